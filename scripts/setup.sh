@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs the Debian packages tcplab builds and tests with, and only those that are missing.
+#   scripts/setup.sh            everything (GUI, kernel backend, tests, tools)
+#   scripts/setup.sh --no-gui   the model, lessons and command line only
+set -euo pipefail
+
+want_gui=1
+for arg in "$@"; do
+  case "$arg" in
+    --no-gui) want_gui=0 ;;
+    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
+  esac
+done
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libgtest-dev libgmock-dev libbenchmark-dev
+  libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libpcap-dev libmnl-dev libnftables-dev
+  iproute2 nftables tshark
+  clang libclang-rt-14-dev
+)
+if [[ $want_gui == 1 ]]; then
+  packages+=(libimgui-dev libglfw3-dev python3-glad xvfb xauth libgl1-mesa-dri fonts-noto-cjk)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [[ ${#missing[@]} == 0 ]]; then
+  echo "setup.sh: all ${#packages[@]} packages already installed"
+  exit 0
+fi
+
+sudo_cmd=()
+if [[ $(id -u) != 0 ]]; then
+  command -v sudo >/dev/null || { echo "setup.sh: need root or sudo to install: ${missing[*]}" >&2; exit 1; }
+  sudo_cmd=(sudo)
+fi
+
+echo "setup.sh: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# tshark asks whether non-root users may capture; the answer does not matter for tcplab.
+echo "wireshark-common wireshark-common/install-setuid boolean false" | "${sudo_cmd[@]}" debconf-set-selections 2>/dev/null || true
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null

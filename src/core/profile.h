@@ -1,0 +1,95 @@
+#pragma once
+// Profiles: every knob on which the RFCs and Linux differ, in one object passed to the model.
+// A lesson picks a profile by name and may override any knob with `set_knob`.
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/time.h"
+
+namespace tcplab {
+
+using namespace std::chrono_literals;
+
+// How the retransmission timeout is computed from the RTT estimate.
+enum class RtoFormula {
+  Rfc6298,  // RTO = max(rto_min, SRTT + 4*RTTVAR)         (RFC 6298 §2)
+  Linux,    // RTO = SRTT + max(rto_min, 4*RTTVAR)          (tcp_set_rto: rttvar floored at rto_min)
+};
+
+struct Profile {
+  std::string name;
+
+  // TIME-WAIT: 2*MSL (RFC 9293 §3.4.2) unless a fixed length is given (Linux: TCP_TIMEWAIT_LEN).
+  Duration msl = 120s;
+  std::optional<Duration> time_wait_fixed;
+
+  // Retransmission (RFC 6298) and its limits.
+  Duration rto_initial = 1s;
+  Duration rto_min = 1s;
+  Duration rto_max = 120s;
+  RtoFormula rto_formula = RtoFormula::Rfc6298;
+  int syn_retries = 6;        // net.ipv4.tcp_syn_retries
+  int synack_retries = 5;     // net.ipv4.tcp_synack_retries
+  int data_retries = 15;      // net.ipv4.tcp_retries2 (also FIN while the socket is open)
+  int orphan_retries = 8;     // net.ipv4.tcp_orphan_retries (0 means 8 on Linux)
+
+  // Delayed ACK (RFC 1122 §4.2.3.2); zero means every segment is ACKed at once.
+  Duration delayed_ack = 0ns;
+
+  // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
+  Duration fin_wait2_timeout = 0ns;
+
+  // close() with unread data sends RST instead of FIN (RFC 9293 §3.10.4 allows it; Linux does it).
+  bool rst_on_close_with_unread_data = false;
+  // RFC 5961 §3.2: an in-window RST that is not exactly RCV.NXT gets a challenge ACK.
+  bool challenge_ack = true;
+  // RFC 1337: a socket in TIME-WAIT ignores RST instead of being killed by it (tcp_rfc1337).
+  bool rfc1337 = false;
+  // A SYN with a higher sequence number may open a new incarnation over TIME-WAIT (RFC 6191 spirit,
+  // Linux tcp_timewait_state_process's TCP_TW_SYN).
+  bool time_wait_accepts_new_syn = true;
+
+  // Ports and reuse.
+  std::uint16_t ephemeral_low = 32768;   // net.ipv4.ip_local_port_range
+  std::uint16_t ephemeral_high = 60999;
+  int tw_reuse = 0;                      // net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only
+  Duration tw_reuse_delay = 1000ms;      // net.ipv4.tcp_tw_reuse_delay
+
+  // Initial sequence numbers: RFC 6528's clock plus keyed hash of the four-tuple.
+  bool isn_keyed_hash = true;
+  Duration isn_clock_tick = 4us;         // RFC 6528: M is a 4 us timer
+
+  std::uint16_t window = 65535;
+  int listen_backlog_max = 4096;         // net.core.somaxconn
+
+  Duration time_wait_length() const { return time_wait_fixed ? *time_wait_fixed : 2 * msl; }
+};
+
+Profile rfc9293_profile();
+Profile linux_profile();
+// The profile named `name` ("rfc9293" or "linux"), or nullopt.
+std::optional<Profile> profile_by_name(std::string_view name);
+std::vector<std::string> profile_names();
+
+// One knob, as the command line and lessons name it.
+struct KnobInfo {
+  std::string name;         // "msl", "time_wait", "rto_min", "tcp_tw_reuse" ...
+  std::string description;
+  std::string value_kind;   // "duration", "integer", "bool", "port range"
+};
+const std::vector<KnobInfo>& knob_list();
+
+// Sets knob `name` from text ("30s", "200ms", "1", "true", "40000-40009"). On failure returns a
+// sentence saying what was wrong; on success returns nullopt.
+std::optional<std::string> set_knob(Profile& profile, std::string_view name, std::string_view value);
+// The knob's current value as text, in the form set_knob accepts.
+std::optional<std::string> get_knob(const Profile& profile, std::string_view name);
+
+// "200ms", "1.5s", "60s", "2min", "500us", "0": a duration as lessons write it.
+std::optional<Duration> parse_duration(std::string_view text);
+
+}  // namespace tcplab

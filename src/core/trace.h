@@ -1,0 +1,123 @@
+#pragma once
+// The Trace: the one contract between backends (model, kernel, capture) and every view.
+// A time-ordered list of typed events. Views read traces; they never reach into a backend.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "core/errno_code.h"
+#include "core/segment.h"
+#include "core/tcp_state.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+enum class SegmentFate { Delivered, Dropped };
+
+// One transmission of one segment, recorded when it is sent.
+struct SegmentEvent {
+  std::uint64_t id = 0;     // 1-based segment number in this trace ("drop segment 7")
+  Segment segment;
+  std::string from;         // sending host
+  std::string to;           // receiving host
+  std::string endpoint;     // sending socket's label ("client#1"); empty for a bare RST from the host
+  Instant arrives_at;       // delivered: arrival; dropped: the instant it was lost
+  SegmentFate fate = SegmentFate::Delivered;
+  // Dropped: the fault that dropped it. Delivered: what the receiver made of it, filled in on
+  // arrival ("ACK of our FIN", "ignored: old duplicate", "no socket: answered with RST").
+  std::string reason;
+  bool retransmission = false;
+  // Sequence numbers relative to each direction's ISN, as tcpdump and Wireshark show them.
+  std::uint32_t rel_seq = 0;
+  std::uint32_t rel_ack = 0;
+};
+
+// An endpoint moved from one state to another.
+struct StateEvent {
+  std::string host;
+  std::string endpoint;     // socket label, e.g. "server#2"
+  FourTuple tuple;          // local > remote at the time of the change
+  TcpState from = TcpState::Closed;
+  TcpState to = TcpState::Closed;
+  std::string cause;        // "rcv FIN", "close()", "2MSL timeout" ...
+  std::uint64_t segment_id = 0;  // the segment that caused it, 0 if none
+};
+
+enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger };
+enum class TimerAction { Armed, Fired, Cancelled };
+
+struct TimerEvent {
+  std::string host;
+  std::string endpoint;
+  TimerKind timer = TimerKind::Retransmit;
+  TimerAction action = TimerAction::Armed;
+  Instant deadline;
+  int attempt = 0;          // retransmit: how many times it has already fired (backoff exponent)
+};
+
+// A socket call an application made, recorded when it returns.
+struct CallEvent {
+  std::string host;
+  std::string step;         // the scenario step that made the call ("server.bind"), if any
+  std::string call;         // "bind", "connect", "recv" ...
+  std::string args;         // "127.0.0.2:5555", "SO_LINGER {1, 0}"
+  int fd = -1;              // the socket the call was made on (socket()/accept(): the new fd)
+  std::int64_t result = 0;  // the return value (-1 on error)
+  Errno error = Errno::None;
+  Instant issued_at;        // when the call was made; the event's time is when it returned
+  std::string endpoint;     // label of the socket concerned, if any
+  std::string data;         // recv(): the bytes returned
+};
+
+// Narration or an explanation from the backend ("bind() conflicts with a TIME-WAIT entry").
+struct NoteEvent {
+  std::string host;         // empty for the whole scenario
+  std::string text;
+};
+
+using EventBody = std::variant<SegmentEvent, StateEvent, TimerEvent, CallEvent, NoteEvent>;
+
+struct TraceEvent {
+  Instant at;
+  EventBody body;
+};
+
+std::string_view to_string(SegmentFate fate);     // "delivered", "dropped"
+std::string_view to_string(TimerKind kind);       // "retransmit", "delayed-ack", "time-wait" ...
+std::string_view to_string(TimerAction action);   // "armed", "fired", "cancelled"
+std::optional<TimerKind> parse_timer_kind(std::string_view text);
+std::optional<TimerAction> parse_timer_action(std::string_view text);
+
+class Trace {
+ public:
+  // Which backend produced it ("model", "kernel", "capture") and under which profile.
+  std::string backend = "model";
+  std::string profile;
+  std::vector<std::string> hosts;  // in the order views draw them
+  std::vector<std::string> warnings;  // e.g. "host loopback, no namespace: faults not applied"
+
+  // Appends an event; time must not go backwards (the simulator guarantees it).
+  void add(Instant at, EventBody body);
+  // Appends a segment, assigning its id and relative seq/ack. Returns the id.
+  std::uint64_t add_segment(Instant at, SegmentEvent event);
+  SegmentEvent* segment_by_id(std::uint64_t id);
+  const SegmentEvent* segment_by_id(std::uint64_t id) const;
+
+  const std::vector<TraceEvent>& events() const { return events_; }
+  std::size_t size() const { return events_.size(); }
+  bool empty() const { return events_.empty(); }
+  Instant end_time() const { return events_.empty() ? kTimeZero : events_.back().at; }
+  std::size_t segment_count() const { return segment_index_.size(); }
+
+ private:
+  std::vector<TraceEvent> events_;
+  std::vector<std::size_t> segment_index_;  // id-1 -> index in events_
+  // ISN per direction (sender address, receiver address), reset by each new SYN.
+  std::map<std::pair<SocketAddress, SocketAddress>, SeqNum> isn_;
+};
+
+}  // namespace tcplab

@@ -1,0 +1,192 @@
+#pragma once
+// A Scenario: hosts, the programs they run (socket calls), faults and checks. It says what
+// applications do; segments are consequences. The model and the kernel backend both run it.
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/address.h"
+#include "core/errno_code.h"
+#include "core/tcp_state.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+// Where something was written, for error messages ("lessons/x.toml:12:5").
+struct SourceLocation {
+  std::string file;
+  int line = 0;
+  int column = 0;
+  std::string to_string() const;  // "file:line:col", or "" if unknown
+};
+
+// English and Simplified Chinese text of one piece of narration.
+struct Text {
+  std::string en;
+  std::string zh;
+  const std::string& in(std::string_view lang) const { return lang == "zh" && !zh.empty() ? zh : en; }
+};
+
+struct HostSpec {
+  std::string name;         // "client", "server"
+  Ipv4 address;             // 127.0.0.1, 127.0.0.2 by default so lessons run on loopback too
+};
+
+enum class CallKind {
+  Socket,      // fd = socket(AF_INET, SOCK_STREAM, 0)
+  SetReuseAddr,// setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, on)
+  SetLinger,   // setsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff, seconds})
+  Bind,        // bind(fd, address)
+  Listen,      // listen(fd, backlog)
+  Connect,     // connect(fd, address)   (blocks until established or failed)
+  Accept,      // new = accept(fd)       (blocks until a connection is ready)
+  Send,        // send(fd, data)
+  Recv,        // recv(fd, max)          (blocks until data, end of stream or error)
+  Shutdown,    // shutdown(fd, SHUT_WR | SHUT_RD | SHUT_RDWR)
+  Close,       // close(fd)
+  Exit,        // the process exits: every fd it holds is closed
+};
+
+std::string_view call_name(CallKind kind);  // "socket", "setsockopt", "bind" ...
+
+enum class ShutdownHow { Read, Write, Both };
+
+// One socket call in a host's program. Sockets are named by variables ("listener", "conn"), as in
+// the program a teacher would write; socket() and accept() assign one.
+struct CallSpec {
+  CallKind kind = CallKind::Socket;
+  std::string socket;       // the variable the call uses (Accept: the listening socket)
+  std::string result_var;   // Socket, Accept: the variable that receives the new fd
+  SocketAddress address;    // Bind, Connect (Bind: port 0 means an ephemeral port)
+  int backlog = 128;        // Listen
+  std::string data;         // Send
+  std::uint32_t max_bytes = 65536;  // Recv
+  ShutdownHow how = ShutdownHow::Write;  // Shutdown
+  bool flag = true;         // SetReuseAddr: on/off; SetLinger: l_onoff
+  int linger_seconds = 0;   // SetLinger: l_linger
+};
+
+// When a step runs. A step starts once the previous step of the same host has returned, and once
+// the step named in `after` (any host) has returned; then it waits `delay`. With `at`, it runs at
+// that instant after the start of the scenario instead (still after the previous step returned).
+struct Trigger {
+  std::optional<Duration> at;
+  std::string after;        // label of another step, "" for none
+  Duration delay{0};
+};
+
+struct Step {
+  std::string label;        // unique in the scenario: "server.accept", "client.close"
+  CallSpec call;
+  Trigger when;
+  SourceLocation where;
+};
+
+// A run of steps, done `repeat` times in a row (many short connections), `pause` between rounds.
+// Inside a repeated phase a label names the step's latest return.
+struct Phase {
+  std::vector<Step> steps;
+  int repeat = 1;
+  Duration pause{0};
+};
+
+// What one host's application does, in order.
+struct Program {
+  std::string host;
+  std::vector<Phase> phases;
+};
+
+// Which segments a fault applies to. Unset fields match anything.
+struct SegmentMatch {
+  std::string from;         // sending host
+  std::string to;           // receiving host
+  std::optional<std::string> flags;      // exact tcpdump flags: "F.", "."
+  std::optional<std::uint32_t> rel_seq;  // relative sequence number
+  std::optional<std::uint64_t> segment_id;  // the Nth segment of the whole trace (GUI: "drop this one")
+  int nth = 1;              // the first matching segment affected is the nth match
+  int count = 1;            // how many consecutive matches are affected (-1: all)
+};
+
+enum class FaultKind { Drop, Delay, Duplicate, Reorder, RandomLoss };
+
+struct FaultSpec {
+  FaultKind kind = FaultKind::Drop;
+  SegmentMatch match;
+  Duration delay{0};          // Delay: extra latency; Reorder: how long the segment is held back
+  double probability = 0.0;   // RandomLoss: chance of loss per matching segment
+  std::string description;  // shown in the trace: "drop the client's last ACK"
+  SourceLocation where;
+};
+
+struct LinkSpec {
+  Duration latency = std::chrono::milliseconds(10);  // one way, every pair of hosts
+};
+
+// What a check looks at, at a point in the scenario. Evaluated on the Trace, so the same checks
+// judge the model's and the kernel's runs.
+enum class CheckKind {
+  State,          // socket `socket` of `host` is in `state` (or gone) at the check point
+  CallResult,     // step `step` returned `result` / failed with `error`
+  SegmentCount,   // number of segments matching `match` (up to the check point) is `count`
+  FlagSequence,   // the flags of segments matching `match`, in order, are `flags`
+  NoState,        // no socket of `host` passed through `state` (e.g. no TIME-WAIT after a RST)
+  StateCount,     // number of sockets of `host` in `state` at the check point is `count`
+};
+
+struct CheckPoint {
+  std::optional<Duration> at;    // an instant
+  std::string after;             // a step label: just after it returned
+  bool end = false;              // the end of the run
+};
+
+struct CheckSpec {
+  CheckKind kind = CheckKind::State;
+  CheckPoint when;
+  std::string host;
+  std::string socket;            // State: which socket (the variable that held it)
+  std::optional<TcpState> state; // State: nullopt means "gone" (no socket, no TIME-WAIT entry)
+  std::string step;              // CallResult
+  std::optional<std::int64_t> result;
+  std::optional<Errno> error;
+  // CallResult on a repeated step: each round's outcome in order, "ok" or an errno name.
+  std::vector<std::string> outcomes;
+  SegmentMatch match;            // SegmentCount, FlagSequence
+  std::optional<int> count;
+  std::vector<std::string> flags;
+  Text description;              // what the check teaches ("the client ends in TIME-WAIT")
+  SourceLocation where;
+};
+
+// Narration: shown when the run reaches the point.
+struct NarrationStep {
+  CheckPoint when;               // at a step label, an instant, or the end
+  std::optional<std::uint64_t> segment_id;  // or when segment N is sent
+  Text text;
+  SourceLocation where;
+};
+
+struct Scenario {
+  std::string id;
+  Text title;
+  Text summary;
+  std::string profile = "linux";
+  std::map<std::string, std::string> knobs;  // overrides, by knob name (see core/profile.h)
+  std::vector<HostSpec> hosts;
+  std::vector<Program> programs;
+  std::vector<FaultSpec> faults;
+  LinkSpec link;
+  std::vector<CheckSpec> checks;
+  std::vector<NarrationStep> narration;
+  Duration time_limit = std::chrono::minutes(10);  // virtual time a run may cover
+  std::uint64_t event_limit = 5'000'000;
+  std::uint64_t seed = 1;
+  std::string kernel_note;  // why the kernel cannot run (part of) this lesson, if it cannot
+  std::string source_file;
+
+  const HostSpec* host(std::string_view name) const;
+  const Step* step(std::string_view label) const;
+};
+
+}  // namespace tcplab
