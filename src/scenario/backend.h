@@ -1,0 +1,54 @@
+#pragma once
+// A backend runs a Scenario and returns its Trace: the model (src/core simulator) or the real
+// Linux kernel (src/real). Views and checks only ever see the Trace.
+#include <memory>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/profile.h"
+#include "core/trace.h"
+#include "scenario/scenario.h"
+
+namespace tcplab {
+
+// A mistake in a scenario or in the options given to run it: says where and what.
+class ScenarioError : public std::runtime_error {
+ public:
+  ScenarioError(SourceLocation where, const std::string& what)
+      : std::runtime_error(where.to_string().empty() ? what : where.to_string() + ": " + what),
+        where_(std::move(where)) {}
+  const SourceLocation& where() const { return where_; }
+
+ private:
+  SourceLocation where_;
+};
+
+struct RunOptions {
+  std::optional<std::string> profile;                         // overrides the lesson's profile
+  std::vector<std::pair<std::string, std::string>> knobs;     // applied after the lesson's own
+  std::optional<std::uint64_t> seed;
+  std::vector<FaultSpec> extra_faults;                        // GUI: "drop this one"
+  std::optional<Duration> time_limit;                         // kernel: stop waiting earlier
+};
+
+struct RunResult {
+  Trace trace;
+  Profile profile;                 // the profile the run used, overrides applied
+  bool completed = true;           // false when a limit stopped the run (see trace.warnings)
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual std::string name() const = 0;  // "model", "kernel"
+  virtual RunResult run(const Scenario& scenario, const RunOptions& options) = 0;
+};
+
+// The profile a scenario runs with: named profile, then the lesson's knobs, then the options'.
+// Throws ScenarioError naming the bad knob.
+Profile resolve_profile(const Scenario& scenario, const RunOptions& options);
+
+}  // namespace tcplab
