@@ -127,11 +127,11 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
     copy.to = to;
     copy.endpoint = endpoint;
     copy.retransmission = retransmission;
-    copy.arrives_at = arrival;
+    copy.arrives_at = arrival + fate.duplicate_delay;
     copy.reason = fate.reason.empty() ? "duplicated by the network" : fate.reason;
     std::uint64_t copy_id = ++segments_sent_;
     if (recording_ || network_.has_faults()) copy_id = trace_.add_segment(now, std::move(copy));
-    push(arrival, EventKind::Deliver, store_delivery({segment, copy_id, to_index}));
+    push(arrival + fate.duplicate_delay, EventKind::Deliver, store_delivery({segment, copy_id, to_index}));
   }
   return id;
 }
