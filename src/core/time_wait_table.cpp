@@ -23,25 +23,27 @@ void TimeWaitTable::restart(const FourTuple& tuple, Instant deadline) {
   if (!r) return;
   r->deadline = deadline;
   r->generation = next_generation_++;
+  front_live_ = false;
   expiry_.push_back({tuple, r->generation});
 }
 
 void TimeWaitTable::drop_stale_front() {
+  if (front_live_) return;
   while (!expiry_.empty()) {
     const Expiry& front = expiry_.front();
     auto it = records_.find(front.tuple);
-    if (it != records_.end() && it->second.generation == front.generation) return;
+    if (it != records_.end() && it->second.generation == front.generation) {
+      front_live_ = true;
+      return;
+    }
     expiry_.pop_front();  // removed early, or restarted (a newer entry sits further back)
   }
 }
 
-std::optional<Instant> TimeWaitTable::next_deadline() const {
-  for (const Expiry& e : expiry_) {
-    auto it = records_.find(e.tuple);
-    if (it != records_.end() && it->second.generation == e.generation) return it->second.deadline;
-    // Stale entries are rare (restarts, assassinations): this loop almost never repeats.
-  }
-  return std::nullopt;
+std::optional<Instant> TimeWaitTable::next_deadline() {
+  drop_stale_front();
+  if (expiry_.empty()) return std::nullopt;
+  return records_.find(expiry_.front().tuple)->second.deadline;
 }
 
 std::optional<std::pair<FourTuple, TimeWaitRecord>> TimeWaitTable::pop_expired(Instant now) {
@@ -52,6 +54,7 @@ std::optional<std::pair<FourTuple, TimeWaitRecord>> TimeWaitTable::pop_expired(I
   std::pair<FourTuple, TimeWaitRecord> out{it->first, it->second};
   records_.erase(it);
   expiry_.pop_front();
+  front_live_ = false;
   return out;
 }
 

@@ -19,12 +19,15 @@ class TimeWaitTable {
   TimeWaitRecord* find(const FourTuple& tuple);
   const TimeWaitRecord* find(const FourTuple& tuple) const;
   bool contains(const FourTuple& tuple) const { return records_.contains(tuple); }
-  void erase(const FourTuple& tuple) { records_.erase(tuple); }
+  void erase(const FourTuple& tuple) {
+    records_.erase(tuple);
+    front_live_ = false;
+  }
   // Moves the record's deadline (a retransmitted FIN restarts the timer).
   void restart(const FourTuple& tuple, Instant deadline);
 
   // The earliest instant at which expire() has something to do.
-  std::optional<Instant> next_deadline() const;
+  std::optional<Instant> next_deadline();
   // The next record whose deadline has passed, removed from the table; nullopt when none.
   std::optional<std::pair<FourTuple, TimeWaitRecord>> pop_expired(Instant now);
 
@@ -45,6 +48,7 @@ class TimeWaitTable {
 
   absl::flat_hash_map<FourTuple, TimeWaitRecord> records_;
   std::deque<Expiry> expiry_;
+  bool front_live_ = false;  // the front entry was checked and nothing changed since
   std::uint32_t next_generation_ = 1;
 };
 
