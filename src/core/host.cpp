@@ -488,12 +488,13 @@ void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segmen
 
 void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
   const FourTuple tuple = seg.tuple_at_receiver();
-  TimeWaitRecord& tw = *time_wait_.find(tuple);
+  TimeWaitRecord tw = *time_wait_.find(tuple);  // a copy: restart() moves the record
   const TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
   env_->annotate_segment(segment_id, out.reason);
   if (out.restart_timer) {
     const Instant old = tw.deadline;
-    time_wait_.restart(tuple, now + profile_->time_wait_length());
+    tw.deadline = now + profile_->time_wait_length();
+    time_wait_.restart(tuple, tw.deadline);
     const std::string tw_label = label(tw.socket_serial);
     env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
     env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Armed, tw.deadline, 0});
