@@ -139,6 +139,7 @@ struct CheckPoint {
   std::optional<Duration> at;    // an instant
   std::string after;             // a step label: just after it returned
   bool end = false;              // the end of the run
+  Duration delay{0};             // with `after`: this long after the step returned
 };
 
 struct CheckSpec {
@@ -153,6 +154,8 @@ struct CheckSpec {
   // CallResult on a repeated step: each round's outcome in order, "ok" or an errno name.
   std::vector<std::string> outcomes;
   SegmentMatch match;            // SegmentCount, FlagSequence
+  // SegmentCount, FlagSequence: only segments that were dropped (true) or delivered (false).
+  std::optional<bool> dropped;
   std::optional<int> count;
   std::vector<std::string> flags;
   Text description;              // what the check teaches ("the client ends in TIME-WAIT")
