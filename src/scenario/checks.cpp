@@ -16,6 +16,7 @@ std::string_view kind_name(CheckKind kind) {
     case CheckKind::FlagSequence: return "flag_sequence";
     case CheckKind::NoState: return "never_in_state";
     case CheckKind::StateCount: return "state_count";
+    case CheckKind::WasInState: return "was_in_state";
   }
   return "?";
 }
@@ -153,10 +154,17 @@ void judge_state(const Scenario& scenario, const Trace& trace, const Cut& cut, C
   out.actual = endpoints.back() + " in " + std::string(rfc_name(now));
 }
 
-void judge_no_state(const Scenario& scenario, const Trace& trace, const Cut& cut, CheckOutcome& out) {
+// NoState passes when no watched socket entered the state; WasInState when one did.
+void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut& cut,
+                         CheckOutcome& out) {
   const CheckSpec& c = out.spec;
-  out.expected = "no socket of " + c.host + (c.socket.empty() ? "" : " held in '" + c.socket + "'") +
-                 " ever in " + std::string(rfc_name(*c.state)) + cut.text;
+  const bool must_enter = c.kind == CheckKind::WasInState;
+  const std::string who = c.socket.empty() ? "a socket of " + c.host
+                                           : c.host + "'s socket '" + c.socket + "'";
+  out.expected = (must_enter ? who + " passed through " : "no socket of " + c.host +
+                                                              (c.socket.empty() ? "" : " held in '" + c.socket + "'") +
+                                                              " ever in ") +
+                 std::string(rfc_name(*c.state)) + cut.text;
   std::set<std::string> watched;
   if (!c.socket.empty()) {
     for (const auto& e : endpoints_of(scenario, trace, c.host, c.socket, cut.end)) watched.insert(e);
@@ -168,10 +176,11 @@ void judge_no_state(const Scenario& scenario, const Trace& trace, const Cut& cut
     out.actual = change->endpoint + " entered " + std::string(rfc_name(*c.state)) + " at " +
                  format_duration(trace.events()[i].at - kTimeZero) +
                  (change->cause.empty() ? "" : " (" + change->cause + ")");
+    out.passed = must_enter;
     return;
   }
-  out.passed = true;
-  out.actual = "none did";
+  out.passed = !must_enter;
+  out.actual = c.socket.empty() || !watched.empty() ? "none did" : "socket '" + c.socket + "' was never created";
 }
 
 void judge_state_count(const Trace& trace, const Cut& cut, CheckOutcome& out) {
@@ -261,7 +270,8 @@ CheckReport evaluate_checks(const Scenario& scenario, const Trace& trace) {
     } else {
       switch (out.spec.kind) {
         case CheckKind::State: judge_state(scenario, trace, cut, out); break;
-        case CheckKind::NoState: judge_no_state(scenario, trace, cut, out); break;
+        case CheckKind::NoState:
+        case CheckKind::WasInState: judge_entered_state(scenario, trace, cut, out); break;
         case CheckKind::StateCount: judge_state_count(trace, cut, out); break;
         case CheckKind::CallResult: judge_call(trace, cut, out); break;
         case CheckKind::SegmentCount:

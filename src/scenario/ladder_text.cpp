@@ -100,11 +100,17 @@ class LadderBuilder {
   void add(Instant at, const SegmentEvent& s) {
     Row row;
     row.time = time_text(at);
-    row.span = {column_of(s.from), column_of(s.to)};
-    row.arrow = segment_label(s);
+    std::string label = segment_label(s);
     if (s.fate == SegmentFate::Dropped) {
       row.lost = true;
-      if (!s.reason.empty()) row.arrow += "  (" + s.reason + ")";
+      if (!s.reason.empty()) label += "  (" + s.reason + ")";
+    }
+    if (s.from == s.to) {
+      // A socket connected to itself: the segment comes back to the same column.
+      row.cells[column_of(s.from)] = (row.lost ? "✗ " : "↺ ") + label;
+    } else {
+      row.span = {column_of(s.from), column_of(s.to)};
+      row.arrow = label;
     }
     attach_narration(row, "", s.id);
     rows_.push_back(std::move(row));

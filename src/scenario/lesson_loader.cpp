@@ -1,6 +1,7 @@
 #include "scenario/lesson_loader.h"
 
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -83,11 +84,16 @@ class Context {
   std::string file_;
 };
 
+// Keys of the lesson's top level, named in the hint for a key that landed in the wrong table.
+constexpr std::array<std::string_view, 15> kLessonKeys = {
+    "id", "title", "summary", "profile", "knobs", "link", "hosts", "programs", "faults",
+    "checks", "narration", "seed", "time_limit", "event_limit", "kernel_note"};
+
 // A table read strictly: every key must be read by the loader, or it is reported as unknown.
 class Fields {
  public:
-  Fields(const Context& context, const toml::table& table, std::string what)
-      : context_(context), table_(table), what_(std::move(what)) {}
+  Fields(const Context& context, const toml::table& table, std::string what, bool is_root = false)
+      : context_(context), table_(table), what_(std::move(what)), is_root_(is_root) {}
 
   const std::string& what() const { return what_; }
   const toml::table& table() const { return table_; }
@@ -192,9 +198,16 @@ class Fields {
     std::vector<std::string> known(allowed_.begin(), allowed_.end());
     for (auto&& [key, value] : table_) {
       if (allowed_.contains(std::string(key.str()))) continue;
+      // TOML puts every key after a [header] into that table: a common slip in a lesson file.
+      const bool lesson_key = !is_root_ && std::find(kLessonKeys.begin(), kLessonKeys.end(),
+                                                            key.str()) != kLessonKeys.end();
       context_.fail(key.source(), "unknown key '" + std::string(key.str()) + "' in " + what_ +
                                       suggestion(key.str(), known) + "; expected one of: " +
-                                      join(known));
+                                      join(known) +
+                                      (lesson_key ? ". ('" + std::string(key.str()) +
+                                                        "' belongs to the lesson itself: move it "
+                                                        "above the first [table] header)"
+                                                  : ""));
     }
   }
 
@@ -202,6 +215,7 @@ class Fields {
   const Context& context_;
   const toml::table& table_;
   std::string what_;
+  bool is_root_;
   std::set<std::string> allowed_;
 };
 
@@ -260,7 +274,7 @@ class LessonReader {
   LessonReader(const toml::table& root, std::string file) : context_(std::move(file)), root_(root) {}
 
   Scenario read() {
-    Fields fields(context_, root_, "the lesson");
+    Fields fields(context_, root_, "the lesson", true);
     scenario_.source_file = context_.file();
     read_identity(fields);
     read_profile(fields);
@@ -725,7 +739,8 @@ class LessonReader {
         {"segment_count", CheckKind::SegmentCount},
         {"flag_sequence", CheckKind::FlagSequence},
         {"never_in_state", CheckKind::NoState},
-        {"state_count", CheckKind::StateCount}};
+        {"state_count", CheckKind::StateCount},
+        {"was_in_state", CheckKind::WasInState}};
     for (const toml::node& node : *checks) {
       Fields check_fields(context_, as_table(context_, node, "a check"), "a check");
       CheckSpec check;
@@ -747,6 +762,7 @@ class LessonReader {
           check.state = read_state(check_fields, true);
           break;
         case CheckKind::NoState:
+        case CheckKind::WasInState:
           check.host = host_name(check_fields, "host", true);
           check.socket = check_socket(check_fields, check.host, false);
           check.state = read_state(check_fields, false);

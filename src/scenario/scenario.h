@@ -133,6 +133,7 @@ enum class CheckKind {
   FlagSequence,   // the flags of segments matching `match`, in order, are `flags`
   NoState,        // no socket of `host` passed through `state` (e.g. no TIME-WAIT after a RST)
   StateCount,     // number of sockets of `host` in `state` at the check point is `count`
+  WasInState,     // a socket of `host` (or the one in `socket`) passed through `state` by then
 };
 
 struct CheckPoint {
