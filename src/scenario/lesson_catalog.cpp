@@ -22,7 +22,9 @@ std::vector<fs::path> lesson_files(const fs::path& dir) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     if (entry.is_regular_file(ec) && entry.path().extension() == ".toml") files.push_back(entry.path());
   }
-  std::sort(files.begin(), files.end());
+  // By name without extension, so "08-x" comes before "08-x-variant".
+  std::sort(files.begin(), files.end(),
+            [](const fs::path& a, const fs::path& b) { return a.stem().string() < b.stem().string(); });
   return files;
 }
 

@@ -548,14 +548,18 @@ class LessonReader {
       case CallKind::Exit: break;
     }
     fields.reject_unknown_keys();
-    if (step.label.empty()) {
-      step.label = auto_label(host, call);
-      label_lines_.emplace(step.label, step.where.line);
-    }
-    return step;
+    return step;  // steps without a label get one once every explicit label is known
   }
 
-  // "client.connect", then "client.connect.2" ... for steps without an explicit label.
+  // Steps without a label are called "client.connect", then "client.connect.2" ..., skipping
+  // any label the lesson gives explicitly.
+  void assign_default_labels() {
+    for (auto& program : scenario_.programs)
+      for (auto& phase : program.phases)
+        for (auto& step : phase.steps)
+          if (step.label.empty()) step.label = auto_label(program.host, std::string(call_name(step.call.kind)));
+  }
+
   std::string auto_label(const std::string& host, const std::string& call) {
     const std::string base = host + "." + call;
     while (true) {
@@ -614,6 +618,7 @@ class LessonReader {
       program_fields.reject_unknown_keys();
       scenario_.programs.push_back(std::move(program));
     }
+    assign_default_labels();
   }
 
   // The nth/count/from/to/flags/rel_seq/segment keys shared by faults and segment checks.
