@@ -80,8 +80,9 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
 }
 
 RunResult run_lesson(const Settings& settings, const Scenario& scenario) {
+  const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);
-  RunResult result = backend->run(scenario, run_options(settings, scenario));
+  RunResult result = backend->run(scenario, options);
   for (const auto& warning : result.trace.warnings) fmt::print(stderr, "tcplab: warning: {}\n", warning);
   if (!result.completed) {
     fmt::print(stderr, "tcplab: warning: the run of '{}' stopped at a limit before it finished\n",

@@ -21,7 +21,9 @@ std::string repeat(std::string_view piece, std::size_t n) {
   return out;
 }
 
-std::string time_text(Instant t) { return format_duration(t - kTimeZero); }
+std::string time_text(Instant t) {
+  return t == kTimeZero ? std::string("0 s") : format_duration(t - kTimeZero);
+}
 
 // A row of the ladder: text per host column, or one arrow spanning several columns.
 struct Row {

@@ -106,6 +106,13 @@ class Fields {
   void allow(std::string_view key) { allowed_.insert(std::string(key)); }
 
   [[noreturn]] void missing(std::string_view key, const std::string& expected) const {
+    // A misspelt key usually explains a missing one: report the typo, not its consequence.
+    for (auto&& [k, value] : table_) {
+      if (allowed_.contains(std::string(k.str()))) continue;
+      for (const auto& known : allowed_) {
+        if (edit_distance(k.str(), known) <= 2) reject_unknown_keys();
+      }
+    }
     context_.fail(table_, what_ + " has no '" + std::string(key) + "': expected " + expected);
   }
 
