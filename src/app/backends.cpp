@@ -13,8 +13,9 @@ std::unique_ptr<Backend> make_backend(const std::string& name) {
 #ifdef TCPLAB_HAVE_MODEL_BACKEND
     return std::make_unique<ModelBackend>();
 #else
-    throw ScenarioError({}, "the model backend is not built into this tcplab yet "
-                            "(src/scenario/model_backend.cpp is missing)");
+    throw ScenarioError({},
+                        "the model backend is not built into this tcplab yet "
+                        "(src/scenario/model_backend.cpp is missing)");
 #endif
   }
   std::string known;

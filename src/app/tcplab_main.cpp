@@ -1,10 +1,11 @@
 // tcplab: list, read, run and check the lessons from the command line.
 // Exit codes: 0 ok, 1 a check failed, 2 bad usage or a bad lesson.
-#include <CLI/CLI.hpp>
 #include <cstdlib>
 #include <filesystem>
-#include <fmt/core.h>
 #include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
 
 #include "app/backends.h"
 #include "core/profile.h"
@@ -64,14 +65,16 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
   for (const auto& knob : settings.knobs) {
     const auto eq = knob.find('=');
     if (eq == std::string::npos || eq == 0) {
-      throw ScenarioError({}, "--set wants knob=value (e.g. --set tcp_tw_reuse=1), not '" + knob + "'");
+      throw ScenarioError({},
+                          "--set wants knob=value (e.g. --set tcp_tw_reuse=1), not '" + knob + "'");
     }
     options.knobs.emplace_back(knob.substr(0, eq), knob.substr(eq + 1));
   }
   // Check profile and knobs here, so a typo is reported before anything runs, on every backend.
   const std::string profile_name = settings.profile.value_or(scenario.profile);
   auto profile = profile_by_name(profile_name);
-  if (!profile) throw ScenarioError({}, "unknown profile '" + profile_name + "' (known: rfc9293, linux)");
+  if (!profile)
+    throw ScenarioError({}, "unknown profile '" + profile_name + "' (known: rfc9293, linux)");
   for (const auto& [name, value] : scenario.knobs) set_knob(*profile, name, value);
   for (const auto& [name, value] : options.knobs) {
     if (auto error = set_knob(*profile, name, value)) throw ScenarioError({}, "--set: " + *error);
@@ -83,7 +86,8 @@ RunResult run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);
   RunResult result = backend->run(scenario, options);
-  for (const auto& warning : result.trace.warnings) fmt::print(stderr, "tcplab: warning: {}\n", warning);
+  for (const auto& warning : result.trace.warnings)
+    fmt::print(stderr, "tcplab: warning: {}\n", warning);
   if (!result.completed) {
     fmt::print(stderr, "tcplab: warning: the run of '{}' stopped at a limit before it finished\n",
                scenario.id);
@@ -94,7 +98,8 @@ RunResult run_lesson(const Settings& settings, const Scenario& scenario) {
 int command_list(const Settings& settings) {
   auto dir = lessons_dir(settings);
   if (!dir) {
-    fmt::print(stderr, "tcplab: no lessons directory found (use --lessons DIR or TCPLAB_LESSONS)\n");
+    fmt::print(stderr,
+               "tcplab: no lessons directory found (use --lessons DIR or TCPLAB_LESSONS)\n");
     return kExitBadInput;
   }
   int status = kExitOk;
@@ -145,15 +150,18 @@ int command_show(const Settings& settings, const std::string& name) {
     }
   }
   if (!s.faults.empty()) fmt::print("\n{}:\n", zh ? "故障" : "faults");
-  for (const auto& f : s.faults) fmt::print("  {}\n", f.description.empty() ? "(fault)" : f.description);
+  for (const auto& f : s.faults)
+    fmt::print("  {}\n", f.description.empty() ? "(fault)" : f.description);
   fmt::print("\n{}:\n", zh ? "讲解" : "narration");
   for (const auto& n : s.narration) {
-    const std::string where = n.segment_id ? "segment " + std::to_string(*n.segment_id) : point_text(n.when);
+    const std::string where =
+        n.segment_id ? "segment " + std::to_string(*n.segment_id) : point_text(n.when);
     fmt::print("  [{}] {}\n", where, n.text.in(lang));
   }
   fmt::print("\n{}:\n", zh ? "检查" : "checks");
   for (std::size_t i = 0; i < s.checks.size(); ++i) {
-    fmt::print("  {}. {}  ({})\n", i + 1, s.checks[i].description.in(lang), point_text(s.checks[i].when));
+    fmt::print("  {}. {}  ({})\n", i + 1, s.checks[i].description.in(lang),
+               point_text(s.checks[i].when));
   }
   return kExitOk;
 }
@@ -161,7 +169,8 @@ int command_show(const Settings& settings, const std::string& name) {
 int command_run(const Settings& settings, const std::string& name) {
   if (settings.format == "jsonl") {
     // The JSON-lines writer belongs to src/export; it is wired here once it is on this branch.
-    fmt::print(stderr, "tcplab: --format jsonl is not built yet (waiting for src/export/jsonl.h)\n");
+    fmt::print(stderr,
+               "tcplab: --format jsonl is not built yet (waiting for src/export/jsonl.h)\n");
     return kExitBadInput;
   }
   const Scenario scenario = load(settings, name);
@@ -181,7 +190,8 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   if (names.empty()) {
     auto dir = lessons_dir(settings);
     if (!dir) {
-      fmt::print(stderr, "tcplab: no lessons directory found (use --lessons DIR or TCPLAB_LESSONS)\n");
+      fmt::print(stderr,
+                 "tcplab: no lessons directory found (use --lessons DIR or TCPLAB_LESSONS)\n");
       return kExitBadInput;
     }
     for (const auto& file : lesson_files(*dir)) names.push_back(file.string());
@@ -209,8 +219,8 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
 int command_knobs(const Settings& settings) {
   const Profile profile = *profile_by_name(settings.profile.value_or("linux"));
   for (const auto& k : knob_list()) {
-    fmt::print("{}  {}  {}\n", pad_right(k.name, 30), pad_right(get_knob(profile, k.name).value_or(""), 12),
-               k.description);
+    fmt::print("{}  {}  {}\n", pad_right(k.name, 30),
+               pad_right(get_knob(profile, k.name).value_or(""), 12), k.description);
   }
   return kExitOk;
 }
@@ -218,20 +228,24 @@ int command_knobs(const Settings& settings) {
 void add_run_options(CLI::App& command, Settings& settings) {
   command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
-  command.add_option("--set", settings.knobs, "override a profile knob: --set knob=value (repeatable)");
-  command.add_option("--seed", settings.seed, "seed for random faults and initial sequence numbers");
+  command.add_option("--set", settings.knobs,
+                     "override a profile knob: --set knob=value (repeatable)");
+  command.add_option("--seed", settings.seed,
+                     "seed for random faults and initial sequence numbers");
   command.add_option("--backend", settings.backend, "where to run: model")->capture_default_str();
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
-               "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson."};
+  CLI::App app{
+      "tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
+      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson."};
   app.require_subcommand(1);
   Settings settings;
-  app.add_option("--lessons", settings.lessons_dir, "directory of lesson files (default: "
-                                                    "$TCPLAB_LESSONS, then the installed lessons)");
+  app.add_option("--lessons", settings.lessons_dir,
+                 "directory of lesson files (default: "
+                 "$TCPLAB_LESSONS, then the installed lessons)");
   app.add_option("--lang", settings.lang, "language of titles and narration: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
@@ -250,7 +264,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(16, 200))
       ->capture_default_str();
   std::vector<std::string> lessons;
-  auto* check = app.add_subcommand("check", "run lessons and judge their checks (all when none given)");
+  auto* check =
+      app.add_subcommand("check", "run lessons and judge their checks (all when none given)");
   check->add_option("lessons", lessons, "lesson ids or files");
   add_run_options(*check, settings);
   auto* knobs = app.add_subcommand("knobs", "list the profile knobs --set accepts");

@@ -7,7 +7,8 @@ std::string format_check_report(const CheckReport& report, const std::string& la
   std::string out;
   for (const auto& o : report.outcomes) {
     const std::string mark = o.passed ? (zh ? "通过" : "PASS") : (zh ? "失败" : "FAIL");
-    out += mark + "  " + report.lesson + ": " + check_name(o) + ": " + o.spec.description.in(lang) + "\n";
+    out += mark + "  " + report.lesson + ": " + check_name(o) + ": " + o.spec.description.in(lang) +
+           "\n";
     if (!o.passed) {
       out += std::string(zh ? "      期望: " : "      expected: ") + o.expected + "\n";
       out += std::string(zh ? "      实际: " : "      actual:   ") + o.actual + "\n";

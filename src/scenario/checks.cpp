@@ -10,13 +10,20 @@ namespace {
 
 std::string_view kind_name(CheckKind kind) {
   switch (kind) {
-    case CheckKind::State: return "state";
-    case CheckKind::CallResult: return "call";
-    case CheckKind::SegmentCount: return "segment_count";
-    case CheckKind::FlagSequence: return "flag_sequence";
-    case CheckKind::NoState: return "never_in_state";
-    case CheckKind::StateCount: return "state_count";
-    case CheckKind::WasInState: return "was_in_state";
+    case CheckKind::State:
+      return "state";
+    case CheckKind::CallResult:
+      return "call";
+    case CheckKind::SegmentCount:
+      return "segment_count";
+    case CheckKind::FlagSequence:
+      return "flag_sequence";
+    case CheckKind::NoState:
+      return "never_in_state";
+    case CheckKind::StateCount:
+      return "state_count";
+    case CheckKind::WasInState:
+      return "was_in_state";
   }
   return "?";
 }
@@ -30,7 +37,7 @@ std::string list_text(const std::vector<std::string>& items) {
 // The part of the trace a check sees: events [0, end) — everything up to its point in time.
 struct Cut {
   std::size_t end = 0;
-  std::string text;            // " at the end", " at 61s", " 59s after client.close"
+  std::string text;                        // " at the end", " at 61s", " 59s after client.close"
   std::optional<std::string> unreachable;  // the point never came ("step x never returned")
 };
 
@@ -49,8 +56,8 @@ Cut find_cut(const CheckPoint& point, const Trace& trace) {
     return cut;
   }
   if (!point.after.empty()) {
-    cut.text = (point.delay == Duration{0} ? " just after " : " " + format_duration(point.delay) +
-                                                                  " after ") +
+    cut.text = (point.delay == Duration{0} ? " just after "
+                                           : " " + format_duration(point.delay) + " after ") +
                point.after + " returned";
     std::optional<std::size_t> index;
     for (std::size_t i = 0; i < events.size(); ++i) {
@@ -61,7 +68,8 @@ Cut find_cut(const CheckPoint& point, const Trace& trace) {
       cut.unreachable = "step " + point.after + " never returned";
       return cut;
     }
-    cut.end = point.delay == Duration{0} ? *index + 1 : first_after(events[*index].at + point.delay);
+    cut.end =
+        point.delay == Duration{0} ? *index + 1 : first_after(events[*index].at + point.delay);
     return cut;
   }
   cut.text = " at the end";
@@ -98,7 +106,8 @@ std::vector<std::string> endpoints_of(const Scenario& scenario, const Trace& tra
 }
 
 // Last known state of each endpoint of `host` before the cut (no state event yet: CLOSED).
-std::map<std::string, TcpState> states_of(const Trace& trace, const std::string& host, std::size_t end) {
+std::map<std::string, TcpState> states_of(const Trace& trace, const std::string& host,
+                                          std::size_t end) {
   std::map<std::string, TcpState> states;
   for (std::size_t i = 0; i < end; ++i) {
     const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
@@ -140,7 +149,8 @@ std::string call_text(const CallEvent& call) {
 void judge_state(const Scenario& scenario, const Trace& trace, const Cut& cut, CheckOutcome& out) {
   const CheckSpec& c = out.spec;
   const std::string wanted = c.state ? std::string(rfc_name(*c.state)) : "gone";
-  out.expected = c.host + "'s socket '" + c.socket + "' " + (c.state ? "in " : "") + wanted + cut.text;
+  out.expected =
+      c.host + "'s socket '" + c.socket + "' " + (c.state ? "in " : "") + wanted + cut.text;
   const auto endpoints = endpoints_of(scenario, trace, c.host, c.socket, cut.end);
   if (endpoints.empty()) {
     out.actual = "socket '" + c.socket + "' had not been created successfully by then";
@@ -159,15 +169,17 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
                          CheckOutcome& out) {
   const CheckSpec& c = out.spec;
   const bool must_enter = c.kind == CheckKind::WasInState;
-  const std::string who = c.socket.empty() ? "a socket of " + c.host
-                                           : c.host + "'s socket '" + c.socket + "'";
-  out.expected = (must_enter ? who + " passed through " : "no socket of " + c.host +
-                                                              (c.socket.empty() ? "" : " held in '" + c.socket + "'") +
-                                                              " ever in ") +
-                 std::string(rfc_name(*c.state)) + cut.text;
+  const std::string who =
+      c.socket.empty() ? "a socket of " + c.host : c.host + "'s socket '" + c.socket + "'";
+  out.expected =
+      (must_enter ? who + " passed through "
+                  : "no socket of " + c.host +
+                        (c.socket.empty() ? "" : " held in '" + c.socket + "'") + " ever in ") +
+      std::string(rfc_name(*c.state)) + cut.text;
   std::set<std::string> watched;
   if (!c.socket.empty()) {
-    for (const auto& e : endpoints_of(scenario, trace, c.host, c.socket, cut.end)) watched.insert(e);
+    for (const auto& e : endpoints_of(scenario, trace, c.host, c.socket, cut.end))
+      watched.insert(e);
   }
   for (std::size_t i = 0; i < cut.end; ++i) {
     const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
@@ -180,7 +192,8 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
     return;
   }
   out.passed = !must_enter;
-  out.actual = c.socket.empty() || !watched.empty() ? "none did" : "socket '" + c.socket + "' was never created";
+  out.actual = c.socket.empty() || !watched.empty() ? "none did"
+                                                    : "socket '" + c.socket + "' was never created";
 }
 
 void judge_state_count(const Trace& trace, const Cut& cut, CheckOutcome& out) {
@@ -188,7 +201,8 @@ void judge_state_count(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   out.expected = std::to_string(*c.count) + " socket(s) of " + c.host + " in " +
                  std::string(rfc_name(*c.state)) + cut.text;
   int n = 0;
-  for (const auto& [endpoint, state] : states_of(trace, c.host, cut.end)) n += state == *c.state ? 1 : 0;
+  for (const auto& [endpoint, state] : states_of(trace, c.host, cut.end))
+    n += state == *c.state ? 1 : 0;
   out.passed = n == *c.count;
   out.actual = std::to_string(n);
 }
@@ -210,7 +224,9 @@ void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   }
   out.expected = c.step + " returned";
   if (c.result) out.expected += " " + std::to_string(*c.result);
-  if (c.error) out.expected += *c.error == Errno::None ? " without error" : " " + std::string(errno_name(*c.error));
+  if (c.error)
+    out.expected +=
+        *c.error == Errno::None ? " without error" : " " + std::string(errno_name(*c.error));
   out.expected += cut.text;
   if (calls.empty()) {
     out.actual = "the step never returned";
@@ -249,8 +265,8 @@ std::size_t CheckReport::failures() const {
 }
 
 std::string check_name(const CheckOutcome& outcome) {
-  std::string name = "check " + std::to_string(outcome.index) + " (" +
-                     std::string(kind_name(outcome.spec.kind));
+  std::string name =
+      "check " + std::to_string(outcome.index) + " (" + std::string(kind_name(outcome.spec.kind));
   const std::string where = outcome.spec.where.to_string();
   return name + (where.empty() ? "" : ", " + where) + ")";
 }
@@ -269,13 +285,23 @@ CheckReport evaluate_checks(const Scenario& scenario, const Trace& trace) {
       out.actual = *cut.unreachable;
     } else {
       switch (out.spec.kind) {
-        case CheckKind::State: judge_state(scenario, trace, cut, out); break;
+        case CheckKind::State:
+          judge_state(scenario, trace, cut, out);
+          break;
         case CheckKind::NoState:
-        case CheckKind::WasInState: judge_entered_state(scenario, trace, cut, out); break;
-        case CheckKind::StateCount: judge_state_count(trace, cut, out); break;
-        case CheckKind::CallResult: judge_call(trace, cut, out); break;
+        case CheckKind::WasInState:
+          judge_entered_state(scenario, trace, cut, out);
+          break;
+        case CheckKind::StateCount:
+          judge_state_count(trace, cut, out);
+          break;
+        case CheckKind::CallResult:
+          judge_call(trace, cut, out);
+          break;
         case CheckKind::SegmentCount:
-        case CheckKind::FlagSequence: judge_segments(trace, cut, out); break;
+        case CheckKind::FlagSequence:
+          judge_segments(trace, cut, out);
+          break;
       }
     }
     report.outcomes.push_back(std::move(out));

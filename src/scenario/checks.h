@@ -10,15 +10,15 @@
 namespace tcplab {
 
 struct CheckOutcome {
-  std::size_t index = 0;   // 1-based position of the check in the lesson
+  std::size_t index = 0;  // 1-based position of the check in the lesson
   CheckSpec spec;
   bool passed = false;
-  std::string expected;    // "client's socket 's' in TIME-WAIT at 61 s after client.close"
-  std::string actual;      // "CLOSED"
+  std::string expected;  // "client's socket 's' in TIME-WAIT at 61 s after client.close"
+  std::string actual;    // "CLOSED"
 };
 
 struct CheckReport {
-  std::string lesson;      // the scenario's id
+  std::string lesson;  // the scenario's id
   std::string file;
   std::vector<CheckOutcome> outcomes;
 

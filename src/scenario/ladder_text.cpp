@@ -28,11 +28,11 @@ std::string time_text(Instant t) {
 // A row of the ladder: text per host column, or one arrow spanning several columns.
 struct Row {
   std::string time;
-  std::map<std::size_t, std::string> cells;  // host column -> text
+  std::map<std::size_t, std::string> cells;                 // host column -> text
   std::optional<std::pair<std::size_t, std::size_t>> span;  // arrow from column, to column
-  std::string arrow;                                         // the arrow's label
+  std::string arrow;                                        // the arrow's label
   bool lost = false;
-  std::string aside;                                         // narration beside the row
+  std::string aside;  // narration beside the row
 };
 
 class LadderBuilder {
@@ -51,7 +51,8 @@ class LadderBuilder {
       if (n.when.at) timed.push_back(&n);
     }
     std::size_t next_timed = 0;
-    std::sort(timed.begin(), timed.end(), [](auto* a, auto* b) { return *a->when.at < *b->when.at; });
+    std::sort(timed.begin(), timed.end(),
+              [](auto* a, auto* b) { return *a->when.at < *b->when.at; });
     for (const TraceEvent& event : trace_.events()) {
       while (next_timed < timed.size() && kTimeZero + *timed[next_timed]->when.at <= event.at) {
         narration_row(kTimeZero + *timed[next_timed]->when.at, *timed[next_timed]);
@@ -131,17 +132,18 @@ class LadderBuilder {
     if (e.timer == TimerKind::DelayedAck && !options_.show_delayed_ack) return;
     Row row;
     row.time = time_text(at);
-    std::string text = "⏱ " + socket_name(e.endpoint) + " " + std::string(to_string(e.timer)) + " " +
-                       std::string(to_string(e.action));
+    std::string text = "⏱ " + socket_name(e.endpoint) + " " + std::string(to_string(e.timer)) +
+                       " " + std::string(to_string(e.action));
     if (e.action == TimerAction::Armed) text += ", due " + time_text(e.deadline);
-    if (e.timer == TimerKind::Retransmit && e.attempt > 0) text += " (#" + std::to_string(e.attempt) + ")";
+    if (e.timer == TimerKind::Retransmit && e.attempt > 0)
+      text += " (#" + std::to_string(e.attempt) + ")";
     row.cells[column_of(e.host)] = text;
     rows_.push_back(std::move(row));
   }
 
   void add(Instant at, const CallEvent& call) {
-    if (const Step* step = scenario_.step(call.step); step && !call.endpoint.empty() &&
-                                                      !step->call.result_var.empty()) {
+    if (const Step* step = scenario_.step(call.step);
+        step && !call.endpoint.empty() && !step->call.result_var.empty()) {
       names_[call.endpoint] = step->call.result_var;
     }
     Row row;
@@ -154,8 +156,10 @@ class LadderBuilder {
   void add(Instant at, const NoteEvent& note) {
     Row row;
     row.time = time_text(at);
-    if (note.host.empty()) row.aside = "ℹ " + note.text;
-    else row.cells[column_of(note.host)] = "ℹ " + note.text;
+    if (note.host.empty())
+      row.aside = "ℹ " + note.text;
+    else
+      row.cells[column_of(note.host)] = "ℹ " + note.text;
     rows_.push_back(std::move(row));
   }
 
@@ -176,18 +180,24 @@ class LadderBuilder {
     std::string body;
     if (from <= to) {
       body = "├─" + label + repeat("─", fill);
-      if (row.lost) body = "├─" + label + repeat("─", fill / 2) + "✗";
-      else body += "▶";
+      if (row.lost)
+        body = "├─" + label + repeat("─", fill / 2) + "✗";
+      else
+        body += "▶";
     } else {
       body = "◀" + repeat("─", fill) + label + "─┤";
-      if (row.lost) body = repeat(" ", fill - fill / 2) + "✗" + repeat("─", fill / 2) + label + "─┤";
+      if (row.lost)
+        body = repeat(" ", fill - fill / 2) + "✗" + repeat("─", fill / 2) + label + "─┤";
     }
     return body;
   }
 
   std::string render_row(const Row& row) const {
-    std::string line = pad_right(std::string(kTimeWidth - std::min(kTimeWidth, display_width(row.time)), ' ') + row.time,
-                                 kTimeWidth) + std::string(kGap);
+    std::string line =
+        pad_right(
+            std::string(kTimeWidth - std::min(kTimeWidth, display_width(row.time)), ' ') + row.time,
+            kTimeWidth) +
+        std::string(kGap);
     std::size_t used = display_width(line);
     for (std::size_t c = 0; c < hosts_.size(); ++c) {
       const std::size_t start = column_start(c);
@@ -256,7 +266,8 @@ std::string call_label(const Scenario& scenario, const CallEvent& call) {
   if (!call.args.empty()) args += (args.empty() ? "" : ", ") + call.args;
   std::string text = call.call + "(" + args + ") = " + std::to_string(call.result);
   if (call.error != Errno::None) {
-    text += " " + std::string(errno_name(call.error)) + " (" + std::string(errno_message(call.error)) + ")";
+    text += " " + std::string(errno_name(call.error)) + " (" +
+            std::string(errno_message(call.error)) + ")";
   }
   if (call.error == Errno::None && step && !step->call.result_var.empty()) {
     text += " → " + step->call.result_var;
@@ -265,7 +276,8 @@ std::string call_label(const Scenario& scenario, const CallEvent& call) {
   return text;
 }
 
-std::string render_ladder(const Scenario& scenario, const Trace& trace, const LadderOptions& options) {
+std::string render_ladder(const Scenario& scenario, const Trace& trace,
+                          const LadderOptions& options) {
   return LadderBuilder(scenario, trace, options).build();
 }
 

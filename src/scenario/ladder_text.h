@@ -10,12 +10,13 @@
 namespace tcplab {
 
 struct LadderOptions {
-  std::string lang = "en";          // narration language: "en" or "zh"
-  std::size_t column_width = 34;    // terminal columns per host
-  bool show_delayed_ack = false;    // delayed-ACK timers are noise in most lessons
+  std::string lang = "en";        // narration language: "en" or "zh"
+  std::size_t column_width = 34;  // terminal columns per host
+  bool show_delayed_ack = false;  // delayed-ACK timers are noise in most lessons
 };
 
-std::string render_ladder(const Scenario& scenario, const Trace& trace, const LadderOptions& options);
+std::string render_ladder(const Scenario& scenario, const Trace& trace,
+                          const LadderOptions& options);
 
 // One segment as the ladder labels it: "F. seq 1 ack 1", "P. seq 1:6 ack 1 len 5".
 std::string segment_label(const SegmentEvent& segment);

@@ -20,11 +20,13 @@ std::vector<fs::path> lesson_files(const fs::path& dir) {
   std::vector<fs::path> files;
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
-    if (entry.is_regular_file(ec) && entry.path().extension() == ".toml") files.push_back(entry.path());
+    if (entry.is_regular_file(ec) && entry.path().extension() == ".toml")
+      files.push_back(entry.path());
   }
   // By name without extension, so "08-x" comes before "08-x-variant".
-  std::sort(files.begin(), files.end(),
-            [](const fs::path& a, const fs::path& b) { return a.stem().string() < b.stem().string(); });
+  std::sort(files.begin(), files.end(), [](const fs::path& a, const fs::path& b) {
+    return a.stem().string() < b.stem().string();
+  });
   return files;
 }
 
@@ -53,7 +55,8 @@ fs::path resolve_lesson(const std::string& name, const std::optional<fs::path>& 
     if (id == name) return file;
     known += (known.empty() ? "" : ", ") + id;
   }
-  throw ScenarioError({}, "no lesson '" + name + "' in " + dir->string() + " (lessons: " + known + ")");
+  throw ScenarioError({},
+                      "no lesson '" + name + "' in " + dir->string() + " (lessons: " + known + ")");
 }
 
 }  // namespace tcplab

@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+
 #include <toml++/toml.h>
 
 #include "core/profile.h"
@@ -16,7 +17,8 @@ namespace tcplab {
 namespace {
 
 constexpr std::int64_t kMaxPort = 65535;
-constexpr std::int64_t kMaxRepeat = 1'000'000;  // a phase repeated more often is a typo, not a lesson
+constexpr std::int64_t kMaxRepeat =
+    1'000'000;  // a phase repeated more often is a typo, not a lesson
 
 // Edit distance, to suggest the key a teacher probably meant ("stat" -> "state").
 std::size_t edit_distance(std::string_view a, std::string_view b) {
@@ -53,13 +55,20 @@ std::string suggestion(std::string_view word, const std::vector<std::string>& kn
 
 std::string type_name(const toml::node& node) {
   switch (node.type()) {
-    case toml::node_type::string: return "a string";
-    case toml::node_type::integer: return "an integer";
-    case toml::node_type::floating_point: return "a number";
-    case toml::node_type::boolean: return "true/false";
-    case toml::node_type::table: return "a table";
-    case toml::node_type::array: return "an array";
-    default: return "a date or time";
+    case toml::node_type::string:
+      return "a string";
+    case toml::node_type::integer:
+      return "an integer";
+    case toml::node_type::floating_point:
+      return "a number";
+    case toml::node_type::boolean:
+      return "true/false";
+    case toml::node_type::table:
+      return "a table";
+    case toml::node_type::array:
+      return "an array";
+    default:
+      return "a date or time";
   }
 }
 
@@ -86,8 +95,9 @@ class Context {
 
 // Keys of the lesson's top level, named in the hint for a key that landed in the wrong table.
 constexpr std::array<std::string_view, 15> kLessonKeys = {
-    "id", "title", "summary", "profile", "knobs", "link", "hosts", "programs", "faults",
-    "checks", "narration", "seed", "time_limit", "event_limit", "kernel_note"};
+    "id",        "title", "summary",    "profile",     "knobs",
+    "link",      "hosts", "programs",   "faults",      "checks",
+    "narration", "seed",  "time_limit", "event_limit", "kernel_note"};
 
 // A table read strictly: every key must be read by the loader, or it is reported as unknown.
 class Fields {
@@ -128,8 +138,9 @@ class Fields {
   std::string required_string(std::string_view key, const std::string& expected) {
     auto value = string(key);
     if (!value) missing(key, expected);
-    if (value->empty()) context_.fail(*find(key), "'" + std::string(key) + "' of " + what_ +
-                                                      " is empty: expected " + expected);
+    if (value->empty())
+      context_.fail(*find(key),
+                    "'" + std::string(key) + "' of " + what_ + " is empty: expected " + expected);
     return *value;
   }
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t lo, std::int64_t hi) {
@@ -151,8 +162,8 @@ class Fields {
     const toml::node* node = find(key);
     if (!node) return std::nullopt;
     if (!node->is_boolean()) {
-      context_.fail(*node, "'" + std::string(key) + "' of " + what_ + " must be true or false, not " +
-                               type_name(*node));
+      context_.fail(*node, "'" + std::string(key) + "' of " + what_ +
+                               " must be true or false, not " + type_name(*node));
     }
     return node->as_boolean()->get();
   }
@@ -169,7 +180,8 @@ class Fields {
   std::optional<Duration> duration(std::string_view key) {
     const toml::node* node = find(key);
     if (!node) return std::nullopt;
-    const std::string expected = "a duration in quotes such as \"200ms\", \"1.5s\", \"60s\" or \"2min\"";
+    const std::string expected =
+        "a duration in quotes such as \"200ms\", \"1.5s\", \"60s\" or \"2min\"";
     if (!node->is_string()) {
       context_.fail(*node, "'" + std::string(key) + "' of " + what_ + " must be " + expected +
                                ", not " + type_name(*node));
@@ -185,8 +197,8 @@ class Fields {
     const toml::node* node = find(key);
     if (!node) return nullptr;
     if (!node->is_array()) {
-      context_.fail(*node, "'" + std::string(key) + "' of " + what_ + " must be an array [ ... ], not " +
-                               type_name(*node));
+      context_.fail(*node, "'" + std::string(key) + "' of " + what_ +
+                               " must be an array [ ... ], not " + type_name(*node));
     }
     return node->as_array();
   }
@@ -207,10 +219,10 @@ class Fields {
       if (allowed_.contains(std::string(key.str()))) continue;
       // TOML puts every key after a [header] into that table: a common slip in a lesson file.
       const bool lesson_key = !is_root_ && std::find(kLessonKeys.begin(), kLessonKeys.end(),
-                                                            key.str()) != kLessonKeys.end();
+                                                     key.str()) != kLessonKeys.end();
       context_.fail(key.source(), "unknown key '" + std::string(key.str()) + "' in " + what_ +
-                                      suggestion(key.str(), known) + "; expected one of: " +
-                                      join(known) +
+                                      suggestion(key.str(), known) +
+                                      "; expected one of: " + join(known) +
                                       (lesson_key ? ". ('" + std::string(key.str()) +
                                                         "' belongs to the lesson itself: move it "
                                                         "above the first [table] header)"
@@ -226,7 +238,8 @@ class Fields {
   std::set<std::string> allowed_;
 };
 
-const toml::table& as_table(const Context& context, const toml::node& node, const std::string& what) {
+const toml::table& as_table(const Context& context, const toml::node& node,
+                            const std::string& what) {
   if (!node.is_table()) {
     context.fail(node, what + " must be a table { ... }, not " + type_name(node));
   }
@@ -243,8 +256,9 @@ Text read_text_fields(Fields& fields) {
 
 Text read_text(const Context& context, Fields& parent, std::string_view key) {
   const toml::table* table = parent.subtable(key);
-  if (!table) parent.missing(key, "a table with 'en' and 'zh' texts, e.g. " + std::string(key) +
-                                      " = { en = \"...\", zh = \"...\" }");
+  if (!table)
+    parent.missing(key, "a table with 'en' and 'zh' texts, e.g. " + std::string(key) +
+                            " = { en = \"...\", zh = \"...\" }");
   Fields fields(context, *table, "'" + std::string(key) + "'");
   Text text = read_text_fields(fields);
   fields.reject_unknown_keys();
@@ -253,10 +267,10 @@ Text read_text(const Context& context, Fields& parent, std::string_view key) {
 
 const std::map<std::string, CallKind, std::less<>>& call_kinds() {
   static const std::map<std::string, CallKind, std::less<>> kinds = {
-      {"socket", CallKind::Socket},   {"setsockopt", CallKind::SetReuseAddr},
-      {"bind", CallKind::Bind},       {"listen", CallKind::Listen},
-      {"connect", CallKind::Connect}, {"accept", CallKind::Accept},
-      {"send", CallKind::Send},       {"recv", CallKind::Recv},
+      {"socket", CallKind::Socket},     {"setsockopt", CallKind::SetReuseAddr},
+      {"bind", CallKind::Bind},         {"listen", CallKind::Listen},
+      {"connect", CallKind::Connect},   {"accept", CallKind::Accept},
+      {"send", CallKind::Send},         {"recv", CallKind::Recv},
       {"shutdown", CallKind::Shutdown}, {"close", CallKind::Close},
       {"exit", CallKind::Exit},
   };
@@ -278,7 +292,8 @@ struct LabelReference {
 
 class LessonReader {
  public:
-  LessonReader(const toml::table& root, std::string file) : context_(std::move(file)), root_(root) {}
+  LessonReader(const toml::table& root, std::string file)
+      : context_(std::move(file)), root_(root) {}
 
   Scenario read() {
     Fields fields(context_, root_, "the lesson", true);
@@ -301,8 +316,8 @@ class LessonReader {
     scenario_.id = fields.required_string("id", "the lesson's id, e.g. id = \"four-way-close\"");
     for (char c : scenario_.id) {
       if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) {
-        context_.fail(*fields.find("id"), "id '" + scenario_.id +
-                                              "' may hold only lower-case letters, digits and '-'");
+        context_.fail(*fields.find("id"),
+                      "id '" + scenario_.id + "' may hold only lower-case letters, digits and '-'");
       }
     }
     scenario_.title = read_text(context_, fields, "title");
@@ -332,21 +347,25 @@ class LessonReader {
     if (const toml::table* knobs = fields.subtable("knobs")) {
       for (auto&& [key, value] : *knobs) {
         std::string text;
-        if (value.is_string()) text = value.as_string()->get();
-        else if (value.is_integer()) text = std::to_string(value.as_integer()->get());
-        else if (value.is_boolean()) text = value.as_boolean()->get() ? "true" : "false";
-        else context_.fail(value, "knob '" + std::string(key.str()) +
-                                      "' must be a string, an integer or true/false, not " +
-                                      type_name(value));
+        if (value.is_string())
+          text = value.as_string()->get();
+        else if (value.is_integer())
+          text = std::to_string(value.as_integer()->get());
+        else if (value.is_boolean())
+          text = value.as_boolean()->get() ? "true" : "false";
+        else
+          context_.fail(value, "knob '" + std::string(key.str()) +
+                                   "' must be a string, an integer or true/false, not " +
+                                   type_name(value));
         if (auto error = set_knob(profile, key.str(), text)) {
           const bool unknown = error->rfind("unknown knob", 0) == 0;
           std::vector<std::string> names;
           for (const auto& k : knob_list()) names.push_back(k.name);
           context_.fail(unknown ? key.source() : value.source(),
-                        unknown ? "unknown knob '" + std::string(key.str()) + "'" +
-                                      suggestion(key.str(), names) + "; expected one of: " +
-                                      join(names)
-                                : *error);
+                        unknown
+                            ? "unknown knob '" + std::string(key.str()) + "'" +
+                                  suggestion(key.str(), names) + "; expected one of: " + join(names)
+                            : *error);
         }
         scenario_.knobs[std::string(key.str())] = text;
       }
@@ -361,7 +380,8 @@ class LessonReader {
   void read_hosts(Fields& fields) {
     const toml::array* hosts = fields.array("hosts");
     if (!hosts) {
-      scenario_.hosts = {{"client", *parse_ipv4("127.0.0.1")}, {"server", *parse_ipv4("127.0.0.2")}};
+      scenario_.hosts = {{"client", *parse_ipv4("127.0.0.1")},
+                         {"server", *parse_ipv4("127.0.0.2")}};
       return;
     }
     if (hosts->empty()) context_.fail(*hosts, "'hosts' is empty: a lesson needs at least one host");
@@ -378,8 +398,9 @@ class LessonReader {
       spec.address = Ipv4{0x7f000000u + index};
       if (auto address = host.string("address")) {
         auto ip = parse_ipv4(*address);
-        if (!ip) context_.fail(*host.find("address"), "cannot read '" + *address +
-                                                          "' as an IPv4 address such as 127.0.0.1");
+        if (!ip)
+          context_.fail(*host.find("address"),
+                        "cannot read '" + *address + "' as an IPv4 address such as 127.0.0.1");
         spec.address = *ip;
       }
       host.reject_unknown_keys();
@@ -394,9 +415,10 @@ class LessonReader {
   }
 
   std::string host_name(Fields& fields, std::string_view key, bool required) {
-    auto name = required ? std::optional(fields.required_string(key, "a host name (" +
-                                                                          join(host_names()) + ")"))
-                         : fields.string(key);
+    auto name =
+        required
+            ? std::optional(fields.required_string(key, "a host name (" + join(host_names()) + ")"))
+            : fields.string(key);
     if (!name) return "";
     if (!scenario_.host(*name)) {
       context_.fail(*fields.find(key), "unknown host '" + *name + "'" +
@@ -422,7 +444,8 @@ class LessonReader {
     for (char c : port_text) port_ok = port_ok && c >= '0' && c <= '9';
     if (port_ok) port = static_cast<std::uint32_t>(std::stoul(port_text));
     if (!port_ok || port > kMaxPort) {
-      context_.fail(node, "port '" + port_text + "' in '" + text + "' is not a number from 0 to 65535");
+      context_.fail(node,
+                    "port '" + port_text + "' in '" + text + "' is not a number from 0 to 65535");
     }
     SocketAddress result;
     result.port = static_cast<std::uint16_t>(port);
@@ -443,8 +466,10 @@ class LessonReader {
   void read_trigger(Fields& fields, Trigger& when) {
     when.at = fields.duration("at");
     if (auto after = fields.string("after")) {
-      if (when.at) context_.fail(*fields.find("after"), "a step runs either 'at' a time or 'after' "
-                                                        "another step, not both");
+      if (when.at)
+        context_.fail(*fields.find("after"),
+                      "a step runs either 'at' a time or 'after' "
+                      "another step, not both");
       when.after = *after;
       label_references_.push_back({*after, fields.find("after")->source(), "'after'"});
     }
@@ -454,13 +479,13 @@ class LessonReader {
   // The variable a call works on; it must have been assigned earlier in the same program.
   std::string socket_variable(Fields& fields, const std::set<std::string>& defined,
                               const std::string& host) {
-    const std::string name = fields.required_string(
-        "socket", "the socket variable the call uses, e.g. socket = \"s\"");
+    const std::string name =
+        fields.required_string("socket", "the socket variable the call uses, e.g. socket = \"s\"");
     if (!defined.contains(name)) {
       std::vector<std::string> known(defined.begin(), defined.end());
       context_.fail(*fields.find("socket"),
-                    "socket '" + name + "' is used before any socket() or accept() of host '" + host +
-                        "' creates it" + suggestion(name, known) +
+                    "socket '" + name + "' is used before any socket() or accept() of host '" +
+                        host + "' creates it" + suggestion(name, known) +
                         (known.empty() ? "" : "; sockets created so far: " + join(known)));
     }
     return name;
@@ -470,8 +495,8 @@ class LessonReader {
     Fields fields(context_, as_table(context_, node, "a step"), "a step of host '" + host + "'");
     Step step;
     step.where = context_.at(node);
-    const std::string call = fields.required_string(
-        "call", "the socket call, one of: " + join(keys_of(call_kinds())));
+    const std::string call =
+        fields.required_string("call", "the socket call, one of: " + join(keys_of(call_kinds())));
     auto kind = call_kinds().find(call);
     if (kind == call_kinds().end()) {
       context_.fail(*fields.find("call"), "unknown call '" + call + "'" +
@@ -484,9 +509,11 @@ class LessonReader {
       if (label->empty()) context_.fail(*fields.find("label"), "a step's label must not be empty");
       auto [first, fresh] = label_lines_.emplace(*label, step.where.line);
       if (!fresh) {
-        context_.fail(*fields.find("label"), "step label '" + *label + "' is already used by the step "
-                                             "at line " + std::to_string(first->second) +
-                                             "; labels must be unique");
+        context_.fail(*fields.find("label"), "step label '" + *label +
+                                                 "' is already used by the step "
+                                                 "at line " +
+                                                 std::to_string(first->second) +
+                                                 "; labels must be unique");
       }
       step.label = *label;
     }
@@ -497,12 +524,13 @@ class LessonReader {
       defined.insert(spec.result_var);
     };
     switch (spec.kind) {
-      case CallKind::Socket: assign("as"); break;
+      case CallKind::Socket:
+        assign("as");
+        break;
       case CallKind::SetReuseAddr:
       case CallKind::SetLinger: {
         spec.socket = socket_variable(fields, defined, host);
-        const std::string option =
-            fields.required_string("option", "SO_REUSEADDR or SO_LINGER");
+        const std::string option = fields.required_string("option", "SO_REUSEADDR or SO_LINGER");
         if (option == "SO_REUSEADDR") {
           spec.kind = CallKind::SetReuseAddr;
           spec.flag = fields.boolean("value").value_or(true);
@@ -511,15 +539,17 @@ class LessonReader {
           spec.flag = fields.boolean("on").value_or(true);
           spec.linger_seconds = static_cast<int>(fields.integer("linger", 0, 3600).value_or(0));
         } else {
-          context_.fail(*fields.find("option"), "unknown socket option '" + option + "'" +
-                                                    suggestion(option, {"SO_REUSEADDR", "SO_LINGER"}) +
-                                                    "; expected SO_REUSEADDR or SO_LINGER");
+          context_.fail(*fields.find("option"),
+                        "unknown socket option '" + option + "'" +
+                            suggestion(option, {"SO_REUSEADDR", "SO_LINGER"}) +
+                            "; expected SO_REUSEADDR or SO_LINGER");
         }
         break;
       }
       case CallKind::Bind:
         spec.socket = socket_variable(fields, defined, host);
-        spec.address = address(fields, "address", "the local address, e.g. address = \"server:5555\"");
+        spec.address =
+            address(fields, "address", "the local address, e.g. address = \"server:5555\"");
         break;
       case CallKind::Listen:
         spec.socket = socket_variable(fields, defined, host);
@@ -539,20 +569,28 @@ class LessonReader {
         break;
       case CallKind::Recv:
         spec.socket = socket_variable(fields, defined, host);
-        spec.max_bytes = static_cast<std::uint32_t>(fields.integer("max", 1, 1 << 30).value_or(65536));
+        spec.max_bytes =
+            static_cast<std::uint32_t>(fields.integer("max", 1, 1 << 30).value_or(65536));
         break;
       case CallKind::Shutdown: {
         spec.socket = socket_variable(fields, defined, host);
         const std::string how = fields.string("how").value_or("SHUT_WR");
-        if (how == "SHUT_WR") spec.how = ShutdownHow::Write;
-        else if (how == "SHUT_RD") spec.how = ShutdownHow::Read;
-        else if (how == "SHUT_RDWR") spec.how = ShutdownHow::Both;
-        else context_.fail(*fields.find("how"), "unknown shutdown direction '" + how +
-                                                    "'; expected SHUT_WR, SHUT_RD or SHUT_RDWR");
+        if (how == "SHUT_WR")
+          spec.how = ShutdownHow::Write;
+        else if (how == "SHUT_RD")
+          spec.how = ShutdownHow::Read;
+        else if (how == "SHUT_RDWR")
+          spec.how = ShutdownHow::Both;
+        else
+          context_.fail(*fields.find("how"), "unknown shutdown direction '" + how +
+                                                 "'; expected SHUT_WR, SHUT_RD or SHUT_RDWR");
         break;
       }
-      case CallKind::Close: spec.socket = socket_variable(fields, defined, host); break;
-      case CallKind::Exit: break;
+      case CallKind::Close:
+        spec.socket = socket_variable(fields, defined, host);
+        break;
+      case CallKind::Exit:
+        break;
     }
     fields.reject_unknown_keys();
     return step;  // steps without a label get one once every explicit label is known
@@ -564,7 +602,8 @@ class LessonReader {
     for (auto& program : scenario_.programs)
       for (auto& phase : program.phases)
         for (auto& step : phase.steps)
-          if (step.label.empty()) step.label = auto_label(program.host, std::string(call_name(step.call.kind)));
+          if (step.label.empty())
+            step.label = auto_label(program.host, std::string(call_name(step.call.kind)));
   }
 
   std::string auto_label(const std::string& host, const std::string& call) {
@@ -611,7 +650,8 @@ class LessonReader {
         for (const toml::node& phase_node : *phases) {
           Fields phase_fields(context_, as_table(context_, phase_node, "a phase"), "a phase");
           Phase phase;
-          phase.repeat = static_cast<int>(phase_fields.integer("repeat", 1, kMaxRepeat).value_or(1));
+          phase.repeat =
+              static_cast<int>(phase_fields.integer("repeat", 1, kMaxRepeat).value_or(1));
           if (auto pause = phase_fields.duration("pause")) phase.pause = *pause;
           const toml::array* phase_steps = phase_fields.array("steps");
           if (!phase_steps) phase_fields.missing("steps", "the phase's steps, steps = [ ... ]");
@@ -650,7 +690,8 @@ class LessonReader {
       }
       match.nth = static_cast<int>(fields.integer("nth", 1, kMaxRepeat).value_or(1));
       match.count = static_cast<int>(fields.integer("count", -1, kMaxRepeat).value_or(1));
-      if (match.count == 0) context_.fail(*fields.find("count"), "a fault's 'count' is -1 (all) or at least 1");
+      if (match.count == 0)
+        context_.fail(*fields.find("count"), "a fault's 'count' is -1 (all) or at least 1");
     }
     return match;
   }
@@ -659,14 +700,17 @@ class LessonReader {
     const toml::array* faults = fields.array("faults");
     if (!faults) return;
     static const std::map<std::string, FaultKind, std::less<>> kinds = {
-        {"drop", FaultKind::Drop},       {"delay", FaultKind::Delay},
-        {"duplicate", FaultKind::Duplicate}, {"reorder", FaultKind::Reorder},
+        {"drop", FaultKind::Drop},
+        {"delay", FaultKind::Delay},
+        {"duplicate", FaultKind::Duplicate},
+        {"reorder", FaultKind::Reorder},
         {"random-loss", FaultKind::RandomLoss}};
     for (const toml::node& node : *faults) {
       Fields fault_fields(context_, as_table(context_, node, "a fault"), "a fault");
       FaultSpec fault;
       fault.where = context_.at(node);
-      const std::string kind = fault_fields.required_string("kind", "one of: " + join(keys_of(kinds)));
+      const std::string kind =
+          fault_fields.required_string("kind", "one of: " + join(keys_of(kinds)));
       auto it = kinds.find(kind);
       if (it == kinds.end()) {
         context_.fail(*fault_fields.find("kind"), "unknown fault '" + kind + "'" +
@@ -677,7 +721,9 @@ class LessonReader {
       fault.match = read_match(fault_fields, true);
       if (fault.kind == FaultKind::Delay || fault.kind == FaultKind::Reorder) {
         auto delay = fault_fields.duration("delay");
-        if (!delay) fault_fields.missing("delay", "how long the segment is held back, e.g. delay = \"300ms\"");
+        if (!delay)
+          fault_fields.missing("delay",
+                               "how long the segment is held back, e.g. delay = \"300ms\"");
         fault.delay = *delay;
       }
       if (fault.kind == FaultKind::RandomLoss) {
@@ -710,8 +756,9 @@ class LessonReader {
     point.end = fields.boolean("end").value_or(false);
     const int given = (point.at ? 1 : 0) + (point.after.empty() ? 0 : 1) + (point.end ? 1 : 0);
     if (given > 1) {
-      context_.fail(fields.table(), fields.what() + " names more than one point in time; use one of "
-                                                    "'at', 'after' (with 'delay') or end = true");
+      context_.fail(fields.table(), fields.what() +
+                                        " names more than one point in time; use one of "
+                                        "'at', 'after' (with 'delay') or end = true");
     }
     if (given == 0) point.end = true;
     return point;
@@ -723,7 +770,8 @@ class LessonReader {
     const std::string text = fields.required_string("state", expected);
     if (allow_gone && text == "gone") return std::nullopt;
     auto state = parse_tcp_state(text);
-    if (!state) context_.fail(*fields.find("state"), "unknown state '" + text + "': expected " + expected);
+    if (!state)
+      context_.fail(*fields.find("state"), "unknown state '" + text + "': expected " + expected);
     return state;
   }
 
@@ -757,7 +805,8 @@ class LessonReader {
       Fields check_fields(context_, as_table(context_, node, "a check"), "a check");
       CheckSpec check;
       check.where = context_.at(node);
-      const std::string kind = check_fields.required_string("kind", "one of: " + join(keys_of(kinds)));
+      const std::string kind =
+          check_fields.required_string("kind", "one of: " + join(keys_of(kinds)));
       auto it = kinds.find(kind);
       if (it == kinds.end()) {
         context_.fail(*check_fields.find("kind"), "unknown check '" + kind + "'" +
@@ -784,7 +833,9 @@ class LessonReader {
           check.state = read_state(check_fields, false);
           check.count = static_cast<int>(*required_integer(check_fields, "count"));
           break;
-        case CheckKind::CallResult: read_call_check(check_fields, check); break;
+        case CheckKind::CallResult:
+          read_call_check(check_fields, check);
+          break;
         case CheckKind::SegmentCount:
           check.match = read_match(check_fields, false);
           check.dropped = check_fields.boolean("dropped");
@@ -794,11 +845,13 @@ class LessonReader {
           check.match = read_match(check_fields, false);
           check.dropped = check_fields.boolean("dropped");
           const toml::array* sequence = check_fields.array("sequence");
-          if (!sequence) check_fields.missing("sequence", "the flags in order, e.g. sequence = [\"F.\", \".\"]");
+          if (!sequence)
+            check_fields.missing("sequence", "the flags in order, e.g. sequence = [\"F.\", \".\"]");
           for (const toml::node& flag : *sequence) {
             if (!flag.is_string() || !parse_tcpdump_flags(flag.as_string()->get())) {
-              context_.fail(flag, "each entry of 'sequence' must be tcpdump flags in quotes such as "
-                                  "\"F.\" or \".\"");
+              context_.fail(flag,
+                            "each entry of 'sequence' must be tcpdump flags in quotes such as "
+                            "\"F.\" or \".\"");
             }
             check.flags.push_back(flag.as_string()->get());
           }
@@ -825,8 +878,8 @@ class LessonReader {
     if (!vars.contains(*name)) {
       std::vector<std::string> known(vars.begin(), vars.end());
       context_.fail(*fields.find("socket"), "host '" + host + "' has no socket '" + *name + "'" +
-                                                suggestion(*name, known) + "; its sockets are: " +
-                                                join(known));
+                                                suggestion(*name, known) +
+                                                "; its sockets are: " + join(known));
     }
     return *name;
   }
@@ -839,23 +892,26 @@ class LessonReader {
       if (text == "none" || text == "ok") return Errno::None;
       auto e = parse_errno(text);
       if (!e || *e == Errno::None) {
-        context_.fail(node, "unknown errno '" + text + "': expected a name such as EADDRINUSE, "
-                            "ECONNRESET, ECONNREFUSED, EADDRNOTAVAIL, or \"none\"");
+        context_.fail(node, "unknown errno '" + text +
+                                "': expected a name such as EADDRINUSE, "
+                                "ECONNRESET, ECONNREFUSED, EADDRNOTAVAIL, or \"none\"");
       }
       return *e;
     };
     if (auto error = fields.string("errno")) check.error = parse(*fields.find("errno"), *error);
     if (const toml::array* outcomes = fields.array("outcomes")) {
       for (const toml::node& node : *outcomes) {
-        if (!node.is_string()) context_.fail(node, "each outcome is \"ok\" or an errno name in quotes");
+        if (!node.is_string())
+          context_.fail(node, "each outcome is \"ok\" or an errno name in quotes");
         const std::string text = node.as_string()->get();
         const Errno e = parse(node, text);
         check.outcomes.push_back(e == Errno::None ? "ok" : std::string(errno_name(e)));
       }
     }
     if (!check.result && !check.error && check.outcomes.empty()) {
-      fields.missing("errno", "what the call returned: errno = \"EADDRINUSE\", result = 0, or "
-                              "outcomes = [\"ok\", \"EADDRNOTAVAIL\"] for a repeated step");
+      fields.missing("errno",
+                     "what the call returned: errno = \"EADDRINUSE\", result = 0, or "
+                     "outcomes = [\"ok\", \"EADDRNOTAVAIL\"] for a repeated step");
     }
   }
 
@@ -867,13 +923,15 @@ class LessonReader {
                               "a narration entry");
       NarrationStep step;
       step.where = context_.at(node);
-      if (auto segment = narration_fields.integer("segment", 1, std::numeric_limits<std::int64_t>::max())) {
+      if (auto segment =
+              narration_fields.integer("segment", 1, std::numeric_limits<std::int64_t>::max())) {
         step.segment_id = static_cast<std::uint64_t>(*segment);
       }
       step.when = read_point(narration_fields);
       if (step.segment_id && !(step.when.end && !step.when.at && step.when.after.empty())) {
-        context_.fail(*narration_fields.find("segment"), "a narration entry is shown at a 'segment', "
-                                                         "a step ('after') or a time ('at'), not two");
+        context_.fail(*narration_fields.find("segment"),
+                      "a narration entry is shown at a 'segment', "
+                      "a step ('after') or a time ('at'), not two");
       }
       if (step.segment_id) step.when.end = false;
       step.text = read_text_fields(narration_fields);
@@ -913,9 +971,11 @@ class LessonReader {
       marks[step.label] = Mark::Active;
       for (const Step* next : waits_for[step.label]) {
         if (marks[next->label] == Mark::Active) {
-          throw ScenarioError(next->where, "step '" + next->label + "' can never run: it waits "
-                                           "(through 'after' and program order) for a step that "
-                                           "waits for it");
+          throw ScenarioError(next->where,
+                              "step '" + next->label +
+                                  "' can never run: it waits "
+                                  "(through 'after' and program order) for a step that "
+                                  "waits for it");
         }
         if (marks[next->label] == Mark::Unseen) visit(*next);
       }

@@ -16,7 +16,9 @@ Decoded decode(std::string_view text) {
   auto continuation = [&](std::size_t i) {
     return i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;
   };
-  auto bits = [&](std::size_t i) { return static_cast<char32_t>(static_cast<unsigned char>(text[i]) & 0x3F); };
+  auto bits = [&](std::size_t i) {
+    return static_cast<char32_t>(static_cast<unsigned char>(text[i]) & 0x3F);
+  };
   if (b0 < 0x80) return {b0, 1};
   if ((b0 & 0xE0) == 0xC0 && continuation(1)) return {(char32_t{b0 & 0x1Fu} << 6) | bits(1), 2};
   if ((b0 & 0xF0) == 0xE0 && continuation(1) && continuation(2)) {

@@ -1,8 +1,9 @@
 // Check evaluation on hand-built traces: a four-way close in which the client closes first.
+#include "scenario/checks.h"
+
 #include <gtest/gtest.h>
 
 #include "scenario/check_report_text.h"
-#include "scenario/checks.h"
 #include "scenario/lesson_loader.h"
 
 namespace tcplab {
@@ -51,7 +52,8 @@ void segment(Trace& t, std::int64_t at_ms, bool from_client, const char* flags, 
   t.add_segment(ms(at_ms), e);
 }
 
-void state(Trace& t, std::int64_t at_ms, const char* host, const char* endpoint, TcpState from, TcpState to) {
+void state(Trace& t, std::int64_t at_ms, const char* host, const char* endpoint, TcpState from,
+           TcpState to) {
   StateEvent e;
   e.host = host;
   e.endpoint = endpoint;
@@ -238,7 +240,8 @@ en = "e"
 zh = "z"
 )");
   EXPECT_TRUE(o.passed) << o.actual;
-  EXPECT_EQ(o.expected, "1 \".\" segments from client with relative seq 2 that were dropped at the end");
+  EXPECT_EQ(o.expected,
+            "1 \".\" segments from client with relative seq 2 that were dropped at the end");
   EXPECT_EQ(o.actual, "1 [.]");
 }
 

@@ -1,11 +1,11 @@
 // The tcplab binary as a user runs it: exit codes, help, errors on stderr naming what was wrong.
-#include <gtest/gtest.h>
-#include <sys/wait.h>
-
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
 
 namespace {
 
@@ -26,7 +26,8 @@ std::string capture(const std::string& command, int* status) {
 }
 
 Result tcplab(const std::string& args) {
-  const std::string base = std::string(TCPLAB_BINARY) + " --lessons " TCPLAB_SOURCE_DIR "/lessons " + args;
+  const std::string base =
+      std::string(TCPLAB_BINARY) + " --lessons " TCPLAB_SOURCE_DIR "/lessons " + args;
   Result r;
   int status = 0;
   r.output = capture(base + " 2>&1", &status);
@@ -35,7 +36,9 @@ Result tcplab(const std::string& args) {
   return r;
 }
 
-bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
 
 TEST(Cli, HelpEverywhereExitsZero) {
   for (const std::string sub : {"", "list", "show", "run", "check", "knobs"}) {
@@ -54,7 +57,8 @@ TEST(Cli, BadUsageExitsTwo) {
   EXPECT_EQ(tcplab("--lang fr list").exit_code, 2);
   const Result knob = tcplab("run four-way-close --set tcp_tw_reuse");
   EXPECT_EQ(knob.exit_code, 2);
-  EXPECT_TRUE(contains(knob.output, "--set wants knob=value (e.g. --set tcp_tw_reuse=1), not 'tcp_tw_reuse'"))
+  EXPECT_TRUE(contains(knob.output,
+                       "--set wants knob=value (e.g. --set tcp_tw_reuse=1), not 'tcp_tw_reuse'"))
       << knob.output;
   const Result unknown = tcplab("run four-way-close --set tcp_tw_resue=1");
   EXPECT_EQ(unknown.exit_code, 2);

@@ -1,7 +1,8 @@
 // The text ladder for a hand-built trace: columns, arrows, a lost segment, states, narration.
+#include "scenario/ladder_text.h"
+
 #include <gtest/gtest.h>
 
-#include "scenario/ladder_text.h"
 #include "scenario/lesson_loader.h"
 
 namespace tcplab {
@@ -36,13 +37,17 @@ zh = "z"
 Trace sample_trace() {
   Trace t;
   const auto at = [](int ms) { return kTimeZero + std::chrono::milliseconds(ms); };
-  CallEvent socket_call{"client", "client.socket", "socket", "", 3, 3, Errno::None, at(0), "client#1", ""};
+  CallEvent socket_call{"client", "client.socket", "socket", "",         3,
+                        3,        Errno::None,     at(0),    "client#1", ""};
   t.add(at(0), socket_call);
-  CallEvent bind_call{"client", "client.bind", "bind", "127.0.0.1:5555", 3, -1, Errno::AddressInUse, at(0), "client#1", ""};
+  CallEvent bind_call{"client", "client.bind",       "bind", "127.0.0.1:5555", 3,
+                      -1,       Errno::AddressInUse, at(0),  "client#1",       ""};
   t.add(at(0), bind_call);
-  StateEvent fin_wait{"client", "client#1", {}, TcpState::Established, TcpState::FinWait1, "close()", 0};
+  StateEvent fin_wait{"client",           "client#1", {}, TcpState::Established,
+                      TcpState::FinWait1, "close()",  0};
   t.add(at(100), fin_wait);
-  CallEvent close_call{"client", "client.close", "close", "", 3, 0, Errno::None, at(100), "client#1", ""};
+  CallEvent close_call{"client", "client.close", "close", "",         3,
+                       0,        Errno::None,    at(100), "client#1", ""};
   t.add(at(100), close_call);
   SegmentEvent fin;
   fin.segment.src = *parse_socket_address("127.0.0.1:40000");
@@ -80,7 +85,8 @@ TEST(LadderText, DrawsColumnsArrowsLossesStatesTimersAndNarration) {
       "       0 s  │ socket() = 3 → s              │\n"
       "       0 s  │ bind(s, 127.0.0.1:5555) = -1 EADDRINUSE (Address already in use)\n"
       "    100 ms  │ s: ESTABLISHED → FIN-WAIT-1 (close())\n"
-      "    100 ms  │ close(s) = 0                  │                                 » The client closes first.\n"
+      "    100 ms  │ close(s) = 0                  │                                 » The client "
+      "closes first.\n"
       "    100 ms  ├─ F. seq 0 ack 5001 ───────────▶\n"
       "    110 ms   ✗ . seq 0 ack 1  (drop the ACK) ─┤                               » Lost.\n"
       "    110 ms  │                               │ ⏱ server#2 time-wait armed, due 60.11 s\n";

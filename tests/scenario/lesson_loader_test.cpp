@@ -1,10 +1,10 @@
 // The lesson loader: what a well-formed lesson becomes, and for every kind of mistake the one
 // error a teacher sees, with its exact file:line:column.
-#include <gtest/gtest.h>
+#include "scenario/lesson_loader.h"
 
 #include <fstream>
 
-#include "scenario/lesson_loader.h"
+#include <gtest/gtest.h>
 
 namespace tcplab {
 namespace {
@@ -185,7 +185,8 @@ TEST(LessonLoader, ReportsAnUnknownCallAndSuggestsTheRightOne) {
 
 TEST(LessonLoader, ReportsAnUnknownHost) {
   expect_error(replace(lesson(), "address = \"server:5555\"", "address = \"sever:5555\""),
-               "t.toml:8:44", "unknown host 'sever' in address 'sever:5555' (did you mean 'server'?)");
+               "t.toml:8:44",
+               "unknown host 'sever' in address 'sever:5555' (did you mean 'server'?)");
   expect_error(replace(lesson(), "host = \"server\"", "host = \"db\""), "t.toml:5:8",
                "unknown host 'db'");
 }
@@ -200,8 +201,9 @@ TEST(LessonLoader, ReportsATimeThatDoesNotParse) {
 }
 
 TEST(LessonLoader, ReportsAMissingChineseTranslation) {
-  expect_error(replace(lesson(), "title = { en = \"Tiny\", zh = \"小\" }", "title = { en = \"Tiny\" }"),
-               "t.toml:2:9", "'title' has no 'zh'");
+  expect_error(
+      replace(lesson(), "title = { en = \"Tiny\", zh = \"小\" }", "title = { en = \"Tiny\" }"),
+      "t.toml:2:9", "'title' has no 'zh'");
   expect_error(replace(lesson(), "zh = \"它在监听\"\n", ""), "t.toml:11:1", "a check has no 'zh'");
 }
 
@@ -214,9 +216,12 @@ TEST(LessonLoader, ReportsAnUnknownKeyAsAProbableTypo) {
 }
 
 TEST(LessonLoader, ExplainsALessonKeyWrittenAfterATableHeader) {
-  const std::string text = "id = \"tiny\"\ntitle = { en = \"T\", zh = \"题\" }\n[summary]\nen = \"S\"\n"
-                           "zh = \"概\"\nprofile = \"linux\"\n" + kServer + kCheck;
-  expect_error(text, "t.toml:6:1", "belongs to the lesson itself: move it above the first [table] header");
+  const std::string text =
+      "id = \"tiny\"\ntitle = { en = \"T\", zh = \"题\" }\n[summary]\nen = \"S\"\n"
+      "zh = \"概\"\nprofile = \"linux\"\n" +
+      kServer + kCheck;
+  expect_error(text, "t.toml:6:1",
+               "belongs to the lesson itself: move it above the first [table] header");
 }
 
 TEST(LessonLoader, ReportsADuplicateStepLabel) {
@@ -226,17 +231,19 @@ TEST(LessonLoader, ReportsADuplicateStepLabel) {
 }
 
 TEST(LessonLoader, ReportsASocketUsedBeforeItIsCreated) {
-  expect_error(replace(lesson(), "{ call = \"bind\", socket = \"l\"", "{ call = \"bind\", socket = \"k\""),
-               "t.toml:8:29",
-               "socket 'k' is used before any socket() or accept() of host 'server' creates it");
+  expect_error(
+      replace(lesson(), "{ call = \"bind\", socket = \"l\"", "{ call = \"bind\", socket = \"k\""),
+      "t.toml:8:29",
+      "socket 'k' is used before any socket() or accept() of host 'server' creates it");
 }
 
 TEST(LessonLoader, ReportsAStepThatNamesAMissingStep) {
   expect_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
                        "{ call = \"socket\", as = \"l\", after = \"client.go\" }"),
                "t.toml:7:40", "'after' names step 'client.go', which does not exist");
-  expect_error(replace(lesson(), "step = \"server.listen\"", "step = \"server.lisen\""), "t.toml:13:8",
-               "'step' names step 'server.lisen', which does not exist (did you mean 'server.listen'?)");
+  expect_error(
+      replace(lesson(), "step = \"server.listen\"", "step = \"server.lisen\""), "t.toml:13:8",
+      "'step' names step 'server.lisen', which does not exist (did you mean 'server.listen'?)");
 }
 
 TEST(LessonLoader, ReportsStepsThatWaitForEachOther) {
@@ -246,14 +253,16 @@ TEST(LessonLoader, ReportsStepsThatWaitForEachOther) {
 }
 
 TEST(LessonLoader, ReportsBadValuesWhereTheyAre) {
-  expect_error(kHeader + "profile = \"bsd\"\n" + kServer + kCheck, "t.toml:4:11", "unknown profile 'bsd'");
+  expect_error(kHeader + "profile = \"bsd\"\n" + kServer + kCheck, "t.toml:4:11",
+               "unknown profile 'bsd'");
   expect_error(kHeader + "knobs = { tcp_tw_reuse = 7 }\n" + kServer + kCheck, "t.toml:4:26",
                "knob 'tcp_tw_reuse' wants an integer from 0 to 2");
   expect_error(kHeader + "knobs = { tcp_tw_resue = 1 }\n" + kServer + kCheck, "t.toml:4:11",
                "unknown knob 'tcp_tw_resue' (did you mean 'tcp_tw_reuse'?)");
   expect_error(replace(lesson(), "\"server:5555\"", "\"server:70000\""), "t.toml:8:44",
                "port '70000' in 'server:70000' is not a number from 0 to 65535");
-  expect_error(replace(lesson(), "result = 0", "errno = \"EWHAT\""), "t.toml:14:9", "unknown errno 'EWHAT'");
+  expect_error(replace(lesson(), "result = 0", "errno = \"EWHAT\""), "t.toml:14:9",
+               "unknown errno 'EWHAT'");
   expect_error(replace(lesson(), "kind = \"call\"", "kind = \"cal\""), "t.toml:12:8",
                "unknown check 'cal' (did you mean 'call'?)");
   expect_error(lesson(kHeader, kServer, ""), "t.toml:1:1", "the lesson has no 'checks'");
@@ -266,7 +275,8 @@ TEST(LessonLoader, ReportsAFileThatCannotBeRead) {
     load_lesson_file("/nonexistent/lesson.toml");
     FAIL() << "no error";
   } catch (const ScenarioError& e) {
-    EXPECT_STREQ(e.what(), "/nonexistent/lesson.toml: cannot read lesson file /nonexistent/lesson.toml");
+    EXPECT_STREQ(e.what(),
+                 "/nonexistent/lesson.toml: cannot read lesson file /nonexistent/lesson.toml");
   }
 }
 
