@@ -34,6 +34,7 @@ struct Settings {
   std::optional<std::uint64_t> seed;
   std::string format = "text";
   std::size_t width = 34;
+  bool all_timers = false;
 };
 
 // Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
@@ -181,6 +182,7 @@ int command_run(const Settings& settings, const std::string& name) {
   LadderOptions ladder;
   ladder.lang = settings.lang;
   ladder.column_width = settings.width;
+  ladder.all_timers = settings.all_timers;
   fmt::print("{}\n", render_ladder(scenario, result.trace, ladder));
   fmt::print("{}", format_check_report(evaluate_checks(scenario, result.trace), settings.lang));
   return kExitOk;
@@ -263,6 +265,8 @@ int main(int argc, char** argv) {
   run->add_option("--width", settings.width, "terminal columns per host in the ladder")
       ->check(CLI::Range(16, 200))
       ->capture_default_str();
+  run->add_flag("--all-timers", settings.all_timers,
+                "also show retransmission timers armed/cancelled and delayed-ACK timers");
   std::vector<std::string> lessons;
   auto* check =
       app.add_subcommand("check", "run lessons and judge their checks (all when none given)");

@@ -31,6 +31,7 @@ struct Row {
   std::map<std::size_t, std::string> cells;                 // host column -> text
   std::optional<std::pair<std::size_t, std::size_t>> span;  // arrow from column, to column
   std::string arrow;                                        // the arrow's label
+  std::string arrow_note;  // after the arrow: why the segment was lost
   bool lost = false;
   std::string aside;  // narration beside the row
 };
@@ -106,11 +107,12 @@ class LadderBuilder {
     std::string label = segment_label(s);
     if (s.fate == SegmentFate::Dropped) {
       row.lost = true;
-      if (!s.reason.empty()) label += "  (" + s.reason + ")";
+      row.arrow_note = "lost" + (s.reason.empty() ? std::string() : ": " + s.reason);
     }
     if (s.from == s.to) {
       // A socket connected to itself: the segment comes back to the same column.
-      row.cells[column_of(s.from)] = (row.lost ? "✗ " : "↺ ") + label;
+      row.cells[column_of(s.from)] =
+          (row.lost ? "✗ " : "↺ ") + label + (row.arrow_note.empty() ? "" : "  " + row.arrow_note);
     } else {
       row.span = {column_of(s.from), column_of(s.to)};
       row.arrow = label;
@@ -129,7 +131,10 @@ class LadderBuilder {
   }
 
   void add(Instant at, const TimerEvent& e) {
-    if (e.timer == TimerKind::DelayedAck && !options_.show_delayed_ack) return;
+    // Retransmission timers are armed and cancelled on almost every segment: show them firing.
+    const bool routine = e.timer == TimerKind::DelayedAck ||
+                         (e.timer == TimerKind::Retransmit && e.action != TimerAction::Fired);
+    if (routine && !options_.all_timers) return;
     Row row;
     row.time = time_text(at);
     std::string text = "⏱ " + socket_name(e.endpoint) + " " + std::string(to_string(e.timer)) +
@@ -186,8 +191,11 @@ class LadderBuilder {
         body += "▶";
     } else {
       body = "◀" + repeat("─", fill) + label + "─┤";
-      if (row.lost)
-        body = repeat(" ", fill - fill / 2) + "✗" + repeat("─", fill / 2) + label + "─┤";
+      if (row.lost) {
+        const std::size_t gap = fill - fill / 2;
+        body = (gap > 1 ? "│" + repeat(" ", gap - 1) : repeat(" ", gap)) + "✗" +
+               repeat("─", fill / 2) + label + "─┤";
+      }
     }
     return body;
   }
@@ -201,12 +209,12 @@ class LadderBuilder {
     std::size_t used = display_width(line);
     for (std::size_t c = 0; c < hosts_.size(); ++c) {
       const std::size_t start = column_start(c);
-      if (used > start) continue;  // the previous cell ran over: this column yields
+      if (used > start || (c > 0 && used == start)) continue;  // a cell ran over: this one yields
       line.append(start - used, ' ');
       used = start;
       std::string text;
       if (row.span && std::min(row.span->first, row.span->second) == c) {
-        text = arrow_text(row);
+        text = arrow_text(row) + (row.arrow_note.empty() ? "" : "  " + row.arrow_note);
       } else if (auto it = row.cells.find(c); it != row.cells.end()) {
         text = std::string(kLifeline) + " " + it->second;
       } else {
@@ -260,10 +268,15 @@ std::string segment_label(const SegmentEvent& s) {
 }
 
 std::string call_label(const Scenario& scenario, const CallEvent& call) {
-  std::string args;
   const Step* step = scenario.step(call.step);
-  if (step && !step->call.socket.empty()) args = step->call.socket;
-  if (!call.args.empty()) args += (args.empty() ? "" : ", ") + call.args;
+  // Backends write the fd first ("3, 127.0.0.2:5555"); the lesson's variable name reads better.
+  std::string args = call.args;
+  if (step && !step->call.socket.empty()) {
+    std::size_t digits = 0;
+    while (digits < args.size() && args[digits] >= '0' && args[digits] <= '9') ++digits;
+    const bool fd_first = digits > 0 && (digits == args.size() || args[digits] == ',');
+    args = step->call.socket + (fd_first ? args.substr(digits) : (args.empty() ? "" : ", " + args));
+  }
   std::string text = call.call + "(" + args + ") = " + std::to_string(call.result);
   if (call.error != Errno::None) {
     text += " " + std::string(errno_name(call.error)) + " (" +

@@ -12,7 +12,7 @@ namespace tcplab {
 struct LadderOptions {
   std::string lang = "en";        // narration language: "en" or "zh"
   std::size_t column_width = 34;  // terminal columns per host
-  bool show_delayed_ack = false;  // delayed-ACK timers are noise in most lessons
+  bool all_timers = false;  // also retransmit armed/cancelled and delayed-ACK timers
 };
 
 std::string render_ladder(const Scenario& scenario, const Trace& trace,

@@ -88,7 +88,7 @@ TEST(LadderText, DrawsColumnsArrowsLossesStatesTimersAndNarration) {
       "    100 ms  │ close(s) = 0                  │                                 » The client "
       "closes first.\n"
       "    100 ms  ├─ F. seq 0 ack 5001 ───────────▶\n"
-      "    110 ms   ✗ . seq 0 ack 1  (drop the ACK) ─┤                               » Lost.\n"
+      "    110 ms  │       ✗─────── . seq 0 ack 1 ─┤  lost: drop the ACK             » Lost.\n"
       "    110 ms  │                               │ ⏱ server#2 time-wait armed, due 60.11 s\n";
   EXPECT_EQ(render_ladder(s, sample_trace(), options), expected);
 }
