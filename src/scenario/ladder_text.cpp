@@ -14,6 +14,8 @@ namespace {
 constexpr std::size_t kTimeWidth = 10;
 constexpr std::string_view kLifeline = "│";
 constexpr std::string_view kGap = "  ";
+// Later than the link latency by more than this, a segment counts as held back by a fault.
+constexpr Duration kLateMargin = std::chrono::milliseconds(1);
 
 std::string repeat(std::string_view piece, std::size_t n) {
   std::string out;
@@ -55,12 +57,14 @@ class LadderBuilder {
     std::sort(timed.begin(), timed.end(),
               [](auto* a, auto* b) { return *a->when.at < *b->when.at; });
     for (const TraceEvent& event : trace_.events()) {
+      flush_late_arrivals(event.at);
       while (next_timed < timed.size() && kTimeZero + *timed[next_timed]->when.at <= event.at) {
         narration_row(kTimeZero + *timed[next_timed]->when.at, *timed[next_timed]);
         ++next_timed;
       }
       std::visit([&](const auto& body) { add(event.at, body); }, event.body);
     }
+    flush_late_arrivals(Instant::max());
     for (; next_timed < timed.size(); ++next_timed) {
       narration_row(kTimeZero + *timed[next_timed]->when.at, *timed[next_timed]);
     }
@@ -117,8 +121,26 @@ class LadderBuilder {
       row.span = {column_of(s.from), column_of(s.to)};
       row.arrow = label;
     }
+    // A segment held back by a fault arrives long after its arrow: mark the arrival too.
+    const bool late = s.fate == SegmentFate::Delivered && s.from != s.to &&
+                      s.arrives_at - at > scenario_.link.latency + kLateMargin;
+    if (late) {
+      row.arrow_note = "delayed: arrives at " + time_text(s.arrives_at);
+      Row arrival;
+      arrival.time = time_text(s.arrives_at);
+      arrival.cells[column_of(s.to)] = "⤷ late arrival of " + label + " (sent at " + time_text(at) + ")" +
+                                       (s.reason.empty() ? "" : ": " + s.reason);
+      late_.emplace(s.arrives_at, std::move(arrival));
+    }
     attach_narration(row, "", s.id);
     rows_.push_back(std::move(row));
+  }
+
+  void flush_late_arrivals(Instant until) {
+    while (!late_.empty() && late_.begin()->first <= until) {
+      rows_.push_back(std::move(late_.begin()->second));
+      late_.erase(late_.begin());
+    }
   }
 
   void add(Instant at, const StateEvent& e) {
@@ -253,6 +275,7 @@ class LadderBuilder {
   std::vector<Row> rows_;
   std::map<std::string, std::string> names_;
   std::set<const NarrationStep*> narrated_;
+  std::multimap<Instant, Row> late_;  // arrival rows of delayed segments, by arrival time
 };
 
 }  // namespace
