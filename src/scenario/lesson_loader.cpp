@@ -996,9 +996,70 @@ class LessonReader {
   std::map<std::string, std::set<std::string>> variables_;
 };
 
+// Non-ASCII characters are only valid inside TOML strings and comments. toml++ 3.3 reaches
+// TOML_UNREACHABLE (undefined behaviour) when it meets some of them elsewhere (found by
+// fuzzing: e.g. U+3002 "。" right after "="), so such input is rejected here first, with the
+// position and a hint about full-width punctuation.
+void reject_stray_non_ascii(std::string_view text, const std::string& file) {
+  enum class In { Code, Comment, Basic, Literal, MultiBasic, MultiLiteral };
+  In in = In::Code;
+  int line = 1;
+  int column = 1;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const auto ahead = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
+    if (c == '\n') {
+      ++line;
+      column = 1;
+      if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;
+      continue;
+    }
+    const auto byte = static_cast<unsigned char>(c);
+    if ((byte & 0xC0) != 0x80) ++column;  // columns count characters, not UTF-8 bytes
+    switch (in) {
+      case In::Code:
+        if (byte >= 0x80) {
+          std::size_t length = 1;
+          while (i + length < text.size() && (static_cast<unsigned char>(text[i + length]) & 0xC0) == 0x80) ++length;
+          throw ScenarioError({file, line, column - 1},
+                              "unexpected character '" + std::string(text.substr(i, length)) +
+                                  "' outside a string: keys, '=', ',', brackets and numbers must be "
+                                  "ASCII (a full-width '，', '＝' or '。' typed in Chinese input mode?)");
+        }
+        if (c == '#') in = In::Comment;
+        else if (ahead("\"\"\"")) in = In::MultiBasic, i += 2, column += 2;
+        else if (ahead("\'\'\'")) in = In::MultiLiteral, i += 2, column += 2;
+        else if (c == '"') in = In::Basic;
+        else if (c == '\'') in = In::Literal;
+        break;
+      case In::Comment: break;
+      case In::Basic:
+      case In::MultiBasic:
+        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
+          ++i;
+          ++column;
+        } else if (in == In::Basic && c == '"') {
+          in = In::Code;
+        } else if (in == In::MultiBasic && ahead("\"\"\"")) {
+          in = In::Code;
+          i += 2;
+          column += 2;
+        }
+        break;
+      case In::Literal:
+        if (c == '\'') in = In::Code;
+        break;
+      case In::MultiLiteral:
+        if (ahead("\'\'\'")) in = In::Code, i += 2, column += 2;
+        break;
+    }
+  }
+}
+
 }  // namespace
 
 Scenario parse_lesson(std::string_view toml_text, const std::string& file_name) {
+  reject_stray_non_ascii(toml_text, file_name);
   toml::table root;
   try {
     root = toml::parse(toml_text, file_name);

@@ -270,6 +270,16 @@ TEST(LessonLoader, ReportsBadValuesWhereTheyAre) {
                "may hold only lower-case letters");
 }
 
+TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
+  // toml++ 3.3 has undefined behaviour on some of these characters; the loader stops first.
+  expect_error(replace(lesson(), "title = { en = \"Tiny\", zh", "title = { en = \"Tiny\"， zh"),
+               "t.toml:2:22", "unexpected character '，' outside a string");
+  expect_error(replace(lesson(), "id = \"tiny\"", "id =。\"tiny\""), "t.toml:1:5",
+               "unexpected character '。'");
+  // Inside strings, comments and multi-line strings they are text like any other.
+  EXPECT_EQ(error_of("# 注释：。\n" + replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")), "");
+}
+
 TEST(LessonLoader, ReportsAFileThatCannotBeRead) {
   try {
     load_lesson_file("/nonexistent/lesson.toml");
