@@ -14,6 +14,7 @@
 #include "scenario/ladder_text.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
+#include "scenario/state_counts.h"
 #include "scenario/text_width.h"
 
 namespace fs = std::filesystem;
@@ -176,6 +177,10 @@ int command_run(const Settings& settings, const std::string& name) {
   }
   const Scenario scenario = load(settings, name);
   const RunResult result = run_lesson(settings, scenario);
+  if (settings.format == "states") {
+    fmt::print("{}", state_counts_csv(result.trace));
+    return kExitOk;
+  }
   fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.in(settings.lang), scenario.id,
              "profile", result.profile.name, "backend", result.trace.backend,
              scenario.summary.in(settings.lang));
@@ -259,8 +264,9 @@ int main(int argc, char** argv) {
   auto* run = app.add_subcommand("run", "run a lesson and draw it as a ladder diagram");
   run->add_option("lesson", lesson, "lesson id or file")->required();
   add_run_options(*run, settings);
-  run->add_option("--format", settings.format, "text (ladder) or jsonl (the trace)")
-      ->check(CLI::IsMember({"text", "jsonl"}))
+  run->add_option("--format", settings.format,
+                  "text (ladder), jsonl (the trace) or states (sockets per state over time, CSV)")
+      ->check(CLI::IsMember({"text", "jsonl", "states"}))
       ->capture_default_str();
   run->add_option("--width", settings.width, "terminal columns per host in the ladder")
       ->check(CLI::Range(16, 200))

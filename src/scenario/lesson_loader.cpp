@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -1020,11 +1021,19 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
       case In::Code:
         if (byte >= 0x80) {
           std::size_t length = 1;
-          while (i + length < text.size() && (static_cast<unsigned char>(text[i + length]) & 0xC0) == 0x80) ++length;
-          throw ScenarioError({file, line, column - 1},
-                              "unexpected character '" + std::string(text.substr(i, length)) +
-                                  "' outside a string: keys, '=', ',', brackets and numbers must be "
-                                  "ASCII (a full-width '，', '＝' or '。' typed in Chinese input mode?)");
+          while (i + length < text.size() &&
+                 (static_cast<unsigned char>(text[i + length]) & 0xC0) == 0x80) {
+            ++length;
+          }
+          const bool lead = (byte & 0xC0) == 0xC0;  // a stray continuation byte is no character
+          char hex[8];
+          std::snprintf(hex, sizeof hex, "0x%02X", byte);
+          throw ScenarioError(
+              {file, line, lead ? column - 1 : column},
+              lead ? "unexpected character '" + std::string(text.substr(i, length)) +
+                         "' outside a string: keys, '=', ',', brackets and numbers must be ASCII "
+                         "(a full-width '，', '＝' or '。' typed in Chinese input mode?)"
+                   : "invalid UTF-8 (byte " + std::string(hex) + "): save the lesson as UTF-8");
         }
         if (c == '#') in = In::Comment;
         else if (ahead("\"\"\"")) in = In::MultiBasic, i += 2, column += 2;

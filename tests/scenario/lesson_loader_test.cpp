@@ -276,6 +276,9 @@ TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
                "t.toml:2:22", "unexpected character '，' outside a string");
   expect_error(replace(lesson(), "id = \"tiny\"", "id =。\"tiny\""), "t.toml:1:5",
                "unexpected character '。'");
+  // Found by fuzzing: a stray UTF-8 continuation byte at the start of a line.
+  expect_error(replace(lesson(), "[[checks]]", "\x8e[[checks]]"), "t.toml:11:1",
+               "invalid UTF-8 (byte 0x8E)");
   // Inside strings, comments and multi-line strings they are text like any other.
   EXPECT_EQ(error_of("# 注释：。\n" + replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")), "");
 }
