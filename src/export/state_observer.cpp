@@ -39,13 +39,13 @@ void StateObserver::change(const Step& step, Side& side, const Side& peer, TcpSt
   e.tuple = {side.address, peer.address};
   e.from = side.state;
   e.to = to;
+  // The wire shows these states for certain, whatever came before.
+  if (to == TcpState::Closed || to == TcpState::TimeWait) side.uncertain.clear();
   e.cause = std::string(kInferredCause) + ": " + std::string(evidence);
   if (!side.uncertain.empty()) e.cause += " (uncertain: " + side.uncertain + ")";
   e.segment_id = step.event.id;
   side.state = to;
   side.announced = true;
-  // The wire shows these states for certain, whatever came before.
-  if (to == TcpState::Closed || to == TcpState::TimeWait) side.uncertain.clear();
   step.out.add(step.at, std::move(e));
 }
 
@@ -149,7 +149,14 @@ void StateObserver::sender_transitions(const Step& step, Side& sender, Side& rec
         change(step, sender, receiver, TcpState::FinWait1, "sent FIN (close() or shutdown())");
         break;
       case TcpState::CloseWait:
-        change(step, sender, receiver, TcpState::LastAck, "sent FIN after the peer's");
+        if (receiver.fin_seq && (!f.ack() || s.ack <= *receiver.fin_seq)) {
+          // Its FIN does not acknowledge the peer's: it was sent before the peer's FIN arrived.
+          // The FINs crossed on the wire (simultaneous close): both ends go through CLOSING.
+          change(step, sender, receiver, TcpState::Closing,
+                 "sent FIN before the peer's FIN arrived (FINs crossed: simultaneous close)");
+        } else {
+          change(step, sender, receiver, TcpState::LastAck, "sent FIN after the peer's");
+        }
         break;
       default:  // a retransmitted FIN changes nothing
         break;
