@@ -112,7 +112,13 @@ DecodeResult decode_ipv4_tcp(std::span<const std::uint8_t> bytes, std::size_t wi
   }
   if (bytes.size() < ihl) return Malformed{"IPv4 header truncated " + of_bytes(bytes.size(), ihl)};
   std::size_t total = get16(h + 2);
-  if (total == 0) total = std::max(wire_length, bytes.size());  // TSO: length left to the NIC
+  if (total == 0) {  // TSO: the kernel left the length to the NIC; the wire length tells it
+    total = std::max(wire_length, bytes.size());
+    if (total > kMaxIpv4Bytes) {
+      return Malformed{"IPv4 total length 0 and " + std::to_string(total) +
+                       " bytes on the wire, more than an IPv4 packet can hold"};
+    }
+  }
   if (total < ihl) {
     return Malformed{"IPv4 total length " + std::to_string(total) + " is shorter than its " +
                      std::to_string(ihl) + "-byte header"};

@@ -297,6 +297,27 @@ TEST(PcapReaderErrors, TruncatedHeadersNameThePacket) {
             path + ": packet 1: IPv4 total length 200 exceeds the packet's 40 bytes");
 }
 
+TEST(PcapReaderErrors, TsoZeroLengthWithAHugeWireLengthIsAnError) {
+  // Found by fuzzing: IPv4 total length 0 (left to the NIC by TSO) and a record claiming 4 GB on
+  // the wire made the reader allocate that much payload.
+  auto ip = ip_syn();
+  ip[2] = ip[3] = 0;
+  const std::string path = testing::temp_path("tso.pcap");
+  pcap_t* dead = pcap_open_dead(DLT_RAW, 262144);
+  pcap_dumper_t* dumper = pcap_dump_open(dead, path.c_str());
+  pcap_pkthdr h{};
+  h.caplen = static_cast<bpf_u_int32>(ip.size());
+  h.len = 0xfffffff0u;
+  pcap_dump(reinterpret_cast<u_char*>(dumper), &h, ip.data());  // NOLINT
+  pcap_dump_close(dumper);
+  pcap_close(dead);
+  EXPECT_EQ(import_error(path), path + ": packet 1: IPv4 total length 0 and 4294967280 bytes on "
+                                       "the wire, more than an IPv4 packet can hold");
+  // A plausible TSO packet (total length 0, the wire length fits) reads.
+  write_frames(path, DLT_RAW, {ip});
+  EXPECT_EQ(read_pcap(path).segments, 1u);
+}
+
 TEST(PcapReaderErrors, TruncatedFileNamesThePacket) {
   const std::string path = testing::temp_path("cut.pcap");
   write_pcap(samples::four_way_close(), path);
