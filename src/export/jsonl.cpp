@@ -382,6 +382,10 @@ Trace read_jsonl(std::istream& in, const std::string& source_name) {
       if (auto colon = why.rfind(": "); colon != std::string::npos) why = why.substr(colon + 2);
       throw TraceFormatError(source_name, line_no,
                              "invalid JSON at column " + std::to_string(e.byte) + ": " + why);
+    } catch (const Json::exception& e) {  // e.g. a number too large for any integer or double
+      std::string why = e.what();
+      if (auto bracket = why.find("] "); bracket != std::string::npos) why = why.substr(bracket + 2);
+      throw TraceFormatError(source_name, line_no, "invalid JSON: " + why);
     }
     if (!j.is_object()) throw TraceFormatError(source_name, line_no, "expected a JSON object");
     if (!j.contains("type") || !j["type"].is_string()) {

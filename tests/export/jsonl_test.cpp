@@ -149,6 +149,9 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
             "t.jsonl:2: invalid JSON at column 11: syntax error while parsing object key - "
             "unexpected end of input; expected string literal");
   EXPECT_EQ(error_for(kHeader + "\n[1,2]"), "t.jsonl:2: expected a JSON object");
+  // Found by fuzzing: a number too large even for a double is an error, not an exception escaping.
+  EXPECT_EQ(error_for(kHeader + "\n" + R"({"t_ns":4E294967287,"type":"note","text":"x"})"),
+            "t.jsonl:2: invalid JSON: number overflow parsing '4E294967287'");
   EXPECT_EQ(error_for(kHeader + "\n" + R"({"t_ns":1,"type":"wave"})"),
             "t.jsonl:2: wave: unknown event type (expected segment, state, timer, call or note)");
   std::string bad = seg;
