@@ -2,10 +2,11 @@
 
 #include <istream>
 #include <limits>
-#include <nlohmann/json.hpp>
 #include <ostream>
 #include <sstream>
 #include <type_traits>
+
+#include <nlohmann/json.hpp>
 
 #include "export/payload_text.h"
 
@@ -233,7 +234,8 @@ SegmentEvent segment_from(const LineReader& r) {
   s.dst = r.address("dst");
   const std::string flags = r.str("flags");
   auto f = parse_tcpdump_flags(flags);
-  if (!f) r.fail("field \"flags\": \"" + flags + "\" is not tcpdump flags (S, S., F., R, R., P., .)");
+  if (!f)
+    r.fail("field \"flags\": \"" + flags + "\" is not tcpdump flags (S, S., F., R, R., P., .)");
   s.flags = *f;
   s.seq = SeqNum(r.integer<std::uint32_t>("seq"));
   s.ack = SeqNum(r.integer<std::uint32_t>("ack"));
@@ -384,7 +386,8 @@ Trace read_jsonl(std::istream& in, const std::string& source_name) {
                              "invalid JSON at column " + std::to_string(e.byte) + ": " + why);
     } catch (const Json::exception& e) {  // e.g. a number too large for any integer or double
       std::string why = e.what();
-      if (auto bracket = why.find("] "); bracket != std::string::npos) why = why.substr(bracket + 2);
+      if (auto bracket = why.find("] "); bracket != std::string::npos)
+        why = why.substr(bracket + 2);
       throw TraceFormatError(source_name, line_no, "invalid JSON: " + why);
     }
     if (!j.is_object()) throw TraceFormatError(source_name, line_no, "expected a JSON object");
@@ -405,8 +408,9 @@ Trace read_jsonl(std::istream& in, const std::string& source_name) {
       }
       const int version = r.integer<int>("version");
       if (version < 1 || version > kTraceFormatVersion) {
-        r.fail("format version " + std::to_string(version) + " is not supported (this build reads 1.." +
-               std::to_string(kTraceFormatVersion) + ")");
+        r.fail("format version " + std::to_string(version) +
+               " is not supported (this build reads 1.." + std::to_string(kTraceFormatVersion) +
+               ")");
       }
       trace.backend = r.str_or("backend", "");
       trace.profile = r.str_or("profile", "");

@@ -22,7 +22,8 @@ class TraceFormatError : public std::runtime_error {
  public:
   TraceFormatError(const std::string& source, std::size_t line, const std::string& what)
       : std::runtime_error(source + ":" + std::to_string(line) + ": " + what),
-        source_(source), line_(line) {}
+        source_(source),
+        line_(line) {}
   const std::string& source() const { return source_; }
   std::size_t line() const { return line_; }
 

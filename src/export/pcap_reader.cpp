@@ -1,7 +1,5 @@
 #include "export/pcap_reader.h"
 
-#include <pcap/pcap.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <ctime>
@@ -9,6 +7,8 @@
 #include <set>
 #include <variant>
 #include <vector>
+
+#include <pcap/pcap.h>
 
 #include "export/state_observer.h"
 #include "export/tcp_packet.h"
@@ -117,9 +117,8 @@ LinkResult strip_link(int linktype, std::span<const std::uint8_t> data, std::siz
       // DLT_NULL is in the capturing host's byte order, DLT_LOOP in network order: accept both.
       const std::uint32_t big = (std::uint32_t{data[0]} << 24) | (std::uint32_t{data[1]} << 16) |
                                 (std::uint32_t{data[2]} << 8) | data[3];
-      const std::uint32_t little = (std::uint32_t{data[3]} << 24) |
-                                   (std::uint32_t{data[2]} << 16) | (std::uint32_t{data[1]} << 8) |
-                                   data[0];
+      const std::uint32_t little = (std::uint32_t{data[3]} << 24) | (std::uint32_t{data[2]} << 16) |
+                                   (std::uint32_t{data[1]} << 8) | data[0];
       auto [bytes, w] = rest(kNullHeaderBytes);
       if (big == kAfInet || little == kAfInet) return Ipv4Bytes{bytes, w};
       for (std::uint32_t v6 : kAfInet6Values) {
@@ -156,14 +155,15 @@ std::string utc_text(std::int64_t epoch_ns) {
   const auto seconds = static_cast<std::time_t>(epoch_ns / kNsPerSecond);
   std::tm tm{};
   char date[40] = "?";
-  if (gmtime_r(&seconds, &tm) != nullptr) std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
+  if (gmtime_r(&seconds, &tm) != nullptr)
+    std::strftime(date, sizeof date, "%Y-%m-%d %H:%M:%S", &tm);
   char frac[16];
   std::snprintf(frac, sizeof frac, ".%09lld", static_cast<long long>(epoch_ns % kNsPerSecond));
   return std::string(date) + frac + " UTC";
 }
 
 struct CapturedSegment {
-  std::size_t number;     // 1-based packet number in the file
+  std::size_t number;  // 1-based packet number in the file
   std::int64_t epoch_ns;
   DecodedTcp tcp;
 };
@@ -323,10 +323,10 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
   }
   trace.warnings.insert(trace.warnings.end(), warnings.begin(), warnings.end());
 
-  trace.add(kTimeZero, NoteEvent{"", "capture " + source + ": " + std::to_string(result.packets) +
-                                         " packets, link type " + result.link_type +
-                                         ", first packet at " +
-                                         utc_text(result.first_packet_epoch_ns)});
+  trace.add(kTimeZero,
+            NoteEvent{"", "capture " + source + ": " + std::to_string(result.packets) +
+                              " packets, link type " + result.link_type + ", first packet at " +
+                              utc_text(result.first_packet_epoch_ns)});
   StateObserver observer(names);
   std::size_t out_of_order = 0;
   for (CapturedSegment& c : segments) {
@@ -344,8 +344,8 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
     event.fate = SegmentFate::Delivered;
     event.reason = "packet " + std::to_string(c.number);
     if (c.tcp.payload_missing > 0) {
-      event.reason += ", " + std::to_string(c.tcp.payload_missing) +
-                      " payload bytes not captured (zeros)";
+      event.reason +=
+          ", " + std::to_string(c.tcp.payload_missing) + " payload bytes not captured (zeros)";
     }
     const std::uint64_t id = trace.add_segment(at, std::move(event));
     if (options.infer_states) observer.observe(at, *trace.segment_by_id(id), trace);
@@ -374,10 +374,12 @@ PcapImport read_pcap_bytes(std::span<const std::uint8_t> bytes, const std::strin
                            const PcapImportOptions& options) {
   if (bytes.empty()) throw PcapImportError(source_name, 0, "empty: not a pcap or pcapng file");
   // fmemopen only reads through the pointer ("rb"), so casting away const is safe.
-  std::FILE* file = fmemopen(const_cast<std::uint8_t*>(bytes.data()), bytes.size(), "rb");  // NOLINT
+  std::FILE* file =
+      fmemopen(const_cast<std::uint8_t*>(bytes.data()), bytes.size(), "rb");  // NOLINT
   if (file == nullptr) throw PcapImportError(source_name, 0, "cannot open the bytes as a file");
   char errbuf[PCAP_ERRBUF_SIZE] = {};
-  PcapHandle pcap(pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf));
+  PcapHandle pcap(
+      pcap_fopen_offline_with_tstamp_precision(file, PCAP_TSTAMP_PRECISION_NANO, errbuf));
   if (!pcap) {
     std::fclose(file);  // libpcap closes the file only once it has taken it
     throw PcapImportError(source_name, 0, errbuf);

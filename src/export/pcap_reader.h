@@ -26,11 +26,11 @@ struct PcapImportOptions {
 };
 
 struct PcapImport {
-  Trace trace;                        // backend "capture"; t = 0 is the first packet
-  std::size_t packets = 0;            // packets in the file
-  std::size_t segments = 0;           // TCP segments in the trace
+  Trace trace;                             // backend "capture"; t = 0 is the first packet
+  std::size_t packets = 0;                 // packets in the file
+  std::size_t segments = 0;                // TCP segments in the trace
   std::int64_t first_packet_epoch_ns = 0;  // when the first packet was captured (Unix time)
-  std::string link_type;              // libpcap's name: "EN10MB", "LINUX_SLL2" ...
+  std::string link_type;                   // libpcap's name: "EN10MB", "LINUX_SLL2" ...
 };
 
 // A capture that cannot be read: "capture.pcap: packet 17: IPv4 header truncated (12 of 20 bytes)".

@@ -1,11 +1,11 @@
 #include "export/pcap_writer.h"
 
-#include <pcap/pcap.h>
-
 #include <algorithm>
 #include <map>
 #include <memory>
 #include <vector>
+
+#include <pcap/pcap.h>
 
 #include "export/tcp_packet.h"
 

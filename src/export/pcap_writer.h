@@ -37,7 +37,7 @@ struct PcapExportOptions {
 };
 
 struct PcapExportResult {
-  std::size_t packets = 0;          // packets written
+  std::size_t packets = 0;           // packets written
   std::size_t dropped_left_out = 0;  // dropped segments not written
 };
 

@@ -12,7 +12,9 @@ struct StateObserver::Step {
 };
 
 namespace {
-std::string rel(SeqNum x, SeqNum isn) { return std::to_string(static_cast<std::uint32_t>(x - isn)); }
+std::string rel(SeqNum x, SeqNum isn) {
+  return std::to_string(static_cast<std::uint32_t>(x - isn));
+}
 }  // namespace
 
 StateObserver::StateObserver(std::map<SocketAddress, EndpointName> names)
@@ -71,8 +73,7 @@ void StateObserver::start_connection(const Step& step, Side& sender, Side& recei
     receiver.isn = step.seg.ack - 1;
     receiver.snd_max = step.seg.ack;
     note(step, sender,
-         "capture started after the first SYN of " + who +
-             ": states inferred from the SYN-ACK on");
+         "capture started after the first SYN of " + who + ": states inferred from the SYN-ACK on");
     return;
   }
   const std::string why = "capture started mid-connection";
@@ -169,7 +170,8 @@ void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& r
   const Segment& s = step.seg;
   const TcpFlags f = s.flags;
   if (f.syn() && !f.ack() && receiver.state == TcpState::SynSent) {
-    change(step, receiver, sender, TcpState::SynReceived, "rcv SYN in SYN-SENT (simultaneous open)");
+    change(step, receiver, sender, TcpState::SynReceived,
+           "rcv SYN in SYN-SENT (simultaneous open)");
   }
   const bool acks_our_fin = f.ack() && receiver.fin_seq && s.ack > *receiver.fin_seq;
   if (f.ack()) {
@@ -215,9 +217,10 @@ void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& r
       change(step, receiver, sender, TcpState::TimeWait, "rcv FIN");
       break;
     case TcpState::TimeWait:
-      note(step, receiver,
-           name_of(receiver.address).label +
-               " in TIME-WAIT receives the FIN again: it ACKs it again and restarts the 2MSL timer");
+      note(
+          step, receiver,
+          name_of(receiver.address).label +
+              " in TIME-WAIT receives the FIN again: it ACKs it again and restarts the 2MSL timer");
       break;
     default:  // a retransmitted FIN in CLOSE-WAIT, CLOSING or LAST-ACK
       break;
@@ -237,8 +240,7 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
   }
   if (s.src == s.dst) {  // a socket connected to itself: one endpoint, both ends
     if (fresh) {
-      note(step, c.a,
-           name_of(s.src).label + " is connected to itself: its state is not inferred");
+      note(step, c.a, name_of(s.src).label + " is connected to itself: its state is not inferred");
     }
     return;
   }

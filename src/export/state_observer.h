@@ -45,11 +45,11 @@ class StateObserver {
   struct Side {
     SocketAddress address;
     TcpState state = TcpState::Closed;
-    bool announced = false;   // a StateEvent has been emitted for this side
-    std::string uncertain;    // why the state is a guess; empty when it is known
+    bool announced = false;  // a StateEvent has been emitted for this side
+    std::string uncertain;   // why the state is a guess; empty when it is known
     bool sent_any = false;
     SeqNum isn;
-    SeqNum snd_max;           // one past the highest sequence number it was seen to send
+    SeqNum snd_max;  // one past the highest sequence number it was seen to send
     std::optional<SeqNum> fin_seq;
   };
   struct Connection {

@@ -33,11 +33,16 @@ std::string of_bytes(std::size_t have, std::size_t need) {
 
 std::string protocol_name(std::uint8_t proto) {
   switch (proto) {
-    case 1: return "ICMP";
-    case 17: return "UDP";
-    case 58: return "ICMPv6";
-    case 132: return "SCTP";
-    default: return "IP protocol " + std::to_string(proto);
+    case 1:
+      return "ICMP";
+    case 17:
+      return "UDP";
+    case 58:
+      return "ICMPv6";
+    case 132:
+      return "SCTP";
+    default:
+      return "IP protocol " + std::to_string(proto);
   }
 }
 
@@ -142,8 +147,8 @@ DecodeResult decode_ipv4_tcp(std::span<const std::uint8_t> bytes, std::size_t wi
   s.src.ip = Ipv4{get32(h + 12)};
   s.dst.ip = Ipv4{get32(h + 16)};
 
-  const std::size_t tcp_length = total - ihl;                            // on the wire
-  const std::size_t tcp_have = std::min(bytes.size(), total) - ihl;      // in the capture
+  const std::size_t tcp_length = total - ihl;                        // on the wire
+  const std::size_t tcp_have = std::min(bytes.size(), total) - ihl;  // in the capture
   if (tcp_length < kTcpHeaderBytes) {
     return Malformed{"IPv4 total length " + std::to_string(total) + " leaves " +
                      std::to_string(tcp_length) + " bytes for a 20-byte TCP header"};

@@ -1,8 +1,8 @@
 #include "export/jsonl.h"
 
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "sample_traces.h"
 
@@ -38,9 +38,8 @@ TEST(JsonLines, StartsWithTheHeaderThenOneLinePerEvent) {
   const Trace trace = samples::four_way_close();
   const auto lines = lines_of(to_jsonl(trace));
   ASSERT_EQ(lines.size(), trace.size() + 1);
-  EXPECT_EQ(lines[0],
-            R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"model",)"
-            R"("profile":"linux","hosts":["client","server"],"warnings":[]})");
+  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"model",)"
+                      R"("profile":"linux","hosts":["client","server"],"warnings":[]})");
 }
 
 TEST(JsonLines, SegmentLineHasTheContractFieldsInAFixedOrder) {
@@ -132,8 +131,8 @@ TEST(JsonLines, UnreadablePayloadIsHexAndComesBack) {
 }
 
 TEST(JsonLines, BlankLinesAndCrLfAreAccepted) {
-  const Trace back = read_text(kHeader + "\r\n\n" +
-                               R"({"t_ns":5,"type":"note","host":"","text":"hi"})" + "\r\n");
+  const Trace back =
+      read_text(kHeader + "\r\n\n" + R"({"t_ns":5,"type":"note","host":"","text":"hi"})" + "\r\n");
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(std::get<NoteEvent>(back.events()[0].body).text, "hi");
 }
@@ -143,8 +142,9 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
       R"({"t_ns":1,"type":"segment","from":"a","to":"b","src":"1.2.3.4:1","dst":"1.2.3.5:2",)"
       R"("flags":"S","seq":1,"ack":0,"len":0,"fate":"delivered"})";
   EXPECT_EQ(error_for(""), "t.jsonl:0: empty: no header line");
-  EXPECT_EQ(error_for(seg), "t.jsonl:1: header: the first line must be the header "
-                            "{\"type\":\"trace\",...}, not a \"segment\" event");
+  EXPECT_EQ(error_for(seg),
+            "t.jsonl:1: header: the first line must be the header "
+            "{\"type\":\"trace\",...}, not a \"segment\" event");
   EXPECT_EQ(error_for(kHeader + "\n{\"t_ns\":1,"),
             "t.jsonl:2: invalid JSON at column 11: syntax error while parsing object key - "
             "unexpected end of input; expected string literal");
@@ -181,7 +181,8 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
   EXPECT_EQ(error_for(kHeader + "\n" +
                       R"({"t_ns":1,"type":"state","endpoint":"e","from":"ESTAB","to":"LIMBO"})"),
             "t.jsonl:2: state: field \"to\": unknown TCP state \"LIMBO\"");
-  EXPECT_EQ(error_for(kHeader + "\n" + R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
                       R"("fd":3,"result":-1,"errno":"EWHAT"})"),
             "t.jsonl:2: call: field \"errno\": unknown errno \"EWHAT\"");
   EXPECT_EQ(error_for(R"({"type":"trace","version":2})"),

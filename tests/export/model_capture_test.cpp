@@ -18,11 +18,16 @@ using namespace std::chrono_literals;
 // The server accepts, reads until the client closes, closes `server_delay` later.
 ScenarioBuilder client_closes_first(Duration server_delay) {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
-      .step("server", recv_call("c")).step("server", close_call("c"), wait(server_delay));
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", send_call("s", "hello")).step("client", close_call("s"), wait(5ms));
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
+      .step("server", recv_call("c"))
+      .step("server", close_call("c"), wait(server_delay));
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", send_call("s", "hello"))
+      .step("client", close_call("s"), wait(5ms));
   return b;
 }
 
@@ -40,20 +45,27 @@ Scenario lost_last_ack() {
 
 Scenario linger_zero() {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", recv_call("c"));
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", linger_call("s", true, 0)).step("client", close_call("s"), wait(10ms));
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", linger_call("s", true, 0))
+      .step("client", close_call("s"), wait(10ms));
   return b.build();
 }
 
 Scenario simultaneous_close() {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", close_call("c"), at(50ms));
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", close_call("s"), at(50ms));
   return b.build();
 }
@@ -119,13 +131,16 @@ TEST(ModelCapture, LostLastAckReopenedShowsTheModelsStates) {
 }
 
 TEST(ModelCapture, LostLastAckTsharkMarksTheRepeatedFinAsARetransmission) {
-  if (find_program("tshark").empty()) GTEST_SKIP() << "tshark not found: scripts/setup.sh installs it";
+  if (find_program("tshark").empty())
+    GTEST_SKIP() << "tshark not found: scripts/setup.sh installs it";
   const Exported e = run_and_export(lost_last_ack(), "model-lost-ts.pcap");
-  EXPECT_EQ(tshark_fields(e.path, "-Y tcp.analysis.retransmission -T fields -e ip.src -e "
-                                  "tcp.flags.fin"),
+  EXPECT_EQ(tshark_fields(e.path,
+                          "-Y tcp.analysis.retransmission -T fields -e ip.src -e "
+                          "tcp.flags.fin"),
             "127.0.0.2\t1\n");
-  EXPECT_EQ(tshark_fields(e.path, "-Y \"_ws.malformed || tcp.checksum.status == 0\" -T fields "
-                                  "-e frame.number"),
+  EXPECT_EQ(tshark_fields(e.path,
+                          "-Y \"_ws.malformed || tcp.checksum.status == 0\" -T fields "
+                          "-e frame.number"),
             "");
 }
 
@@ -143,8 +158,8 @@ TEST(ModelCapture, SimultaneousCloseEndsInTimeWaitOnBothSidesLikeTheModel) {
   const Exported e = run_and_export(simultaneous_close(), "model-simul.pcap");
   EXPECT_TRUE(model_states(e.run.trace, "client#1").ends_with("CLOSING TIME-WAIT"))
       << describe(e.run.trace);
-  EXPECT_TRUE(inferred_states(e.imported.trace, client_address(e.run.trace))
-                  .ends_with("CLOSING TIME-WAIT"))
+  EXPECT_TRUE(
+      inferred_states(e.imported.trace, client_address(e.run.trace)).ends_with("CLOSING TIME-WAIT"))
       << describe(e.imported.trace);
   EXPECT_TRUE(inferred_states(e.imported.trace, kServer).ends_with("CLOSING TIME-WAIT"))
       << describe(e.imported.trace);

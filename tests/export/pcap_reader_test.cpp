@@ -70,7 +70,8 @@ std::string import_error(const std::string& path, PcapImportOptions options = {}
 void expect_same_segments(const Trace& original, const Trace& imported) {
   std::vector<const SegmentEvent*> delivered;
   for (const auto& e : original.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->fate == SegmentFate::Delivered) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+        s && s->fate == SegmentFate::Delivered) {
       delivered.push_back(s);
     }
   }
@@ -271,7 +272,8 @@ TEST(PcapReaderErrors, TruncatedHeadersNameThePacket) {
   const std::string path = testing::temp_path("bad.pcap");
   auto ip = ip_syn();
   write_frames(path, DLT_EN10MB,
-               {ethernet(0x0800, ip), ethernet(0x0800, std::vector<std::uint8_t>(ip.begin(), ip.begin() + 12))});
+               {ethernet(0x0800, ip),
+                ethernet(0x0800, std::vector<std::uint8_t>(ip.begin(), ip.begin() + 12))});
   EXPECT_EQ(import_error(path), path + ": packet 2: IPv4 header truncated (12 of 20 bytes)");
 
   write_frames(path, DLT_EN10MB, {std::vector<std::uint8_t>(10, 0)});
@@ -311,8 +313,9 @@ TEST(PcapReaderErrors, TsoZeroLengthWithAHugeWireLengthIsAnError) {
   pcap_dump(reinterpret_cast<u_char*>(dumper), &h, ip.data());  // NOLINT
   pcap_dump_close(dumper);
   pcap_close(dead);
-  EXPECT_EQ(import_error(path), path + ": packet 1: IPv4 total length 0 and 4294967280 bytes on "
-                                       "the wire, more than an IPv4 packet can hold");
+  EXPECT_EQ(import_error(path), path +
+                                    ": packet 1: IPv4 total length 0 and 4294967280 bytes on "
+                                    "the wire, more than an IPv4 packet can hold");
   // A plausible TSO packet (total length 0, the wire length fits) reads.
   write_frames(path, DLT_RAW, {ip});
   EXPECT_EQ(read_pcap(path).segments, 1u);
@@ -357,10 +360,13 @@ TEST(PcapReaderErrors, NotACaptureOrUnsupportedLinkIsAFileError) {
 
   write_frames(path, DLT_IEEE802_11, {std::vector<std::uint8_t>(30, 0)});
   EXPECT_EQ(import_error(path),
-            path + ": link type IEEE802_11 is not supported (Ethernet, raw IP, Linux cooked "
-                   "SLL/SLL2 or loopback are)");
+            path +
+                ": link type IEEE802_11 is not supported (Ethernet, raw IP, Linux cooked "
+                "SLL/SLL2 or loopback are)");
 
-  EXPECT_EQ(import_error(testing::temp_path("missing.pcap")).rfind(testing::temp_path("missing.pcap") + ": ", 0), 0u);
+  EXPECT_EQ(import_error(testing::temp_path("missing.pcap"))
+                .rfind(testing::temp_path("missing.pcap") + ": ", 0),
+            0u);
   try {
     read_pcap_bytes({}, "empty");
     FAIL();

@@ -73,12 +73,12 @@ TEST(PcapWriter, EthernetIpv4TcpHeadersWithCorrectLengthsAndChecksums) {
     const auto& b = file.packets[i].bytes;
     const Segment& seg = trace.segment_by_id(i + 1)->segment;
     ASSERT_EQ(b.size(), 14 + 20 + 20 + seg.payload.size());
-    EXPECT_EQ(be16(b, 12), 0x0800);           // EtherType IPv4
-    EXPECT_EQ(b[14], 0x45);                   // IPv4, 20-byte header
-    EXPECT_EQ(be16(b, 16), b.size() - 14);    // total length
-    EXPECT_EQ(be16(b, 20), 0x4000);           // DF, no fragment offset
-    EXPECT_EQ(b[22], 64);                     // TTL
-    EXPECT_EQ(b[23], 6);                      // TCP
+    EXPECT_EQ(be16(b, 12), 0x0800);         // EtherType IPv4
+    EXPECT_EQ(b[14], 0x45);                 // IPv4, 20-byte header
+    EXPECT_EQ(be16(b, 16), b.size() - 14);  // total length
+    EXPECT_EQ(be16(b, 20), 0x4000);         // DF, no fragment offset
+    EXPECT_EQ(b[22], 64);                   // TTL
+    EXPECT_EQ(b[23], 6);                    // TCP
     const std::span<const std::uint8_t> ip(b.data() + 14, 20);
     EXPECT_EQ(internet_checksum(ip), 0);  // a correct checksum sums to zero
     // TCP checksum over the pseudo header (src, dst, zero, protocol, TCP length) and segment.
@@ -90,7 +90,7 @@ TEST(PcapWriter, EthernetIpv4TcpHeadersWithCorrectLengthsAndChecksums) {
     EXPECT_EQ(internet_checksum(pseudo), 0);
     EXPECT_EQ(be16(b, 34), seg.src.port);
     EXPECT_EQ(be16(b, 36), seg.dst.port);
-    EXPECT_EQ(b[46], 0x50);                   // data offset 5 words
+    EXPECT_EQ(b[46], 0x50);  // data offset 5 words
     EXPECT_EQ(b[47], seg.flags.bits());
     EXPECT_EQ(std::string(b.begin() + 54, b.end()), seg.payload);
   }

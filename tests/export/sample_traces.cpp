@@ -73,8 +73,9 @@ class Builder {
 
   void timer(Duration at, bool client, TimerKind kind, TimerAction action, Duration deadline,
              int attempt = 0) {
-    trace.add(Instant{at}, TimerEvent{client ? "client" : "server", client ? "client#1" : "server#2",
-                                      kind, action, Instant{deadline}, attempt});
+    trace.add(Instant{at},
+              TimerEvent{client ? "client" : "server", client ? "client#1" : "server#2", kind,
+                         action, Instant{deadline}, attempt});
   }
 
   // SYN, SYN-ACK, ACK; "hello" each way with its ACK. Ends at 10 ms.

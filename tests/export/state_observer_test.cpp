@@ -87,10 +87,10 @@ Trace trace_of(std::vector<SegmentEvent> segments) {
 
 TEST(StateObserver, FourWayCloseGivesTheRfcStatesOnBothSides) {
   const Trace t = observe(samples::four_way_close());
-  EXPECT_EQ(changes(t, "client"),
-            (std::vector<std::string>{"CLOSED>SYN-SENT", "SYN-SENT>ESTABLISHED",
-                                      "ESTABLISHED>FIN-WAIT-1", "FIN-WAIT-1>FIN-WAIT-2",
-                                      "FIN-WAIT-2>TIME-WAIT"}));
+  EXPECT_EQ(
+      changes(t, "client"),
+      (std::vector<std::string>{"CLOSED>SYN-SENT", "SYN-SENT>ESTABLISHED", "ESTABLISHED>FIN-WAIT-1",
+                                "FIN-WAIT-1>FIN-WAIT-2", "FIN-WAIT-2>TIME-WAIT"}));
   EXPECT_EQ(changes(t, "server"),
             (std::vector<std::string>{"LISTEN>SYN-RECEIVED", "SYN-RECEIVED>ESTABLISHED",
                                       "ESTABLISHED>CLOSE-WAIT", "CLOSE-WAIT>LAST-ACK",
@@ -158,8 +158,7 @@ TEST(StateObserver, RstClosesBothSidesWithoutTimeWait) {
 
 TEST(StateObserver, SynAnsweredWithRstIsARefusedConnectionAndNoListener) {
   const Trace t = observe(samples::refused());
-  EXPECT_EQ(changes(t, "client"),
-            (std::vector<std::string>{"CLOSED>SYN-SENT", "SYN-SENT>CLOSED"}));
+  EXPECT_EQ(changes(t, "client"), (std::vector<std::string>{"CLOSED>SYN-SENT", "SYN-SENT>CLOSED"}));
   EXPECT_EQ(causes(t, "client").back(), "inferred from capture: rcv RST (connection refused)");
   EXPECT_TRUE(changes(t, "server").empty());
   EXPECT_TRUE(any_contains(notes(t), "no socket listening at 127.0.0.2:5555"));
@@ -170,11 +169,13 @@ TEST(StateObserver, SimultaneousCloseGoesThroughClosingToTimeWaitOnBothSides) {
   const TcpFlags ack = TcpFlag::Ack;
   const TcpFlags finack = TcpFlag::Fin | TcpFlag::Ack;
   const Trace t = observe(trace_of({
-      segment(true, TcpFlag::Syn, c, 0), segment(false, TcpFlag::Syn | TcpFlag::Ack, s, c + 1),
+      segment(true, TcpFlag::Syn, c, 0),
+      segment(false, TcpFlag::Syn | TcpFlag::Ack, s, c + 1),
       segment(true, ack, c + 1, s + 1),
       segment(true, finack, c + 1, s + 1),   // client's FIN ...
       segment(false, finack, s + 1, c + 1),  // ... crosses the server's (it does not ACK it)
-      segment(true, ack, c + 2, s + 2), segment(false, ack, s + 2, c + 2),
+      segment(true, ack, c + 2, s + 2),
+      segment(false, ack, s + 2, c + 2),
   }));
   EXPECT_EQ(changes(t, "client").back(), "CLOSING>TIME-WAIT");
   EXPECT_EQ(changes(t, "server").back(), "CLOSING>TIME-WAIT");
@@ -209,8 +210,10 @@ TEST(StateObserverUncertain, SequenceGapIsNotedAndMarksLaterStatesUncertain) {
   const TcpFlags ack = TcpFlag::Ack;
   const TcpFlags push = TcpFlag::Psh | TcpFlag::Ack;
   const Trace t = observe(trace_of({
-      segment(true, TcpFlag::Syn, 1000, 0), segment(false, TcpFlag::Syn | TcpFlag::Ack, 0, 1001),
-      segment(true, ack, 1001, 1), segment(true, push, 1001, 1, "hello"),
+      segment(true, TcpFlag::Syn, 1000, 0),
+      segment(false, TcpFlag::Syn | TcpFlag::Ack, 0, 1001),
+      segment(true, ack, 1001, 1),
+      segment(true, push, 1001, 1, "hello"),
       segment(true, push, 1011, 1, "again"),  // 1006..1011 never seen
       segment(true, TcpFlag::Fin | TcpFlag::Ack, 1016, 1),
   }));

@@ -1,9 +1,9 @@
 // Exported captures checked with the real thing: tshark (Wireshark's command line) must read every
 // packet, find nothing malformed and no bad checksums, and its TCP analysis must agree with the
 // lesson. Skips, saying why, when tshark is not installed (scripts/setup.sh installs it).
-#include <gtest/gtest.h>
-
 #include <sstream>
+
+#include <gtest/gtest.h>
 
 #include "export/pcap_writer.h"
 #include "sample_traces.h"
@@ -46,8 +46,8 @@ class Tshark : public ::testing::Test {
 
   // Every packet read, none malformed, every IP and TCP checksum good, no expert errors.
   void expect_clean(const std::string& path) {
-    const auto status = lines(tshark(
-        path, "-T fields -e frame.number -e ip.checksum.status -e tcp.checksum.status"));
+    const auto status = lines(
+        tshark(path, "-T fields -e frame.number -e ip.checksum.status -e tcp.checksum.status"));
     ASSERT_EQ(status.size(), packets_) << "tshark did not read every packet";
     for (std::size_t i = 0; i < status.size(); ++i) {
       // Wireshark's checksum status: 0 bad, 1 good, 2 unverified.
@@ -80,8 +80,7 @@ TEST_F(Tshark, FourWayCloseIsCleanAndItsRelativeNumbersMatchTheTrace) {
     if (e.segment.flags.ack()) {
       EXPECT_EQ(ack, std::to_string(e.rel_ack)) << "segment " << id;
     }
-    EXPECT_EQ(len, std::to_string(e.segment.payload_len()))
-        << "segment " << id;
+    EXPECT_EQ(len, std::to_string(e.segment.payload_len())) << "segment " << id;
   }
   EXPECT_EQ(tshark(path, "-Y tcp.flags.fin==1 -T fields -e frame.number"), "8\n10\n");
   EXPECT_EQ(tshark(path, "-Y tcp.analysis.flags -T fields -e frame.number"), "")
@@ -93,12 +92,12 @@ TEST_F(Tshark, FourWayCloseIsCleanAndItsRelativeNumbersMatchTheTrace) {
 TEST_F(Tshark, LostLastAckTheServersSecondFinIsARetransmission) {
   const std::string path = export_trace(samples::lost_last_ack(), "ts-lost.pcap");
   expect_clean(path);
-  EXPECT_EQ(tshark(path, "-Y tcp.analysis.retransmission -T fields -e frame.number -e ip.src "
-                         "-e tcp.flags.fin -e frame.time_relative"),
+  EXPECT_EQ(tshark(path,
+                   "-Y tcp.analysis.retransmission -T fields -e frame.number -e ip.src "
+                   "-e tcp.flags.fin -e frame.time_relative"),
             "11\t127.0.0.2\t1\t0.211000000\n");
   // 200 ms after the first FIN (frame 10).
-  EXPECT_EQ(tshark(path, "-Y frame.number==10 -T fields -e frame.time_relative"),
-            "0.011000000\n");
+  EXPECT_EQ(tshark(path, "-Y frame.number==10 -T fields -e frame.time_relative"), "0.011000000\n");
 }
 
 TEST_F(Tshark, LostLastAckWithDroppedSegmentsKeptShowsThemByDscp) {
@@ -113,8 +112,9 @@ TEST_F(Tshark, LostLastAckWithDroppedSegmentsKeptShowsThemByDscp) {
 TEST_F(Tshark, LingerCloseTsharkSeesTheRst) {
   const std::string path = export_trace(samples::rst_close(), "ts-rst.pcap");
   expect_clean(path);
-  EXPECT_EQ(tshark(path, "-Y tcp.flags.reset==1 -T fields -e ip.src -e tcp.srcport -e tcp.flags.ack"),
-            "127.0.0.1\t40000\t1\n");
+  EXPECT_EQ(
+      tshark(path, "-Y tcp.flags.reset==1 -T fields -e ip.src -e tcp.srcport -e tcp.flags.ack"),
+      "127.0.0.1\t40000\t1\n");
   EXPECT_EQ(tshark(path, "-Y tcp.flags.fin==1 -T fields -e frame.number"), "");
 }
 

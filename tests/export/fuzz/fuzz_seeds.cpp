@@ -1,15 +1,15 @@
 // Writes a seed corpus for the fuzz targets: the sample lessons as pcap (each link type) and as
 // JSON lines. Usage: fuzz_seeds DIR  (creates DIR/pcap and DIR/jsonl)
-#include <pcap/pcap.h>
-
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
+#include <pcap/pcap.h>
+
+#include "../sample_traces.h"
 #include "export/jsonl.h"
 #include "export/pcap_writer.h"
 #include "export/tcp_packet.h"
-#include "../sample_traces.h"
 
 int main(int argc, char** argv) {
   if (argc != 2) {
