@@ -41,7 +41,7 @@ enum class DiagTimer : std::uint8_t { None = 0, Retransmit = 1, KeepAlive = 2, T
 // What sock_diag reported for one socket, recorded whenever it changed (or the socket vanished).
 struct DiagChange {
   std::int64_t t_ns = 0;            // the poll that saw it
-  std::int64_t prev_poll_ns = 0;    // the poll before, which did not see it yet
+  std::int64_t prev_poll_ns = 0;    // when the poll before (which did not see it) started
   FourTuple tuple;                  // remote 0.0.0.0:0 for a listener
   bool present = true;              // false: the socket is gone
   std::uint64_t inode = 0;          // 0 once the socket has no file (closed, TIME-WAIT)

@@ -54,6 +54,9 @@ void SocketObserver::loop() {
 
 void SocketObserver::poll_once() {
   std::vector<DiagSocket> now;
+  // The dump reads each socket somewhere between its start and its end: the start bounds when a
+  // change happened from below, the end is when it was seen.
+  const std::int64_t started = monotonic_now_ns() - origin_ns_;
   if (!diag_.dump(now)) {
     if (error_.empty()) error_ = diag_.error();
     return;
@@ -74,17 +77,18 @@ void SocketObserver::poll_once() {
                          it->second.inode != s.inode || it->second.timer != s.timer ||
                          it->second.retransmits != s.retransmits;
     if (!changed) continue;
-    changes_.push_back(DiagChange{t, last_poll_ns_, tuple, true, s.inode, s.state, s.timer,
+    changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, true, s.inode, s.state, s.timer,
                                   s.expires_ms, s.retransmits});
   }
   for (const auto& [tuple, s] : current_) {
     if (seen.contains(tuple)) continue;
-    changes_.push_back(DiagChange{t, last_poll_ns_, tuple, false, s.inode, s.state, DiagTimer::None, 0,
+    changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, false, s.inode, s.state, DiagTimer::None, 0,
                                   s.retransmits});
   }
   current_ = std::move(seen);
   live_.store(current_.size());
   last_poll_ns_ = t;
+  last_poll_start_ns_ = started;
 }
 
 std::vector<DiagChange> SocketObserver::stop() {

@@ -56,6 +56,7 @@ class SocketObserver {
   std::map<FourTuple, DiagSocket> current_;
   std::vector<DiagChange> changes_;
   std::int64_t last_poll_ns_ = 0;
+  std::int64_t last_poll_start_ns_ = 0;
   std::uint64_t polls_ = 0;
   std::int64_t max_gap_ns_ = 0;
   std::int64_t gap_sum_ns_ = 0;

@@ -12,6 +12,9 @@ namespace tcplab::real {
 
 namespace {
 
+// How far past a poll the replay may look for the packets that explain what the poll saw.
+constexpr std::int64_t kCaptureSlackNs = 1'000'000;
+
 using Pair = std::pair<SocketAddress, SocketAddress>;  // unordered connection key, smaller first
 
 Pair pair_of(const SocketAddress& a, const SocketAddress& b) { return a < b ? Pair{a, b} : Pair{b, a}; }
@@ -262,6 +265,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     FourTuple tuple{};
     DiagTimer timer = DiagTimer::None;
     std::int64_t tw_deadline = 0;
+    TimerKind wait_kind = TimerKind::TimeWait;
     std::int64_t rto_deadline = 0;
     std::int64_t rto_armed = 0;
     int retransmits = 0;
@@ -296,7 +300,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         Replay trial = replay;
         trial.state = cur;
         std::size_t k = next_seg;
-        for (; k < segs.size() && segs[k].t <= d->t_ns; ++k) {
+        for (; k < segs.size(); ++k) {
+          // A packet's capture time can trail the state it caused by a little (the kernel changes
+          // state, then the packet crosses lo): look a little past the poll while still short.
+          if (segs[k].t > d->t_ns && (trial.state == target || segs[k].t > d->t_ns + kCaptureSlackNs)) break;
           if (auto n = trial.next(*segs[k].segment, segs[k].sent)) {
             path.emplace_back(segs[k].t, trial.state, *n, segs[k].id);
             trial.state = *n;
@@ -335,6 +342,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
 
       // Timers. sock_diag shows one timer at a time: TIME-WAIT's, or the retransmit timer.
       const DiagTimer now_timer = d->present ? d->timer : DiagTimer::None;
+      // An orphaned FIN-WAIT-2 socket lives as a TIME-WAIT record with the TIME-WAIT timer
+      // running for tcp_fin_timeout: that is the FIN-WAIT-2 timer.
+      const TimerKind now_wait_kind = d->present && d->state == TcpState::FinWait2 ? TimerKind::FinWait2 : TimerKind::TimeWait;
+      const bool wait_restarted = timer == DiagTimer::TimeWait && now_timer == DiagTimer::TimeWait && now_wait_kind != wait_kind;
       const int now_retrans = d->retransmits;
       // Retransmissions this socket sent since the poll before (the timer fired for each).
       std::vector<std::int64_t> resent;
@@ -343,10 +354,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         const SegmentEvent* ev = segments_only.segment_by_id(s.id);
         if (ev && ev->retransmission) resent.push_back(s.t);
       }
-      if (timer == DiagTimer::TimeWait && now_timer != DiagTimer::TimeWait) {
+      if (timer == DiagTimer::TimeWait && (now_timer != DiagTimer::TimeWait || wait_restarted)) {
         const bool expired = d->t_ns + 1'500'000'000 >= tw_deadline;
-        emit_timer(d->t_ns, TimerKind::TimeWait, expired ? TimerAction::Fired : TimerAction::Cancelled,
-                   tw_deadline, 0);
+        emit_timer(wait_restarted ? changed_at : d->t_ns, wait_kind,
+                   expired ? TimerAction::Fired : TimerAction::Cancelled, tw_deadline, 0);
       }
       if (timer == DiagTimer::Retransmit) {
         // Each retransmission seen is a firing; after the last one the timer was armed again
@@ -367,9 +378,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           emit_timer(changed_at, TimerKind::Retransmit, TimerAction::Cancelled, deadline, attempt);
         }
       }
-      if (now_timer == DiagTimer::TimeWait && timer != DiagTimer::TimeWait) {
+      if (now_timer == DiagTimer::TimeWait && (timer != DiagTimer::TimeWait || wait_restarted)) {
         tw_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
-        emit_timer(changed_at, TimerKind::TimeWait, TimerAction::Armed, tw_deadline, 0);
+        wait_kind = now_wait_kind;
+        emit_timer(changed_at, wait_kind, TimerAction::Armed, tw_deadline, 0);
       }
       if (now_timer == DiagTimer::Retransmit && (timer != DiagTimer::Retransmit || !resent.empty())) {
         rto_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;

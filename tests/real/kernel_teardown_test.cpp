@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+
+#include "kernel_test_support.h"
 #include "lesson_builder.h"
 #include "real/kernel_backend.h"
 
@@ -12,42 +14,13 @@ namespace {
 using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 
-RunResult run_kernel(const Scenario& scenario, Duration limit) {
-  KernelBackend backend;
-  RunOptions options;
-  options.time_limit = limit;
-  return backend.run(scenario, options);
-}
-
-// The usual start: the server listens on 127.0.0.2:5555, the client connects from 127.0.0.1.
-LessonBuilder connected() {
-  LessonBuilder b;
-  b.step("server", "server.socket", sock("listener"))
-      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
-      .step("server", "server.listen", on(CallKind::Listen, "listener"))
-      .step("server", "server.accept", accept("listener", "conn"))
-      .step("client", "client.socket", sock("sock"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("server.listen"));
-  return b;
-}
-
-bool needs_namespace(const Trace& trace) {
-  for (const auto& w : trace.warnings) {
-    if (w.find("no private network namespace") != std::string::npos) return true;
-  }
-  return false;
-}
-
-#define SKIP_WITHOUT_NAMESPACE(trace)                                                       \
-  if (needs_namespace(trace)) GTEST_SKIP() << "no private network namespace here: " << (trace).warnings[0]
-
 TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClient) {
   auto b = connected();
   b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
       .step("server", "server.recv", on(CallKind::Recv, "conn"))
       .step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", 50ms))
       .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  const RunResult r = run_kernel(b.scenario(), 500ms);
+  RUN_KERNEL(r, b.scenario(), 500ms);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
@@ -89,7 +62,7 @@ TEST(KernelTeardown, ServerClosingAtOnceGivesThreeSegments) {
       .step("server", "server.recv", on(CallKind::Recv, "conn"))
       .step("server", "server.close", on(CallKind::Close, "conn"))
       .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  const RunResult r = run_kernel(b.scenario(), 300ms);
+  RUN_KERNEL(r, b.scenario(), 300ms);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c F. 1 2",
@@ -106,7 +79,7 @@ TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {
       .step("server", "server.recv", on(CallKind::Recv, "conn"))
       .step("server", "server.close", on(CallKind::Close, "conn"))
       .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  const RunResult r = run_kernel(b.scenario(), 2s);
+  RUN_KERNEL(r, b.scenario(), 2s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1")) << ladder(t);
@@ -124,7 +97,7 @@ TEST(KernelTeardown, CloseWithUnreadDataSendsRst) {
       .step("client", "client.recv", on(CallKind::Recv, "sock"))
       .step("server", "server.close", on(CallKind::Close, "conn"), after("client.send", 30ms))
       .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  const RunResult r = run_kernel(b.scenario(), 2s);
+  RUN_KERNEL(r, b.scenario(), 2s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s P. 1 1 len 5", "s>c . 1 6",
@@ -149,7 +122,7 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   drop.match.nth = 2;  // the handshake's ACK is the first bare ACK, the last ACK the second
   drop.description = "drop the client's last ACK";
   b.fault(drop);
-  const RunResult r = run_kernel(b.scenario(), 1s);
+  RUN_KERNEL(r, b.scenario(), 1s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
