@@ -222,6 +222,9 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
   SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
   if (outcome.status == SandboxOutcome::Status::NamespaceRefused) {
+    if (!options_.allow_host_fallback) {
+      throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
+    }
     if (!faults.empty()) {
       throw KernelCannotRun({"this scenario drops segments, which needs a private network namespace, and "
                              "none could be made: " + outcome.message});

@@ -97,6 +97,9 @@ std::string enter_private_namespace() {
   }
   std::string error;
   if (uid != 0) {
+    // A process that changed its uid (root dropping to an ordinary user) is not dumpable, which
+    // leaves /proc/self/uid_map owned by root: make it ours again before writing the maps.
+    prctl(PR_SET_DUMPABLE, 1, 0, 0, 0);
     if (!write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1\n", error) ||
         !write_file("/proc/self/setgroups", "deny\n", error) ||
         !write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1\n", error)) {
