@@ -32,16 +32,6 @@ std::vector<std::pair<std::string, std::string>> explicit_knobs(const Scenario& 
   return knobs;
 }
 
-Profile kernel_profile(const Scenario& scenario, const RunOptions& options) {
-  const std::string name = options.profile.value_or(scenario.profile);
-  auto profile = profile_by_name(name);
-  if (!profile) throw ScenarioError({scenario.source_file, 0, 0}, "unknown profile '" + name + "'");
-  for (const auto& [knob, value] : explicit_knobs(scenario, options)) {
-    if (auto error = set_knob(*profile, knob, value)) throw ScenarioError({scenario.source_file, 0, 0}, *error);
-  }
-  return *profile;
-}
-
 bool stop_requested(int stop_fd) {
   pollfd p{stop_fd, POLLIN, 0};
   return stop_fd >= 0 && poll(&p, 1, 0) > 0;
@@ -200,7 +190,7 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   using namespace real;
   stop_.store(false);
   RunResult result;
-  result.profile = kernel_profile(scenario, options);
+  result.profile = resolve_profile(scenario, options);
   for (const auto& p : scenario.programs) {
     if (!scenario.host(p.host)) throw ScenarioError({scenario.source_file, 0, 0}, "program for unknown host '" + p.host + "'");
   }
