@@ -1,5 +1,7 @@
 #include "real/kernel_knobs.h"
 
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
 
@@ -24,8 +26,6 @@ const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
       {"msl", "Linux has no MSL setting; TIME-WAIT is fixed at 60 s (TCP_TIMEWAIT_LEN)"},
       {"time_wait", "TIME-WAIT is fixed at 60 s in Linux (TCP_TIMEWAIT_LEN), not a sysctl"},
       {"rto_initial", "the initial RTO is fixed at 1 s (TCP_TIMEOUT_INIT)"},
-      {"rto_min", "the RTO floor is 200 ms (TCP_RTO_MIN); only a route attribute (ip route ... rto_min) changes it"},
-      {"rto_max", "the RTO ceiling is fixed at 120 s (TCP_RTO_MAX)"},
       {"rto_formula", "the kernel always computes the RTO its own way"},
       {"delayed_ack", "delayed ACK timing is the kernel's own (TCP_DELACK_MIN/MAX), not a sysctl"},
       {"rst_on_close_with_unread_data", "Linux always sends RST on close() with unread data"},
@@ -78,6 +78,13 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
     } else if (name == "tcp_orphan_retries") {
       path = "/proc/sys/net/ipv4/tcp_orphan_retries";
       text = std::to_string(profile.orphan_retries);
+    } else if (name == "rto_min") {
+      // Newer kernels (6.x) have it per namespace, in microseconds; older ones only per route.
+      path = "/proc/sys/net/ipv4/tcp_rto_min_us";
+      text = std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(profile.rto_min).count());
+    } else if (name == "rto_max") {
+      path = "/proc/sys/net/ipv4/tcp_rto_max_ms";
+      text = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(profile.rto_max).count());
     } else if (name == "somaxconn") {
       path = "/proc/sys/net/core/somaxconn";
       text = std::to_string(profile.listen_backlog_max);
@@ -86,6 +93,10 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       auto it = fixed.find(name);
       plan.warnings.push_back("knob " + name + " = " + value + " not applied: " +
                               (it != fixed.end() ? it->second : "the kernel has no such setting"));
+      continue;
+    }
+    if (access(path.c_str(), F_OK) != 0) {
+      plan.warnings.push_back("knob " + name + " = " + value + " not applied: this kernel has no " + dotted(path));
       continue;
     }
     plan.sysctls.emplace_back(path, text);

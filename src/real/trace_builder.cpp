@@ -108,8 +108,10 @@ struct Replay {
         if (!sent && f.fin()) return TcpState::CloseWait;
         return std::nullopt;
       case TcpState::FinWait1:
-        if (!sent && f.fin()) return acks_fin ? TcpState::TimeWait : TcpState::Closing;
+        // A FIN that also ACKs ours: Linux (tcp_rcv_state_process, then tcp_fin) and RFC 9293
+        // both pass through FIN-WAIT-2 on the way to TIME-WAIT; the caller asks again.
         if (acks_fin) return TcpState::FinWait2;
+        if (!sent && f.fin()) return TcpState::Closing;
         return std::nullopt;
       case TcpState::FinWait2:
         if (!sent && f.fin()) return TcpState::TimeWait;
@@ -303,8 +305,14 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         for (; k < segs.size(); ++k) {
           // A packet's capture time can trail the state it caused by a little (the kernel changes
           // state, then the packet crosses lo): look a little past the poll while still short.
-          if (segs[k].t > d->t_ns && (trial.state == target || segs[k].t > d->t_ns + kCaptureSlackNs)) break;
-          if (auto n = trial.next(*segs[k].segment, segs[k].sent)) {
+          if (segs[k].t > d->t_ns + kCaptureSlackNs) break;
+          // Reached what the poll saw: later segments may have come after the dump read this
+          // socket, so they are left for the next change.
+          if (trial.state == target && (segs[k].t > d->prev_poll_ns || segs[k].t > d->t_ns)) break;
+          // One segment can move the state twice (FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT).
+          for (int step = 0; step < 2; ++step) {
+            auto n = trial.next(*segs[k].segment, segs[k].sent);
+            if (!n) break;
             path.emplace_back(segs[k].t, trial.state, *n, segs[k].id);
             trial.state = *n;
           }
@@ -332,12 +340,6 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         replay.state = target;
         if (trial.fin_end) replay.fin_end = trial.fin_end;
         cur = target;
-      } else {
-        for (; next_seg < segs.size() && segs[next_seg].t <= d->t_ns; ++next_seg) {
-          if (segs[next_seg].sent && segs[next_seg].segment->flags.fin()) {
-            replay.next(*segs[next_seg].segment, true);
-          }
-        }
       }
 
       // Timers. sock_diag shows one timer at a time: TIME-WAIT's, or the retransmit timer.

@@ -136,24 +136,56 @@ class Comparer {
   }
 
  private:
-  std::vector<Item> segment_items(const Trace& t, std::int64_t origin) {
-    std::vector<Item> out;
+  // Segments grouped by connection, each connection named by the sockets that sent on it
+  // ("client#3 server#3"): labels follow each host's program order on every backend, while ports,
+  // ISNs and the interleaving of independent connections do not.
+  std::map<std::string, std::vector<Item>> segment_items(const Trace& t, std::int64_t origin,
+                                                         std::vector<std::string>& order) {
+    using Pair = std::pair<SocketAddress, SocketAddress>;
+    std::map<Pair, int> incarnation;
+    std::map<std::pair<Pair, int>, std::vector<std::string>> labels;
+    std::vector<std::pair<std::pair<Pair, int>, Item>> items;
     for (const auto& e : t.events()) {
       const auto* s = std::get_if<SegmentEvent>(&e.body);
       if (!s) continue;
+      const Pair pair = s->segment.src < s->segment.dst ? Pair{s->segment.src, s->segment.dst}
+                                                         : Pair{s->segment.dst, s->segment.src};
+      if (s->segment.flags.syn() && !s->segment.flags.ack() && s->rel_seq == 0 && !s->retransmission) {
+        ++incarnation[pair];
+      }
+      const auto key = std::make_pair(pair, incarnation[pair]);
+      auto& names = labels[key];
+      if (!s->endpoint.empty() && std::find(names.begin(), names.end(), s->endpoint) == names.end()) {
+        names.push_back(s->endpoint);
+      }
       const std::string text = segment_summary(*s) + (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
-      out.push_back({text, text, to_ns(e.at) - origin, e.at, s->id});
+      items.push_back({key, {text, text, to_ns(e.at) - origin, e.at, s->id}});
+    }
+    std::map<std::string, std::vector<Item>> out;
+    for (auto& [key, item] : items) {
+      auto names = labels[key];
+      std::sort(names.begin(), names.end());
+      std::string name = "connection";
+      for (const auto& n : names) name += " " + n;
+      if (!out.contains(name)) order.push_back(name);
+      out[name].push_back(std::move(item));
     }
     return out;
   }
 
   void segments() {
-    const auto a = segment_items(left_, left_origin_);
-    const auto b = segment_items(right_, right_origin_);
-    result_.left_segments = a.size();
-    result_.right_segments = b.size();
-    diff(DifferenceKind::Segment, "segment", a, b, true);
+    std::vector<std::string> order;
+    auto a = segment_items(left_, left_origin_, order);
+    auto b = segment_items(right_, right_origin_, order);
+    for (const auto& [name, items] : a) result_.left_segments += items.size();
+    for (const auto& [name, items] : b) result_.right_segments += items.size();
+    std::vector<std::string> seen;
+    for (const auto& name : order) {
+      if (std::find(seen.begin(), seen.end(), name) != seen.end()) continue;
+      seen.push_back(name);
+      diff(DifferenceKind::Segment, name, a[name], b[name], true);
+    }
   }
 
   std::map<std::string, std::vector<Item>> state_items(const Trace& t, std::int64_t origin) {

@@ -32,7 +32,7 @@ std::string_view to_string(DifferenceKind kind);  // "segment", "state", "call",
 
 struct Difference {
   DifferenceKind kind = DifferenceKind::Segment;
-  std::string subject;      // "segment", "client#1", "step client.connect"
+  std::string subject;      // "connection client#1 server#2", "client#1", "step client.connect"
   std::string left;         // what the left trace has ("s>c . 1 2 [server#2]"), "" if nothing
   std::string right;        // what the right trace has, "" if nothing
   // For views: the segments concerned (0 if none) and the instants on each side.

@@ -12,27 +12,6 @@ namespace {
 
 using ::testing::ElementsAre;
 
-// The old server accepts one connection and closes first, so the connection sits in TIME-WAIT on
-// 127.0.0.2:5555; then a new listener binds the same address.
-Scenario restart(bool old_reuse, bool new_reuse) {
-  LessonBuilder b;
-  b.step("server", "old.socket", sock("old"));
-  if (old_reuse) b.step("server", "old.reuseaddr", reuseaddr("old"));
-  b.step("server", "old.bind", bind("old", "127.0.0.2:5555"))
-      .step("server", "old.listen", on(CallKind::Listen, "old"))
-      .step("server", "old.accept", accept("old", "conn"))
-      .step("server", "old.close_conn", on(CallKind::Close, "conn"), after("old.accept", 10ms))
-      .step("server", "old.close", on(CallKind::Close, "old"))
-      .step("client", "client.socket", sock("sock"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("old.listen"))
-      .step("client", "client.recv", on(CallKind::Recv, "sock"))
-      .step("client", "client.close", on(CallKind::Close, "sock"))
-      .step("server", "new.socket", sock("new"), after("client.close", 20ms));
-  if (new_reuse) b.step("server", "new.reuseaddr", reuseaddr("new"));
-  b.step("server", "new.bind", bind("new", "127.0.0.2:5555"));
-  return b.scenario();
-}
-
 struct ReuseRow {
   bool old_reuse;
   bool new_reuse;
@@ -66,12 +45,7 @@ INSTANTIATE_TEST_SUITE_P(LinuxFactsTable, KernelReuseAddr,
                          });
 
 TEST(KernelSelfConnect, ASocketBoundTo5555ConnectsToItself) {
-  LessonBuilder b;
-  b.step("client", "client.socket", sock("sock"))
-      .step("client", "client.bind", bind("sock", "127.0.0.1:5555"))
-      .step("client", "client.connect", connect("sock", "127.0.0.1:5555"))
-      .step("client", "client.close", on(CallKind::Close, "sock"), after("client.connect", 10ms));
-  RUN_KERNEL(r, b.scenario(), 300ms);
+  RUN_KERNEL(r, self_connect(), 300ms);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_EQ(call(t, "client.connect")->result, 0) << ladder(t);
@@ -85,31 +59,6 @@ TEST(KernelSelfConnect, ASocketBoundTo5555ConnectsToItself) {
   const auto st = states(t, "client#1");
   ASSERT_FALSE(st.empty()) << ladder(t);
   EXPECT_EQ(st.back(), "TIME-WAIT") << ladder(t);
-}
-
-// Ten ephemeral ports, the client closing first so each one sits in TIME-WAIT.
-Scenario exhaustion(int tw_reuse, int rounds_before_pause, int rounds_after_pause, int accepted) {
-  LessonBuilder b;
-  b.knob("ip_local_port_range", "40000-40009").knob("tcp_tw_reuse", std::to_string(tw_reuse));
-  b.step("server", "server.socket", sock("listener"))
-      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
-      .step("server", "server.listen", on(CallKind::Listen, "listener"));
-  b.phase("server", accepted)
-      .step("server", "server.accept", accept("listener", "conn"))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"));
-  b.step("client", "client.start", sock("unused"), after("server.listen"));
-  b.phase("client", rounds_before_pause)
-      .step("client", "client.socket", sock("sock"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
-      .step("client", "client.close", on(CallKind::Close, "sock"), Trigger{std::nullopt, "", 2ms});
-  if (rounds_after_pause > 0) {
-    b.phase("client", rounds_after_pause)
-        .step("client", "late.socket", sock("sock"), Trigger{std::nullopt, "", 1200ms})
-        .step("client", "late.connect", connect("sock", "127.0.0.2:5555"))
-        .step("client", "late.close", on(CallKind::Close, "sock"), Trigger{std::nullopt, "", 2ms});
-  }
-  return b.scenario();
 }
 
 std::vector<std::string> outcomes(const Trace& t, const std::string& step) {

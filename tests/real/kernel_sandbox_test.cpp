@@ -20,14 +20,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
-Scenario three_segment_close() {
-  auto b = connected();
-  b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 10ms))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  return b.scenario();
-}
+Scenario three_segment_close() { return client_closes_first(Duration{0}); }
 
 std::string joined(const std::vector<std::string>& parts) {
   std::string out;

@@ -15,12 +15,7 @@ using namespace std::chrono_literals;
 using ::testing::ElementsAre;
 
 TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClient) {
-  auto b = connected();
-  b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", 50ms))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  RUN_KERNEL(r, b.scenario(), 500ms);
+  RUN_KERNEL(r, client_closes_first(50ms), 500ms);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
@@ -57,12 +52,7 @@ TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClie
 }
 
 TEST(KernelTeardown, ServerClosingAtOnceGivesThreeSegments) {
-  auto b = connected();
-  b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  RUN_KERNEL(r, b.scenario(), 300ms);
+  RUN_KERNEL(r, client_closes_first(Duration{0}), 300ms);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c F. 1 2",
@@ -73,13 +63,7 @@ TEST(KernelTeardown, ServerClosingAtOnceGivesThreeSegments) {
 }
 
 TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {
-  auto b = connected();
-  b.step("client", "client.linger", linger("sock", true, 0), after("server.accept", 20ms))
-      .step("client", "client.close", on(CallKind::Close, "sock"))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  RUN_KERNEL(r, b.scenario(), 2s);
+  RUN_KERNEL(r, linger_reset(), 2s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1")) << ladder(t);
@@ -92,12 +76,7 @@ TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {
 }
 
 TEST(KernelTeardown, CloseWithUnreadDataSendsRst) {
-  auto b = connected();
-  b.step("client", "client.send", send("sock", "hello"), after("server.accept", 10ms))
-      .step("client", "client.recv", on(CallKind::Recv, "sock"))
-      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.send", 30ms))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  RUN_KERNEL(r, b.scenario(), 2s);
+  RUN_KERNEL(r, close_with_unread_data(), 2s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s P. 1 1 len 5", "s>c . 1 6",
@@ -109,20 +88,7 @@ TEST(KernelTeardown, CloseWithUnreadDataSendsRst) {
 }
 
 TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
-  auto b = connected();
-  b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", 50ms))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  FaultSpec drop;
-  drop.kind = FaultKind::Drop;
-  drop.match.from = "client";
-  drop.match.to = "server";
-  drop.match.flags = ".";
-  drop.match.nth = 2;  // the handshake's ACK is the first bare ACK, the last ACK the second
-  drop.description = "drop the client's last ACK";
-  b.fault(drop);
-  RUN_KERNEL(r, b.scenario(), 1s);
+  RUN_KERNEL(r, dropped_last_ack(), 1s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",

@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "lesson_builder.h"
+#include "linux_facts_lessons.h"
 #include "real/kernel_backend.h"
 
 namespace tcplab::testing {
@@ -20,18 +21,6 @@ inline RunResult run_kernel(const Scenario& scenario, Duration limit) {
   RunResult result = backend.run(scenario, options);
   if (std::getenv("TCPLAB_SHOW_TRACE")) std::cout << ladder(result.trace);
   return result;
-}
-
-// The usual start: the server listens on 127.0.0.2:5555, the client connects from 127.0.0.1.
-inline LessonBuilder connected() {
-  LessonBuilder b;
-  b.step("server", "server.socket", sock("listener"))
-      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
-      .step("server", "server.listen", on(CallKind::Listen, "listener"))
-      .step("server", "server.accept", accept("listener", "conn"))
-      .step("client", "client.socket", sock("sock"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("server.listen"));
-  return b;
 }
 
 inline bool needs_namespace(const Trace& trace) {

@@ -32,16 +32,62 @@ Both run_both(Scenario scenario, Duration kernel_limit) {
   return both;
 }
 
-TEST(ModelVsKernel, FourWayClose) {
-  auto b = connected();
-  b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
-      .step("server", "server.recv", on(CallKind::Recv, "conn"))
-      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", 50ms))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
-  const Both r = run_both(b.scenario(), 500ms);
-  SKIP_WITHOUT_NAMESPACE(r.kernel.trace);
-  EXPECT_TRUE(r.comparison.agree()) << format_comparison(r.comparison);
+struct Row {
+  const char* name;
+  Scenario (*scenario)();
+  Duration limit;
+  // Differences known and explained (see `kKnown...` below): "kind subject: left side".
+  std::vector<std::string> known = {};
+};
+
+// What the comparison found, without the instants (which vary from run to run).
+std::vector<std::string> signatures(const Comparison& c) {
+  std::vector<std::string> out;
+  for (const auto& d : c.differences) {
+    std::string left = d.left;
+    if (auto at = left.find(" at "); at != std::string::npos) left.resize(at);
+    out.push_back(std::string(to_string(d.kind)) + " " + d.subject + ": " + left);
+  }
+  return out;
 }
+
+// The model ACKs the client's FIN with its 40 ms delayed-ACK timer (linux profile); this kernel
+// sent that ACK 1 to 7 ms after the FIN (measured over runs here), well before 40 ms. Reported to
+// the model's owner; when the model changes, update this record.
+const std::string kKnownFinAckDelay = "timing connection client#1 server#2: s>c . 1 2 [server#2]";
+
+Scenario four_way() { return client_closes_first(50ms); }
+Scenario three_way() { return client_closes_first(Duration{0}); }
+Scenario restart_plain() { return restart(false, false); }
+Scenario restart_both() { return restart(true, true); }
+Scenario exhaustion_no_reuse() { return exhaustion(0, 14, 0, 10); }
+
+class ModelVsKernel : public ::testing::TestWithParam<Row> {};
+
+TEST_P(ModelVsKernel, Agree) {
+  const Row row = GetParam();
+  Both r;
+  try {
+    r = run_both(row.scenario(), row.limit);
+  } catch (const KernelCannotRun& e) {
+    GTEST_SKIP() << e.what();
+  }
+  SKIP_WITHOUT_NAMESPACE(r.kernel.trace);
+  EXPECT_EQ(signatures(r.comparison), row.known) << format_comparison(r.comparison) << "--- model\n"
+                                    << ladder(r.model.trace) << "--- kernel\n"
+                                    << ladder(r.kernel.trace);
+}
+
+INSTANTIATE_TEST_SUITE_P(LinuxFacts, ModelVsKernel,
+                         ::testing::Values(Row{"FourWayClose", four_way, 500ms, {kKnownFinAckDelay}}, Row{"ThreeSegmentClose", three_way, 300ms},
+                                           Row{"LingerReset", linger_reset, 1s},
+                                           Row{"CloseWithUnreadData", close_with_unread_data, 1s},
+                                           Row{"DroppedLastAck", dropped_last_ack, 1s, {kKnownFinAckDelay}},
+                                           Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
+                                           Row{"RestartWithReuseAddr", restart_both, 300ms},
+                                           Row{"SelfConnect", self_connect, 300ms},
+                                           Row{"PortExhaustion", exhaustion_no_reuse, 2s}),
+                         [](const auto& row_info) { return std::string(row_info.param.name); });
 
 }  // namespace
 }  // namespace tcplab::testing
