@@ -395,6 +395,36 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       retransmits = now_retrans;
     }
   }
+  // Sockets whose whole life fell between two polls (a busy machine can stall the poller for
+  // milliseconds): their states come from their segments alone.
+  for (const auto& [label, segs] : endpoint_segments) {
+    if (changes_of.contains(label) || segs.empty()) continue;
+    const SocketRecord* sock = nullptr;
+    for (const auto& r : record.sockets) {
+      if (r.label == label) sock = &r;
+    }
+    if (!sock) continue;
+    Replay trial{TcpState::Closed, std::nullopt, options.rfc1337};
+    for (const auto& seg : segs) {
+      const FourTuple tuple = seg.sent ? FourTuple{seg.segment->src, seg.segment->dst}
+                                       : FourTuple{seg.segment->dst, seg.segment->src};
+      for (int step = 0; step < 2; ++step) {
+        auto n = trial.next(*seg.segment, seg.sent);
+        if (!n) break;
+        StateEvent ev;
+        ev.host = sock->host;
+        ev.endpoint = label;
+        ev.tuple = tuple;
+        ev.from = trial.state;
+        ev.to = *n;
+        ev.cause = "inferred from segment " + std::to_string(seg.id) + " (never seen by sock_diag)";
+        ev.segment_id = seg.id;
+        pending.push_back({seg.t, 1, ev});
+        trial.state = *n;
+        ++inferred_states;
+      }
+    }
+  }
   if (inferred_states > 0) {
     trace.warnings.push_back(std::to_string(inferred_states) +
                              " state(s) lasted less than a sock_diag poll (every " +

@@ -67,7 +67,7 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
     options.time_limit = 300ms;
     RunResult r;
     try {
-      r = backend.run(three_segment_close(), options);
+      r = backend.run(linger_reset(), options);
     } catch (const KernelCannotRun& e) {
       return std::string("SKIP ") + e.what();
     }
@@ -77,7 +77,7 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
     GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << out;
   }
   EXPECT_THAT(out, HasSubstr("uid 65534\n"));
-  EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s F. 1 1\ns>c F. 1 2\nc>s . 2 2\n")) << out;
+  EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n")) << out;
 }
 
 TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
@@ -93,7 +93,7 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
         RunOptions options;
         options.time_limit = 300ms;
         options.knobs = {{"tcp_fin_timeout", "30s"}, {"msl", "30s"}};
-        const RunResult r = backend.run(three_segment_close(), options);
+        const RunResult r = backend.run(linger_reset(), options);
         std::string cannot;
         try {
           Scenario with_drop = three_segment_close();
@@ -113,7 +113,7 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
   EXPECT_THAT(out, HasSubstr("not applied")) << out;
   EXPECT_THAT(out, HasSubstr("net.ipv4.tcp_fin_timeout = 30")) << out;
   EXPECT_THAT(out, HasSubstr("knob msl = 30s not applied")) << out;
-  EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s F. 1 1\ns>c F. 1 2\nc>s . 2 2\n--\n")) << out;
+  EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n--\n")) << out;
   EXPECT_THAT(out, HasSubstr("needs nftables rules in a private network namespace")) << out;
 }
 

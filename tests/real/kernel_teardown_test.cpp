@@ -52,14 +52,29 @@ TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClie
 }
 
 TEST(KernelTeardown, ServerClosingAtOnceGivesThreeSegments) {
-  RUN_KERNEL(r, client_closes_first(Duration{0}), 300ms);
-  const Trace& t = r.trace;
-  SKIP_WITHOUT_NAMESPACE(t);
-  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c F. 1 2",
-                                       "c>s . 2 2"))
-      << ladder(t);
-  EXPECT_EQ(states(t, "client#1").back(), "TIME-WAIT") << ladder(t);
-  EXPECT_EQ(states(t, "server#2").back(), "CLOSED") << ladder(t);
+  // The server's FIN carries the ACK of the client's FIN when close() comes within the kernel's
+  // delayed-ACK time (1 to 7 ms here); on a loaded machine the bare ACK can go first. Every run
+  // must be one of the two, and three segments must show up within three runs.
+  const std::vector<std::string> three{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c F. 1 2", "c>s . 2 2"};
+  const std::vector<std::string> four{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2", "s>c F. 1 2",
+                                      "c>s . 2 2"};
+  bool saw_three = false;
+  for (int attempt = 0; attempt < 3 && !saw_three; ++attempt) {
+    RUN_KERNEL(r, client_closes_first(Duration{0}), 300ms);
+    const Trace& t = r.trace;
+    SKIP_WITHOUT_NAMESPACE(t);
+    const auto segs = segments(t);
+    ASSERT_TRUE(segs == three || segs == four) << ladder(t);
+    saw_three = segs == three;
+    EXPECT_EQ(states(t, "client#1").back(), "TIME-WAIT") << ladder(t);
+    EXPECT_EQ(states(t, "server#2").back(), "CLOSED") << ladder(t);
+    if (saw_three) {
+      EXPECT_THAT(states(t, "client#1"),
+                  ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"))
+          << ladder(t);
+    }
+  }
+  EXPECT_TRUE(saw_three);
 }
 
 TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {

@@ -38,15 +38,26 @@ struct Row {
   Duration limit;
   // Differences known and explained (see `kKnown...` below): "kind subject: left side".
   std::vector<std::string> known = {};
+  // The server closes as soon as recv() returns 0: the kernel's delayed ACK of the client's FIN
+  // (1 to 7 ms here) races with that close(), and on a loaded machine the bare ACK sometimes goes
+  // first (four segments instead of three). Such kernel-only ACKs are tolerated, nothing else.
+  bool ack_may_race_close = false;
 };
+
+bool is_racing_fin_ack(const std::string& signature) {
+  return signature.rfind("segment connection ", 0) == 0 && signature.find(":  | s>c . 1 2 [server#") != std::string::npos;
+}
 
 // What the comparison found, without the instants (which vary from run to run).
 std::vector<std::string> signatures(const Comparison& c) {
   std::vector<std::string> out;
   for (const auto& d : c.differences) {
-    std::string left = d.left;
-    if (auto at = left.find(" at "); at != std::string::npos) left.resize(at);
-    out.push_back(std::string(to_string(d.kind)) + " " + d.subject + ": " + left);
+    auto without_time = [](std::string text) {
+      if (auto at = text.find(" at "); at != std::string::npos) text.resize(at);
+      return text;
+    };
+    out.push_back(std::string(to_string(d.kind)) + " " + d.subject + ": " + without_time(d.left) + " | " +
+                  without_time(d.right));
   }
   return out;
 }
@@ -54,7 +65,8 @@ std::vector<std::string> signatures(const Comparison& c) {
 // The model ACKs the client's FIN with its 40 ms delayed-ACK timer (linux profile); this kernel
 // sent that ACK 1 to 7 ms after the FIN (measured over runs here), well before 40 ms. Reported to
 // the model's owner; when the model changes, update this record.
-const std::string kKnownFinAckDelay = "timing connection client#1 server#2: s>c . 1 2 [server#2]";
+const std::string kKnownFinAckDelay =
+    "timing connection client#1 server#2: s>c . 1 2 [server#2] | s>c . 1 2 [server#2]";
 
 Scenario four_way() { return client_closes_first(50ms); }
 Scenario three_way() { return client_closes_first(Duration{0}); }
@@ -73,20 +85,22 @@ TEST_P(ModelVsKernel, Agree) {
     GTEST_SKIP() << e.what();
   }
   SKIP_WITHOUT_NAMESPACE(r.kernel.trace);
-  EXPECT_EQ(signatures(r.comparison), row.known) << format_comparison(r.comparison) << "--- model\n"
+  std::vector<std::string> found = signatures(r.comparison);
+  if (row.ack_may_race_close) std::erase_if(found, is_racing_fin_ack);
+  EXPECT_EQ(found, row.known) << format_comparison(r.comparison) << "--- model\n"
                                     << ladder(r.model.trace) << "--- kernel\n"
                                     << ladder(r.kernel.trace);
 }
 
 INSTANTIATE_TEST_SUITE_P(LinuxFacts, ModelVsKernel,
-                         ::testing::Values(Row{"FourWayClose", four_way, 500ms, {kKnownFinAckDelay}}, Row{"ThreeSegmentClose", three_way, 300ms},
+                         ::testing::Values(Row{"FourWayClose", four_way, 500ms, {kKnownFinAckDelay}}, Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
                                            Row{"LingerReset", linger_reset, 1s},
                                            Row{"CloseWithUnreadData", close_with_unread_data, 1s},
                                            Row{"DroppedLastAck", dropped_last_ack, 1s, {kKnownFinAckDelay}},
                                            Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
                                            Row{"RestartWithReuseAddr", restart_both, 300ms},
                                            Row{"SelfConnect", self_connect, 300ms},
-                                           Row{"PortExhaustion", exhaustion_no_reuse, 2s}),
+                                           Row{"PortExhaustion", exhaustion_no_reuse, 2s, {}, true}),
                          [](const auto& row_info) { return std::string(row_info.param.name); });
 
 }  // namespace
