@@ -8,19 +8,12 @@ namespace tcplab {
 
 namespace {
 
-// Instants of one trace counted from its first socket call (backends start their clocks at
-// different moments before it).
-std::int64_t origin_of(const Trace& t) {
-  for (const auto& e : t.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body)) return to_ns(c->issued_at);
-  }
-  return 0;
-}
-
 struct Item {
   std::string key;       // what must be equal
   std::string text;      // what to show
-  std::int64_t t = 0;    // relative to the trace's origin
+  // The duration compared for timing: a segment's time since the one before it on its
+  // connection, a call's time from issue to return. -1: nothing to compare.
+  std::int64_t t = -1;
   Instant at;
   std::uint64_t segment = 0;
 };
@@ -69,7 +62,7 @@ std::string ms(std::int64_t ns) {
 class Comparer {
  public:
   Comparer(const Trace& left, const Trace& right, const CompareOptions& options)
-      : left_(left), right_(right), options_(options), left_origin_(origin_of(left)), right_origin_(origin_of(right)) {}
+      : left_(left), right_(right), options_(options) {}
 
   // Aligns two sequences and records what is only on one side, and timing beyond tolerance.
   void diff(DifferenceKind kind, const std::string& subject, const std::vector<Item>& a, const std::vector<Item>& b,
@@ -109,7 +102,7 @@ class Comparer {
   }
 
   void check_time(const std::string& subject, const Item& a, const Item& b) {
-    if (!options_.compare_timing) return;
+    if (!options_.compare_timing || a.t < 0 || b.t < 0) return;
     const std::int64_t gap = std::llabs(a.t - b.t);
     const double allowed = static_cast<double>(options_.time_tolerance.count()) +
                            options_.time_tolerance_fraction * static_cast<double>(std::max(a.t, b.t));
@@ -117,8 +110,8 @@ class Comparer {
     Difference d;
     d.kind = DifferenceKind::Timing;
     d.subject = subject;
-    d.left = a.text + " at " + ms(a.t);
-    d.right = b.text + " at " + ms(b.t);
+    d.left = a.text + " after " + ms(a.t);
+    d.right = b.text + " after " + ms(b.t);
     d.left_at = a.at;
     d.right_at = b.at;
     d.left_segment = a.segment;
@@ -139,12 +132,12 @@ class Comparer {
   // Segments grouped by connection, each connection named by the sockets that sent on it
   // ("client#3 server#3"): labels follow each host's program order on every backend, while ports,
   // ISNs and the interleaving of independent connections do not.
-  std::map<std::string, std::vector<Item>> segment_items(const Trace& t, std::int64_t origin,
-                                                         std::vector<std::string>& order) {
+  std::map<std::string, std::vector<Item>> segment_items(const Trace& t, std::vector<std::string>& order) {
     using Pair = std::pair<SocketAddress, SocketAddress>;
     std::map<Pair, int> incarnation;
     std::map<std::pair<Pair, int>, std::vector<std::string>> labels;
     std::vector<std::pair<std::pair<Pair, int>, Item>> items;
+    std::map<std::pair<Pair, int>, std::int64_t> last_at;
     for (const auto& e : t.events()) {
       const auto* s = std::get_if<SegmentEvent>(&e.body);
       if (!s) continue;
@@ -160,7 +153,10 @@ class Comparer {
       }
       const std::string text = segment_summary(*s) + (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
-      items.push_back({key, {text, text, to_ns(e.at) - origin, e.at, s->id}});
+      auto last = last_at.find(key);
+      const std::int64_t since = last == last_at.end() ? -1 : to_ns(e.at) - last->second;
+      last_at[key] = to_ns(e.at);
+      items.push_back({key, {text, text, since, e.at, s->id}});
     }
     std::map<std::string, std::vector<Item>> out;
     for (auto& [key, item] : items) {
@@ -176,8 +172,8 @@ class Comparer {
 
   void segments() {
     std::vector<std::string> order;
-    auto a = segment_items(left_, left_origin_, order);
-    auto b = segment_items(right_, right_origin_, order);
+    auto a = segment_items(left_, order);
+    auto b = segment_items(right_, order);
     for (const auto& [name, items] : a) result_.left_segments += items.size();
     for (const auto& [name, items] : b) result_.right_segments += items.size();
     std::vector<std::string> seen;
@@ -188,20 +184,20 @@ class Comparer {
     }
   }
 
-  std::map<std::string, std::vector<Item>> state_items(const Trace& t, std::int64_t origin) {
+  std::map<std::string, std::vector<Item>> state_items(const Trace& t) {
     std::map<std::string, std::vector<Item>> out;
     for (const auto& e : t.events()) {
       const auto* s = std::get_if<StateEvent>(&e.body);
       if (!s) continue;
       const std::string text(rfc_name(s->to));
-      out[s->endpoint].push_back({text, text, to_ns(e.at) - origin, e.at, s->segment_id});
+      out[s->endpoint].push_back({text, text, -1, e.at, s->segment_id});
     }
     return out;
   }
 
   void states() {
-    auto a = state_items(left_, left_origin_);
-    auto b = state_items(right_, right_origin_);
+    auto a = state_items(left_);
+    auto b = state_items(right_);
     std::vector<std::string> endpoints;
     for (const auto& [name, items] : a) endpoints.push_back(name);
     for (const auto& [name, items] : b) {
@@ -209,16 +205,13 @@ class Comparer {
     }
     std::sort(endpoints.begin(), endpoints.end());
     for (const auto& name : endpoints) {
-      // State times come from different clocks of observation (the kernel's are polled): the
-      // segments' timing already says when things happened, so states are compared in order only.
-      const bool timing = options_.compare_timing;
-      options_.compare_timing = false;
+      // States are compared in order only: the segments' timing already says when things
+      // happened (and the kernel's states are polled).
       diff(DifferenceKind::State, name, a[name], b[name]);
-      options_.compare_timing = timing;
     }
   }
 
-  std::map<std::string, std::vector<Item>> call_items(const Trace& t, std::int64_t origin) {
+  std::map<std::string, std::vector<Item>> call_items(const Trace& t) {
     std::map<std::string, std::vector<Item>> out;
     for (const auto& e : t.events()) {
       const auto* c = std::get_if<CallEvent>(&e.body);
@@ -231,14 +224,14 @@ class Comparer {
                                                      : std::to_string(c->result);
       std::string text = c->call + "() = " + outcome;
       if (!c->data.empty()) text += " \"" + c->data + "\"";
-      out[c->step].push_back({text, text, to_ns(e.at) - origin, e.at, 0});
+      out[c->step].push_back({text, text, to_ns(e.at) - to_ns(c->issued_at), e.at, 0});
     }
     return out;
   }
 
   void calls() {
-    auto a = call_items(left_, left_origin_);
-    auto b = call_items(right_, right_origin_);
+    auto a = call_items(left_);
+    auto b = call_items(right_);
     std::vector<std::string> steps;
     for (const auto& [name, items] : a) steps.push_back(name);
     for (const auto& [name, items] : b) {
@@ -250,8 +243,6 @@ class Comparer {
   const Trace& left_;
   const Trace& right_;
   CompareOptions options_;
-  std::int64_t left_origin_;
-  std::int64_t right_origin_;
   Comparison result_;
 };
 

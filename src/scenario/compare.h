@@ -14,9 +14,11 @@
 namespace tcplab {
 
 struct CompareOptions {
-  // Times are compared from each trace's first socket call, within this much...
+  // Timing compares durations, not instants (backends start their clocks differently, and real
+  // programs drift): each segment's time since the previous one on its connection, and each
+  // call's time from issue to return. They must agree within this much...
   Duration time_tolerance = std::chrono::milliseconds(10);
-  // ... plus this fraction of the instant (a 60 s timer may be off by more than a 1 ms one).
+  // ... plus this fraction of the longer one (a 60 s wait may be off by more than a 1 ms one).
   double time_tolerance_fraction = 0.02;
   bool compare_timing = true;
 };

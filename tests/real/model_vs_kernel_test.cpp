@@ -53,7 +53,7 @@ std::vector<std::string> signatures(const Comparison& c) {
   std::vector<std::string> out;
   for (const auto& d : c.differences) {
     auto without_time = [](std::string text) {
-      if (auto at = text.find(" at "); at != std::string::npos) text.resize(at);
+      if (auto at = text.find(" after "); at != std::string::npos) text.resize(at);
       return text;
     };
     out.push_back(std::string(to_string(d.kind)) + " " + d.subject + ": " + without_time(d.left) + " | " +
@@ -63,10 +63,12 @@ std::vector<std::string> signatures(const Comparison& c) {
 }
 
 // The model ACKs the client's FIN with its 40 ms delayed-ACK timer (linux profile); this kernel
-// sent that ACK 1 to 7 ms after the FIN (measured over runs here), well before 40 ms. Reported to
-// the model's owner; when the model changes, update this record.
-const std::string kKnownFinAckDelay =
-    "timing connection client#1 server#2: s>c . 1 2 [server#2] | s>c . 1 2 [server#2]";
+// sent that ACK 1 to 8 ms after the FIN (measured over runs here), well before 40 ms, so the
+// server's FIN then follows its ACK by 10 ms in the model and by about 46-49 ms on the kernel.
+// Reported to the model's owner; when the model changes, update this record.
+const std::vector<std::string> kKnownFinAckDelay = {
+    "timing connection client#1 server#2: s>c . 1 2 [server#2] | s>c . 1 2 [server#2]",
+    "timing connection client#1 server#2: s>c F. 1 2 [server#2] | s>c F. 1 2 [server#2]"};
 
 Scenario four_way() { return client_closes_first(50ms); }
 Scenario three_way() { return client_closes_first(Duration{0}); }
@@ -93,10 +95,10 @@ TEST_P(ModelVsKernel, Agree) {
 }
 
 INSTANTIATE_TEST_SUITE_P(LinuxFacts, ModelVsKernel,
-                         ::testing::Values(Row{"FourWayClose", four_way, 500ms, {kKnownFinAckDelay}}, Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
+                         ::testing::Values(Row{"FourWayClose", four_way, 500ms, kKnownFinAckDelay}, Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
                                            Row{"LingerReset", linger_reset, 1s},
                                            Row{"CloseWithUnreadData", close_with_unread_data, 1s},
-                                           Row{"DroppedLastAck", dropped_last_ack, 1s, {kKnownFinAckDelay}},
+                                           Row{"DroppedLastAck", dropped_last_ack, 1s, kKnownFinAckDelay},
                                            Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
                                            Row{"RestartWithReuseAddr", restart_both, 300ms},
                                            Row{"SelfConnect", self_connect, 300ms},
