@@ -22,3 +22,7 @@ add_library(tcplab_imgui INTERFACE)
 target_include_directories(tcplab_imgui SYSTEM INTERFACE ${IMGUI_INCLUDE_DIR} ${IMGUI_INCLUDE_DIR}/backends)
 target_link_libraries(tcplab_imgui INTERFACE ${IMGUI_LIBRARY} PkgConfig::GLFW OpenGL::GL ${CMAKE_DL_LIBS})
 add_library(tcplab::imgui ALIAS tcplab_imgui)
+
+# PNG screenshots (libpng-dev): PNG::PNG.
+find_package(PNG REQUIRED)
+add_library(tcplab::png ALIAS PNG::PNG)

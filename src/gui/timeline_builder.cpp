@@ -20,7 +20,7 @@ std::int64_t nice_step(double raw_ns) {
   }
 }
 
-std::string short_time(std::int64_t ns) { return format_duration(Duration{ns}); }
+std::string short_time(std::int64_t ns) { return ns == 0 ? "0 s" : format_duration(Duration{ns}); }
 
 std::string timer_name(TimerKind kind) {
   switch (kind) {
@@ -293,6 +293,7 @@ class Builder {
     std::size_t i = static_cast<std::size_t>(begin - col.sent_ns.begin());
     const std::size_t n = static_cast<std::size_t>(end - col.sent_ns.begin());
     float last_label_bottom = -1e9f;
+    labels_.clear();
     while (i < n) {
       const std::int64_t until = later_by_px(col.sent_ns[i], kMergePx);
       const auto j_it = std::lower_bound(col.sent_ns.begin() + static_cast<std::ptrdiff_t>(i) + 1,
@@ -302,10 +303,49 @@ class Builder {
         if (j - i > 1) {
           bundle(i, j - i, last_label_bottom);
         } else {
-          arrow(i, last_label_bottom);
+          arrow(i);
         }
       }
       i = j;
+    }
+    place_segment_labels();
+  }
+
+  // A label that wants a place on an arrow; the most telling ones are placed first.
+  struct LabelWish {
+    int priority;  // lower first
+    Vec2 from, to;
+    std::string text;
+    Rgba color, plate;
+  };
+
+  static int label_priority(const SegmentEvent& seg, bool selected) {
+    if (selected) return 0;
+    if (seg.fate == SegmentFate::Dropped || seg.retransmission || seg.segment.flags.rst()) return 1;
+    if (seg.segment.flags.syn() || seg.segment.flags.fin()) return 2;
+    return 3;
+  }
+
+  void place_segment_labels() {
+    std::stable_sort(labels_.begin(), labels_.end(),
+                     [](const LabelWish& a, const LabelWish& b) { return a.priority < b.priority; });
+    std::vector<std::pair<Vec2, Vec2>> taken;  // rectangles of placed labels
+    constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f};
+    for (LabelWish& w : labels_) {
+      const float half = static_cast<float>(w.text.size()) * frame_.char_width * 0.5f * kLabelCharShare;
+      for (float f : kAlongArrow) {
+        const Vec2 at{w.from.x + (w.to.x - w.from.x) * f, w.from.y + (w.to.y - w.from.y) * f};
+        const Vec2 lo{at.x - half, at.y - frame_.line_height - kTextPadPx * s_};
+        const Vec2 hi{at.x + half, at.y - kTextPadPx * s_ / 2};
+        if (lo.y < top_) continue;
+        const bool clash = std::any_of(taken.begin(), taken.end(), [&](const auto& r) {
+          return lo.x < r.second.x && hi.x > r.first.x && lo.y < r.second.y && hi.y > r.first.y;
+        });
+        if (clash) continue;
+        taken.emplace_back(lo, hi);
+        text({at.x, lo.y}, std::move(w.text), w.color, TextAlign::Center, w.plate);
+        break;
+      }
     }
   }
 
@@ -323,7 +363,7 @@ class Builder {
         {to, {base.x - uy * hl / 2, base.y + ux * hl / 2}, {base.x + uy * hl / 2, base.y - ux * hl / 2}, color});
   }
 
-  void arrow(std::size_t i, float& last_label_bottom) {
+  void arrow(std::size_t i) {
     const SegmentColumn& col = index_.segments();
     const SegmentEvent& seg = *col.event[i];
     const std::int64_t sent = col.sent_ns[i];
@@ -361,16 +401,13 @@ class Builder {
     }
     out_.arrows.push_back({seg.id, from, to});
 
-    // The label, above the middle of the arrow, when it does not overlap the previous one.
-    const float mid_y = (from.y + to.y) / 2;
-    const float label_top = mid_y - frame_.line_height - kTextPadPx * s_;
-    if (label_top < last_label_bottom || label_top < top_ - frame_.line_height) return;
+    // The label goes above the arrow, where it does not cover another (see place_segment_labels).
     std::string label = segment_label(seg);
     if (seg.retransmission) label = "retransmitted " + label;
     if (dropped) label += "  LOST";
-    text({(from.x + to.x) / 2, label_top}, std::move(label), faded(selected ? theme_.selection : theme_.text, sent),
-         TextAlign::Center, faded(theme_.label_plate, sent));
-    last_label_bottom = label_top + label_gap_;
+    labels_.push_back({label_priority(seg, selected), from, to, std::move(label),
+                       faded(selected ? theme_.selection : theme_.text, sent),
+                       faded(theme_.label_plate, sent)});
   }
 
   void bundle(std::size_t i, std::size_t count, float& last_label_bottom) {
@@ -420,6 +457,7 @@ class Builder {
   std::int64_t top_real_ = 0, bottom_real_ = 0;
   float label_gap_ = 0;
   std::vector<std::pair<float, float>> used_call_rows_;
+  std::vector<LabelWish> labels_;
 };
 
 }  // namespace

@@ -25,6 +25,8 @@ inline constexpr float kTimerThicknessPx = 2.5f;
 inline constexpr float kCursorThicknessPx = 2;
 inline constexpr float kTickSpacingPx = 90;      // between time labels on the ruler
 inline constexpr float kTextPadPx = 3;
+// Lower-case letters and digits are narrower than TimelineFrame::char_width (a capital's).
+inline constexpr float kLabelCharShare = 0.8f;
 
 // The folded instant at y, and the other way round, for a view drawn with `frame`.
 double y_of_real(const TimelineIndex& index, const TimelineView& view, const LaneLayout& layout,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace tcplab::gui {
 
@@ -64,6 +65,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     s.last_ns = std::max(s.last_ns, t);
     return it->second;
   };
+  std::unordered_set<std::string> closed;  // sockets whose last state change so far is to CLOSED
   std::vector<std::int64_t> activity;
   activity.reserve(trace.size() + trace.segment_count());
   for (const TraceEvent& e : trace.events()) {
@@ -71,6 +73,11 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     activity.push_back(t);
     if (const auto* st = std::get_if<StateEvent>(&e.body)) {
       socket_of(st->endpoint, st->host, t);
+      if (st->to == TcpState::Closed) {
+        closed.insert(st->endpoint);
+      } else {
+        closed.erase(st->endpoint);
+      }
     } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
       const std::uint32_t id = socket_of(tm->endpoint, tm->host, t);
       if (tm->action == TimerAction::Armed) {
@@ -87,6 +94,10 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   std::sort(activity.begin(), activity.end());
   begin_ns_ = activity.empty() ? 0 : activity.front();
   end_ns_ = activity.empty() ? 0 : activity.back();
+  // A socket never closed in the trace lives to its end.
+  for (SocketLane& s : sockets_) {
+    if (!closed.contains(s.label)) s.last_ns = std::max(s.last_ns, end_ns_);
+  }
   fold_ = TimeFold::from_activity(activity, policy);
   activity.clear();
   activity.shrink_to_fit();
