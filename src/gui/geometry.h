@@ -19,6 +19,8 @@ struct Rgba {
 };
 
 enum class TextAlign { Left, Center, Right };
+
+inline constexpr Rgba kNoPlate{0, 0, 0, 0};  // text without a plate behind it
 enum class LineStyle { Solid, Dashed };
 
 struct LinePrim {
@@ -52,7 +54,7 @@ struct TextPrim {
   std::string text;
   Rgba color;
   TextAlign align = TextAlign::Left;
-  Rgba background{0, 0, 0, 0};  // a plate behind the text when alpha > 0
+  Rgba background = kNoPlate;  // a plate behind the text when alpha > 0
 };
 
 // A drawn segment arrow, for hit-testing a click.

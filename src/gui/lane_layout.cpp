@@ -9,12 +9,19 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   const float s = frame.scale;
   layout.content_top = frame.origin.y + frame.line_height * kHeaderLines;
   layout.ruler_right = frame.origin.x + kRulerWidthPx * s;
-  layout.band_width = std::max(kBandMinWidthPx * s, frame.char_width * kBandLabelChars);
-  const float slot_width = layout.band_width + kTimerColumnPx * s + kSlotGapPx * s;
-  const float call_width = std::max(kCallColumnMinPx * s, frame.width * kCallColumnShare);
-
   const std::size_t n = index.hosts().size();
   if (n == 0) return layout;
+  const float call_width =
+      std::clamp(frame.width * kCallColumnShare, kCallColumnMinPx * s, kCallColumnMaxPx * s);
+  // Bands share what the ruler, the calls and the arrows leave.
+  std::size_t total_slots = 0;
+  for (const HostLane& h : index.hosts()) total_slots += std::max<std::size_t>(1, h.slots.size());
+  const float for_slots = frame.width - kRulerWidthPx * s - static_cast<float>(n) * call_width -
+                          frame.width * kArrowSpanShare;
+  const float per_slot = for_slots / static_cast<float>(total_slots) - (kTimerColumnPx + kSlotGapPx) * s;
+  layout.band_width = std::clamp(per_slot, kBandMinWidthPx * s, kBandMaxWidthPx * s);
+  const float slot_width = layout.band_width + kTimerColumnPx * s + kSlotGapPx * s;
+
   const std::size_t left_count = (n + 1) / 2;
   std::vector<float> side_width(n);
   float fixed = 0;

@@ -9,13 +9,15 @@
 
 namespace tcplab::gui {
 
-inline constexpr float kRulerWidthPx = 78;      // time labels on the left edge
-inline constexpr float kBandMinWidthPx = 92;    // a state band (wide enough for "SYN-RECEIVED")
-inline constexpr float kBandLabelChars = 13;    // ... in the current font
+inline constexpr float kRulerWidthPx = 70;      // time labels on the left edge
+inline constexpr float kBandMinWidthPx = 56;    // a state band: its name is written inside
+inline constexpr float kBandMaxWidthPx = 140;
 inline constexpr float kTimerColumnPx = 14;     // the timer bracket beside each band
 inline constexpr float kSlotGapPx = 6;
-inline constexpr float kCallColumnShare = 0.17f;  // of the width, for "bind() = -1 EADDRINUSE"
-inline constexpr float kCallColumnMinPx = 150;
+inline constexpr float kCallColumnShare = 0.16f;  // of the width, for "bind() = -1 EADDRINUSE"
+inline constexpr float kCallColumnMinPx = 110;
+inline constexpr float kCallColumnMaxPx = 260;
+inline constexpr float kArrowSpanShare = 0.28f;  // at least this much of the width for arrows
 inline constexpr float kHeaderLines = 1.6f;     // host names above the content
 
 struct SlotColumn {

@@ -40,4 +40,11 @@ std::vector<StateCounts> StateCensus::sample(std::int64_t begin_ns, std::int64_t
   return out;
 }
 
+std::vector<StateCounts> StateCensus::sample_at(const std::vector<std::int64_t>& instants) const {
+  std::vector<StateCounts> out;
+  out.reserve(instants.size());
+  for (std::int64_t t : instants) out.push_back(at(t));
+  return out;
+}
+
 }  // namespace tcplab::gui

@@ -76,6 +76,9 @@ class Builder {
     const auto fi = static_cast<std::int64_t>(std::ceil(f));
     return view_.compress_idle ? fold.unfold(fi) : fi;
   }
+  float text_width(const std::string& s) const {
+    return static_cast<float>(s.size()) * frame_.char_width;
+  }
   bool past(std::int64_t t) const { return !frame_.has_cursor || t <= frame_.cursor_ns; }
   Rgba faded(Rgba c, std::int64_t t) const {
     return past(t) ? c : c.with_alpha(static_cast<std::uint8_t>(c.a * theme_.future_alpha / 255));
@@ -84,7 +87,7 @@ class Builder {
     const float margin = frame_.line_height;
     return std::clamp(v, top_ - margin, bottom_ + margin);
   }
-  void text(Vec2 pos, std::string s, Rgba color, TextAlign align, Rgba plate = {}) {
+  void text(Vec2 pos, std::string s, Rgba color, TextAlign align, Rgba plate = kNoPlate) {
     out_.texts.push_back({pos, std::move(s), color, align, plate});
   }
 
@@ -186,12 +189,20 @@ class Builder {
     const float pad = kTextPadPx * s_;
     float ty = std::max(y0, top_) + pad;
     const bool two_lines = b.first_of_socket && y1 - ty >= 2 * frame_.line_height + pad;
-    const float needed = (two_lines ? 2 : 1) * frame_.line_height;
-    if (y1 - ty < needed) return;
+    if (y1 - ty < frame_.line_height) {
+      // A short band: its name centred in it, if the band is nearly a line high.
+      if (y1 - std::max(y0, top_) < frame_.line_height * kShortBandLabelShare) return;
+      ty = (std::max(y0, top_) + y1 - frame_.line_height) / 2;
+    }
     const Rgba ink = past(b.start_ns) ? text_on(color) : theme_.soft_text;
     const float cx = (sc.band_x0 + sc.band_x1) / 2;
-    text({cx, ty}, std::string(rfc_name(b.state)), ink, TextAlign::Center);
-    if (two_lines) {
+    // The RFC's name if it fits, else what `ss` prints (ESTAB, SYN-RECV), else nothing.
+    const float room = sc.band_x1 - sc.band_x0 - 2 * pad;
+    std::string name(rfc_name(b.state));
+    if (text_width(name) > room) name = ss_name(b.state);
+    if (text_width(name) > room) return;
+    text({cx, ty}, std::move(name), ink, TextAlign::Center);
+    if (two_lines && text_width(index_.sockets()[b.socket].label) <= room) {
       text({cx, ty + frame_.line_height}, index_.sockets()[b.socket].label, ink,
            TextAlign::Center);
     }
@@ -240,11 +251,11 @@ class Builder {
     if (span.kind == TimerKind::Retransmit && span.attempt > 0) {
       label += " #" + std::to_string(span.attempt + 1);
     }
-    label += " " + short_time(length);
     if (frame_.has_cursor && frame_.cursor_ns >= span.start_ns && frame_.cursor_ns < span.end_ns) {
       label += ", " + short_time(span.deadline_ns - frame_.cursor_ns) + " left";
-    } else if (span.ended_by == TimerAction::Cancelled) {
-      label += ", cancelled";
+    } else {
+      label += " " + short_time(length);
+      if (span.ended_by == TimerAction::Cancelled) label += ", cancelled";
     }
     // Beside the bracket, in the calls column, where the visible part of the bracket starts.
     const float ly = std::max(y0, top_) + kTextPadPx * s_;

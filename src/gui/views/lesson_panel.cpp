@@ -11,7 +11,8 @@ namespace tcplab::gui {
 
 namespace {
 
-constexpr std::size_t kRecentEvents = 4;  // "what just happened" lines under the narration
+constexpr std::size_t kRecentEvents = 4;
+constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what just happened" lines under the narration
 
 // A knob as text, edited in place; returns true when the user pressed Enter on a new value.
 bool knob_field(Session& session, const char* label, const char* knob, const char* hint) {
@@ -98,7 +99,7 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector
                                bool can_run) {
   LessonPanelResult result;
   const std::string current = session.has_trace() ? session.title() : "(none)";
-  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * 7);
+  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * kLanguageButtonsEm);
   if (ImGui::BeginCombo("lesson", current.c_str())) {
     for (const SourceEntry& s : sources) {
       if (ImGui::Selectable(s.title.c_str(), s.title == current)) result.open = s.id;
@@ -125,9 +126,11 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector
   // What happened just before, faded.
   const std::size_t step = session.cursor.step();
   const auto& events = session.trace().events();
+  ImGui::PushTextWrapPos(0);
   for (std::size_t k = 1; k <= kRecentEvents && step > k; ++k) {
     ImGui::TextDisabled("%s", describe_event(events[step - 1 - k]).c_str());
   }
+  ImGui::PopTextWrapPos();
   ImGui::Separator();
   if (session.scenario && can_run) {
     if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)")) result.rerun = knobs(session);

@@ -27,9 +27,17 @@ void state_chart(const Session& session, const UiLook& look) {
   const Theme& theme = *look.theme;
   list.AddRectFilled(origin, {origin.x + width, origin.y + height}, to_imgui(theme.background));
   list.AddRect(origin, {origin.x + width, origin.y + height}, to_imgui(theme.grid));
-  const std::int64_t begin = session.index().begin_ns();
-  const std::int64_t end = std::max(session.index().end_ns(), begin + 1);
-  const auto samples = census.sample(begin, end, static_cast<std::size_t>(width));
+  // The x axis is folded time, like the timeline: idle stretches take little room.
+  const TimeFold& fold = session.index().fold();
+  const std::int64_t begin = fold.fold(session.index().begin_ns());
+  const std::int64_t end = std::max(fold.fold(session.index().end_ns()), begin + 1);
+  const auto columns = static_cast<std::size_t>(width);
+  std::vector<std::int64_t> instants(columns);
+  for (std::size_t i = 0; i < columns; ++i) {
+    const double f = static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(1, columns - 1));
+    instants[i] = fold.unfold(begin + static_cast<std::int64_t>(f * static_cast<double>(end - begin)));
+  }
+  const auto samples = census.sample_at(instants);
   const float peak = static_cast<float>(std::max(1, census.peak()));
   for (TcpState state : kAllTcpStates) {
     const auto k = static_cast<std::size_t>(state);
@@ -45,7 +53,7 @@ void state_chart(const Session& session, const UiLook& look) {
     }
   }
   // The cursor.
-  const float f = static_cast<float>(session.cursor.time_ns() - begin) / static_cast<float>(end - begin);
+  const float f = static_cast<float>(fold.fold(session.cursor.time_ns()) - begin) / static_cast<float>(end - begin);
   const float cx = origin.x + std::clamp(f, 0.0f, 1.0f) * width;
   list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor), kChartLineThicknessPx);
   const std::string top = "peak " + std::to_string(census.peak());
@@ -61,9 +69,14 @@ void state_chart(const Session& session, const UiLook& look) {
     if (!any) continue;
     if (!first) ImGui::SameLine();
     first = false;
+    // A colour swatch, then the name in the text colour (light colours are unreadable as text).
     const Rgba c = state_color(state);
-    ImGui::TextColored(ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), "%s %d",
-                       std::string(ss_name(state)).c_str(), now[k]);
+    const float swatch = ImGui::GetTextLineHeight();
+    ImGui::ColorButton(std::string(ss_name(state)).c_str(),
+                       ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), ImGuiColorEditFlags_NoTooltip,
+                       {swatch, swatch});
+    ImGui::SameLine();
+    ImGui::Text("%s %d", std::string(ss_name(state)).c_str(), now[k]);
   }
 }
 }  // namespace

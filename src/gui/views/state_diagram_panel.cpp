@@ -19,7 +19,7 @@ constexpr float kHighlightThicknessPx = 3.5f;
 constexpr float kArrowHeadPx = 8;
 constexpr float kNodeRounding = 6;
 constexpr std::uint8_t kIdleNodeAlpha = 60;
-constexpr float kCauseLines = 2.2f;  // room at the bottom for the last transition's cause
+constexpr float kCauseLines = 3.2f;  // room at the bottom for the last transition's cause
 
 ImVec2 edge_point(ImVec2 center, ImVec2 toward, ImVec2 half) {
   // Where the line from center to `toward` leaves the node's rectangle.
@@ -70,16 +70,6 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
     arrow(list, edge_point(a, b, half), edge_point(b, a, half), color,
           (is_lit ? kLitThicknessPx : kEdgeThicknessPx) * look.scale, kArrowHeadPx * look.scale);
   }
-  if (lit) {
-    // The lit edge's event / action, from the RFC's figure, beside its middle.
-    const DiagramEdge& e = edges[*lit];
-    const ImVec2 a = at(nodes[e.from_node]), b = at(nodes[e.to_node]);
-    const std::string label(e.label);
-    const ImVec2 size = ImGui::CalcTextSize(label.c_str());
-    const ImVec2 mid{(a.x + b.x) / 2 - size.x / 2, (a.y + b.y) / 2 - size.y / 2};
-    list.AddRectFilled(mid, {mid.x + size.x, mid.y + size.y}, to_imgui(theme.label_plate));
-    list.AddText(mid, to_imgui(theme.selection), label.c_str());
-  }
   // A transition the figure does not draw (a RST, an abort): a dashed arrow, still lit.
   if (status.last_change && !lit) {
     const ImVec2 a = at(nodes[node_for(status.last_change->from)]);
@@ -118,9 +108,13 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
   }
   if (status.last_change) {
     const StateEvent& ch = *status.last_change;
-    const std::string cause = ch.endpoint + ": " + std::string(rfc_name(ch.from)) + " -> " +
-                              std::string(rfc_name(ch.to)) + "   because: " + ch.cause;
-    list.AddText({origin.x + line / 2, origin.y + diagram_height + line / 2}, to_imgui(theme.selection),
+    std::string cause = ch.endpoint + ": " + std::string(rfc_name(ch.from)) + " -> " +
+                        std::string(rfc_name(ch.to)) + "   because: " + ch.cause;
+    // The RFC figure's own words for the transition, or a note that the figure does not draw it.
+    const std::string figure = lit ? std::string(edges[*lit].label) : std::string("not in the RFC's figure");
+    list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 1.5f}, to_imgui(theme.soft_text),
+                 ("RFC 9293 figure: " + figure).c_str());
+    list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 0.4f}, to_imgui(theme.selection),
                  cause.c_str());
   }
   ImGui::Dummy(avail);

@@ -2,6 +2,8 @@
 
 #include <imgui.h>
 
+#include <string_view>
+
 #include "gui/hit_test.h"
 #include "gui/lane_layout.h"
 #include "gui/timeline_builder.h"
@@ -12,6 +14,7 @@ namespace tcplab::gui {
 namespace {
 constexpr float kFitMarginLines = 1.5f;   // empty space above and below a fitted lesson
 constexpr float kFollowMarginShare = 0.15f;  // keep the cursor this far from the edges
+constexpr std::string_view kCharWidthSample = "ESTABLISHED-2";  // what band labels look like
 }  // namespace
 
 void TimelinePanel::fit(Session& session) const {
@@ -33,7 +36,7 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   frame_.width = avail.x;
   frame_.height = avail.y;
   frame_.line_height = ImGui::GetTextLineHeight();
-  frame_.char_width = ImGui::CalcTextSize("M").x;
+  frame_.char_width = ImGui::CalcTextSize(kCharWidthSample.data(), kCharWidthSample.data() + kCharWidthSample.size()).x / static_cast<float>(kCharWidthSample.size());
   frame_.scale = look.scale;
   frame_.theme = look.theme;
   frame_.has_cursor = true;
@@ -43,6 +46,7 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   if (session.want_fit) {
     fit(session);
     session.want_fit = false;
+    last_step_ = session.cursor.step();  // a fitted view shows the cursor already
   }
   const LaneLayout layout = layout_lanes(session.index(), frame_);
   const float content_top = layout.content_top;
