@@ -126,11 +126,13 @@ TEST(TimelineBuilder, AClickOnAnArrowFindsItsSegment) {
   EXPECT_EQ(hit_segment(d.geometry, {1, 1}), std::nullopt);
 }
 
-TEST(TimelineBuilder, PresentationScaleWidensEverything) {
+TEST(TimelineBuilder, PresentationScaleKeepsBandsWideEnoughForTheLargerFont) {
   Drawn d(demo_four_way_close());
+  d.frame.width = 700;  // a narrow window: bands at their minimum
   const LaneLayout normal = layout_lanes(d.index, d.frame);
   d.frame.scale = 2;
   const LaneLayout big = layout_lanes(d.index, d.frame);
+  EXPECT_GE(big.band_width, kBandMinWidthPx * 2);
   EXPECT_GT(big.band_width, normal.band_width);
 }
 
