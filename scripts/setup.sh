@@ -16,7 +16,7 @@ done
 packages=(
   build-essential cmake ninja-build pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev
-  libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev
+  libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libabsl-dev
   libpcap-dev libmnl-dev libnftables-dev
   iproute2 nftables tshark
   clang libclang-rt-14-dev

@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 namespace tcplab {
 
@@ -22,6 +23,10 @@ struct SocketAddress {
   Ipv4 ip;
   std::uint16_t port = 0;
   auto operator<=>(const SocketAddress&) const = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const SocketAddress& a) {
+    return H::combine(std::move(h), a.ip.value, a.port);
+  }
 };
 
 // A connection, seen from one end.
@@ -30,6 +35,10 @@ struct FourTuple {
   SocketAddress remote;
   FourTuple reversed() const { return {remote, local}; }
   auto operator<=>(const FourTuple&) const = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const FourTuple& t) {
+    return H::combine(std::move(h), t.local, t.remote);
+  }
 };
 
 std::string to_string(Ipv4 ip);

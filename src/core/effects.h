@@ -1,0 +1,52 @@
+#pragma once
+// What one input did to an endpoint. The endpoint never does I/O: it appends to Effects, and the
+// host turns them into segments on the wire and events in the trace.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/errno_code.h"
+#include "core/segment.h"
+#include "core/tcp_state.h"
+#include "core/time.h"
+#include "core/trace.h"
+
+namespace tcplab {
+
+struct StateChange {
+  TcpState from;
+  TcpState to;
+  std::string cause;
+};
+
+struct TimerChange {
+  TimerKind kind;
+  TimerAction action;
+  Instant deadline;
+  int attempt = 0;
+};
+
+struct Outgoing {
+  Segment segment;
+  bool retransmission = false;
+};
+
+struct Effects {
+  std::vector<Outgoing> segments;
+  std::vector<StateChange> states;
+  std::vector<TimerChange> timers;
+  std::string verdict;      // what the endpoint made of an arriving segment
+  bool rejected = false;    // the segment was ignored (verdict says why)
+  std::optional<Errno> error;  // an error the application will see (ECONNRESET, ETIMEDOUT ...)
+
+  void clear() {
+    segments.clear();
+    states.clear();
+    timers.clear();
+    verdict.clear();
+    rejected = false;
+    error.reset();
+  }
+};
+
+}  // namespace tcplab

@@ -1,0 +1,698 @@
+#include "core/endpoint.h"
+
+#include <algorithm>
+
+namespace tcplab {
+
+namespace {
+std::string seq_text(SeqNum s) { return std::to_string(s.raw()); }
+}  // namespace
+
+Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
+    : profile_(&profile),
+      tuple_(tuple),
+      iss_(iss),
+      snd_una_(iss),
+      snd_nxt_(iss),
+      send_buffer_seq_(iss + 1),
+      rtt_(profile) {}
+
+// ---------------------------------------------------------------------------------------------
+// Opening
+
+Endpoint Endpoint::open_active(Instant now, const Profile& profile, const FourTuple& tuple,
+                               SeqNum iss, Effects& fx) {
+  Endpoint ep(profile, tuple, iss);
+  Segment syn = ep.make_segment(TcpFlag::Syn);
+  syn.ack = SeqNum(0);
+  fx.segments.push_back({syn, false});
+  ep.snd_nxt_ = iss + 1;
+  ep.timed_seq_ = ep.snd_nxt_;
+  ep.timed_at_ = now;
+  // CLOSED -> SYN-SENT: OPEN call, active (§3.10.1).
+  ep.transition(TcpState::SynSent, "connect(): SYN sent", fx);
+  ep.arm_retransmit(now, fx);
+  return ep;
+}
+
+Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segment& syn,
+                                SeqNum iss, Effects& fx) {
+  Endpoint ep(profile, syn.tuple_at_receiver(), iss);
+  ep.state_ = TcpState::Listen;  // the child starts as its listener was
+  ep.irs_ = syn.seq;
+  ep.rcv_nxt_ = syn.seq + 1;
+  ep.snd_wnd_ = syn.window;
+  Segment synack = ep.make_segment(TcpFlag::Syn | TcpFlag::Ack);
+  fx.segments.push_back({synack, false});
+  ep.snd_nxt_ = iss + 1;
+  ep.timed_seq_ = ep.snd_nxt_;
+  ep.timed_at_ = now;
+  // LISTEN -> SYN-RECEIVED: rcv SYN, snd SYN,ACK (§3.10.7.2).
+  ep.transition(TcpState::SynReceived, "rcv SYN, snd SYN,ACK", fx);
+  fx.verdict = "SYN for a listener: new connection in SYN-RECEIVED";
+  ep.arm_retransmit(now, fx);
+  return ep;
+}
+
+// ---------------------------------------------------------------------------------------------
+// SEGMENT ARRIVES
+
+void Endpoint::on_segment(Instant now, const Segment& seg, Effects& fx) {
+  switch (state_) {
+    case TcpState::Closed:
+    case TcpState::Listen:
+    case TcpState::TimeWait:
+      // The host routes these elsewhere (RST for CLOSED, listener, TimeWaitRecord).
+      fx.rejected = true;
+      fx.verdict = "ignored: endpoint is " + std::string(rfc_name(state_));
+      return;
+    case TcpState::SynSent:
+      on_segment_syn_sent(now, seg, fx);
+      return;
+    default:
+      on_segment_synchronized(now, seg, fx);
+      return;
+  }
+}
+
+// §3.10.7.3: SYN-SENT STATE.
+void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx) {
+  // First, check the ACK bit: it must acknowledge our SYN and nothing more.
+  const bool ack_acceptable = seg.flags.ack() && iss_ < seg.ack && seg.ack <= snd_nxt_;
+  if (seg.flags.ack() && !ack_acceptable) {
+    fx.rejected = true;
+    fx.verdict = "ignored: unacceptable ACK in SYN-SENT (ack " + seq_text(seg.ack) + ")";
+    if (!seg.flags.rst()) {
+      Segment rst = make_segment(TcpFlag::Rst);
+      rst.seq = seg.ack;
+      fx.segments.push_back({rst, false});
+      fx.verdict += ", answered with RST";
+    }
+    return;
+  }
+  // Second, the RST bit: with an acceptable ACK it means "connection refused".
+  if (seg.flags.rst()) {
+    if (!ack_acceptable) {
+      fx.rejected = true;
+      fx.verdict = "ignored: RST without an acceptable ACK in SYN-SENT";
+      return;
+    }
+    fx.verdict = "RST in SYN-SENT: connection refused";
+    pending_error_ = Errno::ConnectionRefused;
+    fx.error = Errno::ConnectionRefused;
+    enter_closed("rcv RST: connection refused", fx);
+    return;
+  }
+  // Fourth, the SYN bit.
+  if (!seg.flags.syn()) {
+    fx.rejected = true;
+    fx.verdict = "ignored: neither SYN nor RST in SYN-SENT";
+    return;
+  }
+  irs_ = seg.seq;
+  rcv_nxt_ = seg.seq + 1;
+  snd_wnd_ = seg.window;
+  if (ack_acceptable) {
+    snd_una_ = seg.ack;
+    if (timed_seq_ && seg.ack >= *timed_seq_) {
+      rtt_.add_sample(now - timed_at_);
+      timed_seq_.reset();
+    }
+    cancel_retransmit(fx);
+    retransmit_backoffs_ = 0;
+    // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
+    fx.verdict = "SYN,ACK: handshake complete";
+    transition(TcpState::Established, "rcv SYN,ACK, snd ACK", fx);
+    send_ack(fx);
+    transmit_pending(now, fx);
+    return;
+  }
+  // SYN-SENT -> SYN-RECEIVED: simultaneous open, rcv SYN, snd SYN,ACK (§3.5, figure 8).
+  fx.verdict = "SYN while in SYN-SENT: simultaneous open";
+  transition(TcpState::SynReceived, "rcv SYN (simultaneous open), snd SYN,ACK", fx);
+  Segment synack = make_segment(TcpFlag::Syn | TcpFlag::Ack);
+  synack.seq = iss_;
+  fx.segments.push_back({synack, false});
+  restart_retransmit(now, fx);
+}
+
+// RFC 9293 §3.10.7.4, first check: is the sequence number acceptable?
+bool Endpoint::acceptable(const Segment& seg) const {
+  const std::uint32_t len = seg.seq_len();
+  const std::uint32_t wnd = rcv_wnd();
+  if (len == 0) {
+    if (wnd == 0) return seg.seq == rcv_nxt_;
+    return seq_in_window(seg.seq, rcv_nxt_, wnd);
+  }
+  if (wnd == 0) return false;
+  return seq_in_window(seg.seq, rcv_nxt_, wnd) || seq_in_window(seg.seq + (len - 1), rcv_nxt_, wnd);
+}
+
+void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects& fx) {
+  // A retransmitted SYN in SYN-RECEIVED: our SYN,ACK was lost; send it again (what Linux's
+  // request socket does) rather than the bare ACK §3.10.7.4 would give.
+  if (state_ == TcpState::SynReceived && seg.flags.syn() && !seg.flags.ack() &&
+      !seg.flags.rst() && seg.seq == irs_) {
+    Segment synack = make_segment(TcpFlag::Syn | TcpFlag::Ack);
+    synack.seq = iss_;
+    fx.segments.push_back({synack, true});
+    fx.verdict = "retransmitted SYN: SYN,ACK sent again";
+    return;
+  }
+  // Simultaneous open, including a socket connected to itself: in SYN-RECEIVED the peer's
+  // SYN,ACK acknowledges our SYN and repeats its own; take the ACK (Linux tcp_validate_incoming).
+  const bool simultaneous_synack = state_ == TcpState::SynReceived && seg.flags.syn() &&
+                                   seg.flags.ack() && !seg.flags.rst() && seg.seq + 1 == rcv_nxt_ &&
+                                   seg.ack == snd_nxt_;
+
+  // First: sequence number acceptable?
+  if (!simultaneous_synack && !acceptable(seg)) {
+    fx.rejected = true;
+    if (seg.flags.rst()) {
+      fx.verdict = "ignored: RST outside the receive window";
+      return;
+    }
+    fx.verdict = "not acceptable: seq " + seq_text(seg.seq) + " outside the window starting at " +
+                 seq_text(rcv_nxt_) + "; answered with ACK";
+    if (seg.seq < rcv_nxt_ && seg.flags.fin()) {
+      fx.verdict = "duplicate FIN (our ACK was lost?): ACKed again";
+    }
+    send_ack(fx);
+    return;
+  }
+  // Second: the RST bit.
+  if (seg.flags.rst()) {
+    process_rst(now, seg, fx);
+    return;
+  }
+  // Fourth: the SYN bit. RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK.
+  if (seg.flags.syn() && !simultaneous_synack) {
+    fx.rejected = true;
+    if (profile_->challenge_ack) {
+      fx.verdict = "SYN in " + std::string(rfc_name(state_)) + ": challenge ACK (RFC 5961 §4.2)";
+      send_ack(fx);
+      return;
+    }
+    fx.verdict = "SYN in the window of a synchronized connection: reset (RFC 793)";
+    send_rst(fx);
+    pending_error_ = Errno::ConnectionReset;
+    fx.error = Errno::ConnectionReset;
+    enter_closed("rcv SYN in window: connection reset", fx);
+    return;
+  }
+  // Fifth: the ACK bit. Without it the segment is dropped.
+  if (!seg.flags.ack()) {
+    fx.rejected = true;
+    fx.verdict = "ignored: no ACK bit";
+    return;
+  }
+  if (!process_ack(now, seg, fx)) return;
+  if (state_ == TcpState::Closed) return;
+  // Seventh and eighth: the segment text and the FIN bit.
+  process_text_and_fin(now, seg, fx);
+}
+
+// Second check (§3.10.7.4), hardened by RFC 5961 §3.2.
+void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
+  if (profile_->challenge_ack && seg.seq != rcv_nxt_) {
+    fx.rejected = true;
+    fx.verdict = "RST in window but not at RCV.NXT " + seq_text(rcv_nxt_) +
+                 ": challenge ACK (RFC 5961 §3.2)";
+    send_ack(fx);
+    return;
+  }
+  switch (state_) {
+    case TcpState::SynReceived:
+      // Passive open: back to LISTEN, which for a child means it is simply gone.
+      fx.verdict = "RST in SYN-RECEIVED: half-open connection removed";
+      enter_closed("rcv RST in SYN-RECEIVED", fx);
+      return;
+    case TcpState::Closing:
+    case TcpState::LastAck:
+      fx.verdict = "RST while closing: connection removed";
+      enter_closed("rcv RST", fx);
+      return;
+    default:
+      // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset".
+      fx.verdict = "RST: connection reset by peer";
+      reset_by_peer_ = true;
+      if (!orphaned_) {
+        pending_error_ = Errno::ConnectionReset;
+        fx.error = Errno::ConnectionReset;
+      }
+      send_buffer_.clear();
+      enter_closed("rcv RST: connection reset", fx);
+      return;
+  }
+}
+
+// Fifth check: the ACK field. Returns false when the segment must not be processed further.
+bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
+  if (state_ == TcpState::SynReceived) {
+    if (!(snd_una_ < seg.ack && seg.ack <= snd_nxt_)) {
+      fx.rejected = true;
+      fx.verdict = "unacceptable ACK in SYN-RECEIVED: answered with RST";
+      Segment rst = make_segment(TcpFlag::Rst);
+      rst.seq = seg.ack;
+      fx.segments.push_back({rst, false});
+      return false;
+    }
+    // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
+    snd_wnd_ = seg.window;
+    transition(TcpState::Established,
+               seg.flags.syn() ? "rcv SYN,ACK (simultaneous open), snd ACK" : "rcv ACK of SYN", fx);
+    if (seg.flags.syn()) send_ack(fx);  // simultaneous open: ACK the peer's SYN,ACK
+    fx.verdict = "ACK of our SYN: connection established";
+  }
+  if (seg.ack > snd_nxt_) {
+    // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
+    fx.rejected = true;
+    fx.verdict = "ACK of data not yet sent (ack " + seq_text(seg.ack) + " > SND.NXT " +
+                 seq_text(snd_nxt_) + "): answered with ACK";
+    send_ack(fx);
+    return false;
+  }
+  if (snd_una_ < seg.ack) {
+    // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
+    const std::int32_t past_buffer_start = seg.ack - send_buffer_seq_;
+    const std::size_t drop =
+        std::min<std::size_t>(static_cast<std::size_t>(std::max(0, past_buffer_start)),
+                              send_buffer_.size());
+    send_buffer_.erase(0, drop);
+    send_buffer_seq_ += static_cast<std::uint32_t>(drop);
+    snd_una_ = seg.ack;
+    snd_wnd_ = seg.window;
+    if (timed_seq_ && seg.ack >= *timed_seq_) {
+      rtt_.add_sample(now - timed_at_);
+      timed_seq_.reset();
+    }
+    retransmit_backoffs_ = 0;
+    if (snd_una_ == snd_nxt_) {
+      cancel_retransmit(fx);
+    } else {
+      restart_retransmit(now, fx);
+    }
+    const bool fin_acked = fin_sent_ && seg.ack == fin_seq_ + 1;
+    if (fx.verdict.empty()) {
+      fx.verdict = fin_acked ? "ACK of our FIN" : "ACK of " + std::to_string(drop) + " bytes";
+    }
+    if (fin_acked) on_our_fin_acked(now, seg.flags.fin(), fx);
+  } else if (fx.verdict.empty() && seg.seq_len() == 0) {
+    fx.verdict = "ACK (acknowledges nothing new)";
+  }
+  if (state_ == TcpState::Established) transmit_pending(now, fx);  // data queued before ESTABLISHED
+  return state_ != TcpState::Closed && state_ != TcpState::TimeWait;
+}
+
+void Endpoint::on_our_fin_acked(Instant now, bool peer_fin_too, Effects& fx) {
+  switch (state_) {
+    case TcpState::FinWait1:
+      // FIN-WAIT-1 -> FIN-WAIT-2: rcv ACK of FIN.
+      transition(TcpState::FinWait2, "rcv ACK of FIN", fx);
+      if (orphaned_ && !peer_fin_too) arm_fin_wait2(now, fx);  // its FIN is here already
+      return;
+    case TcpState::Closing:
+      // CLOSING -> TIME-WAIT: rcv ACK of FIN.
+      cancel_all_timers(fx);
+      transition(TcpState::TimeWait, "rcv ACK of FIN", fx);
+      return;
+    case TcpState::LastAck:
+      // LAST-ACK -> CLOSED: rcv ACK of FIN.
+      cancel_all_timers(fx);
+      enter_closed("rcv ACK of FIN", fx);
+      return;
+    default:
+      return;
+  }
+}
+
+// Seventh (text) and eighth (FIN) checks.
+void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
+  // Trim what we already have from the front (retransmissions overlapping RCV.NXT).
+  if (seg.seq < rcv_nxt_) {
+    const std::uint32_t already = static_cast<std::uint32_t>(rcv_nxt_ - seg.seq);
+    const std::uint32_t trim = std::min<std::uint32_t>(already, seg.payload_len());
+    seg.payload.erase(0, trim);
+    seg.seq += trim;
+    if (already > trim && seg.flags.fin()) {
+      // The FIN itself was already received: this is a duplicate of it.
+      seg.flags = TcpFlags::from_bits(static_cast<std::uint8_t>(seg.flags.bits() & ~0x01u));  // clear FIN
+      if (fx.verdict.empty()) fx.verdict = "duplicate FIN: ACKed again";
+      send_ack(fx);
+    }
+  }
+  if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
+    // Out of order: this model keeps no reassembly queue; a duplicate ACK asks for the gap.
+    fx.rejected = true;
+    fx.verdict = "out of order: expected seq " + seq_text(rcv_nxt_) + ", got " +
+                 seq_text(seg.seq) + "; duplicate ACK sent";
+    send_ack(fx);
+    return;
+  }
+  const bool has_text = seg.payload_len() > 0;
+  if (has_text) {
+    switch (state_) {
+      case TcpState::Established:
+      case TcpState::FinWait1:
+      case TcpState::FinWait2:
+        if (orphaned_) {
+          // Data for a socket the application closed: nobody will read it (Linux
+          // tcp_rcv_state_process, TCPAbortOnData): reset, with the RST at the segment's ACK.
+          fx.verdict = "data for a socket closed by its application: answered with RST";
+          Segment rst = make_segment(TcpFlag::Rst);
+          rst.seq = seg.ack;
+          fx.segments.push_back({rst, false});
+          send_buffer_.clear();
+          enter_closed("rcv data after close(): reset", fx);
+          return;
+        }
+        receive_buffer_ += seg.payload;
+        rcv_nxt_ += seg.payload_len();
+        if (fx.verdict.empty()) fx.verdict = std::to_string(seg.payload_len()) + " bytes received";
+        break;
+      default:
+        // CLOSE-WAIT, CLOSING, LAST-ACK: the peer already sent its FIN; text cannot follow it.
+        fx.rejected = true;
+        fx.verdict = "ignored: data after the peer's FIN";
+        return;
+    }
+  }
+  if (!seg.flags.fin()) {
+    if (has_text) {
+      // Linux answers the first data segments at once (quick-ACK mode); a profile with a
+      // delayed ACK and no quick-ACK would wait.
+      send_ack(fx);
+    }
+    return;
+  }
+  // Eighth: the FIN bit. It occupies one sequence number after the text.
+  if (fin_received_in(state_)) {
+    // CLOSE-WAIT, CLOSING, LAST-ACK already had the peer's FIN.
+    fx.verdict = "duplicate FIN: ACKed again";
+    send_ack(fx);
+    return;
+  }
+  rcv_nxt_ += 1;
+  fin_received_at_ = now;
+  switch (state_) {
+    case TcpState::SynReceived:
+    case TcpState::Established:
+      // ESTABLISHED -> CLOSE-WAIT: rcv FIN, snd ACK (the ACK may be delayed and ride on our FIN).
+      fx.verdict = has_text ? "data and FIN: peer closed its side" : "FIN: peer closed its side";
+      transition(TcpState::CloseWait, "rcv FIN", fx);
+      schedule_ack(now, fx);
+      return;
+    case TcpState::FinWait1:
+      // FIN-WAIT-1 -> CLOSING: rcv FIN, snd ACK (simultaneous close: our FIN is not yet ACKed).
+      fx.verdict = "FIN while our FIN is unacknowledged: simultaneous close";
+      transition(TcpState::Closing, "rcv FIN, snd ACK", fx);
+      send_ack(fx);
+      return;
+    case TcpState::FinWait2:
+      // FIN-WAIT-2 -> TIME-WAIT: rcv FIN, snd ACK.
+      fx.verdict = "FIN: both sides closed";
+      send_ack(fx);
+      cancel_all_timers(fx);
+      transition(TcpState::TimeWait, "rcv FIN, snd ACK", fx);
+      return;
+    default:
+      return;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timers
+
+std::optional<Instant> Endpoint::poll_at() const {
+  std::optional<Instant> next;
+  for (const auto& d : {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_}) {
+    if (d && (!next || *d < *next)) next = d;
+  }
+  return next;
+}
+
+void Endpoint::on_timer(Instant now, Effects& fx) {
+  if (delayed_ack_deadline_ && *delayed_ack_deadline_ <= now) {
+    fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Fired, *delayed_ack_deadline_, 0});
+    delayed_ack_deadline_.reset();
+    send_ack(fx);
+  }
+  if (fin_wait2_deadline_ && *fin_wait2_deadline_ <= now) {
+    fx.timers.push_back({TimerKind::FinWait2, TimerAction::Fired, *fin_wait2_deadline_, 0});
+    fin_wait2_deadline_.reset();
+    // Orphaned FIN-WAIT-2 -> CLOSED: tcp_fin_timeout expired; the peer never sent its FIN.
+    cancel_all_timers(fx);
+    enter_closed("tcp_fin_timeout expired in FIN-WAIT-2", fx);
+    return;
+  }
+  if (retransmit_deadline_ && *retransmit_deadline_ <= now) {
+    fx.timers.push_back({TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_,
+                         retransmit_backoffs_});
+    retransmit_deadline_.reset();
+    if (retransmit_backoffs_ >= retry_limit()) {
+      // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
+      const std::string cause = "retransmission limit reached (" + std::to_string(retry_limit()) +
+                                " retries)";
+      pending_error_ = Errno::TimedOut;
+      fx.error = Errno::TimedOut;
+      cancel_all_timers(fx);
+      enter_closed(cause, fx);
+      return;
+    }
+    ++retransmit_backoffs_;
+    timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment
+    retransmit(now, fx);
+    arm_retransmit(now, fx);
+  }
+}
+
+int Endpoint::retry_limit() const {
+  if (state_ == TcpState::SynSent) return profile_->syn_retries;
+  if (state_ == TcpState::SynReceived) return profile_->synack_retries;
+  if (orphaned_) return profile_->orphan_retries;
+  return profile_->data_retries;
+}
+
+void Endpoint::arm_retransmit(Instant now, Effects& fx) {
+  if (retransmit_deadline_) return;
+  retransmit_deadline_ = now + rtt_.rto(retransmit_backoffs_);
+  fx.timers.push_back({TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_,
+                       retransmit_backoffs_});
+}
+
+void Endpoint::restart_retransmit(Instant now, Effects& fx) {
+  retransmit_deadline_.reset();
+  arm_retransmit(now, fx);
+}
+
+void Endpoint::cancel_retransmit(Effects& fx) {
+  if (!retransmit_deadline_) return;
+  fx.timers.push_back({TimerKind::Retransmit, TimerAction::Cancelled, *retransmit_deadline_,
+                       retransmit_backoffs_});
+  retransmit_deadline_.reset();
+}
+
+void Endpoint::cancel_delayed_ack(Effects& fx) {
+  if (!delayed_ack_deadline_) return;
+  fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Cancelled, *delayed_ack_deadline_, 0});
+  delayed_ack_deadline_.reset();
+}
+
+void Endpoint::arm_fin_wait2(Instant now, Effects& fx) {
+  if (profile_->fin_wait2_timeout <= Duration{0} || fin_wait2_deadline_) return;
+  fin_wait2_deadline_ = now + profile_->fin_wait2_timeout;
+  fx.timers.push_back({TimerKind::FinWait2, TimerAction::Armed, *fin_wait2_deadline_, 0});
+}
+
+void Endpoint::cancel_all_timers(Effects& fx) {
+  cancel_retransmit(fx);
+  cancel_delayed_ack(fx);
+  if (fin_wait2_deadline_) {
+    fx.timers.push_back({TimerKind::FinWait2, TimerAction::Cancelled, *fin_wait2_deadline_, 0});
+    fin_wait2_deadline_.reset();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Application calls
+
+void Endpoint::send(Instant now, std::string_view data, Effects& fx) {
+  send_buffer_ += data;
+  transmit_pending(now, fx);
+}
+
+std::string Endpoint::read(std::size_t max) {
+  const std::size_t n = std::min(max, receive_buffer_.size());
+  std::string out = receive_buffer_.substr(0, n);
+  receive_buffer_.erase(0, n);
+  return out;
+}
+
+void Endpoint::queue_fin(Instant now, std::string_view cause, Effects& fx) {
+  write_shut_ = true;
+  switch (state_) {
+    case TcpState::SynSent:
+      // CLOSE in SYN-SENT: delete the TCB (§3.10.4); no FIN was ever possible.
+      cancel_all_timers(fx);
+      enter_closed(std::string(cause) + " in SYN-SENT", fx);
+      return;
+    case TcpState::SynReceived:
+    case TcpState::Established:
+      // ESTABLISHED -> FIN-WAIT-1: CLOSE, snd FIN (after any queued data).
+      fin_queued_ = true;
+      transition(TcpState::FinWait1, std::string(cause) + ": snd FIN", fx);
+      transmit_pending(now, fx);
+      return;
+    case TcpState::CloseWait:
+      // CLOSE-WAIT -> LAST-ACK: CLOSE, snd FIN.
+      fin_queued_ = true;
+      transition(TcpState::LastAck, std::string(cause) + ": snd FIN", fx);
+      transmit_pending(now, fx);
+      return;
+    default:
+      return;  // the FIN is already on its way
+  }
+}
+
+void Endpoint::shutdown_write(Instant now, std::string_view cause, Effects& fx) {
+  queue_fin(now, cause, fx);
+}
+
+void Endpoint::close(Instant now, Effects& fx) {
+  orphaned_ = true;
+  queue_fin(now, "close()", fx);
+  if (state_ == TcpState::FinWait2) arm_fin_wait2(now, fx);  // shutdown() earlier, close() now
+}
+
+void Endpoint::abort(Instant /*now*/, std::string_view cause, Effects& fx) {
+  orphaned_ = true;
+  write_shut_ = true;
+  // A RST only makes sense once the peer knows our sequence numbers (§3.10.5).
+  if (state_ != TcpState::SynSent && state_ != TcpState::Closed && state_ != TcpState::Listen) {
+    send_rst(fx);
+  }
+  send_buffer_.clear();
+  cancel_all_timers(fx);
+  enter_closed(std::string(cause), fx);
+}
+
+std::optional<Errno> Endpoint::take_error() {
+  auto e = pending_error_;
+  pending_error_.reset();
+  return e;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending
+
+Segment Endpoint::make_segment(TcpFlags flags) const {
+  Segment s;
+  s.src = tuple_.local;
+  s.dst = tuple_.remote;
+  s.seq = snd_nxt_;
+  s.ack = flags.ack() ? rcv_nxt_ : SeqNum(0);
+  s.flags = flags;
+  s.window = rcv_wnd();
+  return s;
+}
+
+void Endpoint::send_ack(Effects& fx) {
+  cancel_delayed_ack(fx);
+  fx.segments.push_back({make_segment(TcpFlag::Ack), false});
+}
+
+void Endpoint::send_rst(Effects& fx) {
+  // RST,ACK at SND.NXT, as Linux's tcp_send_active_reset sends it ("R.").
+  fx.segments.push_back({make_segment(TcpFlag::Rst | TcpFlag::Ack), false});
+}
+
+void Endpoint::schedule_ack(Instant now, Effects& fx) {
+  if (profile_->delayed_ack <= Duration{0}) {
+    send_ack(fx);
+    return;
+  }
+  if (delayed_ack_deadline_) return;
+  delayed_ack_deadline_ = now + profile_->delayed_ack;
+  fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Armed, *delayed_ack_deadline_, 0});
+}
+
+void Endpoint::transmit_pending(Instant now, Effects& fx) {
+  if (!is_synchronized(state_) || state_ == TcpState::TimeWait) return;
+  const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+  bool sent = false;
+  while (snd_nxt_ < data_end) {
+    const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
+    const std::size_t chunk = std::min<std::size_t>(kMaxSegmentSize, send_buffer_.size() - offset);
+    const bool last = offset + chunk == send_buffer_.size();
+    TcpFlags flags = TcpFlag::Ack;
+    if (last) flags = flags | TcpFlag::Psh;
+    if (last && fin_queued_ && !fin_sent_) flags = flags | TcpFlag::Fin;  // FIN rides on the data
+    Segment s = make_segment(flags);
+    s.payload = send_buffer_.substr(offset, chunk);
+    cancel_delayed_ack(fx);
+    fx.segments.push_back({s, false});
+    snd_nxt_ += static_cast<std::uint32_t>(chunk);
+    if (flags.fin()) {
+      fin_seq_ = snd_nxt_;
+      snd_nxt_ += 1;
+      fin_sent_ = true;
+    }
+    sent = true;
+  }
+  if (fin_queued_ && !fin_sent_) {
+    cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
+    fx.segments.push_back({make_segment(TcpFlag::Fin | TcpFlag::Ack), false});
+    fin_seq_ = snd_nxt_;
+    snd_nxt_ += 1;
+    fin_sent_ = true;
+    sent = true;
+  }
+  if (sent) {
+    if (!timed_seq_) {
+      timed_seq_ = snd_nxt_;
+      timed_at_ = now;
+    }
+    arm_retransmit(now, fx);
+  }
+}
+
+void Endpoint::retransmit(Instant /*now*/, Effects& fx) {
+  if (snd_una_ == iss_) {
+    // Our SYN is unacknowledged: send it (or the SYN,ACK) again.
+    Segment syn = make_segment(state_ == TcpState::SynSent ? TcpFlags(TcpFlag::Syn)
+                                                           : TcpFlag::Syn | TcpFlag::Ack);
+    syn.seq = iss_;
+    fx.segments.push_back({syn, true});
+    return;
+  }
+  // Go back to SND.UNA: the first unacknowledged data, and the FIN if it fits behind it.
+  const auto offset = static_cast<std::size_t>(std::max(0, snd_una_ - send_buffer_seq_));
+  const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+  const std::size_t unacked = snd_una_ < data_end ? send_buffer_.size() - offset : 0;
+  const std::size_t chunk = std::min<std::size_t>(kMaxSegmentSize, unacked);
+  TcpFlags flags = TcpFlag::Ack;
+  if (chunk > 0 && chunk == unacked) flags = flags | TcpFlag::Psh;
+  if (fin_sent_ && chunk == unacked) flags = flags | TcpFlag::Fin;
+  if (chunk == 0 && !flags.fin()) return;
+  Segment s = make_segment(flags);
+  s.seq = snd_una_;
+  s.payload = send_buffer_.substr(offset, chunk);
+  cancel_delayed_ack(fx);
+  fx.segments.push_back({s, true});
+}
+
+// ---------------------------------------------------------------------------------------------
+// State changes
+
+void Endpoint::transition(TcpState to, std::string cause, Effects& fx) {
+  if (to == state_) return;
+  fx.states.push_back({state_, to, std::move(cause)});
+  state_ = to;
+}
+
+void Endpoint::enter_closed(std::string cause, Effects& fx) {
+  cancel_all_timers(fx);
+  transition(TcpState::Closed, std::move(cause), fx);
+}
+
+}  // namespace tcplab

@@ -1,0 +1,142 @@
+#pragma once
+// One end of one TCP connection: the transmission control block of RFC 9293 §3.3.1 and the
+// event processing of §3.10. Pure: time and input come in, Effects go out; no clock, no I/O.
+// LISTEN lives in the host (a listener is a port-table entry with a queue); TIME-WAIT lives in
+// a TimeWaitRecord (time_wait.h) once the endpoint reaches it.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/address.h"
+#include "core/effects.h"
+#include "core/profile.h"
+#include "core/rtt_estimator.h"
+#include "core/segment.h"
+#include "core/seq.h"
+#include "core/tcp_state.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+inline constexpr std::uint32_t kMaxSegmentSize = 1460;  // payload bytes per segment (Ethernet MSS)
+
+class Endpoint {
+ public:
+  // Active open (RFC 9293 §3.10.1): CLOSED -> SYN-SENT, a SYN goes out.
+  static Endpoint open_active(Instant now, const Profile& profile, const FourTuple& tuple,
+                              SeqNum iss, Effects& fx);
+  // Passive open: a listener received `syn`; the new connection starts in SYN-RECEIVED and
+  // answers with SYN-ACK (§3.10.7.2, "third check for a SYN").
+  static Endpoint open_passive(Instant now, const Profile& profile, const Segment& syn,
+                               SeqNum iss, Effects& fx);
+
+  // SEGMENT ARRIVES (§3.10.7).
+  void on_segment(Instant now, const Segment& seg, Effects& fx);
+  // Any timer whose deadline is <= now fires.
+  void on_timer(Instant now, Effects& fx);
+  // The earliest pending deadline (smoltcp's poll_at), or nullopt when no timer is armed.
+  std::optional<Instant> poll_at() const;
+
+  // SEND (§3.10.2): queue bytes and transmit what the state allows.
+  void send(Instant now, std::string_view data, Effects& fx);
+  // RECEIVE (§3.10.3): take up to `max` bytes the peer sent and the application has not read.
+  std::string read(std::size_t max);
+  // CLOSE of the sending direction (shutdown(SHUT_WR)): a FIN follows the queued data (§3.10.4).
+  void shutdown_write(Instant now, std::string_view cause, Effects& fx);
+  // close(): like shutdown_write, and the application lets go of the socket (it becomes an
+  // orphan: tcp_fin_timeout and orphan retries apply, late data is answered with RST).
+  void close(Instant now, Effects& fx);
+  // ABORT (§3.10.5): RST if synchronized, then CLOSED. `cause` says why (SO_LINGER 0, unread data).
+  void abort(Instant now, std::string_view cause, Effects& fx);
+
+  TcpState state() const { return state_; }
+  const FourTuple& tuple() const { return tuple_; }
+  bool orphaned() const { return orphaned_; }
+  bool write_shut() const { return write_shut_; }
+  bool peer_fin_received() const { return fin_received_in(state_); }
+  std::size_t unread_bytes() const { return receive_buffer_.size(); }
+  std::size_t unsent_or_unacked_bytes() const { return send_buffer_.size(); }
+  // The error the application will see on its next call, consumed by taking it.
+  std::optional<Errno> take_error();
+  std::optional<Errno> pending_error() const { return pending_error_; }
+  bool reset_by_peer() const { return reset_by_peer_; }
+
+  SeqNum iss() const { return iss_; }
+  SeqNum irs() const { return irs_; }
+  SeqNum snd_una() const { return snd_una_; }
+  SeqNum snd_nxt() const { return snd_nxt_; }
+  SeqNum rcv_nxt() const { return rcv_nxt_; }
+  std::uint16_t rcv_wnd() const { return profile_->window; }
+  std::optional<Instant> fin_received_at() const { return fin_received_at_; }
+
+ private:
+  Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss);
+
+  // Segment processing for SYN-SENT (§3.10.7.3) and for the synchronized states (§3.10.7.4).
+  void on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx);
+  void on_segment_synchronized(Instant now, const Segment& seg, Effects& fx);
+  bool acceptable(const Segment& seg) const;
+  void process_rst(Instant now, const Segment& seg, Effects& fx);
+  // Returns false when processing of the segment must stop.
+  bool process_ack(Instant now, const Segment& seg, Effects& fx);
+  void process_text_and_fin(Instant now, Segment seg, Effects& fx);
+  void on_our_fin_acked(Instant now, bool peer_fin_too, Effects& fx);
+
+  void transition(TcpState to, std::string cause, Effects& fx);
+  void enter_closed(std::string cause, Effects& fx);
+  Segment make_segment(TcpFlags flags) const;
+  void send_ack(Effects& fx);
+  void send_rst(Effects& fx);
+  void schedule_ack(Instant now, Effects& fx);  // at once, or after the delayed-ACK time
+  void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
+  void retransmit(Instant now, Effects& fx);
+  void queue_fin(Instant now, std::string_view cause, Effects& fx);
+
+  void arm_retransmit(Instant now, Effects& fx);
+  void restart_retransmit(Instant now, Effects& fx);
+  void cancel_retransmit(Effects& fx);
+  void cancel_delayed_ack(Effects& fx);
+  void arm_fin_wait2(Instant now, Effects& fx);
+  void cancel_all_timers(Effects& fx);
+  int retry_limit() const;
+
+  const Profile* profile_;
+  FourTuple tuple_;
+  TcpState state_ = TcpState::Closed;
+
+  // Send sequence variables (§3.3.1).
+  SeqNum iss_;
+  SeqNum snd_una_;
+  SeqNum snd_nxt_;
+  std::uint32_t snd_wnd_ = 0;
+  // Bytes from `send_buffer_seq_` on: sent-but-unacknowledged, then not yet sent.
+  std::string send_buffer_;
+  SeqNum send_buffer_seq_;
+  bool fin_queued_ = false;  // the application closed its sending side
+  bool fin_sent_ = false;
+  SeqNum fin_seq_;           // sequence number our FIN occupies, once sent
+  bool write_shut_ = false;
+  bool orphaned_ = false;
+
+  // Receive sequence variables.
+  SeqNum irs_;
+  SeqNum rcv_nxt_;
+  std::string receive_buffer_;  // in order, not yet read by the application
+  std::optional<Instant> fin_received_at_;
+
+  std::optional<Errno> pending_error_;
+  bool reset_by_peer_ = false;
+
+  // Timers (STYLE: one tagged deadline each, with small verbs).
+  RttEstimator rtt_;
+  std::optional<Instant> retransmit_deadline_;
+  int retransmit_backoffs_ = 0;
+  std::optional<Instant> delayed_ack_deadline_;
+  std::optional<Instant> fin_wait2_deadline_;
+  // Karn's algorithm (RFC 6298 §3): one timed segment at a time, never a retransmitted one.
+  std::optional<SeqNum> timed_seq_;
+  Instant timed_at_;
+};
+
+}  // namespace tcplab

@@ -1,0 +1,716 @@
+#include "core/host.h"
+
+#include <algorithm>
+
+namespace tcplab {
+
+Host::Host(std::string name, Ipv4 address, const Profile& profile, const IsnGenerator& isn,
+           HostEnvironment& env)
+    : name_(std::move(name)), address_(address), profile_(&profile), isn_(&isn), env_(&env) {}
+
+// ---------------------------------------------------------------------------------------------
+// Lookup helpers
+
+Host::Socket* Host::socket_by_fd(int fd) {
+  auto it = fds_.find(fd);
+  return it == fds_.end() ? nullptr : socket_by_id(it->second);
+}
+
+const Host::Socket* Host::socket_by_fd(int fd) const {
+  auto it = fds_.find(fd);
+  if (it == fds_.end()) return nullptr;
+  auto s = sockets_.find(it->second);
+  return s == sockets_.end() ? nullptr : &s->second;
+}
+
+Host::Socket* Host::socket_by_id(SocketId id) {
+  auto it = sockets_.find(id);
+  return it == sockets_.end() ? nullptr : &it->second;
+}
+
+int Host::lowest_free_fd() const {
+  int fd = 3;  // 0, 1 and 2 are stdin, stdout and stderr
+  for (const auto& [used, id] : fds_) {
+    if (used != fd) break;
+    ++fd;
+  }
+  return fd;
+}
+
+std::optional<TcpState> Host::state_of_fd(int fd) const {
+  const Socket* s = socket_by_fd(fd);
+  if (!s) return std::nullopt;
+  if (s->kind == SocketKind::Listening) return TcpState::Listen;
+  if (s->endpoint) return s->endpoint->state();
+  return TcpState::Closed;
+}
+
+std::string Host::label_of_fd(int fd) const {
+  const Socket* s = socket_by_fd(fd);
+  return s ? label(s->id) : std::string{};
+}
+
+const Endpoint* Host::endpoint_of_fd(int fd) const {
+  const Socket* s = socket_by_fd(fd);
+  return s && s->endpoint ? &*s->endpoint : nullptr;
+}
+
+const TimeWaitRecord* Host::time_wait_record(const FourTuple& tuple) const {
+  return time_wait_.find(tuple);
+}
+
+std::vector<int> Host::open_fds() const {
+  std::vector<int> out;
+  for (const auto& [fd, id] : fds_) out.push_back(fd);
+  return out;
+}
+
+void Host::note(Instant now, std::string text) { env_->record(now, NoteEvent{name_, std::move(text)}); }
+
+// ---------------------------------------------------------------------------------------------
+// The sockets API
+
+CallResult Host::socket(Instant /*now*/) {
+  const SocketId id = next_socket_id_++;
+  Socket s;
+  s.id = id;
+  s.fd = lowest_free_fd();
+  fds_[s.fd] = id;
+  CallResult r = CallResult::ok(s.fd);
+  r.endpoint = label(id);
+  sockets_.emplace(id, std::move(s));
+  return r;
+}
+
+CallResult Host::set_reuse_address(Instant /*now*/, int fd, bool on) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  s->reuse_address = on;
+  CallResult r = CallResult::ok();
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (seconds < 0) return CallResult::fail(Errno::InvalidArgument);
+  s->linger_on = on;
+  s->linger_seconds = seconds;
+  CallResult r = CallResult::ok();
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->bound) return CallResult::fail(Errno::InvalidArgument, "socket is already bound");
+  if (!address.ip.is_any() && address.ip != address_ && !(address.ip.is_loopback() && address_.is_loopback())) {
+    return CallResult::fail(Errno::AddressNotAvailable,
+                            to_string(address.ip) + " is not an address of host " + name_);
+  }
+  if (address.port == 0) {
+    // bind(port 0): any free port from the ephemeral range (inet_csk_find_open_port).
+    const std::uint32_t range = profile_->ephemeral_high - profile_->ephemeral_low + 1u;
+    for (std::uint32_t i = 0; i < range; ++i) {
+      const auto port = static_cast<std::uint16_t>(profile_->ephemeral_low + (ephemeral_cursor_ + i) % range);
+      if (!ports_.bind_conflict({address.ip, port}, s->reuse_address, s->id)) {
+        address.port = port;
+        break;
+      }
+    }
+    if (address.port == 0) return CallResult::fail(Errno::AddressInUse, "no free port in the ephemeral range");
+  }
+  if (auto conflict = ports_.bind_conflict(address, s->reuse_address, s->id)) {
+    return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
+  }
+  s->bound = address;
+  s->explicitly_bound = true;
+  ports_.add({s->id, address, s->reuse_address, false, false});
+  CallResult r = CallResult::ok();
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::listen(Instant now, int fd, int backlog) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->kind == SocketKind::Connection) return CallResult::fail(Errno::InvalidArgument, "socket is connected");
+  if (!s->bound) {
+    // listen() without bind(): the kernel picks a port, as for bind(port 0).
+    CallResult b = bind(now, fd, {address_, 0});
+    if (b.error != Errno::None) return b;
+  }
+  if (s->kind != SocketKind::Listening) {
+    // The listener conflicts with anything on its port unless rules allow (re-checked, as Linux
+    // does in inet_csk_listen_start: SO_REUSEADDR sockets bound together cannot both listen).
+    ports_.remove(s->id, s->bound->port);
+    if (auto conflict = ports_.bind_conflict(*s->bound, false, s->id)) {
+      bool only_time_wait = conflict->find("TIME-WAIT") != std::string::npos;
+      if (!only_time_wait) {
+        ports_.add({s->id, *s->bound, s->reuse_address, false, false});
+        return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
+      }
+    }
+    ports_.add({s->id, *s->bound, s->reuse_address, true, false});
+    s->kind = SocketKind::Listening;
+    env_->record(now, StateEvent{name_, label(s->id), {*s->bound, {}}, TcpState::Closed,
+                                 TcpState::Listen, "listen()", 0});
+  }
+  s->backlog = std::clamp(backlog, 0, profile_->listen_backlog_max);
+  CallResult r = CallResult::ok();
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->kind == SocketKind::Listening) return CallResult::fail(Errno::InvalidArgument, "socket is listening");
+  if (s->endpoint) {
+    return CallResult::fail(s->connecting ? Errno::AlreadyInProgress : Errno::AlreadyConnected);
+  }
+  std::optional<SeqNum> reuse_isn;
+  FourTuple tuple;
+  if (s->bound && s->bound->port != 0) {
+    SocketAddress local = *s->bound;
+    if (local.ip.is_any()) local.ip = address_;
+    tuple = {local, peer};
+    if (connections_.contains(tuple)) {
+      return CallResult::fail(Errno::AddressNotAvailable, "four-tuple " + to_string(tuple) + " is in use");
+    }
+    if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
+      if (!time_wait_reusable(now, tuple, *tw)) {
+        return CallResult::fail(Errno::AddressNotAvailable,
+                                "four-tuple " + to_string(tuple) + " is in TIME-WAIT");
+      }
+      reuse_isn = tw->snd_nxt + 65535 + 2;
+      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0);
+    }
+  } else {
+    std::string why;
+    auto local = pick_ephemeral(now, peer, why, reuse_isn);
+    if (!local) return CallResult::fail(Errno::AddressNotAvailable, why);
+    s->bound = *local;
+    ports_.add({s->id, *local, s->reuse_address, false, true});
+    tuple = {*local, peer};
+  }
+  const SeqNum iss = reuse_isn ? *reuse_isn : isn_->isn(now, tuple, *profile_);
+  s->kind = SocketKind::Connection;
+  s->connecting = true;
+  s->ever_connected = true;
+  connections_[tuple] = s->id;
+  scratch_.clear();
+  s->endpoint = Endpoint::open_active(now, *profile_, tuple, iss, scratch_);
+  apply(now, *s, scratch_, 0);
+  return finish_connect(now, fd);
+}
+
+CallResult Host::finish_connect(Instant /*now*/, int fd) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (!s->connecting) return CallResult::fail(Errno::InvalidArgument, "no connect() in progress");
+  CallResult r;
+  if (s->error) {
+    r = CallResult::fail(*s->error);
+    s->error.reset();
+  } else if (s->endpoint && s->endpoint->state() != TcpState::SynSent &&
+             s->endpoint->state() != TcpState::SynReceived) {
+    r = CallResult::ok();  // ESTABLISHED, or already past it (the peer may have closed at once)
+  } else if (!s->endpoint || s->endpoint->state() == TcpState::Closed) {
+    r = CallResult::fail(Errno::ConnectionRefused);
+  } else {
+    return CallResult::blocked();
+  }
+  s->connecting = false;
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::accept(Instant /*now*/, int fd) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->kind != SocketKind::Listening) return CallResult::fail(Errno::InvalidArgument, "socket is not listening");
+  if (s->accept_queue.empty()) return CallResult::blocked();
+  const SocketId child_id = s->accept_queue.front();
+  s->accept_queue.pop_front();
+  Socket* child = socket_by_id(child_id);
+  child->listener = 0;
+  child->fd = lowest_free_fd();
+  fds_[child->fd] = child_id;
+  CallResult r = CallResult::ok(child->fd);
+  r.endpoint = label(child_id);
+  return r;
+}
+
+CallResult Host::send(Instant now, int fd, std::string_view data) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  CallResult r;
+  if (s->error) {
+    r = CallResult::fail(*s->error);  // the error is reported once (sk_err), then EPIPE
+    s->error.reset();
+  } else if (!s->ever_connected) {
+    r = CallResult::fail(Errno::NotConnected);
+  } else if (!s->endpoint || s->endpoint->write_shut() || s->endpoint->state() == TcpState::Closed) {
+    r = CallResult::fail(Errno::BrokenPipe, "the sending side is shut down");
+  } else {
+    scratch_.clear();
+    s->endpoint->send(now, data, scratch_);
+    apply(now, *s, scratch_, 0);
+    r = CallResult::ok(static_cast<std::int64_t>(data.size()));
+  }
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  CallResult r;
+  if (s->kind == SocketKind::Listening || !s->ever_connected) {
+    r = CallResult::fail(Errno::NotConnected);
+  } else if (s->endpoint && s->endpoint->unread_bytes() > 0) {
+    r.data = s->endpoint->read(max);
+    r.value = static_cast<std::int64_t>(r.data.size());
+  } else if (s->error) {
+    r = CallResult::fail(*s->error);
+    s->error.reset();
+  } else if (s->read_shut || !s->endpoint || s->endpoint->peer_fin_received() ||
+             s->endpoint->state() == TcpState::Closed || s->endpoint->state() == TcpState::TimeWait) {
+    r = CallResult::ok(0);  // end of stream
+  } else {
+    return CallResult::blocked();
+  }
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (!s->endpoint || s->kind != SocketKind::Connection) return CallResult::fail(Errno::NotConnected);
+  if (how != ShutdownDirection::Write) s->read_shut = true;
+  if (how != ShutdownDirection::Read && s->endpoint->state() != TcpState::Closed) {
+    scratch_.clear();
+    s->endpoint->shutdown_write(now, "shutdown(SHUT_WR)", scratch_);
+    apply(now, *s, scratch_, 0);
+  }
+  CallResult r = CallResult::ok();
+  r.endpoint = label(s->id);
+  return r;
+}
+
+CallResult Host::close(Instant now, int fd) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  CallResult r = CallResult::ok();
+  r.endpoint = label(s->id);
+  fds_.erase(fd);
+  s->fd = -1;
+  const SocketId id = s->id;
+
+  if (s->kind == SocketKind::Listening) {
+    // Connections nobody accepted die with the listener (inet_csk_listen_stop): RST for each.
+    std::vector<SocketId> children(s->accept_queue.begin(), s->accept_queue.end());
+    children.insert(children.end(), s->half_open.begin(), s->half_open.end());
+    for (SocketId child_id : children) {
+      Socket* child = socket_by_id(child_id);
+      if (!child || !child->endpoint) continue;
+      scratch_.clear();
+      child->endpoint->abort(now, "listener closed before accept()", scratch_);
+      apply(now, *child, scratch_, 0);
+    }
+    env_->record(now, StateEvent{name_, label(id), {*s->bound, {}}, TcpState::Listen,
+                                 TcpState::Closed, "close()", 0});
+    forget(id);
+    return r;
+  }
+  if (!s->endpoint || s->endpoint->state() == TcpState::Closed) {
+    forget(id);
+    return r;
+  }
+  scratch_.clear();
+  if (s->linger_on && s->linger_seconds == 0) {
+    // SO_LINGER {1, 0}: abort, not close. RST instead of FIN, and no TIME-WAIT.
+    r.explanation = "SO_LINGER {1, 0}: connection aborted with RST";
+    s->endpoint->abort(now, "close() with SO_LINGER {1, 0}: snd RST", scratch_);
+  } else if (s->endpoint->unread_bytes() > 0 && profile_->rst_on_close_with_unread_data) {
+    // RFC 9293 §3.10.4 allows it and Linux does it: unread data means data loss; tell the peer.
+    const std::string bytes = std::to_string(s->endpoint->unread_bytes());
+    r.explanation = bytes + " unread bytes discarded: connection reset";
+    s->endpoint->abort(now, "close() with " + bytes + " unread bytes: snd RST", scratch_);
+  } else {
+    s->endpoint->close(now, scratch_);
+  }
+  apply(now, *s, scratch_, 0);
+  return r;
+}
+
+void Host::exit(Instant now) {
+  for (int fd : open_fds()) close(now, fd);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ephemeral ports
+
+bool Host::time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const {
+  const bool allowed = profile_->tw_reuse == 1 ||
+                       (profile_->tw_reuse == 2 && tuple.local.ip.is_loopback() &&
+                        tuple.remote.ip.is_loopback());
+  // tcp_twsk_unique(): only once the entry is tcp_tw_reuse_delay old (Linux needs TCP
+  // timestamps for this; the model assumes they are on, as they are by default).
+  const Instant restarted_at = tw.deadline - profile_->time_wait_length();
+  return allowed && now - restarted_at >= profile_->tw_reuse_delay;
+}
+
+std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress peer, std::string& why,
+                                                  std::optional<SeqNum>& isn) {
+  const std::uint32_t low = profile_->ephemeral_low;
+  const std::uint32_t range = profile_->ephemeral_high - low + 1u;
+  std::uint32_t in_time_wait = 0;
+  for (std::uint32_t i = 0; i < range; ++i) {
+    const auto port = static_cast<std::uint16_t>(low + (ephemeral_cursor_ + i) % range);
+    const SocketAddress local{address_, port};
+    if (ports_.held_by_bind(local)) continue;
+    const FourTuple tuple{local, peer};
+    if (connections_.contains(tuple)) continue;
+    if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
+      if (!time_wait_reusable(now, tuple, *tw)) {
+        ++in_time_wait;
+        continue;
+      }
+      isn = tw->snd_nxt + 65535 + 2;
+      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0);
+    }
+    ephemeral_cursor_ += i + 1;  // the next connect() starts after this port
+    return local;
+  }
+  why = "no free local port in " + std::to_string(low) + "-" + std::to_string(low + range - 1) +
+        " for " + to_string(peer);
+  if (in_time_wait > 0) why += " (" + std::to_string(in_time_wait) + " held by TIME-WAIT)";
+  return std::nullopt;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Segments arriving
+
+void Host::receive(Instant now, const Segment& seg, std::uint64_t segment_id) {
+  const FourTuple tuple = seg.tuple_at_receiver();
+  if (auto it = connections_.find(tuple); it != connections_.end()) {
+    Socket* s = socket_by_id(it->second);
+    scratch_.clear();
+    s->endpoint->on_segment(now, seg, scratch_);
+    apply(now, *s, scratch_, segment_id);
+    return;
+  }
+  if (time_wait_.contains(tuple)) {
+    receive_for_time_wait(now, seg, segment_id);
+    return;
+  }
+  if (Socket* listener = find_listener(seg.dst)) {
+    receive_for_listener(now, *listener, seg, segment_id, std::nullopt);
+    return;
+  }
+  answer_with_rst(now, seg, segment_id, "no socket for " + to_string(seg.dst));
+}
+
+Host::Socket* Host::find_listener(SocketAddress local) {
+  Socket* wildcard = nullptr;
+  for (auto& [id, s] : sockets_) {
+    if (s.kind != SocketKind::Listening || !s.bound || s.bound->port != local.port) continue;
+    if (s.bound->ip == local.ip) return &s;
+    if (s.bound->ip.is_any()) wildcard = &s;
+  }
+  return wildcard;
+}
+
+void Host::receive_for_listener(Instant now, Socket& listener, const Segment& seg,
+                                std::uint64_t segment_id, std::optional<SeqNum> isn) {
+  // LISTEN STATE (§3.10.7.2): first check for an RST, second for an ACK, third for a SYN.
+  if (seg.flags.rst()) {
+    env_->annotate_segment(segment_id, "ignored: RST for a listener");
+    return;
+  }
+  if (seg.flags.ack()) {
+    answer_with_rst(now, seg, segment_id, "ACK for a listener with no such connection");
+    return;
+  }
+  if (!seg.flags.syn()) {
+    env_->annotate_segment(segment_id, "ignored: neither SYN nor ACK for a listener");
+    return;
+  }
+  if (static_cast<int>(listener.accept_queue.size()) > listener.backlog) {
+    env_->annotate_segment(segment_id, "listen queue full (backlog " +
+                                           std::to_string(listener.backlog) + "): SYN dropped");
+    return;
+  }
+  const FourTuple tuple = seg.tuple_at_receiver();
+  const SocketId id = next_socket_id_++;
+  Socket child;
+  child.id = id;
+  child.kind = SocketKind::Connection;
+  child.bound = tuple.local;
+  child.reuse_address = listener.reuse_address;
+  child.ever_connected = true;
+  child.listener = listener.id;
+  scratch_.clear();
+  const SeqNum iss = isn ? *isn : isn_->isn(now, tuple, *profile_);
+  child.endpoint = Endpoint::open_passive(now, *profile_, seg, iss, scratch_);
+  listener.half_open.push_back(id);
+  connections_[tuple] = id;
+  ports_.add({id, tuple.local, child.reuse_address, false, false});
+  Socket& placed = sockets_.emplace(id, std::move(child)).first->second;
+  apply(now, placed, scratch_, segment_id);
+}
+
+void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id, std::string why) {
+  // CLOSED STATE (§3.10.7.1): an incoming RST is discarded; anything else gets a RST.
+  if (seg.flags.rst()) {
+    env_->annotate_segment(segment_id, "ignored: RST for " + why);
+    return;
+  }
+  Segment rst;
+  rst.src = seg.dst;
+  rst.dst = seg.src;
+  if (seg.flags.ack()) {
+    rst.seq = seg.ack;  // <SEQ=SEG.ACK><CTL=RST>
+    rst.flags = TcpFlag::Rst;
+  } else {
+    rst.seq = SeqNum(0);  // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
+    rst.ack = seg.seq + seg.seq_len();
+    rst.flags = TcpFlag::Rst | TcpFlag::Ack;
+  }
+  env_->annotate_segment(segment_id, why + ": answered with RST");
+  env_->transmit(now, name_, rst, "", false);
+}
+
+void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
+  const FourTuple tuple = seg.tuple_at_receiver();
+  TimeWaitRecord& tw = *time_wait_.find(tuple);
+  const TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
+  env_->annotate_segment(segment_id, out.reason);
+  if (out.restart_timer) {
+    const Instant old = tw.deadline;
+    time_wait_.restart(tuple, now + profile_->time_wait_length());
+    const std::string tw_label = label(tw.socket_serial);
+    env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
+    env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Armed, tw.deadline, 0});
+  }
+  switch (out.verdict) {
+    case TimeWaitVerdict::Ignore:
+      return;
+    case TimeWaitVerdict::Ack:
+      env_->transmit(now, name_, time_wait_ack(tw, tuple), label(tw.socket_serial), false);
+      return;
+    case TimeWaitVerdict::Kill:
+      remove_time_wait(now, tuple, "rcv RST in TIME-WAIT (assassination)", segment_id);
+      return;
+    case TimeWaitVerdict::NewSyn: {
+      const std::optional<SeqNum> isn = out.new_isn;
+      remove_time_wait(now, tuple, "rcv SYN: new incarnation of the four-tuple", segment_id);
+      if (Socket* listener = find_listener(seg.dst)) {
+        receive_for_listener(now, *listener, seg, segment_id, isn);
+      } else {
+        answer_with_rst(now, seg, segment_id, "no listener for " + to_string(seg.dst));
+      }
+      return;
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Effects, TIME-WAIT, timers
+
+void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment_id) {
+  const std::string who = label(socket.id);
+  const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
+  if (segment_id != 0 && !fx.verdict.empty()) env_->annotate_segment(segment_id, fx.verdict);
+  for (StateChange& change : fx.states) {
+    env_->record(now, StateEvent{name_, who, tuple, change.from, change.to, std::move(change.cause),
+                                 segment_id});
+  }
+  for (const TimerChange& t : fx.timers) {
+    env_->record(now, TimerEvent{name_, who, t.kind, t.action, t.deadline, t.attempt});
+  }
+  for (const Outgoing& out : fx.segments) {
+    env_->transmit(now, name_, out.segment, who, out.retransmission);
+  }
+  if (fx.error && socket.fd >= 0) socket.error = fx.error;
+  if (fx.error && socket.fd < 0 && socket.connecting) socket.error = fx.error;
+
+  if (!socket.endpoint) return;
+  const TcpState state = socket.endpoint->state();
+  // A child that completed the handshake joins its listener's accept queue.
+  if (socket.listener != 0 && state != TcpState::SynReceived) {
+    if (Socket* listener = socket_by_id(socket.listener)) {
+      auto& half = listener->half_open;
+      if (auto it = std::find(half.begin(), half.end(), socket.id); it != half.end()) {
+        half.erase(it);
+        if (state != TcpState::Closed && state != TcpState::TimeWait) {
+          listener->accept_queue.push_back(socket.id);
+        }
+      }
+    }
+  }
+  if (state == TcpState::TimeWait) {
+    enter_time_wait(now, socket, segment_id);
+    return;
+  }
+  if (state == TcpState::Closed) {
+    on_connection_closed(now, socket);
+    return;
+  }
+  schedule(socket);
+}
+
+void Host::enter_time_wait(Instant now, Socket& socket, std::uint64_t /*segment_id*/) {
+  const Endpoint& ep = *socket.endpoint;
+  const FourTuple tuple = ep.tuple();
+  TimeWaitRecord tw;
+  tw.snd_nxt = ep.snd_nxt();
+  tw.rcv_nxt = ep.rcv_nxt();
+  tw.deadline = now + profile_->time_wait_length();
+  tw.socket_serial = socket.id;
+  tw.window = ep.rcv_wnd();
+  tw.reuse_address = socket.reuse_address;
+  time_wait_.insert(tuple, tw);
+  ports_.add_time_wait(tuple.local, tw.reuse_address);
+  env_->record(now, TimerEvent{name_, label(socket.id), TimerKind::TimeWait, TimerAction::Armed,
+                               tw.deadline, 0});
+  // The socket itself is done: the record holds the four-tuple from now on.
+  connections_.erase(tuple);
+  socket.endpoint.reset();
+  if (socket.fd < 0 || !socket.explicitly_bound) ports_.remove(socket.id, tuple.local.port);
+  if (socket.fd < 0) forget(socket.id);
+}
+
+void Host::on_connection_closed(Instant /*now*/, Socket& socket) {
+  const FourTuple tuple = socket.endpoint->tuple();
+  if (auto it = connections_.find(tuple); it != connections_.end() && it->second == socket.id) {
+    connections_.erase(it);
+  }
+  if (socket.listener != 0) {
+    // A child reset before accept(): it leaves its listener's queues.
+    if (Socket* listener = socket_by_id(socket.listener)) {
+      auto& q = listener->accept_queue;
+      q.erase(std::remove(q.begin(), q.end(), socket.id), q.end());
+      auto& h = listener->half_open;
+      h.erase(std::remove(h.begin(), h.end(), socket.id), h.end());
+    }
+    forget(socket.id);
+    return;
+  }
+  if (socket.fd < 0) {
+    forget(socket.id);
+    return;
+  }
+  if (!socket.explicitly_bound) ports_.remove(socket.id, tuple.local.port);
+}
+
+void Host::forget(SocketId id) {
+  auto it = sockets_.find(id);
+  if (it == sockets_.end()) return;
+  if (it->second.bound) ports_.remove(id, it->second.bound->port);
+  if (it->second.endpoint) {
+    auto c = connections_.find(it->second.endpoint->tuple());
+    if (c != connections_.end() && c->second == id) connections_.erase(c);
+  }
+  sockets_.erase(it);
+}
+
+void Host::schedule(Socket& socket) {
+  if (!socket.endpoint) return;
+  const auto deadline = socket.endpoint->poll_at();
+  if (!deadline || deadline == socket.scheduled) return;
+  socket.scheduled = deadline;
+  timers_.push({*deadline, socket.id});
+}
+
+void Host::remove_time_wait(Instant now, const FourTuple& tuple, std::string cause,
+                            std::uint64_t segment_id) {
+  const TimeWaitRecord* found = time_wait_.find(tuple);
+  if (!found) return;
+  const TimeWaitRecord tw = *found;
+  time_wait_.erase(tuple);
+  ports_.remove_time_wait(tuple.local, tw.reuse_address);
+  const std::string who = label(tw.socket_serial);
+  env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
+  env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
+                               std::move(cause), segment_id});
+}
+
+std::optional<Instant> Host::next_deadline() const {
+  std::optional<Instant> next;
+  if (!timers_.empty()) next = timers_.top().deadline;
+  if (const auto d = time_wait_.next_deadline(); d && (!next || *d < *next)) next = d;
+  return next;
+}
+
+void Host::on_timers(Instant now) {
+  while (!timers_.empty() && timers_.top().deadline <= now) {
+    const TimerEntry entry = timers_.top();
+    timers_.pop();
+    Socket* s = socket_by_id(entry.socket);
+    if (!s || !s->endpoint || s->scheduled != entry.deadline) continue;  // stale entry
+    s->scheduled.reset();
+    const auto due = s->endpoint->poll_at();
+    if (!due || *due > now) {
+      schedule(*s);
+      continue;
+    }
+    scratch_.clear();
+    s->endpoint->on_timer(now, scratch_);
+    apply(now, *s, scratch_, 0);
+  }
+  while (auto expired = time_wait_.pop_expired(now)) {
+    const auto& [tuple, tw] = *expired;
+    const std::string who = label(tw.socket_serial);
+    ports_.remove_time_wait(tuple.local, tw.reuse_address);
+    env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Fired, tw.deadline, 0});
+    env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
+                                 "TIME-WAIT timer expired (" +
+                                     format_duration(profile_->time_wait_length()) + ")",
+                                 0});
+  }
+}
+
+std::vector<SocketRow> Host::socket_table(bool include_time_wait) const {
+  std::vector<SocketRow> rows;
+  for (const auto& [id, s] : sockets_) {
+    SocketRow row;
+    row.label = label(id);
+    row.fd = s.fd;
+    if (s.kind == SocketKind::Listening) {
+      row.state = TcpState::Listen;
+      row.local = *s.bound;
+    } else if (s.endpoint) {
+      row.state = s.endpoint->state();
+      row.local = s.endpoint->tuple().local;
+      row.remote = s.endpoint->tuple().remote;
+      row.timer_deadline = s.endpoint->poll_at();
+    } else {
+      continue;  // an fd with no connection: ss shows nothing for it
+    }
+    rows.push_back(row);
+  }
+  if (include_time_wait) {
+    time_wait_.for_each([&](const FourTuple& tuple, const TimeWaitRecord& tw) {
+      SocketRow row;
+      row.label = label(tw.socket_serial);
+      row.state = TcpState::TimeWait;
+      row.local = tuple.local;
+      row.remote = tuple.remote;
+      row.timer_deadline = tw.deadline;
+      row.timer = TimerKind::TimeWait;
+      rows.push_back(row);
+    });
+  }
+  std::sort(rows.begin(), rows.end(), [](const SocketRow& a, const SocketRow& b) {
+    return std::tie(a.local, a.remote, a.label) < std::tie(b.local, b.remote, b.label);
+  });
+  return rows;
+}
+
+}  // namespace tcplab

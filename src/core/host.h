@@ -1,0 +1,207 @@
+#pragma once
+// A simulated host: the BSD sockets API as a program sees it (results and errno), and what the
+// kernel shares between connections — the port table and its bind rules, demultiplexing by
+// four-tuple, listeners and their queues, TIME-WAIT records, ephemeral ports and tcp_tw_reuse,
+// and RST for segments that match nothing.
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <optional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
+
+#include "core/address.h"
+#include "core/effects.h"
+#include "core/endpoint.h"
+#include "core/errno_code.h"
+#include "core/isn.h"
+#include "core/port_table.h"
+#include "core/profile.h"
+#include "core/time_wait.h"
+#include "core/time_wait_table.h"
+#include "core/trace.h"
+
+namespace tcplab {
+
+// What a host can do to the world around it; the simulator implements it.
+class HostEnvironment {
+ public:
+  virtual ~HostEnvironment() = default;
+  // Puts a segment on the wire; returns its id in the trace.
+  virtual std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,
+                                 const std::string& endpoint, bool retransmission) = 0;
+  virtual void record(Instant now, EventBody event) = 0;
+  // What the receiver made of segment `id` (fills the trace's `reason`).
+  virtual void annotate_segment(std::uint64_t id, std::string verdict) = 0;
+};
+
+// The outcome of one socket call.
+struct CallResult {
+  std::int64_t value = 0;        // the return value; -1 with `error` set on failure
+  Errno error = Errno::None;
+  bool would_block = false;      // a blocking call that cannot complete yet: call again later
+  std::string data;              // recv(): the bytes
+  std::string endpoint;          // the socket's label ("server#2")
+  std::string explanation;       // why, for the trace ("4 connections in TIME-WAIT on ...")
+
+  static CallResult ok(std::int64_t v = 0) {
+    CallResult r;
+    r.value = v;
+    return r;
+  }
+  static CallResult fail(Errno e, std::string why = {}) {
+    CallResult r;
+    r.value = -1;
+    r.error = e;
+    r.explanation = std::move(why);
+    return r;
+  }
+  static CallResult blocked() {
+    CallResult r;
+    r.would_block = true;
+    return r;
+  }
+};
+
+enum class ShutdownDirection { Read, Write, Both };
+
+// One row of `ss -tan` for a host.
+struct SocketRow {
+  std::string label;
+  TcpState state = TcpState::Closed;
+  SocketAddress local;
+  SocketAddress remote;
+  std::optional<Instant> timer_deadline;
+  TimerKind timer = TimerKind::Retransmit;
+  int fd = -1;
+};
+
+class Host {
+ public:
+  Host(std::string name, Ipv4 address, const Profile& profile, const IsnGenerator& isn,
+       HostEnvironment& env);
+  Host(const Host&) = delete;
+  Host& operator=(const Host&) = delete;
+
+  const std::string& name() const { return name_; }
+  Ipv4 address() const { return address_; }
+
+  // ---- The sockets API (each call at virtual time `now`) ----
+  CallResult socket(Instant now);
+  CallResult set_reuse_address(Instant now, int fd, bool on);
+  CallResult set_linger(Instant now, int fd, bool on, int seconds);
+  CallResult bind(Instant now, int fd, SocketAddress address);
+  CallResult listen(Instant now, int fd, int backlog);
+  // Starts the handshake; then finish_connect() reports the result once there is one.
+  CallResult connect(Instant now, int fd, SocketAddress peer);
+  CallResult finish_connect(Instant now, int fd);
+  CallResult accept(Instant now, int fd);
+  CallResult send(Instant now, int fd, std::string_view data);
+  CallResult recv(Instant now, int fd, std::size_t max);
+  CallResult shutdown(Instant now, int fd, ShutdownDirection how);
+  CallResult close(Instant now, int fd);
+  // The process exits: the kernel closes every descriptor it held, lowest first.
+  void exit(Instant now);
+
+  // ---- The network side ----
+  void receive(Instant now, const Segment& segment, std::uint64_t segment_id);
+  void on_timers(Instant now);
+  std::optional<Instant> next_deadline() const;
+
+  // ---- Looking inside (ss, tests, benchmarks) ----
+  std::vector<SocketRow> socket_table(bool include_time_wait = true) const;  // like `ss -tan`
+  std::optional<TcpState> state_of_fd(int fd) const;
+  std::string label_of_fd(int fd) const;
+  std::size_t time_wait_count() const { return time_wait_.size(); }
+  std::size_t connection_count() const { return connections_.size(); }
+  const TimeWaitRecord* time_wait_record(const FourTuple& tuple) const;
+  const Endpoint* endpoint_of_fd(int fd) const;
+  std::vector<int> open_fds() const;
+
+ private:
+  enum class SocketKind { Fresh, Listening, Connection };
+
+  struct Socket {
+    SocketId id = 0;
+    int fd = -1;                 // -1 once the application let go (or before accept())
+    SocketKind kind = SocketKind::Fresh;
+    std::optional<SocketAddress> bound;  // bind() or connect()'s choice
+    bool explicitly_bound = false;
+    bool reuse_address = false;
+    bool linger_on = false;
+    int linger_seconds = 0;
+    bool read_shut = false;
+    // Listening.
+    int backlog = 0;
+    std::deque<SocketId> accept_queue;  // established, waiting for accept()
+    std::vector<SocketId> half_open;    // SYN-RECEIVED children
+    // Connection.
+    std::optional<Endpoint> endpoint;
+    SocketId listener = 0;       // the listener of a child not yet accepted
+    bool connecting = false;     // connect() called, result not yet reported
+    bool ever_connected = false;
+    std::optional<Errno> error;  // reported on the next call (sk_err)
+    std::optional<Instant> scheduled;  // deadline last handed to the timer heap
+  };
+
+  std::string label(SocketId id) const { return name_ + "#" + std::to_string(id); }
+  Socket* socket_by_fd(int fd);
+  const Socket* socket_by_fd(int fd) const;
+  Socket* socket_by_id(SocketId id);
+  int lowest_free_fd() const;
+
+  // Turns an endpoint's Effects into wire segments, trace events and bookkeeping.
+  void apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment_id);
+  void enter_time_wait(Instant now, Socket& socket, std::uint64_t segment_id);
+  void on_connection_closed(Instant now, Socket& socket);
+  void forget(SocketId id);
+  void schedule(Socket& socket);
+  void remove_time_wait(Instant now, const FourTuple& tuple, std::string cause,
+                        std::uint64_t segment_id);
+
+  void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);
+  void receive_for_listener(Instant now, Socket& listener, const Segment& seg,
+                            std::uint64_t segment_id, std::optional<SeqNum> isn);
+  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
+                       std::string why);
+  Socket* find_listener(SocketAddress local);
+
+  // connect()'s choice of a local port (__inet_hash_connect).
+  std::optional<SocketAddress> pick_ephemeral(Instant now, SocketAddress peer, std::string& why,
+                                              std::optional<SeqNum>& isn);
+  // May a connect() take over this TIME-WAIT four-tuple (tcp_twsk_unique)?
+  bool time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const;
+
+  void note(Instant now, std::string text);
+
+  std::string name_;
+  Ipv4 address_;
+  const Profile* profile_;
+  const IsnGenerator* isn_;
+  HostEnvironment* env_;
+
+  SocketId next_socket_id_ = 1;
+  absl::node_hash_map<SocketId, Socket> sockets_;  // node map: references stay valid on insert
+  std::map<int, SocketId> fds_;
+  absl::flat_hash_map<FourTuple, SocketId> connections_;  // demultiplexing (local > remote)
+  TimeWaitTable time_wait_;
+  PortTable ports_;
+  std::uint32_t ephemeral_cursor_ = 0;  // Linux's per-destination perturbation, simplified
+
+  struct TimerEntry {
+    Instant deadline;
+    SocketId socket;
+    bool operator>(const TimerEntry& o) const {
+      return deadline != o.deadline ? deadline > o.deadline : socket > o.socket;
+    }
+  };
+  std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers_;
+  Effects scratch_;  // reused for every input, to avoid allocating per segment
+};
+
+}  // namespace tcplab

@@ -1,0 +1,65 @@
+#include "core/network.h"
+
+namespace tcplab {
+
+std::string_view to_string(FaultAction action) {
+  switch (action) {
+    case FaultAction::Drop: return "drop";
+    case FaultAction::Delay: return "delay";
+    case FaultAction::Duplicate: return "duplicate";
+    case FaultAction::Reorder: return "reorder";
+    case FaultAction::RandomLoss: return "random-loss";
+  }
+  return "?";
+}
+
+bool Network::matches(const SegmentMatcher& m, const WireSegment& s) {
+  if (!m.from.empty() && m.from != *s.from) return false;
+  if (!m.to.empty() && m.to != *s.to) return false;
+  if (m.flags && *m.flags != s.segment->flags) return false;
+  if (m.rel_seq && *m.rel_seq != s.rel_seq) return false;
+  if (m.segment_id && *m.segment_id != s.id) return false;
+  return true;
+}
+
+double Network::uniform() {
+  // 53 random bits scaled to [0, 1): std::uniform_real_distribution differs between libraries.
+  return static_cast<double>(random_() >> 11) * 0x1.0p-53;
+}
+
+WireFate Network::decide(const WireSegment& segment) {
+  WireFate fate;
+  for (ActiveFault& active : faults_) {
+    if (!matches(active.fault.match, segment)) continue;
+    const int n = ++active.matches;
+    const SegmentMatcher& m = active.fault.match;
+    const bool in_range = n >= m.nth && (m.count < 0 || n < m.nth + m.count);
+    if (!in_range) continue;
+    const std::string& why = active.fault.description;
+    switch (active.fault.action) {
+      case FaultAction::Drop:
+        fate.dropped = true;
+        fate.reason = why.empty() ? "dropped by fault" : why;
+        break;
+      case FaultAction::RandomLoss:
+        if (uniform() < active.fault.probability) {
+          fate.dropped = true;
+          fate.reason = why.empty() ? "lost at random" : why;
+        }
+        break;
+      case FaultAction::Delay:
+      case FaultAction::Reorder:
+        fate.extra_delay += active.fault.delay;
+        if (fate.reason.empty()) fate.reason = why;
+        break;
+      case FaultAction::Duplicate:
+        fate.duplicated = true;
+        fate.duplicate_delay = active.fault.delay;
+        if (fate.reason.empty()) fate.reason = why;
+        break;
+    }
+  }
+  return fate;
+}
+
+}  // namespace tcplab

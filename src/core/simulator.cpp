@@ -1,0 +1,194 @@
+#include "core/simulator.h"
+
+#include <stdexcept>
+
+namespace tcplab {
+
+Simulator::Simulator(Profile profile, std::uint64_t seed)
+    : profile_(std::move(profile)), isn_(seed * 0x9E3779B97F4A7C15ull + 1), network_(seed) {
+  trace_.backend = "model";
+  trace_.profile = profile_.name;
+}
+
+Host& Simulator::add_host(const std::string& name, Ipv4 address) {
+  if (host(name)) throw std::invalid_argument("host '" + name + "' exists already");
+  if (host_at(address)) {
+    throw std::invalid_argument("address " + to_string(address) + " belongs to another host");
+  }
+  hosts_.push_back(std::make_unique<Host>(name, address, profile_, isn_, *this));
+  wake_at_.emplace_back();
+  trace_.hosts.push_back(name);
+  return *hosts_.back();
+}
+
+Host* Simulator::host(std::string_view name) {
+  for (auto& h : hosts_) if (h->name() == name) return h.get();
+  return nullptr;
+}
+
+Host* Simulator::host_at(Ipv4 address) {
+  for (auto& h : hosts_) if (h->address() == address) return h.get();
+  return nullptr;
+}
+
+std::uint32_t Simulator::index_of(const Host& host) const {
+  for (std::uint32_t i = 0; i < hosts_.size(); ++i) if (hosts_[i].get() == &host) return i;
+  throw std::logic_error("host not in this simulator");
+}
+
+void Simulator::push(Instant at, EventKind kind, std::uint32_t index) {
+  if (at < now_) throw std::logic_error("simulator: event scheduled in the past");
+  queue_.push({at, next_sequence_++, kind, index});
+}
+
+std::uint32_t Simulator::store_delivery(Delivery d) {
+  if (!free_deliveries_.empty()) {
+    const std::uint32_t i = free_deliveries_.back();
+    free_deliveries_.pop_back();
+    deliveries_[i] = std::move(d);
+    return i;
+  }
+  deliveries_.push_back(std::move(d));
+  return static_cast<std::uint32_t>(deliveries_.size() - 1);
+}
+
+std::uint32_t Simulator::store_action(std::function<void()> action) {
+  if (!free_actions_.empty()) {
+    const std::uint32_t i = free_actions_.back();
+    free_actions_.pop_back();
+    actions_[i] = std::move(action);
+    return i;
+  }
+  actions_.push_back(std::move(action));
+  return static_cast<std::uint32_t>(actions_.size() - 1);
+}
+
+void Simulator::schedule(Instant when, std::function<void()> action) {
+  push(std::max(when, now_), EventKind::Action, store_action(std::move(action)));
+}
+
+void Simulator::host_changed(Host& host) { reschedule_wake(index_of(host)); }
+
+void Simulator::reschedule_wake(std::uint32_t i) {
+  const auto deadline = hosts_[i]->next_deadline();
+  if (!deadline) return;
+  if (wake_at_[i] && *wake_at_[i] <= *deadline) return;  // an earlier wake is queued already
+  wake_at_[i] = std::max(*deadline, now_);
+  push(*wake_at_[i], EventKind::HostWake, i);
+}
+
+std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, const Segment& segment,
+                                  const std::string& endpoint, bool retransmission) {
+  Host* receiver = host_at(segment.dst.ip);
+  static const std::string kNowhere = "?";
+  const std::string& to = receiver ? receiver->name() : kNowhere;
+
+  SegmentEvent event;
+  event.segment = segment;
+  event.from = from_host;
+  event.to = to;
+  event.endpoint = endpoint;
+  event.retransmission = retransmission;
+  event.arrives_at = now + network_.latency();
+  std::uint64_t id = ++segments_sent_;
+  std::uint32_t rel_seq = 0;
+  if (recording_ || network_.has_faults()) {
+    id = trace_.add_segment(now, std::move(event));
+    rel_seq = trace_.segment_by_id(id)->rel_seq;
+  }
+  WireFate fate;
+  if (network_.has_faults()) {
+    fate = network_.decide({id, &segment, &from_host, &to, rel_seq});
+  }
+  SegmentEvent* recorded = trace_.segment_by_id(id);
+  if (!receiver) {
+    fate.dropped = true;
+    fate.reason = "no host has address " + to_string(segment.dst.ip);
+  }
+  if (fate.dropped) {
+    if (recorded) {
+      recorded->fate = SegmentFate::Dropped;
+      recorded->reason = fate.reason;
+      recorded->arrives_at = now + network_.latency() / 2;  // lost on the way
+    }
+    return id;
+  }
+  const Instant arrival = now + network_.latency() + fate.extra_delay;
+  if (recorded) {
+    recorded->arrives_at = arrival;
+    if (!fate.reason.empty()) recorded->reason = fate.reason;  // the receiver's verdict appends
+  }
+  const std::uint32_t to_index = index_of(*receiver);
+  push(arrival, EventKind::Deliver, store_delivery({segment, id, to_index}));
+  if (fate.duplicated) {
+    SegmentEvent copy;
+    copy.segment = segment;
+    copy.from = from_host;
+    copy.to = to;
+    copy.endpoint = endpoint;
+    copy.retransmission = retransmission;
+    copy.arrives_at = arrival + fate.duplicate_delay;
+    copy.reason = fate.reason.empty() ? "duplicated by the network" : fate.reason;
+    std::uint64_t copy_id = ++segments_sent_;
+    if (recording_ || network_.has_faults()) copy_id = trace_.add_segment(now, std::move(copy));
+    push(arrival + fate.duplicate_delay, EventKind::Deliver, store_delivery({segment, copy_id, to_index}));
+  }
+  return id;
+}
+
+void Simulator::record(Instant now, EventBody event) {
+  if (!recording_) return;
+  trace_.add(now, std::move(event));
+}
+
+void Simulator::annotate_segment(std::uint64_t id, std::string verdict) {
+  if (!recording_ && !network_.has_faults()) return;
+  SegmentEvent* e = trace_.segment_by_id(id);
+  if (!e || verdict.empty()) return;
+  e->reason = e->reason.empty() ? std::move(verdict) : e->reason + "; " + verdict;
+}
+
+void Simulator::note(std::string text, std::string host) {
+  record(now_, NoteEvent{std::move(host), std::move(text)});
+}
+
+RunStatus Simulator::run(const RunLimits& limits) {
+  const Instant end = kTimeZero + limits.time_limit;
+  while (!queue_.empty()) {
+    const Event ev = queue_.top();
+    if (ev.at > end) return RunStatus::TimeLimit;
+    if (events_run_ >= limits.event_limit) return RunStatus::EventLimit;
+    queue_.pop();
+    now_ = ev.at;  // never backwards: push() refuses the past
+    ++events_run_;
+    switch (ev.kind) {
+      case EventKind::Deliver: {
+        Delivery d = std::move(deliveries_[ev.index]);
+        free_deliveries_.push_back(ev.index);
+        hosts_[d.host]->receive(now_, d.segment, d.segment_id);
+        activity_ = true;
+        reschedule_wake(d.host);
+        break;
+      }
+      case EventKind::HostWake: {
+        if (wake_at_[ev.index] == ev.at) wake_at_[ev.index].reset();
+        hosts_[ev.index]->on_timers(now_);
+        activity_ = true;
+        reschedule_wake(ev.index);
+        break;
+      }
+      case EventKind::Action: {
+        std::function<void()> action = std::move(actions_[ev.index]);
+        free_actions_.push_back(ev.index);
+        action();
+        activity_ = true;
+        for (std::uint32_t i = 0; i < hosts_.size(); ++i) reschedule_wake(i);
+        break;
+      }
+    }
+    if (after_event_) after_event_();
+  }
+  return RunStatus::Idle;
+}
+
+}  // namespace tcplab

@@ -1,0 +1,118 @@
+#pragma once
+// The discrete-event simulator: hosts on a network, a virtual clock, and the trace they write.
+// Events run in (time, sequence) order, so events at the same instant run in the order they
+// were scheduled (as in ns-3); time never goes backwards; same inputs and seed, same trace.
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <queue>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/fault.h"
+#include "core/host.h"
+#include "core/isn.h"
+#include "core/network.h"
+#include "core/profile.h"
+#include "core/trace.h"
+
+namespace tcplab {
+
+struct RunLimits {
+  Duration time_limit = std::chrono::hours(1);  // virtual time
+  std::uint64_t event_limit = 10'000'000;
+};
+
+enum class RunStatus { Idle, TimeLimit, EventLimit };
+
+class Simulator final : public HostEnvironment {
+ public:
+  Simulator(Profile profile, std::uint64_t seed);
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  Host& add_host(const std::string& name, Ipv4 address);
+  Host* host(std::string_view name);
+  Host* host_at(Ipv4 address);
+  const std::vector<std::unique_ptr<Host>>& hosts() const { return hosts_; }
+  const Profile& profile() const { return profile_; }
+
+  Network& network() { return network_; }
+  // With recording off (benchmarks), nothing is written to the trace.
+  void set_recording(bool on) { recording_ = on; }
+
+  // Schedules `action` (an application's next step) at `when` (not before now).
+  void schedule(Instant when, std::function<void()> action);
+  // Called after every event, e.g. to retry blocked socket calls.
+  void set_after_event(std::function<void()> hook) { after_event_ = std::move(hook); }
+  // The hosts touched since the last call (those whose blocked calls may now complete).
+  bool take_activity() {
+    const bool any = activity_;
+    activity_ = false;
+    return any;
+  }
+
+  Instant now() const { return now_; }
+  RunStatus run(const RunLimits& limits);
+  std::uint64_t events_run() const { return events_run_; }
+  // Re-evaluates host timers after an application call changed them.
+  void host_changed(Host& host);
+
+  void note(std::string text, std::string host = {});
+
+  // HostEnvironment: what hosts do to the world.
+  std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,
+                         const std::string& endpoint, bool retransmission) override;
+  void record(Instant now, EventBody event) override;
+  void annotate_segment(std::uint64_t id, std::string verdict) override;
+  Trace& trace() { return trace_; }
+  Trace take_trace() { return std::move(trace_); }
+
+ private:
+  enum class EventKind { Deliver, HostWake, Action };
+  struct Event {
+    Instant at;
+    std::uint64_t sequence;
+    EventKind kind;
+    std::uint32_t index;  // into deliveries_, hosts_ or actions_
+    bool operator>(const Event& o) const {
+      return at != o.at ? at > o.at : sequence > o.sequence;
+    }
+  };
+  struct Delivery {
+    Segment segment;
+    std::uint64_t segment_id;
+    std::uint32_t host;
+  };
+
+  void push(Instant at, EventKind kind, std::uint32_t index);
+  void reschedule_wake(std::uint32_t host_index);
+  std::uint32_t index_of(const Host& host) const;
+  std::uint32_t store_delivery(Delivery d);
+  std::uint32_t store_action(std::function<void()> action);
+
+  Profile profile_;
+  IsnGenerator isn_;
+  Network network_;
+  Trace trace_;
+  bool recording_ = true;
+  std::vector<std::unique_ptr<Host>> hosts_;
+  std::vector<std::optional<Instant>> wake_at_;  // per host: the earliest wake in the queue
+
+  std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
+  std::uint64_t next_sequence_ = 0;
+  std::vector<Delivery> deliveries_;
+  std::vector<std::uint32_t> free_deliveries_;
+  std::vector<std::function<void()>> actions_;
+  std::vector<std::uint32_t> free_actions_;
+  std::function<void()> after_event_;
+  bool activity_ = false;
+
+  Instant now_{};
+  std::uint64_t events_run_ = 0;
+  std::uint64_t segments_sent_ = 0;
+};
+
+}  // namespace tcplab

@@ -1,0 +1,64 @@
+#include "core/time_wait.h"
+
+namespace tcplab {
+
+TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,
+                                     const Profile& profile) {
+  TimeWaitOutcome out;
+  // In-window: exactly at RCV.NXT, and either a bare ACK or an RST.
+  if (seg.seq == record.rcv_nxt && (seg.seq_len() == 0 || seg.flags.rst())) {
+    if (seg.flags.rst()) {
+      if (profile.rfc1337) {
+        // RFC 1337's fix: ignore RST in TIME-WAIT, so it cannot be assassinated.
+        out.reason = "RST in TIME-WAIT ignored (RFC 1337 protection, tcp_rfc1337 = 1)";
+        return out;
+      }
+      // TIME-WAIT assassination (RFC 1337 hazard H1): the RST removes the record early.
+      out.verdict = TimeWaitVerdict::Kill;
+      out.reason = "RST in TIME-WAIT: record removed early (TIME-WAIT assassination, RFC 1337)";
+      return out;
+    }
+    out.restart_timer = true;
+    out.reason = "in-window ACK in TIME-WAIT: timer restarted";
+    return out;
+  }
+  // A new SYN with a higher sequence number may reopen the four-tuple (RFC 1122 §4.2.2.13).
+  if (seg.flags.syn() && !seg.flags.rst() && !seg.flags.ack() && profile.time_wait_accepts_new_syn &&
+      seg.seq > record.rcv_nxt) {
+    out.verdict = TimeWaitVerdict::NewSyn;
+    SeqNum isn = record.snd_nxt + 65535 + 2;  // Linux: above anything the old incarnation used
+    if (isn.raw() == 0) isn += 1;
+    out.new_isn = isn;
+    out.reason = "SYN with a higher sequence number in TIME-WAIT: new incarnation";
+    return out;
+  }
+  if (seg.flags.rst()) {
+    out.reason = "RST outside the window in TIME-WAIT: ignored";
+    return out;
+  }
+  // Everything else is ACKed; a retransmitted FIN (our last ACK was lost) also restarts the timer
+  // (RFC 9293 §3.10.7.4: "Acknowledge it, and restart the 2 MSL timeout").
+  out.verdict = TimeWaitVerdict::Ack;
+  out.restart_timer = seg.flags.ack();
+  if (seg.flags.fin()) {
+    out.reason = "retransmitted FIN in TIME-WAIT: ACKed again, timer restarted";
+  } else if (seg.flags.syn()) {
+    out.reason = "old or duplicate SYN in TIME-WAIT: answered with ACK";
+  } else {
+    out.reason = "segment outside the window in TIME-WAIT: answered with ACK";
+  }
+  return out;
+}
+
+Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple) {
+  Segment s;
+  s.src = tuple.local;
+  s.dst = tuple.remote;
+  s.seq = record.snd_nxt;
+  s.ack = record.rcv_nxt;
+  s.flags = TcpFlag::Ack;
+  s.window = record.window;
+  return s;
+}
+
+}  // namespace tcplab

@@ -1,0 +1,54 @@
+#pragma once
+// TIME-WAIT as Linux keeps it: a small record, not a whole endpoint (tcp_timewait_sock).
+//
+// Why TIME-WAIT exists (RFC 9293 §3.6.1, RFC 1337): the side that closes first sends the last ACK
+// and cannot know whether it arrived. If it was lost, the peer retransmits its FIN, and someone
+// must still be there to ACK it again. And old duplicate segments of this connection may still be
+// in the network: while the four-tuple is held, they cannot be taken for data of a new
+// connection between the same ports. The RFCs hold it for 2*MSL; Linux for a fixed 60 s.
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "core/address.h"
+#include "core/profile.h"
+#include "core/segment.h"
+#include "core/seq.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+// 32 bytes: a million of these, with their four-tuple keys, fit in well under 100 MB.
+struct TimeWaitRecord {
+  Instant deadline;        // when the record is removed; minus the TIME-WAIT length, when the
+                           // timer last (re)started, which is when tcp_tw_reuse's delay starts
+  SeqNum snd_nxt;          // our next sequence number (after our FIN)
+  SeqNum rcv_nxt;          // the peer's next sequence number (after its FIN)
+  std::uint32_t socket_serial = 0;  // the socket it came from ("client#<serial>")
+  std::uint32_t generation = 0;     // bumped on every restart: older expiry entries are stale
+  std::uint16_t window = 0;
+  bool reuse_address = false;    // SO_REUSEADDR of the socket it came from (bind rules use it)
+};
+
+// What to do with a segment that reached a TIME-WAIT record (tcp_timewait_state_process's verdict).
+enum class TimeWaitVerdict {
+  Ignore,       // drop it silently
+  Ack,          // answer with an ACK (<SEQ=SND.NXT><ACK=RCV.NXT>)
+  Kill,         // remove the record (TIME-WAIT assassination by RST)
+  NewSyn,       // a new incarnation: remove the record, hand the SYN to the listener
+};
+
+struct TimeWaitOutcome {
+  TimeWaitVerdict verdict = TimeWaitVerdict::Ignore;
+  bool restart_timer = false;   // the record's deadline moves to now + TIME-WAIT length
+  std::optional<SeqNum> new_isn;  // NewSyn: the ISN for the new connection (Linux: snd_nxt+65537)
+  std::string reason;           // for the trace
+};
+
+TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,
+                                     const Profile& profile);
+
+// The ACK a TIME-WAIT record sends for `tuple` (local > remote).
+Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple);
+
+}  // namespace tcplab

@@ -1,0 +1,328 @@
+#include "scenario/model_backend.h"
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <unordered_map>
+
+#include "core/simulator.h"
+
+namespace tcplab {
+
+Profile resolve_profile(const Scenario& scenario, const RunOptions& options) {
+  const std::string name = options.profile.value_or(scenario.profile);
+  auto profile = profile_by_name(name);
+  SourceLocation where{scenario.source_file, 0, 0};
+  if (!profile) {
+    std::string known;
+    for (const auto& n : profile_names()) known += (known.empty() ? "" : ", ") + n;
+    throw ScenarioError(where, "unknown profile '" + name + "' (known: " + known + ")");
+  }
+  for (const auto& [knob, value] : scenario.knobs) {
+    if (auto error = set_knob(*profile, knob, value)) throw ScenarioError(where, *error);
+  }
+  for (const auto& [knob, value] : options.knobs) {
+    if (auto error = set_knob(*profile, knob, value)) throw ScenarioError({}, *error);
+  }
+  return *profile;
+}
+
+namespace {
+
+Fault to_fault(const FaultSpec& spec, const Scenario& scenario) {
+  Fault f;
+  switch (spec.kind) {
+    case FaultKind::Drop: f.action = FaultAction::Drop; break;
+    case FaultKind::Delay: f.action = FaultAction::Delay; break;
+    case FaultKind::Duplicate: f.action = FaultAction::Duplicate; break;
+    case FaultKind::Reorder: f.action = FaultAction::Reorder; break;
+    case FaultKind::RandomLoss: f.action = FaultAction::RandomLoss; break;
+  }
+  for (const std::string* host : {&spec.match.from, &spec.match.to}) {
+    if (!host->empty() && !scenario.host(*host)) {
+      throw ScenarioError(spec.where, "fault names host '" + *host + "', which the scenario does not have");
+    }
+  }
+  f.match.from = spec.match.from;
+  f.match.to = spec.match.to;
+  if (spec.match.flags) {
+    auto flags = parse_tcpdump_flags(*spec.match.flags);
+    if (!flags) throw ScenarioError(spec.where, "fault flags '" + *spec.match.flags + "' are not tcpdump flags such as S, S., F., R, .");
+    f.match.flags = *flags;
+  }
+  f.match.rel_seq = spec.match.rel_seq;
+  f.match.segment_id = spec.match.segment_id;
+  f.match.nth = spec.match.nth;
+  f.match.count = spec.match.count;
+  f.delay = spec.delay;
+  f.probability = spec.probability;
+  f.description = spec.description;
+  if (f.description.empty()) {
+    f.description = std::string(to_string(f.action)) + " by fault";
+  }
+  return f;
+}
+
+std::string quoted(std::string_view data) {
+  std::string out = "\"";
+  for (char c : data) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') { out += "\\n"; continue; }
+    out += c;
+  }
+  return out + "\"";
+}
+
+// Runs one host's program: steps in order, each once its trigger allows and the previous step
+// returned; blocking calls wait (and are retried) until they can complete.
+class ProgramRun {
+ public:
+  ProgramRun(const Program& program, Host& host, Simulator& sim,
+             std::unordered_map<std::string, Instant>& done)
+      : program_(&program), host_(&host), sim_(&sim), done_(&done) {}
+
+  bool finished() const { return phase_ >= program_->phases.size(); }
+  bool blocked() const { return pending_; }
+  const Step* current() const {
+    return finished() ? nullptr : &program_->phases[phase_].steps[step_];
+  }
+
+  // Runs as many steps as can run now. Returns true when it made progress.
+  bool advance() {
+    bool progressed = false;
+    while (!finished()) {
+      if (pending_) {
+        if (!retry_pending()) return progressed;
+        progressed = true;
+        continue;
+      }
+      if (program_->phases[phase_].steps.empty()) {
+        next_step();
+        continue;
+      }
+      const Step& step = *current();
+      Instant ready = previous_done_;
+      if (!step.when.after.empty()) {
+        auto it = done_->find(step.when.after);
+        if (it == done_->end()) return progressed;  // waits for another host's step
+        ready = std::max(ready, it->second);
+      }
+      ready += step.when.delay;
+      if (step_ == 0 && round_ > 0) ready += program_->phases[phase_].pause;
+      if (step.when.at) ready = std::max(ready, kTimeZero + *step.when.at);
+      if (ready > sim_->now()) {
+        if (!wake_scheduled_ || *wake_scheduled_ != ready) {
+          wake_scheduled_ = ready;
+          sim_->schedule(ready, [this] {
+            wake_scheduled_.reset();
+            advance();
+          });
+        }
+        return progressed;
+      }
+      issue(step);
+      progressed = true;
+    }
+    return progressed;
+  }
+
+  std::string blocked_description() const {
+    const Step* step = current();
+    return step ? host_->name() + "'s " + std::string(call_name(step->call.kind)) + "() (step '" +
+                      step->label + "')"
+                : "";
+  }
+
+ private:
+  int fd_of(const std::string& var) const {
+    auto it = vars_.find(var);
+    return it == vars_.end() ? -1 : it->second;
+  }
+
+  void issue(const Step& step) {
+    issued_at_ = sim_->now();
+    const CallSpec& c = step.call;
+    const int fd = fd_of(c.socket);
+    CallResult r;
+    switch (c.kind) {
+      case CallKind::Socket: r = host_->socket(issued_at_); break;
+      case CallKind::SetReuseAddr: r = host_->set_reuse_address(issued_at_, fd, c.flag); break;
+      case CallKind::SetLinger: r = host_->set_linger(issued_at_, fd, c.flag, c.linger_seconds); break;
+      case CallKind::Bind: r = host_->bind(issued_at_, fd, c.address); break;
+      case CallKind::Listen: r = host_->listen(issued_at_, fd, c.backlog); break;
+      case CallKind::Connect: r = host_->connect(issued_at_, fd, c.address); break;
+      case CallKind::Accept: r = host_->accept(issued_at_, fd); break;
+      case CallKind::Send: r = host_->send(issued_at_, fd, c.data); break;
+      case CallKind::Recv: r = host_->recv(issued_at_, fd, c.max_bytes); break;
+      case CallKind::Shutdown:
+        r = host_->shutdown(issued_at_, fd,
+                            c.how == ShutdownHow::Write  ? ShutdownDirection::Write
+                            : c.how == ShutdownHow::Read ? ShutdownDirection::Read
+                                                         : ShutdownDirection::Both);
+        break;
+      case CallKind::Close: r = host_->close(issued_at_, fd); break;
+      case CallKind::Exit: host_->exit(issued_at_); r = CallResult::ok(); break;
+    }
+    sim_->host_changed(*host_);
+    if (r.would_block) {
+      pending_ = true;
+      return;
+    }
+    complete(step, r);
+  }
+
+  bool retry_pending() {
+    const Step& step = *current();
+    const int fd = fd_of(step.call.socket);
+    CallResult r;
+    switch (step.call.kind) {
+      case CallKind::Connect: r = host_->finish_connect(sim_->now(), fd); break;
+      case CallKind::Accept: r = host_->accept(sim_->now(), fd); break;
+      case CallKind::Recv: r = host_->recv(sim_->now(), fd, step.call.max_bytes); break;
+      default: r = CallResult::fail(Errno::InvalidArgument); break;
+    }
+    if (r.would_block) return false;
+    pending_ = false;
+    sim_->host_changed(*host_);
+    complete(step, r);
+    return true;
+  }
+
+  std::string args_of(const CallSpec& c, int fd) const {
+    const std::string f = std::to_string(fd);
+    switch (c.kind) {
+      case CallKind::Socket: return "AF_INET, SOCK_STREAM, 0";
+      case CallKind::SetReuseAddr: return f + ", SO_REUSEADDR, " + (c.flag ? "1" : "0");
+      case CallKind::SetLinger:
+        return f + ", SO_LINGER, {" + (c.flag ? "1" : "0") + ", " + std::to_string(c.linger_seconds) + "}";
+      case CallKind::Bind:
+      case CallKind::Connect: return f + ", " + to_string(c.address);
+      case CallKind::Listen: return f + ", " + std::to_string(c.backlog);
+      case CallKind::Accept: return f;
+      case CallKind::Send: return f + ", " + quoted(c.data) + ", " + std::to_string(c.data.size());
+      case CallKind::Recv: return f + ", " + std::to_string(c.max_bytes);
+      case CallKind::Shutdown:
+        return f + (c.how == ShutdownHow::Write ? ", SHUT_WR" : c.how == ShutdownHow::Read ? ", SHUT_RD" : ", SHUT_RDWR");
+      case CallKind::Close: return f;
+      case CallKind::Exit: return "";
+    }
+    return "";
+  }
+
+  void complete(const Step& step, const CallResult& r) {
+    const CallSpec& c = step.call;
+    const int fd = fd_of(c.socket);
+    CallEvent e;
+    e.host = host_->name();
+    e.step = step.label;
+    e.call = std::string(call_name(c.kind));
+    e.args = args_of(c, fd);
+    e.fd = (c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None
+               ? static_cast<int>(r.value)
+               : fd;
+    e.result = r.value;
+    e.error = r.error;
+    e.issued_at = issued_at_;
+    e.endpoint = r.endpoint;
+    e.data = r.data;
+    if ((c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None) {
+      vars_[c.result_var] = static_cast<int>(r.value);
+    }
+    sim_->record(sim_->now(), std::move(e));
+    if (!r.explanation.empty()) {
+      sim_->note(std::string(call_name(c.kind)) + "(): " + r.explanation, host_->name());
+    }
+    (*done_)[step.label] = sim_->now();
+    previous_done_ = sim_->now();
+    next_step();
+  }
+
+  void next_step() {
+    ++step_;
+    if (step_ < program_->phases[phase_].steps.size()) return;
+    step_ = 0;
+    if (++round_ < program_->phases[phase_].repeat) return;
+    round_ = 0;
+    ++phase_;
+  }
+
+  const Program* program_;
+  Host* host_;
+  Simulator* sim_;
+  std::unordered_map<std::string, Instant>* done_;
+  std::map<std::string, int> vars_;
+  std::size_t phase_ = 0;
+  std::size_t step_ = 0;
+  int round_ = 0;
+  bool pending_ = false;
+  Instant issued_at_{};
+  Instant previous_done_{};
+  std::optional<Instant> wake_scheduled_;
+};
+
+}  // namespace
+
+RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options) {
+  RunResult result;
+  result.profile = resolve_profile(scenario, options);
+  Simulator sim(result.profile, options.seed.value_or(scenario.seed));
+  sim.network().set_latency(scenario.link.latency);
+  for (const HostSpec& h : scenario.hosts) {
+    try {
+      sim.add_host(h.name, h.address);
+    } catch (const std::invalid_argument& e) {
+      throw ScenarioError({scenario.source_file, 0, 0}, e.what());
+    }
+  }
+  for (const FaultSpec& f : scenario.faults) sim.network().add_fault(to_fault(f, scenario));
+  for (const FaultSpec& f : options.extra_faults) sim.network().add_fault(to_fault(f, scenario));
+
+  std::unordered_map<std::string, Instant> done;
+  std::vector<std::unique_ptr<ProgramRun>> runs;
+  for (const Program& p : scenario.programs) {
+    Host* host = sim.host(p.host);
+    if (!host) {
+      const SourceLocation where = !p.phases.empty() && !p.phases[0].steps.empty()
+                                       ? p.phases[0].steps[0].where
+                                       : SourceLocation{scenario.source_file, 0, 0};
+      throw ScenarioError(where, "program for unknown host '" + p.host + "'");
+    }
+    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done));
+  }
+  auto advance_all = [&runs] {
+    // Keep going while any program moves: one host's step may unblock another's.
+    bool progressed = true;
+    while (progressed) {
+      progressed = false;
+      for (auto& r : runs) progressed = r->advance() || progressed;
+    }
+  };
+  sim.schedule(kTimeZero, advance_all);
+  sim.set_after_event([&] {
+    if (sim.take_activity()) advance_all();
+  });
+
+  RunLimits limits;
+  limits.time_limit = options.time_limit.value_or(scenario.time_limit);
+  limits.event_limit = scenario.event_limit;
+  const RunStatus status = sim.run(limits);
+  Trace& trace = sim.trace();
+  if (status == RunStatus::TimeLimit) {
+    result.completed = false;
+    trace.warnings.push_back("stopped at the time limit of " + format_duration(limits.time_limit) +
+                             " (virtual time); the scenario had more to do");
+  } else if (status == RunStatus::EventLimit) {
+    result.completed = false;
+    trace.warnings.push_back("stopped after " + std::to_string(limits.event_limit) +
+                             " events (the event limit); is something looping?");
+  }
+  for (auto& r : runs) {
+    if (r->blocked()) {
+      trace.warnings.push_back(r->blocked_description() + " was still blocked when the run ended");
+    }
+  }
+  result.trace = sim.take_trace();
+  return result;
+}
+
+}  // namespace tcplab
