@@ -15,6 +15,7 @@ void Session::show(Trace trace, std::string title) {
 }
 
 void Session::set_scenario(Scenario s) {
+  lesson = s;
   scenario = std::move(s);
   narration = trace_ ? place_narration(*scenario, *trace_) : std::vector<PlacedNarration>{};
 }

@@ -35,7 +35,8 @@ class Session {
   std::uint64_t selected_segment = 0;
 
   // The lesson behind the trace, if it came from one; its narration placed on the trace.
-  std::optional<Scenario> scenario;
+  std::optional<Scenario> scenario;  // as run: the lesson with the panel's edits
+  std::optional<Scenario> lesson;    // as loaded, for "Reset knobs"
   std::vector<PlacedNarration> narration;
   RunOptions options;  // the knobs the lesson panel set
   void set_scenario(Scenario s);

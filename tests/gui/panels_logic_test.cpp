@@ -104,3 +104,58 @@ TEST(SegmentDetails, ALostSegmentSaysWhy) {
 
 }  // namespace
 }  // namespace tcplab::gui
+
+#include "gui/scenario_edits.h"
+
+namespace tcplab::gui {
+namespace {
+
+Scenario two_socket_server() {
+  Scenario s;
+  s.hosts = {{"server", {}}, {"client", {}}};
+  Program p{"server", {}};
+  Phase phase;
+  Step sock{"server.socket", {}, {}, {}};
+  sock.call.kind = CallKind::Socket;
+  sock.call.result_var = "listener";
+  Step accept{"server.accept", {}, {}, {}};
+  accept.call.kind = CallKind::Accept;
+  accept.call.socket = "listener";
+  accept.call.result_var = "conn";
+  phase.steps = {sock, accept};
+  p.phases.push_back(phase);
+  s.programs.push_back(p);
+  return s;
+}
+
+TEST(ScenarioEdits, ReuseAddrFollowsEverySocketTheHostCreatesAndCanBeUndone) {
+  Scenario s = two_socket_server();
+  EXPECT_FALSE(has_reuse_addr(s, "server"));
+  set_reuse_addr(s, "server", true);
+  EXPECT_TRUE(has_reuse_addr(s, "server"));
+  EXPECT_FALSE(has_reuse_addr(s, "client"));
+  const auto& steps = s.programs[0].phases[0].steps;
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[1].call.kind, CallKind::SetReuseAddr);
+  EXPECT_EQ(steps[1].call.socket, "listener");
+  EXPECT_EQ(steps[3].call.socket, "conn");
+  set_reuse_addr(s, "server", true);
+  EXPECT_EQ(s.programs[0].phases[0].steps.size(), 4u) << "applying twice adds nothing";
+  set_reuse_addr(s, "server", false);
+  EXPECT_EQ(s.programs[0].phases[0].steps.size(), 2u);
+}
+
+TEST(ScenarioEdits, LingerZeroIsSoLingerOneZero) {
+  Scenario s = two_socket_server();
+  set_linger_zero(s, "server", true);
+  EXPECT_TRUE(has_linger_zero(s, "server"));
+  const Step& opt = s.programs[0].phases[0].steps[1];
+  EXPECT_EQ(opt.call.kind, CallKind::SetLinger);
+  EXPECT_TRUE(opt.call.flag);
+  EXPECT_EQ(opt.call.linger_seconds, 0);
+  set_latency(s, std::chrono::milliseconds(50));
+  EXPECT_EQ(s.link.latency, std::chrono::milliseconds(50));
+}
+
+}  // namespace
+}  // namespace tcplab::gui

@@ -6,6 +6,7 @@
 #include "core/profile.h"
 #include "gui/event_text.h"
 #include "gui/font_finder.h"
+#include "gui/scenario_edits.h"
 
 namespace tcplab::gui {
 
@@ -50,6 +51,33 @@ bool knobs(Session& session) {
   rerun |= knob_field(session, "tcp_tw_reuse", "tcp_tw_reuse", "0, 1, 2");
   ImGui::SameLine();
   rerun |= knob_field(session, "RTO min", "rto_min", "e.g. 200ms");
+  Scenario& sc = *session.scenario;
+  std::string latency = format_duration(sc.link.latency);
+  std::erase(latency, ' ');  // "10 ms" -> "10ms", as lessons write it
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  if (ImGui::InputText("latency (one way)", &latency, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (auto d = parse_duration(latency)) {
+      set_latency(sc, *d);
+      rerun = true;
+    }
+  }
+  for (const HostSpec& host : sc.hosts) {
+    ImGui::PushID(host.name.c_str());
+    bool reuse = has_reuse_addr(sc, host.name);
+    if (ImGui::Checkbox("SO_REUSEADDR", &reuse)) {
+      set_reuse_addr(sc, host.name, reuse);
+      rerun = true;
+    }
+    ImGui::SameLine();
+    bool linger = has_linger_zero(sc, host.name);
+    if (ImGui::Checkbox("SO_LINGER {1, 0}", &linger)) {
+      set_linger_zero(sc, host.name, linger);
+      rerun = true;
+    }
+    ImGui::SameLine();
+    ImGui::TextUnformatted(("on " + host.name).c_str());
+    ImGui::PopID();
+  }
   if (!session.options.extra_faults.empty()) {
     std::string dropped;
     for (const FaultSpec& f : session.options.extra_faults) {
@@ -64,6 +92,7 @@ bool knobs(Session& session) {
   }
   if (ImGui::Button("Reset knobs")) {
     session.options = RunOptions{};
+    if (session.lesson) session.scenario = session.lesson;
     rerun = true;
   }
   return rerun;
