@@ -65,6 +65,10 @@ std::vector<int> Host::open_fds() const {
   return out;
 }
 
+std::string Host::describe(SocketId id) const {
+  return env_->recording() ? label(id) : std::string{};  // nobody reads it when nothing records
+}
+
 void Host::note(Instant now, std::string text) {
   env_->record(now, NoteEvent{name_, std::move(text)});
 }
@@ -79,7 +83,7 @@ CallResult Host::socket(Instant /*now*/) {
   s.fd = lowest_free_fd();
   fds_[s.fd] = id;
   CallResult r = CallResult::ok(s.fd);
-  r.endpoint = label(id);
+  r.endpoint = describe(id);
   sockets_.emplace(id, std::move(s));
   return r;
 }
@@ -89,7 +93,7 @@ CallResult Host::set_reuse_address(Instant /*now*/, int fd, bool on) {
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   s->reuse_address = on;
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -100,7 +104,7 @@ CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
   s->linger_on = on;
   s->linger_seconds = seconds;
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -134,7 +138,7 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
   s->explicitly_bound = true;
   ports_.add({s->id, address, s->reuse_address, false, false});
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -171,7 +175,7 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
   }
   s->backlog = std::clamp(backlog, 0, profile_->listen_backlog_max);
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -237,7 +241,7 @@ CallResult Host::finish_connect(Instant /*now*/, int fd) {
     return CallResult::blocked();
   }
   s->connecting = false;
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -254,7 +258,7 @@ CallResult Host::accept(Instant /*now*/, int fd) {
   child->fd = lowest_free_fd();
   fds_[child->fd] = child_id;
   CallResult r = CallResult::ok(child->fd);
-  r.endpoint = label(child_id);
+  r.endpoint = describe(child_id);
   return r;
 }
 
@@ -276,7 +280,7 @@ CallResult Host::send(Instant now, int fd, std::string_view data) {
     apply(now, *s, scratch_, 0);
     r = CallResult::ok(static_cast<std::int64_t>(data.size()));
   }
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -299,7 +303,7 @@ CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
   } else {
     return CallResult::blocked();
   }
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -315,7 +319,7 @@ CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
     apply(now, *s, scratch_, 0);
   }
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -323,7 +327,7 @@ CallResult Host::close(Instant now, int fd) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   fds_.erase(fd);
   s->fd = -1;
   const SocketId id = s->id;

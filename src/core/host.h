@@ -152,6 +152,7 @@ class Host {
   };
 
   std::string label(SocketId id) const { return name_ + "#" + std::to_string(id); }
+  std::string describe(SocketId id) const;  // the label for a call's result, when it is recorded
   Socket* socket_by_fd(int fd);
   const Socket* socket_by_fd(int fd) const;
   Socket* socket_by_id(SocketId id);

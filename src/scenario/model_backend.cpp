@@ -93,9 +93,11 @@ std::string quoted(std::string_view data) {
 // returned; blocking calls wait (and are retried) until they can complete.
 class ProgramRun {
  public:
+  // `awaited` maps each step with an `after` trigger to the step it waits for.
   ProgramRun(const Program& program, Host& host, Simulator& sim,
-             std::unordered_map<std::string, Instant>& done)
-      : program_(&program), host_(&host), sim_(&sim), done_(&done) {}
+             std::unordered_map<const Step*, Instant>& done,
+             const std::unordered_map<const Step*, const Step*>& awaited)
+      : program_(&program), host_(&host), sim_(&sim), done_(&done), awaited_(&awaited) {}
 
   bool finished() const { return phase_ >= program_->phases.size(); }
   const Host& host() const { return *host_; }
@@ -120,7 +122,7 @@ class ProgramRun {
       const Step& step = *current();
       Instant ready = previous_done_;
       if (!step.when.after.empty()) {
-        auto it = done_->find(step.when.after);
+        auto it = done_->find(awaited_->at(&step));
         if (it == done_->end()) return progressed;  // waits for another host's step
         ready = std::max(ready, it->second);
       }
@@ -275,7 +277,7 @@ class ProgramRun {
       vars_[c.result_var] = static_cast<int>(r.value);
     }
     if (sim_->recording()) record(step, r);
-    (*done_)[step.label] = sim_->now();
+    (*done_)[&step] = sim_->now();
     previous_done_ = sim_->now();
     next_step();
   }
@@ -313,7 +315,8 @@ class ProgramRun {
   const Program* program_;
   Host* host_;
   Simulator* sim_;
-  std::unordered_map<std::string, Instant>* done_;
+  std::unordered_map<const Step*, Instant>* done_;  // steps that returned, and when
+  const std::unordered_map<const Step*, const Step*>* awaited_;
   std::map<std::string, int> vars_;
   std::size_t phase_ = 0;
   std::size_t step_ = 0;
@@ -342,7 +345,21 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   for (const FaultSpec& f : scenario.faults) sim.network().add_fault(to_fault(f, scenario));
   for (const FaultSpec& f : options.extra_faults) sim.network().add_fault(to_fault(f, scenario));
 
-  std::unordered_map<std::string, Instant> done;
+  std::unordered_map<const Step*, Instant> done;
+  std::unordered_map<const Step*, const Step*> awaited;
+  for (const Program& p : scenario.programs) {
+    for (const Phase& phase : p.phases) {
+      for (const Step& step : phase.steps) {
+        if (step.when.after.empty()) continue;
+        const Step* target = scenario.step(step.when.after);
+        if (!target) {
+          throw ScenarioError(step.where, "step '" + step.label + "' waits for step '" +
+                                              step.when.after + "', which does not exist");
+        }
+        awaited[&step] = target;
+      }
+    }
+  }
   std::vector<std::unique_ptr<ProgramRun>> runs;
   for (const Program& p : scenario.programs) {
     Host* host = sim.host(p.host);
@@ -352,7 +369,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
                                        : SourceLocation{scenario.source_file, 0, 0};
       throw ScenarioError(where, "program for unknown host '" + p.host + "'");
     }
-    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done));
+    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done, awaited));
   }
   auto advance_all = [&runs, &sim] {
     // Keep going while any program moves: one host's step may unblock another's. A blocked call
