@@ -20,8 +20,8 @@ struct StateChange {
 };
 
 struct TimerChange {
-  TimerKind kind;
-  TimerAction action;
+  TimerKind kind = TimerKind::Retransmit;
+  TimerAction action = TimerAction::Armed;
   Instant deadline;
   int attempt = 0;
 };

@@ -368,6 +368,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         }
         receive_buffer_ += seg.payload;
         rcv_nxt_ += seg.payload_len();
+        data_received_ = true;
         if (fx.verdict.empty()) fx.verdict = std::to_string(seg.payload_len()) + " bytes received";
         break;
       default:
@@ -607,12 +608,14 @@ void Endpoint::send_rst(Effects& fx) {
 }
 
 void Endpoint::schedule_ack(Instant now, Effects& fx) {
-  if (profile_->delayed_ack <= Duration{0}) {
+  const Duration delay =
+      data_received_ ? profile_->delayed_ack : profile_->delayed_ack_before_data;
+  if (delay <= Duration{0}) {
     send_ack(fx);
     return;
   }
   if (delayed_ack_deadline_) return;
-  delayed_ack_deadline_ = now + profile_->delayed_ack;
+  delayed_ack_deadline_ = now + delay;
   fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Armed, *delayed_ack_deadline_, 0});
 }
 

@@ -123,6 +123,7 @@ class Endpoint {
   SeqNum irs_;
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
+  bool data_received_ = false;  // any payload yet (Linux starts its delayed-ACK engine then)
   std::optional<Instant> fin_received_at_;
 
   std::optional<Errno> pending_error_;

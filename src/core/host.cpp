@@ -293,6 +293,10 @@ CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
   } else if (s->endpoint && s->endpoint->unread_bytes() > 0) {
     r.data = s->endpoint->read(max);
     r.value = static_cast<std::int64_t>(r.data.size());
+  } else if (!s->unread.empty()) {
+    r.data = s->unread.substr(0, max);
+    s->unread.erase(0, r.data.size());
+    r.value = static_cast<std::int64_t>(r.data.size());
   } else if (s->error) {
     r = CallResult::fail(*s->error);
     s->error.reset();
@@ -489,7 +493,7 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
 }
 
 void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
-                           std::string why) {
+                           const std::string& why) {
   // CLOSED STATE (§3.10.7.1): an incoming RST is discarded; anything else gets a RST.
   if (seg.flags.rst()) {
     env_->annotate_segment(segment_id, "ignored: RST for " + why);
@@ -612,6 +616,7 @@ void Host::enter_time_wait(Instant now, Socket& socket, std::uint64_t /*segment_
                                tw.deadline, 0});
   // The socket itself is done: the record holds the four-tuple from now on.
   connections_.erase(tuple);
+  socket.unread = socket.endpoint->read(socket.endpoint->unread_bytes());
   socket.endpoint.reset();
   if (socket.fd < 0 || !socket.explicitly_bound) ports_.remove(socket.id, tuple.local.port);
   if (socket.fd < 0) forget(socket.id);

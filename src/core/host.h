@@ -148,6 +148,9 @@ class Host {
     bool connecting = false;  // connect() called, result not yet reported
     bool ever_connected = false;
     std::optional<Errno> error;        // reported on the next call (sk_err)
+    // Bytes the application had not read when the connection moved to a TIME-WAIT record: the
+    // socket stays readable (Linux keeps the closed socket's receive queue).
+    std::string unread;
     std::optional<Instant> scheduled;  // deadline last handed to the timer heap
   };
 
@@ -170,7 +173,8 @@ class Host {
   void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);
   void receive_for_listener(Instant now, Socket& listener, const Segment& seg,
                             std::uint64_t segment_id, std::optional<SeqNum> isn);
-  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id, std::string why);
+  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
+                       const std::string& why);
   Socket* find_listener(SocketAddress local);
 
   // connect()'s choice of a local port (__inet_hash_connect).
@@ -197,7 +201,7 @@ class Host {
 
   struct TimerEntry {
     Instant deadline;
-    SocketId socket;
+    SocketId socket = 0;
     bool operator>(const TimerEntry& o) const {
       return deadline != o.deadline ? deadline > o.deadline : socket > o.socket;
     }

@@ -39,6 +39,9 @@ struct Profile {
 
   // Delayed ACK (RFC 1122 §4.2.3.2); zero means every segment is ACKed at once.
   Duration delayed_ack = 0ns;
+  // The delay before the connection has received any data. Linux's delayed-ACK timeout (ato)
+  // is set to 40 ms by the first data segment; until then a FIN is ACKed at the next timer tick.
+  Duration delayed_ack_before_data = 0ns;
 
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;

@@ -196,7 +196,11 @@ RunStatus Simulator::run(const RunLimits& limits) {
         break;
       }
     }
-    if (after_event_) after_event_();
+    // Applications react once the kernel has done everything due at this instant: two segments
+    // arriving together are both processed before the woken program runs (softirq first).
+    const bool kernel_work_now = !queue_.empty() && queue_.top().at == now_ &&
+                                 queue_.top().kind != EventKind::Action;
+    if (after_event_ && !kernel_work_now) after_event_();
   }
   return RunStatus::Idle;
 }

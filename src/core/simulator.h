@@ -45,7 +45,8 @@ class Simulator final : public HostEnvironment {
 
   // Schedules `action` (an application's next step) at `when` (not before now).
   void schedule(Instant when, std::function<void()> action);
-  // Called after every event, e.g. to retry blocked socket calls.
+  // Called after events, e.g. to retry blocked socket calls: once all deliveries and timers due
+  // at the current instant have run.
   void set_after_event(std::function<void()> hook) { after_event_ = std::move(hook); }
   // Whether anything happened since the last call, and to which hosts: only a touched host's
   // blocked calls can have completed.

@@ -61,7 +61,7 @@ class TimeWaitTable {
   };
   struct Entry {
     TimeWaitRecord record;
-    PackedTuple tuple;
+    PackedTuple tuple{};
     bool live = true;  // false once erased or moved to the back by a restart
   };
   static_assert(sizeof(Entry) == 40);

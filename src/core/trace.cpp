@@ -60,11 +60,7 @@ std::uint64_t Trace::add_segment(Instant at, SegmentEvent event) {
   const auto forward = std::make_pair(seg.src, seg.dst);
   const auto backward = std::make_pair(seg.dst, seg.src);
   // A SYN starts a new incarnation for its direction; otherwise the first segment seen sets it.
-  if (seg.flags.syn()) {
-    isn_[forward] = seg.seq;
-  } else if (!isn_.contains(forward)) {
-    isn_[forward] = seg.seq;
-  }
+  if (seg.flags.syn() || !isn_.contains(forward)) isn_[forward] = seg.seq;
   event.rel_seq = static_cast<std::uint32_t>(seg.seq.raw() - isn_[forward].raw());
   if (seg.flags.ack()) {
     auto it = isn_.find(backward);

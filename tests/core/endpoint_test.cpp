@@ -195,15 +195,27 @@ TEST_F(Established, FinMovesToCloseWaitAndIsAcked) {
   EXPECT_TRUE(ep->peer_fin_received());
 }
 
-TEST_F(Established, LinuxDelaysTheAckOfAFin) {
+TEST_F(Established, LinuxDelaysTheAckOfAFinByATickWhenNoDataCame) {
   profile = linux_profile();
   established();
   arrive(peer(kFinAck, 1, 1));
   expect_state(TcpState::CloseWait);
   expect_nothing_sent();
-  EXPECT_EQ(ep->poll_at(), now + 40ms);
-  advance(40ms);
+  EXPECT_EQ(ep->poll_at(), now + 4ms);  // the delayed-ACK engine starts with the first data
+  advance(4ms);
   expect_segment(kAck, 1, 2);
+}
+
+TEST_F(Established, LinuxDelaysTheAckOfAFinBy40msAfterData) {
+  profile = linux_profile();
+  established();
+  arrive(peer(kPshAck, 1, 1, "hi"));
+  arrive(peer(kFinAck, 3, 1));
+  expect_state(TcpState::CloseWait);
+  expect_nothing_sent();
+  EXPECT_EQ(ep->poll_at(), now + 40ms);  // TCP_ATO_MIN
+  advance(40ms);
+  expect_segment(kAck, 1, 4);
 }
 
 TEST_F(Established, LinuxFinRidesOnTheDelayedAckWhenTheAppClosesAtOnce) {
@@ -211,7 +223,7 @@ TEST_F(Established, LinuxFinRidesOnTheDelayedAckWhenTheAppClosesAtOnce) {
   profile = linux_profile();
   established();
   arrive(peer(kFinAck, 1, 1));
-  advance(5ms);
+  advance(2ms);
   expect_nothing_sent();
   call_close();
   expect_state(TcpState::LastAck);

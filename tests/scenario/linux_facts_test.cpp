@@ -326,7 +326,7 @@ TEST(ModelBehaviour, HalfCloseLetsThePeerKeepSending) {
   auto r = run(b.build());
   EXPECT_EQ(call_of(r.trace, "server.recv_eof")->result, 0);
   EXPECT_EQ(call_of(r.trace, "server.send")->result, 3);
-  EXPECT_EQ(call_of(r.trace, "client.recv")->data, "bye");
+  EXPECT_EQ(call_of(r.trace, "client.recv")->data, "bye") << describe(r.trace);
   EXPECT_EQ(call_of(r.trace, "client.recv_eof")->result, 0);
   EXPECT_EQ(states_text(r.trace, "client#1"),
             "CLOSED SYN-SENT ESTABLISHED FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT CLOSED");
