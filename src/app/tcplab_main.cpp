@@ -133,6 +133,8 @@ int command_show(const Settings& settings, const std::string& name) {
   fmt::print("{}  ({})\n\n{}\n\n", s.title.in(lang), s.id, s.summary.in(lang));
   fmt::print("{}: {}", zh ? "配置" : "profile", s.profile);
   for (const auto& [knob, value] : s.knobs) fmt::print(", {}={}", knob, value);
+  if (!s.kernel_note.empty())
+    fmt::print("\n{}: {}", zh ? "真实内核" : "on the kernel", s.kernel_note);
   fmt::print("\n{}:", zh ? "主机" : "hosts");
   for (const auto& h : s.hosts) fmt::print(" {} {}", h.name, to_string(h.address));
   fmt::print("\n\n");
@@ -146,8 +148,20 @@ int command_show(const Settings& settings, const std::string& name) {
         if (step.when.at) when = " @" + format_duration(*step.when.at);
         if (!step.when.after.empty()) when += " after " + step.when.after;
         if (step.when.delay != Duration{0}) when += " +" + format_duration(step.when.delay);
-        fmt::print("{}{}  {}({}){}\n", indent, pad_right(step.label, 22), call_name(step.call.kind),
-                   step.call.socket, when);
+        std::string args = step.call.socket;
+        if (step.call.kind == CallKind::Bind || step.call.kind == CallKind::Connect) {
+          args += ", " + to_string(step.call.address);
+        }
+        if (step.call.kind == CallKind::Send) args += ", \"" + step.call.data + "\"";
+        if (step.call.kind == CallKind::SetReuseAddr) args += ", SO_REUSEADDR";
+        if (step.call.kind == CallKind::SetLinger) {
+          args += ", SO_LINGER {" + std::to_string(step.call.flag ? 1 : 0) + ", " +
+                  std::to_string(step.call.linger_seconds) + "}";
+        }
+        const std::string assigned =
+            step.call.result_var.empty() ? "" : step.call.result_var + " = ";
+        fmt::print("{}{}  {}{}({}){}\n", indent, pad_right(step.label, 26), assigned,
+                   call_name(step.call.kind), args, when);
       }
     }
   }
@@ -189,8 +203,9 @@ int command_run(const Settings& settings, const std::string& name) {
   ladder.column_width = settings.width;
   ladder.all_timers = settings.all_timers;
   fmt::print("{}\n", render_ladder(scenario, result.trace, ladder));
-  fmt::print("{}", format_check_report(evaluate_checks(scenario, result.trace), settings.lang));
-  return kExitOk;
+  const CheckReport report = evaluate_checks(scenario, result.trace);
+  fmt::print("{}", format_check_report(report, settings.lang));
+  return report.all_passed() ? kExitOk : kExitCheckFailed;
 }
 
 int command_check(const Settings& settings, std::vector<std::string> names) {

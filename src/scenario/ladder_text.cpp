@@ -128,8 +128,8 @@ class LadderBuilder {
       row.arrow_note = "delayed: arrives at " + time_text(s.arrives_at);
       Row arrival;
       arrival.time = time_text(s.arrives_at);
-      arrival.cells[column_of(s.to)] = "⤷ late arrival of " + label + " (sent at " + time_text(at) + ")" +
-                                       (s.reason.empty() ? "" : ": " + s.reason);
+      arrival.cells[column_of(s.to)] = "⤷ late arrival of " + label + " (sent at " + time_text(at) +
+                                       ")" + (s.reason.empty() ? "" : ": " + s.reason);
       late_.emplace(s.arrives_at, std::move(arrival));
     }
     attach_narration(row, "", s.id);

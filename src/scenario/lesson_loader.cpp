@@ -1035,13 +1035,19 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
                          "(a full-width '，', '＝' or '。' typed in Chinese input mode?)"
                    : "invalid UTF-8 (byte " + std::string(hex) + "): save the lesson as UTF-8");
         }
-        if (c == '#') in = In::Comment;
-        else if (ahead("\"\"\"")) in = In::MultiBasic, i += 2, column += 2;
-        else if (ahead("\'\'\'")) in = In::MultiLiteral, i += 2, column += 2;
-        else if (c == '"') in = In::Basic;
-        else if (c == '\'') in = In::Literal;
+        if (c == '#')
+          in = In::Comment;
+        else if (ahead("\"\"\""))
+          in = In::MultiBasic, i += 2, column += 2;
+        else if (ahead("\'\'\'"))
+          in = In::MultiLiteral, i += 2, column += 2;
+        else if (c == '"')
+          in = In::Basic;
+        else if (c == '\'')
+          in = In::Literal;
         break;
-      case In::Comment: break;
+      case In::Comment:
+        break;
       case In::Basic:
       case In::MultiBasic:
         if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {

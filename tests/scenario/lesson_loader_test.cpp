@@ -280,7 +280,9 @@ TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
   expect_error(replace(lesson(), "[[checks]]", "\x8e[[checks]]"), "t.toml:11:1",
                "invalid UTF-8 (byte 0x8E)");
   // Inside strings, comments and multi-line strings they are text like any other.
-  EXPECT_EQ(error_of("# 注释：。\n" + replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")), "");
+  EXPECT_EQ(error_of("# 注释：。\n" +
+                     replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")),
+            "");
 }
 
 TEST(LessonLoader, ReportsAFileThatCannotBeRead) {
