@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -392,6 +393,12 @@ class LessonReader {
       Fields host(context_, as_table(context_, node, "a host"), "a host");
       HostSpec spec;
       spec.name = host.required_string("name", "the host's name, e.g. name = \"client\"");
+      for (char c : spec.name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+          context_.fail(*host.find("name"), "host name '" + spec.name +
+                                                "' may hold only letters, digits, '-' and '_'");
+        }
+      }
       if (scenario_.host(spec.name)) {
         context_.fail(*host.find("name"), "host '" + spec.name + "' is defined twice");
       }
