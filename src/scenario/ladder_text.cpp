@@ -247,7 +247,7 @@ class LadderBuilder {
     }
     if (!row.aside.empty()) {
       const std::size_t aside_start = table_width() + 2;
-      if (used < aside_start) line.append(aside_start - used, ' ');
+      line.append(used + 2 <= aside_start ? aside_start - used : 2, ' ');
       line += "» " + row.aside;
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();
