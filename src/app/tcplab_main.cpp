@@ -250,8 +250,9 @@ int command_knobs(const Settings& settings) {
 void add_run_options(CLI::App& command, Settings& settings) {
   command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
-  command.add_option("--set", settings.knobs,
-                     "override a profile knob: --set knob=value (repeatable)");
+  command
+      .add_option("--set", settings.knobs, "override a profile knob: --set knob=value (repeatable)")
+      ->allow_extra_args(false);
   command.add_option("--seed", settings.seed,
                      "seed for random faults and initial sequence numbers");
   command.add_option("--backend", settings.backend, "where to run: model")->capture_default_str();
