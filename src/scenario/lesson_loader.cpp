@@ -1004,6 +1004,49 @@ class LessonReader {
   std::map<std::string, std::set<std::string>> variables_;
 };
 
+// Where byte `offset` of `text` is, as line and column (columns count characters).
+SourceLocation location_at(std::string_view text, std::size_t offset, const std::string& file) {
+  SourceLocation where{file, 1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++where.line;
+      where.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++where.column;
+    }
+  }
+  return where;
+}
+
+// toml++ 3.3 also asks "is this whitespace?" about the character after a backslash in a basic
+// string, and (in a multi-line one) about the first character after a line-ending backslash;
+// for some non-ASCII characters that question is undefined behaviour (found by fuzzing).
+void reject_non_ascii_after_backslash(std::string_view text, std::size_t backslash, bool multi_line,
+                                      const std::string& file) {
+  const auto non_ascii = [&](std::size_t i) {
+    return i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80;
+  };
+  std::size_t i = backslash + 1;
+  if (multi_line) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  }
+  if (non_ascii(i)) {
+    throw ScenarioError(location_at(text, backslash, file),
+                        "a backslash in a string must start an escape such as \\n or \\\\ "
+                        "(write \\\\ for a backslash)");
+  }
+  if (!multi_line || i >= text.size() || (text[i] != '\n' && text[i] != '\r')) return;
+  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
+    ++i;
+  }
+  if (non_ascii(i)) {
+    throw ScenarioError(location_at(text, i, file),
+                        "the line after a line-ending backslash must not start with a non-ASCII "
+                        "character (the TOML reader cannot skip to it safely): drop the backslash or "
+                        "start the line with ASCII text");
+  }
+}
+
 // Non-ASCII characters are only valid inside TOML strings and comments. toml++ 3.3 reaches
 // TOML_UNREACHABLE (undefined behaviour) when it meets some of them elsewhere (found by
 // fuzzing: e.g. U+3002 "。" right after "="), so such input is rejected here first, with the
@@ -1057,9 +1100,12 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
         break;
       case In::Basic:
       case In::MultiBasic:
-        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
-          ++i;
-          ++column;
+        if (c == '\\') {
+          reject_non_ascii_after_backslash(text, i, in == In::MultiBasic, file);
+          if (i + 1 < text.size() && text[i + 1] != '\n') {
+            ++i;
+            ++column;
+          }
         } else if (in == In::Basic && c == '"') {
           in = In::Code;
         } else if (in == In::MultiBasic && ahead("\"\"\"")) {
