@@ -46,7 +46,8 @@ std::unique_ptr<Backend> make_backend(const std::string& name) {
   if (name == "kernel") return std::make_unique<KernelBackendForCli>();
 #else
   if (name == "kernel") {
-    throw ScenarioError({}, "this tcplab was built without the kernel backend (TCPLAB_BUILD_REAL=OFF)");
+    throw ScenarioError({},
+                        "this tcplab was built without the kernel backend (TCPLAB_BUILD_REAL=OFF)");
   }
 #endif
   std::string known;

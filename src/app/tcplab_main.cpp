@@ -266,7 +266,10 @@ void add_run_options(CLI::App& command, Settings& settings) {
       ->allow_extra_args(false);
   command.add_option("--seed", settings.seed,
                      "seed for random faults and initial sequence numbers");
-  command.add_option("--backend", settings.backend, "where to run: model, or kernel (real sockets on loopback)")->capture_default_str();
+  command
+      .add_option("--backend", settings.backend,
+                  "where to run: model, or kernel (real sockets on loopback)")
+      ->capture_default_str();
 }
 
 }  // namespace

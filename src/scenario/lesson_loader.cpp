@@ -395,8 +395,8 @@ class LessonReader {
       spec.name = host.required_string("name", "the host's name, e.g. name = \"client\"");
       for (char c : spec.name) {
         if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
-          context_.fail(*host.find("name"), "host name '" + spec.name +
-                                                "' may hold only letters, digits, '-' and '_'");
+          context_.fail(*host.find("name"),
+                        "host name '" + spec.name + "' may hold only letters, digits, '-' and '_'");
         }
       }
       if (scenario_.host(spec.name)) {
@@ -1036,14 +1036,16 @@ void reject_non_ascii_after_backslash(std::string_view text, std::size_t backsla
                         "(write \\\\ for a backslash)");
   }
   if (!multi_line || i >= text.size() || (text[i] != '\n' && text[i] != '\r')) return;
-  while (i < text.size() && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
     ++i;
   }
   if (non_ascii(i)) {
-    throw ScenarioError(location_at(text, i, file),
-                        "the line after a line-ending backslash must not start with a non-ASCII "
-                        "character (the TOML reader cannot skip to it safely): drop the backslash or "
-                        "start the line with ASCII text");
+    throw ScenarioError(
+        location_at(text, i, file),
+        "the line after a line-ending backslash must not start with a non-ASCII "
+        "character (the TOML reader cannot skip to it safely): drop the backslash or "
+        "start the line with ASCII text");
   }
 }
 

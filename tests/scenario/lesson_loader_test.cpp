@@ -284,8 +284,11 @@ TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
   expect_error(replace(lesson(), "\"A server listens.\"", "\"A server\\。\""), "t.toml:3:27",
                "a backslash in a string must start an escape");
   expect_error(replace(lesson(), "\"A server listens.\"", "\"\"\"A server \\\n  “listens”\"\"\""),
-               "t.toml:4:3", "the line after a line-ending backslash must not start with a non-ASCII");
-  EXPECT_EQ(error_of(replace(lesson(), "\"A server listens.\"", "\"\"\"服务器\\\n  listens。\"\"\"")), "");
+               "t.toml:4:3",
+               "the line after a line-ending backslash must not start with a non-ASCII");
+  EXPECT_EQ(
+      error_of(replace(lesson(), "\"A server listens.\"", "\"\"\"服务器\\\n  listens。\"\"\"")),
+      "");
   // Inside strings, comments and multi-line strings they are text like any other.
   EXPECT_EQ(error_of("# 注释：。\n" +
                      replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")),
