@@ -1058,6 +1058,13 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
   In in = In::Code;
   int line = 1;
   int column = 1;
+  // A string starts only where TOML allows one: a key (line start, after '.', '{' or ',') or a
+  // value (after '=', '[' or ','). Spaces and tabs in between do not count.
+  char previous = '\n';
+  const auto string_may_start = [](char before) {
+    return before == '\n' || before == '=' || before == '[' || before == ',' || before == '{' ||
+           before == '.';
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     const auto ahead = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
@@ -1065,6 +1072,7 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
       ++line;
       column = 1;
       if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;
+      if (in == In::Code) previous = '\n';
       continue;
     }
     const auto byte = static_cast<unsigned char>(c);
@@ -1087,16 +1095,21 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
                          "(a full-width '，', '＝' or '。' typed in Chinese input mode?)"
                    : "invalid UTF-8 (byte " + std::string(hex) + "): save the lesson as UTF-8");
         }
-        if (c == '#')
+        if (c == ' ' || c == '\t') break;
+        if (c == '#') {
           in = In::Comment;
-        else if (ahead("\"\"\""))
+        } else if (!string_may_start(previous)) {
+          // toml++ reads `2x"..."` as one bare value up to a terminator, quotes included.
+        } else if (ahead("\"\"\"")) {
           in = In::MultiBasic, i += 2, column += 2;
-        else if (ahead("\'\'\'"))
+        } else if (ahead("\'\'\'")) {
           in = In::MultiLiteral, i += 2, column += 2;
-        else if (c == '"')
+        } else if (c == '"') {
           in = In::Basic;
-        else if (c == '\'')
+        } else if (c == '\'') {
           in = In::Literal;
+        }
+        previous = c;
         break;
       case In::Comment:
         break;
@@ -1110,17 +1123,19 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
           }
         } else if (in == In::Basic && c == '"') {
           in = In::Code;
+          previous = c;
         } else if (in == In::MultiBasic && ahead("\"\"\"")) {
           in = In::Code;
+          previous = c;
           i += 2;
           column += 2;
         }
         break;
       case In::Literal:
-        if (c == '\'') in = In::Code;
+        if (c == '\'') in = In::Code, previous = c;
         break;
       case In::MultiLiteral:
-        if (ahead("\'\'\'")) in = In::Code, i += 2, column += 2;
+        if (ahead("\'\'\'")) in = In::Code, previous = c, i += 2, column += 2;
         break;
     }
   }

@@ -289,6 +289,10 @@ TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
   EXPECT_EQ(
       error_of(replace(lesson(), "\"A server listens.\"", "\"\"\"服务器\\\n  listens。\"\"\"")),
       "");
+  // Found by fuzzing: a quote inside a bare value does not open a string for toml++, which then
+  // scans on into the non-ASCII text.
+  expect_error(kHeader + "seed = 2x\"AIT。\"\n" + kServer + kCheck, "t.toml:4:14",
+               "unexpected character '。' outside a string");
   // Inside strings, comments and multi-line strings they are text like any other.
   EXPECT_EQ(error_of("# 注释：。\n" +
                      replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")),
