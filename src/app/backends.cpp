@@ -1,15 +1,55 @@
 #include "app/backends.h"
 
 #include "scenario/model_backend.h"
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+#include "real/kernel_backend.h"
+#endif
 
 namespace tcplab {
 
-std::vector<std::string> backend_names() { return {"model"}; }
+namespace {
+
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+// The kernel backend says "cannot run here" with its own exception; the command line reports it
+// like any other reason a lesson cannot run (exit code 2), naming every cause.
+class KernelBackendForCli final : public Backend {
+ public:
+  std::string name() const override { return kernel_.name(); }
+  RunResult run(const Scenario& scenario, const RunOptions& options) override {
+    try {
+      return kernel_.run(scenario, options);
+    } catch (const KernelCannotRun& e) {
+      std::string reasons;
+      for (const auto& r : e.reasons()) reasons += (reasons.empty() ? "" : "; ") + r;
+      throw ScenarioError({}, "the kernel cannot run lesson '" + scenario.id + "': " + reasons);
+    }
+  }
+
+ private:
+  KernelBackend kernel_;
+};
+#endif
+
+}  // namespace
+
+std::vector<std::string> backend_names() {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  return {"model", "kernel"};
+#else
+  return {"model"};
+#endif
+}
 
 std::unique_ptr<Backend> make_backend(const std::string& name) {
-  if (name == "model") {
-    return std::make_unique<ModelBackend>();
+  if (name == "model") return std::make_unique<ModelBackend>();
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  if (name == "kernel") return std::make_unique<KernelBackendForCli>();
+#else
+  if (name == "kernel") {
+    throw ScenarioError({},
+                        "this tcplab was built without the kernel backend (TCPLAB_BUILD_REAL=OFF)");
   }
+#endif
   std::string known;
   for (const auto& n : backend_names()) known += (known.empty() ? "" : ", ") + n;
   throw ScenarioError({}, "unknown backend '" + name + "' (known: " + known + ")");

@@ -9,6 +9,9 @@
 
 #include "app/backends.h"
 #include "core/profile.h"
+#ifdef TCPLAB_HAVE_JSONL
+#include "export/jsonl.h"
+#endif
 #include "scenario/check_report_text.h"
 #include "scenario/checks.h"
 #include "scenario/ladder_text.h"
@@ -133,6 +136,8 @@ int command_show(const Settings& settings, const std::string& name) {
   fmt::print("{}  ({})\n\n{}\n\n", s.title.in(lang), s.id, s.summary.in(lang));
   fmt::print("{}: {}", zh ? "配置" : "profile", s.profile);
   for (const auto& [knob, value] : s.knobs) fmt::print(", {}={}", knob, value);
+  if (!s.kernel_note.empty())
+    fmt::print("\n{}: {}", zh ? "真实内核" : "on the kernel", s.kernel_note);
   fmt::print("\n{}:", zh ? "主机" : "hosts");
   for (const auto& h : s.hosts) fmt::print(" {} {}", h.name, to_string(h.address));
   fmt::print("\n\n");
@@ -146,8 +151,20 @@ int command_show(const Settings& settings, const std::string& name) {
         if (step.when.at) when = " @" + format_duration(*step.when.at);
         if (!step.when.after.empty()) when += " after " + step.when.after;
         if (step.when.delay != Duration{0}) when += " +" + format_duration(step.when.delay);
-        fmt::print("{}{}  {}({}){}\n", indent, pad_right(step.label, 22), call_name(step.call.kind),
-                   step.call.socket, when);
+        std::string args = step.call.socket;
+        if (step.call.kind == CallKind::Bind || step.call.kind == CallKind::Connect) {
+          args += ", " + to_string(step.call.address);
+        }
+        if (step.call.kind == CallKind::Send) args += ", \"" + step.call.data + "\"";
+        if (step.call.kind == CallKind::SetReuseAddr) args += ", SO_REUSEADDR";
+        if (step.call.kind == CallKind::SetLinger) {
+          args += ", SO_LINGER {" + std::to_string(step.call.flag ? 1 : 0) + ", " +
+                  std::to_string(step.call.linger_seconds) + "}";
+        }
+        const std::string assigned =
+            step.call.result_var.empty() ? "" : step.call.result_var + " = ";
+        fmt::print("{}{}  {}{}({}){}\n", indent, pad_right(step.label, 26), assigned,
+                   call_name(step.call.kind), args, when);
       }
     }
   }
@@ -169,14 +186,22 @@ int command_show(const Settings& settings, const std::string& name) {
 }
 
 int command_run(const Settings& settings, const std::string& name) {
+#ifndef TCPLAB_HAVE_JSONL
   if (settings.format == "jsonl") {
-    // The JSON-lines writer belongs to src/export; it is wired here once it is on this branch.
+    // The JSON-lines writer belongs to src/export; CMake links it once src/export is in the tree.
     fmt::print(stderr,
                "tcplab: --format jsonl is not built yet (waiting for src/export/jsonl.h)\n");
     return kExitBadInput;
   }
+#endif
   const Scenario scenario = load(settings, name);
   const RunResult result = run_lesson(settings, scenario);
+#ifdef TCPLAB_HAVE_JSONL
+  if (settings.format == "jsonl") {
+    write_jsonl(result.trace, std::cout);
+    return kExitOk;
+  }
+#endif
   if (settings.format == "states") {
     fmt::print("{}", state_counts_csv(result.trace));
     return kExitOk;
@@ -189,8 +214,9 @@ int command_run(const Settings& settings, const std::string& name) {
   ladder.column_width = settings.width;
   ladder.all_timers = settings.all_timers;
   fmt::print("{}\n", render_ladder(scenario, result.trace, ladder));
-  fmt::print("{}", format_check_report(evaluate_checks(scenario, result.trace), settings.lang));
-  return kExitOk;
+  const CheckReport report = evaluate_checks(scenario, result.trace);
+  fmt::print("{}", format_check_report(report, settings.lang));
+  return report.all_passed() ? kExitOk : kExitCheckFailed;
 }
 
 int command_check(const Settings& settings, std::vector<std::string> names) {
@@ -235,11 +261,15 @@ int command_knobs(const Settings& settings) {
 void add_run_options(CLI::App& command, Settings& settings) {
   command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
-  command.add_option("--set", settings.knobs,
-                     "override a profile knob: --set knob=value (repeatable)");
+  command
+      .add_option("--set", settings.knobs, "override a profile knob: --set knob=value (repeatable)")
+      ->allow_extra_args(false);
   command.add_option("--seed", settings.seed,
                      "seed for random faults and initial sequence numbers");
-  command.add_option("--backend", settings.backend, "where to run: model")->capture_default_str();
+  command
+      .add_option("--backend", settings.backend,
+                  "where to run: model, or kernel (real sockets on loopback)")
+      ->capture_default_str();
 }
 
 }  // namespace

@@ -128,8 +128,8 @@ class LadderBuilder {
       row.arrow_note = "delayed: arrives at " + time_text(s.arrives_at);
       Row arrival;
       arrival.time = time_text(s.arrives_at);
-      arrival.cells[column_of(s.to)] = "⤷ late arrival of " + label + " (sent at " + time_text(at) + ")" +
-                                       (s.reason.empty() ? "" : ": " + s.reason);
+      arrival.cells[column_of(s.to)] = "⤷ late arrival of " + label + " (sent at " + time_text(at) +
+                                       ")" + (s.reason.empty() ? "" : ": " + s.reason);
       late_.emplace(s.arrives_at, std::move(arrival));
     }
     attach_narration(row, "", s.id);
@@ -247,7 +247,7 @@ class LadderBuilder {
     }
     if (!row.aside.empty()) {
       const std::size_t aside_start = table_width() + 2;
-      if (used < aside_start) line.append(aside_start - used, ' ');
+      line.append(used + 2 <= aside_start ? aside_start - used : 2, ' ');
       line += "» " + row.aside;
     }
     while (!line.empty() && line.back() == ' ') line.pop_back();

@@ -12,7 +12,7 @@ namespace tcplab {
 struct LadderOptions {
   std::string lang = "en";        // narration language: "en" or "zh"
   std::size_t column_width = 34;  // terminal columns per host
-  bool all_timers = false;  // also retransmit armed/cancelled and delayed-ACK timers
+  bool all_timers = false;        // also retransmit armed/cancelled and delayed-ACK timers
 };
 
 std::string render_ladder(const Scenario& scenario, const Trace& trace,

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -392,6 +393,12 @@ class LessonReader {
       Fields host(context_, as_table(context_, node, "a host"), "a host");
       HostSpec spec;
       spec.name = host.required_string("name", "the host's name, e.g. name = \"client\"");
+      for (char c : spec.name) {
+        if (!std::isalnum(static_cast<unsigned char>(c)) && c != '-' && c != '_') {
+          context_.fail(*host.find("name"),
+                        "host name '" + spec.name + "' may hold only letters, digits, '-' and '_'");
+        }
+      }
       if (scenario_.host(spec.name)) {
         context_.fail(*host.find("name"), "host '" + spec.name + "' is defined twice");
       }
@@ -997,6 +1004,51 @@ class LessonReader {
   std::map<std::string, std::set<std::string>> variables_;
 };
 
+// Where byte `offset` of `text` is, as line and column (columns count characters).
+SourceLocation location_at(std::string_view text, std::size_t offset, const std::string& file) {
+  SourceLocation where{file, 1, 1};
+  for (std::size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++where.line;
+      where.column = 1;
+    } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+      ++where.column;
+    }
+  }
+  return where;
+}
+
+// toml++ 3.3 also asks "is this whitespace?" about the character after a backslash in a basic
+// string, and (in a multi-line one) about the first character after a line-ending backslash;
+// for some non-ASCII characters that question is undefined behaviour (found by fuzzing).
+void reject_non_ascii_after_backslash(std::string_view text, std::size_t backslash, bool multi_line,
+                                      const std::string& file) {
+  const auto non_ascii = [&](std::size_t i) {
+    return i < text.size() && static_cast<unsigned char>(text[i]) >= 0x80;
+  };
+  std::size_t i = backslash + 1;
+  if (multi_line) {
+    while (i < text.size() && (text[i] == ' ' || text[i] == '\t')) ++i;
+  }
+  if (non_ascii(i)) {
+    throw ScenarioError(location_at(text, backslash, file),
+                        "a backslash in a string must start an escape such as \\n or \\\\ "
+                        "(write \\\\ for a backslash)");
+  }
+  if (!multi_line || i >= text.size() || (text[i] != '\n' && text[i] != '\r')) return;
+  while (i < text.size() &&
+         (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r')) {
+    ++i;
+  }
+  if (non_ascii(i)) {
+    throw ScenarioError(
+        location_at(text, i, file),
+        "the line after a line-ending backslash must not start with a non-ASCII "
+        "character (the TOML reader cannot skip to it safely): drop the backslash or "
+        "start the line with ASCII text");
+  }
+}
+
 // Non-ASCII characters are only valid inside TOML strings and comments. toml++ 3.3 reaches
 // TOML_UNREACHABLE (undefined behaviour) when it meets some of them elsewhere (found by
 // fuzzing: e.g. U+3002 "。" right after "="), so such input is rejected here first, with the
@@ -1006,6 +1058,13 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
   In in = In::Code;
   int line = 1;
   int column = 1;
+  // A string starts only where TOML allows one: a key (line start, after '.', '{' or ',') or a
+  // value (after '=', '[' or ','). Spaces and tabs in between do not count.
+  char previous = '\n';
+  const auto string_may_start = [](char before) {
+    return before == '\n' || before == '=' || before == '[' || before == ',' || before == '{' ||
+           before == '.';
+  };
   for (std::size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     const auto ahead = [&](std::string_view s) { return text.substr(i, s.size()) == s; };
@@ -1013,6 +1072,7 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
       ++line;
       column = 1;
       if (in == In::Comment || in == In::Basic || in == In::Literal) in = In::Code;
+      if (in == In::Code) previous = '\n';
       continue;
     }
     const auto byte = static_cast<unsigned char>(c);
@@ -1035,31 +1095,47 @@ void reject_stray_non_ascii(std::string_view text, const std::string& file) {
                          "(a full-width '，', '＝' or '。' typed in Chinese input mode?)"
                    : "invalid UTF-8 (byte " + std::string(hex) + "): save the lesson as UTF-8");
         }
-        if (c == '#') in = In::Comment;
-        else if (ahead("\"\"\"")) in = In::MultiBasic, i += 2, column += 2;
-        else if (ahead("\'\'\'")) in = In::MultiLiteral, i += 2, column += 2;
-        else if (c == '"') in = In::Basic;
-        else if (c == '\'') in = In::Literal;
+        if (c == ' ' || c == '\t') break;
+        if (c == '#') {
+          in = In::Comment;
+        } else if (!string_may_start(previous)) {
+          // toml++ reads `2x"..."` as one bare value up to a terminator, quotes included.
+        } else if (ahead("\"\"\"")) {
+          in = In::MultiBasic, i += 2, column += 2;
+        } else if (ahead("\'\'\'")) {
+          in = In::MultiLiteral, i += 2, column += 2;
+        } else if (c == '"') {
+          in = In::Basic;
+        } else if (c == '\'') {
+          in = In::Literal;
+        }
+        previous = c;
         break;
-      case In::Comment: break;
+      case In::Comment:
+        break;
       case In::Basic:
       case In::MultiBasic:
-        if (c == '\\' && i + 1 < text.size() && text[i + 1] != '\n') {
-          ++i;
-          ++column;
+        if (c == '\\') {
+          reject_non_ascii_after_backslash(text, i, in == In::MultiBasic, file);
+          if (i + 1 < text.size() && text[i + 1] != '\n') {
+            ++i;
+            ++column;
+          }
         } else if (in == In::Basic && c == '"') {
           in = In::Code;
+          previous = c;
         } else if (in == In::MultiBasic && ahead("\"\"\"")) {
           in = In::Code;
+          previous = c;
           i += 2;
           column += 2;
         }
         break;
       case In::Literal:
-        if (c == '\'') in = In::Code;
+        if (c == '\'') in = In::Code, previous = c;
         break;
       case In::MultiLiteral:
-        if (ahead("\'\'\'")) in = In::Code, i += 2, column += 2;
+        if (ahead("\'\'\'")) in = In::Code, previous = c, i += 2, column += 2;
         break;
     }
   }

@@ -17,8 +17,10 @@ std::string state_counts_csv(const Trace& trace) {
     const auto* change = std::get_if<StateEvent>(&event.body);
     if (!change || change->from == change->to) continue;
     auto& host = states[change->host];
-    if (change->to == TcpState::Closed) host.erase(change->endpoint);
-    else host[change->endpoint] = change->to;
+    if (change->to == TcpState::Closed)
+      host.erase(change->endpoint);
+    else
+      host[change->endpoint] = change->to;
     std::array<int, kAllTcpStates.size()> counts{};
     for (const auto& [endpoint, state] : host) ++counts[static_cast<std::size_t>(state)];
     char time[32];

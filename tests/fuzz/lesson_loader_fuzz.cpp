@@ -2,8 +2,8 @@
 // ScenarioError that carries a line and column. Anything else (a crash, another exception, a
 // hang, a sanitizer report) is a bug.
 #include <cstdint>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "scenario/lesson_loader.h"

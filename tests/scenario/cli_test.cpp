@@ -105,6 +105,41 @@ TEST(Cli, ABadLessonExitsTwoWithItsPosition) {
   std::filesystem::remove(file);
 }
 
+TEST(Cli, RunsALessonAsALadderDiagram) {
+  const Result r = tcplab("run four-way-close");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.stdout_only, "├─ F. seq 1 ack 1 ")) << r.stdout_only;
+  EXPECT_TRUE(contains(r.stdout_only, "s1: FIN-WAIT-2 → TIME-WAIT")) << r.stdout_only;
+  EXPECT_TRUE(contains(r.stdout_only, "» The client closes first: it is the active closer."))
+      << r.stdout_only;
+  EXPECT_TRUE(contains(r.stdout_only, "four-way-close: 10 of 10 checks passed")) << r.stdout_only;
+  const Result zh = tcplab("run four-way-close --lang zh --width 40");
+  EXPECT_EQ(zh.exit_code, 0) << zh.output;
+  EXPECT_TRUE(contains(zh.stdout_only, "» 客户端先调用 close()，成为主动关闭方")) << zh.stdout_only;
+}
+
+TEST(Cli, CountsSocketsPerStateOverTime) {
+  const Result r = tcplab("run port-exhaustion --format states");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_EQ(r.stdout_only.substr(0, r.stdout_only.find('\n')),
+            "t_s,host,LISTEN,SYN_SENT,SYN_RECV,ESTABLISHED,FIN_WAIT1,FIN_WAIT2,CLOSE_WAIT,CLOSING,"
+            "LAST_ACK,TIME_WAIT");
+}
+
+TEST(Cli, CheckExitsOneNamingTheFailedCheck) {
+  EXPECT_EQ(tcplab("check four-way-close").exit_code, 0);
+  // With RFC 1337 protection on, the lesson's "TIME-WAIT is assassinated" check must fail.
+  const Result r = tcplab("check time-wait-assassination --set tcp_rfc1337=true");
+  EXPECT_EQ(r.exit_code, 1) << r.output;
+  EXPECT_TRUE(contains(r.stdout_only, "FAIL  time-wait-assassination: check 5 (state, "))
+      << r.output;
+  EXPECT_TRUE(contains(r.stdout_only, "expected: client's socket 's' gone at 3 s")) << r.output;
+  EXPECT_TRUE(contains(r.stdout_only, "actual:   client#1 in TIME-WAIT")) << r.output;
+  EXPECT_TRUE(contains(r.output, "tcplab: lesson time-wait-assassination (")) << r.output;
+  // Options may come before the lesson: --set takes exactly one knob=value each time.
+  EXPECT_EQ(tcplab("run --set tcp_rfc1337=true time-wait-assassination").exit_code, 1);
+}
+
 TEST(Cli, ListsTheKnobs) {
   const Result r = tcplab("knobs");
   EXPECT_EQ(r.exit_code, 0);

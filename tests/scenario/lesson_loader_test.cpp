@@ -279,8 +279,24 @@ TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
   // Found by fuzzing: a stray UTF-8 continuation byte at the start of a line.
   expect_error(replace(lesson(), "[[checks]]", "\x8e[[checks]]"), "t.toml:11:1",
                "invalid UTF-8 (byte 0x8E)");
+  // Found by fuzzing: toml++ looks at the character after a backslash, and after a
+  // line-ending backslash, with the same undefined behaviour.
+  expect_error(replace(lesson(), "\"A server listens.\"", "\"A server\\。\""), "t.toml:3:27",
+               "a backslash in a string must start an escape");
+  expect_error(replace(lesson(), "\"A server listens.\"", "\"\"\"A server \\\n  “listens”\"\"\""),
+               "t.toml:4:3",
+               "the line after a line-ending backslash must not start with a non-ASCII");
+  EXPECT_EQ(
+      error_of(replace(lesson(), "\"A server listens.\"", "\"\"\"服务器\\\n  listens。\"\"\"")),
+      "");
+  // Found by fuzzing: a quote inside a bare value does not open a string for toml++, which then
+  // scans on into the non-ASCII text.
+  expect_error(kHeader + "seed = 2x\"AIT。\"\n" + kServer + kCheck, "t.toml:4:14",
+               "unexpected character '。' outside a string");
   // Inside strings, comments and multi-line strings they are text like any other.
-  EXPECT_EQ(error_of("# 注释：。\n" + replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")), "");
+  EXPECT_EQ(error_of("# 注释：。\n" +
+                     replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")),
+            "");
 }
 
 TEST(LessonLoader, ReportsAFileThatCannotBeRead) {
