@@ -196,19 +196,18 @@ std::map<FourTuple, EndpointName> name_endpoints(const std::vector<CapturedSegme
     }
     same_ip_somewhere = same_ip_somewhere || key.first.ip == key.second.ip;
   }
-  // Roles are clear when every connection began with a SYN in the capture and either one socket
-  // served them all (a server and its clients, even on one loopback address) or one address
-  // connected to another.
+  // Roles are clear when every connection began with a SYN in the capture and no address both
+  // connected and accepted. All clients on one address are "client", all servers on one address
+  // "server"; several client (or server) addresses are named by their address.
   std::set<SocketAddress> servers;
   for (const auto& [key, conv] : conversations) servers.insert(conv.server);
-  const bool roles =
-      all_have_syn && (servers.size() == 1 || (client_ips.size() == 1 && server_ips.size() == 1 &&
-                                               *client_ips.begin() != *server_ips.begin()));
+  bool roles = all_have_syn;
+  for (const auto& [key, conv] : conversations) roles = roles && !servers.contains(conv.client);
   std::map<SocketAddress, std::string> role_of;
   if (roles) {
     for (const auto& [key, conv] : conversations) {
-      role_of[conv.client] = "client";
-      role_of[conv.server] = "server";
+      role_of[conv.client] = client_ips.size() == 1 ? "client" : to_string(conv.client.ip);
+      role_of[conv.server] = server_ips.size() == 1 ? "server" : to_string(conv.server.ip);
     }
   }
 
