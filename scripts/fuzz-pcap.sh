@@ -26,6 +26,7 @@ seeds="$build/seeds"
 corpus="$build/corpus/$which_reader"
 mkdir -p "$corpus" "$build/crashes"
 "$build/tests/export/fuzz_seeds" "$seeds"
+cp tests/export/data/*.pcap* "$seeds/pcap/" 2>/dev/null || true  # real captures
 
 echo "== fuzzing the $which_reader reader for $seconds s =="
 "$build/tests/export/fuzz_${which_reader}_reader" "$corpus" "$seeds/$which_reader" \

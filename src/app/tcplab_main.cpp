@@ -8,6 +8,7 @@
 #include <fmt/core.h>
 
 #include "app/backends.h"
+#include "app/trace_commands.h"
 #include "core/profile.h"
 #ifdef TCPLAB_HAVE_JSONL
 #include "export/jsonl.h"
@@ -249,6 +250,14 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   return bad_input ? kExitBadInput : failed ? kExitCheckFailed : kExitOk;
 }
 
+// `tcplab export LESSON --pcap FILE`: runs the lesson, writes its trace for Wireshark (and/or as
+// JSON lines).
+int command_export(const Settings& settings, const std::string& name,
+                   const TraceExportSettings& where) {
+  const Scenario scenario = load(settings, name);
+  return export_trace_files(run_lesson(settings, scenario).trace, where);
+}
+
 int command_knobs(const Settings& settings) {
   const Profile profile = *profile_by_name(settings.profile.value_or("linux"));
   for (const auto& k : knob_list()) {
@@ -311,8 +320,33 @@ int main(int argc, char** argv) {
   auto* knobs = app.add_subcommand("knobs", "list the profile knobs --set accepts");
   knobs->add_option("--profile", settings.profile, "show this profile's values")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
+  TraceExportSettings export_to;
+  auto* exp = app.add_subcommand(
+      "export", "run a lesson and write its trace as a pcap file (Wireshark) or JSON lines");
+  exp->add_option("lesson", lesson, "lesson id or file")->required();
+  add_run_options(*exp, settings);
+  exp->add_option("--pcap", export_to.pcap_path, "write a pcap file ('-': standard output)");
+  exp->add_option("--jsonl", export_to.jsonl_path, "write the trace as JSON lines ('-': stdout)");
+  exp->add_flag("--keep-dropped", export_to.keep_dropped,
+                "also write lost segments, marked with IP DSCP LE (ip.dsfield.dscp == 1)");
+  exp->add_flag("--raw-ip", export_to.raw_ip, "no Ethernet header (LINKTYPE_RAW)");
+  exp->add_flag("--send-times", export_to.send_times,
+                "stamp segments when sent (default: when they arrived)");
+  exp->add_option("--epoch", export_to.epoch_seconds,
+                  "Unix time (seconds) of the trace's t = 0 (default 0: 1970-01-01)");
+  std::string open_file;
+  std::string open_format = "text";
+  auto* open = app.add_subcommand(
+      "open", "draw a capture (pcap, pcapng) or a saved JSON-lines trace as a ladder");
+  open->add_option("file", open_file, "capture or .jsonl file")->required();
+  open->add_option("--format", open_format, "text (ladder) or jsonl (the trace)")
+      ->check(CLI::IsMember({"text", "jsonl"}))
+      ->capture_default_str();
+  open->add_option("--width", settings.width, "terminal columns per host in the ladder")
+      ->check(CLI::Range(16, 200))
+      ->capture_default_str();
   // Options such as --lang may be written after the subcommand too.
-  for (auto* sub : {list, show, run, check}) sub->fallthrough();
+  for (auto* sub : {list, show, run, check, exp, open}) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -327,6 +361,13 @@ int main(int argc, char** argv) {
     if (*run) return command_run(settings, lesson);
     if (*check) return command_check(settings, lessons);
     if (*knobs) return command_knobs(settings);
+    if (*exp) return command_export(settings, lesson, export_to);
+    if (*open) {
+      LadderOptions ladder;
+      ladder.lang = settings.lang;
+      ladder.column_width = settings.width;
+      return open_trace_command(open_file, open_format, ladder);
+    }
   } catch (const ScenarioError& e) {
     fmt::print(stderr, "tcplab: {}\n", e.what());
     return kExitBadInput;

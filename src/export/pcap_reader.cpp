@@ -168,10 +168,11 @@ struct CapturedSegment {
   DecodedTcp tcp;
 };
 
-// Names for every address: from the options, else "client"/"server", else the address.
-std::map<SocketAddress, EndpointName> name_endpoints(const std::vector<CapturedSegment>& segments,
-                                                     const PcapImportOptions& options,
-                                                     std::vector<std::string>& host_order) {
+// Names for every socket (local > remote): the host from the options, else "client"/"server",
+// else the address; the label "host:port", with "#n" when the address has several connections.
+std::map<FourTuple, EndpointName> name_endpoints(const std::vector<CapturedSegment>& segments,
+                                                 const PcapImportOptions& options,
+                                                 std::vector<std::string>& host_order) {
   struct Conversation {
     SocketAddress client, server;
     bool has_syn = false;
@@ -195,14 +196,18 @@ std::map<SocketAddress, EndpointName> name_endpoints(const std::vector<CapturedS
     }
     same_ip_somewhere = same_ip_somewhere || key.first.ip == key.second.ip;
   }
-  const bool roles = all_have_syn && (conversations.size() == 1 ||
-                                      (client_ips.size() == 1 && server_ips.size() == 1 &&
-                                       *client_ips.begin() != *server_ips.begin()));
+  // Roles are clear when every connection began with a SYN in the capture and no address both
+  // connected and accepted. All clients on one address are "client", all servers on one address
+  // "server"; several client (or server) addresses are named by their address.
+  std::set<SocketAddress> servers;
+  for (const auto& [key, conv] : conversations) servers.insert(conv.server);
+  bool roles = all_have_syn;
+  for (const auto& [key, conv] : conversations) roles = roles && !servers.contains(conv.client);
   std::map<SocketAddress, std::string> role_of;
   if (roles) {
     for (const auto& [key, conv] : conversations) {
-      role_of[conv.client] = "client";
-      role_of[conv.server] = "server";
+      role_of[conv.client] = client_ips.size() == 1 ? "client" : to_string(conv.client.ip);
+      role_of[conv.server] = server_ips.size() == 1 ? "server" : to_string(conv.server.ip);
     }
   }
 
@@ -225,11 +230,26 @@ std::map<SocketAddress, EndpointName> name_endpoints(const std::vector<CapturedS
       host_order.push_back(host);
     }
   };
+  // Each address's connections, in the order they first appear.
+  std::map<SocketAddress, std::vector<SocketAddress>> peers;
   for (const CapturedSegment& c : segments) {
-    name(c.tcp.segment.src);
-    name(c.tcp.segment.dst);
+    const Segment& s = c.tcp.segment;
+    name(s.src);
+    name(s.dst);
+    for (auto [local, remote] : {std::pair{s.src, s.dst}, std::pair{s.dst, s.src}}) {
+      auto& list = peers[local];
+      if (std::find(list.begin(), list.end(), remote) == list.end()) list.push_back(remote);
+    }
   }
-  return names;
+  std::map<FourTuple, EndpointName> sockets;
+  for (const auto& [local, remotes] : peers) {
+    for (std::size_t i = 0; i < remotes.size(); ++i) {
+      EndpointName n = names[local];
+      if (remotes.size() > 1) n.label += "#" + std::to_string(i + 1);
+      sockets[{local, remotes[i]}] = std::move(n);
+    }
+  }
+  return sockets;
 }
 
 PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOptions& options) {
@@ -305,7 +325,7 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
 
   Trace& trace = result.trace;
   trace.backend = "capture";
-  std::map<SocketAddress, EndpointName> names = name_endpoints(segments, options, trace.hosts);
+  const std::map<FourTuple, EndpointName> names = name_endpoints(segments, options, trace.hosts);
   if (!skipped.empty()) {
     std::size_t total = 0;
     std::string detail;
@@ -327,7 +347,11 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
             NoteEvent{"", "capture " + source + ": " + std::to_string(result.packets) +
                               " packets, link type " + result.link_type + ", first packet at " +
                               utc_text(result.first_packet_epoch_ns)});
-  StateObserver observer(names);
+  StateObserver observer(EndpointNamer([&names](const FourTuple& socket) {
+    auto it = names.find(socket);
+    return it != names.end() ? it->second
+                             : EndpointName{to_string(socket.local.ip), to_string(socket.local)};
+  }));
   std::size_t out_of_order = 0;
   for (CapturedSegment& c : segments) {
     Instant at = instant_from_ns(c.epoch_ns - result.first_packet_epoch_ns);
@@ -337,9 +361,10 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
     }
     SegmentEvent event;
     event.segment = std::move(c.tcp.segment);
-    event.from = names[event.segment.src].host;
-    event.to = names[event.segment.dst].host;
-    event.endpoint = names[event.segment.src].label;
+    const EndpointName& sender = names.at({event.segment.src, event.segment.dst});
+    event.from = sender.host;
+    event.to = names.at({event.segment.dst, event.segment.src}).host;
+    event.endpoint = sender.label;
     event.arrives_at = at;
     event.fate = SegmentFate::Delivered;
     event.reason = "packet " + std::to_string(c.number);

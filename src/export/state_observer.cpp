@@ -18,11 +18,14 @@ std::string rel(SeqNum x, SeqNum isn) {
 }  // namespace
 
 StateObserver::StateObserver(std::map<SocketAddress, EndpointName> names)
-    : names_(std::move(names)) {}
+    : namer_([names = std::move(names)](const FourTuple& socket) {
+        if (auto it = names.find(socket.local); it != names.end()) return it->second;
+        return EndpointName{to_string(socket.local.ip), to_string(socket.local)};
+      }) {}
 
-EndpointName StateObserver::name_of(SocketAddress address) const {
-  if (auto it = names_.find(address); it != names_.end()) return it->second;
-  return {to_string(address.ip), to_string(address)};
+EndpointName StateObserver::name_of(const Side& side) const {
+  if (namer_) return namer_({side.address, side.peer});
+  return {to_string(side.address.ip), to_string(side.address)};
 }
 
 std::optional<TcpState> StateObserver::state_of(SocketAddress local, SocketAddress remote) const {
@@ -34,7 +37,7 @@ std::optional<TcpState> StateObserver::state_of(SocketAddress local, SocketAddre
 void StateObserver::change(const Step& step, Side& side, const Side& peer, TcpState to,
                            std::string_view evidence) const {
   if (side.state == to && side.announced) return;
-  const EndpointName name = name_of(side.address);
+  const EndpointName name = name_of(side);
   StateEvent e;
   e.host = name.host;
   e.endpoint = name.label;
@@ -52,7 +55,7 @@ void StateObserver::change(const Step& step, Side& side, const Side& peer, TcpSt
 }
 
 void StateObserver::note(const Step& step, const Side& about, const std::string& text) const {
-  step.out.add(step.at, NoteEvent{name_of(about.address).host, text});
+  step.out.add(step.at, NoteEvent{name_of(about).host, text});
 }
 
 // The first segment of a four-tuple: a SYN starts a connection we can follow from the beginning;
@@ -64,7 +67,7 @@ void StateObserver::start_connection(const Step& step, Side& sender, Side& recei
     receiver.state = TcpState::Listen;  // not announced: a SYN-ACK or an RST will tell
     return;
   }
-  const std::string who = name_of(sender.address).label + " and " + name_of(receiver.address).label;
+  const std::string who = name_of(sender).label + " and " + name_of(receiver).label;
   if (f.syn() && f.ack()) {
     sender.state = TcpState::Listen;
     receiver.state = TcpState::SynSent;
@@ -105,7 +108,7 @@ void StateObserver::track_sequence_space(const Step& step, Side& sender, Side& r
     sender.sent_any = true;
     sender.snd_max = end;
   } else {
-    const std::string label = name_of(sender.address).label;
+    const std::string label = name_of(sender).label;
     if (s.seq > sender.snd_max) {
       const std::string why = "segments missing before segment " + std::to_string(step.event.id);
       note(step, sender,
@@ -123,9 +126,9 @@ void StateObserver::track_sequence_space(const Step& step, Side& sender, Side& r
   if (s.flags.ack() && receiver.sent_any && s.ack > receiver.snd_max) {
     const std::string why = "segments missing before segment " + std::to_string(step.event.id);
     note(step, receiver,
-         why + ": " + name_of(sender.address).label + " acknowledges " +
-             name_of(receiver.address).label + "'s sequence numbers up to " +
-             rel(s.ack, receiver.isn) + " (relative), beyond anything the capture saw it send");
+         why + ": " + name_of(sender).label + " acknowledges " + name_of(receiver).label +
+             "'s sequence numbers up to " + rel(s.ack, receiver.isn) +
+             " (relative), beyond anything the capture saw it send");
     sender.uncertain = receiver.uncertain = why;
     receiver.snd_max = s.ack;
   }
@@ -219,7 +222,7 @@ void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& r
     case TcpState::TimeWait:
       note(
           step, receiver,
-          name_of(receiver.address).label +
+          name_of(receiver).label +
               " in TIME-WAIT receives the FIN again: it ACKs it again and restarts the 2MSL timer");
       break;
     default:  // a retransmitted FIN in CLOSE-WAIT, CLOSING or LAST-ACK
@@ -235,12 +238,12 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
   auto [it, fresh] = connections_.try_emplace(key);
   Connection& c = it->second;
   if (fresh) {
-    c.a.address = key.first;
-    c.b.address = key.second;
+    c.a.address = c.b.peer = key.first;
+    c.b.address = c.a.peer = key.second;
   }
   if (s.src == s.dst) {  // a socket connected to itself: one endpoint, both ends
     if (fresh) {
-      note(step, c.a, name_of(s.src).label + " is connected to itself: its state is not inferred");
+      note(step, c.a, name_of(c.a).label + " is connected to itself: its state is not inferred");
     }
     return;
   }
@@ -252,8 +255,7 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
   } else if (s.flags.syn() && !s.flags.ack() && sender.state != TcpState::Closed &&
              sender.state != TcpState::SynSent && sender.state != TcpState::Listen) {
     // A new SYN on a four-tuple still in use: a new incarnation (e.g. reusing a TIME-WAIT pair).
-    note(step, sender,
-         name_of(sender.address).label + " opens a new connection on the same four-tuple");
+    note(step, sender, name_of(sender).label + " opens a new connection on the same four-tuple");
     if (receiver.state != TcpState::Closed && receiver.state != TcpState::Listen) {
       change(step, receiver, sender, TcpState::Closed, "new SYN for the four-tuple ends it");
     }
@@ -264,8 +266,8 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
     const SocketAddress receiver_address = receiver.address;
     sender = Side{};
     receiver = Side{};
-    sender.address = sender_address;
-    receiver.address = receiver_address;
+    sender.address = receiver.peer = sender_address;
+    receiver.address = sender.peer = receiver_address;
     receiver.state = TcpState::Listen;
   }
 
@@ -306,8 +308,8 @@ void StateObserver::finish(Trace& trace) const {
     for (const Side* side : {&c.a, &c.b}) {
       if (side->state != TcpState::TimeWait) continue;
       trace.add(trace.end_time(),
-                NoteEvent{name_of(side->address).host,
-                          name_of(side->address).label +
+                NoteEvent{name_of(*side).host,
+                          name_of(*side).label +
                               " is still in TIME-WAIT when the capture ends: the 2MSL timer's "
                               "expiry is not visible on the wire"});
     }

@@ -8,6 +8,7 @@
 // - segments missing (a sequence gap, or an ACK for bytes never seen): a NoteEvent, and both
 //   sides uncertain until each sends a SYN, FIN or RST.
 // Every cause starts with kInferredCause. Format: docs/trace-format.md.
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -25,10 +26,17 @@ struct EndpointName {
   std::string label;  // "client:40000"
 };
 
+// Names the socket at `socket.local` in its connection to `socket.remote`.
+using EndpointNamer = std::function<EndpointName(const FourTuple& socket)>;
+
 class StateObserver {
  public:
-  // Names for the addresses the observer will see; others are named by their address.
-  explicit StateObserver(std::map<SocketAddress, EndpointName> names = {});
+  // Sockets named by their address ("127.0.0.1", "127.0.0.1:40000").
+  StateObserver() = default;
+  // Names by address; addresses not in the map are named by their address.
+  explicit StateObserver(std::map<SocketAddress, EndpointName> names);
+  // Names by connection: two sockets can share an address (a server's accepted sockets).
+  explicit StateObserver(EndpointNamer namer) : namer_(std::move(namer)) {}
 
   // `segment` was seen on the wire at `at`: appends to `out` the state changes and notes it
   // implies, at `at`. When `out` holds the segment (same id), marks it as a retransmission if it
@@ -44,6 +52,7 @@ class StateObserver {
  private:
   struct Side {
     SocketAddress address;
+    SocketAddress peer;
     TcpState state = TcpState::Closed;
     bool announced = false;  // a StateEvent has been emitted for this side
     std::string uncertain;   // why the state is a guess; empty when it is known
@@ -57,7 +66,7 @@ class StateObserver {
     Side b;
   };
 
-  EndpointName name_of(SocketAddress address) const;
+  EndpointName name_of(const Side& side) const;
   struct Step;  // one observed segment: where it goes and what it is
   void change(const Step& step, Side& side, const Side& peer, TcpState to,
               std::string_view evidence) const;
@@ -67,7 +76,7 @@ class StateObserver {
   void sender_transitions(const Step& step, Side& sender, Side& receiver) const;
   void receiver_transitions(const Step& step, Side& sender, Side& receiver) const;
 
-  std::map<SocketAddress, EndpointName> names_;
+  EndpointNamer namer_;
   std::map<std::pair<SocketAddress, SocketAddress>, Connection> connections_;
 };
 

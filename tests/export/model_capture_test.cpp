@@ -1,7 +1,10 @@
 // The model's lessons, exported as captures: tshark agrees with the lesson, and re-opening the
 // capture infers the states the model reported.
+#include <sstream>
+
 #include <gtest/gtest.h>
 
+#include "export/jsonl.h"
 #include "export/pcap_reader.h"
 #include "export/pcap_writer.h"
 #include "scenario/model_backend.h"
@@ -163,6 +166,16 @@ TEST(ModelCapture, SimultaneousCloseEndsInTimeWaitOnBothSidesLikeTheModel) {
       << describe(e.imported.trace);
   EXPECT_TRUE(inferred_states(e.imported.trace, kServer).ends_with("CLOSING TIME-WAIT"))
       << describe(e.imported.trace);
+}
+
+TEST(ModelJsonLines, SameScenarioTwiceGivesByteIdenticalJsonLinesThatReadBack) {
+  for (const Scenario& scenario : {lost_last_ack(), linger_zero(), simultaneous_close()}) {
+    const std::string once = to_jsonl(ModelBackend().run(scenario, {}).trace);
+    const std::string twice = to_jsonl(ModelBackend().run(scenario, {}).trace);
+    EXPECT_EQ(once, twice);
+    std::istringstream in(once);
+    EXPECT_EQ(to_jsonl(read_jsonl(in, "model.jsonl")), once);
+  }
 }
 
 }  // namespace

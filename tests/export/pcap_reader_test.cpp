@@ -385,3 +385,52 @@ TEST(PcapReaderErrors, BytesInMemoryReadLikeAFile) {
 
 }  // namespace
 }  // namespace tcplab
+
+namespace tcplab {
+namespace {
+
+// A real capture: Linux 6.x loopback (dumpcap -i lo, pcapng), a client that sends "hello", gets
+// "world\n" and closes first (the server closes 50 ms later), then a second client that closes
+// with SO_LINGER {1, 0}. Real SYNs carry options (MSS, SACK, timestamps, window scale).
+const std::string kLoopbackCapture =
+    std::string(TCPLAB_SOURCE_DIR) + "/tests/export/data/loopback-close-and-linger.pcapng";
+
+std::vector<std::string> states_of(const Trace& t, const std::string& endpoint) {
+  std::vector<std::string> out;
+  for (const auto& e : t.events()) {
+    if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->endpoint == endpoint) {
+      if (out.empty()) out.emplace_back(rfc_name(s->from));
+      out.emplace_back(rfc_name(s->to));
+    }
+  }
+  return out;
+}
+
+TEST(PcapReaderKernelCapture, LoopbackPcapngGivesTheStatesTheKernelWentThrough) {
+  const PcapImport imported = read_pcap(kLoopbackCapture);
+  const Trace& t = imported.trace;
+  EXPECT_EQ(imported.link_type, "EN10MB");
+  EXPECT_EQ(imported.packets, 15u);
+  EXPECT_EQ(imported.segments, 15u);
+  EXPECT_TRUE(t.warnings.empty());
+  // One server socket, two clients on the same address: named by role.
+  EXPECT_EQ(t.hosts, (std::vector<std::string>{"client", "server"}));
+  EXPECT_EQ(states_of(t, "client:42168"),
+            (std::vector<std::string>{"CLOSED", "SYN-SENT", "ESTABLISHED", "FIN-WAIT-1",
+                                      "FIN-WAIT-2", "TIME-WAIT"}));
+  EXPECT_EQ(states_of(t, "client:42178"),
+            (std::vector<std::string>{"CLOSED", "SYN-SENT", "ESTABLISHED", "CLOSED"}));
+  // The server's two accepted sockets share its address: numbered by connection.
+  EXPECT_EQ(states_of(t, "server:47001#1"),
+            (std::vector<std::string>{"LISTEN", "SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT",
+                                      "LAST-ACK", "CLOSED"}));
+  EXPECT_EQ(states_of(t, "server:47001#2"),
+            (std::vector<std::string>{"LISTEN", "SYN-RECEIVED", "ESTABLISHED", "CLOSED"}));
+  EXPECT_EQ(t.segment_by_id(2)->endpoint, "server:47001#1");
+  const SegmentEvent& hello = *t.segment_by_id(4);
+  EXPECT_EQ(hello.segment.payload, "hello");  // after 12 bytes of TCP timestamp option
+  EXPECT_EQ(hello.rel_seq, 1u);
+}
+
+}  // namespace
+}  // namespace tcplab

@@ -28,9 +28,9 @@ void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes
             static_cast<std::streamsize>(bytes.size()));
 }
 
-CommandResult run(const std::string& command) {
+CommandResult run(const std::string& command, bool with_stderr) {
   CommandResult result;
-  std::FILE* pipe = ::popen((command + " 2>/dev/null").c_str(), "r");
+  std::FILE* pipe = ::popen((command + (with_stderr ? " 2>&1" : " 2>/dev/null")).c_str(), "r");
   if (pipe == nullptr) return result;
   std::array<char, 4096> buffer{};
   std::size_t n = 0;

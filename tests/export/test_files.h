@@ -15,7 +15,8 @@ struct CommandResult {
   int exit_code = -1;
   std::string out;  // standard output (standard error is discarded)
 };
-CommandResult run(const std::string& command);
+// Runs `command` with /bin/sh; standard error is discarded, or merged into `out`.
+CommandResult run(const std::string& command, bool with_stderr = false);
 // The program's path if it is on PATH, "" otherwise.
 std::string find_program(const std::string& name);
 

@@ -1,0 +1,98 @@
+#include "app/trace_commands.h"
+
+#include <cmath>
+#include <filesystem>
+#include <iostream>
+#include <stdexcept>
+
+#include <fmt/core.h>
+
+#include "export/jsonl.h"
+#include "export/trace_file.h"
+#include "scenario/scenario.h"
+
+namespace tcplab {
+
+namespace {
+constexpr int kExitOk = 0;
+constexpr int kExitBadInput = 2;
+constexpr double kNsPerSecond = 1e9;
+}  // namespace
+
+int export_trace_files(const Trace& trace, const TraceExportSettings& settings) {
+  if (settings.pcap_path.empty() && settings.jsonl_path.empty()) {
+    fmt::print(stderr, "tcplab: export: say where to write: --pcap FILE and/or --jsonl FILE\n");
+    return kExitBadInput;
+  }
+  try {
+    if (!settings.pcap_path.empty()) {
+      PcapExportOptions options;
+      options.keep_dropped = settings.keep_dropped;
+      options.link = settings.raw_ip ? PcapLink::RawIpv4 : PcapLink::Ethernet;
+      options.timestamp = settings.send_times ? PcapTimestamp::Send : PcapTimestamp::Arrival;
+      options.epoch_ns = std::llround(settings.epoch_seconds * kNsPerSecond);
+      const PcapExportResult r = write_pcap(trace, settings.pcap_path, options);
+      fmt::print(stderr, "tcplab: wrote {} packets to {}", r.packets, settings.pcap_path);
+      if (r.dropped_left_out > 0) {
+        fmt::print(stderr,
+                   " ({} dropped segments left out: the receiver never saw them; --keep-dropped "
+                   "writes them with IP DSCP LE, filter ip.dsfield.dscp == 1)",
+                   r.dropped_left_out);
+      } else if (settings.keep_dropped) {
+        fmt::print(stderr, " (dropped segments marked with IP DSCP LE: ip.dsfield.dscp == 1)");
+      }
+      fmt::print(stderr, "\n");
+    }
+    if (!settings.jsonl_path.empty()) {
+      if (settings.jsonl_path == "-") {
+        write_jsonl(trace, std::cout);
+      } else {
+        save_trace_file(trace, settings.jsonl_path, TraceFileFormat::JsonLines);
+      }
+      fmt::print(stderr, "tcplab: wrote {} events to {}\n", trace.size(), settings.jsonl_path);
+    }
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "tcplab: {}\n", e.what());
+    return kExitBadInput;
+  }
+  return kExitOk;
+}
+
+int open_trace_command(const std::string& path, const std::string& format,
+                       const LadderOptions& ladder) {
+  Trace trace;
+  try {
+    trace = open_trace_file(path);
+  } catch (const std::runtime_error& e) {
+    fmt::print(stderr, "tcplab: {}\n", e.what());
+    return kExitBadInput;
+  }
+  for (const auto& warning : trace.warnings) fmt::print(stderr, "tcplab: warning: {}\n", warning);
+  if (format == "jsonl") {
+    write_jsonl(trace, std::cout);
+    return kExitOk;
+  }
+  // The ladder needs a scenario only for its hosts' addresses and narration: a capture has no
+  // lesson, so its hosts are the trace's, each with the address it sent from.
+  Scenario view;
+  view.id = std::filesystem::path(path).filename().string();
+  view.link.latency = Duration{0};
+  for (const auto& host : trace.hosts) {
+    for (const auto& e : trace.events()) {
+      const auto* s = std::get_if<SegmentEvent>(&e.body);
+      if (s != nullptr && s->from == host) {
+        view.hosts.push_back({host, s->segment.src.ip});
+        break;
+      }
+    }
+  }
+  std::size_t states = 0;
+  for (const auto& e : trace.events()) states += std::holds_alternative<StateEvent>(e.body);
+  fmt::print("{}  ({} trace: {} segments, {} state changes{})\n\n", view.id, trace.backend,
+             trace.segment_count(), states,
+             trace.backend == "capture" ? " inferred from the segments" : "");
+  fmt::print("{}\n", render_ladder(view, trace, ladder));
+  return kExitOk;
+}
+
+}  // namespace tcplab
