@@ -17,6 +17,10 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario, const std:
 // The nftables ruleset (table inet tcplab) that drops exactly what `faults` name.
 std::string nft_ruleset(const Scenario& scenario, const std::vector<FaultSpec>& faults);
 
+// Faults that name a relative sequence number need the direction's ISN: given the SYN (or SYN-ACK)
+// that sets it, the "add rule" commands that drop what they name on that connection ("" if none).
+std::string nft_rules_for_isn(const Scenario& scenario, const std::vector<FaultSpec>& faults, const Segment& syn);
+
 // Loads a ruleset with libnftables; "" or nft's error text.
 std::string nft_load(const std::string& ruleset);
 // The packets the drop rules' counters counted, in total; -1 if they could not be read.

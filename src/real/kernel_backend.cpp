@@ -3,6 +3,8 @@
 #include <poll.h>
 
 #include <memory>
+#include <set>
+#include <tuple>
 #include <sstream>
 
 #include "real/drop_faults.h"
@@ -86,8 +88,21 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     note("faults: " + std::to_string(plan.faults.size()) + " drop rule(s) on the namespace's input hook (nftables)");
   }
 
+  std::vector<std::string> rule_errors;  // written by the capture thread until it stops
   const std::int64_t origin = monotonic_now_ns() + 20'000'000;  // capture and polls run before zero
   LoopbackCapture capture;
+  // Drops named by relative sequence number: a rule per connection, once its ISN is seen.
+  std::set<std::tuple<SocketAddress, SocketAddress, std::uint32_t>> isns_seen;
+  bool by_rel_seq = false;
+  for (const auto& f : plan.faults) by_rel_seq = by_rel_seq || f.match.rel_seq.has_value();
+  if (by_rel_seq) {
+    capture.on_segment([&](const Segment& s) {
+      if (!s.flags.syn() || !isns_seen.insert({s.src, s.dst, s.seq.raw()}).second) return;
+      const std::string rules = nft_rules_for_isn(scenario, plan.faults, s);
+      if (rules.empty()) return;
+      if (std::string error = nft_load(rules); !error.empty()) rule_errors.push_back(error);
+    });
+  }
   if (std::string error = capture.start(origin); !error.empty()) {
     trace.warnings.push_back("no capture, so no segments in this trace: " + error);
   }
@@ -139,6 +154,7 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   record.diag = observer.stop();
   sleep_until_ns(monotonic_now_ns() + 5'000'000);
   record.packets = capture.stop();
+  for (const auto& e : rule_errors) trace.warnings.push_back("a drop rule could not be added: " + e);
   record.polls = observer.polls();
   record.max_poll_gap_ns = observer.max_gap_ns();
   record.mean_poll_gap_ns = observer.mean_gap_ns();

@@ -98,6 +98,7 @@ void LoopbackCapture::loop() {
     auto* self = reinterpret_cast<LoopbackCapture*>(user);
     auto segment = parse_tcp_frame(self->dlt_, bytes, header->caplen);
     if (!segment) return;
+    if (self->on_segment_) self->on_segment_(*segment);
     // With nanosecond precision, tv_usec holds nanoseconds.
     const std::int64_t wall = std::int64_t{header->ts.tv_sec} * 1'000'000'000 + header->ts.tv_usec;
     CapturedPacket p{wall - self->wall_offset_ns_ - self->origin_ns_, std::move(*segment)};

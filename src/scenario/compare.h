@@ -17,7 +17,7 @@ struct CompareOptions {
   // Timing compares durations, not instants (backends start their clocks differently, and real
   // programs drift): each segment's time since the previous one on its connection, and each
   // call's time from issue to return. They must agree within this much...
-  Duration time_tolerance = std::chrono::milliseconds(10);
+  Duration time_tolerance = std::chrono::milliseconds(20);
   // ... plus this fraction of the longer one (a 60 s wait may be off by more than a 1 ms one).
   double time_tolerance_fraction = 0.02;
   bool compare_timing = true;

@@ -188,16 +188,17 @@ TEST(KernelFaults, FaultsNeedingNetemAreRefusedWithTheReason) {
   delay.delay = 100ms;
   delay.description = "hold the FIN back";
   s.faults.push_back(delay);
-  FaultSpec by_seq;
-  by_seq.match.rel_seq = 2;
-  s.faults.push_back(by_seq);
+  FaultSpec random;
+  random.kind = FaultKind::RandomLoss;
+  random.probability = 0.1;
+  s.faults.push_back(random);
   s.kernel_note = "the kernel here has no netem";
   KernelBackend backend;
   const auto reasons = backend.cannot_run(s, {});
   ASSERT_EQ(reasons.size(), 3u);
   EXPECT_THAT(reasons[0], HasSubstr("fault 1 (hold the FIN back): "));
   EXPECT_THAT(reasons[0], HasSubstr("netem"));
-  EXPECT_THAT(reasons[1], HasSubstr("relative sequence number"));
+  EXPECT_THAT(reasons[1], HasSubstr("fault 2: random loss"));
   EXPECT_THAT(reasons[2], HasSubstr("lesson note: the kernel here has no netem"));
   EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
 }

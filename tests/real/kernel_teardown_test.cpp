@@ -131,5 +131,21 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
 }
 
+TEST(KernelTeardown, ALastAckNamedByItsRelativeSequenceNumberIsDropped) {
+  // As lesson 02 names it: the client's bare ACK with relative seq 2 (the handshake's ACK has 1).
+  Scenario s = client_closes_first(50ms);
+  FaultSpec drop = drop_last_ack();
+  drop.match.nth = 1;
+  drop.match.rel_seq = 2;
+  s.faults.push_back(drop);
+  RUN_KERNEL(r, s, 1s);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
+                                       "s>c F. 1 2", "c>s . 2 2 dropped", "s>c F. 1 2", "c>s . 2 2"))
+      << ladder(t);
+  for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
+}
+
 }  // namespace
 }  // namespace tcplab::testing
