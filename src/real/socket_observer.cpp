@@ -4,6 +4,12 @@
 
 namespace tcplab::real {
 
+namespace {
+// How far a TIME-WAIT deadline must move forward to count as a restart (sock_diag reports the
+// remaining time in ms, and polls take time).
+constexpr std::int64_t kTimerRestartNs = 100'000'000;
+}  // namespace
+
 SocketObserver::~SocketObserver() {
   if (thread_.joinable()) stop();
 }
@@ -73,15 +79,24 @@ void SocketObserver::poll_once() {
   }
   for (const auto& [tuple, s] : seen) {
     auto it = current_.find(tuple);
-    const bool changed = it == current_.end() || it->second.state != s.state ||
-                         it->second.inode != s.inode || it->second.timer != s.timer ||
-                         it->second.retransmits != s.retransmits;
+    bool changed = it == current_.end() || it->second.state != s.state || it->second.inode != s.inode ||
+                   it->second.timer != s.timer || it->second.retransmits != s.retransmits;
+    // A TIME-WAIT timer that jumped forward was restarted (a retransmitted FIN re-ACKed) or
+    // belongs to a new connection on the same four-tuple that came and went between polls.
+    if (!changed && s.timer == DiagTimer::TimeWait) {
+      const std::int64_t deadline = t + std::int64_t{s.expires_ms} * 1'000'000;
+      changed = deadline - deadlines_[tuple] > kTimerRestartNs;
+    }
+    if (s.timer == DiagTimer::TimeWait && (changed || !deadlines_.contains(tuple))) {
+      deadlines_[tuple] = t + std::int64_t{s.expires_ms} * 1'000'000;
+    }
     if (!changed) continue;
     changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, true, s.inode, s.state, s.timer,
                                   s.expires_ms, s.retransmits});
   }
   for (const auto& [tuple, s] : current_) {
     if (seen.contains(tuple)) continue;
+    deadlines_.erase(tuple);
     changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, false, s.inode, s.state, DiagTimer::None, 0,
                                   s.retransmits});
   }

@@ -54,6 +54,7 @@ class SocketObserver {
   bool stopping_ = false;
   std::atomic<std::size_t> live_{0};
   std::map<FourTuple, DiagSocket> current_;
+  std::map<FourTuple, std::int64_t> deadlines_;  // TIME-WAIT deadlines last recorded
   std::vector<DiagChange> changes_;
   std::int64_t last_poll_ns_ = 0;
   std::int64_t last_poll_start_ns_ = 0;

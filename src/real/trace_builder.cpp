@@ -380,6 +380,17 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           emit_timer(changed_at, TimerKind::Retransmit, TimerAction::Cancelled, deadline, attempt);
         }
       }
+      // The same TIME-WAIT with a later deadline: a retransmitted FIN restarted its timer.
+      const std::int64_t new_wait_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
+      if (timer == DiagTimer::TimeWait && now_timer == DiagTimer::TimeWait && !wait_restarted &&
+          new_wait_deadline - tw_deadline > 100'000'000) {
+        std::int64_t restarted_at = d->t_ns;
+        for (const auto& s : segs) {
+          if (!s.sent && s.segment->flags.fin() && s.t > d->prev_poll_ns && s.t <= d->t_ns) restarted_at = s.t;
+        }
+        tw_deadline = new_wait_deadline;
+        emit_timer(restarted_at, wait_kind, TimerAction::Armed, tw_deadline, 0);
+      }
       if (now_timer == DiagTimer::TimeWait && (timer != DiagTimer::TimeWait || wait_restarted)) {
         tw_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
         wait_kind = now_wait_kind;

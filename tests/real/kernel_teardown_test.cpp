@@ -129,6 +129,19 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   }
   EXPECT_EQ(fired, 1) << ladder(t);
   for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
+  // The client, in TIME-WAIT, restarted its 60 s timer when the retransmitted FIN came.
+  std::vector<std::int64_t> restarts;
+  for (const auto& e : t.events()) {
+    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait && tm->action == TimerAction::Armed) {
+      restarts.push_back(to_ns(tm->deadline) - to_ns(e.at));
+      if (restarts.size() == 2) {
+        EXPECT_EQ(to_ns(e.at), to_ns(again->arrives_at)) << ladder(t);
+      }
+    }
+  }
+  ASSERT_EQ(restarts.size(), 2u) << ladder(t);
+  for (auto length : restarts) EXPECT_NEAR(static_cast<double>(length), 60e9, 0.1e9) << ladder(t);
 }
 
 TEST(KernelTeardown, ALastAckNamedByItsRelativeSequenceNumberIsDropped) {
