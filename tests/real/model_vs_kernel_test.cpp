@@ -5,6 +5,7 @@
 
 #include "kernel_test_support.h"
 #include "scenario/compare.h"
+#include "scenario/compare_backends.h"
 #include "scenario/model_backend.h"
 
 namespace tcplab::testing {
@@ -16,20 +17,17 @@ struct Both {
   Comparison comparison;
 };
 
-Both run_both(Scenario scenario, Duration kernel_limit) {
-  // Loopback has next to no latency: give the model the same, so timings can be compared.
-  scenario.link.latency = std::chrono::microseconds(20);
-  Both both;
+Both run_both(const Scenario& scenario, Duration kernel_limit) {
   ModelBackend model;
-  RunOptions options;
-  options.time_limit = kernel_limit;
-  both.model = model.run(scenario, options);
-  both.kernel = run_kernel(scenario, kernel_limit);
-  both.comparison = compare_traces(both.model.trace, both.kernel.trace);
+  KernelBackend kernel;
+  CompareRunOptions options;
+  options.run.time_limit = kernel_limit;
+  const BackendComparison result = compare_backends(scenario, model, kernel, kernel.cannot_run(scenario, options.run), options);
+  if (!result.kernel_ran) throw KernelCannotRun(result.kernel_cannot_run);
   if (std::getenv("TCPLAB_SHOW_TRACE")) {
-    std::cout << "--- model\n" << ladder(both.model.trace) << "--- comparison\n" << format_comparison(both.comparison);
+    std::cout << "--- model\n" << ladder(result.model.trace) << "--- comparison\n" << format_backend_comparison(result);
   }
-  return both;
+  return {result.model, result.kernel, result.comparison};
 }
 
 struct Row {
