@@ -94,16 +94,33 @@ void SocketObserver::poll_once() {
     changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, true, s.inode, s.state, s.timer,
                                   s.expires_ms, s.retransmits});
   }
+  // A dump can skip a socket that moves inside its hash chain meanwhile (a full socket replaced
+  // by its TIME-WAIT record): a socket counts as gone only when two polls in a row miss it, and
+  // then from the first of them.
+  std::map<FourTuple, DiagSocket> next = seen;
   for (const auto& [tuple, s] : current_) {
-    if (seen.contains(tuple)) continue;
-    deadlines_.erase(tuple);
-    changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, false, s.inode, s.state, DiagTimer::None, 0,
-                                  s.retransmits});
+    if (seen.contains(tuple)) {
+      missing_.erase(tuple);
+      continue;
+    }
+    auto first_miss = missing_.find(tuple);
+    if (first_miss == missing_.end()) {
+      missing_[tuple] = {t, last_poll_start_ns_};
+      next.emplace(tuple, s);
+      continue;
+    }
+    record_gone(tuple, s, first_miss->second.first, first_miss->second.second);
+    missing_.erase(first_miss);
   }
-  current_ = std::move(seen);
+  current_ = std::move(next);
   live_.store(current_.size());
   last_poll_ns_ = t;
   last_poll_start_ns_ = started;
+}
+
+void SocketObserver::record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t, std::int64_t prev_start) {
+  deadlines_.erase(tuple);
+  changes_.push_back(DiagChange{t, prev_start, tuple, false, s.inode, s.state, DiagTimer::None, 0, s.retransmits});
 }
 
 std::vector<DiagChange> SocketObserver::stop() {
@@ -114,6 +131,7 @@ std::vector<DiagChange> SocketObserver::stop() {
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
   poll_once();
+  poll_once();  // a socket missed once by the last poll is confirmed gone (or back) by this one
   return changes_;
 }
 

@@ -43,6 +43,7 @@ class SocketObserver {
   void loop();
   void poll_once();
   bool ours(const DiagSocket& s);
+  void record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t, std::int64_t prev_start);
 
   Duration interval_;
   std::int64_t origin_ns_ = 0;
@@ -55,6 +56,8 @@ class SocketObserver {
   std::atomic<std::size_t> live_{0};
   std::map<FourTuple, DiagSocket> current_;
   std::map<FourTuple, std::int64_t> deadlines_;  // TIME-WAIT deadlines last recorded
+  // Sockets the last poll missed once: when (that poll, and the start of the one before).
+  std::map<FourTuple, std::pair<std::int64_t, std::int64_t>> missing_;
   std::vector<DiagChange> changes_;
   std::int64_t last_poll_ns_ = 0;
   std::int64_t last_poll_start_ns_ = 0;
