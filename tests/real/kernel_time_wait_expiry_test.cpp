@@ -3,6 +3,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <iostream>
+
 #include "kernel_test_support.h"
 
 namespace tcplab::testing {
@@ -30,8 +32,11 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   }
   ASSERT_GE(entered, 0);
   ASSERT_GT(left, entered);
-  EXPECT_GT(left - entered, 59'000'000'000);
-  EXPECT_LT(left - entered, 61'500'000'000);
+  // 60 s (TCP_TIMEWAIT_LEN), plus the timer wheel's slack for a timer that long: measured
+  // 60.3 s to 61.7 s here.
+  EXPECT_GT(left - entered, 59'900'000'000);
+  EXPECT_LT(left - entered, 64'000'000'000);
+  std::cout << "TIME-WAIT lasted " << static_cast<double>(left - entered) / 1e9 << " s\n";
   bool fired = false;
   for (const auto& e : t.events()) {
     const auto* tm = std::get_if<TimerEvent>(&e.body);
