@@ -1,11 +1,11 @@
 #include "real/kernel_backend.h"
 
-#include <poll.h>
-
 #include <memory>
 #include <set>
-#include <tuple>
 #include <sstream>
+#include <tuple>
+
+#include <poll.h>
 
 #include "real/drop_faults.h"
 #include "real/host_programs.h"
@@ -28,8 +28,10 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 }
 
 // The lesson's knobs then the options', in order, as given.
-std::vector<std::pair<std::string, std::string>> explicit_knobs(const Scenario& scenario, const RunOptions& options) {
-  std::vector<std::pair<std::string, std::string>> knobs(scenario.knobs.begin(), scenario.knobs.end());
+std::vector<std::pair<std::string, std::string>> explicit_knobs(const Scenario& scenario,
+                                                                const RunOptions& options) {
+  std::vector<std::pair<std::string, std::string>> knobs(scenario.knobs.begin(),
+                                                         scenario.knobs.end());
   knobs.insert(knobs.end(), options.knobs.begin(), options.knobs.end());
   return knobs;
 }
@@ -60,10 +62,13 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   trace.profile = plan.profile.name;
   for (const auto& h : scenario.hosts) trace.hosts.push_back(h.name);
   RunRecord record;
-  auto note = [&](std::string text) { record.notes.push_back({0, NoteEvent{"", std::move(text)}}); };
+  auto note = [&](std::string text) {
+    record.notes.push_back({0, NoteEvent{"", std::move(text)}});
+  };
   const bool in_namespace = plan.isolation == Isolation::PrivateNamespace;
-  note(in_namespace ? "real Linux kernel, in a private network namespace made for this run (only lo)"
-                    : "real Linux kernel, on the host's own loopback (no private namespace)");
+  note(in_namespace
+           ? "real Linux kernel, in a private network namespace made for this run (only lo)"
+           : "real Linux kernel, on the host's own loopback (no private namespace)");
   if (!plan.isolation_note.empty()) trace.warnings.push_back(plan.isolation_note);
   if (plan.profile.name != "linux") {
     trace.warnings.push_back("the kernel always behaves as Linux: profile '" + plan.profile.name +
@@ -78,14 +83,17 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     for (const auto& n : knobs.notes) note("sysctl " + n);
   } else if (!knobs.sysctls.empty()) {
     for (const auto& n : knobs.notes) {
-      trace.warnings.push_back("not applied (no private namespace, and the host's settings are not ours to change): " + n);
+      trace.warnings.push_back(
+          "not applied (no private namespace, and the host's settings are not ours to change): " +
+          n);
     }
   }
   // Drops as nftables rules.
   if (!plan.faults.empty()) {
     const std::string error = nft_load(nft_ruleset(scenario, plan.faults));
     if (!error.empty()) throw std::runtime_error(error);
-    note("faults: " + std::to_string(plan.faults.size()) + " drop rule(s) on the namespace's input hook (nftables)");
+    note("faults: " + std::to_string(plan.faults.size()) +
+         " drop rule(s) on the namespace's input hook (nftables)");
   }
 
   std::vector<std::string> rule_errors;  // written by the capture thread until it stops
@@ -142,7 +150,8 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     why << "stopped at " << format_duration(Duration{record.end_ns}) << " ("
         << (by_caller ? "asked to stop" : "time limit " + format_duration(plan.time_limit)) << ")";
     if (!programs_done) why << " with a program still running or blocked in a call";
-    if (observer.live_sockets() > 0) why << " with " << observer.live_sockets() << " socket(s) still alive";
+    if (observer.live_sockets() > 0)
+      why << " with " << observer.live_sockets() << " socket(s) still alive";
     trace.warnings.push_back(why.str());
   }
   programs->collect(record);
@@ -154,16 +163,19 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   record.diag = observer.stop();
   sleep_until_ns(monotonic_now_ns() + 5'000'000);
   record.packets = capture.stop();
-  for (const auto& e : rule_errors) trace.warnings.push_back("a drop rule could not be added: " + e);
+  for (const auto& e : rule_errors)
+    trace.warnings.push_back("a drop rule could not be added: " + e);
   record.polls = observer.polls();
   record.max_poll_gap_ns = observer.max_gap_ns();
   record.mean_poll_gap_ns = observer.mean_gap_ns();
-  if (!observer.error().empty()) trace.warnings.push_back("sock_diag failed during the run: " + observer.error());
+  if (!observer.error().empty())
+    trace.warnings.push_back("sock_diag failed during the run: " + observer.error());
   {
     std::ostringstream poll_note;
-    poll_note << "sock_diag polled " << record.polls << " times, every " << format_duration(plan.poll_interval)
-              << " and after each call (measured: mean gap " << format_duration(Duration{record.mean_poll_gap_ns})
-              << ", longest " << format_duration(Duration{record.max_poll_gap_ns})
+    poll_note << "sock_diag polled " << record.polls << " times, every "
+              << format_duration(plan.poll_interval) << " and after each call (measured: mean gap "
+              << format_duration(Duration{record.mean_poll_gap_ns}) << ", longest "
+              << format_duration(Duration{record.max_poll_gap_ns})
               << "); a state shorter than that can only be inferred from the segments";
     note(poll_note.str());
   }
@@ -181,8 +193,9 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     }
     const long counted = nft_dropped_total();
     if (counted != marked) {
-      trace.warnings.push_back("nftables dropped " + std::to_string(counted) + " packet(s) but the trace marks " +
-                               std::to_string(marked) + " as dropped: the marks may be off");
+      trace.warnings.push_back("nftables dropped " + std::to_string(counted) +
+                               " packet(s) but the trace marks " + std::to_string(marked) +
+                               " as dropped: the marks may be off");
     }
   }
   return encode_run(run);
@@ -194,11 +207,14 @@ KernelCannotRun::KernelCannotRun(std::vector<std::string> reasons)
     : std::runtime_error("the kernel cannot run this scenario: " + join(reasons, "; ")),
       reasons_(std::move(reasons)) {}
 
-std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario, const RunOptions& options) const {
+std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario,
+                                                   const RunOptions& options) const {
   std::vector<FaultSpec> faults = scenario.faults;
   faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
-  std::vector<std::string> reasons = real::unsupported_faults(scenario, faults, !options_.force_host_loopback);
-  if (!reasons.empty() && !scenario.kernel_note.empty()) reasons.push_back("lesson note: " + scenario.kernel_note);
+  std::vector<std::string> reasons =
+      real::unsupported_faults(scenario, faults, !options_.force_host_loopback);
+  if (!reasons.empty() && !scenario.kernel_note.empty())
+    reasons.push_back("lesson note: " + scenario.kernel_note);
   return reasons;
 }
 
@@ -208,22 +224,28 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   RunResult result;
   result.profile = resolve_profile(scenario, options);
   for (const auto& p : scenario.programs) {
-    if (!scenario.host(p.host)) throw ScenarioError({scenario.source_file, 0, 0}, "program for unknown host '" + p.host + "'");
+    if (!scenario.host(p.host))
+      throw ScenarioError({scenario.source_file, 0, 0},
+                          "program for unknown host '" + p.host + "'");
   }
-  if (auto reasons = cannot_run(scenario, options); !reasons.empty()) throw KernelCannotRun(reasons);
+  if (auto reasons = cannot_run(scenario, options); !reasons.empty())
+    throw KernelCannotRun(reasons);
 
   std::vector<FaultSpec> faults = scenario.faults;
   faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
-  ChildPlan plan{scenario,
-                 result.profile,
-                 explicit_knobs(scenario, options),
-                 faults,
-                 options.time_limit.value_or(std::min<Duration>(options_.default_time_limit, scenario.time_limit)),
-                 options_.poll_interval,
-                 options_.force_host_loopback ? Isolation::HostLoopback : Isolation::PrivateNamespace,
-                 options_.force_host_loopback ? "run on the host's loopback without a private namespace (as asked): "
-                                                "no faults, no sysctls"
-                                              : ""};
+  ChildPlan plan{
+      scenario,
+      result.profile,
+      explicit_knobs(scenario, options),
+      faults,
+      options.time_limit.value_or(
+          std::min<Duration>(options_.default_time_limit, scenario.time_limit)),
+      options_.poll_interval,
+      options_.force_host_loopback ? Isolation::HostLoopback : Isolation::PrivateNamespace,
+      options_.force_host_loopback
+          ? "run on the host's loopback without a private namespace (as asked): "
+            "no faults, no sysctls"
+          : ""};
   const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
   SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
@@ -232,8 +254,10 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
       throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
     }
     if (!faults.empty()) {
-      throw KernelCannotRun({"this scenario drops segments, which needs a private network namespace, and "
-                             "none could be made: " + outcome.message});
+      throw KernelCannotRun(
+          {"this scenario drops segments, which needs a private network namespace, and "
+           "none could be made: " +
+           outcome.message});
     }
     plan.isolation = Isolation::HostLoopback;
     plan.isolation_note = "no private network namespace could be made (" + outcome.message +

@@ -26,7 +26,9 @@ class LoopbackCapture {
   LoopbackCapture& operator=(const LoopbackCapture&) = delete;
 
   // Called on the capture thread for every segment as it is read (before start()).
-  void on_segment(std::function<void(const Segment&)> callback) { on_segment_ = std::move(callback); }
+  void on_segment(std::function<void(const Segment&)> callback) {
+    on_segment_ = std::move(callback);
+  }
   // Opens lo and starts reading on a thread. Returns "" or why the capture cannot run.
   // `origin_ns` is the monotonic instant that becomes time zero.
   std::string start(std::int64_t origin_ns);

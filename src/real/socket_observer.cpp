@@ -79,8 +79,9 @@ void SocketObserver::poll_once() {
   }
   for (const auto& [tuple, s] : seen) {
     auto it = current_.find(tuple);
-    bool changed = it == current_.end() || it->second.state != s.state || it->second.inode != s.inode ||
-                   it->second.timer != s.timer || it->second.retransmits != s.retransmits;
+    bool changed = it == current_.end() || it->second.state != s.state ||
+                   it->second.inode != s.inode || it->second.timer != s.timer ||
+                   it->second.retransmits != s.retransmits;
     // A TIME-WAIT timer that jumped forward was restarted (a retransmitted FIN re-ACKed) or
     // belongs to a new connection on the same four-tuple that came and went between polls.
     if (!changed && s.timer == DiagTimer::TimeWait) {
@@ -118,9 +119,11 @@ void SocketObserver::poll_once() {
   last_poll_start_ns_ = started;
 }
 
-void SocketObserver::record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t, std::int64_t prev_start) {
+void SocketObserver::record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t,
+                                 std::int64_t prev_start) {
   deadlines_.erase(tuple);
-  changes_.push_back(DiagChange{t, prev_start, tuple, false, s.inode, s.state, DiagTimer::None, 0, s.retransmits});
+  changes_.push_back(
+      DiagChange{t, prev_start, tuple, false, s.inode, s.state, DiagTimer::None, 0, s.retransmits});
 }
 
 std::vector<DiagChange> SocketObserver::stop() {

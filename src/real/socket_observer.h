@@ -36,14 +36,17 @@ class SocketObserver {
 
   std::uint64_t polls() const { return polls_; }
   std::int64_t max_gap_ns() const { return max_gap_ns_; }
-  std::int64_t mean_gap_ns() const { return polls_ > 1 ? gap_sum_ns_ / static_cast<std::int64_t>(polls_ - 1) : 0; }
+  std::int64_t mean_gap_ns() const {
+    return polls_ > 1 ? gap_sum_ns_ / static_cast<std::int64_t>(polls_ - 1) : 0;
+  }
   const std::string& error() const { return error_; }
 
  private:
   void loop();
   void poll_once();
   bool ours(const DiagSocket& s);
-  void record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t, std::int64_t prev_start);
+  void record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t,
+                   std::int64_t prev_start);
 
   Duration interval_;
   std::int64_t origin_ns_ = 0;

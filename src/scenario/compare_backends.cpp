@@ -20,8 +20,8 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
   if (options.model_latency && *options.model_latency != scenario.link.latency) {
     for_model.link.latency = *options.model_latency;
     result.notes.push_back("the model ran with a " + format_duration(*options.model_latency) +
-                           " link (loopback-like) instead of the lesson's " + format_duration(scenario.link.latency) +
-                           ", so that timings compare");
+                           " link (loopback-like) instead of the lesson's " +
+                           format_duration(scenario.link.latency) + ", so that timings compare");
   }
   RunOptions model_options = options.run;
   model_options.profile = "linux";

@@ -11,7 +11,7 @@
 namespace tcplab {
 
 struct CompareRunOptions {
-  RunOptions run;            // given to both backends (the model's profile is forced to linux)
+  RunOptions run;  // given to both backends (the model's profile is forced to linux)
   CompareOptions compare;
   // Loopback delivers in microseconds; the model then runs with this one-way latency instead of
   // the lesson's, so that timings can be compared. nullopt keeps the lesson's latency.
@@ -39,7 +39,8 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
                                    const std::vector<std::string>& kernel_cannot_run,
                                    const CompareRunOptions& options = {});
 
-// The report `tcplab compare` prints: notes, then format_comparison(), or why the kernel could not run.
+// The report `tcplab compare` prints: notes, then format_comparison(), or why the kernel could not
+// run.
 std::string format_backend_comparison(const BackendComparison& result);
 
 }  // namespace tcplab

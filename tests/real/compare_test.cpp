@@ -1,10 +1,11 @@
 // The comparison of two traces, on hand-built traces: what counts as a difference and what is
 // normalised away (ports, ISNs, instants, the interleaving of independent connections).
+#include "scenario/compare.h"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "lesson_builder.h"
-#include "scenario/compare.h"
 #include "scenario/compare_backends.h"
 
 namespace tcplab::testing {
@@ -16,13 +17,14 @@ using ::testing::HasSubstr;
 // A trace builder: segments between client 127.0.0.1:<port> and server 127.0.0.2:5555.
 class TraceBuilder {
  public:
-  TraceBuilder(std::string backend, std::uint16_t client_port, std::uint32_t client_isn, std::uint32_t server_isn)
+  TraceBuilder(std::string backend, std::uint16_t client_port, std::uint32_t client_isn,
+               std::uint32_t server_isn)
       : port_(client_port), cisn_(client_isn), sisn_(server_isn) {
     trace_.backend = std::move(backend);
   }
   // `c>s` or `s>c`, flags, relative seq and ack, at `ms` milliseconds.
-  TraceBuilder& seg(const char* dir, const char* flags, std::uint32_t rseq, std::uint32_t rack, double ms,
-                    const std::string& label = "", std::uint16_t port = 0) {
+  TraceBuilder& seg(const char* dir, const char* flags, std::uint32_t rseq, std::uint32_t rack,
+                    double ms, const std::string& label = "", std::uint16_t port = 0) {
     const bool from_client = dir[0] == 'c';
     const std::uint16_t p = port ? port : port_;
     SegmentEvent e;
@@ -40,11 +42,14 @@ class TraceBuilder {
     return *this;
   }
   TraceBuilder& state(const std::string& endpoint, TcpState to, double ms) {
-    trace_.add(at(ms), StateEvent{endpoint.substr(0, endpoint.find('#')), endpoint, {}, TcpState::Closed, to, "", 0});
+    trace_.add(
+        at(ms),
+        StateEvent{
+            endpoint.substr(0, endpoint.find('#')), endpoint, {}, TcpState::Closed, to, "", 0});
     return *this;
   }
-  TraceBuilder& call(const std::string& step, const std::string& name, std::int64_t result, Errno error, double issued_ms,
-                     double ms) {
+  TraceBuilder& call(const std::string& step, const std::string& name, std::int64_t result,
+                     Errno error, double issued_ms, double ms) {
     CallEvent c;
     c.host = step.substr(0, step.find('.'));
     c.step = step;
@@ -64,8 +69,8 @@ class TraceBuilder {
   Trace trace_;
 };
 
-TraceBuilder four_way(std::string backend, std::uint16_t port, std::uint32_t cisn, std::uint32_t sisn, double start_ms,
-                      double ack_delay_ms) {
+TraceBuilder four_way(std::string backend, std::uint16_t port, std::uint32_t cisn,
+                      std::uint32_t sisn, double start_ms, double ack_delay_ms) {
   TraceBuilder b(std::move(backend), port, cisn, sisn);
   b.seg("c>s", "S", 0, 0, start_ms)
       .seg("s>c", "S.", 0, 1, start_ms + 0.02)
@@ -153,9 +158,11 @@ TEST(CompareTraces, IndependentConnectionsMayInterleaveDifferently) {
 
 TEST(CompareTraces, CallsCompareResultsAndErrnoButNotFdNumbers) {
   TraceBuilder a("model", 40000, 1, 2);
-  a.call("client.socket", "socket", 3, Errno::None, 0, 0).call("server.bind", "bind", -1, Errno::AddressInUse, 1, 1);
+  a.call("client.socket", "socket", 3, Errno::None, 0, 0)
+      .call("server.bind", "bind", -1, Errno::AddressInUse, 1, 1);
   TraceBuilder b("kernel", 40000, 1, 2);
-  b.call("client.socket", "socket", 7, Errno::None, 0, 0).call("server.bind", "bind", 0, Errno::None, 1, 1);
+  b.call("client.socket", "socket", 7, Errno::None, 0, 0)
+      .call("server.bind", "bind", 0, Errno::None, 1, 1);
   const Comparison c = compare_traces(a.trace(), b.trace());
   ASSERT_EQ(c.differences.size(), 1u) << format_comparison(c);
   EXPECT_EQ(c.differences[0].kind, DifferenceKind::Call);
@@ -204,7 +211,8 @@ TEST(CompareBackends, ALessonTheKernelCannotRunShowsItsNoteInsteadOfFailing) {
   FixedBackend kernel("kernel", Trace{});
   Scenario s = LessonBuilder().scenario();
   const std::vector<std::string> why{"fault 1: needs netem"};
-  EXPECT_FALSE(compare_backends(s, model, kernel, why).agree()) << "no note: the lesson must say why";
+  EXPECT_FALSE(compare_backends(s, model, kernel, why).agree())
+      << "no note: the lesson must say why";
   s.kernel_note = "crossing FINs need a delay, which loopback cannot do here";
   const BackendComparison r = compare_backends(s, model, kernel, why);
   EXPECT_FALSE(r.kernel_ran);

@@ -1,9 +1,9 @@
 // Slow (about 60 s): the client's TIME-WAIT on the real kernel lasts Linux's 60 s, then its timer
 // fires and the socket is gone, so the run completes by itself.
+#include <iostream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <iostream>
 
 #include "kernel_test_support.h"
 
@@ -20,7 +20,8 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_TRUE(r.completed) << "every socket is gone once TIME-WAIT expired";
-  EXPECT_THAT(states(t, "client#1"), ::testing::ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "TIME-WAIT", "CLOSED"))
+  EXPECT_THAT(states(t, "client#1"), ::testing::ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1",
+                                                            "TIME-WAIT", "CLOSED"))
       << ladder(t);
   std::int64_t entered = -1;
   std::int64_t left = -1;
@@ -40,7 +41,9 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   bool fired = false;
   for (const auto& e : t.events()) {
     const auto* tm = std::get_if<TimerEvent>(&e.body);
-    if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait && tm->action == TimerAction::Fired) fired = true;
+    if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait &&
+        tm->action == TimerAction::Fired)
+      fired = true;
   }
   EXPECT_TRUE(fired) << ladder(t);
 }
