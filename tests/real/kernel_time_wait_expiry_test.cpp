@@ -21,7 +21,7 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_TRUE(r.completed) << "every socket is gone once TIME-WAIT expired";
   EXPECT_THAT(states(t, "client#1"), ::testing::ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1",
-                                                            "TIME-WAIT", "CLOSED"))
+                                                            "FIN-WAIT-2", "TIME-WAIT", "CLOSED"))
       << ladder(t);
   std::int64_t entered = -1;
   std::int64_t left = -1;
