@@ -22,7 +22,7 @@ packages=(
   clang libclang-rt-14-dev
 )
 if [[ $want_gui == 1 ]]; then
-  packages+=(libimgui-dev libglfw3-dev python3-glad xvfb xauth libgl1-mesa-dri fonts-noto-cjk)
+  packages+=(libimgui-dev libstb-dev libglfw3-dev python3-glad libpng-dev xvfb xauth libgl1-mesa-dri fonts-noto-cjk)
 fi
 
 missing=()

@@ -23,7 +23,7 @@ struct SegmentMatcher {
 enum class FaultAction {
   Drop,        // lost
   Delay,       // arrives `delay` later than the link's latency
-  Duplicate,   // arrives twice
+  Duplicate,   // arrives twice: the copy `delay` after the original (an old duplicate)
   Reorder,     // held back by `delay`, so later segments overtake it
   RandomLoss,  // each match lost with `probability`, drawn from the run's seed
 };

@@ -56,8 +56,7 @@ const Endpoint* Host::endpoint_of_fd(int fd) const {
 }
 
 const TimeWaitRecord* Host::time_wait_record(const FourTuple& tuple) const {
-  auto it = time_wait_.find(tuple);
-  return it == time_wait_.end() ? nullptr : &it->second;
+  return time_wait_.find(tuple);
 }
 
 std::vector<int> Host::open_fds() const {
@@ -181,13 +180,13 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
     if (connections_.contains(tuple)) {
       return CallResult::fail(Errno::AddressNotAvailable, "four-tuple " + to_string(tuple) + " is in use");
     }
-    if (auto tw = time_wait_.find(tuple); tw != time_wait_.end()) {
-      if (!time_wait_reusable(now, tuple, tw->second)) {
+    if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
+      if (!time_wait_reusable(now, tuple, *tw)) {
         return CallResult::fail(Errno::AddressNotAvailable,
                                 "four-tuple " + to_string(tuple) + " is in TIME-WAIT");
       }
-      reuse_isn = tw->second.snd_nxt + 65535 + 2;
-      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0, false);
+      reuse_isn = tw->snd_nxt + 65535 + 2;
+      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0);
     }
   } else {
     std::string why;
@@ -377,13 +376,13 @@ std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress pee
     if (ports_.held_by_bind(local)) continue;
     const FourTuple tuple{local, peer};
     if (connections_.contains(tuple)) continue;
-    if (auto tw = time_wait_.find(tuple); tw != time_wait_.end()) {
-      if (!time_wait_reusable(now, tuple, tw->second)) {
+    if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
+      if (!time_wait_reusable(now, tuple, *tw)) {
         ++in_time_wait;
         continue;
       }
-      isn = tw->second.snd_nxt + 65535 + 2;
-      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0, false);
+      isn = tw->snd_nxt + 65535 + 2;
+      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0);
     }
     ephemeral_cursor_ += i + 1;  // the next connect() starts after this port
     return local;
@@ -489,14 +488,13 @@ void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segmen
 
 void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
   const FourTuple tuple = seg.tuple_at_receiver();
-  TimeWaitRecord& tw = time_wait_.at(tuple);
+  TimeWaitRecord tw = *time_wait_.find(tuple);  // a copy: restart() moves the record
   const TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
   env_->annotate_segment(segment_id, out.reason);
   if (out.restart_timer) {
     const Instant old = tw.deadline;
     tw.deadline = now + profile_->time_wait_length();
-    tw.generation = next_time_wait_generation_++;
-    time_wait_expiry_.push_back({tuple, tw.generation});
+    time_wait_.restart(tuple, tw.deadline);
     const std::string tw_label = label(tw.socket_serial);
     env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
     env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Armed, tw.deadline, 0});
@@ -508,11 +506,11 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
       env_->transmit(now, name_, time_wait_ack(tw, tuple), label(tw.socket_serial), false);
       return;
     case TimeWaitVerdict::Kill:
-      remove_time_wait(now, tuple, "rcv RST in TIME-WAIT (assassination)", segment_id, false);
+      remove_time_wait(now, tuple, "rcv RST in TIME-WAIT (assassination)", segment_id);
       return;
     case TimeWaitVerdict::NewSyn: {
       const std::optional<SeqNum> isn = out.new_isn;
-      remove_time_wait(now, tuple, "rcv SYN: new incarnation of the four-tuple", segment_id, false);
+      remove_time_wait(now, tuple, "rcv SYN: new incarnation of the four-tuple", segment_id);
       if (Socket* listener = find_listener(seg.dst)) {
         receive_for_listener(now, *listener, seg, segment_id, isn);
       } else {
@@ -527,15 +525,19 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
 // Effects, TIME-WAIT, timers
 
 void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment_id) {
-  const std::string who = label(socket.id);
-  const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
-  if (segment_id != 0 && !fx.verdict.empty()) env_->annotate_segment(segment_id, fx.verdict);
-  for (StateChange& change : fx.states) {
-    env_->record(now, StateEvent{name_, who, tuple, change.from, change.to, std::move(change.cause),
-                                 segment_id});
-  }
-  for (const TimerChange& t : fx.timers) {
-    env_->record(now, TimerEvent{name_, who, t.kind, t.action, t.deadline, t.attempt});
+  static const std::string kUnrecorded;
+  const bool recording = env_->recording();
+  const std::string who = recording ? label(socket.id) : kUnrecorded;
+  if (recording) {
+    const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
+    if (segment_id != 0 && !fx.verdict.empty()) env_->annotate_segment(segment_id, fx.verdict);
+    for (StateChange& change : fx.states) {
+      env_->record(now, StateEvent{name_, who, tuple, change.from, change.to,
+                                   std::move(change.cause), segment_id});
+    }
+    for (const TimerChange& t : fx.timers) {
+      env_->record(now, TimerEvent{name_, who, t.kind, t.action, t.deadline, t.attempt});
+    }
   }
   for (const Outgoing& out : fx.segments) {
     env_->transmit(now, name_, out.segment, who, out.retransmission);
@@ -576,11 +578,9 @@ void Host::enter_time_wait(Instant now, Socket& socket, std::uint64_t /*segment_
   tw.rcv_nxt = ep.rcv_nxt();
   tw.deadline = now + profile_->time_wait_length();
   tw.socket_serial = socket.id;
-  tw.generation = next_time_wait_generation_++;
   tw.window = ep.rcv_wnd();
   tw.reuse_address = socket.reuse_address;
-  time_wait_[tuple] = tw;
-  time_wait_expiry_.push_back({tuple, tw.generation});
+  time_wait_.insert(tuple, tw);
   ports_.add_time_wait(tuple.local, tw.reuse_address);
   env_->record(now, TimerEvent{name_, label(socket.id), TimerKind::TimeWait, TimerAction::Armed,
                                tw.deadline, 0});
@@ -628,36 +628,30 @@ void Host::forget(SocketId id) {
 void Host::schedule(Socket& socket) {
   if (!socket.endpoint) return;
   const auto deadline = socket.endpoint->poll_at();
-  if (!deadline || deadline == socket.scheduled) return;
+  // One heap entry per socket, at its earliest deadline: a later deadline waits until that entry
+  // comes up (it is then re-queued); only an earlier one needs a new entry.
+  if (!deadline || (socket.scheduled && *socket.scheduled <= *deadline)) return;
   socket.scheduled = deadline;
   timers_.push({*deadline, socket.id});
 }
 
 void Host::remove_time_wait(Instant now, const FourTuple& tuple, std::string cause,
-                            std::uint64_t segment_id, bool fired) {
-  auto it = time_wait_.find(tuple);
-  if (it == time_wait_.end()) return;
-  const TimeWaitRecord tw = it->second;
-  time_wait_.erase(it);
+                            std::uint64_t segment_id) {
+  const TimeWaitRecord* found = time_wait_.find(tuple);
+  if (!found) return;
+  const TimeWaitRecord tw = *found;
+  time_wait_.erase(tuple);
   ports_.remove_time_wait(tuple.local, tw.reuse_address);
   const std::string who = label(tw.socket_serial);
-  env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait,
-                               fired ? TimerAction::Fired : TimerAction::Cancelled, tw.deadline, 0});
+  env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
   env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
                                std::move(cause), segment_id});
 }
 
-std::optional<Instant> Host::next_deadline() const {
+std::optional<Instant> Host::next_deadline() {
   std::optional<Instant> next;
   if (!timers_.empty()) next = timers_.top().deadline;
-  if (!time_wait_expiry_.empty()) {
-    const TimeWaitExpiry& front = time_wait_expiry_.front();
-    auto it = time_wait_.find(front.tuple);
-    // A stale entry (record gone or restarted) wakes us at once, and on_timers drops it.
-    const bool live = it != time_wait_.end() && it->second.generation == front.generation;
-    const Instant d = live ? it->second.deadline : Instant{};
-    if (!next || d < *next) next = d;
-  }
+  if (const auto d = time_wait_.next_deadline(); d && (!next || *d < *next)) next = d;
   return next;
 }
 
@@ -677,18 +671,15 @@ void Host::on_timers(Instant now) {
     s->endpoint->on_timer(now, scratch_);
     apply(now, *s, scratch_, 0);
   }
-  while (!time_wait_expiry_.empty()) {
-    const TimeWaitExpiry front = time_wait_expiry_.front();
-    const FourTuple tuple = front.tuple;
-    auto it = time_wait_.find(tuple);
-    if (it == time_wait_.end() || it->second.generation != front.generation) {
-      time_wait_expiry_.pop_front();  // removed early or restarted: superseded
-      continue;
-    }
-    if (it->second.deadline > now) break;
-    time_wait_expiry_.pop_front();
-    const std::string length = format_duration(profile_->time_wait_length());
-    remove_time_wait(now, tuple, "TIME-WAIT timer expired (" + length + ")", 0, true);
+  while (auto expired = time_wait_.pop_expired(now)) {
+    const auto& [tuple, tw] = *expired;
+    const std::string who = label(tw.socket_serial);
+    ports_.remove_time_wait(tuple.local, tw.reuse_address);
+    env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Fired, tw.deadline, 0});
+    env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
+                                 "TIME-WAIT timer expired (" +
+                                     format_duration(profile_->time_wait_length()) + ")",
+                                 0});
   }
 }
 
@@ -712,7 +703,7 @@ std::vector<SocketRow> Host::socket_table(bool include_time_wait) const {
     rows.push_back(row);
   }
   if (include_time_wait) {
-    for (const auto& [tuple, tw] : time_wait_) {
+    time_wait_.for_each([&](const FourTuple& tuple, const TimeWaitRecord& tw) {
       SocketRow row;
       row.label = label(tw.socket_serial);
       row.state = TcpState::TimeWait;
@@ -721,7 +712,7 @@ std::vector<SocketRow> Host::socket_table(bool include_time_wait) const {
       row.timer_deadline = tw.deadline;
       row.timer = TimerKind::TimeWait;
       rows.push_back(row);
-    }
+    });
   }
   std::sort(rows.begin(), rows.end(), [](const SocketRow& a, const SocketRow& b) {
     return std::tie(a.local, a.remote, a.label) < std::tie(b.local, b.remote, b.label);

@@ -23,6 +23,7 @@
 #include "core/port_table.h"
 #include "core/profile.h"
 #include "core/time_wait.h"
+#include "core/time_wait_table.h"
 #include "core/trace.h"
 
 namespace tcplab {
@@ -37,6 +38,8 @@ class HostEnvironment {
   virtual void record(Instant now, EventBody event) = 0;
   // What the receiver made of segment `id` (fills the trace's `reason`).
   virtual void annotate_segment(std::uint64_t id, std::string verdict) = 0;
+  // False when nobody keeps a trace (benchmarks): events need not be built at all.
+  virtual bool recording() const = 0;
 };
 
 // The outcome of one socket call.
@@ -110,7 +113,7 @@ class Host {
   // ---- The network side ----
   void receive(Instant now, const Segment& segment, std::uint64_t segment_id);
   void on_timers(Instant now);
-  std::optional<Instant> next_deadline() const;
+  std::optional<Instant> next_deadline();
 
   // ---- Looking inside (ss, tests, benchmarks) ----
   std::vector<SocketRow> socket_table(bool include_time_wait = true) const;  // like `ss -tan`
@@ -161,7 +164,7 @@ class Host {
   void forget(SocketId id);
   void schedule(Socket& socket);
   void remove_time_wait(Instant now, const FourTuple& tuple, std::string cause,
-                        std::uint64_t segment_id, bool fired);
+                        std::uint64_t segment_id);
 
   void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);
   void receive_for_listener(Instant now, Socket& listener, const Segment& seg,
@@ -188,17 +191,9 @@ class Host {
   absl::node_hash_map<SocketId, Socket> sockets_;  // node map: references stay valid on insert
   std::map<int, SocketId> fds_;
   absl::flat_hash_map<FourTuple, SocketId> connections_;  // demultiplexing (local > remote)
-  absl::flat_hash_map<FourTuple, TimeWaitRecord> time_wait_;
-  // Expiry queue in deadline order (every record lives equally long, so appending keeps it
-  // sorted); an entry whose generation no longer matches its record was superseded by a restart.
-  struct TimeWaitExpiry {
-    FourTuple tuple;
-    std::uint32_t generation;
-  };
-  std::deque<TimeWaitExpiry> time_wait_expiry_;
+  TimeWaitTable time_wait_;
   PortTable ports_;
-  std::uint32_t ephemeral_cursor_ = 0;
-  std::uint32_t next_time_wait_generation_ = 1;  // unique per record and restart      // Linux's per-destination perturbation, simplified
+  std::uint32_t ephemeral_cursor_ = 0;  // Linux's per-destination perturbation, simplified
 
   struct TimerEntry {
     Instant deadline;

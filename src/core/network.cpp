@@ -54,6 +54,7 @@ WireFate Network::decide(const WireSegment& segment) {
         break;
       case FaultAction::Duplicate:
         fate.duplicated = true;
+        fate.duplicate_delay = active.fault.delay;
         if (fate.reason.empty()) fate.reason = why;
         break;
     }

@@ -16,6 +16,7 @@ struct WireFate {
   bool dropped = false;
   Duration extra_delay{0};
   bool duplicated = false;
+  Duration duplicate_delay{0};  // how much later than the original the copy arrives
   std::string reason;  // the fault's description, when one applied
 };
 

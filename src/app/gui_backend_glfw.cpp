@@ -1,0 +1,220 @@
+// The only tcplab file that includes GLFW and OpenGL: window, input, GL context, frame loop,
+// offscreen screenshots. Everything it draws comes from GuiApp through ImGui.
+#include <glad/gl.h>
+// glad must come before GLFW so GLFW does not pull in the system GL header.
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <cstdio>
+#include <cstring>
+
+#include "app/gui_backend.h"
+#include "gui/png_file.h"
+
+namespace tcplab::gui {
+
+namespace {
+
+constexpr int kGlMajor = 3;
+constexpr int kGlMinor = 3;
+constexpr const char* kGlslVersion = "#version 330 core";
+constexpr int kScreenshotFrames = 4;      // ImGui sizes windows over the first frames
+constexpr double kScreenshotFrameSeconds = 1.0 / 60.0;
+constexpr double kIdleWaitSeconds = 0.25;  // unfocused and not playing: wake up four times a second
+
+struct WindowState {
+  GuiApp* app = nullptr;
+  bool fullscreen = false;
+  int saved_x = 0, saved_y = 0, saved_w = 0, saved_h = 0;
+};
+
+void key_callback(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {
+  if (action != GLFW_PRESS) return;
+  auto* state = static_cast<WindowState*>(glfwGetWindowUserPointer(window));
+  if (!state || !state->app) return;
+  if (key == GLFW_KEY_F11) state->app->key(AppKey::ToggleFullscreen);
+  if (key == GLFW_KEY_F5) state->app->key(AppKey::TogglePresentation);
+}
+
+void toggle_fullscreen(GLFWwindow* window, WindowState& state) {
+  if (!state.fullscreen) {
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!mode) return;
+    glfwGetWindowPos(window, &state.saved_x, &state.saved_y);
+    glfwGetWindowSize(window, &state.saved_w, &state.saved_h);
+    glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    state.fullscreen = true;
+  } else {
+    glfwSetWindowMonitor(window, nullptr, state.saved_x, state.saved_y, state.saved_w, state.saved_h, 0);
+    state.fullscreen = false;
+  }
+}
+
+// Reads the bound framebuffer (bottom row first) into a top-row-first image.
+RgbaImage read_pixels(int width, int height) {
+  RgbaImage image;
+  image.width = width;
+  image.height = height;
+  const auto row = static_cast<std::size_t>(width) * 4;
+  std::vector<std::uint8_t> raw(row * static_cast<std::size_t>(height));
+  glPixelStorei(GL_PACK_ALIGNMENT, 1);
+  glReadPixels(0, 0, width, height, GL_RGBA, GL_UNSIGNED_BYTE, raw.data());
+  image.pixels.resize(raw.size());
+  for (int y = 0; y < height; ++y) {
+    std::memcpy(image.pixels.data() + static_cast<std::size_t>(y) * row,
+                raw.data() + static_cast<std::size_t>(height - 1 - y) * row, row);
+  }
+  for (std::size_t i = 3; i < image.pixels.size(); i += 4) image.pixels[i] = 255;  // opaque
+  return image;
+}
+
+// An offscreen framebuffer of a fixed size, for screenshots that do not depend on the screen.
+class Offscreen {
+ public:
+  Offscreen(int width, int height) {
+    glGenFramebuffers(1, &fbo_);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glGenRenderbuffers(1, &color_);
+    glBindRenderbuffer(GL_RENDERBUFFER, color_);
+    glRenderbufferStorage(GL_RENDERBUFFER, GL_RGBA8, width, height);
+    glFramebufferRenderbuffer(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_RENDERBUFFER, color_);
+    complete_ = glCheckFramebufferStatus(GL_FRAMEBUFFER) == GL_FRAMEBUFFER_COMPLETE;
+  }
+  ~Offscreen() {
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
+    glDeleteRenderbuffers(1, &color_);
+    glDeleteFramebuffers(1, &fbo_);
+  }
+  Offscreen(const Offscreen&) = delete;
+  Offscreen& operator=(const Offscreen&) = delete;
+  bool complete() const { return complete_; }
+  void bind() const { glBindFramebuffer(GL_FRAMEBUFFER, fbo_); }
+
+ private:
+  GLuint fbo_ = 0;
+  GLuint color_ = 0;
+  bool complete_ = false;
+};
+
+void render(const Theme& theme, int width, int height) {
+  glViewport(0, 0, width, height);
+  glClearColor(theme.background.r / 255.0f, theme.background.g / 255.0f, theme.background.b / 255.0f, 1);
+  glClear(GL_COLOR_BUFFER_BIT);
+  ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+void new_frame(GuiApp& app, double dt) {
+  ImGui_ImplOpenGL3_NewFrame();
+  ImGui_ImplGlfw_NewFrame();
+  ImGui::NewFrame();
+  app.frame(dt);
+  ImGui::Render();
+}
+
+}  // namespace
+
+int run_window(GuiApp& app, const WindowOptions& options) {
+  glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
+  if (!glfwInit()) {
+    std::fprintf(stderr, "tcplab-gui: cannot open a window (no display? try xvfb-run -a)\n");
+    return 1;
+  }
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, kGlMajor);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, kGlMinor);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  const bool screenshot = options.screenshot.has_value();
+  if (screenshot) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+  GLFWwindow* window = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "tcplab-gui: cannot create an OpenGL %d.%d window\n", kGlMajor, kGlMinor);
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+  glfwSwapInterval(1);
+  if (!gladLoadGL(glfwGetProcAddress)) {
+    std::fprintf(stderr, "tcplab-gui: cannot load OpenGL functions\n");
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return 1;
+  }
+  WindowState state;
+  state.app = &app;
+  glfwSetWindowUserPointer(window, &state);
+  glfwSetKeyCallback(window, key_callback);  // installed first: ImGui chains to it
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  static std::string ini;  // ImGui keeps the pointer
+  ini = options.imgui_ini ? options.imgui_ini->string() : std::string{};
+  io.IniFilename = screenshot || ini.empty() ? nullptr : ini.c_str();
+  ImGui::StyleColorsLight();
+  app.set_fonts(load_fonts(app.texts_needing_glyphs(), options.font_list));
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init(kGlslVersion);
+
+  int status = 0;
+  if (screenshot) {
+    // A fixed-size frame rendered offscreen, so the picture does not depend on the screen.
+    Offscreen target(options.width, options.height);
+    if (!target.complete()) {
+      std::fprintf(stderr, "tcplab-gui: cannot create an offscreen framebuffer\n");
+      status = 1;
+    } else {
+      for (int i = 0; i < kScreenshotFrames; ++i) {
+        glfwPollEvents();
+        new_frame(app, kScreenshotFrameSeconds);
+        target.bind();
+        render(kLightTheme, options.width, options.height);
+      }
+      target.bind();
+      if (auto err = write_png(options.screenshot->string(), read_pixels(options.width, options.height))) {
+        std::fprintf(stderr, "tcplab-gui: %s\n", err->c_str());
+        status = 1;
+      }
+    }
+  } else {
+    double last = glfwGetTime();
+    while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
+      const bool iconified = glfwGetWindowAttrib(window, GLFW_ICONIFIED) != 0;
+      const bool focused = glfwGetWindowAttrib(window, GLFW_FOCUSED) != 0;
+      if (iconified) {
+        glfwWaitEvents();
+      } else if (!focused && !app.session().cursor.playing) {
+        glfwWaitEventsTimeout(kIdleWaitSeconds);
+      } else {
+        glfwPollEvents();
+      }
+      const double now = glfwGetTime();
+      new_frame(app, now - last);
+      last = now;
+      if (app.take_fullscreen_request()) toggle_fullscreen(window, state);
+      int w = 0, h = 0;
+      glfwGetFramebufferSize(window, &w, &h);
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+      render(kLightTheme, w, h);
+      if (auto png = app.take_png_request()) {
+        glReadBuffer(GL_BACK);
+        if (auto err = write_png(png->string(), read_pixels(w, h))) {
+          app.set_status(*err);
+        } else {
+          app.set_status("wrote " + png->string());
+        }
+      }
+      glfwSwapBuffers(window);
+    }
+  }
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return status;
+}
+
+}  // namespace tcplab::gui

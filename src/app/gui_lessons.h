@@ -1,0 +1,15 @@
+#pragma once
+// Where tcplab-gui finds its lessons (the lessons/ directory) and how it runs them (the model).
+#include <filesystem>
+#include <optional>
+#include <vector>
+
+#include "gui/views/gui_app.h"
+
+namespace tcplab::gui {
+
+// Looks for lessons/ in each of `candidates` (first hit wins); the provider lists, loads and runs
+// them on the model backend. Without a lessons directory the provider lists nothing.
+LessonProvider model_lessons(const std::vector<std::filesystem::path>& candidates);
+
+}  // namespace tcplab::gui

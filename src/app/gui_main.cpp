@@ -1,0 +1,121 @@
+// tcplab-gui: the ImGui timeline a teacher steps through in class.
+//   tcplab-gui                                   the last lesson (or the default one)
+//   tcplab-gui --lesson ID [--presentation]      a lesson
+//   tcplab-gui --demo four-way-close             a built-in trace, no lesson needed
+//   tcplab-gui --lesson ID --at STEP --screenshot FILE.png [--size 1600x1000]
+//                                                one frame offscreen, then exit
+// CLI11's inlined std::string code trips g++ 12's -Wnull-dereference (a false positive).
+#pragma GCC diagnostic ignored "-Wnull-dereference"
+#include <CLI/CLI.hpp>
+
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "app/gui_backend.h"
+#include "gui/demo_traces.h"
+#include "gui/settings.h"
+#include "gui/step_cursor.h"
+#include "gui/views/gui_app.h"
+
+namespace {
+
+using tcplab::gui::GuiApp;
+
+constexpr const char* kSettingsFile = "gui.conf";
+constexpr const char* kImguiIniFile = "imgui.ini";
+constexpr const char* kDefaultDemo = "demo:four-way-close";
+
+std::string read_text(const std::filesystem::path& path) {
+  std::ifstream in(path);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+// assets/fonts.txt, next to the source tree or installed beside the binary.
+std::string font_list(const char* argv0) {
+  const std::filesystem::path candidates[] = {
+      std::filesystem::path(TCPLAB_SOURCE_DIR) / "assets" / "fonts.txt",
+      std::filesystem::path(argv0).parent_path() / "assets" / "fonts.txt",
+  };
+  for (const auto& p : candidates) {
+    std::error_code ec;
+    if (std::filesystem::is_regular_file(p, ec)) return read_text(p);
+  }
+  return {};
+}
+
+bool parse_size(const std::string& text, int& w, int& h) {
+  return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w > 0 && h > 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
+  std::string lesson, demo, trace_file, at, screenshot, size = "1600x1000", lang;
+  bool presentation = false;
+  cli.add_option("--lesson", lesson, "the lesson to open, by id");
+  cli.add_option("--demo", demo, "a built-in trace instead of a lesson")
+      ->check(CLI::IsMember(tcplab::gui::demo_names()));
+  cli.add_option("--trace", trace_file, "a JSON-lines trace written by tcplab");
+  cli.add_option("--at", at, "the step to show: an event number, a time (1.2s, 150ms) or end");
+  cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
+  cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
+  cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
+  cli.add_flag("--presentation", presentation, "large fonts, high contrast, timeline and narration only");
+  CLI11_PARSE(cli, argc, argv);
+
+  tcplab::gui::WindowOptions window;
+  if (!parse_size(size, window.width, window.height)) {
+    std::fprintf(stderr, "tcplab-gui: --size wants WIDTHxHEIGHT, such as 1600x1000\n");
+    return 2;
+  }
+  const bool shot = !screenshot.empty();
+  const auto config_dir = tcplab::gui::settings_dir();
+  tcplab::gui::Settings settings;
+  if (config_dir && !shot) settings = tcplab::gui::load_settings(*config_dir / kSettingsFile);
+  if (shot) settings = tcplab::gui::Settings{};  // screenshots never depend on a user's settings
+  if (!lang.empty()) settings.language = lang;
+  if (presentation) settings.presentation = true;
+
+  GuiApp app(settings, tcplab::gui::LessonProvider{});
+
+  std::optional<std::string> error;
+  if (!trace_file.empty()) {
+    error = "reading JSON-lines traces (--trace) is not available in this build yet";
+  } else if (!demo.empty()) {
+    error = app.open("demo:" + demo);
+  } else if (!lesson.empty()) {
+    error = app.open(lesson);
+  } else {
+    error = app.open(settings.last_lesson.empty() ? kDefaultDemo : settings.last_lesson);
+    if (error) error = app.open(kDefaultDemo);
+  }
+  if (error) {
+    std::fprintf(stderr, "tcplab-gui: %s\n", error->c_str());
+    return 1;
+  }
+  if (!at.empty()) {
+    const auto step = tcplab::gui::parse_step(app.session().trace(), at);
+    if (!step) {
+      std::fprintf(stderr, "tcplab-gui: --at wants an event number up to %zu, a time such as 1.2s, or end; not '%s'\n",
+                   app.session().trace().size(), at.c_str());
+      return 2;
+    }
+    app.session().cursor.go_to(*step);
+  }
+
+  window.title = "tcplab - " + app.session().title();
+  window.font_list = font_list(argv[0]);
+  if (shot) window.screenshot = screenshot;
+  if (config_dir && !shot) {
+    std::error_code ec;
+    std::filesystem::create_directories(*config_dir, ec);
+    window.imgui_ini = *config_dir / kImguiIniFile;
+  }
+  const int status = tcplab::gui::run_window(app, window);
+  if (config_dir && !shot) tcplab::gui::save_settings(*config_dir / kSettingsFile, app.settings());
+  return status;
+}

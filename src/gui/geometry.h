@@ -1,0 +1,88 @@
+#pragma once
+// Frame geometry: what one frame of a view draws, as plain data. Built by pure code (the timeline
+// builder), drawn by ImGui (timeline panel) or written out as SVG (ladder export). No ImGui here.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace tcplab::gui {
+
+struct Vec2 {
+  float x = 0;
+  float y = 0;
+};
+
+struct Rgba {
+  std::uint8_t r = 0, g = 0, b = 0, a = 255;
+  constexpr bool operator==(const Rgba&) const = default;
+  constexpr Rgba with_alpha(std::uint8_t alpha) const { return {r, g, b, alpha}; }
+};
+
+enum class TextAlign { Left, Center, Right };
+
+inline constexpr Rgba kNoPlate{0, 0, 0, 0};  // text without a plate behind it
+enum class LineStyle { Solid, Dashed };
+
+struct LinePrim {
+  Vec2 a, b;
+  Rgba color;
+  float thickness = 1;
+  LineStyle style = LineStyle::Solid;
+};
+
+struct RectPrim {
+  Vec2 min, max;
+  Rgba color;
+  bool filled = true;
+  float thickness = 1;  // outline only
+};
+
+struct TrianglePrim {
+  Vec2 a, b, c;
+  Rgba color;
+};
+
+struct CirclePrim {
+  Vec2 center;
+  float radius = 1;
+  Rgba color;
+};
+
+// Text anchored at `pos`: its top edge at pos.y, aligned horizontally around pos.x.
+struct TextPrim {
+  Vec2 pos;
+  std::string text;
+  Rgba color;
+  TextAlign align = TextAlign::Left;
+  Rgba background = kNoPlate;  // a plate behind the text when alpha > 0
+};
+
+// A drawn segment arrow, for hit-testing a click.
+struct ArrowHit {
+  std::uint64_t segment_id = 0;
+  Vec2 from, to;
+};
+
+// Everything one frame draws, in painting order: rects, lines, triangles, circles, then texts.
+struct FrameGeometry {
+  std::vector<RectPrim> rects;
+  std::vector<LinePrim> lines;
+  std::vector<TrianglePrim> triangles;
+  std::vector<CirclePrim> circles;
+  std::vector<TextPrim> texts;
+  std::vector<ArrowHit> arrows;
+
+  void clear() {
+    rects.clear();
+    lines.clear();
+    triangles.clear();
+    circles.clear();
+    texts.clear();
+    arrows.clear();
+  }
+  std::size_t primitive_count() const {
+    return rects.size() + lines.size() + triangles.size() + circles.size() + texts.size();
+  }
+};
+
+}  // namespace tcplab::gui

@@ -1,0 +1,112 @@
+#pragma once
+// Colours. Okabe & Ito's eight colours ("Color Universal Design", 2008) stay distinguishable for
+// the common forms of colour blindness; every colour the GUI draws with is named here.
+#include <array>
+
+#include "core/tcp_state.h"
+#include "core/trace.h"
+#include "gui/geometry.h"
+
+namespace tcplab::gui {
+
+namespace okabe_ito {
+inline constexpr Rgba kBlack{0, 0, 0, 255};
+inline constexpr Rgba kOrange{230, 159, 0, 255};
+inline constexpr Rgba kSkyBlue{86, 180, 233, 255};
+inline constexpr Rgba kBluishGreen{0, 158, 115, 255};
+inline constexpr Rgba kYellow{240, 228, 66, 255};
+inline constexpr Rgba kBlue{0, 114, 178, 255};
+inline constexpr Rgba kVermillion{213, 94, 0, 255};
+inline constexpr Rgba kReddishPurple{204, 121, 167, 255};
+}  // namespace okabe_ito
+
+inline constexpr Rgba kWhite{255, 255, 255, 255};
+inline constexpr Rgba kNeutralGrey{153, 153, 153, 255};
+inline constexpr Rgba kLightGrey{221, 221, 221, 255};
+inline constexpr Rgba kPaleGrey{242, 242, 242, 255};
+inline constexpr Rgba kInk{34, 34, 34, 255};       // body text and arrows on a light background
+inline constexpr Rgba kSoftInk{96, 96, 96, 255};   // secondary text: times, tick labels
+
+// Mixes `c` towards white by `amount` in [0, 1]: the lighter sibling of a state colour.
+constexpr Rgba lighten(Rgba c, float amount) {
+  auto mix = [amount](std::uint8_t v) {
+    return static_cast<std::uint8_t>(static_cast<float>(v) + (255.0f - static_cast<float>(v)) * amount);
+  };
+  return {mix(c.r), mix(c.g), mix(c.b), c.a};
+}
+inline constexpr float kSiblingLighten = 0.45f;
+
+// One colour per state. States that follow each other share a hue (FIN-WAIT-1 → FIN-WAIT-2 is
+// orange then light orange); the state's name is always written where its band begins, so colour
+// is never the only cue.
+constexpr Rgba state_color(TcpState s) {
+  using namespace okabe_ito;
+  switch (s) {
+    case TcpState::Closed: return kLightGrey;
+    case TcpState::Listen: return kSkyBlue;
+    case TcpState::SynSent: return kYellow;
+    case TcpState::SynReceived: return lighten(kYellow, kSiblingLighten);
+    case TcpState::Established: return kBluishGreen;
+    case TcpState::FinWait1: return kOrange;
+    case TcpState::FinWait2: return lighten(kOrange, kSiblingLighten);
+    case TcpState::CloseWait: return lighten(kBlue, kSiblingLighten);
+    case TcpState::Closing: return kReddishPurple;
+    case TcpState::LastAck: return kBlue;
+    case TcpState::TimeWait: return kVermillion;
+  }
+  return kNeutralGrey;
+}
+
+// Text drawn on top of a colour: black on light colours, white on dark ones (WCAG luminance).
+constexpr Rgba text_on(Rgba background) {
+  const float luma = 0.2126f * background.r + 0.7152f * background.g + 0.0722f * background.b;
+  constexpr float kDarkBelow = 140.0f;
+  return luma < kDarkBelow ? kWhite : kInk;
+}
+
+// Timers, by kind.
+constexpr Rgba timer_color(TimerKind kind) {
+  using namespace okabe_ito;
+  switch (kind) {
+    case TimerKind::Retransmit: return kBlue;
+    case TimerKind::DelayedAck: return kNeutralGrey;
+    case TimerKind::TimeWait: return kVermillion;
+    case TimerKind::FinWait2: return kOrange;
+    case TimerKind::Linger: return kReddishPurple;
+  }
+  return kNeutralGrey;
+}
+
+// The colours of a view, light (on screen) or high-contrast (presentation on a projector).
+struct Theme {
+  Rgba background = kWhite;
+  Rgba text = kInk;
+  Rgba soft_text = kSoftInk;
+  Rgba lifeline = kInk;
+  Rgba grid = kPaleGrey;
+  Rgba arrow = kInk;
+  Rgba retransmission = okabe_ito::kBlue;
+  Rgba reset = okabe_ito::kReddishPurple;
+  Rgba dropped = okabe_ito::kVermillion;
+  Rgba bundle = kNeutralGrey;
+  Rgba error = okabe_ito::kVermillion;
+  Rgba cursor = okabe_ito::kBlue;
+  Rgba selection = okabe_ito::kReddishPurple;
+  Rgba idle_break = kPaleGrey;
+  Rgba label_plate = Rgba{255, 255, 255, 220};
+  std::uint8_t future_alpha = 70;  // events after the cursor are drawn faded
+};
+
+inline constexpr Theme kLightTheme{};
+inline constexpr Theme kHighContrastTheme{
+    .background = kWhite,
+    .text = okabe_ito::kBlack,
+    .soft_text = kInk,
+    .lifeline = okabe_ito::kBlack,
+    .grid = kLightGrey,
+    .arrow = okabe_ito::kBlack,
+    .label_plate = kWhite,
+    .future_alpha = 55,
+};
+
+}  // namespace tcplab::gui

@@ -1,0 +1,23 @@
+#include "gui/session.h"
+
+namespace tcplab::gui {
+
+void Session::show(Trace trace, std::string title) {
+  const bool first = trace_ == nullptr;
+  trace_ = std::make_unique<Trace>(std::move(trace));
+  index_ = TimelineIndex(*trace_, FoldPolicy{});
+  census_ = StateCensus(*trace_);
+  cursor.attach(trace_.get());
+  title_ = std::move(title);
+  if (scenario) narration = place_narration(*scenario, *trace_);
+  if (selected_segment > trace_->segment_count()) selected_segment = 0;
+  if (first) want_fit = true;
+}
+
+void Session::set_scenario(Scenario s) {
+  lesson = s;
+  scenario = std::move(s);
+  narration = trace_ ? place_narration(*scenario, *trace_) : std::vector<PlacedNarration>{};
+}
+
+}  // namespace tcplab::gui

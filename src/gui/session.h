@@ -1,0 +1,54 @@
+#pragma once
+// What the GUI is showing: one trace, everything derived from it, and the user's place in it
+// (cursor step, zoom, selected segment). A re-run replaces the trace and keeps the step.
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/trace.h"
+#include "gui/narration.h"
+#include "gui/state_census.h"
+#include "gui/step_cursor.h"
+#include "gui/timeline_index.h"
+#include "gui/timeline_view.h"
+#include "scenario/backend.h"
+#include "scenario/scenario.h"
+
+namespace tcplab::gui {
+
+class Session {
+ public:
+  // Shows `trace` (from a lesson run, a file or a demo) under `title`. The cursor keeps its step.
+  void show(Trace trace, std::string title);
+  bool has_trace() const { return trace_ != nullptr; }
+  const Trace& trace() const { return *trace_; }
+  const TimelineIndex& index() const { return index_; }
+  const StateCensus& census() const { return census_; }
+  const std::string& title() const { return title_; }
+  // Set when the view should fit the whole trace on the next frame (a new trace, "Fit").
+  bool want_fit = true;
+
+  StepCursor cursor;
+  TimelineView view;
+  std::uint64_t selected_segment = 0;
+
+  // The lesson behind the trace, if it came from one; its narration placed on the trace.
+  std::optional<Scenario> scenario;  // as run: the lesson with the panel's edits
+  std::optional<Scenario> lesson;    // as loaded, for "Reset knobs"
+  std::vector<PlacedNarration> narration;
+  RunOptions options;  // the knobs the lesson panel set
+  void set_scenario(Scenario s);
+
+ private:
+  std::unique_ptr<Trace> trace_;
+  TimelineIndex index_;
+  StateCensus census_;
+  std::string title_;
+};
+
+// Runs a lesson on a backend (the model) and returns its trace; throws ScenarioError.
+using LessonRunner = std::function<RunResult(const Scenario&, const RunOptions&)>;
+
+}  // namespace tcplab::gui

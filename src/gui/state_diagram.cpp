@@ -1,0 +1,96 @@
+#include "gui/state_diagram.h"
+
+#include <array>
+#include <map>
+
+namespace tcplab::gui {
+
+namespace {
+
+enum Node : std::size_t {
+  kClosedTop, kListen, kSynRcvd, kSynSent, kEstab, kFinWait1, kClosing, kCloseWait,
+  kFinWait2, kTimeWait, kLastAck, kClosedBottom, kNodeCount
+};
+
+constexpr std::array<DiagramNode, kNodeCount> kNodes{{
+    {TcpState::Closed, {0.50f, 0.05f}},
+    {TcpState::Listen, {0.50f, 0.20f}},
+    {TcpState::SynReceived, {0.17f, 0.35f}},
+    {TcpState::SynSent, {0.83f, 0.35f}},
+    {TcpState::Established, {0.50f, 0.50f}},
+    {TcpState::FinWait1, {0.17f, 0.65f}},
+    {TcpState::Closing, {0.50f, 0.65f}},
+    {TcpState::CloseWait, {0.83f, 0.65f}},
+    {TcpState::FinWait2, {0.17f, 0.80f}},
+    {TcpState::TimeWait, {0.50f, 0.80f}},
+    {TcpState::LastAck, {0.83f, 0.80f}},
+    {TcpState::Closed, {0.67f, 0.95f}},
+}};
+
+constexpr std::array<DiagramEdge, 19> kEdges{{
+    {kClosedTop, kListen, "passive OPEN"},
+    {kClosedTop, kSynSent, "active OPEN / snd SYN"},
+    {kListen, kSynRcvd, "rcv SYN / snd SYN,ACK"},
+    {kListen, kSynSent, "SEND / snd SYN"},
+    {kListen, kClosedTop, "CLOSE"},
+    {kSynSent, kSynRcvd, "rcv SYN / snd SYN,ACK"},
+    {kSynSent, kEstab, "rcv SYN,ACK / snd ACK"},
+    {kSynSent, kClosedTop, "CLOSE"},
+    {kSynRcvd, kEstab, "rcv ACK of SYN"},
+    {kSynRcvd, kFinWait1, "CLOSE / snd FIN"},
+    {kEstab, kFinWait1, "CLOSE / snd FIN"},
+    {kEstab, kCloseWait, "rcv FIN / snd ACK"},
+    {kFinWait1, kFinWait2, "rcv ACK of FIN"},
+    {kFinWait1, kClosing, "rcv FIN / snd ACK"},
+    {kFinWait2, kTimeWait, "rcv FIN / snd ACK"},
+    {kClosing, kTimeWait, "rcv ACK of FIN"},
+    {kCloseWait, kLastAck, "CLOSE / snd FIN"},
+    {kLastAck, kClosedBottom, "rcv ACK of FIN"},
+    {kTimeWait, kClosedBottom, "Timeout=2MSL"},
+}};
+
+}  // namespace
+
+std::span<const DiagramNode> diagram_nodes() { return kNodes; }
+std::span<const DiagramEdge> diagram_edges() { return kEdges; }
+
+std::size_t node_for(TcpState state, std::optional<TcpState> from) {
+  if (state == TcpState::Closed) {
+    const bool from_the_bottom = from && (*from == TcpState::TimeWait || *from == TcpState::LastAck ||
+                                          is_synchronized(*from));
+    return from_the_bottom ? kClosedBottom : kClosedTop;
+  }
+  for (std::size_t i = 0; i < kNodes.size(); ++i) {
+    if (kNodes[i].state == state) return i;
+  }
+  return kClosedTop;
+}
+
+std::optional<std::size_t> find_edge(TcpState from, TcpState to) {
+  const std::size_t a = node_for(from);
+  const std::size_t b = node_for(to, from);
+  for (std::size_t i = 0; i < kEdges.size(); ++i) {
+    if (kEdges[i].from_node == a && kEdges[i].to_node == b) return i;
+  }
+  return std::nullopt;
+}
+
+DiagramStatus diagram_status(const Trace& trace, std::size_t step) {
+  DiagramStatus status;
+  std::map<std::string, EndpointMark> live;
+  const auto& events = trace.events();
+  for (std::size_t i = 0; i < step && i < events.size(); ++i) {
+    const auto* st = std::get_if<StateEvent>(&events[i].body);
+    if (!st) continue;
+    status.last_change = *st;
+    if (st->to == TcpState::Closed) {
+      live.erase(st->endpoint);
+    } else {
+      live[st->endpoint] = EndpointMark{st->endpoint, st->host, st->to};
+    }
+  }
+  for (auto& [label, mark] : live) status.endpoints.push_back(std::move(mark));
+  return status;
+}
+
+}  // namespace tcplab::gui

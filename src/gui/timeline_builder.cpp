@@ -1,0 +1,497 @@
+#include "gui/timeline_builder.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace tcplab::gui {
+
+namespace {
+
+// Nice tick steps for the ruler: 1, 2, 5 times a power of ten nanoseconds.
+std::int64_t nice_step(double raw_ns) {
+  constexpr std::int64_t kMultipliers[] = {1, 2, 5};
+  std::int64_t power = 1;
+  while (true) {
+    for (std::int64_t m : kMultipliers) {
+      if (static_cast<double>(m * power) >= raw_ns) return m * power;
+    }
+    power *= 10;
+  }
+}
+
+std::string short_time(std::int64_t ns) { return ns == 0 ? "0 s" : format_duration(Duration{ns}); }
+
+std::string timer_name(TimerKind kind) {
+  switch (kind) {
+    case TimerKind::Retransmit: return "RTO";
+    case TimerKind::DelayedAck: return "delayed ACK";
+    case TimerKind::TimeWait: return "TIME-WAIT";
+    case TimerKind::FinWait2: return "FIN-WAIT-2";
+    case TimerKind::Linger: return "linger";
+  }
+  return "timer";
+}
+
+// The builder's working state for one frame.
+class Builder {
+ public:
+  Builder(const TimelineIndex& index, const TimelineView& view, const TimelineFrame& frame,
+          FrameGeometry& out)
+      : index_(index), view_(view), frame_(frame), theme_(*frame.theme), out_(out),
+        layout_(layout_lanes(index, frame)), s_(frame.scale) {
+    top_ = layout_.content_top;
+    bottom_ = frame.origin.y + frame.height;
+    const TimeFold& fold = index.fold();
+    top_real_ = fold.unfold(static_cast<std::int64_t>(view.folded_at(top_, top_)));
+    bottom_real_ = fold.unfold(static_cast<std::int64_t>(std::ceil(view.folded_at(bottom_, top_))));
+    label_gap_ = frame.line_height + kTextPadPx * s_;
+  }
+
+  void build() {
+    out_.clear();
+    idle_breaks();
+    ruler();
+    lifelines();
+    for (std::size_t h = 0; h < index_.hosts().size(); ++h) {
+      bands(h);
+      calls(h);   // calls claim their label rows first,
+      timers(h);  // timer labels fill the rows left
+    }
+    segments();
+    cursor();
+    headers();
+  }
+
+ private:
+  float y(std::int64_t real_ns) const {
+    const std::int64_t f = view_.compress_idle ? index_.fold().fold(real_ns) : real_ns;
+    return static_cast<float>(view_.y_of(static_cast<double>(f), top_));
+  }
+  // The real instant `px` pixels after real instant t.
+  std::int64_t later_by_px(std::int64_t real_ns, float px) const {
+    const TimeFold& fold = index_.fold();
+    const double f = static_cast<double>(view_.compress_idle ? fold.fold(real_ns) : real_ns) +
+                     px * view_.ns_per_px;
+    const auto fi = static_cast<std::int64_t>(std::ceil(f));
+    return view_.compress_idle ? fold.unfold(fi) : fi;
+  }
+  float text_width(const std::string& s) const {
+    return static_cast<float>(s.size()) * frame_.char_width;
+  }
+  bool past(std::int64_t t) const { return !frame_.has_cursor || t <= frame_.cursor_ns; }
+  Rgba faded(Rgba c, std::int64_t t) const {
+    return past(t) ? c : c.with_alpha(static_cast<std::uint8_t>(c.a * theme_.future_alpha / 255));
+  }
+  float clampy(float v) const {
+    const float margin = frame_.line_height;
+    return std::clamp(v, top_ - margin, bottom_ + margin);
+  }
+  void text(Vec2 pos, std::string s, Rgba color, TextAlign align, Rgba plate = kNoPlate) {
+    out_.texts.push_back({pos, std::move(s), color, align, plate});
+  }
+
+  void idle_breaks() {
+    if (!view_.compress_idle) return;
+    const auto& breaks = index_.fold().breaks();
+    auto it = std::lower_bound(breaks.begin(), breaks.end(), top_real_,
+                               [](const IdleBreak& b, std::int64_t t) { return b.end_ns < t; });
+    const float left = frame_.origin.x;
+    const float right = frame_.origin.x + frame_.width;
+    for (; it != breaks.end() && it->start_ns <= bottom_real_; ++it) {
+      const float y0 = y(it->start_ns);
+      const float y1 = y(it->end_ns);
+      out_.rects.push_back({{left, clampy(y0)}, {right, clampy(y1)}, theme_.idle_break});
+      out_.lines.push_back({{left, y0}, {right, y0}, theme_.soft_text, 1, LineStyle::Dashed});
+      out_.lines.push_back({{left, y1}, {right, y1}, theme_.soft_text, 1, LineStyle::Dashed});
+      if (y1 - y0 >= frame_.line_height) {
+        text({(left + right) / 2, (y0 + y1 - frame_.line_height) / 2},
+             "~ " + short_time(it->real_length_ns()) + " later ~", theme_.soft_text,
+             TextAlign::Center, theme_.label_plate);
+      }
+    }
+  }
+
+  void ruler() {
+    const float x = layout_.ruler_right - kTextPadPx * s_;
+    const std::int64_t step = nice_step(kTickSpacingPx * s_ * view_.ns_per_px);
+    const TimeFold& fold = index_.fold();
+    auto first_tick = [step](std::int64_t t) {
+      const std::int64_t q = t / step;
+      return (q * step < t ? q + 1 : q) * step;
+    };
+    std::int64_t t = first_tick(std::max<std::int64_t>(0, top_real_));
+    float last_y = -1e9f;
+    while (t <= bottom_real_) {
+      if (view_.compress_idle) {
+        if (const IdleBreak* b = fold.break_at(t)) {
+          t = first_tick(b->end_ns);
+          continue;
+        }
+      }
+      const float ty = y(t);
+      if (ty - last_y >= label_gap_) {
+        out_.lines.push_back({{layout_.ruler_right, ty},
+                              {frame_.origin.x + frame_.width, ty}, theme_.grid, 1});
+        text({x, ty - frame_.line_height / 2}, short_time(t), theme_.soft_text, TextAlign::Right);
+        last_y = ty;
+      }
+      t += step;
+    }
+  }
+
+  void lifelines() {
+    for (const HostColumn& col : layout_.hosts) {
+      out_.lines.push_back({{col.lifeline_x, top_}, {col.lifeline_x, bottom_}, theme_.lifeline,
+                            kLifelineThicknessPx * s_});
+    }
+  }
+
+  void bands(std::size_t h) {
+    const HostLane& host = index_.hosts()[h];
+    const HostColumn& col = layout_.hosts[h];
+    for (std::size_t k = 0; k < host.slots.size(); ++k) {
+      const auto& bands = host.slots[k].bands;
+      const SlotColumn& sc = col.slots[k];
+      auto it = std::lower_bound(bands.begin(), bands.end(), top_real_,
+                                 [](const StateBand& b, std::int64_t t) { return b.end_ns < t; });
+      while (it != bands.end() && it->start_ns <= bottom_real_) {
+        float y0 = y(it->start_ns);
+        float y1 = y(it->end_ns);
+        auto next = it + 1;
+        if (y1 - y0 < kMergePx) {
+          // Merge everything that starts within kMergePx: one rectangle in the first one's colour.
+          const std::int64_t until = later_by_px(it->start_ns, kMergePx);
+          next = std::lower_bound(it + 1, bands.end(), until,
+                                  [](const StateBand& b, std::int64_t t) { return b.start_ns < t; });
+          y1 = std::max(y(std::prev(next)->end_ns), y0 + 1);
+          out_.rects.push_back({{sc.band_x0, clampy(y0)}, {sc.band_x1, clampy(y1)},
+                                faded(state_color(it->state), it->start_ns)});
+          it = next;
+          continue;
+        }
+        band(*it, sc, y0, y1);
+        it = next;
+      }
+    }
+  }
+
+  void band(const StateBand& b, const SlotColumn& sc, float y0, float y1) {
+    const Rgba color = state_color(b.state);
+    // Split at the cursor: the part already lived is solid, the rest faded.
+    const float cut = frame_.has_cursor ? std::clamp(y(frame_.cursor_ns), y0, y1) : y1;
+    if (cut > y0) out_.rects.push_back({{sc.band_x0, clampy(y0)}, {sc.band_x1, clampy(cut)}, color});
+    if (cut < y1) {
+      out_.rects.push_back({{sc.band_x0, clampy(cut)}, {sc.band_x1, clampy(y1)},
+                            color.with_alpha(theme_.future_alpha)});
+    }
+    // The state's name where the band begins (kept in view while the band is).
+    const float pad = kTextPadPx * s_;
+    float ty = std::max(y0, top_) + pad;
+    const bool two_lines = b.first_of_socket && y1 - ty >= 2 * frame_.line_height + pad;
+    if (y1 - ty < frame_.line_height) {
+      // A short band: its name centred in it, if the band is nearly a line high.
+      if (y1 - std::max(y0, top_) < frame_.line_height * kShortBandLabelShare) return;
+      ty = (std::max(y0, top_) + y1 - frame_.line_height) / 2;
+    }
+    const Rgba ink = past(b.start_ns) ? text_on(color) : theme_.soft_text;
+    const float cx = (sc.band_x0 + sc.band_x1) / 2;
+    // The RFC's name if it fits, else what `ss` prints (ESTAB, SYN-RECV), else nothing.
+    const float room = sc.band_x1 - sc.band_x0 - 2 * pad;
+    std::string name(rfc_name(b.state));
+    if (text_width(name) > room) name = ss_name(b.state);
+    if (text_width(name) > room) return;
+    text({cx, ty}, std::move(name), ink, TextAlign::Center);
+    if (two_lines && text_width(index_.sockets()[b.socket].label) <= room) {
+      text({cx, ty + frame_.line_height}, index_.sockets()[b.socket].label, ink,
+           TextAlign::Center);
+    }
+  }
+
+  void timers(std::size_t h) {
+    const HostLane& host = index_.hosts()[h];
+    const HostColumn& col = layout_.hosts[h];
+    for (std::size_t k = 0; k < host.slots.size(); ++k) {
+      const SlotColumn& sc = col.slots[k];
+      for (const auto& spans : host.slots[k].timers) {
+        auto it = std::lower_bound(spans.begin(), spans.end(), top_real_,
+                                   [](const TimerSpan& s, std::int64_t t) { return s.end_ns < t; });
+        while (it != spans.end() && it->start_ns <= bottom_real_) {
+          const float y0 = y(it->start_ns);
+          const float y1 = y(it->end_ns);
+          auto next = it + 1;
+          if (y1 - y0 < kMergePx) {
+            const std::int64_t until = later_by_px(it->start_ns, kMergePx);
+            next = std::lower_bound(it + 1, spans.end(), until, [](const TimerSpan& s, std::int64_t t) {
+              return s.start_ns < t;
+            });
+          }
+          timer(*it, col, sc, y0, std::max(y1, y0 + 1));
+          it = next;
+        }
+      }
+    }
+  }
+
+  void timer(const TimerSpan& span, const HostColumn& col, const SlotColumn& sc, float y0, float y1) {
+    const Rgba color = faded(timer_color(span.kind), span.start_ns);
+    const float tick = kTimerTickPx * s_ * -col.outward;  // ticks point at the band
+    // Solid when it fired; dashed when it was cancelled or is still pending at the trace's end.
+    const LineStyle style = span.ended_by == TimerAction::Fired ? LineStyle::Solid : LineStyle::Dashed;
+    const float x = sc.timer_x;
+    out_.lines.push_back({{x, clampy(y0)}, {x, clampy(y1)}, color, kTimerThicknessPx * s_, style});
+    out_.lines.push_back({{x, y0}, {x + tick, y0}, color, kTimerThicknessPx * s_});
+    out_.lines.push_back({{x, y1}, {x + tick, y1}, color, kTimerThicknessPx * s_});
+    if (span.ended_by == TimerAction::Fired) {
+      out_.circles.push_back({{x, y1}, kTimerTickPx * s_ * 0.7f, color});
+    }
+    if (y1 - y0 < frame_.line_height * 1.5f) return;
+    std::string label = timer_name(span.kind);
+    const std::int64_t length = span.deadline_ns - span.start_ns;
+    if (span.kind == TimerKind::Retransmit && span.attempt > 0) {
+      label += " #" + std::to_string(span.attempt + 1);
+    }
+    if (frame_.has_cursor && frame_.cursor_ns >= span.start_ns && frame_.cursor_ns < span.end_ns) {
+      label += ", " + short_time(span.deadline_ns - frame_.cursor_ns) + " left";
+    } else {
+      label += " " + short_time(length);
+      if (span.ended_by == TimerAction::Cancelled) label += ", cancelled";
+    }
+    // Beside the bracket, in the calls column, where the visible part of the bracket starts.
+    const float ly = std::max(y0, top_) + kTextPadPx * s_;
+    if (ly + frame_.line_height > y1) return;
+    place_call_text(col, ly, std::move(label), color);
+  }
+
+  void place_call_text(const HostColumn& col, float ly, std::string label, Rgba color) {
+    for (const auto& [a, b] : used_call_rows_) {
+      if (ly < b && ly + frame_.line_height > a) return;  // would overlap a label already placed
+    }
+    used_call_rows_.emplace_back(ly, ly + frame_.line_height);
+    text({col.call_x, ly}, std::move(label), color, col.call_align);
+  }
+
+  void calls(std::size_t h) {
+    used_call_rows_.clear();
+    const HostLane& host = index_.hosts()[h];
+    const HostColumn& col = layout_.hosts[h];
+    auto it = std::lower_bound(host.calls.begin(), host.calls.end(), top_real_,
+                               [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+    std::vector<std::pair<float, const CallMark*>> placed;
+    while (it != host.calls.end() && it->at_ns <= bottom_real_) {
+      const float cy = y(it->at_ns);
+      const Rgba color = faded(it->failed ? theme_.error : theme_.text, it->at_ns);
+      out_.lines.push_back({{col.tick_x, cy}, {col.call_x, cy}, color.with_alpha(color.a / 3), 1,
+                            LineStyle::Dashed});
+      out_.circles.push_back({{col.tick_x, cy}, kTimerTickPx * s_ * 0.6f, color});
+      placed.emplace_back(cy, &*it);
+      const std::int64_t until = later_by_px(it->at_ns, kMergePx);
+      it = std::lower_bound(it + 1, host.calls.end(), until,
+                            [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+    }
+    // Calls first (they matter most), then the timers' labels fill the gaps (see timer()).
+    for (const auto& [cy, call] : placed) {
+      const Rgba color = faded(call->failed ? theme_.error : theme_.text, call->at_ns);
+      place_call_text(col, cy - frame_.line_height / 2, call->label, color);
+    }
+  }
+
+  void segments() {
+    const SegmentColumn& col = index_.segments();
+    const auto begin = std::lower_bound(col.sent_ns.begin(), col.sent_ns.end(),
+                                        top_real_ - index_.max_latency_ns());
+    const auto end = std::upper_bound(begin, col.sent_ns.end(), bottom_real_);
+    std::size_t i = static_cast<std::size_t>(begin - col.sent_ns.begin());
+    const std::size_t n = static_cast<std::size_t>(end - col.sent_ns.begin());
+    float last_label_bottom = -1e9f;
+    labels_.clear();
+    while (i < n) {
+      const std::int64_t until = later_by_px(col.sent_ns[i], kMergePx);
+      const auto j_it = std::lower_bound(col.sent_ns.begin() + static_cast<std::ptrdiff_t>(i) + 1,
+                                         end, until);
+      const std::size_t j = static_cast<std::size_t>(j_it - col.sent_ns.begin());
+      if (col.arrives_ns[i] >= top_real_ || j - i > 1) {
+        if (j - i > 1) {
+          bundle(i, j - i, last_label_bottom);
+        } else {
+          arrow(i);
+        }
+      }
+      i = j;
+    }
+    place_segment_labels();
+  }
+
+  // A label that wants a place on an arrow; the most telling ones are placed first.
+  struct LabelWish {
+    int priority;  // lower first
+    Vec2 from, to;
+    std::string text;
+    Rgba color, plate;
+  };
+
+  static int label_priority(const SegmentEvent& seg, bool selected) {
+    if (selected) return 0;
+    if (seg.fate == SegmentFate::Dropped || seg.retransmission || seg.segment.flags.rst()) return 1;
+    if (seg.segment.flags.syn() || seg.segment.flags.fin()) return 2;
+    return 3;
+  }
+
+  void place_segment_labels() {
+    std::stable_sort(labels_.begin(), labels_.end(),
+                     [](const LabelWish& a, const LabelWish& b) { return a.priority < b.priority; });
+    std::vector<std::pair<Vec2, Vec2>> taken;  // rectangles of placed labels
+    constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f};
+    for (LabelWish& w : labels_) {
+      const float half = static_cast<float>(w.text.size()) * frame_.char_width * 0.5f * kLabelCharShare;
+      for (float f : kAlongArrow) {
+        const Vec2 at{w.from.x + (w.to.x - w.from.x) * f, w.from.y + (w.to.y - w.from.y) * f};
+        const Vec2 lo{at.x - half, at.y - frame_.line_height - kTextPadPx * s_};
+        const Vec2 hi{at.x + half, at.y - kTextPadPx * s_ / 2};
+        if (lo.y < top_) continue;
+        const bool clash = std::any_of(taken.begin(), taken.end(), [&](const auto& r) {
+          return lo.x < r.second.x && hi.x > r.first.x && lo.y < r.second.y && hi.y > r.first.y;
+        });
+        if (clash) continue;
+        taken.emplace_back(lo, hi);
+        text({at.x, lo.y}, std::move(w.text), w.color, TextAlign::Center, w.plate);
+        break;
+      }
+    }
+  }
+
+  Vec2 endpoint_of(std::size_t host, std::int64_t t) const {
+    return {layout_.hosts[host].lifeline_x, y(t)};
+  }
+
+  void arrow_head(Vec2 from, Vec2 to, Rgba color) {
+    const float dx = to.x - from.x, dy = to.y - from.y;
+    const float len = std::max(1e-3f, std::sqrt(dx * dx + dy * dy));
+    const float ux = dx / len, uy = dy / len;
+    const float hl = kArrowHeadPx * s_;
+    const Vec2 base{to.x - ux * hl, to.y - uy * hl};
+    out_.triangles.push_back(
+        {to, {base.x - uy * hl / 2, base.y + ux * hl / 2}, {base.x + uy * hl / 2, base.y - ux * hl / 2}, color});
+  }
+
+  void arrow(std::size_t i) {
+    const SegmentColumn& col = index_.segments();
+    const SegmentEvent& seg = *col.event[i];
+    const std::int64_t sent = col.sent_ns[i];
+    const std::int64_t arrives = col.arrives_ns[i];
+    const Vec2 from = endpoint_of(col.from_host[i], sent);
+    Vec2 to = endpoint_of(col.to_host[i], arrives);
+    const bool dropped = seg.fate == SegmentFate::Dropped;
+    if (dropped) to.x = (from.x + to.x) / 2;  // lost on the way: drawn to the middle
+    const bool selected = seg.id == frame_.selected_segment && seg.id != 0;
+    Rgba base = seg.segment.flags.rst() ? theme_.reset
+                : seg.retransmission    ? theme_.retransmission
+                                        : theme_.arrow;
+    if (selected) base = theme_.selection;
+    const float thickness = (selected ? kSelectedThicknessPx : kArrowThicknessPx) * s_;
+    const bool in_flight = frame_.has_cursor && sent <= frame_.cursor_ns && frame_.cursor_ns < arrives;
+    if (in_flight) {
+      const float f = static_cast<float>(frame_.cursor_ns - sent) / static_cast<float>(arrives - sent);
+      const Vec2 at{from.x + (to.x - from.x) * f, from.y + (to.y - from.y) * f};
+      out_.lines.push_back({from, at, base, thickness, dropped ? LineStyle::Dashed : LineStyle::Solid});
+      out_.lines.push_back({at, to, base.with_alpha(theme_.future_alpha), thickness,
+                            dropped ? LineStyle::Dashed : LineStyle::Solid});
+      out_.circles.push_back({at, kInFlightDotPx * s_, base});
+    } else {
+      out_.lines.push_back({from, to, faded(base, sent), thickness,
+                            dropped ? LineStyle::Dashed : LineStyle::Solid});
+    }
+    const std::int64_t end_t = arrives;
+    if (dropped) {
+      const Rgba mark = faded(theme_.dropped, end_t);
+      const float d = kDropMarkPx * s_;
+      out_.lines.push_back({{to.x - d, to.y - d}, {to.x + d, to.y + d}, mark, kTimerThicknessPx * s_});
+      out_.lines.push_back({{to.x - d, to.y + d}, {to.x + d, to.y - d}, mark, kTimerThicknessPx * s_});
+    } else {
+      arrow_head(from, to, faded(base, end_t));
+    }
+    out_.arrows.push_back({seg.id, from, to});
+
+    // The label goes above the arrow, where it does not cover another (see place_segment_labels).
+    std::string label = segment_label(seg);
+    if (seg.retransmission) label = "retransmitted " + label;
+    if (dropped) label += "  LOST";
+    labels_.push_back({label_priority(seg, selected), from, to, std::move(label),
+                       faded(selected ? theme_.selection : theme_.text, sent),
+                       faded(theme_.label_plate, sent)});
+  }
+
+  void bundle(std::size_t i, std::size_t count, float& last_label_bottom) {
+    const SegmentColumn& col = index_.segments();
+    const Vec2 from = endpoint_of(col.from_host[i], col.sent_ns[i]);
+    const Vec2 to = endpoint_of(col.to_host[i], col.arrives_ns[i]);
+    out_.lines.push_back({from, to, faded(theme_.bundle, col.sent_ns[i]), kBundleThicknessPx * s_});
+    out_.arrows.push_back({col.event[i]->id, from, to});
+    const float label_top = (from.y + to.y) / 2 - frame_.line_height / 2;
+    if (label_top < last_label_bottom) return;
+    text({(from.x + to.x) / 2, label_top}, std::to_string(count) + " segments", theme_.soft_text,
+         TextAlign::Center, theme_.label_plate);
+    last_label_bottom = label_top + label_gap_;
+  }
+
+  void cursor() {
+    if (!frame_.has_cursor) return;
+    const float cy = y(frame_.cursor_ns);
+    if (cy < top_ || cy > bottom_) return;
+    out_.lines.push_back({{frame_.origin.x, cy}, {frame_.origin.x + frame_.width, cy}, theme_.cursor,
+                          kCursorThicknessPx * s_});
+    text({layout_.ruler_right - kTextPadPx * s_, cy - frame_.line_height - kTextPadPx * s_},
+         short_time(frame_.cursor_ns), theme_.cursor, TextAlign::Right, theme_.label_plate);
+  }
+
+  void headers() {
+    const float hy = frame_.origin.y + kTextPadPx * s_;
+    for (std::size_t h = 0; h < layout_.hosts.size(); ++h) {
+      const HostLane& host = index_.hosts()[h];
+      std::string name = host.name;
+      if (host.overflow_sockets > 0) {
+        name += "  (+" + std::to_string(host.overflow_sockets) + " sockets: see the chart)";
+      }
+      text({layout_.hosts[h].lifeline_x, hy}, std::move(name), theme_.text, TextAlign::Center,
+           theme_.label_plate);
+    }
+  }
+
+  const TimelineIndex& index_;
+  const TimelineView& view_;
+  const TimelineFrame& frame_;
+  const Theme& theme_;
+  FrameGeometry& out_;
+  LaneLayout layout_;
+  float s_;
+  float top_ = 0, bottom_ = 0;
+  std::int64_t top_real_ = 0, bottom_real_ = 0;
+  float label_gap_ = 0;
+  std::vector<std::pair<float, float>> used_call_rows_;
+  std::vector<LabelWish> labels_;
+};
+
+}  // namespace
+
+std::string segment_label(const SegmentEvent& e) {
+  const Segment& s = e.segment;
+  std::string out = tcpdump_flags(s.flags);
+  out += " seq=" + std::to_string(e.rel_seq);
+  if (s.payload_len() > 0) out += ":" + std::to_string(e.rel_seq + s.payload_len());
+  if (s.flags.ack()) out += " ack=" + std::to_string(e.rel_ack);
+  if (s.payload_len() > 0) out += " len=" + std::to_string(s.payload_len());
+  return out;
+}
+
+double y_of_real(const TimelineIndex& index, const TimelineView& view, const LaneLayout& layout,
+                 std::int64_t real_ns) {
+  const std::int64_t f = view.compress_idle ? index.fold().fold(real_ns) : real_ns;
+  return view.y_of(static_cast<double>(f), layout.content_top);
+}
+
+void build_timeline(const TimelineIndex& index, const TimelineView& view,
+                    const TimelineFrame& frame, FrameGeometry& out) {
+  Builder(index, view, frame, out).build();
+}
+
+}  // namespace tcplab::gui

@@ -1,0 +1,42 @@
+#pragma once
+// Builds one frame of the ladder diagram as geometry: only what is visible (found with
+// lower_bound on sorted times), items closer than kMergePx merged, labels that would overlap
+// skipped. Pure: no ImGui, so it is unit-tested and benchmarked, and the SVG export reuses it.
+#include <string>
+
+#include "gui/geometry.h"
+#include "gui/lane_layout.h"
+#include "gui/timeline_frame.h"
+#include "gui/timeline_index.h"
+#include "gui/timeline_view.h"
+
+namespace tcplab::gui {
+
+inline constexpr float kMergePx = 3;             // items closer than this are drawn as one
+inline constexpr float kArrowHeadPx = 9;
+inline constexpr float kArrowThicknessPx = 1.6f;
+inline constexpr float kSelectedThicknessPx = 3.5f;
+inline constexpr float kBundleThicknessPx = 4;
+inline constexpr float kDropMarkPx = 7;
+inline constexpr float kInFlightDotPx = 5;
+inline constexpr float kLifelineThicknessPx = 2;
+inline constexpr float kTimerTickPx = 5;
+inline constexpr float kTimerThicknessPx = 2.5f;
+inline constexpr float kCursorThicknessPx = 2;
+inline constexpr float kTickSpacingPx = 90;      // between time labels on the ruler
+inline constexpr float kTextPadPx = 3;
+inline constexpr float kShortBandLabelShare = 0.8f;  // a band this many lines high still gets its name
+// Lower-case letters and digits are narrower than TimelineFrame::char_width (a capital's).
+inline constexpr float kLabelCharShare = 0.8f;
+
+// The folded instant at y, and the other way round, for a view drawn with `frame`.
+double y_of_real(const TimelineIndex& index, const TimelineView& view, const LaneLayout& layout,
+                 std::int64_t real_ns);
+
+// tcpdump's summary of a segment: "F. seq=1 ack=1", "P. seq=1:6 ack=1 len=5", "S seq=0".
+std::string segment_label(const SegmentEvent& segment);
+
+void build_timeline(const TimelineIndex& index, const TimelineView& view,
+                    const TimelineFrame& frame, FrameGeometry& out);
+
+}  // namespace tcplab::gui

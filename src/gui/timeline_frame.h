@@ -1,0 +1,24 @@
+#pragma once
+// Per-frame facts the timeline builder needs (Tracy's TimelineContext): where it draws, how big
+// the font is, where the stepping cursor is. Passed as a const reference; rebuilt every frame.
+#include <cstdint>
+
+#include "gui/geometry.h"
+#include "gui/palette.h"
+
+namespace tcplab::gui {
+
+struct TimelineFrame {
+  Vec2 origin;              // top-left corner of the drawing area, in pixels
+  float width = 0;
+  float height = 0;
+  float line_height = 16;   // height of one line of text in the current font
+  float char_width = 8;     // average advance of a capital letter or digit, for laying out labels
+  float scale = 1;          // every pixel size is multiplied by this (presentation mode: larger)
+  bool has_cursor = false;
+  std::int64_t cursor_ns = 0;
+  std::uint64_t selected_segment = 0;
+  const Theme* theme = &kLightTheme;
+};
+
+}  // namespace tcplab::gui

@@ -1,0 +1,220 @@
+#include "gui/timeline_index.h"
+
+#include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
+
+namespace tcplab::gui {
+
+std::string call_label(const CallEvent& call) {
+  std::string out = call.call + "() = " + std::to_string(call.result);
+  if (call.error != Errno::None) {
+    out += ' ';
+    out += errno_name(call.error);
+  }
+  return out;
+}
+
+namespace {
+
+struct SocketBuild {
+  std::uint32_t index = 0;
+  bool has_state = false;
+  TcpState state = TcpState::Closed;
+  std::int64_t state_since = 0;
+  bool seen_band = false;
+  std::int64_t timer_armed[kTimerKindCount] = {};
+  std::int64_t timer_deadline[kTimerKindCount] = {};
+  int timer_attempt[kTimerKindCount] = {};
+  bool timer_pending[kTimerKindCount] = {};
+};
+
+std::size_t kind_index(TimerKind kind) { return static_cast<std::size_t>(kind); }
+
+int host_index_or(const std::vector<std::string>& names, const std::string& name) {
+  auto it = std::find(names.begin(), names.end(), name);
+  return it == names.end() ? -1 : static_cast<int>(it - names.begin());
+}
+
+}  // namespace
+
+int TimelineIndex::host_index(const std::string& name) const {
+  for (std::size_t i = 0; i < hosts_.size(); ++i) {
+    if (hosts_[i].name == name) return static_cast<int>(i);
+  }
+  return -1;
+}
+
+TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : trace_(&trace) {
+  // Hosts: in the trace's order, then any host named only by events.
+  std::vector<std::string> host_names = trace.hosts;
+  auto host_of = [&host_names](const std::string& name) -> int {
+    if (name.empty()) return -1;
+    auto it = std::find(host_names.begin(), host_names.end(), name);
+    if (it != host_names.end()) return static_cast<int>(it - host_names.begin());
+    host_names.push_back(name);
+    return static_cast<int>(host_names.size() - 1);
+  };
+
+  // Pass 1: sockets and their lifetimes.
+  std::unordered_map<std::string, std::uint32_t> socket_ids;
+  auto socket_of = [&](const std::string& label, const std::string& host, std::int64_t t) {
+    auto [it, fresh] = socket_ids.try_emplace(label, static_cast<std::uint32_t>(sockets_.size()));
+    if (fresh) sockets_.push_back(SocketLane{label, host_of(host), -1, t, t});
+    SocketLane& s = sockets_[it->second];
+    s.last_ns = std::max(s.last_ns, t);
+    return it->second;
+  };
+  std::unordered_set<std::string> closed;  // sockets whose last state change so far is to CLOSED
+  std::vector<std::int64_t> activity;
+  activity.reserve(trace.size() + trace.segment_count());
+  for (const TraceEvent& e : trace.events()) {
+    const std::int64_t t = to_ns(e.at);
+    activity.push_back(t);
+    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+      socket_of(st->endpoint, st->host, t);
+      if (st->to == TcpState::Closed) {
+        closed.insert(st->endpoint);
+      } else {
+        closed.erase(st->endpoint);
+      }
+    } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
+      const std::uint32_t id = socket_of(tm->endpoint, tm->host, t);
+      if (tm->action == TimerAction::Armed) {
+        sockets_[id].last_ns = std::max(sockets_[id].last_ns, to_ns(tm->deadline));
+      }
+    } else if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+      host_of(seg->from);
+      host_of(seg->to);
+      activity.push_back(to_ns(seg->arrives_at));
+    } else if (const auto* call = std::get_if<CallEvent>(&e.body)) {
+      host_of(call->host);
+    }
+  }
+  std::sort(activity.begin(), activity.end());
+  begin_ns_ = activity.empty() ? 0 : activity.front();
+  end_ns_ = activity.empty() ? 0 : activity.back();
+  // A socket never closed in the trace lives to its end.
+  for (SocketLane& s : sockets_) {
+    if (!closed.contains(s.label)) s.last_ns = std::max(s.last_ns, end_ns_);
+  }
+  fold_ = TimeFold::from_activity(activity, policy);
+  activity.clear();
+  activity.shrink_to_fit();
+
+  hosts_.resize(host_names.size());
+  for (std::size_t i = 0; i < host_names.size(); ++i) hosts_[i].name = host_names[i];
+
+  // Pass 2: sub-lanes. Sockets take the lowest free slot of their host, by first appearance.
+  std::vector<std::vector<std::int64_t>> slot_free_at(hosts_.size());
+  for (SocketLane& s : sockets_) {
+    if (s.host < 0) continue;
+    auto& free_at = slot_free_at[static_cast<std::size_t>(s.host)];
+    HostLane& host = hosts_[static_cast<std::size_t>(s.host)];
+    int chosen = -1;
+    for (std::size_t k = 0; k < free_at.size(); ++k) {
+      if (free_at[k] <= s.first_ns) {
+        chosen = static_cast<int>(k);
+        break;
+      }
+    }
+    if (chosen < 0 && free_at.size() < static_cast<std::size_t>(kMaxSlotsPerHost)) {
+      free_at.push_back(0);
+      host.slots.emplace_back();
+      chosen = static_cast<int>(free_at.size() - 1);
+    }
+    if (chosen < 0) {
+      ++host.overflow_sockets;
+      continue;
+    }
+    s.slot = chosen;
+    // A slot is reused only after its previous socket is gone (a strict gap keeps bands apart).
+    free_at[static_cast<std::size_t>(chosen)] = s.last_ns + 1;
+  }
+
+  // Pass 3: bands, timers, calls, segments.
+  std::vector<SocketBuild> build(sockets_.size());
+  for (std::uint32_t i = 0; i < build.size(); ++i) build[i].index = i;
+  auto slot_of = [this](std::uint32_t socket) -> SlotLane* {
+    const SocketLane& s = sockets_[socket];
+    if (s.host < 0 || s.slot < 0) return nullptr;
+    return &hosts_[static_cast<std::size_t>(s.host)].slots[static_cast<std::size_t>(s.slot)];
+  };
+  auto close_band = [&](SocketBuild& b, std::int64_t until) {
+    if (!b.has_state || b.state == TcpState::Closed) return;
+    if (SlotLane* lane = slot_of(b.index)) {
+      lane->bands.push_back({b.state_since, until, b.state, b.index, !b.seen_band});
+      b.seen_band = true;
+    }
+  };
+  auto close_timer = [&](SocketBuild& b, TimerKind kind, std::int64_t until, TimerAction why) {
+    const std::size_t k = kind_index(kind);
+    if (!b.timer_pending[k]) return;
+    b.timer_pending[k] = false;
+    if (SlotLane* lane = slot_of(b.index)) {
+      lane->timers[k].push_back(
+          {b.timer_armed[k], until, b.timer_deadline[k], kind, why, b.timer_attempt[k], b.index});
+    }
+  };
+
+  const auto& events = trace.events();
+  for (std::size_t ei = 0; ei < events.size(); ++ei) {
+    const TraceEvent& e = events[ei];
+    const std::int64_t t = to_ns(e.at);
+    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+      SocketBuild& b = build[socket_ids.at(st->endpoint)];
+      close_band(b, t);
+      b.has_state = true;
+      b.state = st->to;
+      b.state_since = t;
+    } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
+      SocketBuild& b = build[socket_ids.at(tm->endpoint)];
+      const std::size_t k = kind_index(tm->timer);
+      if (tm->action == TimerAction::Armed) {
+        close_timer(b, tm->timer, t, TimerAction::Cancelled);  // re-armed: the old one ends here
+        b.timer_pending[k] = true;
+        b.timer_armed[k] = t;
+        b.timer_deadline[k] = to_ns(tm->deadline);
+        b.timer_attempt[k] = tm->attempt;
+      } else {
+        close_timer(b, tm->timer, t, tm->action);
+      }
+    } else if (const auto* call = std::get_if<CallEvent>(&e.body)) {
+      const int h = host_index_or(host_names, call->host);
+      if (h >= 0) {
+        hosts_[static_cast<std::size_t>(h)].calls.push_back(
+            {t, call_label(*call), call->error != Errno::None, ei});
+      }
+    } else if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+      const int from = host_index_or(host_names, seg->from);
+      const int to = host_index_or(host_names, seg->to);
+      if (from < 0 || to < 0) continue;
+      const std::int64_t arrives = std::max(t, to_ns(seg->arrives_at));
+      segments_.sent_ns.push_back(t);
+      segments_.arrives_ns.push_back(arrives);
+      segments_.from_host.push_back(static_cast<std::uint16_t>(from));
+      segments_.to_host.push_back(static_cast<std::uint16_t>(to));
+      segments_.event.push_back(seg);
+      max_latency_ns_ = std::max(max_latency_ns_, arrives - t);
+    }
+  }
+  // Whatever is still open runs to the end of the trace (timers: to their deadline).
+  for (SocketBuild& b : build) {
+    close_band(b, std::max(end_ns_, b.state_since));
+    for (std::size_t k = 0; k < kTimerKindCount; ++k) {
+      if (b.timer_pending[k]) {
+        close_timer(b, static_cast<TimerKind>(k), std::max(b.timer_deadline[k], b.timer_armed[k]),
+                    TimerAction::Armed);
+      }
+    }
+  }
+  for (HostLane& host : hosts_) {
+    for (SlotLane& slot : host.slots) {
+      auto by_start = [](const auto& a, const auto& b) { return a.start_ns < b.start_ns; };
+      std::stable_sort(slot.bands.begin(), slot.bands.end(), by_start);
+      for (auto& timers : slot.timers) std::stable_sort(timers.begin(), timers.end(), by_start);
+    }
+  }
+}
+
+}  // namespace tcplab::gui

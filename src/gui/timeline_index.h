@@ -1,0 +1,105 @@
+#pragma once
+// The timeline's index of a Trace, built once per trace: hosts and their socket sub-lanes, state
+// bands, timer spans, socket calls and segments, each sorted by time so a frame can find what is
+// visible with lower_bound instead of walking the whole trace.
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/trace.h"
+#include "gui/time_fold.h"
+
+namespace tcplab::gui {
+
+// At most this many sockets of one host get their own sub-lane at the same time; more (the
+// port-exhaustion lesson has thousands) are left to the sockets-per-state chart.
+inline constexpr int kMaxSlotsPerHost = 4;
+inline constexpr std::size_t kTimerKindCount = 5;  // TimerKind has five values
+
+struct StateBand {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
+  TcpState state = TcpState::Closed;
+  std::uint32_t socket = 0;      // index into TimelineIndex::sockets
+  bool first_of_socket = false;  // the socket's first band: its label is written there
+};
+
+struct TimerSpan {
+  std::int64_t start_ns = 0;  // armed
+  std::int64_t end_ns = 0;    // fired, cancelled, re-armed, or the deadline if the trace ends first
+  std::int64_t deadline_ns = 0;
+  TimerKind kind = TimerKind::Retransmit;
+  TimerAction ended_by = TimerAction::Armed;  // Armed: still pending at the end of the trace
+  int attempt = 0;
+  std::uint32_t socket = 0;
+};
+
+struct SocketLane {
+  std::string label;  // "client#1"
+  int host = 0;
+  int slot = -1;      // sub-lane, -1 if the host had too many sockets at once
+  std::int64_t first_ns = 0;
+  std::int64_t last_ns = 0;
+};
+
+struct CallMark {
+  std::int64_t at_ns = 0;
+  std::string label;  // "bind() = -1 EADDRINUSE"
+  bool failed = false;
+  std::size_t event_index = 0;
+};
+
+struct SlotLane {
+  std::vector<StateBand> bands;  // sorted, disjoint
+  std::vector<TimerSpan> timers[kTimerKindCount];  // per TimerKind, each sorted and disjoint
+};
+
+struct HostLane {
+  std::string name;
+  std::vector<SlotLane> slots;
+  std::vector<CallMark> calls;   // sorted by time
+  std::size_t overflow_sockets = 0;
+};
+
+// Segments as parallel arrays (sorted by send time) so culling touches only what it needs.
+struct SegmentColumn {
+  std::vector<std::int64_t> sent_ns;
+  std::vector<std::int64_t> arrives_ns;
+  std::vector<std::uint16_t> from_host;
+  std::vector<std::uint16_t> to_host;
+  std::vector<const SegmentEvent*> event;
+  std::size_t size() const { return sent_ns.size(); }
+};
+
+class TimelineIndex {
+ public:
+  TimelineIndex() = default;
+  // The trace must outlive the index (segments are referenced, not copied).
+  TimelineIndex(const Trace& trace, const FoldPolicy& policy);
+
+  const Trace* trace() const { return trace_; }
+  const std::vector<HostLane>& hosts() const { return hosts_; }
+  const std::vector<SocketLane>& sockets() const { return sockets_; }
+  const SegmentColumn& segments() const { return segments_; }
+  const TimeFold& fold() const { return fold_; }
+  std::int64_t max_latency_ns() const { return max_latency_ns_; }
+  std::int64_t begin_ns() const { return begin_ns_; }
+  std::int64_t end_ns() const { return end_ns_; }  // last activity (an arrival may follow the last event)
+  int host_index(const std::string& name) const;
+
+ private:
+  const Trace* trace_ = nullptr;
+  std::vector<HostLane> hosts_;
+  std::vector<SocketLane> sockets_;
+  SegmentColumn segments_;
+  TimeFold fold_;
+  std::int64_t max_latency_ns_ = 0;
+  std::int64_t begin_ns_ = 0;
+  std::int64_t end_ns_ = 0;
+};
+
+// "bind() = -1 EADDRINUSE", "accept() = 4", "close() = 0".
+std::string call_label(const CallEvent& call);
+
+}  // namespace tcplab::gui

@@ -1,0 +1,172 @@
+#include "gui/views/lesson_panel.h"
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
+
+#include "core/profile.h"
+#include "gui/event_text.h"
+#include "gui/font_finder.h"
+#include "gui/scenario_edits.h"
+
+namespace tcplab::gui {
+
+namespace {
+
+constexpr std::size_t kRecentEvents = 4;
+constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what just happened" lines under the narration
+
+// A knob as text, edited in place; returns true when the user pressed Enter on a new value.
+bool knob_field(Session& session, const char* label, const char* knob, const char* hint) {
+  std::string current;
+  for (const auto& [name, value] : session.options.knobs) {
+    if (name == knob) current = value;
+  }
+  std::string edited = current;
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  const bool entered =
+      ImGui::InputTextWithHint(label, hint, &edited, ImGuiInputTextFlags_EnterReturnsTrue);
+  if (!entered || edited == current) return false;
+  auto& knobs = session.options.knobs;
+  std::erase_if(knobs, [&](const auto& k) { return k.first == knob; });
+  if (!edited.empty()) knobs.emplace_back(knob, edited);
+  return true;
+}
+
+bool knobs(Session& session) {
+  bool rerun = false;
+  const auto names = profile_names();
+  const std::string current = session.options.profile.value_or(session.scenario->profile);
+  if (ImGui::BeginCombo("profile", current.c_str())) {
+    for (const std::string& p : names) {
+      if (ImGui::Selectable(p.c_str(), p == current)) {
+        session.options.profile = p;
+        rerun = true;
+      }
+    }
+    ImGui::EndCombo();
+  }
+  rerun |= knob_field(session, "MSL", "msl", "e.g. 30s");
+  ImGui::SameLine();
+  rerun |= knob_field(session, "TIME-WAIT", "time_wait", "e.g. 60s");
+  rerun |= knob_field(session, "tcp_tw_reuse", "tcp_tw_reuse", "0, 1, 2");
+  ImGui::SameLine();
+  rerun |= knob_field(session, "RTO min", "rto_min", "e.g. 200ms");
+  Scenario& sc = *session.scenario;
+  std::string latency = format_duration(sc.link.latency);
+  std::erase(latency, ' ');  // "10 ms" -> "10ms", as lessons write it
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
+  if (ImGui::InputText("latency (one way)", &latency, ImGuiInputTextFlags_EnterReturnsTrue)) {
+    if (auto d = parse_duration(latency)) {
+      set_latency(sc, *d);
+      rerun = true;
+    }
+  }
+  for (const HostSpec& host : sc.hosts) {
+    ImGui::PushID(host.name.c_str());
+    bool reuse = has_reuse_addr(sc, host.name);
+    if (ImGui::Checkbox("SO_REUSEADDR", &reuse)) {
+      set_reuse_addr(sc, host.name, reuse);
+      rerun = true;
+    }
+    ImGui::SameLine();
+    bool linger = has_linger_zero(sc, host.name);
+    if (ImGui::Checkbox("SO_LINGER {1, 0}", &linger)) {
+      set_linger_zero(sc, host.name, linger);
+      rerun = true;
+    }
+    ImGui::SameLine();
+    ImGui::TextUnformatted(("on " + host.name).c_str());
+    ImGui::PopID();
+  }
+  if (!session.options.extra_faults.empty()) {
+    std::string dropped;
+    for (const FaultSpec& f : session.options.extra_faults) {
+      if (f.match.segment_id) dropped += " #" + std::to_string(*f.match.segment_id);
+    }
+    ImGui::Text("Dropping segment%s", dropped.c_str());
+    ImGui::SameLine();
+    if (ImGui::SmallButton("deliver them again")) {
+      session.options.extra_faults.clear();
+      rerun = true;
+    }
+  }
+  if (ImGui::Button("Reset knobs")) {
+    session.options = RunOptions{};
+    if (session.lesson) session.scenario = session.lesson;
+    rerun = true;
+  }
+  return rerun;
+}
+
+}  // namespace
+
+void narration_text(const Session& session, const UiLook& look) {
+  if (!session.has_trace()) return;
+  const std::size_t step = session.cursor.step();
+  const NarrationStep* n = narration_at(session.narration, step);
+  ImGui::PushTextWrapPos(0);
+  if (n) {
+    const std::string& text = n->text.in(look.language);
+    if (look.language == "zh" && !look.cjk_font && !n->text.zh.empty()) {
+      ImGui::TextUnformatted(std::string(kNoCjkFontMessage).c_str());
+      ImGui::TextUnformatted(n->text.en.c_str());
+    } else {
+      ImGui::TextUnformatted(text.c_str());
+    }
+  }
+  if (const TraceEvent* e = session.cursor.event()) {
+    const Rgba c = look.theme->selection;
+    ImGui::TextColored(ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), "%s",
+                       describe_event(*e).c_str());
+  } else {
+    ImGui::TextDisabled("Step 0: nothing has happened yet. Press the right arrow or space.");
+  }
+  ImGui::PopTextWrapPos();
+}
+
+LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector<SourceEntry>& sources,
+                               bool can_run) {
+  LessonPanelResult result;
+  const std::string current = session.has_trace() ? session.title() : "(none)";
+  ImGui::SetNextItemWidth(-ImGui::GetFontSize() * kLanguageButtonsEm);
+  if (ImGui::BeginCombo("lesson", current.c_str())) {
+    for (const SourceEntry& s : sources) {
+      if (ImGui::Selectable(s.title.c_str(), s.title == current)) result.open = s.id;
+    }
+    ImGui::EndCombo();
+  }
+  ImGui::SameLine();
+  if (ImGui::RadioButton("EN", look.language == "en")) {
+    look.language = "en";
+    result.language_changed = true;
+  }
+  ImGui::SameLine();
+  if (ImGui::RadioButton(look.cjk_font ? "中文" : "ZH", look.language == "zh")) {
+    look.language = "zh";
+    result.language_changed = true;
+  }
+  if (session.scenario) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextDisabled("%s", session.scenario->summary.in(look.language).c_str());
+    ImGui::PopTextWrapPos();
+  }
+  ImGui::Separator();
+  narration_text(session, look);
+  // What happened just before, faded.
+  const std::size_t step = session.cursor.step();
+  const auto& events = session.trace().events();
+  ImGui::PushTextWrapPos(0);
+  for (std::size_t k = 1; k <= kRecentEvents && step > k; ++k) {
+    ImGui::TextDisabled("%s", describe_event(events[step - 1 - k]).c_str());
+  }
+  ImGui::PopTextWrapPos();
+  ImGui::Separator();
+  if (session.scenario && can_run) {
+    if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)")) result.rerun = knobs(session);
+  } else {
+    ImGui::TextDisabled("Knobs appear when a lesson is open (this is a recorded trace).");
+  }
+  return result;
+}
+
+}  // namespace tcplab::gui

@@ -1,0 +1,128 @@
+#include "gui/views/sockets_panel.h"
+
+#include <imgui.h>
+
+#include <algorithm>
+#include <string>
+
+#include "gui/socket_table.h"
+#include "gui/views/imgui_geometry.h"
+
+namespace tcplab::gui {
+
+namespace {
+constexpr float kChartHeightLines = 7;
+constexpr float kChartLineThicknessPx = 2;
+constexpr std::size_t kMaxTableRows = 200;  // the chart tells the rest
+
+void state_chart(const Session& session, const UiLook& look) {
+  const StateCensus& census = session.census();
+  if (census.empty()) return;
+  const float line = ImGui::GetTextLineHeight();
+  const ImVec2 origin = ImGui::GetCursorScreenPos();
+  const float width = ImGui::GetContentRegionAvail().x;
+  const float height = line * kChartHeightLines;
+  if (width < 20) return;
+  ImDrawList& list = *ImGui::GetWindowDrawList();
+  const Theme& theme = *look.theme;
+  list.AddRectFilled(origin, {origin.x + width, origin.y + height}, to_imgui(theme.background));
+  list.AddRect(origin, {origin.x + width, origin.y + height}, to_imgui(theme.grid));
+  // The x axis is folded time, like the timeline: idle stretches take little room.
+  const TimeFold& fold = session.index().fold();
+  const std::int64_t begin = fold.fold(session.index().begin_ns());
+  const std::int64_t end = std::max(fold.fold(session.index().end_ns()), begin + 1);
+  const auto columns = static_cast<std::size_t>(width);
+  std::vector<std::int64_t> instants(columns);
+  for (std::size_t i = 0; i < columns; ++i) {
+    const double f = static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(1, columns - 1));
+    instants[i] = fold.unfold(begin + static_cast<std::int64_t>(f * static_cast<double>(end - begin)));
+  }
+  const auto samples = census.sample_at(instants);
+  const float peak = static_cast<float>(std::max(1, census.peak()));
+  for (TcpState state : kAllTcpStates) {
+    const auto k = static_cast<std::size_t>(state);
+    bool any = false;
+    for (const auto& s : samples) any |= s[k] > 0;
+    if (!any) continue;
+    const ImU32 color = to_imgui(state_color(state));
+    for (std::size_t i = 1; i < samples.size(); ++i) {
+      const float x0 = origin.x + static_cast<float>(i - 1), x1 = origin.x + static_cast<float>(i);
+      const float y0 = origin.y + height - height * static_cast<float>(samples[i - 1][k]) / peak;
+      const float y1 = origin.y + height - height * static_cast<float>(samples[i][k]) / peak;
+      list.AddLine({x0, y0}, {x1, y1}, color, kChartLineThicknessPx * look.scale);
+    }
+  }
+  // The cursor.
+  const float f = static_cast<float>(fold.fold(session.cursor.time_ns()) - begin) / static_cast<float>(end - begin);
+  const float cx = origin.x + std::clamp(f, 0.0f, 1.0f) * width;
+  list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor), kChartLineThicknessPx);
+  const std::string top = "peak " + std::to_string(census.peak());
+  list.AddText({origin.x + 4, origin.y + 2}, to_imgui(theme.soft_text), top.c_str());
+  ImGui::Dummy({width, height});
+  // Legend: the states that appear, with their counts at the cursor.
+  const StateCounts now = census.at(session.cursor.time_ns());
+  bool first = true;
+  for (TcpState state : kAllTcpStates) {
+    const auto k = static_cast<std::size_t>(state);
+    bool any = false;
+    for (const auto& s : samples) any |= s[k] > 0;
+    if (!any) continue;
+    if (!first) ImGui::SameLine();
+    first = false;
+    // A colour swatch, then the name in the text colour (light colours are unreadable as text).
+    const Rgba c = state_color(state);
+    const float swatch = ImGui::GetTextLineHeight();
+    ImGui::ColorButton(std::string(ss_name(state)).c_str(),
+                       ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), ImGuiColorEditFlags_NoTooltip,
+                       {swatch, swatch});
+    ImGui::SameLine();
+    ImGui::Text("%s %d", std::string(ss_name(state)).c_str(), now[k]);
+  }
+}
+}  // namespace
+
+void sockets_panel(const Session& session, const UiLook& look) {
+  if (!session.has_trace()) return;
+  const auto rows = sockets_at(session.trace(), session.cursor.step());
+  ImGui::Text("ss -tan -o   at t = %s   (%zu sockets)",
+              format_duration(Duration{session.cursor.time_ns()}).c_str(), rows.size());
+  const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
+                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float table_height =
+      std::max(line * 3, ImGui::GetContentRegionAvail().y - line * (kChartHeightLines + 3));
+  if (ImGui::BeginTable("ss", 5, flags, {0, table_height})) {
+    ImGui::TableSetupScrollFreeze(0, 1);
+    ImGui::TableSetupColumn("host");
+    ImGui::TableSetupColumn("State");
+    ImGui::TableSetupColumn("Local Address:Port");
+    ImGui::TableSetupColumn("Peer Address:Port");
+    ImGui::TableSetupColumn("Timer");
+    ImGui::TableHeadersRow();
+    std::size_t shown = 0;
+    for (const SocketRow& r : rows) {
+      if (++shown > kMaxTableRows) break;
+      ImGui::TableNextRow();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.host.c_str());
+      ImGui::TableNextColumn();
+      const Rgba c = state_color(r.state);
+      ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, to_imgui(c));
+      ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(text_on(c)));
+      ImGui::TextUnformatted(std::string(ss_name(r.state)).c_str());
+      ImGui::PopStyleColor();
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.local.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.peer.c_str());
+      ImGui::TableNextColumn();
+      ImGui::TextUnformatted(r.timer.c_str());
+    }
+    ImGui::EndTable();
+  }
+  if (rows.size() > kMaxTableRows) ImGui::TextDisabled("... and %zu more", rows.size() - kMaxTableRows);
+  ImGui::TextUnformatted("Sockets per state over the whole run");
+  state_chart(session, look);
+}
+
+}  // namespace tcplab::gui

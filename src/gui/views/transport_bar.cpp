@@ -1,0 +1,55 @@
+#include "gui/views/transport_bar.h"
+
+#include <imgui.h>
+
+#include <string>
+
+namespace tcplab::gui {
+
+namespace {
+constexpr float kMinSpeed = 0.25f;  // steps per second
+constexpr float kMaxSpeed = 20.0f;
+constexpr float kSpeedWidthPx = 150;
+}  // namespace
+
+void stepping_keys(Session& session) {
+  if (ImGui::GetIO().WantTextInput) return;
+  StepCursor& c = session.cursor;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) c.playing = !c.playing;
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) c.next();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) c.next();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) c.previous();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) c.previous();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) c.home();
+  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) c.end();
+}
+
+void transport_bar(Session& session, const UiLook& look) {
+  StepCursor& c = session.cursor;
+  if (ImGui::Button("|<")) c.home();
+  ImGui::SameLine();
+  if (ImGui::Button("<")) c.previous();
+  ImGui::SameLine();
+  if (ImGui::Button(c.playing ? "Pause" : "Play")) c.playing = !c.playing;
+  ImGui::SameLine();
+  if (ImGui::Button(">")) c.next();
+  ImGui::SameLine();
+  if (ImGui::Button(">|")) c.end();
+  ImGui::SameLine();
+  float speed = static_cast<float>(c.speed);
+  ImGui::SetNextItemWidth(kSpeedWidthPx * look.scale);
+  if (ImGui::SliderFloat("steps/s", &speed, kMinSpeed, kMaxSpeed, "%.2f", ImGuiSliderFlags_Logarithmic)) {
+    c.speed = speed;
+  }
+  ImGui::SameLine();
+  int step = static_cast<int>(c.step());
+  const int last = static_cast<int>(c.last_step());
+  const std::string time = format_duration(Duration{c.time_ns()});
+  ImGui::SetNextItemWidth(-1);
+  const std::string format = "step %d of " + std::to_string(last) + "   t = " + time;
+  if (ImGui::SliderInt("##scrubber", &step, 0, last, format.c_str())) {
+    c.go_to(static_cast<std::size_t>(step));
+  }
+}
+
+}  // namespace tcplab::gui

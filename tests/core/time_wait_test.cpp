@@ -1,0 +1,87 @@
+// Tests for the TIME-WAIT state: what tcp_timewait_state_process would decide.
+#include "core/time_wait.h"
+
+#include <gtest/gtest.h>
+
+namespace tcplab {
+namespace {
+
+using namespace std::chrono_literals;
+
+struct TimeWaitTest : ::testing::Test {
+  Profile profile = linux_profile();
+  TimeWaitRecord tw{kTimeZero + 60s, SeqNum(1002), SeqNum(5002), 1, 65535, false};
+  Segment from_peer(TcpFlags flags, std::uint32_t seq, std::uint32_t ack = 1002) const {
+    Segment s;
+    s.seq = SeqNum(seq);
+    s.ack = SeqNum(ack);
+    s.flags = flags;
+    return s;
+  }
+};
+
+TEST_F(TimeWaitTest, RetransmittedFinIsAckedAgainAndRestartsTheTimer) {
+  // The peer never got our last ACK: its FIN (seq RCV.NXT-1) comes again.
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Fin | TcpFlag::Ack, 5001), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
+  EXPECT_TRUE(out.restart_timer);
+  EXPECT_NE(out.reason.find("retransmitted FIN"), std::string::npos);
+  const Segment ack = time_wait_ack(tw, {{Ipv4{1}, 1}, {Ipv4{2}, 2}});
+  EXPECT_EQ(tcpdump_flags(ack.flags), ".");
+  EXPECT_EQ(ack.seq, SeqNum(1002));
+  EXPECT_EQ(ack.ack, SeqNum(5002));
+}
+
+TEST_F(TimeWaitTest, RstAtRcvNxtAssassinatesTheRecord) {
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 5002), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Kill);
+  EXPECT_NE(out.reason.find("assassination"), std::string::npos);
+}
+
+TEST_F(TimeWaitTest, Rfc1337ProtectionIgnoresTheRst) {
+  profile.rfc1337 = true;
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 5002), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
+  EXPECT_FALSE(out.restart_timer);
+  EXPECT_NE(out.reason.find("RFC 1337"), std::string::npos);
+}
+
+TEST_F(TimeWaitTest, RstOutsideTheWindowIsIgnored) {
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 9999), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
+}
+
+TEST_F(TimeWaitTest, NewSynWithHigherSequenceOpensANewIncarnation) {
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Syn, 90000, 0), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::NewSyn);
+  ASSERT_TRUE(out.new_isn);
+  EXPECT_EQ(*out.new_isn, SeqNum(1002 + 65537));  // above anything the old incarnation sent
+}
+
+TEST_F(TimeWaitTest, OldSynIsAnsweredWithAckNotANewConnection) {
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Syn, 4000, 0), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
+  EXPECT_FALSE(out.restart_timer);  // an ACK-less SYN does not restart the timer
+}
+
+TEST_F(TimeWaitTest, NewSynIsRefusedWhenTheProfileDoesNotAllowReopening) {
+  profile.time_wait_accepts_new_syn = false;
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Syn, 90000, 0), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
+}
+
+TEST_F(TimeWaitTest, InWindowBareAckRestartsTheTimerSilently) {
+  const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Ack, 5002), profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
+  EXPECT_TRUE(out.restart_timer);
+}
+
+TEST_F(TimeWaitTest, OldDuplicateDataIsAcked) {
+  Segment s = from_peer(TcpFlag::Psh | TcpFlag::Ack, 4990);
+  s.payload = "stale";
+  const auto out = process_in_time_wait(tw, s, profile);
+  EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
+}
+
+}  // namespace
+}  // namespace tcplab

@@ -1,0 +1,75 @@
+// Settings, fonts and exports: what the GUI reads and writes.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "gui/font_finder.h"
+#include "gui/settings.h"
+#include "gui/svg_writer.h"
+
+namespace tcplab::gui {
+namespace {
+
+TEST(Settings, RoundTrip) {
+  Settings s;
+  s.last_lesson = "four-way-close";
+  s.language = "zh";
+  s.presentation = true;
+  s.play_speed = 3.5;
+  const Settings back = parse_settings(format_settings(s));
+  EXPECT_EQ(back.last_lesson, "four-way-close");
+  EXPECT_EQ(back.language, "zh");
+  EXPECT_TRUE(back.presentation);
+  EXPECT_DOUBLE_EQ(back.play_speed, 3.5);
+}
+
+TEST(Settings, ABrokenFileIsIgnoredNotFatal) {
+  const Settings s = parse_settings("\x01\x02 garbage\nlanguage = klingon\nplay_speed = -4\n"
+                                    "presentation = maybe\n=\nlast_lesson = time-wait\n");
+  EXPECT_EQ(s.language, "en");
+  EXPECT_DOUBLE_EQ(s.play_speed, Settings{}.play_speed);
+  EXPECT_FALSE(s.presentation);
+  EXPECT_EQ(s.last_lesson, "time-wait");
+  EXPECT_EQ(load_settings("/nonexistent/tcplab/gui.conf").language, "en");
+}
+
+TEST(FontFinder, TakesTheFirstCandidateThatExists) {
+  const auto list = parse_font_list("# comment\n/a/missing.ttc#2\n/b/present.ttf\n");
+  ASSERT_EQ(list.size(), 2u);
+  EXPECT_EQ(list[0].collection_index, 2);
+  const auto chosen = find_font(list, [](const std::filesystem::path& p) { return p == "/b/present.ttf"; });
+  ASSERT_TRUE(chosen);
+  EXPECT_EQ(chosen->file, "/b/present.ttf");
+  EXPECT_FALSE(find_font(list, [](const std::filesystem::path&) { return false; }));
+  EXPECT_NE(kNoCjkFontMessage.find("fonts-noto-cjk"), std::string_view::npos);
+}
+
+TEST(FontFinder, GlyphRangesCoverTheChineseTheLessonsUse) {
+  const auto ranges = glyph_ranges({"TIME-WAIT 状态", "主动关闭"});
+  ASSERT_GE(ranges.size(), 2u);
+  EXPECT_EQ(ranges[0].first, U' ');
+  auto covered = [&](char32_t cp) {
+    for (auto [a, b] : ranges) {
+      if (cp >= a && cp <= b) return true;
+    }
+    return false;
+  };
+  for (char32_t cp : utf8_code_points("状态主动关闭")) EXPECT_TRUE(covered(cp));
+  EXPECT_FALSE(covered(U'猫'));
+  EXPECT_EQ(utf8_code_points("a\xff" "b").size(), 2u) << "invalid bytes are skipped";
+}
+
+TEST(SvgWriter, WritesShapesAndEscapedText) {
+  FrameGeometry g;
+  g.rects.push_back({{0, 0}, {10, 20}, {213, 94, 0, 255}});
+  g.lines.push_back({{0, 0}, {5, 5}, {0, 0, 0, 255}, 2, LineStyle::Dashed});
+  g.texts.push_back({{1, 1}, "bind() = -1 <EADDRINUSE>", {0, 0, 0, 255}});
+  const std::string svg = to_svg(g, {100, 50});
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("rgb(213,94,0)"), std::string::npos);
+  EXPECT_NE(svg.find("stroke-dasharray"), std::string::npos);
+  EXPECT_NE(svg.find("&lt;EADDRINUSE&gt;"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace tcplab::gui

@@ -1,0 +1,161 @@
+// The logic behind the side panels: sockets table, sockets-per-state chart, state diagram,
+// segment inspector.
+#include <gtest/gtest.h>
+
+#include "gui/demo_traces.h"
+#include "gui/segment_details.h"
+#include "gui/socket_table.h"
+#include "gui/state_census.h"
+#include "gui/state_diagram.h"
+#include "gui/step_cursor.h"
+
+namespace tcplab::gui {
+namespace {
+
+std::size_t step_at(const Trace& t, const char* when) { return parse_step(t, when).value(); }
+
+TEST(SocketTable, AfterTheLastAckTheClientIsInTimeWaitWithItsTimer) {
+  const Trace trace = demo_four_way_close();
+  const auto rows = sockets_at(trace, step_at(trace, "170ms"));
+  const SocketRow* client = nullptr;
+  for (const SocketRow& r : rows) {
+    if (r.endpoint == "client#1") client = &r;
+  }
+  ASSERT_NE(client, nullptr);
+  EXPECT_EQ(client->state, TcpState::TimeWait);
+  EXPECT_EQ(client->local, "127.0.0.1:40000");
+  EXPECT_EQ(client->peer, "127.0.0.2:5555");
+  EXPECT_EQ(client->timer, "timewait, 60 s left");
+}
+
+TEST(SocketTable, AListenerShowsAWildcardPeerAndClosedSocketsAreGone) {
+  const Trace trace = demo_four_way_close();
+  auto rows = sockets_at(trace, step_at(trace, "50ms"));
+  ASSERT_EQ(rows.size(), 3u);
+  EXPECT_EQ(rows[1].endpoint, "server#1");
+  EXPECT_EQ(rows[1].peer, "0.0.0.0:*");
+  rows = sockets_at(trace, trace.size());
+  EXPECT_TRUE(rows.empty());
+}
+
+TEST(StateCensus, CountsSocketsPerStateOverTime) {
+  const Trace trace = demo_many_connections(100);
+  const StateCensus census(trace);
+  const auto at_end_of_run = census.at(to_ns(std::chrono::seconds(1)));
+  EXPECT_EQ(at_end_of_run[static_cast<std::size_t>(TcpState::TimeWait)], 100);
+  EXPECT_EQ(at_end_of_run[static_cast<std::size_t>(TcpState::Listen)], 1);
+  const auto after = census.at(to_ns(std::chrono::seconds(100)));
+  EXPECT_EQ(after[static_cast<std::size_t>(TcpState::TimeWait)], 0);
+  EXPECT_EQ(census.peak(), 100);
+  EXPECT_EQ(census.sample(0, to_ns(std::chrono::seconds(100)), 50).size(), 50u);
+}
+
+TEST(StateDiagram, TheFourWayCloseTakesEdgesOfTheRfcFigure) {
+  EXPECT_TRUE(find_edge(TcpState::Established, TcpState::FinWait1));
+  EXPECT_TRUE(find_edge(TcpState::FinWait2, TcpState::TimeWait));
+  EXPECT_TRUE(find_edge(TcpState::TimeWait, TcpState::Closed));
+  EXPECT_TRUE(find_edge(TcpState::Closed, TcpState::Listen));
+  EXPECT_FALSE(find_edge(TcpState::Established, TcpState::Closed)) << "a RST is not in the figure";
+  const auto edge = find_edge(TcpState::LastAck, TcpState::Closed);
+  ASSERT_TRUE(edge);
+  EXPECT_EQ(diagram_nodes()[diagram_edges()[*edge].to_node].state, TcpState::Closed);
+}
+
+TEST(StateDiagram, StatusAtTheCursorHasEveryLiveEndpointAndTheLastChange) {
+  const Trace trace = demo_four_way_close();
+  const DiagramStatus s = diagram_status(trace, step_at(trace, "130ms"));
+  ASSERT_TRUE(s.last_change);
+  EXPECT_EQ(s.last_change->endpoint, "server#2");
+  EXPECT_EQ(s.last_change->to, TcpState::CloseWait);
+  EXPECT_EQ(s.last_change->cause, "rcv FIN");
+  ASSERT_EQ(s.endpoints.size(), 3u);
+}
+
+TEST(SegmentDetails, ShowTheHeaderAndWhatTheSegmentDid) {
+  const Trace trace = demo_four_way_close();
+  const auto rows = segment_details(trace, *trace.segment_by_id(6));
+  auto value = [&](const std::string& label) {
+    for (const DetailRow& r : rows) {
+      if (r.label == label) return r.value;
+    }
+    return std::string("<missing>");
+  };
+  EXPECT_EQ(value("four-tuple"), "127.0.0.1:40000 > 127.0.0.2:5555");
+  EXPECT_EQ(value("seq"), "1000006  (relative 6)");
+  EXPECT_EQ(value("ack"), "5000001  (relative 1)");
+  EXPECT_EQ(value("flags"), "F.");
+  EXPECT_EQ(value("on arrival"), "FIN: the client will send no more");
+  EXPECT_EQ(value("caused"), "server#2: ESTABLISHED -> CLOSE-WAIT (rcv FIN)");
+  EXPECT_EQ(value("sent at"), "120 ms");
+}
+
+TEST(SegmentDetails, ALostSegmentSaysWhy) {
+  const Trace trace = demo_lost_last_ack();
+  const SegmentEvent* lost = nullptr;
+  for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
+    if (trace.segment_by_id(id)->fate == SegmentFate::Dropped) lost = trace.segment_by_id(id);
+  }
+  ASSERT_NE(lost, nullptr);
+  const auto rows = segment_details(trace, *lost);
+  bool said = false;
+  for (const DetailRow& r : rows) said |= r.label == "why lost" && r.value.find("drop") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+}  // namespace
+}  // namespace tcplab::gui
+
+#include "gui/scenario_edits.h"
+
+namespace tcplab::gui {
+namespace {
+
+Scenario two_socket_server() {
+  Scenario s;
+  s.hosts = {{"server", {}}, {"client", {}}};
+  Program p{"server", {}};
+  Phase phase;
+  Step sock{"server.socket", {}, {}, {}};
+  sock.call.kind = CallKind::Socket;
+  sock.call.result_var = "listener";
+  Step accept{"server.accept", {}, {}, {}};
+  accept.call.kind = CallKind::Accept;
+  accept.call.socket = "listener";
+  accept.call.result_var = "conn";
+  phase.steps = {sock, accept};
+  p.phases.push_back(phase);
+  s.programs.push_back(p);
+  return s;
+}
+
+TEST(ScenarioEdits, ReuseAddrFollowsEverySocketTheHostCreatesAndCanBeUndone) {
+  Scenario s = two_socket_server();
+  EXPECT_FALSE(has_reuse_addr(s, "server"));
+  set_reuse_addr(s, "server", true);
+  EXPECT_TRUE(has_reuse_addr(s, "server"));
+  EXPECT_FALSE(has_reuse_addr(s, "client"));
+  const auto& steps = s.programs[0].phases[0].steps;
+  ASSERT_EQ(steps.size(), 4u);
+  EXPECT_EQ(steps[1].call.kind, CallKind::SetReuseAddr);
+  EXPECT_EQ(steps[1].call.socket, "listener");
+  EXPECT_EQ(steps[3].call.socket, "conn");
+  set_reuse_addr(s, "server", true);
+  EXPECT_EQ(s.programs[0].phases[0].steps.size(), 4u) << "applying twice adds nothing";
+  set_reuse_addr(s, "server", false);
+  EXPECT_EQ(s.programs[0].phases[0].steps.size(), 2u);
+}
+
+TEST(ScenarioEdits, LingerZeroIsSoLingerOneZero) {
+  Scenario s = two_socket_server();
+  set_linger_zero(s, "server", true);
+  EXPECT_TRUE(has_linger_zero(s, "server"));
+  const Step& opt = s.programs[0].phases[0].steps[1];
+  EXPECT_EQ(opt.call.kind, CallKind::SetLinger);
+  EXPECT_TRUE(opt.call.flag);
+  EXPECT_EQ(opt.call.linger_seconds, 0);
+  set_latency(s, std::chrono::milliseconds(50));
+  EXPECT_EQ(s.link.latency, std::chrono::milliseconds(50));
+}
+
+}  // namespace
+}  // namespace tcplab::gui

@@ -1,0 +1,126 @@
+// Renders real frames with `tcplab-gui --screenshot` under Xvfb (Mesa's llvmpipe) and looks at
+// them: not blank, and the states the lesson goes through are drawn in their colours.
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+#include <string>
+
+#include "gui/palette.h"
+#include "gui/png_file.h"
+
+namespace tcplab::gui {
+namespace {
+
+constexpr int kWidth = 1280;
+constexpr int kHeight = 800;
+constexpr std::size_t kBandPixels = 1500;   // a state band is a large block of its colour
+constexpr std::size_t kStrayPixels = 400;   // text or a mark in the same colour stays below this
+constexpr double kMaxBackgroundShare = 0.9;
+constexpr std::size_t kMinDistinctColours = 50;
+
+bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+struct Shot {
+  RgbaImage image;
+  std::map<std::uint32_t, std::size_t> histogram;
+  std::size_t count(Rgba c) const {
+    const std::uint32_t key = (std::uint32_t{c.r} << 16) | (std::uint32_t{c.g} << 8) | c.b;
+    auto it = histogram.find(key);
+    return it == histogram.end() ? 0 : it->second;
+  }
+};
+
+// Runs the GUI; returns the picture, or fails the test.
+std::optional<Shot> take(const std::string& args, const std::string& name) {
+  const auto file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".png");
+  std::filesystem::remove(file);
+  const std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE +
+                              " " + args + " --size " + std::to_string(kWidth) + "x" +
+                              std::to_string(kHeight) + " --screenshot " + file.string();
+  const int status = std::system(command.c_str());
+  EXPECT_EQ(status, 0) << command;
+  auto image = read_png(file.string());
+  EXPECT_TRUE(image) << "no PNG at " << file;
+  if (!image) return std::nullopt;
+  Shot shot{std::move(*image), {}};
+  for (std::size_t i = 0; i + 3 < shot.image.pixels.size(); i += 4) {
+    const auto* p = &shot.image.pixels[i];
+    ++shot.histogram[(std::uint32_t{p[0]} << 16) | (std::uint32_t{p[1]} << 8) | p[2]];
+  }
+  return shot;
+}
+
+void expect_not_blank(const Shot& shot) {
+  EXPECT_EQ(shot.image.width, kWidth);
+  EXPECT_EQ(shot.image.height, kHeight);
+  std::size_t most = 0;
+  for (const auto& [colour, n] : shot.histogram) most = std::max(most, n);
+  const double total = static_cast<double>(kWidth) * kHeight;
+  EXPECT_LT(static_cast<double>(most) / total, kMaxBackgroundShare) << "one colour fills the frame";
+  EXPECT_GE(shot.histogram.size(), kMinDistinctColours) << "too few colours: nothing drawn?";
+}
+
+class Screenshot : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI screenshots";
+  }
+};
+
+TEST_F(Screenshot, FourWayCloseAtTheEndShowsTimeWaitAndTheClose) {
+  const auto shot = take("--demo four-way-close --at end", "four-way-close");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels) << "the TIME-WAIT band";
+  EXPECT_GE(shot->count(state_color(TcpState::Established)), kBandPixels);
+  EXPECT_GE(shot->count(state_color(TcpState::LastAck)), kBandPixels);
+  EXPECT_GE(shot->count(state_color(TcpState::Listen)), kBandPixels);
+}
+
+TEST_F(Screenshot, AtStepZeroNothingHasHappenedYet) {
+  const auto shot = take("--demo four-way-close --at 0", "four-way-close-0");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_LT(shot->count(state_color(TcpState::TimeWait)), kStrayPixels) << "future bands are faded";
+}
+
+TEST_F(Screenshot, LingerZeroHasNoTimeWait) {
+  const auto shot = take("--demo linger-rst --at end", "linger-rst");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_GE(shot->count(state_color(TcpState::Established)), kBandPixels);
+  EXPECT_LT(shot->count(state_color(TcpState::TimeWait)), kStrayPixels);
+}
+
+TEST_F(Screenshot, ServerRestartShowsTheServersTimeWait) {
+  const auto shot = take("--demo server-restart --at 1.2s", "server-restart");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
+  EXPECT_GE(shot->count(state_color(TcpState::FinWait1)), kStrayPixels / 4);
+}
+
+TEST_F(Screenshot, PresentationModeIsTimelineAndNarrationOnHighContrast) {
+  const auto shot = take("--demo lost-last-ack --at end --presentation", "presentation");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_GE(shot->count(kHighContrastTheme.background), static_cast<std::size_t>(kWidth * kHeight / 3));
+  EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
+}
+
+TEST_F(Screenshot, ManyConnectionsStillDraw) {
+  const auto shot = take("--demo many-connections --at end", "many-connections");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
+}
+
+TEST_F(Screenshot, ABadStepIsRefusedWithAMessage) {
+  const std::string command = std::string(TCPLAB_GUI_EXE) + " --demo four-way-close --at nowhere --screenshot /dev/null 2>/dev/null";
+  EXPECT_NE(std::system(command.c_str()), 0);
+}
+
+}  // namespace
+}  // namespace tcplab::gui

@@ -1,0 +1,57 @@
+#include "gui/time_fold.h"
+
+#include <gtest/gtest.h>
+
+#include <vector>
+
+namespace tcplab::gui {
+namespace {
+
+constexpr std::int64_t kMs = 1'000'000;
+constexpr std::int64_t kS = 1'000 * kMs;
+
+TEST(TimeFold, WithoutLongGapsIsTheIdentity) {
+  const std::vector<std::int64_t> activity{0, 10 * kMs, 20 * kMs, 500 * kMs};
+  const TimeFold fold = TimeFold::from_activity(activity, FoldPolicy{});
+  EXPECT_TRUE(fold.breaks().empty());
+  EXPECT_EQ(fold.fold(123 * kMs), 123 * kMs);
+  EXPECT_EQ(fold.unfold(123 * kMs), 123 * kMs);
+}
+
+TEST(TimeFold, SixtySecondsOfTimeWaitBecomeOneShortBreak) {
+  // The last ACK at 170 ms, the TIME-WAIT timer firing at 60.17 s.
+  const std::vector<std::int64_t> activity{0, 170 * kMs, 180 * kMs, 60 * kS + 170 * kMs};
+  const FoldPolicy policy;
+  const TimeFold fold = TimeFold::from_activity(activity, policy);
+  ASSERT_EQ(fold.breaks().size(), 1u);
+  const IdleBreak& b = fold.breaks()[0];
+  EXPECT_EQ(b.start_ns, 180 * kMs + to_ns(policy.kept_each_side));
+  EXPECT_EQ(b.end_ns, 60 * kS + 170 * kMs - to_ns(policy.kept_each_side));
+  // Before the break nothing moves; after it, time is shifted by what the break saved.
+  EXPECT_EQ(fold.fold(100 * kMs), 100 * kMs);
+  const std::int64_t saved = b.real_length_ns() - b.folded_length_ns;
+  EXPECT_EQ(fold.fold(60 * kS + 170 * kMs), 60 * kS + 170 * kMs - saved);
+  EXPECT_LT(fold.fold(60 * kS + 170 * kMs), 1 * kS);  // the whole lesson fits in under a second
+  EXPECT_NE(fold.break_at(30 * kS), nullptr);
+  EXPECT_EQ(fold.break_at(100 * kMs), nullptr);
+}
+
+TEST(TimeFold, FoldIsMonotonicAndUnfoldInvertsIt) {
+  const std::vector<std::int64_t> activity{0, 5 * kS, 6 * kS, 70 * kS};
+  const TimeFold fold = TimeFold::from_activity(activity, FoldPolicy{});
+  ASSERT_EQ(fold.breaks().size(), 2u);
+  std::int64_t previous = -1;
+  for (std::int64_t t = 0; t <= 70 * kS; t += 250 * kMs) {
+    const std::int64_t f = fold.fold(t);
+    EXPECT_GE(f, previous) << "at t=" << t;
+    previous = f;
+    EXPECT_NEAR(static_cast<double>(fold.unfold(f)), static_cast<double>(t), 1e3 * kMs)
+        << "inside a break the inverse is approximate (one folded ns stands for many)";
+    if (!fold.break_at(t)) {
+      EXPECT_EQ(fold.unfold(f), t);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace tcplab::gui

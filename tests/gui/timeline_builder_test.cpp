@@ -1,0 +1,140 @@
+#include "gui/timeline_builder.h"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "gui/demo_traces.h"
+#include "gui/hit_test.h"
+
+namespace tcplab::gui {
+namespace {
+
+constexpr float kWidth = 1200;
+constexpr float kHeight = 800;
+
+struct Drawn {
+  Trace trace;
+  TimelineIndex index;
+  TimelineView view;
+  TimelineFrame frame;
+  FrameGeometry geometry;
+
+  explicit Drawn(Trace t) : trace(std::move(t)), index(trace, FoldPolicy{}) {
+    frame.width = kWidth;
+    frame.height = kHeight;
+    fit();
+  }
+  void fit() {
+    const LaneLayout layout = layout_lanes(index, frame);
+    const float content = frame.height - (layout.content_top - frame.origin.y);
+    fit_range(view, static_cast<double>(index.fold().fold(index.begin_ns())),
+              static_cast<double>(index.fold().fold(index.end_ns())), content, frame.line_height);
+    build();
+  }
+  void build() { build_timeline(index, view, frame, geometry); }
+  bool has_text(const std::string& s) const {
+    return std::any_of(geometry.texts.begin(), geometry.texts.end(),
+                       [&](const TextPrim& t) { return t.text == s; });
+  }
+  bool has_rect_of(Rgba color) const {
+    return std::any_of(geometry.rects.begin(), geometry.rects.end(),
+                       [&](const RectPrim& r) { return r.color == color && r.max.y - r.min.y > 10; });
+  }
+};
+
+TEST(TimelineBuilder, SegmentLabelsUseTcpdumpNotationWithRelativeNumbers) {
+  const Trace trace = demo_four_way_close();
+  EXPECT_EQ(segment_label(*trace.segment_by_id(1)), "S seq=0");
+  EXPECT_EQ(segment_label(*trace.segment_by_id(2)), "S. seq=0 ack=1");
+  EXPECT_EQ(segment_label(*trace.segment_by_id(4)), "P. seq=1:6 ack=1 len=5");
+  EXPECT_EQ(segment_label(*trace.segment_by_id(6)), "F. seq=6 ack=1");
+}
+
+TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
+  Drawn d(demo_four_way_close());
+  EXPECT_EQ(d.geometry.arrows.size(), d.trace.segment_count());
+  EXPECT_TRUE(d.has_text("TIME-WAIT"));
+  EXPECT_TRUE(d.has_text("LAST-ACK"));
+  EXPECT_TRUE(d.has_text("F. seq=6 ack=1"));
+  EXPECT_TRUE(d.has_text("client"));
+  EXPECT_TRUE(d.has_rect_of(state_color(TcpState::TimeWait)));
+  EXPECT_TRUE(d.has_rect_of(state_color(TcpState::Established)));
+  EXPECT_TRUE(std::any_of(d.geometry.texts.begin(), d.geometry.texts.end(), [](const TextPrim& t) {
+    return t.text.find("later") != std::string::npos;
+  })) << "the 60 s of TIME-WAIT are drawn as a break";
+  EXPECT_TRUE(std::any_of(d.geometry.texts.begin(), d.geometry.texts.end(), [](const TextPrim& t) {
+    return t.text.rfind("TIME-WAIT 60 s", 0) == 0;
+  })) << "the TIME-WAIT timer's bracket is labelled with its length";
+}
+
+TEST(TimelineBuilder, ArrowsSlopeDownByTheirLatencyFromSenderToReceiver) {
+  Drawn d(demo_four_way_close());
+  const ArrowHit& syn = d.geometry.arrows.front();
+  EXPECT_LT(syn.from.x, syn.to.x) << "client (left) to server (right)";
+  EXPECT_GT(syn.to.y, syn.from.y) << "time flows down";
+}
+
+TEST(TimelineBuilder, ALostSegmentEndsInADropMarkHalfWay) {
+  Drawn d(demo_lost_last_ack());
+  const ArrowHit* lost = nullptr;
+  for (const ArrowHit& a : d.geometry.arrows) {
+    if (d.trace.segment_by_id(a.segment_id)->fate == SegmentFate::Dropped) lost = &a;
+  }
+  ASSERT_NE(lost, nullptr);
+  const LaneLayout layout = layout_lanes(d.index, d.frame);
+  const float middle = (layout.hosts[0].lifeline_x + layout.hosts[1].lifeline_x) / 2;
+  EXPECT_FLOAT_EQ(lost->to.x, middle);
+  EXPECT_TRUE(std::any_of(d.geometry.texts.begin(), d.geometry.texts.end(), [](const TextPrim& t) {
+    return t.text.find("LOST") != std::string::npos;
+  }));
+  EXPECT_TRUE(std::any_of(d.geometry.texts.begin(), d.geometry.texts.end(), [](const TextPrim& t) {
+    return t.text.rfind("retransmitted F.", 0) == 0;
+  }));
+}
+
+TEST(TimelineBuilder, OnlyWhatIsVisibleIsBuilt) {
+  Drawn d(demo_four_way_close());
+  // Zoom in on the handshake: the close's arrows are off screen.
+  zoom_around(d.view, 0, layout_lanes(d.index, d.frame).content_top, 12);
+  d.build();
+  EXPECT_LT(d.geometry.arrows.size(), d.trace.segment_count());
+  EXPECT_GE(d.geometry.arrows.size(), 1u);
+}
+
+TEST(TimelineBuilder, AHundredThousandSegmentsFittedMergeIntoAFewHundredItems) {
+  Drawn d(demo_many_connections(11'112));
+  ASSERT_GE(d.trace.segment_count(), 100'000u);
+  EXPECT_LT(d.geometry.arrows.size(), static_cast<std::size_t>(kHeight));
+  EXPECT_LT(d.geometry.primitive_count(), 20'000u);
+}
+
+TEST(TimelineBuilder, EventsAfterTheCursorAreFaded) {
+  Drawn d(demo_four_way_close());
+  d.frame.has_cursor = true;
+  d.frame.cursor_ns = 0;
+  d.build();
+  EXPECT_FALSE(d.has_rect_of(state_color(TcpState::TimeWait)));
+  EXPECT_TRUE(d.has_rect_of(state_color(TcpState::TimeWait).with_alpha(kLightTheme.future_alpha)));
+}
+
+TEST(TimelineBuilder, AClickOnAnArrowFindsItsSegment) {
+  Drawn d(demo_four_way_close());
+  const ArrowHit& fin = d.geometry.arrows[5];
+  const Vec2 middle{(fin.from.x + fin.to.x) / 2 + 2, (fin.from.y + fin.to.y) / 2};
+  EXPECT_EQ(hit_segment(d.geometry, middle), fin.segment_id);
+  EXPECT_EQ(hit_segment(d.geometry, {1, 1}), std::nullopt);
+}
+
+TEST(TimelineBuilder, PresentationScaleKeepsBandsWideEnoughForTheLargerFont) {
+  Drawn d(demo_four_way_close());
+  d.frame.width = 700;  // a narrow window: bands at their minimum
+  const LaneLayout normal = layout_lanes(d.index, d.frame);
+  d.frame.scale = 2;
+  const LaneLayout big = layout_lanes(d.index, d.frame);
+  EXPECT_GE(big.band_width, kBandMinWidthPx * 2);
+  EXPECT_GT(big.band_width, normal.band_width);
+}
+
+}  // namespace
+}  // namespace tcplab::gui
