@@ -29,7 +29,8 @@ struct BackendComparison {
   std::vector<std::string> notes;
   bool lesson_explains_kernel = false;  // the lesson has a kernel_note
 
-  // The runs agree, or the kernel could not run the lesson and the lesson says why.
+  // The runs agree, or the lesson says why the kernel cannot (fully) run it (its kernel_note):
+  // then the differences are shown beside the note, not counted as a failure.
   bool agree() const;
 };
 
