@@ -97,7 +97,6 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   }
 
   std::vector<std::string> rule_errors;  // written by the capture thread until it stops
-  const std::int64_t origin = monotonic_now_ns() + 20'000'000;  // capture and polls run before zero
   LoopbackCapture capture;
   // Drops named by relative sequence number: a rule per connection, once its ISN is seen.
   std::set<std::tuple<SocketAddress, SocketAddress, std::uint32_t>> isns_seen;
@@ -111,14 +110,17 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
       if (std::string error = nft_load(rules); !error.empty()) rule_errors.push_back(error);
     });
   }
-  if (std::string error = capture.start(origin); !error.empty()) {
+  // Capture and polls record monotonic instants; they become relative to the scenario's start
+  // (decided once everything is set up) at the end.
+  if (std::string error = capture.start(0); !error.empty()) {
     trace.warnings.push_back("no capture, so no segments in this trace: " + error);
   }
   SocketObserver observer(plan.poll_interval);
   if (!in_namespace) observer.restrict_to({}, {});
-  if (std::string error = observer.start(origin); !error.empty()) {
+  if (std::string error = observer.start(0); !error.empty()) {
     trace.warnings.push_back("no sock_diag, so no states in this trace: " + error);
   }
+  const std::int64_t origin = monotonic_now_ns() + 1'000'000;  // time zero: the scenario starts
   // Leaked on purpose when a program is still blocked at the end: its thread must not outlive it.
   HostPrograms* programs = nullptr;
   programs = new HostPrograms(scenario, origin, [&observer, &programs, in_namespace] {
@@ -163,6 +165,11 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   record.diag = observer.stop();
   sleep_until_ns(monotonic_now_ns() + 5'000'000);
   record.packets = capture.stop();
+  for (auto& p : record.packets) p.t_ns -= origin;
+  for (auto& d : record.diag) {
+    d.t_ns -= origin;
+    d.prev_poll_ns -= origin;
+  }
   for (const auto& e : rule_errors)
     trace.warnings.push_back("a drop rule could not be added: " + e);
   record.polls = observer.polls();
