@@ -17,8 +17,9 @@ std::unique_ptr<Backend> make_backend(const std::string& name) {
 #ifdef TCPLAB_HAVE_KERNEL_BACKEND
     return std::make_unique<KernelBackend>();
 #else
-    throw ScenarioError({}, "the kernel backend is not part of this build (it needs Linux and "
-                            "TCPLAB_BUILD_REAL=ON with libpcap-dev, libmnl-dev, libnftables-dev)");
+    throw ScenarioError({},
+                        "the kernel backend is not part of this build (it needs Linux and "
+                        "TCPLAB_BUILD_REAL=ON with libpcap-dev, libmnl-dev, libnftables-dev)");
 #endif
   }
   std::string known;

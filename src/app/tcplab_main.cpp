@@ -276,7 +276,8 @@ int command_compare(const Settings& settings, const std::string& name) {
   if (!settings.tolerance.empty()) {
     auto tolerance = parse_duration(settings.tolerance);
     if (!tolerance) {
-      throw ScenarioError({}, "--tolerance wants a duration such as 20ms, not '" + settings.tolerance + "'");
+      throw ScenarioError(
+          {}, "--tolerance wants a duration such as 20ms, not '" + settings.tolerance + "'");
     }
     options.compare.time_tolerance = *tolerance;
   }
@@ -284,12 +285,13 @@ int command_compare(const Settings& settings, const std::string& name) {
   auto kernel = make_backend("kernel");
   const BackendComparison result = compare_backends(
       scenario, *model, *kernel, cannot_run(*kernel, scenario, options.run), options);
-  fmt::print("{}  ({}): model (linux profile) vs the real kernel\n", scenario.title.in(settings.lang),
-             scenario.id);
+  fmt::print("{}  ({}): model (linux profile) vs the real kernel\n",
+             scenario.title.in(settings.lang), scenario.id);
   fmt::print("{}", format_backend_comparison(result));
   if (!result.kernel_ran) {
-    fmt::print("{}\n", result.agree() ? "not compared: the lesson says why the kernel cannot run it"
-                                       : "not compared, and the lesson does not say why (add a kernel_note)");
+    fmt::print("{}\n", result.agree()
+                           ? "not compared: the lesson says why the kernel cannot run it"
+                           : "not compared, and the lesson does not say why (add a kernel_note)");
   }
   return result.agree() ? kExitOk : kExitCheckFailed;
 }

@@ -7,6 +7,8 @@
 
 #include <nftables/libnftables.h>
 
+#include "real/netem_probe.h"
+
 namespace tcplab::real {
 
 namespace {
@@ -63,12 +65,22 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
         break;
       case FaultKind::Delay:
       case FaultKind::Duplicate:
-      case FaultKind::Reorder:
-        reasons.push_back(name +
+      case FaultKind::Reorder: {
+        const NetemAvailability& netem = netem_availability();
+        std::string why = name +
                           ": delaying, duplicating or reordering a segment on loopback needs the "
-                          "netem qdisc, which this kernel does not have ('tc qdisc add dev lo "
-                          "root netem' fails: unknown qdisc)");
+                          "netem qdisc";
+        if (!netem.known) {
+          why += "; whether this kernel has it could not be checked (" + netem.detail + ")";
+        } else if (!netem.available) {
+          why += ", which this kernel does not have (adding one to lo in a namespace: " +
+                 netem.detail + ")";
+        } else {
+          why += "; this kernel has it, but the kernel backend does not drive netem yet";
+        }
+        reasons.push_back(why);
         continue;
+      }
       case FaultKind::RandomLoss:
         reasons.push_back(name +
                           ": random loss cannot be replayed exactly on a real kernel (which "

@@ -94,7 +94,8 @@ std::string format_backend_comparison(const BackendComparison& r) {
   }
   for (const auto& w : r.kernel.trace.warnings) out += "kernel: " + w + "\n";
   out += format_comparison(r.comparison);
-  if (!r.comparison.agree() && r.lesson_explains_kernel) out += "(the lesson's note on the kernel explains the differences)\n";
+  if (!r.comparison.agree() && r.lesson_explains_kernel)
+    out += "(the lesson's note on the kernel explains the differences)\n";
   return out;
 }
 
