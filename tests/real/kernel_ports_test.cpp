@@ -18,6 +18,10 @@ struct ReuseRow {
   Errno expected;
 };
 
+void PrintTo(const ReuseRow& row, std::ostream* os) {
+  *os << "old listener SO_REUSEADDR " << row.old_reuse << ", new socket " << row.new_reuse;
+}
+
 class KernelReuseAddr : public ::testing::TestWithParam<ReuseRow> {};
 
 TEST_P(KernelReuseAddr, BindOverTimeWaitFollowsTheTable) {

@@ -45,6 +45,8 @@ struct Row {
   bool ack_may_race_close = false;
 };
 
+void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
+
 bool is_racing_fin_ack(const std::string& signature) {
   return signature.rfind("segment connection ", 0) == 0 &&
          signature.find(":  | s>c . 1 2 [server#") != std::string::npos;
