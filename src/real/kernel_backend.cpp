@@ -220,6 +220,26 @@ std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario,
   faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
   std::vector<std::string> reasons =
       real::unsupported_faults(scenario, faults, !options_.force_host_loopback);
+  // Only loopback: a lesson's hosts and the addresses its programs bind and connect to.
+  for (const auto& h : scenario.hosts) {
+    if (!h.address.is_loopback()) {
+      reasons.push_back("host " + h.name + " has address " + to_string(h.address) +
+                        ", which is not loopback (127.0.0.0/8): the kernel backend only uses lo");
+    }
+  }
+  for (const auto& program : scenario.programs) {
+    for (const auto& phase : program.phases) {
+      for (const auto& step : phase.steps) {
+        const bool addressed =
+            step.call.kind == CallKind::Bind || step.call.kind == CallKind::Connect;
+        if (addressed && !step.call.address.ip.is_loopback() && !step.call.address.ip.is_any()) {
+          reasons.push_back(step.where.to_string() + (step.where.to_string().empty() ? "" : ": ") +
+                            "step " + step.label + " uses " + to_string(step.call.address) +
+                            ", which is not loopback: the kernel backend only uses lo");
+        }
+      }
+    }
+  }
   if (!reasons.empty() && !scenario.kernel_note.empty())
     reasons.push_back("lesson note: " + scenario.kernel_note);
   return reasons;

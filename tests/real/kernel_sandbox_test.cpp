@@ -207,6 +207,20 @@ TEST(KernelFaults, FaultsNeedingNetemAreRefusedWithTheReason) {
   EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
 }
 
+TEST(KernelFaults, OnlyLoopbackAddressesAreUsed) {
+  LessonBuilder b;
+  b.step("client", "client.socket", sock("s"))
+      .step("client", "client.connect", connect("s", "10.0.0.1:80"));
+  Scenario s = b.scenario();
+  s.hosts[1].address = Ipv4{0xc0a80001};  // 192.168.0.1
+  KernelBackend backend;
+  const auto reasons = backend.cannot_run(s, {});
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_THAT(reasons[0], HasSubstr("host server has address 192.168.0.1, which is not loopback"));
+  EXPECT_THAT(reasons[1], HasSubstr("step client.connect uses 10.0.0.1:80, which is not loopback"));
+  EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
+}
+
 TEST(KernelTrace, CrossesThePipeUnchanged) {
   Trace t;
   t.backend = "kernel";
