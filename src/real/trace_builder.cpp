@@ -316,6 +316,12 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         std::vector<std::tuple<std::int64_t, TcpState, TcpState, std::uint64_t>> path;
         Replay trial = replay;
         trial.state = cur;
+        struct Match {
+          std::size_t path_length;
+          std::size_t next_segment;
+          std::optional<SeqNum> fin_end;
+        };
+        std::optional<Match> match;
         std::size_t k = next_seg;
         for (; k < segs.size(); ++k) {
           // A packet's capture time can trail the state it caused by a little (the kernel changes
@@ -331,6 +337,17 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
             path.emplace_back(segs[k].t, trial.state, *n, segs[k].id);
             trial.state = *n;
           }
+          if (trial.state == target && !path.empty()) {
+            match = Match{path.size(), k + 1, trial.fin_end};
+          }
+        }
+        if (trial.state != target && match) {
+          // The replay went past what the poll saw (the dump read this socket before the last
+          // segments): keep the path up to where it matched, the rest is for the next change.
+          path.resize(match->path_length);
+          k = match->next_segment;
+          trial.state = target;
+          trial.fin_end = match->fin_end;
         }
         if (!path.empty() && trial.state == target) {
           for (std::size_t i = 0; i < path.size(); ++i) {
