@@ -25,6 +25,8 @@ class KernelBackendForCli final : public Backend {
     }
   }
 
+ const KernelBackend& kernel() const { return kernel_; }
+
  private:
   KernelBackend kernel_;
 };
@@ -47,12 +49,30 @@ std::unique_ptr<Backend> make_backend(const std::string& name) {
 #else
   if (name == "kernel") {
     throw ScenarioError({},
-                        "this tcplab was built without the kernel backend (TCPLAB_BUILD_REAL=OFF)");
+                        "the kernel backend is not part of this build (it needs Linux and "
+                        "TCPLAB_BUILD_REAL=ON with libpcap-dev, libmnl-dev, libnftables-dev)");
   }
 #endif
   std::string known;
   for (const auto& n : backend_names()) known += (known.empty() ? "" : ", ") + n;
   throw ScenarioError({}, "unknown backend '" + name + "' (known: " + known + ")");
+}
+
+std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scenario,
+                                    const RunOptions& options) {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  if (const auto* cli = dynamic_cast<const KernelBackendForCli*>(&backend)) {
+    return cli->kernel().cannot_run(scenario, options);
+  }
+  if (const auto* kernel = dynamic_cast<const KernelBackend*>(&backend)) {
+    return kernel->cannot_run(scenario, options);
+  }
+#else
+  (void)backend;
+  (void)scenario;
+  (void)options;
+#endif
+  return {};
 }
 
 }  // namespace tcplab

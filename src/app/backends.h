@@ -14,4 +14,9 @@ std::vector<std::string> backend_names();  // every name --backend accepts
 // The backend called `name`; throws ScenarioError if it is unknown or not built.
 std::unique_ptr<Backend> make_backend(const std::string& name);
 
+// Why `backend` cannot run `scenario` here (the kernel: faults that need netem ...); empty if it
+// can, and always empty for the model.
+std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scenario,
+                                    const RunOptions& options);
+
 }  // namespace tcplab

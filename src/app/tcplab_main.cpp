@@ -1,5 +1,6 @@
-// tcplab: list, read, run and check the lessons from the command line.
-// Exit codes: 0 ok, 1 a check failed, 2 bad usage or a bad lesson.
+// tcplab: list, read, run, check and compare the lessons from the command line.
+// Exit codes: 0 ok, 1 a check failed (compare: the backends differ), 2 bad usage or a bad lesson
+// (or a lesson the chosen backend cannot run here).
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -15,6 +16,7 @@
 #endif
 #include "scenario/check_report_text.h"
 #include "scenario/checks.h"
+#include "scenario/compare_backends.h"
 #include "scenario/ladder_text.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
@@ -40,6 +42,9 @@ struct Settings {
   std::string format = "text";
   std::size_t width = 34;
   bool all_timers = false;
+  std::string time_limit;  // kernel: stop waiting after this long ("5s")
+  std::string tolerance;   // compare: timing tolerance ("20ms")
+  int attempts = 1;        // compare: kernel runs until one agrees
 };
 
 // Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
@@ -76,6 +81,14 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
     }
     options.knobs.emplace_back(knob.substr(0, eq), knob.substr(eq + 1));
   }
+  if (!settings.time_limit.empty()) {
+    auto limit = parse_duration(settings.time_limit);
+    if (!limit || *limit <= Duration{0}) {
+      throw ScenarioError({}, "--time-limit wants a duration such as 5s or 500ms, not '" +
+                                  settings.time_limit + "'");
+    }
+    options.time_limit = *limit;
+  }
   // Check profile and knobs here, so a typo is reported before anything runs, on every backend.
   const std::string profile_name = settings.profile.value_or(scenario.profile);
   auto profile = profile_by_name(profile_name);
@@ -88,9 +101,26 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
   return options;
 }
 
+// The lesson cannot run on the chosen backend here (the kernel: a fault needs netem ...).
+struct CannotRun {
+  std::vector<std::string> reasons;
+};
+
+void print_cannot_run(const Scenario& scenario, const std::string& backend,
+                      const std::vector<std::string>& reasons) {
+  fmt::print(stderr, "tcplab: the {} backend cannot run lesson {} here:\n", backend, scenario.id);
+  for (const auto& why : reasons) fmt::print(stderr, "  - {}\n", why);
+  if (!scenario.kernel_note.empty() && backend == "kernel") {
+    fmt::print(stderr, "  the lesson says: {}\n", scenario.kernel_note);
+  }
+}
+
 RunResult run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);
+  if (auto reasons = cannot_run(*backend, scenario, options); !reasons.empty()) {
+    throw CannotRun{std::move(reasons)};
+  }
   RunResult result = backend->run(scenario, options);
   for (const auto& warning : result.trace.warnings)
     fmt::print(stderr, "tcplab: warning: {}\n", warning);
@@ -196,7 +226,13 @@ int command_run(const Settings& settings, const std::string& name) {
   }
 #endif
   const Scenario scenario = load(settings, name);
-  const RunResult result = run_lesson(settings, scenario);
+  RunResult result;
+  try {
+    result = run_lesson(settings, scenario);
+  } catch (const CannotRun& cannot) {
+    print_cannot_run(scenario, settings.backend, cannot.reasons);
+    return kExitBadInput;
+  }
 #ifdef TCPLAB_HAVE_JSONL
   if (settings.format == "jsonl") {
     write_jsonl(result.trace, std::cout);
@@ -235,7 +271,16 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   for (const auto& name : names) {
     try {
       const Scenario scenario = load(settings, name);
-      const CheckReport report = evaluate_checks(scenario, run_lesson(settings, scenario).trace);
+      RunResult result;
+      try {
+        result = run_lesson(settings, scenario);
+      } catch (const CannotRun& cannot) {
+        // Not a failure of the lesson: say so and go on (the lesson's note says why).
+        print_cannot_run(scenario, settings.backend, cannot.reasons);
+        fmt::print("{}: skipped on the {} backend\n", scenario.id, settings.backend);
+        continue;
+      }
+      const CheckReport report = evaluate_checks(scenario, result.trace);
       fmt::print("{}", format_check_report(report, settings.lang));
       if (!report.all_passed()) {
         failed = true;
@@ -255,7 +300,53 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
 int command_export(const Settings& settings, const std::string& name,
                    const TraceExportSettings& where) {
   const Scenario scenario = load(settings, name);
-  return export_trace_files(run_lesson(settings, scenario).trace, where);
+  try {
+    return export_trace_files(run_lesson(settings, scenario).trace, where);
+  } catch (const CannotRun& cannot) {
+    print_cannot_run(scenario, settings.backend, cannot.reasons);
+    return kExitBadInput;
+  }
+}
+
+// Runs the lesson on the model (linux profile) and on the kernel, and prints where they differ.
+int command_compare(const Settings& settings, const std::string& name) {
+  const Scenario scenario = load(settings, name);
+  CompareRunOptions options;
+  options.run = run_options(settings, scenario);
+  options.run.profile.reset();  // the model runs under linux; the kernel is Linux
+  if (!settings.tolerance.empty()) {
+    auto tolerance = parse_duration(settings.tolerance);
+    if (!tolerance) {
+      throw ScenarioError(
+          {}, "--tolerance wants a duration such as 20ms, not '" + settings.tolerance + "'");
+    }
+    options.compare.time_tolerance = *tolerance;
+  }
+  auto model = make_backend("model");
+  auto kernel = make_backend("kernel");
+  const auto reasons = cannot_run(*kernel, scenario, options.run);
+  // The kernel's timing varies from run to run (a delayed ACK racing an application's close()):
+  // with --attempts N, up to N kernel runs, stopping at the first that agrees, and saying so.
+  BackendComparison result;
+  int attempt = 0;
+  do {
+    ++attempt;
+    result = compare_backends(scenario, *model, *kernel, reasons, options);
+  } while (!result.agree() && result.kernel_ran && attempt < settings.attempts);
+  if (settings.attempts > 1 && result.kernel_ran) {
+    result.notes.push_back("kernel run " + std::to_string(attempt) + " of at most " +
+                           std::to_string(settings.attempts) +
+                           (result.agree() ? " (the first that agreed)" : " (none agreed)"));
+  }
+  fmt::print("{}  ({}): model (linux profile) vs the real kernel\n",
+             scenario.title.in(settings.lang), scenario.id);
+  fmt::print("{}", format_backend_comparison(result));
+  if (!result.kernel_ran) {
+    fmt::print("{}\n", result.agree()
+                           ? "not compared: the lesson says why the kernel cannot run it"
+                           : "not compared, and the lesson does not say why (add a kernel_note)");
+  }
+  return result.agree() ? kExitOk : kExitCheckFailed;
 }
 
 int command_knobs(const Settings& settings) {
@@ -275,10 +366,11 @@ void add_run_options(CLI::App& command, Settings& settings) {
       ->allow_extra_args(false);
   command.add_option("--seed", settings.seed,
                      "seed for random faults and initial sequence numbers");
-  command
-      .add_option("--backend", settings.backend,
-                  "where to run: model, or kernel (real sockets on loopback)")
+  command.add_option("--backend", settings.backend, "where to run: model or kernel")
+      ->check(CLI::IsMember(backend_names()))
       ->capture_default_str();
+  command.add_option("--time-limit", settings.time_limit,
+                     "kernel: stop after this long (default 75s, so TIME-WAIT's 60 s can expire)");
 }
 
 }  // namespace
@@ -317,6 +409,20 @@ int main(int argc, char** argv) {
       app.add_subcommand("check", "run lessons and judge their checks (all when none given)");
   check->add_option("lessons", lessons, "lesson ids or files");
   add_run_options(*check, settings);
+  auto* compare = app.add_subcommand(
+      "compare", "run a lesson on the model (linux profile) and on the real kernel, and diff them");
+  compare->add_option("lesson", lesson, "lesson id or file")->required();
+  compare->add_option("--set", settings.knobs, "override a profile knob on both: --set knob=value");
+  compare->add_option("--seed", settings.seed, "seed for the model");
+  compare->add_option("--time-limit", settings.time_limit,
+                      "stop the kernel run after this long (default 75s)");
+  compare
+      ->add_option("--attempts", settings.attempts,
+                   "run the kernel up to N times, stopping at the first run that agrees "
+                   "(its timing varies from run to run)")
+      ->check(CLI::Range(1, 20));
+  compare->add_option("--tolerance", settings.tolerance,
+                      "how far apart timings may be (default 20ms, plus 2%)");
   auto* knobs = app.add_subcommand("knobs", "list the profile knobs --set accepts");
   knobs->add_option("--profile", settings.profile, "show this profile's values")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
@@ -346,7 +452,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(16, 200))
       ->capture_default_str();
   // Options such as --lang may be written after the subcommand too.
-  for (auto* sub : {list, show, run, check, exp, open}) sub->fallthrough();
+  for (auto* sub : {list, show, run, check, exp, open, compare}) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -360,6 +466,7 @@ int main(int argc, char** argv) {
     if (*show) return command_show(settings, lesson);
     if (*run) return command_run(settings, lesson);
     if (*check) return command_check(settings, lessons);
+    if (*compare) return command_compare(settings, lesson);
     if (*knobs) return command_knobs(settings);
     if (*exp) return command_export(settings, lesson, export_to);
     if (*open) {

@@ -1,11 +1,13 @@
 #include "real/drop_faults.h"
 
-#include <nftables/libnftables.h>
-
 #include <cstdlib>
 #include <memory>
 #include <regex>
 #include <sstream>
+
+#include <nftables/libnftables.h>
+
+#include "real/netem_probe.h"
 
 namespace tcplab::real {
 
@@ -51,40 +53,52 @@ struct NftContext {
 
 }  // namespace
 
-std::vector<std::string> unsupported_faults(const Scenario& scenario, const std::vector<FaultSpec>& faults,
+std::vector<std::string> unsupported_faults(const Scenario& scenario,
+                                            const std::vector<FaultSpec>& faults,
                                             bool have_namespace) {
   std::vector<std::string> reasons;
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const FaultSpec& f = faults[i];
     const std::string name = fault_name(i, f);
     switch (f.kind) {
-      case FaultKind::Drop: break;
+      case FaultKind::Drop:
+        break;
       case FaultKind::Delay:
       case FaultKind::Duplicate:
-      case FaultKind::Reorder:
-        reasons.push_back(name + ": delaying, duplicating or reordering a segment on loopback needs the "
-                                 "netem qdisc, which this kernel does not have ('tc qdisc add dev lo "
-                                 "root netem' fails: unknown qdisc)");
+      case FaultKind::Reorder: {
+        const NetemAvailability& netem = netem_availability();
+        std::string why = name +
+                          ": delaying, duplicating or reordering a segment on loopback needs the "
+                          "netem qdisc";
+        if (!netem.known) {
+          why += "; whether this kernel has it could not be checked (" + netem.detail + ")";
+        } else if (!netem.available) {
+          why += ", which this kernel does not have (adding one to lo in a namespace: " +
+                 netem.detail + ")";
+        } else {
+          why += "; this kernel has it, but the kernel backend does not drive netem yet";
+        }
+        reasons.push_back(why);
         continue;
+      }
       case FaultKind::RandomLoss:
-        reasons.push_back(name + ": random loss cannot be replayed exactly on a real kernel (which "
-                                 "segments were lost would not be known); use the model, or drop "
-                                 "named segments");
+        reasons.push_back(name +
+                          ": random loss cannot be replayed exactly on a real kernel (which "
+                          "segments were lost would not be known); use the model, or drop "
+                          "named segments");
         continue;
     }
     if (!have_namespace) {
-      reasons.push_back(name + ": dropping a segment needs nftables rules in a private network "
-                               "namespace, which could not be made here");
+      reasons.push_back(name +
+                        ": dropping a segment needs nftables rules in a private network "
+                        "namespace, which could not be made here");
       continue;
     }
     const SegmentMatch& m = f.match;
-    if (m.rel_seq) {
-      reasons.push_back(name + ": matching by relative sequence number needs the connection's ISN, "
-                               "which is only known once the connection exists; name the segment by "
-                               "its flags and which match it is (nth) instead");
-    }
-    if (!m.from.empty() && !scenario.host(m.from)) reasons.push_back(name + ": unknown host '" + m.from + "'");
-    if (!m.to.empty() && !scenario.host(m.to)) reasons.push_back(name + ": unknown host '" + m.to + "'");
+    if (!m.from.empty() && !scenario.host(m.from))
+      reasons.push_back(name + ": unknown host '" + m.from + "'");
+    if (!m.to.empty() && !scenario.host(m.to))
+      reasons.push_back(name + ": unknown host '" + m.to + "'");
     if (m.flags && !parse_tcpdump_flags(*m.flags)) {
       reasons.push_back(name + ": flags '" + *m.flags + "' are not tcpdump flags");
     }
@@ -98,55 +112,96 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario, const std:
   return reasons;
 }
 
+namespace {
+
+// What a fault matches besides the sequence number, as an nft expression.
+std::string match_expression(const Scenario& scenario, const SegmentMatch& m) {
+  std::string match = "meta l4proto tcp ";
+  if (m.segment_id) return match;  // the Nth segment of the whole trace: every TCP packet counts
+  if (const HostSpec* from = scenario.host(m.from))
+    match += "ip saddr " + to_string(from->address) + " ";
+  if (const HostSpec* to = scenario.host(m.to)) match += "ip daddr " + to_string(to->address) + " ";
+  if (m.flags) {
+    if (auto flags = parse_tcpdump_flags(*m.flags)) {
+      match += "tcp flags & (fin|syn|rst|psh|ack) == " + flag_names(*flags) + " ";
+    }
+  }
+  return match;
+}
+
+std::pair<int, int> nth_and_count(const SegmentMatch& m) {
+  if (m.segment_id) return {static_cast<int>(*m.segment_id), 1};
+  return {m.nth, m.count};
+}
+
+int stage_count(int nth, int count) { return count < 0 ? nth - 1 : nth - 1 + count; }
+
+// Counting with sets whose one element (the protocol number) is added by the packet path: set
+// f<i>_<k> holds an element once k matches have been seen. Rules run from the highest stage down,
+// so each packet advances the count by exactly one. Each line starts with `lead`.
+std::string stage_rules(std::size_t index, const std::string& match, int nth, int count,
+                        const std::string& lead) {
+  std::ostringstream rules;
+  const std::string prefix = "f" + std::to_string(index) + "_";
+  const int stages = stage_count(nth, count);
+  const std::string comment = " comment \"fault " + std::to_string(index) + "\"";
+  if (count < 0) {
+    rules << lead << match
+          << (nth > 1 ? "ip protocol @" + prefix + std::to_string(nth - 1) + " " : "")
+          << "counter drop" << comment << "\n";
+  }
+  for (int j = stages - 1; j >= 0; --j) {
+    rules << lead << match;
+    if (j > 0) rules << "ip protocol @" << prefix << j << " ";
+    rules << "ip protocol != @" << prefix << (j + 1) << " add @" << prefix << (j + 1)
+          << " { ip protocol } ";
+    if (j >= nth - 1) rules << "counter drop" << comment;
+    rules << "\n";
+  }
+  return rules.str();
+}
+
+}  // namespace
+
 std::string nft_ruleset(const Scenario& scenario, const std::vector<FaultSpec>& faults) {
   std::ostringstream sets;
   std::ostringstream rules;
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const FaultSpec& f = faults[i];
     if (f.kind != FaultKind::Drop) continue;
-    const SegmentMatch& m = f.match;
-    std::string match = "meta l4proto tcp ";
-    int nth = m.nth;
-    int count = m.count;
-    if (m.segment_id) {
-      // The Nth segment of the whole trace: every TCP packet on lo counts.
-      nth = static_cast<int>(*m.segment_id);
-      count = 1;
-    } else {
-      if (const HostSpec* from = scenario.host(m.from)) match += "ip saddr " + to_string(from->address) + " ";
-      if (const HostSpec* to = scenario.host(m.to)) match += "ip daddr " + to_string(to->address) + " ";
-      if (m.flags) {
-        if (auto flags = parse_tcpdump_flags(*m.flags)) {
-          match += "tcp flags & (fin|syn|rst|psh|ack) == " + flag_names(*flags) + " ";
-        }
-      }
+    const auto [nth, count] = nth_and_count(f.match);
+    for (int k = 1; k <= stage_count(nth, count); ++k) {
+      sets << "  set f" << i << "_" << k << " { type inet_proto; flags dynamic; }\n";
     }
-    // Counting with sets whose one element (the protocol number) is added by the packet path:
-    // set f<i>_<k> holds an element once k matches have been seen. Rules run from the highest
-    // stage down, so each packet advances the count by exactly one.
-    const std::string prefix = "f" + std::to_string(i) + "_";
-    const int stages = count < 0 ? nth - 1 : nth - 1 + count;
-    for (int k = 1; k <= stages; ++k) {
-      sets << "  set " << prefix << k << " { type inet_proto; flags dynamic; }\n";
-    }
-    const std::string comment = " comment \"fault " + std::to_string(i) + "\"";
-    if (count < 0) {
-      rules << "    " << match << (nth > 1 ? "ip protocol @" + prefix + std::to_string(nth - 1) + " " : "")
-            << "counter drop" << comment << "\n";
-    }
-    for (int j = stages - 1; j >= 0; --j) {
-      rules << "    " << match;
-      if (j > 0) rules << "ip protocol @" << prefix << j << " ";
-      rules << "ip protocol != @" << prefix << (j + 1) << " add @" << prefix << (j + 1) << " { ip protocol } ";
-      if (j >= nth - 1) rules << "counter drop" << comment;
-      rules << "\n";
-    }
+    // Faults naming a relative sequence number get their rules once the ISN is known.
+    if (f.match.rel_seq && !f.match.segment_id) continue;
+    rules << stage_rules(i, match_expression(scenario, f.match), nth, count, "    ");
   }
   std::ostringstream out;
-  out << "table inet tcplab {\n" << sets.str()
-      << "  chain faults {\n    type filter hook input priority 0; policy accept;\n"
+  out << "table inet tcplab {\n"
+      << sets.str() << "  chain faults {\n    type filter hook input priority 0; policy accept;\n"
       << rules.str() << "  }\n}\n";
   return out.str();
+}
+
+std::string nft_rules_for_isn(const Scenario& scenario, const std::vector<FaultSpec>& faults,
+                              const Segment& syn) {
+  std::string out;
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const FaultSpec& f = faults[i];
+    if (f.kind != FaultKind::Drop || !f.match.rel_seq || f.match.segment_id) continue;
+    const HostSpec* from = scenario.host(f.match.from);
+    const HostSpec* to = scenario.host(f.match.to);
+    if ((from && from->address != syn.src.ip) || (to && to->address != syn.dst.ip)) continue;
+    const std::uint32_t seq = syn.seq.raw() + *f.match.rel_seq;
+    const std::string match =
+        match_expression(scenario, f.match) + "ip saddr " + to_string(syn.src.ip) + " ip daddr " +
+        to_string(syn.dst.ip) + " tcp sport " + std::to_string(syn.src.port) + " tcp dport " +
+        std::to_string(syn.dst.port) + " tcp sequence " + std::to_string(seq) + " ";
+    const auto [nth, count] = nth_and_count(f.match);
+    out += stage_rules(i, match, nth, count, "add rule inet tcplab faults ");
+  }
+  return out;
 }
 
 std::string nft_load(const std::string& ruleset) {
@@ -154,7 +209,8 @@ std::string nft_load(const std::string& ruleset) {
   if (!nft.ctx) return "libnftables: cannot create a context";
   if (nft_run_cmd_from_buffer(nft.ctx, ruleset.c_str()) != 0) {
     std::string error = nft_ctx_get_error_buffer(nft.ctx);
-    return "nftables refused the drop rules: " + (error.empty() ? std::string("(no message)") : error);
+    return "nftables refused the drop rules: " +
+           (error.empty() ? std::string("(no message)") : error);
   }
   return "";
 }
@@ -166,7 +222,8 @@ long nft_dropped_total() {
   const std::string listing = nft_ctx_get_output_buffer(nft.ctx);
   static const std::regex counter(R"(counter packets (\d+) bytes \d+ drop)");
   long total = 0;
-  for (auto it = std::sregex_iterator(listing.begin(), listing.end(), counter); it != std::sregex_iterator(); ++it) {
+  for (auto it = std::sregex_iterator(listing.begin(), listing.end(), counter);
+       it != std::sregex_iterator(); ++it) {
     total += std::strtol((*it)[1].str().c_str(), nullptr, 10);
   }
   return total;
@@ -202,7 +259,8 @@ long mark_dropped(Trace& trace, const std::vector<FaultSpec>& faults) {
       const long k = ++seen[i];
       if (k < nth || (count >= 0 && k >= nth + count)) continue;
       s->fate = SegmentFate::Dropped;
-      s->reason = f.description.empty() ? "dropped by fault " + std::to_string(i + 1) : f.description;
+      s->reason =
+          f.description.empty() ? "dropped by fault " + std::to_string(i + 1) : f.description;
       ++dropped;
       break;
     }

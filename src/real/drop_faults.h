@@ -10,12 +10,19 @@
 
 namespace tcplab::real {
 
-// Why each fault cannot run on this kernel ("fault 2 (delay ...): needs netem ..."); empty if all can.
-std::vector<std::string> unsupported_faults(const Scenario& scenario, const std::vector<FaultSpec>& faults,
+// Why each fault cannot run on this kernel ("fault 2 (delay ...): needs netem ..."); empty if all
+// can.
+std::vector<std::string> unsupported_faults(const Scenario& scenario,
+                                            const std::vector<FaultSpec>& faults,
                                             bool have_namespace);
 
 // The nftables ruleset (table inet tcplab) that drops exactly what `faults` name.
 std::string nft_ruleset(const Scenario& scenario, const std::vector<FaultSpec>& faults);
+
+// Faults that name a relative sequence number need the direction's ISN: given the SYN (or SYN-ACK)
+// that sets it, the "add rule" commands that drop what they name on that connection ("" if none).
+std::string nft_rules_for_isn(const Scenario& scenario, const std::vector<FaultSpec>& faults,
+                              const Segment& syn);
 
 // Loads a ruleset with libnftables; "" or nft's error text.
 std::string nft_load(const std::string& ruleset);

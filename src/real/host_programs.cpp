@@ -1,14 +1,14 @@
 #include "real/host_programs.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 
 #include "real/errno_map.h"
 #include "real/monotonic_clock.h"
@@ -18,12 +18,12 @@ namespace tcplab::real {
 struct HostPrograms::HostState {
   std::string name;
   Ipv4 address;
-  int created = 0;                         // sockets created so far: labels host#1, host#2 ...
-  std::map<std::string, int> vars;         // variable -> real fd (-1 once closed)
-  std::map<int, std::string> label_of;     // real fd -> label
-  std::map<int, int> virtual_fd;           // real fd -> the fd number a lone program would see
-  std::set<int> bound;                     // real fds bound explicitly
-  std::vector<int> open_order;             // real fds in creation order
+  int created = 0;                      // sockets created so far: labels host#1, host#2 ...
+  std::map<std::string, int> vars;      // variable -> real fd (-1 once closed)
+  std::map<int, std::string> label_of;  // real fd -> label
+  std::map<int, int> virtual_fd;        // real fd -> the fd number a lone program would see
+  std::set<int> bound;                  // real fds bound explicitly
+  std::vector<int> open_order;          // real fds in creation order
 };
 
 struct HostPrograms::Shared {
@@ -70,7 +70,7 @@ std::optional<SocketAddress> peer_address(int fd) {
 }
 
 std::uint64_t inode_of(int fd) {
-  struct stat st{};
+  struct stat st {};
   return fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_ino) : 0;
 }
 
@@ -93,12 +93,16 @@ int lowest_free_fd(const std::map<int, int>& used) {
 
 }  // namespace
 
-HostPrograms::HostPrograms(const Scenario& scenario, std::int64_t origin_ns, std::function<void()> after_call)
-    : scenario_(scenario), origin_ns_(origin_ns), after_call_(std::move(after_call)),
+HostPrograms::HostPrograms(const Scenario& scenario, std::int64_t origin_ns,
+                           std::function<void()> after_call)
+    : scenario_(scenario),
+      origin_ns_(origin_ns),
+      after_call_(std::move(after_call)),
       shared_(std::make_shared<Shared>()) {
   for (const auto& program : scenario.programs) {
     for (const auto& phase : program.phases) {
-      for (const auto& step : phase.steps) shared_->total_rounds[step.label] = std::max(1, phase.repeat);
+      for (const auto& step : phase.steps)
+        shared_->total_rounds[step.label] = std::max(1, phase.repeat);
     }
   }
 }
@@ -133,7 +137,8 @@ bool HostPrograms::wait(std::int64_t deadline_ns, int stop_fd) {
     const std::int64_t now = monotonic_now_ns() - origin_ns_;
     if (now >= deadline_ns) return false;
     pollfd p{stop_fd, POLLIN, 0};
-    const int wait_ms = static_cast<int>(std::min<std::int64_t>((deadline_ns - now) / 1'000'000 + 1, 10));
+    const int wait_ms =
+        static_cast<int>(std::min<std::int64_t>((deadline_ns - now) / 1'000'000 + 1, 10));
     if (stop_fd >= 0 && poll(&p, 1, wait_ms) > 0) return false;
     if (stop_fd < 0) sleep_until_ns(monotonic_now_ns() + wait_ms * 1'000'000LL);
   }
@@ -194,7 +199,9 @@ void HostPrograms::run_program(const Program& program) {
         std::int64_t ready = previous_return;
         if (!step.when.after.empty()) {
           std::unique_lock lock(shared.mutex);
-          const int total = shared.total_rounds.contains(step.when.after) ? shared.total_rounds[step.when.after] : 1;
+          const int total = shared.total_rounds.contains(step.when.after)
+                                ? shared.total_rounds[step.when.after]
+                                : 1;
           const std::size_t need = static_cast<std::size_t>(std::min(round + 1, total));
           shared.returned.wait(lock, [&] {
             return shared.abandoned.load() || shared.return_times[step.when.after].size() >= need;
@@ -220,8 +227,10 @@ void HostPrograms::run_program(const Program& program) {
         bool fd_known = true;
         if (call.kind != CallKind::Socket && call.kind != CallKind::Exit) {
           auto it = host.vars.find(call.socket);
-          if (it == host.vars.end() || it->second < 0) fd_known = false;
-          else fd = it->second;
+          if (it == host.vars.end() || it->second < 0)
+            fd_known = false;
+          else
+            fd = it->second;
           if (fd_known) {
             ev.fd = host.virtual_fd[fd];
             ev.endpoint = host.label_of[fd];
@@ -251,16 +260,23 @@ void HostPrograms::run_program(const Program& program) {
             const int on = call.flag ? 1 : 0;
             ev.args = "SO_REUSEADDR " + std::to_string(on);
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
             saved_errno = errno;
             break;
           }
           case CallKind::SetLinger: {
             const linger l{call.flag ? 1 : 0, call.linger_seconds};
-            ev.args = "SO_LINGER {" + std::to_string(l.l_onoff) + ", " + std::to_string(l.l_linger) + "}";
+            ev.args =
+                "SO_LINGER {" + std::to_string(l.l_onoff) + ", " + std::to_string(l.l_linger) + "}";
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
             saved_errno = errno;
             break;
@@ -269,7 +285,10 @@ void HostPrograms::run_program(const Program& program) {
             ev.args = to_string(call.address);
             const sockaddr_in sin = to_sockaddr(call.address);
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = bind(fd, reinterpret_cast<const sockaddr*>(&sin), sizeof sin);
             saved_errno = errno;
             if (result == 0) {
@@ -281,7 +300,10 @@ void HostPrograms::run_program(const Program& program) {
           case CallKind::Listen: {
             ev.args = "backlog " + std::to_string(call.backlog);
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = listen(fd, call.backlog);
             saved_errno = errno;
             if (result == 0) {
@@ -291,7 +313,11 @@ void HostPrograms::run_program(const Program& program) {
           }
           case CallKind::Connect: {
             ev.args = to_string(call.address);
-            if (!fd_known) { issued = now(); fail_badf(); break; }
+            if (!fd_known) {
+              issued = now();
+              fail_badf();
+              break;
+            }
             if (!host.bound.contains(fd) && host.address.value != 0x7f000001) {
               // The host's own source address; the port is still chosen by connect() as usual.
               const int on = 1;
@@ -314,7 +340,10 @@ void HostPrograms::run_program(const Program& program) {
           }
           case CallKind::Accept: {
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             const int listener = fd;
             fd = accept4(listener, nullptr, nullptr, SOCK_CLOEXEC);
             saved_errno = errno;
@@ -331,7 +360,10 @@ void HostPrograms::run_program(const Program& program) {
           case CallKind::Send: {
             ev.args = quoted(call.data);
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = send(fd, call.data.data(), call.data.size(), MSG_NOSIGNAL);
             saved_errno = errno;
             break;
@@ -339,7 +371,10 @@ void HostPrograms::run_program(const Program& program) {
           case CallKind::Recv: {
             ev.args = "max " + std::to_string(call.max_bytes);
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             std::string buffer(call.max_bytes, '\0');
             const ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
             saved_errno = errno;
@@ -348,17 +383,25 @@ void HostPrograms::run_program(const Program& program) {
             break;
           }
           case CallKind::Shutdown: {
-            const int how = call.how == ShutdownHow::Read ? SHUT_RD : call.how == ShutdownHow::Write ? SHUT_WR : SHUT_RDWR;
+            const int how = call.how == ShutdownHow::Read    ? SHUT_RD
+                            : call.how == ShutdownHow::Write ? SHUT_WR
+                                                             : SHUT_RDWR;
             ev.args = how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR ? "SHUT_WR" : "SHUT_RDWR";
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = shutdown(fd, how);
             saved_errno = errno;
             break;
           }
           case CallKind::Close: {
             issued = now();
-            if (!fd_known) { fail_badf(); break; }
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
             result = close(fd);
             saved_errno = errno;
             break;
@@ -382,9 +425,12 @@ void HostPrograms::run_program(const Program& program) {
             ev.error = *e;
           } else {
             std::lock_guard lock(shared.mutex);
-            shared.notes.push_back({returned, NoteEvent{host.name, step.label + ": " + ev.call + "() failed with errno " +
-                                                                   std::to_string(saved_errno) + " (" +
-                                                                   std::strerror(saved_errno) + "), which the model has no name for"}});
+            shared.notes.push_back(
+                {returned,
+                 NoteEvent{host.name, step.label + ": " + ev.call + "() failed with errno " +
+                                          std::to_string(saved_errno) + " (" +
+                                          std::strerror(saved_errno) +
+                                          "), which the model has no name for"}});
           }
         }
         ev.result = result;
@@ -407,7 +453,8 @@ void HostPrograms::run_program(const Program& program) {
           new_socket.created_ns = returned;
         }
         if ((call.kind == CallKind::Close && fd_known) || call.kind == CallKind::Exit) {
-          std::vector<int> gone = call.kind == CallKind::Exit ? host.open_order : std::vector<int>{fd};
+          std::vector<int> gone =
+              call.kind == CallKind::Exit ? host.open_order : std::vector<int>{fd};
           for (int g : gone) {
             for (auto& [var, v] : host.vars) {
               if (v == g) v = -1;

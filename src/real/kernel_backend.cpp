@@ -1,9 +1,11 @@
 #include "real/kernel_backend.h"
 
-#include <poll.h>
-
 #include <memory>
+#include <set>
 #include <sstream>
+#include <tuple>
+
+#include <poll.h>
 
 #include "real/drop_faults.h"
 #include "real/host_programs.h"
@@ -26,8 +28,10 @@ std::string join(const std::vector<std::string>& parts, const std::string& sep) 
 }
 
 // The lesson's knobs then the options', in order, as given.
-std::vector<std::pair<std::string, std::string>> explicit_knobs(const Scenario& scenario, const RunOptions& options) {
-  std::vector<std::pair<std::string, std::string>> knobs(scenario.knobs.begin(), scenario.knobs.end());
+std::vector<std::pair<std::string, std::string>> explicit_knobs(const Scenario& scenario,
+                                                                const RunOptions& options) {
+  std::vector<std::pair<std::string, std::string>> knobs(scenario.knobs.begin(),
+                                                         scenario.knobs.end());
   knobs.insert(knobs.end(), options.knobs.begin(), options.knobs.end());
   return knobs;
 }
@@ -58,10 +62,13 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   trace.profile = plan.profile.name;
   for (const auto& h : scenario.hosts) trace.hosts.push_back(h.name);
   RunRecord record;
-  auto note = [&](std::string text) { record.notes.push_back({0, NoteEvent{"", std::move(text)}}); };
+  auto note = [&](std::string text) {
+    record.notes.push_back({0, NoteEvent{"", std::move(text)}});
+  };
   const bool in_namespace = plan.isolation == Isolation::PrivateNamespace;
-  note(in_namespace ? "real Linux kernel, in a private network namespace made for this run (only lo)"
-                    : "real Linux kernel, on the host's own loopback (no private namespace)");
+  note(in_namespace
+           ? "real Linux kernel, in a private network namespace made for this run (only lo)"
+           : "real Linux kernel, on the host's own loopback (no private namespace)");
   if (!plan.isolation_note.empty()) trace.warnings.push_back(plan.isolation_note);
   if (plan.profile.name != "linux") {
     trace.warnings.push_back("the kernel always behaves as Linux: profile '" + plan.profile.name +
@@ -76,26 +83,44 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     for (const auto& n : knobs.notes) note("sysctl " + n);
   } else if (!knobs.sysctls.empty()) {
     for (const auto& n : knobs.notes) {
-      trace.warnings.push_back("not applied (no private namespace, and the host's settings are not ours to change): " + n);
+      trace.warnings.push_back(
+          "not applied (no private namespace, and the host's settings are not ours to change): " +
+          n);
     }
   }
   // Drops as nftables rules.
   if (!plan.faults.empty()) {
     const std::string error = nft_load(nft_ruleset(scenario, plan.faults));
     if (!error.empty()) throw std::runtime_error(error);
-    note("faults: " + std::to_string(plan.faults.size()) + " drop rule(s) on the namespace's input hook (nftables)");
+    note("faults: " + std::to_string(plan.faults.size()) +
+         " drop rule(s) on the namespace's input hook (nftables)");
   }
 
-  const std::int64_t origin = monotonic_now_ns() + 20'000'000;  // capture and polls run before zero
+  std::vector<std::string> rule_errors;  // written by the capture thread until it stops
   LoopbackCapture capture;
-  if (std::string error = capture.start(origin); !error.empty()) {
+  // Drops named by relative sequence number: a rule per connection, once its ISN is seen.
+  std::set<std::tuple<SocketAddress, SocketAddress, std::uint32_t>> isns_seen;
+  bool by_rel_seq = false;
+  for (const auto& f : plan.faults) by_rel_seq = by_rel_seq || f.match.rel_seq.has_value();
+  if (by_rel_seq) {
+    capture.on_segment([&](const Segment& s) {
+      if (!s.flags.syn() || !isns_seen.insert({s.src, s.dst, s.seq.raw()}).second) return;
+      const std::string rules = nft_rules_for_isn(scenario, plan.faults, s);
+      if (rules.empty()) return;
+      if (std::string error = nft_load(rules); !error.empty()) rule_errors.push_back(error);
+    });
+  }
+  // Capture and polls record monotonic instants; they become relative to the scenario's start
+  // (decided once everything is set up) at the end.
+  if (std::string error = capture.start(0); !error.empty()) {
     trace.warnings.push_back("no capture, so no segments in this trace: " + error);
   }
   SocketObserver observer(plan.poll_interval);
   if (!in_namespace) observer.restrict_to({}, {});
-  if (std::string error = observer.start(origin); !error.empty()) {
+  if (std::string error = observer.start(0); !error.empty()) {
     trace.warnings.push_back("no sock_diag, so no states in this trace: " + error);
   }
+  const std::int64_t origin = monotonic_now_ns() + 1'000'000;  // time zero: the scenario starts
   // Leaked on purpose when a program is still blocked at the end: its thread must not outlive it.
   HostPrograms* programs = nullptr;
   programs = new HostPrograms(scenario, origin, [&observer, &programs, in_namespace] {
@@ -127,7 +152,8 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     why << "stopped at " << format_duration(Duration{record.end_ns}) << " ("
         << (by_caller ? "asked to stop" : "time limit " + format_duration(plan.time_limit)) << ")";
     if (!programs_done) why << " with a program still running or blocked in a call";
-    if (observer.live_sockets() > 0) why << " with " << observer.live_sockets() << " socket(s) still alive";
+    if (observer.live_sockets() > 0)
+      why << " with " << observer.live_sockets() << " socket(s) still alive";
     trace.warnings.push_back(why.str());
   }
   programs->collect(record);
@@ -139,15 +165,24 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   record.diag = observer.stop();
   sleep_until_ns(monotonic_now_ns() + 5'000'000);
   record.packets = capture.stop();
+  for (auto& p : record.packets) p.t_ns -= origin;
+  for (auto& d : record.diag) {
+    d.t_ns -= origin;
+    d.prev_poll_ns -= origin;
+  }
+  for (const auto& e : rule_errors)
+    trace.warnings.push_back("a drop rule could not be added: " + e);
   record.polls = observer.polls();
   record.max_poll_gap_ns = observer.max_gap_ns();
   record.mean_poll_gap_ns = observer.mean_gap_ns();
-  if (!observer.error().empty()) trace.warnings.push_back("sock_diag failed during the run: " + observer.error());
+  if (!observer.error().empty())
+    trace.warnings.push_back("sock_diag failed during the run: " + observer.error());
   {
     std::ostringstream poll_note;
-    poll_note << "sock_diag polled " << record.polls << " times, every " << format_duration(plan.poll_interval)
-              << " and after each call (measured: mean gap " << format_duration(Duration{record.mean_poll_gap_ns})
-              << ", longest " << format_duration(Duration{record.max_poll_gap_ns})
+    poll_note << "sock_diag polled " << record.polls << " times, every "
+              << format_duration(plan.poll_interval) << " and after each call (measured: mean gap "
+              << format_duration(Duration{record.mean_poll_gap_ns}) << ", longest "
+              << format_duration(Duration{record.max_poll_gap_ns})
               << "); a state shorter than that can only be inferred from the segments";
     note(poll_note.str());
   }
@@ -165,8 +200,9 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     }
     const long counted = nft_dropped_total();
     if (counted != marked) {
-      trace.warnings.push_back("nftables dropped " + std::to_string(counted) + " packet(s) but the trace marks " +
-                               std::to_string(marked) + " as dropped: the marks may be off");
+      trace.warnings.push_back("nftables dropped " + std::to_string(counted) +
+                               " packet(s) but the trace marks " + std::to_string(marked) +
+                               " as dropped: the marks may be off");
     }
   }
   return encode_run(run);
@@ -178,11 +214,34 @@ KernelCannotRun::KernelCannotRun(std::vector<std::string> reasons)
     : std::runtime_error("the kernel cannot run this scenario: " + join(reasons, "; ")),
       reasons_(std::move(reasons)) {}
 
-std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario, const RunOptions& options) const {
+std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario,
+                                                   const RunOptions& options) const {
   std::vector<FaultSpec> faults = scenario.faults;
   faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
-  std::vector<std::string> reasons = real::unsupported_faults(scenario, faults, !options_.force_host_loopback);
-  if (!reasons.empty() && !scenario.kernel_note.empty()) reasons.push_back("lesson note: " + scenario.kernel_note);
+  std::vector<std::string> reasons =
+      real::unsupported_faults(scenario, faults, !options_.force_host_loopback);
+  // Only loopback: a lesson's hosts and the addresses its programs bind and connect to.
+  for (const auto& h : scenario.hosts) {
+    if (!h.address.is_loopback()) {
+      reasons.push_back("host " + h.name + " has address " + to_string(h.address) +
+                        ", which is not loopback (127.0.0.0/8): the kernel backend only uses lo");
+    }
+  }
+  for (const auto& program : scenario.programs) {
+    for (const auto& phase : program.phases) {
+      for (const auto& step : phase.steps) {
+        const bool addressed =
+            step.call.kind == CallKind::Bind || step.call.kind == CallKind::Connect;
+        if (addressed && !step.call.address.ip.is_loopback() && !step.call.address.ip.is_any()) {
+          reasons.push_back(step.where.to_string() + (step.where.to_string().empty() ? "" : ": ") +
+                            "step " + step.label + " uses " + to_string(step.call.address) +
+                            ", which is not loopback: the kernel backend only uses lo");
+        }
+      }
+    }
+  }
+  if (!reasons.empty() && !scenario.kernel_note.empty())
+    reasons.push_back("lesson note: " + scenario.kernel_note);
   return reasons;
 }
 
@@ -192,22 +251,28 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   RunResult result;
   result.profile = resolve_profile(scenario, options);
   for (const auto& p : scenario.programs) {
-    if (!scenario.host(p.host)) throw ScenarioError({scenario.source_file, 0, 0}, "program for unknown host '" + p.host + "'");
+    if (!scenario.host(p.host))
+      throw ScenarioError({scenario.source_file, 0, 0},
+                          "program for unknown host '" + p.host + "'");
   }
-  if (auto reasons = cannot_run(scenario, options); !reasons.empty()) throw KernelCannotRun(reasons);
+  if (auto reasons = cannot_run(scenario, options); !reasons.empty())
+    throw KernelCannotRun(reasons);
 
   std::vector<FaultSpec> faults = scenario.faults;
   faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
-  ChildPlan plan{scenario,
-                 result.profile,
-                 explicit_knobs(scenario, options),
-                 faults,
-                 options.time_limit.value_or(std::min<Duration>(options_.default_time_limit, scenario.time_limit)),
-                 options_.poll_interval,
-                 options_.force_host_loopback ? Isolation::HostLoopback : Isolation::PrivateNamespace,
-                 options_.force_host_loopback ? "run on the host's loopback without a private namespace (as asked): "
-                                                "no faults, no sysctls"
-                                              : ""};
+  ChildPlan plan{
+      scenario,
+      result.profile,
+      explicit_knobs(scenario, options),
+      faults,
+      options.time_limit.value_or(
+          std::min<Duration>(options_.default_time_limit, scenario.time_limit)),
+      options_.poll_interval,
+      options_.force_host_loopback ? Isolation::HostLoopback : Isolation::PrivateNamespace,
+      options_.force_host_loopback
+          ? "run on the host's loopback without a private namespace (as asked): "
+            "no faults, no sysctls"
+          : ""};
   const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
   SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
@@ -216,8 +281,10 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
       throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
     }
     if (!faults.empty()) {
-      throw KernelCannotRun({"this scenario drops segments, which needs a private network namespace, and "
-                             "none could be made: " + outcome.message});
+      throw KernelCannotRun(
+          {"this scenario drops segments, which needs a private network namespace, and "
+           "none could be made: " +
+           outcome.message});
     }
     plan.isolation = Isolation::HostLoopback;
     plan.isolation_note = "no private network namespace could be made (" + outcome.message +

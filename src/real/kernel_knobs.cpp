@@ -1,9 +1,9 @@
 #include "real/kernel_knobs.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <map>
+
+#include <unistd.h>
 
 namespace tcplab::real {
 
@@ -29,8 +29,10 @@ const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
       {"rto_formula", "the kernel always computes the RTO its own way"},
       {"delayed_ack", "delayed ACK timing is the kernel's own (TCP_DELACK_MIN/MAX), not a sysctl"},
       {"rst_on_close_with_unread_data", "Linux always sends RST on close() with unread data"},
-      {"challenge_ack", "Linux always sends RFC 5961 challenge ACKs (rate limited by tcp_challenge_ack_limit)"},
-      {"time_wait_accepts_new_syn", "Linux always lets a SYN with a higher sequence number reopen a TIME-WAIT four-tuple"},
+      {"challenge_ack",
+       "Linux always sends RFC 5961 challenge ACKs (rate limited by tcp_challenge_ack_limit)"},
+      {"time_wait_accepts_new_syn",
+       "Linux always lets a SYN with a higher sequence number reopen a TIME-WAIT four-tuple"},
       {"isn_keyed_hash", "Linux always uses keyed-hash ISNs (RFC 6528)"},
   };
   return reasons;
@@ -62,7 +64,8 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       text = std::to_string(profile.tw_reuse);
     } else if (name == "tcp_tw_reuse_delay") {
       path = "/proc/sys/net/ipv4/tcp_tw_reuse_delay";
-      text = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(profile.tw_reuse_delay).count());
+      text = std::to_string(
+          std::chrono::duration_cast<std::chrono::milliseconds>(profile.tw_reuse_delay).count());
     } else if (name == "tcp_rfc1337") {
       path = "/proc/sys/net/ipv4/tcp_rfc1337";
       text = profile.rfc1337 ? "1" : "0";
@@ -81,10 +84,12 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
     } else if (name == "rto_min") {
       // Newer kernels (6.x) have it per namespace, in microseconds; older ones only per route.
       path = "/proc/sys/net/ipv4/tcp_rto_min_us";
-      text = std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(profile.rto_min).count());
+      text = std::to_string(
+          std::chrono::duration_cast<std::chrono::microseconds>(profile.rto_min).count());
     } else if (name == "rto_max") {
       path = "/proc/sys/net/ipv4/tcp_rto_max_ms";
-      text = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(profile.rto_max).count());
+      text = std::to_string(
+          std::chrono::duration_cast<std::chrono::milliseconds>(profile.rto_max).count());
     } else if (name == "somaxconn") {
       path = "/proc/sys/net/core/somaxconn";
       text = std::to_string(profile.listen_backlog_max);
@@ -96,7 +101,8 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       continue;
     }
     if (access(path.c_str(), F_OK) != 0) {
-      plan.warnings.push_back("knob " + name + " = " + value + " not applied: this kernel has no " + dotted(path));
+      plan.warnings.push_back("knob " + name + " = " + value + " not applied: this kernel has no " +
+                              dotted(path));
       continue;
     }
     plan.sysctls.emplace_back(path, text);

@@ -1,20 +1,23 @@
 #include "real/loopback_capture.h"
 
+#include <cstring>
+
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pcap/pcap.h>
 #include <poll.h>
-
-#include <cstring>
 
 #include "real/monotonic_clock.h"
 
 namespace tcplab::real {
 
 namespace {
-std::uint16_t be16(const unsigned char* p) { return static_cast<std::uint16_t>((p[0] << 8) | p[1]); }
+std::uint16_t be16(const unsigned char* p) {
+  return static_cast<std::uint16_t>((p[0] << 8) | p[1]);
+}
 std::uint32_t be32(const unsigned char* p) {
-  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
+  return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) |
+         p[3];
 }
 constexpr std::size_t kEthernetHeader = 14;
 constexpr std::size_t kCookedHeader = 16;
@@ -78,7 +81,8 @@ std::string LoopbackCapture::start(std::int64_t origin_ns) {
   // explicitly so that one copy is kept whatever the libpcap version. The incoming copy is tapped
   // before the input hook, so a packet nftables drops there is still seen.
   if (pcap_setdirection(handle_, PCAP_D_IN) != 0) {
-    return std::string("capture on lo: cannot keep only one copy of each packet: ") + pcap_geterr(handle_);
+    return std::string("capture on lo: cannot keep only one copy of each packet: ") +
+           pcap_geterr(handle_);
   }
   bpf_program filter{};
   if (pcap_compile(handle_, &filter, "ip and tcp", 1, PCAP_NETMASK_UNKNOWN) == 0) {
@@ -98,6 +102,7 @@ void LoopbackCapture::loop() {
     auto* self = reinterpret_cast<LoopbackCapture*>(user);
     auto segment = parse_tcp_frame(self->dlt_, bytes, header->caplen);
     if (!segment) return;
+    if (self->on_segment_) self->on_segment_(*segment);
     // With nanosecond precision, tv_usec holds nanoseconds.
     const std::int64_t wall = std::int64_t{header->ts.tv_sec} * 1'000'000'000 + header->ts.tv_usec;
     CapturedPacket p{wall - self->wall_offset_ns_ - self->origin_ns_, std::move(*segment)};

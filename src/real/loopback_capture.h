@@ -2,6 +2,7 @@
 // Capture on lo with libpcap (immediate mode, one copy per packet: lo shows every packet twice),
 // parsed into IPv4/TCP segments with CLOCK_MONOTONIC timestamps.
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -24,6 +25,10 @@ class LoopbackCapture {
   LoopbackCapture(const LoopbackCapture&) = delete;
   LoopbackCapture& operator=(const LoopbackCapture&) = delete;
 
+  // Called on the capture thread for every segment as it is read (before start()).
+  void on_segment(std::function<void(const Segment&)> callback) {
+    on_segment_ = std::move(callback);
+  }
   // Opens lo and starts reading on a thread. Returns "" or why the capture cannot run.
   // `origin_ns` is the monotonic instant that becomes time zero.
   std::string start(std::int64_t origin_ns);
@@ -35,6 +40,7 @@ class LoopbackCapture {
  private:
   void loop();
 
+  std::function<void(const Segment&)> on_segment_;
   pcap* handle_ = nullptr;
   int dlt_ = 0;
   std::int64_t origin_ns_ = 0;

@@ -22,12 +22,12 @@ struct CapturedPacket {
 
 // A socket one of the programs created (socket() or accept()), labelled as the model labels it.
 struct SocketRecord {
-  std::string label;   // "server#2"
+  std::string label;  // "server#2"
   std::string host;
-  std::uint64_t inode = 0;          // from fstat(): matches sock_diag's idiag_inode
+  std::uint64_t inode = 0;  // from fstat(): matches sock_diag's idiag_inode
   std::int64_t created_ns = 0;
-  std::optional<FourTuple> tuple;   // once connected (connect() or accept() returned)
-  std::int64_t tuple_known_ns = 0;  // when it was learnt
+  std::optional<FourTuple> tuple;      // once connected (connect() or accept() returned)
+  std::int64_t tuple_known_ns = 0;     // when it was learnt
   std::optional<SocketAddress> local;  // after bind()/connect()
   // connect() calls that did not complete: the SYNs sent meanwhile belong to this socket.
   std::optional<SocketAddress> connect_to;
@@ -36,15 +36,21 @@ struct SocketRecord {
 };
 
 // sock_diag's idiag_timer values.
-enum class DiagTimer : std::uint8_t { None = 0, Retransmit = 1, KeepAlive = 2, TimeWait = 3, Probe = 4 };
+enum class DiagTimer : std::uint8_t {
+  None = 0,
+  Retransmit = 1,
+  KeepAlive = 2,
+  TimeWait = 3,
+  Probe = 4
+};
 
 // What sock_diag reported for one socket, recorded whenever it changed (or the socket vanished).
 struct DiagChange {
-  std::int64_t t_ns = 0;            // the poll that saw it
-  std::int64_t prev_poll_ns = 0;    // when the poll before (which did not see it) started
-  FourTuple tuple;                  // remote 0.0.0.0:0 for a listener
-  bool present = true;              // false: the socket is gone
-  std::uint64_t inode = 0;          // 0 once the socket has no file (closed, TIME-WAIT)
+  std::int64_t t_ns = 0;          // the poll that saw it
+  std::int64_t prev_poll_ns = 0;  // when the poll before (which did not see it) started
+  FourTuple tuple;                // remote 0.0.0.0:0 for a listener
+  bool present = true;            // false: the socket is gone
+  std::uint64_t inode = 0;        // 0 once the socket has no file (closed, TIME-WAIT)
   TcpState state = TcpState::Closed;
   DiagTimer timer = DiagTimer::None;
   std::uint32_t expires_ms = 0;

@@ -1,5 +1,11 @@
 #include "real/sandbox.h"
 
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
 #include <fcntl.h>
 #include <net/if.h>
 #include <poll.h>
@@ -10,12 +16,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <cstring>
-#include <fstream>
-#include <sstream>
 
 #include "real/monotonic_clock.h"
 
@@ -92,7 +92,8 @@ std::string enter_private_namespace() {
   const gid_t gid = getegid();
   const int flags = uid == 0 ? CLONE_NEWNET : (CLONE_NEWUSER | CLONE_NEWNET);
   if (unshare(flags) != 0) {
-    return std::string(uid == 0 ? "unshare(CLONE_NEWNET)" : "unshare(CLONE_NEWUSER | CLONE_NEWNET)") +
+    return std::string(uid == 0 ? "unshare(CLONE_NEWNET)"
+                                : "unshare(CLONE_NEWUSER | CLONE_NEWNET)") +
            " failed: " + std::strerror(errno);
   }
   std::string error;
@@ -114,7 +115,8 @@ std::string enter_private_namespace() {
 
 std::string namespace_policy_explanation() {
   std::ostringstream out;
-  const std::string apparmor = read_first_line("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
+  const std::string apparmor =
+      read_first_line("/proc/sys/kernel/apparmor_restrict_unprivileged_userns");
   if (apparmor == "1") {
     out << "AppArmor restricts unprivileged user namespaces "
            "(kernel.apparmor_restrict_unprivileged_userns = 1); allow them with "
@@ -123,7 +125,8 @@ std::string namespace_policy_explanation() {
   const std::string clone = read_first_line("/proc/sys/kernel/unprivileged_userns_clone");
   if (clone == "0") {
     out << "unprivileged user namespaces are disabled (kernel.unprivileged_userns_clone = 0); "
-           "allow them with `sudo sysctl kernel.unprivileged_userns_clone=1`, or run tcplab as root. ";
+           "allow them with `sudo sysctl kernel.unprivileged_userns_clone=1`, or run tcplab as "
+           "root. ";
   }
   const std::string max = read_first_line("/proc/sys/user/max_user_namespaces");
   if (max == "0") {
@@ -200,7 +203,8 @@ SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::strin
       break;
     }
     pollfd p{answer[0], POLLIN, 0};
-    const int wait_ms = static_cast<int>(std::min<std::int64_t>((deadline - now) / 1'000'000 + 1, 50));
+    const int wait_ms =
+        static_cast<int>(std::min<std::int64_t>((deadline - now) / 1'000'000 + 1, 50));
     const int ready = poll(&p, 1, wait_ms);
     if (ready < 0 && errno != EINTR) break;
     if (ready <= 0) continue;

@@ -31,7 +31,8 @@ struct SandboxOutcome {
 // Runs `body` in a forked child isolated as asked. `body` gets a file descriptor that becomes
 // readable when the parent asks the run to stop early (`stop` set). The child is killed after
 // `hard_limit` whatever it is doing, and when the parent process dies.
-SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::string(int stop_fd)>& body,
+SandboxOutcome run_sandboxed(Isolation isolation,
+                             const std::function<std::string(int stop_fd)>& body,
                              Duration hard_limit, const std::atomic<bool>* stop = nullptr);
 
 // Why unprivileged namespaces are refused here, read from the switches that decide it, with the

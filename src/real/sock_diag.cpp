@@ -1,14 +1,14 @@
 #include "real/sock_diag.h"
 
+#include <cerrno>
+#include <cstring>
+
 #include <arpa/inet.h>
 #include <libmnl/libmnl.h>
 #include <linux/inet_diag.h>
 #include <linux/sock_diag.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-
-#include <cerrno>
-#include <cstring>
 
 namespace tcplab::real {
 
@@ -19,19 +19,32 @@ constexpr std::size_t kBufferBytes = 65536;  // at least MNL_SOCKET_BUFFER_SIZE 
 // The kernel's TCP_* state numbers (include/net/tcp_states.h), TCP_NEW_SYN_RECV included.
 std::optional<TcpState> from_kernel_state(std::uint8_t s) {
   switch (s) {
-    case 1: return TcpState::Established;
-    case 2: return TcpState::SynSent;
-    case 3: return TcpState::SynReceived;
-    case 4: return TcpState::FinWait1;
-    case 5: return TcpState::FinWait2;
-    case 6: return TcpState::TimeWait;
-    case 7: return std::nullopt;  // TCP_CLOSE: a socket with no connection, not a state to show
-    case 8: return TcpState::CloseWait;
-    case 9: return TcpState::LastAck;
-    case 10: return TcpState::Listen;
-    case 11: return TcpState::Closing;
-    case 12: return TcpState::SynReceived;  // TCP_NEW_SYN_RECV: a request socket
-    default: return std::nullopt;
+    case 1:
+      return TcpState::Established;
+    case 2:
+      return TcpState::SynSent;
+    case 3:
+      return TcpState::SynReceived;
+    case 4:
+      return TcpState::FinWait1;
+    case 5:
+      return TcpState::FinWait2;
+    case 6:
+      return TcpState::TimeWait;
+    case 7:
+      return std::nullopt;  // TCP_CLOSE: a socket with no connection, not a state to show
+    case 8:
+      return TcpState::CloseWait;
+    case 9:
+      return TcpState::LastAck;
+    case 10:
+      return TcpState::Listen;
+    case 11:
+      return TcpState::Closing;
+    case 12:
+      return TcpState::SynReceived;  // TCP_NEW_SYN_RECV: a request socket
+    default:
+      return std::nullopt;
   }
 }
 
@@ -76,7 +89,8 @@ bool SockDiag::dump(std::vector<DiagSocket>& out) {
   nlh->nlmsg_type = SOCK_DIAG_BY_FAMILY;
   nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
   nlh->nlmsg_seq = ++seq_;
-  auto* req = static_cast<inet_diag_req_v2*>(mnl_nlmsg_put_extra_header(nlh, sizeof(inet_diag_req_v2)));
+  auto* req =
+      static_cast<inet_diag_req_v2*>(mnl_nlmsg_put_extra_header(nlh, sizeof(inet_diag_req_v2)));
   req->sdiag_family = AF_INET;
   req->sdiag_protocol = IPPROTO_TCP;
   req->idiag_states = ~0u;  // every state, TIME-WAIT and request sockets included
@@ -90,7 +104,8 @@ bool SockDiag::dump(std::vector<DiagSocket>& out) {
       error_ = std::string("sock_diag: receive: ") + std::strerror(errno);
       return false;
     }
-    const int rc = mnl_cb_run(buffer, static_cast<std::size_t>(n), seq_, port_id_, on_message, &out);
+    const int rc =
+        mnl_cb_run(buffer, static_cast<std::size_t>(n), seq_, port_id_, on_message, &out);
     if (rc == MNL_CB_ERROR) {
       error_ = std::string("sock_diag: ") + std::strerror(errno);
       return false;

@@ -4,6 +4,12 @@
 
 namespace tcplab::real {
 
+namespace {
+// How far a TIME-WAIT deadline must move forward to count as a restart (sock_diag reports the
+// remaining time in ms, and polls take time).
+constexpr std::int64_t kTimerRestartNs = 100'000'000;
+}  // namespace
+
 SocketObserver::~SocketObserver() {
   if (thread_.joinable()) stop();
 }
@@ -73,22 +79,51 @@ void SocketObserver::poll_once() {
   }
   for (const auto& [tuple, s] : seen) {
     auto it = current_.find(tuple);
-    const bool changed = it == current_.end() || it->second.state != s.state ||
-                         it->second.inode != s.inode || it->second.timer != s.timer ||
-                         it->second.retransmits != s.retransmits;
+    bool changed = it == current_.end() || it->second.state != s.state ||
+                   it->second.inode != s.inode || it->second.timer != s.timer ||
+                   it->second.retransmits != s.retransmits;
+    // A TIME-WAIT timer that jumped forward was restarted (a retransmitted FIN re-ACKed) or
+    // belongs to a new connection on the same four-tuple that came and went between polls.
+    if (!changed && s.timer == DiagTimer::TimeWait) {
+      const std::int64_t deadline = t + std::int64_t{s.expires_ms} * 1'000'000;
+      changed = deadline - deadlines_[tuple] > kTimerRestartNs;
+    }
+    if (s.timer == DiagTimer::TimeWait && (changed || !deadlines_.contains(tuple))) {
+      deadlines_[tuple] = t + std::int64_t{s.expires_ms} * 1'000'000;
+    }
     if (!changed) continue;
     changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, true, s.inode, s.state, s.timer,
                                   s.expires_ms, s.retransmits});
   }
+  // A dump can skip a socket that moves inside its hash chain meanwhile (a full socket replaced
+  // by its TIME-WAIT record): a socket counts as gone only when two polls in a row miss it, and
+  // then from the first of them.
+  std::map<FourTuple, DiagSocket> next = seen;
   for (const auto& [tuple, s] : current_) {
-    if (seen.contains(tuple)) continue;
-    changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, false, s.inode, s.state, DiagTimer::None, 0,
-                                  s.retransmits});
+    if (seen.contains(tuple)) {
+      missing_.erase(tuple);
+      continue;
+    }
+    auto first_miss = missing_.find(tuple);
+    if (first_miss == missing_.end()) {
+      missing_[tuple] = {t, last_poll_start_ns_};
+      next.emplace(tuple, s);
+      continue;
+    }
+    record_gone(tuple, s, first_miss->second.first, first_miss->second.second);
+    missing_.erase(first_miss);
   }
-  current_ = std::move(seen);
+  current_ = std::move(next);
   live_.store(current_.size());
   last_poll_ns_ = t;
   last_poll_start_ns_ = started;
+}
+
+void SocketObserver::record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t,
+                                 std::int64_t prev_start) {
+  deadlines_.erase(tuple);
+  changes_.push_back(
+      DiagChange{t, prev_start, tuple, false, s.inode, s.state, DiagTimer::None, 0, s.retransmits});
 }
 
 std::vector<DiagChange> SocketObserver::stop() {
@@ -99,6 +134,7 @@ std::vector<DiagChange> SocketObserver::stop() {
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
   poll_once();
+  poll_once();  // a socket missed once by the last poll is confirmed gone (or back) by this one
   return changes_;
 }
 

@@ -36,13 +36,17 @@ class SocketObserver {
 
   std::uint64_t polls() const { return polls_; }
   std::int64_t max_gap_ns() const { return max_gap_ns_; }
-  std::int64_t mean_gap_ns() const { return polls_ > 1 ? gap_sum_ns_ / static_cast<std::int64_t>(polls_ - 1) : 0; }
+  std::int64_t mean_gap_ns() const {
+    return polls_ > 1 ? gap_sum_ns_ / static_cast<std::int64_t>(polls_ - 1) : 0;
+  }
   const std::string& error() const { return error_; }
 
  private:
   void loop();
   void poll_once();
   bool ours(const DiagSocket& s);
+  void record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t,
+                   std::int64_t prev_start);
 
   Duration interval_;
   std::int64_t origin_ns_ = 0;
@@ -54,6 +58,9 @@ class SocketObserver {
   bool stopping_ = false;
   std::atomic<std::size_t> live_{0};
   std::map<FourTuple, DiagSocket> current_;
+  std::map<FourTuple, std::int64_t> deadlines_;  // TIME-WAIT deadlines last recorded
+  // Sockets the last poll missed once: when (that poll, and the start of the one before).
+  std::map<FourTuple, std::pair<std::int64_t, std::int64_t>> missing_;
   std::vector<DiagChange> changes_;
   std::int64_t last_poll_ns_ = 0;
   std::int64_t last_poll_start_ns_ = 0;

@@ -17,7 +17,9 @@ constexpr std::int64_t kCaptureSlackNs = 1'000'000;
 
 using Pair = std::pair<SocketAddress, SocketAddress>;  // unordered connection key, smaller first
 
-Pair pair_of(const SocketAddress& a, const SocketAddress& b) { return a < b ? Pair{a, b} : Pair{b, a}; }
+Pair pair_of(const SocketAddress& a, const SocketAddress& b) {
+  return a < b ? Pair{a, b} : Pair{b, a};
+}
 
 std::string ms_text(std::int64_t ns) {
   const double ms = static_cast<double>(ns) / 1e6;
@@ -140,7 +142,8 @@ struct EndpointSegment {
 
 }  // namespace
 
-void build_trace(const Scenario& scenario, const RunRecord& record, const BuildOptions& options, Trace& trace) {
+void build_trace(const Scenario& scenario, const RunRecord& record, const BuildOptions& options,
+                 Trace& trace) {
   std::map<Ipv4, std::string> host_of;
   for (const auto& h : scenario.hosts) host_of.emplace(h.address, h.name);
   auto host_name = [&](Ipv4 ip) {
@@ -150,8 +153,9 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
 
   // Segments in time order (stable), with incarnations.
   std::vector<CapturedPacket> packets = record.packets;
-  std::stable_sort(packets.begin(), packets.end(),
-                   [](const CapturedPacket& a, const CapturedPacket& b) { return a.t_ns < b.t_ns; });
+  std::stable_sort(
+      packets.begin(), packets.end(),
+      [](const CapturedPacket& a, const CapturedPacket& b) { return a.t_ns < b.t_ns; });
   Incarnations incarnations;
   for (const auto& p : packets) {
     if (p.segment.flags.syn() && !p.segment.flags.ack()) incarnations.add_syn(p.t_ns, p.segment);
@@ -166,7 +170,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   for (const auto& d : record.diag) {
     if (!d.inode || d.tuple.remote.port == 0) continue;
     auto it = labeller.by_inode.find(d.inode);
-    if (it != labeller.by_inode.end()) labeller.learn(d.tuple, incarnations.at(d.tuple, d.t_ns), it->second);
+    if (it != labeller.by_inode.end())
+      labeller.learn(d.tuple, incarnations.at(d.tuple, d.t_ns), it->second);
   }
   auto sender_of = [&](const CapturedPacket& p) -> const SocketRecord* {
     const FourTuple tuple{p.segment.src, p.segment.dst};
@@ -198,10 +203,13 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     e.arrives_at = instant_from_ns(p.t_ns);
     if (p.segment.seq_len() > 0) {
       const int inc = incarnations.at({p.segment.src, p.segment.dst}, p.t_ns);
-      e.retransmission = !sent_before.insert({p.segment.src, p.segment.dst, p.segment.seq.raw(),
-                                              p.segment.flags.bits(), inc}).second;
+      e.retransmission = !sent_before
+                              .insert({p.segment.src, p.segment.dst, p.segment.seq.raw(),
+                                       p.segment.flags.bits(), inc})
+                              .second;
     }
-    if (e.endpoint.empty() && p.segment.flags.rst()) e.reason = "sent by the kernel: no socket for this segment";
+    if (e.endpoint.empty() && p.segment.flags.rst())
+      e.reason = "sent by the kernel: no socket for this segment";
     segments_only.add_segment(instant_from_ns(p.t_ns), std::move(e));
   }
   const long dropped = mark_dropped(segments_only, options.faults);
@@ -218,12 +226,15 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   for (std::size_t i = 0; i < packets.size(); ++i) {
     const CapturedPacket& p = packets[i];
     const SegmentEvent* s = segments_only.segment_by_id(i + 1);
-    if (senders[i]) endpoint_segments[senders[i]->label].push_back({p.t_ns, i + 1, &p.segment, true});
+    if (senders[i])
+      endpoint_segments[senders[i]->label].push_back({p.t_ns, i + 1, &p.segment, true});
     if (s->fate == SegmentFate::Dropped) continue;
     const FourTuple at_receiver{p.segment.dst, p.segment.src};
     if (const SocketRecord* r = labeller.find(at_receiver, p.t_ns, 0)) {
-      if (r != senders[i]) endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});
-      else endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});  // self-connect
+      if (r != senders[i])
+        endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});
+      else
+        endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});  // self-connect
     }
   }
 
@@ -231,7 +242,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   std::map<std::string, std::vector<const DiagChange*>> changes_of;
   std::map<std::string, const SocketRecord*> record_of;
   std::vector<DiagChange> diag = record.diag;
-  std::stable_sort(diag.begin(), diag.end(), [](const DiagChange& a, const DiagChange& b) { return a.t_ns < b.t_ns; });
+  std::stable_sort(diag.begin(), diag.end(),
+                   [](const DiagChange& a, const DiagChange& b) { return a.t_ns < b.t_ns; });
   // A change with no inode belongs to the incarnation alive when the poll before saw it.
   std::map<FourTuple, const SocketRecord*> last_owner;
   std::deque<DiagChange> synthetic;  // stable addresses
@@ -246,7 +258,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     if (!owner) continue;
     auto prev = last_owner.find(d.tuple);
     if (d.present && prev != last_owner.end() && prev->second && prev->second != owner) {
-      // The four-tuple changed hands (a TIME-WAIT taken over by a new connection): the old one is gone.
+      // The four-tuple changed hands (a TIME-WAIT taken over by a new connection): the old one is
+      // gone.
       DiagChange& gone = synthetic.emplace_back(d);
       gone.present = false;
       changes_of[prev->second->label].push_back(&gone);
@@ -271,7 +284,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     std::int64_t rto_deadline = 0;
     std::int64_t rto_armed = 0;
     int retransmits = 0;
-    auto emit_state = [&](std::int64_t t, TcpState from, TcpState to, std::string cause, std::uint64_t seg) {
+    auto emit_state = [&](std::int64_t t, TcpState from, TcpState to, std::string cause,
+                          std::uint64_t seg) {
       StateEvent ev;
       ev.host = sock->host;
       ev.endpoint = label;
@@ -282,7 +296,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       ev.segment_id = seg;
       pending.push_back({t, 1, ev});
     };
-    auto emit_timer = [&](std::int64_t t, TimerKind kind, TimerAction action, std::int64_t deadline, int attempt) {
+    auto emit_timer = [&](std::int64_t t, TimerKind kind, TimerAction action, std::int64_t deadline,
+                          int attempt) {
       TimerEvent ev;
       ev.host = sock->host;
       ev.endpoint = label;
@@ -301,6 +316,12 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         std::vector<std::tuple<std::int64_t, TcpState, TcpState, std::uint64_t>> path;
         Replay trial = replay;
         trial.state = cur;
+        struct Match {
+          std::size_t path_length;
+          std::size_t next_segment;
+          std::optional<SeqNum> fin_end;
+        };
+        std::optional<Match> match;
         std::size_t k = next_seg;
         for (; k < segs.size(); ++k) {
           // A packet's capture time can trail the state it caused by a little (the kernel changes
@@ -316,13 +337,25 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
             path.emplace_back(segs[k].t, trial.state, *n, segs[k].id);
             trial.state = *n;
           }
+          if (trial.state == target && !path.empty()) {
+            match = Match{path.size(), k + 1, trial.fin_end};
+          }
+        }
+        if (trial.state != target && match) {
+          // The replay went past what the poll saw (the dump read this socket before the last
+          // segments): keep the path up to where it matched, the rest is for the next change.
+          path.resize(match->path_length);
+          k = match->next_segment;
+          trial.state = target;
+          trial.fin_end = match->fin_end;
         }
         if (!path.empty() && trial.state == target) {
           for (std::size_t i = 0; i < path.size(); ++i) {
             const auto& [t, from, to, seg] = path[i];
             const bool last = i + 1 == path.size();
-            std::string cause = last ? "observed via sock_diag" : "inferred from segment " + std::to_string(seg) +
-                                                                      " (lasted less than a sock_diag poll)";
+            std::string cause = last ? "observed via sock_diag"
+                                     : "inferred from segment " + std::to_string(seg) +
+                                           " (lasted less than a sock_diag poll)";
             inferred_states += last ? 0 : 1;
             emit_state(std::max(t, last ? d->prev_poll_ns : t), from, to, cause, seg);
           }
@@ -346,8 +379,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       const DiagTimer now_timer = d->present ? d->timer : DiagTimer::None;
       // An orphaned FIN-WAIT-2 socket lives as a TIME-WAIT record with the TIME-WAIT timer
       // running for tcp_fin_timeout: that is the FIN-WAIT-2 timer.
-      const TimerKind now_wait_kind = d->present && d->state == TcpState::FinWait2 ? TimerKind::FinWait2 : TimerKind::TimeWait;
-      const bool wait_restarted = timer == DiagTimer::TimeWait && now_timer == DiagTimer::TimeWait && now_wait_kind != wait_kind;
+      const TimerKind now_wait_kind =
+          d->present && d->state == TcpState::FinWait2 ? TimerKind::FinWait2 : TimerKind::TimeWait;
+      const bool wait_restarted = timer == DiagTimer::TimeWait &&
+                                  now_timer == DiagTimer::TimeWait && now_wait_kind != wait_kind;
       const int now_retrans = d->retransmits;
       // Retransmissions this socket sent since the poll before (the timer fired for each).
       std::vector<std::int64_t> resent;
@@ -380,16 +415,30 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           emit_timer(changed_at, TimerKind::Retransmit, TimerAction::Cancelled, deadline, attempt);
         }
       }
+      // The same TIME-WAIT with a later deadline: a retransmitted FIN restarted its timer.
+      const std::int64_t new_wait_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
+      if (timer == DiagTimer::TimeWait && now_timer == DiagTimer::TimeWait && !wait_restarted &&
+          new_wait_deadline - tw_deadline > 100'000'000) {
+        std::int64_t restarted_at = d->t_ns;
+        for (const auto& s : segs) {
+          if (!s.sent && s.segment->flags.fin() && s.t > d->prev_poll_ns && s.t <= d->t_ns)
+            restarted_at = s.t;
+        }
+        tw_deadline = new_wait_deadline;
+        emit_timer(restarted_at, wait_kind, TimerAction::Armed, tw_deadline, 0);
+      }
       if (now_timer == DiagTimer::TimeWait && (timer != DiagTimer::TimeWait || wait_restarted)) {
         tw_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
         wait_kind = now_wait_kind;
         emit_timer(changed_at, wait_kind, TimerAction::Armed, tw_deadline, 0);
       }
-      if (now_timer == DiagTimer::Retransmit && (timer != DiagTimer::Retransmit || !resent.empty())) {
+      if (now_timer == DiagTimer::Retransmit &&
+          (timer != DiagTimer::Retransmit || !resent.empty())) {
         rto_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
         rto_armed = resent.empty() ? std::min(changed_at, d->t_ns) : resent.back();
-        emit_timer(resent.empty() ? rto_armed : resent.back(), TimerKind::Retransmit, TimerAction::Armed,
-                   rto_deadline, std::max(now_retrans, retransmits + static_cast<int>(resent.size())));
+        emit_timer(resent.empty() ? rto_armed : resent.back(), TimerKind::Retransmit,
+                   TimerAction::Armed, rto_deadline,
+                   std::max(now_retrans, retransmits + static_cast<int>(resent.size())));
       }
       timer = now_timer;
       retransmits = now_retrans;
@@ -432,7 +481,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
                              ") and were inferred from the captured segments; their cause says so");
   }
   for (const auto& u : unexplained) {
-    trace.warnings.push_back(u + ": the states in between were too short to see and could not be inferred");
+    trace.warnings.push_back(
+        u + ": the states in between were too short to see and could not be inferred");
   }
 
   // Calls and notes.

@@ -18,6 +18,7 @@ struct BuildOptions {
 };
 
 // Fills `trace`'s events (its backend, hosts and warnings are kept and added to).
-void build_trace(const Scenario& scenario, const RunRecord& record, const BuildOptions& options, Trace& trace);
+void build_trace(const Scenario& scenario, const RunRecord& record, const BuildOptions& options,
+                 Trace& trace);
 
 }  // namespace tcplab::real

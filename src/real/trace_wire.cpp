@@ -14,11 +14,20 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '\\': out += "\\\\"; break;
-      case '\t': out += "\\t"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      default: out += c;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -41,7 +50,11 @@ std::string unescape(std::string_view text) {
 class Line {
  public:
   explicit Line(char kind) { out_ += kind; }
-  Line& operator<<(std::string_view s) { out_ += '\t'; out_ += escape(s); return *this; }
+  Line& operator<<(std::string_view s) {
+    out_ += '\t';
+    out_ += escape(s);
+    return *this;
+  }
   Line& operator<<(std::int64_t v) { return *this << std::string_view(std::to_string(v)); }
   std::string str() const { return out_ + '\n'; }
 
@@ -57,7 +70,8 @@ class Fields {
     std::size_t start = 0;
     for (;;) {
       const std::size_t tab = line.find('\t', start);
-      fields_.push_back(unescape(line.substr(start, tab == std::string_view::npos ? tab : tab - start)));
+      fields_.push_back(
+          unescape(line.substr(start, tab == std::string_view::npos ? tab : tab - start)));
       if (tab == std::string_view::npos) break;
       start = tab + 1;
     }
@@ -78,7 +92,8 @@ std::int64_t ip_port(const SocketAddress& a) {
   return static_cast<std::int64_t>((std::uint64_t{a.ip.value} << 16) | a.port);
 }
 SocketAddress to_address(std::uint64_t v) {
-  return SocketAddress{Ipv4{static_cast<std::uint32_t>(v >> 16)}, static_cast<std::uint16_t>(v & 0xffff)};
+  return SocketAddress{Ipv4{static_cast<std::uint32_t>(v >> 16)},
+                       static_cast<std::uint16_t>(v & 0xffff)};
 }
 
 }  // namespace
@@ -94,12 +109,13 @@ std::string encode_run(const WireRun& run) {
   for (const auto& ev : t.events()) {
     if (const auto* s = std::get_if<SegmentEvent>(&ev.body)) {
       const Segment& g = s->segment;
-      out += (Line('S') << ns(ev.at) << ip_port(g.src) << ip_port(g.dst) << std::int64_t{g.seq.raw()}
-                        << std::int64_t{g.ack.raw()} << std::int64_t{g.flags.bits()}
-                        << std::int64_t{g.window} << g.payload << s->from << s->to << s->endpoint
-                        << ns(s->arrives_at) << std::int64_t{s->fate == SegmentFate::Dropped ? 1 : 0}
-                        << s->reason << std::int64_t{s->retransmission ? 1 : 0})
-                 .str();
+      out +=
+          (Line('S') << ns(ev.at) << ip_port(g.src) << ip_port(g.dst) << std::int64_t{g.seq.raw()}
+                     << std::int64_t{g.ack.raw()} << std::int64_t{g.flags.bits()}
+                     << std::int64_t{g.window} << g.payload << s->from << s->to << s->endpoint
+                     << ns(s->arrives_at) << std::int64_t{s->fate == SegmentFate::Dropped ? 1 : 0}
+                     << s->reason << std::int64_t{s->retransmission ? 1 : 0})
+              .str();
     } else if (const auto* st = std::get_if<StateEvent>(&ev.body)) {
       out += (Line('T') << ns(ev.at) << st->host << st->endpoint << ip_port(st->tuple.local)
                         << ip_port(st->tuple.remote) << std::int64_t{static_cast<int>(st->from)}
@@ -113,10 +129,11 @@ std::string encode_run(const WireRun& run) {
                         << std::int64_t{tm->attempt})
                  .str();
     } else if (const auto* c = std::get_if<CallEvent>(&ev.body)) {
-      out += (Line('C') << ns(ev.at) << c->host << c->step << c->call << c->args << std::int64_t{c->fd}
-                        << c->result << std::int64_t{static_cast<int>(c->error)} << ns(c->issued_at)
-                        << c->endpoint << c->data)
-                 .str();
+      out +=
+          (Line('C') << ns(ev.at) << c->host << c->step << c->call << c->args << std::int64_t{c->fd}
+                     << c->result << std::int64_t{static_cast<int>(c->error)} << ns(c->issued_at)
+                     << c->endpoint << c->data)
+              .str();
     } else if (const auto* n = std::get_if<NoteEvent>(&ev.body)) {
       out += (Line('N') << ns(ev.at) << n->host << n->text).str();
     }
@@ -133,11 +150,21 @@ WireRun decode_run(const std::string& text) {
     if (line.empty()) continue;
     const Fields f(line);
     switch (line[0]) {
-      case 'R': run.completed = f.num(1) != 0; break;
-      case 'B': t.backend = f.str(1); break;
-      case 'P': t.profile = f.str(1); break;
-      case 'H': t.hosts.push_back(f.str(1)); break;
-      case 'W': t.warnings.push_back(f.str(1)); break;
+      case 'R':
+        run.completed = f.num(1) != 0;
+        break;
+      case 'B':
+        t.backend = f.str(1);
+        break;
+      case 'P':
+        t.profile = f.str(1);
+        break;
+      case 'H':
+        t.hosts.push_back(f.str(1));
+        break;
+      case 'W':
+        t.warnings.push_back(f.str(1));
+        break;
       case 'S': {
         SegmentEvent s;
         s.segment.src = to_address(f.unum(2));
@@ -195,8 +222,12 @@ WireRun decode_run(const std::string& text) {
         t.add(f.at(1), std::move(c));
         break;
       }
-      case 'N': t.add(f.at(1), NoteEvent{f.str(2), f.str(3)}); break;
-      default: throw std::runtime_error("kernel run answer: unknown line kind '" + line.substr(0, 1) + "'");
+      case 'N':
+        t.add(f.at(1), NoteEvent{f.str(2), f.str(3)});
+        break;
+      default:
+        throw std::runtime_error("kernel run answer: unknown line kind '" + line.substr(0, 1) +
+                                 "'");
     }
   }
   return run;

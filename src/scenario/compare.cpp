@@ -9,8 +9,8 @@ namespace tcplab {
 namespace {
 
 struct Item {
-  std::string key;       // what must be equal
-  std::string text;      // what to show
+  std::string key;   // what must be equal
+  std::string text;  // what to show
   // The duration compared for timing: a segment's time since the one before it on its
   // connection, a call's time from issue to return. -1: nothing to compare.
   std::int64_t t = -1;
@@ -19,7 +19,8 @@ struct Item {
 };
 
 // Longest common subsequence of keys: the pairs (i, j) matched, in order.
-std::vector<std::pair<std::size_t, std::size_t>> align(const std::vector<Item>& a, const std::vector<Item>& b) {
+std::vector<std::pair<std::size_t, std::size_t>> align(const std::vector<Item>& a,
+                                                       const std::vector<Item>& b) {
   const std::size_t n = a.size();
   const std::size_t m = b.size();
   std::vector<std::pair<std::size_t, std::size_t>> pairs;
@@ -65,8 +66,8 @@ class Comparer {
       : left_(left), right_(right), options_(options) {}
 
   // Aligns two sequences and records what is only on one side, and timing beyond tolerance.
-  void diff(DifferenceKind kind, const std::string& subject, const std::vector<Item>& a, const std::vector<Item>& b,
-            bool record_pairs = false) {
+  void diff(DifferenceKind kind, const std::string& subject, const std::vector<Item>& a,
+            const std::vector<Item>& b, bool record_pairs = false) {
     const auto pairs = align(a, b);
     std::size_t i = 0;
     std::size_t j = 0;
@@ -104,8 +105,9 @@ class Comparer {
   void check_time(const std::string& subject, const Item& a, const Item& b) {
     if (!options_.compare_timing || a.t < 0 || b.t < 0) return;
     const std::int64_t gap = std::llabs(a.t - b.t);
-    const double allowed = static_cast<double>(options_.time_tolerance.count()) +
-                           options_.time_tolerance_fraction * static_cast<double>(std::max(a.t, b.t));
+    const double allowed =
+        static_cast<double>(options_.time_tolerance.count()) +
+        options_.time_tolerance_fraction * static_cast<double>(std::max(a.t, b.t));
     if (static_cast<double>(gap) <= allowed) return;
     Difference d;
     d.kind = DifferenceKind::Timing;
@@ -132,7 +134,8 @@ class Comparer {
   // Segments grouped by connection, each connection named by the sockets that sent on it
   // ("client#3 server#3"): labels follow each host's program order on every backend, while ports,
   // ISNs and the interleaving of independent connections do not.
-  std::map<std::string, std::vector<Item>> segment_items(const Trace& t, std::vector<std::string>& order) {
+  std::map<std::string, std::vector<Item>> segment_items(const Trace& t,
+                                                         std::vector<std::string>& order) {
     using Pair = std::pair<SocketAddress, SocketAddress>;
     std::map<Pair, int> incarnation;
     std::map<std::pair<Pair, int>, std::vector<std::string>> labels;
@@ -142,16 +145,19 @@ class Comparer {
       const auto* s = std::get_if<SegmentEvent>(&e.body);
       if (!s) continue;
       const Pair pair = s->segment.src < s->segment.dst ? Pair{s->segment.src, s->segment.dst}
-                                                         : Pair{s->segment.dst, s->segment.src};
-      if (s->segment.flags.syn() && !s->segment.flags.ack() && s->rel_seq == 0 && !s->retransmission) {
+                                                        : Pair{s->segment.dst, s->segment.src};
+      if (s->segment.flags.syn() && !s->segment.flags.ack() && s->rel_seq == 0 &&
+          !s->retransmission) {
         ++incarnation[pair];
       }
       const auto key = std::make_pair(pair, incarnation[pair]);
       auto& names = labels[key];
-      if (!s->endpoint.empty() && std::find(names.begin(), names.end(), s->endpoint) == names.end()) {
+      if (!s->endpoint.empty() &&
+          std::find(names.begin(), names.end(), s->endpoint) == names.end()) {
         names.push_back(s->endpoint);
       }
-      const std::string text = segment_summary(*s) + (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
+      const std::string text = segment_summary(*s) +
+                               (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
       auto last = last_at.find(key);
       const std::int64_t since = last == last_at.end() ? -1 : to_ns(e.at) - last->second;
@@ -220,8 +226,8 @@ class Comparer {
       // success only. Other calls: the result and errno.
       const bool returns_fd = c->call == "socket" || c->call == "accept";
       std::string outcome = c->error != Errno::None ? std::string(errno_name(c->error))
-                            : returns_fd             ? (c->result >= 0 ? "ok" : "-1")
-                                                     : std::to_string(c->result);
+                            : returns_fd            ? (c->result >= 0 ? "ok" : "-1")
+                                                    : std::to_string(c->result);
       std::string text = c->call + "() = " + outcome;
       if (!c->data.empty()) text += " \"" + c->data + "\"";
       out[c->step].push_back({text, text, to_ns(e.at) - to_ns(c->issued_at), e.at, 0});
@@ -250,18 +256,24 @@ class Comparer {
 
 std::string_view to_string(DifferenceKind kind) {
   switch (kind) {
-    case DifferenceKind::Segment: return "segment";
-    case DifferenceKind::State: return "state";
-    case DifferenceKind::Call: return "call";
-    case DifferenceKind::Timing: return "timing";
+    case DifferenceKind::Segment:
+      return "segment";
+    case DifferenceKind::State:
+      return "state";
+    case DifferenceKind::Call:
+      return "call";
+    case DifferenceKind::Timing:
+      return "timing";
   }
   return "?";
 }
 
 std::string segment_summary(const SegmentEvent& s) {
-  auto initial = [](const std::string& host) { return host.empty() ? std::string("?") : host.substr(0, 1); };
-  std::string out = initial(s.from) + ">" + initial(s.to) + " " + tcpdump_flags(s.segment.flags) + " " +
-                    std::to_string(s.rel_seq) + " " + std::to_string(s.rel_ack);
+  auto initial = [](const std::string& host) {
+    return host.empty() ? std::string("?") : host.substr(0, 1);
+  };
+  std::string out = initial(s.from) + ">" + initial(s.to) + " " + tcpdump_flags(s.segment.flags) +
+                    " " + std::to_string(s.rel_seq) + " " + std::to_string(s.rel_ack);
   if (!s.segment.payload.empty()) out += " len " + std::to_string(s.segment.payload.size());
   return out;
 }
@@ -274,18 +286,21 @@ std::string format_comparison(const Comparison& c) {
   std::string out;
   const std::string l = c.left_name.empty() ? "left" : c.left_name;
   const std::string r = c.right_name.empty() ? "right" : c.right_name;
-  out += "segments: " + std::to_string(c.left_segments) + " in " + l + ", " + std::to_string(c.right_segments) +
-         " in " + r + ", " + std::to_string(c.matched_segments.size()) + " alike\n";
+  out += "segments: " + std::to_string(c.left_segments) + " in " + l + ", " +
+         std::to_string(c.right_segments) + " in " + r + ", " +
+         std::to_string(c.matched_segments.size()) + " alike\n";
   for (const auto& d : c.differences) {
     out += std::string(to_string(d.kind)) + " " + d.subject + ": ";
     if (d.kind == DifferenceKind::Timing) {
       out += l + " " + d.left + ", " + r + " " + d.right;
     } else {
-      out += l + " " + (d.left.empty() ? "(nothing)" : d.left) + " | " + r + " " + (d.right.empty() ? "(nothing)" : d.right);
+      out += l + " " + (d.left.empty() ? "(nothing)" : d.left) + " | " + r + " " +
+             (d.right.empty() ? "(nothing)" : d.right);
     }
     out += "\n";
   }
-  out += c.agree() ? l + " and " + r + " agree\n" : std::to_string(c.differences.size()) + " difference(s)\n";
+  out += c.agree() ? l + " and " + r + " agree\n"
+                   : std::to_string(c.differences.size()) + " difference(s)\n";
   return out;
 }
 

@@ -17,7 +17,7 @@ struct CompareOptions {
   // Timing compares durations, not instants (backends start their clocks differently, and real
   // programs drift): each segment's time since the previous one on its connection, and each
   // call's time from issue to return. They must agree within this much...
-  Duration time_tolerance = std::chrono::milliseconds(10);
+  Duration time_tolerance = std::chrono::milliseconds(20);
   // ... plus this fraction of the longer one (a 60 s wait may be off by more than a 1 ms one).
   double time_tolerance_fraction = 0.02;
   bool compare_timing = true;
@@ -34,9 +34,9 @@ std::string_view to_string(DifferenceKind kind);  // "segment", "state", "call",
 
 struct Difference {
   DifferenceKind kind = DifferenceKind::Segment;
-  std::string subject;      // "connection client#1 server#2", "client#1", "step client.connect"
-  std::string left;         // what the left trace has ("s>c . 1 2 [server#2]"), "" if nothing
-  std::string right;        // what the right trace has, "" if nothing
+  std::string subject;  // "connection client#1 server#2", "client#1", "step client.connect"
+  std::string left;     // what the left trace has ("s>c . 1 2 [server#2]"), "" if nothing
+  std::string right;    // what the right trace has, "" if nothing
   // For views: the segments concerned (0 if none) and the instants on each side.
   std::uint64_t left_segment = 0;
   std::uint64_t right_segment = 0;
@@ -45,8 +45,8 @@ struct Difference {
 };
 
 struct Comparison {
-  std::string left_name;    // "model"
-  std::string right_name;   // "kernel"
+  std::string left_name;   // "model"
+  std::string right_name;  // "kernel"
   std::vector<Difference> differences;
   // Segments matched one to one (left id, right id), in order: the side-by-side view joins them.
   std::vector<std::pair<std::uint64_t, std::uint64_t>> matched_segments;
@@ -60,7 +60,8 @@ struct Comparison {
 // payload length; what the comparison matches segments on (with the sending socket's label).
 std::string segment_summary(const SegmentEvent& segment);
 
-Comparison compare_traces(const Trace& left, const Trace& right, const CompareOptions& options = {});
+Comparison compare_traces(const Trace& left, const Trace& right,
+                          const CompareOptions& options = {});
 
 // A readable report, one difference per line, ending with a verdict line.
 std::string format_comparison(const Comparison& comparison);

@@ -1,9 +1,9 @@
 // Ports on the real kernel: restarting a server over its own TIME-WAIT (the SO_REUSEADDR table of
 // LINUX-FACTS.md), a socket connecting to itself, and running out of ephemeral ports.
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include <algorithm>
 
 #include "kernel_test_support.h"
 
@@ -17,6 +17,10 @@ struct ReuseRow {
   bool new_reuse;
   Errno expected;
 };
+
+void PrintTo(const ReuseRow& row, std::ostream* os) {
+  *os << "old listener SO_REUSEADDR " << row.old_reuse << ", new socket " << row.new_reuse;
+}
 
 class KernelReuseAddr : public ::testing::TestWithParam<ReuseRow> {};
 
@@ -51,7 +55,8 @@ TEST(KernelSelfConnect, ASocketBoundTo5555ConnectsToItself) {
   EXPECT_EQ(call(t, "client.connect")->result, 0) << ladder(t);
   const auto segs = segments(t);
   ASSERT_GE(segs.size(), 3u) << ladder(t);
-  EXPECT_THAT(std::vector<std::string>(segs.begin(), segs.begin() + 3), ElementsAre("c>c S 0 0", "c>c S. 0 1", "c>c . 1 1"))
+  EXPECT_THAT(std::vector<std::string>(segs.begin(), segs.begin() + 3),
+              ElementsAre("c>c S 0 0", "c>c S. 0 1", "c>c . 1 1"))
       << ladder(t);
   const SegmentEvent* syn = t.segment_by_id(1);
   EXPECT_EQ(syn->segment.src, syn->segment.dst) << "one socket, one four-tuple";
@@ -63,7 +68,8 @@ TEST(KernelSelfConnect, ASocketBoundTo5555ConnectsToItself) {
 
 std::vector<std::string> outcomes(const Trace& t, const std::string& step) {
   std::vector<std::string> out;
-  for (const CallEvent* c : calls(t, step)) out.push_back(c->error == Errno::None ? "ok" : std::string(errno_name(c->error)));
+  for (const CallEvent* c : calls(t, step))
+    out.push_back(c->error == Errno::None ? "ok" : std::string(errno_name(c->error)));
   return out;
 }
 
@@ -97,7 +103,8 @@ TEST(KernelPortExhaustion, TwReuseTakesTimeWaitPortsOnceTheyAreASecondOld) {
   SKIP_WITHOUT_NAMESPACE(t);
   const auto early = outcomes(t, "client.connect");
   ASSERT_EQ(early.size(), 12u) << ladder(t);
-  EXPECT_EQ(std::vector<std::string>(early.begin(), early.begin() + 10), std::vector<std::string>(10, "ok"));
+  EXPECT_EQ(std::vector<std::string>(early.begin(), early.begin() + 10),
+            std::vector<std::string>(10, "ok"));
   // Rounds 11 and 12 come a few ms after the first TIME-WAITs began. LINUX-FACTS saw them fail;
   // here the kernel sometimes lets the 11th through (its reuse delay counts whole seconds of the
   // last timestamp, so a second boundary can fall in between): at least the 12th fails.

@@ -1,14 +1,14 @@
 // The sandbox around kernel runs: it works without root, falls back to the host's loopback when it
 // must (saying so), stays within its time limit, can be stopped, and leaves nothing behind.
-#include <gmock/gmock.h>
-#include <gtest/gtest.h>
-#include <grp.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fstream>
 #include <sstream>
 #include <thread>
+
+#include <gmock/gmock.h>
+#include <grp.h>
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "kernel_test_support.h"
 #include "real/sandbox.h"
@@ -48,7 +48,8 @@ std::string in_child(const std::function<std::string()>& body) {
   std::string out;
   char buffer[4096];
   ssize_t n;
-  while ((n = read(fds[0], buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+  while ((n = read(fds[0], buffer, sizeof buffer)) > 0)
+    out.append(buffer, static_cast<std::size_t>(n));
   close(fds[0]);
   waitpid(pid, nullptr, 0);
   return out;
@@ -58,7 +59,8 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
   const std::string out = in_child([] {
     if (getuid() == 0) {
       // nobody: what an ordinary user has, no capabilities.
-      if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return std::string("setuid failed");
+      if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
+        return std::string("setuid failed");
     }
     KernelBackendOptions o;
     o.allow_host_fallback = false;  // never run on this machine's own loopback
@@ -71,7 +73,8 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
     } catch (const KernelCannotRun& e) {
       return std::string("SKIP ") + e.what();
     }
-    return "uid " + std::to_string(getuid()) + "\n" + joined(r.trace.warnings) + "--\n" + joined(segments(r.trace));
+    return "uid " + std::to_string(getuid()) + "\n" + joined(r.trace.warnings) + "--\n" +
+           joined(segments(r.trace));
   });
   if (out.rfind("SKIP ", 0) == 0) {
     GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << out;
@@ -178,7 +181,8 @@ TEST(KernelSandbox, NothingSurvivesARun) {
   std::ifstream tcp("/proc/net/tcp");
   std::stringstream all;
   all << tcp.rdbuf();
-  EXPECT_THAT(all.str(), ::testing::Not(HasSubstr("0200007F:15B3"))) << "127.0.0.2:5555 left behind";
+  EXPECT_THAT(all.str(), ::testing::Not(HasSubstr("0200007F:15B3")))
+      << "127.0.0.2:5555 left behind";
 }
 
 TEST(KernelFaults, FaultsNeedingNetemAreRefusedWithTheReason) {
@@ -188,17 +192,32 @@ TEST(KernelFaults, FaultsNeedingNetemAreRefusedWithTheReason) {
   delay.delay = 100ms;
   delay.description = "hold the FIN back";
   s.faults.push_back(delay);
-  FaultSpec by_seq;
-  by_seq.match.rel_seq = 2;
-  s.faults.push_back(by_seq);
+  FaultSpec random;
+  random.kind = FaultKind::RandomLoss;
+  random.probability = 0.1;
+  s.faults.push_back(random);
   s.kernel_note = "the kernel here has no netem";
   KernelBackend backend;
   const auto reasons = backend.cannot_run(s, {});
   ASSERT_EQ(reasons.size(), 3u);
   EXPECT_THAT(reasons[0], HasSubstr("fault 1 (hold the FIN back): "));
   EXPECT_THAT(reasons[0], HasSubstr("netem"));
-  EXPECT_THAT(reasons[1], HasSubstr("relative sequence number"));
+  EXPECT_THAT(reasons[1], HasSubstr("fault 2: random loss"));
   EXPECT_THAT(reasons[2], HasSubstr("lesson note: the kernel here has no netem"));
+  EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
+}
+
+TEST(KernelFaults, OnlyLoopbackAddressesAreUsed) {
+  LessonBuilder b;
+  b.step("client", "client.socket", sock("s"))
+      .step("client", "client.connect", connect("s", "10.0.0.1:80"));
+  Scenario s = b.scenario();
+  s.hosts[1].address = Ipv4{0xc0a80001};  // 192.168.0.1
+  KernelBackend backend;
+  const auto reasons = backend.cannot_run(s, {});
+  ASSERT_EQ(reasons.size(), 2u);
+  EXPECT_THAT(reasons[0], HasSubstr("host server has address 192.168.0.1, which is not loopback"));
+  EXPECT_THAT(reasons[1], HasSubstr("step client.connect uses 10.0.0.1:80, which is not loopback"));
   EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
 }
 
@@ -221,10 +240,15 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
   s.fate = SegmentFate::Dropped;
   s.reason = "drop it";
   t.add_segment(instant_from_ns(5), s);
-  t.add(instant_from_ns(6), StateEvent{"client", "client#1", {s.segment.src, s.segment.dst}, TcpState::Closed,
-                                        TcpState::SynSent, "observed via sock_diag", 1});
-  t.add(instant_from_ns(7), TimerEvent{"client", "client#1", TimerKind::TimeWait, TimerAction::Armed,
-                                        instant_from_ns(60'000'000'007), 0});
+  t.add(instant_from_ns(6), StateEvent{"client",
+                                       "client#1",
+                                       {s.segment.src, s.segment.dst},
+                                       TcpState::Closed,
+                                       TcpState::SynSent,
+                                       "observed via sock_diag",
+                                       1});
+  t.add(instant_from_ns(7), TimerEvent{"client", "client#1", TimerKind::TimeWait,
+                                       TimerAction::Armed, instant_from_ns(60'000'000'007), 0});
   CallEvent c;
   c.host = "client";
   c.step = "client.recv";

@@ -3,7 +3,6 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-
 #include "kernel_test_support.h"
 #include "lesson_builder.h"
 #include "real/kernel_backend.h"
@@ -18,13 +17,14 @@ TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClie
   RUN_KERNEL(r, client_closes_first(50ms), 500ms);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
-  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
-                                       "s>c F. 1 2", "c>s . 2 2"))
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1",
+                                       "s>c . 1 2", "s>c F. 1 2", "c>s . 2 2"))
       << ladder(t);
   EXPECT_THAT(states(t, "client#1"),
               ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"))
       << ladder(t);
-  EXPECT_THAT(states(t, "server#2"), ElementsAre("SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"))
+  EXPECT_THAT(states(t, "server#2"),
+              ElementsAre("SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"))
       << ladder(t);
   EXPECT_THAT(states(t, "server#1"), ElementsAre("LISTEN", "CLOSED")) << ladder(t);
   ASSERT_TRUE(call(t, "server.recv"));
@@ -55,9 +55,10 @@ TEST(KernelTeardown, ServerClosingAtOnceGivesThreeSegments) {
   // The server's FIN carries the ACK of the client's FIN when close() comes within the kernel's
   // delayed-ACK time (1 to 7 ms here); on a loaded machine the bare ACK can go first. Every run
   // must be one of the two, and three segments must show up within three runs.
-  const std::vector<std::string> three{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c F. 1 2", "c>s . 2 2"};
-  const std::vector<std::string> four{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2", "s>c F. 1 2",
-                                      "c>s . 2 2"};
+  const std::vector<std::string> three{"c>s S 0 0",  "s>c S. 0 1", "c>s . 1 1",
+                                       "c>s F. 1 1", "s>c F. 1 2", "c>s . 2 2"};
+  const std::vector<std::string> four{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1",
+                                      "s>c . 1 2", "s>c F. 1 2", "c>s . 2 2"};
   bool saw_three = false;
   for (int attempt = 0; attempt < 3 && !saw_three; ++attempt) {
     RUN_KERNEL(r, client_closes_first(Duration{0}), 300ms);
@@ -81,7 +82,8 @@ TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {
   RUN_KERNEL(r, linger_reset(), 2s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
-  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1")) << ladder(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1"))
+      << ladder(t);
   EXPECT_EQ(call(t, "client.linger")->args, "SO_LINGER {1, 0}");
   EXPECT_EQ(call(t, "server.recv")->result, -1);
   EXPECT_EQ(call(t, "server.recv")->error, Errno::ConnectionReset) << ladder(t);
@@ -94,8 +96,8 @@ TEST(KernelTeardown, CloseWithUnreadDataSendsRst) {
   RUN_KERNEL(r, close_with_unread_data(), 2s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
-  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s P. 1 1 len 5", "s>c . 1 6",
-                                       "s>c R. 1 6"))
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s P. 1 1 len 5",
+                                       "s>c . 1 6", "s>c R. 1 6"))
       << ladder(t);
   EXPECT_EQ(call(t, "client.recv")->error, Errno::ConnectionReset) << ladder(t);
   EXPECT_EQ(states(t, "server#2").back(), "CLOSED");
@@ -106,8 +108,9 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   RUN_KERNEL(r, dropped_last_ack(), 1s);
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
-  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
-                                       "s>c F. 1 2", "c>s . 2 2 dropped", "s>c F. 1 2", "c>s . 2 2"))
+  EXPECT_THAT(segments(t),
+              ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
+                          "s>c F. 1 2", "c>s . 2 2 dropped", "s>c F. 1 2", "c>s . 2 2"))
       << ladder(t);
   const SegmentEvent* lost = t.segment_by_id(7);
   const SegmentEvent* again = t.segment_by_id(8);
@@ -117,17 +120,50 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   const auto rto = to_ns(t.segment_by_id(8)->arrives_at) - to_ns(t.segment_by_id(6)->arrives_at);
   EXPECT_GT(rto, 195'000'000) << "RTO min is 200 ms";
   EXPECT_LT(rto, 260'000'000);
-  EXPECT_THAT(states(t, "server#2"), ElementsAre("SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"))
+  EXPECT_THAT(states(t, "server#2"),
+              ElementsAre("SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"))
       << ladder(t);
   // The retransmit timer was seen armed in LAST-ACK and fired once.
   int fired = 0;
   for (const auto& e : t.events()) {
-    if (const auto* tm = std::get_if<TimerEvent>(&e.body);
-        tm && tm->endpoint == "server#2" && tm->timer == TimerKind::Retransmit && tm->action == TimerAction::Fired) {
+    if (const auto* tm = std::get_if<TimerEvent>(&e.body); tm && tm->endpoint == "server#2" &&
+                                                           tm->timer == TimerKind::Retransmit &&
+                                                           tm->action == TimerAction::Fired) {
       ++fired;
     }
   }
   EXPECT_EQ(fired, 1) << ladder(t);
+  for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
+  // The client, in TIME-WAIT, restarted its 60 s timer when the retransmitted FIN came.
+  std::vector<std::int64_t> restarts;
+  for (const auto& e : t.events()) {
+    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait &&
+        tm->action == TimerAction::Armed) {
+      restarts.push_back(to_ns(tm->deadline) - to_ns(e.at));
+      if (restarts.size() == 2) {
+        EXPECT_EQ(to_ns(e.at), to_ns(again->arrives_at)) << ladder(t);
+      }
+    }
+  }
+  ASSERT_EQ(restarts.size(), 2u) << ladder(t);
+  for (auto length : restarts) EXPECT_NEAR(static_cast<double>(length), 60e9, 0.1e9) << ladder(t);
+}
+
+TEST(KernelTeardown, ALastAckNamedByItsRelativeSequenceNumberIsDropped) {
+  // As lesson 02 names it: the client's bare ACK with relative seq 2 (the handshake's ACK has 1).
+  Scenario s = client_closes_first(50ms);
+  FaultSpec drop = drop_last_ack();
+  drop.match.nth = 1;
+  drop.match.rel_seq = 2;
+  s.faults.push_back(drop);
+  RUN_KERNEL(r, s, 1s);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t),
+              ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
+                          "s>c F. 1 2", "c>s . 2 2 dropped", "s>c F. 1 2", "c>s . 2 2"))
+      << ladder(t);
   for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
 }
 

@@ -1,10 +1,10 @@
 #pragma once
 // Shared by the real-kernel tests: run a scenario on the kernel backend, skip (saying why) where
 // this machine cannot make the namespace the test needs.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <iostream>
+
+#include <gtest/gtest.h>
 
 #include "lesson_builder.h"
 #include "linux_facts_lessons.h"
@@ -30,16 +30,17 @@ inline bool needs_namespace(const Trace& trace) {
   return false;
 }
 
-#define SKIP_WITHOUT_NAMESPACE(trace)                                                       \
-  if (needs_namespace(trace)) GTEST_SKIP() << "no private network namespace here: " << (trace).warnings[0]
+#define SKIP_WITHOUT_NAMESPACE(trace) \
+  if (needs_namespace(trace))         \
+  GTEST_SKIP() << "no private network namespace here: " << (trace).warnings[0]
 
 // Runs `scenario` into `var`, or skips the test with the kernel's reasons when it cannot run here.
-#define RUN_KERNEL(var, scenario, limit)                                        \
-  RunResult var;                                                                \
-  try {                                                                         \
-    var = run_kernel((scenario), (limit));                                      \
-  } catch (const KernelCannotRun& cannot) {                                     \
-    GTEST_SKIP() << cannot.what();                                              \
+#define RUN_KERNEL(var, scenario, limit)    \
+  RunResult var;                            \
+  try {                                     \
+    var = run_kernel((scenario), (limit));  \
+  } catch (const KernelCannotRun& cannot) { \
+    GTEST_SKIP() << cannot.what();          \
   }
 
 }  // namespace tcplab::testing

@@ -1,5 +1,7 @@
 // Slow (about 60 s): the client's TIME-WAIT on the real kernel lasts Linux's 60 s, then its timer
 // fires and the socket is gone, so the run completes by itself.
+#include <iostream>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -18,7 +20,8 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   const Trace& t = r.trace;
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_TRUE(r.completed) << "every socket is gone once TIME-WAIT expired";
-  EXPECT_THAT(states(t, "client#1"), ::testing::ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "TIME-WAIT", "CLOSED"))
+  EXPECT_THAT(states(t, "client#1"), ::testing::ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1",
+                                                            "FIN-WAIT-2", "TIME-WAIT", "CLOSED"))
       << ladder(t);
   std::int64_t entered = -1;
   std::int64_t left = -1;
@@ -30,12 +33,17 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   }
   ASSERT_GE(entered, 0);
   ASSERT_GT(left, entered);
-  EXPECT_GT(left - entered, 59'000'000'000);
-  EXPECT_LT(left - entered, 61'500'000'000);
+  // 60 s (TCP_TIMEWAIT_LEN), plus the timer wheel's slack for a timer that long: measured
+  // 60.3 s to 61.7 s here.
+  EXPECT_GT(left - entered, 59'900'000'000);
+  EXPECT_LT(left - entered, 64'000'000'000);
+  std::cout << "TIME-WAIT lasted " << static_cast<double>(left - entered) / 1e9 << " s\n";
   bool fired = false;
   for (const auto& e : t.events()) {
     const auto* tm = std::get_if<TimerEvent>(&e.body);
-    if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait && tm->action == TimerAction::Fired) fired = true;
+    if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait &&
+        tm->action == TimerAction::Fired)
+      fired = true;
   }
   EXPECT_TRUE(fired) << ladder(t);
 }

@@ -19,9 +19,11 @@ class LessonBuilder {
     scenario_.programs = {{"client", {Phase{}}}, {"server", {Phase{}}}};
   }
   // Adds a step to `host`'s current phase.
-  LessonBuilder& step(const std::string& host, const std::string& label, CallSpec call, Trigger when = {}) {
+  LessonBuilder& step(const std::string& host, const std::string& label, CallSpec call,
+                      Trigger when = {}) {
     for (auto& p : scenario_.programs) {
-      if (p.host == host) p.phases.back().steps.push_back(Step{label, std::move(call), std::move(when), {}});
+      if (p.host == host)
+        p.phases.back().steps.push_back(Step{label, std::move(call), std::move(when), {}});
     }
     return *this;
   }
@@ -94,13 +96,15 @@ inline CallSpec shutdown_write(const std::string& var) {
   c.how = ShutdownHow::Write;
   return c;
 }
-inline Trigger after(const std::string& label, Duration delay = Duration{0}) { return Trigger{std::nullopt, label, delay}; }
+inline Trigger after(const std::string& label, Duration delay = Duration{0}) {
+  return Trigger{std::nullopt, label, delay};
+}
 inline Trigger at(Duration t) { return Trigger{t, "", Duration{0}}; }
 
 // "c>s S 0 0": direction, tcpdump flags, relative seq and ack.
 inline std::string describe(const SegmentEvent& s) {
-  return s.from.substr(0, 1) + ">" + s.to.substr(0, 1) + " " + tcpdump_flags(s.segment.flags) + " " +
-         std::to_string(s.rel_seq) + " " + std::to_string(s.rel_ack) +
+  return s.from.substr(0, 1) + ">" + s.to.substr(0, 1) + " " + tcpdump_flags(s.segment.flags) +
+         " " + std::to_string(s.rel_seq) + " " + std::to_string(s.rel_ack) +
          (s.segment.payload.empty() ? "" : " len " + std::to_string(s.segment.payload.size())) +
          (s.fate == SegmentFate::Dropped ? " dropped" : "");
 }
@@ -147,17 +151,20 @@ inline std::string ladder(const Trace& trace) {
     out += t;
     if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
       out += "#" + std::to_string(s->id) + " " + describe(*s) + " [" + s->endpoint + "]" +
-             (s->retransmission ? " retransmission" : "") + (s->reason.empty() ? "" : " (" + s->reason + ")");
+             (s->retransmission ? " retransmission" : "") +
+             (s->reason.empty() ? "" : " (" + s->reason + ")");
     } else if (const auto* st = std::get_if<StateEvent>(&e.body)) {
-      out += st->endpoint + " " + std::string(rfc_name(st->from)) + " -> " + std::string(rfc_name(st->to)) +
-             " (" + st->cause + ")";
+      out += st->endpoint + " " + std::string(rfc_name(st->from)) + " -> " +
+             std::string(rfc_name(st->to)) + " (" + st->cause + ")";
     } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
       out += tm->endpoint + " timer " + std::string(to_string(tm->timer)) + " " +
-             std::string(to_string(tm->action)) + " deadline " + std::to_string(to_ns(tm->deadline) / 1'000'000) +
-             " ms attempt " + std::to_string(tm->attempt);
+             std::string(to_string(tm->action)) + " deadline " +
+             std::to_string(to_ns(tm->deadline) / 1'000'000) + " ms attempt " +
+             std::to_string(tm->attempt);
     } else if (const auto* c = std::get_if<CallEvent>(&e.body)) {
-      out += c->host + " " + c->step + ": " + c->call + "(" + c->args + ") fd " + std::to_string(c->fd) + " = " +
-             std::to_string(c->result) + " " + std::string(errno_name(c->error)) + " [" + c->endpoint + "]";
+      out += c->host + " " + c->step + ": " + c->call + "(" + c->args + ") fd " +
+             std::to_string(c->fd) + " = " + std::to_string(c->result) + " " +
+             std::string(errno_name(c->error)) + " [" + c->endpoint + "]";
     } else if (const auto* n = std::get_if<NoteEvent>(&e.body)) {
       out += "note: " + n->text;
     }

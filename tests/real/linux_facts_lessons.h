@@ -25,7 +25,8 @@ inline Scenario client_closes_first(Duration server_delay) {
   b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
       .step("server", "server.recv", on(CallKind::Recv, "conn"));
   if (server_delay > Duration{0}) {
-    b.step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", server_delay));
+    b.step("server", "server.close", on(CallKind::Close, "conn"),
+           after("client.close", server_delay));
   } else {
     b.step("server", "server.close", on(CallKind::Close, "conn"));
   }
@@ -100,7 +101,8 @@ inline Scenario self_connect() {
 }
 
 // Ten ephemeral ports, the client closing first so each one sits in TIME-WAIT.
-inline Scenario exhaustion(int tw_reuse, int rounds_before_pause, int rounds_after_pause, int accepted) {
+inline Scenario exhaustion(int tw_reuse, int rounds_before_pause, int rounds_after_pause,
+                           int accepted) {
   LessonBuilder b;
   b.knob("ip_local_port_range", "40000-40009").knob("tcp_tw_reuse", std::to_string(tw_reuse));
   b.step("server", "server.socket", sock("listener"))

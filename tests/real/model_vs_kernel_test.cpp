@@ -5,6 +5,7 @@
 
 #include "kernel_test_support.h"
 #include "scenario/compare.h"
+#include "scenario/compare_backends.h"
 #include "scenario/model_backend.h"
 
 namespace tcplab::testing {
@@ -16,20 +17,20 @@ struct Both {
   Comparison comparison;
 };
 
-Both run_both(Scenario scenario, Duration kernel_limit) {
-  // Loopback has next to no latency: give the model the same, so timings can be compared.
-  scenario.link.latency = std::chrono::microseconds(20);
-  Both both;
+Both run_both(const Scenario& scenario, Duration kernel_limit) {
   ModelBackend model;
-  RunOptions options;
-  options.time_limit = kernel_limit;
-  both.model = model.run(scenario, options);
-  both.kernel = run_kernel(scenario, kernel_limit);
-  both.comparison = compare_traces(both.model.trace, both.kernel.trace);
+  KernelBackend kernel;
+  CompareRunOptions options;
+  options.run.time_limit = kernel_limit;
+  const BackendComparison result =
+      compare_backends(scenario, model, kernel, kernel.cannot_run(scenario, options.run), options);
+  if (!result.kernel_ran) throw KernelCannotRun(result.kernel_cannot_run);
   if (std::getenv("TCPLAB_SHOW_TRACE")) {
-    std::cout << "--- model\n" << ladder(both.model.trace) << "--- comparison\n" << format_comparison(both.comparison);
+    std::cout << "--- model\n"
+              << ladder(result.model.trace) << "--- comparison\n"
+              << format_backend_comparison(result);
   }
-  return both;
+  return {result.model, result.kernel, result.comparison};
 }
 
 struct Row {
@@ -44,8 +45,11 @@ struct Row {
   bool ack_may_race_close = false;
 };
 
+void PrintTo(const Row& row, std::ostream* os) { *os << row.name; }
+
 bool is_racing_fin_ack(const std::string& signature) {
-  return signature.rfind("segment connection ", 0) == 0 && signature.find(":  | s>c . 1 2 [server#") != std::string::npos;
+  return signature.rfind("segment connection ", 0) == 0 &&
+         signature.find(":  | s>c . 1 2 [server#") != std::string::npos;
 }
 
 // What the comparison found, without the instants (which vary from run to run).
@@ -56,8 +60,8 @@ std::vector<std::string> signatures(const Comparison& c) {
       if (auto at = text.find(" after "); at != std::string::npos) text.resize(at);
       return text;
     };
-    out.push_back(std::string(to_string(d.kind)) + " " + d.subject + ": " + without_time(d.left) + " | " +
-                  without_time(d.right));
+    out.push_back(std::string(to_string(d.kind)) + " " + d.subject + ": " + without_time(d.left) +
+                  " | " + without_time(d.right));
   }
   return out;
 }
@@ -90,20 +94,22 @@ TEST_P(ModelVsKernel, Agree) {
   std::vector<std::string> found = signatures(r.comparison);
   if (row.ack_may_race_close) std::erase_if(found, is_racing_fin_ack);
   EXPECT_EQ(found, row.known) << format_comparison(r.comparison) << "--- model\n"
-                                    << ladder(r.model.trace) << "--- kernel\n"
-                                    << ladder(r.kernel.trace);
+                              << ladder(r.model.trace) << "--- kernel\n"
+                              << ladder(r.kernel.trace);
 }
 
-INSTANTIATE_TEST_SUITE_P(LinuxFacts, ModelVsKernel,
-                         ::testing::Values(Row{"FourWayClose", four_way, 500ms, kKnownFinAckDelay}, Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
-                                           Row{"LingerReset", linger_reset, 1s},
-                                           Row{"CloseWithUnreadData", close_with_unread_data, 1s},
-                                           Row{"DroppedLastAck", dropped_last_ack, 1s, kKnownFinAckDelay},
-                                           Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
-                                           Row{"RestartWithReuseAddr", restart_both, 300ms},
-                                           Row{"SelfConnect", self_connect, 300ms},
-                                           Row{"PortExhaustion", exhaustion_no_reuse, 2s, {}, true}),
-                         [](const auto& row_info) { return std::string(row_info.param.name); });
+INSTANTIATE_TEST_SUITE_P(
+    LinuxFacts, ModelVsKernel,
+    ::testing::Values(Row{"FourWayClose", four_way, 500ms, kKnownFinAckDelay},
+                      Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
+                      Row{"LingerReset", linger_reset, 1s},
+                      Row{"CloseWithUnreadData", close_with_unread_data, 1s},
+                      Row{"DroppedLastAck", dropped_last_ack, 1s, kKnownFinAckDelay},
+                      Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
+                      Row{"RestartWithReuseAddr", restart_both, 300ms},
+                      Row{"SelfConnect", self_connect, 300ms},
+                      Row{"PortExhaustion", exhaustion_no_reuse, 2s, {}, true}),
+    [](const auto& row_info) { return std::string(row_info.param.name); });
 
 }  // namespace
 }  // namespace tcplab::testing

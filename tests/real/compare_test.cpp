@@ -1,0 +1,225 @@
+// The comparison of two traces, on hand-built traces: what counts as a difference and what is
+// normalised away (ports, ISNs, instants, the interleaving of independent connections).
+#include "scenario/compare.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "lesson_builder.h"
+#include "scenario/compare_backends.h"
+
+namespace tcplab::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::HasSubstr;
+
+// A trace builder: segments between client 127.0.0.1:<port> and server 127.0.0.2:5555.
+class TraceBuilder {
+ public:
+  TraceBuilder(std::string backend, std::uint16_t client_port, std::uint32_t client_isn,
+               std::uint32_t server_isn)
+      : port_(client_port), cisn_(client_isn), sisn_(server_isn) {
+    trace_.backend = std::move(backend);
+  }
+  // `c>s` or `s>c`, flags, relative seq and ack, at `ms` milliseconds.
+  TraceBuilder& seg(const char* dir, const char* flags, std::uint32_t rseq, std::uint32_t rack,
+                    double ms, const std::string& label = "", std::uint16_t port = 0) {
+    const bool from_client = dir[0] == 'c';
+    const std::uint16_t p = port ? port : port_;
+    SegmentEvent e;
+    const SocketAddress c{Ipv4{0x7f000001}, p};
+    const SocketAddress s{Ipv4{0x7f000002}, 5555};
+    e.segment.src = from_client ? c : s;
+    e.segment.dst = from_client ? s : c;
+    e.segment.seq = SeqNum((from_client ? cisn_ : sisn_) + rseq);
+    e.segment.ack = SeqNum((from_client ? sisn_ : cisn_) + rack);
+    e.segment.flags = *parse_tcpdump_flags(flags);
+    e.from = from_client ? "client" : "server";
+    e.to = from_client ? "server" : "client";
+    e.endpoint = label.empty() ? (from_client ? "client#1" : "server#2") : label;
+    trace_.add_segment(at(ms), e);
+    return *this;
+  }
+  TraceBuilder& state(const std::string& endpoint, TcpState to, double ms) {
+    trace_.add(
+        at(ms),
+        StateEvent{
+            endpoint.substr(0, endpoint.find('#')), endpoint, {}, TcpState::Closed, to, "", 0});
+    return *this;
+  }
+  TraceBuilder& call(const std::string& step, const std::string& name, std::int64_t result,
+                     Errno error, double issued_ms, double ms) {
+    CallEvent c;
+    c.host = step.substr(0, step.find('.'));
+    c.step = step;
+    c.call = name;
+    c.result = result;
+    c.error = error;
+    c.issued_at = at(issued_ms);
+    trace_.add(at(ms), c);
+    return *this;
+  }
+  const Trace& trace() const { return trace_; }
+
+ private:
+  static Instant at(double ms) { return instant_from_ns(static_cast<std::int64_t>(ms * 1e6)); }
+  std::uint16_t port_;
+  std::uint32_t cisn_, sisn_;
+  Trace trace_;
+};
+
+TraceBuilder four_way(std::string backend, std::uint16_t port, std::uint32_t cisn,
+                      std::uint32_t sisn, double start_ms, double ack_delay_ms) {
+  TraceBuilder b(std::move(backend), port, cisn, sisn);
+  b.seg("c>s", "S", 0, 0, start_ms)
+      .seg("s>c", "S.", 0, 1, start_ms + 0.02)
+      .seg("c>s", ".", 1, 1, start_ms + 0.04)
+      .state("client#1", TcpState::Established, start_ms + 0.04)
+      .call("client.connect", "connect", 0, Errno::None, start_ms, start_ms + 0.05)
+      .seg("c>s", "F.", 1, 1, start_ms + 20)
+      .state("client#1", TcpState::FinWait1, start_ms + 20)
+      .seg("s>c", ".", 1, 2, start_ms + 20 + ack_delay_ms)
+      .seg("s>c", "F.", 1, 2, start_ms + 70)
+      .seg("c>s", ".", 2, 2, start_ms + 70.02)
+      .state("client#1", TcpState::TimeWait, start_ms + 70.02);
+  return b;
+}
+
+TEST(CompareTraces, PortsIsnsAndStartInstantsAreNormalisedAway) {
+  const auto model = four_way("model", 40000, 1000, 900000, 0, 0.02);
+  const auto kernel = four_way("kernel", 51234, 3'000'000'000u, 77, 35.5, 1.0);
+  const Comparison c = compare_traces(model.trace(), kernel.trace());
+  EXPECT_TRUE(c.agree()) << format_comparison(c);
+  EXPECT_EQ(c.matched_segments.size(), 7u);
+  EXPECT_EQ(c.left_name, "model");
+  EXPECT_EQ(c.right_name, "kernel");
+  EXPECT_THAT(format_comparison(c), HasSubstr("model and kernel agree"));
+}
+
+TEST(CompareTraces, AMissingSegmentAndAnExtraStateAreDifferences) {
+  const auto model = four_way("model", 40000, 1, 2, 0, 0.02);
+  TraceBuilder kernel("kernel", 40001, 5, 6);
+  kernel.seg("c>s", "S", 0, 0, 0)
+      .seg("s>c", "S.", 0, 1, 0.02)
+      .seg("c>s", ".", 1, 1, 0.04)
+      .state("client#1", TcpState::Established, 0.04)
+      .call("client.connect", "connect", 0, Errno::None, 0, 0.05)
+      .seg("c>s", "F.", 1, 1, 20)
+      .state("client#1", TcpState::FinWait1, 20)
+      .state("client#1", TcpState::FinWait2, 20.02)
+      .seg("s>c", "F.", 1, 2, 20.02)  // the ACK rides on the FIN
+      .seg("c>s", ".", 2, 2, 20.04)
+      .state("client#1", TcpState::TimeWait, 20.04);
+  CompareOptions no_timing;
+  no_timing.compare_timing = false;
+  const Comparison c = compare_traces(model.trace(), kernel.trace(), no_timing);
+  ASSERT_EQ(c.differences.size(), 2u) << format_comparison(c);
+  EXPECT_EQ(c.differences[0].kind, DifferenceKind::Segment);
+  EXPECT_EQ(c.differences[0].subject, "connection client#1 server#2");
+  EXPECT_EQ(c.differences[0].left, "s>c . 1 2 [server#2]");
+  EXPECT_EQ(c.differences[0].right, "");
+  EXPECT_EQ(c.differences[0].left_segment, 5u);
+  EXPECT_EQ(c.differences[1].kind, DifferenceKind::State);
+  EXPECT_EQ(c.differences[1].subject, "client#1");
+  EXPECT_EQ(c.differences[1].left, "");
+  EXPECT_EQ(c.differences[1].right, "FIN-WAIT-2");
+  EXPECT_THAT(format_comparison(c), HasSubstr("2 difference(s)"));
+}
+
+TEST(CompareTraces, TimingComparesGapsWithinTheTolerance) {
+  const auto model = four_way("model", 40000, 1, 2, 0, 40);  // a 40 ms delayed ACK
+  const auto kernel = four_way("kernel", 40000, 1, 2, 3, 1);
+  const Comparison c = compare_traces(model.trace(), kernel.trace());
+  ASSERT_EQ(c.differences.size(), 2u) << format_comparison(c);
+  EXPECT_EQ(c.differences[0].kind, DifferenceKind::Timing);
+  EXPECT_EQ(c.differences[0].left, "s>c . 1 2 [server#2] after 0.040 s");
+  EXPECT_EQ(c.differences[0].right, "s>c . 1 2 [server#2] after 0.001 s");
+  EXPECT_EQ(c.differences[1].left, "s>c F. 1 2 [server#2] after 0.010 s");
+  // 15 ms apart is within the default 20 ms.
+  const auto close_enough = four_way("kernel", 40000, 1, 2, 3, 25);
+  EXPECT_TRUE(compare_traces(model.trace(), close_enough.trace()).agree());
+}
+
+TEST(CompareTraces, IndependentConnectionsMayInterleaveDifferently) {
+  TraceBuilder a("model", 40000, 1, 2);
+  a.seg("c>s", "S", 0, 0, 0, "client#1", 40000)
+      .seg("s>c", "S.", 0, 1, 0.1, "server#2", 40000)
+      .seg("c>s", "S", 0, 0, 0.2, "client#2", 40001)
+      .seg("s>c", "S.", 0, 1, 0.3, "server#3", 40001);
+  TraceBuilder b("kernel", 50000, 7, 9);
+  b.seg("c>s", "S", 0, 0, 0, "client#1", 50000)
+      .seg("c>s", "S", 0, 0, 0.1, "client#2", 50001)
+      .seg("s>c", "S.", 0, 1, 0.2, "server#3", 50001)
+      .seg("s>c", "S.", 0, 1, 0.3, "server#2", 50000);
+  const Comparison c = compare_traces(a.trace(), b.trace());
+  EXPECT_TRUE(c.agree()) << format_comparison(c);
+}
+
+TEST(CompareTraces, CallsCompareResultsAndErrnoButNotFdNumbers) {
+  TraceBuilder a("model", 40000, 1, 2);
+  a.call("client.socket", "socket", 3, Errno::None, 0, 0)
+      .call("server.bind", "bind", -1, Errno::AddressInUse, 1, 1);
+  TraceBuilder b("kernel", 40000, 1, 2);
+  b.call("client.socket", "socket", 7, Errno::None, 0, 0)
+      .call("server.bind", "bind", 0, Errno::None, 1, 1);
+  const Comparison c = compare_traces(a.trace(), b.trace());
+  ASSERT_EQ(c.differences.size(), 1u) << format_comparison(c);
+  EXPECT_EQ(c.differences[0].kind, DifferenceKind::Call);
+  EXPECT_EQ(c.differences[0].subject, "step server.bind");
+  EXPECT_EQ(c.differences[0].left, "bind() = EADDRINUSE");
+  EXPECT_EQ(c.differences[0].right, "bind() = 0");
+}
+
+// A stand-in backend that replays a fixed trace.
+class FixedBackend final : public Backend {
+ public:
+  FixedBackend(std::string name, Trace trace) : name_(std::move(name)), trace_(std::move(trace)) {}
+  std::string name() const override { return name_; }
+  RunResult run(const Scenario& scenario, const RunOptions& options) override {
+    seen_latency = scenario.link.latency;
+    seen_profile = options.profile.value_or(scenario.profile);
+    RunResult r;
+    r.trace = trace_;
+    return r;
+  }
+  Duration seen_latency{};
+  std::string seen_profile;
+
+ private:
+  std::string name_;
+  Trace trace_;
+};
+
+TEST(CompareBackends, RunsTheModelUnderLinuxWithALoopbackLikeLink) {
+  FixedBackend model("model", four_way("model", 1, 1, 2, 0, 1).trace());
+  FixedBackend kernel("kernel", four_way("kernel", 2, 3, 4, 0, 1).trace());
+  LessonBuilder lesson;
+  Scenario s = lesson.scenario();
+  s.profile = "rfc9293";
+  const BackendComparison r = compare_backends(s, model, kernel, {});
+  EXPECT_TRUE(r.kernel_ran);
+  EXPECT_TRUE(r.agree()) << format_backend_comparison(r);
+  EXPECT_EQ(model.seen_profile, "linux");
+  EXPECT_EQ(model.seen_latency, 20us);
+  EXPECT_EQ(kernel.seen_latency, 10ms);
+  EXPECT_THAT(format_backend_comparison(r), HasSubstr("note: the model ran with a 20 us link"));
+}
+
+TEST(CompareBackends, ALessonTheKernelCannotRunShowsItsNoteInsteadOfFailing) {
+  FixedBackend model("model", Trace{});
+  FixedBackend kernel("kernel", Trace{});
+  Scenario s = LessonBuilder().scenario();
+  const std::vector<std::string> why{"fault 1: needs netem"};
+  EXPECT_FALSE(compare_backends(s, model, kernel, why).agree())
+      << "no note: the lesson must say why";
+  s.kernel_note = "crossing FINs need a delay, which loopback cannot do here";
+  const BackendComparison r = compare_backends(s, model, kernel, why);
+  EXPECT_FALSE(r.kernel_ran);
+  EXPECT_TRUE(r.agree());
+  EXPECT_THAT(format_backend_comparison(r), HasSubstr("crossing FINs need a delay"));
+  EXPECT_THAT(format_backend_comparison(r), HasSubstr("  - fault 1: needs netem"));
+}
+
+}  // namespace
+}  // namespace tcplab::testing
