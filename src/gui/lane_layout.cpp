@@ -19,7 +19,10 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   const float for_slots = frame.width - kRulerWidthPx * s - static_cast<float>(n) * call_width -
                           frame.width * kArrowSpanShare;
   const float per_slot = for_slots / static_cast<float>(total_slots) - (kTimerColumnPx + kSlotGapPx) * s;
-  layout.band_width = std::clamp(per_slot, kBandMinWidthPx * s, kBandMaxWidthPx * s);
+  // Names fit from kBandMinWidthPx up; with many sub-lanes in a narrow window bands get narrower
+  // still (colour only) rather than pushing the lifelines together.
+  const float floor = per_slot >= kBandMinWidthPx * s ? kBandMinWidthPx * s : kBandNarrowPx * s;
+  layout.band_width = std::clamp(per_slot, floor, kBandMaxWidthPx * s);
   const float slot_width = layout.band_width + kTimerColumnPx * s + kSlotGapPx * s;
 
   const std::size_t left_count = (n + 1) / 2;

@@ -10,7 +10,8 @@
 namespace tcplab::gui {
 
 inline constexpr float kRulerWidthPx = 70;      // time labels on the left edge
-inline constexpr float kBandMinWidthPx = 56;    // a state band: its name is written inside
+inline constexpr float kBandMinWidthPx = 56;    // a state band with room for its name inside
+inline constexpr float kBandNarrowPx = 22;      // when space is short: colour only, no name
 inline constexpr float kBandMaxWidthPx = 140;
 inline constexpr float kTimerColumnPx = 14;     // the timer bracket beside each band
 inline constexpr float kSlotGapPx = 6;

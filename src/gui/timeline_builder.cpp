@@ -165,8 +165,15 @@ class Builder {
           next = std::lower_bound(it + 1, bands.end(), until,
                                   [](const StateBand& b, std::int64_t t) { return b.start_ns < t; });
           y1 = std::max(y(std::prev(next)->end_ns), y0 + 1);
+          // Drawn in the colour of the state that lasts longest in the group (a TIME-WAIT that
+          // follows a quick handshake, not the handshake), looking at a bounded number of bands.
+          auto longest = it;
+          const auto look_until = next - it > kMergeLookahead ? it + kMergeLookahead : next;
+          for (auto b = it; b != look_until; ++b) {
+            if (b->end_ns - b->start_ns > longest->end_ns - longest->start_ns) longest = b;
+          }
           out_.rects.push_back({{sc.band_x0, clampy(y0)}, {sc.band_x1, clampy(y1)},
-                                faded(state_color(it->state), it->start_ns)});
+                                faded(state_color(longest->state), it->start_ns)});
           it = next;
           continue;
         }
@@ -268,7 +275,7 @@ class Builder {
       if (ly < b && ly + frame_.line_height > a) return;  // would overlap a label already placed
     }
     used_call_rows_.emplace_back(ly, ly + frame_.line_height);
-    text({col.call_x, ly}, std::move(label), color, col.call_align);
+    text({col.call_x, ly}, std::move(label), color, col.call_align, theme_.label_plate);
   }
 
   void calls(std::size_t h) {
@@ -449,9 +456,7 @@ class Builder {
     for (std::size_t h = 0; h < layout_.hosts.size(); ++h) {
       const HostLane& host = index_.hosts()[h];
       std::string name = host.name;
-      if (host.overflow_sockets > 0) {
-        name += "  (+" + std::to_string(host.overflow_sockets) + " sockets: see the chart)";
-      }
+      if (host.overflow_sockets > 0) name += " +" + std::to_string(host.overflow_sockets);
       text({layout_.hosts[h].lifeline_x, hy}, std::move(name), theme_.text, TextAlign::Center,
            theme_.label_plate);
     }

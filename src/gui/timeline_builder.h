@@ -13,6 +13,7 @@
 namespace tcplab::gui {
 
 inline constexpr float kMergePx = 3;             // items closer than this are drawn as one
+inline constexpr std::ptrdiff_t kMergeLookahead = 64;  // bands inspected to colour a merged group
 inline constexpr float kArrowHeadPx = 9;
 inline constexpr float kArrowThicknessPx = 1.6f;
 inline constexpr float kSelectedThicknessPx = 3.5f;

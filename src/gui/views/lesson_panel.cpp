@@ -115,7 +115,8 @@ void narration_text(const Session& session, const UiLook& look) {
     }
   }
   if (const TraceEvent* e = session.cursor.event()) {
-    const Rgba c = look.theme->selection;
+    // What just happened: the selection colour beside the narration, plain ink on a projector.
+    const Rgba c = look.presentation ? look.theme->text : look.theme->selection;
     ImGui::TextColored(ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), "%s",
                        describe_event(*e).c_str());
   } else {

@@ -19,7 +19,8 @@ constexpr float kHighlightThicknessPx = 3.5f;
 constexpr float kArrowHeadPx = 8;
 constexpr float kNodeRounding = 6;
 constexpr std::uint8_t kIdleNodeAlpha = 60;
-constexpr float kCauseLines = 3.2f;  // room at the bottom for the last transition's cause
+constexpr float kCauseLines = 3.2f;
+constexpr std::size_t kNamesPerNode = 2;  // endpoints named under a state; the rest counted  // room at the bottom for the last transition's cause
 
 ImVec2 edge_point(ImVec2 center, ImVec2 toward, ImVec2 half) {
   // Where the line from center to `toward` leaves the node's rectangle.
@@ -80,10 +81,15 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
 
   // Which endpoints are in each state.
   std::map<TcpState, std::string> who;
+  std::map<TcpState, std::size_t> how_many;
   for (const EndpointMark& m : status.endpoints) {
     auto& names = who[m.state];
+    if (++how_many[m.state] > kNamesPerNode) continue;
     if (!names.empty()) names += ", ";
     names += m.endpoint;
+  }
+  for (auto& [state, names] : who) {
+    if (how_many[state] > kNamesPerNode) names += " +" + std::to_string(how_many[state] - kNamesPerNode);
   }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const DiagramNode& n = nodes[i];
