@@ -257,9 +257,9 @@ void GuiApp::normal_layout() {
         sockets_panel(session_, look_);
         ImGui::EndTabItem();
       }
-      // The inspector comes forward when a segment is clicked.
-      const bool select = session_.selected_segment != 0 && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-                          !ImGui::IsWindowHovered();
+      // The inspector comes forward when a new segment is clicked.
+      const bool select = session_.selected_segment != 0 && session_.selected_segment != shown_segment_;
+      shown_segment_ = session_.selected_segment;
       if (ImGui::BeginTabItem("Inspector", nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
         if (inspector_panel(session_, look_, session_.scenario && lessons_.run)) drop_selected_and_rerun();
         ImGui::EndTabItem();

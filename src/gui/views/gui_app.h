@@ -75,6 +75,7 @@ class GuiApp {
   std::string lesson_id_;
   std::optional<std::filesystem::path> png_request_;
   bool fullscreen_request_ = false;
+  std::uint64_t shown_segment_ = 0;  // the selection the inspector last came forward for
   bool quit_ = false;
 };
 
