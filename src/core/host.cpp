@@ -488,12 +488,13 @@ void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segmen
 
 void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
   const FourTuple tuple = seg.tuple_at_receiver();
-  TimeWaitRecord& tw = *time_wait_.find(tuple);
+  TimeWaitRecord tw = *time_wait_.find(tuple);  // a copy: restart() moves the record
   const TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
   env_->annotate_segment(segment_id, out.reason);
   if (out.restart_timer) {
     const Instant old = tw.deadline;
-    time_wait_.restart(tuple, now + profile_->time_wait_length());
+    tw.deadline = now + profile_->time_wait_length();
+    time_wait_.restart(tuple, tw.deadline);
     const std::string tw_label = label(tw.socket_serial);
     env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
     env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Armed, tw.deadline, 0});
@@ -524,15 +525,19 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
 // Effects, TIME-WAIT, timers
 
 void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment_id) {
-  const std::string who = label(socket.id);
-  const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
-  if (segment_id != 0 && !fx.verdict.empty()) env_->annotate_segment(segment_id, fx.verdict);
-  for (StateChange& change : fx.states) {
-    env_->record(now, StateEvent{name_, who, tuple, change.from, change.to, std::move(change.cause),
-                                 segment_id});
-  }
-  for (const TimerChange& t : fx.timers) {
-    env_->record(now, TimerEvent{name_, who, t.kind, t.action, t.deadline, t.attempt});
+  static const std::string kUnrecorded;
+  const bool recording = env_->recording();
+  const std::string who = recording ? label(socket.id) : kUnrecorded;
+  if (recording) {
+    const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
+    if (segment_id != 0 && !fx.verdict.empty()) env_->annotate_segment(segment_id, fx.verdict);
+    for (StateChange& change : fx.states) {
+      env_->record(now, StateEvent{name_, who, tuple, change.from, change.to,
+                                   std::move(change.cause), segment_id});
+    }
+    for (const TimerChange& t : fx.timers) {
+      env_->record(now, TimerEvent{name_, who, t.kind, t.action, t.deadline, t.attempt});
+    }
   }
   for (const Outgoing& out : fx.segments) {
     env_->transmit(now, name_, out.segment, who, out.retransmission);
@@ -623,7 +628,9 @@ void Host::forget(SocketId id) {
 void Host::schedule(Socket& socket) {
   if (!socket.endpoint) return;
   const auto deadline = socket.endpoint->poll_at();
-  if (!deadline || deadline == socket.scheduled) return;
+  // One heap entry per socket, at its earliest deadline: a later deadline waits until that entry
+  // comes up (it is then re-queued); only an earlier one needs a new entry.
+  if (!deadline || (socket.scheduled && *socket.scheduled <= *deadline)) return;
   socket.scheduled = deadline;
   timers_.push({*deadline, socket.id});
 }
@@ -641,7 +648,7 @@ void Host::remove_time_wait(Instant now, const FourTuple& tuple, std::string cau
                                std::move(cause), segment_id});
 }
 
-std::optional<Instant> Host::next_deadline() const {
+std::optional<Instant> Host::next_deadline() {
   std::optional<Instant> next;
   if (!timers_.empty()) next = timers_.top().deadline;
   if (const auto d = time_wait_.next_deadline(); d && (!next || *d < *next)) next = d;

@@ -38,6 +38,8 @@ class HostEnvironment {
   virtual void record(Instant now, EventBody event) = 0;
   // What the receiver made of segment `id` (fills the trace's `reason`).
   virtual void annotate_segment(std::uint64_t id, std::string verdict) = 0;
+  // False when nobody keeps a trace (benchmarks): events need not be built at all.
+  virtual bool recording() const = 0;
 };
 
 // The outcome of one socket call.
@@ -111,7 +113,7 @@ class Host {
   // ---- The network side ----
   void receive(Instant now, const Segment& segment, std::uint64_t segment_id);
   void on_timers(Instant now);
-  std::optional<Instant> next_deadline() const;
+  std::optional<Instant> next_deadline();
 
   // ---- Looking inside (ss, tests, benchmarks) ----
   std::vector<SocketRow> socket_table(bool include_time_wait = true) const;  // like `ss -tan`

@@ -17,6 +17,7 @@ Host& Simulator::add_host(const std::string& name, Ipv4 address) {
   }
   hosts_.push_back(std::make_unique<Host>(name, address, profile_, isn_, *this));
   wake_at_.emplace_back();
+  touched_.push_back(true);
   trace_.hosts.push_back(name);
   return *hosts_.back();
 }
@@ -83,16 +84,16 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   static const std::string kNowhere = "?";
   const std::string& to = receiver ? receiver->name() : kNowhere;
 
-  SegmentEvent event;
-  event.segment = segment;
-  event.from = from_host;
-  event.to = to;
-  event.endpoint = endpoint;
-  event.retransmission = retransmission;
-  event.arrives_at = now + network_.latency();
   std::uint64_t id = ++segments_sent_;
   std::uint32_t rel_seq = 0;
-  if (recording_ || network_.has_faults()) {
+  if (recording()) {
+    SegmentEvent event;
+    event.segment = segment;
+    event.from = from_host;
+    event.to = to;
+    event.endpoint = endpoint;
+    event.retransmission = retransmission;
+    event.arrives_at = now + network_.latency();
     id = trace_.add_segment(now, std::move(event));
     rel_seq = trace_.segment_by_id(id)->rel_seq;
   }
@@ -100,7 +101,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   if (network_.has_faults()) {
     fate = network_.decide({id, &segment, &from_host, &to, rel_seq});
   }
-  SegmentEvent* recorded = trace_.segment_by_id(id);
+  SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
   if (!receiver) {
     fate.dropped = true;
     fate.reason = "no host has address " + to_string(segment.dst.ip);
@@ -121,28 +122,30 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   const std::uint32_t to_index = index_of(*receiver);
   push(arrival, EventKind::Deliver, store_delivery({segment, id, to_index}));
   if (fate.duplicated) {
-    SegmentEvent copy;
-    copy.segment = segment;
-    copy.from = from_host;
-    copy.to = to;
-    copy.endpoint = endpoint;
-    copy.retransmission = retransmission;
-    copy.arrives_at = arrival + fate.duplicate_delay;
-    copy.reason = fate.reason.empty() ? "duplicated by the network" : fate.reason;
     std::uint64_t copy_id = ++segments_sent_;
-    if (recording_ || network_.has_faults()) copy_id = trace_.add_segment(now, std::move(copy));
+    if (recording()) {
+      SegmentEvent copy;
+      copy.segment = segment;
+      copy.from = from_host;
+      copy.to = to;
+      copy.endpoint = endpoint;
+      copy.retransmission = retransmission;
+      copy.arrives_at = arrival + fate.duplicate_delay;
+      copy.reason = fate.reason.empty() ? "duplicated by the network" : fate.reason;
+      copy_id = trace_.add_segment(now, std::move(copy));
+    }
     push(arrival + fate.duplicate_delay, EventKind::Deliver, store_delivery({segment, copy_id, to_index}));
   }
   return id;
 }
 
 void Simulator::record(Instant now, EventBody event) {
-  if (!recording_) return;
+  if (!recording()) return;
   trace_.add(now, std::move(event));
 }
 
 void Simulator::annotate_segment(std::uint64_t id, std::string verdict) {
-  if (!recording_ && !network_.has_faults()) return;
+  if (!recording()) return;
   SegmentEvent* e = trace_.segment_by_id(id);
   if (!e || verdict.empty()) return;
   e->reason = e->reason.empty() ? std::move(verdict) : e->reason + "; " + verdict;
@@ -167,6 +170,7 @@ RunStatus Simulator::run(const RunLimits& limits) {
         free_deliveries_.push_back(ev.index);
         hosts_[d.host]->receive(now_, d.segment, d.segment_id);
         activity_ = true;
+        touched_[d.host] = true;
         reschedule_wake(d.host);
         break;
       }
@@ -174,6 +178,7 @@ RunStatus Simulator::run(const RunLimits& limits) {
         if (wake_at_[ev.index] == ev.at) wake_at_[ev.index].reset();
         hosts_[ev.index]->on_timers(now_);
         activity_ = true;
+        touched_[ev.index] = true;
         reschedule_wake(ev.index);
         break;
       }
@@ -182,6 +187,7 @@ RunStatus Simulator::run(const RunLimits& limits) {
         free_actions_.push_back(ev.index);
         action();
         activity_ = true;
+        std::fill(touched_.begin(), touched_.end(), true);
         for (std::uint32_t i = 0; i < hosts_.size(); ++i) reschedule_wake(i);
         break;
       }

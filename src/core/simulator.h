@@ -47,12 +47,15 @@ class Simulator final : public HostEnvironment {
   void schedule(Instant when, std::function<void()> action);
   // Called after every event, e.g. to retry blocked socket calls.
   void set_after_event(std::function<void()> hook) { after_event_ = std::move(hook); }
-  // The hosts touched since the last call (those whose blocked calls may now complete).
+  // Whether anything happened since the last call, and to which hosts: only a touched host's
+  // blocked calls can have completed.
   bool take_activity() {
     const bool any = activity_;
     activity_ = false;
     return any;
   }
+  bool touched(const Host& host) const { return touched_[index_of(host)]; }
+  void clear_touched() { std::fill(touched_.begin(), touched_.end(), false); }
 
   Instant now() const { return now_; }
   RunStatus run(const RunLimits& limits);
@@ -67,6 +70,7 @@ class Simulator final : public HostEnvironment {
                          const std::string& endpoint, bool retransmission) override;
   void record(Instant now, EventBody event) override;
   void annotate_segment(std::uint64_t id, std::string verdict) override;
+  bool recording() const override { return recording_ || network_.has_faults(); }
   Trace& trace() { return trace_; }
   Trace take_trace() { return std::move(trace_); }
 
@@ -100,6 +104,7 @@ class Simulator final : public HostEnvironment {
   bool recording_ = true;
   std::vector<std::unique_ptr<Host>> hosts_;
   std::vector<std::optional<Instant>> wake_at_;  // per host: the earliest wake in the queue
+  std::vector<bool> touched_;                    // per host: an event reached it
 
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::uint64_t next_sequence_ = 0;

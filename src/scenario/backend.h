@@ -32,6 +32,7 @@ struct RunOptions {
   std::optional<std::uint64_t> seed;
   std::vector<FaultSpec> extra_faults;                        // GUI: "drop this one"
   std::optional<Duration> time_limit;                         // kernel: stop waiting earlier
+  bool record_trace = true;  // false: run for the outcome only (benchmarks); the trace stays empty
 };
 
 struct RunResult {

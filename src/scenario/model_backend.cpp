@@ -82,6 +82,7 @@ class ProgramRun {
       : program_(&program), host_(&host), sim_(&sim), done_(&done) {}
 
   bool finished() const { return phase_ >= program_->phases.size(); }
+  const Host& host() const { return *host_; }
   bool blocked() const { return pending_; }
   const Step* current() const {
     return finished() ? nullptr : &program_->phases[phase_].steps[step_];
@@ -211,30 +212,34 @@ class ProgramRun {
 
   void complete(const Step& step, const CallResult& r) {
     const CallSpec& c = step.call;
-    const int fd = fd_of(c.socket);
+    if ((c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None) {
+      vars_[c.result_var] = static_cast<int>(r.value);
+    }
+    if (sim_->recording()) record(step, r);
+    (*done_)[step.label] = sim_->now();
+    previous_done_ = sim_->now();
+    next_step();
+  }
+
+  void record(const Step& step, const CallResult& r) {
+    const CallSpec& c = step.call;
+    const bool made_socket = c.kind == CallKind::Socket || c.kind == CallKind::Accept;
+    const int fd = fd_of(c.socket);  // socket(): none; accept(): the listener
     CallEvent e;
     e.host = host_->name();
     e.step = step.label;
     e.call = std::string(call_name(c.kind));
     e.args = args_of(c, fd);
-    e.fd = (c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None
-               ? static_cast<int>(r.value)
-               : fd;
+    e.fd = made_socket && r.error == Errno::None ? static_cast<int>(r.value) : fd;
     e.result = r.value;
     e.error = r.error;
     e.issued_at = issued_at_;
     e.endpoint = r.endpoint;
     e.data = r.data;
-    if ((c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None) {
-      vars_[c.result_var] = static_cast<int>(r.value);
-    }
     sim_->record(sim_->now(), std::move(e));
     if (!r.explanation.empty()) {
       sim_->note(std::string(call_name(c.kind)) + "(): " + r.explanation, host_->name());
     }
-    (*done_)[step.label] = sim_->now();
-    previous_done_ = sim_->now();
-    next_step();
   }
 
   void next_step() {
@@ -266,6 +271,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   RunResult result;
   result.profile = resolve_profile(scenario, options);
   Simulator sim(result.profile, options.seed.value_or(scenario.seed));
+  sim.set_recording(options.record_trace);
   sim.network().set_latency(scenario.link.latency);
   for (const HostSpec& h : scenario.hosts) {
     try {
@@ -289,13 +295,18 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
     }
     runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done));
   }
-  auto advance_all = [&runs] {
-    // Keep going while any program moves: one host's step may unblock another's.
+  auto advance_all = [&runs, &sim] {
+    // Keep going while any program moves: one host's step may unblock another's. A blocked call
+    // is retried only when something reached its host.
     bool progressed = true;
     while (progressed) {
       progressed = false;
-      for (auto& r : runs) progressed = r->advance() || progressed;
+      for (auto& r : runs) {
+        if (r->blocked() && !sim.touched(r->host())) continue;
+        progressed = r->advance() || progressed;
+      }
     }
+    sim.clear_touched();
   };
   sim.schedule(kTimeZero, advance_all);
   sim.set_after_event([&] {

@@ -10,7 +10,7 @@ using namespace std::chrono_literals;
 
 struct TimeWaitTest : ::testing::Test {
   Profile profile = linux_profile();
-  TimeWaitRecord tw{kTimeZero + 60s, SeqNum(1002), SeqNum(5002), 1, 1, 65535, false};
+  TimeWaitRecord tw{kTimeZero + 60s, SeqNum(1002), SeqNum(5002), 1, 65535, false};
   Segment from_peer(TcpFlags flags, std::uint32_t seq, std::uint32_t ack = 1002) const {
     Segment s;
     s.seq = SeqNum(seq);
