@@ -25,6 +25,7 @@ using tcplab::gui::GuiApp;
 constexpr const char* kSettingsFile = "gui.conf";
 constexpr const char* kImguiIniFile = "imgui.ini";
 constexpr const char* kDefaultDemo = "demo:four-way-close";
+constexpr double kProminentShare = 0.1;  // --list-states: bands covering a tenth of the picture
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -56,6 +57,7 @@ int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
   std::string lesson, demo, trace_file, at, screenshot, size = "1600x1000", lang;
   bool presentation = false;
+  bool list_states = false;
   cli.add_option("--lesson", lesson, "the lesson to open, by id");
   cli.add_option("--demo", demo, "a built-in trace instead of a lesson")
       ->check(CLI::IsMember(tcplab::gui::demo_names()));
@@ -65,6 +67,8 @@ int main(int argc, char** argv) {
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
   cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
   cli.add_flag("--presentation", presentation, "large fonts, high contrast, timeline and narration only");
+  cli.add_flag("--list-states", list_states,
+               "print the states a fitted picture shows as clear bands (for tests), and exit");
   CLI11_PARSE(cli, argc, argv);
 
   tcplab::gui::WindowOptions window;
@@ -107,6 +111,12 @@ int main(int argc, char** argv) {
     app.session().cursor.go_to(*step);
   }
 
+  if (list_states) {
+    for (tcplab::TcpState s : tcplab::gui::prominent_states(app.session().index(), kProminentShare)) {
+      std::printf("%s\n", std::string(tcplab::rfc_name(s)).c_str());
+    }
+    return 0;
+  }
   window.title = "tcplab - " + app.session().title();
   window.font_list = font_list(argv[0]);
   if (shot) window.screenshot = screenshot;

@@ -1,6 +1,7 @@
 #include "gui/timeline_index.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -215,6 +216,29 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       for (auto& timers : slot.timers) std::stable_sort(timers.begin(), timers.end(), by_start);
     }
   }
+}
+
+}  // namespace tcplab::gui
+
+namespace tcplab::gui {
+
+std::vector<TcpState> prominent_states(const TimelineIndex& index, double min_share) {
+  const TimeFold& fold = index.fold();
+  const auto span = static_cast<double>(fold.fold(index.end_ns()) - fold.fold(index.begin_ns()));
+  std::array<double, kAllTcpStates.size()> covered{};
+  for (const HostLane& host : index.hosts()) {
+    for (const SlotLane& slot : host.slots) {
+      for (const StateBand& b : slot.bands) {
+        covered[static_cast<std::size_t>(b.state)] +=
+            static_cast<double>(fold.fold(b.end_ns) - fold.fold(b.start_ns));
+      }
+    }
+  }
+  std::vector<TcpState> out;
+  for (TcpState s : kAllTcpStates) {
+    if (span > 0 && covered[static_cast<std::size_t>(s)] >= min_share * span) out.push_back(s);
+  }
+  return out;
 }
 
 }  // namespace tcplab::gui

@@ -103,3 +103,11 @@ class TimelineIndex {
 std::string call_label(const CallEvent& call);
 
 }  // namespace tcplab::gui
+
+namespace tcplab::gui {
+
+// States whose bands, summed over every sub-lane, cover at least `min_share` of the trace's
+// folded length: the ones a fitted picture of the trace shows as clear blocks of colour.
+std::vector<TcpState> prominent_states(const TimelineIndex& index, double min_share);
+
+}  // namespace tcplab::gui

@@ -2,11 +2,15 @@
 // them: not blank, and the states the lesson goes through are drawn in their colours.
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <string>
+#include <vector>
 
+#include "gui/demo_traces.h"
 #include "gui/palette.h"
 #include "gui/png_file.h"
 
@@ -115,6 +119,53 @@ TEST_F(Screenshot, ManyConnectionsStillDraw) {
   ASSERT_TRUE(shot);
   expect_not_blank(*shot);
   EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
+}
+
+// The GUI's own list of the states its fitted picture shows as clear bands.
+std::vector<TcpState> listed_states(const std::string& args) {
+  std::vector<TcpState> states;
+  const std::string command = std::string(TCPLAB_GUI_EXE) + " " + args + " --list-states";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return states;
+  char line[64];
+  while (std::fgets(line, sizeof line, pipe)) {
+    std::string name(line);
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+    if (auto s = parse_tcp_state(name)) states.push_back(*s);
+  }
+  EXPECT_EQ(pclose(pipe), 0) << command;
+  return states;
+}
+
+// Every lesson (once lessons/ exists) and every demo trace, at its end: not blank, and each
+// state the picture should show as a band is there in its colour.
+void check_every_state_drawn(const std::string& args, const std::string& name) {
+  SCOPED_TRACE(args);
+  const auto states = listed_states(args);
+  EXPECT_FALSE(states.empty());
+  const auto shot = take(args + " --at end", name);
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  for (TcpState s : states) {
+    EXPECT_GE(shot->count(state_color(s)), kBandPixels) << rfc_name(s) << " band missing";
+  }
+}
+
+TEST_F(Screenshot, EveryDemoTraceShowsItsStates) {
+  for (const std::string& demo : demo_names()) check_every_state_drawn("--demo " + demo, "demo-" + demo);
+}
+
+TEST_F(Screenshot, EveryLessonShowsItsStates) {
+  const auto dir = std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons";
+  std::vector<std::string> ids;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".toml") continue;
+    // "01-four-way-close.toml" -> "four-way-close"
+    ids.push_back(std::regex_replace(entry.path().stem().string(), std::regex("^[0-9]+-"), ""));
+  }
+  if (ids.empty()) GTEST_SKIP() << "no lessons in " << dir << " yet";
+  for (const std::string& id : ids) check_every_state_drawn("--lesson " + id, "lesson-" + id);
 }
 
 TEST_F(Screenshot, ABadStepIsRefusedWithAMessage) {

@@ -75,3 +75,21 @@ TEST(TimelineIndex, ThousandsOfSocketsOverflowIntoTheChartNotTheLanes) {
 
 }  // namespace
 }  // namespace tcplab::gui
+
+namespace tcplab::gui {
+namespace {
+
+TEST(ProminentStates, AreTheBigBlocksOfColourInAFittedPicture) {
+  const Trace trace = demo_four_way_close();
+  const TimelineIndex index(trace, FoldPolicy{});
+  const auto states = prominent_states(index, 0.1);
+  auto has = [&](TcpState s) { return std::find(states.begin(), states.end(), s) != states.end(); };
+  EXPECT_TRUE(has(TcpState::TimeWait));
+  EXPECT_TRUE(has(TcpState::Established));
+  EXPECT_TRUE(has(TcpState::Listen));
+  EXPECT_FALSE(has(TcpState::SynSent)) << "20 ms of a lesson that is shown as 340 ms";
+  EXPECT_FALSE(has(TcpState::Closing));
+}
+
+}  // namespace
+}  // namespace tcplab::gui
