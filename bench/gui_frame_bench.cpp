@@ -3,9 +3,9 @@
 // Arguments: segments in the trace (1,000 is the baseline; 100,000 the port-exhaustion lesson
 // scaled up). "Fit" shows the whole trace (everything merged into a few hundred items); "Zoomed"
 // one second around the middle; "Detail" 20 ms, where every arrow and label is drawn.
-#include <benchmark/benchmark.h>
-
 #include <map>
+
+#include <benchmark/benchmark.h>
 
 #include "gui/demo_traces.h"
 #include "gui/lane_layout.h"
@@ -15,7 +15,7 @@ namespace tcplab::gui {
 namespace {
 
 constexpr std::size_t kSegmentsPerConnection = 9;
-constexpr float kWidthPx = 930;   // the timeline panel in a 1600 x 1000 window
+constexpr float kWidthPx = 930;  // the timeline panel in a 1600 x 1000 window
 constexpr float kHeightPx = 900;
 constexpr double kZoomedSpanNs = 1e9;
 constexpr double kDetailSpanNs = 20e6;  // 20 ms: ten connections, every arrow and label drawn
@@ -24,7 +24,8 @@ struct Fixture {
   Trace trace;
   TimelineIndex index;
   explicit Fixture(std::size_t segments)
-      : trace(demo_many_connections(segments / kSegmentsPerConnection)), index(trace, FoldPolicy{}) {}
+      : trace(demo_many_connections(segments / kSegmentsPerConnection)),
+        index(trace, FoldPolicy{}) {}
 };
 
 Fixture& fixture(std::size_t segments) {

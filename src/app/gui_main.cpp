@@ -6,11 +6,11 @@
 //                                                one frame offscreen, then exit
 // CLI11's inlined std::string code trips g++ 12's -Wnull-dereference (a false positive).
 #pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+
+#include <CLI/CLI.hpp>
 
 #include "app/gui_backend.h"
 #include "gui/demo_traces.h"
@@ -66,7 +66,8 @@ int main(int argc, char** argv) {
   cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
   cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
-  cli.add_flag("--presentation", presentation, "large fonts, high contrast, timeline and narration only");
+  cli.add_flag("--presentation", presentation,
+               "large fonts, high contrast, timeline and narration only");
   cli.add_flag("--list-states", list_states,
                "print the states a fitted picture shows as clear bands (for tests), and exit");
   CLI11_PARSE(cli, argc, argv);
@@ -104,7 +105,9 @@ int main(int argc, char** argv) {
   if (!at.empty()) {
     const auto step = tcplab::gui::parse_step(app.session().trace(), at);
     if (!step) {
-      std::fprintf(stderr, "tcplab-gui: --at wants an event number up to %zu, a time such as 1.2s, or end; not '%s'\n",
+      std::fprintf(stderr,
+                   "tcplab-gui: --at wants an event number up to %zu, a time such as 1.2s, or end; "
+                   "not '%s'\n",
                    app.session().trace().size(), at.c_str());
       return 2;
     }
@@ -112,7 +115,8 @@ int main(int argc, char** argv) {
   }
 
   if (list_states) {
-    for (tcplab::TcpState s : tcplab::gui::prominent_states(app.session().index(), kProminentShare)) {
+    for (tcplab::TcpState s :
+         tcplab::gui::prominent_states(app.session().index(), kProminentShare)) {
       std::printf("%s\n", std::string(tcplab::rfc_name(s)).c_str());
     }
     return 0;

@@ -18,7 +18,8 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   for (const HostLane& h : index.hosts()) total_slots += std::max<std::size_t>(1, h.slots.size());
   const float for_slots = frame.width - kRulerWidthPx * s - static_cast<float>(n) * call_width -
                           frame.width * kArrowSpanShare;
-  const float per_slot = for_slots / static_cast<float>(total_slots) - (kTimerColumnPx + kSlotGapPx) * s;
+  const float per_slot =
+      for_slots / static_cast<float>(total_slots) - (kTimerColumnPx + kSlotGapPx) * s;
   // Names fit from kBandMinWidthPx up; with many sub-lanes in a narrow window bands get narrower
   // still (colour only) rather than pushing the lifelines together.
   const float floor = per_slot >= kBandMinWidthPx * s ? kBandMinWidthPx * s : kBandNarrowPx * s;

@@ -39,8 +39,9 @@ std::vector<PlacedNarration> place_narration(const Scenario& scenario, const Tra
   for (const NarrationStep& n : scenario.narration) {
     if (auto step = step_of(n, trace)) placed.push_back({*step, &n});
   }
-  std::stable_sort(placed.begin(), placed.end(),
-                   [](const PlacedNarration& a, const PlacedNarration& b) { return a.step < b.step; });
+  std::stable_sort(
+      placed.begin(), placed.end(),
+      [](const PlacedNarration& a, const PlacedNarration& b) { return a.step < b.step; });
   return placed;
 }
 

@@ -38,7 +38,7 @@ struct TimerSpan {
 struct SocketLane {
   std::string label;  // "client#1"
   int host = 0;
-  int slot = -1;      // sub-lane, -1 if the host had too many sockets at once
+  int slot = -1;  // sub-lane, -1 if the host had too many sockets at once
   std::int64_t first_ns = 0;
   std::int64_t last_ns = 0;
 };
@@ -51,14 +51,14 @@ struct CallMark {
 };
 
 struct SlotLane {
-  std::vector<StateBand> bands;  // sorted, disjoint
+  std::vector<StateBand> bands;                    // sorted, disjoint
   std::vector<TimerSpan> timers[kTimerKindCount];  // per TimerKind, each sorted and disjoint
 };
 
 struct HostLane {
   std::string name;
   std::vector<SlotLane> slots;
-  std::vector<CallMark> calls;   // sorted by time
+  std::vector<CallMark> calls;  // sorted by time
   std::size_t overflow_sockets = 0;
 };
 
@@ -85,7 +85,9 @@ class TimelineIndex {
   const TimeFold& fold() const { return fold_; }
   std::int64_t max_latency_ns() const { return max_latency_ns_; }
   std::int64_t begin_ns() const { return begin_ns_; }
-  std::int64_t end_ns() const { return end_ns_; }  // last activity (an arrival may follow the last event)
+  std::int64_t end_ns() const {
+    return end_ns_;
+  }  // last activity (an arrival may follow the last event)
   int host_index(const std::string& name) const;
 
  private:

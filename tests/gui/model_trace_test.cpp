@@ -1,8 +1,8 @@
 // The GUI's logic on traces the real model produced (not hand-written ones): a four-way close run
 // by ModelBackend, drawn, tabled, and re-run with "drop this segment".
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include "gui/scenario_edits.h"
 #include "gui/session.h"

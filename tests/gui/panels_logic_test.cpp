@@ -98,7 +98,8 @@ TEST(SegmentDetails, ALostSegmentSaysWhy) {
   ASSERT_NE(lost, nullptr);
   const auto rows = segment_details(trace, *lost);
   bool said = false;
-  for (const DetailRow& r : rows) said |= r.label == "why lost" && r.value.find("drop") != std::string::npos;
+  for (const DetailRow& r : rows)
+    said |= r.label == "why lost" && r.value.find("drop") != std::string::npos;
   EXPECT_TRUE(said);
 }
 

@@ -1,7 +1,5 @@
 // Renders real frames with `tcplab-gui --screenshot` under Xvfb (Mesa's llvmpipe) and looks at
 // them: not blank, and the states the lesson goes through are drawn in their colours.
-#include <gtest/gtest.h>
-
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -9,6 +7,8 @@
 #include <regex>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "gui/demo_traces.h"
 #include "gui/palette.h"
@@ -19,8 +19,8 @@ namespace {
 
 constexpr int kWidth = 1280;
 constexpr int kHeight = 800;
-constexpr std::size_t kBandPixels = 1500;   // a state band is a large block of its colour
-constexpr std::size_t kStrayPixels = 400;   // text or a mark in the same colour stays below this
+constexpr std::size_t kBandPixels = 1500;  // a state band is a large block of its colour
+constexpr std::size_t kStrayPixels = 400;  // text or a mark in the same colour stays below this
 constexpr double kMaxBackgroundShare = 0.9;
 constexpr std::size_t kMinDistinctColours = 50;
 
@@ -40,9 +40,9 @@ struct Shot {
 std::optional<Shot> take(const std::string& args, const std::string& name) {
   const auto file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".png");
   std::filesystem::remove(file);
-  const std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE +
-                              " " + args + " --size " + std::to_string(kWidth) + "x" +
-                              std::to_string(kHeight) + " --screenshot " + file.string();
+  const std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") +
+                              TCPLAB_GUI_EXE + " " + args + " --size " + std::to_string(kWidth) +
+                              "x" + std::to_string(kHeight) + " --screenshot " + file.string();
   const int status = std::system(command.c_str());
   EXPECT_EQ(status, 0) << command;
   auto image = read_png(file.string());
@@ -69,7 +69,8 @@ void expect_not_blank(const Shot& shot) {
 class Screenshot : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI screenshots";
+    if (!have_xvfb())
+      GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI screenshots";
   }
 };
 
@@ -110,7 +111,8 @@ TEST_F(Screenshot, PresentationModeIsTimelineAndNarrationOnHighContrast) {
   const auto shot = take("--demo lost-last-ack --at end --presentation", "presentation");
   ASSERT_TRUE(shot);
   expect_not_blank(*shot);
-  EXPECT_GE(shot->count(kHighContrastTheme.background), static_cast<std::size_t>(kWidth * kHeight / 3));
+  EXPECT_GE(shot->count(kHighContrastTheme.background),
+            static_cast<std::size_t>(kWidth * kHeight / 3));
   EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
 }
 
@@ -152,7 +154,8 @@ void check_every_state_drawn(const std::string& args, const std::string& name) {
 }
 
 TEST_F(Screenshot, EveryDemoTraceShowsItsStates) {
-  for (const std::string& demo : demo_names()) check_every_state_drawn("--demo " + demo, "demo-" + demo);
+  for (const std::string& demo : demo_names())
+    check_every_state_drawn("--demo " + demo, "demo-" + demo);
 }
 
 TEST_F(Screenshot, EveryLessonShowsItsStates) {
@@ -169,7 +172,9 @@ TEST_F(Screenshot, EveryLessonShowsItsStates) {
 }
 
 TEST_F(Screenshot, ABadStepIsRefusedWithAMessage) {
-  const std::string command = std::string(TCPLAB_GUI_EXE) + " --demo four-way-close --at nowhere --screenshot /dev/null 2>/dev/null";
+  const std::string command =
+      std::string(TCPLAB_GUI_EXE) +
+      " --demo four-way-close --at nowhere --screenshot /dev/null 2>/dev/null";
   EXPECT_NE(std::system(command.c_str()), 0);
 }
 

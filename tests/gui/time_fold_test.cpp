@@ -1,8 +1,8 @@
 #include "gui/time_fold.h"
 
-#include <gtest/gtest.h>
-
 #include <vector>
+
+#include <gtest/gtest.h>
 
 namespace tcplab::gui {
 namespace {

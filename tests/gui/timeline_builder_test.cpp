@@ -1,8 +1,8 @@
 #include "gui/timeline_builder.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include "gui/demo_traces.h"
 #include "gui/hit_test.h"
@@ -38,8 +38,9 @@ struct Drawn {
                        [&](const TextPrim& t) { return t.text == s; });
   }
   bool has_rect_of(Rgba color) const {
-    return std::any_of(geometry.rects.begin(), geometry.rects.end(),
-                       [&](const RectPrim& r) { return r.color == color && r.max.y - r.min.y > 10; });
+    return std::any_of(geometry.rects.begin(), geometry.rects.end(), [&](const RectPrim& r) {
+      return r.color == color && r.max.y - r.min.y > 10;
+    });
   }
 };
 

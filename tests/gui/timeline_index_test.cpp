@@ -25,9 +25,9 @@ TEST(TimelineIndex, TheClientsBandsFollowItsStatesIntoTimeWait) {
   const auto& bands = index.hosts()[0].slots[0].bands;
   std::vector<TcpState> states;
   for (const StateBand& b : bands) states.push_back(b.state);
-  EXPECT_EQ(states, (std::vector<TcpState>{TcpState::SynSent, TcpState::Established,
-                                           TcpState::FinWait1, TcpState::FinWait2,
-                                           TcpState::TimeWait}));
+  EXPECT_EQ(states,
+            (std::vector<TcpState>{TcpState::SynSent, TcpState::Established, TcpState::FinWait1,
+                                   TcpState::FinWait2, TcpState::TimeWait}));
   EXPECT_EQ(bands.back().start_ns, 170 * kMs);
   EXPECT_EQ(bands.back().end_ns, 60170 * kMs);
   EXPECT_TRUE(bands.front().first_of_socket);

@@ -1,8 +1,8 @@
 #include "gui/views/gui_app.h"
 
-#include <imgui.h>
-
 #include <fstream>
+
+#include <imgui.h>
 
 #include "gui/demo_traces.h"
 #include "gui/svg_writer.h"
@@ -85,8 +85,8 @@ std::optional<std::string> GuiApp::open(const std::string& id) {
   try {
     Scenario scenario = lessons_.load(id);
     RunResult result = lessons_.run(scenario, RunOptions{});
-    const std::string title = scenario.title.in(look_.language).empty() ? scenario.id
-                                                                         : scenario.title.in(look_.language);
+    const std::string title =
+        scenario.title.in(look_.language).empty() ? scenario.id : scenario.title.in(look_.language);
     session_.options = RunOptions{};
     session_.selected_segment = 0;
     session_.cursor.go_to(0);
@@ -132,8 +132,12 @@ void GuiApp::set_presentation(bool on) {
 
 void GuiApp::key(AppKey key) {
   switch (key) {
-    case AppKey::ToggleFullscreen: fullscreen_request_ = true; break;
-    case AppKey::TogglePresentation: set_presentation(!look_.presentation); break;
+    case AppKey::ToggleFullscreen:
+      fullscreen_request_ = true;
+      break;
+    case AppKey::TogglePresentation:
+      set_presentation(!look_.presentation);
+      break;
   }
 }
 
@@ -170,10 +174,23 @@ std::optional<std::string> GuiApp::export_svg() {
   FrameGeometry g = timeline_.geometry();
   // The SVG starts at (0, 0): move the panel's geometry there.
   const Vec2 o = f.origin;
-  auto move = [o](Vec2& v) { v.x -= o.x; v.y -= o.y; };
-  for (auto& r : g.rects) { move(r.min); move(r.max); }
-  for (auto& l : g.lines) { move(l.a); move(l.b); }
-  for (auto& t : g.triangles) { move(t.a); move(t.b); move(t.c); }
+  auto move = [o](Vec2& v) {
+    v.x -= o.x;
+    v.y -= o.y;
+  };
+  for (auto& r : g.rects) {
+    move(r.min);
+    move(r.max);
+  }
+  for (auto& l : g.lines) {
+    move(l.a);
+    move(l.b);
+  }
+  for (auto& t : g.triangles) {
+    move(t.a);
+    move(t.b);
+    move(t.c);
+  }
   for (auto& c : g.circles) move(c.center);
   for (auto& t : g.texts) move(t.pos);
   const std::string path = export_stem() + ".svg";
@@ -196,7 +213,8 @@ void GuiApp::menu_bar() {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Presentation mode", "F5", look_.presentation)) set_presentation(!look_.presentation);
+    if (ImGui::MenuItem("Presentation mode", "F5", look_.presentation))
+      set_presentation(!look_.presentation);
     if (ImGui::MenuItem("Full screen", "F11")) fullscreen_request_ = true;
     if (ImGui::MenuItem("Compress idle stretches", nullptr, session_.view.compress_idle)) {
       session_.view.compress_idle = !session_.view.compress_idle;
@@ -236,7 +254,8 @@ void GuiApp::normal_layout() {
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({right_w, lesson_h}, ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Lesson")) {
-    const LessonPanelResult r = lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
+    const LessonPanelResult r =
+        lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
     if (!r.open.empty()) {
       if (auto err = open(r.open)) status_ = *err;
     }
@@ -258,10 +277,12 @@ void GuiApp::normal_layout() {
         ImGui::EndTabItem();
       }
       // The inspector comes forward when a new segment is clicked.
-      const bool select = session_.selected_segment != 0 && session_.selected_segment != shown_segment_;
+      const bool select =
+          session_.selected_segment != 0 && session_.selected_segment != shown_segment_;
       shown_segment_ = session_.selected_segment;
       if (ImGui::BeginTabItem("Inspector", nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
-        if (inspector_panel(session_, look_, session_.scenario && lessons_.run)) drop_selected_and_rerun();
+        if (inspector_panel(session_, look_, session_.scenario && lessons_.run))
+          drop_selected_and_rerun();
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
@@ -275,18 +296,21 @@ void GuiApp::presentation_layout() {
   const float narration_h = vp->Size.y * kNarrationHeightShare;
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
-  if (ImGui::Begin("##presentation-timeline", nullptr, kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::Begin("##presentation-timeline", nullptr,
+                   kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
-    ImGui::TextDisabled("   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
-                        session_.cursor.step(), session_.cursor.last_step(),
-                        format_duration(Duration{session_.cursor.time_ns()}).c_str());
+    ImGui::TextDisabled(
+        "   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
+        session_.cursor.step(), session_.cursor.last_step(),
+        format_duration(Duration{session_.cursor.time_ns()}).c_str());
     timeline_.draw(session_, look_);
   }
   ImGui::End();
   ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - narration_h});
   ImGui::SetNextWindowSize({vp->Size.x, narration_h});
-  if (ImGui::Begin("##presentation-narration", nullptr, kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::Begin("##presentation-narration", nullptr,
+                   kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     narration_text(session_, look_);
   }
   ImGui::End();

@@ -13,7 +13,8 @@ namespace tcplab::gui {
 namespace {
 
 constexpr std::size_t kRecentEvents = 4;
-constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what just happened" lines under the narration
+constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what
+                                          // just happened" lines under the narration
 
 // A knob as text, edited in place; returns true when the user pressed Enter on a new value.
 bool knob_field(Session& session, const char* label, const char* knob, const char* hint) {
@@ -125,8 +126,8 @@ void narration_text(const Session& session, const UiLook& look) {
   ImGui::PopTextWrapPos();
 }
 
-LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector<SourceEntry>& sources,
-                               bool can_run) {
+LessonPanelResult lesson_panel(Session& session, UiLook& look,
+                               const std::vector<SourceEntry>& sources, bool can_run) {
   LessonPanelResult result;
   const std::string current = session.has_trace() ? session.title() : "(none)";
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * kLanguageButtonsEm);
@@ -163,7 +164,8 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector
   ImGui::PopTextWrapPos();
   ImGui::Separator();
   if (session.scenario && can_run) {
-    if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)")) result.rerun = knobs(session);
+    if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)"))
+      result.rerun = knobs(session);
   } else {
     ImGui::TextDisabled("Knobs appear when a lesson is open (this is a recorded trace).");
   }
