@@ -4,6 +4,7 @@ namespace tcplab {
 
 std::string SourceLocation::to_string() const {
   if (file.empty() && line == 0) return "";
+  if (line == 0) return file;  // the whole file (it could not be read)
   return file + ":" + std::to_string(line) + ":" + std::to_string(column);
 }
 

@@ -133,12 +133,14 @@ enum class CheckKind {
   FlagSequence,   // the flags of segments matching `match`, in order, are `flags`
   NoState,        // no socket of `host` passed through `state` (e.g. no TIME-WAIT after a RST)
   StateCount,     // number of sockets of `host` in `state` at the check point is `count`
+  WasInState,     // a socket of `host` (or the one in `socket`) passed through `state` by then
 };
 
 struct CheckPoint {
   std::optional<Duration> at;    // an instant
   std::string after;             // a step label: just after it returned
   bool end = false;              // the end of the run
+  Duration delay{0};             // with `after`: this long after the step returned
 };
 
 struct CheckSpec {
@@ -153,6 +155,8 @@ struct CheckSpec {
   // CallResult on a repeated step: each round's outcome in order, "ok" or an errno name.
   std::vector<std::string> outcomes;
   SegmentMatch match;            // SegmentCount, FlagSequence
+  // SegmentCount, FlagSequence: only segments that were dropped (true) or delivered (false).
+  std::optional<bool> dropped;
   std::optional<int> count;
   std::vector<std::string> flags;
   Text description;              // what the check teaches ("the client ends in TIME-WAIT")

@@ -1,0 +1,308 @@
+// tcplab: list, read, run and check the lessons from the command line.
+// Exit codes: 0 ok, 1 a check failed, 2 bad usage or a bad lesson.
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+#include <CLI/CLI.hpp>
+#include <fmt/core.h>
+
+#include "app/backends.h"
+#include "core/profile.h"
+#include "scenario/check_report_text.h"
+#include "scenario/checks.h"
+#include "scenario/ladder_text.h"
+#include "scenario/lesson_catalog.h"
+#include "scenario/lesson_loader.h"
+#include "scenario/state_counts.h"
+#include "scenario/text_width.h"
+
+namespace fs = std::filesystem;
+using namespace tcplab;
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitCheckFailed = 1;
+constexpr int kExitBadInput = 2;
+
+struct Settings {
+  std::string lessons_dir;
+  std::string lang = "en";
+  std::string backend = "model";
+  std::optional<std::string> profile;
+  std::vector<std::string> knobs;  // "name=value"
+  std::optional<std::uint64_t> seed;
+  std::string format = "text";
+  std::size_t width = 34;
+  bool all_timers = false;
+};
+
+// Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
+// the source tree this binary was built from.
+std::optional<fs::path> lessons_dir(const Settings& settings) {
+  if (!settings.lessons_dir.empty()) return fs::path(settings.lessons_dir);
+  std::vector<fs::path> candidates;
+  if (const char* env = std::getenv("TCPLAB_LESSONS"); env && *env) return fs::path(env);
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path().parent_path() / "share" / "tcplab" / "lessons");
+    candidates.push_back(exe.parent_path() / "lessons");
+  }
+#ifdef TCPLAB_SOURCE_LESSONS_DIR
+  candidates.emplace_back(TCPLAB_SOURCE_LESSONS_DIR);
+#endif
+  return first_lessons_dir(candidates);
+}
+
+Scenario load(const Settings& settings, const std::string& name) {
+  return load_lesson_file(resolve_lesson(name, lessons_dir(settings)));
+}
+
+RunOptions run_options(const Settings& settings, const Scenario& scenario) {
+  RunOptions options;
+  options.profile = settings.profile;
+  options.seed = settings.seed;
+  for (const auto& knob : settings.knobs) {
+    const auto eq = knob.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      throw ScenarioError({},
+                          "--set wants knob=value (e.g. --set tcp_tw_reuse=1), not '" + knob + "'");
+    }
+    options.knobs.emplace_back(knob.substr(0, eq), knob.substr(eq + 1));
+  }
+  // Check profile and knobs here, so a typo is reported before anything runs, on every backend.
+  const std::string profile_name = settings.profile.value_or(scenario.profile);
+  auto profile = profile_by_name(profile_name);
+  if (!profile)
+    throw ScenarioError({}, "unknown profile '" + profile_name + "' (known: rfc9293, linux)");
+  for (const auto& [name, value] : scenario.knobs) set_knob(*profile, name, value);
+  for (const auto& [name, value] : options.knobs) {
+    if (auto error = set_knob(*profile, name, value)) throw ScenarioError({}, "--set: " + *error);
+  }
+  return options;
+}
+
+RunResult run_lesson(const Settings& settings, const Scenario& scenario) {
+  const RunOptions options = run_options(settings, scenario);
+  auto backend = make_backend(settings.backend);
+  RunResult result = backend->run(scenario, options);
+  for (const auto& warning : result.trace.warnings)
+    fmt::print(stderr, "tcplab: warning: {}\n", warning);
+  if (!result.completed) {
+    fmt::print(stderr, "tcplab: warning: the run of '{}' stopped at a limit before it finished\n",
+               scenario.id);
+  }
+  return result;
+}
+
+int command_list(const Settings& settings) {
+  auto dir = lessons_dir(settings);
+  if (!dir) {
+    fmt::print(stderr,
+               "tcplab: no lessons directory found (use --lessons DIR or TCPLAB_LESSONS)\n");
+    return kExitBadInput;
+  }
+  int status = kExitOk;
+  for (const auto& file : lesson_files(*dir)) {
+    try {
+      const Scenario s = load_lesson_file(file);
+      fmt::print("{}  {}\n", pad_right(s.id, 28), s.title.in(settings.lang));
+    } catch (const ScenarioError& e) {
+      fmt::print(stderr, "tcplab: {}\n", e.what());
+      status = kExitBadInput;
+    }
+  }
+  return status;
+}
+
+std::string point_text(const CheckPoint& p) {
+  if (p.at) return "at " + format_duration(*p.at);
+  if (!p.after.empty()) {
+    return p.delay == Duration{0} ? "after " + p.after
+                                  : format_duration(p.delay) + " after " + p.after;
+  }
+  return "at the end";
+}
+
+int command_show(const Settings& settings, const std::string& name) {
+  const Scenario s = load(settings, name);
+  const std::string& lang = settings.lang;
+  const bool zh = lang == "zh";
+  fmt::print("{}  ({})\n\n{}\n\n", s.title.in(lang), s.id, s.summary.in(lang));
+  fmt::print("{}: {}", zh ? "配置" : "profile", s.profile);
+  for (const auto& [knob, value] : s.knobs) fmt::print(", {}={}", knob, value);
+  fmt::print("\n{}:", zh ? "主机" : "hosts");
+  for (const auto& h : s.hosts) fmt::print(" {} {}", h.name, to_string(h.address));
+  fmt::print("\n\n");
+  for (const auto& program : s.programs) {
+    fmt::print("{} {}:\n", program.host, zh ? "的程序" : "runs");
+    for (const auto& phase : program.phases) {
+      const std::string indent = phase.repeat > 1 ? "    " : "  ";
+      if (phase.repeat > 1) fmt::print("  {} × {}:\n", zh ? "重复" : "repeat", phase.repeat);
+      for (const auto& step : phase.steps) {
+        std::string when;
+        if (step.when.at) when = " @" + format_duration(*step.when.at);
+        if (!step.when.after.empty()) when += " after " + step.when.after;
+        if (step.when.delay != Duration{0}) when += " +" + format_duration(step.when.delay);
+        fmt::print("{}{}  {}({}){}\n", indent, pad_right(step.label, 22), call_name(step.call.kind),
+                   step.call.socket, when);
+      }
+    }
+  }
+  if (!s.faults.empty()) fmt::print("\n{}:\n", zh ? "故障" : "faults");
+  for (const auto& f : s.faults)
+    fmt::print("  {}\n", f.description.empty() ? "(fault)" : f.description);
+  fmt::print("\n{}:\n", zh ? "讲解" : "narration");
+  for (const auto& n : s.narration) {
+    const std::string where =
+        n.segment_id ? "segment " + std::to_string(*n.segment_id) : point_text(n.when);
+    fmt::print("  [{}] {}\n", where, n.text.in(lang));
+  }
+  fmt::print("\n{}:\n", zh ? "检查" : "checks");
+  for (std::size_t i = 0; i < s.checks.size(); ++i) {
+    fmt::print("  {}. {}  ({})\n", i + 1, s.checks[i].description.in(lang),
+               point_text(s.checks[i].when));
+  }
+  return kExitOk;
+}
+
+int command_run(const Settings& settings, const std::string& name) {
+  if (settings.format == "jsonl") {
+    // The JSON-lines writer belongs to src/export; it is wired here once it is on this branch.
+    fmt::print(stderr,
+               "tcplab: --format jsonl is not built yet (waiting for src/export/jsonl.h)\n");
+    return kExitBadInput;
+  }
+  const Scenario scenario = load(settings, name);
+  const RunResult result = run_lesson(settings, scenario);
+  if (settings.format == "states") {
+    fmt::print("{}", state_counts_csv(result.trace));
+    return kExitOk;
+  }
+  fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.in(settings.lang), scenario.id,
+             "profile", result.profile.name, "backend", result.trace.backend,
+             scenario.summary.in(settings.lang));
+  LadderOptions ladder;
+  ladder.lang = settings.lang;
+  ladder.column_width = settings.width;
+  ladder.all_timers = settings.all_timers;
+  fmt::print("{}\n", render_ladder(scenario, result.trace, ladder));
+  fmt::print("{}", format_check_report(evaluate_checks(scenario, result.trace), settings.lang));
+  return kExitOk;
+}
+
+int command_check(const Settings& settings, std::vector<std::string> names) {
+  if (names.empty()) {
+    auto dir = lessons_dir(settings);
+    if (!dir) {
+      fmt::print(stderr,
+                 "tcplab: no lessons directory found (use --lessons DIR or TCPLAB_LESSONS)\n");
+      return kExitBadInput;
+    }
+    for (const auto& file : lesson_files(*dir)) names.push_back(file.string());
+  }
+  bool bad_input = false;
+  bool failed = false;
+  for (const auto& name : names) {
+    try {
+      const Scenario scenario = load(settings, name);
+      const CheckReport report = evaluate_checks(scenario, run_lesson(settings, scenario).trace);
+      fmt::print("{}", format_check_report(report, settings.lang));
+      if (!report.all_passed()) {
+        failed = true;
+        fmt::print(stderr, "tcplab: lesson {} ({}): {} of {} checks failed\n", report.lesson,
+                   report.file, report.failures(), report.outcomes.size());
+      }
+    } catch (const ScenarioError& e) {
+      fmt::print(stderr, "tcplab: {}: {}\n", name, e.what());
+      bad_input = true;
+    }
+  }
+  return bad_input ? kExitBadInput : failed ? kExitCheckFailed : kExitOk;
+}
+
+int command_knobs(const Settings& settings) {
+  const Profile profile = *profile_by_name(settings.profile.value_or("linux"));
+  for (const auto& k : knob_list()) {
+    fmt::print("{}  {}  {}\n", pad_right(k.name, 30),
+               pad_right(get_knob(profile, k.name).value_or(""), 12), k.description);
+  }
+  return kExitOk;
+}
+
+void add_run_options(CLI::App& command, Settings& settings) {
+  command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
+      ->check(CLI::IsMember({"linux", "rfc9293"}));
+  command.add_option("--set", settings.knobs,
+                     "override a profile knob: --set knob=value (repeatable)");
+  command.add_option("--seed", settings.seed,
+                     "seed for random faults and initial sequence numbers");
+  command.add_option("--backend", settings.backend, "where to run: model")->capture_default_str();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
+      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson."};
+  app.require_subcommand(1);
+  Settings settings;
+  app.add_option("--lessons", settings.lessons_dir,
+                 "directory of lesson files (default: "
+                 "$TCPLAB_LESSONS, then the installed lessons)");
+  app.add_option("--lang", settings.lang, "language of titles and narration: en or zh")
+      ->check(CLI::IsMember({"en", "zh"}))
+      ->capture_default_str();
+
+  auto* list = app.add_subcommand("list", "list the lessons with their titles");
+  std::string lesson;
+  auto* show = app.add_subcommand("show", "print a lesson's story: steps, narration and checks");
+  show->add_option("lesson", lesson, "lesson id or file")->required();
+  auto* run = app.add_subcommand("run", "run a lesson and draw it as a ladder diagram");
+  run->add_option("lesson", lesson, "lesson id or file")->required();
+  add_run_options(*run, settings);
+  run->add_option("--format", settings.format,
+                  "text (ladder), jsonl (the trace) or states (sockets per state over time, CSV)")
+      ->check(CLI::IsMember({"text", "jsonl", "states"}))
+      ->capture_default_str();
+  run->add_option("--width", settings.width, "terminal columns per host in the ladder")
+      ->check(CLI::Range(16, 200))
+      ->capture_default_str();
+  run->add_flag("--all-timers", settings.all_timers,
+                "also show retransmission timers armed/cancelled and delayed-ACK timers");
+  std::vector<std::string> lessons;
+  auto* check =
+      app.add_subcommand("check", "run lessons and judge their checks (all when none given)");
+  check->add_option("lessons", lessons, "lesson ids or files");
+  add_run_options(*check, settings);
+  auto* knobs = app.add_subcommand("knobs", "list the profile knobs --set accepts");
+  knobs->add_option("--profile", settings.profile, "show this profile's values")
+      ->check(CLI::IsMember({"linux", "rfc9293"}));
+  // Options such as --lang may be written after the subcommand too.
+  for (auto* sub : {list, show, run, check}) sub->fallthrough();
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? kExitOk : kExitBadInput;
+  }
+
+  try {
+    if (*list) return command_list(settings);
+    if (*show) return command_show(settings, lesson);
+    if (*run) return command_run(settings, lesson);
+    if (*check) return command_check(settings, lessons);
+    if (*knobs) return command_knobs(settings);
+  } catch (const ScenarioError& e) {
+    fmt::print(stderr, "tcplab: {}\n", e.what());
+    return kExitBadInput;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "tcplab: internal error: {}\n", e.what());
+    return kExitBadInput;
+  }
+  return kExitBadInput;
+}

@@ -1,0 +1,461 @@
+#include "export/jsonl.h"
+
+#include <istream>
+#include <limits>
+#include <ostream>
+#include <sstream>
+#include <type_traits>
+
+#include <nlohmann/json.hpp>
+
+#include "export/payload_text.h"
+
+namespace tcplab {
+
+namespace {
+
+using OrderedJson = nlohmann::ordered_json;
+using Json = nlohmann::json;
+
+constexpr std::string_view kFormatName = "tcplab-trace";
+
+// ---------------------------------------------------------------------------------------------
+// Writing: keys in a fixed order (ordered_json keeps insertion order), so output is stable.
+
+void put_bytes(OrderedJson& j, const char* text_key, const char* hex_key, const std::string& b) {
+  if (is_readable_text(b)) {
+    j[text_key] = b;
+  } else {
+    j[hex_key] = to_hex(b);
+  }
+}
+
+OrderedJson to_json(Instant at, const SegmentEvent& e) {
+  const Segment& s = e.segment;
+  OrderedJson j;
+  j["t_ns"] = to_ns(at);
+  j["type"] = "segment";
+  j["id"] = e.id;
+  j["from"] = e.from;
+  j["to"] = e.to;
+  j["endpoint"] = e.endpoint;
+  j["src"] = to_string(s.src);
+  j["dst"] = to_string(s.dst);
+  j["flags"] = tcpdump_flags(s.flags);
+  j["seq"] = s.seq.raw();
+  j["ack"] = s.ack.raw();
+  j["rel_seq"] = e.rel_seq;
+  j["rel_ack"] = e.rel_ack;
+  j["len"] = s.payload_len();
+  j["window"] = s.window;
+  j["fate"] = to_string(e.fate);
+  j["reason"] = e.reason;
+  j["retransmission"] = e.retransmission;
+  j["arrive_ns"] = to_ns(e.arrives_at);
+  put_bytes(j, "payload", "payload_hex", s.payload);
+  return j;
+}
+
+OrderedJson to_json(Instant at, const StateEvent& e) {
+  OrderedJson j;
+  j["t_ns"] = to_ns(at);
+  j["type"] = "state";
+  j["host"] = e.host;
+  j["endpoint"] = e.endpoint;
+  j["tuple"] = to_string(e.tuple);
+  j["from"] = rfc_name(e.from);
+  j["to"] = rfc_name(e.to);
+  j["cause"] = e.cause;
+  j["segment"] = e.segment_id == 0 ? OrderedJson(nullptr) : OrderedJson(e.segment_id);
+  return j;
+}
+
+OrderedJson to_json(Instant at, const TimerEvent& e) {
+  OrderedJson j;
+  j["t_ns"] = to_ns(at);
+  j["type"] = "timer";
+  j["host"] = e.host;
+  j["endpoint"] = e.endpoint;
+  j["timer"] = to_string(e.timer);
+  j["action"] = to_string(e.action);
+  j["deadline_ns"] = to_ns(e.deadline);
+  j["attempt"] = e.attempt;
+  return j;
+}
+
+OrderedJson to_json(Instant at, const CallEvent& e) {
+  OrderedJson j;
+  j["t_ns"] = to_ns(at);
+  j["type"] = "call";
+  j["host"] = e.host;
+  j["step"] = e.step;
+  j["call"] = e.call;
+  j["args"] = e.args;
+  j["fd"] = e.fd;
+  j["result"] = e.result;
+  if (e.error == Errno::None) {
+    j["errno"] = nullptr;
+    j["errno_message"] = nullptr;
+  } else {
+    j["errno"] = errno_name(e.error);
+    j["errno_message"] = errno_message(e.error);
+  }
+  j["issued_ns"] = to_ns(e.issued_at);
+  j["endpoint"] = e.endpoint;
+  put_bytes(j, "data", "data_hex", e.data);
+  return j;
+}
+
+OrderedJson to_json(Instant at, const NoteEvent& e) {
+  OrderedJson j;
+  j["t_ns"] = to_ns(at);
+  j["type"] = "note";
+  j["host"] = e.host;
+  j["text"] = e.text;
+  return j;
+}
+
+void write_line(const OrderedJson& j, std::ostream& out) {
+  // Invalid UTF-8 in names or notes becomes U+FFFD rather than an exception; payloads never
+  // need it (they are hex unless readable).
+  out << j.dump(-1, ' ', false, OrderedJson::error_handler_t::replace) << '\n';
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading: every field checked, every error naming its line.
+
+class LineReader {
+ public:
+  LineReader(const std::string& source, std::size_t line, const Json& j, std::string_view what)
+      : source_(source), line_(line), j_(j), what_(what) {}
+
+  [[noreturn]] void fail(const std::string& message) const {
+    throw TraceFormatError(source_, line_, std::string(what_) + ": " + message);
+  }
+
+  bool has(const char* key) const { return j_.contains(key) && !j_[key].is_null(); }
+
+  const Json& field(const char* key) const {
+    if (!j_.contains(key)) fail(std::string("missing field \"") + key + "\"");
+    return j_[key];
+  }
+
+  std::string str(const char* key) const {
+    const Json& v = field(key);
+    if (!v.is_string()) fail(std::string("field \"") + key + "\" must be a string");
+    return v.get<std::string>();
+  }
+
+  std::string str_or(const char* key, std::string fallback) const {
+    return j_.contains(key) ? str(key) : std::move(fallback);
+  }
+
+  template <typename Int>
+  Int integer(const char* key) const {
+    const Json& v = field(key);
+    const std::string range = "field \"" + std::string(key) + "\" must be an integer in " +
+                              std::to_string(std::numeric_limits<Int>::min()) + ".." +
+                              std::to_string(std::numeric_limits<Int>::max());
+    if (v.is_number_unsigned()) {
+      const auto u = v.get<std::uint64_t>();
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(range);
+      return static_cast<Int>(u);
+    }
+    if (v.is_number_integer()) {
+      const auto i = v.get<std::int64_t>();
+      if constexpr (std::is_unsigned_v<Int>) {
+        if (i < 0) fail(range);
+        if (static_cast<std::uint64_t>(i) > std::numeric_limits<Int>::max()) fail(range);
+      } else {
+        if (i < static_cast<std::int64_t>(std::numeric_limits<Int>::min()) ||
+            i > static_cast<std::int64_t>(std::numeric_limits<Int>::max())) {
+          fail(range);
+        }
+      }
+      return static_cast<Int>(i);
+    }
+    fail(range);
+  }
+
+  template <typename Int>
+  Int integer_or(const char* key, Int fallback) const {
+    return j_.contains(key) ? integer<Int>(key) : fallback;
+  }
+
+  bool boolean_or(const char* key, bool fallback) const {
+    if (!j_.contains(key)) return fallback;
+    const Json& v = j_[key];
+    if (!v.is_boolean()) fail(std::string("field \"") + key + "\" must be true or false");
+    return v.get<bool>();
+  }
+
+  Instant instant(const char* key) const { return instant_from_ns(integer<std::int64_t>(key)); }
+
+  SocketAddress address(const char* key) const {
+    const std::string text = str(key);
+    auto a = parse_socket_address(text);
+    if (!a) fail(std::string("field \"") + key + "\": \"" + text + "\" is not an IPv4 addr:port");
+    return *a;
+  }
+
+  TcpState state(const char* key) const {
+    const std::string text = str(key);
+    auto s = parse_tcp_state(text);
+    if (!s) fail(std::string("field \"") + key + "\": unknown TCP state \"" + text + "\"");
+    return *s;
+  }
+
+  // Text or hex bytes; nullopt when neither key is present.
+  std::optional<std::string> bytes(const char* text_key, const char* hex_key) const {
+    if (has(text_key)) return str(text_key);
+    if (has(hex_key)) {
+      const std::string hex = str(hex_key);
+      auto b = from_hex(hex);
+      if (!b) fail(std::string("field \"") + hex_key + "\" is not an even number of hex digits");
+      return b;
+    }
+    return std::nullopt;
+  }
+
+ private:
+  const std::string& source_;
+  std::size_t line_;
+  const Json& j_;
+  std::string_view what_;
+};
+
+SegmentEvent segment_from(const LineReader& r) {
+  SegmentEvent e;
+  e.from = r.str("from");
+  e.to = r.str("to");
+  e.endpoint = r.str_or("endpoint", "");
+  Segment& s = e.segment;
+  s.src = r.address("src");
+  s.dst = r.address("dst");
+  const std::string flags = r.str("flags");
+  auto f = parse_tcpdump_flags(flags);
+  if (!f)
+    r.fail("field \"flags\": \"" + flags + "\" is not tcpdump flags (S, S., F., R, R., P., .)");
+  s.flags = *f;
+  s.seq = SeqNum(r.integer<std::uint32_t>("seq"));
+  s.ack = SeqNum(r.integer<std::uint32_t>("ack"));
+  s.window = r.integer_or<std::uint16_t>("window", 0);
+  const auto len = r.integer<std::uint32_t>("len");
+  if (auto payload = r.bytes("payload", "payload_hex")) {
+    if (payload->size() != len) {
+      r.fail("field \"len\" is " + std::to_string(len) + " but the payload has " +
+             std::to_string(payload->size()) + " bytes");
+    }
+    s.payload = std::move(*payload);
+  } else {
+    s.payload.assign(len, '\0');  // length known, bytes not recorded
+  }
+  const std::string fate = r.str("fate");
+  if (fate == "delivered") {
+    e.fate = SegmentFate::Delivered;
+  } else if (fate == "dropped") {
+    e.fate = SegmentFate::Dropped;
+  } else {
+    r.fail("field \"fate\" must be \"delivered\" or \"dropped\", not \"" + fate + "\"");
+  }
+  e.reason = r.str_or("reason", "");
+  e.retransmission = r.boolean_or("retransmission", false);
+  return e;
+}
+
+StateEvent state_from(const LineReader& r) {
+  StateEvent e;
+  e.host = r.str_or("host", "");
+  e.endpoint = r.str("endpoint");
+  if (r.has("tuple")) {
+    const std::string text = r.str("tuple");
+    const auto sep = text.find(" > ");
+    std::optional<SocketAddress> local, remote;
+    if (sep != std::string::npos) {
+      local = parse_socket_address(std::string_view(text).substr(0, sep));
+      remote = parse_socket_address(std::string_view(text).substr(sep + 3));
+    }
+    if (!local || !remote) {
+      r.fail("field \"tuple\": \"" + text + "\" is not \"addr:port > addr:port\"");
+    }
+    e.tuple = {*local, *remote};
+  }
+  e.from = r.state("from");
+  e.to = r.state("to");
+  e.cause = r.str_or("cause", "");
+  e.segment_id = r.has("segment") ? r.integer<std::uint64_t>("segment") : 0;
+  return e;
+}
+
+TimerEvent timer_from(const LineReader& r) {
+  TimerEvent e;
+  e.host = r.str_or("host", "");
+  e.endpoint = r.str("endpoint");
+  const std::string kind = r.str("timer");
+  auto k = parse_timer_kind(kind);
+  if (!k) r.fail("field \"timer\": unknown timer \"" + kind + "\"");
+  e.timer = *k;
+  const std::string action = r.str("action");
+  auto a = parse_timer_action(action);
+  if (!a) r.fail("field \"action\" must be armed, fired or cancelled, not \"" + action + "\"");
+  e.action = *a;
+  e.deadline = r.instant("deadline_ns");
+  e.attempt = r.integer_or<int>("attempt", 0);
+  return e;
+}
+
+CallEvent call_from(const LineReader& r, Instant at) {
+  CallEvent e;
+  e.host = r.str("host");
+  e.step = r.str_or("step", "");
+  e.call = r.str("call");
+  e.args = r.str_or("args", "");
+  e.fd = r.integer<int>("fd");
+  e.result = r.integer<std::int64_t>("result");
+  if (r.has("errno")) {
+    const std::string name = r.str("errno");
+    auto err = parse_errno(name);
+    if (!err) r.fail("field \"errno\": unknown errno \"" + name + "\"");
+    e.error = *err;
+  }
+  e.issued_at = r.has("issued_ns") ? r.instant("issued_ns") : at;
+  e.endpoint = r.str_or("endpoint", "");
+  e.data = r.bytes("data", "data_hex").value_or("");
+  return e;
+}
+
+NoteEvent note_from(const LineReader& r) {
+  NoteEvent e;
+  e.host = r.str_or("host", "");
+  e.text = r.str("text");
+  return e;
+}
+
+std::vector<std::string> string_list(const LineReader& r, const Json& j, const char* key) {
+  std::vector<std::string> out;
+  if (!j.contains(key)) return out;
+  if (!j[key].is_array()) r.fail(std::string("field \"") + key + "\" must be a list of strings");
+  for (const auto& item : j[key]) {
+    if (!item.is_string()) r.fail(std::string("field \"") + key + "\" must be a list of strings");
+    out.push_back(item.get<std::string>());
+  }
+  return out;
+}
+
+}  // namespace
+
+void write_jsonl(const Trace& trace, std::ostream& out) {
+  OrderedJson header;
+  header["type"] = "trace";
+  header["format"] = kFormatName;
+  header["version"] = kTraceFormatVersion;
+  header["backend"] = trace.backend;
+  header["profile"] = trace.profile;
+  header["hosts"] = trace.hosts;
+  header["warnings"] = trace.warnings;
+  write_line(header, out);
+  for (const TraceEvent& event : trace.events()) {
+    std::visit([&](const auto& body) { write_line(to_json(event.at, body), out); }, event.body);
+  }
+}
+
+std::string to_jsonl(const Trace& trace) {
+  std::ostringstream out;
+  write_jsonl(trace, out);
+  return out.str();
+}
+
+Trace read_jsonl(std::istream& in, const std::string& source_name) {
+  Trace trace;
+  bool have_header = false;
+  std::string text;
+  std::size_t line_no = 0;
+  while (std::getline(in, text)) {
+    ++line_no;
+    if (!text.empty() && text.back() == '\r') text.pop_back();
+    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+
+    Json j;
+    try {
+      j = Json::parse(text);
+    } catch (const Json::parse_error& e) {
+      // e.byte is the 1-based column; nlohmann's own message ends with the reason.
+      std::string why = e.what();
+      if (auto colon = why.rfind(": "); colon != std::string::npos) why = why.substr(colon + 2);
+      throw TraceFormatError(source_name, line_no,
+                             "invalid JSON at column " + std::to_string(e.byte) + ": " + why);
+    } catch (const Json::exception& e) {  // e.g. a number too large for any integer or double
+      std::string why = e.what();
+      if (auto bracket = why.find("] "); bracket != std::string::npos)
+        why = why.substr(bracket + 2);
+      throw TraceFormatError(source_name, line_no, "invalid JSON: " + why);
+    }
+    if (!j.is_object()) throw TraceFormatError(source_name, line_no, "expected a JSON object");
+    if (!j.contains("type") || !j["type"].is_string()) {
+      throw TraceFormatError(source_name, line_no, "missing field \"type\"");
+    }
+    const std::string type = j["type"].get<std::string>();
+
+    if (!have_header) {
+      LineReader r(source_name, line_no, j, "header");
+      if (type != "trace") {
+        r.fail("the first line must be the header {\"type\":\"trace\",...}, not a \"" + type +
+               "\" event");
+      }
+      if (j.contains("format") && r.str("format") != kFormatName) {
+        r.fail("field \"format\" is \"" + r.str("format") + "\", expected \"" +
+               std::string(kFormatName) + "\"");
+      }
+      const int version = r.integer<int>("version");
+      if (version < 1 || version > kTraceFormatVersion) {
+        r.fail("format version " + std::to_string(version) +
+               " is not supported (this build reads 1.." + std::to_string(kTraceFormatVersion) +
+               ")");
+      }
+      trace.backend = r.str_or("backend", "");
+      trace.profile = r.str_or("profile", "");
+      trace.hosts = string_list(r, j, "hosts");
+      trace.warnings = string_list(r, j, "warnings");
+      have_header = true;
+      continue;
+    }
+
+    LineReader r(source_name, line_no, j, type);
+    if (type == "trace") r.fail("a second header line");
+    const Instant at = r.instant("t_ns");
+    if (at < trace.end_time()) {
+      r.fail("t_ns " + std::to_string(to_ns(at)) + " is earlier than the previous event's " +
+             std::to_string(to_ns(trace.end_time())) + " (events must be in time order)");
+    }
+    if (type == "segment") {
+      SegmentEvent e = segment_from(r);
+      const std::uint64_t expected_id = trace.segment_count() + 1;
+      if (r.has("id") && r.integer<std::uint64_t>("id") != expected_id) {
+        r.fail("segment id " + std::to_string(r.integer<std::uint64_t>("id")) +
+               " out of order (expected " + std::to_string(expected_id) + ")");
+      }
+      // Arrival defaults to the send time; it is never earlier.
+      e.arrives_at = r.has("arrive_ns") ? r.instant("arrive_ns") : at;
+      trace.add_segment(at, std::move(e));
+    } else if (type == "state") {
+      StateEvent e = state_from(r);
+      if (e.segment_id > trace.segment_count()) {
+        r.fail("field \"segment\" refers to segment " + std::to_string(e.segment_id) +
+               ", which has not been seen yet");
+      }
+      trace.add(at, std::move(e));
+    } else if (type == "timer") {
+      trace.add(at, timer_from(r));
+    } else if (type == "call") {
+      trace.add(at, call_from(r, at));
+    } else if (type == "note") {
+      trace.add(at, note_from(r));
+    } else {
+      r.fail("unknown event type (expected segment, state, timer, call or note)");
+    }
+  }
+  if (!have_header) throw TraceFormatError(source_name, line_no, "empty: no header line");
+  return trace;
+}
+
+}  // namespace tcplab

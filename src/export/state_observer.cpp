@@ -1,0 +1,317 @@
+#include "export/state_observer.h"
+
+#include <algorithm>
+
+namespace tcplab {
+
+struct StateObserver::Step {
+  Instant at;
+  const SegmentEvent& event;
+  const Segment& seg;
+  Trace& out;
+};
+
+namespace {
+std::string rel(SeqNum x, SeqNum isn) {
+  return std::to_string(static_cast<std::uint32_t>(x - isn));
+}
+}  // namespace
+
+StateObserver::StateObserver(std::map<SocketAddress, EndpointName> names)
+    : names_(std::move(names)) {}
+
+EndpointName StateObserver::name_of(SocketAddress address) const {
+  if (auto it = names_.find(address); it != names_.end()) return it->second;
+  return {to_string(address.ip), to_string(address)};
+}
+
+std::optional<TcpState> StateObserver::state_of(SocketAddress local, SocketAddress remote) const {
+  auto it = connections_.find(std::minmax(local, remote));
+  if (it == connections_.end()) return std::nullopt;
+  return it->second.a.address == local ? it->second.a.state : it->second.b.state;
+}
+
+void StateObserver::change(const Step& step, Side& side, const Side& peer, TcpState to,
+                           std::string_view evidence) const {
+  if (side.state == to && side.announced) return;
+  const EndpointName name = name_of(side.address);
+  StateEvent e;
+  e.host = name.host;
+  e.endpoint = name.label;
+  e.tuple = {side.address, peer.address};
+  e.from = side.state;
+  e.to = to;
+  // The wire shows these states for certain, whatever came before.
+  if (to == TcpState::Closed || to == TcpState::TimeWait) side.uncertain.clear();
+  e.cause = std::string(kInferredCause) + ": " + std::string(evidence);
+  if (!side.uncertain.empty()) e.cause += " (uncertain: " + side.uncertain + ")";
+  e.segment_id = step.event.id;
+  side.state = to;
+  side.announced = true;
+  step.out.add(step.at, std::move(e));
+}
+
+void StateObserver::note(const Step& step, const Side& about, const std::string& text) const {
+  step.out.add(step.at, NoteEvent{name_of(about.address).host, text});
+}
+
+// The first segment of a four-tuple: a SYN starts a connection we can follow from the beginning;
+// anything else means the capture started late.
+void StateObserver::start_connection(const Step& step, Side& sender, Side& receiver) const {
+  const TcpFlags f = step.seg.flags;
+  if (f.syn() && !f.ack()) {
+    sender.state = TcpState::Closed;
+    receiver.state = TcpState::Listen;  // not announced: a SYN-ACK or an RST will tell
+    return;
+  }
+  const std::string who = name_of(sender.address).label + " and " + name_of(receiver.address).label;
+  if (f.syn() && f.ack()) {
+    sender.state = TcpState::Listen;
+    receiver.state = TcpState::SynSent;
+    sender.uncertain = receiver.uncertain = "capture started after the SYN";
+    receiver.sent_any = true;  // its SYN, which the SYN-ACK acknowledges
+    receiver.isn = step.seg.ack - 1;
+    receiver.snd_max = step.seg.ack;
+    note(step, sender,
+         "capture started after the first SYN of " + who + ": states inferred from the SYN-ACK on");
+    return;
+  }
+  const std::string why = "capture started mid-connection";
+  note(step, sender,
+       why + " (segment " + std::to_string(step.event.id) + " is not a SYN): the states of " + who +
+           " are unknown until the connection closes; assumed ESTABLISHED");
+  sender.uncertain = receiver.uncertain = why;
+  sender.state = receiver.state = TcpState::Established;
+  change(step, sender, receiver, TcpState::Established, "assumed");
+  change(step, receiver, sender, TcpState::Established, "assumed");
+  // What the sender has already sent and the receiver has already had acknowledged.
+  sender.sent_any = true;
+  sender.isn = step.seg.seq - 1;
+  sender.snd_max = step.seg.seq;
+  if (f.ack()) {
+    receiver.sent_any = true;
+    receiver.isn = step.seg.ack - 1;
+    receiver.snd_max = step.seg.ack;
+  }
+}
+
+// Sequence numbers show what the capture missed (a gap) and what was sent twice (retransmission).
+void StateObserver::track_sequence_space(const Step& step, Side& sender, Side& receiver) const {
+  const Segment& s = step.seg;
+  const SeqNum end = s.seq + s.seq_len();
+  if (s.flags.syn() || !sender.sent_any) {
+    if (s.flags.syn()) sender.isn = s.seq;
+    if (!sender.sent_any) sender.isn = s.flags.syn() ? s.seq : s.seq - 1;
+    sender.sent_any = true;
+    sender.snd_max = end;
+  } else {
+    const std::string label = name_of(sender.address).label;
+    if (s.seq > sender.snd_max) {
+      const std::string why = "segments missing before segment " + std::to_string(step.event.id);
+      note(step, sender,
+           why + ": " + label + " sent sequence numbers " + rel(sender.snd_max, sender.isn) + ".." +
+               rel(s.seq, sender.isn) + " (relative) that the capture never saw");
+      sender.uncertain = receiver.uncertain = why;
+    } else if (s.seq_len() > 0 && end <= sender.snd_max && !s.flags.rst()) {
+      if (SegmentEvent* held = step.out.segment_by_id(step.event.id);
+          held != nullptr && held->segment.src == s.src && held->segment.seq == s.seq) {
+        held->retransmission = true;
+      }
+    }
+    if (end > sender.snd_max) sender.snd_max = end;
+  }
+  if (s.flags.ack() && receiver.sent_any && s.ack > receiver.snd_max) {
+    const std::string why = "segments missing before segment " + std::to_string(step.event.id);
+    note(step, receiver,
+         why + ": " + name_of(sender.address).label + " acknowledges " +
+             name_of(receiver.address).label + "'s sequence numbers up to " +
+             rel(s.ack, receiver.isn) + " (relative), beyond anything the capture saw it send");
+    sender.uncertain = receiver.uncertain = why;
+    receiver.snd_max = s.ack;
+  }
+}
+
+// What sending this segment says about the sender's own state.
+void StateObserver::sender_transitions(const Step& step, Side& sender, Side& receiver) const {
+  const Segment& s = step.seg;
+  const TcpFlags f = s.flags;
+  if (f.syn() && !f.ack() && sender.state == TcpState::Closed) {
+    change(step, sender, receiver, TcpState::SynSent, "sent SYN (connect())");
+  }
+  if (f.syn() && f.ack() &&
+      (sender.state == TcpState::Listen || sender.state == TcpState::Closed)) {
+    change(step, sender, receiver, TcpState::SynReceived, "rcv SYN, sent SYN-ACK");
+  }
+  if (f.fin()) {
+    sender.fin_seq = s.seq + s.payload_len() + (f.syn() ? 1u : 0u);
+    switch (sender.state) {
+      case TcpState::SynReceived:  // close() before the handshake completed
+      case TcpState::Established:
+        change(step, sender, receiver, TcpState::FinWait1, "sent FIN (close() or shutdown())");
+        break;
+      case TcpState::CloseWait:
+        if (receiver.fin_seq && (!f.ack() || s.ack <= *receiver.fin_seq)) {
+          // Its FIN does not acknowledge the peer's: it was sent before the peer's FIN arrived.
+          // The FINs crossed on the wire (simultaneous close): both ends go through CLOSING.
+          change(step, sender, receiver, TcpState::Closing,
+                 "sent FIN before the peer's FIN arrived (FINs crossed: simultaneous close)");
+        } else {
+          change(step, sender, receiver, TcpState::LastAck, "sent FIN after the peer's");
+        }
+        break;
+      default:  // a retransmitted FIN changes nothing
+        break;
+    }
+  }
+}
+
+// What the segment does when it arrives (RFC 9293 §3.10.7.4: SYN, then ACK, then FIN).
+void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& receiver) const {
+  const Segment& s = step.seg;
+  const TcpFlags f = s.flags;
+  if (f.syn() && !f.ack() && receiver.state == TcpState::SynSent) {
+    change(step, receiver, sender, TcpState::SynReceived,
+           "rcv SYN in SYN-SENT (simultaneous open)");
+  }
+  const bool acks_our_fin = f.ack() && receiver.fin_seq && s.ack > *receiver.fin_seq;
+  if (f.ack()) {
+    switch (receiver.state) {
+      case TcpState::SynSent:  // SYN-ACK: the handshake's second segment
+        if (f.syn()) change(step, receiver, sender, TcpState::Established, "rcv SYN-ACK");
+        break;
+      case TcpState::SynReceived:  // the handshake's third segment (or a SYN-ACK, simultaneous)
+        if (s.ack > receiver.isn) {
+          change(step, receiver, sender, TcpState::Established,
+                 f.syn() ? "rcv SYN-ACK (simultaneous open)" : "rcv ACK of SYN");
+        }
+        break;
+      case TcpState::FinWait1:  // a FIN in the same segment is handled below
+        if (acks_our_fin && !f.fin()) {
+          change(step, receiver, sender, TcpState::FinWait2, "rcv ACK of FIN");
+        }
+        break;
+      case TcpState::Closing:
+        if (acks_our_fin) change(step, receiver, sender, TcpState::TimeWait, "rcv ACK of FIN");
+        break;
+      case TcpState::LastAck:
+        if (acks_our_fin) change(step, receiver, sender, TcpState::Closed, "rcv ACK of FIN");
+        break;
+      default:
+        break;
+    }
+  }
+  if (!f.fin()) return;
+  switch (receiver.state) {
+    case TcpState::SynReceived:
+    case TcpState::Established:
+      change(step, receiver, sender, TcpState::CloseWait, "rcv FIN");
+      break;
+    case TcpState::FinWait1:
+      if (acks_our_fin) {
+        change(step, receiver, sender, TcpState::TimeWait, "rcv FIN that ACKs our FIN");
+      } else {
+        change(step, receiver, sender, TcpState::Closing, "rcv FIN (simultaneous close)");
+      }
+      break;
+    case TcpState::FinWait2:
+      change(step, receiver, sender, TcpState::TimeWait, "rcv FIN");
+      break;
+    case TcpState::TimeWait:
+      note(
+          step, receiver,
+          name_of(receiver.address).label +
+              " in TIME-WAIT receives the FIN again: it ACKs it again and restarts the 2MSL timer");
+      break;
+    default:  // a retransmitted FIN in CLOSE-WAIT, CLOSING or LAST-ACK
+      break;
+  }
+}
+
+void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out) {
+  const SegmentEvent event = segment;  // a copy: `segment` may live in `out`, which grows
+  const Segment& s = event.segment;
+  const Step step{at, event, s, out};
+  const auto key = std::minmax(s.src, s.dst);
+  auto [it, fresh] = connections_.try_emplace(key);
+  Connection& c = it->second;
+  if (fresh) {
+    c.a.address = key.first;
+    c.b.address = key.second;
+  }
+  if (s.src == s.dst) {  // a socket connected to itself: one endpoint, both ends
+    if (fresh) {
+      note(step, c.a, name_of(s.src).label + " is connected to itself: its state is not inferred");
+    }
+    return;
+  }
+  Side& sender = c.a.address == s.src ? c.a : c.b;
+  Side& receiver = c.a.address == s.src ? c.b : c.a;
+
+  if (fresh) {
+    start_connection(step, sender, receiver);
+  } else if (s.flags.syn() && !s.flags.ack() && sender.state != TcpState::Closed &&
+             sender.state != TcpState::SynSent && sender.state != TcpState::Listen) {
+    // A new SYN on a four-tuple still in use: a new incarnation (e.g. reusing a TIME-WAIT pair).
+    note(step, sender,
+         name_of(sender.address).label + " opens a new connection on the same four-tuple");
+    if (receiver.state != TcpState::Closed && receiver.state != TcpState::Listen) {
+      change(step, receiver, sender, TcpState::Closed, "new SYN for the four-tuple ends it");
+    }
+    if (sender.state != TcpState::Closed) {
+      change(step, sender, receiver, TcpState::Closed, "a new connection replaces it");
+    }
+    const SocketAddress sender_address = sender.address;
+    const SocketAddress receiver_address = receiver.address;
+    sender = Side{};
+    receiver = Side{};
+    sender.address = sender_address;
+    receiver.address = receiver_address;
+    receiver.state = TcpState::Listen;
+  }
+
+  track_sequence_space(step, sender, receiver);
+
+  if (s.flags.rst()) {
+    if (sender.state == TcpState::Listen && !sender.announced) {
+      sender.state = TcpState::Closed;  // nothing was listening: the host answered for it
+      note(step, sender,
+           "no socket listening at " + to_string(sender.address) +
+               ": the SYN is answered with RST (connect() fails with ECONNREFUSED)");
+    } else if (sender.state != TcpState::Closed) {
+      change(step, sender, receiver, TcpState::Closed, "sent RST");
+    }
+    switch (receiver.state) {
+      case TcpState::Closed:
+      case TcpState::Listen:
+        break;
+      case TcpState::SynSent:
+        change(step, receiver, sender, TcpState::Closed, "rcv RST (connection refused)");
+        break;
+      case TcpState::TimeWait:
+        change(step, receiver, sender, TcpState::Closed,
+               "rcv RST in TIME-WAIT (TIME-WAIT assassination, RFC 1337)");
+        break;
+      default:
+        change(step, receiver, sender, TcpState::Closed, "rcv RST (connection reset)");
+        break;
+    }
+    return;
+  }
+  sender_transitions(step, sender, receiver);
+  receiver_transitions(step, sender, receiver);
+}
+
+void StateObserver::finish(Trace& trace) const {
+  for (const auto& [key, c] : connections_) {
+    for (const Side* side : {&c.a, &c.b}) {
+      if (side->state != TcpState::TimeWait) continue;
+      trace.add(trace.end_time(),
+                NoteEvent{name_of(side->address).host,
+                          name_of(side->address).label +
+                              " is still in TIME-WAIT when the capture ends: the 2MSL timer's "
+                              "expiry is not visible on the wire"});
+    }
+  }
+}
+
+}  // namespace tcplab

@@ -1,0 +1,213 @@
+#include "real/drop_faults.h"
+
+#include <nftables/libnftables.h>
+
+#include <cstdlib>
+#include <memory>
+#include <regex>
+#include <sstream>
+
+namespace tcplab::real {
+
+namespace {
+
+std::string fault_name(std::size_t index, const FaultSpec& f) {
+  std::string name = "fault " + std::to_string(index + 1);
+  if (!f.description.empty()) name += " (" + f.description + ")";
+  const std::string where = f.where.to_string();
+  if (!where.empty()) name = where + ": " + name;
+  return name;
+}
+
+std::string flag_names(TcpFlags flags) {
+  std::string out;
+  auto add = [&](TcpFlag f, const char* name) {
+    if (!flags.has(f)) return;
+    if (!out.empty()) out += '|';
+    out += name;
+  };
+  add(TcpFlag::Fin, "fin");
+  add(TcpFlag::Syn, "syn");
+  add(TcpFlag::Rst, "rst");
+  add(TcpFlag::Psh, "psh");
+  add(TcpFlag::Ack, "ack");
+  return out;
+}
+
+struct NftContext {
+  nft_ctx* ctx = nft_ctx_new(NFT_CTX_DEFAULT);
+  NftContext() {
+    if (ctx) {
+      nft_ctx_buffer_output(ctx);
+      nft_ctx_buffer_error(ctx);
+    }
+  }
+  ~NftContext() {
+    if (ctx) nft_ctx_free(ctx);
+  }
+  NftContext(const NftContext&) = delete;
+  NftContext& operator=(const NftContext&) = delete;
+};
+
+}  // namespace
+
+std::vector<std::string> unsupported_faults(const Scenario& scenario, const std::vector<FaultSpec>& faults,
+                                            bool have_namespace) {
+  std::vector<std::string> reasons;
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const FaultSpec& f = faults[i];
+    const std::string name = fault_name(i, f);
+    switch (f.kind) {
+      case FaultKind::Drop: break;
+      case FaultKind::Delay:
+      case FaultKind::Duplicate:
+      case FaultKind::Reorder:
+        reasons.push_back(name + ": delaying, duplicating or reordering a segment on loopback needs the "
+                                 "netem qdisc, which this kernel does not have ('tc qdisc add dev lo "
+                                 "root netem' fails: unknown qdisc)");
+        continue;
+      case FaultKind::RandomLoss:
+        reasons.push_back(name + ": random loss cannot be replayed exactly on a real kernel (which "
+                                 "segments were lost would not be known); use the model, or drop "
+                                 "named segments");
+        continue;
+    }
+    if (!have_namespace) {
+      reasons.push_back(name + ": dropping a segment needs nftables rules in a private network "
+                               "namespace, which could not be made here");
+      continue;
+    }
+    const SegmentMatch& m = f.match;
+    if (m.rel_seq) {
+      reasons.push_back(name + ": matching by relative sequence number needs the connection's ISN, "
+                               "which is only known once the connection exists; name the segment by "
+                               "its flags and which match it is (nth) instead");
+    }
+    if (!m.from.empty() && !scenario.host(m.from)) reasons.push_back(name + ": unknown host '" + m.from + "'");
+    if (!m.to.empty() && !scenario.host(m.to)) reasons.push_back(name + ": unknown host '" + m.to + "'");
+    if (m.flags && !parse_tcpdump_flags(*m.flags)) {
+      reasons.push_back(name + ": flags '" + *m.flags + "' are not tcpdump flags");
+    }
+    if (m.nth < 1 || m.count == 0 || m.count < -1) {
+      reasons.push_back(name + ": nth must be 1 or more and count 1 or more (or -1 for all)");
+    }
+    if (m.nth + std::max(m.count, 0) > 200) {
+      reasons.push_back(name + ": counts beyond 200 matches are not supported in kernel mode");
+    }
+  }
+  return reasons;
+}
+
+std::string nft_ruleset(const Scenario& scenario, const std::vector<FaultSpec>& faults) {
+  std::ostringstream sets;
+  std::ostringstream rules;
+  for (std::size_t i = 0; i < faults.size(); ++i) {
+    const FaultSpec& f = faults[i];
+    if (f.kind != FaultKind::Drop) continue;
+    const SegmentMatch& m = f.match;
+    std::string match = "meta l4proto tcp ";
+    int nth = m.nth;
+    int count = m.count;
+    if (m.segment_id) {
+      // The Nth segment of the whole trace: every TCP packet on lo counts.
+      nth = static_cast<int>(*m.segment_id);
+      count = 1;
+    } else {
+      if (const HostSpec* from = scenario.host(m.from)) match += "ip saddr " + to_string(from->address) + " ";
+      if (const HostSpec* to = scenario.host(m.to)) match += "ip daddr " + to_string(to->address) + " ";
+      if (m.flags) {
+        if (auto flags = parse_tcpdump_flags(*m.flags)) {
+          match += "tcp flags & (fin|syn|rst|psh|ack) == " + flag_names(*flags) + " ";
+        }
+      }
+    }
+    // Counting with sets whose one element (the protocol number) is added by the packet path:
+    // set f<i>_<k> holds an element once k matches have been seen. Rules run from the highest
+    // stage down, so each packet advances the count by exactly one.
+    const std::string prefix = "f" + std::to_string(i) + "_";
+    const int stages = count < 0 ? nth - 1 : nth - 1 + count;
+    for (int k = 1; k <= stages; ++k) {
+      sets << "  set " << prefix << k << " { type inet_proto; flags dynamic; }\n";
+    }
+    const std::string comment = " comment \"fault " + std::to_string(i) + "\"";
+    if (count < 0) {
+      rules << "    " << match << (nth > 1 ? "ip protocol @" + prefix + std::to_string(nth - 1) + " " : "")
+            << "counter drop" << comment << "\n";
+    }
+    for (int j = stages - 1; j >= 0; --j) {
+      rules << "    " << match;
+      if (j > 0) rules << "ip protocol @" << prefix << j << " ";
+      rules << "ip protocol != @" << prefix << (j + 1) << " add @" << prefix << (j + 1) << " { ip protocol } ";
+      if (j >= nth - 1) rules << "counter drop" << comment;
+      rules << "\n";
+    }
+  }
+  std::ostringstream out;
+  out << "table inet tcplab {\n" << sets.str()
+      << "  chain faults {\n    type filter hook input priority 0; policy accept;\n"
+      << rules.str() << "  }\n}\n";
+  return out.str();
+}
+
+std::string nft_load(const std::string& ruleset) {
+  NftContext nft;
+  if (!nft.ctx) return "libnftables: cannot create a context";
+  if (nft_run_cmd_from_buffer(nft.ctx, ruleset.c_str()) != 0) {
+    std::string error = nft_ctx_get_error_buffer(nft.ctx);
+    return "nftables refused the drop rules: " + (error.empty() ? std::string("(no message)") : error);
+  }
+  return "";
+}
+
+long nft_dropped_total() {
+  NftContext nft;
+  if (!nft.ctx) return -1;
+  if (nft_run_cmd_from_buffer(nft.ctx, "list table inet tcplab") != 0) return -1;
+  const std::string listing = nft_ctx_get_output_buffer(nft.ctx);
+  static const std::regex counter(R"(counter packets (\d+) bytes \d+ drop)");
+  long total = 0;
+  for (auto it = std::sregex_iterator(listing.begin(), listing.end(), counter); it != std::sregex_iterator(); ++it) {
+    total += std::strtol((*it)[1].str().c_str(), nullptr, 10);
+  }
+  return total;
+}
+
+bool matches(const SegmentMatch& match, const SegmentEvent& segment) {
+  if (!match.from.empty() && match.from != segment.from) return false;
+  if (!match.to.empty() && match.to != segment.to) return false;
+  if (match.flags) {
+    const auto flags = parse_tcpdump_flags(*match.flags);
+    if (!flags || flags->bits() != segment.segment.flags.bits()) return false;
+  }
+  if (match.rel_seq && *match.rel_seq != segment.rel_seq) return false;
+  return true;
+}
+
+long mark_dropped(Trace& trace, const std::vector<FaultSpec>& faults) {
+  std::vector<long> seen(faults.size(), 0);
+  long dropped = 0;
+  for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
+    SegmentEvent* s = trace.segment_by_id(id);
+    for (std::size_t i = 0; i < faults.size(); ++i) {
+      const FaultSpec& f = faults[i];
+      if (f.kind != FaultKind::Drop) continue;
+      long nth = f.match.nth;
+      long count = f.match.count;
+      if (f.match.segment_id) {
+        nth = static_cast<long>(*f.match.segment_id);
+        count = 1;
+      } else if (!matches(f.match, *s)) {
+        continue;
+      }
+      const long k = ++seen[i];
+      if (k < nth || (count >= 0 && k >= nth + count)) continue;
+      s->fate = SegmentFate::Dropped;
+      s->reason = f.description.empty() ? "dropped by fault " + std::to_string(i + 1) : f.description;
+      ++dropped;
+      break;
+    }
+  }
+  return dropped;
+}
+
+}  // namespace tcplab::real

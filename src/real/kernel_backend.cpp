@@ -1,0 +1,237 @@
+#include "real/kernel_backend.h"
+
+#include <poll.h>
+
+#include <memory>
+#include <sstream>
+
+#include "real/drop_faults.h"
+#include "real/host_programs.h"
+#include "real/kernel_knobs.h"
+#include "real/loopback_capture.h"
+#include "real/monotonic_clock.h"
+#include "real/sandbox.h"
+#include "real/socket_observer.h"
+#include "real/trace_builder.h"
+#include "real/trace_wire.h"
+
+namespace tcplab {
+
+namespace {
+
+std::string join(const std::vector<std::string>& parts, const std::string& sep) {
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : sep) + p;
+  return out;
+}
+
+// The lesson's knobs then the options', in order, as given.
+std::vector<std::pair<std::string, std::string>> explicit_knobs(const Scenario& scenario, const RunOptions& options) {
+  std::vector<std::pair<std::string, std::string>> knobs(scenario.knobs.begin(), scenario.knobs.end());
+  knobs.insert(knobs.end(), options.knobs.begin(), options.knobs.end());
+  return knobs;
+}
+
+bool stop_requested(int stop_fd) {
+  pollfd p{stop_fd, POLLIN, 0};
+  return stop_fd >= 0 && poll(&p, 1, 0) > 0;
+}
+
+struct ChildPlan {
+  const Scenario& scenario;
+  Profile profile;
+  std::vector<std::pair<std::string, std::string>> knobs;
+  std::vector<FaultSpec> faults;
+  Duration time_limit;
+  Duration poll_interval;
+  real::Isolation isolation;
+  std::string isolation_note;
+};
+
+// Runs in the sandboxed child: sets up, runs the programs, watches, and answers with the trace.
+std::string run_in_child(const ChildPlan& plan, int stop_fd) {
+  using namespace real;
+  const Scenario& scenario = plan.scenario;
+  WireRun run;
+  Trace& trace = run.trace;
+  trace.backend = "kernel";
+  trace.profile = plan.profile.name;
+  for (const auto& h : scenario.hosts) trace.hosts.push_back(h.name);
+  RunRecord record;
+  auto note = [&](std::string text) { record.notes.push_back({0, NoteEvent{"", std::move(text)}}); };
+  const bool in_namespace = plan.isolation == Isolation::PrivateNamespace;
+  note(in_namespace ? "real Linux kernel, in a private network namespace made for this run (only lo)"
+                    : "real Linux kernel, on the host's own loopback (no private namespace)");
+  if (!plan.isolation_note.empty()) trace.warnings.push_back(plan.isolation_note);
+  if (plan.profile.name != "linux") {
+    trace.warnings.push_back("the kernel always behaves as Linux: profile '" + plan.profile.name +
+                             "' does not apply to it (only knobs the kernel has are applied)");
+  }
+
+  // Knobs as per-namespace sysctls.
+  const KnobPlan knobs = plan_knobs(plan.knobs, plan.profile);
+  for (const auto& w : knobs.warnings) trace.warnings.push_back(w);
+  if (in_namespace) {
+    for (const auto& e : apply_sysctls(knobs)) trace.warnings.push_back(e);
+    for (const auto& n : knobs.notes) note("sysctl " + n);
+  } else if (!knobs.sysctls.empty()) {
+    for (const auto& n : knobs.notes) {
+      trace.warnings.push_back("not applied (no private namespace, and the host's settings are not ours to change): " + n);
+    }
+  }
+  // Drops as nftables rules.
+  if (!plan.faults.empty()) {
+    const std::string error = nft_load(nft_ruleset(scenario, plan.faults));
+    if (!error.empty()) throw std::runtime_error(error);
+    note("faults: " + std::to_string(plan.faults.size()) + " drop rule(s) on the namespace's input hook (nftables)");
+  }
+
+  const std::int64_t origin = monotonic_now_ns() + 20'000'000;  // capture and polls run before zero
+  LoopbackCapture capture;
+  if (std::string error = capture.start(origin); !error.empty()) {
+    trace.warnings.push_back("no capture, so no segments in this trace: " + error);
+  }
+  SocketObserver observer(plan.poll_interval);
+  if (!in_namespace) observer.restrict_to({}, {});
+  if (std::string error = observer.start(origin); !error.empty()) {
+    trace.warnings.push_back("no sock_diag, so no states in this trace: " + error);
+  }
+  // Leaked on purpose when a program is still blocked at the end: its thread must not outlive it.
+  HostPrograms* programs = nullptr;
+  programs = new HostPrograms(scenario, origin, [&observer, &programs, in_namespace] {
+    if (!in_namespace) observer.restrict_to(programs->ports(), programs->inodes());
+    observer.poke();
+  });
+  sleep_until_ns(origin);
+  programs->start();
+  const std::int64_t limit = plan.time_limit.count();
+  const bool programs_done = programs->wait(limit, stop_fd);
+  // Then until every socket is gone (TIME-WAIT included), the limit, or a stop request.
+  bool sockets_gone = false;
+  if (programs_done) {
+    for (;;) {
+      const std::int64_t now = monotonic_now_ns() - origin;
+      if (now >= limit || stop_requested(stop_fd)) break;
+      if (observer.live_sockets() == 0 && now >= programs->last_return_ns() + 20'000'000) {
+        sockets_gone = true;
+        break;
+      }
+      sleep_until_ns(monotonic_now_ns() + 5'000'000);
+    }
+  }
+  record.end_ns = monotonic_now_ns() - origin;
+  run.completed = programs_done && sockets_gone;
+  if (!run.completed) {
+    const bool by_caller = stop_requested(stop_fd);
+    std::ostringstream why;
+    why << "stopped at " << format_duration(Duration{record.end_ns}) << " ("
+        << (by_caller ? "asked to stop" : "time limit " + format_duration(plan.time_limit)) << ")";
+    if (!programs_done) why << " with a program still running or blocked in a call";
+    if (observer.live_sockets() > 0) why << " with " << observer.live_sockets() << " socket(s) still alive";
+    trace.warnings.push_back(why.str());
+  }
+  programs->collect(record);
+  if (programs_done) {
+    delete programs;
+  } else {
+    programs->abandon();
+  }
+  record.diag = observer.stop();
+  sleep_until_ns(monotonic_now_ns() + 5'000'000);
+  record.packets = capture.stop();
+  record.polls = observer.polls();
+  record.max_poll_gap_ns = observer.max_gap_ns();
+  record.mean_poll_gap_ns = observer.mean_gap_ns();
+  if (!observer.error().empty()) trace.warnings.push_back("sock_diag failed during the run: " + observer.error());
+  {
+    std::ostringstream poll_note;
+    poll_note << "sock_diag polled " << record.polls << " times, every " << format_duration(plan.poll_interval)
+              << " and after each call (measured: mean gap " << format_duration(Duration{record.mean_poll_gap_ns})
+              << ", longest " << format_duration(Duration{record.max_poll_gap_ns})
+              << "); a state shorter than that can only be inferred from the segments";
+    note(poll_note.str());
+  }
+
+  BuildOptions build;
+  build.faults = plan.faults;
+  build.rfc1337 = plan.profile.rfc1337;
+  build.poll_interval = plan.poll_interval;
+  build_trace(scenario, record, build, trace);
+
+  if (!plan.faults.empty()) {
+    long marked = 0;
+    for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
+      marked += trace.segment_by_id(id)->fate == SegmentFate::Dropped ? 1 : 0;
+    }
+    const long counted = nft_dropped_total();
+    if (counted != marked) {
+      trace.warnings.push_back("nftables dropped " + std::to_string(counted) + " packet(s) but the trace marks " +
+                               std::to_string(marked) + " as dropped: the marks may be off");
+    }
+  }
+  return encode_run(run);
+}
+
+}  // namespace
+
+KernelCannotRun::KernelCannotRun(std::vector<std::string> reasons)
+    : std::runtime_error("the kernel cannot run this scenario: " + join(reasons, "; ")),
+      reasons_(std::move(reasons)) {}
+
+std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario, const RunOptions& options) const {
+  std::vector<FaultSpec> faults = scenario.faults;
+  faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
+  std::vector<std::string> reasons = real::unsupported_faults(scenario, faults, !options_.force_host_loopback);
+  if (!reasons.empty() && !scenario.kernel_note.empty()) reasons.push_back("lesson note: " + scenario.kernel_note);
+  return reasons;
+}
+
+RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options) {
+  using namespace real;
+  stop_.store(false);
+  RunResult result;
+  result.profile = resolve_profile(scenario, options);
+  for (const auto& p : scenario.programs) {
+    if (!scenario.host(p.host)) throw ScenarioError({scenario.source_file, 0, 0}, "program for unknown host '" + p.host + "'");
+  }
+  if (auto reasons = cannot_run(scenario, options); !reasons.empty()) throw KernelCannotRun(reasons);
+
+  std::vector<FaultSpec> faults = scenario.faults;
+  faults.insert(faults.end(), options.extra_faults.begin(), options.extra_faults.end());
+  ChildPlan plan{scenario,
+                 result.profile,
+                 explicit_knobs(scenario, options),
+                 faults,
+                 options.time_limit.value_or(std::min<Duration>(options_.default_time_limit, scenario.time_limit)),
+                 options_.poll_interval,
+                 options_.force_host_loopback ? Isolation::HostLoopback : Isolation::PrivateNamespace,
+                 options_.force_host_loopback ? "run on the host's loopback without a private namespace (as asked): "
+                                                "no faults, no sysctls"
+                                              : ""};
+  const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
+  auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
+  SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
+  if (outcome.status == SandboxOutcome::Status::NamespaceRefused) {
+    if (!options_.allow_host_fallback) {
+      throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
+    }
+    if (!faults.empty()) {
+      throw KernelCannotRun({"this scenario drops segments, which needs a private network namespace, and "
+                             "none could be made: " + outcome.message});
+    }
+    plan.isolation = Isolation::HostLoopback;
+    plan.isolation_note = "no private network namespace could be made (" + outcome.message +
+                          "); ran on the host's loopback instead: no faults, no sysctls, and the "
+                          "capture needs CAP_NET_RAW there";
+    outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
+  }
+  if (outcome.status != SandboxOutcome::Status::Finished) {
+    throw std::runtime_error("kernel backend: " + outcome.message);
+  }
+  WireRun run = decode_run(outcome.payload);
+  result.trace = std::move(run.trace);
+  result.completed = run.completed;
+  return result;
+}
+
+}  // namespace tcplab

@@ -1,0 +1,119 @@
+#include "real/kernel_knobs.h"
+
+#include <unistd.h>
+
+#include <fstream>
+#include <map>
+
+namespace tcplab::real {
+
+namespace {
+
+std::string seconds_text(Duration d) {
+  const auto s = std::chrono::ceil<std::chrono::seconds>(d).count();
+  return std::to_string(s);
+}
+
+std::string dotted(const std::string& path) {
+  std::string name = path.substr(std::string("/proc/sys/").size());
+  for (char& c : name) c = c == '/' ? '.' : c;
+  return name;
+}
+
+// Why a knob has no kernel counterpart.
+const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
+  static const std::map<std::string, std::string, std::less<>> reasons = {
+      {"msl", "Linux has no MSL setting; TIME-WAIT is fixed at 60 s (TCP_TIMEWAIT_LEN)"},
+      {"time_wait", "TIME-WAIT is fixed at 60 s in Linux (TCP_TIMEWAIT_LEN), not a sysctl"},
+      {"rto_initial", "the initial RTO is fixed at 1 s (TCP_TIMEOUT_INIT)"},
+      {"rto_formula", "the kernel always computes the RTO its own way"},
+      {"delayed_ack", "delayed ACK timing is the kernel's own (TCP_DELACK_MIN/MAX), not a sysctl"},
+      {"rst_on_close_with_unread_data", "Linux always sends RST on close() with unread data"},
+      {"challenge_ack", "Linux always sends RFC 5961 challenge ACKs (rate limited by tcp_challenge_ack_limit)"},
+      {"time_wait_accepts_new_syn", "Linux always lets a SYN with a higher sequence number reopen a TIME-WAIT four-tuple"},
+      {"isn_keyed_hash", "Linux always uses keyed-hash ISNs (RFC 6528)"},
+  };
+  return reasons;
+}
+
+}  // namespace
+
+KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& explicit_knobs,
+                    const Profile& profile) {
+  KnobPlan plan;
+  std::map<std::string, bool> done;
+  for (const auto& [name, value] : explicit_knobs) {
+    if (done[name]) continue;
+    done[name] = true;
+    std::string path;
+    std::string text;
+    if (name == "tcp_fin_timeout") {
+      path = "/proc/sys/net/ipv4/tcp_fin_timeout";
+      text = seconds_text(profile.fin_wait2_timeout);
+      if (profile.fin_wait2_timeout % std::chrono::seconds(1) != Duration{0}) {
+        plan.warnings.push_back("knob tcp_fin_timeout = " + value + " rounded up to " + text +
+                                " s: the kernel counts it in whole seconds");
+      }
+    } else if (name == "ip_local_port_range") {
+      path = "/proc/sys/net/ipv4/ip_local_port_range";
+      text = std::to_string(profile.ephemeral_low) + " " + std::to_string(profile.ephemeral_high);
+    } else if (name == "tcp_tw_reuse") {
+      path = "/proc/sys/net/ipv4/tcp_tw_reuse";
+      text = std::to_string(profile.tw_reuse);
+    } else if (name == "tcp_tw_reuse_delay") {
+      path = "/proc/sys/net/ipv4/tcp_tw_reuse_delay";
+      text = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(profile.tw_reuse_delay).count());
+    } else if (name == "tcp_rfc1337") {
+      path = "/proc/sys/net/ipv4/tcp_rfc1337";
+      text = profile.rfc1337 ? "1" : "0";
+    } else if (name == "tcp_syn_retries") {
+      path = "/proc/sys/net/ipv4/tcp_syn_retries";
+      text = std::to_string(profile.syn_retries);
+    } else if (name == "tcp_synack_retries") {
+      path = "/proc/sys/net/ipv4/tcp_synack_retries";
+      text = std::to_string(profile.synack_retries);
+    } else if (name == "tcp_retries2") {
+      path = "/proc/sys/net/ipv4/tcp_retries2";
+      text = std::to_string(profile.data_retries);
+    } else if (name == "tcp_orphan_retries") {
+      path = "/proc/sys/net/ipv4/tcp_orphan_retries";
+      text = std::to_string(profile.orphan_retries);
+    } else if (name == "rto_min") {
+      // Newer kernels (6.x) have it per namespace, in microseconds; older ones only per route.
+      path = "/proc/sys/net/ipv4/tcp_rto_min_us";
+      text = std::to_string(std::chrono::duration_cast<std::chrono::microseconds>(profile.rto_min).count());
+    } else if (name == "rto_max") {
+      path = "/proc/sys/net/ipv4/tcp_rto_max_ms";
+      text = std::to_string(std::chrono::duration_cast<std::chrono::milliseconds>(profile.rto_max).count());
+    } else if (name == "somaxconn") {
+      path = "/proc/sys/net/core/somaxconn";
+      text = std::to_string(profile.listen_backlog_max);
+    } else {
+      const auto& fixed = fixed_in_kernel();
+      auto it = fixed.find(name);
+      plan.warnings.push_back("knob " + name + " = " + value + " not applied: " +
+                              (it != fixed.end() ? it->second : "the kernel has no such setting"));
+      continue;
+    }
+    if (access(path.c_str(), F_OK) != 0) {
+      plan.warnings.push_back("knob " + name + " = " + value + " not applied: this kernel has no " + dotted(path));
+      continue;
+    }
+    plan.sysctls.emplace_back(path, text);
+    plan.notes.push_back(dotted(path) + " = " + text + " (knob " + name + ")");
+  }
+  return plan;
+}
+
+std::vector<std::string> apply_sysctls(const KnobPlan& plan) {
+  std::vector<std::string> errors;
+  for (const auto& [path, value] : plan.sysctls) {
+    std::ofstream out(path);
+    out << value << '\n';
+    out.flush();
+    if (!out) errors.push_back("could not set " + dotted(path) + " = " + value + " (" + path + ")");
+  }
+  return errors;
+}
+
+}  // namespace tcplab::real

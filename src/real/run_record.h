@@ -1,0 +1,68 @@
+#pragma once
+// What the kernel backend collects while a scenario runs, before it becomes a Trace: captured
+// packets, socket calls, the sockets the programs created and what sock_diag saw. All times are
+// CLOCK_MONOTONIC nanoseconds relative to the scenario's start.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/address.h"
+#include "core/segment.h"
+#include "core/tcp_state.h"
+#include "core/trace.h"
+
+namespace tcplab::real {
+
+// One packet seen on lo (one copy of the two lo shows).
+struct CapturedPacket {
+  std::int64_t t_ns = 0;
+  Segment segment;
+};
+
+// A socket one of the programs created (socket() or accept()), labelled as the model labels it.
+struct SocketRecord {
+  std::string label;   // "server#2"
+  std::string host;
+  std::uint64_t inode = 0;          // from fstat(): matches sock_diag's idiag_inode
+  std::int64_t created_ns = 0;
+  std::optional<FourTuple> tuple;   // once connected (connect() or accept() returned)
+  std::int64_t tuple_known_ns = 0;  // when it was learnt
+  std::optional<SocketAddress> local;  // after bind()/connect()
+  // connect() calls that did not complete: the SYNs sent meanwhile belong to this socket.
+  std::optional<SocketAddress> connect_to;
+  std::int64_t connect_issued_ns = 0;
+  std::int64_t connect_returned_ns = 0;
+};
+
+// sock_diag's idiag_timer values.
+enum class DiagTimer : std::uint8_t { None = 0, Retransmit = 1, KeepAlive = 2, TimeWait = 3, Probe = 4 };
+
+// What sock_diag reported for one socket, recorded whenever it changed (or the socket vanished).
+struct DiagChange {
+  std::int64_t t_ns = 0;            // the poll that saw it
+  std::int64_t prev_poll_ns = 0;    // when the poll before (which did not see it) started
+  FourTuple tuple;                  // remote 0.0.0.0:0 for a listener
+  bool present = true;              // false: the socket is gone
+  std::uint64_t inode = 0;          // 0 once the socket has no file (closed, TIME-WAIT)
+  TcpState state = TcpState::Closed;
+  DiagTimer timer = DiagTimer::None;
+  std::uint32_t expires_ms = 0;
+  std::uint8_t retransmits = 0;
+};
+
+struct RunRecord {
+  std::vector<CapturedPacket> packets;
+  std::vector<CallEvent> calls;  // issued_at and returned time (kept in returned_ns) relative
+  std::vector<std::int64_t> call_returned_ns;  // parallel to `calls`
+  std::vector<SocketRecord> sockets;
+  std::vector<DiagChange> diag;
+  std::vector<std::pair<std::int64_t, NoteEvent>> notes;
+  std::int64_t end_ns = 0;
+  // Poll statistics, for the trace's honesty notes.
+  std::uint64_t polls = 0;
+  std::int64_t max_poll_gap_ns = 0;
+  std::int64_t mean_poll_gap_ns = 0;
+};
+
+}  // namespace tcplab::real

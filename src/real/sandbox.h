@@ -1,0 +1,41 @@
+#pragma once
+// The sandbox: a forked child in a fresh private network namespace (and user namespace when not
+// root) with only `lo`, brought up. Whatever the run creates — sockets, nftables rules, sysctls,
+// threads — lives in that child and dies with it. The child's answer comes back over a pipe.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <string>
+
+#include "core/time.h"
+
+namespace tcplab::real {
+
+enum class Isolation {
+  PrivateNamespace,  // unshare(CLONE_NEWNET) (+ CLONE_NEWUSER when not root)
+  HostLoopback,      // no namespace: the host's own lo (no faults, no sysctls)
+};
+
+struct SandboxOutcome {
+  enum class Status {
+    Finished,          // the body ran and returned its payload
+    NamespaceRefused,  // the namespace could not be made; `message` says why and how to allow it
+    Crashed,           // the child died without an answer
+    Killed,            // the hard time limit or a stop request killed it
+  };
+  Status status = Status::Crashed;
+  std::string payload;
+  std::string message;
+};
+
+// Runs `body` in a forked child isolated as asked. `body` gets a file descriptor that becomes
+// readable when the parent asks the run to stop early (`stop` set). The child is killed after
+// `hard_limit` whatever it is doing, and when the parent process dies.
+SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::string(int stop_fd)>& body,
+                             Duration hard_limit, const std::atomic<bool>* stop = nullptr);
+
+// Why unprivileged namespaces are refused here, read from the switches that decide it, with the
+// command that allows them; "" when no switch says no.
+std::string namespace_policy_explanation();
+
+}  // namespace tcplab::real

@@ -1,0 +1,457 @@
+#include "real/trace_builder.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <deque>
+#include <map>
+#include <set>
+
+#include "real/drop_faults.h"
+
+namespace tcplab::real {
+
+namespace {
+
+// How far past a poll the replay may look for the packets that explain what the poll saw.
+constexpr std::int64_t kCaptureSlackNs = 1'000'000;
+
+using Pair = std::pair<SocketAddress, SocketAddress>;  // unordered connection key, smaller first
+
+Pair pair_of(const SocketAddress& a, const SocketAddress& b) { return a < b ? Pair{a, b} : Pair{b, a}; }
+
+std::string ms_text(std::int64_t ns) {
+  const double ms = static_cast<double>(ns) / 1e6;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, ms < 10 ? "%.2f ms" : "%.0f ms", ms);
+  return buf;
+}
+
+// Incarnations of each connection: a new one starts with each SYN (without ACK) not seen before.
+class Incarnations {
+ public:
+  void add_syn(std::int64_t t, const Segment& s) {
+    auto& starts = syns_[pair_of(s.src, s.dst)];
+    for (const auto& st : starts) {
+      if (st.sender == s.src && st.seq == s.seq) return;  // a retransmitted SYN
+    }
+    starts.push_back({t, s.src, s.seq});
+  }
+  int at(const FourTuple& tuple, std::int64_t t) const {
+    auto it = syns_.find(pair_of(tuple.local, tuple.remote));
+    if (it == syns_.end()) return 0;
+    int n = 0;
+    for (const auto& st : it->second) n += st.t <= t ? 1 : 0;
+    return n;
+  }
+
+ private:
+  struct Start {
+    std::int64_t t;
+    SocketAddress sender;
+    SeqNum seq;
+  };
+  std::map<Pair, std::vector<Start>> syns_;
+};
+
+struct Labeller {
+  const Incarnations& incarnations;
+  std::map<std::uint64_t, const SocketRecord*> by_inode;
+  std::map<std::pair<FourTuple, int>, const SocketRecord*> by_tuple;
+
+  void learn(const FourTuple& tuple, int incarnation, const SocketRecord* s) {
+    by_tuple.emplace(std::make_pair(tuple, incarnation), s);
+  }
+  const SocketRecord* find(const FourTuple& tuple, std::int64_t t, std::uint64_t inode) const {
+    if (inode != 0) {
+      auto it = by_inode.find(inode);
+      if (it != by_inode.end()) return it->second;
+    }
+    auto it = by_tuple.find({tuple, incarnations.at(tuple, t)});
+    return it != by_tuple.end() ? it->second : nullptr;
+  }
+};
+
+struct Pending {
+  std::int64_t t;
+  int rank;  // same instant: segments, then states, timers, calls, notes
+  EventBody body;
+};
+
+// The closing and opening part of RFC 9293's diagram, driven by one endpoint's segments: used only
+// to fill in states that lasted less than a poll interval.
+struct Replay {
+  TcpState state;
+  std::optional<SeqNum> fin_end;  // sequence number just past our FIN
+  bool rfc1337 = false;
+
+  std::optional<TcpState> next(const Segment& s, bool sent) {
+    const TcpFlags f = s.flags;
+    if (sent && f.fin()) fin_end = s.seq + s.payload_len() + (f.syn() ? 1u : 0u) + 1u;
+    const bool acks_fin = !sent && f.ack() && fin_end && !(s.ack < *fin_end);
+    if (f.rst()) {
+      if (!sent && state == TcpState::TimeWait && rfc1337) return std::nullopt;
+      return state == TcpState::Closed ? std::nullopt : std::optional(TcpState::Closed);
+    }
+    switch (state) {
+      case TcpState::Closed:
+        if (sent && f.syn() && !f.ack()) return TcpState::SynSent;
+        if (!sent && f.syn() && !f.ack()) return TcpState::SynReceived;
+        return std::nullopt;
+      case TcpState::SynSent:
+        if (!sent && f.syn()) return f.ack() ? TcpState::Established : TcpState::SynReceived;
+        return std::nullopt;
+      case TcpState::SynReceived:
+        if (!sent && f.ack()) return TcpState::Established;
+        return std::nullopt;
+      case TcpState::Established:
+        if (sent && f.fin()) return TcpState::FinWait1;
+        if (!sent && f.fin()) return TcpState::CloseWait;
+        return std::nullopt;
+      case TcpState::FinWait1:
+        // A FIN that also ACKs ours: Linux (tcp_rcv_state_process, then tcp_fin) and RFC 9293
+        // both pass through FIN-WAIT-2 on the way to TIME-WAIT; the caller asks again.
+        if (acks_fin) return TcpState::FinWait2;
+        if (!sent && f.fin()) return TcpState::Closing;
+        return std::nullopt;
+      case TcpState::FinWait2:
+        if (!sent && f.fin()) return TcpState::TimeWait;
+        return std::nullopt;
+      case TcpState::CloseWait:
+        if (sent && f.fin()) return TcpState::LastAck;
+        return std::nullopt;
+      case TcpState::LastAck:
+        if (acks_fin) return TcpState::Closed;
+        return std::nullopt;
+      case TcpState::Closing:
+        if (acks_fin) return TcpState::TimeWait;
+        return std::nullopt;
+      default:
+        return std::nullopt;
+    }
+  }
+};
+
+struct EndpointSegment {
+  std::int64_t t;
+  std::uint64_t id;
+  const Segment* segment;
+  bool sent;
+};
+
+}  // namespace
+
+void build_trace(const Scenario& scenario, const RunRecord& record, const BuildOptions& options, Trace& trace) {
+  std::map<Ipv4, std::string> host_of;
+  for (const auto& h : scenario.hosts) host_of.emplace(h.address, h.name);
+  auto host_name = [&](Ipv4 ip) {
+    auto it = host_of.find(ip);
+    return it != host_of.end() ? it->second : to_string(ip);
+  };
+
+  // Segments in time order (stable), with incarnations.
+  std::vector<CapturedPacket> packets = record.packets;
+  std::stable_sort(packets.begin(), packets.end(),
+                   [](const CapturedPacket& a, const CapturedPacket& b) { return a.t_ns < b.t_ns; });
+  Incarnations incarnations;
+  for (const auto& p : packets) {
+    if (p.segment.flags.syn() && !p.segment.flags.ack()) incarnations.add_syn(p.t_ns, p.segment);
+  }
+
+  // Which socket is which.
+  Labeller labeller{incarnations, {}, {}};
+  for (const auto& s : record.sockets) {
+    if (s.inode) labeller.by_inode[s.inode] = &s;
+    if (s.tuple) labeller.learn(*s.tuple, incarnations.at(*s.tuple, s.tuple_known_ns), &s);
+  }
+  for (const auto& d : record.diag) {
+    if (!d.inode || d.tuple.remote.port == 0) continue;
+    auto it = labeller.by_inode.find(d.inode);
+    if (it != labeller.by_inode.end()) labeller.learn(d.tuple, incarnations.at(d.tuple, d.t_ns), it->second);
+  }
+  auto sender_of = [&](const CapturedPacket& p) -> const SocketRecord* {
+    const FourTuple tuple{p.segment.src, p.segment.dst};
+    if (const SocketRecord* s = labeller.find(tuple, p.t_ns, 0)) return s;
+    // A SYN from a connect() that failed: the socket that was connecting there at the time.
+    if (p.segment.flags.syn() && !p.segment.flags.ack()) {
+      for (const auto& s : record.sockets) {
+        if (s.connect_to && *s.connect_to == p.segment.dst && s.connect_issued_ns <= p.t_ns &&
+            p.t_ns <= s.connect_returned_ns && host_name(p.segment.src.ip) == s.host) {
+          return &s;
+        }
+      }
+    }
+    return nullptr;
+  };
+
+  // A segments-only trace first: ids, relative numbers, and the drops replayed.
+  Trace segments_only;
+  std::vector<const SocketRecord*> senders;
+  std::set<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t, int>> sent_before;
+  for (const auto& p : packets) {
+    SegmentEvent e;
+    e.segment = p.segment;
+    e.from = host_name(p.segment.src.ip);
+    e.to = host_name(p.segment.dst.ip);
+    const SocketRecord* sender = sender_of(p);
+    senders.push_back(sender);
+    e.endpoint = sender ? sender->label : "";
+    e.arrives_at = instant_from_ns(p.t_ns);
+    if (p.segment.seq_len() > 0) {
+      const int inc = incarnations.at({p.segment.src, p.segment.dst}, p.t_ns);
+      e.retransmission = !sent_before.insert({p.segment.src, p.segment.dst, p.segment.seq.raw(),
+                                              p.segment.flags.bits(), inc}).second;
+    }
+    if (e.endpoint.empty() && p.segment.flags.rst()) e.reason = "sent by the kernel: no socket for this segment";
+    segments_only.add_segment(instant_from_ns(p.t_ns), std::move(e));
+  }
+  const long dropped = mark_dropped(segments_only, options.faults);
+  (void)dropped;
+
+  std::vector<Pending> pending;
+  for (std::uint64_t id = 1; id <= segments_only.segment_count(); ++id) {
+    const SegmentEvent* s = segments_only.segment_by_id(id);
+    pending.push_back({to_ns(s->arrives_at), 0, *s});
+  }
+
+  // Each endpoint's segments, sent and received (a dropped segment is sent but never received).
+  std::map<std::string, std::vector<EndpointSegment>> endpoint_segments;
+  for (std::size_t i = 0; i < packets.size(); ++i) {
+    const CapturedPacket& p = packets[i];
+    const SegmentEvent* s = segments_only.segment_by_id(i + 1);
+    if (senders[i]) endpoint_segments[senders[i]->label].push_back({p.t_ns, i + 1, &p.segment, true});
+    if (s->fate == SegmentFate::Dropped) continue;
+    const FourTuple at_receiver{p.segment.dst, p.segment.src};
+    if (const SocketRecord* r = labeller.find(at_receiver, p.t_ns, 0)) {
+      if (r != senders[i]) endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});
+      else endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});  // self-connect
+    }
+  }
+
+  // States and timers per socket, from the sock_diag changes.
+  std::map<std::string, std::vector<const DiagChange*>> changes_of;
+  std::map<std::string, const SocketRecord*> record_of;
+  std::vector<DiagChange> diag = record.diag;
+  std::stable_sort(diag.begin(), diag.end(), [](const DiagChange& a, const DiagChange& b) { return a.t_ns < b.t_ns; });
+  // A change with no inode belongs to the incarnation alive when the poll before saw it.
+  std::map<FourTuple, const SocketRecord*> last_owner;
+  std::deque<DiagChange> synthetic;  // stable addresses
+  for (const auto& d : diag) {
+    const SocketRecord* owner = nullptr;
+    if (d.present) {
+      owner = labeller.find(d.tuple, d.t_ns, d.inode);
+    } else {
+      auto it = last_owner.find(d.tuple);
+      owner = it != last_owner.end() ? it->second : nullptr;
+    }
+    if (!owner) continue;
+    auto prev = last_owner.find(d.tuple);
+    if (d.present && prev != last_owner.end() && prev->second && prev->second != owner) {
+      // The four-tuple changed hands (a TIME-WAIT taken over by a new connection): the old one is gone.
+      DiagChange& gone = synthetic.emplace_back(d);
+      gone.present = false;
+      changes_of[prev->second->label].push_back(&gone);
+    }
+    last_owner[d.tuple] = d.present ? owner : nullptr;
+    changes_of[owner->label].push_back(&d);
+    record_of[owner->label] = owner;
+  }
+
+  int inferred_states = 0;
+  std::vector<std::string> unexplained;
+  for (const auto& [label, changes] : changes_of) {
+    const SocketRecord* sock = record_of[label];
+    const auto& segs = endpoint_segments[label];
+    std::size_t next_seg = 0;
+    Replay replay{TcpState::Closed, std::nullopt, options.rfc1337};
+    TcpState cur = TcpState::Closed;
+    FourTuple tuple{};
+    DiagTimer timer = DiagTimer::None;
+    std::int64_t tw_deadline = 0;
+    TimerKind wait_kind = TimerKind::TimeWait;
+    std::int64_t rto_deadline = 0;
+    std::int64_t rto_armed = 0;
+    int retransmits = 0;
+    auto emit_state = [&](std::int64_t t, TcpState from, TcpState to, std::string cause, std::uint64_t seg) {
+      StateEvent ev;
+      ev.host = sock->host;
+      ev.endpoint = label;
+      ev.tuple = tuple;
+      ev.from = from;
+      ev.to = to;
+      ev.cause = std::move(cause);
+      ev.segment_id = seg;
+      pending.push_back({t, 1, ev});
+    };
+    auto emit_timer = [&](std::int64_t t, TimerKind kind, TimerAction action, std::int64_t deadline, int attempt) {
+      TimerEvent ev;
+      ev.host = sock->host;
+      ev.endpoint = label;
+      ev.timer = kind;
+      ev.action = action;
+      ev.deadline = instant_from_ns(deadline);
+      ev.attempt = attempt;
+      pending.push_back({t, 2, ev});
+    };
+    for (const DiagChange* d : changes) {
+      if (d->present) tuple = d->tuple;
+      const TcpState target = d->present ? d->state : TcpState::Closed;
+      std::int64_t changed_at = d->t_ns;
+      if (target != cur) {
+        // Replay the segments since the last change to find what happened between the polls.
+        std::vector<std::tuple<std::int64_t, TcpState, TcpState, std::uint64_t>> path;
+        Replay trial = replay;
+        trial.state = cur;
+        std::size_t k = next_seg;
+        for (; k < segs.size(); ++k) {
+          // A packet's capture time can trail the state it caused by a little (the kernel changes
+          // state, then the packet crosses lo): look a little past the poll while still short.
+          if (segs[k].t > d->t_ns + kCaptureSlackNs) break;
+          // Reached what the poll saw: later segments may have come after the dump read this
+          // socket, so they are left for the next change.
+          if (trial.state == target && (segs[k].t > d->prev_poll_ns || segs[k].t > d->t_ns)) break;
+          // One segment can move the state twice (FIN-WAIT-1, FIN-WAIT-2, TIME-WAIT).
+          for (int step = 0; step < 2; ++step) {
+            auto n = trial.next(*segs[k].segment, segs[k].sent);
+            if (!n) break;
+            path.emplace_back(segs[k].t, trial.state, *n, segs[k].id);
+            trial.state = *n;
+          }
+        }
+        if (!path.empty() && trial.state == target) {
+          for (std::size_t i = 0; i < path.size(); ++i) {
+            const auto& [t, from, to, seg] = path[i];
+            const bool last = i + 1 == path.size();
+            std::string cause = last ? "observed via sock_diag" : "inferred from segment " + std::to_string(seg) +
+                                                                      " (lasted less than a sock_diag poll)";
+            inferred_states += last ? 0 : 1;
+            emit_state(std::max(t, last ? d->prev_poll_ns : t), from, to, cause, seg);
+          }
+          changed_at = std::max(std::get<0>(path.back()), d->prev_poll_ns);
+        } else {
+          if (path.size() > 1 || (!path.empty() && trial.state != target)) {
+            unexplained.push_back(label + " went from " + std::string(rfc_name(cur)) + " to " +
+                                  std::string(rfc_name(target)) + " between two polls");
+          }
+          std::uint64_t seg = 0;
+          for (std::size_t i = next_seg; i < k; ++i) seg = segs[i].id;
+          emit_state(d->t_ns, cur, target, "observed via sock_diag", seg);
+        }
+        next_seg = k;
+        replay.state = target;
+        if (trial.fin_end) replay.fin_end = trial.fin_end;
+        cur = target;
+      }
+
+      // Timers. sock_diag shows one timer at a time: TIME-WAIT's, or the retransmit timer.
+      const DiagTimer now_timer = d->present ? d->timer : DiagTimer::None;
+      // An orphaned FIN-WAIT-2 socket lives as a TIME-WAIT record with the TIME-WAIT timer
+      // running for tcp_fin_timeout: that is the FIN-WAIT-2 timer.
+      const TimerKind now_wait_kind = d->present && d->state == TcpState::FinWait2 ? TimerKind::FinWait2 : TimerKind::TimeWait;
+      const bool wait_restarted = timer == DiagTimer::TimeWait && now_timer == DiagTimer::TimeWait && now_wait_kind != wait_kind;
+      const int now_retrans = d->retransmits;
+      // Retransmissions this socket sent since the poll before (the timer fired for each).
+      std::vector<std::int64_t> resent;
+      for (const auto& s : segs) {
+        if (!s.sent || s.t <= d->prev_poll_ns || s.t > d->t_ns) continue;
+        const SegmentEvent* ev = segments_only.segment_by_id(s.id);
+        if (ev && ev->retransmission) resent.push_back(s.t);
+      }
+      if (timer == DiagTimer::TimeWait && (now_timer != DiagTimer::TimeWait || wait_restarted)) {
+        const bool expired = d->t_ns + 1'500'000'000 >= tw_deadline;
+        emit_timer(wait_restarted ? changed_at : d->t_ns, wait_kind,
+                   expired ? TimerAction::Fired : TimerAction::Cancelled, tw_deadline, 0);
+      }
+      if (timer == DiagTimer::Retransmit) {
+        // Each retransmission seen is a firing; after the last one the timer was armed again
+        // with twice the timeout (backoff) until what the poll shows now.
+        int attempt = retransmits;
+        std::int64_t deadline = rto_deadline;
+        std::int64_t length = rto_deadline - rto_armed;
+        for (std::int64_t fired_at : resent) {
+          emit_timer(fired_at, TimerKind::Retransmit, TimerAction::Fired, deadline, attempt);
+          ++attempt;
+          length *= 2;
+          deadline = fired_at + length;
+          if (now_timer != DiagTimer::Retransmit || fired_at != resent.back()) {
+            emit_timer(fired_at, TimerKind::Retransmit, TimerAction::Armed, deadline, attempt);
+          }
+        }
+        if (now_timer != DiagTimer::Retransmit) {
+          emit_timer(changed_at, TimerKind::Retransmit, TimerAction::Cancelled, deadline, attempt);
+        }
+      }
+      if (now_timer == DiagTimer::TimeWait && (timer != DiagTimer::TimeWait || wait_restarted)) {
+        tw_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
+        wait_kind = now_wait_kind;
+        emit_timer(changed_at, wait_kind, TimerAction::Armed, tw_deadline, 0);
+      }
+      if (now_timer == DiagTimer::Retransmit && (timer != DiagTimer::Retransmit || !resent.empty())) {
+        rto_deadline = d->t_ns + std::int64_t{d->expires_ms} * 1'000'000;
+        rto_armed = resent.empty() ? std::min(changed_at, d->t_ns) : resent.back();
+        emit_timer(resent.empty() ? rto_armed : resent.back(), TimerKind::Retransmit, TimerAction::Armed,
+                   rto_deadline, std::max(now_retrans, retransmits + static_cast<int>(resent.size())));
+      }
+      timer = now_timer;
+      retransmits = now_retrans;
+    }
+  }
+  // Sockets whose whole life fell between two polls (a busy machine can stall the poller for
+  // milliseconds): their states come from their segments alone.
+  for (const auto& [label, segs] : endpoint_segments) {
+    if (changes_of.contains(label) || segs.empty()) continue;
+    const SocketRecord* sock = nullptr;
+    for (const auto& r : record.sockets) {
+      if (r.label == label) sock = &r;
+    }
+    if (!sock) continue;
+    Replay trial{TcpState::Closed, std::nullopt, options.rfc1337};
+    for (const auto& seg : segs) {
+      const FourTuple tuple = seg.sent ? FourTuple{seg.segment->src, seg.segment->dst}
+                                       : FourTuple{seg.segment->dst, seg.segment->src};
+      for (int step = 0; step < 2; ++step) {
+        auto n = trial.next(*seg.segment, seg.sent);
+        if (!n) break;
+        StateEvent ev;
+        ev.host = sock->host;
+        ev.endpoint = label;
+        ev.tuple = tuple;
+        ev.from = trial.state;
+        ev.to = *n;
+        ev.cause = "inferred from segment " + std::to_string(seg.id) + " (never seen by sock_diag)";
+        ev.segment_id = seg.id;
+        pending.push_back({seg.t, 1, ev});
+        trial.state = *n;
+        ++inferred_states;
+      }
+    }
+  }
+  if (inferred_states > 0) {
+    trace.warnings.push_back(std::to_string(inferred_states) +
+                             " state(s) lasted less than a sock_diag poll (every " +
+                             ms_text(options.poll_interval.count()) +
+                             ") and were inferred from the captured segments; their cause says so");
+  }
+  for (const auto& u : unexplained) {
+    trace.warnings.push_back(u + ": the states in between were too short to see and could not be inferred");
+  }
+
+  // Calls and notes.
+  for (std::size_t i = 0; i < record.calls.size(); ++i) {
+    pending.push_back({record.call_returned_ns[i], 3, record.calls[i]});
+  }
+  for (const auto& [t, note] : record.notes) pending.push_back({t, 4, note});
+
+  std::stable_sort(pending.begin(), pending.end(), [](const Pending& a, const Pending& b) {
+    return a.t != b.t ? a.t < b.t : a.rank < b.rank;
+  });
+  for (auto& p : pending) {
+    const Instant at = instant_from_ns(std::max<std::int64_t>(p.t, 0));
+    if (std::holds_alternative<SegmentEvent>(p.body)) {
+      trace.add_segment(at, std::get<SegmentEvent>(std::move(p.body)));
+    } else {
+      trace.add(at, std::move(p.body));
+    }
+  }
+}
+
+}  // namespace tcplab::real

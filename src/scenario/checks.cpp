@@ -1,0 +1,312 @@
+#include "scenario/checks.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+
+namespace tcplab {
+namespace {
+
+std::string_view kind_name(CheckKind kind) {
+  switch (kind) {
+    case CheckKind::State:
+      return "state";
+    case CheckKind::CallResult:
+      return "call";
+    case CheckKind::SegmentCount:
+      return "segment_count";
+    case CheckKind::FlagSequence:
+      return "flag_sequence";
+    case CheckKind::NoState:
+      return "never_in_state";
+    case CheckKind::StateCount:
+      return "state_count";
+    case CheckKind::WasInState:
+      return "was_in_state";
+  }
+  return "?";
+}
+
+std::string list_text(const std::vector<std::string>& items) {
+  std::string out = "[";
+  for (const auto& item : items) out += (out.size() > 1 ? ", " : "") + item;
+  return out + "]";
+}
+
+// The part of the trace a check sees: events [0, end) — everything up to its point in time.
+struct Cut {
+  std::size_t end = 0;
+  std::string text;                        // " at the end", " at 61s", " 59s after client.close"
+  std::optional<std::string> unreachable;  // the point never came ("step x never returned")
+};
+
+Cut find_cut(const CheckPoint& point, const Trace& trace) {
+  const auto& events = trace.events();
+  auto first_after = [&](Instant t) {
+    return static_cast<std::size_t>(
+        std::upper_bound(events.begin(), events.end(), t,
+                         [](Instant value, const TraceEvent& e) { return value < e.at; }) -
+        events.begin());
+  };
+  Cut cut;
+  if (point.at) {
+    cut.text = " at " + format_duration(*point.at);
+    cut.end = first_after(kTimeZero + *point.at);
+    return cut;
+  }
+  if (!point.after.empty()) {
+    cut.text = (point.delay == Duration{0} ? " just after "
+                                           : " " + format_duration(point.delay) + " after ") +
+               point.after + " returned";
+    std::optional<std::size_t> index;
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      const auto* call = std::get_if<CallEvent>(&events[i].body);
+      if (call && call->step == point.after) index = i;
+    }
+    if (!index) {
+      cut.unreachable = "step " + point.after + " never returned";
+      return cut;
+    }
+    cut.end =
+        point.delay == Duration{0} ? *index + 1 : first_after(events[*index].at + point.delay);
+    return cut;
+  }
+  cut.text = " at the end";
+  cut.end = events.size();
+  return cut;
+}
+
+// The labels of the steps that assign socket variable `var` on `host`.
+std::set<std::string> assigning_steps(const Scenario& scenario, const std::string& host,
+                                      const std::string& var) {
+  std::set<std::string> labels;
+  for (const auto& program : scenario.programs) {
+    if (program.host != host) continue;
+    for (const auto& phase : program.phases)
+      for (const auto& step : phase.steps)
+        if (step.call.result_var == var) labels.insert(step.label);
+  }
+  return labels;
+}
+
+// Every endpoint label variable `var` of `host` has held before the cut, oldest first.
+std::vector<std::string> endpoints_of(const Scenario& scenario, const Trace& trace,
+                                      const std::string& host, const std::string& var,
+                                      std::size_t end) {
+  const auto steps = assigning_steps(scenario, host, var);
+  std::vector<std::string> endpoints;
+  for (std::size_t i = 0; i < end; ++i) {
+    const auto* call = std::get_if<CallEvent>(&trace.events()[i].body);
+    if (!call || call->host != host || !steps.contains(call->step)) continue;
+    if (call->error != Errno::None || call->endpoint.empty()) continue;
+    endpoints.push_back(call->endpoint);
+  }
+  return endpoints;
+}
+
+// Last known state of each endpoint of `host` before the cut (no state event yet: CLOSED).
+std::map<std::string, TcpState> states_of(const Trace& trace, const std::string& host,
+                                          std::size_t end) {
+  std::map<std::string, TcpState> states;
+  for (std::size_t i = 0; i < end; ++i) {
+    const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
+    if (change && change->host == host) states[change->endpoint] = change->to;
+  }
+  return states;
+}
+
+bool segment_matches(const SegmentEvent& s, const CheckSpec& check) {
+  const SegmentMatch& m = check.match;
+  if (!m.from.empty() && s.from != m.from) return false;
+  if (!m.to.empty() && s.to != m.to) return false;
+  if (m.flags && tcpdump_flags(s.segment.flags) != *m.flags) return false;
+  if (m.rel_seq && s.rel_seq != *m.rel_seq) return false;
+  if (check.dropped && (s.fate == SegmentFate::Dropped) != *check.dropped) return false;
+  return true;
+}
+
+std::string match_text(const CheckSpec& check) {
+  std::string text = "segments";
+  if (check.match.flags) text = "\"" + *check.match.flags + "\" segments";
+  if (!check.match.from.empty()) text += " from " + check.match.from;
+  if (!check.match.to.empty()) text += " to " + check.match.to;
+  if (check.match.rel_seq) text += " with relative seq " + std::to_string(*check.match.rel_seq);
+  if (check.dropped) text += *check.dropped ? " that were dropped" : " that were delivered";
+  return text;
+}
+
+std::string outcome_of(const CallEvent& call) {
+  return call.error == Errno::None ? "ok" : std::string(errno_name(call.error));
+}
+
+std::string call_text(const CallEvent& call) {
+  std::string text = call.call + "() = " + std::to_string(call.result);
+  if (call.error != Errno::None) text += " " + std::string(errno_name(call.error));
+  return text;
+}
+
+void judge_state(const Scenario& scenario, const Trace& trace, const Cut& cut, CheckOutcome& out) {
+  const CheckSpec& c = out.spec;
+  const std::string wanted = c.state ? std::string(rfc_name(*c.state)) : "gone";
+  out.expected =
+      c.host + "'s socket '" + c.socket + "' " + (c.state ? "in " : "") + wanted + cut.text;
+  const auto endpoints = endpoints_of(scenario, trace, c.host, c.socket, cut.end);
+  if (endpoints.empty()) {
+    out.actual = "socket '" + c.socket + "' had not been created successfully by then";
+    return;
+  }
+  const auto states = states_of(trace, c.host, cut.end);
+  auto it = states.find(endpoints.back());
+  const TcpState now = it == states.end() ? TcpState::Closed : it->second;
+  // A socket whose connection is CLOSED has no TCB left: "gone" and CLOSED are the same thing.
+  out.passed = c.state ? now == *c.state : now == TcpState::Closed;
+  out.actual = endpoints.back() + " in " + std::string(rfc_name(now));
+}
+
+// NoState passes when no watched socket entered the state; WasInState when one did.
+void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut& cut,
+                         CheckOutcome& out) {
+  const CheckSpec& c = out.spec;
+  const bool must_enter = c.kind == CheckKind::WasInState;
+  const std::string who =
+      c.socket.empty() ? "a socket of " + c.host : c.host + "'s socket '" + c.socket + "'";
+  out.expected =
+      (must_enter ? who + " passed through "
+                  : "no socket of " + c.host +
+                        (c.socket.empty() ? "" : " held in '" + c.socket + "'") + " ever in ") +
+      std::string(rfc_name(*c.state)) + cut.text;
+  std::set<std::string> watched;
+  if (!c.socket.empty()) {
+    for (const auto& e : endpoints_of(scenario, trace, c.host, c.socket, cut.end))
+      watched.insert(e);
+  }
+  for (std::size_t i = 0; i < cut.end; ++i) {
+    const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
+    if (!change || change->host != c.host || change->to != *c.state) continue;
+    if (!c.socket.empty() && !watched.contains(change->endpoint)) continue;
+    out.actual = change->endpoint + " entered " + std::string(rfc_name(*c.state)) + " at " +
+                 format_duration(trace.events()[i].at - kTimeZero) +
+                 (change->cause.empty() ? "" : " (" + change->cause + ")");
+    out.passed = must_enter;
+    return;
+  }
+  out.passed = !must_enter;
+  out.actual = c.socket.empty() || !watched.empty() ? "none did"
+                                                    : "socket '" + c.socket + "' was never created";
+}
+
+void judge_state_count(const Trace& trace, const Cut& cut, CheckOutcome& out) {
+  const CheckSpec& c = out.spec;
+  out.expected = std::to_string(*c.count) + " socket(s) of " + c.host + " in " +
+                 std::string(rfc_name(*c.state)) + cut.text;
+  int n = 0;
+  for (const auto& [endpoint, state] : states_of(trace, c.host, cut.end))
+    n += state == *c.state ? 1 : 0;
+  out.passed = n == *c.count;
+  out.actual = std::to_string(n);
+}
+
+void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
+  const CheckSpec& c = out.spec;
+  std::vector<const CallEvent*> calls;
+  for (std::size_t i = 0; i < cut.end; ++i) {
+    const auto* call = std::get_if<CallEvent>(&trace.events()[i].body);
+    if (call && call->step == c.step) calls.push_back(call);
+  }
+  if (!c.outcomes.empty()) {
+    out.expected = c.step + " returned, round by round, " + list_text(c.outcomes) + cut.text;
+    std::vector<std::string> actual;
+    for (const auto* call : calls) actual.push_back(outcome_of(*call));
+    out.passed = actual == c.outcomes;
+    out.actual = list_text(actual);
+    return;
+  }
+  out.expected = c.step + " returned";
+  if (c.result) out.expected += " " + std::to_string(*c.result);
+  if (c.error)
+    out.expected +=
+        *c.error == Errno::None ? " without error" : " " + std::string(errno_name(*c.error));
+  out.expected += cut.text;
+  if (calls.empty()) {
+    out.actual = "the step never returned";
+    return;
+  }
+  const CallEvent& last = *calls.back();
+  out.passed = (!c.result || last.result == *c.result) && (!c.error || last.error == *c.error);
+  out.actual = call_text(last);
+}
+
+void judge_segments(const Trace& trace, const Cut& cut, CheckOutcome& out) {
+  const CheckSpec& c = out.spec;
+  std::vector<std::string> flags;
+  for (std::size_t i = 0; i < cut.end; ++i) {
+    const auto* s = std::get_if<SegmentEvent>(&trace.events()[i].body);
+    if (s && segment_matches(*s, c)) flags.push_back(tcpdump_flags(s->segment.flags));
+  }
+  if (c.kind == CheckKind::SegmentCount) {
+    out.expected = std::to_string(*c.count) + " " + match_text(c) + cut.text;
+    out.passed = static_cast<int>(flags.size()) == *c.count;
+    out.actual = std::to_string(flags.size()) + " " + list_text(flags);
+    return;
+  }
+  out.expected = match_text(c) + " in this order: " + list_text(c.flags) + cut.text;
+  out.passed = flags == c.flags;
+  out.actual = list_text(flags);
+}
+
+}  // namespace
+
+bool CheckReport::all_passed() const { return failures() == 0; }
+
+std::size_t CheckReport::failures() const {
+  return static_cast<std::size_t>(
+      std::count_if(outcomes.begin(), outcomes.end(), [](const auto& o) { return !o.passed; }));
+}
+
+std::string check_name(const CheckOutcome& outcome) {
+  std::string name =
+      "check " + std::to_string(outcome.index) + " (" + std::string(kind_name(outcome.spec.kind));
+  const std::string where = outcome.spec.where.to_string();
+  return name + (where.empty() ? "" : ", " + where) + ")";
+}
+
+CheckReport evaluate_checks(const Scenario& scenario, const Trace& trace) {
+  CheckReport report;
+  report.lesson = scenario.id;
+  report.file = scenario.source_file;
+  for (std::size_t i = 0; i < scenario.checks.size(); ++i) {
+    CheckOutcome out;
+    out.index = i + 1;
+    out.spec = scenario.checks[i];
+    const Cut cut = find_cut(out.spec.when, trace);
+    if (cut.unreachable) {
+      out.expected = "the check point" + cut.text + " to be reached";
+      out.actual = *cut.unreachable;
+    } else {
+      switch (out.spec.kind) {
+        case CheckKind::State:
+          judge_state(scenario, trace, cut, out);
+          break;
+        case CheckKind::NoState:
+        case CheckKind::WasInState:
+          judge_entered_state(scenario, trace, cut, out);
+          break;
+        case CheckKind::StateCount:
+          judge_state_count(trace, cut, out);
+          break;
+        case CheckKind::CallResult:
+          judge_call(trace, cut, out);
+          break;
+        case CheckKind::SegmentCount:
+        case CheckKind::FlagSequence:
+          judge_segments(trace, cut, out);
+          break;
+      }
+    }
+    report.outcomes.push_back(std::move(out));
+  }
+  return report;
+}
+
+}  // namespace tcplab

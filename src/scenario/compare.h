@@ -1,0 +1,68 @@
+#pragma once
+// Comparing two traces of the same scenario (the model's and the kernel's): where they differ in
+// segments (flags, relative seq/ack, length, order, sender), in the states each endpoint went
+// through, in call results and errno, and in timing beyond a tolerance. Ephemeral ports and ISNs
+// are normalised away (segments are compared by host, socket label and relative numbers). Used by
+// `tcplab compare` and by the GUI's side-by-side view.
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/trace.h"
+
+namespace tcplab {
+
+struct CompareOptions {
+  // Timing compares durations, not instants (backends start their clocks differently, and real
+  // programs drift): each segment's time since the previous one on its connection, and each
+  // call's time from issue to return. They must agree within this much...
+  Duration time_tolerance = std::chrono::milliseconds(10);
+  // ... plus this fraction of the longer one (a 60 s wait may be off by more than a 1 ms one).
+  double time_tolerance_fraction = 0.02;
+  bool compare_timing = true;
+};
+
+enum class DifferenceKind {
+  Segment,  // a segment only one side sent, or sent differently
+  State,    // an endpoint's states differ
+  Call,     // a call's result or errno differs, or only one side made it
+  Timing,   // the same event, at instants further apart than the tolerance
+};
+
+std::string_view to_string(DifferenceKind kind);  // "segment", "state", "call", "timing"
+
+struct Difference {
+  DifferenceKind kind = DifferenceKind::Segment;
+  std::string subject;      // "connection client#1 server#2", "client#1", "step client.connect"
+  std::string left;         // what the left trace has ("s>c . 1 2 [server#2]"), "" if nothing
+  std::string right;        // what the right trace has, "" if nothing
+  // For views: the segments concerned (0 if none) and the instants on each side.
+  std::uint64_t left_segment = 0;
+  std::uint64_t right_segment = 0;
+  std::optional<Instant> left_at;
+  std::optional<Instant> right_at;
+};
+
+struct Comparison {
+  std::string left_name;    // "model"
+  std::string right_name;   // "kernel"
+  std::vector<Difference> differences;
+  // Segments matched one to one (left id, right id), in order: the side-by-side view joins them.
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> matched_segments;
+  std::size_t left_segments = 0;
+  std::size_t right_segments = 0;
+
+  bool agree() const { return differences.empty(); }
+};
+
+// "c>s F. 1 1 len 5": sender and receiver host initials, tcpdump flags, relative seq and ack,
+// payload length; what the comparison matches segments on (with the sending socket's label).
+std::string segment_summary(const SegmentEvent& segment);
+
+Comparison compare_traces(const Trace& left, const Trace& right, const CompareOptions& options = {});
+
+// A readable report, one difference per line, ending with a verdict line.
+std::string format_comparison(const Comparison& comparison);
+
+}  // namespace tcplab

@@ -1,0 +1,207 @@
+#include "export/jsonl.h"
+
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "sample_traces.h"
+
+namespace tcplab {
+namespace {
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) lines.push_back(line);
+  return lines;
+}
+
+Trace read_text(const std::string& text) {
+  std::istringstream in(text);
+  return read_jsonl(in, "t.jsonl");
+}
+
+// The message read_jsonl throws for `text`, or "" if it reads.
+std::string error_for(const std::string& text) {
+  try {
+    read_text(text);
+  } catch (const TraceFormatError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+const std::string kHeader =
+    R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"model","profile":"","hosts":[],"warnings":[]})";
+
+TEST(JsonLines, StartsWithTheHeaderThenOneLinePerEvent) {
+  const Trace trace = samples::four_way_close();
+  const auto lines = lines_of(to_jsonl(trace));
+  ASSERT_EQ(lines.size(), trace.size() + 1);
+  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"model",)"
+                      R"("profile":"linux","hosts":["client","server"],"warnings":[]})");
+}
+
+TEST(JsonLines, SegmentLineHasTheContractFieldsInAFixedOrder) {
+  const auto lines = lines_of(to_jsonl(samples::four_way_close()));
+  // Line 4 is the SYN (after the header, the listen() call, the note and the LISTEN state).
+  EXPECT_EQ(lines[4],
+            R"({"t_ns":1000000,"type":"segment","id":1,"from":"client","to":"server",)"
+            R"("endpoint":"client#1","src":"127.0.0.1:40000","dst":"127.0.0.2:5555","flags":"S",)"
+            R"("seq":1000,"ack":0,"rel_seq":0,"rel_ack":0,"len":0,"window":65535,)"
+            R"("fate":"delivered","reason":"","retransmission":false,"arrive_ns":1100000,)"
+            R"("payload":""})");
+}
+
+TEST(JsonLines, StateTimerCallAndNoteLines) {
+  const std::string text = to_jsonl(samples::rst_close());
+  EXPECT_NE(text.find(R"({"t_ns":11000000,"type":"state","host":"client","endpoint":"client#1",)"
+                      R"("tuple":"127.0.0.1:40000 > 127.0.0.2:5555","from":"ESTABLISHED",)"
+                      R"("to":"CLOSED","cause":"close() with SO_LINGER {1, 0}","segment":8})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"({"t_ns":13000000,"type":"call","host":"server","step":"server.recv",)"
+                      R"("call":"recv","args":"64","fd":4,"result":-1,"errno":"ECONNRESET",)"
+                      R"("errno_message":"Connection reset by peer","issued_ns":13000000,)"
+                      R"("endpoint":"server#2","data":""})"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"({"t_ns":1000000,"type":"timer","host":"client","endpoint":"client#1",)"
+                      R"("timer":"retransmit","action":"armed","deadline_ns":1001000000,)"
+                      R"("attempt":0})"),
+            std::string::npos);
+  EXPECT_NE(text.find(R"({"t_ns":0,"type":"note","host":"","text":"The server listens; the )"
+                      R"(client connects."})"),
+            std::string::npos);
+  // A call that succeeded has null errno.
+  EXPECT_NE(text.find(R"("result":0,"errno":null,"errno_message":null)"), std::string::npos);
+}
+
+TEST(JsonLines, SameTraceGivesByteIdenticalOutput) {
+  EXPECT_EQ(to_jsonl(samples::lost_last_ack()), to_jsonl(samples::lost_last_ack()));
+}
+
+TEST(JsonLines, RoundTripsEveryEventByteForByte) {
+  for (const Trace& trace : {samples::four_way_close(), samples::lost_last_ack(),
+                             samples::rst_close(), samples::refused()}) {
+    const std::string text = to_jsonl(trace);
+    const Trace back = read_text(text);
+    EXPECT_EQ(back.size(), trace.size());
+    EXPECT_EQ(back.segment_count(), trace.segment_count());
+    EXPECT_EQ(to_jsonl(back), text);
+  }
+}
+
+TEST(JsonLines, RoundTripKeepsSegmentFieldsAndRelativeNumbers) {
+  const Trace trace = samples::lost_last_ack();
+  const Trace back = read_text(to_jsonl(trace));
+  for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
+    const SegmentEvent& a = *trace.segment_by_id(id);
+    const SegmentEvent& b = *back.segment_by_id(id);
+    EXPECT_EQ(a.segment.src, b.segment.src);
+    EXPECT_EQ(a.segment.dst, b.segment.dst);
+    EXPECT_EQ(a.segment.seq, b.segment.seq);
+    EXPECT_EQ(a.segment.ack, b.segment.ack);
+    EXPECT_EQ(a.segment.flags, b.segment.flags);
+    EXPECT_EQ(a.segment.payload, b.segment.payload);
+    EXPECT_EQ(a.fate, b.fate);
+    EXPECT_EQ(a.reason, b.reason);
+    EXPECT_EQ(a.retransmission, b.retransmission);
+    EXPECT_EQ(a.arrives_at, b.arrives_at);
+    EXPECT_EQ(a.rel_seq, b.rel_seq);
+    EXPECT_EQ(a.rel_ack, b.rel_ack);
+  }
+}
+
+TEST(JsonLines, UnreadablePayloadIsHexAndComesBack) {
+  Trace trace;
+  SegmentEvent e;
+  e.segment.src = samples::kClient;
+  e.segment.dst = samples::kServer;
+  e.segment.flags = TcpFlag::Ack;
+  e.segment.payload = std::string("\x00\x01\xff", 3);
+  trace.add_segment(kTimeZero, e);
+  e.segment.payload = "你好, TIME-WAIT\n";
+  trace.add_segment(kTimeZero, e);
+  const std::string text = to_jsonl(trace);
+  EXPECT_NE(text.find(R"("payload_hex":"0001ff")"), std::string::npos);
+  EXPECT_NE(text.find(R"("payload":"你好, TIME-WAIT\n")"), std::string::npos);
+  const Trace back = read_text(text);
+  EXPECT_EQ(back.segment_by_id(1)->segment.payload, std::string("\x00\x01\xff", 3));
+  EXPECT_EQ(back.segment_by_id(2)->segment.payload, "你好, TIME-WAIT\n");
+}
+
+TEST(JsonLines, BlankLinesAndCrLfAreAccepted) {
+  const Trace back =
+      read_text(kHeader + "\r\n\n" + R"({"t_ns":5,"type":"note","host":"","text":"hi"})" + "\r\n");
+  ASSERT_EQ(back.size(), 1u);
+  EXPECT_EQ(std::get<NoteEvent>(back.events()[0].body).text, "hi");
+}
+
+TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
+  const std::string seg =
+      R"({"t_ns":1,"type":"segment","from":"a","to":"b","src":"1.2.3.4:1","dst":"1.2.3.5:2",)"
+      R"("flags":"S","seq":1,"ack":0,"len":0,"fate":"delivered"})";
+  EXPECT_EQ(error_for(""), "t.jsonl:0: empty: no header line");
+  EXPECT_EQ(error_for(seg),
+            "t.jsonl:1: header: the first line must be the header "
+            "{\"type\":\"trace\",...}, not a \"segment\" event");
+  EXPECT_EQ(error_for(kHeader + "\n{\"t_ns\":1,"),
+            "t.jsonl:2: invalid JSON at column 11: syntax error while parsing object key - "
+            "unexpected end of input; expected string literal");
+  EXPECT_EQ(error_for(kHeader + "\n[1,2]"), "t.jsonl:2: expected a JSON object");
+  // Found by fuzzing: a number too large even for a double is an error, not an exception escaping.
+  EXPECT_EQ(error_for(kHeader + "\n" + R"({"t_ns":4E294967287,"type":"note","text":"x"})"),
+            "t.jsonl:2: invalid JSON: number overflow parsing '4E294967287'");
+  EXPECT_EQ(error_for(kHeader + "\n" + R"({"t_ns":1,"type":"wave"})"),
+            "t.jsonl:2: wave: unknown event type (expected segment, state, timer, call or note)");
+  std::string bad = seg;
+  bad.replace(bad.find("\"S\""), 3, "\"SF\"");
+  EXPECT_EQ(error_for(kHeader + "\n" + bad),
+            "t.jsonl:2: segment: field \"flags\": \"SF\" is not tcpdump flags (S, S., F., R, R., "
+            "P., .)");
+  bad = seg;
+  bad.replace(bad.find("\"seq\":1"), 7, "\"seq\":4294967296");
+  EXPECT_EQ(error_for(kHeader + "\n" + bad),
+            "t.jsonl:2: segment: field \"seq\" must be an integer in 0..4294967295");
+  bad = seg;
+  bad.replace(bad.find(",\"ack\":0"), 8, "");
+  EXPECT_EQ(error_for(kHeader + "\n" + bad), "t.jsonl:2: segment: missing field \"ack\"");
+  bad = seg;
+  bad.replace(bad.find("1.2.3.4:1"), 9, "1.2.3:1");
+  EXPECT_EQ(error_for(kHeader + "\n" + bad),
+            "t.jsonl:2: segment: field \"src\": \"1.2.3:1\" is not an IPv4 addr:port");
+  bad = seg;
+  bad.replace(bad.find("\"len\":0"), 7, "\"len\":3,\"payload\":\"ab\"");
+  EXPECT_EQ(error_for(kHeader + "\n" + bad),
+            "t.jsonl:2: segment: field \"len\" is 3 but the payload has 2 bytes");
+  EXPECT_EQ(error_for(kHeader + "\n" + R"({"t_ns":9,"type":"note","text":"a"})" + "\n" +
+                      R"({"t_ns":8,"type":"note","text":"b"})"),
+            "t.jsonl:3: note: t_ns 8 is earlier than the previous event's 9 (events must be in "
+            "time order)");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"state","endpoint":"e","from":"ESTAB","to":"LIMBO"})"),
+            "t.jsonl:2: state: field \"to\": unknown TCP state \"LIMBO\"");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
+                      R"("fd":3,"result":-1,"errno":"EWHAT"})"),
+            "t.jsonl:2: call: field \"errno\": unknown errno \"EWHAT\"");
+  EXPECT_EQ(error_for(R"({"type":"trace","version":2})"),
+            "t.jsonl:1: header: format version 2 is not supported (this build reads 1..1)");
+  bad = seg;
+  bad.replace(bad.find("\"t_ns\":1,"), 9, "\"t_ns\":1,\"id\":7,");
+  EXPECT_EQ(error_for(kHeader + "\n" + bad),
+            "t.jsonl:2: segment: segment id 7 out of order (expected 1)");
+}
+
+TEST(JsonLinesErrors, SegmentWithoutPayloadBytesKeepsItsLength) {
+  const std::string seg =
+      R"({"t_ns":1,"type":"segment","from":"a","to":"b","src":"1.2.3.4:1","dst":"1.2.3.5:2",)"
+      R"("flags":"P.","seq":1,"ack":7,"len":4,"fate":"dropped"})";
+  const Trace back = read_text(kHeader + "\n" + seg);
+  ASSERT_EQ(back.segment_count(), 1u);
+  EXPECT_EQ(back.segment_by_id(1)->segment.payload_len(), 4u);
+  EXPECT_EQ(back.segment_by_id(1)->fate, SegmentFate::Dropped);
+}
+
+}  // namespace
+}  // namespace tcplab

@@ -1,0 +1,252 @@
+// The sandbox around kernel runs: it works without root, falls back to the host's loopback when it
+// must (saying so), stays within its time limit, can be stopped, and leaves nothing behind.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <grp.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "kernel_test_support.h"
+#include "real/sandbox.h"
+#include "real/trace_wire.h"
+
+namespace tcplab::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+Scenario three_segment_close() { return client_closes_first(Duration{0}); }
+
+std::string joined(const std::vector<std::string>& parts) {
+  std::string out;
+  for (const auto& p : parts) out += p + "\n";
+  return out;
+}
+
+// Runs `body` in a forked process and returns what it wrote (the process exits after).
+std::string in_child(const std::function<std::string()>& body) {
+  int fds[2];
+  if (pipe(fds) != 0) return "pipe failed";
+  const pid_t pid = fork();
+  if (pid == 0) {
+    close(fds[0]);
+    std::string out;
+    try {
+      out = body();
+    } catch (const std::exception& e) {
+      out = std::string("exception: ") + e.what();
+    }
+    (void)!write(fds[1], out.data(), out.size());
+    _exit(0);
+  }
+  close(fds[1]);
+  std::string out;
+  char buffer[4096];
+  ssize_t n;
+  while ((n = read(fds[0], buffer, sizeof buffer)) > 0) out.append(buffer, static_cast<std::size_t>(n));
+  close(fds[0]);
+  waitpid(pid, nullptr, 0);
+  return out;
+}
+
+TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
+  const std::string out = in_child([] {
+    if (getuid() == 0) {
+      // nobody: what an ordinary user has, no capabilities.
+      if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0) return std::string("setuid failed");
+    }
+    KernelBackendOptions o;
+    o.allow_host_fallback = false;  // never run on this machine's own loopback
+    KernelBackend backend(o);
+    RunOptions options;
+    options.time_limit = 300ms;
+    RunResult r;
+    try {
+      r = backend.run(linger_reset(), options);
+    } catch (const KernelCannotRun& e) {
+      return std::string("SKIP ") + e.what();
+    }
+    return "uid " + std::to_string(getuid()) + "\n" + joined(r.trace.warnings) + "--\n" + joined(segments(r.trace));
+  });
+  if (out.rfind("SKIP ", 0) == 0) {
+    GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << out;
+  }
+  EXPECT_THAT(out, HasSubstr("uid 65534\n"));
+  EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n")) << out;
+}
+
+TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
+  // The fallback runs on the loopback of the namespace it is in: give it a throwaway one, so the
+  // test never touches the machine's own network.
+  std::string result;
+  const auto outcome = real::run_sandboxed(
+      real::Isolation::PrivateNamespace,
+      [](int) {
+        KernelBackendOptions o;
+        o.force_host_loopback = true;
+        KernelBackend backend(o);
+        RunOptions options;
+        options.time_limit = 300ms;
+        options.knobs = {{"tcp_fin_timeout", "30s"}, {"msl", "30s"}};
+        const RunResult r = backend.run(linger_reset(), options);
+        std::string cannot;
+        try {
+          Scenario with_drop = three_segment_close();
+          FaultSpec drop;
+          drop.match.flags = ".";
+          with_drop.faults.push_back(drop);
+          backend.run(with_drop, options);
+        } catch (const KernelCannotRun& e) {
+          cannot = e.what();
+        }
+        return joined(r.trace.warnings) + "--\n" + joined(segments(r.trace)) + "--\n" + cannot;
+      },
+      30s);
+  ASSERT_EQ(outcome.status, real::SandboxOutcome::Status::Finished) << outcome.message;
+  const std::string& out = outcome.payload;
+  EXPECT_THAT(out, HasSubstr("host's loopback")) << out;
+  EXPECT_THAT(out, HasSubstr("not applied")) << out;
+  EXPECT_THAT(out, HasSubstr("net.ipv4.tcp_fin_timeout = 30")) << out;
+  EXPECT_THAT(out, HasSubstr("knob msl = 30s not applied")) << out;
+  EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n--\n")) << out;
+  EXPECT_THAT(out, HasSubstr("needs nftables rules in a private network namespace")) << out;
+}
+
+TEST(KernelSandbox, AProgramBlockedForeverIsStoppedByTheTimeLimit) {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"));  // nobody connects
+  const auto start = std::chrono::steady_clock::now();
+  RUN_KERNEL(r, b.scenario(), 200ms);
+  const auto took = std::chrono::steady_clock::now() - start;
+  SKIP_WITHOUT_NAMESPACE(r.trace);
+  EXPECT_FALSE(r.completed);
+  EXPECT_THAT(joined(r.trace.warnings), HasSubstr("time limit 200 ms")) << ladder(r.trace);
+  EXPECT_THAT(joined(r.trace.warnings), HasSubstr("blocked in a call"));
+  EXPECT_EQ(call(r.trace, "server.accept"), nullptr) << "accept() never returned";
+  EXPECT_THAT(states(r.trace, "server#1"), ElementsAre("LISTEN"));
+  EXPECT_LT(took, 2s);
+}
+
+TEST(KernelSandbox, TheCallerCanStopARunEarly) {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"));
+  KernelBackend backend;
+  RunOptions options;
+  options.time_limit = 60s;
+  std::thread stopper([&backend] {
+    std::this_thread::sleep_for(300ms);
+    backend.request_stop();
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult r = backend.run(b.scenario(), options);
+  const auto took = std::chrono::steady_clock::now() - start;
+  stopper.join();
+  SKIP_WITHOUT_NAMESPACE(r.trace);
+  EXPECT_FALSE(r.completed);
+  EXPECT_THAT(joined(r.trace.warnings), HasSubstr("asked to stop")) << ladder(r.trace);
+  EXPECT_LT(took, 3s);
+}
+
+std::size_t children_of_this_process() {
+  std::size_t n = 0;
+  std::ifstream in("/proc/self/task/" + std::to_string(getpid()) + "/children");
+  std::string pid;
+  while (in >> pid) ++n;
+  return n;
+}
+
+TEST(KernelSandbox, NothingSurvivesARun) {
+  Scenario s = three_segment_close();
+  RUN_KERNEL(r, s, 300ms);
+  SKIP_WITHOUT_NAMESPACE(r.trace);
+  // The client's TIME-WAIT was alive when the run ended; it died with the namespace, and so did
+  // the process that ran it.
+  EXPECT_EQ(states(r.trace, "client#1").back(), "TIME-WAIT");
+  EXPECT_EQ(children_of_this_process(), 0u);
+  // The server's address was never bound in this process's own namespace.
+  std::ifstream tcp("/proc/net/tcp");
+  std::stringstream all;
+  all << tcp.rdbuf();
+  EXPECT_THAT(all.str(), ::testing::Not(HasSubstr("0200007F:15B3"))) << "127.0.0.2:5555 left behind";
+}
+
+TEST(KernelFaults, FaultsNeedingNetemAreRefusedWithTheReason) {
+  Scenario s = three_segment_close();
+  FaultSpec delay;
+  delay.kind = FaultKind::Delay;
+  delay.delay = 100ms;
+  delay.description = "hold the FIN back";
+  s.faults.push_back(delay);
+  FaultSpec by_seq;
+  by_seq.match.rel_seq = 2;
+  s.faults.push_back(by_seq);
+  s.kernel_note = "the kernel here has no netem";
+  KernelBackend backend;
+  const auto reasons = backend.cannot_run(s, {});
+  ASSERT_EQ(reasons.size(), 3u);
+  EXPECT_THAT(reasons[0], HasSubstr("fault 1 (hold the FIN back): "));
+  EXPECT_THAT(reasons[0], HasSubstr("netem"));
+  EXPECT_THAT(reasons[1], HasSubstr("relative sequence number"));
+  EXPECT_THAT(reasons[2], HasSubstr("lesson note: the kernel here has no netem"));
+  EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
+}
+
+TEST(KernelTrace, CrossesThePipeUnchanged) {
+  Trace t;
+  t.backend = "kernel";
+  t.profile = "linux";
+  t.hosts = {"client", "server"};
+  t.warnings = {"a\twarning\nwith breaks \\ and tabs"};
+  SegmentEvent s;
+  s.segment.src = addr("127.0.0.1:40000");
+  s.segment.dst = addr("127.0.0.2:5555");
+  s.segment.seq = SeqNum(4000000000u);
+  s.segment.flags = TcpFlag::Syn;
+  s.segment.payload = "hi\n";
+  s.from = "client";
+  s.to = "server";
+  s.endpoint = "client#1";
+  s.arrives_at = instant_from_ns(5);
+  s.fate = SegmentFate::Dropped;
+  s.reason = "drop it";
+  t.add_segment(instant_from_ns(5), s);
+  t.add(instant_from_ns(6), StateEvent{"client", "client#1", {s.segment.src, s.segment.dst}, TcpState::Closed,
+                                        TcpState::SynSent, "observed via sock_diag", 1});
+  t.add(instant_from_ns(7), TimerEvent{"client", "client#1", TimerKind::TimeWait, TimerAction::Armed,
+                                        instant_from_ns(60'000'000'007), 0});
+  CallEvent c;
+  c.host = "client";
+  c.step = "client.recv";
+  c.call = "recv";
+  c.fd = 3;
+  c.result = -1;
+  c.error = Errno::ConnectionReset;
+  c.issued_at = instant_from_ns(7);
+  c.data = "x\ty";
+  t.add(instant_from_ns(8), c);
+  t.add(instant_from_ns(9), NoteEvent{"", "done"});
+  const real::WireRun back = real::decode_run(real::encode_run({t, false}));
+  EXPECT_FALSE(back.completed);
+  EXPECT_EQ(back.trace.warnings, t.warnings);
+  EXPECT_EQ(back.trace.hosts, t.hosts);
+  ASSERT_EQ(back.trace.size(), t.size());
+  EXPECT_EQ(ladder(back.trace), ladder(t));
+  const SegmentEvent* seg = back.trace.segment_by_id(1);
+  EXPECT_EQ(seg->segment.payload, "hi\n");
+  EXPECT_EQ(seg->segment.seq.raw(), 4000000000u);
+  EXPECT_EQ(std::get<CallEvent>(back.trace.events()[3].body).data, "x\ty");
+}
+
+}  // namespace
+}  // namespace tcplab::testing

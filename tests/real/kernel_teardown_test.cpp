@@ -1,0 +1,135 @@
+// The teardown rows of LINUX-FACTS.md, run on the real kernel in a private namespace: the exact
+// segments (direction, flags, relative seq/ack), the states each socket went through, and errno.
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+
+#include "kernel_test_support.h"
+#include "lesson_builder.h"
+#include "real/kernel_backend.h"
+
+namespace tcplab::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::ElementsAre;
+
+TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClient) {
+  RUN_KERNEL(r, client_closes_first(50ms), 500ms);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
+                                       "s>c F. 1 2", "c>s . 2 2"))
+      << ladder(t);
+  EXPECT_THAT(states(t, "client#1"),
+              ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"))
+      << ladder(t);
+  EXPECT_THAT(states(t, "server#2"), ElementsAre("SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"))
+      << ladder(t);
+  EXPECT_THAT(states(t, "server#1"), ElementsAre("LISTEN", "CLOSED")) << ladder(t);
+  ASSERT_TRUE(call(t, "server.recv"));
+  EXPECT_EQ(call(t, "server.recv")->result, 0);
+  EXPECT_EQ(call(t, "server.accept")->endpoint, "server#2");
+  EXPECT_EQ(call(t, "client.connect")->result, 0);
+  // The server closed 50 ms after the client.
+  const auto close_gap = to_ns(call(t, "server.close")->issued_at) - to_ns(t.events().front().at) -
+                         (to_ns(call(t, "client.close")->issued_at) - to_ns(t.events().front().at));
+  EXPECT_GE(close_gap, 50'000'000);
+  EXPECT_LT(close_gap, 80'000'000);
+  // TIME-WAIT armed for Linux's 60 s.
+  bool armed = false;
+  for (const auto& e : t.events()) {
+    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    if (!tm || tm->endpoint != "client#1" || tm->timer != TimerKind::TimeWait) continue;
+    ASSERT_EQ(tm->action, TimerAction::Armed);
+    const auto length = to_ns(tm->deadline) - to_ns(e.at);
+    EXPECT_GT(length, 59'000'000'000) << ladder(t);
+    EXPECT_LE(length, 60'100'000'000) << ladder(t);
+    armed = true;
+  }
+  EXPECT_TRUE(armed) << ladder(t);
+  EXPECT_FALSE(r.completed) << "TIME-WAIT outlives a 500 ms limit";
+}
+
+TEST(KernelTeardown, ServerClosingAtOnceGivesThreeSegments) {
+  // The server's FIN carries the ACK of the client's FIN when close() comes within the kernel's
+  // delayed-ACK time (1 to 7 ms here); on a loaded machine the bare ACK can go first. Every run
+  // must be one of the two, and three segments must show up within three runs.
+  const std::vector<std::string> three{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c F. 1 2", "c>s . 2 2"};
+  const std::vector<std::string> four{"c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2", "s>c F. 1 2",
+                                      "c>s . 2 2"};
+  bool saw_three = false;
+  for (int attempt = 0; attempt < 3 && !saw_three; ++attempt) {
+    RUN_KERNEL(r, client_closes_first(Duration{0}), 300ms);
+    const Trace& t = r.trace;
+    SKIP_WITHOUT_NAMESPACE(t);
+    const auto segs = segments(t);
+    ASSERT_TRUE(segs == three || segs == four) << ladder(t);
+    saw_three = segs == three;
+    EXPECT_EQ(states(t, "client#1").back(), "TIME-WAIT") << ladder(t);
+    EXPECT_EQ(states(t, "server#2").back(), "CLOSED") << ladder(t);
+    if (saw_three) {
+      EXPECT_THAT(states(t, "client#1"),
+                  ElementsAre("SYN-SENT", "ESTABLISHED", "FIN-WAIT-1", "FIN-WAIT-2", "TIME-WAIT"))
+          << ladder(t);
+    }
+  }
+  EXPECT_TRUE(saw_three);
+}
+
+TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {
+  RUN_KERNEL(r, linger_reset(), 2s);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1")) << ladder(t);
+  EXPECT_EQ(call(t, "client.linger")->args, "SO_LINGER {1, 0}");
+  EXPECT_EQ(call(t, "server.recv")->result, -1);
+  EXPECT_EQ(call(t, "server.recv")->error, Errno::ConnectionReset) << ladder(t);
+  EXPECT_THAT(states(t, "client#1"), ElementsAre("SYN-SENT", "ESTABLISHED", "CLOSED")) << ladder(t);
+  for (const auto& s : states(t, "client#1")) EXPECT_NE(s, "TIME-WAIT");
+  EXPECT_TRUE(r.completed) << "nothing is left once both sides closed: " << ladder(t);
+}
+
+TEST(KernelTeardown, CloseWithUnreadDataSendsRst) {
+  RUN_KERNEL(r, close_with_unread_data(), 2s);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s P. 1 1 len 5", "s>c . 1 6",
+                                       "s>c R. 1 6"))
+      << ladder(t);
+  EXPECT_EQ(call(t, "client.recv")->error, Errno::ConnectionReset) << ladder(t);
+  EXPECT_EQ(states(t, "server#2").back(), "CLOSED");
+  for (const auto& s : states(t, "server#2")) EXPECT_NE(s, "FIN-WAIT-1");
+}
+
+TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
+  RUN_KERNEL(r, dropped_last_ack(), 1s);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
+                                       "s>c F. 1 2", "c>s . 2 2 dropped", "s>c F. 1 2", "c>s . 2 2"))
+      << ladder(t);
+  const SegmentEvent* lost = t.segment_by_id(7);
+  const SegmentEvent* again = t.segment_by_id(8);
+  ASSERT_TRUE(lost && again);
+  EXPECT_EQ(lost->reason, "drop the client's last ACK");
+  EXPECT_TRUE(again->retransmission);
+  const auto rto = to_ns(t.segment_by_id(8)->arrives_at) - to_ns(t.segment_by_id(6)->arrives_at);
+  EXPECT_GT(rto, 195'000'000) << "RTO min is 200 ms";
+  EXPECT_LT(rto, 260'000'000);
+  EXPECT_THAT(states(t, "server#2"), ElementsAre("SYN-RECEIVED", "ESTABLISHED", "CLOSE-WAIT", "LAST-ACK", "CLOSED"))
+      << ladder(t);
+  // The retransmit timer was seen armed in LAST-ACK and fired once.
+  int fired = 0;
+  for (const auto& e : t.events()) {
+    if (const auto* tm = std::get_if<TimerEvent>(&e.body);
+        tm && tm->endpoint == "server#2" && tm->timer == TimerKind::Retransmit && tm->action == TimerAction::Fired) {
+      ++fired;
+    }
+  }
+  EXPECT_EQ(fired, 1) << ladder(t);
+  for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
+}
+
+}  // namespace
+}  // namespace tcplab::testing

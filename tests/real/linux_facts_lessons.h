@@ -1,0 +1,127 @@
+#pragma once
+// The rows of LINUX-FACTS.md as hand-built scenarios (the lesson files come from elsewhere): each
+// one is run on the kernel by the kernel tests, and on both backends by the comparison tests.
+#include "lesson_builder.h"
+
+namespace tcplab::testing {
+
+using namespace std::chrono_literals;
+
+// The usual start: the server listens on 127.0.0.2:5555, the client connects from 127.0.0.1.
+inline LessonBuilder connected() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("server.listen"));
+  return b;
+}
+
+// The client closes; the server closes `server_delay` after it (0: as soon as recv() returns 0).
+inline Scenario client_closes_first(Duration server_delay) {
+  auto b = connected();
+  b.step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"));
+  if (server_delay > Duration{0}) {
+    b.step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", server_delay));
+  } else {
+    b.step("server", "server.close", on(CallKind::Close, "conn"));
+  }
+  b.step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+inline Scenario linger_reset() {
+  auto b = connected();
+  b.step("client", "client.linger", linger("sock", true, 0), after("server.accept", 20ms))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+inline Scenario close_with_unread_data() {
+  auto b = connected();
+  b.step("client", "client.send", send("sock", "hello"), after("server.accept", 10ms))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.send", 30ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+inline FaultSpec drop_last_ack() {
+  FaultSpec drop;
+  drop.kind = FaultKind::Drop;
+  drop.match.from = "client";
+  drop.match.to = "server";
+  drop.match.flags = ".";
+  drop.match.nth = 2;  // the handshake's ACK is the first bare ACK, the last ACK the second
+  drop.description = "drop the client's last ACK";
+  return drop;
+}
+
+inline Scenario dropped_last_ack() {
+  Scenario s = client_closes_first(50ms);
+  s.faults.push_back(drop_last_ack());
+  return s;
+}
+
+// The old server accepts one connection and closes first, so the connection sits in TIME-WAIT on
+// 127.0.0.2:5555; then a new listener binds the same address.
+inline Scenario restart(bool old_reuse, bool new_reuse) {
+  LessonBuilder b;
+  b.step("server", "old.socket", sock("old"));
+  if (old_reuse) b.step("server", "old.reuseaddr", reuseaddr("old"));
+  b.step("server", "old.bind", bind("old", "127.0.0.2:5555"))
+      .step("server", "old.listen", on(CallKind::Listen, "old"))
+      .step("server", "old.accept", accept("old", "conn"))
+      .step("server", "old.close_conn", on(CallKind::Close, "conn"), after("old.accept", 10ms))
+      .step("server", "old.close", on(CallKind::Close, "old"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("old.listen"))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "new.socket", sock("new"), after("client.close", 20ms));
+  if (new_reuse) b.step("server", "new.reuseaddr", reuseaddr("new"));
+  b.step("server", "new.bind", bind("new", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
+inline Scenario self_connect() {
+  LessonBuilder b;
+  b.step("client", "client.socket", sock("sock"))
+      .step("client", "client.bind", bind("sock", "127.0.0.1:5555"))
+      .step("client", "client.connect", connect("sock", "127.0.0.1:5555"))
+      .step("client", "client.close", on(CallKind::Close, "sock"), after("client.connect", 10ms));
+  return b.scenario();
+}
+
+// Ten ephemeral ports, the client closing first so each one sits in TIME-WAIT.
+inline Scenario exhaustion(int tw_reuse, int rounds_before_pause, int rounds_after_pause, int accepted) {
+  LessonBuilder b;
+  b.knob("ip_local_port_range", "40000-40009").knob("tcp_tw_reuse", std::to_string(tw_reuse));
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"));
+  b.phase("server", accepted)
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"));
+  b.step("client", "client.start", sock("unused"), after("server.listen"));
+  b.phase("client", rounds_before_pause)
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.close", on(CallKind::Close, "sock"), Trigger{std::nullopt, "", 2ms});
+  if (rounds_after_pause > 0) {
+    b.phase("client", rounds_after_pause)
+        .step("client", "late.socket", sock("sock"), Trigger{std::nullopt, "", 1200ms})
+        .step("client", "late.connect", connect("sock", "127.0.0.2:5555"))
+        .step("client", "late.close", on(CallKind::Close, "sock"), Trigger{std::nullopt, "", 2ms});
+  }
+  return b.scenario();
+}
+
+}  // namespace tcplab::testing

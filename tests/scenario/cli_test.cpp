@@ -1,0 +1,115 @@
+// The tcplab binary as a user runs it: exit codes, help, errors on stderr naming what was wrong.
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+
+namespace {
+
+struct Result {
+  int exit_code = -1;
+  std::string output;  // stdout and stderr together
+  std::string stdout_only;
+};
+
+std::string capture(const std::string& command, int* status) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return out;
+  std::array<char, 4096> buffer{};
+  while (std::size_t n = fread(buffer.data(), 1, buffer.size(), pipe)) out.append(buffer.data(), n);
+  *status = pclose(pipe);
+  return out;
+}
+
+Result tcplab(const std::string& args) {
+  const std::string base =
+      std::string(TCPLAB_BINARY) + " --lessons " TCPLAB_SOURCE_DIR "/lessons " + args;
+  Result r;
+  int status = 0;
+  r.output = capture(base + " 2>&1", &status);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  r.stdout_only = capture(base + " 2>/dev/null", &status);
+  return r;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+TEST(Cli, HelpEverywhereExitsZero) {
+  for (const std::string sub : {"", "list", "show", "run", "check", "knobs"}) {
+    const Result r = tcplab(sub + " --help");
+    EXPECT_EQ(r.exit_code, 0) << sub << "\n" << r.output;
+    EXPECT_TRUE(contains(r.output, "Usage")) << sub << "\n" << r.output;
+  }
+  EXPECT_TRUE(contains(tcplab("run --help").output, "--set"));
+  EXPECT_TRUE(contains(tcplab("--help").output, "Exit codes: 0 ok, 1 a check failed, 2 bad usage"));
+}
+
+TEST(Cli, BadUsageExitsTwo) {
+  EXPECT_EQ(tcplab("").exit_code, 2);
+  EXPECT_EQ(tcplab("frobnicate").exit_code, 2);
+  EXPECT_EQ(tcplab("show").exit_code, 2);  // the lesson is required
+  EXPECT_EQ(tcplab("--lang fr list").exit_code, 2);
+  const Result knob = tcplab("run four-way-close --set tcp_tw_reuse");
+  EXPECT_EQ(knob.exit_code, 2);
+  EXPECT_TRUE(contains(knob.output,
+                       "--set wants knob=value (e.g. --set tcp_tw_reuse=1), not 'tcp_tw_reuse'"))
+      << knob.output;
+  const Result unknown = tcplab("run four-way-close --set tcp_tw_resue=1");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_TRUE(contains(unknown.output, "unknown knob 'tcp_tw_resue'")) << unknown.output;
+  EXPECT_TRUE(unknown.stdout_only.empty()) << "errors go to stderr: " << unknown.stdout_only;
+}
+
+TEST(Cli, ListsEveryLessonWithItsTitle) {
+  const Result en = tcplab("list");
+  EXPECT_EQ(en.exit_code, 0) << en.output;
+  for (const char* id : {"four-way-close", "lost-last-ack", "linger-zero", "server-restart",
+                         "who-enters-time-wait", "half-close-close-wait", "simultaneous-close",
+                         "port-exhaustion", "port-exhaustion-tw-reuse", "why-2msl",
+                         "time-wait-assassination", "close-with-unread-data"}) {
+    EXPECT_TRUE(contains(en.stdout_only, id)) << id;
+  }
+  EXPECT_TRUE(contains(en.stdout_only, "The lost last ACK: why TIME-WAIT exists"));
+  EXPECT_TRUE(contains(tcplab("list --lang zh").stdout_only, "四次挥手"));
+}
+
+TEST(Cli, ShowsALessonByIdOrPathInEitherLanguage) {
+  const Result en = tcplab("show four-way-close");
+  EXPECT_EQ(en.exit_code, 0) << en.output;
+  EXPECT_TRUE(contains(en.stdout_only, "The client closes first: it is the active closer."));
+  const Result zh = tcplab("show " TCPLAB_SOURCE_DIR "/lessons/01-four-way-close.toml --lang zh");
+  EXPECT_EQ(zh.exit_code, 0) << zh.output;
+  EXPECT_TRUE(contains(zh.stdout_only, "主动关闭方"));
+}
+
+TEST(Cli, AnUnknownLessonExitsTwoNamingIt) {
+  const Result r = tcplab("show no-such-lesson");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.output, "no lesson 'no-such-lesson' in ")) << r.output;
+}
+
+TEST(Cli, ABadLessonExitsTwoWithItsPosition) {
+  const auto file = std::filesystem::temp_directory_path() / "tcplab-cli-bad-lesson.toml";
+  std::ofstream(file) << "id = \"bad\"\ntitle = { en = \"Bad\" }\n";
+  for (const std::string command : {"show ", "check ", "run "}) {
+    const Result r = tcplab(command + file.string());
+    EXPECT_EQ(r.exit_code, 2) << command << r.output;
+    EXPECT_TRUE(contains(r.output, file.string() + ":2:9: 'title' has no 'zh'")) << r.output;
+  }
+  std::filesystem::remove(file);
+}
+
+TEST(Cli, ListsTheKnobs) {
+  const Result r = tcplab("knobs");
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_TRUE(contains(r.stdout_only, "tcp_tw_reuse")) << r.output;
+  EXPECT_TRUE(contains(r.stdout_only, "time_wait                       60s")) << r.output;
+}
+
+}  // namespace
