@@ -50,6 +50,17 @@ TEST(StateCensus, CountsSocketsPerStateOverTime) {
   EXPECT_EQ(census.sample(0, to_ns(std::chrono::seconds(100)), 50).size(), 50u);
 }
 
+TEST(StateCensus, AConnectionBornInListenIsNotSubtractedFromTheListener) {
+  Trace trace;
+  const FourTuple any{*parse_socket_address("127.0.0.2:5555"), {}};
+  trace.add(instant_from_ns(0), StateEvent{"server", "server#1", any, TcpState::Closed, TcpState::Listen, "listen()", 0});
+  trace.add(instant_from_ns(1), StateEvent{"server", "server#2", any, TcpState::Listen, TcpState::SynReceived, "rcv SYN", 0});
+  const StateCensus census(trace);
+  const auto counts = census.at(1);
+  EXPECT_EQ(counts[static_cast<std::size_t>(TcpState::Listen)], 1);
+  EXPECT_EQ(counts[static_cast<std::size_t>(TcpState::SynReceived)], 1);
+}
+
 TEST(StateDiagram, TheFourWayCloseTakesEdgesOfTheRfcFigure) {
   EXPECT_TRUE(find_edge(TcpState::Established, TcpState::FinWait1));
   EXPECT_TRUE(find_edge(TcpState::FinWait2, TcpState::TimeWait));

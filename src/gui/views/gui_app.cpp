@@ -3,6 +3,7 @@
 #include <fstream>
 
 #include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include "gui/demo_traces.h"
 #include "gui/svg_writer.h"
@@ -16,8 +17,9 @@ namespace tcplab::gui {
 namespace {
 
 constexpr std::string_view kDemoPrefix = "demo:";
+constexpr float kPathFieldEm = 30;  // width of the file name field
 // Normal layout, as shares of the window: the timeline on the left, panels stacked on the right.
-constexpr float kTimelineWidthShare = 0.58f;
+constexpr float kTimelineWidthShare = 0.62f;
 constexpr float kLessonHeightShare = 0.30f;
 constexpr float kDiagramHeightShare = 0.36f;
 // Presentation: the narration strip under the timeline.
@@ -71,6 +73,49 @@ void GuiApp::show_trace(Trace trace, std::string title) {
   session_.cursor.go_to(0);
   session_.show(std::move(trace), std::move(title));
   session_.want_fit = true;
+}
+
+std::optional<std::string> GuiApp::open_file(const std::string& path) {
+  if (!files_.open) return "this build cannot read trace files";
+  try {
+    Trace trace = files_.open(path);
+    show_trace(std::move(trace), std::filesystem::path(path).filename().string());
+    lesson_id_ = std::filesystem::path(path).stem().string();
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+}
+
+void GuiApp::file_popups() {
+  if (open_popup_) ImGui::OpenPopup("Open trace");
+  if (save_popup_) ImGui::OpenPopup("Save trace");
+  open_popup_ = save_popup_ = false;
+  auto path_dialog = [this](const char* title, const char* hint, const char* action, auto&& run) {
+    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::TextUnformatted(hint);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * kPathFieldEm);
+    const bool entered = ImGui::InputText("##path", &file_path_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button(action) || entered) {
+      run();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  };
+  path_dialog("Open trace", "A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:",
+              "Open", [this] {
+                if (auto err = open_file(file_path_)) status_ = *err;
+              });
+  path_dialog("Save trace", "File name ending in .jsonl (JSON lines) or .pcap:", "Save", [this] {
+    try {
+      files_.save(session_.trace(), file_path_);
+      status_ = "wrote " + file_path_;
+    } catch (const std::exception& e) {
+      status_ = e.what();
+    }
+  });
 }
 
 std::optional<std::string> GuiApp::open(const std::string& id) {
@@ -204,6 +249,14 @@ std::optional<std::string> GuiApp::export_svg() {
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open trace or capture...", nullptr, false, static_cast<bool>(files_.open))) {
+      open_popup_ = true;
+    }
+    if (ImGui::MenuItem("Save trace...", nullptr, false, files_.save && session_.has_trace())) {
+      file_path_ = export_stem() + ".jsonl";
+      save_popup_ = true;
+    }
+    ImGui::Separator();
     if (ImGui::MenuItem("Export view as PNG")) png_request_ = export_stem() + ".png";
     if (ImGui::MenuItem("Export ladder as SVG")) {
       if (auto err = export_svg()) status_ = *err;
@@ -231,6 +284,7 @@ void GuiApp::menu_bar() {
     ImGui::TextDisabled("%s", status_.c_str());
   }
   ImGui::EndMainMenuBar();
+  file_popups();
 }
 
 void GuiApp::normal_layout() {
