@@ -82,7 +82,8 @@ int main(int argc, char** argv) {
   cli.add_option("--lesson", lesson, "the lesson to open, by id");
   cli.add_option("--demo", demo, "a built-in trace instead of a lesson")
       ->check(CLI::IsMember(tcplab::gui::demo_names()));
-  cli.add_option("--trace", trace_file, "a trace file: JSON lines written by tcplab, or a pcap/pcapng capture");
+  cli.add_option("--trace", trace_file,
+                 "a trace file: JSON lines written by tcplab, or a pcap/pcapng capture");
   cli.add_option("--at", at, "the step to show: an event number, a time (1.2s, 150ms) or end");
   cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
@@ -110,7 +111,8 @@ int main(int argc, char** argv) {
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {
                          const auto format = tcplab::format_for_path(path);
-                         if (!format) throw std::runtime_error("save as .jsonl or .pcap, not " + path);
+                         if (!format)
+                           throw std::runtime_error("save as .jsonl or .pcap, not " + path);
                          tcplab::save_trace_file(trace, path, *format);
                        }});
 

@@ -21,7 +21,7 @@ struct IdleBreak {
 };
 
 struct FoldPolicy {
-  Duration min_idle = std::chrono::milliseconds(300);            // gaps longer than this are compressed
+  Duration min_idle = std::chrono::milliseconds(300);       // gaps longer than this are compressed
   Duration shown_as = std::chrono::milliseconds(60);        // ... to this much folded time
   Duration kept_each_side = std::chrono::milliseconds(40);  // real time left around activity
 };

@@ -287,12 +287,30 @@ class Builder {
     place_call_text(col, ly, std::move(label), color);
   }
 
-  void place_call_text(const HostColumn& col, float ly, std::string label, Rgba color) {
-    for (const auto& [a, b] : used_call_rows_) {
-      if (ly < b && ly + frame_.line_height > a) return;  // would overlap a label already placed
+  // Places a label in the calls column at `ly`, or up to `shifts` lines lower if that row is
+  // taken; gives up (the marker stays) if all are.
+  void place_call_text(const HostColumn& col, float ly, std::string label, Rgba color,
+                       int shifts = 0) {
+    auto taken = [this](float top) {
+      return std::any_of(used_call_rows_.begin(), used_call_rows_.end(), [&](const auto& row) {
+        return top < row.second && top + frame_.line_height > row.first;
+      });
+    };
+    int shift = 0;
+    while (taken(ly)) {
+      if (++shift > shifts) return;
+      ly += frame_.line_height;
     }
     used_call_rows_.emplace_back(ly, ly + frame_.line_height);
-    text({col.call_x, ly}, std::move(label), color, col.call_align, theme_.label_plate);
+    // Keep a long label ("bind() = -1 EADDRINUSE") inside the panel and clear of the ruler.
+    const float width = static_cast<float>(label.size()) * frame_.char_width * kLabelCharShare;
+    float x = col.call_x;
+    if (col.call_align == TextAlign::Left) {
+      x = std::min(x, frame_.origin.x + frame_.width - kTextPadPx * s_ - width);
+    } else {
+      x = std::max(x, layout_.ruler_right + width);
+    }
+    text({x, ly}, std::move(label), color, col.call_align, theme_.label_plate);
   }
 
   void calls(std::size_t h) {
@@ -301,25 +319,44 @@ class Builder {
     const HostColumn& col = layout_.hosts[h];
     auto it = std::lower_bound(host.calls.begin(), host.calls.end(), top_real_,
                                [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
-    std::vector<std::pair<float, const CallMark*>> placed;
+    struct Group {
+      float y;
+      const CallMark* shown;  // a failed call if the group has one, else its last call
+      std::size_t others;
+    };
+    std::vector<Group> groups;
     while (it != host.calls.end() && it->at_ns <= bottom_real_) {
       const float cy = y(it->at_ns);
-      const Rgba color = faded(it->failed ? theme_.error : theme_.text, it->at_ns);
+      const std::int64_t until = later_by_px(it->at_ns, kMergePx);
+      const auto next =
+          std::lower_bound(it + 1, host.calls.end(), until,
+                           [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+      const CallMark* shown = &*std::prev(next);
+      for (auto c = it; c != next && c - it < kMergeLookahead; ++c) {
+        if (c->failed) {
+          shown = &*c;
+          break;
+        }
+      }
+      const Rgba color = faded(shown->failed ? theme_.error : theme_.text, shown->at_ns);
       out_.lines.push_back({{col.tick_x, cy},
                             {col.call_x, cy},
                             color.with_alpha(color.a / 3),
                             1,
                             LineStyle::Dashed});
       out_.circles.push_back({{col.tick_x, cy}, kTimerTickPx * s_ * 0.6f, color});
-      placed.emplace_back(cy, &*it);
-      const std::int64_t until = later_by_px(it->at_ns, kMergePx);
-      it = std::lower_bound(it + 1, host.calls.end(), until,
-                            [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+      groups.push_back({cy, shown, static_cast<std::size_t>(next - it) - 1});
+      it = next;
     }
-    // Calls first (they matter most), then the timers' labels fill the gaps (see timer()).
-    for (const auto& [cy, call] : placed) {
-      const Rgba color = faded(call->failed ? theme_.error : theme_.text, call->at_ns);
-      place_call_text(col, cy - frame_.line_height / 2, call->label, color);
+    // Failed calls claim their rows first, then the others in time order; the timers' labels
+    // fill the rows left (see timer()).
+    std::stable_partition(groups.begin(), groups.end(),
+                          [](const Group& g) { return g.shown->failed; });
+    for (const Group& g : groups) {
+      const Rgba color = faded(g.shown->failed ? theme_.error : theme_.text, g.shown->at_ns);
+      std::string label = g.shown->label;
+      if (g.others > 0) label += "  +" + std::to_string(g.others);
+      place_call_text(col, g.y - frame_.line_height / 2, std::move(label), color, kCallLabelShifts);
     }
   }
 

@@ -26,6 +26,7 @@ inline constexpr float kTimerThicknessPx = 2.5f;
 inline constexpr float kCursorThicknessPx = 2;
 inline constexpr float kTickSpacingPx = 90;  // between time labels on the ruler
 inline constexpr float kTextPadPx = 3;
+inline constexpr int kCallLabelShifts = 2;  // a call's label may move this many lines down to fit
 inline constexpr float kShortBandLabelShare =
     0.8f;  // a band this many lines high still gets its name
 // Lower-case letters and digits are narrower than TimelineFrame::char_width (a capital's).

@@ -211,8 +211,9 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   }
   for (HostLane& host : hosts_) {
     for (SlotLane& slot : host.slots) {
-      slot.listen_only = std::all_of(slot.bands.begin(), slot.bands.end(),
-                                     [](const StateBand& b) { return b.state == TcpState::Listen; });
+      slot.listen_only = std::all_of(slot.bands.begin(), slot.bands.end(), [](const StateBand& b) {
+        return b.state == TcpState::Listen;
+      });
       auto by_start = [](const auto& a, const auto& b) { return a.start_ns < b.start_ns; };
       std::stable_sort(slot.bands.begin(), slot.bands.end(), by_start);
       for (auto& timers : slot.timers) std::stable_sort(timers.begin(), timers.end(), by_start);

@@ -53,7 +53,7 @@ struct CallMark {
 struct SlotLane {
   std::vector<StateBand> bands;                    // sorted, disjoint
   std::vector<TimerSpan> timers[kTimerKindCount];  // per TimerKind, each sorted and disjoint
-  bool listen_only = true;  // every band is LISTEN: drawn as a narrow lane
+  bool listen_only = true;                         // every band is LISTEN: drawn as a narrow lane
 };
 
 struct HostLane {

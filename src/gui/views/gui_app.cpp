@@ -95,7 +95,8 @@ void GuiApp::file_popups() {
     if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     ImGui::TextUnformatted(hint);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * kPathFieldEm);
-    const bool entered = ImGui::InputText("##path", &file_path_, ImGuiInputTextFlags_EnterReturnsTrue);
+    const bool entered =
+        ImGui::InputText("##path", &file_path_, ImGuiInputTextFlags_EnterReturnsTrue);
     if (ImGui::Button(action) || entered) {
       run();
       ImGui::CloseCurrentPopup();
@@ -104,8 +105,9 @@ void GuiApp::file_popups() {
     if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   };
-  path_dialog("Open trace", "A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:",
-              "Open", [this] {
+  path_dialog("Open trace",
+              "A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:", "Open",
+              [this] {
                 if (auto err = open_file(file_path_)) status_ = *err;
               });
   path_dialog("Save trace", "File name ending in .jsonl (JSON lines) or .pcap:", "Save", [this] {
@@ -249,7 +251,8 @@ std::optional<std::string> GuiApp::export_svg() {
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open trace or capture...", nullptr, false, static_cast<bool>(files_.open))) {
+    if (ImGui::MenuItem("Open trace or capture...", nullptr, false,
+                        static_cast<bool>(files_.open))) {
       open_popup_ = true;
     }
     if (ImGui::MenuItem("Save trace...", nullptr, false, files_.save && session_.has_trace())) {

@@ -27,7 +27,7 @@ struct LessonProvider {
 
 // Reading and writing trace files (JSON lines, pcap): src/export, given by the application.
 struct TraceFiles {
-  std::function<Trace(const std::string& path)> open;                      // throws
+  std::function<Trace(const std::string& path)> open;                     // throws
   std::function<void(const Trace& trace, const std::string& path)> save;  // throws
 };
 
@@ -77,7 +77,7 @@ class GuiApp {
   mutable Settings settings_out_;
   LessonProvider lessons_;
   TraceFiles files_;
-  std::string file_path_;       // the path typed into File > Open / Save
+  std::string file_path_;  // the path typed into File > Open / Save
   bool open_popup_ = false, save_popup_ = false;
   std::vector<SourceEntry> sources_;
   Session session_;

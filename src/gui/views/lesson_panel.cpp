@@ -110,9 +110,9 @@ void narration_text(const Session& session, const UiLook& look) {
     const std::string& text = n->text.in(look.language);
     if (look.language == "zh" && !look.cjk_font && !n->text.zh.empty()) {
       ImGui::TextUnformatted(std::string(kNoCjkFontMessage).c_str());
-      ImGui::TextUnformatted(n->text.en.c_str());
+      ImGui::TextUnformatted(reflow(n->text.en).c_str());
     } else {
-      ImGui::TextUnformatted(text.c_str());
+      ImGui::TextUnformatted(reflow(text).c_str());
     }
   }
   if (const TraceEvent* e = session.cursor.event()) {
@@ -147,12 +147,6 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look,
     look.language = "zh";
     result.language_changed = true;
   }
-  if (session.scenario) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", session.scenario->summary.in(look.language).c_str());
-    ImGui::PopTextWrapPos();
-  }
-  ImGui::Separator();
   narration_text(session, look);
   // What happened just before, faded.
   const std::size_t step = session.cursor.step();
@@ -163,6 +157,11 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look,
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();
+  if (session.scenario && ImGui::CollapsingHeader("About this lesson")) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(reflow(session.scenario->summary.in(look.language)).c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (session.scenario && can_run) {
     if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)"))
       result.rerun = knobs(session);
