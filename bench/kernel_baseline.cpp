@@ -1,5 +1,9 @@
 #include "kernel_baseline.h"
 
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <net/if.h>
@@ -8,10 +12,6 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <fstream>
 
 namespace tcplab::bench {
 
@@ -28,7 +28,8 @@ std::optional<std::string> enter_private_network() {
   if (unshare(CLONE_NEWNET) != 0) {
     const uid_t uid = getuid();
     const gid_t gid = getgid();
-    if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0) return errno_text("unshare(CLONE_NEWUSER|CLONE_NEWNET)");
+    if (unshare(CLONE_NEWUSER | CLONE_NEWNET) != 0)
+      return errno_text("unshare(CLONE_NEWUSER|CLONE_NEWNET)");
     write_file("/proc/self/setgroups", "deny");
     if (!write_file("/proc/self/uid_map", "0 " + std::to_string(uid) + " 1") ||
         !write_file("/proc/self/gid_map", "0 " + std::to_string(gid) + " 1")) {
@@ -54,7 +55,8 @@ bool kernel_cycles(int cycles, std::string& error) {
   const int listener = socket(AF_INET, SOCK_STREAM, 0);
   const int one = 1;
   setsockopt(listener, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-  if (bind(listener, reinterpret_cast<sockaddr*>(&server), sizeof server) != 0 || listen(listener, 128) != 0) {
+  if (bind(listener, reinterpret_cast<sockaddr*>(&server), sizeof server) != 0 ||
+      listen(listener, 128) != 0) {
     error = errno_text("bind/listen 127.0.0.2:5555");
     close(listener);
     return false;

@@ -18,12 +18,17 @@ using namespace tcplab::testing;
 // Handshake, a little data, the four-way close and TIME-WAIT expiry: one lesson's worth.
 Scenario lifecycle() {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
-      .step("server", recv_call("c")).step("server", recv_call("c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
+      .step("server", recv_call("c"))
+      .step("server", recv_call("c"))
       .step("server", close_call("c"));
-  b.step("client", socket_call("s")).step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", send_call("s", "hello")).step("client", close_call("s"));
+  b.step("client", socket_call("s"))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", send_call("s", "hello"))
+      .step("client", close_call("s"));
   return b.build();
 }
 
@@ -32,12 +37,16 @@ Scenario lifecycle() {
 Scenario cycles(int n) {
   ScenarioBuilder b;
   b.latency(20us);
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
       .step("server", listen_call("l"));
   b.phase("server", n);
-  b.step("server", accept_call("l", "c")).step("server", recv_call("c")).step("server", close_call("c"));
+  b.step("server", accept_call("l", "c"))
+      .step("server", recv_call("c"))
+      .step("server", close_call("c"));
   b.phase("client", n);
-  b.step("client", socket_call("s")).step("client", connect_call("s", "127.0.0.2:5555"))
+  b.step("client", socket_call("s"))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", close_call("s"));
   Scenario s = b.build();
   s.time_limit = std::chrono::hours(24);
@@ -69,10 +78,16 @@ void BM_ModelCycles(benchmark::State& state) {
     benchmark::DoNotOptimize(r);
   }
   state.counters["cycles_per_s"] =
-      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_ModelCycles)->Args({20'000, 0})->Args({20'000, 1})->Args({100'000, 0})
-    ->ArgNames({"cycles", "trace"})->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_ModelCycles)
+    ->Args({20'000, 0})
+    ->Args({20'000, 1})
+    ->Args({100'000, 0})
+    ->ArgNames({"cycles", "trace"})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 // Baseline, side by side: the same 20,000 cycles on the real kernel's loopback.
 void BM_KernelCycles(benchmark::State& state) {
@@ -94,9 +109,14 @@ void BM_KernelCycles(benchmark::State& state) {
     state.ResumeTiming();
   }
   state.counters["cycles_per_s"] =
-      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+      benchmark::Counter(static_cast<double>(n) * static_cast<double>(state.iterations()),
+                         benchmark::Counter::kIsRate);
 }
-BENCHMARK(BM_KernelCycles)->Arg(20'000)->ArgName("cycles")->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_KernelCycles)
+    ->Arg(20'000)
+    ->ArgName("cycles")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 // A million TIME-WAIT entries in the structure every host keeps them in.
 void BM_TimeWaitMillionMemory(benchmark::State& state) {
@@ -104,13 +124,18 @@ void BM_TimeWaitMillionMemory(benchmark::State& state) {
   double bytes = 0;
   for (auto _ : state) {
     // In-use heap: small blocks (uordblks) plus mmapped ones (hblkhd), where big tables live.
-    const auto in_use = [] { const auto m = mallinfo2(); return m.uordblks + m.hblkhd; };
+    const auto in_use = [] {
+      const auto m = mallinfo2();
+      return m.uordblks + m.hblkhd;
+    };
     const auto before = in_use();
     {
       TimeWaitTable table;
       for (int i = 0; i < n; ++i) {
         const auto u = static_cast<std::uint32_t>(i);
-        const FourTuple t{{Ipv4{0x7f000002}, 5555}, {Ipv4{0x7f000000u + 1 + (u >> 16)}, static_cast<std::uint16_t>(u & 0xffff)}};
+        const FourTuple t{
+            {Ipv4{0x7f000002}, 5555},
+            {Ipv4{0x7f000000u + 1 + (u >> 16)}, static_cast<std::uint16_t>(u & 0xffff)}};
         TimeWaitRecord r;
         r.deadline = kTimeZero + 60s;
         table.insert(t, r);
@@ -122,7 +147,11 @@ void BM_TimeWaitMillionMemory(benchmark::State& state) {
   state.counters["MB"] = bytes / 1e6;
   state.counters["bytes_per_entry"] = bytes / n;
 }
-BENCHMARK(BM_TimeWaitMillionMemory)->Arg(1'000'000)->ArgName("entries")->Unit(benchmark::kMillisecond)->Iterations(1);
+BENCHMARK(BM_TimeWaitMillionMemory)
+    ->Arg(1'000'000)
+    ->ArgName("entries")
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(1);
 
 }  // namespace
 }  // namespace tcplab::bench

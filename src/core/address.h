@@ -42,7 +42,7 @@ struct FourTuple {
 };
 
 std::string to_string(Ipv4 ip);
-std::string to_string(SocketAddress address);  // "127.0.0.1:5555"
+std::string to_string(SocketAddress address);   // "127.0.0.1:5555"
 std::string to_string(const FourTuple& tuple);  // "127.0.0.1:40000 > 127.0.0.2:5555"
 std::optional<Ipv4> parse_ipv4(std::string_view text);
 // "127.0.0.1:5555"; the port is required.

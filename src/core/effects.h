@@ -35,8 +35,8 @@ struct Effects {
   std::vector<Outgoing> segments;
   std::vector<StateChange> states;
   std::vector<TimerChange> timers;
-  std::string verdict;      // what the endpoint made of an arriving segment
-  bool rejected = false;    // the segment was ignored (verdict says why)
+  std::string verdict;         // what the endpoint made of an arriving segment
+  bool rejected = false;       // the segment was ignored (verdict says why)
   std::optional<Errno> error;  // an error the application will see (ECONNRESET, ETIMEDOUT ...)
 
   void clear() {

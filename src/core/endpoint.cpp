@@ -35,8 +35,8 @@ Endpoint Endpoint::open_active(Instant now, const Profile& profile, const FourTu
   return ep;
 }
 
-Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segment& syn,
-                                SeqNum iss, Effects& fx) {
+Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segment& syn, SeqNum iss,
+                                Effects& fx) {
   Endpoint ep(profile, syn.tuple_at_receiver(), iss);
   ep.state_ = TcpState::Listen;  // the child starts as its listener was
   ep.irs_ = syn.seq;
@@ -151,8 +151,8 @@ bool Endpoint::acceptable(const Segment& seg) const {
 void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects& fx) {
   // A retransmitted SYN in SYN-RECEIVED: our SYN,ACK was lost; send it again (what Linux's
   // request socket does) rather than the bare ACK §3.10.7.4 would give.
-  if (state_ == TcpState::SynReceived && seg.flags.syn() && !seg.flags.ack() &&
-      !seg.flags.rst() && seg.seq == irs_) {
+  if (state_ == TcpState::SynReceived && seg.flags.syn() && !seg.flags.ack() && !seg.flags.rst() &&
+      seg.seq == irs_) {
     Segment synack = make_segment(TcpFlag::Syn | TcpFlag::Ack);
     synack.seq = iss_;
     fx.segments.push_back({synack, true});
@@ -275,9 +275,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
     const std::int32_t past_buffer_start = seg.ack - send_buffer_seq_;
-    const std::size_t drop =
-        std::min<std::size_t>(static_cast<std::size_t>(std::max(0, past_buffer_start)),
-                              send_buffer_.size());
+    const std::size_t drop = std::min<std::size_t>(
+        static_cast<std::size_t>(std::max(0, past_buffer_start)), send_buffer_.size());
     send_buffer_.erase(0, drop);
     send_buffer_seq_ += static_cast<std::uint32_t>(drop);
     snd_una_ = seg.ack;
@@ -336,7 +335,8 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     seg.seq += trim;
     if (already > trim && seg.flags.fin()) {
       // The FIN itself was already received: this is a duplicate of it.
-      seg.flags = TcpFlags::from_bits(static_cast<std::uint8_t>(seg.flags.bits() & ~0x01u));  // clear FIN
+      seg.flags =
+          TcpFlags::from_bits(static_cast<std::uint8_t>(seg.flags.bits() & ~0x01u));  // clear FIN
       if (fx.verdict.empty()) fx.verdict = "duplicate FIN: ACKed again";
       send_ack(fx);
     }
@@ -344,8 +344,8 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
   if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
     // Out of order: this model keeps no reassembly queue; a duplicate ACK asks for the gap.
     fx.rejected = true;
-    fx.verdict = "out of order: expected seq " + seq_text(rcv_nxt_) + ", got " +
-                 seq_text(seg.seq) + "; duplicate ACK sent";
+    fx.verdict = "out of order: expected seq " + seq_text(rcv_nxt_) + ", got " + seq_text(seg.seq) +
+                 "; duplicate ACK sent";
     send_ack(fx);
     return;
   }
@@ -446,13 +446,13 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     return;
   }
   if (retransmit_deadline_ && *retransmit_deadline_ <= now) {
-    fx.timers.push_back({TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_,
-                         retransmit_backoffs_});
+    fx.timers.push_back(
+        {TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_, retransmit_backoffs_});
     retransmit_deadline_.reset();
     if (retransmit_backoffs_ >= retry_limit()) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
-      const std::string cause = "retransmission limit reached (" + std::to_string(retry_limit()) +
-                                " retries)";
+      const std::string cause =
+          "retransmission limit reached (" + std::to_string(retry_limit()) + " retries)";
       pending_error_ = Errno::TimedOut;
       fx.error = Errno::TimedOut;
       cancel_all_timers(fx);
@@ -476,8 +476,8 @@ int Endpoint::retry_limit() const {
 void Endpoint::arm_retransmit(Instant now, Effects& fx) {
   if (retransmit_deadline_) return;
   retransmit_deadline_ = now + rtt_.rto(retransmit_backoffs_);
-  fx.timers.push_back({TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_,
-                       retransmit_backoffs_});
+  fx.timers.push_back(
+      {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
 }
 
 void Endpoint::restart_retransmit(Instant now, Effects& fx) {
@@ -487,8 +487,8 @@ void Endpoint::restart_retransmit(Instant now, Effects& fx) {
 
 void Endpoint::cancel_retransmit(Effects& fx) {
   if (!retransmit_deadline_) return;
-  fx.timers.push_back({TimerKind::Retransmit, TimerAction::Cancelled, *retransmit_deadline_,
-                       retransmit_backoffs_});
+  fx.timers.push_back(
+      {TimerKind::Retransmit, TimerAction::Cancelled, *retransmit_deadline_, retransmit_backoffs_});
   retransmit_deadline_.reset();
 }
 

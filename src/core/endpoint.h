@@ -28,8 +28,8 @@ class Endpoint {
                               SeqNum iss, Effects& fx);
   // Passive open: a listener received `syn`; the new connection starts in SYN-RECEIVED and
   // answers with SYN-ACK (§3.10.7.2, "third check for a SYN").
-  static Endpoint open_passive(Instant now, const Profile& profile, const Segment& syn,
-                               SeqNum iss, Effects& fx);
+  static Endpoint open_passive(Instant now, const Profile& profile, const Segment& syn, SeqNum iss,
+                               Effects& fx);
 
   // SEGMENT ARRIVES (§3.10.7).
   void on_segment(Instant now, const Segment& seg, Effects& fx);
@@ -88,7 +88,7 @@ class Endpoint {
   Segment make_segment(TcpFlags flags) const;
   void send_ack(Effects& fx);
   void send_rst(Effects& fx);
-  void schedule_ack(Instant now, Effects& fx);  // at once, or after the delayed-ACK time
+  void schedule_ack(Instant now, Effects& fx);      // at once, or after the delayed-ACK time
   void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
   void retransmit(Instant now, Effects& fx);
   void queue_fin(Instant now, std::string_view cause, Effects& fx);
@@ -115,7 +115,7 @@ class Endpoint {
   SeqNum send_buffer_seq_;
   bool fin_queued_ = false;  // the application closed its sending side
   bool fin_sent_ = false;
-  SeqNum fin_seq_;           // sequence number our FIN occupies, once sent
+  SeqNum fin_seq_;  // sequence number our FIN occupies, once sent
   bool write_shut_ = false;
   bool orphaned_ = false;
 

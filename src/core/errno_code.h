@@ -8,21 +8,23 @@ namespace tcplab {
 
 enum class Errno {
   None,
-  AddressInUse,  // EADDRINUSE: bind(): address in use (a listener, a connection or a TIME-WAIT entry)
+  AddressInUse,  // EADDRINUSE: bind(): address in use (a listener, a connection or a TIME-WAIT
+                 // entry)
   AddressNotAvailable,  // EADDRNOTAVAIL: connect(): no ephemeral port left for this destination
-  ConnectionRefused,  // ECONNREFUSED: connect(): the peer answered the SYN with RST
-  ConnectionReset,  // ECONNRESET: recv()/send(): the connection was reset by the peer
-  BrokenPipe,  // EPIPE: send(): the write side is shut down
-  NotConnected,  // ENOTCONN: recv()/send()/shutdown() on an unconnected socket
-  TimedOut,  // ETIMEDOUT: retransmissions exhausted
-  InvalidArgument,  // EINVAL: a call not valid in this socket's state (listen() twice, bind() twice)
-  AlreadyConnected,  // EISCONN: connect() on a connected socket
-  BadDescriptor,  // EBADF: an fd that is not open
-  WouldBlock,  // EAGAIN: a non-blocking call would block
-  AlreadyInProgress,  // EALREADY: connect() while a connect is in progress
+  ConnectionRefused,    // ECONNREFUSED: connect(): the peer answered the SYN with RST
+  ConnectionReset,      // ECONNRESET: recv()/send(): the connection was reset by the peer
+  BrokenPipe,           // EPIPE: send(): the write side is shut down
+  NotConnected,         // ENOTCONN: recv()/send()/shutdown() on an unconnected socket
+  TimedOut,             // ETIMEDOUT: retransmissions exhausted
+  InvalidArgument,      // EINVAL: a call not valid in this socket's state (listen() twice, bind()
+                        // twice)
+  AlreadyConnected,     // EISCONN: connect() on a connected socket
+  BadDescriptor,        // EBADF: an fd that is not open
+  WouldBlock,           // EAGAIN: a non-blocking call would block
+  AlreadyInProgress,    // EALREADY: connect() while a connect is in progress
 };
 
-std::string_view errno_name(Errno e);  // "EADDRINUSE"; "" for None
+std::string_view errno_name(Errno e);     // "EADDRINUSE"; "" for None
 std::string_view errno_message(Errno e);  // strerror()'s text: "Address already in use"
 std::optional<Errno> parse_errno(std::string_view name);
 

@@ -16,7 +16,7 @@ struct SegmentMatcher {
   std::optional<TcpFlags> flags;            // exactly these flags ("F.", ".")
   std::optional<std::uint32_t> rel_seq;     // relative sequence number
   std::optional<std::uint64_t> segment_id;  // the Nth segment of the run
-  int nth = 1;    // the first affected segment is the nth match
+  int nth = 1;                              // the first affected segment is the nth match
   int count = 1;  // how many matches in a row are affected; -1: all from the nth on
 };
 

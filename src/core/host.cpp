@@ -65,7 +65,13 @@ std::vector<int> Host::open_fds() const {
   return out;
 }
 
-void Host::note(Instant now, std::string text) { env_->record(now, NoteEvent{name_, std::move(text)}); }
+std::string Host::describe(SocketId id) const {
+  return env_->recording() ? label(id) : std::string{};  // nobody reads it when nothing records
+}
+
+void Host::note(Instant now, std::string text) {
+  env_->record(now, NoteEvent{name_, std::move(text)});
+}
 
 // ---------------------------------------------------------------------------------------------
 // The sockets API
@@ -77,7 +83,7 @@ CallResult Host::socket(Instant /*now*/) {
   s.fd = lowest_free_fd();
   fds_[s.fd] = id;
   CallResult r = CallResult::ok(s.fd);
-  r.endpoint = label(id);
+  r.endpoint = describe(id);
   sockets_.emplace(id, std::move(s));
   return r;
 }
@@ -87,7 +93,7 @@ CallResult Host::set_reuse_address(Instant /*now*/, int fd, bool on) {
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   s->reuse_address = on;
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -98,7 +104,7 @@ CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
   s->linger_on = on;
   s->linger_seconds = seconds;
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -106,7 +112,8 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   if (s->bound) return CallResult::fail(Errno::InvalidArgument, "socket is already bound");
-  if (!address.ip.is_any() && address.ip != address_ && !(address.ip.is_loopback() && address_.is_loopback())) {
+  if (!address.ip.is_any() && address.ip != address_ &&
+      !(address.ip.is_loopback() && address_.is_loopback())) {
     return CallResult::fail(Errno::AddressNotAvailable,
                             to_string(address.ip) + " is not an address of host " + name_);
   }
@@ -114,13 +121,15 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
     // bind(port 0): any free port from the ephemeral range (inet_csk_find_open_port).
     const std::uint32_t range = profile_->ephemeral_high - profile_->ephemeral_low + 1u;
     for (std::uint32_t i = 0; i < range; ++i) {
-      const auto port = static_cast<std::uint16_t>(profile_->ephemeral_low + (ephemeral_cursor_ + i) % range);
+      const auto port =
+          static_cast<std::uint16_t>(profile_->ephemeral_low + (ephemeral_cursor_ + i) % range);
       if (!ports_.bind_conflict({address.ip, port}, s->reuse_address, s->id)) {
         address.port = port;
         break;
       }
     }
-    if (address.port == 0) return CallResult::fail(Errno::AddressInUse, "no free port in the ephemeral range");
+    if (address.port == 0)
+      return CallResult::fail(Errno::AddressInUse, "no free port in the ephemeral range");
   }
   if (auto conflict = ports_.bind_conflict(address, s->reuse_address, s->id)) {
     return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
@@ -129,14 +138,15 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
   s->explicitly_bound = true;
   ports_.add({s->id, address, s->reuse_address, false, false});
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
 CallResult Host::listen(Instant now, int fd, int backlog) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
-  if (s->kind == SocketKind::Connection) return CallResult::fail(Errno::InvalidArgument, "socket is connected");
+  if (s->kind == SocketKind::Connection)
+    return CallResult::fail(Errno::InvalidArgument, "socket is connected");
   if (!s->bound) {
     // listen() without bind(): the kernel picks a port, as for bind(port 0).
     CallResult b = bind(now, fd, {address_, 0});
@@ -155,19 +165,25 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
     }
     ports_.add({s->id, *s->bound, s->reuse_address, true, false});
     s->kind = SocketKind::Listening;
-    env_->record(now, StateEvent{name_, label(s->id), {*s->bound, {}}, TcpState::Closed,
-                                 TcpState::Listen, "listen()", 0});
+    env_->record(now, StateEvent{name_,
+                                 label(s->id),
+                                 {*s->bound, {}},
+                                 TcpState::Closed,
+                                 TcpState::Listen,
+                                 "listen()",
+                                 0});
   }
   s->backlog = std::clamp(backlog, 0, profile_->listen_backlog_max);
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
 CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
-  if (s->kind == SocketKind::Listening) return CallResult::fail(Errno::InvalidArgument, "socket is listening");
+  if (s->kind == SocketKind::Listening)
+    return CallResult::fail(Errno::InvalidArgument, "socket is listening");
   if (s->endpoint) {
     return CallResult::fail(s->connecting ? Errno::AlreadyInProgress : Errno::AlreadyConnected);
   }
@@ -178,7 +194,8 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
     if (local.ip.is_any()) local.ip = address_;
     tuple = {local, peer};
     if (connections_.contains(tuple)) {
-      return CallResult::fail(Errno::AddressNotAvailable, "four-tuple " + to_string(tuple) + " is in use");
+      return CallResult::fail(Errno::AddressNotAvailable,
+                              "four-tuple " + to_string(tuple) + " is in use");
     }
     if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
       if (!time_wait_reusable(now, tuple, *tw)) {
@@ -224,14 +241,15 @@ CallResult Host::finish_connect(Instant /*now*/, int fd) {
     return CallResult::blocked();
   }
   s->connecting = false;
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
 CallResult Host::accept(Instant /*now*/, int fd) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
-  if (s->kind != SocketKind::Listening) return CallResult::fail(Errno::InvalidArgument, "socket is not listening");
+  if (s->kind != SocketKind::Listening)
+    return CallResult::fail(Errno::InvalidArgument, "socket is not listening");
   if (s->accept_queue.empty()) return CallResult::blocked();
   const SocketId child_id = s->accept_queue.front();
   s->accept_queue.pop_front();
@@ -240,7 +258,7 @@ CallResult Host::accept(Instant /*now*/, int fd) {
   child->fd = lowest_free_fd();
   fds_[child->fd] = child_id;
   CallResult r = CallResult::ok(child->fd);
-  r.endpoint = label(child_id);
+  r.endpoint = describe(child_id);
   return r;
 }
 
@@ -253,7 +271,8 @@ CallResult Host::send(Instant now, int fd, std::string_view data) {
     s->error.reset();
   } else if (!s->ever_connected) {
     r = CallResult::fail(Errno::NotConnected);
-  } else if (!s->endpoint || s->endpoint->write_shut() || s->endpoint->state() == TcpState::Closed) {
+  } else if (!s->endpoint || s->endpoint->write_shut() ||
+             s->endpoint->state() == TcpState::Closed) {
     r = CallResult::fail(Errno::BrokenPipe, "the sending side is shut down");
   } else {
     scratch_.clear();
@@ -261,7 +280,7 @@ CallResult Host::send(Instant now, int fd, std::string_view data) {
     apply(now, *s, scratch_, 0);
     r = CallResult::ok(static_cast<std::int64_t>(data.size()));
   }
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -278,19 +297,21 @@ CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
     r = CallResult::fail(*s->error);
     s->error.reset();
   } else if (s->read_shut || !s->endpoint || s->endpoint->peer_fin_received() ||
-             s->endpoint->state() == TcpState::Closed || s->endpoint->state() == TcpState::TimeWait) {
+             s->endpoint->state() == TcpState::Closed ||
+             s->endpoint->state() == TcpState::TimeWait) {
     r = CallResult::ok(0);  // end of stream
   } else {
     return CallResult::blocked();
   }
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
 CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
-  if (!s->endpoint || s->kind != SocketKind::Connection) return CallResult::fail(Errno::NotConnected);
+  if (!s->endpoint || s->kind != SocketKind::Connection)
+    return CallResult::fail(Errno::NotConnected);
   if (how != ShutdownDirection::Write) s->read_shut = true;
   if (how != ShutdownDirection::Read && s->endpoint->state() != TcpState::Closed) {
     scratch_.clear();
@@ -298,7 +319,7 @@ CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
     apply(now, *s, scratch_, 0);
   }
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   return r;
 }
 
@@ -306,7 +327,7 @@ CallResult Host::close(Instant now, int fd) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   CallResult r = CallResult::ok();
-  r.endpoint = label(s->id);
+  r.endpoint = describe(s->id);
   fds_.erase(fd);
   s->fd = -1;
   const SocketId id = s->id;
@@ -322,8 +343,10 @@ CallResult Host::close(Instant now, int fd) {
       child->endpoint->abort(now, "listener closed before accept()", scratch_);
       apply(now, *child, scratch_, 0);
     }
-    env_->record(now, StateEvent{name_, label(id), {*s->bound, {}}, TcpState::Listen,
-                                 TcpState::Closed, "close()", 0});
+    env_->record(
+        now,
+        StateEvent{
+            name_, label(id), {*s->bound, {}}, TcpState::Listen, TcpState::Closed, "close()", 0});
     forget(id);
     return r;
   }
@@ -356,9 +379,9 @@ void Host::exit(Instant now) {
 // Ephemeral ports
 
 bool Host::time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const {
-  const bool allowed = profile_->tw_reuse == 1 ||
-                       (profile_->tw_reuse == 2 && tuple.local.ip.is_loopback() &&
-                        tuple.remote.ip.is_loopback());
+  const bool allowed =
+      profile_->tw_reuse == 1 ||
+      (profile_->tw_reuse == 2 && tuple.local.ip.is_loopback() && tuple.remote.ip.is_loopback());
   // tcp_twsk_unique(): only once the entry is tcp_tw_reuse_delay old (Linux needs TCP
   // timestamps for this; the model assumes they are on, as they are by default).
   const Instant restarted_at = tw.deadline - profile_->time_wait_length();
@@ -465,7 +488,8 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
   apply(now, placed, scratch_, segment_id);
 }
 
-void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id, std::string why) {
+void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
+                           std::string why) {
   // CLOSED STATE (§3.10.7.1): an incoming RST is discarded; anything else gets a RST.
   if (seg.flags.rst()) {
     env_->annotate_segment(segment_id, "ignored: RST for " + why);
@@ -496,8 +520,10 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
     tw.deadline = now + profile_->time_wait_length();
     time_wait_.restart(tuple, tw.deadline);
     const std::string tw_label = label(tw.socket_serial);
-    env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
-    env_->record(now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Armed, tw.deadline, 0});
+    env_->record(now,
+                 TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
+    env_->record(
+        now, TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Armed, tw.deadline, 0});
   }
   switch (out.verdict) {
     case TimeWaitVerdict::Ignore:
@@ -643,7 +669,8 @@ void Host::remove_time_wait(Instant now, const FourTuple& tuple, std::string cau
   time_wait_.erase(tuple);
   ports_.remove_time_wait(tuple.local, tw.reuse_address);
   const std::string who = label(tw.socket_serial);
-  env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
+  env_->record(now,
+               TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
   env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
                                std::move(cause), segment_id});
 }
@@ -675,7 +702,8 @@ void Host::on_timers(Instant now) {
     const auto& [tuple, tw] = *expired;
     const std::string who = label(tw.socket_serial);
     ports_.remove_time_wait(tuple.local, tw.reuse_address);
-    env_->record(now, TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Fired, tw.deadline, 0});
+    env_->record(now,
+                 TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Fired, tw.deadline, 0});
     env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
                                  "TIME-WAIT timer expired (" +
                                      format_duration(profile_->time_wait_length()) + ")",

@@ -44,12 +44,12 @@ class HostEnvironment {
 
 // The outcome of one socket call.
 struct CallResult {
-  std::int64_t value = 0;        // the return value; -1 with `error` set on failure
+  std::int64_t value = 0;  // the return value; -1 with `error` set on failure
   Errno error = Errno::None;
-  bool would_block = false;      // a blocking call that cannot complete yet: call again later
-  std::string data;              // recv(): the bytes
-  std::string endpoint;          // the socket's label ("server#2")
-  std::string explanation;       // why, for the trace ("4 connections in TIME-WAIT on ...")
+  bool would_block = false;  // a blocking call that cannot complete yet: call again later
+  std::string data;          // recv(): the bytes
+  std::string endpoint;      // the socket's label ("server#2")
+  std::string explanation;   // why, for the trace ("4 connections in TIME-WAIT on ...")
 
   static CallResult ok(std::int64_t v = 0) {
     CallResult r;
@@ -130,7 +130,7 @@ class Host {
 
   struct Socket {
     SocketId id = 0;
-    int fd = -1;                 // -1 once the application let go (or before accept())
+    int fd = -1;  // -1 once the application let go (or before accept())
     SocketKind kind = SocketKind::Fresh;
     std::optional<SocketAddress> bound;  // bind() or connect()'s choice
     bool explicitly_bound = false;
@@ -144,14 +144,15 @@ class Host {
     std::vector<SocketId> half_open;    // SYN-RECEIVED children
     // Connection.
     std::optional<Endpoint> endpoint;
-    SocketId listener = 0;       // the listener of a child not yet accepted
-    bool connecting = false;     // connect() called, result not yet reported
+    SocketId listener = 0;    // the listener of a child not yet accepted
+    bool connecting = false;  // connect() called, result not yet reported
     bool ever_connected = false;
-    std::optional<Errno> error;  // reported on the next call (sk_err)
+    std::optional<Errno> error;        // reported on the next call (sk_err)
     std::optional<Instant> scheduled;  // deadline last handed to the timer heap
   };
 
   std::string label(SocketId id) const { return name_ + "#" + std::to_string(id); }
+  std::string describe(SocketId id) const;  // the label for a call's result, when it is recorded
   Socket* socket_by_fd(int fd);
   const Socket* socket_by_fd(int fd) const;
   Socket* socket_by_id(SocketId id);
@@ -169,8 +170,7 @@ class Host {
   void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);
   void receive_for_listener(Instant now, Socket& listener, const Segment& seg,
                             std::uint64_t segment_id, std::optional<SeqNum> isn);
-  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
-                       std::string why);
+  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id, std::string why);
   Socket* find_listener(SocketAddress local);
 
   // connect()'s choice of a local port (__inet_hash_connect).

@@ -4,11 +4,16 @@ namespace tcplab {
 
 std::string_view to_string(FaultAction action) {
   switch (action) {
-    case FaultAction::Drop: return "drop";
-    case FaultAction::Delay: return "delay";
-    case FaultAction::Duplicate: return "duplicate";
-    case FaultAction::Reorder: return "reorder";
-    case FaultAction::RandomLoss: return "random-loss";
+    case FaultAction::Drop:
+      return "drop";
+    case FaultAction::Delay:
+      return "delay";
+    case FaultAction::Duplicate:
+      return "duplicate";
+    case FaultAction::Reorder:
+      return "reorder";
+    case FaultAction::RandomLoss:
+      return "random-loss";
   }
   return "?";
 }

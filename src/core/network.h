@@ -17,7 +17,7 @@ struct WireFate {
   Duration extra_delay{0};
   bool duplicated = false;
   Duration duplicate_delay{0};  // how much later than the original the copy arrives
-  std::string reason;  // the fault's description, when one applied
+  std::string reason;           // the fault's description, when one applied
 };
 
 // What the network knows about a segment when it decides.

@@ -20,9 +20,12 @@ std::optional<std::string> PortTable::bind_conflict(SocketAddress wanted, bool r
       if (h.socket == self || !bind_conflicts(wanted, reuse, h)) continue;
       std::string what = h.listening ? "a listening socket" : "a connection";
       what += " on " + to_string(h.local);
-      if (reuse && h.reuse_address && h.listening) what += " (SO_REUSEADDR never shares with a listener)";
-      else if (!reuse) what += " (this socket has no SO_REUSEADDR)";
-      else what += " (that socket has no SO_REUSEADDR)";
+      if (reuse && h.reuse_address && h.listening)
+        what += " (SO_REUSEADDR never shares with a listener)";
+      else if (!reuse)
+        what += " (this socket has no SO_REUSEADDR)";
+      else
+        what += " (that socket has no SO_REUSEADDR)";
       return what;
     }
   }

@@ -19,7 +19,7 @@ struct PortHolder {
   SocketAddress local;
   bool reuse_address = false;  // SO_REUSEADDR
   bool listening = false;
-  bool by_connect = false;     // the port was picked by connect(), not by bind()
+  bool by_connect = false;  // the port was picked by connect(), not by bind()
 };
 
 // inet_bind_conflict() for bind() (relax = true, no SO_REUSEPORT): two sockets may share a

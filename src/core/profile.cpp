@@ -16,25 +16,25 @@ Profile rfc9293_profile() {
 Profile linux_profile() {
   Profile p;
   p.name = "linux";
-  p.msl = 30s;                      // only informative: Linux does not use MSL for TIME-WAIT
-  p.time_wait_fixed = 60s;          // TCP_TIMEWAIT_LEN
-  p.rto_initial = 1s;               // TCP_TIMEOUT_INIT
-  p.rto_min = 200ms;                // TCP_RTO_MIN
-  p.rto_max = 120s;                 // TCP_RTO_MAX
+  p.msl = 30s;              // only informative: Linux does not use MSL for TIME-WAIT
+  p.time_wait_fixed = 60s;  // TCP_TIMEWAIT_LEN
+  p.rto_initial = 1s;       // TCP_TIMEOUT_INIT
+  p.rto_min = 200ms;        // TCP_RTO_MIN
+  p.rto_max = 120s;         // TCP_RTO_MAX
   p.rto_formula = RtoFormula::Linux;
   p.syn_retries = 6;
   p.synack_retries = 5;
   p.data_retries = 15;
-  p.orphan_retries = 8;             // tcp_orphan_retries = 0 is read as 8
-  p.delayed_ack = 40ms;             // TCP_DELACK_MIN
-  p.fin_wait2_timeout = 60s;        // tcp_fin_timeout
+  p.orphan_retries = 8;                    // tcp_orphan_retries = 0 is read as 8
+  p.delayed_ack = 40ms;                    // TCP_DELACK_MIN
+  p.fin_wait2_timeout = 60s;               // tcp_fin_timeout
   p.rst_on_close_with_unread_data = true;  // tcp_close(): "data was lost" -> RST
   p.challenge_ack = true;
-  p.rfc1337 = false;                // tcp_rfc1337 defaults to 0
+  p.rfc1337 = false;  // tcp_rfc1337 defaults to 0
   p.time_wait_accepts_new_syn = true;
   p.ephemeral_low = 32768;
   p.ephemeral_high = 60999;
-  p.tw_reuse = 2;                   // loopback only, the default since 5.7
+  p.tw_reuse = 2;  // loopback only, the default since 5.7
   p.tw_reuse_delay = 1000ms;
   p.listen_backlog_max = 4096;
   return p;
@@ -59,13 +59,20 @@ std::optional<Duration> parse_duration(std::string_view text) {
   std::string_view unit = text.substr(i);
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   double ns_per_unit = 0;
-  if (unit == "ns") ns_per_unit = 1;
-  else if (unit == "us") ns_per_unit = 1e3;
-  else if (unit == "ms") ns_per_unit = 1e6;
-  else if (unit == "s") ns_per_unit = 1e9;
-  else if (unit == "min") ns_per_unit = 60e9;
-  else if (unit == "h") ns_per_unit = 3600e9;
-  else return std::nullopt;
+  if (unit == "ns")
+    ns_per_unit = 1;
+  else if (unit == "us")
+    ns_per_unit = 1e3;
+  else if (unit == "ms")
+    ns_per_unit = 1e6;
+  else if (unit == "s")
+    ns_per_unit = 1e9;
+  else if (unit == "min")
+    ns_per_unit = 60e9;
+  else if (unit == "h")
+    ns_per_unit = 3600e9;
+  else
+    return std::nullopt;
   const double ns = number * ns_per_unit;
   if (ns > 9.0e18) return std::nullopt;
   return Duration{static_cast<std::int64_t>(ns + 0.5)};
@@ -105,14 +112,17 @@ Knob duration_knob(std::string name, std::string description, Duration Profile::
   return {{name, std::move(description), "duration"},
           [field, name](Profile& p, std::string_view v) -> std::optional<std::string> {
             auto d = parse_duration(v);
-            if (!d) return "knob '" + name + "' wants a duration such as 200ms, 1s or 2min, not '" + std::string(v) + "'";
+            if (!d)
+              return "knob '" + name + "' wants a duration such as 200ms, 1s or 2min, not '" +
+                     std::string(v) + "'";
             p.*field = *d;
             return std::nullopt;
           },
           [field](const Profile& p) { return duration_text(p.*field); }};
 }
 
-Knob int_knob(std::string name, std::string description, int Profile::*field, long long lo, long long hi) {
+Knob int_knob(std::string name, std::string description, int Profile::*field, long long lo,
+              long long hi) {
   return {{name, std::move(description), "integer"},
           [=](Profile& p, std::string_view v) -> std::optional<std::string> {
             auto n = parse_integer(v);
@@ -130,7 +140,9 @@ Knob bool_knob(std::string name, std::string description, bool Profile::*field) 
   return {{name, std::move(description), "bool"},
           [=](Profile& p, std::string_view v) -> std::optional<std::string> {
             auto b = parse_bool(v);
-            if (!b) return "knob '" + name + "' wants true or false (1 or 0), not '" + std::string(v) + "'";
+            if (!b)
+              return "knob '" + name + "' wants true or false (1 or 0), not '" + std::string(v) +
+                     "'";
             p.*field = *b;
             return std::nullopt;
           },
@@ -140,60 +152,115 @@ Knob bool_knob(std::string name, std::string description, bool Profile::*field) 
 const std::vector<Knob>& knobs() {
   static const std::vector<Knob> table = [] {
     std::vector<Knob> t;
-    t.push_back(duration_knob("msl", "Maximum Segment Lifetime; TIME-WAIT lasts 2*MSL unless time_wait is set", &Profile::msl));
-    t.push_back({{"time_wait", "fixed TIME-WAIT length (Linux: 60s); '2msl' to use 2*MSL", "duration"},
-                 [](Profile& p, std::string_view v) -> std::optional<std::string> {
-                   if (v == "2msl" || v == "2*msl") { p.time_wait_fixed.reset(); return std::nullopt; }
-                   auto d = parse_duration(v);
-                   if (!d) return "knob 'time_wait' wants a duration such as 60s, or 2msl, not '" + std::string(v) + "'";
-                   p.time_wait_fixed = *d;
-                   return std::nullopt;
-                 },
-                 [](const Profile& p) { return p.time_wait_fixed ? duration_text(*p.time_wait_fixed) : std::string("2msl"); }});
-    t.push_back(duration_knob("rto_initial", "retransmission timeout before any RTT sample", &Profile::rto_initial));
-    t.push_back(duration_knob("rto_min", "lower bound of the retransmission timeout", &Profile::rto_min));
-    t.push_back(duration_knob("rto_max", "upper bound of the retransmission timeout (backoff stops here)", &Profile::rto_max));
+    t.push_back(duration_knob(
+        "msl", "Maximum Segment Lifetime; TIME-WAIT lasts 2*MSL unless time_wait is set",
+        &Profile::msl));
+    t.push_back(
+        {{"time_wait", "fixed TIME-WAIT length (Linux: 60s); '2msl' to use 2*MSL", "duration"},
+         [](Profile& p, std::string_view v) -> std::optional<std::string> {
+           if (v == "2msl" || v == "2*msl") {
+             p.time_wait_fixed.reset();
+             return std::nullopt;
+           }
+           auto d = parse_duration(v);
+           if (!d)
+             return "knob 'time_wait' wants a duration such as 60s, or 2msl, not '" +
+                    std::string(v) + "'";
+           p.time_wait_fixed = *d;
+           return std::nullopt;
+         },
+         [](const Profile& p) {
+           return p.time_wait_fixed ? duration_text(*p.time_wait_fixed) : std::string("2msl");
+         }});
+    t.push_back(duration_knob("rto_initial", "retransmission timeout before any RTT sample",
+                              &Profile::rto_initial));
+    t.push_back(
+        duration_knob("rto_min", "lower bound of the retransmission timeout", &Profile::rto_min));
+    t.push_back(duration_knob("rto_max",
+                              "upper bound of the retransmission timeout (backoff stops here)",
+                              &Profile::rto_max));
     t.push_back({{"rto_formula", "how RTO follows the RTT: rfc6298 or linux", "enum"},
                  [](Profile& p, std::string_view v) -> std::optional<std::string> {
-                   if (v == "rfc6298") p.rto_formula = RtoFormula::Rfc6298;
-                   else if (v == "linux") p.rto_formula = RtoFormula::Linux;
-                   else return "knob 'rto_formula' wants rfc6298 or linux, not '" + std::string(v) + "'";
+                   if (v == "rfc6298")
+                     p.rto_formula = RtoFormula::Rfc6298;
+                   else if (v == "linux")
+                     p.rto_formula = RtoFormula::Linux;
+                   else
+                     return "knob 'rto_formula' wants rfc6298 or linux, not '" + std::string(v) +
+                            "'";
                    return std::nullopt;
                  },
-                 [](const Profile& p) { return std::string(p.rto_formula == RtoFormula::Linux ? "linux" : "rfc6298"); }});
-    t.push_back(int_knob("tcp_syn_retries", "SYN retransmissions before connect() fails with ETIMEDOUT", &Profile::syn_retries, 1, 127));
-    t.push_back(int_knob("tcp_synack_retries", "SYN-ACK retransmissions before a half-open connection is dropped", &Profile::synack_retries, 1, 255));
-    t.push_back(int_knob("tcp_retries2", "retransmissions of data or FIN before the connection is dropped", &Profile::data_retries, 1, 255));
-    t.push_back(int_knob("tcp_orphan_retries", "retransmissions for a socket the application has closed", &Profile::orphan_retries, 1, 255));
-    t.push_back(duration_knob("delayed_ack", "how long an ACK may wait for data to ride on (0: ACK at once)", &Profile::delayed_ack));
-    t.push_back(duration_knob("tcp_fin_timeout", "lifetime of an orphaned FIN-WAIT-2 socket (0: forever)", &Profile::fin_wait2_timeout));
-    t.push_back(bool_knob("rst_on_close_with_unread_data", "close() with unread data sends RST instead of FIN", &Profile::rst_on_close_with_unread_data));
-    t.push_back(bool_knob("challenge_ack", "RFC 5961: an in-window RST not at RCV.NXT gets a challenge ACK", &Profile::challenge_ack));
-    t.push_back(bool_knob("tcp_rfc1337", "RFC 1337: TIME-WAIT ignores RST instead of dying", &Profile::rfc1337));
-    t.push_back(bool_knob("time_wait_accepts_new_syn", "a SYN with a higher sequence number may reopen a four-tuple in TIME-WAIT", &Profile::time_wait_accepts_new_syn));
-    t.push_back({{"ip_local_port_range", "ephemeral ports for connect(), as 'low-high' or 'low high'", "port range"},
-                 [](Profile& p, std::string_view v) -> std::optional<std::string> {
-                   auto sep = v.find_first_of("- \t");
-                   auto lo = sep == std::string_view::npos ? std::nullopt : parse_integer(v.substr(0, sep));
-                   auto rest = sep == std::string_view::npos ? std::string_view{} : v.substr(sep + 1);
-                   while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
-                   auto hi = parse_integer(rest);
-                   if (!lo || !hi || *lo < 1 || *hi > 65535 || *lo > *hi) {
-                     return "knob 'ip_local_port_range' wants 'low-high' with 1 <= low <= high <= 65535, not '" + std::string(v) + "'";
-                   }
-                   p.ephemeral_low = static_cast<std::uint16_t>(*lo);
-                   p.ephemeral_high = static_cast<std::uint16_t>(*hi);
-                   return std::nullopt;
-                 },
-                 [](const Profile& p) { return std::to_string(p.ephemeral_low) + "-" + std::to_string(p.ephemeral_high); }});
-    t.push_back(int_knob("tcp_tw_reuse", "reuse a TIME-WAIT port for connect(): 0 never, 1 always, 2 loopback only", &Profile::tw_reuse, 0, 2));
-    t.push_back(duration_knob("tcp_tw_reuse_delay", "how old a TIME-WAIT entry must be before tcp_tw_reuse takes it", &Profile::tw_reuse_delay));
-    t.push_back(bool_knob("isn_keyed_hash", "RFC 6528 initial sequence numbers (false: ISN 0, easier to read)", &Profile::isn_keyed_hash));
-    t.push_back(int_knob("somaxconn", "upper bound of a listen() backlog", &Profile::listen_backlog_max, 1, 65535));
+                 [](const Profile& p) {
+                   return std::string(p.rto_formula == RtoFormula::Linux ? "linux" : "rfc6298");
+                 }});
+    t.push_back(int_knob("tcp_syn_retries",
+                         "SYN retransmissions before connect() fails with ETIMEDOUT",
+                         &Profile::syn_retries, 1, 127));
+    t.push_back(int_knob("tcp_synack_retries",
+                         "SYN-ACK retransmissions before a half-open connection is dropped",
+                         &Profile::synack_retries, 1, 255));
+    t.push_back(int_knob("tcp_retries2",
+                         "retransmissions of data or FIN before the connection is dropped",
+                         &Profile::data_retries, 1, 255));
+    t.push_back(int_knob("tcp_orphan_retries",
+                         "retransmissions for a socket the application has closed",
+                         &Profile::orphan_retries, 1, 255));
+    t.push_back(duration_knob("delayed_ack",
+                              "how long an ACK may wait for data to ride on (0: ACK at once)",
+                              &Profile::delayed_ack));
+    t.push_back(duration_knob("tcp_fin_timeout",
+                              "lifetime of an orphaned FIN-WAIT-2 socket (0: forever)",
+                              &Profile::fin_wait2_timeout));
+    t.push_back(bool_knob("rst_on_close_with_unread_data",
+                          "close() with unread data sends RST instead of FIN",
+                          &Profile::rst_on_close_with_unread_data));
+    t.push_back(bool_knob("challenge_ack",
+                          "RFC 5961: an in-window RST not at RCV.NXT gets a challenge ACK",
+                          &Profile::challenge_ack));
+    t.push_back(bool_knob("tcp_rfc1337", "RFC 1337: TIME-WAIT ignores RST instead of dying",
+                          &Profile::rfc1337));
+    t.push_back(
+        bool_knob("time_wait_accepts_new_syn",
+                  "a SYN with a higher sequence number may reopen a four-tuple in TIME-WAIT",
+                  &Profile::time_wait_accepts_new_syn));
+    t.push_back(
+        {{"ip_local_port_range", "ephemeral ports for connect(), as 'low-high' or 'low high'",
+          "port range"},
+         [](Profile& p, std::string_view v) -> std::optional<std::string> {
+           auto sep = v.find_first_of("- \t");
+           auto lo = sep == std::string_view::npos ? std::nullopt : parse_integer(v.substr(0, sep));
+           auto rest = sep == std::string_view::npos ? std::string_view{} : v.substr(sep + 1);
+           while (!rest.empty() && rest.front() == ' ') rest.remove_prefix(1);
+           auto hi = parse_integer(rest);
+           if (!lo || !hi || *lo < 1 || *hi > 65535 || *lo > *hi) {
+             return "knob 'ip_local_port_range' wants 'low-high' with 1 <= low <= high <= 65535, "
+                    "not '" +
+                    std::string(v) + "'";
+           }
+           p.ephemeral_low = static_cast<std::uint16_t>(*lo);
+           p.ephemeral_high = static_cast<std::uint16_t>(*hi);
+           return std::nullopt;
+         },
+         [](const Profile& p) {
+           return std::to_string(p.ephemeral_low) + "-" + std::to_string(p.ephemeral_high);
+         }});
+    t.push_back(int_knob("tcp_tw_reuse",
+                         "reuse a TIME-WAIT port for connect(): 0 never, 1 always, 2 loopback only",
+                         &Profile::tw_reuse, 0, 2));
+    t.push_back(duration_knob("tcp_tw_reuse_delay",
+                              "how old a TIME-WAIT entry must be before tcp_tw_reuse takes it",
+                              &Profile::tw_reuse_delay));
+    t.push_back(bool_knob("isn_keyed_hash",
+                          "RFC 6528 initial sequence numbers (false: ISN 0, easier to read)",
+                          &Profile::isn_keyed_hash));
+    t.push_back(int_knob("somaxconn", "upper bound of a listen() backlog",
+                         &Profile::listen_backlog_max, 1, 65535));
     t.push_back({{"window", "receive window advertised in every segment", "integer"},
                  [](Profile& p, std::string_view v) -> std::optional<std::string> {
                    auto n = parse_integer(v);
-                   if (!n || *n < 1 || *n > 65535) return "knob 'window' wants an integer from 1 to 65535, not '" + std::string(v) + "'";
+                   if (!n || *n < 1 || *n > 65535)
+                     return "knob 'window' wants an integer from 1 to 65535, not '" +
+                            std::string(v) + "'";
                    p.window = static_cast<std::uint16_t>(*n);
                    return std::nullopt;
                  },
@@ -214,7 +281,8 @@ const std::vector<KnobInfo>& knob_list() {
   return infos;
 }
 
-std::optional<std::string> set_knob(Profile& profile, std::string_view name, std::string_view value) {
+std::optional<std::string> set_knob(Profile& profile, std::string_view name,
+                                    std::string_view value) {
   for (const auto& k : knobs()) {
     if (k.info.name == name) return k.set(profile, value);
   }

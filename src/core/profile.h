@@ -32,10 +32,10 @@ struct Profile {
   Duration rto_min = 1s;
   Duration rto_max = 120s;
   RtoFormula rto_formula = RtoFormula::Rfc6298;
-  int syn_retries = 6;        // net.ipv4.tcp_syn_retries
-  int synack_retries = 5;     // net.ipv4.tcp_synack_retries
-  int data_retries = 15;      // net.ipv4.tcp_retries2 (also FIN while the socket is open)
-  int orphan_retries = 8;     // net.ipv4.tcp_orphan_retries (0 means 8 on Linux)
+  int syn_retries = 6;     // net.ipv4.tcp_syn_retries
+  int synack_retries = 5;  // net.ipv4.tcp_synack_retries
+  int data_retries = 15;   // net.ipv4.tcp_retries2 (also FIN while the socket is open)
+  int orphan_retries = 8;  // net.ipv4.tcp_orphan_retries (0 means 8 on Linux)
 
   // Delayed ACK (RFC 1122 §4.2.3.2); zero means every segment is ACKed at once.
   Duration delayed_ack = 0ns;
@@ -54,17 +54,17 @@ struct Profile {
   bool time_wait_accepts_new_syn = true;
 
   // Ports and reuse.
-  std::uint16_t ephemeral_low = 32768;   // net.ipv4.ip_local_port_range
+  std::uint16_t ephemeral_low = 32768;  // net.ipv4.ip_local_port_range
   std::uint16_t ephemeral_high = 60999;
-  int tw_reuse = 0;                      // net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only
-  Duration tw_reuse_delay = 1000ms;      // net.ipv4.tcp_tw_reuse_delay
+  int tw_reuse = 0;                  // net.ipv4.tcp_tw_reuse: 0 off, 1 on, 2 loopback only
+  Duration tw_reuse_delay = 1000ms;  // net.ipv4.tcp_tw_reuse_delay
 
   // Initial sequence numbers: RFC 6528's clock plus keyed hash of the four-tuple.
   bool isn_keyed_hash = true;
-  Duration isn_clock_tick = 4us;         // RFC 6528: M is a 4 us timer
+  Duration isn_clock_tick = 4us;  // RFC 6528: M is a 4 us timer
 
   std::uint16_t window = 65535;
-  int listen_backlog_max = 4096;         // net.core.somaxconn
+  int listen_backlog_max = 4096;  // net.core.somaxconn
 
   Duration time_wait_length() const { return time_wait_fixed ? *time_wait_fixed : 2 * msl; }
 };
@@ -77,15 +77,16 @@ std::vector<std::string> profile_names();
 
 // One knob, as the command line and lessons name it.
 struct KnobInfo {
-  std::string name;         // "msl", "time_wait", "rto_min", "tcp_tw_reuse" ...
+  std::string name;  // "msl", "time_wait", "rto_min", "tcp_tw_reuse" ...
   std::string description;
-  std::string value_kind;   // "duration", "integer", "bool", "port range"
+  std::string value_kind;  // "duration", "integer", "bool", "port range"
 };
 const std::vector<KnobInfo>& knob_list();
 
 // Sets knob `name` from text ("30s", "200ms", "1", "true", "40000-40009"). On failure returns a
 // sentence saying what was wrong; on success returns nullopt.
-std::optional<std::string> set_knob(Profile& profile, std::string_view name, std::string_view value);
+std::optional<std::string> set_knob(Profile& profile, std::string_view name,
+                                    std::string_view value);
 // The knob's current value as text, in the form set_knob accepts.
 std::optional<std::string> get_knob(const Profile& profile, std::string_view name);
 

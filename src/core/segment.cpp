@@ -20,12 +20,23 @@ std::optional<TcpFlags> parse_tcpdump_flags(std::string_view text) {
   for (char c : text) {
     TcpFlag f;
     switch (c) {
-      case 'F': f = TcpFlag::Fin; break;
-      case 'S': f = TcpFlag::Syn; break;
-      case 'R': f = TcpFlag::Rst; break;
-      case 'P': f = TcpFlag::Psh; break;
-      case '.': f = TcpFlag::Ack; break;
-      default: return std::nullopt;
+      case 'F':
+        f = TcpFlag::Fin;
+        break;
+      case 'S':
+        f = TcpFlag::Syn;
+        break;
+      case 'R':
+        f = TcpFlag::Rst;
+        break;
+      case 'P':
+        f = TcpFlag::Psh;
+        break;
+      case '.':
+        f = TcpFlag::Ack;
+        break;
+      default:
+        return std::nullopt;
     }
     if (flags.has(f)) return std::nullopt;
     flags = flags | f;

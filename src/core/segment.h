@@ -16,8 +16,13 @@ enum class TcpFlag : std::uint8_t { Fin = 0x01, Syn = 0x02, Rst = 0x04, Psh = 0x
 class TcpFlags {
  public:
   constexpr TcpFlags() = default;
-  constexpr TcpFlags(TcpFlag f) : bits_(static_cast<std::uint8_t>(f)) {}  // NOLINT: implicit on purpose
-  static constexpr TcpFlags from_bits(std::uint8_t bits) { TcpFlags f; f.bits_ = bits & 0x1f; return f; }
+  constexpr TcpFlags(TcpFlag f)
+      : bits_(static_cast<std::uint8_t>(f)) {}  // NOLINT: implicit on purpose
+  static constexpr TcpFlags from_bits(std::uint8_t bits) {
+    TcpFlags f;
+    f.bits_ = bits & 0x1f;
+    return f;
+  }
 
   constexpr bool has(TcpFlag f) const { return (bits_ & static_cast<std::uint8_t>(f)) != 0; }
   constexpr bool syn() const { return has(TcpFlag::Syn); }

@@ -14,7 +14,10 @@ class SeqNum {
 
   constexpr SeqNum operator+(std::uint32_t n) const { return SeqNum(raw_ + n); }
   constexpr SeqNum operator-(std::uint32_t n) const { return SeqNum(raw_ - n); }
-  constexpr SeqNum& operator+=(std::uint32_t n) { raw_ += n; return *this; }
+  constexpr SeqNum& operator+=(std::uint32_t n) {
+    raw_ += n;
+    return *this;
+  }
   // Signed distance from `other` to this, valid while the two are within 2^31 of each other.
   constexpr std::int32_t operator-(SeqNum other) const {
     return static_cast<std::int32_t>(raw_ - other.raw_);

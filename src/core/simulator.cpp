@@ -23,17 +23,20 @@ Host& Simulator::add_host(const std::string& name, Ipv4 address) {
 }
 
 Host* Simulator::host(std::string_view name) {
-  for (auto& h : hosts_) if (h->name() == name) return h.get();
+  for (auto& h : hosts_)
+    if (h->name() == name) return h.get();
   return nullptr;
 }
 
 Host* Simulator::host_at(Ipv4 address) {
-  for (auto& h : hosts_) if (h->address() == address) return h.get();
+  for (auto& h : hosts_)
+    if (h->address() == address) return h.get();
   return nullptr;
 }
 
 std::uint32_t Simulator::index_of(const Host& host) const {
-  for (std::uint32_t i = 0; i < hosts_.size(); ++i) if (hosts_[i].get() == &host) return i;
+  for (std::uint32_t i = 0; i < hosts_.size(); ++i)
+    if (hosts_[i].get() == &host) return i;
   throw std::logic_error("host not in this simulator");
 }
 
@@ -134,7 +137,8 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
       copy.reason = fate.reason.empty() ? "duplicated by the network" : fate.reason;
       copy_id = trace_.add_segment(now, std::move(copy));
     }
-    push(arrival + fate.duplicate_delay, EventKind::Deliver, store_delivery({segment, copy_id, to_index}));
+    push(arrival + fate.duplicate_delay, EventKind::Deliver,
+         store_delivery({segment, copy_id, to_index}));
   }
   return id;
 }

@@ -81,9 +81,7 @@ class Simulator final : public HostEnvironment {
     std::uint64_t sequence;
     EventKind kind;
     std::uint32_t index;  // into deliveries_, hosts_ or actions_
-    bool operator>(const Event& o) const {
-      return at != o.at ? at > o.at : sequence > o.sequence;
-    }
+    bool operator>(const Event& o) const { return at != o.at ? at > o.at : sequence > o.sequence; }
   };
   struct Delivery {
     Segment segment;

@@ -21,9 +21,9 @@ enum class TcpState {
 };
 
 inline constexpr std::array kAllTcpStates{
-    TcpState::Closed,    TcpState::Listen,   TcpState::SynSent,   TcpState::SynReceived,
+    TcpState::Closed,      TcpState::Listen,   TcpState::SynSent,  TcpState::SynReceived,
     TcpState::Established, TcpState::FinWait1, TcpState::FinWait2, TcpState::CloseWait,
-    TcpState::Closing,   TcpState::LastAck,  TcpState::TimeWait,
+    TcpState::Closing,     TcpState::LastAck,  TcpState::TimeWait,
 };
 
 // "FIN-WAIT-1", "TIME-WAIT" (RFC spelling).

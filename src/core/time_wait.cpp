@@ -23,8 +23,8 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
     return out;
   }
   // A new SYN with a higher sequence number may reopen the four-tuple (RFC 1122 §4.2.2.13).
-  if (seg.flags.syn() && !seg.flags.rst() && !seg.flags.ack() && profile.time_wait_accepts_new_syn &&
-      seg.seq > record.rcv_nxt) {
+  if (seg.flags.syn() && !seg.flags.rst() && !seg.flags.ack() &&
+      profile.time_wait_accepts_new_syn && seg.seq > record.rcv_nxt) {
     out.verdict = TimeWaitVerdict::NewSyn;
     SeqNum isn = record.snd_nxt + 65535 + 2;  // Linux: above anything the old incarnation used
     if (isn.raw() == 0) isn += 1;

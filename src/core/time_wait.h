@@ -20,29 +20,29 @@ namespace tcplab {
 
 // 24 bytes: what Linux's tcp_timewait_sock keeps that the model needs, and no more.
 struct TimeWaitRecord {
-  Instant deadline;        // when the record is removed; minus the TIME-WAIT length, when the
-                           // timer last (re)started, which is when tcp_tw_reuse's delay starts
-  SeqNum snd_nxt;          // our next sequence number (after our FIN)
-  SeqNum rcv_nxt;          // the peer's next sequence number (after its FIN)
+  Instant deadline;  // when the record is removed; minus the TIME-WAIT length, when the
+                     // timer last (re)started, which is when tcp_tw_reuse's delay starts
+  SeqNum snd_nxt;    // our next sequence number (after our FIN)
+  SeqNum rcv_nxt;    // the peer's next sequence number (after its FIN)
   std::uint32_t socket_serial = 0;  // the socket it came from ("client#<serial>")
   std::uint16_t window = 0;
-  bool reuse_address = false;    // SO_REUSEADDR of the socket it came from (bind rules use it)
+  bool reuse_address = false;  // SO_REUSEADDR of the socket it came from (bind rules use it)
 };
 static_assert(sizeof(TimeWaitRecord) == 24);
 
 // What to do with a segment that reached a TIME-WAIT record (tcp_timewait_state_process's verdict).
 enum class TimeWaitVerdict {
-  Ignore,       // drop it silently
-  Ack,          // answer with an ACK (<SEQ=SND.NXT><ACK=RCV.NXT>)
-  Kill,         // remove the record (TIME-WAIT assassination by RST)
-  NewSyn,       // a new incarnation: remove the record, hand the SYN to the listener
+  Ignore,  // drop it silently
+  Ack,     // answer with an ACK (<SEQ=SND.NXT><ACK=RCV.NXT>)
+  Kill,    // remove the record (TIME-WAIT assassination by RST)
+  NewSyn,  // a new incarnation: remove the record, hand the SYN to the listener
 };
 
 struct TimeWaitOutcome {
   TimeWaitVerdict verdict = TimeWaitVerdict::Ignore;
-  bool restart_timer = false;   // the record's deadline moves to now + TIME-WAIT length
+  bool restart_timer = false;     // the record's deadline moves to now + TIME-WAIT length
   std::optional<SeqNum> new_isn;  // NewSyn: the ISN for the new connection (Linux: snd_nxt+65537)
-  std::string reason;           // for the trace
+  std::string reason;             // for the trace
 };
 
 TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,

@@ -32,7 +32,7 @@ void TimeWaitTable::erase(const FourTuple& tuple) {
   auto it = index_.find(tuple);
   if (it == index_.end()) return;
   Entry& entry = entry_at(*it);
-  index_.erase(it);  // before the entry dies: erasing hashes through it
+  index_.erase(it);    // before the entry dies: erasing hashes through it
   entry.live = false;  // its slot leaves the queue when it reaches the front
   drop_dead_front();
 }

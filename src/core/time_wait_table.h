@@ -54,7 +54,9 @@ class TimeWaitTable {
     static PackedTuple pack(const FourTuple& t) {
       return {t.local.ip.value, t.remote.ip.value, t.local.port, t.remote.port};
     }
-    FourTuple unpack() const { return {{Ipv4{local_ip}, local_port}, {Ipv4{remote_ip}, remote_port}}; }
+    FourTuple unpack() const {
+      return {{Ipv4{local_ip}, local_port}, {Ipv4{remote_ip}, remote_port}};
+    }
     bool operator==(const PackedTuple&) const = default;
   };
   struct Entry {
@@ -78,16 +80,20 @@ class TimeWaitTable {
     const TimeWaitTable* table;
     const PackedTuple& tuple(Position p) const { return table->entry_at(p).tuple; }
     bool operator()(Position a, Position b) const { return a == b; }
-    bool operator()(Position a, const FourTuple& b) const { return tuple(a) == PackedTuple::pack(b); }
-    bool operator()(const FourTuple& a, Position b) const { return PackedTuple::pack(a) == tuple(b); }
+    bool operator()(Position a, const FourTuple& b) const {
+      return tuple(a) == PackedTuple::pack(b);
+    }
+    bool operator()(const FourTuple& a, Position b) const {
+      return PackedTuple::pack(a) == tuple(b);
+    }
   };
 
   Entry& entry_at(Position p) { return queue_[static_cast<Position>(p - popped_)]; }
   const Entry& entry_at(Position p) const { return queue_[static_cast<Position>(p - popped_)]; }
   void drop_dead_front();
 
-  std::deque<Entry> queue_;          // deadline order
-  Position popped_ = 0;              // how many entries have left the front
+  std::deque<Entry> queue_;  // deadline order
+  Position popped_ = 0;      // how many entries have left the front
   absl::flat_hash_set<Position, PositionHash, PositionEq> index_;
 };
 

@@ -15,23 +15,29 @@ constexpr std::pair<TimerKind, std::string_view> kTimerNames[] = {
     {TimerKind::Linger, "linger"},
 };
 constexpr std::pair<TimerAction, std::string_view> kTimerActions[] = {
-    {TimerAction::Armed, "armed"}, {TimerAction::Fired, "fired"}, {TimerAction::Cancelled, "cancelled"}};
+    {TimerAction::Armed, "armed"},
+    {TimerAction::Fired, "fired"},
+    {TimerAction::Cancelled, "cancelled"}};
 }  // namespace
 
 std::string_view to_string(TimerKind kind) {
-  for (auto [k, name] : kTimerNames) if (k == kind) return name;
+  for (auto [k, name] : kTimerNames)
+    if (k == kind) return name;
   return "?";
 }
 std::string_view to_string(TimerAction action) {
-  for (auto [a, name] : kTimerActions) if (a == action) return name;
+  for (auto [a, name] : kTimerActions)
+    if (a == action) return name;
   return "?";
 }
 std::optional<TimerKind> parse_timer_kind(std::string_view text) {
-  for (auto [k, name] : kTimerNames) if (name == text) return k;
+  for (auto [k, name] : kTimerNames)
+    if (name == text) return k;
   return std::nullopt;
 }
 std::optional<TimerAction> parse_timer_action(std::string_view text) {
-  for (auto [a, name] : kTimerActions) if (name == text) return a;
+  for (auto [a, name] : kTimerActions)
+    if (name == text) return a;
   return std::nullopt;
 }
 

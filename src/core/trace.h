@@ -20,12 +20,12 @@ enum class SegmentFate { Delivered, Dropped };
 
 // One transmission of one segment, recorded when it is sent.
 struct SegmentEvent {
-  std::uint64_t id = 0;     // 1-based segment number in this trace ("drop segment 7")
+  std::uint64_t id = 0;  // 1-based segment number in this trace ("drop segment 7")
   Segment segment;
-  std::string from;         // sending host
-  std::string to;           // receiving host
-  std::string endpoint;     // sending socket's label ("client#1"); empty for a bare RST from the host
-  Instant arrives_at;       // delivered: arrival; dropped: the instant it was lost
+  std::string from;      // sending host
+  std::string to;        // receiving host
+  std::string endpoint;  // sending socket's label ("client#1"); empty for a bare RST from the host
+  Instant arrives_at;    // delivered: arrival; dropped: the instant it was lost
   SegmentFate fate = SegmentFate::Delivered;
   // Dropped: the fault that dropped it. Delivered: what the receiver made of it, filled in on
   // arrival ("ACK of our FIN", "ignored: old duplicate", "no socket: answered with RST").
@@ -39,11 +39,11 @@ struct SegmentEvent {
 // An endpoint moved from one state to another.
 struct StateEvent {
   std::string host;
-  std::string endpoint;     // socket label, e.g. "server#2"
-  FourTuple tuple;          // local > remote at the time of the change
+  std::string endpoint;  // socket label, e.g. "server#2"
+  FourTuple tuple;       // local > remote at the time of the change
   TcpState from = TcpState::Closed;
   TcpState to = TcpState::Closed;
-  std::string cause;        // "rcv FIN", "close()", "2MSL timeout" ...
+  std::string cause;             // "rcv FIN", "close()", "2MSL timeout" ...
   std::uint64_t segment_id = 0;  // the segment that caused it, 0 if none
 };
 
@@ -56,7 +56,7 @@ struct TimerEvent {
   TimerKind timer = TimerKind::Retransmit;
   TimerAction action = TimerAction::Armed;
   Instant deadline;
-  int attempt = 0;          // retransmit: how many times it has already fired (backoff exponent)
+  int attempt = 0;  // retransmit: how many times it has already fired (backoff exponent)
 };
 
 // A socket call an application made, recorded when it returns.
@@ -68,14 +68,14 @@ struct CallEvent {
   int fd = -1;              // the socket the call was made on (socket()/accept(): the new fd)
   std::int64_t result = 0;  // the return value (-1 on error)
   Errno error = Errno::None;
-  Instant issued_at;        // when the call was made; the event's time is when it returned
-  std::string endpoint;     // label of the socket concerned, if any
-  std::string data;         // recv(): the bytes returned
+  Instant issued_at;     // when the call was made; the event's time is when it returned
+  std::string endpoint;  // label of the socket concerned, if any
+  std::string data;      // recv(): the bytes returned
 };
 
 // Narration or an explanation from the backend ("bind() conflicts with a TIME-WAIT entry").
 struct NoteEvent {
-  std::string host;         // empty for the whole scenario
+  std::string host;  // empty for the whole scenario
   std::string text;
 };
 
@@ -86,9 +86,9 @@ struct TraceEvent {
   EventBody body;
 };
 
-std::string_view to_string(SegmentFate fate);     // "delivered", "dropped"
-std::string_view to_string(TimerKind kind);       // "retransmit", "delayed-ack", "time-wait" ...
-std::string_view to_string(TimerAction action);   // "armed", "fired", "cancelled"
+std::string_view to_string(SegmentFate fate);    // "delivered", "dropped"
+std::string_view to_string(TimerKind kind);      // "retransmit", "delayed-ack", "time-wait" ...
+std::string_view to_string(TimerAction action);  // "armed", "fired", "cancelled"
 std::optional<TimerKind> parse_timer_kind(std::string_view text);
 std::optional<TimerAction> parse_timer_action(std::string_view text);
 
@@ -97,7 +97,7 @@ class Trace {
   // Which backend produced it ("model", "kernel", "capture") and under which profile.
   std::string backend = "model";
   std::string profile;
-  std::vector<std::string> hosts;  // in the order views draw them
+  std::vector<std::string> hosts;     // in the order views draw them
   std::vector<std::string> warnings;  // e.g. "host loopback, no namespace: faults not applied"
 
   // Appends an event; time must not go backwards (the simulator guarantees it).

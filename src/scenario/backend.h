@@ -27,18 +27,18 @@ class ScenarioError : public std::runtime_error {
 };
 
 struct RunOptions {
-  std::optional<std::string> profile;                         // overrides the lesson's profile
-  std::vector<std::pair<std::string, std::string>> knobs;     // applied after the lesson's own
+  std::optional<std::string> profile;                      // overrides the lesson's profile
+  std::vector<std::pair<std::string, std::string>> knobs;  // applied after the lesson's own
   std::optional<std::uint64_t> seed;
-  std::vector<FaultSpec> extra_faults;                        // GUI: "drop this one"
-  std::optional<Duration> time_limit;                         // kernel: stop waiting earlier
+  std::vector<FaultSpec> extra_faults;  // GUI: "drop this one"
+  std::optional<Duration> time_limit;   // kernel: stop waiting earlier
   bool record_trace = true;  // false: run for the outcome only (benchmarks); the trace stays empty
 };
 
 struct RunResult {
   Trace trace;
-  Profile profile;                 // the profile the run used, overrides applied
-  bool completed = true;           // false when a limit stopped the run (see trace.warnings)
+  Profile profile;        // the profile the run used, overrides applied
+  bool completed = true;  // false when a limit stopped the run (see trace.warnings)
 };
 
 class Backend {

@@ -32,22 +32,35 @@ namespace {
 Fault to_fault(const FaultSpec& spec, const Scenario& scenario) {
   Fault f;
   switch (spec.kind) {
-    case FaultKind::Drop: f.action = FaultAction::Drop; break;
-    case FaultKind::Delay: f.action = FaultAction::Delay; break;
-    case FaultKind::Duplicate: f.action = FaultAction::Duplicate; break;
-    case FaultKind::Reorder: f.action = FaultAction::Reorder; break;
-    case FaultKind::RandomLoss: f.action = FaultAction::RandomLoss; break;
+    case FaultKind::Drop:
+      f.action = FaultAction::Drop;
+      break;
+    case FaultKind::Delay:
+      f.action = FaultAction::Delay;
+      break;
+    case FaultKind::Duplicate:
+      f.action = FaultAction::Duplicate;
+      break;
+    case FaultKind::Reorder:
+      f.action = FaultAction::Reorder;
+      break;
+    case FaultKind::RandomLoss:
+      f.action = FaultAction::RandomLoss;
+      break;
   }
   for (const std::string* host : {&spec.match.from, &spec.match.to}) {
     if (!host->empty() && !scenario.host(*host)) {
-      throw ScenarioError(spec.where, "fault names host '" + *host + "', which the scenario does not have");
+      throw ScenarioError(spec.where,
+                          "fault names host '" + *host + "', which the scenario does not have");
     }
   }
   f.match.from = spec.match.from;
   f.match.to = spec.match.to;
   if (spec.match.flags) {
     auto flags = parse_tcpdump_flags(*spec.match.flags);
-    if (!flags) throw ScenarioError(spec.where, "fault flags '" + *spec.match.flags + "' are not tcpdump flags such as S, S., F., R, .");
+    if (!flags)
+      throw ScenarioError(spec.where, "fault flags '" + *spec.match.flags +
+                                          "' are not tcpdump flags such as S, S., F., R, .");
     f.match.flags = *flags;
   }
   f.match.rel_seq = spec.match.rel_seq;
@@ -67,7 +80,10 @@ std::string quoted(std::string_view data) {
   std::string out = "\"";
   for (char c : data) {
     if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') { out += "\\n"; continue; }
+    if (c == '\n') {
+      out += "\\n";
+      continue;
+    }
     out += c;
   }
   return out + "\"";
@@ -77,9 +93,11 @@ std::string quoted(std::string_view data) {
 // returned; blocking calls wait (and are retried) until they can complete.
 class ProgramRun {
  public:
+  // `awaited` maps each step with an `after` trigger to the step it waits for.
   ProgramRun(const Program& program, Host& host, Simulator& sim,
-             std::unordered_map<std::string, Instant>& done)
-      : program_(&program), host_(&host), sim_(&sim), done_(&done) {}
+             std::unordered_map<const Step*, Instant>& done,
+             const std::unordered_map<const Step*, const Step*>& awaited)
+      : program_(&program), host_(&host), sim_(&sim), done_(&done), awaited_(&awaited) {}
 
   bool finished() const { return phase_ >= program_->phases.size(); }
   const Host& host() const { return *host_; }
@@ -104,7 +122,7 @@ class ProgramRun {
       const Step& step = *current();
       Instant ready = previous_done_;
       if (!step.when.after.empty()) {
-        auto it = done_->find(step.when.after);
+        auto it = done_->find(awaited_->at(&step));
         if (it == done_->end()) return progressed;  // waits for another host's step
         ready = std::max(ready, it->second);
       }
@@ -146,23 +164,46 @@ class ProgramRun {
     const int fd = fd_of(c.socket);
     CallResult r;
     switch (c.kind) {
-      case CallKind::Socket: r = host_->socket(issued_at_); break;
-      case CallKind::SetReuseAddr: r = host_->set_reuse_address(issued_at_, fd, c.flag); break;
-      case CallKind::SetLinger: r = host_->set_linger(issued_at_, fd, c.flag, c.linger_seconds); break;
-      case CallKind::Bind: r = host_->bind(issued_at_, fd, c.address); break;
-      case CallKind::Listen: r = host_->listen(issued_at_, fd, c.backlog); break;
-      case CallKind::Connect: r = host_->connect(issued_at_, fd, c.address); break;
-      case CallKind::Accept: r = host_->accept(issued_at_, fd); break;
-      case CallKind::Send: r = host_->send(issued_at_, fd, c.data); break;
-      case CallKind::Recv: r = host_->recv(issued_at_, fd, c.max_bytes); break;
+      case CallKind::Socket:
+        r = host_->socket(issued_at_);
+        break;
+      case CallKind::SetReuseAddr:
+        r = host_->set_reuse_address(issued_at_, fd, c.flag);
+        break;
+      case CallKind::SetLinger:
+        r = host_->set_linger(issued_at_, fd, c.flag, c.linger_seconds);
+        break;
+      case CallKind::Bind:
+        r = host_->bind(issued_at_, fd, c.address);
+        break;
+      case CallKind::Listen:
+        r = host_->listen(issued_at_, fd, c.backlog);
+        break;
+      case CallKind::Connect:
+        r = host_->connect(issued_at_, fd, c.address);
+        break;
+      case CallKind::Accept:
+        r = host_->accept(issued_at_, fd);
+        break;
+      case CallKind::Send:
+        r = host_->send(issued_at_, fd, c.data);
+        break;
+      case CallKind::Recv:
+        r = host_->recv(issued_at_, fd, c.max_bytes);
+        break;
       case CallKind::Shutdown:
         r = host_->shutdown(issued_at_, fd,
                             c.how == ShutdownHow::Write  ? ShutdownDirection::Write
                             : c.how == ShutdownHow::Read ? ShutdownDirection::Read
                                                          : ShutdownDirection::Both);
         break;
-      case CallKind::Close: r = host_->close(issued_at_, fd); break;
-      case CallKind::Exit: host_->exit(issued_at_); r = CallResult::ok(); break;
+      case CallKind::Close:
+        r = host_->close(issued_at_, fd);
+        break;
+      case CallKind::Exit:
+        host_->exit(issued_at_);
+        r = CallResult::ok();
+        break;
     }
     sim_->host_changed(*host_);
     if (r.would_block) {
@@ -177,10 +218,18 @@ class ProgramRun {
     const int fd = fd_of(step.call.socket);
     CallResult r;
     switch (step.call.kind) {
-      case CallKind::Connect: r = host_->finish_connect(sim_->now(), fd); break;
-      case CallKind::Accept: r = host_->accept(sim_->now(), fd); break;
-      case CallKind::Recv: r = host_->recv(sim_->now(), fd, step.call.max_bytes); break;
-      default: r = CallResult::fail(Errno::InvalidArgument); break;
+      case CallKind::Connect:
+        r = host_->finish_connect(sim_->now(), fd);
+        break;
+      case CallKind::Accept:
+        r = host_->accept(sim_->now(), fd);
+        break;
+      case CallKind::Recv:
+        r = host_->recv(sim_->now(), fd, step.call.max_bytes);
+        break;
+      default:
+        r = CallResult::fail(Errno::InvalidArgument);
+        break;
     }
     if (r.would_block) return false;
     pending_ = false;
@@ -192,20 +241,32 @@ class ProgramRun {
   std::string args_of(const CallSpec& c, int fd) const {
     const std::string f = std::to_string(fd);
     switch (c.kind) {
-      case CallKind::Socket: return "AF_INET, SOCK_STREAM, 0";
-      case CallKind::SetReuseAddr: return f + ", SO_REUSEADDR, " + (c.flag ? "1" : "0");
+      case CallKind::Socket:
+        return "AF_INET, SOCK_STREAM, 0";
+      case CallKind::SetReuseAddr:
+        return f + ", SO_REUSEADDR, " + (c.flag ? "1" : "0");
       case CallKind::SetLinger:
-        return f + ", SO_LINGER, {" + (c.flag ? "1" : "0") + ", " + std::to_string(c.linger_seconds) + "}";
+        return f + ", SO_LINGER, {" + (c.flag ? "1" : "0") + ", " +
+               std::to_string(c.linger_seconds) + "}";
       case CallKind::Bind:
-      case CallKind::Connect: return f + ", " + to_string(c.address);
-      case CallKind::Listen: return f + ", " + std::to_string(c.backlog);
-      case CallKind::Accept: return f;
-      case CallKind::Send: return f + ", " + quoted(c.data) + ", " + std::to_string(c.data.size());
-      case CallKind::Recv: return f + ", " + std::to_string(c.max_bytes);
+      case CallKind::Connect:
+        return f + ", " + to_string(c.address);
+      case CallKind::Listen:
+        return f + ", " + std::to_string(c.backlog);
+      case CallKind::Accept:
+        return f;
+      case CallKind::Send:
+        return f + ", " + quoted(c.data) + ", " + std::to_string(c.data.size());
+      case CallKind::Recv:
+        return f + ", " + std::to_string(c.max_bytes);
       case CallKind::Shutdown:
-        return f + (c.how == ShutdownHow::Write ? ", SHUT_WR" : c.how == ShutdownHow::Read ? ", SHUT_RD" : ", SHUT_RDWR");
-      case CallKind::Close: return f;
-      case CallKind::Exit: return "";
+        return f + (c.how == ShutdownHow::Write  ? ", SHUT_WR"
+                    : c.how == ShutdownHow::Read ? ", SHUT_RD"
+                                                 : ", SHUT_RDWR");
+      case CallKind::Close:
+        return f;
+      case CallKind::Exit:
+        return "";
     }
     return "";
   }
@@ -216,7 +277,7 @@ class ProgramRun {
       vars_[c.result_var] = static_cast<int>(r.value);
     }
     if (sim_->recording()) record(step, r);
-    (*done_)[step.label] = sim_->now();
+    (*done_)[&step] = sim_->now();
     previous_done_ = sim_->now();
     next_step();
   }
@@ -254,7 +315,8 @@ class ProgramRun {
   const Program* program_;
   Host* host_;
   Simulator* sim_;
-  std::unordered_map<std::string, Instant>* done_;
+  std::unordered_map<const Step*, Instant>* done_;  // steps that returned, and when
+  const std::unordered_map<const Step*, const Step*>* awaited_;
   std::map<std::string, int> vars_;
   std::size_t phase_ = 0;
   std::size_t step_ = 0;
@@ -283,7 +345,21 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   for (const FaultSpec& f : scenario.faults) sim.network().add_fault(to_fault(f, scenario));
   for (const FaultSpec& f : options.extra_faults) sim.network().add_fault(to_fault(f, scenario));
 
-  std::unordered_map<std::string, Instant> done;
+  std::unordered_map<const Step*, Instant> done;
+  std::unordered_map<const Step*, const Step*> awaited;
+  for (const Program& p : scenario.programs) {
+    for (const Phase& phase : p.phases) {
+      for (const Step& step : phase.steps) {
+        if (step.when.after.empty()) continue;
+        const Step* target = scenario.step(step.when.after);
+        if (!target) {
+          throw ScenarioError(step.where, "step '" + step.label + "' waits for step '" +
+                                              step.when.after + "', which does not exist");
+        }
+        awaited[&step] = target;
+      }
+    }
+  }
   std::vector<std::unique_ptr<ProgramRun>> runs;
   for (const Program& p : scenario.programs) {
     Host* host = sim.host(p.host);
@@ -293,7 +369,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
                                        : SourceLocation{scenario.source_file, 0, 0};
       throw ScenarioError(where, "program for unknown host '" + p.host + "'");
     }
-    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done));
+    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done, awaited));
   }
   auto advance_all = [&runs, &sim] {
     // Keep going while any program moves: one host's step may unblock another's. A blocked call

@@ -10,24 +10,37 @@ std::string SourceLocation::to_string() const {
 
 std::string_view call_name(CallKind kind) {
   switch (kind) {
-    case CallKind::Socket: return "socket";
-    case CallKind::SetReuseAddr: return "setsockopt";
-    case CallKind::SetLinger: return "setsockopt";
-    case CallKind::Bind: return "bind";
-    case CallKind::Listen: return "listen";
-    case CallKind::Connect: return "connect";
-    case CallKind::Accept: return "accept";
-    case CallKind::Send: return "send";
-    case CallKind::Recv: return "recv";
-    case CallKind::Shutdown: return "shutdown";
-    case CallKind::Close: return "close";
-    case CallKind::Exit: return "exit";
+    case CallKind::Socket:
+      return "socket";
+    case CallKind::SetReuseAddr:
+      return "setsockopt";
+    case CallKind::SetLinger:
+      return "setsockopt";
+    case CallKind::Bind:
+      return "bind";
+    case CallKind::Listen:
+      return "listen";
+    case CallKind::Connect:
+      return "connect";
+    case CallKind::Accept:
+      return "accept";
+    case CallKind::Send:
+      return "send";
+    case CallKind::Recv:
+      return "recv";
+    case CallKind::Shutdown:
+      return "shutdown";
+    case CallKind::Close:
+      return "close";
+    case CallKind::Exit:
+      return "exit";
   }
   return "?";
 }
 
 const HostSpec* Scenario::host(std::string_view name) const {
-  for (const auto& h : hosts) if (h.name == name) return &h;
+  for (const auto& h : hosts)
+    if (h.name == name) return &h;
   return nullptr;
 }
 

@@ -26,27 +26,29 @@ struct SourceLocation {
 struct Text {
   std::string en;
   std::string zh;
-  const std::string& in(std::string_view lang) const { return lang == "zh" && !zh.empty() ? zh : en; }
+  const std::string& in(std::string_view lang) const {
+    return lang == "zh" && !zh.empty() ? zh : en;
+  }
 };
 
 struct HostSpec {
-  std::string name;         // "client", "server"
-  Ipv4 address;             // 127.0.0.1, 127.0.0.2 by default so lessons run on loopback too
+  std::string name;  // "client", "server"
+  Ipv4 address;      // 127.0.0.1, 127.0.0.2 by default so lessons run on loopback too
 };
 
 enum class CallKind {
-  Socket,      // fd = socket(AF_INET, SOCK_STREAM, 0)
-  SetReuseAddr,// setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, on)
-  SetLinger,   // setsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff, seconds})
-  Bind,        // bind(fd, address)
-  Listen,      // listen(fd, backlog)
-  Connect,     // connect(fd, address)   (blocks until established or failed)
-  Accept,      // new = accept(fd)       (blocks until a connection is ready)
-  Send,        // send(fd, data)
-  Recv,        // recv(fd, max)          (blocks until data, end of stream or error)
-  Shutdown,    // shutdown(fd, SHUT_WR | SHUT_RD | SHUT_RDWR)
-  Close,       // close(fd)
-  Exit,        // the process exits: every fd it holds is closed
+  Socket,        // fd = socket(AF_INET, SOCK_STREAM, 0)
+  SetReuseAddr,  // setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, on)
+  SetLinger,     // setsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff, seconds})
+  Bind,          // bind(fd, address)
+  Listen,        // listen(fd, backlog)
+  Connect,       // connect(fd, address)   (blocks until established or failed)
+  Accept,        // new = accept(fd)       (blocks until a connection is ready)
+  Send,          // send(fd, data)
+  Recv,          // recv(fd, max)          (blocks until data, end of stream or error)
+  Shutdown,      // shutdown(fd, SHUT_WR | SHUT_RD | SHUT_RDWR)
+  Close,         // close(fd)
+  Exit,          // the process exits: every fd it holds is closed
 };
 
 std::string_view call_name(CallKind kind);  // "socket", "setsockopt", "bind" ...
@@ -57,15 +59,15 @@ enum class ShutdownHow { Read, Write, Both };
 // the program a teacher would write; socket() and accept() assign one.
 struct CallSpec {
   CallKind kind = CallKind::Socket;
-  std::string socket;       // the variable the call uses (Accept: the listening socket)
-  std::string result_var;   // Socket, Accept: the variable that receives the new fd
-  SocketAddress address;    // Bind, Connect (Bind: port 0 means an ephemeral port)
-  int backlog = 128;        // Listen
-  std::string data;         // Send
+  std::string socket;               // the variable the call uses (Accept: the listening socket)
+  std::string result_var;           // Socket, Accept: the variable that receives the new fd
+  SocketAddress address;            // Bind, Connect (Bind: port 0 means an ephemeral port)
+  int backlog = 128;                // Listen
+  std::string data;                 // Send
   std::uint32_t max_bytes = 65536;  // Recv
   ShutdownHow how = ShutdownHow::Write;  // Shutdown
-  bool flag = true;         // SetReuseAddr: on/off; SetLinger: l_onoff
-  int linger_seconds = 0;   // SetLinger: l_linger
+  bool flag = true;                      // SetReuseAddr: on/off; SetLinger: l_onoff
+  int linger_seconds = 0;                // SetLinger: l_linger
 };
 
 // When a step runs. A step starts once the previous step of the same host has returned, and once
@@ -73,12 +75,12 @@ struct CallSpec {
 // that instant after the start of the scenario instead (still after the previous step returned).
 struct Trigger {
   std::optional<Duration> at;
-  std::string after;        // label of another step, "" for none
+  std::string after;  // label of another step, "" for none
   Duration delay{0};
 };
 
 struct Step {
-  std::string label;        // unique in the scenario: "server.accept", "client.close"
+  std::string label;  // unique in the scenario: "server.accept", "client.close"
   CallSpec call;
   Trigger when;
   SourceLocation where;
@@ -100,13 +102,14 @@ struct Program {
 
 // Which segments a fault applies to. Unset fields match anything.
 struct SegmentMatch {
-  std::string from;         // sending host
-  std::string to;           // receiving host
+  std::string from;                      // sending host
+  std::string to;                        // receiving host
   std::optional<std::string> flags;      // exact tcpdump flags: "F.", "."
   std::optional<std::uint32_t> rel_seq;  // relative sequence number
-  std::optional<std::uint64_t> segment_id;  // the Nth segment of the whole trace (GUI: "drop this one")
-  int nth = 1;              // the first matching segment affected is the nth match
-  int count = 1;            // how many consecutive matches are affected (-1: all)
+  std::optional<std::uint64_t>
+      segment_id;  // the Nth segment of the whole trace (GUI: "drop this one")
+  int nth = 1;     // the first matching segment affected is the nth match
+  int count = 1;   // how many consecutive matches are affected (-1: all)
 };
 
 enum class FaultKind { Drop, Delay, Duplicate, Reorder, RandomLoss };
@@ -114,9 +117,9 @@ enum class FaultKind { Drop, Delay, Duplicate, Reorder, RandomLoss };
 struct FaultSpec {
   FaultKind kind = FaultKind::Drop;
   SegmentMatch match;
-  Duration delay{0};          // Delay: extra latency; Reorder: how long the segment is held back
-  double probability = 0.0;   // RandomLoss: chance of loss per matching segment
-  std::string description;  // shown in the trace: "drop the client's last ACK"
+  Duration delay{0};         // Delay: extra latency; Reorder: how long the segment is held back
+  double probability = 0.0;  // RandomLoss: chance of loss per matching segment
+  std::string description;   // shown in the trace: "drop the client's last ACK"
   SourceLocation where;
 };
 
@@ -127,45 +130,45 @@ struct LinkSpec {
 // What a check looks at, at a point in the scenario. Evaluated on the Trace, so the same checks
 // judge the model's and the kernel's runs.
 enum class CheckKind {
-  State,          // socket `socket` of `host` is in `state` (or gone) at the check point
-  CallResult,     // step `step` returned `result` / failed with `error`
-  SegmentCount,   // number of segments matching `match` (up to the check point) is `count`
-  FlagSequence,   // the flags of segments matching `match`, in order, are `flags`
-  NoState,        // no socket of `host` passed through `state` (e.g. no TIME-WAIT after a RST)
-  StateCount,     // number of sockets of `host` in `state` at the check point is `count`
-  WasInState,     // a socket of `host` (or the one in `socket`) passed through `state` by then
+  State,         // socket `socket` of `host` is in `state` (or gone) at the check point
+  CallResult,    // step `step` returned `result` / failed with `error`
+  SegmentCount,  // number of segments matching `match` (up to the check point) is `count`
+  FlagSequence,  // the flags of segments matching `match`, in order, are `flags`
+  NoState,       // no socket of `host` passed through `state` (e.g. no TIME-WAIT after a RST)
+  StateCount,    // number of sockets of `host` in `state` at the check point is `count`
+  WasInState,    // a socket of `host` (or the one in `socket`) passed through `state` by then
 };
 
 struct CheckPoint {
-  std::optional<Duration> at;    // an instant
-  std::string after;             // a step label: just after it returned
-  bool end = false;              // the end of the run
-  Duration delay{0};             // with `after`: this long after the step returned
+  std::optional<Duration> at;  // an instant
+  std::string after;           // a step label: just after it returned
+  bool end = false;            // the end of the run
+  Duration delay{0};           // with `after`: this long after the step returned
 };
 
 struct CheckSpec {
   CheckKind kind = CheckKind::State;
   CheckPoint when;
   std::string host;
-  std::string socket;            // State: which socket (the variable that held it)
-  std::optional<TcpState> state; // State: nullopt means "gone" (no socket, no TIME-WAIT entry)
-  std::string step;              // CallResult
+  std::string socket;             // State: which socket (the variable that held it)
+  std::optional<TcpState> state;  // State: nullopt means "gone" (no socket, no TIME-WAIT entry)
+  std::string step;               // CallResult
   std::optional<std::int64_t> result;
   std::optional<Errno> error;
   // CallResult on a repeated step: each round's outcome in order, "ok" or an errno name.
   std::vector<std::string> outcomes;
-  SegmentMatch match;            // SegmentCount, FlagSequence
+  SegmentMatch match;  // SegmentCount, FlagSequence
   // SegmentCount, FlagSequence: only segments that were dropped (true) or delivered (false).
   std::optional<bool> dropped;
   std::optional<int> count;
   std::vector<std::string> flags;
-  Text description;              // what the check teaches ("the client ends in TIME-WAIT")
+  Text description;  // what the check teaches ("the client ends in TIME-WAIT")
   SourceLocation where;
 };
 
 // Narration: shown when the run reaches the point.
 struct NarrationStep {
-  CheckPoint when;               // at a step label, an instant, or the end
+  CheckPoint when;                          // at a step label, an instant, or the end
   std::optional<std::uint64_t> segment_id;  // or when segment N is sent
   Text text;
   SourceLocation where;

@@ -14,8 +14,8 @@ TEST(Address, ParsesAndPrintsLoopback) {
 }
 
 TEST(Address, RejectsMalformed) {
-  for (const char* bad : {"127.0.0.1", "127.0.0:80", "256.0.0.1:80", "1.2.3.4:65536", "1.2.3.4:",
-                          "1.2.3.4:8x", "a.b.c.d:1", "1.2.3.4.5:1", "1..2.3:4"}) {
+  for (const char* bad : {"127.0.0.1", "127.0.0:80", "256.0.0.1:80", "1.2.3.4:65536",
+                          "1.2.3.4:", "1.2.3.4:8x", "a.b.c.d:1", "1.2.3.4.5:1", "1..2.3:4"}) {
     EXPECT_FALSE(parse_socket_address(bad)) << bad;
   }
 }

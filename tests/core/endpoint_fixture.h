@@ -1,10 +1,10 @@
 #pragma once
 // Brings an Endpoint into any state by replaying the events that lead there (never by poking
 // its fields), then checks what one more input does: exactly these segments, this state.
-#include <gtest/gtest.h>
-
 #include <optional>
 #include <string>
+
+#include <gtest/gtest.h>
 
 #include "core/endpoint.h"
 #include "core/profile.h"
@@ -23,7 +23,8 @@ class EndpointTest : public ::testing::Test {
   std::optional<Endpoint> ep;
 
   // A segment from the peer; seq and ack relative to the peer's and our ISN.
-  Segment peer(TcpFlags flags, std::uint32_t rel_seq, std::uint32_t rel_ack, std::string payload = {}) const {
+  Segment peer(TcpFlags flags, std::uint32_t rel_seq, std::uint32_t rel_ack,
+               std::string payload = {}) const {
     Segment s;
     s.src = tuple.remote;
     s.dst = tuple.local;
@@ -44,9 +45,18 @@ class EndpointTest : public ::testing::Test {
     ep->on_timer(now, fx);
   }
   void advance(Duration d) { advance_to(now + d); }
-  void call_close() { fx.clear(); ep->close(now, fx); }
-  void call_shutdown() { fx.clear(); ep->shutdown_write(now, "shutdown(SHUT_WR)", fx); }
-  void call_send(std::string_view data) { fx.clear(); ep->send(now, data, fx); }
+  void call_close() {
+    fx.clear();
+    ep->close(now, fx);
+  }
+  void call_shutdown() {
+    fx.clear();
+    ep->shutdown_write(now, "shutdown(SHUT_WR)", fx);
+  }
+  void call_send(std::string_view data) {
+    fx.clear();
+    ep->send(now, data, fx);
+  }
 
   // ---- Bringing the endpoint into a state ----
   void syn_sent() {
@@ -62,16 +72,29 @@ class EndpointTest : public ::testing::Test {
     Segment syn = peer(TcpFlag::Syn, 0, 0);
     ep = Endpoint::open_passive(now, profile, syn, SeqNum(kOurIss), fx);
   }
-  void fin_wait_1() { established(); call_close(); }
-  void fin_wait_2() { fin_wait_1(); arrive(peer(TcpFlag::Ack, 1, 2)); }
-  void close_wait() { established(); arrive(peer(TcpFlag::Fin | TcpFlag::Ack, 1, 1)); }
-  void last_ack() { close_wait(); call_close(); }
-  void closing() { fin_wait_1(); arrive(peer(TcpFlag::Fin | TcpFlag::Ack, 1, 1)); }
+  void fin_wait_1() {
+    established();
+    call_close();
+  }
+  void fin_wait_2() {
+    fin_wait_1();
+    arrive(peer(TcpFlag::Ack, 1, 2));
+  }
+  void close_wait() {
+    established();
+    arrive(peer(TcpFlag::Fin | TcpFlag::Ack, 1, 1));
+  }
+  void last_ack() {
+    close_wait();
+    call_close();
+  }
+  void closing() {
+    fin_wait_1();
+    arrive(peer(TcpFlag::Fin | TcpFlag::Ack, 1, 1));
+  }
 
   // ---- Expectations ----
-  void expect_state(TcpState s) const {
-    EXPECT_EQ(rfc_name(ep->state()), rfc_name(s));
-  }
+  void expect_state(TcpState s) const { EXPECT_EQ(rfc_name(ep->state()), rfc_name(s)); }
   // Exactly one segment, with these flags and relative seq/ack.
   void expect_segment(TcpFlags flags, std::uint32_t rel_seq, std::uint32_t rel_ack) const {
     ASSERT_EQ(fx.segments.size(), 1u) << "segments sent: " << fx.segments.size();
@@ -85,8 +108,9 @@ class EndpointTest : public ::testing::Test {
     EXPECT_EQ(s.dst, tuple.remote);
   }
   void expect_nothing_sent() const {
-    EXPECT_TRUE(fx.segments.empty()) << "sent " << fx.segments.size() << " segment(s), first "
-                                     << (fx.segments.empty() ? "" : tcpdump_flags(fx.segments[0].segment.flags));
+    EXPECT_TRUE(fx.segments.empty())
+        << "sent " << fx.segments.size() << " segment(s), first "
+        << (fx.segments.empty() ? "" : tcpdump_flags(fx.segments[0].segment.flags));
   }
   void expect_transition(TcpState from, TcpState to) const {
     bool found = false;

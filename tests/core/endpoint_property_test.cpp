@@ -14,15 +14,34 @@ class EndpointProperty : public EndpointTest, public ::testing::WithParamInterfa
  protected:
   void enter(int which) {
     switch (which) {
-      case 0: syn_sent(); break;
-      case 1: syn_received(); break;
-      case 2: established(); break;
-      case 3: fin_wait_1(); break;
-      case 4: fin_wait_2(); break;
-      case 5: close_wait(); break;
-      case 6: closing(); break;
-      case 7: last_ack(); break;
-      default: established(); call_shutdown(); break;
+      case 0:
+        syn_sent();
+        break;
+      case 1:
+        syn_received();
+        break;
+      case 2:
+        established();
+        break;
+      case 3:
+        fin_wait_1();
+        break;
+      case 4:
+        fin_wait_2();
+        break;
+      case 5:
+        close_wait();
+        break;
+      case 6:
+        closing();
+        break;
+      case 7:
+        last_ack();
+        break;
+      default:
+        established();
+        call_shutdown();
+        break;
     }
   }
 
@@ -84,7 +103,8 @@ TEST_P(EndpointProperty, RandomSegmentsNeverBreakInvariants) {
         }
         const auto flags = TcpFlags::from_bits(static_cast<std::uint8_t>(random() & 0x1f));
         // Sequence numbers near the window edges, and far away (also across the wrap).
-        const std::int64_t seq_choices[] = {0, 1, 2, 3, -1, 65534, 65535, 65536, 1 << 30, -(1 << 30)};
+        const std::int64_t seq_choices[] = {0,     1,     2,     3,       -1,
+                                            65534, 65535, 65536, 1 << 30, -(1 << 30)};
         const std::int64_t ack_choices[] = {0, 1, 2, 3, 4, -1, 100, 1 << 31};
         const auto rel_seq = static_cast<std::uint32_t>(seq_choices[random() % 10]);
         const auto rel_ack = static_cast<std::uint32_t>(ack_choices[random() % 8]);

@@ -19,7 +19,7 @@ TEST(TcpdumpFlags, ParsesOnlyTcpdumpSpelling) {
   EXPECT_EQ(parse_tcpdump_flags("F."), TcpFlags(TcpFlag::Fin | TcpFlag::Ack));
   EXPECT_EQ(parse_tcpdump_flags("."), TcpFlags(TcpFlag::Ack));
   EXPECT_EQ(parse_tcpdump_flags("P."), TcpFlags(TcpFlag::Psh | TcpFlag::Ack));
-  EXPECT_FALSE(parse_tcpdump_flags(".F"));   // tcpdump puts the ACK dot last
+  EXPECT_FALSE(parse_tcpdump_flags(".F"));  // tcpdump puts the ACK dot last
   EXPECT_FALSE(parse_tcpdump_flags("SS"));
   EXPECT_FALSE(parse_tcpdump_flags("X"));
   EXPECT_FALSE(parse_tcpdump_flags(""));

@@ -1,13 +1,14 @@
 #include "core/trace.h"
 
-#include <gtest/gtest.h>
-
 #include <stdexcept>
+
+#include <gtest/gtest.h>
 
 namespace tcplab {
 
 namespace {
-SegmentEvent seg(const char* src, const char* dst, std::uint32_t seq, std::uint32_t ack, TcpFlags flags) {
+SegmentEvent seg(const char* src, const char* dst, std::uint32_t seq, std::uint32_t ack,
+                 TcpFlags flags) {
   SegmentEvent e;
   e.segment.src = *parse_socket_address(src);
   e.segment.dst = *parse_socket_address(dst);

@@ -1,7 +1,7 @@
 // Every row of LINUX-FACTS.md the model can reproduce, run through the model backend under the
 // `linux` profile: the same segments (flags, relative seq/ack, direction), states and errno.
-#include <gtest/gtest.h>
 #include <gmock/gmock.h>
+#include <gtest/gtest.h>
 
 #include "scenario/model_backend.h"
 #include "support/scenario_builder.h"
@@ -44,9 +44,8 @@ TEST(LinuxFacts, HandshakeIsThreeSegments) {
 
 TEST(LinuxFacts, ServerClosing50msLaterGivesFourSegments) {
   auto r = run(client_closes_first(50ms).build());
-  EXPECT_THAT(segment_lines(r.trace, 3),
-              ElementsAre("client>server F. 1:1", "server>client . 1:2", "server>client F. 1:2",
-                          "client>server . 2:2"))
+  EXPECT_THAT(segment_lines(r.trace, 3), ElementsAre("client>server F. 1:1", "server>client . 1:2",
+                                                     "server>client F. 1:2", "client>server . 2:2"))
       << describe(r.trace);
   EXPECT_EQ(states_text(r.trace, "client#1"),
             "CLOSED SYN-SENT ESTABLISHED FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT CLOSED");
@@ -68,10 +67,11 @@ TEST(LinuxFacts, TheActiveCloserHoldsTimeWaitForSixtySeconds) {
   ASSERT_EQ(tw.size(), 2u) << describe(r.trace);
   EXPECT_EQ(tw[0]->action, TimerAction::Armed);
   EXPECT_EQ(tw[1]->action, TimerAction::Fired);
-  const auto entered = std::find_if(r.trace.events().begin(), r.trace.events().end(), [](const TraceEvent& e) {
-    const auto* s = std::get_if<StateEvent>(&e.body);
-    return s && s->endpoint == "client#1" && s->to == TcpState::TimeWait;
-  });
+  const auto entered =
+      std::find_if(r.trace.events().begin(), r.trace.events().end(), [](const TraceEvent& e) {
+        const auto* s = std::get_if<StateEvent>(&e.body);
+        return s && s->endpoint == "client#1" && s->to == TcpState::TimeWait;
+      });
   ASSERT_NE(entered, r.trace.events().end());
   EXPECT_EQ(tw[0]->deadline - entered->at, 60s);  // TCP_TIMEWAIT_LEN, not 2*MSL
   EXPECT_EQ(state_at(r.trace, "client#1", entered->at + 59s), TcpState::TimeWait);
@@ -89,22 +89,27 @@ TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
   drop.description = "drop the client's last ACK";
   b.fault(drop);
   auto r = run(b.build());
-  EXPECT_THAT(segment_lines(r.trace, 3),
-              ElementsAre("client>server F. 1:1", "server>client . 1:2", "server>client F. 1:2",
-                          "client>server . 2:2 dropped", "server>client F. 1:2",
-                          "client>server . 2:2"))
+  EXPECT_THAT(
+      segment_lines(r.trace, 3),
+      ElementsAre("client>server F. 1:1", "server>client . 1:2", "server>client F. 1:2",
+                  "client>server . 2:2 dropped", "server>client F. 1:2", "client>server . 2:2"))
       << describe(r.trace);
   auto segs = segments_of(r.trace);
   ASSERT_EQ(segs.size(), 9u);
   const SegmentEvent& fin = *segs[5];
   const SegmentEvent& again = *segs[7];
   EXPECT_TRUE(again.retransmission);
-  EXPECT_EQ(again.reason.find("retransmitted FIN in TIME-WAIT") != std::string::npos, true) << again.reason;
+  EXPECT_EQ(again.reason.find("retransmitted FIN in TIME-WAIT") != std::string::npos, true)
+      << again.reason;
   // Linux: RTO = SRTT + max(4*RTTVAR, 200 ms); SRTT is the 2 ms round trip of this link.
-  const auto fin_sent = std::find_if(r.trace.events().begin(), r.trace.events().end(),
-                                     [&](const TraceEvent& e) { return std::get_if<SegmentEvent>(&e.body) == &fin; })->at;
-  const auto again_sent = std::find_if(r.trace.events().begin(), r.trace.events().end(),
-                                       [&](const TraceEvent& e) { return std::get_if<SegmentEvent>(&e.body) == &again; })->at;
+  const auto fin_sent =
+      std::find_if(r.trace.events().begin(), r.trace.events().end(), [&](const TraceEvent& e) {
+        return std::get_if<SegmentEvent>(&e.body) == &fin;
+      })->at;
+  const auto again_sent =
+      std::find_if(r.trace.events().begin(), r.trace.events().end(), [&](const TraceEvent& e) {
+        return std::get_if<SegmentEvent>(&e.body) == &again;
+      })->at;
   EXPECT_EQ(again_sent - fin_sent, 202ms);
   EXPECT_EQ(states_text(r.trace, "server#2"),
             "LISTEN SYN-RECEIVED ESTABLISHED CLOSE-WAIT LAST-ACK CLOSED");
@@ -118,10 +123,13 @@ TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
 
 TEST(LinuxFacts, LingerZeroSendsRstNoFinNoTimeWaitAndThePeerSeesEconnreset) {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", recv_call("c"), {}, "server.recv");
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", linger_call("s", true, 0))
       .step("client", close_call("s"), wait(10ms), "client.close");
   auto r = run(b.build());
@@ -137,15 +145,18 @@ TEST(LinuxFacts, LingerZeroSendsRstNoFinNoTimeWaitAndThePeerSeesEconnreset) {
 
 TEST(LinuxFacts, CloseWithUnreadDataSendsRstAndThePeersRecvFails) {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", close_call("c"), wait(50ms), "server.close");
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", send_call("s", "hello")).step("client", recv_call("s"), {}, "client.recv");
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", send_call("s", "hello"))
+      .step("client", recv_call("s"), {}, "client.recv");
   auto r = run(b.build());
-  EXPECT_THAT(segment_lines(r.trace, 3),
-              ElementsAre("client>server P. 1:1 len 5", "server>client . 1:6",
-                          "server>client R. 1:6"))
+  EXPECT_THAT(segment_lines(r.trace, 3), ElementsAre("client>server P. 1:1 len 5",
+                                                     "server>client . 1:6", "server>client R. 1:6"))
       << describe(r.trace);
   const CallEvent* recv = call_of(r.trace, "client.recv");
   ASSERT_TRUE(recv);
@@ -154,7 +165,8 @@ TEST(LinuxFacts, CloseWithUnreadDataSendsRstAndThePeersRecvFails) {
 
 TEST(LinuxFacts, ASocketBoundToAPortCanConnectToItself) {
   ScenarioBuilder b;
-  b.step("client", socket_call("s")).step("client", bind_call("s", "127.0.0.1:5555"))
+  b.step("client", socket_call("s"))
+      .step("client", bind_call("s", "127.0.0.1:5555"))
       .step("client", connect_call("s", "127.0.0.1:5555"), {}, "client.connect")
       .step("client", close_call("s"), wait(10ms));
   auto r = run(b.build());
@@ -170,10 +182,13 @@ TEST(LinuxFacts, ASocketBoundToAPortCanConnectToItself) {
 TEST(LinuxFacts, OrphanedFinWait2IsRemovedAfterTcpFinTimeout) {
   ScenarioBuilder b;
   b.knob("tcp_fin_timeout", "5s");
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", recv_call("c"));  // reads the end of stream, never closes: CLOSE-WAIT
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", close_call("s"), {}, "client.close");
   auto r = run(b.build());
   EXPECT_EQ(states_text(r.trace, "client#1"),
@@ -194,15 +209,18 @@ TEST_P(RestartServer, BindFollowsTheKernelsTable) {
   ScenarioBuilder b;
   b.step("server", socket_call("l"));
   if (old_reuse) b.step("server", reuse_call("l"));
-  b.step("server", bind_call("l", "127.0.0.2:5555")).step("server", listen_call("l"))
+  b.step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
       .step("server", accept_call("l", "c"))
       .step("server", close_call("c"), wait(10ms))  // the server closes first: TIME-WAIT is its
       .step("server", close_call("l"))
       .step("server", socket_call("l2"), wait(100ms));
   if (new_reuse) b.step("server", reuse_call("l2"));
   b.step("server", bind_call("l2", "127.0.0.2:5555"), {}, "restart.bind");
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", recv_call("s")).step("client", close_call("s"));
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", recv_call("s"))
+      .step("client", close_call("s"));
   auto r = run(b.build());
   const CallEvent* bind = call_of(r.trace, "restart.bind");
   ASSERT_TRUE(bind) << describe(r.trace);
@@ -210,28 +228,31 @@ TEST_P(RestartServer, BindFollowsTheKernelsTable) {
   EXPECT_EQ(bind->result, expected == Errno::None ? 0 : -1);
 }
 
-INSTANTIATE_TEST_SUITE_P(
-    FourCombinations, RestartServer,
-    ::testing::Values(std::make_tuple(false, false, Errno::AddressInUse),
-                      std::make_tuple(false, true, Errno::AddressInUse),
-                      std::make_tuple(true, false, Errno::AddressInUse),
-                      std::make_tuple(true, true, Errno::None)));
+INSTANTIATE_TEST_SUITE_P(FourCombinations, RestartServer,
+                         ::testing::Values(std::make_tuple(false, false, Errno::AddressInUse),
+                                           std::make_tuple(false, true, Errno::AddressInUse),
+                                           std::make_tuple(true, false, Errno::AddressInUse),
+                                           std::make_tuple(true, true, Errno::None)));
 
 // LINUX-FACTS.md, scale: ip_local_port_range 40000 40009, the client closing first, 14
 // connections in a row with a 1.2 s pause after the 12th.
 std::vector<std::string> exhaust_ports(const std::string& tw_reuse) {
   ScenarioBuilder b;
   b.knob("ip_local_port_range", "40000-40009").knob("tcp_tw_reuse", tw_reuse).latency(1ms);
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
       .step("server", listen_call("l"));
   b.phase("server", 14);
   b.step("server", accept_call("l", "c"), {}, "server.accept")
-      .step("server", recv_call("c")).step("server", close_call("c"));
+      .step("server", recv_call("c"))
+      .step("server", close_call("c"));
   b.phase("client", 12);
-  b.step("client", socket_call("s"), wait(1ms)).step("client", connect_call("s", "127.0.0.2:5555"), {}, "client.connect")
+  b.step("client", socket_call("s"), wait(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"), {}, "client.connect")
       .step("client", close_call("s"), wait(5ms));
   b.phase("client", 2);
-  b.step("client", socket_call("s"), wait(1200ms)).step("client", connect_call("s", "127.0.0.2:5555"), {}, "client.connect2")
+  b.step("client", socket_call("s"), wait(1200ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"), {}, "client.connect2")
       .step("client", close_call("s"), wait(5ms));
   auto r = run(b.build());
   std::vector<std::string> out;
@@ -262,7 +283,8 @@ TEST(LinuxFacts, TcpTwReuseTakesTimeWaitPortsOnceTheyAreASecondOld) {
 
 TEST(ModelBehaviour, ConnectToAClosedPortIsRefusedWithRst) {
   ScenarioBuilder b;
-  b.step("client", socket_call("s")).step("client", connect_call("s", "127.0.0.2:9"), {}, "client.connect");
+  b.step("client", socket_call("s"))
+      .step("client", connect_call("s", "127.0.0.2:9"), {}, "client.connect");
   auto r = run(b.build());
   EXPECT_THAT(segment_lines(r.trace), ElementsAre("client>server S 0:0", "server>client R. 0:1"));
   EXPECT_EQ(call_of(r.trace, "client.connect")->error, Errno::ConnectionRefused);
@@ -270,10 +292,13 @@ TEST(ModelBehaviour, ConnectToAClosedPortIsRefusedWithRst) {
 
 TEST(ModelBehaviour, SimultaneousCloseGoesThroughClosingOnBothSides) {
   ScenarioBuilder sim;
-  sim.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  sim.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", close_call("c"), at(100ms));
-  sim.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
+  sim.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", close_call("s"), at(100ms));
   auto r = run(sim.build());
   EXPECT_EQ(states_text(r.trace, "client#1"),
@@ -285,14 +310,19 @@ TEST(ModelBehaviour, SimultaneousCloseGoesThroughClosingOnBothSides) {
 
 TEST(ModelBehaviour, HalfCloseLetsThePeerKeepSending) {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", recv_call("c"), {}, "server.recv_eof")
       .step("server", send_call("c", "bye"), {}, "server.send")
       .step("server", close_call("c"));
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", shutdown_write("s")).step("client", recv_call("s"), {}, "client.recv")
-      .step("client", recv_call("s"), {}, "client.recv_eof").step("client", close_call("s"));
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", shutdown_write("s"))
+      .step("client", recv_call("s"), {}, "client.recv")
+      .step("client", recv_call("s"), {}, "client.recv_eof")
+      .step("client", close_call("s"));
   auto r = run(b.build());
   EXPECT_EQ(call_of(r.trace, "server.recv_eof")->result, 0);
   EXPECT_EQ(call_of(r.trace, "server.send")->result, 3);
@@ -304,10 +334,13 @@ TEST(ModelBehaviour, HalfCloseLetsThePeerKeepSending) {
 
 TEST(ModelBehaviour, SendAfterThePeerResetFailsWithEconnresetThenEpipe) {
   ScenarioBuilder b;
-  b.step("server", socket_call("l")).step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l")).step("server", accept_call("l", "c"))
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
       .step("server", close_call("c"));  // orphan: the client's data will be answered with RST
-  b.step("client", socket_call("s"), at(1ms)).step("client", connect_call("s", "127.0.0.2:5555"))
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", send_call("s", "one"), wait(100ms), "client.send1")
       .step("client", send_call("s", "two"), wait(100ms), "client.send2")
       .step("client", send_call("s", "three"), wait(100ms), "client.send3");
@@ -326,7 +359,7 @@ TEST(ModelBehaviour, Rfc9293ProfileHoldsTimeWaitForTwoMsl) {
   auto tw = timers_of(r.trace, "client#1", TimerKind::TimeWait);
   ASSERT_EQ(tw.size(), 2u);
   EXPECT_EQ(tw[1]->action, TimerAction::Fired);
-  EXPECT_EQ(segment_lines(r.trace, 3).size(), 4u);  // no delayed ACK: all four segments
+  EXPECT_EQ(segment_lines(r.trace, 3).size(), 4u);          // no delayed ACK: all four segments
   const Instant time_wait_entered = tw[0]->deadline - 60s;  // 2 * MSL with MSL = 30 s
   EXPECT_EQ(state_at(r.trace, "client#1", time_wait_entered), TcpState::TimeWait);
   EXPECT_EQ(state_at(r.trace, "client#1", time_wait_entered - 1ns), TcpState::FinWait2);

@@ -2,11 +2,11 @@
 // to an end; and their traces keep the model's promises: time never goes backwards, each
 // endpoint's states chain, no two live connections share a four-tuple, segments arrive after
 // they are sent. And the same scenario and seed give the same trace.
-#include <gtest/gtest.h>
-
 #include <map>
 #include <random>
 #include <set>
+
+#include <gtest/gtest.h>
 
 #include "scenario/model_backend.h"
 #include "support/scenario_builder.h"
@@ -19,21 +19,35 @@ using namespace std::chrono_literals;
 
 Scenario random_scenario(std::mt19937_64& random) {
   ScenarioBuilder b(random() % 2 ? "linux" : "rfc9293");
-  b.latency(std::chrono::milliseconds(1 + random() % 20)).knob("tcp_fin_timeout", "3s").knob("time_wait", "5s");
+  b.latency(std::chrono::milliseconds(1 + random() % 20))
+      .knob("tcp_fin_timeout", "3s")
+      .knob("time_wait", "5s");
   b.step("server", socket_call("l"));
   if (random() % 2) b.step("server", reuse_call("l"));
   b.step("server", bind_call("l", "127.0.0.2:5555")).step("server", listen_call("l", 2));
   const int connections = 1 + static_cast<int>(random() % 3);
   b.phase("server", connections);
   b.step("server", accept_call("l", "c"));
-  const auto ms = [&](int max) { return std::chrono::milliseconds(random() % static_cast<unsigned>(max)); };
+  const auto ms = [&](int max) {
+    return std::chrono::milliseconds(random() % static_cast<unsigned>(max));
+  };
   for (int i = 0, n = static_cast<int>(random() % 4); i < n; ++i) {
     switch (random() % 5) {
-      case 0: b.step("server", send_call("c", "data"), wait(ms(300))); break;
-      case 1: b.step("server", recv_call("c"), wait(ms(50))); break;
-      case 2: b.step("server", shutdown_write("c"), wait(ms(300))); break;
-      case 3: b.step("server", linger_call("c", true, 0)); break;
-      default: b.step("server", send_call("c", "more data"), wait(ms(100))); break;
+      case 0:
+        b.step("server", send_call("c", "data"), wait(ms(300)));
+        break;
+      case 1:
+        b.step("server", recv_call("c"), wait(ms(50)));
+        break;
+      case 2:
+        b.step("server", shutdown_write("c"), wait(ms(300)));
+        break;
+      case 3:
+        b.step("server", linger_call("c", true, 0));
+        break;
+      default:
+        b.step("server", send_call("c", "more data"), wait(ms(100)));
+        break;
     }
   }
   b.step("server", close_call("c"), wait(ms(400)));
@@ -42,10 +56,18 @@ Scenario random_scenario(std::mt19937_64& random) {
   b.step("client", connect_call("s", random() % 8 ? "127.0.0.2:5555" : "127.0.0.2:7"));
   for (int i = 0, n = static_cast<int>(random() % 4); i < n; ++i) {
     switch (random() % 4) {
-      case 0: b.step("client", send_call("s", "hello"), wait(ms(300))); break;
-      case 1: b.step("client", recv_call("s"), wait(ms(50))); break;
-      case 2: b.step("client", shutdown_write("s"), wait(ms(300))); break;
-      default: b.step("client", linger_call("s", true, 0)); break;
+      case 0:
+        b.step("client", send_call("s", "hello"), wait(ms(300)));
+        break;
+      case 1:
+        b.step("client", recv_call("s"), wait(ms(50)));
+        break;
+      case 2:
+        b.step("client", shutdown_write("s"), wait(ms(300)));
+        break;
+      default:
+        b.step("client", linger_call("s", true, 0));
+        break;
     }
   }
   b.step("client", close_call("s"), wait(ms(400)));
@@ -103,7 +125,8 @@ TEST(ScenarioProperty, RandomProgramsAndFaultsKeepTheModelsPromises) {
     const Scenario s = random_scenario(random);
     RunResult r;
     ASSERT_NO_THROW(r = ModelBackend().run(s, {})) << "seed " << seed;
-    EXPECT_TRUE(r.completed) << "seed " << seed << ": " << (r.trace.warnings.empty() ? "" : r.trace.warnings[0]);
+    EXPECT_TRUE(r.completed) << "seed " << seed << ": "
+                             << (r.trace.warnings.empty() ? "" : r.trace.warnings[0]);
     SCOPED_TRACE("seed " + std::to_string(seed));
     check_trace(r.trace);
     if (::testing::Test::HasFailure()) {

@@ -26,7 +26,8 @@ class ScenarioBuilder {
   ScenarioBuilder& step(const std::string& host, CallSpec call, Trigger when = {},
                         std::string label = {}) {
     Program& p = program(host);
-    if (label.empty()) label = host + "." + std::string(call_name(call.kind)) + "#" + std::to_string(++counter_);
+    if (label.empty())
+      label = host + "." + std::string(call_name(call.kind)) + "#" + std::to_string(++counter_);
     p.phases.back().steps.push_back({label, std::move(call), std::move(when), {}});
     return *this;
   }
@@ -45,7 +46,8 @@ class ScenarioBuilder {
 
  private:
   Program& program(const std::string& host) {
-    for (auto& p : s_.programs) if (p.host == host) return p;
+    for (auto& p : s_.programs)
+      if (p.host == host) return p;
     s_.programs.push_back({host, {{}}});
     return s_.programs.back();
   }

@@ -19,10 +19,11 @@ std::vector<std::string> segment_lines(const Trace& trace, std::size_t skip) {
       --skip;
       continue;
     }
-    out.push_back(s->from + ">" + s->to + " " + tcpdump_flags(s->segment.flags) + " " +
-                  std::to_string(s->rel_seq) + ":" + std::to_string(s->rel_ack) +
-                  (s->segment.payload.empty() ? "" : " len " + std::to_string(s->segment.payload_len())) +
-                  (s->fate == SegmentFate::Dropped ? " dropped" : ""));
+    out.push_back(
+        s->from + ">" + s->to + " " + tcpdump_flags(s->segment.flags) + " " +
+        std::to_string(s->rel_seq) + ":" + std::to_string(s->rel_ack) +
+        (s->segment.payload.empty() ? "" : " len " + std::to_string(s->segment.payload_len())) +
+        (s->fate == SegmentFate::Dropped ? " dropped" : ""));
   }
   return out;
 }
@@ -56,7 +57,8 @@ std::vector<TcpState> states_of(const Trace& trace, const std::string& endpoint)
 
 std::string states_text(const Trace& trace, const std::string& endpoint) {
   std::string out;
-  for (TcpState s : states_of(trace, endpoint)) out += (out.empty() ? "" : " ") + std::string(rfc_name(s));
+  for (TcpState s : states_of(trace, endpoint))
+    out += (out.empty() ? "" : " ") + std::string(rfc_name(s));
   return out;
 }
 
@@ -70,7 +72,8 @@ std::optional<TcpState> state_at(const Trace& trace, const std::string& endpoint
   return state;
 }
 
-std::vector<const TimerEvent*> timers_of(const Trace& trace, const std::string& endpoint, TimerKind kind) {
+std::vector<const TimerEvent*> timers_of(const Trace& trace, const std::string& endpoint,
+                                         TimerKind kind) {
   std::vector<const TimerEvent*> out;
   for (const auto& e : trace.events()) {
     const auto* t = std::get_if<TimerEvent>(&e.body);

@@ -19,6 +19,7 @@ std::vector<const CallEvent*> calls_of(const Trace& trace, const std::string& la
 std::vector<TcpState> states_of(const Trace& trace, const std::string& endpoint);
 std::string states_text(const Trace& trace, const std::string& endpoint);
 std::optional<TcpState> state_at(const Trace& trace, const std::string& endpoint, Instant t);
-std::vector<const TimerEvent*> timers_of(const Trace& trace, const std::string& endpoint, TimerKind kind);
+std::vector<const TimerEvent*> timers_of(const Trace& trace, const std::string& endpoint,
+                                         TimerKind kind);
 
 }  // namespace tcplab::testing

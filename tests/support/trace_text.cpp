@@ -12,39 +12,42 @@ std::string ms(Instant t) {
   return buf;
 }
 template <class... Ts>
-struct Overloaded : Ts... { using Ts::operator()...; };
+struct Overloaded : Ts... {
+  using Ts::operator()...;
+};
 template <class... Ts>
 Overloaded(Ts...) -> Overloaded<Ts...>;
 }  // namespace
 
 std::string describe(const TraceEvent& event) {
   return ms(event.at) + " " +
-         std::visit(
-             Overloaded{
-                 [](const SegmentEvent& e) {
-                   return "SEG #" + std::to_string(e.id) + " " + e.from + ">" + e.to + " " +
-                          tcpdump_flags(e.segment.flags) + " " + std::to_string(e.rel_seq) + ":" +
-                          std::to_string(e.rel_ack) + " len " + std::to_string(e.segment.payload_len()) +
-                          (e.retransmission ? " RETX" : "") + " " + std::string(to_string(e.fate)) +
-                          " [" + e.reason + "]";
-                 },
-                 [](const StateEvent& e) {
-                   return "STATE " + e.endpoint + " " + std::string(rfc_name(e.from)) + " -> " +
-                          std::string(rfc_name(e.to)) + " (" + e.cause + ")";
-                 },
-                 [](const TimerEvent& e) {
-                   return "TIMER " + e.endpoint + " " + std::string(to_string(e.timer)) + " " +
-                          std::string(to_string(e.action)) + " deadline " + ms(e.deadline);
-                 },
-                 [](const CallEvent& e) {
-                   std::string s = "CALL " + e.host + " " + e.call + "(" + e.args + ") = " +
-                                   std::to_string(e.result);
-                   if (e.error != Errno::None) s += " " + std::string(errno_name(e.error));
-                   return s + " [" + e.step + " " + e.endpoint + "]";
-                 },
-                 [](const NoteEvent& e) { return "NOTE " + e.host + ": " + e.text; },
-             },
-             event.body);
+         std::visit(Overloaded{
+                        [](const SegmentEvent& e) {
+                          return "SEG #" + std::to_string(e.id) + " " + e.from + ">" + e.to + " " +
+                                 tcpdump_flags(e.segment.flags) + " " + std::to_string(e.rel_seq) +
+                                 ":" + std::to_string(e.rel_ack) + " len " +
+                                 std::to_string(e.segment.payload_len()) +
+                                 (e.retransmission ? " RETX" : "") + " " +
+                                 std::string(to_string(e.fate)) + " [" + e.reason + "]";
+                        },
+                        [](const StateEvent& e) {
+                          return "STATE " + e.endpoint + " " + std::string(rfc_name(e.from)) +
+                                 " -> " + std::string(rfc_name(e.to)) + " (" + e.cause + ")";
+                        },
+                        [](const TimerEvent& e) {
+                          return "TIMER " + e.endpoint + " " + std::string(to_string(e.timer)) +
+                                 " " + std::string(to_string(e.action)) + " deadline " +
+                                 ms(e.deadline);
+                        },
+                        [](const CallEvent& e) {
+                          std::string s = "CALL " + e.host + " " + e.call + "(" + e.args +
+                                          ") = " + std::to_string(e.result);
+                          if (e.error != Errno::None) s += " " + std::string(errno_name(e.error));
+                          return s + " [" + e.step + " " + e.endpoint + "]";
+                        },
+                        [](const NoteEvent& e) { return "NOTE " + e.host + ": " + e.text; },
+                    },
+                    event.body);
 }
 
 std::string describe(const Trace& trace) {

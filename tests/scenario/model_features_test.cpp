@@ -1,0 +1,220 @@
+// The model's machinery beyond the close itself: listen backlogs, each kind of fault, run limits,
+// and deterministic replay judged on the trace's JSON-lines form.
+#include <sstream>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "export/jsonl.h"
+#include "scenario/model_backend.h"
+#include "support/scenario_builder.h"
+#include "support/trace_query.h"
+#include "support/trace_text.h"
+
+namespace tcplab::testing {
+namespace {
+
+using namespace std::chrono_literals;
+using ::testing::ElementsAre;
+
+RunResult run(const Scenario& s, RunOptions o = {}) { return ModelBackend().run(s, o); }
+
+// A server that accepts one connection and reads until the end; a client that sends and closes.
+ScenarioBuilder echo_once() {
+  ScenarioBuilder b;
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
+      .step("server", recv_call("c"), {}, "server.recv")
+      .step("server", recv_call("c"))
+      .step("server", close_call("c"));
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", send_call("s", "hello"))
+      .step("client", close_call("s"), wait(100ms));
+  return b;
+}
+
+FaultSpec fault(FaultKind kind, const char* from, const char* flags, Duration delay = 0ms) {
+  FaultSpec f;
+  f.kind = kind;
+  f.match.from = from;
+  if (flags) f.match.flags = flags;
+  f.delay = delay;
+  f.description = "test fault";
+  return f;
+}
+
+TEST(ListenBacklog, AFullAcceptQueueDropsTheSynUntilTheClientRetries) {
+  // Backlog 0: one connection may wait in the queue (Linux: more than `backlog` is full).
+  ScenarioBuilder b;
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l", 0))
+      .step("server", accept_call("l", "c1"), at(2500ms), "server.accept1")
+      .step("server", accept_call("l", "c2"), {}, "server.accept2");
+  b.step("client", socket_call("a"), at(1ms))
+      .step("client", connect_call("a", "127.0.0.2:5555"), {}, "client.a")
+      .step("client", socket_call("b"))
+      .step("client", connect_call("b", "127.0.0.2:5555"), {}, "client.b")
+      .step("client", socket_call("c"))
+      .step("client", connect_call("c", "127.0.0.2:5555"), {}, "client.c");
+  auto r = run(b.build());
+  // The third SYN finds the queue full (two waiting) and is dropped; its retransmission 1 s
+  // later finds the same; once accept() has made room at 2.5 s, the next retransmission gets in.
+  int dropped_syns = 0;
+  for (const SegmentEvent* s : segments_of(r.trace)) {
+    if (s->reason.find("listen queue full") != std::string::npos) ++dropped_syns;
+  }
+  EXPECT_EQ(dropped_syns, 2) << describe(r.trace);
+  EXPECT_EQ(call_of(r.trace, "client.c")->result, 0);
+  EXPECT_GT(call_of(r.trace, "client.c")->issued_at + 2500ms, instant_from_ns(0));
+}
+
+TEST(Faults, DropTheNthMatchOnly) {
+  auto b = echo_once();
+  FaultSpec f = fault(FaultKind::Drop, "client", ".");
+  f.match.nth = 2;  // the handshake's ACK is the first; the second is the ACK of the server's FIN
+  b.fault(f);
+  auto r = run(b.build());
+  int dropped = 0;
+  for (const SegmentEvent* s : segments_of(r.trace)) {
+    if (s->fate == SegmentFate::Dropped) {
+      ++dropped;
+      EXPECT_EQ(tcpdump_flags(s->segment.flags), ".");
+      EXPECT_EQ(s->reason, "test fault");
+    }
+  }
+  EXPECT_EQ(dropped, 1) << describe(r.trace);
+}
+
+TEST(Faults, DelayAddsToTheLatency) {
+  auto b = echo_once();
+  b.fault(fault(FaultKind::Delay, "client", "P.", 300ms));
+  auto r = run(b.build());
+  for (const TraceEvent& e : r.trace.events()) {
+    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (s && tcpdump_flags(s->segment.flags) == "P.") {
+      EXPECT_EQ(s->arrives_at - e.at, 310ms);
+    }
+  }
+}
+
+TEST(Faults, ReorderLetsLaterSegmentsOvertake) {
+  ScenarioBuilder b;
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
+      .step("server", recv_call("c"), wait(1s), "server.recv");
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", send_call("s", "hello"))
+      .step("client", send_call("s", "second"));
+  FaultSpec f = fault(FaultKind::Reorder, "client", "P.", 50ms);  // only the first data segment
+  b.fault(f);
+  auto r = run(b.build());
+  // "second" overtakes "hello", arrives out of order and is answered with a duplicate ACK; the
+  // retransmission timer repairs the stream, and the application reads it in order.
+  bool out_of_order = false;
+  for (const SegmentEvent* seg : segments_of(r.trace)) {
+    out_of_order = out_of_order || seg->reason.find("out of order") != std::string::npos;
+  }
+  EXPECT_TRUE(out_of_order) << describe(r.trace);
+  EXPECT_EQ(call_of(r.trace, "server.recv")->data, "hellosecond") << describe(r.trace);
+}
+
+TEST(Faults, DuplicateDeliversASecondCopyLater) {
+  auto b = echo_once();
+  b.fault(fault(FaultKind::Duplicate, "client", "P.", 20ms));
+  auto r = run(b.build());
+  std::vector<const SegmentEvent*> data;
+  for (const SegmentEvent* s : segments_of(r.trace)) {
+    if (tcpdump_flags(s->segment.flags) == "P.") data.push_back(s);
+  }
+  ASSERT_EQ(data.size(), 2u) << describe(r.trace);
+  EXPECT_EQ(data[1]->arrives_at - data[0]->arrives_at, 20ms);
+  EXPECT_NE(data[1]->reason.find("outside the window"), std::string::npos) << data[1]->reason;
+  EXPECT_EQ(call_of(r.trace, "server.recv")->data, "hello");  // delivered once to the application
+}
+
+TEST(Faults, RandomLossIsTheSameForTheSameSeed) {
+  auto b = echo_once();
+  FaultSpec f = fault(FaultKind::RandomLoss, "", nullptr);
+  f.match.count = -1;
+  f.probability = 0.3;
+  b.fault(f);
+  const Scenario s = b.build();
+  RunOptions one, two;
+  one.seed = 7;
+  two.seed = 8;
+  EXPECT_EQ(segment_lines(run(s, one).trace), segment_lines(run(s, one).trace));
+  EXPECT_NE(segment_lines(run(s, one).trace), segment_lines(run(s, two).trace));
+}
+
+TEST(RunLimits, ARunThatHitsItsTimeLimitSaysSo) {
+  Scenario s = echo_once().build();
+  s.time_limit = 50ms;
+  auto r = run(s);
+  EXPECT_FALSE(r.completed);
+  ASSERT_FALSE(r.trace.warnings.empty());
+  EXPECT_NE(r.trace.warnings[0].find("time limit"), std::string::npos);
+  EXPECT_LE(r.trace.end_time(), kTimeZero + 50ms);
+}
+
+TEST(RunLimits, ARunThatHitsItsEventLimitSaysSo) {
+  Scenario s = echo_once().build();
+  s.event_limit = 10;
+  auto r = run(s);
+  EXPECT_FALSE(r.completed);
+  ASSERT_FALSE(r.trace.warnings.empty());
+  EXPECT_NE(r.trace.warnings[0].find("event limit"), std::string::npos);
+}
+
+TEST(RunLimits, AnUnknownAfterLabelIsAnErrorNamingTheStep) {
+  ScenarioBuilder b;
+  b.step("client", socket_call("s"), after("nobody.did.this"), "client.socket");
+  EXPECT_THROW(run(b.build()), ScenarioError);
+}
+
+// LINUX-FACTS.md: client shutdown(SHUT_WR), then the server's shutdown(SHUT_WR) at once.
+TEST(LinuxFacts, ShutdownOnBothSidesWithoutCrossingIsThreeSegments) {
+  ScenarioBuilder b;
+  b.latency(20us);
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"))
+      .step("server", recv_call("c"))
+      .step("server", shutdown_write("c"));
+  b.step("client", socket_call("s"), at(1ms))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", shutdown_write("s"), wait(10ms));
+  auto r = run(b.build());
+  EXPECT_THAT(segment_lines(r.trace, 3),
+              ElementsAre("client>server F. 1:1", "server>client F. 1:2", "client>server . 2:2"));
+  EXPECT_EQ(states_text(r.trace, "client#1"),
+            "CLOSED SYN-SENT ESTABLISHED FIN-WAIT-1 FIN-WAIT-2 TIME-WAIT CLOSED");
+}
+
+std::string jsonl(const Trace& t) {
+  std::ostringstream out;
+  write_jsonl(t, out);
+  return out.str();
+}
+
+TEST(Determinism, TheSameLessonTwiceGivesByteIdenticalJsonLines) {
+  auto b = echo_once();
+  FaultSpec f = fault(FaultKind::RandomLoss, "", nullptr);
+  f.match.count = -1;
+  f.probability = 0.2;
+  b.fault(f);
+  const Scenario s = b.build();
+  const std::string first = jsonl(run(s).trace);
+  EXPECT_GT(std::count(first.begin(), first.end(), '\n'), 30);
+  EXPECT_EQ(first, jsonl(run(s).trace));
+}
+
+}  // namespace
+}  // namespace tcplab::testing
