@@ -302,13 +302,15 @@ class Builder {
       ly += frame_.line_height;
     }
     used_call_rows_.emplace_back(ly, ly + frame_.line_height);
-    // Keep a long label ("bind() = -1 EADDRINUSE") inside the panel and clear of the ruler.
-    const float width = static_cast<float>(label.size()) * frame_.char_width * kLabelCharShare;
+    // Keep a long label ("bind() = -1 EADDRINUSE") inside the panel and clear of the ruler's
+    // times (there estimated at full capital width, so it never runs under them).
+    const auto chars = static_cast<float>(label.size());
     float x = col.call_x;
     if (col.call_align == TextAlign::Left) {
-      x = std::min(x, frame_.origin.x + frame_.width - kTextPadPx * s_ - width);
+      x = std::min(x, frame_.origin.x + frame_.width - kTextPadPx * s_ -
+                          chars * frame_.char_width * kLabelCharShare);
     } else {
-      x = std::max(x, layout_.ruler_right + width);
+      x = std::max(x, layout_.ruler_right + chars * frame_.char_width);
     }
     text({x, ly}, std::move(label), color, col.call_align, theme_.label_plate);
   }
