@@ -2,10 +2,10 @@
 //   bench/gui_frame_bench --benchmark_filter=BuildFrame
 // Arguments: segments in the trace (1,000 is the baseline; 100,000 the port-exhaustion lesson
 // scaled up). "Fit" shows the whole trace (everything merged into a few hundred items); "Zoomed"
-// shows one second around the middle, as a teacher stepping through would.
-#include <benchmark/benchmark.h>
-
+// one second around the middle; "Detail" 20 ms, where every arrow and label is drawn.
 #include <map>
+
+#include <benchmark/benchmark.h>
 
 #include "gui/demo_traces.h"
 #include "gui/lane_layout.h"
@@ -15,15 +15,17 @@ namespace tcplab::gui {
 namespace {
 
 constexpr std::size_t kSegmentsPerConnection = 9;
-constexpr float kWidthPx = 930;   // the timeline panel in a 1600 x 1000 window
+constexpr float kWidthPx = 930;  // the timeline panel in a 1600 x 1000 window
 constexpr float kHeightPx = 900;
 constexpr double kZoomedSpanNs = 1e9;
+constexpr double kDetailSpanNs = 20e6;  // 20 ms: ten connections, every arrow and label drawn
 
 struct Fixture {
   Trace trace;
   TimelineIndex index;
   explicit Fixture(std::size_t segments)
-      : trace(demo_many_connections(segments / kSegmentsPerConnection)), index(trace, FoldPolicy{}) {}
+      : trace(demo_many_connections(segments / kSegmentsPerConnection)),
+        index(trace, FoldPolicy{}) {}
 };
 
 Fixture& fixture(std::size_t segments) {
@@ -42,7 +44,7 @@ TimelineFrame frame_for() {
   return frame;
 }
 
-void run(benchmark::State& state, bool zoomed) {
+void run(benchmark::State& state, double span_ns) {
   const Fixture& f = fixture(static_cast<std::size_t>(state.range(0)));
   TimelineFrame frame = frame_for();
   const LaneLayout layout = layout_lanes(f.index, frame);
@@ -50,14 +52,16 @@ void run(benchmark::State& state, bool zoomed) {
   const auto begin = static_cast<double>(f.index.fold().fold(f.index.begin_ns()));
   const auto end = static_cast<double>(f.index.fold().fold(f.index.end_ns()));
   const float content = frame.height - (layout.content_top - frame.origin.y);
-  if (zoomed) {
-    const double middle = (begin + end) / 2;
-    fit_range(view, middle, middle + kZoomedSpanNs, content, 0);
+  // Zoomed views start at the middle segment, where connections are busiest.
+  const auto& sent = f.index.segments().sent_ns;
+  const auto middle = static_cast<double>(f.index.fold().fold(sent[sent.size() / 2]));
+  if (span_ns > 0) {
+    fit_range(view, middle, middle + span_ns, content, 0);
   } else {
     fit_range(view, begin, end, content, frame.line_height);
   }
   frame.has_cursor = true;
-  frame.cursor_ns = f.index.fold().unfold(static_cast<std::int64_t>((begin + end) / 2));
+  frame.cursor_ns = sent[sent.size() / 2];
   FrameGeometry geometry;
   for (auto _ : state) {
     build_timeline(f.index, view, frame, geometry);
@@ -67,8 +71,9 @@ void run(benchmark::State& state, bool zoomed) {
   state.counters["primitives"] = static_cast<double>(geometry.primitive_count());
 }
 
-void BM_BuildFrameFit(benchmark::State& state) { run(state, false); }
-void BM_BuildFrameZoomed(benchmark::State& state) { run(state, true); }
+void BM_BuildFrameFit(benchmark::State& state) { run(state, 0); }
+void BM_BuildFrameZoomed(benchmark::State& state) { run(state, kZoomedSpanNs); }
+void BM_BuildFrameDetail(benchmark::State& state) { run(state, kDetailSpanNs); }
 
 void BM_IndexTrace(benchmark::State& state) {
   const Fixture& f = fixture(static_cast<std::size_t>(state.range(0)));
@@ -80,6 +85,7 @@ void BM_IndexTrace(benchmark::State& state) {
 
 BENCHMARK(BM_BuildFrameFit)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_BuildFrameZoomed)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_BuildFrameDetail)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMicrosecond);
 BENCHMARK(BM_IndexTrace)->Arg(1'000)->Arg(100'000)->Unit(benchmark::kMillisecond);
 
 }  // namespace

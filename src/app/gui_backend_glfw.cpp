@@ -1,14 +1,15 @@
 // The only tcplab file that includes GLFW and OpenGL: window, input, GL context, frame loop,
 // offscreen screenshots. Everything it draws comes from GuiApp through ImGui.
-#include <glad/gl.h>
-// glad must come before GLFW so GLFW does not pull in the system GL header.
+#include <cstdio>
+#include <cstring>
+
+// glad declares the GL functions; GLFW must not include the system GL header as well.
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
+#include <glad/gl.h>
 #include <imgui.h>
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
-
-#include <cstdio>
-#include <cstring>
 
 #include "app/gui_backend.h"
 #include "gui/png_file.h"
@@ -20,7 +21,7 @@ namespace {
 constexpr int kGlMajor = 3;
 constexpr int kGlMinor = 3;
 constexpr const char* kGlslVersion = "#version 330 core";
-constexpr int kScreenshotFrames = 4;      // ImGui sizes windows over the first frames
+constexpr int kScreenshotFrames = 4;  // ImGui sizes windows over the first frames
 constexpr double kScreenshotFrameSeconds = 1.0 / 60.0;
 constexpr double kIdleWaitSeconds = 0.25;  // unfocused and not playing: wake up four times a second
 
@@ -48,7 +49,8 @@ void toggle_fullscreen(GLFWwindow* window, WindowState& state) {
     glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
     state.fullscreen = true;
   } else {
-    glfwSetWindowMonitor(window, nullptr, state.saved_x, state.saved_y, state.saved_w, state.saved_h, 0);
+    glfwSetWindowMonitor(window, nullptr, state.saved_x, state.saved_y, state.saved_w,
+                         state.saved_h, 0);
     state.fullscreen = false;
   }
 }
@@ -101,7 +103,8 @@ class Offscreen {
 
 void render(const Theme& theme, int width, int height) {
   glViewport(0, 0, width, height);
-  glClearColor(theme.background.r / 255.0f, theme.background.g / 255.0f, theme.background.b / 255.0f, 1);
+  glClearColor(theme.background.r / 255.0f, theme.background.g / 255.0f,
+               theme.background.b / 255.0f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
@@ -117,7 +120,8 @@ void new_frame(GuiApp& app, double dt) {
 }  // namespace
 
 int run_window(GuiApp& app, const WindowOptions& options) {
-  glfwSetErrorCallback([](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
+  glfwSetErrorCallback(
+      [](int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); });
   if (!glfwInit()) {
     std::fprintf(stderr, "tcplab-gui: cannot open a window (no display? try xvfb-run -a)\n");
     return 1;
@@ -127,7 +131,8 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
   const bool screenshot = options.screenshot.has_value();
   if (screenshot) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-  GLFWwindow* window = glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
+  GLFWwindow* window =
+      glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "tcplab-gui: cannot create an OpenGL %d.%d window\n", kGlMajor, kGlMinor);
     glfwTerminate();
@@ -172,7 +177,8 @@ int run_window(GuiApp& app, const WindowOptions& options) {
         render(kLightTheme, options.width, options.height);
       }
       target.bind();
-      if (auto err = write_png(options.screenshot->string(), read_pixels(options.width, options.height))) {
+      if (auto err =
+              write_png(options.screenshot->string(), read_pixels(options.width, options.height))) {
         std::fprintf(stderr, "tcplab-gui: %s\n", err->c_str());
         status = 1;
       }

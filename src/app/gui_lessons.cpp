@@ -25,7 +25,9 @@ LessonProvider model_lessons(const std::vector<std::filesystem::path>& candidate
     }
     return entries;
   };
-  provider.load = [dir](const std::string& id) { return load_lesson_file(resolve_lesson(id, dir)); };
+  provider.load = [dir](const std::string& id) {
+    return load_lesson_file(resolve_lesson(id, dir));
+  };
   provider.run = [](const Scenario& scenario, const RunOptions& options) {
     return ModelBackend().run(scenario, options);
   };

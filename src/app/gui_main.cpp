@@ -2,17 +2,20 @@
 //   tcplab-gui                                   the last lesson (or the default one)
 //   tcplab-gui --lesson ID [--presentation]      a lesson
 //   tcplab-gui --demo four-way-close             a built-in trace, no lesson needed
+//   tcplab-gui --trace run.jsonl | capture.pcap  a trace file
 //   tcplab-gui --lesson ID --at STEP --screenshot FILE.png [--size 1600x1000]
 //                                                one frame offscreen, then exit
-// CLI11's inlined std::string code trips g++ 12's -Wnull-dereference (a false positive).
-#pragma GCC diagnostic ignored "-Wnull-dereference"
-#include <CLI/CLI.hpp>
-
 #include <cstdio>
+#include <cstdlib>
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+
+#include <CLI/CLI.hpp>
 
 #include "app/gui_backend.h"
+#include "app/gui_lessons.h"
+#include "export/trace_file.h"
 #include "gui/demo_traces.h"
 #include "gui/settings.h"
 #include "gui/step_cursor.h"
@@ -25,6 +28,25 @@ using tcplab::gui::GuiApp;
 constexpr const char* kSettingsFile = "gui.conf";
 constexpr const char* kImguiIniFile = "imgui.ini";
 constexpr const char* kDefaultDemo = "demo:four-way-close";
+constexpr double kProminentShare = 0.1;  // --list-states: bands covering a tenth of the picture
+
+// Where lessons are looked for: $TCPLAB_LESSONS, beside the installed binary, then the source
+// tree this binary was built from (as the tcplab command line does).
+std::vector<std::filesystem::path> lesson_dirs() {
+  std::vector<std::filesystem::path> candidates;
+  if (const char* env = std::getenv("TCPLAB_LESSONS"); env && *env) candidates.emplace_back(env);
+  std::error_code ec;
+  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    candidates.push_back(exe.parent_path().parent_path() / "share" / "tcplab" / "lessons");
+    candidates.push_back(exe.parent_path() / "lessons");
+  }
+  candidates.push_back(std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons");
+  return candidates;
+}
+
+// The lesson tcplab-gui opens when told nothing and remembering nothing.
+constexpr const char* kDefaultLesson = "four-way-close";
 
 std::string read_text(const std::filesystem::path& path) {
   std::ifstream in(path);
@@ -56,15 +78,20 @@ int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
   std::string lesson, demo, trace_file, at, screenshot, size = "1600x1000", lang;
   bool presentation = false;
+  bool list_states = false;
   cli.add_option("--lesson", lesson, "the lesson to open, by id");
   cli.add_option("--demo", demo, "a built-in trace instead of a lesson")
       ->check(CLI::IsMember(tcplab::gui::demo_names()));
-  cli.add_option("--trace", trace_file, "a JSON-lines trace written by tcplab");
+  cli.add_option("--trace", trace_file,
+                 "a trace file: JSON lines written by tcplab, or a pcap/pcapng capture");
   cli.add_option("--at", at, "the step to show: an event number, a time (1.2s, 150ms) or end");
   cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
   cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
-  cli.add_flag("--presentation", presentation, "large fonts, high contrast, timeline and narration only");
+  cli.add_flag("--presentation", presentation,
+               "large fonts, high contrast, timeline and narration only");
+  cli.add_flag("--list-states", list_states,
+               "print the states a fitted picture shows as clear bands (for tests), and exit");
   CLI11_PARSE(cli, argc, argv);
 
   tcplab::gui::WindowOptions window;
@@ -80,17 +107,26 @@ int main(int argc, char** argv) {
   if (!lang.empty()) settings.language = lang;
   if (presentation) settings.presentation = true;
 
-  GuiApp app(settings, tcplab::gui::LessonProvider{});
+  GuiApp app(settings, tcplab::gui::model_lessons(lesson_dirs()));
+  app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
+                       [](const tcplab::Trace& trace, const std::string& path) {
+                         const auto format = tcplab::format_for_path(path);
+                         if (!format)
+                           throw std::runtime_error("save as .jsonl or .pcap, not " + path);
+                         tcplab::save_trace_file(trace, path, *format);
+                       }});
 
   std::optional<std::string> error;
   if (!trace_file.empty()) {
-    error = "reading JSON-lines traces (--trace) is not available in this build yet";
+    error = app.open_file(trace_file);
   } else if (!demo.empty()) {
     error = app.open("demo:" + demo);
   } else if (!lesson.empty()) {
     error = app.open(lesson);
   } else {
-    error = app.open(settings.last_lesson.empty() ? kDefaultDemo : settings.last_lesson);
+    // The last lesson, else the default lesson, else (no lessons found) a built-in trace.
+    error = app.open(settings.last_lesson.empty() ? kDefaultLesson : settings.last_lesson);
+    if (error) error = app.open(kDefaultLesson);
     if (error) error = app.open(kDefaultDemo);
   }
   if (error) {
@@ -100,13 +136,22 @@ int main(int argc, char** argv) {
   if (!at.empty()) {
     const auto step = tcplab::gui::parse_step(app.session().trace(), at);
     if (!step) {
-      std::fprintf(stderr, "tcplab-gui: --at wants an event number up to %zu, a time such as 1.2s, or end; not '%s'\n",
+      std::fprintf(stderr,
+                   "tcplab-gui: --at wants an event number up to %zu, a time such as 1.2s, or end; "
+                   "not '%s'\n",
                    app.session().trace().size(), at.c_str());
       return 2;
     }
     app.session().cursor.go_to(*step);
   }
 
+  if (list_states) {
+    for (tcplab::TcpState s :
+         tcplab::gui::prominent_states(app.session().index(), kProminentShare)) {
+      std::printf("%s\n", std::string(tcplab::rfc_name(s)).c_str());
+    }
+    return 0;
+  }
   window.title = "tcplab - " + app.session().title();
   window.font_list = font_list(argv[0]);
   if (shot) window.screenshot = screenshot;

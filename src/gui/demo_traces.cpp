@@ -17,9 +17,7 @@ constexpr std::uint16_t kWindow = 65483;
 constexpr std::uint32_t kClientIsn = 1'000'000;
 constexpr std::uint32_t kServerIsn = 5'000'000;
 
-Instant at_ms(double ms) {
-  return instant_from_ns(static_cast<std::int64_t>(ms * 1e6));
-}
+Instant at_ms(double ms) { return instant_from_ns(static_cast<std::int64_t>(ms * 1e6)); }
 
 SocketAddress addr(const char* text) { return *parse_socket_address(text); }
 
@@ -127,33 +125,41 @@ void handshake_and_data(Script& s) {
   s.call(at_ms(1), "client", "socket", "", 3, 3);
   s.state(at_ms(1), "client", "client#1", kClientTuple, TcpState::Closed, TcpState::SynSent,
           "connect()");
-  const auto syn = s.send(at_ms(1), from_client(kClientIsn, 0, kSyn, "SYN to a listener: new connection"));
-  s.timer(at_ms(1), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed, at_ms(1) + std::chrono::seconds(1));
+  const auto syn =
+      s.send(at_ms(1), from_client(kClientIsn, 0, kSyn, "SYN to a listener: new connection"));
+  s.timer(at_ms(1), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(1) + std::chrono::seconds(1));
   s.state(at_ms(11), "server", "server#2", kServerTuple, TcpState::Closed, TcpState::SynReceived,
           "rcv SYN", syn);
   const auto synack = s.send(at_ms(11), from_server(kServerIsn, kClientIsn + 1, kSynAck,
                                                     "SYN,ACK of our SYN: connection established"));
-  s.timer(at_ms(11), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed, at_ms(11) + std::chrono::seconds(1));
-  s.timer(at_ms(21), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(1001));
+  s.timer(at_ms(11), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(11) + std::chrono::seconds(1));
+  s.timer(at_ms(21), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(1001));
   s.state(at_ms(21), "client", "client#1", kClientTuple, TcpState::SynSent, TcpState::Established,
           "rcv SYN,ACK", synack);
   const auto ack = s.send(at_ms(21), from_client(kClientIsn + 1, kServerIsn + 1, kAck,
                                                  "ACK of our SYN,ACK: connection established"));
   s.call(at_ms(21), "client", "connect", "127.0.0.2:5555", 3, 0, Errno::None, "client#1");
-  s.timer(at_ms(31), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(1011));
-  s.state(at_ms(31), "server", "server#2", kServerTuple, TcpState::SynReceived, TcpState::Established,
-          "rcv ACK", ack);
+  s.timer(at_ms(31), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(1011));
+  s.state(at_ms(31), "server", "server#2", kServerTuple, TcpState::SynReceived,
+          TcpState::Established, "rcv ACK", ack);
   s.call(at_ms(31), "server", "accept", "", 4, 4, Errno::None, "server#2");
   s.call(at_ms(40), "client", "send", "\"hello\"", 3, 5, Errno::None, "client#1");
   auto data = from_client(kClientIsn + 1, kServerIsn + 1, kPshAck, "5 bytes of data, in order");
   data.payload = "hello";
   s.send(at_ms(40), data);
-  s.timer(at_ms(40), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed, at_ms(40) + kRtoInitial);
-  s.timer(at_ms(50), "server", "server#2", TimerKind::DelayedAck, TimerAction::Armed, at_ms(50) + kDelayedAck);
+  s.timer(at_ms(40), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(40) + kRtoInitial);
+  s.timer(at_ms(50), "server", "server#2", TimerKind::DelayedAck, TimerAction::Armed,
+          at_ms(50) + kDelayedAck);
   s.call(at_ms(50), "server", "recv", "", 4, 5, Errno::None, "server#2");
   s.timer(at_ms(90), "server", "server#2", TimerKind::DelayedAck, TimerAction::Fired, at_ms(90));
   s.send(at_ms(90), from_server(kServerIsn + 1, kClientIsn + 6, kAck, "ACK of our data"));
-  s.timer(at_ms(100), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(240));
+  s.timer(at_ms(100), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(240));
 }
 
 // The client closes first; the server's FIN follows. Ends with the client's last ACK at 170 ms.
@@ -163,12 +169,15 @@ std::uint64_t active_close_by_client(Script& s, bool drop_last_ack) {
           "close()");
   const auto fin = s.send(at_ms(120), from_client(kClientIsn + 6, kServerIsn + 1, kFinAck,
                                                   "FIN: the client will send no more"));
-  s.timer(at_ms(120), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed, at_ms(120) + kRtoInitial);
-  s.state(at_ms(130), "server", "server#2", kServerTuple, TcpState::Established, TcpState::CloseWait,
-          "rcv FIN", fin);
-  const auto fin_ack = s.send(at_ms(130), from_server(kServerIsn + 1, kClientIsn + 7, kAck, "ACK of our FIN"));
+  s.timer(at_ms(120), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(120) + kRtoInitial);
+  s.state(at_ms(130), "server", "server#2", kServerTuple, TcpState::Established,
+          TcpState::CloseWait, "rcv FIN", fin);
+  const auto fin_ack =
+      s.send(at_ms(130), from_server(kServerIsn + 1, kClientIsn + 7, kAck, "ACK of our FIN"));
   s.call(at_ms(130), "server", "recv", "", 4, 0, Errno::None, "server#2");
-  s.timer(at_ms(140), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(320));
+  s.timer(at_ms(140), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(320));
   s.state(at_ms(140), "client", "client#1", kClientTuple, TcpState::FinWait1, TcpState::FinWait2,
           "rcv ACK of FIN", fin_ack);
   s.call(at_ms(160), "server", "close", "", 4, 0, Errno::None, "server#2");
@@ -176,14 +185,17 @@ std::uint64_t active_close_by_client(Script& s, bool drop_last_ack) {
           "close()");
   const auto fin2 = s.send(at_ms(160), from_server(kServerIsn + 1, kClientIsn + 7, kFinAck,
                                                    "FIN in FIN-WAIT-2: TIME-WAIT"));
-  s.timer(at_ms(160), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed, at_ms(160) + kRtoInitial);
+  s.timer(at_ms(160), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(160) + kRtoInitial);
   s.state(at_ms(170), "client", "client#1", kClientTuple, TcpState::FinWait2, TcpState::TimeWait,
           "rcv FIN", fin2);
-  auto last = from_client(kClientIsn + 7, kServerIsn + 2, kAck,
-                          drop_last_ack ? "fault: drop the client's last ACK" : "ACK of our FIN: closed");
+  auto last =
+      from_client(kClientIsn + 7, kServerIsn + 2, kAck,
+                  drop_last_ack ? "fault: drop the client's last ACK" : "ACK of our FIN: closed");
   last.dropped = drop_last_ack;
   const auto last_id = s.send(at_ms(170), last);
-  s.timer(at_ms(170), "client", "client#1", TimerKind::TimeWait, TimerAction::Armed, at_ms(170) + kTimeWait);
+  s.timer(at_ms(170), "client", "client#1", TimerKind::TimeWait, TimerAction::Armed,
+          at_ms(170) + kTimeWait);
   return last_id;
 }
 
@@ -193,12 +205,15 @@ Trace demo_four_way_close() {
   Script s({"client", "server"});
   handshake_and_data(s);
   const auto last = active_close_by_client(s, false);
-  s.timer(at_ms(180), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(360));
+  s.timer(at_ms(180), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(360));
   s.state(at_ms(180), "server", "server#2", kServerTuple, TcpState::LastAck, TcpState::Closed,
           "rcv ACK of FIN", last);
   s.call(at_ms(200), "server", "close", "", 3, 0, Errno::None, "server#1");
-  s.state(at_ms(200), "server", "server#1", {kServer, kAny}, TcpState::Listen, TcpState::Closed, "close()");
-  s.timer(at_ms(60170), "client", "client#1", TimerKind::TimeWait, TimerAction::Fired, at_ms(60170));
+  s.state(at_ms(200), "server", "server#1", {kServer, kAny}, TcpState::Listen, TcpState::Closed,
+          "close()");
+  s.timer(at_ms(60170), "client", "client#1", TimerKind::TimeWait, TimerAction::Fired,
+          at_ms(60170));
   s.state(at_ms(60170), "client", "client#1", kClientTuple, TcpState::TimeWait, TcpState::Closed,
           "TIME-WAIT timer expired (60 s)");
   return s.take();
@@ -215,14 +230,17 @@ Trace demo_lost_last_ack() {
   const auto fin_again = s.send(at_ms(360), again);
   s.timer(at_ms(360), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed,
           at_ms(360) + 2 * kRtoInitial, 1);
-  s.timer(at_ms(370), "client", "client#1", TimerKind::TimeWait, TimerAction::Armed, at_ms(370) + kTimeWait);
-  const auto reack = s.send(at_ms(370), from_client(kClientIsn + 7, kServerIsn + 2, kAck,
-                                                    "ACK of our FIN: closed"));
+  s.timer(at_ms(370), "client", "client#1", TimerKind::TimeWait, TimerAction::Armed,
+          at_ms(370) + kTimeWait);
+  const auto reack = s.send(
+      at_ms(370), from_client(kClientIsn + 7, kServerIsn + 2, kAck, "ACK of our FIN: closed"));
   (void)fin_again;
-  s.timer(at_ms(380), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(760));
+  s.timer(at_ms(380), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(760));
   s.state(at_ms(380), "server", "server#2", kServerTuple, TcpState::LastAck, TcpState::Closed,
           "rcv ACK of FIN", reack);
-  s.timer(at_ms(60370), "client", "client#1", TimerKind::TimeWait, TimerAction::Fired, at_ms(60370));
+  s.timer(at_ms(60370), "client", "client#1", TimerKind::TimeWait, TimerAction::Fired,
+          at_ms(60370));
   s.state(at_ms(60370), "client", "client#1", kClientTuple, TcpState::TimeWait, TcpState::Closed,
           "TIME-WAIT timer expired (60 s)");
   return s.take();
@@ -247,38 +265,55 @@ Trace demo_server_restart() {
   Script s({"client", "server"});
   handshake_and_data(s);
   s.call(at_ms(120), "server", "close", "", 4, 0, Errno::None, "server#2");
-  s.state(at_ms(120), "server", "server#2", kServerTuple, TcpState::Established, TcpState::FinWait1, "close()");
+  s.state(at_ms(120), "server", "server#2", kServerTuple, TcpState::Established, TcpState::FinWait1,
+          "close()");
   const auto fin = s.send(at_ms(120), from_server(kServerIsn + 1, kClientIsn + 6, kFinAck,
                                                   "FIN: the server will send no more"));
-  s.timer(at_ms(120), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed, at_ms(120) + kRtoInitial);
+  s.timer(at_ms(120), "server", "server#2", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(120) + kRtoInitial);
   s.call(at_ms(120), "server", "close", "", 3, 0, Errno::None, "server#1");
-  s.state(at_ms(120), "server", "server#1", {kServer, kAny}, TcpState::Listen, TcpState::Closed, "close()");
-  s.state(at_ms(130), "client", "client#1", kClientTuple, TcpState::Established, TcpState::CloseWait, "rcv FIN", fin);
-  const auto ack = s.send(at_ms(130), from_client(kClientIsn + 6, kServerIsn + 2, kAck, "ACK of our FIN"));
+  s.state(at_ms(120), "server", "server#1", {kServer, kAny}, TcpState::Listen, TcpState::Closed,
+          "close()");
+  s.state(at_ms(130), "client", "client#1", kClientTuple, TcpState::Established,
+          TcpState::CloseWait, "rcv FIN", fin);
+  const auto ack =
+      s.send(at_ms(130), from_client(kClientIsn + 6, kServerIsn + 2, kAck, "ACK of our FIN"));
   s.call(at_ms(130), "client", "recv", "", 3, 0, Errno::None, "client#1");
   s.call(at_ms(135), "client", "close", "", 3, 0, Errno::None, "client#1");
-  s.state(at_ms(135), "client", "client#1", kClientTuple, TcpState::CloseWait, TcpState::LastAck, "close()");
+  s.state(at_ms(135), "client", "client#1", kClientTuple, TcpState::CloseWait, TcpState::LastAck,
+          "close()");
   const auto fin2 = s.send(at_ms(135), from_client(kClientIsn + 6, kServerIsn + 2, kFinAck,
                                                    "FIN in FIN-WAIT-2: TIME-WAIT"));
-  s.timer(at_ms(135), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed, at_ms(135) + kRtoInitial);
-  s.timer(at_ms(140), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(320));
-  s.state(at_ms(140), "server", "server#2", kServerTuple, TcpState::FinWait1, TcpState::FinWait2, "rcv ACK of FIN", ack);
-  s.state(at_ms(145), "server", "server#2", kServerTuple, TcpState::FinWait2, TcpState::TimeWait, "rcv FIN", fin2);
-  const auto last = s.send(at_ms(145), from_server(kServerIsn + 2, kClientIsn + 7, kAck, "ACK of our FIN: closed"));
-  s.timer(at_ms(145), "server", "server#2", TimerKind::TimeWait, TimerAction::Armed, at_ms(145) + kTimeWait);
-  s.timer(at_ms(155), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled, at_ms(335));
-  s.state(at_ms(155), "client", "client#1", kClientTuple, TcpState::LastAck, TcpState::Closed, "rcv ACK of FIN", last);
+  s.timer(at_ms(135), "client", "client#1", TimerKind::Retransmit, TimerAction::Armed,
+          at_ms(135) + kRtoInitial);
+  s.timer(at_ms(140), "server", "server#2", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(320));
+  s.state(at_ms(140), "server", "server#2", kServerTuple, TcpState::FinWait1, TcpState::FinWait2,
+          "rcv ACK of FIN", ack);
+  s.state(at_ms(145), "server", "server#2", kServerTuple, TcpState::FinWait2, TcpState::TimeWait,
+          "rcv FIN", fin2);
+  const auto last = s.send(
+      at_ms(145), from_server(kServerIsn + 2, kClientIsn + 7, kAck, "ACK of our FIN: closed"));
+  s.timer(at_ms(145), "server", "server#2", TimerKind::TimeWait, TimerAction::Armed,
+          at_ms(145) + kTimeWait);
+  s.timer(at_ms(155), "client", "client#1", TimerKind::Retransmit, TimerAction::Cancelled,
+          at_ms(335));
+  s.state(at_ms(155), "client", "client#1", kClientTuple, TcpState::LastAck, TcpState::Closed,
+          "rcv ACK of FIN", last);
   // The server is restarted at 1 s: its port is still held by the TIME-WAIT entry.
   s.call(at_ms(1000), "server", "socket", "", 3, 3);
   s.call(at_ms(1000), "server", "bind", "127.0.0.2:5555", 3, -1, Errno::AddressInUse);
-  s.note(at_ms(1000), "server", "bind() conflicts with the TIME-WAIT entry 127.0.0.2:5555 > 127.0.0.1:40000");
+  s.note(at_ms(1000), "server",
+         "bind() conflicts with the TIME-WAIT entry 127.0.0.2:5555 > 127.0.0.1:40000");
   s.call(at_ms(1000), "server", "close", "", 3, 0);
   s.call(at_ms(1100), "server", "socket", "", 3, 3);
   s.call(at_ms(1100), "server", "setsockopt", "SO_REUSEADDR 1", 3, 0);
   s.call(at_ms(1100), "server", "bind", "127.0.0.2:5555", 3, 0);
   s.call(at_ms(1100), "server", "listen", "128", 3, 0, Errno::None, "server#3");
-  s.state(at_ms(1100), "server", "server#3", {kServer, kAny}, TcpState::Closed, TcpState::Listen, "listen()");
-  s.timer(at_ms(60145), "server", "server#2", TimerKind::TimeWait, TimerAction::Fired, at_ms(60145));
+  s.state(at_ms(1100), "server", "server#3", {kServer, kAny}, TcpState::Closed, TcpState::Listen,
+          "listen()");
+  s.timer(at_ms(60145), "server", "server#2", TimerKind::TimeWait, TimerAction::Fired,
+          at_ms(60145));
   s.state(at_ms(60145), "server", "server#2", kServerTuple, TcpState::TimeWait, TcpState::Closed,
           "TIME-WAIT timer expired (60 s)");
   return s.take();
@@ -291,7 +326,8 @@ Trace demo_many_connections(std::size_t connections) {
   constexpr std::uint16_t kPortCount = 28232;
   Script s({"client", "server"});
   s.call(kTimeZero, "server", "listen", "128", 3, 0, Errno::None, "server#0");
-  s.state(kTimeZero, "server", "server#0", {kServer, kAny}, TcpState::Closed, TcpState::Listen, "listen()");
+  s.state(kTimeZero, "server", "server#0", {kServer, kAny}, TcpState::Closed, TcpState::Listen,
+          "listen()");
   struct Expiry {
     Instant at;
     std::string endpoint;
@@ -315,9 +351,19 @@ Trace demo_many_connections(std::size_t connections) {
     const auto isn_c = static_cast<std::uint32_t>(kClientIsn + k * 7919);
     const std::uint32_t isn_s = kServerIsn;
     auto seg = [&](Instant t, bool client_sends, std::uint32_t seq, std::uint32_t ack, TcpFlags f) {
-      Script::Send x{client_sends ? "client" : "server", client_sends ? "server" : "client",
-                     client_sends ? c.c_str() : sv.c_str(), client_sends ? local : kServer,
-                     client_sends ? kServer : local, seq, ack, f, {}, {}, false, false, kHop};
+      Script::Send x{client_sends ? "client" : "server",
+                     client_sends ? "server" : "client",
+                     client_sends ? c.c_str() : sv.c_str(),
+                     client_sends ? local : kServer,
+                     client_sends ? kServer : local,
+                     seq,
+                     ack,
+                     f,
+                     {},
+                     {},
+                     false,
+                     false,
+                     kHop};
       if (f == kPshAck) x.payload = "GET";
       return s.send(t, std::move(x));
     };

@@ -19,8 +19,8 @@ struct Describe {
     return out;
   }
   std::string operator()(const StateEvent& s) const {
-    return s.endpoint + ": " + std::string(rfc_name(s.from)) + " -> " + std::string(rfc_name(s.to)) +
-           " (" + s.cause + ")";
+    return s.endpoint + ": " + std::string(rfc_name(s.from)) + " -> " +
+           std::string(rfc_name(s.to)) + " (" + s.cause + ")";
   }
   std::string operator()(const TimerEvent& t) const {
     std::string out = t.endpoint + ": " + std::string(to_string(t.timer)) + " timer " +
@@ -33,7 +33,8 @@ struct Describe {
   std::string operator()(const CallEvent& c) const {
     std::string out = c.host + ": " + c.call + "(" + c.args + ") = " + std::to_string(c.result);
     if (c.error != Errno::None) {
-      out += " " + std::string(errno_name(c.error)) + " (" + std::string(errno_message(c.error)) + ")";
+      out +=
+          " " + std::string(errno_name(c.error)) + " (" + std::string(errno_message(c.error)) + ")";
     }
     return out;
   }

@@ -41,8 +41,9 @@ std::vector<FontChoice> default_cjk_fonts() {
   };
 }
 
-std::optional<FontChoice> find_font(const std::vector<FontChoice>& candidates,
-                                    const std::function<bool(const std::filesystem::path&)>& exists) {
+std::optional<FontChoice> find_font(
+    const std::vector<FontChoice>& candidates,
+    const std::function<bool(const std::filesystem::path&)>& exists) {
   for (const FontChoice& c : candidates) {
     if (exists(c.file)) return c;
   }

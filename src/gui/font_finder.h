@@ -20,8 +20,9 @@ std::vector<FontChoice> parse_font_list(std::string_view text);
 // The built-in candidates (Noto Sans CJK SC, WenQuanYi Micro Hei and Zen Hei, Droid Sans Fallback).
 std::vector<FontChoice> default_cjk_fonts();
 // The first candidate that exists.
-std::optional<FontChoice> find_font(const std::vector<FontChoice>& candidates,
-                                    const std::function<bool(const std::filesystem::path&)>& exists);
+std::optional<FontChoice> find_font(
+    const std::vector<FontChoice>& candidates,
+    const std::function<bool(const std::filesystem::path&)>& exists);
 
 // What to tell the user when no CJK font is found.
 inline constexpr std::string_view kNoCjkFontMessage =

@@ -14,7 +14,8 @@ float distance_to_segment(Vec2 p, Vec2 a, Vec2 b) {
   return std::sqrt(cx * cx + cy * cy);
 }
 
-std::optional<std::uint64_t> hit_segment(const FrameGeometry& frame, Vec2 point, float tolerance_px) {
+std::optional<std::uint64_t> hit_segment(const FrameGeometry& frame, Vec2 point,
+                                         float tolerance_px) {
   std::optional<std::uint64_t> best;
   float best_distance = tolerance_px;
   for (const ArrowHit& arrow : frame.arrows) {

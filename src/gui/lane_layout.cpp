@@ -4,6 +4,11 @@
 
 namespace tcplab::gui {
 
+namespace {
+// How much of a full band's width a sub-lane takes: a listener's lane (LISTEN only) is narrow.
+float lane_share(const SlotLane& slot) { return slot.listen_only ? kListenSlotShare : 1.0f; }
+}  // namespace
+
 LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) {
   LaneLayout layout;
   const float s = frame.scale;
@@ -13,26 +18,40 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   if (n == 0) return layout;
   const float call_width =
       std::clamp(frame.width * kCallColumnShare, kCallColumnMinPx * s, kCallColumnMaxPx * s);
-  // Bands share what the ruler, the calls and the arrows leave.
-  std::size_t total_slots = 0;
-  for (const HostLane& h : index.hosts()) total_slots += std::max<std::size_t>(1, h.slots.size());
-  const float for_slots = frame.width - kRulerWidthPx * s - static_cast<float>(n) * call_width -
-                          frame.width * kArrowSpanShare;
-  const float per_slot = for_slots / static_cast<float>(total_slots) - (kTimerColumnPx + kSlotGapPx) * s;
-  layout.band_width = std::clamp(per_slot, kBandMinWidthPx * s, kBandMaxWidthPx * s);
-  const float slot_width = layout.band_width + kTimerColumnPx * s + kSlotGapPx * s;
+  const float rim = (kTimerColumnPx + kSlotGapPx) * s;  // timer bracket and gap beside a band
 
-  const std::size_t left_count = (n + 1) / 2;
+  // Bands share what the ruler, the calls and the arrows leave.
+  std::vector<float> lanes(n);  // per host, in full-band units (at least one)
+  float total_lanes = 0;
+  std::size_t total_slots = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    for (const SlotLane& slot : index.hosts()[i].slots) lanes[i] += lane_share(slot);
+    lanes[i] = std::max(1.0f, lanes[i]);
+    total_lanes += lanes[i];
+    total_slots += std::max<std::size_t>(1, index.hosts()[i].slots.size());
+  }
+  const float for_bands = frame.width - kRulerWidthPx * s - static_cast<float>(n) * call_width -
+                          frame.width * kArrowSpanShare - static_cast<float>(total_slots) * rim;
+  const float per_band = for_bands / total_lanes;
+  // Names fit from kBandMinWidthPx up; with many sub-lanes in a narrow window bands get narrower
+  // still (colour only) rather than pushing the lifelines together.
+  const float floor = per_band >= kBandMinWidthPx * s ? kBandMinWidthPx * s : kBandNarrowPx * s;
+  layout.band_width = std::clamp(per_band, floor, kBandMaxWidthPx * s);
+
+  auto lane_width = [&](const SlotLane& slot) { return layout.band_width * lane_share(slot); };
   std::vector<float> side_width(n);
   float fixed = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const auto slots = std::max<std::size_t>(1, index.hosts()[i].slots.size());
-    side_width[i] = call_width + static_cast<float>(slots) * slot_width;
-    fixed += side_width[i];
+    float w = call_width;
+    for (const SlotLane& slot : index.hosts()[i].slots) w += lane_width(slot) + rim;
+    if (index.hosts()[i].slots.empty()) w += layout.band_width + rim;
+    side_width[i] = w;
+    fixed += w;
   }
   const float right_edge = frame.origin.x + frame.width;
   const float free = std::max(0.0f, right_edge - layout.ruler_right - fixed);
   const float gap = n > 1 ? free / static_cast<float>(n - 1) : free;
+  const std::size_t left_count = (n + 1) / 2;
 
   float x = layout.ruler_right;
   if (n == 1) x += gap / 2;
@@ -40,7 +59,6 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
     HostColumn col;
     const bool left = i < left_count && n > 1;
     col.outward = left ? -1.0f : 1.0f;
-    const std::size_t slots = index.hosts()[i].slots.size();
     if (left) {
       col.lifeline_x = x + side_width[i];
       col.call_x = x + call_width - kSlotGapPx * s;
@@ -50,21 +68,23 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
       col.call_x = x + side_width[i] - call_width + kSlotGapPx * s;
       col.call_align = TextAlign::Left;
     }
-    for (std::size_t k = 0; k < slots; ++k) {
-      const float near = static_cast<float>(k) * slot_width + kSlotGapPx * s / 2;
+    float near = kSlotGapPx * s / 2;  // distance from the lifeline to the next lane
+    for (const SlotLane& slot : index.hosts()[i].slots) {
+      const float w = lane_width(slot);
       SlotColumn sc;
       if (left) {
         sc.band_x1 = col.lifeline_x - near;
-        sc.band_x0 = sc.band_x1 - layout.band_width;
+        sc.band_x0 = sc.band_x1 - w;
         sc.timer_x = sc.band_x0 - kTimerColumnPx * s / 2;
       } else {
         sc.band_x0 = col.lifeline_x + near;
-        sc.band_x1 = sc.band_x0 + layout.band_width;
+        sc.band_x1 = sc.band_x0 + w;
         sc.timer_x = sc.band_x1 + kTimerColumnPx * s / 2;
       }
       col.slots.push_back(sc);
+      near += w + rim;
     }
-    col.tick_x = col.lifeline_x + col.outward * static_cast<float>(slots) * slot_width;
+    col.tick_x = col.lifeline_x + col.outward * near;
     layout.hosts.push_back(std::move(col));
     x += side_width[i] + gap;
   }

@@ -39,9 +39,33 @@ std::vector<PlacedNarration> place_narration(const Scenario& scenario, const Tra
   for (const NarrationStep& n : scenario.narration) {
     if (auto step = step_of(n, trace)) placed.push_back({*step, &n});
   }
-  std::stable_sort(placed.begin(), placed.end(),
-                   [](const PlacedNarration& a, const PlacedNarration& b) { return a.step < b.step; });
+  std::stable_sort(
+      placed.begin(), placed.end(),
+      [](const PlacedNarration& a, const PlacedNarration& b) { return a.step < b.step; });
   return placed;
+}
+
+std::string reflow(std::string_view text) {
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size() && text[i] == '\n') ++i;  // a TOML  string starts with one
+  for (; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c != '\n') {
+      out += c;
+      continue;
+    }
+    if (i + 1 < text.size() && text[i + 1] == '\n') {
+      out += "\n\n";
+      while (i + 1 < text.size() && text[i + 1] == '\n') ++i;
+    } else if (!out.empty() && out.back() != ' ' && i + 1 < text.size()) {
+      // CJK text has no spaces between words: join without one.
+      const auto lead = static_cast<unsigned char>(out.back());
+      out += lead >= 0x80 ? "" : " ";
+    }
+  }
+  while (!out.empty() && (out.back() == '\n' || out.back() == ' ')) out.pop_back();
+  return out;
 }
 
 const NarrationStep* narration_at(const std::vector<PlacedNarration>& placed, std::size_t step) {

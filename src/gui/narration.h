@@ -3,6 +3,8 @@
 // can show the right text as the cursor moves.
 #include <cstddef>
 #include <optional>
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/trace.h"
@@ -19,6 +21,10 @@ struct PlacedNarration {
 // it returns), at its instant, at the end, or when its segment is sent. Sorted by step; entries
 // whose point never happens in this trace are left out.
 std::vector<PlacedNarration> place_narration(const Scenario& scenario, const Trace& trace);
+// Lesson text as written in TOML has line breaks where the author's editor wrapped; joins them
+// so the panel can wrap to its own width. A blank line stays a paragraph break.
+std::string reflow(std::string_view text);
+
 // The narration to show at `step`: the last one placed at or before it.
 const NarrationStep* narration_at(const std::vector<PlacedNarration>& placed, std::size_t step);
 

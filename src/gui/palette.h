@@ -24,13 +24,14 @@ inline constexpr Rgba kWhite{255, 255, 255, 255};
 inline constexpr Rgba kNeutralGrey{153, 153, 153, 255};
 inline constexpr Rgba kLightGrey{221, 221, 221, 255};
 inline constexpr Rgba kPaleGrey{242, 242, 242, 255};
-inline constexpr Rgba kInk{34, 34, 34, 255};       // body text and arrows on a light background
-inline constexpr Rgba kSoftInk{96, 96, 96, 255};   // secondary text: times, tick labels
+inline constexpr Rgba kInk{34, 34, 34, 255};      // body text and arrows on a light background
+inline constexpr Rgba kSoftInk{96, 96, 96, 255};  // secondary text: times, tick labels
 
 // Mixes `c` towards white by `amount` in [0, 1]: the lighter sibling of a state colour.
 constexpr Rgba lighten(Rgba c, float amount) {
   auto mix = [amount](std::uint8_t v) {
-    return static_cast<std::uint8_t>(static_cast<float>(v) + (255.0f - static_cast<float>(v)) * amount);
+    return static_cast<std::uint8_t>(static_cast<float>(v) +
+                                     (255.0f - static_cast<float>(v)) * amount);
   };
   return {mix(c.r), mix(c.g), mix(c.b), c.a};
 }
@@ -42,17 +43,28 @@ inline constexpr float kSiblingLighten = 0.45f;
 constexpr Rgba state_color(TcpState s) {
   using namespace okabe_ito;
   switch (s) {
-    case TcpState::Closed: return kLightGrey;
-    case TcpState::Listen: return kSkyBlue;
-    case TcpState::SynSent: return kYellow;
-    case TcpState::SynReceived: return lighten(kYellow, kSiblingLighten);
-    case TcpState::Established: return kBluishGreen;
-    case TcpState::FinWait1: return kOrange;
-    case TcpState::FinWait2: return lighten(kOrange, kSiblingLighten);
-    case TcpState::CloseWait: return lighten(kBlue, kSiblingLighten);
-    case TcpState::Closing: return kReddishPurple;
-    case TcpState::LastAck: return kBlue;
-    case TcpState::TimeWait: return kVermillion;
+    case TcpState::Closed:
+      return kLightGrey;
+    case TcpState::Listen:
+      return kSkyBlue;
+    case TcpState::SynSent:
+      return kYellow;
+    case TcpState::SynReceived:
+      return lighten(kYellow, kSiblingLighten);
+    case TcpState::Established:
+      return kBluishGreen;
+    case TcpState::FinWait1:
+      return kOrange;
+    case TcpState::FinWait2:
+      return lighten(kOrange, kSiblingLighten);
+    case TcpState::CloseWait:
+      return lighten(kBlue, kSiblingLighten);
+    case TcpState::Closing:
+      return kReddishPurple;
+    case TcpState::LastAck:
+      return kBlue;
+    case TcpState::TimeWait:
+      return kVermillion;
   }
   return kNeutralGrey;
 }
@@ -68,11 +80,16 @@ constexpr Rgba text_on(Rgba background) {
 constexpr Rgba timer_color(TimerKind kind) {
   using namespace okabe_ito;
   switch (kind) {
-    case TimerKind::Retransmit: return kBlue;
-    case TimerKind::DelayedAck: return kNeutralGrey;
-    case TimerKind::TimeWait: return kVermillion;
-    case TimerKind::FinWait2: return kOrange;
-    case TimerKind::Linger: return kReddishPurple;
+    case TimerKind::Retransmit:
+      return kBlue;
+    case TimerKind::DelayedAck:
+      return kNeutralGrey;
+    case TimerKind::TimeWait:
+      return kVermillion;
+    case TimerKind::FinWait2:
+      return kOrange;
+    case TimerKind::Linger:
+      return kReddishPurple;
   }
   return kNeutralGrey;
 }

@@ -1,8 +1,8 @@
 #include "gui/png_file.h"
 
-#include <png.h>
-
 #include <cstring>
+
+#include <png.h>
 
 namespace tcplab::gui {
 

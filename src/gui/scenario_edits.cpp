@@ -11,10 +11,12 @@ constexpr std::string_view kReuseSuffix = ".gui-reuseaddr";
 constexpr std::string_view kLingerSuffix = ".gui-linger0";
 
 bool creates_socket(const Step& s) {
-  return (s.call.kind == CallKind::Socket || s.call.kind == CallKind::Accept) && !s.call.result_var.empty();
+  return (s.call.kind == CallKind::Socket || s.call.kind == CallKind::Accept) &&
+         !s.call.result_var.empty();
 }
 
-void edit(Scenario& scenario, const std::string& host, CallKind kind, std::string_view suffix, bool on) {
+void edit(Scenario& scenario, const std::string& host, CallKind kind, std::string_view suffix,
+          bool on) {
   for (Program& program : scenario.programs) {
     if (program.host != host) continue;
     for (Phase& phase : program.phases) {
@@ -30,9 +32,10 @@ void edit(Scenario& scenario, const std::string& host, CallKind kind, std::strin
       for (const Step& s : phase.steps) {
         steps.push_back(s);
         if (!creates_socket(s)) continue;
-        const bool already = std::any_of(phase.steps.begin(), phase.steps.end(), [&](const Step& o) {
-          return o.call.kind == kind && o.call.socket == s.call.result_var;
-        });
+        const bool already =
+            std::any_of(phase.steps.begin(), phase.steps.end(), [&](const Step& o) {
+              return o.call.kind == kind && o.call.socket == s.call.result_var;
+            });
         if (already) continue;
         Step opt;
         opt.label = s.label + std::string(suffix);
@@ -53,7 +56,8 @@ bool has(const Scenario& scenario, const std::string& host, CallKind kind) {
     if (program.host != host) continue;
     for (const Phase& phase : program.phases) {
       for (const Step& s : phase.steps) {
-        if (s.call.kind == kind && s.call.flag && (kind != CallKind::SetLinger || s.call.linger_seconds == 0)) {
+        if (s.call.kind == kind && s.call.flag &&
+            (kind != CallKind::SetLinger || s.call.linger_seconds == 0)) {
           return true;
         }
       }

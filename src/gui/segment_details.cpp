@@ -21,7 +21,8 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
   rows.push_back({"to", e.to});
   rows.push_back({"four-tuple", to_string(s.src) + " > " + to_string(s.dst)});
   rows.push_back({"flags", tcpdump_flags(s.flags)});
-  rows.push_back({"seq", std::to_string(s.seq.raw()) + "  (relative " + std::to_string(e.rel_seq) + ")"});
+  rows.push_back(
+      {"seq", std::to_string(s.seq.raw()) + "  (relative " + std::to_string(e.rel_seq) + ")"});
   rows.push_back({"ack", s.flags.ack() ? std::to_string(s.ack.raw()) + "  (relative " +
                                              std::to_string(e.rel_ack) + ")"
                                        : "(no ACK flag)"});
@@ -29,8 +30,10 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
   rows.push_back({"length", std::to_string(s.payload_len()) + " bytes" +
                                 (s.payload.empty() ? "" : "  \"" + s.payload + "\"")});
   rows.push_back({"sent at", format_duration(sent.time_since_epoch())});
-  rows.push_back({dropped ? "lost at" : "arrives at", format_duration(e.arrives_at.time_since_epoch())});
-  rows.push_back({"fate", std::string(to_string(e.fate)) + (e.retransmission ? ", a retransmission" : "")});
+  rows.push_back(
+      {dropped ? "lost at" : "arrives at", format_duration(e.arrives_at.time_since_epoch())});
+  rows.push_back(
+      {"fate", std::string(to_string(e.fate)) + (e.retransmission ? ", a retransmission" : "")});
   if (!e.reason.empty()) rows.push_back({dropped ? "why lost" : "on arrival", e.reason});
   for (const TraceEvent& ev : trace.events()) {
     const auto* st = std::get_if<StateEvent>(&ev.body);

@@ -12,7 +12,7 @@ struct Settings {
   std::string language = "en";  // "en" or "zh"
   bool presentation = false;
   bool compress_idle = true;
-  double play_speed = 2.0;      // steps per second
+  double play_speed = 2.0;  // steps per second
 };
 
 Settings parse_settings(const std::string& text);

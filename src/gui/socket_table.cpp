@@ -8,11 +8,16 @@ namespace tcplab::gui {
 
 std::string ss_timer_name(TimerKind kind) {
   switch (kind) {
-    case TimerKind::Retransmit: return "on";
-    case TimerKind::DelayedAck: return "delack";
-    case TimerKind::TimeWait: return "timewait";
-    case TimerKind::FinWait2: return "timewait";  // Linux shows the orphaned FIN-WAIT-2 timer so
-    case TimerKind::Linger: return "linger";
+    case TimerKind::Retransmit:
+      return "on";
+    case TimerKind::DelayedAck:
+      return "delack";
+    case TimerKind::TimeWait:
+      return "timewait";
+    case TimerKind::FinWait2:
+      return "timewait";  // Linux shows the orphaned FIN-WAIT-2 timer so
+    case TimerKind::Linger:
+      return "linger";
   }
   return "?";
 }
@@ -62,8 +67,9 @@ std::vector<SocketRow> sockets_at(const Trace& trace, std::size_t step) {
   rows.reserve(live.size());
   for (auto& [label, l] : live) {
     if (!l.pending.empty()) {
-      auto soonest = std::min_element(l.pending.begin(), l.pending.end(),
-                                      [](const auto& a, const auto& b) { return a.second < b.second; });
+      auto soonest =
+          std::min_element(l.pending.begin(), l.pending.end(),
+                           [](const auto& a, const auto& b) { return a.second < b.second; });
       l.row.timer = ss_timer_name(soonest->first) + ", " +
                     format_duration(Duration{to_ns(soonest->second) - now}) + " left";
     }

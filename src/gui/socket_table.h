@@ -14,9 +14,9 @@ struct SocketRow {
   std::string host;
   std::string endpoint;
   TcpState state = TcpState::Closed;
-  std::string local;   // "127.0.0.1:40000"
-  std::string peer;    // "127.0.0.2:5555", "0.0.0.0:*" for a listener
-  std::string timer;   // "timewait, 42.1 s left", "on (retransmit), 180 ms left", "" for none
+  std::string local;  // "127.0.0.1:40000"
+  std::string peer;   // "127.0.0.2:5555", "0.0.0.0:*" for a listener
+  std::string timer;  // "timewait, 42.1 s left", "on (retransmit), 180 ms left", "" for none
   std::int64_t since_ns = 0;  // when it entered this state
 };
 

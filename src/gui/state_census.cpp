@@ -1,15 +1,22 @@
 #include "gui/state_census.h"
 
 #include <algorithm>
+#include <string>
+#include <unordered_map>
 
 namespace tcplab::gui {
 
 StateCensus::StateCensus(const Trace& trace) {
   StateCounts now{};
+  // Each socket's state as counted so far: a new socket's first change may name the listener's
+  // state as `from` (a connection born in LISTEN), which was never counted for it.
+  std::unordered_map<std::string, TcpState> counted;
   for (const TraceEvent& e : trace.events()) {
     const auto* st = std::get_if<StateEvent>(&e.body);
     if (!st) continue;
-    if (st->from != TcpState::Closed) --now[static_cast<std::size_t>(st->from)];
+    auto [it, fresh] = counted.try_emplace(st->endpoint, TcpState::Closed);
+    if (it->second != TcpState::Closed) --now[static_cast<std::size_t>(it->second)];
+    it->second = st->to;
     if (st->to != TcpState::Closed) ++now[static_cast<std::size_t>(st->to)];
     const std::int64_t t = to_ns(e.at);
     if (!times_.empty() && times_.back() == t) {

@@ -8,8 +8,19 @@ namespace tcplab::gui {
 namespace {
 
 enum Node : std::size_t {
-  kClosedTop, kListen, kSynRcvd, kSynSent, kEstab, kFinWait1, kClosing, kCloseWait,
-  kFinWait2, kTimeWait, kLastAck, kClosedBottom, kNodeCount
+  kClosedTop,
+  kListen,
+  kSynRcvd,
+  kSynSent,
+  kEstab,
+  kFinWait1,
+  kClosing,
+  kCloseWait,
+  kFinWait2,
+  kTimeWait,
+  kLastAck,
+  kClosedBottom,
+  kNodeCount
 };
 
 constexpr std::array<DiagramNode, kNodeCount> kNodes{{
@@ -56,8 +67,8 @@ std::span<const DiagramEdge> diagram_edges() { return kEdges; }
 
 std::size_t node_for(TcpState state, std::optional<TcpState> from) {
   if (state == TcpState::Closed) {
-    const bool from_the_bottom = from && (*from == TcpState::TimeWait || *from == TcpState::LastAck ||
-                                          is_synchronized(*from));
+    const bool from_the_bottom = from && (*from == TcpState::TimeWait ||
+                                          *from == TcpState::LastAck || is_synchronized(*from));
     return from_the_bottom ? kClosedBottom : kClosedTop;
   }
   for (std::size_t i = 0; i < kNodes.size(); ++i) {

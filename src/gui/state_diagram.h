@@ -38,8 +38,8 @@ struct EndpointMark {
 };
 
 struct DiagramStatus {
-  std::vector<EndpointMark> endpoints;   // every socket that exists at the cursor
-  std::optional<StateEvent> last_change; // the transition just taken (at or before the cursor)
+  std::vector<EndpointMark> endpoints;    // every socket that exists at the cursor
+  std::optional<StateEvent> last_change;  // the transition just taken (at or before the cursor)
 };
 
 DiagramStatus diagram_status(const Trace& trace, std::size_t step);

@@ -15,7 +15,7 @@ class StepCursor {
   void attach(const Trace* trace);  // keeps the step (clamped) when a re-run replaces the trace
   std::size_t step() const { return step_; }
   std::size_t last_step() const;
-  std::int64_t time_ns() const;     // the time of the current event (0 at step 0)
+  std::int64_t time_ns() const;  // the time of the current event (0 at step 0)
   void go_to(std::size_t step);
   void next() { go_to(step_ + 1); }
   void previous() { go_to(step_ == 0 ? 0 : step_ - 1); }

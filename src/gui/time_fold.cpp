@@ -41,9 +41,9 @@ std::int64_t TimeFold::fold(std::int64_t real_ns) const {
 }
 
 std::int64_t TimeFold::unfold(std::int64_t folded_ns) const {
-  auto it = std::upper_bound(
-      breaks_.begin(), breaks_.end(), folded_ns,
-      [](std::int64_t f, const IdleBreak& b) { return f < b.folded_start_ns; });
+  auto it =
+      std::upper_bound(breaks_.begin(), breaks_.end(), folded_ns,
+                       [](std::int64_t f, const IdleBreak& b) { return f < b.folded_start_ns; });
   if (it == breaks_.begin()) return folded_ns;
   const IdleBreak& b = *(it - 1);
   const std::int64_t folded_end = b.folded_start_ns + b.folded_length_ns;

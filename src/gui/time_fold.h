@@ -21,8 +21,8 @@ struct IdleBreak {
 };
 
 struct FoldPolicy {
-  Duration min_idle = std::chrono::seconds(1);           // gaps longer than this are compressed
-  Duration shown_as = std::chrono::milliseconds(60);     // ... to this much folded time
+  Duration min_idle = std::chrono::milliseconds(300);       // gaps longer than this are compressed
+  Duration shown_as = std::chrono::milliseconds(60);        // ... to this much folded time
   Duration kept_each_side = std::chrono::milliseconds(40);  // real time left around activity
 };
 
@@ -30,7 +30,8 @@ class TimeFold {
  public:
   TimeFold() = default;  // the identity: nothing compressed
   // `activity_ns`: sorted instants at which something happens.
-  static TimeFold from_activity(std::span<const std::int64_t> activity_ns, const FoldPolicy& policy);
+  static TimeFold from_activity(std::span<const std::int64_t> activity_ns,
+                                const FoldPolicy& policy);
 
   std::int64_t fold(std::int64_t real_ns) const;
   std::int64_t unfold(std::int64_t folded_ns) const;

@@ -24,11 +24,16 @@ std::string short_time(std::int64_t ns) { return ns == 0 ? "0 s" : format_durati
 
 std::string timer_name(TimerKind kind) {
   switch (kind) {
-    case TimerKind::Retransmit: return "RTO";
-    case TimerKind::DelayedAck: return "delayed ACK";
-    case TimerKind::TimeWait: return "TIME-WAIT";
-    case TimerKind::FinWait2: return "FIN-WAIT-2";
-    case TimerKind::Linger: return "linger";
+    case TimerKind::Retransmit:
+      return "RTO";
+    case TimerKind::DelayedAck:
+      return "delayed ACK";
+    case TimerKind::TimeWait:
+      return "TIME-WAIT";
+    case TimerKind::FinWait2:
+      return "FIN-WAIT-2";
+    case TimerKind::Linger:
+      return "linger";
   }
   return "timer";
 }
@@ -38,8 +43,13 @@ class Builder {
  public:
   Builder(const TimelineIndex& index, const TimelineView& view, const TimelineFrame& frame,
           FrameGeometry& out)
-      : index_(index), view_(view), frame_(frame), theme_(*frame.theme), out_(out),
-        layout_(layout_lanes(index, frame)), s_(frame.scale) {
+      : index_(index),
+        view_(view),
+        frame_(frame),
+        theme_(*frame.theme),
+        out_(out),
+        layout_(layout_lanes(index, frame)),
+        s_(frame.scale) {
     top_ = layout_.content_top;
     bottom_ = frame.origin.y + frame.height;
     const TimeFold& fold = index.fold();
@@ -131,8 +141,8 @@ class Builder {
       }
       const float ty = y(t);
       if (ty - last_y >= label_gap_) {
-        out_.lines.push_back({{layout_.ruler_right, ty},
-                              {frame_.origin.x + frame_.width, ty}, theme_.grid, 1});
+        out_.lines.push_back(
+            {{layout_.ruler_right, ty}, {frame_.origin.x + frame_.width, ty}, theme_.grid, 1});
         text({x, ty - frame_.line_height / 2}, short_time(t), theme_.soft_text, TextAlign::Right);
         last_y = ty;
       }
@@ -142,7 +152,9 @@ class Builder {
 
   void lifelines() {
     for (const HostColumn& col : layout_.hosts) {
-      out_.lines.push_back({{col.lifeline_x, top_}, {col.lifeline_x, bottom_}, theme_.lifeline,
+      out_.lines.push_back({{col.lifeline_x, top_},
+                            {col.lifeline_x, bottom_},
+                            theme_.lifeline,
                             kLifelineThicknessPx * s_});
     }
   }
@@ -162,11 +174,20 @@ class Builder {
         if (y1 - y0 < kMergePx) {
           // Merge everything that starts within kMergePx: one rectangle in the first one's colour.
           const std::int64_t until = later_by_px(it->start_ns, kMergePx);
-          next = std::lower_bound(it + 1, bands.end(), until,
-                                  [](const StateBand& b, std::int64_t t) { return b.start_ns < t; });
+          next =
+              std::lower_bound(it + 1, bands.end(), until,
+                               [](const StateBand& b, std::int64_t t) { return b.start_ns < t; });
           y1 = std::max(y(std::prev(next)->end_ns), y0 + 1);
-          out_.rects.push_back({{sc.band_x0, clampy(y0)}, {sc.band_x1, clampy(y1)},
-                                faded(state_color(it->state), it->start_ns)});
+          // Drawn in the colour of the state that lasts longest in the group (a TIME-WAIT that
+          // follows a quick handshake, not the handshake), looking at a bounded number of bands.
+          auto longest = it;
+          const auto look_until = next - it > kMergeLookahead ? it + kMergeLookahead : next;
+          for (auto b = it; b != look_until; ++b) {
+            if (b->end_ns - b->start_ns > longest->end_ns - longest->start_ns) longest = b;
+          }
+          out_.rects.push_back({{sc.band_x0, clampy(y0)},
+                                {sc.band_x1, clampy(y1)},
+                                faded(state_color(longest->state), it->start_ns)});
           it = next;
           continue;
         }
@@ -180,9 +201,11 @@ class Builder {
     const Rgba color = state_color(b.state);
     // Split at the cursor: the part already lived is solid, the rest faded.
     const float cut = frame_.has_cursor ? std::clamp(y(frame_.cursor_ns), y0, y1) : y1;
-    if (cut > y0) out_.rects.push_back({{sc.band_x0, clampy(y0)}, {sc.band_x1, clampy(cut)}, color});
+    if (cut > y0)
+      out_.rects.push_back({{sc.band_x0, clampy(y0)}, {sc.band_x1, clampy(cut)}, color});
     if (cut < y1) {
-      out_.rects.push_back({{sc.band_x0, clampy(cut)}, {sc.band_x1, clampy(y1)},
+      out_.rects.push_back({{sc.band_x0, clampy(cut)},
+                            {sc.band_x1, clampy(y1)},
                             color.with_alpha(theme_.future_alpha)});
     }
     // The state's name where the band begins (kept in view while the band is).
@@ -203,8 +226,7 @@ class Builder {
     if (text_width(name) > room) return;
     text({cx, ty}, std::move(name), ink, TextAlign::Center);
     if (two_lines && text_width(index_.sockets()[b.socket].label) <= room) {
-      text({cx, ty + frame_.line_height}, index_.sockets()[b.socket].label, ink,
-           TextAlign::Center);
+      text({cx, ty + frame_.line_height}, index_.sockets()[b.socket].label, ink, TextAlign::Center);
     }
   }
 
@@ -222,9 +244,9 @@ class Builder {
           auto next = it + 1;
           if (y1 - y0 < kMergePx) {
             const std::int64_t until = later_by_px(it->start_ns, kMergePx);
-            next = std::lower_bound(it + 1, spans.end(), until, [](const TimerSpan& s, std::int64_t t) {
-              return s.start_ns < t;
-            });
+            next =
+                std::lower_bound(it + 1, spans.end(), until,
+                                 [](const TimerSpan& s, std::int64_t t) { return s.start_ns < t; });
           }
           timer(*it, col, sc, y0, std::max(y1, y0 + 1));
           it = next;
@@ -233,11 +255,13 @@ class Builder {
     }
   }
 
-  void timer(const TimerSpan& span, const HostColumn& col, const SlotColumn& sc, float y0, float y1) {
+  void timer(const TimerSpan& span, const HostColumn& col, const SlotColumn& sc, float y0,
+             float y1) {
     const Rgba color = faded(timer_color(span.kind), span.start_ns);
     const float tick = kTimerTickPx * s_ * -col.outward;  // ticks point at the band
     // Solid when it fired; dashed when it was cancelled or is still pending at the trace's end.
-    const LineStyle style = span.ended_by == TimerAction::Fired ? LineStyle::Solid : LineStyle::Dashed;
+    const LineStyle style =
+        span.ended_by == TimerAction::Fired ? LineStyle::Solid : LineStyle::Dashed;
     const float x = sc.timer_x;
     out_.lines.push_back({{x, clampy(y0)}, {x, clampy(y1)}, color, kTimerThicknessPx * s_, style});
     out_.lines.push_back({{x, y0}, {x + tick, y0}, color, kTimerThicknessPx * s_});
@@ -263,12 +287,32 @@ class Builder {
     place_call_text(col, ly, std::move(label), color);
   }
 
-  void place_call_text(const HostColumn& col, float ly, std::string label, Rgba color) {
-    for (const auto& [a, b] : used_call_rows_) {
-      if (ly < b && ly + frame_.line_height > a) return;  // would overlap a label already placed
+  // Places a label in the calls column at `ly`, or up to `shifts` lines lower if that row is
+  // taken; gives up (the marker stays) if all are.
+  void place_call_text(const HostColumn& col, float ly, std::string label, Rgba color,
+                       int shifts = 0) {
+    auto taken = [this](float top) {
+      return std::any_of(used_call_rows_.begin(), used_call_rows_.end(), [&](const auto& row) {
+        return top < row.second && top + frame_.line_height > row.first;
+      });
+    };
+    int shift = 0;
+    while (taken(ly)) {
+      if (++shift > shifts) return;
+      ly += frame_.line_height;
     }
     used_call_rows_.emplace_back(ly, ly + frame_.line_height);
-    text({col.call_x, ly}, std::move(label), color, col.call_align);
+    // Keep a long label ("bind() = -1 EADDRINUSE") inside the panel and clear of the ruler's
+    // times (there estimated at full capital width, so it never runs under them).
+    const auto chars = static_cast<float>(label.size());
+    float x = col.call_x;
+    if (col.call_align == TextAlign::Left) {
+      x = std::min(x, frame_.origin.x + frame_.width - kTextPadPx * s_ -
+                          chars * frame_.char_width * kLabelCharShare);
+    } else {
+      x = std::max(x, layout_.ruler_right + chars * frame_.char_width);
+    }
+    text({x, ly}, std::move(label), color, col.call_align, theme_.label_plate);
   }
 
   void calls(std::size_t h) {
@@ -277,22 +321,44 @@ class Builder {
     const HostColumn& col = layout_.hosts[h];
     auto it = std::lower_bound(host.calls.begin(), host.calls.end(), top_real_,
                                [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
-    std::vector<std::pair<float, const CallMark*>> placed;
+    struct Group {
+      float y;
+      const CallMark* shown;  // a failed call if the group has one, else its last call
+      std::size_t others;
+    };
+    std::vector<Group> groups;
     while (it != host.calls.end() && it->at_ns <= bottom_real_) {
       const float cy = y(it->at_ns);
-      const Rgba color = faded(it->failed ? theme_.error : theme_.text, it->at_ns);
-      out_.lines.push_back({{col.tick_x, cy}, {col.call_x, cy}, color.with_alpha(color.a / 3), 1,
+      const std::int64_t until = later_by_px(it->at_ns, kMergePx);
+      const auto next =
+          std::lower_bound(it + 1, host.calls.end(), until,
+                           [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+      const CallMark* shown = &*std::prev(next);
+      for (auto c = it; c != next && c - it < kMergeLookahead; ++c) {
+        if (c->failed) {
+          shown = &*c;
+          break;
+        }
+      }
+      const Rgba color = faded(shown->failed ? theme_.error : theme_.text, shown->at_ns);
+      out_.lines.push_back({{col.tick_x, cy},
+                            {col.call_x, cy},
+                            color.with_alpha(color.a / 3),
+                            1,
                             LineStyle::Dashed});
       out_.circles.push_back({{col.tick_x, cy}, kTimerTickPx * s_ * 0.6f, color});
-      placed.emplace_back(cy, &*it);
-      const std::int64_t until = later_by_px(it->at_ns, kMergePx);
-      it = std::lower_bound(it + 1, host.calls.end(), until,
-                            [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+      groups.push_back({cy, shown, static_cast<std::size_t>(next - it) - 1});
+      it = next;
     }
-    // Calls first (they matter most), then the timers' labels fill the gaps (see timer()).
-    for (const auto& [cy, call] : placed) {
-      const Rgba color = faded(call->failed ? theme_.error : theme_.text, call->at_ns);
-      place_call_text(col, cy - frame_.line_height / 2, call->label, color);
+    // Failed calls claim their rows first, then the others in time order; the timers' labels
+    // fill the rows left (see timer()).
+    std::stable_partition(groups.begin(), groups.end(),
+                          [](const Group& g) { return g.shown->failed; });
+    for (const Group& g : groups) {
+      const Rgba color = faded(g.shown->failed ? theme_.error : theme_.text, g.shown->at_ns);
+      std::string label = g.shown->label;
+      if (g.others > 0) label += "  +" + std::to_string(g.others);
+      place_call_text(col, g.y - frame_.line_height / 2, std::move(label), color, kCallLabelShifts);
     }
   }
 
@@ -307,8 +373,8 @@ class Builder {
     labels_.clear();
     while (i < n) {
       const std::int64_t until = later_by_px(col.sent_ns[i], kMergePx);
-      const auto j_it = std::lower_bound(col.sent_ns.begin() + static_cast<std::ptrdiff_t>(i) + 1,
-                                         end, until);
+      const auto j_it =
+          std::lower_bound(col.sent_ns.begin() + static_cast<std::ptrdiff_t>(i) + 1, end, until);
       const std::size_t j = static_cast<std::size_t>(j_it - col.sent_ns.begin());
       if (col.arrives_ns[i] >= top_real_ || j - i > 1) {
         if (j - i > 1) {
@@ -338,12 +404,14 @@ class Builder {
   }
 
   void place_segment_labels() {
-    std::stable_sort(labels_.begin(), labels_.end(),
-                     [](const LabelWish& a, const LabelWish& b) { return a.priority < b.priority; });
+    std::stable_sort(labels_.begin(), labels_.end(), [](const LabelWish& a, const LabelWish& b) {
+      return a.priority < b.priority;
+    });
     std::vector<std::pair<Vec2, Vec2>> taken;  // rectangles of placed labels
     constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f};
     for (LabelWish& w : labels_) {
-      const float half = static_cast<float>(w.text.size()) * frame_.char_width * 0.5f * kLabelCharShare;
+      const float half =
+          static_cast<float>(w.text.size()) * frame_.char_width * 0.5f * kLabelCharShare;
       for (float f : kAlongArrow) {
         const Vec2 at{w.from.x + (w.to.x - w.from.x) * f, w.from.y + (w.to.y - w.from.y) * f};
         const Vec2 lo{at.x - half, at.y - frame_.line_height - kTextPadPx * s_};
@@ -370,8 +438,10 @@ class Builder {
     const float ux = dx / len, uy = dy / len;
     const float hl = kArrowHeadPx * s_;
     const Vec2 base{to.x - ux * hl, to.y - uy * hl};
-    out_.triangles.push_back(
-        {to, {base.x - uy * hl / 2, base.y + ux * hl / 2}, {base.x + uy * hl / 2, base.y - ux * hl / 2}, color});
+    out_.triangles.push_back({to,
+                              {base.x - uy * hl / 2, base.y + ux * hl / 2},
+                              {base.x + uy * hl / 2, base.y - ux * hl / 2},
+                              color});
   }
 
   void arrow(std::size_t i) {
@@ -389,24 +459,29 @@ class Builder {
                                         : theme_.arrow;
     if (selected) base = theme_.selection;
     const float thickness = (selected ? kSelectedThicknessPx : kArrowThicknessPx) * s_;
-    const bool in_flight = frame_.has_cursor && sent <= frame_.cursor_ns && frame_.cursor_ns < arrives;
+    const bool in_flight =
+        frame_.has_cursor && sent <= frame_.cursor_ns && frame_.cursor_ns < arrives;
     if (in_flight) {
-      const float f = static_cast<float>(frame_.cursor_ns - sent) / static_cast<float>(arrives - sent);
+      const float f =
+          static_cast<float>(frame_.cursor_ns - sent) / static_cast<float>(arrives - sent);
       const Vec2 at{from.x + (to.x - from.x) * f, from.y + (to.y - from.y) * f};
-      out_.lines.push_back({from, at, base, thickness, dropped ? LineStyle::Dashed : LineStyle::Solid});
+      out_.lines.push_back(
+          {from, at, base, thickness, dropped ? LineStyle::Dashed : LineStyle::Solid});
       out_.lines.push_back({at, to, base.with_alpha(theme_.future_alpha), thickness,
                             dropped ? LineStyle::Dashed : LineStyle::Solid});
       out_.circles.push_back({at, kInFlightDotPx * s_, base});
     } else {
-      out_.lines.push_back({from, to, faded(base, sent), thickness,
-                            dropped ? LineStyle::Dashed : LineStyle::Solid});
+      out_.lines.push_back(
+          {from, to, faded(base, sent), thickness, dropped ? LineStyle::Dashed : LineStyle::Solid});
     }
     const std::int64_t end_t = arrives;
     if (dropped) {
       const Rgba mark = faded(theme_.dropped, end_t);
       const float d = kDropMarkPx * s_;
-      out_.lines.push_back({{to.x - d, to.y - d}, {to.x + d, to.y + d}, mark, kTimerThicknessPx * s_});
-      out_.lines.push_back({{to.x - d, to.y + d}, {to.x + d, to.y - d}, mark, kTimerThicknessPx * s_});
+      out_.lines.push_back(
+          {{to.x - d, to.y - d}, {to.x + d, to.y + d}, mark, kTimerThicknessPx * s_});
+      out_.lines.push_back(
+          {{to.x - d, to.y + d}, {to.x + d, to.y - d}, mark, kTimerThicknessPx * s_});
     } else {
       arrow_head(from, to, faded(base, end_t));
     }
@@ -438,7 +513,9 @@ class Builder {
     if (!frame_.has_cursor) return;
     const float cy = y(frame_.cursor_ns);
     if (cy < top_ || cy > bottom_) return;
-    out_.lines.push_back({{frame_.origin.x, cy}, {frame_.origin.x + frame_.width, cy}, theme_.cursor,
+    out_.lines.push_back({{frame_.origin.x, cy},
+                          {frame_.origin.x + frame_.width, cy},
+                          theme_.cursor,
                           kCursorThicknessPx * s_});
     text({layout_.ruler_right - kTextPadPx * s_, cy - frame_.line_height - kTextPadPx * s_},
          short_time(frame_.cursor_ns), theme_.cursor, TextAlign::Right, theme_.label_plate);
@@ -449,9 +526,7 @@ class Builder {
     for (std::size_t h = 0; h < layout_.hosts.size(); ++h) {
       const HostLane& host = index_.hosts()[h];
       std::string name = host.name;
-      if (host.overflow_sockets > 0) {
-        name += "  (+" + std::to_string(host.overflow_sockets) + " sockets: see the chart)";
-      }
+      if (host.overflow_sockets > 0) name += " +" + std::to_string(host.overflow_sockets);
       text({layout_.hosts[h].lifeline_x, hy}, std::move(name), theme_.text, TextAlign::Center,
            theme_.label_plate);
     }

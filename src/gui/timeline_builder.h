@@ -12,7 +12,8 @@
 
 namespace tcplab::gui {
 
-inline constexpr float kMergePx = 3;             // items closer than this are drawn as one
+inline constexpr float kMergePx = 3;                   // items closer than this are drawn as one
+inline constexpr std::ptrdiff_t kMergeLookahead = 64;  // bands inspected to colour a merged group
 inline constexpr float kArrowHeadPx = 9;
 inline constexpr float kArrowThicknessPx = 1.6f;
 inline constexpr float kSelectedThicknessPx = 3.5f;
@@ -23,9 +24,11 @@ inline constexpr float kLifelineThicknessPx = 2;
 inline constexpr float kTimerTickPx = 5;
 inline constexpr float kTimerThicknessPx = 2.5f;
 inline constexpr float kCursorThicknessPx = 2;
-inline constexpr float kTickSpacingPx = 90;      // between time labels on the ruler
+inline constexpr float kTickSpacingPx = 90;  // between time labels on the ruler
 inline constexpr float kTextPadPx = 3;
-inline constexpr float kShortBandLabelShare = 0.8f;  // a band this many lines high still gets its name
+inline constexpr int kCallLabelShifts = 2;  // a call's label may move this many lines down to fit
+inline constexpr float kShortBandLabelShare =
+    0.8f;  // a band this many lines high still gets its name
 // Lower-case letters and digits are narrower than TimelineFrame::char_width (a capital's).
 inline constexpr float kLabelCharShare = 0.8f;
 

@@ -9,12 +9,12 @@
 namespace tcplab::gui {
 
 struct TimelineFrame {
-  Vec2 origin;              // top-left corner of the drawing area, in pixels
+  Vec2 origin;  // top-left corner of the drawing area, in pixels
   float width = 0;
   float height = 0;
-  float line_height = 16;   // height of one line of text in the current font
-  float char_width = 8;     // average advance of a capital letter or digit, for laying out labels
-  float scale = 1;          // every pixel size is multiplied by this (presentation mode: larger)
+  float line_height = 16;  // height of one line of text in the current font
+  float char_width = 8;    // average advance of a capital letter or digit, for laying out labels
+  float scale = 1;         // every pixel size is multiplied by this (presentation mode: larger)
   bool has_cursor = false;
   std::int64_t cursor_ns = 0;
   std::uint64_t selected_segment = 0;

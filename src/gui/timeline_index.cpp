@@ -1,6 +1,7 @@
 #include "gui/timeline_index.h"
 
 #include <algorithm>
+#include <array>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -210,11 +211,37 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   }
   for (HostLane& host : hosts_) {
     for (SlotLane& slot : host.slots) {
+      slot.listen_only = std::all_of(slot.bands.begin(), slot.bands.end(), [](const StateBand& b) {
+        return b.state == TcpState::Listen;
+      });
       auto by_start = [](const auto& a, const auto& b) { return a.start_ns < b.start_ns; };
       std::stable_sort(slot.bands.begin(), slot.bands.end(), by_start);
       for (auto& timers : slot.timers) std::stable_sort(timers.begin(), timers.end(), by_start);
     }
   }
+}
+
+}  // namespace tcplab::gui
+
+namespace tcplab::gui {
+
+std::vector<TcpState> prominent_states(const TimelineIndex& index, double min_share) {
+  const TimeFold& fold = index.fold();
+  const auto span = static_cast<double>(fold.fold(index.end_ns()) - fold.fold(index.begin_ns()));
+  std::array<double, kAllTcpStates.size()> covered{};
+  for (const HostLane& host : index.hosts()) {
+    for (const SlotLane& slot : host.slots) {
+      for (const StateBand& b : slot.bands) {
+        covered[static_cast<std::size_t>(b.state)] +=
+            static_cast<double>(fold.fold(b.end_ns) - fold.fold(b.start_ns));
+      }
+    }
+  }
+  std::vector<TcpState> out;
+  for (TcpState s : kAllTcpStates) {
+    if (span > 0 && covered[static_cast<std::size_t>(s)] >= min_share * span) out.push_back(s);
+  }
+  return out;
 }
 
 }  // namespace tcplab::gui

@@ -38,7 +38,7 @@ struct TimerSpan {
 struct SocketLane {
   std::string label;  // "client#1"
   int host = 0;
-  int slot = -1;      // sub-lane, -1 if the host had too many sockets at once
+  int slot = -1;  // sub-lane, -1 if the host had too many sockets at once
   std::int64_t first_ns = 0;
   std::int64_t last_ns = 0;
 };
@@ -51,14 +51,15 @@ struct CallMark {
 };
 
 struct SlotLane {
-  std::vector<StateBand> bands;  // sorted, disjoint
+  std::vector<StateBand> bands;                    // sorted, disjoint
   std::vector<TimerSpan> timers[kTimerKindCount];  // per TimerKind, each sorted and disjoint
+  bool listen_only = true;                         // every band is LISTEN: drawn as a narrow lane
 };
 
 struct HostLane {
   std::string name;
   std::vector<SlotLane> slots;
-  std::vector<CallMark> calls;   // sorted by time
+  std::vector<CallMark> calls;  // sorted by time
   std::size_t overflow_sockets = 0;
 };
 
@@ -85,7 +86,9 @@ class TimelineIndex {
   const TimeFold& fold() const { return fold_; }
   std::int64_t max_latency_ns() const { return max_latency_ns_; }
   std::int64_t begin_ns() const { return begin_ns_; }
-  std::int64_t end_ns() const { return end_ns_; }  // last activity (an arrival may follow the last event)
+  std::int64_t end_ns() const {
+    return end_ns_;
+  }  // last activity (an arrival may follow the last event)
   int host_index(const std::string& name) const;
 
  private:
@@ -101,5 +104,13 @@ class TimelineIndex {
 
 // "bind() = -1 EADDRINUSE", "accept() = 4", "close() = 0".
 std::string call_label(const CallEvent& call);
+
+}  // namespace tcplab::gui
+
+namespace tcplab::gui {
+
+// States whose bands, summed over every sub-lane, cover at least `min_share` of the trace's
+// folded length: the ones a fitted picture of the trace shows as clear blocks of colour.
+std::vector<TcpState> prominent_states(const TimelineIndex& index, double min_share);
 
 }  // namespace tcplab::gui

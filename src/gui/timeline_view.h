@@ -13,13 +13,11 @@ struct TimelineView {
   double y_of(double folded_ns, float top_px) const {
     return top_px + (folded_ns - top_ns) / ns_per_px;
   }
-  double folded_at(double y_px, float top_px) const {
-    return top_ns + (y_px - top_px) * ns_per_px;
-  }
+  double folded_at(double y_px, float top_px) const { return top_ns + (y_px - top_px) * ns_per_px; }
 };
 
-inline constexpr double kMinNsPerPx = 1.0;    // 1 ns per pixel: nothing in a lesson is finer
-inline constexpr double kMaxNsPerPx = 1.0e10;  // 10 s per pixel: a day fits in a window
+inline constexpr double kMinNsPerPx = 1.0;        // 1 ns per pixel: nothing in a lesson is finer
+inline constexpr double kMaxNsPerPx = 1.0e10;     // 10 s per pixel: a day fits in a window
 inline constexpr double kWheelZoomFactor = 1.25;  // one wheel notch
 
 // Zoom by `wheel_steps` notches (positive: in) keeping the instant under `anchor_y` in place.

@@ -1,7 +1,7 @@
 // Settings, fonts and exports: what the GUI reads and writes.
-#include <gtest/gtest.h>
-
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "gui/font_finder.h"
 #include "gui/settings.h"
@@ -24,8 +24,9 @@ TEST(Settings, RoundTrip) {
 }
 
 TEST(Settings, ABrokenFileIsIgnoredNotFatal) {
-  const Settings s = parse_settings("\x01\x02 garbage\nlanguage = klingon\nplay_speed = -4\n"
-                                    "presentation = maybe\n=\nlast_lesson = time-wait\n");
+  const Settings s = parse_settings(
+      "\x01\x02 garbage\nlanguage = klingon\nplay_speed = -4\n"
+      "presentation = maybe\n=\nlast_lesson = time-wait\n");
   EXPECT_EQ(s.language, "en");
   EXPECT_DOUBLE_EQ(s.play_speed, Settings{}.play_speed);
   EXPECT_FALSE(s.presentation);
@@ -37,7 +38,8 @@ TEST(FontFinder, TakesTheFirstCandidateThatExists) {
   const auto list = parse_font_list("# comment\n/a/missing.ttc#2\n/b/present.ttf\n");
   ASSERT_EQ(list.size(), 2u);
   EXPECT_EQ(list[0].collection_index, 2);
-  const auto chosen = find_font(list, [](const std::filesystem::path& p) { return p == "/b/present.ttf"; });
+  const auto chosen =
+      find_font(list, [](const std::filesystem::path& p) { return p == "/b/present.ttf"; });
   ASSERT_TRUE(chosen);
   EXPECT_EQ(chosen->file, "/b/present.ttf");
   EXPECT_FALSE(find_font(list, [](const std::filesystem::path&) { return false; }));
@@ -56,7 +58,11 @@ TEST(FontFinder, GlyphRangesCoverTheChineseTheLessonsUse) {
   };
   for (char32_t cp : utf8_code_points("状态主动关闭")) EXPECT_TRUE(covered(cp));
   EXPECT_FALSE(covered(U'猫'));
-  EXPECT_EQ(utf8_code_points("a\xff" "b").size(), 2u) << "invalid bytes are skipped";
+  EXPECT_EQ(utf8_code_points("a\xff"
+                             "b")
+                .size(),
+            2u)
+      << "invalid bytes are skipped";
 }
 
 TEST(SvgWriter, WritesShapesAndEscapedText) {

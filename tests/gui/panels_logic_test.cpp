@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "gui/demo_traces.h"
+#include "gui/narration.h"
 #include "gui/segment_details.h"
 #include "gui/socket_table.h"
 #include "gui/state_census.h"
@@ -48,6 +49,26 @@ TEST(StateCensus, CountsSocketsPerStateOverTime) {
   EXPECT_EQ(after[static_cast<std::size_t>(TcpState::TimeWait)], 0);
   EXPECT_EQ(census.peak(), 100);
   EXPECT_EQ(census.sample(0, to_ns(std::chrono::seconds(100)), 50).size(), 50u);
+}
+
+TEST(StateCensus, AConnectionBornInListenIsNotSubtractedFromTheListener) {
+  Trace trace;
+  const FourTuple any{*parse_socket_address("127.0.0.2:5555"), {}};
+  trace.add(instant_from_ns(0), StateEvent{"server", "server#1", any, TcpState::Closed,
+                                           TcpState::Listen, "listen()", 0});
+  trace.add(instant_from_ns(1), StateEvent{"server", "server#2", any, TcpState::Listen,
+                                           TcpState::SynReceived, "rcv SYN", 0});
+  const StateCensus census(trace);
+  const auto counts = census.at(1);
+  EXPECT_EQ(counts[static_cast<std::size_t>(TcpState::Listen)], 1);
+  EXPECT_EQ(counts[static_cast<std::size_t>(TcpState::SynReceived)], 1);
+}
+
+TEST(Narration, ReflowJoinsWrappedLinesAndKeepsParagraphs) {
+  EXPECT_EQ(reflow("\nThe client closes\nfirst.\n\nThen the server.\n"),
+            "The client closes first.\n\nThen the server.");
+  EXPECT_EQ(reflow("客户端先关闭\n（主动关闭）"), "客户端先关闭（主动关闭）")
+      << "no space between CJK lines";
 }
 
 TEST(StateDiagram, TheFourWayCloseTakesEdgesOfTheRfcFigure) {
@@ -98,7 +119,8 @@ TEST(SegmentDetails, ALostSegmentSaysWhy) {
   ASSERT_NE(lost, nullptr);
   const auto rows = segment_details(trace, *lost);
   bool said = false;
-  for (const DetailRow& r : rows) said |= r.label == "why lost" && r.value.find("drop") != std::string::npos;
+  for (const DetailRow& r : rows)
+    said |= r.label == "why lost" && r.value.find("drop") != std::string::npos;
   EXPECT_TRUE(said);
 }
 

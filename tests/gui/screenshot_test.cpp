@@ -1,12 +1,16 @@
 // Renders real frames with `tcplab-gui --screenshot` under Xvfb (Mesa's llvmpipe) and looks at
 // them: not blank, and the states the lesson goes through are drawn in their colours.
-#include <gtest/gtest.h>
-
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <map>
+#include <regex>
 #include <string>
+#include <vector>
 
+#include <gtest/gtest.h>
+
+#include "gui/demo_traces.h"
 #include "gui/palette.h"
 #include "gui/png_file.h"
 
@@ -15,8 +19,8 @@ namespace {
 
 constexpr int kWidth = 1280;
 constexpr int kHeight = 800;
-constexpr std::size_t kBandPixels = 1500;   // a state band is a large block of its colour
-constexpr std::size_t kStrayPixels = 400;   // text or a mark in the same colour stays below this
+constexpr std::size_t kBandPixels = 1500;  // a state band is a large block of its colour
+constexpr std::size_t kStrayPixels = 400;  // text or a mark in the same colour stays below this
 constexpr double kMaxBackgroundShare = 0.9;
 constexpr std::size_t kMinDistinctColours = 50;
 
@@ -36,9 +40,9 @@ struct Shot {
 std::optional<Shot> take(const std::string& args, const std::string& name) {
   const auto file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".png");
   std::filesystem::remove(file);
-  const std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE +
-                              " " + args + " --size " + std::to_string(kWidth) + "x" +
-                              std::to_string(kHeight) + " --screenshot " + file.string();
+  const std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") +
+                              TCPLAB_GUI_EXE + " " + args + " --size " + std::to_string(kWidth) +
+                              "x" + std::to_string(kHeight) + " --screenshot " + file.string();
   const int status = std::system(command.c_str());
   EXPECT_EQ(status, 0) << command;
   auto image = read_png(file.string());
@@ -65,7 +69,8 @@ void expect_not_blank(const Shot& shot) {
 class Screenshot : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI screenshots";
+    if (!have_xvfb())
+      GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI screenshots";
   }
 };
 
@@ -106,7 +111,8 @@ TEST_F(Screenshot, PresentationModeIsTimelineAndNarrationOnHighContrast) {
   const auto shot = take("--demo lost-last-ack --at end --presentation", "presentation");
   ASSERT_TRUE(shot);
   expect_not_blank(*shot);
-  EXPECT_GE(shot->count(kHighContrastTheme.background), static_cast<std::size_t>(kWidth * kHeight / 3));
+  EXPECT_GE(shot->count(kHighContrastTheme.background),
+            static_cast<std::size_t>(kWidth * kHeight / 3));
   EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
 }
 
@@ -117,8 +123,58 @@ TEST_F(Screenshot, ManyConnectionsStillDraw) {
   EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels);
 }
 
+// The GUI's own list of the states its fitted picture shows as clear bands.
+std::vector<TcpState> listed_states(const std::string& args) {
+  std::vector<TcpState> states;
+  const std::string command = std::string(TCPLAB_GUI_EXE) + " " + args + " --list-states";
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return states;
+  char line[64];
+  while (std::fgets(line, sizeof line, pipe)) {
+    std::string name(line);
+    while (!name.empty() && (name.back() == '\n' || name.back() == '\r')) name.pop_back();
+    if (auto s = parse_tcp_state(name)) states.push_back(*s);
+  }
+  EXPECT_EQ(pclose(pipe), 0) << command;
+  return states;
+}
+
+// Every lesson (once lessons/ exists) and every demo trace, at its end: not blank, and each
+// state the picture should show as a band is there in its colour.
+void check_every_state_drawn(const std::string& args, const std::string& name) {
+  SCOPED_TRACE(args);
+  const auto states = listed_states(args);
+  EXPECT_FALSE(states.empty());
+  const auto shot = take(args + " --at end", name);
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  for (TcpState s : states) {
+    EXPECT_GE(shot->count(state_color(s)), kBandPixels) << rfc_name(s) << " band missing";
+  }
+}
+
+TEST_F(Screenshot, EveryDemoTraceShowsItsStates) {
+  for (const std::string& demo : demo_names())
+    check_every_state_drawn("--demo " + demo, "demo-" + demo);
+}
+
+TEST_F(Screenshot, EveryLessonShowsItsStates) {
+  const auto dir = std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons";
+  std::vector<std::string> ids;
+  std::error_code ec;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".toml") continue;
+    // "01-four-way-close.toml" -> "four-way-close"
+    ids.push_back(std::regex_replace(entry.path().stem().string(), std::regex("^[0-9]+-"), ""));
+  }
+  if (ids.empty()) GTEST_SKIP() << "no lessons in " << dir << " yet";
+  for (const std::string& id : ids) check_every_state_drawn("--lesson " + id, "lesson-" + id);
+}
+
 TEST_F(Screenshot, ABadStepIsRefusedWithAMessage) {
-  const std::string command = std::string(TCPLAB_GUI_EXE) + " --demo four-way-close --at nowhere --screenshot /dev/null 2>/dev/null";
+  const std::string command =
+      std::string(TCPLAB_GUI_EXE) +
+      " --demo four-way-close --at nowhere --screenshot /dev/null 2>/dev/null";
   EXPECT_NE(std::system(command.c_str()), 0);
 }
 

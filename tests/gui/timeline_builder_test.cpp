@@ -1,8 +1,8 @@
 #include "gui/timeline_builder.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
+
+#include <gtest/gtest.h>
 
 #include "gui/demo_traces.h"
 #include "gui/hit_test.h"
@@ -38,8 +38,9 @@ struct Drawn {
                        [&](const TextPrim& t) { return t.text == s; });
   }
   bool has_rect_of(Rgba color) const {
-    return std::any_of(geometry.rects.begin(), geometry.rects.end(),
-                       [&](const RectPrim& r) { return r.color == color && r.max.y - r.min.y > 10; });
+    return std::any_of(geometry.rects.begin(), geometry.rects.end(), [&](const RectPrim& r) {
+      return r.color == color && r.max.y - r.min.y > 10;
+    });
   }
 };
 
@@ -128,12 +129,18 @@ TEST(TimelineBuilder, AClickOnAnArrowFindsItsSegment) {
 
 TEST(TimelineBuilder, PresentationScaleKeepsBandsWideEnoughForTheLargerFont) {
   Drawn d(demo_four_way_close());
-  d.frame.width = 700;  // a narrow window: bands at their minimum
-  const LaneLayout normal = layout_lanes(d.index, d.frame);
+  d.frame.width = 1600;
   d.frame.scale = 2;
-  const LaneLayout big = layout_lanes(d.index, d.frame);
-  EXPECT_GE(big.band_width, kBandMinWidthPx * 2);
-  EXPECT_GT(big.band_width, normal.band_width);
+  EXPECT_GE(layout_lanes(d.index, d.frame).band_width, kBandMinWidthPx * 2);
+}
+
+TEST(TimelineBuilder, ManySubLanesNarrowTheBandsNotTheArrowSpan) {
+  Drawn d(demo_many_connections(50));
+  d.frame.width = 740;
+  const LaneLayout layout = layout_lanes(d.index, d.frame);
+  EXPECT_LT(layout.band_width, kBandMinWidthPx);
+  EXPECT_GE(layout.hosts[1].lifeline_x - layout.hosts[0].lifeline_x, d.frame.width * 0.2f)
+      << "the lifelines stay apart: arrows keep room in a narrow window";
 }
 
 }  // namespace

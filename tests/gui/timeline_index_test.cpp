@@ -25,9 +25,9 @@ TEST(TimelineIndex, TheClientsBandsFollowItsStatesIntoTimeWait) {
   const auto& bands = index.hosts()[0].slots[0].bands;
   std::vector<TcpState> states;
   for (const StateBand& b : bands) states.push_back(b.state);
-  EXPECT_EQ(states, (std::vector<TcpState>{TcpState::SynSent, TcpState::Established,
-                                           TcpState::FinWait1, TcpState::FinWait2,
-                                           TcpState::TimeWait}));
+  EXPECT_EQ(states,
+            (std::vector<TcpState>{TcpState::SynSent, TcpState::Established, TcpState::FinWait1,
+                                   TcpState::FinWait2, TcpState::TimeWait}));
   EXPECT_EQ(bands.back().start_ns, 170 * kMs);
   EXPECT_EQ(bands.back().end_ns, 60170 * kMs);
   EXPECT_TRUE(bands.front().first_of_socket);
@@ -71,6 +71,24 @@ TEST(TimelineIndex, ThousandsOfSocketsOverflowIntoTheChartNotTheLanes) {
       }
     }
   }
+}
+
+}  // namespace
+}  // namespace tcplab::gui
+
+namespace tcplab::gui {
+namespace {
+
+TEST(ProminentStates, AreTheBigBlocksOfColourInAFittedPicture) {
+  const Trace trace = demo_four_way_close();
+  const TimelineIndex index(trace, FoldPolicy{});
+  const auto states = prominent_states(index, 0.1);
+  auto has = [&](TcpState s) { return std::find(states.begin(), states.end(), s) != states.end(); };
+  EXPECT_TRUE(has(TcpState::TimeWait));
+  EXPECT_TRUE(has(TcpState::Established));
+  EXPECT_TRUE(has(TcpState::Listen));
+  EXPECT_FALSE(has(TcpState::SynSent)) << "20 ms of a lesson that is shown as 340 ms";
+  EXPECT_FALSE(has(TcpState::Closing));
 }
 
 }  // namespace

@@ -1,8 +1,8 @@
 #include "gui/views/fonts.h"
 
-#include <imgui.h>
-
 #include <filesystem>
+
+#include <imgui.h>
 
 #include "gui/font_finder.h"
 #include "gui/views/ui_look.h"

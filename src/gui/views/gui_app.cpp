@@ -1,8 +1,9 @@
 #include "gui/views/gui_app.h"
 
-#include <imgui.h>
-
 #include <fstream>
+
+#include <imgui.h>
+#include <imgui_stdlib.h>
 
 #include "gui/demo_traces.h"
 #include "gui/svg_writer.h"
@@ -16,8 +17,9 @@ namespace tcplab::gui {
 namespace {
 
 constexpr std::string_view kDemoPrefix = "demo:";
+constexpr float kPathFieldEm = 30;  // width of the file name field
 // Normal layout, as shares of the window: the timeline on the left, panels stacked on the right.
-constexpr float kTimelineWidthShare = 0.58f;
+constexpr float kTimelineWidthShare = 0.62f;
 constexpr float kLessonHeightShare = 0.30f;
 constexpr float kDiagramHeightShare = 0.36f;
 // Presentation: the narration strip under the timeline.
@@ -73,6 +75,51 @@ void GuiApp::show_trace(Trace trace, std::string title) {
   session_.want_fit = true;
 }
 
+std::optional<std::string> GuiApp::open_file(const std::string& path) {
+  if (!files_.open) return "this build cannot read trace files";
+  try {
+    Trace trace = files_.open(path);
+    show_trace(std::move(trace), std::filesystem::path(path).filename().string());
+    lesson_id_ = std::filesystem::path(path).stem().string();
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
+}
+
+void GuiApp::file_popups() {
+  if (open_popup_) ImGui::OpenPopup("Open trace");
+  if (save_popup_) ImGui::OpenPopup("Save trace");
+  open_popup_ = save_popup_ = false;
+  auto path_dialog = [this](const char* title, const char* hint, const char* action, auto&& run) {
+    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+    ImGui::TextUnformatted(hint);
+    ImGui::SetNextItemWidth(ImGui::GetFontSize() * kPathFieldEm);
+    const bool entered =
+        ImGui::InputText("##path", &file_path_, ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::Button(action) || entered) {
+      run();
+      ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    ImGui::EndPopup();
+  };
+  path_dialog("Open trace",
+              "A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:", "Open",
+              [this] {
+                if (auto err = open_file(file_path_)) status_ = *err;
+              });
+  path_dialog("Save trace", "File name ending in .jsonl (JSON lines) or .pcap:", "Save", [this] {
+    try {
+      files_.save(session_.trace(), file_path_);
+      status_ = "wrote " + file_path_;
+    } catch (const std::exception& e) {
+      status_ = e.what();
+    }
+  });
+}
+
 std::optional<std::string> GuiApp::open(const std::string& id) {
   if (id.starts_with(kDemoPrefix)) {
     auto trace = demo_by_name(id.substr(kDemoPrefix.size()));
@@ -85,8 +132,8 @@ std::optional<std::string> GuiApp::open(const std::string& id) {
   try {
     Scenario scenario = lessons_.load(id);
     RunResult result = lessons_.run(scenario, RunOptions{});
-    const std::string title = scenario.title.in(look_.language).empty() ? scenario.id
-                                                                         : scenario.title.in(look_.language);
+    const std::string title =
+        scenario.title.in(look_.language).empty() ? scenario.id : scenario.title.in(look_.language);
     session_.options = RunOptions{};
     session_.selected_segment = 0;
     session_.cursor.go_to(0);
@@ -132,8 +179,12 @@ void GuiApp::set_presentation(bool on) {
 
 void GuiApp::key(AppKey key) {
   switch (key) {
-    case AppKey::ToggleFullscreen: fullscreen_request_ = true; break;
-    case AppKey::TogglePresentation: set_presentation(!look_.presentation); break;
+    case AppKey::ToggleFullscreen:
+      fullscreen_request_ = true;
+      break;
+    case AppKey::TogglePresentation:
+      set_presentation(!look_.presentation);
+      break;
   }
 }
 
@@ -170,10 +221,23 @@ std::optional<std::string> GuiApp::export_svg() {
   FrameGeometry g = timeline_.geometry();
   // The SVG starts at (0, 0): move the panel's geometry there.
   const Vec2 o = f.origin;
-  auto move = [o](Vec2& v) { v.x -= o.x; v.y -= o.y; };
-  for (auto& r : g.rects) { move(r.min); move(r.max); }
-  for (auto& l : g.lines) { move(l.a); move(l.b); }
-  for (auto& t : g.triangles) { move(t.a); move(t.b); move(t.c); }
+  auto move = [o](Vec2& v) {
+    v.x -= o.x;
+    v.y -= o.y;
+  };
+  for (auto& r : g.rects) {
+    move(r.min);
+    move(r.max);
+  }
+  for (auto& l : g.lines) {
+    move(l.a);
+    move(l.b);
+  }
+  for (auto& t : g.triangles) {
+    move(t.a);
+    move(t.b);
+    move(t.c);
+  }
   for (auto& c : g.circles) move(c.center);
   for (auto& t : g.texts) move(t.pos);
   const std::string path = export_stem() + ".svg";
@@ -187,6 +251,15 @@ std::optional<std::string> GuiApp::export_svg() {
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
   if (ImGui::BeginMenu("File")) {
+    if (ImGui::MenuItem("Open trace or capture...", nullptr, false,
+                        static_cast<bool>(files_.open))) {
+      open_popup_ = true;
+    }
+    if (ImGui::MenuItem("Save trace...", nullptr, false, files_.save && session_.has_trace())) {
+      file_path_ = export_stem() + ".jsonl";
+      save_popup_ = true;
+    }
+    ImGui::Separator();
     if (ImGui::MenuItem("Export view as PNG")) png_request_ = export_stem() + ".png";
     if (ImGui::MenuItem("Export ladder as SVG")) {
       if (auto err = export_svg()) status_ = *err;
@@ -196,7 +269,8 @@ void GuiApp::menu_bar() {
     ImGui::EndMenu();
   }
   if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Presentation mode", "F5", look_.presentation)) set_presentation(!look_.presentation);
+    if (ImGui::MenuItem("Presentation mode", "F5", look_.presentation))
+      set_presentation(!look_.presentation);
     if (ImGui::MenuItem("Full screen", "F11")) fullscreen_request_ = true;
     if (ImGui::MenuItem("Compress idle stretches", nullptr, session_.view.compress_idle)) {
       session_.view.compress_idle = !session_.view.compress_idle;
@@ -213,6 +287,7 @@ void GuiApp::menu_bar() {
     ImGui::TextDisabled("%s", status_.c_str());
   }
   ImGui::EndMainMenuBar();
+  file_popups();
 }
 
 void GuiApp::normal_layout() {
@@ -236,7 +311,8 @@ void GuiApp::normal_layout() {
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({right_w, lesson_h}, ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Lesson")) {
-    const LessonPanelResult r = lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
+    const LessonPanelResult r =
+        lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
     if (!r.open.empty()) {
       if (auto err = open(r.open)) status_ = *err;
     }
@@ -257,11 +333,13 @@ void GuiApp::normal_layout() {
         sockets_panel(session_, look_);
         ImGui::EndTabItem();
       }
-      // The inspector comes forward when a segment is clicked.
-      const bool select = session_.selected_segment != 0 && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
-                          !ImGui::IsWindowHovered();
+      // The inspector comes forward when a new segment is clicked.
+      const bool select =
+          session_.selected_segment != 0 && session_.selected_segment != shown_segment_;
+      shown_segment_ = session_.selected_segment;
       if (ImGui::BeginTabItem("Inspector", nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
-        if (inspector_panel(session_, look_, session_.scenario && lessons_.run)) drop_selected_and_rerun();
+        if (inspector_panel(session_, look_, session_.scenario && lessons_.run))
+          drop_selected_and_rerun();
         ImGui::EndTabItem();
       }
       ImGui::EndTabBar();
@@ -275,18 +353,21 @@ void GuiApp::presentation_layout() {
   const float narration_h = vp->Size.y * kNarrationHeightShare;
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
-  if (ImGui::Begin("##presentation-timeline", nullptr, kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::Begin("##presentation-timeline", nullptr,
+                   kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
-    ImGui::TextDisabled("   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
-                        session_.cursor.step(), session_.cursor.last_step(),
-                        format_duration(Duration{session_.cursor.time_ns()}).c_str());
+    ImGui::TextDisabled(
+        "   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
+        session_.cursor.step(), session_.cursor.last_step(),
+        format_duration(Duration{session_.cursor.time_ns()}).c_str());
     timeline_.draw(session_, look_);
   }
   ImGui::End();
   ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - narration_h});
   ImGui::SetNextWindowSize({vp->Size.x, narration_h});
-  if (ImGui::Begin("##presentation-narration", nullptr, kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
+  if (ImGui::Begin("##presentation-narration", nullptr,
+                   kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     narration_text(session_, look_);
   }
   ImGui::End();

@@ -25,6 +25,12 @@ struct LessonProvider {
   LessonRunner run;
 };
 
+// Reading and writing trace files (JSON lines, pcap): src/export, given by the application.
+struct TraceFiles {
+  std::function<Trace(const std::string& path)> open;                     // throws
+  std::function<void(const Trace& trace, const std::string& path)> save;  // throws
+};
+
 enum class AppKey { ToggleFullscreen, TogglePresentation };
 
 class GuiApp {
@@ -35,6 +41,9 @@ class GuiApp {
   // sentence saying why and leaves the current trace.
   std::optional<std::string> open(const std::string& id);
   void show_trace(Trace trace, std::string title);
+  void set_trace_files(TraceFiles files) { files_ = std::move(files); }
+  // Opens a JSON-lines trace or a capture; on failure returns why.
+  std::optional<std::string> open_file(const std::string& path);
 
   void set_fonts(const LoadedFonts& fonts);
   // Strings that need glyphs baked into the font atlas (the lessons' Chinese).
@@ -58,6 +67,7 @@ class GuiApp {
   void normal_layout();
   void presentation_layout();
   void menu_bar();
+  void file_popups();
   void rerun();
   void drop_selected_and_rerun();
   std::optional<std::string> export_svg();
@@ -66,6 +76,9 @@ class GuiApp {
   Settings settings_;
   mutable Settings settings_out_;
   LessonProvider lessons_;
+  TraceFiles files_;
+  std::string file_path_;  // the path typed into File > Open / Save
+  bool open_popup_ = false, save_popup_ = false;
   std::vector<SourceEntry> sources_;
   Session session_;
   TimelinePanel timeline_;
@@ -75,6 +88,7 @@ class GuiApp {
   std::string lesson_id_;
   std::optional<std::filesystem::path> png_request_;
   bool fullscreen_request_ = false;
+  std::uint64_t shown_segment_ = 0;  // the selection the inspector last came forward for
   bool quit_ = false;
 };
 

@@ -13,7 +13,8 @@ namespace tcplab::gui {
 namespace {
 
 constexpr std::size_t kRecentEvents = 4;
-constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what just happened" lines under the narration
+constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what
+                                          // just happened" lines under the narration
 
 // A knob as text, edited in place; returns true when the user pressed Enter on a new value.
 bool knob_field(Session& session, const char* label, const char* knob, const char* hint) {
@@ -109,13 +110,14 @@ void narration_text(const Session& session, const UiLook& look) {
     const std::string& text = n->text.in(look.language);
     if (look.language == "zh" && !look.cjk_font && !n->text.zh.empty()) {
       ImGui::TextUnformatted(std::string(kNoCjkFontMessage).c_str());
-      ImGui::TextUnformatted(n->text.en.c_str());
+      ImGui::TextUnformatted(reflow(n->text.en).c_str());
     } else {
-      ImGui::TextUnformatted(text.c_str());
+      ImGui::TextUnformatted(reflow(text).c_str());
     }
   }
   if (const TraceEvent* e = session.cursor.event()) {
-    const Rgba c = look.theme->selection;
+    // What just happened: the selection colour beside the narration, plain ink on a projector.
+    const Rgba c = look.presentation ? look.theme->text : look.theme->selection;
     ImGui::TextColored(ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), "%s",
                        describe_event(*e).c_str());
   } else {
@@ -124,8 +126,8 @@ void narration_text(const Session& session, const UiLook& look) {
   ImGui::PopTextWrapPos();
 }
 
-LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector<SourceEntry>& sources,
-                               bool can_run) {
+LessonPanelResult lesson_panel(Session& session, UiLook& look,
+                               const std::vector<SourceEntry>& sources, bool can_run) {
   LessonPanelResult result;
   const std::string current = session.has_trace() ? session.title() : "(none)";
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * kLanguageButtonsEm);
@@ -145,12 +147,6 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector
     look.language = "zh";
     result.language_changed = true;
   }
-  if (session.scenario) {
-    ImGui::PushTextWrapPos(0);
-    ImGui::TextDisabled("%s", session.scenario->summary.in(look.language).c_str());
-    ImGui::PopTextWrapPos();
-  }
-  ImGui::Separator();
   narration_text(session, look);
   // What happened just before, faded.
   const std::size_t step = session.cursor.step();
@@ -161,8 +157,14 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();
+  if (session.scenario && ImGui::CollapsingHeader("About this lesson")) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(reflow(session.scenario->summary.in(look.language)).c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (session.scenario && can_run) {
-    if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)")) result.rerun = knobs(session);
+    if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)"))
+      result.rerun = knobs(session);
   } else {
     ImGui::TextDisabled("Knobs appear when a lesson is open (this is a recorded trace).");
   }

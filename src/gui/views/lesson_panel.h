@@ -15,13 +15,13 @@ struct SourceEntry {
 };
 
 struct LessonPanelResult {
-  std::string open;      // a source the user picked, "" if none
-  bool rerun = false;    // a knob changed: run the lesson again
+  std::string open;    // a source the user picked, "" if none
+  bool rerun = false;  // a knob changed: run the lesson again
   bool language_changed = false;
 };
 
-LessonPanelResult lesson_panel(Session& session, UiLook& look, const std::vector<SourceEntry>& sources,
-                               bool can_run);
+LessonPanelResult lesson_panel(Session& session, UiLook& look,
+                               const std::vector<SourceEntry>& sources, bool can_run);
 // The narration (or, without one, the event at the cursor) as large wrapped text: used by the
 // lesson panel and by presentation mode.
 void narration_text(const Session& session, const UiLook& look);

@@ -1,9 +1,9 @@
 #include "gui/views/sockets_panel.h"
 
-#include <imgui.h>
-
 #include <algorithm>
 #include <string>
+
+#include <imgui.h>
 
 #include "gui/socket_table.h"
 #include "gui/views/imgui_geometry.h"
@@ -34,8 +34,10 @@ void state_chart(const Session& session, const UiLook& look) {
   const auto columns = static_cast<std::size_t>(width);
   std::vector<std::int64_t> instants(columns);
   for (std::size_t i = 0; i < columns; ++i) {
-    const double f = static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(1, columns - 1));
-    instants[i] = fold.unfold(begin + static_cast<std::int64_t>(f * static_cast<double>(end - begin)));
+    const double f =
+        static_cast<double>(i) / static_cast<double>(std::max<std::size_t>(1, columns - 1));
+    instants[i] =
+        fold.unfold(begin + static_cast<std::int64_t>(f * static_cast<double>(end - begin)));
   }
   const auto samples = census.sample_at(instants);
   const float peak = static_cast<float>(std::max(1, census.peak()));
@@ -53,9 +55,11 @@ void state_chart(const Session& session, const UiLook& look) {
     }
   }
   // The cursor.
-  const float f = static_cast<float>(fold.fold(session.cursor.time_ns()) - begin) / static_cast<float>(end - begin);
+  const float f = static_cast<float>(fold.fold(session.cursor.time_ns()) - begin) /
+                  static_cast<float>(end - begin);
   const float cx = origin.x + std::clamp(f, 0.0f, 1.0f) * width;
-  list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor), kChartLineThicknessPx);
+  list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor),
+               kChartLineThicknessPx);
   const std::string top = "peak " + std::to_string(census.peak());
   list.AddText({origin.x + 4, origin.y + 2}, to_imgui(theme.soft_text), top.c_str());
   ImGui::Dummy({width, height});
@@ -73,8 +77,8 @@ void state_chart(const Session& session, const UiLook& look) {
     const Rgba c = state_color(state);
     const float swatch = ImGui::GetTextLineHeight();
     ImGui::ColorButton(std::string(ss_name(state)).c_str(),
-                       ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), ImGuiColorEditFlags_NoTooltip,
-                       {swatch, swatch});
+                       ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1),
+                       ImGuiColorEditFlags_NoTooltip, {swatch, swatch});
     ImGui::SameLine();
     ImGui::Text("%s %d", std::string(ss_name(state)).c_str(), now[k]);
   }
@@ -120,7 +124,8 @@ void sockets_panel(const Session& session, const UiLook& look) {
     }
     ImGui::EndTable();
   }
-  if (rows.size() > kMaxTableRows) ImGui::TextDisabled("... and %zu more", rows.size() - kMaxTableRows);
+  if (rows.size() > kMaxTableRows)
+    ImGui::TextDisabled("... and %zu more", rows.size() - kMaxTableRows);
   ImGui::TextUnformatted("Sockets per state over the whole run");
   state_chart(session, look);
 }

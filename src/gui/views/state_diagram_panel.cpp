@@ -1,9 +1,9 @@
 #include "gui/views/state_diagram_panel.h"
 
-#include <imgui.h>
-
 #include <cmath>
 #include <map>
+
+#include <imgui.h>
 
 #include "gui/state_diagram.h"
 #include "gui/views/imgui_geometry.h"
@@ -19,7 +19,9 @@ constexpr float kHighlightThicknessPx = 3.5f;
 constexpr float kArrowHeadPx = 8;
 constexpr float kNodeRounding = 6;
 constexpr std::uint8_t kIdleNodeAlpha = 60;
-constexpr float kCauseLines = 3.2f;  // room at the bottom for the last transition's cause
+constexpr float kCauseLines = 3.2f;
+constexpr std::size_t kNamesPerNode = 2;  // endpoints named under a state; the rest counted  //
+                                          // room at the bottom for the last transition's cause
 
 ImVec2 edge_point(ImVec2 center, ImVec2 toward, ImVec2 half) {
   // Where the line from center to `toward` leaves the node's rectangle.
@@ -80,21 +82,28 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
 
   // Which endpoints are in each state.
   std::map<TcpState, std::string> who;
+  std::map<TcpState, std::size_t> how_many;
   for (const EndpointMark& m : status.endpoints) {
     auto& names = who[m.state];
+    if (++how_many[m.state] > kNamesPerNode) continue;
     if (!names.empty()) names += ", ";
     names += m.endpoint;
+  }
+  for (auto& [state, names] : who) {
+    if (how_many[state] > kNamesPerNode)
+      names += " +" + std::to_string(how_many[state] - kNamesPerNode);
   }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const DiagramNode& n = nodes[i];
     const ImVec2 c = at(n);
     const bool current = who.contains(n.state) && n.state != TcpState::Closed;
-    const Rgba fill = current ? state_color(n.state) : state_color(n.state).with_alpha(kIdleNodeAlpha);
+    const Rgba fill =
+        current ? state_color(n.state) : state_color(n.state).with_alpha(kIdleNodeAlpha);
     list.AddRectFilled({c.x - half.x, c.y - half.y}, {c.x + half.x, c.y + half.y}, to_imgui(fill),
                        kNodeRounding);
     if (current) {
       list.AddRect({c.x - half.x, c.y - half.y}, {c.x + half.x, c.y + half.y}, to_imgui(theme.text),
-                    kNodeRounding, 0, kHighlightThicknessPx * look.scale);
+                   kNodeRounding, 0, kHighlightThicknessPx * look.scale);
     }
     const std::string name(rfc_name(n.state));
     const ImVec2 size = ImGui::CalcTextSize(name.c_str());
@@ -111,11 +120,12 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
     std::string cause = ch.endpoint + ": " + std::string(rfc_name(ch.from)) + " -> " +
                         std::string(rfc_name(ch.to)) + "   because: " + ch.cause;
     // The RFC figure's own words for the transition, or a note that the figure does not draw it.
-    const std::string figure = lit ? std::string(edges[*lit].label) : std::string("not in the RFC's figure");
-    list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 1.5f}, to_imgui(theme.soft_text),
-                 ("RFC 9293 figure: " + figure).c_str());
-    list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 0.4f}, to_imgui(theme.selection),
-                 cause.c_str());
+    const std::string figure =
+        lit ? std::string(edges[*lit].label) : std::string("not in the RFC's figure");
+    list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 1.5f},
+                 to_imgui(theme.soft_text), ("RFC 9293 figure: " + figure).c_str());
+    list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 0.4f},
+                 to_imgui(theme.selection), cause.c_str());
   }
   ImGui::Dummy(avail);
 }

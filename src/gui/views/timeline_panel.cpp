@@ -1,8 +1,8 @@
 #include "gui/views/timeline_panel.h"
 
-#include <imgui.h>
-
 #include <string_view>
+
+#include <imgui.h>
 
 #include "gui/hit_test.h"
 #include "gui/lane_layout.h"
@@ -12,7 +12,7 @@
 namespace tcplab::gui {
 
 namespace {
-constexpr float kFitMarginLines = 1.5f;   // empty space above and below a fitted lesson
+constexpr float kFitMarginLines = 1.5f;      // empty space above and below a fitted lesson
 constexpr float kFollowMarginShare = 0.15f;  // keep the cursor this far from the edges
 constexpr std::string_view kCharWidthSample = "ESTABLISHED-2";  // what band labels look like
 }  // namespace
@@ -36,7 +36,10 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   frame_.width = avail.x;
   frame_.height = avail.y;
   frame_.line_height = ImGui::GetTextLineHeight();
-  frame_.char_width = ImGui::CalcTextSize(kCharWidthSample.data(), kCharWidthSample.data() + kCharWidthSample.size()).x / static_cast<float>(kCharWidthSample.size());
+  frame_.char_width = ImGui::CalcTextSize(kCharWidthSample.data(),
+                                          kCharWidthSample.data() + kCharWidthSample.size())
+                          .x /
+                      static_cast<float>(kCharWidthSample.size());
   frame_.scale = look.scale;
   frame_.theme = look.theme;
   frame_.has_cursor = true;
@@ -75,24 +78,28 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   build_timeline(session.index(), session.view, frame_, geometry_);
 
   const float drag_threshold_sq = io.MouseDragThreshold * io.MouseDragThreshold;
-  if (ImGui::IsItemDeactivated() && io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < drag_threshold_sq) {
-    const auto hit = hit_segment(geometry_, {io.MousePos.x, io.MousePos.y},
-                                 kHitTolerancePx * look.scale);
+  if (ImGui::IsItemDeactivated() &&
+      io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < drag_threshold_sq) {
+    const auto hit =
+        hit_segment(geometry_, {io.MousePos.x, io.MousePos.y}, kHitTolerancePx * look.scale);
     session.selected_segment = hit.value_or(0);
   }
 
   ImDrawList& list = *ImGui::GetWindowDrawList();
   list.PushClipRect(origin, {origin.x + avail.x, origin.y + avail.y}, true);
-  list.AddRectFilled(origin, {origin.x + avail.x, origin.y + avail.y}, to_imgui(look.theme->background));
+  list.AddRectFilled(origin, {origin.x + avail.x, origin.y + avail.y},
+                     to_imgui(look.theme->background));
   draw_geometry(list, geometry_);
   list.PopClipRect();
 
   if (hovered) {
-    const auto hit = hit_segment(geometry_, {io.MousePos.x, io.MousePos.y}, kHitTolerancePx * look.scale);
+    const auto hit =
+        hit_segment(geometry_, {io.MousePos.x, io.MousePos.y}, kHitTolerancePx * look.scale);
     if (hit) {
       const SegmentEvent* seg = session.trace().segment_by_id(*hit);
-      if (seg) ImGui::SetTooltip("#%llu  %s\n%s", static_cast<unsigned long long>(*hit),
-                                 segment_label(*seg).c_str(), seg->reason.c_str());
+      if (seg)
+        ImGui::SetTooltip("#%llu  %s\n%s", static_cast<unsigned long long>(*hit),
+                          segment_label(*seg).c_str(), seg->reason.c_str());
     }
   }
 }

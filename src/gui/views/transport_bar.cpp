@@ -1,8 +1,8 @@
 #include "gui/views/transport_bar.h"
 
-#include <imgui.h>
-
 #include <string>
+
+#include <imgui.h>
 
 namespace tcplab::gui {
 
@@ -38,7 +38,8 @@ void transport_bar(Session& session, const UiLook& look) {
   ImGui::SameLine();
   float speed = static_cast<float>(c.speed);
   ImGui::SetNextItemWidth(kSpeedWidthPx * look.scale);
-  if (ImGui::SliderFloat("steps/s", &speed, kMinSpeed, kMaxSpeed, "%.2f", ImGuiSliderFlags_Logarithmic)) {
+  if (ImGui::SliderFloat("steps/s", &speed, kMinSpeed, kMaxSpeed, "%.2f",
+                         ImGuiSliderFlags_Logarithmic)) {
     c.speed = speed;
   }
   ImGui::SameLine();

@@ -14,10 +14,10 @@ inline constexpr float kPresentationScale = kPresentationFontPx / kNormalFontPx;
 
 struct UiLook {
   const Theme* theme = &kLightTheme;
-  float scale = 1;                 // pixel sizes in the timeline and diagrams
-  std::string language = "en";     // narration language: "en" or "zh"
+  float scale = 1;              // pixel sizes in the timeline and diagrams
+  std::string language = "en";  // narration language: "en" or "zh"
   bool presentation = false;
-  bool cjk_font = false;           // a font with Chinese glyphs was loaded
+  bool cjk_font = false;  // a font with Chinese glyphs was loaded
 };
 
 }  // namespace tcplab::gui

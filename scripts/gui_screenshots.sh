@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Regenerates the README's pictures with `tcplab-gui --screenshot` under Xvfb:
+#   scripts/gui_screenshots.sh [build-dir]      (default: build/default)
+# Each picture is one frame at 1600x1000, rendered offscreen, exactly what the app shows.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+gui="${1:-build/default}/src/gui/tcplab-gui"
+out=assets/screenshots
+[[ -x $gui ]] || { echo "gui_screenshots.sh: build tcplab-gui first ($gui not found)" >&2; exit 1; }
+command -v xvfb-run >/dev/null || { echo "gui_screenshots.sh: needs xvfb-run (apt-get install xvfb)" >&2; exit 1; }
+mkdir -p "$out"
+
+shot() {  # shot NAME ARGS...
+  local name=$1; shift
+  xvfb-run -a -s '-screen 0 1920x1080x24' "$gui" "$@" --screenshot "$out/$name.png"
+  echo "wrote $out/$name.png"
+}
+
+# With lessons (the model runs them); without, the built-in demo traces.
+if "$gui" --help >/dev/null 2>&1 && [[ -d lessons ]] && ls lessons/*.toml >/dev/null 2>&1; then
+  shot four-way-close --lesson four-way-close --at end
+  shot lost-last-ack --lesson lost-last-ack --at end
+  shot lost-last-ack-presentation --lesson lost-last-ack --at end --presentation
+  shot linger-zero --lesson linger-zero --at end
+  shot server-restart-zh --lesson server-restart --at end --lang zh
+else
+  shot four-way-close --demo four-way-close --at 170ms
+  shot lost-last-ack --demo lost-last-ack --at 365ms
+  shot lost-last-ack-presentation --demo lost-last-ack --at end --presentation
+  shot linger-rst --demo linger-rst --at end
+  shot server-restart --demo server-restart --at 1.2s
+fi
