@@ -37,7 +37,7 @@ struct Row {
   const char* name;
   Scenario (*scenario)();
   Duration limit;
-  // Differences known and explained (see `kKnown...` below): "kind subject: left side".
+  // Differences known and explained, as "kind subject: model | kernel" (none today).
   std::vector<std::string> known = {};
   // The server closes as soon as recv() returns 0: the kernel's delayed ACK of the client's FIN
   // (1 to 7 ms here) races with that close(), and on a loaded machine the bare ACK sometimes goes
@@ -66,14 +66,6 @@ std::vector<std::string> signatures(const Comparison& c) {
   return out;
 }
 
-// The model ACKs the client's FIN with its 40 ms delayed-ACK timer (linux profile); this kernel
-// sent that ACK 1 to 8 ms after the FIN (measured over runs here), well before 40 ms, so the
-// server's FIN then follows its ACK by 10 ms in the model and by about 46-49 ms on the kernel.
-// Reported to the model's owner; when the model changes, update this record.
-const std::vector<std::string> kKnownFinAckDelay = {
-    "timing connection client#1 server#2: s>c . 1 2 [server#2] | s>c . 1 2 [server#2]",
-    "timing connection client#1 server#2: s>c F. 1 2 [server#2] | s>c F. 1 2 [server#2]"};
-
 Scenario four_way() { return client_closes_first(50ms); }
 Scenario three_way() { return client_closes_first(Duration{0}); }
 Scenario restart_plain() { return restart(false, false); }
@@ -100,11 +92,11 @@ TEST_P(ModelVsKernel, Agree) {
 
 INSTANTIATE_TEST_SUITE_P(
     LinuxFacts, ModelVsKernel,
-    ::testing::Values(Row{"FourWayClose", four_way, 500ms, kKnownFinAckDelay},
+    ::testing::Values(Row{"FourWayClose", four_way, 500ms},
                       Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
                       Row{"LingerReset", linger_reset, 1s},
                       Row{"CloseWithUnreadData", close_with_unread_data, 1s},
-                      Row{"DroppedLastAck", dropped_last_ack, 1s, kKnownFinAckDelay},
+                      Row{"DroppedLastAck", dropped_last_ack, 1s},
                       Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
                       Row{"RestartWithReuseAddr", restart_both, 300ms},
                       Row{"SelfConnect", self_connect, 300ms},
