@@ -127,6 +127,38 @@ TEST(CompareTraces, AMissingSegmentAndAnExtraStateAreDifferences) {
   EXPECT_THAT(format_comparison(c), HasSubstr("2 difference(s)"));
 }
 
+TEST(CompareTraces, AKernelAckThatBeatCloseIsATolerableRaceNotADifference) {
+  // The model's server closes at once, so its FIN carries the ACK; on a loaded machine the
+  // kernel's delayed ACK (one tick) leaves first, then the FIN with the same numbers.
+  auto handshake = [](TraceBuilder& t) -> TraceBuilder& {
+    return t.seg("c>s", "S", 0, 0, 0).seg("s>c", "S.", 0, 1, 0.02).seg("c>s", ".", 1, 1, 0.04);
+  };
+  TraceBuilder model("model", 40000, 1, 2);
+  handshake(model)
+      .seg("c>s", "F.", 1, 1, 20)
+      .seg("s>c", "F.", 1, 2, 20.02)
+      .seg("c>s", ".", 2, 2, 20.04);
+  TraceBuilder kernel("kernel", 40001, 5, 6);
+  handshake(kernel)
+      .seg("c>s", "F.", 1, 1, 20)
+      .seg("s>c", ".", 1, 2, 24)
+      .seg("s>c", "F.", 1, 2, 25)
+      .seg("c>s", ".", 2, 2, 25.02);
+  const Comparison c = compare_traces(model.trace(), kernel.trace());
+  EXPECT_TRUE(c.agree()) << format_comparison(c);
+  ASSERT_EQ(c.races.size(), 1u);
+  EXPECT_THAT(c.races[0], HasSubstr("s>c . 1 2 [server#2]"));
+  EXPECT_THAT(format_comparison(c), HasSubstr("race (tolerated)"));
+  // Only that race: a bare ACK not followed by the same sender's FIN is still a difference.
+  TraceBuilder other("kernel", 40001, 5, 6);
+  handshake(other)
+      .seg("c>s", "F.", 1, 1, 20)
+      .seg("s>c", ".", 1, 2, 24)
+      .seg("s>c", "F.", 1, 3, 25)
+      .seg("c>s", ".", 2, 2, 25.02);
+  EXPECT_FALSE(compare_traces(model.trace(), other.trace()).agree());
+}
+
 TEST(CompareTraces, TimingComparesGapsWithinTheTolerance) {
   const auto model = four_way("model", 40000, 1, 2, 0, 40);  // a 40 ms delayed ACK
   const auto kernel = four_way("kernel", 40000, 1, 2, 3, 1);
