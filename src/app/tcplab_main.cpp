@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
@@ -101,11 +102,6 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
   return options;
 }
 
-// The lesson cannot run on the chosen backend here (the kernel: a fault needs netem ...).
-struct CannotRun {
-  std::vector<std::string> reasons;
-};
-
 void print_cannot_run(const Scenario& scenario, const std::string& backend,
                       const std::vector<std::string>& reasons) {
   fmt::print(stderr, "tcplab: the {} backend cannot run lesson {} here:\n", backend, scenario.id);
@@ -115,11 +111,14 @@ void print_cannot_run(const Scenario& scenario, const std::string& backend,
   }
 }
 
-RunResult run_lesson(const Settings& settings, const Scenario& scenario) {
+// Runs the lesson on the chosen backend; nullopt (after saying why on stderr) when that backend
+// cannot run it here (the kernel: a fault needs netem ...).
+std::optional<RunResult> run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);
   if (auto reasons = cannot_run(*backend, scenario, options); !reasons.empty()) {
-    throw CannotRun{std::move(reasons)};
+    print_cannot_run(scenario, settings.backend, reasons);
+    return std::nullopt;
   }
   RunResult result = backend->run(scenario, options);
   for (const auto& warning : result.trace.warnings)
@@ -226,13 +225,9 @@ int command_run(const Settings& settings, const std::string& name) {
   }
 #endif
   const Scenario scenario = load(settings, name);
-  RunResult result;
-  try {
-    result = run_lesson(settings, scenario);
-  } catch (const CannotRun& cannot) {
-    print_cannot_run(scenario, settings.backend, cannot.reasons);
-    return kExitBadInput;
-  }
+  const std::optional<RunResult> ran = run_lesson(settings, scenario);
+  if (!ran) return kExitBadInput;
+  const RunResult& result = *ran;
 #ifdef TCPLAB_HAVE_JSONL
   if (settings.format == "jsonl") {
     write_jsonl(result.trace, std::cout);
@@ -271,15 +266,13 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   for (const auto& name : names) {
     try {
       const Scenario scenario = load(settings, name);
-      RunResult result;
-      try {
-        result = run_lesson(settings, scenario);
-      } catch (const CannotRun& cannot) {
+      const std::optional<RunResult> ran = run_lesson(settings, scenario);
+      if (!ran) {
         // Not a failure of the lesson: say so and go on (the lesson's note says why).
-        print_cannot_run(scenario, settings.backend, cannot.reasons);
         fmt::print("{}: skipped on the {} backend\n", scenario.id, settings.backend);
         continue;
       }
+      const RunResult& result = *ran;
       const CheckReport report = evaluate_checks(scenario, result.trace);
       fmt::print("{}", format_check_report(report, settings.lang));
       if (!report.all_passed()) {
@@ -300,12 +293,8 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
 int command_export(const Settings& settings, const std::string& name,
                    const TraceExportSettings& where) {
   const Scenario scenario = load(settings, name);
-  try {
-    return export_trace_files(run_lesson(settings, scenario).trace, where);
-  } catch (const CannotRun& cannot) {
-    print_cannot_run(scenario, settings.backend, cannot.reasons);
-    return kExitBadInput;
-  }
+  const std::optional<RunResult> ran = run_lesson(settings, scenario);
+  return ran ? export_trace_files(ran->trace, where) : kExitBadInput;
 }
 
 // Runs the lesson on the model (linux profile) and on the kernel, and prints where they differ.

@@ -45,30 +45,8 @@ void Simulator::push(Instant at, EventKind kind, std::uint32_t index) {
   queue_.push({at, next_sequence_++, kind, index});
 }
 
-std::uint32_t Simulator::store_delivery(Delivery d) {
-  if (!free_deliveries_.empty()) {
-    const std::uint32_t i = free_deliveries_.back();
-    free_deliveries_.pop_back();
-    deliveries_[i] = std::move(d);
-    return i;
-  }
-  deliveries_.push_back(std::move(d));
-  return static_cast<std::uint32_t>(deliveries_.size() - 1);
-}
-
-std::uint32_t Simulator::store_action(std::function<void()> action) {
-  if (!free_actions_.empty()) {
-    const std::uint32_t i = free_actions_.back();
-    free_actions_.pop_back();
-    actions_[i] = std::move(action);
-    return i;
-  }
-  actions_.push_back(std::move(action));
-  return static_cast<std::uint32_t>(actions_.size() - 1);
-}
-
 void Simulator::schedule(Instant when, std::function<void()> action) {
-  push(std::max(when, now_), EventKind::Action, store_action(std::move(action)));
+  push(std::max(when, now_), EventKind::Action, actions_.put(std::move(action)));
 }
 
 void Simulator::host_changed(Host& host) { reschedule_wake(index_of(host)); }
@@ -123,7 +101,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
     if (!fate.reason.empty()) recorded->reason = fate.reason;  // the receiver's verdict appends
   }
   const std::uint32_t to_index = index_of(*receiver);
-  push(arrival, EventKind::Deliver, store_delivery({segment, id, to_index}));
+  push(arrival, EventKind::Deliver, deliveries_.put({segment, id, to_index}));
   if (fate.duplicated) {
     std::uint64_t copy_id = ++segments_sent_;
     if (recording()) {
@@ -138,7 +116,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
       copy_id = trace_.add_segment(now, std::move(copy));
     }
     push(arrival + fate.duplicate_delay, EventKind::Deliver,
-         store_delivery({segment, copy_id, to_index}));
+         deliveries_.put({segment, copy_id, to_index}));
   }
   return id;
 }
@@ -170,8 +148,7 @@ RunStatus Simulator::run(const RunLimits& limits) {
     ++events_run_;
     switch (ev.kind) {
       case EventKind::Deliver: {
-        Delivery d = std::move(deliveries_[ev.index]);
-        free_deliveries_.push_back(ev.index);
+        const Delivery d = deliveries_.take(ev.index);
         hosts_[d.host]->receive(now_, d.segment, d.segment_id);
         activity_ = true;
         touched_[d.host] = true;
@@ -187,8 +164,7 @@ RunStatus Simulator::run(const RunLimits& limits) {
         break;
       }
       case EventKind::Action: {
-        std::function<void()> action = std::move(actions_[ev.index]);
-        free_actions_.push_back(ev.index);
+        const std::function<void()> action = actions_.take(ev.index);
         action();
         activity_ = true;
         std::fill(touched_.begin(), touched_.end(), true);
@@ -198,8 +174,8 @@ RunStatus Simulator::run(const RunLimits& limits) {
     }
     // Applications react once the kernel has done everything due at this instant: two segments
     // arriving together are both processed before the woken program runs (softirq first).
-    const bool kernel_work_now = !queue_.empty() && queue_.top().at == now_ &&
-                                 queue_.top().kind != EventKind::Action;
+    const bool kernel_work_now =
+        !queue_.empty() && queue_.top().at == now_ && queue_.top().kind != EventKind::Action;
     if (after_event_ && !kernel_work_now) after_event_();
   }
   return RunStatus::Idle;

@@ -16,6 +16,7 @@
 #include "core/isn.h"
 #include "core/network.h"
 #include "core/profile.h"
+#include "core/slot_pool.h"
 #include "core/trace.h"
 
 namespace tcplab {
@@ -93,8 +94,6 @@ class Simulator final : public HostEnvironment {
   void push(Instant at, EventKind kind, std::uint32_t index);
   void reschedule_wake(std::uint32_t host_index);
   std::uint32_t index_of(const Host& host) const;
-  std::uint32_t store_delivery(Delivery d);
-  std::uint32_t store_action(std::function<void()> action);
 
   Profile profile_;
   IsnGenerator isn_;
@@ -107,10 +106,8 @@ class Simulator final : public HostEnvironment {
 
   std::priority_queue<Event, std::vector<Event>, std::greater<>> queue_;
   std::uint64_t next_sequence_ = 0;
-  std::vector<Delivery> deliveries_;
-  std::vector<std::uint32_t> free_deliveries_;
-  std::vector<std::function<void()>> actions_;
-  std::vector<std::uint32_t> free_actions_;
+  SlotPool<Delivery> deliveries_;
+  SlotPool<std::function<void()>> actions_;
   std::function<void()> after_event_;
   bool activity_ = false;
 
