@@ -98,7 +98,6 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
       return;
     }
     fx.verdict = "RST in SYN-SENT: connection refused";
-    pending_error_ = Errno::ConnectionRefused;
     fx.error = Errno::ConnectionRefused;
     enter_closed("rcv RST: connection refused", fx);
     return;
@@ -195,7 +194,6 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     }
     fx.verdict = "SYN in the window of a synchronized connection: reset (RFC 793)";
     send_rst(fx);
-    pending_error_ = Errno::ConnectionReset;
     fx.error = Errno::ConnectionReset;
     enter_closed("rcv SYN in window: connection reset", fx);
     return;
@@ -235,9 +233,7 @@ void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
     default:
       // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset".
       fx.verdict = "RST: connection reset by peer";
-      reset_by_peer_ = true;
       if (!orphaned_) {
-        pending_error_ = Errno::ConnectionReset;
         fx.error = Errno::ConnectionReset;
       }
       send_buffer_.clear();
@@ -394,7 +390,6 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     return;
   }
   rcv_nxt_ += 1;
-  fin_received_at_ = now;
   switch (state_) {
     case TcpState::SynReceived:
     case TcpState::Established:
@@ -454,7 +449,6 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
       const std::string cause =
           "retransmission limit reached (" + std::to_string(retry_limit()) + " retries)";
-      pending_error_ = Errno::TimedOut;
       fx.error = Errno::TimedOut;
       cancel_all_timers(fx);
       enter_closed(cause, fx);
@@ -577,12 +571,6 @@ void Endpoint::abort(Instant /*now*/, std::string_view cause, Effects& fx) {
   enter_closed(std::string(cause), fx);
 }
 
-std::optional<Errno> Endpoint::take_error() {
-  auto e = pending_error_;
-  pending_error_.reset();
-  return e;
-}
-
 // ---------------------------------------------------------------------------------------------
 // Sending
 
@@ -608,8 +596,7 @@ void Endpoint::send_rst(Effects& fx) {
 }
 
 void Endpoint::schedule_ack(Instant now, Effects& fx) {
-  const Duration delay =
-      data_received_ ? profile_->delayed_ack : profile_->delayed_ack_before_data;
+  const Duration delay = data_received_ ? profile_->delayed_ack : profile_->delayed_ack_before_data;
   if (delay <= Duration{0}) {
     send_ack(fx);
     return;

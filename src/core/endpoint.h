@@ -57,10 +57,6 @@ class Endpoint {
   bool peer_fin_received() const { return fin_received_in(state_); }
   std::size_t unread_bytes() const { return receive_buffer_.size(); }
   std::size_t unsent_or_unacked_bytes() const { return send_buffer_.size(); }
-  // The error the application will see on its next call, consumed by taking it.
-  std::optional<Errno> take_error();
-  std::optional<Errno> pending_error() const { return pending_error_; }
-  bool reset_by_peer() const { return reset_by_peer_; }
 
   SeqNum iss() const { return iss_; }
   SeqNum irs() const { return irs_; }
@@ -68,7 +64,6 @@ class Endpoint {
   SeqNum snd_nxt() const { return snd_nxt_; }
   SeqNum rcv_nxt() const { return rcv_nxt_; }
   std::uint16_t rcv_wnd() const { return profile_->window; }
-  std::optional<Instant> fin_received_at() const { return fin_received_at_; }
 
  private:
   Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss);
@@ -124,10 +119,6 @@ class Endpoint {
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
   bool data_received_ = false;  // any payload yet (Linux starts its delayed-ACK engine then)
-  std::optional<Instant> fin_received_at_;
-
-  std::optional<Errno> pending_error_;
-  bool reset_by_peer_ = false;
 
   // Timers (STYLE: one tagged deadline each, with small verbs).
   RttEstimator rtt_;

@@ -37,28 +37,6 @@ int Host::lowest_free_fd() const {
   return fd;
 }
 
-std::optional<TcpState> Host::state_of_fd(int fd) const {
-  const Socket* s = socket_by_fd(fd);
-  if (!s) return std::nullopt;
-  if (s->kind == SocketKind::Listening) return TcpState::Listen;
-  if (s->endpoint) return s->endpoint->state();
-  return TcpState::Closed;
-}
-
-std::string Host::label_of_fd(int fd) const {
-  const Socket* s = socket_by_fd(fd);
-  return s ? label(s->id) : std::string{};
-}
-
-const Endpoint* Host::endpoint_of_fd(int fd) const {
-  const Socket* s = socket_by_fd(fd);
-  return s && s->endpoint ? &*s->endpoint : nullptr;
-}
-
-const TimeWaitRecord* Host::time_wait_record(const FourTuple& tuple) const {
-  return time_wait_.find(tuple);
-}
-
 std::vector<int> Host::open_fds() const {
   std::vector<int> out;
   for (const auto& [fd, id] : fds_) out.push_back(fd);
@@ -67,10 +45,6 @@ std::vector<int> Host::open_fds() const {
 
 std::string Host::describe(SocketId id) const {
   return env_->recording() ? label(id) : std::string{};  // nobody reads it when nothing records
-}
-
-void Host::note(Instant now, std::string text) {
-  env_->record(now, NoteEvent{name_, std::move(text)});
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -573,7 +547,6 @@ void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment
     env_->transmit(now, name_, out.segment, who, out.retransmission);
   }
   if (fx.error && socket.fd >= 0) socket.error = fx.error;
-  if (fx.error && socket.fd < 0 && socket.connecting) socket.error = fx.error;
 
   if (!socket.endpoint) return;
   const TcpState state = socket.endpoint->state();
@@ -714,43 +687,6 @@ void Host::on_timers(Instant now) {
                                      format_duration(profile_->time_wait_length()) + ")",
                                  0});
   }
-}
-
-std::vector<SocketRow> Host::socket_table(bool include_time_wait) const {
-  std::vector<SocketRow> rows;
-  for (const auto& [id, s] : sockets_) {
-    SocketRow row;
-    row.label = label(id);
-    row.fd = s.fd;
-    if (s.kind == SocketKind::Listening) {
-      row.state = TcpState::Listen;
-      row.local = *s.bound;
-    } else if (s.endpoint) {
-      row.state = s.endpoint->state();
-      row.local = s.endpoint->tuple().local;
-      row.remote = s.endpoint->tuple().remote;
-      row.timer_deadline = s.endpoint->poll_at();
-    } else {
-      continue;  // an fd with no connection: ss shows nothing for it
-    }
-    rows.push_back(row);
-  }
-  if (include_time_wait) {
-    time_wait_.for_each([&](const FourTuple& tuple, const TimeWaitRecord& tw) {
-      SocketRow row;
-      row.label = label(tw.socket_serial);
-      row.state = TcpState::TimeWait;
-      row.local = tuple.local;
-      row.remote = tuple.remote;
-      row.timer_deadline = tw.deadline;
-      row.timer = TimerKind::TimeWait;
-      rows.push_back(row);
-    });
-  }
-  std::sort(rows.begin(), rows.end(), [](const SocketRow& a, const SocketRow& b) {
-    return std::tie(a.local, a.remote, a.label) < std::tie(b.local, b.remote, b.label);
-  });
-  return rows;
 }
 
 }  // namespace tcplab

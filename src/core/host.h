@@ -72,17 +72,6 @@ struct CallResult {
 
 enum class ShutdownDirection { Read, Write, Both };
 
-// One row of `ss -tan` for a host.
-struct SocketRow {
-  std::string label;
-  TcpState state = TcpState::Closed;
-  SocketAddress local;
-  SocketAddress remote;
-  std::optional<Instant> timer_deadline;
-  TimerKind timer = TimerKind::Retransmit;
-  int fd = -1;
-};
-
 class Host {
  public:
   Host(std::string name, Ipv4 address, const Profile& profile, const IsnGenerator& isn,
@@ -115,14 +104,7 @@ class Host {
   void on_timers(Instant now);
   std::optional<Instant> next_deadline();
 
-  // ---- Looking inside (ss, tests, benchmarks) ----
-  std::vector<SocketRow> socket_table(bool include_time_wait = true) const;  // like `ss -tan`
-  std::optional<TcpState> state_of_fd(int fd) const;
-  std::string label_of_fd(int fd) const;
-  std::size_t time_wait_count() const { return time_wait_.size(); }
-  std::size_t connection_count() const { return connections_.size(); }
-  const TimeWaitRecord* time_wait_record(const FourTuple& tuple) const;
-  const Endpoint* endpoint_of_fd(int fd) const;
+  // The descriptors the application holds, lowest first.
   std::vector<int> open_fds() const;
 
  private:
@@ -147,7 +129,7 @@ class Host {
     SocketId listener = 0;    // the listener of a child not yet accepted
     bool connecting = false;  // connect() called, result not yet reported
     bool ever_connected = false;
-    std::optional<Errno> error;        // reported on the next call (sk_err)
+    std::optional<Errno> error;  // reported on the next call (sk_err)
     // Bytes the application had not read when the connection moved to a TIME-WAIT record: the
     // socket stays readable (Linux keeps the closed socket's receive queue).
     std::string unread;
@@ -182,8 +164,6 @@ class Host {
                                               std::optional<SeqNum>& isn);
   // May a connect() take over this TIME-WAIT four-tuple (tcp_twsk_unique)?
   bool time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const;
-
-  void note(Instant now, std::string text);
 
   std::string name_;
   Ipv4 address_;

@@ -63,14 +63,6 @@ void PortTable::remove(SocketId socket, std::uint16_t port) {
   if (list.empty()) holders_.erase(it);
 }
 
-void PortTable::set_listening(SocketId socket, std::uint16_t port, bool listening) {
-  auto it = holders_.find(port);
-  if (it == holders_.end()) return;
-  for (PortHolder& h : it->second) {
-    if (h.socket == socket) h.listening = listening;
-  }
-}
-
 void PortTable::add_time_wait(SocketAddress local, bool reuse) {
   auto& counts = time_wait_[local.port];
   auto it = std::find_if(counts.begin(), counts.end(),

@@ -42,7 +42,6 @@ class PortTable {
 
   void add(const PortHolder& holder);
   void remove(SocketId socket, std::uint16_t port);
-  void set_listening(SocketId socket, std::uint16_t port, bool listening);
 
   // TIME-WAIT entries hold their port too, with the SO_REUSEADDR of the socket they came from.
   void add_time_wait(SocketAddress local, bool reuse);

@@ -40,11 +40,6 @@ constexpr bool is_synchronized(TcpState s) {
   return s != TcpState::Closed && s != TcpState::Listen && s != TcpState::SynSent &&
          s != TcpState::SynReceived;
 }
-// States in which our FIN has been sent.
-constexpr bool fin_sent_in(TcpState s) {
-  return s == TcpState::FinWait1 || s == TcpState::FinWait2 || s == TcpState::Closing ||
-         s == TcpState::LastAck || s == TcpState::TimeWait;
-}
 // States in which the peer's FIN has been received.
 constexpr bool fin_received_in(TcpState s) {
   return s == TcpState::CloseWait || s == TcpState::Closing || s == TcpState::LastAck ||
