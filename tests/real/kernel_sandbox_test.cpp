@@ -1,5 +1,6 @@
 // The sandbox around kernel runs: it works without root, falls back to the host's loopback when it
 // must (saying so), stays within its time limit, can be stopped, and leaves nothing behind.
+#include <atomic>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -147,10 +148,16 @@ TEST(KernelSandbox, TheCallerCanStopARunEarly) {
   KernelBackend backend;
   RunOptions options;
   options.time_limit = 60s;
-  std::thread stopper([&backend] {
+  // The backend forks its sandbox: fork only once this thread is up and asleep, never while it
+  // is being created (a fork racing thread creation can leave the child holding an allocator
+  // lock). A jthread joins even if run() throws, so a failure is reported, not an abort.
+  std::atomic<bool> asleep{false};
+  std::jthread stopper([&backend, &asleep] {
+    asleep.store(true);
     std::this_thread::sleep_for(300ms);
     backend.request_stop();
   });
+  while (!asleep.load()) std::this_thread::yield();
   const auto start = std::chrono::steady_clock::now();
   const RunResult r = backend.run(b.scenario(), options);
   const auto took = std::chrono::steady_clock::now() - start;
