@@ -247,7 +247,11 @@ std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario,
 
 RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options) {
   using namespace real;
-  stop_.store(false);
+  // The stop request (if any) belongs to this run: used up when it returns, however it returns.
+  struct ClearStop {
+    std::atomic<bool>& stop;
+    ~ClearStop() { stop.store(false); }
+  } clear_stop{stop_};
   RunResult result;
   result.profile = resolve_profile(scenario, options);
   for (const auto& p : scenario.programs) {
@@ -275,7 +279,8 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
           : ""};
   const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
-  SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
+  const ForkHooks hooks{options_.before_fork, options_.after_fork};
+  SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_, hooks);
   if (outcome.status == SandboxOutcome::Status::NamespaceRefused) {
     if (!options_.allow_host_fallback) {
       throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
@@ -290,7 +295,7 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
     plan.isolation_note = "no private network namespace could be made (" + outcome.message +
                           "); ran on the host's loopback instead: no faults, no sysctls, and the "
                           "capture needs CAP_NET_RAW there";
-    outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_);
+    outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_, hooks);
   }
   if (outcome.status != SandboxOutcome::Status::Finished) {
     throw std::runtime_error("kernel backend: " + outcome.message);

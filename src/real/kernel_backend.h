@@ -3,6 +3,7 @@
 // private network namespace made for the run, and returns what the kernel did as a Trace —
 // segments captured on lo, states and timers polled through sock_diag, calls and their errno.
 #include <atomic>
+#include <functional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -33,6 +34,11 @@ struct KernelBackendOptions {
   // When no namespace can be made, run on the host's loopback anyway (what a teacher wants); a
   // test that must not touch the host turns this off and gets KernelCannotRun instead.
   bool allow_host_fallback = true;
+  // Called in this process just before and just after each fork() of the run's sandbox, on the
+  // thread that calls run(): a caller with other threads (the GUI's frame loop) parks them there
+  // so that none holds a lock (malloc's, the sanitizers') the forked child would inherit held.
+  std::function<void()> before_fork;
+  std::function<void()> after_fork;
 };
 
 class KernelBackend final : public Backend {
@@ -45,7 +51,9 @@ class KernelBackend final : public Backend {
   RunResult run(const Scenario& scenario, const RunOptions& options) override;
   // Why this scenario cannot run here; empty if it can (namespaces are checked by running).
   std::vector<std::string> cannot_run(const Scenario& scenario, const RunOptions& options) const;
-  // Asks a run in progress (on another thread) to stop now; it returns what it has.
+  // Asks a run in progress (on another thread) to stop now; it returns what it has. A stop asked
+  // for before run() begins stops that run as soon as it starts; the request is used up when
+  // run() returns.
   void request_stop() { stop_.store(true); }
 
  private:

@@ -139,7 +139,8 @@ std::string namespace_policy_explanation() {
 }
 
 SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::string(int)>& body,
-                             Duration hard_limit, const std::atomic<bool>* stop) {
+                             Duration hard_limit, const std::atomic<bool>* stop,
+                             const ForkHooks& hooks) {
   SandboxOutcome outcome;
   int answer[2];
   int stop_pipe[2];
@@ -154,7 +155,9 @@ SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::strin
     return outcome;
   }
   const pid_t parent = getpid();
+  if (hooks.before) hooks.before();
   const pid_t pid = fork();
+  if (pid != 0 && hooks.after) hooks.after();  // the parent, whether or not fork() worked
   if (pid < 0) {
     outcome.message = std::string("fork: ") + std::strerror(errno);
     for (int fd : {answer[0], answer[1], stop_pipe[0], stop_pipe[1]}) close(fd);

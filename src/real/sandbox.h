@@ -28,12 +28,21 @@ struct SandboxOutcome {
   std::string message;
 };
 
+// Called in the parent just before and just after fork(): a multi-threaded caller (the GUI) parks
+// its other threads there, so none holds a lock the child would need (fork copies only the
+// calling thread, and any lock another thread held stays held in the child forever).
+struct ForkHooks {
+  std::function<void()> before;
+  std::function<void()> after;
+};
+
 // Runs `body` in a forked child isolated as asked. `body` gets a file descriptor that becomes
 // readable when the parent asks the run to stop early (`stop` set). The child is killed after
 // `hard_limit` whatever it is doing, and when the parent process dies.
 SandboxOutcome run_sandboxed(Isolation isolation,
                              const std::function<std::string(int stop_fd)>& body,
-                             Duration hard_limit, const std::atomic<bool>* stop = nullptr);
+                             Duration hard_limit, const std::atomic<bool>* stop = nullptr,
+                             const ForkHooks& hooks = {});
 
 // Why unprivileged namespaces are refused here, read from the switches that decide it, with the
 // command that allows them; "" when no switch says no.

@@ -20,6 +20,7 @@ namespace {
 
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::Not;
 
 Scenario three_segment_close() { return client_closes_first(Duration{0}); }
 
@@ -166,6 +167,52 @@ TEST(KernelSandbox, TheCallerCanStopARunEarly) {
   EXPECT_FALSE(r.completed);
   EXPECT_THAT(joined(r.trace.warnings), HasSubstr("asked to stop")) << ladder(r.trace);
   EXPECT_LT(took, 3s);
+}
+
+TEST(KernelSandbox, AStopAskedForBeforeTheRunStopsItAsSoonAsItStarts) {
+  // The GUI's Stop button can be pressed while the run is still being set up.
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"));
+  KernelBackend backend;
+  RunOptions options;
+  options.time_limit = 60s;
+  backend.request_stop();
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult first = backend.run(b.scenario(), options);
+  const auto took = std::chrono::steady_clock::now() - start;
+  SKIP_WITHOUT_NAMESPACE(first.trace);
+  EXPECT_FALSE(first.completed);
+  EXPECT_THAT(joined(first.trace.warnings), HasSubstr("asked to stop")) << ladder(first.trace);
+  EXPECT_LT(took, 3s);
+  // The request was used up: the next run goes to its own limit.
+  const RunResult second = backend.run(b.scenario(), [] {
+    RunOptions o;
+    o.time_limit = 300ms;
+    return o;
+  }());
+  EXPECT_FALSE(second.completed);
+  EXPECT_THAT(joined(second.trace.warnings), HasSubstr("time limit 300 ms"))
+      << ladder(second.trace);
+  EXPECT_THAT(joined(second.trace.warnings), Not(HasSubstr("asked to stop")));
+}
+
+TEST(KernelSandbox, ForkHooksBracketEachForkInTheCallingProcess) {
+  std::vector<std::string> calls;
+  KernelBackendOptions options;
+  const pid_t self = getpid();
+  options.before_fork = [&calls, self] { calls.push_back(getpid() == self ? "before" : "child"); };
+  options.after_fork = [&calls, self] { calls.push_back(getpid() == self ? "after" : "child"); };
+  KernelBackend backend(options);
+  const Scenario s = three_segment_close();
+  RunOptions run;
+  run.time_limit = 300ms;
+  const RunResult r = backend.run(s, run);
+  SKIP_WITHOUT_NAMESPACE(r.trace);
+  // One fork (the namespace was made), bracketed, and never called in the child.
+  EXPECT_THAT(calls, ElementsAre("before", "after"));
 }
 
 std::size_t children_of_this_process() {
