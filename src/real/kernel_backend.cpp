@@ -146,6 +146,7 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   }
   record.end_ns = monotonic_now_ns() - origin;
   run.completed = programs_done && sockets_gone;
+  run.end_ns = record.end_ns;
   if (!run.completed) {
     const bool by_caller = stop_requested(stop_fd);
     std::ostringstream why;
@@ -303,6 +304,7 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   WireRun run = decode_run(outcome.payload);
   result.trace = std::move(run.trace);
   result.completed = run.completed;
+  if (!run.completed) result.stopped_at = Instant{Duration{run.end_ns}};
   return result;
 }
 

@@ -101,7 +101,7 @@ SocketAddress to_address(std::uint64_t v) {
 std::string encode_run(const WireRun& run) {
   const Trace& t = run.trace;
   std::string out;
-  out += (Line('R') << std::int64_t{run.completed ? 1 : 0}).str();
+  out += (Line('R') << std::int64_t{run.completed ? 1 : 0} << run.end_ns).str();
   out += (Line('B') << t.backend).str();
   out += (Line('P') << t.profile).str();
   for (const auto& h : t.hosts) out += (Line('H') << h).str();
@@ -152,6 +152,7 @@ WireRun decode_run(const std::string& text) {
     switch (line[0]) {
       case 'R':
         run.completed = f.num(1) != 0;
+        run.end_ns = f.num(2);
         break;
       case 'B':
         t.backend = f.str(1);

@@ -11,6 +11,7 @@ namespace tcplab::real {
 struct WireRun {
   Trace trace;
   bool completed = true;
+  std::int64_t end_ns = 0;  // when the run ended, on the trace's clock
 };
 
 std::string encode_run(const WireRun& run);

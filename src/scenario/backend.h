@@ -39,6 +39,8 @@ struct RunResult {
   Trace trace;
   Profile profile;        // the profile the run used, overrides applied
   bool completed = true;  // false when a limit stopped the run (see trace.warnings)
+  // When it stopped early (a limit, or the caller asked), on the trace's clock, if known.
+  std::optional<Instant> stopped_at;
 };
 
 class Backend {

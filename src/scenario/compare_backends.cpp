@@ -7,6 +7,8 @@ namespace tcplab {
 namespace {
 
 constexpr std::int64_t kCutMarginNs = 50'000'000;
+// A kernel run stopped by its caller recorded everything up to the stop: only what was in flight.
+constexpr std::int64_t kStopMarginNs = 5'000'000;
 
 // When the first socket call was made: the instant both backends' timelines are aligned on.
 std::int64_t first_call_ns(const Trace& t) {
@@ -73,12 +75,23 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
     result.comparison = compare_traces(result.model.trace, result.kernel.trace, options.compare);
     return result;
   }
-  // A run stopped at its time limit: compare what both had done by then, less a margin for the
-  // kernel's own pace.
-  const Duration limit = options.run.time_limit.value_or(scenario.time_limit);
-  const std::int64_t until = std::max<std::int64_t>(0, limit.count() - kCutMarginNs);
-  result.notes.push_back("compared the first " + format_duration(Duration{until}) +
-                         " only: a run stopped at its time limit");
+  // A run stopped at its time limit, or the kernel's when the caller stopped it early: compare
+  // what both had done by then, less a margin for the kernel's own pace.
+  const std::int64_t limit_ns = options.run.time_limit.value_or(scenario.time_limit).count();
+  std::int64_t until = limit_ns - kCutMarginNs;
+  bool stopped_early = false;
+  if (!result.kernel.completed && result.kernel.stopped_at) {
+    const std::int64_t kernel_ns =
+        to_ns(*result.kernel.stopped_at) - first_call_ns(result.kernel.trace);
+    if (kernel_ns - kStopMarginNs < until) {
+      until = kernel_ns - kStopMarginNs;
+      stopped_early = true;
+    }
+  }
+  until = std::max<std::int64_t>(0, until);
+  result.notes.push_back("compared the first " + format_duration(Duration{until}) + " only: " +
+                         (stopped_early ? "the kernel's run was stopped early"
+                                        : "a run stopped at its time limit"));
   result.comparison = compare_traces(truncated(result.model.trace, until),
                                      truncated(result.kernel.trace, until), options.compare);
   return result;

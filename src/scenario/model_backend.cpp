@@ -396,6 +396,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   Trace& trace = sim.trace();
   if (status == RunStatus::TimeLimit) {
     result.completed = false;
+    result.stopped_at = kTimeZero + limits.time_limit;
     trace.warnings.push_back("stopped at the time limit of " + format_duration(limits.time_limit) +
                              " (virtual time); the scenario had more to do");
   } else if (status == RunStatus::EventLimit) {

@@ -213,8 +213,11 @@ class FixedBackend final : public Backend {
     seen_profile = options.profile.value_or(scenario.profile);
     RunResult r;
     r.trace = trace_;
+    r.completed = !stopped_at;
+    r.stopped_at = stopped_at;
     return r;
   }
+  std::optional<Instant> stopped_at;  // set: the run "was stopped" then
   Duration seen_latency{};
   std::string seen_profile;
 
@@ -236,6 +239,26 @@ TEST(CompareBackends, RunsTheModelUnderLinuxWithALoopbackLikeLink) {
   EXPECT_EQ(model.seen_latency, 20us);
   EXPECT_EQ(kernel.seen_latency, 10ms);
   EXPECT_THAT(format_backend_comparison(r), HasSubstr("note: the model ran with a 20 us link"));
+}
+
+TEST(CompareBackends, AKernelRunStoppedEarlyIsComparedUpToWhereItStopped) {
+  // The model closes at 20 ms; the kernel, stopped by the caller at 15 ms, never got that far.
+  FixedBackend model("model", four_way("model", 1, 1, 2, 0, 1).trace());
+  TraceBuilder handshake("kernel", 2, 5, 6);
+  handshake.seg("c>s", "S", 0, 0, 0)
+      .seg("s>c", "S.", 0, 1, 0.02)
+      .seg("c>s", ".", 1, 1, 0.04)
+      .state("client#1", TcpState::Established, 0.04)
+      .call("client.connect", "connect", 0, Errno::None, 0, 0.05);
+  FixedBackend kernel("kernel", handshake.trace());
+  Scenario s = LessonBuilder().scenario();
+  EXPECT_FALSE(compare_backends(s, model, kernel, {}).comparison.agree())
+      << "a kernel run that ran to its end and sent no FIN differs";
+  kernel.stopped_at = kTimeZero + 15ms;
+  const BackendComparison r = compare_backends(s, model, kernel, {});
+  EXPECT_TRUE(r.comparison.agree()) << format_backend_comparison(r);
+  EXPECT_THAT(format_backend_comparison(r),
+              HasSubstr("compared the first 10 ms only: the kernel's run was stopped early"));
 }
 
 TEST(CompareBackends, ALessonTheKernelCannotRunShowsItsNoteInsteadOfFailing) {
