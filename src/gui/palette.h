@@ -111,6 +111,8 @@ struct Theme {
   Rgba selection = okabe_ito::kReddishPurple;
   Rgba idle_break = kPaleGrey;
   Rgba label_plate = Rgba{255, 255, 255, 220};
+  // Side by side: a highlighter stroke under a segment the two runs disagree on.
+  Rgba difference = okabe_ito::kYellow;
   std::uint8_t future_alpha = 70;  // events after the cursor are drawn faded
 };
 

@@ -4,6 +4,7 @@ namespace tcplab::gui {
 
 void Session::show(Trace trace, std::string title) {
   const bool first = trace_ == nullptr;
+  pair_.reset();
   trace_ = std::make_unique<Trace>(std::move(trace));
   index_ = TimelineIndex(*trace_, FoldPolicy{});
   census_ = StateCensus(*trace_);
@@ -12,6 +13,11 @@ void Session::show(Trace trace, std::string title) {
   if (scenario) narration = place_narration(*scenario, *trace_);
   if (selected_segment > trace_->segment_count()) selected_segment = 0;
   if (first) want_fit = true;
+}
+
+void Session::show_side_by_side(std::unique_ptr<SideBySide> pair, std::string title) {
+  show(pair->merged(), std::move(title));
+  pair_ = std::move(pair);
 }
 
 void Session::set_scenario(Scenario s) {

@@ -9,6 +9,7 @@
 
 #include "core/trace.h"
 #include "gui/narration.h"
+#include "gui/side_by_side.h"
 #include "gui/state_census.h"
 #include "gui/step_cursor.h"
 #include "gui/timeline_index.h"
@@ -22,6 +23,9 @@ class Session {
  public:
   // Shows `trace` (from a lesson run, a file or a demo) under `title`. The cursor keeps its step.
   void show(Trace trace, std::string title);
+  // Shows two runs side by side; the cursor walks their merged trace (which trace() then is).
+  void show_side_by_side(std::unique_ptr<SideBySide> pair, std::string title);
+  const SideBySide* side_by_side() const { return pair_.get(); }
   bool has_trace() const { return trace_ != nullptr; }
   const Trace& trace() const { return *trace_; }
   const TimelineIndex& index() const { return index_; }
@@ -43,12 +47,13 @@ class Session {
 
  private:
   std::unique_ptr<Trace> trace_;
+  std::unique_ptr<SideBySide> pair_;
   TimelineIndex index_;
   StateCensus census_;
   std::string title_;
 };
 
-// Runs a lesson on a backend (the model) and returns its trace; throws ScenarioError.
+// Runs a lesson on the model and returns its trace; throws ScenarioError.
 using LessonRunner = std::function<RunResult(const Scenario&, const RunOptions&)>;
 
 }  // namespace tcplab::gui

@@ -459,6 +459,11 @@ class Builder {
                                         : theme_.arrow;
     if (selected) base = theme_.selection;
     const float thickness = (selected ? kSelectedThicknessPx : kArrowThicknessPx) * s_;
+    const bool flagged =
+        frame_.flagged_segments && std::binary_search(frame_.flagged_segments->begin(),
+                                                      frame_.flagged_segments->end(), seg.id);
+    if (flagged)
+      out_.lines.push_back({from, to, faded(theme_.difference, sent), kDifferenceHaloPx * s_});
     const bool in_flight =
         frame_.has_cursor && sent <= frame_.cursor_ns && frame_.cursor_ns < arrives;
     if (in_flight) {
@@ -491,9 +496,13 @@ class Builder {
     std::string label = segment_label(seg);
     if (seg.retransmission) label = "retransmitted " + label;
     if (dropped) label += "  LOST";
-    labels_.push_back({label_priority(seg, selected), from, to, std::move(label),
+    if (flagged) label += "  (differs)";
+    const int priority = flagged
+                             ? std::min(1, label_priority(seg, selected))  // a difference is news
+                             : label_priority(seg, selected);
+    labels_.push_back({priority, from, to, std::move(label),
                        faded(selected ? theme_.selection : theme_.text, sent),
-                       faded(theme_.label_plate, sent)});
+                       faded(flagged ? theme_.difference : theme_.label_plate, sent)});
   }
 
   void bundle(std::size_t i, std::size_t count, float& last_label_bottom) {

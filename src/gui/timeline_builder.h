@@ -17,6 +17,7 @@ inline constexpr std::ptrdiff_t kMergeLookahead = 64;  // bands inspected to col
 inline constexpr float kArrowHeadPx = 9;
 inline constexpr float kArrowThicknessPx = 1.6f;
 inline constexpr float kSelectedThicknessPx = 3.5f;
+inline constexpr float kDifferenceHaloPx = 11;  // the highlighter stroke under a flagged arrow
 inline constexpr float kBundleThicknessPx = 4;
 inline constexpr float kDropMarkPx = 7;
 inline constexpr float kInFlightDotPx = 5;

@@ -2,6 +2,7 @@
 // Per-frame facts the timeline builder needs (Tracy's TimelineContext): where it draws, how big
 // the font is, where the stepping cursor is. Passed as a const reference; rebuilt every frame.
 #include <cstdint>
+#include <vector>
 
 #include "gui/geometry.h"
 #include "gui/palette.h"
@@ -18,6 +19,8 @@ struct TimelineFrame {
   bool has_cursor = false;
   std::int64_t cursor_ns = 0;
   std::uint64_t selected_segment = 0;
+  // Side by side: segments a difference names (sorted ids), drawn highlighted.
+  const std::vector<std::uint64_t>* flagged_segments = nullptr;
   const Theme* theme = &kLightTheme;
 };
 

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/trace.h"
@@ -90,6 +91,9 @@ class TimelineIndex {
     return end_ns_;
   }  // last activity (an arrival may follow the last event)
   int host_index(const std::string& name) const;
+  // Two ladders drawn on one time axis (side by side) fold idle time the same way: both take
+  // the fold of their merged trace.
+  void set_fold(TimeFold fold) { fold_ = std::move(fold); }
 
  private:
   const Trace* trace_ = nullptr;
