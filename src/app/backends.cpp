@@ -14,6 +14,7 @@ namespace {
 // like any other reason a lesson cannot run (exit code 2), naming every cause.
 class KernelBackendForCli final : public Backend {
  public:
+  explicit KernelBackendForCli(KernelBackendOptions options = {}) : kernel_(std::move(options)) {}
   std::string name() const override { return kernel_.name(); }
   RunResult run(const Scenario& scenario, const RunOptions& options) override {
     try {
@@ -25,7 +26,8 @@ class KernelBackendForCli final : public Backend {
     }
   }
 
- const KernelBackend& kernel() const { return kernel_; }
+  const KernelBackend& kernel() const { return kernel_; }
+  KernelBackend& kernel() { return kernel_; }
 
  private:
   KernelBackend kernel_;
@@ -56,6 +58,36 @@ std::unique_ptr<Backend> make_backend(const std::string& name) {
   std::string known;
   for (const auto& n : backend_names()) known += (known.empty() ? "" : ", ") + n;
   throw ScenarioError({}, "unknown backend '" + name + "' (known: " + known + ")");
+}
+
+std::unique_ptr<Backend> make_kernel_backend(const ForkCallbacks& hooks) {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  KernelBackendOptions options;
+  options.before_fork = hooks.before;
+  options.after_fork = hooks.after;
+  return std::make_unique<KernelBackendForCli>(std::move(options));
+#else
+  (void)hooks;
+  return make_backend("kernel");  // says why it is not built
+#endif
+}
+
+void request_stop(Backend& backend) {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  if (auto* cli = dynamic_cast<KernelBackendForCli*>(&backend)) cli->kernel().request_stop();
+  if (auto* kernel = dynamic_cast<KernelBackend*>(&backend)) kernel->request_stop();
+#else
+  (void)backend;
+#endif
+}
+
+Duration kernel_time_limit(const Scenario& scenario, const RunOptions& options) {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  return options.time_limit.value_or(
+      std::min<Duration>(KernelBackendOptions{}.default_time_limit, scenario.time_limit));
+#else
+  return options.time_limit.value_or(scenario.time_limit);
+#endif
 }
 
 std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scenario,

@@ -1,6 +1,7 @@
 #pragma once
 // The backends `tcplab --backend NAME` can run a lesson on. A backend that is not part of this
 // build is named with the reason, so the user learns why instead of seeing "unknown".
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -13,6 +14,24 @@ std::vector<std::string> backend_names();  // every name --backend accepts
 
 // The backend called `name`; throws ScenarioError if it is unknown or not built.
 std::unique_ptr<Backend> make_backend(const std::string& name);
+
+// Called around each fork() of the kernel backend's sandbox, on the thread running it (the GUI
+// parks its frame loop there: see gui/fork_gate.h).
+struct ForkCallbacks {
+  std::function<void()> before;
+  std::function<void()> after;
+};
+
+// The kernel backend, with `hooks` around its forks; throws ScenarioError when it is not built.
+std::unique_ptr<Backend> make_kernel_backend(const ForkCallbacks& hooks);
+
+// Asks a run of `backend` in progress on another thread to stop now and return what it has
+// (the kernel's; the model's runs are too short to need it). Safe before and after the run.
+void request_stop(Backend& backend);
+
+// How long a kernel run of `scenario` may last at most (its own limit, or the backend's default
+// that lets TIME-WAIT expire), for a progress bar.
+Duration kernel_time_limit(const Scenario& scenario, const RunOptions& options);
 
 // Why `backend` cannot run `scenario` here (the kernel: faults that need netem ...); empty if it
 // can, and always empty for the model.

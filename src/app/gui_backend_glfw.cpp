@@ -23,6 +23,7 @@ constexpr int kGlMinor = 3;
 constexpr const char* kGlslVersion = "#version 330 core";
 constexpr int kScreenshotFrames = 4;  // ImGui sizes windows over the first frames
 constexpr double kScreenshotFrameSeconds = 1.0 / 60.0;
+constexpr double kBusyWaitSeconds = 0.05;  // a kernel run under way: the progress bar moves
 constexpr double kIdleWaitSeconds = 0.25;  // unfocused and not playing: wake up four times a second
 
 struct WindowState {
@@ -162,6 +163,13 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   ImGui_ImplGlfw_InitForOpenGL(window, true);
   ImGui_ImplOpenGL3_Init(kGlslVersion);
 
+  // A kernel run forks from its own thread; the loop parks for it between frames (fork_gate.h).
+  // glFinish first, so that no driver thread is still at work on the last frame.
+  app.fork_gate().begin_frames([] { glfwPostEmptyEvent(); });
+  auto between_frames = [&app] {
+    if (app.busy()) glFinish();
+    app.between_frames();
+  };
   int status = 0;
   if (screenshot) {
     // A fixed-size frame rendered offscreen, so the picture does not depend on the screen.
@@ -170,11 +178,20 @@ int run_window(GuiApp& app, const WindowOptions& options) {
       std::fprintf(stderr, "tcplab-gui: cannot create an offscreen framebuffer\n");
       status = 1;
     } else {
-      for (int i = 0; i < kScreenshotFrames; ++i) {
+      // The first frame starts what the app asked for (a kernel run); the picture is taken
+      // kScreenshotFrames frames after it is done.
+      for (int settle = kScreenshotFrames; settle > 0;) {
         glfwPollEvents();
         new_frame(app, kScreenshotFrameSeconds);
         target.bind();
         render(kLightTheme, options.width, options.height);
+        between_frames();
+        if (app.busy()) {
+          settle = kScreenshotFrames;
+          glfwWaitEventsTimeout(kBusyWaitSeconds);
+        } else {
+          --settle;
+        }
       }
       target.bind();
       if (auto err =
@@ -188,8 +205,10 @@ int run_window(GuiApp& app, const WindowOptions& options) {
     while (!glfwWindowShouldClose(window) && !app.quit_requested()) {
       const bool iconified = glfwGetWindowAttrib(window, GLFW_ICONIFIED) != 0;
       const bool focused = glfwGetWindowAttrib(window, GLFW_FOCUSED) != 0;
-      if (iconified) {
+      if (iconified && !app.busy()) {
         glfwWaitEvents();
+      } else if (app.busy()) {
+        glfwWaitEventsTimeout(kBusyWaitSeconds);  // the progress bar moves
       } else if (!focused && !app.session().cursor.playing) {
         glfwWaitEventsTimeout(kIdleWaitSeconds);
       } else {
@@ -212,8 +231,10 @@ int run_window(GuiApp& app, const WindowOptions& options) {
         }
       }
       glfwSwapBuffers(window);
+      between_frames();
     }
   }
+  app.fork_gate().end_frames();
 
   ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();

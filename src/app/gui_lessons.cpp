@@ -1,12 +1,16 @@
 #include "app/gui_lessons.h"
 
+#include <algorithm>
+#include <memory>
+
+#include "app/backends.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
 #include "scenario/model_backend.h"
 
 namespace tcplab::gui {
 
-LessonProvider model_lessons(const std::vector<std::filesystem::path>& candidates) {
+LessonProvider lesson_provider(const std::vector<std::filesystem::path>& candidates) {
   const std::optional<std::filesystem::path> dir = first_lessons_dir(candidates);
   LessonProvider provider;
   provider.list = [dir] {
@@ -30,6 +34,30 @@ LessonProvider model_lessons(const std::vector<std::filesystem::path>& candidate
   };
   provider.run = [](const Scenario& scenario, const RunOptions& options) {
     return ModelBackend().run(scenario, options);
+  };
+  const auto names = backend_names();
+  if (std::find(names.begin(), names.end(), "kernel") == names.end()) {
+    try {
+      make_backend("kernel");
+    } catch (const std::exception& e) {
+      provider.no_kernel = e.what();
+    }
+    return provider;
+  }
+  provider.kernel = [](const Scenario& scenario, const RunOptions& options, ForkGate& gate) {
+    const std::shared_ptr<Backend> kernel =
+        make_kernel_backend({[&gate] { gate.before_fork(); }, [&gate] { gate.after_fork(); }});
+    KernelJob job;
+    job.time_limit = kernel_time_limit(scenario, options);
+    job.run = [kernel, scenario, options] {
+      ModelBackend model;
+      CompareRunOptions compare;
+      compare.run = options;
+      return compare_backends(scenario, model, *kernel, cannot_run(*kernel, scenario, options),
+                              compare);
+    };
+    job.stop = [kernel] { request_stop(*kernel); };
+    return job;
   };
   return provider;
 }

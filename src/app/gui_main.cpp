@@ -3,8 +3,11 @@
 //   tcplab-gui --lesson ID [--presentation]      a lesson
 //   tcplab-gui --demo four-way-close             a built-in trace, no lesson needed
 //   tcplab-gui --trace run.jsonl | capture.pcap  a trace file
+//   tcplab-gui --lesson ID --backend kernel|both  the lesson on the real Linux kernel, or on the
+//                                                model and the kernel side by side
 //   tcplab-gui --lesson ID --at STEP --screenshot FILE.png [--size 1600x1000]
-//                                                one frame offscreen, then exit
+//                                                one frame offscreen (after the kernel run, if
+//                                                any), then exit
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -77,6 +80,7 @@ bool parse_size(const std::string& text, int& w, int& h) {
 int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
   std::string lesson, demo, trace_file, at, screenshot, size = "1600x1000", lang;
+  std::string backend = "model", time_limit;
   bool presentation = false;
   bool list_states = false;
   cli.add_option("--lesson", lesson, "the lesson to open, by id");
@@ -84,6 +88,14 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember(tcplab::gui::demo_names()));
   cli.add_option("--trace", trace_file,
                  "a trace file: JSON lines written by tcplab, or a pcap/pcapng capture");
+  cli.add_option("--backend", backend,
+                 "where the lesson runs: model, kernel (the real Linux kernel over loopback, in a "
+                 "private network namespace), or both side by side")
+      ->check(CLI::IsMember({"model", "kernel", "both"}))
+      ->capture_default_str();
+  cli.add_option("--time-limit", time_limit,
+                 "stop the runs after this long (e.g. 5s); the kernel otherwise waits for "
+                 "TIME-WAIT's 60 s to expire");
   cli.add_option("--at", at, "the step to show: an event number, a time (1.2s, 150ms) or end");
   cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
@@ -107,7 +119,7 @@ int main(int argc, char** argv) {
   if (!lang.empty()) settings.language = lang;
   if (presentation) settings.presentation = true;
 
-  GuiApp app(settings, tcplab::gui::model_lessons(lesson_dirs()));
+  GuiApp app(settings, tcplab::gui::lesson_provider(lesson_dirs()));
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {
                          const auto format = tcplab::format_for_path(path);
@@ -132,6 +144,30 @@ int main(int argc, char** argv) {
   if (error) {
     std::fprintf(stderr, "tcplab-gui: %s\n", error->c_str());
     return 1;
+  }
+  const auto mode = tcplab::gui::parse_run_mode(backend);
+  if (!time_limit.empty()) {
+    const auto limit = tcplab::parse_duration(time_limit);
+    if (!limit || limit->count() <= 0) {
+      std::fprintf(stderr, "tcplab-gui: --time-limit wants a duration such as 5s, not '%s'\n",
+                   time_limit.c_str());
+      return 2;
+    }
+    app.session().options.time_limit = *limit;
+    if (app.session().scenario) app.rerun_lesson();
+  }
+  if (mode && *mode != tcplab::gui::RunMode::Model) {
+    if (!app.session().scenario) {
+      std::fprintf(stderr, "tcplab-gui: --backend %s runs a lesson: give --lesson\n",
+                   backend.c_str());
+      return 2;
+    }
+    app.set_mode(*mode);
+    if (!at.empty()) app.go_to_after_kernel_run(at);
+    if (app.mode() != *mode) {
+      std::fprintf(stderr, "tcplab-gui: %s\n", app.status().c_str());
+      return 2;
+    }
   }
   if (!at.empty()) {
     const auto step = tcplab::gui::parse_step(app.session().trace(), at);
@@ -161,6 +197,8 @@ int main(int argc, char** argv) {
     window.imgui_ini = *config_dir / kImguiIniFile;
   }
   const int status = tcplab::gui::run_window(app, window);
+  if (shot && !app.kernel_summary().empty())
+    std::fprintf(stderr, "tcplab-gui: %s\n", app.kernel_summary().c_str());
   if (config_dir && !shot) tcplab::gui::save_settings(*config_dir / kSettingsFile, app.settings());
   return status;
 }

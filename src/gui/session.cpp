@@ -6,7 +6,7 @@ void Session::show(Trace trace, std::string title) {
   const bool first = trace_ == nullptr;
   pair_.reset();
   trace_ = std::make_unique<Trace>(std::move(trace));
-  index_ = TimelineIndex(*trace_, FoldPolicy{});
+  index_ = TimelineIndex(*trace_, fold_policy_for(*trace_));
   census_ = StateCensus(*trace_);
   cursor.attach(trace_.get());
   title_ = std::move(title);

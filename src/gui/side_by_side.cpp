@@ -109,9 +109,9 @@ SideBySide::SideBySide(BackendComparison result, std::string left_title, std::st
   }
 
   // One fold for both ladders: the merged trace's idle stretches.
-  const TimelineIndex merged_index(merged_, FoldPolicy{});
+  const TimelineIndex merged_index(merged_, fold_policy_for(merged_));
   for (SideView* v : {&left_, &right_}) {
-    v->index = TimelineIndex(v->trace, FoldPolicy{});
+    v->index = TimelineIndex(v->trace, fold_policy_for(v->trace));
     v->index.set_fold(merged_index.fold());
   }
 

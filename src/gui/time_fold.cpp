@@ -10,9 +10,21 @@ TimeFold TimeFold::from_activity(std::span<const std::int64_t> activity_ns,
   const std::int64_t min_idle = to_ns(policy.min_idle);
   const std::int64_t shown = to_ns(policy.shown_as);
   const std::int64_t kept = to_ns(policy.kept_each_side);
+  const std::int64_t min_step = to_ns(policy.min_step);
   std::int64_t removed = 0;  // real length minus folded length of the breaks so far
   for (std::size_t i = 1; i < activity_ns.size(); ++i) {
     const std::int64_t gap = activity_ns[i] - activity_ns[i - 1];
+    if (gap > 0 && gap < min_step) {
+      IdleBreak b;
+      b.start_ns = activity_ns[i - 1];
+      b.end_ns = activity_ns[i];
+      b.folded_start_ns = b.start_ns - removed;
+      b.folded_length_ns = min_step;
+      b.magnified = true;
+      removed += gap - min_step;
+      fold.breaks_.push_back(b);
+      continue;
+    }
     if (gap <= min_idle || gap <= 2 * kept + shown) continue;
     IdleBreak b;
     b.start_ns = activity_ns[i - 1] + kept;
@@ -58,7 +70,7 @@ const IdleBreak* TimeFold::break_at(std::int64_t real_ns) const {
                              [](std::int64_t t, const IdleBreak& b) { return t < b.start_ns; });
   if (it == breaks_.begin()) return nullptr;
   const IdleBreak& b = *(it - 1);
-  return real_ns < b.end_ns ? &b : nullptr;
+  return real_ns < b.end_ns && !b.magnified ? &b : nullptr;
 }
 
 }  // namespace tcplab::gui

@@ -17,6 +17,8 @@ struct IdleBreak {
   std::int64_t end_ns = 0;
   std::int64_t folded_start_ns = 0;
   std::int64_t folded_length_ns = 0;
+  // Not idle: two instants closer than FoldPolicy::min_step, drawn that far apart.
+  bool magnified = false;
   std::int64_t real_length_ns() const { return end_ns - start_ns; }
 };
 
@@ -24,6 +26,9 @@ struct FoldPolicy {
   Duration min_idle = std::chrono::milliseconds(300);       // gaps longer than this are compressed
   Duration shown_as = std::chrono::milliseconds(60);        // ... to this much folded time
   Duration kept_each_side = std::chrono::milliseconds(40);  // real time left around activity
+  // Distinct instants closer than this are drawn this far apart (0: never). Loopback delivers in
+  // microseconds: without it, the kernel's FIN and ACK would share one row of pixels.
+  Duration min_step{0};
 };
 
 class TimeFold {
@@ -36,7 +41,7 @@ class TimeFold {
   std::int64_t fold(std::int64_t real_ns) const;
   std::int64_t unfold(std::int64_t folded_ns) const;
   const std::vector<IdleBreak>& breaks() const { return breaks_; }
-  // The break containing real instant t, if any.
+  // The idle break containing real instant t, if any (a magnified burst is not one).
   const IdleBreak* break_at(std::int64_t real_ns) const;
 
  private:

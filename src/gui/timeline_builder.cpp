@@ -109,6 +109,7 @@ class Builder {
     const float left = frame_.origin.x;
     const float right = frame_.origin.x + frame_.width;
     for (; it != breaks.end() && it->start_ns <= bottom_real_; ++it) {
+      if (it->magnified) continue;
       const float y0 = y(it->start_ns);
       const float y1 = y(it->end_ns);
       out_.rects.push_back({{left, clampy(y0)}, {right, clampy(y1)}, theme_.idle_break});
@@ -526,8 +527,9 @@ class Builder {
                           {frame_.origin.x + frame_.width, cy},
                           theme_.cursor,
                           kCursorThicknessPx * s_});
-    text({layout_.ruler_right - kTextPadPx * s_, cy - frame_.line_height - kTextPadPx * s_},
-         short_time(frame_.cursor_ns), theme_.cursor, TextAlign::Right, theme_.label_plate);
+    // From the left edge: a long time ("361.586 ms") is wider than the ruler.
+    text({frame_.origin.x + kTextPadPx * s_, cy - frame_.line_height - kTextPadPx * s_},
+         short_time(frame_.cursor_ns), theme_.cursor, TextAlign::Left, theme_.label_plate);
   }
 
   void headers() {

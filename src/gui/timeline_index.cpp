@@ -39,6 +39,12 @@ int host_index_or(const std::vector<std::string>& names, const std::string& name
 
 }  // namespace
 
+FoldPolicy fold_policy_for(const Trace& trace) {
+  FoldPolicy policy;
+  if (trace.backend != "model") policy.min_step = kLoopbackStep;
+  return policy;
+}
+
 int TimelineIndex::host_index(const std::string& name) const {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (hosts_[i].name == name) return static_cast<int>(i);

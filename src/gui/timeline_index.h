@@ -106,6 +106,11 @@ class TimelineIndex {
   std::int64_t end_ns_ = 0;
 };
 
+// How a trace's time is folded for drawing: idle stretches squeezed; and, for what the kernel
+// or a capture recorded (loopback delivers in microseconds), bursts spread to a readable step.
+inline constexpr Duration kLoopbackStep = std::chrono::milliseconds(4);
+FoldPolicy fold_policy_for(const Trace& trace);
+
 // "bind() = -1 EADDRINUSE", "accept() = 4", "close() = 0".
 std::string call_label(const CallEvent& call);
 

@@ -53,5 +53,29 @@ TEST(TimeFold, FoldIsMonotonicAndUnfoldInvertsIt) {
   }
 }
 
+TEST(TimeFold, ALoopbackBurstIsSpreadToTheMinimumStepAndIdleTimeStillFolds) {
+  // The kernel on loopback: SYN, SYN-ACK, ACK 20 us apart; a state seen at the ACK's instant;
+  // FIN 100 ms later; then 60 s of TIME-WAIT.
+  constexpr std::int64_t kUs = 1'000;
+  const std::vector<std::int64_t> activity{0, 20 * kUs, 40 * kUs, 40 * kUs, 100 * kMs, 60 * kS};
+  FoldPolicy policy;
+  policy.min_step = std::chrono::milliseconds(1);
+  const TimeFold fold = TimeFold::from_activity(activity, policy);
+  EXPECT_EQ(fold.fold(0), 0);
+  EXPECT_EQ(fold.fold(20 * kUs), 1 * kMs) << "20 us drawn as 1 ms";
+  EXPECT_EQ(fold.fold(40 * kUs), 2 * kMs);
+  // A gap over the step keeps its length; instants at the same time stay together.
+  EXPECT_EQ(fold.fold(100 * kMs) - fold.fold(40 * kUs), 100 * kMs - 40 * kUs);
+  EXPECT_LT(fold.fold(60 * kS), 1 * kS) << "TIME-WAIT is still folded";
+  // The spread stretches are not idle breaks: nothing is drawn as "~ later ~" there.
+  EXPECT_EQ(fold.break_at(10 * kUs), nullptr);
+  EXPECT_NE(fold.break_at(30 * kS), nullptr);
+  for (std::int64_t t : {std::int64_t{0}, 10 * kUs, 20 * kUs, 30 * kUs, 40 * kUs, 50 * kMs}) {
+    EXPECT_NEAR(static_cast<double>(fold.unfold(fold.fold(t))), static_cast<double>(t), 1.0) << t;
+  }
+  EXPECT_EQ(TimeFold::from_activity(activity, FoldPolicy{}).fold(40 * kUs), 40 * kUs)
+      << "without a minimum step nothing is spread";
+}
+
 }  // namespace
 }  // namespace tcplab::gui

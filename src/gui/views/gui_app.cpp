@@ -7,7 +7,9 @@
 
 #include "gui/demo_traces.h"
 #include "gui/svg_writer.h"
+#include "gui/views/differences_panel.h"
 #include "gui/views/inspector_panel.h"
+#include "gui/views/run_mode_bar.h"
 #include "gui/views/sockets_panel.h"
 #include "gui/views/state_diagram_panel.h"
 #include "gui/views/transport_bar.h"
@@ -67,6 +69,14 @@ std::vector<std::string> GuiApp::texts_needing_glyphs() const {
 }
 
 void GuiApp::show_trace(Trace trace, std::string title) {
+  // A recorded trace has no lesson to run on the kernel: back to showing just it.
+  ++generation_;
+  mode_ = RunMode::Model;
+  kernel_wanted_ = false;
+  kernel_run_.request_stop();
+  kernel_result_.reset();
+  kernel_notice_.clear();
+  model_trace_.reset();
   session_.scenario.reset();
   session_.narration.clear();
   session_.selected_segment = 0;
@@ -138,10 +148,16 @@ std::optional<std::string> GuiApp::open(const std::string& id) {
     session_.selected_segment = 0;
     session_.cursor.go_to(0);
     session_.set_scenario(std::move(scenario));
+    ++generation_;
+    lesson_title_ = title;
+    model_trace_ = result.trace;
+    kernel_result_.reset();
+    kernel_notice_.clear();
     session_.show(std::move(result.trace), title);
     session_.want_fit = true;
     lesson_id_ = id;
     settings_.last_lesson = id;
+    if (needs_kernel(mode_)) kernel_wanted_ = true;  // the model shows until the kernel is done
     return std::nullopt;
   } catch (const std::exception& e) {
     return std::string(e.what());
@@ -152,8 +168,16 @@ void GuiApp::rerun() {
   if (!session_.scenario || !lessons_.run) return;
   try {
     RunResult result = lessons_.run(*session_.scenario, session_.options);
-    const std::string title = session_.title();
-    session_.show(std::move(result.trace), title);  // keeps the cursor's step
+    ++generation_;
+    model_trace_ = result.trace;
+    kernel_result_.reset();
+    if (needs_kernel(mode_)) {
+      // The kernel's run of the old knobs stays on screen until the new one is done.
+      kernel_wanted_ = true;
+      status_ = "re-running the lesson on the Linux kernel";
+      return;
+    }
+    session_.show(std::move(result.trace), lesson_title_);  // keeps the cursor's step
     status_ = result.completed ? "re-ran the lesson" : "re-ran the lesson (stopped at a limit)";
   } catch (const std::exception& e) {
     status_ = e.what();
@@ -162,12 +186,127 @@ void GuiApp::rerun() {
 
 void GuiApp::drop_selected_and_rerun() {
   if (session_.selected_segment == 0) return;
+  // Side by side, the number on the ladder it was picked from (each run numbers its own).
+  std::uint64_t id = session_.selected_segment;
+  if (const SideBySide* pair = session_.side_by_side()) {
+    if (auto where = pair->side_of(id)) id = where->second;
+  }
   FaultSpec drop;
   drop.kind = FaultKind::Drop;
-  drop.match.segment_id = session_.selected_segment;
-  drop.description = "dropped from the GUI: segment #" + std::to_string(session_.selected_segment);
+  drop.match.segment_id = id;
+  drop.description = "dropped from the GUI: segment #" + std::to_string(id);
   session_.options.extra_faults.push_back(drop);
   rerun();
+}
+
+void GuiApp::set_mode(RunMode mode) {
+  if (mode == mode_) return;
+  if (needs_kernel(mode) && !session_.scenario) {
+    status_ = "the kernel runs lessons; this is a recorded trace";
+    return;
+  }
+  if (needs_kernel(mode) && !lessons_.kernel) {
+    status_ = lessons_.no_kernel;
+    return;
+  }
+  mode_ = mode;
+  if (!needs_kernel(mode) || kernel_result_) {
+    present();
+  } else if (!(kernel_run_.running() && running_generation_ == generation_)) {
+    kernel_wanted_ = true;
+  }
+}
+
+void GuiApp::start_kernel_run() {
+  kernel_wanted_ = false;
+  if (!session_.scenario || !lessons_.kernel) return;
+  try {
+    KernelJob job = lessons_.kernel(*session_.scenario, session_.options, fork_gate_);
+    kernel_limit_ = job.time_limit;
+    running_generation_ = generation_;
+    kernel_run_.start(std::move(job.run), std::move(job.stop));
+    status_ = "running the lesson on the Linux kernel";
+  } catch (const std::exception& e) {
+    kernel_notice_ = {std::string("The kernel run could not start: ") + e.what()};
+  }
+}
+
+void GuiApp::poll_kernel_run() {
+  if (auto outcome = kernel_run_.take(); outcome && running_generation_ == generation_) {
+    if (auto* error = std::get_if<1>(&*outcome)) {
+      kernel_result_.reset();
+      kernel_summary_ = "the kernel run failed: " + *error;
+      status_ = kernel_summary_;
+      kernel_notice_ = {"The kernel run failed: " + *error};
+      if (needs_kernel(mode_)) present();
+      kernel_notice_.push_back("Showing the model's run.");
+    } else {
+      kernel_result_ = std::move(std::get<0>(*outcome));
+      const BackendComparison& r = *kernel_result_;
+      if (!r.kernel_ran) {
+        kernel_summary_ = "the Linux kernel cannot run this lesson here";
+        for (const auto& why : r.kernel_cannot_run) kernel_summary_ += "; " + why;
+      } else if (r.comparison.agree()) {
+        kernel_summary_ = "model and kernel agree (" +
+                          std::to_string(r.comparison.matched_segments.size()) +
+                          " segments matched)";
+      } else {
+        kernel_summary_ = std::to_string(r.comparison.differences.size()) +
+                          " difference(s) between model and kernel";
+        if (r.lesson_explains_kernel) kernel_summary_ += " (the lesson's kernel note explains)";
+      }
+      if (!r.kernel.completed && r.kernel_ran) kernel_summary_ += "; the kernel run stopped early";
+      status_ = kernel_summary_;
+      if (needs_kernel(mode_)) present();
+    }
+  }
+  if (kernel_wanted_) {
+    if (kernel_run_.running()) {
+      kernel_run_.request_stop();  // an older run: its result will be dropped
+    } else {
+      start_kernel_run();
+    }
+  }
+}
+
+void GuiApp::present() {
+  const bool at_start = !session_.has_trace() || session_.cursor.step() == 0;
+  const std::int64_t t = session_.has_trace() ? session_.cursor.time_ns() : 0;
+  kernel_notice_.clear();
+  const BackendComparison* k = needs_kernel(mode_) && kernel_result_ ? &*kernel_result_ : nullptr;
+  if (k && !k->kernel_ran) {
+    kernel_notice_.push_back(
+        "The Linux kernel cannot run this lesson here, so the model's run is "
+        "shown:");
+    for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back("  - " + why);
+  }
+  if (k && k->kernel_ran && mode_ == RunMode::Kernel) {
+    session_.show(k->kernel.trace, lesson_title_ + "  (Linux kernel)");
+  } else if (k && k->kernel_ran && mode_ == RunMode::SideBySide) {
+    bool host_loopback = false;
+    for (const auto& w : k->kernel.trace.warnings) {
+      host_loopback |= w.find("host's loopback") != std::string::npos;
+    }
+    session_.show_side_by_side(
+        std::make_unique<SideBySide>(*k, "Model (linux profile)",
+                                     host_loopback ? "Linux kernel (host loopback)"
+                                                   : "Linux kernel (own network namespace)"),
+        lesson_title_ + "  (model and Linux kernel)");
+  } else if (model_trace_) {
+    session_.show(*model_trace_, lesson_title_);
+  } else {
+    return;
+  }
+  session_.selected_segment = 0;
+  session_.want_fit = true;
+  if (!pending_at_.empty() && k) {
+    if (auto step = parse_step(session_.trace(), pending_at_)) session_.cursor.go_to(*step);
+    pending_at_.clear();
+  } else if (at_start) {
+    session_.cursor.go_to(0);
+  } else {
+    session_.cursor.go_to_time(t);
+  }
 }
 
 void GuiApp::set_presentation(bool on) {
@@ -303,6 +442,7 @@ void GuiApp::normal_layout() {
   ImGui::SetNextWindowPos(pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({left_w, size.y}, ImGuiCond_FirstUseEver);
   if (ImGui::Begin("Timeline")) {
+    mode_bar();
     transport_bar(session_, look_);
     timeline_.draw(session_, look_);
   }
@@ -342,6 +482,15 @@ void GuiApp::normal_layout() {
           drop_selected_and_rerun();
         ImGui::EndTabItem();
       }
+      // The differences come forward when a new side-by-side comparison arrives.
+      const bool new_pair =
+          session_.side_by_side() != nullptr && session_.side_by_side() != shown_pair_;
+      shown_pair_ = session_.side_by_side();
+      if (ImGui::BeginTabItem("Model vs kernel", nullptr,
+                              new_pair ? ImGuiTabItemFlags_SetSelected : 0)) {
+        differences_panel(session_, look_);
+        ImGui::EndTabItem();
+      }
       ImGui::EndTabBar();
     }
   }
@@ -355,6 +504,7 @@ void GuiApp::presentation_layout() {
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
   if (ImGui::Begin("##presentation-timeline", nullptr,
                    kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
+    mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
     ImGui::TextDisabled(
@@ -373,7 +523,25 @@ void GuiApp::presentation_layout() {
   ImGui::End();
 }
 
+void GuiApp::mode_bar() {
+  RunModeBarState state;
+  state.mode = mode_;
+  state.kernel_possible = session_.scenario.has_value() && static_cast<bool>(lessons_.kernel);
+  state.why_not = !lessons_.kernel     ? lessons_.no_kernel
+                  : !session_.scenario ? "a recorded trace: open a lesson to run it on the kernel"
+                                       : "";
+  state.running = kernel_run_.running() && running_generation_ == generation_;
+  state.elapsed_seconds = kernel_run_.elapsed_seconds();
+  state.limit_seconds = std::chrono::duration<double>(kernel_limit_).count();
+  state.stop_requested = kernel_run_.stop_requested();
+  state.notice = kernel_notice_;
+  const RunModeBarResult r = run_mode_bar(state, look_);
+  if (r.choose) set_mode(*r.choose);
+  if (r.stop) kernel_run_.request_stop();
+}
+
 void GuiApp::frame(double dt_seconds) {
+  poll_kernel_run();
   if (fonts_.normal) ImGui::PushFont(look_.presentation ? fonts_.presentation : fonts_.normal);
   stepping_keys(session_);
   if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && look_.presentation) {

@@ -9,20 +9,37 @@
 #include <string>
 #include <vector>
 
+#include "gui/background_run.h"
+#include "gui/fork_gate.h"
+#include "gui/run_mode.h"
 #include "gui/session.h"
 #include "gui/settings.h"
 #include "gui/views/fonts.h"
 #include "gui/views/lesson_panel.h"
 #include "gui/views/timeline_panel.h"
 #include "gui/views/ui_look.h"
+#include "scenario/compare_backends.h"
 
 namespace tcplab::gui {
 
-// Where lessons come from (the lesson loader), and how they run (the model backend).
+// A lesson run on the model (linux profile) and on the real kernel, then compared, as `tcplab
+// compare` does: a job for a worker thread. `run` lasts until the kernel's run ends (at most
+// `time_limit`, TIME-WAIT's 60 s included); `stop` makes it return soon with what it has.
+struct KernelJob {
+  std::function<BackendComparison()> run;
+  std::function<void()> stop;
+  Duration time_limit{};
+};
+
+// Where lessons come from (the lesson loader), and how they run (the model backend; the kernel
+// backend where this build has it).
 struct LessonProvider {
   std::function<std::vector<SourceEntry>()> list;
   std::function<Scenario(const std::string& id)> load;  // throws ScenarioError
   LessonRunner run;
+  // Forks through `gate`. Empty when this build has no kernel backend: `no_kernel` says why.
+  std::function<KernelJob(const Scenario&, const RunOptions&, ForkGate& gate)> kernel;
+  std::string no_kernel;
 };
 
 // Reading and writing trace files (JSON lines, pcap): src/export, given by the application.
@@ -62,8 +79,31 @@ class GuiApp {
   TimelinePanel& timeline() { return timeline_; }
   void set_presentation(bool on);
   void set_status(std::string text) { status_ = std::move(text); }
+  const std::string& status() const { return status_; }
+  // Runs the open lesson again with session().options (as a changed knob does).
+  void rerun_lesson() { rerun(); }
+  // The step (as tcplab-gui --at takes it) to show once the kernel's run arrives.
+  void go_to_after_kernel_run(std::string at) { pending_at_ = std::move(at); }
+
+  // Which run the timeline shows: the model's, the kernel's, or both side by side. A kernel run
+  // (with the model's beside it, compared) starts at the next frame, on a thread of its own, and
+  // forks its sandbox while the frame loop is parked (see fork_gate.h and between_frames()).
+  void set_mode(RunMode mode);
+  RunMode mode() const { return mode_; }
+  // A kernel run is wanted or under way.
+  bool busy() const { return kernel_wanted_ || kernel_run_.running(); }
+  // The frame loop: between begin_frames() and end_frames() of fork_gate(), call this after each
+  // frame, where the loop holds no lock.
+  void between_frames() { fork_gate_.park_if_asked(); }
+  ForkGate& fork_gate() { return fork_gate_; }
+  // What the last kernel run came to, in one line ("" before any).
+  const std::string& kernel_summary() const { return kernel_summary_; }
 
  private:
+  void poll_kernel_run();
+  void start_kernel_run();
+  void present();  // shows the run mode_ asks for, keeping the cursor's instant
+  void mode_bar();
   void normal_layout();
   void presentation_layout();
   void menu_bar();
@@ -88,8 +128,27 @@ class GuiApp {
   std::string lesson_id_;
   std::optional<std::filesystem::path> png_request_;
   bool fullscreen_request_ = false;
-  std::uint64_t shown_segment_ = 0;  // the selection the inspector last came forward for
+  std::uint64_t shown_segment_ = 0;         // the selection the inspector last came forward for
+  const SideBySide* shown_pair_ = nullptr;  // the pair the differences tab last came forward for
   bool quit_ = false;
+
+  // Real mode. The lesson's generation changes with every open and re-run; a kernel result of
+  // an older generation is dropped.
+  RunMode mode_ = RunMode::Model;
+  std::string lesson_title_;
+  std::optional<Trace> model_trace_;  // the model's run of the open lesson (lesson's profile)
+  std::optional<BackendComparison>
+      kernel_result_;                       // the kernel's (and model's) for this generation
+  std::vector<std::string> kernel_notice_;  // why the kernel's run is not shown
+  std::string kernel_summary_;
+  std::string pending_at_;
+  std::uint64_t generation_ = 0;
+  std::uint64_t running_generation_ = 0;
+  bool kernel_wanted_ = false;
+  Duration kernel_limit_{};
+  ForkGate fork_gate_;
+  // Last: destroyed first, stopping and joining a run still under way.
+  BackgroundRun<BackendComparison> kernel_run_;
 };
 
 }  // namespace tcplab::gui

@@ -15,17 +15,60 @@ namespace {
 constexpr float kFitMarginLines = 1.5f;      // empty space above and below a fitted lesson
 constexpr float kFollowMarginShare = 0.15f;  // keep the cursor this far from the edges
 constexpr std::string_view kCharWidthSample = "ESTABLISHED-2";  // what band labels look like
+constexpr float kPairGapPx = 14;  // between the two ladders of side by side
+constexpr float kPairTitleLines = 1.4f;
+
+void append(FrameGeometry& to, const FrameGeometry& from) {
+  to.rects.insert(to.rects.end(), from.rects.begin(), from.rects.end());
+  to.lines.insert(to.lines.end(), from.lines.begin(), from.lines.end());
+  to.triangles.insert(to.triangles.end(), from.triangles.begin(), from.triangles.end());
+  to.circles.insert(to.circles.end(), from.circles.begin(), from.circles.end());
+  to.texts.insert(to.texts.end(), from.texts.begin(), from.texts.end());
+  to.arrows.insert(to.arrows.end(), from.arrows.begin(), from.arrows.end());
+}
 }  // namespace
 
-void TimelinePanel::fit(Session& session) const {
+void TimelinePanel::build_pair(const Session& session, const SideBySide& pair, const UiLook& look) {
+  geometry_.clear();
+  const TimelineFrame& whole = frame_;
+  const float title_h = whole.line_height * kPairTitleLines;
+  const float half_w = (whole.width - kPairGapPx * look.scale) / 2;
+  for (Side s : {Side::Left, Side::Right}) {
+    const SideView& view = pair.side(s);
+    TimelineFrame f = whole;
+    f.origin.x = whole.origin.x + (s == Side::Left ? 0 : half_w + kPairGapPx * look.scale);
+    f.origin.y = whole.origin.y + title_h;
+    f.width = half_w;
+    f.height = whole.height - title_h;
+    f.selected_segment = pair.selected_on(s, session.selected_segment);
+    f.flagged_segments = &view.flagged_segments;
+    build_timeline(view.index, session.view, f, side_geometry_);
+    // Clicks name segments of the merged trace, which the inspector and the cursor use.
+    for (ArrowHit& a : side_geometry_.arrows) a.segment_id = pair.merged_id(s, a.segment_id);
+    std::string title = view.title;
+    if (!view.completed) title += "  (stopped early)";
+    side_geometry_.texts.push_back({{f.origin.x + f.width / 2, whole.origin.y},
+                                    std::move(title),
+                                    look.theme->text,
+                                    TextAlign::Center,
+                                    look.theme->label_plate});
+    append(geometry_, side_geometry_);
+  }
+  // Between the two: a rule, so the ladders read as two pictures.
+  const float x = whole.origin.x + half_w + kPairGapPx * look.scale / 2;
+  geometry_.lines.push_back(
+      {{x, whole.origin.y}, {x, whole.origin.y + whole.height}, look.theme->grid, 2 * look.scale});
+}
+
+void TimelinePanel::fit(Session& session, const TimelineFrame& ladder) const {
   const TimelineIndex& index = session.index();
-  const LaneLayout layout = layout_lanes(index, frame_);
-  const float content = frame_.height - (layout.content_top - frame_.origin.y);
+  const LaneLayout layout = layout_lanes(index, ladder);
+  const float content = ladder.height - (layout.content_top - ladder.origin.y);
   const TimeFold& fold = index.fold();
   const bool c = session.view.compress_idle;
   const auto begin = static_cast<double>(c ? fold.fold(index.begin_ns()) : index.begin_ns());
   const auto end = static_cast<double>(c ? fold.fold(index.end_ns()) : index.end_ns());
-  fit_range(session.view, begin, end, content, frame_.line_height * kFitMarginLines);
+  fit_range(session.view, begin, end, content, ladder.line_height * kFitMarginLines);
 }
 
 void TimelinePanel::draw(Session& session, const UiLook& look) {
@@ -45,15 +88,25 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   frame_.has_cursor = true;
   frame_.cursor_ns = session.cursor.time_ns();
   frame_.selected_segment = session.selected_segment;
+  frame_.flagged_segments = nullptr;
+  const SideBySide* pair = session.side_by_side();
+  // Fitting and following work on one ladder's frame: side by side, both have its height and axis.
+  TimelineFrame ladder = frame_;
+  if (pair) {
+    const float title_h = frame_.line_height * kPairTitleLines;
+    ladder.origin.y += title_h;
+    ladder.height -= title_h;
+    ladder.width = (frame_.width - kPairGapPx * look.scale) / 2;
+  }
 
   if (session.want_fit) {
-    fit(session);
+    fit(session, ladder);
     session.want_fit = false;
     last_step_ = session.cursor.step();  // a fitted view shows the cursor already
   }
-  const LaneLayout layout = layout_lanes(session.index(), frame_);
+  const LaneLayout layout = layout_lanes(session.index(), ladder);
   const float content_top = layout.content_top;
-  const float content_height = frame_.height - (content_top - frame_.origin.y);
+  const float content_height = ladder.height - (content_top - ladder.origin.y);
 
   // Keep the cursor in view when it moves.
   if (follow_cursor && session.cursor.step() != last_step_) {
@@ -75,7 +128,11 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) session.want_fit = true;
 
-  build_timeline(session.index(), session.view, frame_, geometry_);
+  if (pair) {
+    build_pair(session, *pair, look);
+  } else {
+    build_timeline(session.index(), session.view, frame_, geometry_);
+  }
 
   const float drag_threshold_sq = io.MouseDragThreshold * io.MouseDragThreshold;
   if (ImGui::IsItemDeactivated() &&

@@ -1,6 +1,8 @@
 #pragma once
 // The ladder diagram panel: draws the builder's geometry and turns the mouse into view changes
 // (wheel: zoom around the mouse; drag: pan; click: select a segment; double-click: fit).
+// Side by side, it draws two ladders (model, kernel) in two columns on one time axis, each under
+// its title; geometry() then holds both, with segment ids of the merged trace.
 #include "gui/geometry.h"
 #include "gui/session.h"
 #include "gui/timeline_frame.h"
@@ -18,8 +20,11 @@ class TimelinePanel {
   bool follow_cursor = true;
 
  private:
-  void fit(Session& session) const;
+  void fit(Session& session, const TimelineFrame& ladder) const;
+  // Side by side: the two ladders into geometry_, frame_ being the left one's frame.
+  void build_pair(const Session& session, const SideBySide& pair, const UiLook& look);
   FrameGeometry geometry_;
+  FrameGeometry side_geometry_;  // scratch: one side's ladder before it joins geometry_
   TimelineFrame frame_;
   std::size_t last_step_ = static_cast<std::size_t>(-1);
 };

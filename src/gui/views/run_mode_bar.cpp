@@ -1,0 +1,55 @@
+#include "gui/views/run_mode_bar.h"
+
+#include <algorithm>
+#include <cstdio>
+
+#include <imgui.h>
+
+namespace tcplab::gui {
+
+namespace {
+constexpr float kProgressWidthEm = 22;
+}  // namespace
+
+RunModeBarResult run_mode_bar(const RunModeBarState& state, const UiLook& look) {
+  RunModeBarResult result;
+  ImGui::TextUnformatted("Run on:");
+  for (RunMode m : kRunModes) {
+    ImGui::SameLine();
+    const bool disabled = needs_kernel(m) && !state.kernel_possible;
+    ImGui::BeginDisabled(disabled);
+    if (ImGui::RadioButton(std::string(label(m)).c_str(), state.mode == m) && state.mode != m)
+      result.choose = m;
+    ImGui::EndDisabled();
+    if (disabled && !state.why_not.empty() &&
+        ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+      ImGui::SetTooltip("%s", state.why_not.c_str());
+    }
+  }
+  if (state.running) {
+    ImGui::SameLine();
+    const double limit = std::max(state.limit_seconds, 0.001);
+    char overlay[96];
+    std::snprintf(overlay, sizeof overlay, "Linux kernel: %.1f s of at most %.0f s",
+                  state.elapsed_seconds, limit);
+    ImGui::ProgressBar(
+        static_cast<float>(std::min(state.elapsed_seconds / limit, 1.0)),
+        {ImGui::GetFontSize() * kProgressWidthEm * (look.presentation ? 0.7f : 1.0f), 0}, overlay);
+    ImGui::SameLine();
+    ImGui::BeginDisabled(state.stop_requested);
+    if (ImGui::Button(state.stop_requested ? "Stopping..." : "Stop: show it so far"))
+      result.stop = true;
+    ImGui::EndDisabled();
+  }
+  if (!state.notice.empty()) {
+    const Rgba c = look.theme->error;
+    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1));
+    ImGui::PushTextWrapPos(0);
+    for (const std::string& line : state.notice) ImGui::TextUnformatted(line.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+  }
+  return result;
+}
+
+}  // namespace tcplab::gui
