@@ -1,6 +1,8 @@
 // The kernel run's thread in the GUI: a job runs beside the frame loop, hands its result over
 // once, can be stopped at any moment (even before it begins), and forks only while the frame
 // loop is parked.
+#include "gui/background_run.h"
+
 #include <atomic>
 #include <chrono>
 #include <stdexcept>
@@ -8,7 +10,6 @@
 
 #include <gtest/gtest.h>
 
-#include "gui/background_run.h"
 #include "gui/fork_gate.h"
 
 namespace tcplab::gui {
@@ -19,7 +20,7 @@ using namespace std::chrono_literals;
 // Polls `run` the way the frame loop does, for at most `limit`.
 template <typename R>
 std::optional<typename BackgroundRun<R>::Outcome> wait_for(BackgroundRun<R>& run,
-                                                            std::chrono::milliseconds limit) {
+                                                           std::chrono::milliseconds limit) {
   const auto end = std::chrono::steady_clock::now() + limit;
   while (std::chrono::steady_clock::now() < end) {
     if (auto o = run.take()) return o;

@@ -3,12 +3,15 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <regex>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <sys/wait.h>
 
 #include "gui/demo_traces.h"
 #include "gui/palette.h"
@@ -29,6 +32,19 @@ bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 
 struct Shot {
   RgbaImage image;
   std::map<std::uint32_t, std::size_t> histogram;
+  // Pixels of colour c in columns [x0, x1).
+  std::size_t count_in_columns(Rgba c, int x0, int x1) const {
+    std::size_t n = 0;
+    for (int y = 0; y < image.height; ++y) {
+      for (int x = std::max(x0, 0); x < std::min(x1, image.width); ++x) {
+        const auto at = static_cast<std::size_t>(y) * static_cast<std::size_t>(image.width) +
+                        static_cast<std::size_t>(x);
+        const auto* p = &image.pixels[at * 4];
+        n += p[0] == c.r && p[1] == c.g && p[2] == c.b;
+      }
+    }
+    return n;
+  }
   std::size_t count(Rgba c) const {
     const std::uint32_t key = (std::uint32_t{c.r} << 16) | (std::uint32_t{c.g} << 8) | c.b;
     auto it = histogram.find(key);
@@ -36,14 +52,24 @@ struct Shot {
   }
 };
 
-// Runs the GUI; returns the picture, or fails the test.
-std::optional<Shot> take(const std::string& args, const std::string& name) {
+// Runs the GUI; returns the picture, or fails the test. What it prints to stderr goes to `log`.
+std::optional<Shot> take(const std::string& args, const std::string& name,
+                         std::string* log = nullptr) {
   const auto file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".png");
+  const auto log_file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".log");
   std::filesystem::remove(file);
-  const std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") +
-                              TCPLAB_GUI_EXE + " " + args + " --size " + std::to_string(kWidth) +
-                              "x" + std::to_string(kHeight) + " --screenshot " + file.string();
+  std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE +
+                        " " + args + " --size " + std::to_string(kWidth) + "x" +
+                        std::to_string(kHeight) + " --screenshot " + file.string();
+  if (log) command += " 2>" + log_file.string();
   const int status = std::system(command.c_str());
+  if (log) {
+    std::ifstream in(log_file);
+    std::ostringstream text;
+    text << in.rdbuf();
+    *log = text.str();
+    std::fputs(log->c_str(), stderr);
+  }
   EXPECT_EQ(status, 0) << command;
   auto image = read_png(file.string());
   EXPECT_TRUE(image) << "no PNG at " << file;
@@ -176,6 +202,56 @@ TEST_F(Screenshot, ABadStepIsRefusedWithAMessage) {
       std::string(TCPLAB_GUI_EXE) +
       " --demo four-way-close --at nowhere --screenshot /dev/null 2>/dev/null";
   EXPECT_NE(std::system(command.c_str()), 0);
+}
+
+// The real kernel in a private network namespace; where this machine cannot make one, the GUI
+// says so and the test skips with its words.
+bool kernel_cannot_run(const std::string& log) {
+  return log.find("cannot run") != std::string::npos ||
+         log.find("kernel backend is not part of this build") != std::string::npos ||
+         log.find("host loopback") != std::string::npos;
+}
+
+TEST_F(Screenshot, SideBySideDrawsTheModelAndTheKernelOnOneAxis) {
+  std::string log;
+  const auto shot =
+      take("--lesson lost-last-ack --backend both --time-limit 3s --at end", "side-by-side", &log);
+  ASSERT_TRUE(shot);
+  if (kernel_cannot_run(log)) GTEST_SKIP() << "the kernel could not run here: " << log;
+  expect_not_blank(*shot);
+  EXPECT_NE(log.find("model and kernel agree"), std::string::npos) << log;
+  // Two ladders in the timeline window (the left 62% of the frame), each with its TIME-WAIT.
+  const int timeline_right = static_cast<int>(kWidth * 0.62);
+  const int middle = timeline_right / 2;
+  const Rgba tw = state_color(TcpState::TimeWait);
+  EXPECT_GE(shot->count_in_columns(tw, 0, middle), kBandPixels) << "the model's TIME-WAIT";
+  EXPECT_GE(shot->count_in_columns(tw, middle, timeline_right), kBandPixels)
+      << "the kernel's TIME-WAIT";
+  EXPECT_GE(shot->count_in_columns(state_color(TcpState::LastAck), middle, timeline_right),
+            kBandPixels)
+      << "the kernel's server in LAST-ACK, waiting for the lost ACK";
+}
+
+TEST_F(Screenshot, KernelModeShowsTheKernelsRunAlone) {
+  std::string log;
+  const auto shot = take("--lesson four-way-close --backend kernel --time-limit 3s --at end",
+                         "kernel-four-way-close", &log);
+  ASSERT_TRUE(shot);
+  if (kernel_cannot_run(log)) GTEST_SKIP() << "the kernel could not run here: " << log;
+  expect_not_blank(*shot);
+  EXPECT_NE(log.find("model and kernel agree"), std::string::npos) << log;
+  EXPECT_GE(shot->count(state_color(TcpState::Established)), kBandPixels);
+  EXPECT_GE(shot->count(state_color(TcpState::TimeWait)), kBandPixels)
+      << "the kernel's client in TIME-WAIT";
+}
+
+TEST_F(Screenshot, ARecordedTraceCannotRunOnTheKernel) {
+  const std::string command = std::string(TCPLAB_GUI_EXE) +
+                              " --demo four-way-close --backend kernel --screenshot /dev/null" +
+                              " 2>/dev/null";
+  const int status = std::system(command.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 2) << "--backend kernel needs a lesson, and says so";
 }
 
 }  // namespace

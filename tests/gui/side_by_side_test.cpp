@@ -1,12 +1,13 @@
 // The side-by-side view's logic on two real model runs of one lesson, one of them losing the
 // client's last ACK: the merged trace the cursor walks, segment numbers both ways, the matched
 // partner of a selection, the differences flagged and placed, and one time axis for both ladders.
+#include "gui/side_by_side.h"
+
 #include <algorithm>
 
 #include <gtest/gtest.h>
 
 #include "gui/session.h"
-#include "gui/side_by_side.h"
 #include "gui/timeline_builder.h"
 #include "scenario/compare.h"
 #include "scenario/model_backend.h"
@@ -62,7 +63,7 @@ TEST(SideBySide, TheMergedTraceHoldsEveryEventOfBothInTimeOrderNamedBySide) {
   EXPECT_EQ(merged.size(), left.size() + right.size());
   EXPECT_EQ(merged.segment_count(), left.segment_count() + right.segment_count());
   EXPECT_EQ(merged.hosts, (std::vector<std::string>{"client (model)", "server (model)",
-                                                     "client (kernel)", "server (kernel)"}));
+                                                    "client (kernel)", "server (kernel)"}));
   EXPECT_TRUE(std::is_sorted(merged.events().begin(), merged.events().end(),
                              [](const TraceEvent& a, const TraceEvent& b) { return a.at < b.at; }));
   for (std::uint64_t m = 1; m <= merged.segment_count(); ++m) {
