@@ -23,6 +23,9 @@ if "$gui" --help >/dev/null 2>&1 && [[ -d lessons ]] && ls lessons/*.toml >/dev/
   shot lost-last-ack-presentation --lesson lost-last-ack --at end --presentation
   shot linger-zero --lesson linger-zero --at end
   shot server-restart-zh --lesson server-restart --at end --lang zh
+  # The real kernel beside the model (a private network namespace; 3 s of it is enough here).
+  shot side-by-side --lesson lost-last-ack --backend both --time-limit 3s --at end ||
+    echo "gui_screenshots.sh: the kernel could not run here; side-by-side.png not updated" >&2
 else
   shot four-way-close --demo four-way-close --at 170ms
   shot lost-last-ack --demo lost-last-ack --at 365ms

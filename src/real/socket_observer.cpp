@@ -84,7 +84,9 @@ void SocketObserver::poll_once() {
                    it->second.retransmits != s.retransmits;
     // A TIME-WAIT timer that jumped forward was restarted (a retransmitted FIN re-ACKed) or
     // belongs to a new connection on the same four-tuple that came and went between polls.
-    if (!changed && s.timer == DiagTimer::TimeWait) {
+    // An overdue timer (the wheel fires a 60 s timer up to seconds late) reports 0 ms left at
+    // every poll: its deadline did not move.
+    if (!changed && s.timer == DiagTimer::TimeWait && s.expires_ms > 0) {
       const std::int64_t deadline = t + std::int64_t{s.expires_ms} * 1'000'000;
       changed = deadline - deadlines_[tuple] > kTimerRestartNs;
     }

@@ -90,8 +90,9 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
   }
   until = std::max<std::int64_t>(0, until);
   result.notes.push_back("compared the first " + format_duration(Duration{until}) + " only: " +
-                         (stopped_early ? "the kernel's run was stopped early"
-                                        : "a run stopped at its time limit"));
+                         (stopped_early
+                              ? "the kernel's run stopped there (its time limit, or asked to)"
+                              : "a run stopped at its time limit"));
   result.comparison = compare_traces(truncated(result.model.trace, until),
                                      truncated(result.kernel.trace, until), options.compare);
   return result;

@@ -258,7 +258,7 @@ TEST(CompareBackends, AKernelRunStoppedEarlyIsComparedUpToWhereItStopped) {
   const BackendComparison r = compare_backends(s, model, kernel, {});
   EXPECT_TRUE(r.comparison.agree()) << format_backend_comparison(r);
   EXPECT_THAT(format_backend_comparison(r),
-              HasSubstr("compared the first 10 ms only: the kernel's run was stopped early"));
+              HasSubstr("compared the first 10 ms only: the kernel's run stopped there"));
 }
 
 TEST(CompareBackends, ALessonTheKernelCannotRunShowsItsNoteInsteadOfFailing) {
