@@ -527,9 +527,18 @@ class Builder {
                           {frame_.origin.x + frame_.width, cy},
                           theme_.cursor,
                           kCursorThicknessPx * s_});
-    // From the left edge: a long time ("361.586 ms") is wider than the ruler.
-    text({frame_.origin.x + kTextPadPx * s_, cy - frame_.line_height - kTextPadPx * s_},
-         short_time(frame_.cursor_ns), theme_.cursor, TextAlign::Left, theme_.label_plate);
+    // Right-aligned on the ruler, over its tick label; a long time ("361.586 ms") that would not
+    // fit there starts at the left edge instead.
+    std::string label = short_time(frame_.cursor_ns);
+    const float y = cy - frame_.line_height - kTextPadPx * s_;
+    const float right = layout_.ruler_right - kTextPadPx * s_;
+    const float width = static_cast<float>(label.size()) * frame_.char_width;
+    if (right - width >= frame_.origin.x) {
+      text({right, y}, std::move(label), theme_.cursor, TextAlign::Right, theme_.label_plate);
+    } else {
+      text({frame_.origin.x + kTextPadPx * s_, y}, std::move(label), theme_.cursor,
+           TextAlign::Left, theme_.label_plate);
+    }
   }
 
   void headers() {
