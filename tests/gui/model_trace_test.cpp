@@ -4,32 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include "four_way_close_lesson.h"
 #include "gui/scenario_edits.h"
 #include "gui/session.h"
 #include "gui/socket_table.h"
 #include "gui/timeline_builder.h"
 #include "scenario/model_backend.h"
-#include "support/scenario_builder.h"
 
 namespace tcplab::gui {
 namespace {
 
 using namespace tcplab::testing;
 using std::chrono::milliseconds;
-
-Scenario four_way_close() {
-  ScenarioBuilder b;
-  b.step("server", socket_call("l"))
-      .step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l"), {}, "server.listen")
-      .step("server", accept_call("l", "c"))
-      .step("server", recv_call("c"))
-      .step("server", close_call("c"), wait(milliseconds(50)), "server.close")
-      .step("client", socket_call("s"), after("server.listen"))
-      .step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", close_call("s"), wait(milliseconds(100)), "client.close");
-  return b.build();
-}
 
 bool passes_through(const Trace& trace, const std::string& host, TcpState state) {
   return std::any_of(trace.events().begin(), trace.events().end(), [&](const TraceEvent& e) {

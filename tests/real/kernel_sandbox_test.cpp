@@ -122,14 +122,20 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
   EXPECT_THAT(out, HasSubstr("needs nftables rules in a private network namespace")) << out;
 }
 
-TEST(KernelSandbox, AProgramBlockedForeverIsStoppedByTheTimeLimit) {
+// A server blocked in accept(): nobody connects, so only a limit or a stop ends the run.
+Scenario server_waiting_for_nobody() {
   LessonBuilder b;
   b.step("server", "server.socket", sock("listener"))
       .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
       .step("server", "server.listen", on(CallKind::Listen, "listener"))
-      .step("server", "server.accept", accept("listener", "conn"));  // nobody connects
+      .step("server", "server.accept", accept("listener", "conn"));
+  return b.scenario();
+}
+
+TEST(KernelSandbox, AProgramBlockedForeverIsStoppedByTheTimeLimit) {
+  const Scenario blocked = server_waiting_for_nobody();
   const auto start = std::chrono::steady_clock::now();
-  RUN_KERNEL(r, b.scenario(), 200ms);
+  RUN_KERNEL(r, blocked, 200ms);
   const auto took = std::chrono::steady_clock::now() - start;
   SKIP_WITHOUT_NAMESPACE(r.trace);
   EXPECT_FALSE(r.completed);
@@ -141,11 +147,7 @@ TEST(KernelSandbox, AProgramBlockedForeverIsStoppedByTheTimeLimit) {
 }
 
 TEST(KernelSandbox, TheCallerCanStopARunEarly) {
-  LessonBuilder b;
-  b.step("server", "server.socket", sock("listener"))
-      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
-      .step("server", "server.listen", on(CallKind::Listen, "listener"))
-      .step("server", "server.accept", accept("listener", "conn"));
+  const Scenario blocked = server_waiting_for_nobody();
   KernelBackend backend;
   RunOptions options;
   options.time_limit = 60s;
@@ -160,7 +162,7 @@ TEST(KernelSandbox, TheCallerCanStopARunEarly) {
   });
   while (!asleep.load()) std::this_thread::yield();
   const auto start = std::chrono::steady_clock::now();
-  const RunResult r = backend.run(b.scenario(), options);
+  const RunResult r = backend.run(blocked, options);
   const auto took = std::chrono::steady_clock::now() - start;
   stopper.join();
   SKIP_WITHOUT_NAMESPACE(r.trace);
@@ -171,24 +173,20 @@ TEST(KernelSandbox, TheCallerCanStopARunEarly) {
 
 TEST(KernelSandbox, AStopAskedForBeforeTheRunStopsItAsSoonAsItStarts) {
   // The GUI's Stop button can be pressed while the run is still being set up.
-  LessonBuilder b;
-  b.step("server", "server.socket", sock("listener"))
-      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
-      .step("server", "server.listen", on(CallKind::Listen, "listener"))
-      .step("server", "server.accept", accept("listener", "conn"));
+  const Scenario blocked = server_waiting_for_nobody();
   KernelBackend backend;
   RunOptions options;
   options.time_limit = 60s;
   backend.request_stop();
   const auto start = std::chrono::steady_clock::now();
-  const RunResult first = backend.run(b.scenario(), options);
+  const RunResult first = backend.run(blocked, options);
   const auto took = std::chrono::steady_clock::now() - start;
   SKIP_WITHOUT_NAMESPACE(first.trace);
   EXPECT_FALSE(first.completed);
   EXPECT_THAT(joined(first.trace.warnings), HasSubstr("asked to stop")) << ladder(first.trace);
   EXPECT_LT(took, 3s);
   // The request was used up: the next run goes to its own limit.
-  const RunResult second = backend.run(b.scenario(), [] {
+  const RunResult second = backend.run(blocked, [] {
     RunOptions o;
     o.time_limit = 300ms;
     return o;
