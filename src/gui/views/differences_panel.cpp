@@ -4,11 +4,11 @@
 
 #include <imgui.h>
 
+#include "gui/views/imgui_geometry.h"
+
 namespace tcplab::gui {
 
 namespace {
-
-ImVec4 to_imvec(Rgba c) { return ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1); }
 
 void wrapped_lines(const char* prefix, const std::vector<std::string>& lines) {
   ImGui::PushTextWrapPos(0);
@@ -29,11 +29,11 @@ void differences_panel(Session& session, const UiLook& look) {
   const Comparison& c = pair->comparison();
   const BackendComparison& r = pair->result();
   if (c.agree()) {
-    ImGui::TextColored(to_imvec(okabe_ito::kBluishGreen),
+    ImGui::TextColored(to_imvec4(okabe_ito::kBluishGreen),
                        "Model and kernel agree: %zu segments matched one to one.",
                        c.matched_segments.size());
   } else {
-    ImGui::TextColored(to_imvec(look.theme->error),
+    ImGui::TextColored(to_imvec4(look.theme->error),
                        "%zu difference%s (%zu of %zu model segments matched).",
                        c.differences.size(), c.differences.size() == 1 ? "" : "s",
                        c.matched_segments.size(), c.left_segments);

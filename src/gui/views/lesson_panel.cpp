@@ -7,6 +7,7 @@
 #include "gui/event_text.h"
 #include "gui/font_finder.h"
 #include "gui/scenario_edits.h"
+#include "gui/views/imgui_geometry.h"
 
 namespace tcplab::gui {
 
@@ -118,8 +119,7 @@ void narration_text(const Session& session, const UiLook& look) {
   if (const TraceEvent* e = session.cursor.event()) {
     // What just happened: the selection colour beside the narration, plain ink on a projector.
     const Rgba c = look.presentation ? look.theme->text : look.theme->selection;
-    ImGui::TextColored(ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1), "%s",
-                       describe_event(*e).c_str());
+    ImGui::TextColored(to_imvec4(c), "%s", describe_event(*e).c_str());
   } else {
     ImGui::TextDisabled("Step 0: nothing has happened yet. Press the right arrow or space.");
   }

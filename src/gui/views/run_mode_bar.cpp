@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include "gui/views/imgui_geometry.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -43,7 +45,7 @@ RunModeBarResult run_mode_bar(const RunModeBarState& state, const UiLook& look) 
   }
   if (!state.notice.empty()) {
     const Rgba c = look.theme->error;
-    ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1));
+    ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(c));
     ImGui::PushTextWrapPos(0);
     for (const std::string& line : state.notice) ImGui::TextUnformatted(line.c_str());
     ImGui::PopTextWrapPos();

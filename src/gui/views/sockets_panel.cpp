@@ -76,8 +76,7 @@ void state_chart(const Session& session, const UiLook& look) {
     // A colour swatch, then the name in the text colour (light colours are unreadable as text).
     const Rgba c = state_color(state);
     const float swatch = ImGui::GetTextLineHeight();
-    ImGui::ColorButton(std::string(ss_name(state)).c_str(),
-                       ImVec4(c.r / 255.0f, c.g / 255.0f, c.b / 255.0f, 1),
+    ImGui::ColorButton(std::string(ss_name(state)).c_str(), to_imvec4(c),
                        ImGuiColorEditFlags_NoTooltip, {swatch, swatch});
     ImGui::SameLine();
     ImGui::Text("%s %d", std::string(ss_name(state)).c_str(), now[k]);
