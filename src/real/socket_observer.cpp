@@ -8,6 +8,10 @@ namespace {
 // How far a TIME-WAIT deadline must move forward to count as a restart (sock_diag reports the
 // remaining time in ms, and polls take time).
 constexpr std::int64_t kTimerRestartNs = 100'000'000;
+// A socket missed by one dump is gone only if a dump at least this much later misses it too: a
+// poll right after a call can follow the previous one by microseconds, inside the same window in
+// which the kernel swaps a full socket for its TIME-WAIT record.
+constexpr std::int64_t kConfirmGoneNs = 1'000'000;
 }  // namespace
 
 SocketObserver::~SocketObserver() {
@@ -98,8 +102,8 @@ void SocketObserver::poll_once() {
                                   s.expires_ms, s.retransmits});
   }
   // A dump can skip a socket that moves inside its hash chain meanwhile (a full socket replaced
-  // by its TIME-WAIT record): a socket counts as gone only when two polls in a row miss it, and
-  // then from the first of them.
+  // by its TIME-WAIT record): a socket counts as gone only when two polls in a row, at least
+  // kConfirmGoneNs apart, miss it, and then from the first of them.
   std::map<FourTuple, DiagSocket> next = seen;
   for (const auto& [tuple, s] : current_) {
     if (seen.contains(tuple)) {
@@ -110,6 +114,10 @@ void SocketObserver::poll_once() {
     if (first_miss == missing_.end()) {
       missing_[tuple] = {t, last_poll_start_ns_};
       next.emplace(tuple, s);
+      continue;
+    }
+    if (t - first_miss->second.first < kConfirmGoneNs) {
+      next.emplace(tuple, s);  // too soon to tell
       continue;
     }
     record_gone(tuple, s, first_miss->second.first, first_miss->second.second);
@@ -136,6 +144,7 @@ std::vector<DiagChange> SocketObserver::stop() {
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
   poll_once();
+  sleep_until_ns(monotonic_now_ns() + kConfirmGoneNs);
   poll_once();  // a socket missed once by the last poll is confirmed gone (or back) by this one
   return changes_;
 }
