@@ -336,6 +336,9 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
             if (!n) break;
             path.emplace_back(segs[k].t, trial.state, *n, segs[k].id);
             trial.state = *n;
+            // The dump can read the socket between the two moves of one segment (F. acking our
+            // FIN: FIN-WAIT-2, then TIME-WAIT): a match whose next change replays this segment.
+            if (step == 0 && trial.state == target) match = Match{path.size(), k, trial.fin_end};
           }
           if (trial.state == target && !path.empty()) {
             match = Match{path.size(), k + 1, trial.fin_end};
