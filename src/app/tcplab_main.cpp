@@ -32,6 +32,8 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitCheckFailed = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitNotCompared =
+    3;  // compare: the kernel could not run it, or was too late to judge
 
 struct Settings {
   std::string lessons_dir;
@@ -314,28 +316,26 @@ int command_compare(const Settings& settings, const std::string& name) {
   auto model = make_backend("model");
   auto kernel = make_backend("kernel");
   const auto reasons = cannot_run(*kernel, scenario, options.run);
-  // The kernel's timing varies from run to run (a delayed ACK racing an application's close()):
-  // with --attempts N, up to N kernel runs, stopping at the first that agrees, and saying so.
-  BackendComparison result;
-  int attempt = 0;
-  do {
-    ++attempt;
-    result = compare_backends(scenario, *model, *kernel, reasons, options);
-  } while (!result.agree() && result.kernel_ran && attempt < settings.attempts);
-  if (settings.attempts > 1 && result.kernel_ran) {
-    result.notes.push_back("kernel run " + std::to_string(attempt) + " of at most " +
-                           std::to_string(settings.attempts) +
-                           (result.agree() ? " (the first that agreed)" : " (none agreed)"));
-  }
   fmt::print("{}  ({}): model (linux profile) vs the real kernel\n",
              scenario.title.in(settings.lang), scenario.id);
-  fmt::print("{}", format_backend_comparison(result));
+  // With --attempts N, up to N kernel runs, stopping at the first that agrees; every attempt is
+  // printed in full, a failed one too.
+  BackendComparison result;
+  for (int attempt = 1; attempt <= settings.attempts; ++attempt) {
+    result = compare_backends(scenario, *model, *kernel, reasons, options);
+    if (settings.attempts > 1 && result.kernel_ran)
+      fmt::print("== kernel run {} of at most {}\n", attempt, settings.attempts);
+    fmt::print("{}", format_backend_comparison(result));
+    if (result.agree() || !result.kernel_ran) break;
+  }
   if (!result.kernel_ran) {
     fmt::print("{}\n", result.agree()
                            ? "not compared: the lesson says why the kernel cannot run it"
                            : "not compared, and the lesson does not say why (add a kernel_note)");
+    return result.agree() ? kExitNotCompared : kExitCheckFailed;
   }
-  return result.agree() ? kExitOk : kExitCheckFailed;
+  if (result.agree()) return kExitOk;
+  return result.comparison.judgeable() ? kExitCheckFailed : kExitNotCompared;
 }
 
 int command_knobs(const Settings& settings) {
@@ -407,8 +407,8 @@ int main(int argc, char** argv) {
                       "stop the kernel run after this long (default 75s)");
   compare
       ->add_option("--attempts", settings.attempts,
-                   "run the kernel up to N times, stopping at the first run that agrees "
-                   "(its timing varies from run to run)")
+                   "run the kernel up to N times, stopping at the first run that agrees, "
+                   "and print every run")
       ->check(CLI::Range(1, 20));
   compare->add_option("--tolerance", settings.tolerance,
                       "how far apart timings may be (default 20ms, plus 2%)");

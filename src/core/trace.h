@@ -71,6 +71,16 @@ struct CallEvent {
   Instant issued_at;     // when the call was made; the event's time is when it returned
   std::string endpoint;  // label of the socket concerned, if any
   std::string data;      // recv(): the bytes returned
+  // When the lesson asked for it (its `at`, `after` and `delay` were met). The model issues every
+  // call then (nullopt: at issued_at); a real program is issued later when its thread waits for
+  // a CPU.
+  std::optional<Instant> asked_at;
+  // A real program only: how long its thread waited for a CPU (the run queue, as the kernel's
+  // schedstat counts it) between asked_at and the call's return. Timing that differs by no more
+  // than this is the machine's doing, not TCP's.
+  Duration cpu_wait{0};
+
+  Instant asked() const { return asked_at.value_or(issued_at); }
 };
 
 // Narration or an explanation from the backend ("bind() conflicts with a TIME-WAIT entry").

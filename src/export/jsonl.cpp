@@ -101,6 +101,9 @@ OrderedJson to_json(Instant at, const CallEvent& e) {
     j["errno_message"] = errno_message(e.error);
   }
   j["issued_ns"] = to_ns(e.issued_at);
+  // Written only by a backend whose programs can be late (the kernel's); readers default them.
+  if (e.asked() != e.issued_at) j["asked_ns"] = to_ns(e.asked());
+  if (e.cpu_wait != Duration{0}) j["cpu_wait_ns"] = e.cpu_wait.count();
   j["endpoint"] = e.endpoint;
   put_bytes(j, "data", "data_hex", e.data);
   return j;
@@ -319,6 +322,8 @@ CallEvent call_from(const LineReader& r, Instant at) {
     e.error = *err;
   }
   e.issued_at = r.has("issued_ns") ? r.instant("issued_ns") : at;
+  if (r.has("asked_ns")) e.asked_at = r.instant("asked_ns");
+  if (r.has("cpu_wait_ns")) e.cpu_wait = Duration{r.integer<std::int64_t>("cpu_wait_ns")};
   e.endpoint = r.str_or("endpoint", "");
   e.data = r.bytes("data", "data_hex").value_or("");
   return e;

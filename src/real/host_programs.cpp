@@ -1,5 +1,6 @@
 #include "real/host_programs.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -12,6 +13,7 @@
 
 #include "real/errno_map.h"
 #include "real/monotonic_clock.h"
+#include "real/run_queue_wait.h"
 
 namespace tcplab::real {
 
@@ -94,9 +96,10 @@ int lowest_free_fd(const std::map<int, int>& used) {
 }  // namespace
 
 HostPrograms::HostPrograms(const Scenario& scenario, std::int64_t origin_ns,
-                           std::function<void()> after_call)
+                           std::int64_t deadline_ns, std::function<void(CallKind)> after_call)
     : scenario_(scenario),
       origin_ns_(origin_ns),
+      deadline_ns_(deadline_ns),
       after_call_(std::move(after_call)),
       shared_(std::make_shared<Shared>()) {
   for (const auto& program : scenario.programs) {
@@ -110,7 +113,11 @@ HostPrograms::HostPrograms(const Scenario& scenario, std::int64_t origin_ns,
 HostPrograms::~HostPrograms() { abandon(); }
 
 void HostPrograms::abandon() {
-  shared_->abandoned.store(true);
+  {
+    std::lock_guard lock(shared_->mutex);
+    shared_->abandoned.store(true);
+  }
+  shared_->returned.notify_all();  // a program waiting for another's step gives up
   for (auto& t : threads_) {
     if (t.joinable()) t.detach();
   }
@@ -185,6 +192,9 @@ void HostPrograms::run_program(const Program& program) {
   Shared& shared = *shared_;
   auto now = [this] { return monotonic_now_ns() - origin_ns_; };
   std::int64_t previous_return = 0;
+  const RunQueueWait run_queue;
+  // The time limit stops the program before its next call, however many remain.
+  auto out_of_time = [&] { return shared.abandoned.load() || now() >= deadline_ns_; };
 
   for (const auto& phase : program.phases) {
     const int rounds = std::max(1, phase.repeat);
@@ -194,7 +204,8 @@ void HostPrograms::run_program(const Program& program) {
         sleep_until_ns(origin_ns_ + previous_return);
       }
       for (const auto& step : phase.steps) {
-        if (shared.abandoned.load()) return;
+        if (out_of_time()) return;
+        const std::optional<std::int64_t> waited_before = run_queue.total_ns();
         // When may the step run: after the previous step, after `after`, then `delay`; or `at`.
         std::int64_t ready = previous_return;
         if (!step.when.after.empty()) {
@@ -214,7 +225,9 @@ void HostPrograms::run_program(const Program& program) {
         } else {
           ready += step.when.delay.count();
         }
+        if (ready >= deadline_ns_) return;
         sleep_until_ns(origin_ns_ + ready);
+        if (out_of_time()) return;
 
         // The call itself.
         const CallSpec& call = step.call;
@@ -435,6 +448,9 @@ void HostPrograms::run_program(const Program& program) {
         }
         ev.result = result;
         ev.issued_at = instant_from_ns(issued);
+        ev.asked_at = instant_from_ns(ready);
+        if (const auto waited_after = run_queue.total_ns(); waited_before && waited_after)
+          ev.cpu_wait = Duration{*waited_after - *waited_before};
 
         // Bookkeeping of the program's sockets.
         if (created) {
@@ -452,10 +468,12 @@ void HostPrograms::run_program(const Program& program) {
           new_socket.inode = inode_of(fd);
           new_socket.created_ns = returned;
         }
+        std::vector<std::string> closed_labels;
         if ((call.kind == CallKind::Close && fd_known) || call.kind == CallKind::Exit) {
           std::vector<int> gone =
               call.kind == CallKind::Exit ? host.open_order : std::vector<int>{fd};
           for (int g : gone) {
+            closed_labels.push_back(host.label_of[g]);
             for (auto& [var, v] : host.vars) {
               if (v == g) v = -1;
             }
@@ -475,11 +493,17 @@ void HostPrograms::run_program(const Program& program) {
               s.local = learnt_tuple->second.local;
               s.tuple_known_ns = returned;
             }
+            if (call.kind == CallKind::Listen && result == 0) s.listen_returned_ns = returned;
             if (connecting_to) {
               s.connect_to = connecting_to;
               s.connect_issued_ns = issued;
               s.connect_returned_ns = returned;
             }
+          }
+          for (auto& s : shared.sockets) {
+            if (std::find(closed_labels.begin(), closed_labels.end(), s.label) !=
+                closed_labels.end())
+              s.closed_ns = returned;
           }
           shared.calls.push_back(ev);
           shared.call_returned.push_back(returned);
@@ -487,7 +511,7 @@ void HostPrograms::run_program(const Program& program) {
           shared.last_return = std::max(shared.last_return, returned);
         }
         shared.returned.notify_all();
-        if (after_call_) after_call_();
+        if (after_call_) after_call_(call.kind);
         previous_return = returned;
       }
     }

@@ -20,8 +20,11 @@ namespace tcplab::real {
 
 class HostPrograms {
  public:
-  // `after_call` runs on the calling thread right after each call returns (the observer's poke).
-  HostPrograms(const Scenario& scenario, std::int64_t origin_ns, std::function<void()> after_call);
+  // `after_call` runs on the calling thread right after each call returns (the observer's poll).
+  // No call is issued at or after `deadline_ns` (relative): the run's time limit stops the
+  // programs however many calls remain.
+  HostPrograms(const Scenario& scenario, std::int64_t origin_ns, std::int64_t deadline_ns,
+               std::function<void(CallKind)> after_call);
   ~HostPrograms();
   HostPrograms(const HostPrograms&) = delete;
   HostPrograms& operator=(const HostPrograms&) = delete;
@@ -48,7 +51,8 @@ class HostPrograms {
 
   const Scenario& scenario_;
   std::int64_t origin_ns_;
-  std::function<void()> after_call_;
+  std::int64_t deadline_ns_;
+  std::function<void(CallKind)> after_call_;
   std::shared_ptr<Shared> shared_;
   std::vector<std::thread> threads_;
 };

@@ -120,16 +120,27 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   if (std::string error = observer.start(0); !error.empty()) {
     trace.warnings.push_back("no sock_diag, so no states in this trace: " + error);
   }
-  const std::int64_t origin = monotonic_now_ns() + 1'000'000;  // time zero: the scenario starts
+  // Time zero, when the scenario starts: far enough ahead for the program threads to be made and
+  // waiting for it, so that a thread's start is not counted as its first call being late.
+  const std::int64_t origin = monotonic_now_ns() + 5'000'000;
   // Leaked on purpose when a program is still blocked at the end: its thread must not outlive it.
   HostPrograms* programs = nullptr;
-  programs = new HostPrograms(scenario, origin, [&observer, &programs, in_namespace] {
-    if (!in_namespace) observer.restrict_to(programs->ports(), programs->inodes());
-    observer.poke();
-  });
-  sleep_until_ns(origin);
-  programs->start();
   const std::int64_t limit = plan.time_limit.count();
+  programs = new HostPrograms(
+      scenario, origin, limit, [&observer, &programs, in_namespace](CallKind kind) {
+        if (!in_namespace) observer.restrict_to(programs->ports(), programs->inodes());
+        // A listener can live less than the polling thread's next turn: see it from here.
+        const bool changes_sockets = kind == CallKind::Listen || kind == CallKind::Connect ||
+                                     kind == CallKind::Accept || kind == CallKind::Shutdown ||
+                                     kind == CallKind::Close || kind == CallKind::Exit;
+        if (changes_sockets) {
+          observer.poll_now();
+        } else {
+          observer.poke();
+        }
+      });
+  programs->start();
+  sleep_until_ns(origin);
   const bool programs_done = programs->wait(limit, stop_fd);
   // Then until every socket is gone (TIME-WAIT included), the limit, or a stop request.
   bool sockets_gone = false;

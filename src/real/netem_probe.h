@@ -6,9 +6,9 @@
 namespace tcplab::real {
 
 struct NetemAvailability {
-  bool known = false;      // false: the probe could not run (no namespace here)
+  bool known = false;  // false: the probe could not run (no namespace here)
   bool available = false;
-  std::string detail;      // what the kernel answered ("Specified qdisc kind is unknown" ...)
+  std::string detail;  // what the kernel answered ("Specified qdisc kind is unknown" ...)
 };
 
 // Probes once per process (the answer is cached).

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/address.h"
@@ -33,6 +34,10 @@ struct SocketRecord {
   std::optional<SocketAddress> connect_to;
   std::int64_t connect_issued_ns = 0;
   std::int64_t connect_returned_ns = 0;
+  // When listen() returned on it, and when the program closed its fd (close() or exit): a
+  // listener can live less than one sock_diag poll, and these calls alone then give its states.
+  std::optional<std::int64_t> listen_returned_ns;
+  std::optional<std::int64_t> closed_ns;
 };
 
 // sock_diag's idiag_timer values.
@@ -55,6 +60,9 @@ struct DiagChange {
   DiagTimer timer = DiagTimer::None;
   std::uint32_t expires_ms = 0;
   std::uint8_t retransmits = 0;
+  // Not seen by sock_diag: inferred from the call that made it ("listen() returned"), when the
+  // socket lived less than a poll.
+  std::string_view from_call;
 };
 
 struct RunRecord {

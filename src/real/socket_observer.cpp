@@ -36,6 +36,18 @@ void SocketObserver::poke() {
   wake_.notify_one();
 }
 
+void SocketObserver::poll_now() {
+  // Each program thread dumps through its own netlink socket, so that it never waits behind the
+  // polling thread (which a busy machine can preempt in the middle of a dump).
+  thread_local SockDiag own;
+  thread_local bool opened = own.open().empty();
+  if (!opened) {
+    poke();
+    return;
+  }
+  poll_once(own);
+}
+
 void SocketObserver::restrict_to(std::set<std::uint16_t> ports, std::set<std::uint64_t> inodes) {
   std::lock_guard lock(filter_mutex_);
   restricted_ = true;
@@ -57,24 +69,30 @@ void SocketObserver::loop() {
     poked_ = false;
     if (stopping_) break;
     lock.unlock();
-    poll_once();
+    poll_once(diag_);
     lock.lock();
   }
 }
 
-void SocketObserver::poll_once() {
+void SocketObserver::poll_once(SockDiag& diag) {
   std::vector<DiagSocket> now;
   // The dump reads each socket somewhere between its start and its end: the start bounds when a
   // change happened from below, the end is when it was seen.
   const std::int64_t started = monotonic_now_ns() - origin_ns_;
-  if (!diag_.dump(now)) {
-    if (error_.empty()) error_ = diag_.error();
+  const bool dumped = diag.dump(now);
+  const std::int64_t t = monotonic_now_ns() - origin_ns_;
+  std::lock_guard lock(poll_mutex_);
+  if (!dumped) {
+    if (error_.empty()) error_ = diag.error();
     return;
   }
-  const std::int64_t t = monotonic_now_ns() - origin_ns_;
+  // Dumps from two threads can overlap: one that started before a dump already recorded knows
+  // less than it, and would make sockets seem to go back in time.
+  if (polls_ > 0 && started < last_poll_start_ns_) return;
   if (polls_ > 0) {
-    max_gap_ns_ = std::max(max_gap_ns_, t - last_poll_ns_);
-    gap_sum_ns_ += t - last_poll_ns_;
+    const std::int64_t gap = std::max<std::int64_t>(0, t - last_poll_ns_);
+    max_gap_ns_ = std::max(max_gap_ns_, gap);
+    gap_sum_ns_ += gap;
   }
   ++polls_;
   std::map<FourTuple, DiagSocket> seen;
@@ -98,8 +116,16 @@ void SocketObserver::poll_once() {
       deadlines_[tuple] = t + std::int64_t{s.expires_ms} * 1'000'000;
     }
     if (!changed) continue;
-    changes_.push_back(DiagChange{t, last_poll_start_ns_, tuple, true, s.inode, s.state, s.timer,
-                                  s.expires_ms, s.retransmits});
+    changes_.push_back(DiagChange{t,
+                                  last_poll_start_ns_,
+                                  tuple,
+                                  true,
+                                  s.inode,
+                                  s.state,
+                                  s.timer,
+                                  s.expires_ms,
+                                  s.retransmits,
+                                  {}});
   }
   // A dump can skip a socket that moves inside its hash chain meanwhile (a full socket replaced
   // by its TIME-WAIT record): a socket counts as gone only when two polls in a row, at least
@@ -132,8 +158,8 @@ void SocketObserver::poll_once() {
 void SocketObserver::record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t,
                                  std::int64_t prev_start) {
   deadlines_.erase(tuple);
-  changes_.push_back(
-      DiagChange{t, prev_start, tuple, false, s.inode, s.state, DiagTimer::None, 0, s.retransmits});
+  changes_.push_back(DiagChange{
+      t, prev_start, tuple, false, s.inode, s.state, DiagTimer::None, 0, s.retransmits, {}});
 }
 
 std::vector<DiagChange> SocketObserver::stop() {
@@ -143,9 +169,10 @@ std::vector<DiagChange> SocketObserver::stop() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
-  poll_once();
+  poll_once(diag_);
   sleep_until_ns(monotonic_now_ns() + kConfirmGoneNs);
-  poll_once();  // a socket missed once by the last poll is confirmed gone (or back) by this one
+  poll_once(
+      diag_);  // a socket missed once by the last poll is confirmed gone (or back) by this one
   return changes_;
 }
 

@@ -1,7 +1,8 @@
 #pragma once
-// Watches every TCP socket of the namespace through sock_diag: polls at a short interval (and at
-// once when poked, right after a socket call returns) and records each change of state, timer or
-// owner per four-tuple, and each disappearance.
+// Watches every TCP socket of the namespace through sock_diag: polls at a short interval on its
+// own thread, and on a program's thread right after a call that can change a socket (a busy
+// machine can starve the polling thread for tens of milliseconds; the caller is running anyway),
+// and records each change of state, timer or owner per four-tuple, and each disappearance.
 #include <atomic>
 #include <condition_variable>
 #include <map>
@@ -24,8 +25,10 @@ class SocketObserver {
 
   // Opens sock_diag and starts polling; "" or why it cannot. Times are relative to `origin_ns`.
   std::string start(std::int64_t origin_ns);
-  // Poll now (called right after each socket call returns).
+  // Ask the polling thread to poll soon.
   void poke();
+  // Poll now, on the calling thread (right after a call that can change a socket returns).
+  void poll_now();
   // Stops after one last poll; returns the changes in time order.
   std::vector<DiagChange> stop();
   // Sockets the last poll saw (limited to those `keep` accepts, see set_filter()).
@@ -43,7 +46,7 @@ class SocketObserver {
 
  private:
   void loop();
-  void poll_once();
+  void poll_once(SockDiag& diag);  // dumps through `diag`, then records under poll_mutex_
   bool ours(const DiagSocket& s);
   void record_gone(const FourTuple& tuple, const DiagSocket& s, std::int64_t t,
                    std::int64_t prev_start);
@@ -53,6 +56,7 @@ class SocketObserver {
   SockDiag diag_;
   std::thread thread_;
   std::mutex mutex_;
+  std::mutex poll_mutex_;  // guards what the dumps are recorded into (below), not the dumps
   std::condition_variable wake_;
   bool poked_ = false;
   bool stopping_ = false;

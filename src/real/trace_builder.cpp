@@ -269,6 +269,41 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     record_of[owner->label] = owner;
   }
 
+  // A listener that lived less than a poll: listen() and the close that ended it say when.
+  int listeners_from_calls = 0;
+  for (const auto& sock : record.sockets) {
+    if (!sock.listen_returned_ns || !sock.local) continue;
+    auto& changes = changes_of[sock.label];
+    const bool seen_listening = std::any_of(changes.begin(), changes.end(), [](const auto* d) {
+      return d->present && d->state == TcpState::Listen;
+    });
+    if (seen_listening) continue;
+    DiagChange listening;
+    listening.t_ns = listening.prev_poll_ns = *sock.listen_returned_ns;
+    listening.tuple = FourTuple{*sock.local, SocketAddress{}};
+    listening.inode = sock.inode;
+    listening.state = TcpState::Listen;
+    listening.from_call = "listen() returned (the listener lived less than a sock_diag poll)";
+    auto insert_in_time = [&changes](const DiagChange* d) {
+      changes.insert(std::find_if(changes.begin(), changes.end(),
+                                  [d](const auto* c) { return c->t_ns > d->t_ns; }),
+                     d);
+    };
+    insert_in_time(&synthetic.emplace_back(listening));
+    const bool seen_gone =
+        std::any_of(changes.begin(), changes.end(), [](const auto* d) { return !d->present; });
+    if (sock.closed_ns && !seen_gone) {
+      DiagChange gone = listening;
+      gone.t_ns = gone.prev_poll_ns = *sock.closed_ns;
+      gone.present = false;
+      gone.state = TcpState::Closed;
+      gone.from_call = "closed by its program (the listener lived less than a sock_diag poll)";
+      insert_in_time(&synthetic.emplace_back(gone));
+    }
+    record_of[sock.label] = &sock;
+    ++listeners_from_calls;
+  }
+
   int inferred_states = 0;
   std::vector<std::string> unexplained;
   for (const auto& [label, changes] : changes_of) {
@@ -370,7 +405,9 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           }
           std::uint64_t seg = 0;
           for (std::size_t i = next_seg; i < k; ++i) seg = segs[i].id;
-          emit_state(d->t_ns, cur, target, "observed via sock_diag", seg);
+          emit_state(d->t_ns, cur, target,
+                     d->from_call.empty() ? "observed via sock_diag" : std::string(d->from_call),
+                     seg);
         }
         next_seg = k;
         replay.state = target;
@@ -482,6 +519,11 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
                              " state(s) lasted less than a sock_diag poll (every " +
                              ms_text(options.poll_interval.count()) +
                              ") and were inferred from the captured segments; their cause says so");
+  }
+  if (listeners_from_calls > 0) {
+    trace.warnings.push_back(std::to_string(listeners_from_calls) +
+                             " listener(s) lived less than a sock_diag poll: LISTEN and CLOSED "
+                             "come from the listen() and close() calls; their cause says so");
   }
   for (const auto& u : unexplained) {
     trace.warnings.push_back(

@@ -132,7 +132,7 @@ std::string encode_run(const WireRun& run) {
       out +=
           (Line('C') << ns(ev.at) << c->host << c->step << c->call << c->args << std::int64_t{c->fd}
                      << c->result << std::int64_t{static_cast<int>(c->error)} << ns(c->issued_at)
-                     << c->endpoint << c->data)
+                     << c->endpoint << c->data << ns(c->asked()) << c->cpu_wait.count())
               .str();
     } else if (const auto* n = std::get_if<NoteEvent>(&ev.body)) {
       out += (Line('N') << ns(ev.at) << n->host << n->text).str();
@@ -220,6 +220,8 @@ WireRun decode_run(const std::string& text) {
         c.issued_at = f.at(9);
         c.endpoint = f.str(10);
         c.data = f.str(11);
+        c.asked_at = f.at(12);
+        c.cpu_wait = Duration{f.num(13)};
         t.add(f.at(1), std::move(c));
         break;
       }

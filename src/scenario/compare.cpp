@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <tuple>
 
 namespace tcplab {
 
@@ -11,11 +12,113 @@ namespace {
 struct Item {
   std::string key;   // what must be equal
   std::string text;  // what to show
-  // The duration compared for timing: a segment's time since the one before it on its
-  // connection, a call's time from issue to return. -1: nothing to compare.
+  // The duration compared for timing: from the item's cause to the item. -1: nothing to compare.
   std::int64_t t = -1;
+  std::string cause;        // "close() was issued", "the segment it answers" ...
+  std::int64_t excuse = 0;  // CPU wait the program concerned measured meanwhile (ns)
   Instant at;
   std::uint64_t segment = 0;
+};
+
+// The calls that put segments on the wire (the others only read or set up).
+bool sends_segments(std::string_view call) {
+  return call == "connect" || call == "send" || call == "shutdown" || call == "close" ||
+         call == "exit";
+}
+
+// A capture's clock and the programs' clock are read apart: a segment may carry an instant a
+// little before the call that sent it was recorded as issued.
+constexpr std::int64_t kClockSkewNs = 1'000'000;
+
+// What caused each event of one trace, so that timing is judged from cause to effect.
+class Causes {
+ public:
+  struct Cause {
+    std::int64_t at = -1;  // -1: no cause found
+    std::string what;
+    std::int64_t excuse = 0;
+  };
+
+  explicit Causes(const Trace& t) {
+    for (const auto& e : t.events()) {
+      if (const auto* c = std::get_if<CallEvent>(&e.body)) {
+        if (!sends_segments(c->call)) continue;
+        // exit() closes every socket of its host: it is a call on all of them.
+        const std::string endpoint = c->call == "exit" ? "" : c->endpoint;
+        calls_[{c->host, endpoint}].push_back({to_ns(c->issued_at), c->call, c->cpu_wait.count()});
+      } else if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+        if (s->fate == SegmentFate::Delivered) arrivals_[s->to].push_back(to_ns(s->arrives_at));
+      }
+    }
+    for (auto& [key, calls] : calls_) {
+      std::stable_sort(calls.begin(), calls.end(),
+                       [](const Sent& a, const Sent& b) { return a.issued < b.issued; });
+    }
+    for (auto& [host, times] : arrivals_) std::sort(times.begin(), times.end());
+  }
+
+  // The later of its issue and the last segment that reached its host before it returned (what
+  // woke a blocking call).
+  Cause of_call(const CallEvent& c, Instant returned) const {
+    Cause cause{to_ns(c.issued_at), "it was issued", c.cpu_wait.count()};
+    if (auto it = arrivals_.find(c.host); it != arrivals_.end()) {
+      auto after = std::upper_bound(it->second.begin(), it->second.end(), to_ns(returned));
+      if (after != it->second.begin() && *std::prev(after) > cause.at) {
+        cause.at = *std::prev(after);
+        cause.what = "a segment reached " + c.host;
+      }
+    }
+    return cause;
+  }
+
+  // Segments must be asked in trace order: the last segment each way and each transmission are
+  // remembered as they go by.
+  Cause of_segment(const SegmentEvent& s, Instant at) {
+    const std::int64_t t = to_ns(at);
+    const auto direction = std::make_pair(s.segment.src, s.segment.dst);
+    const auto transmission =
+        std::make_tuple(s.segment.src, s.segment.dst, s.segment.seq.raw(), s.segment.flags.bits());
+    Cause cause;
+    auto sent_before = transmissions_.find(transmission);
+    if (s.retransmission && sent_before != transmissions_.end()) {
+      cause = {sent_before->second, "the transmission it repeats", 0};
+    } else {
+      if (auto answered = last_sent_.find({s.segment.dst, s.segment.src});
+          answered != last_sent_.end()) {
+        cause = {answered->second, "the segment it answers", 0};
+      }
+      for (const std::string& endpoint : {s.endpoint, std::string()}) {
+        const Sent* call = last_call(s.from, endpoint, t);
+        if (call && call->issued > cause.at)
+          cause = {call->issued, call->call + "() was issued", call->cpu_wait};
+      }
+    }
+    last_sent_[direction] = t;
+    transmissions_[transmission] = t;
+    return cause;
+  }
+
+ private:
+  struct Sent {
+    std::int64_t issued;
+    std::string call;
+    std::int64_t cpu_wait;
+  };
+
+  const Sent* last_call(const std::string& host, const std::string& endpoint,
+                        std::int64_t t) const {
+    auto it = calls_.find({host, endpoint});
+    if (it == calls_.end()) return nullptr;
+    auto after = std::upper_bound(it->second.begin(), it->second.end(), t + kClockSkewNs,
+                                  [](std::int64_t v, const Sent& c) { return v < c.issued; });
+    return after == it->second.begin() ? nullptr : &*std::prev(after);
+  }
+
+  std::map<std::pair<std::string, std::string>, std::vector<Sent>> calls_;  // (host, endpoint)
+  std::map<std::string, std::vector<std::int64_t>> arrivals_;               // host -> instants
+  std::map<std::pair<SocketAddress, SocketAddress>, std::int64_t> last_sent_;
+  std::map<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t>, std::int64_t>
+      transmissions_;
 };
 
 // Longest common subsequence of keys: the pairs (i, j) matched, in order.
@@ -89,7 +192,7 @@ class Comparer {
           d.right_segment = b[j].segment;
           ++j;
         }
-        result_.differences.push_back(d);
+        add(d);
       }
     };
     for (const auto& [pi, pj] : pairs) {
@@ -102,6 +205,14 @@ class Comparer {
     flush_until(a.size(), b.size());
   }
 
+  void add(Difference d) {
+    if (result_.differences.size() < options_.max_differences) {
+      result_.differences.push_back(std::move(d));
+    } else {
+      ++result_.differences_not_kept;
+    }
+  }
+
   void check_time(const std::string& subject, const Item& a, const Item& b) {
     if (!options_.compare_timing || a.t < 0 || b.t < 0) return;
     const std::int64_t gap = std::llabs(a.t - b.t);
@@ -109,16 +220,23 @@ class Comparer {
         static_cast<double>(options_.time_tolerance.count()) +
         options_.time_tolerance_fraction * static_cast<double>(std::max(a.t, b.t));
     if (static_cast<double>(gap) <= allowed) return;
+    auto said = [](const Item& i) { return i.text + ", " + ms(i.t) + " after " + i.cause; };
+    if (static_cast<double>(gap) <= allowed + static_cast<double>(a.excuse + b.excuse)) {
+      result_.explained.push_back(subject + ": " + left_name() + " " + said(a) + ", " +
+                                  right_name() + " " + said(b) + "; the programs waited " +
+                                  ms(a.excuse + b.excuse) + " for a CPU meanwhile");
+      return;
+    }
     Difference d;
     d.kind = DifferenceKind::Timing;
     d.subject = subject;
-    d.left = a.text + " after " + ms(a.t);
-    d.right = b.text + " after " + ms(b.t);
+    d.left = said(a);
+    d.right = said(b);
     d.left_at = a.at;
     d.right_at = b.at;
     d.left_segment = a.segment;
     d.right_segment = b.segment;
-    result_.differences.push_back(d);
+    add(d);
   }
 
   Comparison run() {
@@ -128,6 +246,17 @@ class Comparer {
     set_aside_fin_ack_races();
     states();
     calls();
+    result_.right_delays = scheduling_delays(right_);
+    const SchedulingDelays left_delays = scheduling_delays(left_);
+    const bool right_worse = result_.right_delays.worst() >= left_delays.worst();
+    const SchedulingDelays& worst = right_worse ? result_.right_delays : left_delays;
+    if (!result_.agree() && worst.worst() > options_.judgeable_delay) {
+      result_.not_judgeable = (right_worse ? right_name() : left_name()) + "'s programs " +
+                              format_scheduling_delays(worst) + ", more than the " +
+                              ms(options_.judgeable_delay.count()) +
+                              " this comparison can judge: the differences may be the machine's "
+                              "load reordering the lesson's races, not TCP";
+    }
     return result_;
   }
 
@@ -162,6 +291,7 @@ class Comparer {
   }
 
   std::string right_name() const { return right_.backend.empty() ? "right" : right_.backend; }
+  std::string left_name() const { return left_.backend.empty() ? "left" : left_.backend; }
 
  private:
   // Segments grouped by connection, each connection named by the sockets that sent on it
@@ -173,7 +303,7 @@ class Comparer {
     std::map<Pair, int> incarnation;
     std::map<std::pair<Pair, int>, std::vector<std::string>> labels;
     std::vector<std::pair<std::pair<Pair, int>, Item>> items;
-    std::map<std::pair<Pair, int>, std::int64_t> last_at;
+    Causes causes(t);
     for (const auto& e : t.events()) {
       const auto* s = std::get_if<SegmentEvent>(&e.body);
       if (!s) continue;
@@ -192,10 +322,9 @@ class Comparer {
       const std::string text = segment_summary(*s) +
                                (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
-      auto last = last_at.find(key);
-      const std::int64_t since = last == last_at.end() ? -1 : to_ns(e.at) - last->second;
-      last_at[key] = to_ns(e.at);
-      items.push_back({key, {text, text, since, e.at, s->id}});
+      const Causes::Cause cause = causes.of_segment(*s, e.at);
+      const std::int64_t since = cause.at < 0 ? -1 : to_ns(e.at) - cause.at;
+      items.push_back({key, {text, text, since, cause.what, cause.excuse, e.at, s->id}});
     }
     std::map<std::string, std::vector<Item>> out;
     for (auto& [key, item] : items) {
@@ -229,7 +358,7 @@ class Comparer {
       const auto* s = std::get_if<StateEvent>(&e.body);
       if (!s) continue;
       const std::string text(rfc_name(s->to));
-      out[s->endpoint].push_back({text, text, -1, e.at, s->segment_id});
+      out[s->endpoint].push_back({text, text, -1, "", 0, e.at, s->segment_id});
     }
     return out;
   }
@@ -252,6 +381,7 @@ class Comparer {
 
   std::map<std::string, std::vector<Item>> call_items(const Trace& t) {
     std::map<std::string, std::vector<Item>> out;
+    const Causes causes(t);
     for (const auto& e : t.events()) {
       const auto* c = std::get_if<CallEvent>(&e.body);
       if (!c) continue;
@@ -263,7 +393,9 @@ class Comparer {
                                                     : std::to_string(c->result);
       std::string text = c->call + "() = " + outcome;
       if (!c->data.empty()) text += " \"" + c->data + "\"";
-      out[c->step].push_back({text, text, to_ns(e.at) - to_ns(c->issued_at), e.at, 0});
+      const Causes::Cause cause = causes.of_call(*c, e.at);
+      out[c->step].push_back(
+          {text, text, to_ns(e.at) - cause.at, cause.what, cause.excuse, e.at, 0});
     }
     return out;
   }
@@ -315,6 +447,35 @@ Comparison compare_traces(const Trace& left, const Trace& right, const CompareOp
   return Comparer(left, right, options).run();
 }
 
+SchedulingDelays scheduling_delays(const Trace& trace) {
+  SchedulingDelays out;
+  for (const auto& e : trace.events()) {
+    const auto* c = std::get_if<CallEvent>(&e.body);
+    if (!c) continue;
+    ++out.calls;
+    if (const Duration late = c->issued_at - c->asked(); late > out.worst_late) {
+      out.worst_late = late;
+      out.late_step = c->step;
+    }
+    if (c->cpu_wait > out.worst_cpu_wait) {
+      out.worst_cpu_wait = c->cpu_wait;
+      out.cpu_wait_step = c->step;
+    }
+  }
+  return out;
+}
+
+std::string format_scheduling_delays(const SchedulingDelays& d) {
+  std::string out;
+  if (d.worst_late > Duration{0})
+    out = "were issued up to " + ms(d.worst_late.count()) + " late (" + d.late_step + ")";
+  if (d.worst_cpu_wait > Duration{0}) {
+    out += (out.empty() ? "" : " and ") + std::string("waited for a CPU up to ") +
+           ms(d.worst_cpu_wait.count()) + " in one call (" + d.cpu_wait_step + ")";
+  }
+  return out;
+}
+
 std::string format_comparison(const Comparison& c) {
   std::string out;
   const std::string l = c.left_name.empty() ? "left" : c.left_name;
@@ -332,9 +493,26 @@ std::string format_comparison(const Comparison& c) {
     }
     out += "\n";
   }
+  if (c.differences_not_kept > 0) {
+    out += "... and " + std::to_string(c.differences_not_kept) +
+           " more difference(s), not listed (at most " + std::to_string(c.differences.size()) +
+           " are kept)\n";
+  }
   for (const auto& race : c.races) out += "race (tolerated) " + race + "\n";
-  out += c.agree() ? l + " and " + r + " agree\n"
-                   : std::to_string(c.differences.size()) + " difference(s)\n";
+  for (const auto& e : c.explained) out += "timing (explained by CPU waits) " + e + "\n";
+  if (c.right_delays.calls > 0) {
+    const std::string delays = format_scheduling_delays(c.right_delays);
+    out += r + "'s programs made " + std::to_string(c.right_delays.calls) + " call(s)" +
+           (delays.empty() ? ", none late" : " and " + delays) + "\n";
+  }
+  const std::size_t differences = c.differences.size() + c.differences_not_kept;
+  if (c.agree()) {
+    out += l + " and " + r + " agree\n";
+  } else if (!c.judgeable()) {
+    out += std::to_string(differences) + " difference(s), not judged: " + c.not_judgeable + "\n";
+  } else {
+    out += std::to_string(differences) + " difference(s)\n";
+  }
   return out;
 }
 

@@ -310,6 +310,8 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
   c.error = Errno::ConnectionReset;
   c.issued_at = instant_from_ns(7);
   c.data = "x\ty";
+  c.asked_at = instant_from_ns(5);
+  c.cpu_wait = Duration{2};
   t.add(instant_from_ns(8), c);
   t.add(instant_from_ns(9), NoteEvent{"", "done"});
   const real::WireRun back = real::decode_run(real::encode_run({t, false}));
@@ -321,7 +323,10 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
   const SegmentEvent* seg = back.trace.segment_by_id(1);
   EXPECT_EQ(seg->segment.payload, "hi\n");
   EXPECT_EQ(seg->segment.seq.raw(), 4000000000u);
-  EXPECT_EQ(std::get<CallEvent>(back.trace.events()[3].body).data, "x\ty");
+  const auto& call = std::get<CallEvent>(back.trace.events()[3].body);
+  EXPECT_EQ(call.data, "x\ty");
+  EXPECT_EQ(call.asked(), instant_from_ns(5));
+  EXPECT_EQ(call.cpu_wait, Duration{2});
 }
 
 }  // namespace

@@ -85,6 +85,10 @@ TEST_P(ModelVsKernel, Agree) {
   SKIP_WITHOUT_NAMESPACE(r.kernel.trace);
   std::vector<std::string> found = signatures(r.comparison);
   if (row.ack_may_race_close) std::erase_if(found, is_racing_fin_ack);
+  // A busy machine can make the kernel's programs so late that the lesson's races turn out
+  // differently: then nothing can be judged, and the test says so instead of passing or failing.
+  if (found != row.known && !r.comparison.judgeable())
+    GTEST_SKIP() << r.comparison.not_judgeable << "\n" << format_comparison(r.comparison);
   EXPECT_EQ(found, row.known) << format_comparison(r.comparison) << "--- model\n"
                               << ladder(r.model.trace) << "--- kernel\n"
                               << ladder(r.kernel.trace);

@@ -37,17 +37,27 @@ zh = "z"
 Trace sample_trace() {
   Trace t;
   const auto at = [](int ms) { return kTimeZero + std::chrono::milliseconds(ms); };
-  CallEvent socket_call{"client", "client.socket", "socket", "",         3,
-                        3,        Errno::None,     at(0),    "client#1", ""};
+  CallEvent socket_call{"client",    "client.socket", "socket",   "", 3,  3,
+                        Errno::None, at(0),           "client#1", "", {}, {}};
   t.add(at(0), socket_call);
-  CallEvent bind_call{"client", "client.bind",       "bind", "127.0.0.1:5555", 3,
-                      -1,       Errno::AddressInUse, at(0),  "client#1",       ""};
+  CallEvent bind_call{"client",
+                      "client.bind",
+                      "bind",
+                      "127.0.0.1:5555",
+                      3,
+                      -1,
+                      Errno::AddressInUse,
+                      at(0),
+                      "client#1",
+                      "",
+                      {},
+                      {}};
   t.add(at(0), bind_call);
   StateEvent fin_wait{"client",           "client#1", {}, TcpState::Established,
                       TcpState::FinWait1, "close()",  0};
   t.add(at(100), fin_wait);
-  CallEvent close_call{"client", "client.close", "close", "",         3,
-                       0,        Errno::None,    at(100), "client#1", ""};
+  CallEvent close_call{"client",    "client.close", "close",    "", 3,  0,
+                       Errno::None, at(100),        "client#1", "", {}, {}};
   t.add(at(100), close_call);
   SegmentEvent fin;
   fin.segment.src = *parse_socket_address("127.0.0.1:40000");
