@@ -18,7 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libabsl-dev
   libpcap-dev libmnl-dev libnftables-dev
-  iproute2 nftables tshark
+  iproute2 nftables tshark stress-ng
   clang libclang-rt-14-dev
 )
 if [[ $want_gui == 1 ]]; then

@@ -212,12 +212,19 @@ bool kernel_cannot_run(const std::string& log) {
          log.find("host loopback") != std::string::npos;
 }
 
+// A busy machine made the kernel's programs so late that its differences cannot be judged: the
+// GUI says so, and the test skips with its words rather than pass or fail on them.
+bool kernel_not_judged(const std::string& log) {
+  return log.find("not judged: ") != std::string::npos;
+}
+
 TEST_F(Screenshot, SideBySideDrawsTheModelAndTheKernelOnOneAxis) {
   std::string log;
   const auto shot =
       take("--lesson lost-last-ack --backend both --time-limit 3s --at end", "side-by-side", &log);
   ASSERT_TRUE(shot);
   if (kernel_cannot_run(log)) GTEST_SKIP() << "the kernel could not run here: " << log;
+  if (kernel_not_judged(log)) GTEST_SKIP() << log;
   expect_not_blank(*shot);
   EXPECT_NE(log.find("model and kernel agree"), std::string::npos) << log;
   // Two ladders in the timeline window (the left 62% of the frame), each with its TIME-WAIT.
@@ -238,6 +245,7 @@ TEST_F(Screenshot, KernelModeShowsTheKernelsRunAlone) {
                          "kernel-four-way-close", &log);
   ASSERT_TRUE(shot);
   if (kernel_cannot_run(log)) GTEST_SKIP() << "the kernel could not run here: " << log;
+  if (kernel_not_judged(log)) GTEST_SKIP() << log;
   expect_not_blank(*shot);
   EXPECT_NE(log.find("model and kernel agree"), std::string::npos) << log;
   EXPECT_GE(shot->count(state_color(TcpState::Established)), kBandPixels);

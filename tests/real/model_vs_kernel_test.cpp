@@ -83,6 +83,9 @@ TEST_P(ModelVsKernel, Agree) {
     GTEST_SKIP() << e.what();
   }
   SKIP_WITHOUT_NAMESPACE(r.kernel.trace);
+  // What the kernel's programs measured, for scripts/stress-test.sh to collect.
+  std::cout << "kernel's programs made " << r.comparison.right_delays.calls << " call(s) and "
+            << format_scheduling_delays(r.comparison.right_delays) << "\n";
   std::vector<std::string> found = signatures(r.comparison);
   if (row.ack_may_race_close) std::erase_if(found, is_racing_fin_ack);
   // A busy machine can make the kernel's programs so late that the lesson's races turn out

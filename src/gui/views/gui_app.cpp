@@ -250,6 +250,10 @@ void GuiApp::poll_kernel_run() {
         kernel_summary_ = "model and kernel agree (" +
                           std::to_string(r.comparison.matched_segments.size()) +
                           " segments matched)";
+      } else if (!r.comparison.judgeable() && !r.lesson_explains_kernel) {
+        kernel_summary_ = std::to_string(r.comparison.differences.size()) +
+                          " difference(s) between model and kernel, not judged: " +
+                          r.comparison.not_judgeable;
       } else {
         kernel_summary_ = std::to_string(r.comparison.differences.size()) +
                           " difference(s) between model and kernel";
