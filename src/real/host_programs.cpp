@@ -14,6 +14,7 @@
 #include "real/errno_map.h"
 #include "real/monotonic_clock.h"
 #include "real/run_queue_wait.h"
+#include "scenario/step_schedule.h"
 
 namespace tcplab::real {
 
@@ -199,32 +200,24 @@ void HostPrograms::run_program(const Program& program) {
   for (const auto& phase : program.phases) {
     const int rounds = std::max(1, phase.repeat);
     for (int round = 0; round < rounds; ++round) {
-      if (round > 0 && phase.pause > Duration{0}) {
-        previous_return += phase.pause.count();
-        sleep_until_ns(origin_ns_ + previous_return);
-      }
       for (const auto& step : phase.steps) {
         if (out_of_time()) return;
         const std::optional<std::int64_t> waited_before = run_queue.total_ns();
-        // When may the step run: after the previous step, after `after`, then `delay`; or `at`.
-        std::int64_t ready = previous_return;
+        StepStart start{instant_from_ns(previous_return), round > 0 && &step == &phase.steps[0],
+                        phase.pause, std::nullopt};
         if (!step.when.after.empty()) {
           std::unique_lock lock(shared.mutex);
           const int total = shared.total_rounds.contains(step.when.after)
                                 ? shared.total_rounds[step.when.after]
                                 : 1;
-          const std::size_t need = static_cast<std::size_t>(std::min(round + 1, total));
+          const std::size_t need = awaited_return_index(round, total);
           shared.returned.wait(lock, [&] {
-            return shared.abandoned.load() || shared.return_times[step.when.after].size() >= need;
+            return shared.abandoned.load() || shared.return_times[step.when.after].size() > need;
           });
           if (shared.abandoned.load()) return;
-          ready = std::max(ready, shared.return_times[step.when.after][need - 1]);
+          start.awaited_return = instant_from_ns(shared.return_times[step.when.after][need]);
         }
-        if (step.when.at) {
-          ready = std::max(ready, step.when.at->count());
-        } else {
-          ready += step.when.delay.count();
-        }
+        const std::int64_t ready = to_ns(step_ready(step, start));
         if (ready >= deadline_ns_) return;
         sleep_until_ns(origin_ns_ + ready);
         if (out_of_time()) return;

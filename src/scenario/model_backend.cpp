@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/simulator.h"
+#include "scenario/step_schedule.h"
 
 namespace tcplab {
 
@@ -89,14 +90,22 @@ std::string quoted(std::string_view data) {
   return out + "\"";
 }
 
+// The step an `after` trigger names, and how many rounds it runs.
+struct AwaitedStep {
+  const Step* step;
+  int rounds;
+};
+// When each awaited step returned, round by round.
+using StepReturns = std::unordered_map<const Step*, std::vector<Instant>>;
+
 // Runs one host's program: steps in order, each once its trigger allows and the previous step
 // returned; blocking calls wait (and are retried) until they can complete.
 class ProgramRun {
  public:
-  // `awaited` maps each step with an `after` trigger to the step it waits for.
-  ProgramRun(const Program& program, Host& host, Simulator& sim,
-             std::unordered_map<const Step*, Instant>& done,
-             const std::unordered_map<const Step*, const Step*>& awaited)
+  // `awaited` maps each step with an `after` trigger to the step it waits for; `done` holds each
+  // awaited step's returns, round by round.
+  ProgramRun(const Program& program, Host& host, Simulator& sim, StepReturns& done,
+             const std::unordered_map<const Step*, AwaitedStep>& awaited)
       : program_(&program), host_(&host), sim_(&sim), done_(&done), awaited_(&awaited) {}
 
   bool finished() const { return phase_ >= program_->phases.size(); }
@@ -120,15 +129,16 @@ class ProgramRun {
         continue;
       }
       const Step& step = *current();
-      Instant ready = previous_done_;
+      StepStart start{previous_done_, step_ == 0 && round_ > 0, program_->phases[phase_].pause,
+                      std::nullopt};
       if (!step.when.after.empty()) {
-        auto it = done_->find(awaited_->at(&step));
-        if (it == done_->end()) return progressed;  // waits for another host's step
-        ready = std::max(ready, it->second);
+        const AwaitedStep& awaited = awaited_->at(&step);
+        const std::size_t need = awaited_return_index(round_, awaited.rounds);
+        auto it = done_->find(awaited.step);
+        if (it == done_->end() || it->second.size() <= need) return progressed;  // not yet
+        start.awaited_return = it->second[need];
       }
-      ready += step.when.delay;
-      if (step_ == 0 && round_ > 0) ready += program_->phases[phase_].pause;
-      if (step.when.at) ready = std::max(ready, kTimeZero + *step.when.at);
+      const Instant ready = step_ready(step, start);
       if (ready > sim_->now()) {
         if (!wake_scheduled_ || *wake_scheduled_ != ready) {
           wake_scheduled_ = ready;
@@ -277,7 +287,7 @@ class ProgramRun {
       vars_[c.result_var] = static_cast<int>(r.value);
     }
     if (sim_->recording()) record(step, r);
-    (*done_)[&step] = sim_->now();
+    if (auto it = done_->find(&step); it != done_->end()) it->second.push_back(sim_->now());
     previous_done_ = sim_->now();
     next_step();
   }
@@ -315,8 +325,8 @@ class ProgramRun {
   const Program* program_;
   Host* host_;
   Simulator* sim_;
-  std::unordered_map<const Step*, Instant>* done_;  // steps that returned, and when
-  const std::unordered_map<const Step*, const Step*>* awaited_;
+  StepReturns* done_;
+  const std::unordered_map<const Step*, AwaitedStep>* awaited_;
   std::map<std::string, int> vars_;
   std::size_t phase_ = 0;
   std::size_t step_ = 0;
@@ -345,8 +355,14 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   for (const FaultSpec& f : scenario.faults) sim.network().add_fault(to_fault(f, scenario));
   for (const FaultSpec& f : options.extra_faults) sim.network().add_fault(to_fault(f, scenario));
 
-  std::unordered_map<const Step*, Instant> done;
-  std::unordered_map<const Step*, const Step*> awaited;
+  StepReturns done;
+  std::unordered_map<const Step*, AwaitedStep> awaited;
+  std::unordered_map<const Step*, int> rounds;
+  for (const Program& p : scenario.programs) {
+    for (const Phase& phase : p.phases) {
+      for (const Step& step : phase.steps) rounds[&step] = phase.repeat;
+    }
+  }
   for (const Program& p : scenario.programs) {
     for (const Phase& phase : p.phases) {
       for (const Step& step : phase.steps) {
@@ -356,7 +372,8 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
           throw ScenarioError(step.where, "step '" + step.label + "' waits for step '" +
                                               step.when.after + "', which does not exist");
         }
-        awaited[&step] = target;
+        awaited[&step] = AwaitedStep{target, rounds[target]};
+        done[target];  // its returns are kept
       }
     }
   }

@@ -87,7 +87,7 @@ struct Step {
 };
 
 // A run of steps, done `repeat` times in a row (many short connections), `pause` between rounds.
-// Inside a repeated phase a label names the step's latest return.
+// Inside a repeated phase a label names the step in every round (see step_schedule.h).
 struct Phase {
   std::vector<Step> steps;
   int repeat = 1;
