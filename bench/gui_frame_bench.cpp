@@ -1,30 +1,38 @@
 // CPU time to build one frame of the ladder diagram (TimelineIndex already built, as in the GUI):
 //   bench/gui_frame_bench --benchmark_filter=BuildFrame
 // Arguments: segments in the trace (1,000 is the baseline; 100,000 the port-exhaustion lesson
-// scaled up). "Fit" shows the whole trace (everything merged into a few hundred items); "Zoomed"
-// one second around the middle; "Detail" 20 ms, where every arrow and label is drawn.
+// scaled up), from the model's run of that many short connections. "Fit" shows the whole trace
+// (everything merged into a few hundred items); "Zoomed" one second around the middle; "Detail"
+// 20 ms, where every arrow and label is drawn.
 #include <map>
 
 #include <benchmark/benchmark.h>
 
-#include "gui/demo_traces.h"
 #include "gui/lane_layout.h"
 #include "gui/timeline_builder.h"
+#include "scenario/model_backend.h"
+#include "support/many_connections.h"
 
 namespace tcplab::gui {
 namespace {
 
-constexpr std::size_t kSegmentsPerConnection = 9;
+// SYN, SYN-ACK, ACK, FIN, FIN-ACK, ACK: the server's FIN carries the ACK of the client's.
+constexpr std::size_t kSegmentsPerConnection = 6;
 constexpr float kWidthPx = 930;  // the timeline panel in a 1600 x 1000 window
 constexpr float kHeightPx = 900;
 constexpr double kZoomedSpanNs = 1e9;
-constexpr double kDetailSpanNs = 20e6;  // 20 ms: ten connections, every arrow and label drawn
+constexpr double kDetailSpanNs = 20e6;  // 20 ms: a connection, every arrow and label drawn
+
+// Enough of the model's short connections for about `segments` segments.
+Scenario many_connections(std::size_t segments) {
+  return testing::many_connections(static_cast<int>(segments / kSegmentsPerConnection));
+}
 
 struct Fixture {
   Trace trace;
   TimelineIndex index;
   explicit Fixture(std::size_t segments)
-      : trace(demo_many_connections(segments / kSegmentsPerConnection)),
+      : trace(ModelBackend().run(many_connections(segments), {}).trace),
         index(trace, FoldPolicy{}) {}
 };
 

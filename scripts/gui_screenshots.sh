@@ -16,20 +16,12 @@ shot() {  # shot NAME ARGS...
   echo "wrote $out/$name.png"
 }
 
-# With lessons (the model runs them); without, the built-in demo traces.
-if "$gui" --help >/dev/null 2>&1 && [[ -d lessons ]] && ls lessons/*.toml >/dev/null 2>&1; then
-  shot four-way-close --lesson four-way-close --at end
-  shot lost-last-ack --lesson lost-last-ack --at end
-  shot lost-last-ack-presentation --lesson lost-last-ack --at end --presentation
-  shot linger-zero --lesson linger-zero --at end
-  shot server-restart-zh --lesson server-restart --at end --lang zh
-  # The real kernel beside the model (a private network namespace; 3 s of it is enough here).
-  shot side-by-side --lesson lost-last-ack --backend both --time-limit 3s --at end ||
-    echo "gui_screenshots.sh: the kernel could not run here; side-by-side.png not updated" >&2
-else
-  shot four-way-close --demo four-way-close --at 170ms
-  shot lost-last-ack --demo lost-last-ack --at 365ms
-  shot lost-last-ack-presentation --demo lost-last-ack --at end --presentation
-  shot linger-rst --demo linger-rst --at end
-  shot server-restart --demo server-restart --at 1.2s
-fi
+# Every picture is a lesson the model runs (the side-by-side one also runs it on the kernel).
+shot four-way-close --lesson four-way-close --at end
+shot lost-last-ack --lesson lost-last-ack --at end
+shot lost-last-ack-presentation --lesson lost-last-ack --at end --presentation
+shot linger-zero --lesson linger-zero --at end
+shot server-restart-zh --lesson server-restart --at end --lang zh
+# The real kernel beside the model (a private network namespace; 3 s of it is enough here).
+shot side-by-side --lesson lost-last-ack --backend both --time-limit 3s --at end ||
+  echo "gui_screenshots.sh: the kernel could not run here; side-by-side.png not updated" >&2

@@ -1,7 +1,6 @@
 // tcplab-gui: the ImGui timeline a teacher steps through in class.
 //   tcplab-gui                                   the last lesson (or the default one)
 //   tcplab-gui --lesson ID [--presentation]      a lesson
-//   tcplab-gui --demo four-way-close             a built-in trace, no lesson needed
 //   tcplab-gui --trace run.jsonl | capture.pcap  a trace file
 //   tcplab-gui --lesson ID --backend kernel|both  the lesson on the real Linux kernel, or on the
 //                                                model and the kernel side by side
@@ -19,7 +18,6 @@
 #include "app/gui_backend.h"
 #include "app/gui_lessons.h"
 #include "export/trace_file.h"
-#include "gui/demo_traces.h"
 #include "gui/settings.h"
 #include "gui/step_cursor.h"
 #include "gui/views/gui_app.h"
@@ -30,7 +28,6 @@ using tcplab::gui::GuiApp;
 
 constexpr const char* kSettingsFile = "gui.conf";
 constexpr const char* kImguiIniFile = "imgui.ini";
-constexpr const char* kDefaultDemo = "demo:four-way-close";
 constexpr double kProminentShare = 0.1;  // --list-states: bands covering a tenth of the picture
 
 // Where lessons are looked for: $TCPLAB_LESSONS, beside the installed binary, then the source
@@ -79,13 +76,11 @@ bool parse_size(const std::string& text, int& w, int& h) {
 
 int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
-  std::string lesson, demo, trace_file, at, screenshot, size = "1600x1000", lang;
+  std::string lesson, trace_file, at, screenshot, size = "1600x1000", lang;
   std::string backend = "model", time_limit;
   bool presentation = false;
   bool list_states = false;
-  cli.add_option("--lesson", lesson, "the lesson to open, by id");
-  cli.add_option("--demo", demo, "a built-in trace instead of a lesson")
-      ->check(CLI::IsMember(tcplab::gui::demo_names()));
+  cli.add_option("--lesson", lesson, "the lesson to open: an id from lessons/, or a .toml file");
   cli.add_option("--trace", trace_file,
                  "a trace file: JSON lines written by tcplab, or a pcap/pcapng capture");
   cli.add_option("--backend", backend,
@@ -131,15 +126,12 @@ int main(int argc, char** argv) {
   std::optional<std::string> error;
   if (!trace_file.empty()) {
     error = app.open_file(trace_file);
-  } else if (!demo.empty()) {
-    error = app.open("demo:" + demo);
   } else if (!lesson.empty()) {
     error = app.open(lesson);
   } else {
-    // The last lesson, else the default lesson, else (no lessons found) a built-in trace.
+    // The last lesson, else the default lesson (without lessons/, the error says where to look).
     error = app.open(settings.last_lesson.empty() ? kDefaultLesson : settings.last_lesson);
     if (error) error = app.open(kDefaultLesson);
-    if (error) error = app.open(kDefaultDemo);
   }
   if (error) {
     std::fprintf(stderr, "tcplab-gui: %s\n", error->c_str());

@@ -21,7 +21,7 @@ namespace tcplab::gui {
 
 class Session {
  public:
-  // Shows `trace` (from a lesson run, a file or a demo) under `title`. The cursor keeps its step.
+  // Shows `trace` (from a lesson run or a file) under `title`. The cursor keeps its step.
   void show(Trace trace, std::string title);
   // Shows two runs side by side; the cursor walks their merged trace (which trace() then is).
   void show_side_by_side(std::unique_ptr<SideBySide> pair, std::string title);

@@ -1,5 +1,5 @@
-// The GUI's logic on traces the real model produced (not hand-written ones): a four-way close run
-// by ModelBackend, drawn, tabled, and re-run with "drop this segment".
+// The GUI's logic on a four-way close run by ModelBackend: drawn, tabled, and re-run with "drop
+// this segment".
 #include <algorithm>
 
 #include <gtest/gtest.h>

@@ -2,13 +2,15 @@
 // segment inspector.
 #include <gtest/gtest.h>
 
-#include "gui/demo_traces.h"
+#include "four_way_close_lesson.h"
 #include "gui/narration.h"
 #include "gui/segment_details.h"
 #include "gui/socket_table.h"
 #include "gui/state_census.h"
 #include "gui/state_diagram.h"
 #include "gui/step_cursor.h"
+#include "model_runs.h"
+#include "support/many_connections.h"
 
 namespace tcplab::gui {
 namespace {
@@ -16,21 +18,21 @@ namespace {
 std::size_t step_at(const Trace& t, const char* when) { return parse_step(t, when).value(); }
 
 TEST(SocketTable, AfterTheLastAckTheClientIsInTimeWaitWithItsTimer) {
-  const Trace trace = demo_four_way_close();
-  const auto rows = sockets_at(trace, step_at(trace, "170ms"));
+  const Trace trace = model_trace(four_way_close());
+  const auto rows = sockets_at(trace, step_at(trace, "210ms"));
   const SocketRow* client = nullptr;
   for (const SocketRow& r : rows) {
     if (r.endpoint == "client#1") client = &r;
   }
   ASSERT_NE(client, nullptr);
   EXPECT_EQ(client->state, TcpState::TimeWait);
-  EXPECT_EQ(client->local, "127.0.0.1:40000");
+  EXPECT_EQ(client->local, "127.0.0.1:32768");
   EXPECT_EQ(client->peer, "127.0.0.2:5555");
   EXPECT_EQ(client->timer, "timewait, 60 s left");
 }
 
 TEST(SocketTable, AListenerShowsAWildcardPeerAndClosedSocketsAreGone) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   auto rows = sockets_at(trace, step_at(trace, "50ms"));
   ASSERT_EQ(rows.size(), 3u);
   EXPECT_EQ(rows[1].endpoint, "server#1");
@@ -40,9 +42,10 @@ TEST(SocketTable, AListenerShowsAWildcardPeerAndClosedSocketsAreGone) {
 }
 
 TEST(StateCensus, CountsSocketsPerStateOverTime) {
-  const Trace trace = demo_many_connections(100);
+  const Trace trace = model_trace(testing::many_connections(100));
   const StateCensus census(trace);
-  const auto at_end_of_run = census.at(to_ns(std::chrono::seconds(1)));
+  // The hundred connections take about 2 s; the first TIME-WAIT ends at 60 s.
+  const auto at_end_of_run = census.at(to_ns(std::chrono::seconds(10)));
   EXPECT_EQ(at_end_of_run[static_cast<std::size_t>(TcpState::TimeWait)], 100);
   EXPECT_EQ(at_end_of_run[static_cast<std::size_t>(TcpState::Listen)], 1);
   const auto after = census.at(to_ns(std::chrono::seconds(100)));
@@ -83,8 +86,8 @@ TEST(StateDiagram, TheFourWayCloseTakesEdgesOfTheRfcFigure) {
 }
 
 TEST(StateDiagram, StatusAtTheCursorHasEveryLiveEndpointAndTheLastChange) {
-  const Trace trace = demo_four_way_close();
-  const DiagramStatus s = diagram_status(trace, step_at(trace, "130ms"));
+  const Trace trace = model_trace(four_way_close());
+  const DiagramStatus s = diagram_status(trace, step_at(trace, "150ms"));
   ASSERT_TRUE(s.last_change);
   EXPECT_EQ(s.last_change->endpoint, "server#2");
   EXPECT_EQ(s.last_change->to, TcpState::CloseWait);
@@ -93,25 +96,26 @@ TEST(StateDiagram, StatusAtTheCursorHasEveryLiveEndpointAndTheLastChange) {
 }
 
 TEST(SegmentDetails, ShowTheHeaderAndWhatTheSegmentDid) {
-  const Trace trace = demo_four_way_close();
-  const auto rows = segment_details(trace, *trace.segment_by_id(6));
+  const Trace trace = model_trace(four_way_close());
+  const SegmentEvent& fin = *trace.segment_by_id(6);  // the client's FIN, after "hello"
+  const auto rows = segment_details(trace, fin);
   auto value = [&](const std::string& label) {
     for (const DetailRow& r : rows) {
       if (r.label == label) return r.value;
     }
     return std::string("<missing>");
   };
-  EXPECT_EQ(value("four-tuple"), "127.0.0.1:40000 > 127.0.0.2:5555");
-  EXPECT_EQ(value("seq"), "1000006  (relative 6)");
-  EXPECT_EQ(value("ack"), "5000001  (relative 1)");
+  EXPECT_EQ(value("four-tuple"), "127.0.0.1:32768 > 127.0.0.2:5555");
+  EXPECT_EQ(value("seq"), std::to_string(fin.segment.seq.raw()) + "  (relative 6)");
+  EXPECT_EQ(value("ack"), std::to_string(fin.segment.ack.raw()) + "  (relative 1)");
   EXPECT_EQ(value("flags"), "F.");
-  EXPECT_EQ(value("on arrival"), "FIN: the client will send no more");
+  EXPECT_EQ(value("on arrival"), "FIN: peer closed its side");
   EXPECT_EQ(value("caused"), "server#2: ESTABLISHED -> CLOSE-WAIT (rcv FIN)");
-  EXPECT_EQ(value("sent at"), "120 ms");
+  EXPECT_EQ(value("sent at"), "140 ms");
 }
 
 TEST(SegmentDetails, ALostSegmentSaysWhy) {
-  const Trace trace = demo_lost_last_ack();
+  const Trace trace = lesson_trace("lost-last-ack");
   const SegmentEvent* lost = nullptr;
   for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
     if (trace.segment_by_id(id)->fate == SegmentFate::Dropped) lost = trace.segment_by_id(id);

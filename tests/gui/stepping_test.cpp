@@ -1,13 +1,22 @@
 #include <gtest/gtest.h>
 
-#include "gui/demo_traces.h"
+#include "four_way_close_lesson.h"
+#include "gui/scenario_edits.h"
 #include "gui/step_cursor.h"
+#include "model_runs.h"
 
 namespace tcplab::gui {
 namespace {
 
+// The four-way close with SO_LINGER {1, 0} on the client: a short run, ended by a RST.
+Trace linger_zero_close() {
+  Scenario s = four_way_close();
+  set_linger_zero(s, "client", true);
+  return model_trace(s);
+}
+
 TEST(StepCursor, StepsEventByEventAndStopsAtTheEnds) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   StepCursor c;
   c.attach(&trace);
   EXPECT_EQ(c.step(), 0u);
@@ -23,7 +32,7 @@ TEST(StepCursor, StepsEventByEventAndStopsAtTheEnds) {
 }
 
 TEST(StepCursor, PlayingAdvancesAtItsSpeedAndPausesAtTheEnd) {
-  const Trace trace = demo_linger_rst();
+  const Trace trace = linger_zero_close();
   StepCursor c;
   c.attach(&trace);
   c.speed = 4;
@@ -37,31 +46,33 @@ TEST(StepCursor, PlayingAdvancesAtItsSpeedAndPausesAtTheEnd) {
 }
 
 TEST(StepCursor, AReRunKeepsTheStep) {
-  const Trace a = demo_four_way_close();
-  const Trace b = demo_lost_last_ack();
+  const Trace a = model_trace(four_way_close());
+  const Trace b = lesson_trace("lost-last-ack");
   StepCursor c;
   c.attach(&a);
   c.go_to(20);
   c.attach(&b);
   EXPECT_EQ(c.step(), 20u);
-  const Trace small = demo_linger_rst();
+  const Trace small = linger_zero_close();
+  ASSERT_LT(small.size(), b.size());
   c.go_to(b.size());
   c.attach(&small);
   EXPECT_EQ(c.step(), small.size()) << "clamped to the new trace";
 }
 
 TEST(ParseStep, TakesANumberATimeOrEnd) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   EXPECT_EQ(parse_step(trace, "end"), trace.size());
   EXPECT_EQ(parse_step(trace, "12"), 12u);
   EXPECT_EQ(parse_step(trace, "0"), 0u);
   EXPECT_EQ(parse_step(trace, "100000"), std::nullopt);
   EXPECT_EQ(parse_step(trace, "soon"), std::nullopt);
-  const auto at = parse_step(trace, "170ms");
+  const auto at = parse_step(trace, "210ms");
   ASSERT_TRUE(at);
-  EXPECT_EQ(to_ns(trace.events()[*at - 1].at), 170'000'000);
-  EXPECT_EQ(parse_step(trace, "1.2s"), parse_step(trace, "180ms").value() + 2)
-      << "after 180 ms only the listener's close() at 200 ms happens before 1.2 s";
+  EXPECT_EQ(to_ns(trace.events()[*at - 1].at), 210'000'000);
+  EXPECT_EQ(parse_step(trace, "1.2s"), parse_step(trace, "210ms").value() + 2)
+      << "after 210 ms only the server's LAST-ACK ending at 220 ms (and its timer cancelled) "
+         "happens before 1.2 s";
 }
 
 }  // namespace

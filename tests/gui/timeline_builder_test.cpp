@@ -4,8 +4,10 @@
 
 #include <gtest/gtest.h>
 
-#include "gui/demo_traces.h"
+#include "four_way_close_lesson.h"
 #include "gui/hit_test.h"
+#include "model_runs.h"
+#include "support/many_connections.h"
 
 namespace tcplab::gui {
 namespace {
@@ -45,7 +47,7 @@ struct Drawn {
 };
 
 TEST(TimelineBuilder, SegmentLabelsUseTcpdumpNotationWithRelativeNumbers) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   EXPECT_EQ(segment_label(*trace.segment_by_id(1)), "S seq=0");
   EXPECT_EQ(segment_label(*trace.segment_by_id(2)), "S. seq=0 ack=1");
   EXPECT_EQ(segment_label(*trace.segment_by_id(4)), "P. seq=1:6 ack=1 len=5");
@@ -53,7 +55,7 @@ TEST(TimelineBuilder, SegmentLabelsUseTcpdumpNotationWithRelativeNumbers) {
 }
 
 TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
-  Drawn d(demo_four_way_close());
+  Drawn d(model_trace(four_way_close()));
   EXPECT_EQ(d.geometry.arrows.size(), d.trace.segment_count());
   EXPECT_TRUE(d.has_text("TIME-WAIT"));
   EXPECT_TRUE(d.has_text("LAST-ACK"));
@@ -70,14 +72,14 @@ TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
 }
 
 TEST(TimelineBuilder, ArrowsSlopeDownByTheirLatencyFromSenderToReceiver) {
-  Drawn d(demo_four_way_close());
+  Drawn d(model_trace(four_way_close()));
   const ArrowHit& syn = d.geometry.arrows.front();
   EXPECT_LT(syn.from.x, syn.to.x) << "client (left) to server (right)";
   EXPECT_GT(syn.to.y, syn.from.y) << "time flows down";
 }
 
 TEST(TimelineBuilder, ALostSegmentEndsInADropMarkHalfWay) {
-  Drawn d(demo_lost_last_ack());
+  Drawn d(lesson_trace("lost-last-ack"));
   const ArrowHit* lost = nullptr;
   for (const ArrowHit& a : d.geometry.arrows) {
     if (d.trace.segment_by_id(a.segment_id)->fate == SegmentFate::Dropped) lost = &a;
@@ -95,7 +97,7 @@ TEST(TimelineBuilder, ALostSegmentEndsInADropMarkHalfWay) {
 }
 
 TEST(TimelineBuilder, OnlyWhatIsVisibleIsBuilt) {
-  Drawn d(demo_four_way_close());
+  Drawn d(model_trace(four_way_close()));
   // Zoom in on the handshake: the close's arrows are off screen.
   zoom_around(d.view, 0, layout_lanes(d.index, d.frame).content_top, 12);
   d.build();
@@ -104,14 +106,14 @@ TEST(TimelineBuilder, OnlyWhatIsVisibleIsBuilt) {
 }
 
 TEST(TimelineBuilder, AHundredThousandSegmentsFittedMergeIntoAFewHundredItems) {
-  Drawn d(demo_many_connections(11'112));
+  Drawn d(model_trace(testing::many_connections(16'700)));
   ASSERT_GE(d.trace.segment_count(), 100'000u);
   EXPECT_LT(d.geometry.arrows.size(), static_cast<std::size_t>(kHeight));
   EXPECT_LT(d.geometry.primitive_count(), 20'000u);
 }
 
 TEST(TimelineBuilder, EventsAfterTheCursorAreFaded) {
-  Drawn d(demo_four_way_close());
+  Drawn d(model_trace(four_way_close()));
   d.frame.has_cursor = true;
   d.frame.cursor_ns = 0;
   d.build();
@@ -120,7 +122,7 @@ TEST(TimelineBuilder, EventsAfterTheCursorAreFaded) {
 }
 
 TEST(TimelineBuilder, AClickOnAnArrowFindsItsSegment) {
-  Drawn d(demo_four_way_close());
+  Drawn d(model_trace(four_way_close()));
   const ArrowHit& fin = d.geometry.arrows[5];
   const Vec2 middle{(fin.from.x + fin.to.x) / 2 + 2, (fin.from.y + fin.to.y) / 2};
   EXPECT_EQ(hit_segment(d.geometry, middle), fin.segment_id);
@@ -128,14 +130,14 @@ TEST(TimelineBuilder, AClickOnAnArrowFindsItsSegment) {
 }
 
 TEST(TimelineBuilder, PresentationScaleKeepsBandsWideEnoughForTheLargerFont) {
-  Drawn d(demo_four_way_close());
+  Drawn d(model_trace(four_way_close()));
   d.frame.width = 1600;
   d.frame.scale = 2;
   EXPECT_GE(layout_lanes(d.index, d.frame).band_width, kBandMinWidthPx * 2);
 }
 
 TEST(TimelineBuilder, ManySubLanesNarrowTheBandsNotTheArrowSpan) {
-  Drawn d(demo_many_connections(50));
+  Drawn d(model_trace(testing::many_connections(50)));
   d.frame.width = 740;
   const LaneLayout layout = layout_lanes(d.index, d.frame);
   EXPECT_LT(layout.band_width, kBandMinWidthPx);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
-#include "gui/demo_traces.h"
+#include "four_way_close_lesson.h"
+#include "model_runs.h"
+#include "support/many_connections.h"
 
 namespace tcplab::gui {
 namespace {
@@ -10,7 +12,7 @@ namespace {
 constexpr std::int64_t kMs = 1'000'000;
 
 TEST(TimelineIndex, FourWayCloseHasOneSubLanePerConcurrentSocket) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   const TimelineIndex index(trace, FoldPolicy{});
   ASSERT_EQ(index.hosts().size(), 2u);
   EXPECT_EQ(index.hosts()[0].name, "client");
@@ -20,7 +22,7 @@ TEST(TimelineIndex, FourWayCloseHasOneSubLanePerConcurrentSocket) {
 }
 
 TEST(TimelineIndex, TheClientsBandsFollowItsStatesIntoTimeWait) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   const TimelineIndex index(trace, FoldPolicy{});
   const auto& bands = index.hosts()[0].slots[0].bands;
   std::vector<TcpState> states;
@@ -28,28 +30,30 @@ TEST(TimelineIndex, TheClientsBandsFollowItsStatesIntoTimeWait) {
   EXPECT_EQ(states,
             (std::vector<TcpState>{TcpState::SynSent, TcpState::Established, TcpState::FinWait1,
                                    TcpState::FinWait2, TcpState::TimeWait}));
-  EXPECT_EQ(bands.back().start_ns, 170 * kMs);
-  EXPECT_EQ(bands.back().end_ns, 60170 * kMs);
+  EXPECT_EQ(bands.back().start_ns, 210 * kMs);
+  EXPECT_EQ(bands.back().end_ns, 60210 * kMs);
   EXPECT_TRUE(bands.front().first_of_socket);
   EXPECT_FALSE(bands.back().first_of_socket);
 }
 
 TEST(TimelineIndex, ATimeWaitRestartedByARetransmittedFinIsTwoSpans) {
-  const Trace trace = demo_lost_last_ack();
+  const Trace trace = lesson_trace("lost-last-ack");
   const TimelineIndex index(trace, FoldPolicy{});
   const auto& tw = index.hosts()[0].slots[0].timers[static_cast<std::size_t>(TimerKind::TimeWait)];
   ASSERT_EQ(tw.size(), 2u);
   EXPECT_EQ(tw[0].ended_by, TimerAction::Cancelled);
-  EXPECT_EQ(tw[0].end_ns, 370 * kMs);
+  EXPECT_EQ(tw[0].end_ns, 410 * kMs);
   EXPECT_EQ(tw[1].ended_by, TimerAction::Fired);
   EXPECT_EQ(tw[1].deadline_ns - tw[1].start_ns, 60'000 * kMs);
 }
 
 TEST(TimelineIndex, FailedCallsAreLabelledWithTheirErrno) {
-  const Trace trace = demo_server_restart();
+  const Trace trace = lesson_trace("server-restart");
   const TimelineIndex index(trace, FoldPolicy{});
+  const int server = index.host_index("server");
+  ASSERT_GE(server, 0);
   bool found = false;
-  for (const CallMark& c : index.hosts()[1].calls) {
+  for (const CallMark& c : index.hosts()[static_cast<std::size_t>(server)].calls) {
     if (c.failed) {
       EXPECT_EQ(c.label, "bind() = -1 EADDRINUSE");
       found = true;
@@ -59,7 +63,7 @@ TEST(TimelineIndex, FailedCallsAreLabelledWithTheirErrno) {
 }
 
 TEST(TimelineIndex, ThousandsOfSocketsOverflowIntoTheChartNotTheLanes) {
-  const Trace trace = demo_many_connections(200);
+  const Trace trace = model_trace(testing::many_connections(200));
   const TimelineIndex index(trace, FoldPolicy{});
   EXPECT_LE(index.hosts()[0].slots.size(), static_cast<std::size_t>(kMaxSlotsPerHost));
   EXPECT_GT(index.hosts()[0].overflow_sockets, 100u);
@@ -80,14 +84,14 @@ namespace tcplab::gui {
 namespace {
 
 TEST(ProminentStates, AreTheBigBlocksOfColourInAFittedPicture) {
-  const Trace trace = demo_four_way_close();
+  const Trace trace = model_trace(four_way_close());
   const TimelineIndex index(trace, FoldPolicy{});
   const auto states = prominent_states(index, 0.1);
   auto has = [&](TcpState s) { return std::find(states.begin(), states.end(), s) != states.end(); };
   EXPECT_TRUE(has(TcpState::TimeWait));
   EXPECT_TRUE(has(TcpState::Established));
   EXPECT_TRUE(has(TcpState::Listen));
-  EXPECT_FALSE(has(TcpState::SynSent)) << "20 ms of a lesson that is shown as 340 ms";
+  EXPECT_FALSE(has(TcpState::SynSent)) << "20 ms of a lesson that is shown as 360 ms";
   EXPECT_FALSE(has(TcpState::Closing));
 }
 

@@ -5,7 +5,6 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
-#include "gui/demo_traces.h"
 #include "gui/svg_writer.h"
 #include "gui/views/differences_panel.h"
 #include "gui/views/inspector_panel.h"
@@ -18,7 +17,6 @@ namespace tcplab::gui {
 
 namespace {
 
-constexpr std::string_view kDemoPrefix = "demo:";
 constexpr float kPathFieldEm = 30;  // width of the file name field
 // Normal layout, as shares of the window: the timeline on the left, panels stacked on the right.
 constexpr float kTimelineWidthShare = 0.62f;
@@ -39,9 +37,6 @@ GuiApp::GuiApp(Settings settings, LessonProvider lessons)
   session_.cursor.speed = settings_.play_speed;
   set_presentation(settings_.presentation);
   if (lessons_.list) sources_ = lessons_.list();
-  for (const std::string& name : demo_names()) {
-    sources_.push_back({std::string(kDemoPrefix) + name, "demo: " + name});
-  }
 }
 
 void GuiApp::set_fonts(const LoadedFonts& fonts) {
@@ -54,7 +49,6 @@ std::vector<std::string> GuiApp::texts_needing_glyphs() const {
   if (!lessons_.list || !lessons_.load) return texts;
   for (const SourceEntry& s : sources_) {
     texts.push_back(s.title);
-    if (s.id.starts_with(kDemoPrefix)) continue;
     try {
       const Scenario sc = lessons_.load(s.id);
       texts.push_back(sc.title.zh);
@@ -131,13 +125,6 @@ void GuiApp::file_popups() {
 }
 
 std::optional<std::string> GuiApp::open(const std::string& id) {
-  if (id.starts_with(kDemoPrefix)) {
-    auto trace = demo_by_name(id.substr(kDemoPrefix.size()));
-    if (!trace) return "no demo named '" + id.substr(kDemoPrefix.size()) + "'";
-    show_trace(std::move(*trace), "demo: " + id.substr(kDemoPrefix.size()));
-    lesson_id_ = id;
-    return std::nullopt;
-  }
   if (!lessons_.load || !lessons_.run) return "lessons cannot be loaded in this build";
   try {
     Scenario scenario = lessons_.load(id);

@@ -54,8 +54,8 @@ class GuiApp {
  public:
   GuiApp(Settings settings, LessonProvider lessons);
 
-  // Opens a lesson (by id) or a built-in demo trace ("demo:four-way-close"). On failure returns a
-  // sentence saying why and leaves the current trace.
+  // Opens a lesson (by id or file) and runs it on the model. On failure returns a sentence saying
+  // why and leaves the current trace.
   std::optional<std::string> open(const std::string& id);
   void show_trace(Trace trace, std::string title);
   void set_trace_files(TraceFiles files) { files_ = std::move(files); }

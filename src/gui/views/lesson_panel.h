@@ -1,5 +1,5 @@
 #pragma once
-// The lesson panel: which lesson (or demo) is shown, the narration of the step at the cursor in
+// The lesson panel: which lesson is shown, the narration of the step at the cursor in
 // English or Chinese, what just happened, and the lesson's knobs.
 #include <string>
 #include <vector>
