@@ -43,9 +43,11 @@ struct Settings {
   std::string format = "text";
   std::size_t width = 34;
   bool all_timers = false;
-  std::string time_limit;  // kernel: stop waiting after this long ("5s")
-  std::string tolerance;   // compare: timing tolerance ("20ms")
-  int attempts = 1;        // compare: kernel runs until one agrees
+  std::size_t lanes = kDefaultLadderLanes;  // hosts drawn as ladder lanes
+  std::vector<std::string> hosts;           // which hosts get a lane (empty: the first ones)
+  std::string time_limit;                   // kernel: stop waiting after this long ("5s")
+  std::string tolerance;                    // compare: timing tolerance ("20ms")
+  int attempts = 1;                         // compare: kernel runs until one agrees
 };
 
 // Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
@@ -100,6 +102,16 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
     if (auto error = set_knob(*profile, name, value)) throw ScenarioError({}, "--set: " + *error);
   }
   return options;
+}
+
+LadderOptions ladder_options(const Settings& settings) {
+  LadderOptions ladder;
+  ladder.lang = settings.lang;
+  ladder.column_width = settings.width;
+  ladder.all_timers = settings.all_timers;
+  ladder.max_lanes = settings.lanes;
+  ladder.hosts = settings.hosts;
+  return ladder;
 }
 
 void print_cannot_run(const Scenario& scenario, const std::string& backend,
@@ -241,11 +253,8 @@ int command_run(const Settings& settings, const std::string& name) {
   fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.in(settings.lang), scenario.id,
              "profile", result.profile.name, "backend", result.trace.backend,
              scenario.summary.in(settings.lang));
-  LadderOptions ladder;
-  ladder.lang = settings.lang;
-  ladder.column_width = settings.width;
-  ladder.all_timers = settings.all_timers;
-  fmt::print("{}\n", render_ladder(scenario, result.trace, ladder));
+  write_ladder(scenario, result.trace, ladder_options(settings), std::cout);
+  std::cout << '\n';
   const CheckReport report = evaluate_checks(scenario, result.trace);
   fmt::print("{}", format_check_report(report, settings.lang));
   return report.all_passed() ? kExitOk : kExitCheckFailed;
@@ -347,6 +356,23 @@ int command_knobs(const Settings& settings) {
   return kExitOk;
 }
 
+// How the text ladder is drawn: `run` and `open` share these.
+void add_ladder_options(CLI::App& command, Settings& settings) {
+  command.add_option("--width", settings.width, "terminal columns per host in the ladder")
+      ->check(CLI::Range(16, 200))
+      ->capture_default_str();
+  command
+      .add_option("--lanes", settings.lanes,
+                  "hosts drawn as lanes in the ladder, at most (the others are counted in one "
+                  "line; --format jsonl has them all)")
+      ->check(CLI::Range(std::size_t{1}, kMaxLadderLanes))
+      ->capture_default_str();
+  command
+      .add_option("--hosts", settings.hosts,
+                  "the hosts to draw as lanes, in this order: --hosts client,server")
+      ->delimiter(',');
+}
+
 void add_run_options(CLI::App& command, Settings& settings) {
   command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
@@ -388,9 +414,7 @@ int main(int argc, char** argv) {
                   "text (ladder), jsonl (the trace) or states (sockets per state over time, CSV)")
       ->check(CLI::IsMember({"text", "jsonl", "states"}))
       ->capture_default_str();
-  run->add_option("--width", settings.width, "terminal columns per host in the ladder")
-      ->check(CLI::Range(16, 200))
-      ->capture_default_str();
+  add_ladder_options(*run, settings);
   run->add_flag("--all-timers", settings.all_timers,
                 "also show retransmission timers armed/cancelled and delayed-ACK timers");
   std::vector<std::string> lessons;
@@ -437,9 +461,7 @@ int main(int argc, char** argv) {
   open->add_option("--format", open_format, "text (ladder) or jsonl (the trace)")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
-  open->add_option("--width", settings.width, "terminal columns per host in the ladder")
-      ->check(CLI::Range(16, 200))
-      ->capture_default_str();
+  add_ladder_options(*open, settings);
   // Options such as --lang may be written after the subcommand too.
   for (auto* sub : {list, show, run, check, exp, open, compare}) sub->fallthrough();
 
@@ -458,12 +480,7 @@ int main(int argc, char** argv) {
     if (*compare) return command_compare(settings, lesson);
     if (*knobs) return command_knobs(settings);
     if (*exp) return command_export(settings, lesson, export_to);
-    if (*open) {
-      LadderOptions ladder;
-      ladder.lang = settings.lang;
-      ladder.column_width = settings.width;
-      return open_trace_command(open_file, open_format, ladder);
-    }
+    if (*open) return open_trace_command(open_file, open_format, ladder_options(settings));
   } catch (const ScenarioError& e) {
     fmt::print(stderr, "tcplab: {}\n", e.what());
     return kExitBadInput;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/core.h>
 
@@ -77,21 +78,23 @@ int open_trace_command(const std::string& path, const std::string& format,
   Scenario view;
   view.id = std::filesystem::path(path).filename().string();
   view.link.latency = Duration{0};
-  for (const auto& host : trace.hosts) {
-    for (const auto& e : trace.events()) {
-      const auto* s = std::get_if<SegmentEvent>(&e.body);
-      if (s != nullptr && s->from == host) {
-        view.hosts.push_back({host, s->segment.src.ip});
-        break;
-      }
-    }
-  }
+  std::unordered_map<std::string, Ipv4> sent_from;  // one pass, however many hosts
   std::size_t states = 0;
-  for (const auto& e : trace.events()) states += std::holds_alternative<StateEvent>(e.body);
+  for (const auto& e : trace.events()) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+      sent_from.try_emplace(s->from, s->segment.src.ip);
+    }
+    states += std::holds_alternative<StateEvent>(e.body);
+  }
+  for (const auto& host : trace.hosts) {
+    if (auto it = sent_from.find(host); it != sent_from.end())
+      view.hosts.push_back({host, it->second});
+  }
   fmt::print("{}  ({} trace: {} segments, {} state changes{})\n\n", view.id, trace.backend,
              trace.segment_count(), states,
              trace.backend == "capture" ? " inferred from the segments" : "");
-  fmt::print("{}\n", render_ladder(view, trace, ladder));
+  write_ladder(view, trace, ladder, std::cout);
+  std::cout << '\n';
   return kExitOk;
 }
 
