@@ -89,6 +89,17 @@ TEST(CliExport, BadInputExitsTwoWithTheReason) {
   EXPECT_TRUE(contains(r.out, "/nonexistent.pcap: cannot open")) << r.out;
 }
 
+TEST(CliOpen, ATenMegabyteLineIsRefusedNamingTheLineAndTheLimit) {
+  const std::string path = testing::temp_path("bracket.jsonl");
+  const std::string text = std::string(R"({"type":"trace","version":1})") + "\n" +
+                           std::string(10 * 1024 * 1024, '[') + "\n";
+  testing::write_bytes(path, std::vector<std::uint8_t>(text.begin(), text.end()));
+  const auto r = testing::run(kTcplab + " open " + path, true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.out,
+            "tcplab: " + path + ":2: line longer than 1 MiB, the limit for one line of a trace\n");
+}
+
 // A lesson with a server and `clients` hosts that each connect once and close.
 std::string crowded_lesson(int clients) {
   std::ostringstream toml;
@@ -99,10 +110,11 @@ std::string crowded_lesson(int clients) {
     toml << "  { name = \"h" << i << "\", address = \"10.1." << i / 256 << "." << i % 256
          << "\" },\n";
   }
-  toml << "]\n[[programs]]\nhost = \"server\"\nsteps = [\n"
-       << "  { call = \"socket\", as = \"l\" },\n"
-       << "  { call = \"bind\", socket = \"l\", address = \"server:80\" },\n"
-       << "  { call = \"listen\", socket = \"l\", backlog = 4096, label = \"server.listen\" },\n]\n";
+  toml
+      << "]\n[[programs]]\nhost = \"server\"\nsteps = [\n"
+      << "  { call = \"socket\", as = \"l\" },\n"
+      << "  { call = \"bind\", socket = \"l\", address = \"server:80\" },\n"
+      << "  { call = \"listen\", socket = \"l\", backlog = 4096, label = \"server.listen\" },\n]\n";
   for (int i = 0; i < clients; ++i) {
     toml << "[[programs]]\nhost = \"h" << i << "\"\nsteps = [\n"
          << "  { call = \"socket\", as = \"s\", after = \"server.listen\" },\n"
@@ -147,8 +159,8 @@ TEST(CliLadder, ThousandsOfHostsGetEightLanesAndACountOfTheRest) {
 
   const auto chosen = testing::run(kTcplab + " run " + lesson + " --hosts h7,server");
   ASSERT_EQ(chosen.exit_code, 0);
-  EXPECT_TRUE(contains(chosen.out, "\n      time  h7 10.1.0.7" + std::string(25, ' ') +
-                                       "server 10.0.0.1\n"))
+  EXPECT_TRUE(contains(chosen.out,
+                       "\n      time  h7 10.1.0.7" + std::string(25, ' ') + "server 10.0.0.1\n"))
       << chosen.out.substr(0, 3000);
   EXPECT_TRUE(contains(chosen.out, "├─ S seq 0 ─")) << chosen.out.substr(0, 3000);
   const auto unknown = testing::run(kTcplab + " run " + lesson + " --hosts h7,nobody", true);
@@ -168,8 +180,9 @@ TEST(CliLadder, ThousandsOfHostsGetEightLanesAndACountOfTheRest) {
   EXPECT_TRUE(contains(opened.out, "\n… 2993 hosts not drawn: ")) << opened.out.substr(0, 3000);
   EXPECT_LT(widest_line(opened.out), 1000u);
   const auto lanes = testing::run(kTcplab + " open " + pcap + " --lanes 3");
-  EXPECT_TRUE(contains(lanes.out, "\n3001 hosts: 3 drawn as lanes (the first 3, at most 3), 2998 "
-                                  "not drawn"))
+  EXPECT_TRUE(contains(lanes.out,
+                       "\n3001 hosts: 3 drawn as lanes (the first 3, at most 3), 2998 "
+                       "not drawn"))
       << lanes.out.substr(0, 3000);
 }
 
