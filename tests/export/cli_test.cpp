@@ -89,6 +89,31 @@ TEST(CliExport, BadInputExitsTwoWithTheReason) {
   EXPECT_TRUE(contains(r.out, "/nonexistent.pcap: cannot open")) << r.out;
 }
 
+// As Wireshark does: the packets before the cut are shown, and where it stopped is said; exit 2
+// as tshark's, since the file is damaged.
+TEST(CliOpen, ACaptureCutInAPacketShowsThePacketsBeforeTheCut) {
+  const std::string pcap = testing::temp_path("cli-cut-late.pcap");
+  ASSERT_EQ(testing::run(kTcplab + " export lost-last-ack --pcap " + pcap).exit_code, 0);
+  auto bytes = testing::read_bytes(pcap);
+  const std::size_t offset = testing::pcap_record_start(bytes, 8);
+  bytes.resize(bytes.size() - 5);  // the last packet, the 8th, loses its last 5 bytes
+  testing::write_bytes(pcap, bytes);
+  const auto r = testing::run(kTcplab + " open " + pcap, true);
+  EXPECT_EQ(r.exit_code, 2) << r.out;
+  EXPECT_TRUE(contains(r.out, "tcplab: warning: packet 8: truncated dump file; tried to read "))
+      << r.out;
+  EXPECT_TRUE(contains(r.out, "F. seq 1 ack 2 (retransmit)")) << r.out;  // packet 7
+  EXPECT_TRUE(contains(r.out, "(capture trace: 7 segments, ")) << r.out;
+  EXPECT_TRUE(contains(r.out, " (at byte offset " + std::to_string(offset) +
+                                  "): the capture stops there; the 7 packets before it are "
+                                  "shown\n"))
+      << r.out;
+  const auto jsonl = testing::run(kTcplab + " open " + pcap + " --format jsonl");
+  EXPECT_EQ(jsonl.exit_code, 2);
+  EXPECT_TRUE(contains(jsonl.out, R"("warnings":["packet 8: truncated dump file; tried to read )"))
+      << jsonl.out;
+}
+
 TEST(CliOpen, ATenMegabyteLineIsRefusedNamingTheLineAndTheLimit) {
   const std::string path = testing::temp_path("bracket.jsonl");
   const std::string text = std::string(R"({"type":"trace","version":1})") + "\n" +
