@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 #include <CLI/CLI.hpp>
@@ -43,11 +44,12 @@ struct Settings {
   std::string format = "text";
   std::size_t width = 34;
   bool all_timers = false;
-  std::size_t lanes = kDefaultLadderLanes;  // hosts drawn as ladder lanes
-  std::vector<std::string> hosts;           // which hosts get a lane (empty: the first ones)
-  std::string time_limit;                   // kernel: stop waiting after this long ("5s")
-  std::string tolerance;                    // compare: timing tolerance ("20ms")
-  int attempts = 1;                         // compare: kernel runs until one agrees
+  std::size_t lanes = kDefaultLadderLanes;       // hosts drawn as ladder lanes
+  std::vector<std::string> hosts;                // which hosts get a lane (empty: the first ones)
+  std::string time_limit;                        // kernel: stop waiting after this long ("5s")
+  std::string tolerance;                         // compare: timing tolerance ("20ms")
+  int attempts = 1;                              // compare: kernel runs until one agrees
+  std::uint64_t max_events = kDefaultMaxEvents;  // model: events a run's trace may hold
 };
 
 // Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
@@ -76,6 +78,7 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
   RunOptions options;
   options.profile = settings.profile;
   options.seed = settings.seed;
+  options.max_events = settings.max_events;
   for (const auto& knob : settings.knobs) {
     const auto eq = knob.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -373,6 +376,14 @@ void add_ladder_options(CLI::App& command, Settings& settings) {
       ->delimiter(',');
 }
 
+void add_max_events_option(CLI::App& command, Settings& settings) {
+  command
+      .add_option("--max-events", settings.max_events,
+                  "model: stop the run once its trace holds this many events (it says so)")
+      ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()))
+      ->capture_default_str();
+}
+
 void add_run_options(CLI::App& command, Settings& settings) {
   command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
@@ -386,6 +397,7 @@ void add_run_options(CLI::App& command, Settings& settings) {
       ->capture_default_str();
   command.add_option("--time-limit", settings.time_limit,
                      "kernel: stop after this long (default 75s, so TIME-WAIT's 60 s can expire)");
+  add_max_events_option(command, settings);
 }
 
 }  // namespace
@@ -436,6 +448,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20));
   compare->add_option("--tolerance", settings.tolerance,
                       "how far apart timings may be (default 20ms, plus 2%)");
+  add_max_events_option(*compare, settings);
   auto* knobs = app.add_subcommand("knobs", "list the profile knobs --set accepts");
   knobs->add_option("--profile", settings.profile, "show this profile's values")
       ->check(CLI::IsMember({"linux", "rfc9293"}));

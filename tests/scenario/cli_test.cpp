@@ -1,4 +1,5 @@
 // The tcplab binary as a user runs it: exit codes, help, errors on stderr naming what was wrong.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
@@ -6,6 +7,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -138,6 +140,40 @@ TEST(Cli, CheckExitsOneNamingTheFailedCheck) {
   EXPECT_TRUE(contains(r.output, "tcplab: lesson time-wait-assassination (")) << r.output;
   // Options may come before the lesson: --set takes exactly one knob=value each time.
   EXPECT_EQ(tcplab("run --set tcp_rfc1337=true time-wait-assassination").exit_code, 1);
+}
+
+TEST(Cli, AMillionRoundsStopAtTheEventLimitSayingHowToRaiseIt) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("tcplab-cli-million-" + std::to_string(getpid()) + ".toml");
+  std::ofstream(file) << R"(id = "million"
+title = { en = "A million sockets", zh = "一百万个套接字" }
+summary = { en = "s", zh = "s" }
+[[programs]]
+host = "client"
+phases = [ { repeat = 1000000, steps = [
+  { call = "socket", as = "s" },
+  { call = "close", socket = "s", label = "client.close" },
+] } ]
+[[checks]]
+kind = "segment_count"
+count = 0
+en = "no segments"
+zh = "没有报文段"
+)";
+  const Result r = tcplab("run " + file.string());
+  EXPECT_EQ(r.exit_code, 0) << r.output.substr(0, 2000);
+  EXPECT_TRUE(contains(r.output,
+                       "tcplab: warning: stopped after 100000 trace events, at 0 ns of virtual "
+                       "time: the limit is 100000 events per run (raise it with --max-events N); "
+                       "the scenario had more to do\n"))
+      << r.output.substr(0, 2000);
+  const Result few = tcplab("run " + file.string() + " --max-events 6 --format jsonl");
+  EXPECT_EQ(few.exit_code, 0) << few.output;
+  EXPECT_EQ(std::count(few.stdout_only.begin(), few.stdout_only.end(), '\n'), 1 + 6)
+      << few.stdout_only;
+  EXPECT_TRUE(contains(few.output, "the limit is 6 events per run")) << few.output;
+  EXPECT_EQ(tcplab("run " + file.string() + " --max-events 0").exit_code, 2);
+  std::filesystem::remove(file);
 }
 
 TEST(Cli, ListsTheKnobs) {
