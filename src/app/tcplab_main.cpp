@@ -1,6 +1,6 @@
 // tcplab: list, read, run, check and compare the lessons from the command line.
 // Exit codes: 0 ok, 1 a check failed (compare: the backends differ), 2 bad usage or a bad lesson
-// (or a lesson the chosen backend cannot run here).
+// (or a lesson the chosen backend cannot run here), 130 a kernel run stopped by Ctrl-C.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 
 #include "app/backends.h"
+#include "app/interrupt.h"
 #include "app/trace_commands.h"
 #include "core/profile.h"
 #ifdef TCPLAB_HAVE_JSONL
@@ -33,6 +34,7 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitCheckFailed = 1;
 constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as a shell reports a program Ctrl-C ended
 
 struct Settings {
   std::string lessons_dir;
@@ -126,23 +128,43 @@ void print_cannot_run(const Scenario& scenario, const std::string& backend,
   }
 }
 
+// A lesson's run, and whether Ctrl-C stopped it.
+struct LessonRun {
+  RunResult result;
+  bool interrupted = false;
+};
+
 // Runs the lesson on the chosen backend; nullopt (after saying why on stderr) when that backend
 // cannot run it here (the kernel: a fault needs netem ...).
-std::optional<RunResult> run_lesson(const Settings& settings, const Scenario& scenario) {
+std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);
   if (auto reasons = cannot_run(*backend, scenario, options); !reasons.empty()) {
     print_cannot_run(scenario, settings.backend, reasons);
     return std::nullopt;
   }
-  RunResult result = backend->run(scenario, options);
+  LessonRun ran;
+  {
+    // Only kernel runs last long enough to want stopping (75 s); the model's stop at --max-events.
+    std::optional<StopOnInterrupt> on_ctrl_c;
+    if (settings.backend == "kernel") on_ctrl_c.emplace([&backend] { request_stop(*backend); });
+    ran.result = backend->run(scenario, options);
+    ran.interrupted = on_ctrl_c && on_ctrl_c->interrupted();
+  }
+  const RunResult& result = ran.result;
   for (const auto& warning : result.trace.warnings)
     fmt::print(stderr, "tcplab: warning: {}\n", warning);
-  if (!result.completed) {
+  if (ran.interrupted) {
+    fmt::print(stderr,
+               "tcplab: interrupted (Ctrl-C): the run of '{}' stopped{}; what follows is "
+               "what ran until then\n",
+               scenario.id,
+               result.stopped_at ? " at " + format_duration(*result.stopped_at - kTimeZero) : "");
+  } else if (!result.completed) {
     fmt::print(stderr, "tcplab: warning: the run of '{}' stopped at a limit before it finished\n",
                scenario.id);
   }
-  return result;
+  return ran;
 }
 
 int command_list(const Settings& settings) {
@@ -240,18 +262,19 @@ int command_run(const Settings& settings, const std::string& name) {
   }
 #endif
   const Scenario scenario = load(settings, name);
-  const std::optional<RunResult> ran = run_lesson(settings, scenario);
+  const std::optional<LessonRun> ran = run_lesson(settings, scenario);
   if (!ran) return kExitBadInput;
-  const RunResult& result = *ran;
+  const RunResult& result = ran->result;
+  const int ok = ran->interrupted ? kExitInterrupted : kExitOk;
 #ifdef TCPLAB_HAVE_JSONL
   if (settings.format == "jsonl") {
     write_jsonl(result.trace, std::cout);
-    return kExitOk;
+    return ok;
   }
 #endif
   if (settings.format == "states") {
     fmt::print("{}", state_counts_csv(result.trace));
-    return kExitOk;
+    return ok;
   }
   fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.in(settings.lang), scenario.id,
              "profile", result.profile.name, "backend", result.trace.backend,
@@ -260,6 +283,7 @@ int command_run(const Settings& settings, const std::string& name) {
   std::cout << '\n';
   const CheckReport report = evaluate_checks(scenario, result.trace);
   fmt::print("{}", format_check_report(report, settings.lang));
+  if (ran->interrupted) return kExitInterrupted;
   return report.all_passed() ? kExitOk : kExitCheckFailed;
 }
 
@@ -278,15 +302,16 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   for (const auto& name : names) {
     try {
       const Scenario scenario = load(settings, name);
-      const std::optional<RunResult> ran = run_lesson(settings, scenario);
+      const std::optional<LessonRun> ran = run_lesson(settings, scenario);
       if (!ran) {
         // Not a failure of the lesson: say so and go on (the lesson's note says why).
         fmt::print("{}: skipped on the {} backend\n", scenario.id, settings.backend);
         continue;
       }
-      const RunResult& result = *ran;
+      const RunResult& result = ran->result;
       const CheckReport report = evaluate_checks(scenario, result.trace);
       fmt::print("{}", format_check_report(report, settings.lang));
+      if (ran->interrupted) return kExitInterrupted;  // Ctrl-C stops the whole check
       if (!report.all_passed()) {
         failed = true;
         fmt::print(stderr, "tcplab: lesson {} ({}): {} of {} checks failed\n", report.lesson,
@@ -305,8 +330,10 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
 int command_export(const Settings& settings, const std::string& name,
                    const TraceExportSettings& where) {
   const Scenario scenario = load(settings, name);
-  const std::optional<RunResult> ran = run_lesson(settings, scenario);
-  return ran ? export_trace_files(ran->trace, where) : kExitBadInput;
+  const std::optional<LessonRun> ran = run_lesson(settings, scenario);
+  if (!ran) return kExitBadInput;
+  const int status = export_trace_files(ran->result.trace, where);
+  return ran->interrupted && status == kExitOk ? kExitInterrupted : status;
 }
 
 // Runs the lesson on the model (linux profile) and on the kernel, and prints where they differ.
@@ -405,7 +432,8 @@ void add_run_options(CLI::App& command, Settings& settings) {
 int main(int argc, char** argv) {
   CLI::App app{
       "tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
-      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson."};
+      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson, 130 a kernel run stopped "
+      "by Ctrl-C (what ran until then is printed)."};
   app.require_subcommand(1);
   Settings settings;
   app.add_option("--lessons", settings.lessons_dir,

@@ -6,6 +6,7 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -174,6 +175,72 @@ zh = "没有报文段"
   EXPECT_TRUE(contains(few.output, "the limit is 6 events per run")) << few.output;
   EXPECT_EQ(tcplab("run " + file.string() + " --max-events 0").exit_code, 2);
   std::filesystem::remove(file);
+}
+
+// Whether process `pid` blocks SIGINT (what tcplab does while a kernel run can be stopped).
+bool blocks_sigint(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("SigBlk:", 0) == 0) {
+      return (std::stoull(line.substr(7), nullptr, 16) & (1ull << (SIGINT - 1))) != 0;
+    }
+  }
+  return false;
+}
+
+TEST(Cli, CtrlCOnAKernelRunPrintsWhatRanAndSaysSo) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const std::string binary = TCPLAB_BINARY;
+  const std::string lessons = TCPLAB_SOURCE_DIR "/lessons";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(out[1], 2);
+    close(out[0]);
+    execl(binary.c_str(), binary.c_str(), "--lessons", lessons.c_str(), "run", "four-way-close",
+          "--backend", "kernel", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  // Wait until the run can be stopped (or tcplab said it cannot run the kernel here).
+  int status = 0;
+  bool exited = false;
+  while (!blocks_sigint(pid)) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    usleep(10'000);
+  }
+  if (!exited) {
+    sleep(3);  // the lesson's first connection opens and closes in its first second
+    kill(pid, SIGINT);
+  }
+  std::string output;
+  std::array<char, 4096> buffer{};
+  for (ssize_t n; (n = read(out[0], buffer.data(), buffer.size())) > 0;)
+    output.append(buffer.data(), static_cast<std::size_t>(n));
+  close(out[0]);
+  if (!exited) waitpid(pid, &status, 0);
+  if (exited && WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+    GTEST_SKIP() << "the kernel backend cannot run here: " << output;
+  }
+  ASSERT_FALSE(exited) << output;
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << output;
+  EXPECT_TRUE(contains(output,
+                       "tcplab: Ctrl-C: stopping the run, then showing what ran (Ctrl-C "
+                       "again quits at once)\n"))
+      << output;
+  EXPECT_TRUE(contains(output,
+                       "tcplab: interrupted (Ctrl-C): the run of 'four-way-close' stopped "
+                       "at "))
+      << output;
+  EXPECT_TRUE(contains(output, "│ socket() = 3 → listener")) << output;
+  EXPECT_TRUE(contains(output, "├─ S seq 0 ")) << output;
+  EXPECT_TRUE(contains(output, "four-way-close: ")) << output;  // the checks, judged on what ran
 }
 
 TEST(Cli, ListsTheKnobs) {
