@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/trace.h"
+#include "export/trace_limits.h"
 
 namespace tcplab {
 
@@ -37,8 +38,8 @@ class TraceFormatError : public std::runtime_error {
 struct JsonlLimits {
   std::size_t max_line_bytes = 1024 * 1024;  // a segment with a 64 KiB payload in hex: 128 KiB
   int max_depth = 16;                        // the format itself nests 2 deep (the header's lists)
-  std::size_t max_events = 1'000'000;        // about 300 MB once read
-  std::size_t max_hosts = 100'000;           // names in the header's "hosts"
+  std::size_t max_events = kMaxTraceFileEvents;
+  std::size_t max_hosts = 100'000;  // names in the header's "hosts"
 };
 
 // Reads what write_jsonl wrote (blank lines are ignored). `source_name` names the input in errors

@@ -213,6 +213,7 @@ std::map<FourTuple, EndpointName> name_endpoints(const std::vector<CapturedSegme
   }
 
   std::map<SocketAddress, EndpointName> names;
+  std::set<std::string> hosts_named;  // host_order's members: thousands of peers are common
   auto name = [&](SocketAddress a) {
     if (names.contains(a)) return;
     std::string host;
@@ -227,19 +228,19 @@ std::map<FourTuple, EndpointName> name_endpoints(const std::vector<CapturedSegme
     }
     const std::string label = host == to_string(a) ? host : host + ":" + std::to_string(a.port);
     names[a] = {host, label};
-    if (std::find(host_order.begin(), host_order.end(), host) == host_order.end()) {
+    if (hosts_named.insert(host).second) {
       host_order.push_back(host);
     }
   };
   // Each address's connections, in the order they first appear.
   std::map<SocketAddress, std::vector<SocketAddress>> peers;
+  std::set<std::pair<SocketAddress, SocketAddress>> paired;  // a server may have thousands
   for (const CapturedSegment& c : segments) {
     const Segment& s = c.tcp.segment;
     name(s.src);
     name(s.dst);
     for (auto [local, remote] : {std::pair{s.src, s.dst}, std::pair{s.dst, s.src}}) {
-      auto& list = peers[local];
-      if (std::find(list.begin(), list.end(), remote) == list.end()) list.push_back(remote);
+      if (paired.insert({local, remote}).second) peers[local].push_back(remote);
     }
   }
   std::map<FourTuple, EndpointName> sockets;
@@ -276,12 +277,12 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
     const u_char* data = nullptr;
     std::FILE* file = pcap_file(pcap);
     const long record_start = file != nullptr ? std::ftell(file) : -1;
+    const std::string where =
+        record_start >= 0 ? " (at byte offset " + std::to_string(record_start) + ")" : "";
     const int rc = pcap_next_ex(pcap, &header, &data);
     if (rc == PCAP_ERROR_BREAK) break;  // end of file
     if (rc != 1) {
       const std::string why = pcap_geterr(pcap);
-      const std::string where =
-          record_start >= 0 ? " (at byte offset " + std::to_string(record_start) + ")" : "";
       if (!options.skip_malformed) throw PcapImportError(source, number, why + where);
       result.stopped =
           PcapStop{number, static_cast<std::uint64_t>(std::max(record_start, 0L)), why};
@@ -329,6 +330,15 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
       continue;
     }
     auto& tcp = std::get<DecodedTcp>(decoded);
+    if (segments.size() >= options.max_segments) {
+      const std::string why = "more than " + std::to_string(options.max_segments) +
+                              " TCP segments, the limit for a trace";
+      if (!options.skip_malformed) throw PcapImportError(source, number, why + where);
+      result.packets = number - 1;
+      warnings.push_back("packet " + std::to_string(number) + where + ": " + why +
+                         ": reading stopped there, the rest of the file was not read");
+      break;
+    }
     if (tcp.payload_missing > 0) ++payload_cut;
     segments.push_back({number, epoch_ns, std::move(tcp)});
   }

@@ -12,6 +12,7 @@
 #include <string>
 
 #include "core/trace.h"
+#include "export/trace_limits.h"
 
 namespace tcplab {
 
@@ -25,6 +26,9 @@ struct PcapImportOptions {
   bool skip_malformed = false;
   // Infer endpoint states (StateEvents, NoteEvents) with a StateObserver.
   bool infer_states = true;
+  // TCP segments read at most: one more is an error, or with skip_malformed the reading stops
+  // there with a warning naming the packet and its byte offset.
+  std::size_t max_segments = kMaxCaptureSegments;
 };
 
 // Where a lenient read stopped before the end of the file, and why.

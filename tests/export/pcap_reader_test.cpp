@@ -383,6 +383,27 @@ TEST(PcapReaderErrors, SkipMalformedKeepsTheRest) {
                 "packet 1: IPv4 total length 40 exceeds the packet's 30 bytes (skipped)"}));
 }
 
+TEST(PcapReaderErrors, MoreSegmentsThanTheLimitStopTheReading) {
+  const std::string path = testing::temp_path("long.pcap");
+  write_pcap(samples::four_way_close(), path);
+  const std::size_t offset = testing::pcap_record_start(testing::read_bytes(path), 4);
+  PcapImportOptions options;
+  options.max_segments = 3;
+  EXPECT_EQ(import_error(path, options),
+            path + ": packet 4: more than 3 TCP segments, the limit for a trace (at byte offset " +
+                std::to_string(offset) + ")");
+  options.skip_malformed = true;
+  const PcapImport imported = read_pcap(path, options);
+  EXPECT_EQ(imported.segments, 3u);
+  EXPECT_EQ(imported.packets, 3u);
+  EXPECT_FALSE(imported.stopped.has_value());  // the file is whole: nothing to call damaged
+  EXPECT_EQ(imported.trace.warnings,
+            (std::vector<std::string>{"packet 4 (at byte offset " + std::to_string(offset) +
+                                      "): more than 3 TCP segments, the limit for a trace: reading "
+                                      "stopped there, the rest of the file was not read"}));
+  EXPECT_EQ(PcapImportOptions{}.max_segments, 250'000u);
+}
+
 TEST(PcapReaderErrors, SkippedPacketsAreListedUpToTenThenCounted) {
   const std::string path = testing::temp_path("many-bad.pcap");
   auto ip = ip_syn();
