@@ -78,9 +78,8 @@ class LadderBuilder {
       if (n.when.end && !n.segment_id) narration_row(trace_.end_time(), n);
     }
     if (hidden_hosts() > 0) {
-      out_ << "… " << hidden_hosts() << " hosts not drawn: " << left_out_
-           << " events of theirs left out (" << lanes_.size() << " of " << hosts_.size()
-           << " hosts have a lane, at most " << options_.max_lanes << ")\n";
+      out_ << "… " << hidden_hosts() << " hosts not drawn, " << left_out_
+           << " of their events left out (their segments with a drawn host are in its lane)\n";
     }
   }
 
@@ -352,12 +351,14 @@ class LadderBuilder {
 
   void write_header() {
     if (hidden_hosts() > 0) {
-      out_ << hosts_.size() << " hosts: " << lanes_.size() << " drawn as lanes ("
+      out_ << hosts_.size() << " hosts: "
            << (options_.hosts.empty() ? "the first " + std::to_string(lanes_.size()) +
-                                            ", at most " + std::to_string(options_.max_lanes)
-                                      : std::string("those asked for"))
-           << "), " << hidden_hosts() << " not drawn: choose with --hosts A,B or --lanes N (up to "
-           << kMaxLadderLanes << "); --format jsonl has every event\n";
+                                            " are drawn as lanes (--lanes N, up to " +
+                                            std::to_string(kMaxLadderLanes) + ")"
+                                      : "the " + std::to_string(lanes_.size()) +
+                                            " given to --hosts are drawn as lanes")
+           << ", " << hidden_hosts()
+           << " are not: pick them with --hosts A,B; --format jsonl has every event\n";
     }
     std::string header = std::string(kTimeWidth - 4, ' ') + "time" + std::string(kGap);
     for (std::size_t c = 0; c < lanes_.size(); ++c) {

@@ -173,11 +173,11 @@ TEST(CliLadder, ThousandsOfHostsGetEightLanesAndACountOfTheRest) {
   const auto ran = testing::run(kTcplab + " run " + lesson);
   ASSERT_EQ(ran.exit_code, 0) << ran.out.substr(0, 3000);
   EXPECT_TRUE(contains(ran.out,
-                       "\n3001 hosts: 8 drawn as lanes (the first 8, at most 8), 2993 not drawn: "
-                       "choose with --hosts A,B or --lanes N (up to 64); --format jsonl has every "
-                       "event\n      time  server 10.0.0.1                     h0 10.1.0.0"))
+                       "\n3001 hosts: the first 8 are drawn as lanes (--lanes N, up to 64), 2993 "
+                       "are not: pick them with --hosts A,B; --format jsonl has every event\n"
+                       "      time  server 10.0.0.1                     h0 10.1.0.0"))
       << ran.out.substr(0, 3000);
-  EXPECT_TRUE(contains(ran.out, "\n… 2993 hosts not drawn: ")) << ran.out.substr(0, 3000);
+  EXPECT_TRUE(contains(ran.out, "\n… 2993 hosts not drawn, ")) << ran.out.substr(0, 3000);
   EXPECT_TRUE(contains(ran.out, "crowded: 1 of 1 checks passed")) << ran.out.substr(0, 3000);
   // Bounded by the lanes (eight of 36 columns, a cell running over), not by the hosts.
   EXPECT_LT(widest_line(ran.out), 1000u);
@@ -200,14 +200,15 @@ TEST(CliLadder, ThousandsOfHostsGetEightLanesAndACountOfTheRest) {
   const auto opened = testing::run(kTcplab + " open " + pcap);
   ASSERT_EQ(opened.exit_code, 0);
   EXPECT_TRUE(contains(opened.out,
-                       "\n3001 hosts: 8 drawn as lanes (the first 8, at most 8), 2993 not drawn"))
+                       "\n3001 hosts: the first 8 are drawn as lanes (--lanes N, up to 64), 2993 "
+                       "are not"))
       << opened.out.substr(0, 3000);
-  EXPECT_TRUE(contains(opened.out, "\n… 2993 hosts not drawn: ")) << opened.out.substr(0, 3000);
+  EXPECT_TRUE(contains(opened.out, "\n… 2993 hosts not drawn, ")) << opened.out.substr(0, 3000);
   EXPECT_LT(widest_line(opened.out), 1000u);
   const auto lanes = testing::run(kTcplab + " open " + pcap + " --lanes 3");
   EXPECT_TRUE(contains(lanes.out,
-                       "\n3001 hosts: 3 drawn as lanes (the first 3, at most 3), 2998 "
-                       "not drawn"))
+                       "\n3001 hosts: the first 3 are drawn as lanes (--lanes N, up to 64), 2998 "
+                       "are not"))
       << lanes.out.substr(0, 3000);
 }
 

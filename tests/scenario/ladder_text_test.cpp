@@ -134,9 +134,10 @@ TEST(LadderText, HostsBeyondTheLaneLimitAreCountedNotDrawn) {
   const std::string expected_tail =
       "    110 ms  │                               │ ⏱ server#2 time-wait armed, due 60.11 s\n"
       "    120 ms  │                               │ ← third: S seq 0\n"
-      "… 2 hosts not drawn: 2 events of theirs left out (2 of 4 hosts have a lane, at most 2)\n";
-  EXPECT_EQ(out.rfind("4 hosts: 2 drawn as lanes (the first 2, at most 2), 2 not drawn: choose "
-                      "with --hosts A,B or --lanes N (up to 64); --format jsonl has every event\n"
+      "… 2 hosts not drawn, 2 of their events left out (their segments with a drawn host are in "
+      "its lane)\n";
+  EXPECT_EQ(out.rfind("4 hosts: the first 2 are drawn as lanes (--lanes N, up to 64), 2 are not: "
+                      "pick them with --hosts A,B; --format jsonl has every event\n"
                       "      time  client 127.0.0.1                server 127.0.0.2\n",
                       0),
             0u)
@@ -158,7 +159,9 @@ TEST(LadderText, ChosenHostsAreTheLanesInTheirOrder) {
   options.column_width = 30;
   options.hosts = {"third", "server"};
   const std::string out = render_ladder(s, crowded_trace(), options);
-  EXPECT_NE(out.find("4 hosts: 2 drawn as lanes (those asked for), 2 not drawn"), std::string::npos)
+  EXPECT_NE(out.find("4 hosts: the 2 given to --hosts are drawn as lanes, 2 are not: pick them "
+                     "with --hosts A,B; --format jsonl has every event\n"),
+            std::string::npos)
       << out;
   EXPECT_NE(out.find("      time  third                           server 127.0.0.2\n"),
             std::string::npos)
@@ -213,13 +216,15 @@ TEST(LadderText, ThreeThousandHostsStayEightLanesWide) {
   // Lanes h0, server, h1 .. h6; the server's lane names each peer without a lane.
   EXPECT_EQ(lines, 3 + 3000 + 1) << out.substr(0, 2000);
   EXPECT_LE(widest, 12 + 8 * 36) << out.substr(0, 2000);
-  EXPECT_EQ(out.rfind("3001 hosts: 8 drawn as lanes (the first 8, at most 8), 2993 not drawn", 0),
+  EXPECT_EQ(out.rfind("3001 hosts: the first 8 are drawn as lanes (--lanes N, up to 64), 2993 are "
+                      "not",
+                      0),
             0u);
   EXPECT_NE(out.find("\n   2.999 s  │                                   │ ← h2999: S seq 0 "),
             std::string::npos)
       << out.substr(out.size() - 2000);
-  EXPECT_NE(out.find("\n… 2993 hosts not drawn: 0 events of theirs left out (8 of 3001 hosts have "
-                     "a lane, at most 8)\n"),
+  EXPECT_NE(out.find("\n… 2993 hosts not drawn, 0 of their events left out (their segments with a "
+                     "drawn host are in its lane)\n"),
             std::string::npos);
 }
 
