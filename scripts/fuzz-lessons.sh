@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the lesson loader with libFuzzer for N seconds (default 300), the shipped lessons as
-# seed corpus. Builds with clang in build/fuzz; new corpus entries stay in build/fuzz/corpus,
-# crashes land in build/fuzz/artifacts.
+# seed corpus. Builds with clang in build/fuzz-lessons (its own folder: fuzz-pcap.sh builds with
+# other flags); new corpus entries stay in build/fuzz-lessons/corpus, crashes land in
+# build/fuzz-lessons/artifacts.
 #   scripts/fuzz-lessons.sh [SECONDS] [extra libFuzzer options...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +15,7 @@ case "$seconds" in
 esac
 command -v clang++ >/dev/null || { echo "fuzz-lessons.sh: needs clang++ (scripts/setup.sh installs it)" >&2; exit 1; }
 
-build=build/fuzz
+build=build/fuzz-lessons
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTCPLAB_BUILD_FUZZ=ON -DTCPLAB_BUILD_GUI=OFF -DTCPLAB_BUILD_REAL=OFF -DTCPLAB_BUILD_BENCH=OFF \
   -DTCPLAB_BUILD_TESTS=ON >/dev/null

@@ -2,8 +2,9 @@
 # Fuzzes the capture reader (and the JSON-lines reader) with libFuzzer, built with clang under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/fuzz-pcap.sh [SECONDS] [pcap|jsonl]    default: 120 seconds, pcap
-# Crashing inputs are written to build/fuzz/crashes/; re-run one with
-#   build/fuzz/tests/export/fuzz_pcap_reader build/fuzz/crashes/crash-...
+# Builds in build/fuzz-pcap (its own folder: fuzz-lessons.sh builds with other flags). Crashing
+# inputs are written to build/fuzz-pcap/crashes/; re-run one with
+#   build/fuzz-pcap/tests/export/fuzz_pcap_reader build/fuzz-pcap/crashes/crash-...
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,7 +16,7 @@ case "$which_reader" in
 esac
 command -v clang++ >/dev/null || { echo "fuzz-pcap.sh: clang++ not found (scripts/setup.sh installs it)" >&2; exit 1; }
 
-build=build/fuzz
+build=build/fuzz-pcap
 sanitize="-fsanitize=address,undefined -fsanitize=fuzzer-no-link -fno-omit-frame-pointer"
 CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo \
   -DTCPLAB_BUILD_GUI=OFF -DTCPLAB_BUILD_REAL=OFF -DTCPLAB_BUILD_BENCH=OFF -DTCPLAB_WERROR=OFF \

@@ -1,15 +1,17 @@
 // tcplab: list, read, run, check and compare the lessons from the command line.
 // Exit codes: 0 ok, 1 a check failed (compare: the backends differ), 2 bad usage or a bad lesson
-// (or a lesson the chosen backend cannot run here).
+// (or a lesson the chosen backend cannot run here), 130 a kernel run stopped by Ctrl-C.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
+#include <limits>
 #include <optional>
 
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
 #include "app/backends.h"
+#include "app/interrupt.h"
 #include "app/trace_commands.h"
 #include "core/profile.h"
 #ifdef TCPLAB_HAVE_JSONL
@@ -32,8 +34,9 @@ namespace {
 constexpr int kExitOk = 0;
 constexpr int kExitCheckFailed = 1;
 constexpr int kExitBadInput = 2;
-constexpr int kExitNotCompared =
-    3;  // compare: the kernel could not run it, or was too late to judge
+// compare: the kernel could not run the lesson, or its programs were too late to judge.
+constexpr int kExitNotCompared = 3;
+constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as a shell reports a program Ctrl-C ended
 
 struct Settings {
   std::string lessons_dir;
@@ -45,9 +48,12 @@ struct Settings {
   std::string format = "text";
   std::size_t width = 34;
   bool all_timers = false;
-  std::string time_limit;  // kernel: stop waiting after this long ("5s")
-  std::string tolerance;   // compare: timing tolerance ("20ms")
-  int attempts = 1;        // compare: kernel runs until one agrees
+  std::size_t lanes = kDefaultLadderLanes;       // hosts drawn as ladder lanes
+  std::vector<std::string> hosts;                // which hosts get a lane (empty: the first ones)
+  std::string time_limit;                        // kernel: stop waiting after this long ("5s")
+  std::string tolerance;                         // compare: timing tolerance ("20ms")
+  int attempts = 1;                              // compare: kernel runs until one agrees
+  std::uint64_t max_events = kDefaultMaxEvents;  // model: events a run's trace may hold
 };
 
 // Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
@@ -76,6 +82,7 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
   RunOptions options;
   options.profile = settings.profile;
   options.seed = settings.seed;
+  options.max_events = settings.max_events;
   for (const auto& knob : settings.knobs) {
     const auto eq = knob.find('=');
     if (eq == std::string::npos || eq == 0) {
@@ -104,6 +111,16 @@ RunOptions run_options(const Settings& settings, const Scenario& scenario) {
   return options;
 }
 
+LadderOptions ladder_options(const Settings& settings) {
+  LadderOptions ladder;
+  ladder.lang = settings.lang;
+  ladder.column_width = settings.width;
+  ladder.all_timers = settings.all_timers;
+  ladder.max_lanes = settings.lanes;
+  ladder.hosts = settings.hosts;
+  return ladder;
+}
+
 void print_cannot_run(const Scenario& scenario, const std::string& backend,
                       const std::vector<std::string>& reasons) {
   fmt::print(stderr, "tcplab: the {} backend cannot run lesson {} here:\n", backend, scenario.id);
@@ -113,23 +130,43 @@ void print_cannot_run(const Scenario& scenario, const std::string& backend,
   }
 }
 
+// A lesson's run, and whether Ctrl-C stopped it.
+struct LessonRun {
+  RunResult result;
+  bool interrupted = false;
+};
+
 // Runs the lesson on the chosen backend; nullopt (after saying why on stderr) when that backend
 // cannot run it here (the kernel: a fault needs netem ...).
-std::optional<RunResult> run_lesson(const Settings& settings, const Scenario& scenario) {
+std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);
   if (auto reasons = cannot_run(*backend, scenario, options); !reasons.empty()) {
     print_cannot_run(scenario, settings.backend, reasons);
     return std::nullopt;
   }
-  RunResult result = backend->run(scenario, options);
+  LessonRun ran;
+  {
+    // Only kernel runs last long enough to want stopping (75 s); the model's stop at --max-events.
+    std::optional<StopOnInterrupt> on_ctrl_c;
+    if (settings.backend == "kernel") on_ctrl_c.emplace([&backend] { request_stop(*backend); });
+    ran.result = backend->run(scenario, options);
+    ran.interrupted = on_ctrl_c && on_ctrl_c->interrupted();
+  }
+  const RunResult& result = ran.result;
   for (const auto& warning : result.trace.warnings)
     fmt::print(stderr, "tcplab: warning: {}\n", warning);
-  if (!result.completed) {
+  if (ran.interrupted) {
+    fmt::print(stderr,
+               "tcplab: interrupted (Ctrl-C): the run of '{}' stopped{}; what follows is "
+               "what ran until then\n",
+               scenario.id,
+               result.stopped_at ? " at " + format_duration(*result.stopped_at - kTimeZero) : "");
+  } else if (!result.completed) {
     fmt::print(stderr, "tcplab: warning: the run of '{}' stopped at a limit before it finished\n",
                scenario.id);
   }
-  return result;
+  return ran;
 }
 
 int command_list(const Settings& settings) {
@@ -227,29 +264,28 @@ int command_run(const Settings& settings, const std::string& name) {
   }
 #endif
   const Scenario scenario = load(settings, name);
-  const std::optional<RunResult> ran = run_lesson(settings, scenario);
+  const std::optional<LessonRun> ran = run_lesson(settings, scenario);
   if (!ran) return kExitBadInput;
-  const RunResult& result = *ran;
+  const RunResult& result = ran->result;
+  const int ok = ran->interrupted ? kExitInterrupted : kExitOk;
 #ifdef TCPLAB_HAVE_JSONL
   if (settings.format == "jsonl") {
     write_jsonl(result.trace, std::cout);
-    return kExitOk;
+    return ok;
   }
 #endif
   if (settings.format == "states") {
     fmt::print("{}", state_counts_csv(result.trace));
-    return kExitOk;
+    return ok;
   }
   fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.in(settings.lang), scenario.id,
              "profile", result.profile.name, "backend", result.trace.backend,
              scenario.summary.in(settings.lang));
-  LadderOptions ladder;
-  ladder.lang = settings.lang;
-  ladder.column_width = settings.width;
-  ladder.all_timers = settings.all_timers;
-  fmt::print("{}\n", render_ladder(scenario, result.trace, ladder));
+  write_ladder(scenario, result.trace, ladder_options(settings), std::cout);
+  std::cout << '\n';
   const CheckReport report = evaluate_checks(scenario, result.trace);
   fmt::print("{}", format_check_report(report, settings.lang));
+  if (ran->interrupted) return kExitInterrupted;
   return report.all_passed() ? kExitOk : kExitCheckFailed;
 }
 
@@ -268,15 +304,16 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   for (const auto& name : names) {
     try {
       const Scenario scenario = load(settings, name);
-      const std::optional<RunResult> ran = run_lesson(settings, scenario);
+      const std::optional<LessonRun> ran = run_lesson(settings, scenario);
       if (!ran) {
         // Not a failure of the lesson: say so and go on (the lesson's note says why).
         fmt::print("{}: skipped on the {} backend\n", scenario.id, settings.backend);
         continue;
       }
-      const RunResult& result = *ran;
+      const RunResult& result = ran->result;
       const CheckReport report = evaluate_checks(scenario, result.trace);
       fmt::print("{}", format_check_report(report, settings.lang));
+      if (ran->interrupted) return kExitInterrupted;  // Ctrl-C stops the whole check
       if (!report.all_passed()) {
         failed = true;
         fmt::print(stderr, "tcplab: lesson {} ({}): {} of {} checks failed\n", report.lesson,
@@ -295,8 +332,10 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
 int command_export(const Settings& settings, const std::string& name,
                    const TraceExportSettings& where) {
   const Scenario scenario = load(settings, name);
-  const std::optional<RunResult> ran = run_lesson(settings, scenario);
-  return ran ? export_trace_files(ran->trace, where) : kExitBadInput;
+  const std::optional<LessonRun> ran = run_lesson(settings, scenario);
+  if (!ran) return kExitBadInput;
+  const int status = export_trace_files(ran->result.trace, where);
+  return ran->interrupted && status == kExitOk ? kExitInterrupted : status;
 }
 
 // Runs the lesson on the model (linux profile) and on the kernel, and prints where they differ.
@@ -347,6 +386,31 @@ int command_knobs(const Settings& settings) {
   return kExitOk;
 }
 
+// How the text ladder is drawn: `run` and `open` share these.
+void add_ladder_options(CLI::App& command, Settings& settings) {
+  command.add_option("--width", settings.width, "terminal columns per host in the ladder")
+      ->check(CLI::Range(16, 200))
+      ->capture_default_str();
+  command
+      .add_option("--lanes", settings.lanes,
+                  "hosts drawn as lanes in the ladder, at most (the others are counted in one "
+                  "line; --format jsonl has them all)")
+      ->check(CLI::Range(std::size_t{1}, kMaxLadderLanes))
+      ->capture_default_str();
+  command
+      .add_option("--hosts", settings.hosts,
+                  "the hosts to draw as lanes, in this order: --hosts client,server")
+      ->delimiter(',');
+}
+
+void add_max_events_option(CLI::App& command, Settings& settings) {
+  command
+      .add_option("--max-events", settings.max_events,
+                  "model: stop the run once its trace holds this many events (it says so)")
+      ->check(CLI::Range(std::uint64_t{1}, std::numeric_limits<std::uint64_t>::max()))
+      ->capture_default_str();
+}
+
 void add_run_options(CLI::App& command, Settings& settings) {
   command.add_option("--profile", settings.profile, "profile to run with instead of the lesson's")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
@@ -360,6 +424,7 @@ void add_run_options(CLI::App& command, Settings& settings) {
       ->capture_default_str();
   command.add_option("--time-limit", settings.time_limit,
                      "kernel: stop after this long (default 75s, so TIME-WAIT's 60 s can expire)");
+  add_max_events_option(command, settings);
 }
 
 }  // namespace
@@ -367,7 +432,8 @@ void add_run_options(CLI::App& command, Settings& settings) {
 int main(int argc, char** argv) {
   CLI::App app{
       "tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
-      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson."};
+      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson, 130 a kernel run stopped "
+      "by Ctrl-C (what ran until then is printed)."};
   app.require_subcommand(1);
   Settings settings;
   app.add_option("--lessons", settings.lessons_dir,
@@ -388,9 +454,7 @@ int main(int argc, char** argv) {
                   "text (ladder), jsonl (the trace) or states (sockets per state over time, CSV)")
       ->check(CLI::IsMember({"text", "jsonl", "states"}))
       ->capture_default_str();
-  run->add_option("--width", settings.width, "terminal columns per host in the ladder")
-      ->check(CLI::Range(16, 200))
-      ->capture_default_str();
+  add_ladder_options(*run, settings);
   run->add_flag("--all-timers", settings.all_timers,
                 "also show retransmission timers armed/cancelled and delayed-ACK timers");
   std::vector<std::string> lessons;
@@ -412,6 +476,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 20));
   compare->add_option("--tolerance", settings.tolerance,
                       "how far apart timings may be (default 20ms, plus 2%)");
+  add_max_events_option(*compare, settings);
   auto* knobs = app.add_subcommand("knobs", "list the profile knobs --set accepts");
   knobs->add_option("--profile", settings.profile, "show this profile's values")
       ->check(CLI::IsMember({"linux", "rfc9293"}));
@@ -437,9 +502,7 @@ int main(int argc, char** argv) {
   open->add_option("--format", open_format, "text (ladder) or jsonl (the trace)")
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
-  open->add_option("--width", settings.width, "terminal columns per host in the ladder")
-      ->check(CLI::Range(16, 200))
-      ->capture_default_str();
+  add_ladder_options(*open, settings);
   // Options such as --lang may be written after the subcommand too.
   for (auto* sub : {list, show, run, check, exp, open, compare}) sub->fallthrough();
 
@@ -458,12 +521,7 @@ int main(int argc, char** argv) {
     if (*compare) return command_compare(settings, lesson);
     if (*knobs) return command_knobs(settings);
     if (*exp) return command_export(settings, lesson, export_to);
-    if (*open) {
-      LadderOptions ladder;
-      ladder.lang = settings.lang;
-      ladder.column_width = settings.width;
-      return open_trace_command(open_file, open_format, ladder);
-    }
+    if (*open) return open_trace_command(open_file, open_format, ladder_options(settings));
   } catch (const ScenarioError& e) {
     fmt::print(stderr, "tcplab: {}\n", e.what());
     return kExitBadInput;

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <iostream>
 #include <stdexcept>
+#include <unordered_map>
 
 #include <fmt/core.h>
 
@@ -60,39 +61,58 @@ int export_trace_files(const Trace& trace, const TraceExportSettings& settings) 
 
 int open_trace_command(const std::string& path, const std::string& format,
                        const LadderOptions& ladder) {
-  Trace trace;
+  OpenedTrace opened;
   try {
-    trace = open_trace_file(path);
+    // As Wireshark does: malformed packets are skipped and a capture cut short shows what it has.
+    PcapImportOptions lenient;
+    lenient.skip_malformed = true;
+    opened = open_trace(path, lenient);
   } catch (const std::runtime_error& e) {
     fmt::print(stderr, "tcplab: {}\n", e.what());
     return kExitBadInput;
   }
+  const Trace& trace = opened.trace;
   for (const auto& warning : trace.warnings) fmt::print(stderr, "tcplab: warning: {}\n", warning);
+  // A capture cut short is still damaged input: exit 2 after showing its packets, as tshark does.
+  const auto cut_short = [&] {
+    if (!opened.stopped) return kExitOk;
+    const PcapStop& stop = *opened.stopped;
+    std::cout.flush();
+    const std::size_t before = stop.packet - 1;
+    fmt::print(stderr,
+               "tcplab: {}: packet {}: {} (at byte offset {}): the capture stops there; {}\n", path,
+               stop.packet, stop.why, stop.byte_offset,
+               before == 1 ? "the packet before it is shown"
+                           : "the " + std::to_string(before) + " packets before it are shown");
+    return kExitBadInput;
+  };
   if (format == "jsonl") {
     write_jsonl(trace, std::cout);
-    return kExitOk;
+    return cut_short();
   }
   // The ladder needs a scenario only for its hosts' addresses and narration: a capture has no
   // lesson, so its hosts are the trace's, each with the address it sent from.
   Scenario view;
   view.id = std::filesystem::path(path).filename().string();
   view.link.latency = Duration{0};
-  for (const auto& host : trace.hosts) {
-    for (const auto& e : trace.events()) {
-      const auto* s = std::get_if<SegmentEvent>(&e.body);
-      if (s != nullptr && s->from == host) {
-        view.hosts.push_back({host, s->segment.src.ip});
-        break;
-      }
-    }
-  }
+  std::unordered_map<std::string, Ipv4> sent_from;  // one pass, however many hosts
   std::size_t states = 0;
-  for (const auto& e : trace.events()) states += std::holds_alternative<StateEvent>(e.body);
+  for (const auto& e : trace.events()) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+      sent_from.try_emplace(s->from, s->segment.src.ip);
+    }
+    states += std::holds_alternative<StateEvent>(e.body);
+  }
+  for (const auto& host : trace.hosts) {
+    if (auto it = sent_from.find(host); it != sent_from.end())
+      view.hosts.push_back({host, it->second});
+  }
   fmt::print("{}  ({} trace: {} segments, {} state changes{})\n\n", view.id, trace.backend,
              trace.segment_count(), states,
              trace.backend == "capture" ? " inferred from the segments" : "");
-  fmt::print("{}\n", render_ladder(view, trace, ladder));
-  return kExitOk;
+  write_ladder(view, trace, ladder, std::cout);
+  std::cout << '\n';
+  return cut_short();
 }
 
 }  // namespace tcplab

@@ -138,11 +138,13 @@ void Simulator::note(std::string text, std::string host) {
 }
 
 RunStatus Simulator::run(const RunLimits& limits) {
+  limits_ = limits;
   const Instant end = kTimeZero + limits.time_limit;
   while (!queue_.empty()) {
     const Event ev = queue_.top();
     if (ev.at > end) return RunStatus::TimeLimit;
     if (events_run_ >= limits.event_limit) return RunStatus::EventLimit;
+    if (trace_full()) return RunStatus::TraceLimit;
     queue_.pop();
     now_ = ev.at;  // never backwards: push() refuses the past
     ++events_run_;

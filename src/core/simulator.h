@@ -4,6 +4,7 @@
 // were scheduled (as in ns-3); time never goes backwards; same inputs and seed, same trace.
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <queue>
@@ -23,10 +24,12 @@ namespace tcplab {
 
 struct RunLimits {
   Duration time_limit = std::chrono::hours(1);  // virtual time
-  std::uint64_t event_limit = 10'000'000;
+  std::uint64_t event_limit = 10'000'000;       // simulator events: deliveries, wakes, actions
+  // Events in the trace (its memory): the run stops once it holds this many (none unless set).
+  std::uint64_t trace_event_limit = std::numeric_limits<std::uint64_t>::max();
 };
 
-enum class RunStatus { Idle, TimeLimit, EventLimit };
+enum class RunStatus { Idle, TimeLimit, EventLimit, TraceLimit };
 
 class Simulator final : public HostEnvironment {
  public:
@@ -61,6 +64,9 @@ class Simulator final : public HostEnvironment {
 
   Instant now() const { return now_; }
   RunStatus run(const RunLimits& limits);
+  // Whether the trace holds as many events as the running limits allow: applications check it
+  // between calls, since a program's steps may run many calls within one simulator event.
+  bool trace_full() const { return recording() && trace_.size() >= limits_.trace_event_limit; }
   std::uint64_t events_run() const { return events_run_; }
   // Re-evaluates host timers after an application call changed them.
   void host_changed(Host& host);
@@ -112,6 +118,7 @@ class Simulator final : public HostEnvironment {
   bool activity_ = false;
 
   Instant now_{};
+  RunLimits limits_;  // those of the run in progress
   std::uint64_t events_run_ = 0;
   std::uint64_t segments_sent_ = 0;
 };

@@ -347,6 +347,30 @@ std::vector<std::string> string_list(const LineReader& r, const Json& j, const c
   return out;
 }
 
+// One line of `in` into `text`, without its '\n'; false at the end of the input. Reads at most
+// max + 1 bytes of a line, so that a longer one is known to be too long without being held.
+bool read_line(std::istream& in, std::string& text, std::size_t max) {
+  text.clear();
+  std::streambuf* buffer = in.rdbuf();
+  bool any = false;
+  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
+    any = true;
+    if (c == '\n') return true;
+    text.push_back(static_cast<char>(c));
+    if (text.size() > max) return true;
+  }
+  return any;
+}
+
+std::string bytes_text(std::size_t bytes) {
+  constexpr std::size_t kMiB = 1024 * 1024;
+  return bytes % kMiB == 0 ? std::to_string(bytes / kMiB) + " MiB"
+                           : std::to_string(bytes) + " bytes";
+}
+
+// Thrown from the parser's callback when a line nests deeper than the limit.
+struct TooDeep {};
+
 }  // namespace
 
 void write_jsonl(const Trace& trace, std::ostream& out) {
@@ -370,19 +394,36 @@ std::string to_jsonl(const Trace& trace) {
   return out.str();
 }
 
-Trace read_jsonl(std::istream& in, const std::string& source_name) {
+Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLimits& limits) {
   Trace trace;
   bool have_header = false;
   std::string text;
   std::size_t line_no = 0;
-  while (std::getline(in, text)) {
+  // Refuses an array or object deeper than the limit as soon as it opens (depth 0: the line).
+  const Json::parser_callback_t depth_check = [&limits](int depth, Json::parse_event_t event,
+                                                        Json&) {
+    const bool opens =
+        event == Json::parse_event_t::object_start || event == Json::parse_event_t::array_start;
+    if (opens && depth >= limits.max_depth) throw TooDeep{};
+    return true;
+  };
+  while (read_line(in, text, limits.max_line_bytes)) {
     ++line_no;
+    if (text.size() > limits.max_line_bytes) {
+      throw TraceFormatError(source_name, line_no,
+                             "line longer than " + bytes_text(limits.max_line_bytes) +
+                                 ", the limit for one line of a trace");
+    }
     if (!text.empty() && text.back() == '\r') text.pop_back();
     if (text.find_first_not_of(" \t") == std::string::npos) continue;
 
     Json j;
     try {
-      j = Json::parse(text);
+      j = Json::parse(text, depth_check);
+    } catch (const TooDeep&) {
+      throw TraceFormatError(source_name, line_no,
+                             "JSON nested more than " + std::to_string(limits.max_depth) +
+                                 " levels deep, the limit for a trace (its own lines nest 2)");
     } catch (const Json::parse_error& e) {
       // e.byte is the 1-based column; nlohmann's own message ends with the reason.
       std::string why = e.what();
@@ -420,6 +461,10 @@ Trace read_jsonl(std::istream& in, const std::string& source_name) {
       trace.backend = r.str_or("backend", "");
       trace.profile = r.str_or("profile", "");
       trace.hosts = string_list(r, j, "hosts");
+      if (trace.hosts.size() > limits.max_hosts) {
+        r.fail(std::to_string(trace.hosts.size()) + " hosts, more than " +
+               std::to_string(limits.max_hosts) + ", the limit for a trace");
+      }
       trace.warnings = string_list(r, j, "warnings");
       have_header = true;
       continue;
@@ -427,6 +472,10 @@ Trace read_jsonl(std::istream& in, const std::string& source_name) {
 
     LineReader r(source_name, line_no, j, type);
     if (type == "trace") r.fail("a second header line");
+    if (trace.size() >= limits.max_events) {
+      r.fail("more than " + std::to_string(limits.max_events) +
+             " events, the limit for a trace file");
+    }
     const Instant at = r.instant("t_ns");
     if (at < trace.end_time()) {
       r.fail("t_ns " + std::to_string(to_ns(at)) + " is earlier than the previous event's " +

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "core/trace.h"
+#include "export/trace_limits.h"
 
 namespace tcplab {
 
@@ -32,9 +33,18 @@ class TraceFormatError : public std::runtime_error {
   std::size_t line_;
 };
 
+// What read_jsonl accepts at most; more is an error naming the line and the limit, found before
+// the memory is spent (a 10 MB line of '[' once took 773 MB to refuse).
+struct JsonlLimits {
+  std::size_t max_line_bytes = 1024 * 1024;  // a segment with a 64 KiB payload in hex: 128 KiB
+  int max_depth = 16;                        // the format itself nests 2 deep (the header's lists)
+  std::size_t max_events = kMaxTraceFileEvents;
+  std::size_t max_hosts = 100'000;  // names in the header's "hosts"
+};
+
 // Reads what write_jsonl wrote (blank lines are ignored). `source_name` names the input in errors
 // ("lesson.jsonl:7: segment: field \"seq\" must be an integer in 0..4294967295").
 // Throws TraceFormatError.
-Trace read_jsonl(std::istream& in, const std::string& source_name);
+Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLimits& limits = {});
 
 }  // namespace tcplab

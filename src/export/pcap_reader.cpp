@@ -29,6 +29,7 @@ constexpr std::uint16_t kEtherTypeArp = 0x0806;
 constexpr std::uint16_t kEtherTypeMinimum = 0x0600;  // below: an 802.3 length field
 constexpr std::uint32_t kAfInet = 2;
 constexpr std::uint32_t kAfInet6Values[] = {10, 24, 28, 30};  // Linux, BSDs, macOS, ...
+constexpr std::size_t kMalformedListed = 10;  // skipped packets named one by one, then counted
 
 struct PcapCloser {
   void operator()(pcap_t* p) const { pcap_close(p); }
@@ -212,6 +213,7 @@ std::map<FourTuple, EndpointName> name_endpoints(const std::vector<CapturedSegme
   }
 
   std::map<SocketAddress, EndpointName> names;
+  std::set<std::string> hosts_named;  // host_order's members: thousands of peers are common
   auto name = [&](SocketAddress a) {
     if (names.contains(a)) return;
     std::string host;
@@ -226,19 +228,19 @@ std::map<FourTuple, EndpointName> name_endpoints(const std::vector<CapturedSegme
     }
     const std::string label = host == to_string(a) ? host : host + ":" + std::to_string(a.port);
     names[a] = {host, label};
-    if (std::find(host_order.begin(), host_order.end(), host) == host_order.end()) {
+    if (hosts_named.insert(host).second) {
       host_order.push_back(host);
     }
   };
   // Each address's connections, in the order they first appear.
   std::map<SocketAddress, std::vector<SocketAddress>> peers;
+  std::set<std::pair<SocketAddress, SocketAddress>> paired;  // a server may have thousands
   for (const CapturedSegment& c : segments) {
     const Segment& s = c.tcp.segment;
     name(s.src);
     name(s.dst);
     for (auto [local, remote] : {std::pair{s.src, s.dst}, std::pair{s.dst, s.src}}) {
-      auto& list = peers[local];
-      if (std::find(list.begin(), list.end(), remote) == list.end()) list.push_back(remote);
+      if (paired.insert({local, remote}).second) peers[local].push_back(remote);
     }
   }
   std::map<FourTuple, EndpointName> sockets;
@@ -269,22 +271,31 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
   std::size_t payload_cut = 0;
   bool have_first = false;
 
+  std::size_t malformed_count = 0;
   for (std::size_t number = 1;; ++number) {
     pcap_pkthdr* header = nullptr;
     const u_char* data = nullptr;
+    std::FILE* file = pcap_file(pcap);
+    const long record_start = file != nullptr ? std::ftell(file) : -1;
+    const std::string where =
+        record_start >= 0 ? " (at byte offset " + std::to_string(record_start) + ")" : "";
     const int rc = pcap_next_ex(pcap, &header, &data);
     if (rc == PCAP_ERROR_BREAK) break;  // end of file
     if (rc != 1) {
       const std::string why = pcap_geterr(pcap);
-      if (!options.skip_malformed) throw PcapImportError(source, number, why);
-      warnings.push_back("packet " + std::to_string(number) + ": " + why +
-                         " (the rest of the file was not read)");
+      if (!options.skip_malformed) throw PcapImportError(source, number, why + where);
+      result.stopped =
+          PcapStop{number, static_cast<std::uint64_t>(std::max(record_start, 0L)), why};
+      warnings.push_back("packet " + std::to_string(number) + ": " + why + where +
+                         ": reading stopped there, the rest of the file was not read");
       break;
     }
     result.packets = number;
     auto malformed = [&](const std::string& why) {
       if (!options.skip_malformed) throw PcapImportError(source, number, why);
-      warnings.push_back("packet " + std::to_string(number) + ": " + why + " (skipped)");
+      if (++malformed_count <= kMalformedListed) {
+        warnings.push_back("packet " + std::to_string(number) + ": " + why + " (skipped)");
+      }
     };
     const auto sec = static_cast<std::int64_t>(header->ts.tv_sec);
     const auto nsec = static_cast<std::int64_t>(header->ts.tv_usec);  // NANO precision
@@ -319,10 +330,23 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
       continue;
     }
     auto& tcp = std::get<DecodedTcp>(decoded);
+    if (segments.size() >= options.max_segments) {
+      const std::string why = "more than " + std::to_string(options.max_segments) +
+                              " TCP segments, the limit for a trace";
+      if (!options.skip_malformed) throw PcapImportError(source, number, why + where);
+      result.packets = number - 1;
+      warnings.push_back("packet " + std::to_string(number) + where + ": " + why +
+                         ": reading stopped there, the rest of the file was not read");
+      break;
+    }
     if (tcp.payload_missing > 0) ++payload_cut;
     segments.push_back({number, epoch_ns, std::move(tcp)});
   }
 
+  if (malformed_count > kMalformedListed) {
+    warnings.push_back("and " + std::to_string(malformed_count - kMalformedListed) +
+                       " more malformed packets skipped");
+  }
   Trace& trace = result.trace;
   trace.backend = "capture";
   const std::map<FourTuple, EndpointName> names = name_endpoints(segments, options, trace.hosts);

@@ -28,7 +28,7 @@ std::optional<TraceFileFormat> format_for_path(const std::string& path) {
   return std::nullopt;
 }
 
-Trace open_trace_file(const std::string& path, const PcapImportOptions& capture_options) {
+OpenedTrace open_trace(const std::string& path, const PcapImportOptions& capture_options) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw std::runtime_error(path + ": cannot open: " + std::strerror(errno));
   // JSON lines start with '{' (perhaps after blank space); pcap and pcapng start with a binary
@@ -39,9 +39,14 @@ Trace open_trace_file(const std::string& path, const PcapImportOptions& capture_
   if (in && first == '{') {
     in.clear();
     in.seekg(0);
-    return read_jsonl(in, path);
+    return {read_jsonl(in, path), std::nullopt};
   }
-  return read_pcap(path, capture_options).trace;
+  PcapImport capture = read_pcap(path, capture_options);
+  return {std::move(capture.trace), std::move(capture.stopped)};
+}
+
+Trace open_trace_file(const std::string& path, const PcapImportOptions& capture_options) {
+  return open_trace(path, capture_options).trace;
 }
 
 void save_trace_file(const Trace& trace, const std::string& path, TraceFileFormat format,

@@ -19,8 +19,16 @@ enum class TraceFileFormat {
 // Pcap; nullopt otherwise.
 std::optional<TraceFileFormat> format_for_path(const std::string& path);
 
+// A trace file as read, and where a capture read with skip_malformed stopped before its end.
+struct OpenedTrace {
+  Trace trace;
+  std::optional<PcapStop> stopped;
+};
+
 // Reads a JSON-lines trace or a pcap/pcapng capture, told apart by the file's first bytes (not its
 // name). Throws TraceFormatError, PcapImportError, or std::runtime_error if it cannot be opened.
+OpenedTrace open_trace(const std::string& path, const PcapImportOptions& capture_options = {});
+// The same, for callers that read strictly (a capture cut short is then an error).
 Trace open_trace_file(const std::string& path, const PcapImportOptions& capture_options = {});
 
 // Writes `trace` in `format` (JSON lines or pcap with `pcap_options`). Throws PcapExportError or

@@ -26,12 +26,18 @@ class ScenarioError : public std::runtime_error {
   SourceLocation where_;
 };
 
+// Events a model run's trace may hold unless told otherwise (`--max-events`): lessons make a few
+// hundred; 100,000 take about 30 MB and a second to run and draw.
+inline constexpr std::uint64_t kDefaultMaxEvents = 100'000;
+
 struct RunOptions {
   std::optional<std::string> profile;                      // overrides the lesson's profile
   std::vector<std::pair<std::string, std::string>> knobs;  // applied after the lesson's own
   std::optional<std::uint64_t> seed;
   std::vector<FaultSpec> extra_faults;  // GUI: "drop this one"
   std::optional<Duration> time_limit;   // kernel: stop waiting earlier
+  // The model stops once its trace holds this many events (completed = false, a warning says so).
+  std::uint64_t max_events = kDefaultMaxEvents;
   bool record_trace = true;  // false: run for the outcome only (benchmarks); the trace stays empty
 };
 

@@ -3,9 +3,14 @@
 #include <algorithm>
 #include <map>
 #include <optional>
+#include <ostream>
 #include <set>
+#include <sstream>
+#include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
+#include "scenario/backend.h"
 #include "scenario/text_width.h"
 
 namespace tcplab {
@@ -16,6 +21,7 @@ constexpr std::string_view kLifeline = "│";
 constexpr std::string_view kGap = "  ";
 // Later than the link latency by more than this, a segment counts as held back by a fault.
 constexpr Duration kLateMargin = std::chrono::milliseconds(1);
+constexpr std::size_t kHostsNamed = 10;  // an error naming the trace's hosts names this many
 
 std::string repeat(std::string_view piece, std::size_t n) {
   std::string out;
@@ -40,15 +46,15 @@ struct Row {
 
 class LadderBuilder {
  public:
-  LadderBuilder(const Scenario& scenario, const Trace& trace, const LadderOptions& options)
-      : scenario_(scenario), trace_(trace), options_(options) {
-    hosts_ = trace.hosts;
-    for (const auto& h : scenario.hosts) {
-      if (std::find(hosts_.begin(), hosts_.end(), h.name) == hosts_.end()) hosts_.push_back(h.name);
-    }
+  LadderBuilder(const Scenario& scenario, const Trace& trace, const LadderOptions& options,
+                std::ostream& out)
+      : scenario_(scenario), trace_(trace), options_(options), out_(out) {
+    collect_hosts();
+    choose_lanes();
   }
 
-  std::string build() {
+  void build() {
+    write_header();
     std::vector<const NarrationStep*> timed;
     for (const auto& n : scenario_.narration) {
       if (n.when.at) timed.push_back(&n);
@@ -71,15 +77,88 @@ class LadderBuilder {
     for (const auto& n : scenario_.narration) {
       if (n.when.end && !n.segment_id) narration_row(trace_.end_time(), n);
     }
-    return render();
+    if (hidden_hosts() > 0) {
+      out_ << "… " << hidden_hosts() << " hosts not drawn, " << left_out_
+           << " of their events left out (their segments with a drawn host are in its lane)\n";
+    }
   }
 
  private:
-  std::size_t column_of(const std::string& host) {
-    auto it = std::find(hosts_.begin(), hosts_.end(), host);
-    if (it != hosts_.end()) return static_cast<std::size_t>(it - hosts_.begin());
-    hosts_.push_back(host);
-    return hosts_.size() - 1;
+  // Every host the ladder could draw, in the order it would meet them (one pass, no drawing).
+  void collect_hosts() {
+    std::unordered_set<std::string> seen;
+    auto meet = [&](const std::string& host) {
+      if (seen.insert(host).second) hosts_.push_back(host);
+    };
+    for (const auto& h : trace_.hosts) meet(h);
+    for (const auto& h : scenario_.hosts) meet(h.name);
+    for (const TraceEvent& event : trace_.events()) {
+      if (const auto* s = std::get_if<SegmentEvent>(&event.body)) {
+        meet(s->from);
+        meet(s->to);
+      } else if (const auto* e = std::get_if<StateEvent>(&event.body)) {
+        meet(e->host);
+      } else if (const auto* t = std::get_if<TimerEvent>(&event.body)) {
+        if (shown(*t)) meet(t->host);
+      } else if (const auto* c = std::get_if<CallEvent>(&event.body)) {
+        meet(c->host);
+      } else if (const auto* n = std::get_if<NoteEvent>(&event.body); n && !n->host.empty()) {
+        meet(n->host);
+      }
+    }
+  }
+
+  void choose_lanes() {
+    if (options_.max_lanes == 0) throw ScenarioError({}, "the ladder needs at least one lane");
+    if (options_.hosts.empty()) {
+      lanes_.assign(hosts_.begin(), hosts_.begin() + static_cast<std::ptrdiff_t>(std::min(
+                                                         hosts_.size(), options_.max_lanes)));
+    } else {
+      if (options_.hosts.size() > options_.max_lanes) {
+        throw ScenarioError({}, "--hosts names " + std::to_string(options_.hosts.size()) +
+                                    " hosts, more than the " + std::to_string(options_.max_lanes) +
+                                    " lanes allowed (--lanes, at most " +
+                                    std::to_string(kMaxLadderLanes) + ")");
+      }
+      for (const auto& h : options_.hosts) {
+        if (std::find(hosts_.begin(), hosts_.end(), h) == hosts_.end()) {
+          std::string known;
+          for (std::size_t i = 0; i < hosts_.size() && i < kHostsNamed; ++i)
+            known += (i == 0 ? "" : ", ") + hosts_[i];
+          if (hosts_.size() > kHostsNamed) known += ", …";
+          throw ScenarioError(
+              {}, "--hosts: no host '" + h + "' in this trace (its hosts: " + known + ")");
+        }
+        if (std::find(lanes_.begin(), lanes_.end(), h) == lanes_.end()) lanes_.push_back(h);
+      }
+    }
+    for (std::size_t i = 0; i < lanes_.size(); ++i) lane_index_[lanes_[i]] = i;
+  }
+
+  std::size_t hidden_hosts() const { return hosts_.size() - lanes_.size(); }
+
+  std::optional<std::size_t> column_of(const std::string& host) const {
+    auto it = lane_index_.find(host);
+    if (it == lane_index_.end()) return std::nullopt;
+    return it->second;
+  }
+
+  // Retransmission timers are armed and cancelled on almost every segment: show them firing.
+  bool shown(const TimerEvent& e) const {
+    const bool routine = e.timer == TimerKind::DelayedAck ||
+                         (e.timer == TimerKind::Retransmit && e.action != TimerAction::Fired);
+    return !routine || options_.all_timers;
+  }
+
+  // An event of a host without a lane: counted; its narration still gets a row of its own.
+  void leave_out(Row& row) {
+    ++left_out_;
+    if (row.aside.empty()) return;
+    row.cells.clear();
+    row.span.reset();
+    row.arrow.clear();
+    row.arrow_note.clear();
+    emit(row);
   }
 
   // "conn" for an endpoint a step's socket()/accept() returned; the endpoint label otherwise.
@@ -102,43 +181,51 @@ class LadderBuilder {
     Row row;
     row.time = time_text(at);
     row.aside = n.text.in(options_.lang);
-    rows_.push_back(std::move(row));
+    emit(row);
   }
 
   void add(Instant at, const SegmentEvent& s) {
     Row row;
     row.time = time_text(at);
-    std::string label = segment_label(s);
+    attach_narration(row, "", s.id);
+    const auto from = column_of(s.from);
+    const auto to = column_of(s.to);
+    if (!from && !to) return leave_out(row);
+    const std::string label = segment_label(s);
     if (s.fate == SegmentFate::Dropped) {
       row.lost = true;
       row.arrow_note = "lost" + (s.reason.empty() ? std::string() : ": " + s.reason);
-    }
-    if (s.from == s.to) {
-      // A socket connected to itself: the segment comes back to the same column.
-      row.cells[column_of(s.from)] =
-          (row.lost ? "✗ " : "↺ ") + label + (row.arrow_note.empty() ? "" : "  " + row.arrow_note);
-    } else {
-      row.span = {column_of(s.from), column_of(s.to)};
-      row.arrow = label;
     }
     // A segment held back by a fault arrives long after its arrow: mark the arrival too.
     const bool late = s.fate == SegmentFate::Delivered && s.from != s.to &&
                       s.arrives_at - at > scenario_.link.latency + kLateMargin;
     if (late) {
       row.arrow_note = "delayed: arrives at " + time_text(s.arrives_at);
-      Row arrival;
-      arrival.time = time_text(s.arrives_at);
-      arrival.cells[column_of(s.to)] = "⤷ late arrival of " + label + " (sent at " + time_text(at) +
-                                       ")" + (s.reason.empty() ? "" : ": " + s.reason);
-      late_.emplace(s.arrives_at, std::move(arrival));
+      if (to) {
+        Row arrival;
+        arrival.time = time_text(s.arrives_at);
+        arrival.cells[*to] = "⤷ late arrival of " + label + " (sent at " + time_text(at) + ")" +
+                             (s.reason.empty() ? "" : ": " + s.reason);
+        late_.emplace(s.arrives_at, std::move(arrival));
+      }
     }
-    attach_narration(row, "", s.id);
-    rows_.push_back(std::move(row));
+    if (from && to && s.from != s.to) {
+      row.span = {*from, *to};
+      row.arrow = label;
+    } else {
+      // A socket connected to itself comes back to its column; a peer without a lane is named.
+      const std::string mark = row.lost ? "✗ " : "";
+      const std::string cell = s.from == s.to ? (row.lost ? "✗ " : "↺ ") + label
+                               : from         ? mark + "→ " + s.to + ": " + label
+                                              : mark + "← " + s.from + ": " + label;
+      row.cells[from ? *from : *to] = cell + (row.arrow_note.empty() ? "" : "  " + row.arrow_note);
+    }
+    emit(row);
   }
 
   void flush_late_arrivals(Instant until) {
     while (!late_.empty() && late_.begin()->first <= until) {
-      rows_.push_back(std::move(late_.begin()->second));
+      emit(late_.begin()->second);
       late_.erase(late_.begin());
     }
   }
@@ -146,17 +233,16 @@ class LadderBuilder {
   void add(Instant at, const StateEvent& e) {
     Row row;
     row.time = time_text(at);
-    row.cells[column_of(e.host)] = socket_name(e.endpoint) + ": " + std::string(rfc_name(e.from)) +
-                                   " → " + std::string(rfc_name(e.to)) +
-                                   (e.cause.empty() ? "" : " (" + e.cause + ")");
-    rows_.push_back(std::move(row));
+    const auto column = column_of(e.host);
+    if (!column) return leave_out(row);
+    row.cells[*column] = socket_name(e.endpoint) + ": " + std::string(rfc_name(e.from)) + " → " +
+                         std::string(rfc_name(e.to)) +
+                         (e.cause.empty() ? "" : " (" + e.cause + ")");
+    emit(row);
   }
 
   void add(Instant at, const TimerEvent& e) {
-    // Retransmission timers are armed and cancelled on almost every segment: show them firing.
-    const bool routine = e.timer == TimerKind::DelayedAck ||
-                         (e.timer == TimerKind::Retransmit && e.action != TimerAction::Fired);
-    if (routine && !options_.all_timers) return;
+    if (!shown(e)) return;
     Row row;
     row.time = time_text(at);
     std::string text = "⏱ " + socket_name(e.endpoint) + " " + std::string(to_string(e.timer)) +
@@ -164,8 +250,10 @@ class LadderBuilder {
     if (e.action == TimerAction::Armed) text += ", due " + time_text(e.deadline);
     if (e.timer == TimerKind::Retransmit && e.attempt > 0)
       text += " (#" + std::to_string(e.attempt) + ")";
-    row.cells[column_of(e.host)] = text;
-    rows_.push_back(std::move(row));
+    const auto column = column_of(e.host);
+    if (!column) return leave_out(row);
+    row.cells[*column] = text;
+    emit(row);
   }
 
   void add(Instant at, const CallEvent& call) {
@@ -175,25 +263,30 @@ class LadderBuilder {
     }
     Row row;
     row.time = time_text(at);
-    row.cells[column_of(call.host)] = call_label(scenario_, call);
     attach_narration(row, call.step, 0);
-    rows_.push_back(std::move(row));
+    const auto column = column_of(call.host);
+    if (!column) return leave_out(row);
+    row.cells[*column] = call_label(scenario_, call);
+    emit(row);
   }
 
   void add(Instant at, const NoteEvent& note) {
     Row row;
     row.time = time_text(at);
-    if (note.host.empty())
+    if (note.host.empty()) {
       row.aside = "ℹ " + note.text;
-    else
-      row.cells[column_of(note.host)] = "ℹ " + note.text;
-    rows_.push_back(std::move(row));
+    } else if (const auto column = column_of(note.host)) {
+      row.cells[*column] = "ℹ " + note.text;
+    } else {
+      return leave_out(row);
+    }
+    emit(row);
   }
 
   std::size_t column_start(std::size_t column) const {
     return kTimeWidth + kGap.size() + column * (options_.column_width + kGap.size());
   }
-  std::size_t table_width() const { return column_start(hosts_.size()); }
+  std::size_t table_width() const { return column_start(lanes_.size()); }
 
   std::string arrow_text(const Row& row) const {
     const auto [from, to] = *row.span;
@@ -229,7 +322,7 @@ class LadderBuilder {
             kTimeWidth) +
         std::string(kGap);
     std::size_t used = display_width(line);
-    for (std::size_t c = 0; c < hosts_.size(); ++c) {
+    for (std::size_t c = 0; c < lanes_.size(); ++c) {
       const std::size_t start = column_start(c);
       if (used > start || (c > 0 && used == start)) continue;  // a cell ran over: this one yields
       line.append(start - used, ' ');
@@ -254,25 +347,36 @@ class LadderBuilder {
     return line;
   }
 
-  std::string render() const {
-    std::string out;
+  void emit(const Row& row) { out_ << render_row(row) << '\n'; }
+
+  void write_header() {
+    if (hidden_hosts() > 0) {
+      out_ << hosts_.size() << " hosts: "
+           << (options_.hosts.empty() ? "the first " + std::to_string(lanes_.size()) +
+                                            " are drawn as lanes (--lanes N, up to " +
+                                            std::to_string(kMaxLadderLanes) + ")"
+                                      : "the " + std::to_string(lanes_.size()) +
+                                            " given to --hosts are drawn as lanes")
+           << ", " << hidden_hosts()
+           << " are not: pick them with --hosts A,B; --format jsonl has every event\n";
+    }
     std::string header = std::string(kTimeWidth - 4, ' ') + "time" + std::string(kGap);
-    for (std::size_t c = 0; c < hosts_.size(); ++c) {
-      std::string name = hosts_[c];
-      if (const HostSpec* h = scenario_.host(hosts_[c])) name += " " + to_string(h->address);
+    for (std::size_t c = 0; c < lanes_.size(); ++c) {
+      std::string name = lanes_[c];
+      if (const HostSpec* h = scenario_.host(lanes_[c])) name += " " + to_string(h->address);
       header = pad_right(header, column_start(c)) + truncate_to_width(name, options_.column_width);
     }
-    out += header + "\n";
-    out += repeat("─", table_width()) + "\n";
-    for (const Row& row : rows_) out += render_row(row) + "\n";
-    return out;
+    out_ << header << '\n' << repeat("─", table_width()) << '\n';
   }
 
   const Scenario& scenario_;
   const Trace& trace_;
   const LadderOptions& options_;
-  std::vector<std::string> hosts_;
-  std::vector<Row> rows_;
+  std::ostream& out_;
+  std::vector<std::string> hosts_;  // every host, in the order the ladder meets them
+  std::vector<std::string> lanes_;  // the hosts drawn, left to right
+  std::unordered_map<std::string, std::size_t> lane_index_;
+  std::size_t left_out_ = 0;  // events of hosts without a lane
   std::map<std::string, std::string> names_;
   std::set<const NarrationStep*> narrated_;
   std::multimap<Instant, Row> late_;  // arrival rows of delayed segments, by arrival time
@@ -312,9 +416,16 @@ std::string call_label(const Scenario& scenario, const CallEvent& call) {
   return text;
 }
 
+void write_ladder(const Scenario& scenario, const Trace& trace, const LadderOptions& options,
+                  std::ostream& out) {
+  LadderBuilder(scenario, trace, options, out).build();
+}
+
 std::string render_ladder(const Scenario& scenario, const Trace& trace,
                           const LadderOptions& options) {
-  return LadderBuilder(scenario, trace, options).build();
+  std::ostringstream out;
+  write_ladder(scenario, trace, options, out);
+  return out.str();
 }
 
 }  // namespace tcplab

@@ -119,6 +119,7 @@ class ProgramRun {
   bool advance() {
     bool progressed = false;
     while (!finished()) {
+      if (sim_->trace_full()) return progressed;  // the run stops at its event limit
       if (pending_) {
         if (!retry_pending()) return progressed;
         progressed = true;
@@ -409,7 +410,12 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   RunLimits limits;
   limits.time_limit = options.time_limit.value_or(scenario.time_limit);
   limits.event_limit = scenario.event_limit;
-  const RunStatus status = sim.run(limits);
+  limits.trace_event_limit = options.max_events;
+  RunStatus status = sim.run(limits);
+  // Programs stopped at a full trace leave nothing queued: the simulator then looks idle.
+  const bool unfinished =
+      std::any_of(runs.begin(), runs.end(), [](const auto& r) { return !r->finished(); });
+  if (status == RunStatus::Idle && unfinished && sim.trace_full()) status = RunStatus::TraceLimit;
   Trace& trace = sim.trace();
   if (status == RunStatus::TimeLimit) {
     result.completed = false;
@@ -420,6 +426,15 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
     result.completed = false;
     trace.warnings.push_back("stopped after " + std::to_string(limits.event_limit) +
                              " events (the event limit); is something looping?");
+  } else if (status == RunStatus::TraceLimit) {
+    result.completed = false;
+    result.stopped_at = sim.now();
+    trace.warnings.push_back("stopped after " + std::to_string(trace.size()) +
+                             " trace events, at " + format_duration(sim.now() - kTimeZero) +
+                             " of virtual time: the limit is " +
+                             std::to_string(options.max_events) +
+                             " events per run (raise it with --max-events N); the scenario had "
+                             "more to do");
   }
   for (auto& r : runs) {
     if (r->blocked()) {

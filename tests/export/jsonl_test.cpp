@@ -193,6 +193,74 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
             "t.jsonl:2: segment: segment id 7 out of order (expected 1)");
 }
 
+// The message read_jsonl throws for `text` under `limits`, or "" if it reads.
+std::string error_within(const std::string& text, const JsonlLimits& limits) {
+  std::istringstream in(text);
+  try {
+    read_jsonl(in, "t.jsonl", limits);
+  } catch (const TraceFormatError& e) {
+    return e.what();
+  }
+  return "";
+}
+
+TEST(JsonLinesLimits, ALineLongerThanTheLimitIsRefusedBeforeItIsRead) {
+  // Once 773 MB to refuse: 10 MB of '[' parsed into nested arrays.
+  EXPECT_EQ(error_for(kHeader + "\n" + std::string(10 * 1024 * 1024, '[') + "\n"),
+            "t.jsonl:2: line longer than 1 MiB, the limit for one line of a trace");
+  JsonlLimits small;
+  small.max_line_bytes = 60;
+  const std::string note = R"({"t_ns":1,"type":"note","text":")";
+  const std::string fits = note + std::string(60 - note.size() - 2, 'x') + "\"}";
+  ASSERT_EQ(fits.size(), 60u);
+  EXPECT_EQ(error_within(R"({"type":"trace","version":1})"
+                         "\n" +
+                             fits,
+                         small),
+            "");
+  EXPECT_EQ(error_within(R"({"type":"trace","version":1})"
+                         "\n" +
+                             fits + "x",
+                         small),
+            "t.jsonl:2: line longer than 60 bytes, the limit for one line of a trace");
+}
+
+TEST(JsonLinesLimits, NestingDeeperThanTheLimitIsRefused) {
+  const auto nested = [](std::size_t arrays) {
+    return R"({"t_ns":1,"type":"note","text":"x","extra":)" + std::string(arrays, '[') +
+           std::string(arrays, ']') + "}";
+  };
+  EXPECT_EQ(error_for(kHeader + "\n" + nested(15)), "");  // 16 levels with the line's object
+  EXPECT_EQ(error_for(kHeader + "\n" + nested(16)),
+            "t.jsonl:2: JSON nested more than 16 levels deep, the limit for a trace (its own "
+            "lines nest 2)");
+  EXPECT_EQ(error_for(kHeader + "\n" + std::string(100'000, '[')),
+            "t.jsonl:2: JSON nested more than 16 levels deep, the limit for a trace (its own "
+            "lines nest 2)");
+}
+
+TEST(JsonLinesLimits, MoreEventsOrHostsThanTheLimitAreRefused) {
+  JsonlLimits small;
+  small.max_events = 3;
+  small.max_hosts = 2;
+  std::string text = kHeader;
+  for (int i = 0; i < 3; ++i)
+    text +=
+        "\n"
+        R"({"t_ns":1,"type":"note","text":"n"})";
+  EXPECT_EQ(error_within(text, small), "");
+  EXPECT_EQ(error_within(text + "\n"
+                                R"({"t_ns":2,"type":"note","text":"n"})",
+                         small),
+            "t.jsonl:5: note: more than 3 events, the limit for a trace file");
+  EXPECT_EQ(error_within(R"({"type":"trace","version":1,"hosts":["a","b"]})", small), "");
+  EXPECT_EQ(error_within(R"({"type":"trace","version":1,"hosts":["a","b","c"]})", small),
+            "t.jsonl:1: header: 3 hosts, more than 2, the limit for a trace");
+  const JsonlLimits defaults;
+  EXPECT_EQ(defaults.max_events, 1'000'000u);
+  EXPECT_EQ(defaults.max_hosts, 100'000u);
+}
+
 TEST(JsonLinesErrors, SegmentWithoutPayloadBytesKeepsItsLength) {
   const std::string seg =
       R"({"t_ns":1,"type":"segment","from":"a","to":"b","src":"1.2.3.4:1","dst":"1.2.3.5:2",)"

@@ -327,8 +327,11 @@ TEST(PcapReaderErrors, TruncatedFileNamesThePacket) {
   auto bytes = testing::read_bytes(path);
   bytes.resize(bytes.size() - 10);
   testing::write_bytes(path, bytes);
+  const std::size_t offset = testing::pcap_record_start(bytes, 11);
   const std::string error = import_error(path);
   EXPECT_EQ(error.rfind(path + ": packet 11: truncated dump file", 0), 0u) << error;
+  EXPECT_NE(error.find("(at byte offset " + std::to_string(offset) + ")"), std::string::npos)
+      << error;
 
   PcapImportOptions lenient;
   lenient.skip_malformed = true;
@@ -336,6 +339,35 @@ TEST(PcapReaderErrors, TruncatedFileNamesThePacket) {
   EXPECT_EQ(imported.segments, 10u);
   ASSERT_EQ(imported.trace.warnings.size(), 1u);
   EXPECT_NE(imported.trace.warnings[0].find("packet 11: truncated dump file"), std::string::npos);
+  EXPECT_NE(imported.trace.warnings[0].find(
+                "(at byte offset " + std::to_string(offset) +
+                "): reading stopped there, the rest of the file was not read"),
+            std::string::npos)
+      << imported.trace.warnings[0];
+  ASSERT_TRUE(imported.stopped.has_value());
+  EXPECT_EQ(imported.stopped->packet, 11u);
+  EXPECT_EQ(imported.stopped->byte_offset, offset);
+  EXPECT_EQ(imported.stopped->why.rfind("truncated dump file; tried to read ", 0), 0u)
+      << imported.stopped->why;
+}
+
+TEST(PcapReaderErrors, ACutInsideARecordHeaderStopsThere) {
+  const std::string path = testing::temp_path("cut-header.pcap");
+  write_pcap(samples::four_way_close(), path);
+  auto bytes = testing::read_bytes(path);
+  const std::size_t offset = testing::pcap_record_start(bytes, 4);
+  bytes.resize(offset + 6);  // 6 of the 16 bytes of packet 4's record header
+  testing::write_bytes(path, bytes);
+  PcapImportOptions lenient;
+  lenient.skip_malformed = true;
+  const PcapImport imported = read_pcap(path, lenient);
+  EXPECT_EQ(imported.segments, 3u);
+  ASSERT_TRUE(imported.stopped.has_value());
+  EXPECT_EQ(imported.stopped->packet, 4u);
+  EXPECT_EQ(imported.stopped->byte_offset, offset);
+  // A complete file has no stop.
+  write_pcap(samples::four_way_close(), path);
+  EXPECT_FALSE(read_pcap(path, lenient).stopped.has_value());
 }
 
 TEST(PcapReaderErrors, SkipMalformedKeepsTheRest) {
@@ -349,6 +381,44 @@ TEST(PcapReaderErrors, SkipMalformedKeepsTheRest) {
   EXPECT_EQ(imported.trace.warnings,
             (std::vector<std::string>{
                 "packet 1: IPv4 total length 40 exceeds the packet's 30 bytes (skipped)"}));
+}
+
+TEST(PcapReaderErrors, MoreSegmentsThanTheLimitStopTheReading) {
+  const std::string path = testing::temp_path("long.pcap");
+  write_pcap(samples::four_way_close(), path);
+  const std::size_t offset = testing::pcap_record_start(testing::read_bytes(path), 4);
+  PcapImportOptions options;
+  options.max_segments = 3;
+  EXPECT_EQ(import_error(path, options),
+            path + ": packet 4: more than 3 TCP segments, the limit for a trace (at byte offset " +
+                std::to_string(offset) + ")");
+  options.skip_malformed = true;
+  const PcapImport imported = read_pcap(path, options);
+  EXPECT_EQ(imported.segments, 3u);
+  EXPECT_EQ(imported.packets, 3u);
+  EXPECT_FALSE(imported.stopped.has_value());  // the file is whole: nothing to call damaged
+  EXPECT_EQ(imported.trace.warnings,
+            (std::vector<std::string>{"packet 4 (at byte offset " + std::to_string(offset) +
+                                      "): more than 3 TCP segments, the limit for a trace: reading "
+                                      "stopped there, the rest of the file was not read"}));
+  EXPECT_EQ(PcapImportOptions{}.max_segments, 250'000u);
+}
+
+TEST(PcapReaderErrors, SkippedPacketsAreListedUpToTenThenCounted) {
+  const std::string path = testing::temp_path("many-bad.pcap");
+  auto ip = ip_syn();
+  std::vector<std::vector<std::uint8_t>> frames(
+      13, std::vector<std::uint8_t>(ip.begin(), ip.begin() + 30));
+  frames.push_back(ip);
+  write_frames(path, DLT_RAW, frames);
+  PcapImportOptions lenient;
+  lenient.skip_malformed = true;
+  const PcapImport imported = read_pcap(path, lenient);
+  EXPECT_EQ(imported.segments, 1u);
+  ASSERT_EQ(imported.trace.warnings.size(), 11u);
+  EXPECT_EQ(imported.trace.warnings[9],
+            "packet 10: IPv4 total length 40 exceeds the packet's 30 bytes (skipped)");
+  EXPECT_EQ(imported.trace.warnings[10], "and 3 more malformed packets skipped");
 }
 
 TEST(PcapReaderErrors, NotACaptureOrUnsupportedLinkIsAFileError) {

@@ -22,6 +22,20 @@ std::vector<std::uint8_t> read_bytes(const std::string& path) {
   return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
 }
 
+std::size_t pcap_record_start(const std::vector<std::uint8_t>& pcap, std::size_t number) {
+  constexpr std::size_t kFileHeader = 24;
+  constexpr std::size_t kRecordHeader = 16;
+  constexpr std::size_t kCaplenAt = 8;
+  std::size_t at = kFileHeader;
+  for (std::size_t n = 1; n < number && at + kRecordHeader <= pcap.size(); ++n) {
+    const std::size_t caplen = pcap[at + kCaplenAt] | (pcap[at + kCaplenAt + 1] << 8) |
+                               (pcap[at + kCaplenAt + 2] << 16) |
+                               (std::size_t{pcap[at + kCaplenAt + 3]} << 24);
+    at += kRecordHeader + caplen;
+  }
+  return at;
+}
+
 void write_bytes(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),  // NOLINT

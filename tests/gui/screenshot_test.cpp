@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "export/jsonl.h"
 #include "gui/palette.h"
@@ -54,11 +55,22 @@ struct Shot {
   }
 };
 
+// This process's own folder: two suites running at once must not overwrite each other's files.
+std::filesystem::path shot_dir() {
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::path(::testing::TempDir()) /
+             ("tcplab-screenshots-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
 // Runs the GUI; returns the picture, or fails the test. What it prints to stderr goes to `log`.
 std::optional<Shot> take(const std::string& args, const std::string& name,
                          std::string* log = nullptr) {
-  const auto file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".png");
-  const auto log_file = std::filesystem::path(::testing::TempDir()) / ("tcplab-" + name + ".log");
+  const auto file = shot_dir() / ("tcplab-" + name + ".png");
+  const auto log_file = shot_dir() / ("tcplab-" + name + ".log");
   std::filesystem::remove(file);
   std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE +
                         " " + args + " --size " + std::to_string(kWidth) + "x" +

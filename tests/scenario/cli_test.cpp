@@ -1,11 +1,14 @@
 // The tcplab binary as a user runs it: exit codes, help, errors on stderr naming what was wrong.
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
+#include <signal.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 namespace {
 
@@ -138,6 +141,106 @@ TEST(Cli, CheckExitsOneNamingTheFailedCheck) {
   EXPECT_TRUE(contains(r.output, "tcplab: lesson time-wait-assassination (")) << r.output;
   // Options may come before the lesson: --set takes exactly one knob=value each time.
   EXPECT_EQ(tcplab("run --set tcp_rfc1337=true time-wait-assassination").exit_code, 1);
+}
+
+TEST(Cli, AMillionRoundsStopAtTheEventLimitSayingHowToRaiseIt) {
+  const auto file = std::filesystem::temp_directory_path() /
+                    ("tcplab-cli-million-" + std::to_string(getpid()) + ".toml");
+  std::ofstream(file) << R"(id = "million"
+title = { en = "A million sockets", zh = "一百万个套接字" }
+summary = { en = "s", zh = "s" }
+[[programs]]
+host = "client"
+phases = [ { repeat = 1000000, steps = [
+  { call = "socket", as = "s" },
+  { call = "close", socket = "s", label = "client.close" },
+] } ]
+[[checks]]
+kind = "segment_count"
+count = 0
+en = "no segments"
+zh = "没有报文段"
+)";
+  const Result r = tcplab("run " + file.string());
+  EXPECT_EQ(r.exit_code, 0) << r.output.substr(0, 2000);
+  EXPECT_TRUE(contains(r.output,
+                       "tcplab: warning: stopped after 100000 trace events, at 0 ns of virtual "
+                       "time: the limit is 100000 events per run (raise it with --max-events N); "
+                       "the scenario had more to do\n"))
+      << r.output.substr(0, 2000);
+  const Result few = tcplab("run " + file.string() + " --max-events 6 --format jsonl");
+  EXPECT_EQ(few.exit_code, 0) << few.output;
+  EXPECT_EQ(std::count(few.stdout_only.begin(), few.stdout_only.end(), '\n'), 1 + 6)
+      << few.stdout_only;
+  EXPECT_TRUE(contains(few.output, "the limit is 6 events per run")) << few.output;
+  EXPECT_EQ(tcplab("run " + file.string() + " --max-events 0").exit_code, 2);
+  std::filesystem::remove(file);
+}
+
+// Whether process `pid` blocks SIGINT (what tcplab does while a kernel run can be stopped).
+bool blocks_sigint(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  for (std::string line; std::getline(status, line);) {
+    if (line.rfind("SigBlk:", 0) == 0) {
+      return (std::stoull(line.substr(7), nullptr, 16) & (1ull << (SIGINT - 1))) != 0;
+    }
+  }
+  return false;
+}
+
+TEST(Cli, CtrlCOnAKernelRunPrintsWhatRanAndSaysSo) {
+  int out[2];
+  ASSERT_EQ(pipe(out), 0);
+  const std::string binary = TCPLAB_BINARY;
+  const std::string lessons = TCPLAB_SOURCE_DIR "/lessons";
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    dup2(out[1], 1);
+    dup2(out[1], 2);
+    close(out[0]);
+    execl(binary.c_str(), binary.c_str(), "--lessons", lessons.c_str(), "run", "four-way-close",
+          "--backend", "kernel", static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  close(out[1]);
+  // Wait until the run can be stopped (or tcplab said it cannot run the kernel here).
+  int status = 0;
+  bool exited = false;
+  while (!blocks_sigint(pid)) {
+    if (waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      break;
+    }
+    usleep(10'000);
+  }
+  if (!exited) {
+    sleep(3);  // the lesson's first connection opens and closes in its first second
+    kill(pid, SIGINT);
+  }
+  std::string output;
+  std::array<char, 4096> buffer{};
+  for (ssize_t n; (n = read(out[0], buffer.data(), buffer.size())) > 0;)
+    output.append(buffer.data(), static_cast<std::size_t>(n));
+  close(out[0]);
+  if (!exited) waitpid(pid, &status, 0);
+  if (exited && WIFEXITED(status) && WEXITSTATUS(status) == 2) {
+    GTEST_SKIP() << "the kernel backend cannot run here: " << output;
+  }
+  ASSERT_FALSE(exited) << output;
+  ASSERT_TRUE(WIFEXITED(status)) << output;
+  EXPECT_EQ(WEXITSTATUS(status), 130) << output;
+  EXPECT_TRUE(contains(output,
+                       "tcplab: Ctrl-C: stopping the run, then showing what ran (Ctrl-C "
+                       "again quits at once)\n"))
+      << output;
+  EXPECT_TRUE(contains(output,
+                       "tcplab: interrupted (Ctrl-C): the run of 'four-way-close' stopped "
+                       "at "))
+      << output;
+  EXPECT_TRUE(contains(output, "│ socket() = 3 → listener")) << output;
+  EXPECT_TRUE(contains(output, "├─ S seq 0 ")) << output;
+  EXPECT_TRUE(contains(output, "four-way-close: ")) << output;  // the checks, judged on what ran
 }
 
 TEST(Cli, ListsTheKnobs) {

@@ -3,7 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario/backend.h"
 #include "scenario/lesson_loader.h"
+#include "scenario/text_width.h"
 
 namespace tcplab {
 namespace {
@@ -110,6 +112,130 @@ TEST(LadderText, NarratesInChinese) {
   const std::string out = render_ladder(s, sample_trace(), options);
   EXPECT_NE(out.find("» 客户端先关闭。"), std::string::npos) << out;
   EXPECT_NE(out.find("» 丢了。"), std::string::npos) << out;
+}
+
+// The sample trace, plus a third host talking to the server and to a fourth host.
+Trace crowded_trace() {
+  Trace t = sample_trace();
+  const auto at = [](int ms) { return kTimeZero + std::chrono::milliseconds(ms); };
+  SegmentEvent syn;
+  syn.segment.src = *parse_socket_address("10.0.0.3:40000");
+  syn.segment.dst = *parse_socket_address("127.0.0.2:5555");
+  syn.segment.seq = SeqNum(7);
+  syn.segment.flags = *parse_tcpdump_flags("S");
+  syn.from = "third";
+  syn.to = "server";
+  t.add_segment(at(120), syn);
+  SegmentEvent aside = syn;
+  aside.segment.dst = *parse_socket_address("10.0.0.4:80");
+  aside.to = "fourth";
+  t.add_segment(at(130), aside);
+  StateEvent syn_sent{"third", "third#1", {}, TcpState::Closed, TcpState::SynSent, "connect()", 0};
+  t.add(at(130), syn_sent);
+  return t;
+}
+
+TEST(LadderText, HostsBeyondTheLaneLimitAreCountedNotDrawn) {
+  const Scenario s = parse_lesson(kLesson, "l.toml");
+  LadderOptions options;
+  options.column_width = 30;
+  options.max_lanes = 2;
+  const std::string out = render_ladder(s, crowded_trace(), options);
+  const std::string expected_tail =
+      "    110 ms  │                               │ ⏱ server#2 time-wait armed, due 60.11 s\n"
+      "    120 ms  │                               │ ← third: S seq 0\n"
+      "… 2 hosts not drawn, 2 of their events left out (their segments with a drawn host are in "
+      "its lane)\n";
+  EXPECT_EQ(out.rfind("4 hosts: the first 2 are drawn as lanes (--lanes N, up to 64), 2 are not: "
+                      "pick them with --hosts A,B; --format jsonl has every event\n"
+                      "      time  client 127.0.0.1                server 127.0.0.2\n",
+                      0),
+            0u)
+      << out;
+  ASSERT_GE(out.size(), expected_tail.size());
+  EXPECT_EQ(out.substr(out.size() - expected_tail.size()), expected_tail) << out;
+
+  // The same trace with every host given a lane: the segment between third and fourth is drawn.
+  options.max_lanes = kDefaultLadderLanes;
+  const std::string all = render_ladder(s, crowded_trace(), options);
+  EXPECT_EQ(all.find("hosts not drawn"), std::string::npos) << all;
+  EXPECT_NE(all.find("├─ S seq 0 ─"), std::string::npos) << all;
+  EXPECT_NE(all.find("third#1: CLOSED → SYN-SENT (connect())"), std::string::npos) << all;
+}
+
+TEST(LadderText, ChosenHostsAreTheLanesInTheirOrder) {
+  const Scenario s = parse_lesson(kLesson, "l.toml");
+  LadderOptions options;
+  options.column_width = 30;
+  options.hosts = {"third", "server"};
+  const std::string out = render_ladder(s, crowded_trace(), options);
+  EXPECT_NE(out.find("4 hosts: the 2 given to --hosts are drawn as lanes, 2 are not: pick them "
+                     "with --hosts A,B; --format jsonl has every event\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("      time  third                           server 127.0.0.2\n"),
+            std::string::npos)
+      << out;
+  EXPECT_NE(out.find("    120 ms  ├─ S seq 0 ─────────────────────▶\n"), std::string::npos) << out;
+  EXPECT_NE(out.find("    130 ms  │ → fourth: S seq 0 "), std::string::npos) << out;
+  EXPECT_NE(out.find("    130 ms  │ third#1: CLOSED → SYN-SENT (connect())\n"), std::string::npos)
+      << out;
+
+  options.hosts = {"nobody"};
+  try {
+    render_ladder(s, crowded_trace(), options);
+    ADD_FAILURE() << "an unknown host was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--hosts: no host 'nobody' in this trace (its hosts: client, server, "
+                 "third, fourth)");
+  }
+  options.hosts = {"client", "server", "third"};
+  options.max_lanes = 2;
+  try {
+    render_ladder(s, crowded_trace(), options);
+    ADD_FAILURE() << "more hosts than lanes were accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_STREQ(e.what(),
+                 "--hosts names 3 hosts, more than the 2 lanes allowed (--lanes, at most 64)");
+  }
+}
+
+// Thousands of hosts: a few lanes, lines as wide as those lanes, and one row per drawn event.
+TEST(LadderText, ThreeThousandHostsStayEightLanesWide) {
+  Trace t;
+  const SocketAddress server = *parse_socket_address("10.0.0.1:80");
+  for (std::uint32_t i = 0; i < 3000; ++i) {
+    SegmentEvent syn;
+    syn.segment.src = {Ipv4{(10u << 24) | (1u << 16) | i}, 40000};
+    syn.segment.dst = server;
+    syn.segment.flags = *parse_tcpdump_flags("S");
+    syn.from = "h" + std::to_string(i);
+    syn.to = "server";
+    t.add_segment(kTimeZero + std::chrono::milliseconds(i), syn);
+  }
+  const std::string out = render_ladder(Scenario{}, t, LadderOptions{});
+  std::size_t lines = 0;
+  std::size_t widest = 0;
+  for (std::size_t start = 0; start < out.size();) {
+    const std::size_t end = out.find('\n', start);
+    widest = std::max(widest, display_width(std::string_view(out).substr(start, end - start)));
+    ++lines;
+    start = end + 1;
+  }
+  // Lanes h0, server, h1 .. h6; the server's lane names each peer without a lane.
+  EXPECT_EQ(lines, 3 + 3000 + 1) << out.substr(0, 2000);
+  EXPECT_LE(widest, 12 + 8 * 36) << out.substr(0, 2000);
+  EXPECT_EQ(out.rfind("3001 hosts: the first 8 are drawn as lanes (--lanes N, up to 64), 2993 are "
+                      "not",
+                      0),
+            0u);
+  EXPECT_NE(out.find("\n   2.999 s  │                                   │ ← h2999: S seq 0 "),
+            std::string::npos)
+      << out.substr(out.size() - 2000);
+  EXPECT_NE(out.find("\n… 2993 hosts not drawn, 0 of their events left out (their segments with a "
+                     "drawn host are in its lane)\n"),
+            std::string::npos);
 }
 
 }  // namespace
