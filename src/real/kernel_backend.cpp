@@ -315,7 +315,10 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   WireRun run = decode_run(outcome.payload);
   result.trace = std::move(run.trace);
   result.completed = run.completed;
-  if (!run.completed) result.stopped_at = Instant{Duration{run.end_ns}};
+  if (!run.completed) {
+    result.stopped_at = Instant{Duration{run.end_ns}};
+    result.stopped_by = stop_.load() ? StopCause::Asked : StopCause::TimeLimit;
+  }
   return result;
 }
 

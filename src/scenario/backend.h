@@ -41,10 +41,15 @@ struct RunOptions {
   bool record_trace = true;  // false: run for the outcome only (benchmarks); the trace stays empty
 };
 
+// What ended a run before the scenario was done.
+enum class StopCause { None, TimeLimit, EventLimit, TraceLimit, Asked };
+std::string_view to_string(StopCause cause);  // "", "its time limit", "its event limit" ...
+
 struct RunResult {
   Trace trace;
   Profile profile;        // the profile the run used, overrides applied
   bool completed = true;  // false when a limit stopped the run (see trace.warnings)
+  StopCause stopped_by = StopCause::None;
   // When it stopped early (a limit, or the caller asked), on the trace's clock, if known.
   std::optional<Instant> stopped_at;
 };

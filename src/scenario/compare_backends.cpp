@@ -42,6 +42,7 @@ Trace truncated(const Trace& trace, std::int64_t until_ns) {
 bool BackendComparison::agree() const {
   // A lesson that records why the kernel cannot (fully) run it shows that note, not a failure.
   if (!kernel_ran) return lesson_explains_kernel;
+  if (!not_compared.empty()) return false;
   return comparison.agree() || lesson_explains_kernel;
 }
 
@@ -75,24 +76,32 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
     result.comparison = compare_traces(result.model.trace, result.kernel.trace, options.compare);
     return result;
   }
-  // A run stopped at its time limit, or the kernel's when the caller stopped it early: compare
-  // what both had done by then, less a margin for the kernel's own pace.
+  if (result.model.stopped_by == StopCause::EventLimit ||
+      result.model.stopped_by == StopCause::TraceLimit) {
+    result.not_compared = "the model stopped at " +
+                          std::string(to_string(result.model.stopped_by)) + " after " +
+                          std::to_string(result.model.trace.size()) +
+                          " trace events: raise it (--max-events N) to compare this lesson";
+    return result;
+  }
+  // A run stopped before its end (a limit, or the caller): compare what both had done by the time
+  // the first of them stopped, less a margin for the kernel's own pace.
   const std::int64_t limit_ns = options.run.time_limit.value_or(scenario.time_limit).count();
   std::int64_t until = limit_ns - kCutMarginNs;
-  bool stopped_early = false;
+  std::string why = "a run reached its time limit";
   if (!result.kernel.completed && result.kernel.stopped_at) {
     const std::int64_t kernel_ns =
         to_ns(*result.kernel.stopped_at) - first_call_ns(result.kernel.trace);
     if (kernel_ns - kStopMarginNs < until) {
       until = kernel_ns - kStopMarginNs;
-      stopped_early = true;
+      why = "the kernel's run stopped there";
+      if (result.kernel.stopped_by != StopCause::None)
+        why += " (" + std::string(to_string(result.kernel.stopped_by)) + ")";
     }
   }
   until = std::max<std::int64_t>(0, until);
-  result.notes.push_back("compared the first " + format_duration(Duration{until}) + " only: " +
-                         (stopped_early
-                              ? "the kernel's run stopped there (its time limit, or asked to)"
-                              : "a run stopped at its time limit"));
+  result.notes.push_back("compared the first " + format_duration(Duration{until}) +
+                         " only: " + why);
   result.comparison = compare_traces(truncated(result.model.trace, until),
                                      truncated(result.kernel.trace, until), options.compare);
   return result;
@@ -107,6 +116,7 @@ std::string format_backend_comparison(const BackendComparison& r) {
     return out;
   }
   for (const auto& w : r.kernel.trace.warnings) out += "kernel: " + w + "\n";
+  if (!r.not_compared.empty()) return out + "not compared: " + r.not_compared + "\n";
   out += format_comparison(r.comparison);
   if (!r.comparison.agree() && r.lesson_explains_kernel)
     out += "(the lesson's note on the kernel explains the differences)\n";

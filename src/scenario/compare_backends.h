@@ -28,6 +28,9 @@ struct BackendComparison {
   // What to tell the reader besides the differences: the lesson's kernel note, the latency used.
   std::vector<std::string> notes;
   bool lesson_explains_kernel = false;  // the lesson has a kernel_note
+  // Why the two runs were not compared although the kernel ran (the model stopped at a limit on
+  // events, so there is no model run to compare with); "" when they were.
+  std::string not_compared;
 
   // The runs agree, or the lesson says why the kernel cannot (fully) run it (its kernel_note):
   // then the differences are shown beside the note, not counted as a failure.

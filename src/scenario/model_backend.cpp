@@ -340,6 +340,22 @@ class ProgramRun {
 
 }  // namespace
 
+std::string_view to_string(StopCause cause) {
+  switch (cause) {
+    case StopCause::None:
+      return "";
+    case StopCause::TimeLimit:
+      return "its time limit";
+    case StopCause::EventLimit:
+      return "the lesson's event limit";
+    case StopCause::TraceLimit:
+      return "the limit on trace events (--max-events)";
+    case StopCause::Asked:
+      return "a request to stop";
+  }
+  return "";
+}
+
 RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
   result.profile = resolve_profile(scenario, options);
@@ -419,15 +435,19 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   Trace& trace = sim.trace();
   if (status == RunStatus::TimeLimit) {
     result.completed = false;
+    result.stopped_by = StopCause::TimeLimit;
     result.stopped_at = kTimeZero + limits.time_limit;
     trace.warnings.push_back("stopped at the time limit of " + format_duration(limits.time_limit) +
                              " (virtual time); the scenario had more to do");
   } else if (status == RunStatus::EventLimit) {
     result.completed = false;
+    result.stopped_by = StopCause::EventLimit;
+    result.stopped_at = sim.now();
     trace.warnings.push_back("stopped after " + std::to_string(limits.event_limit) +
                              " events (the event limit); is something looping?");
   } else if (status == RunStatus::TraceLimit) {
     result.completed = false;
+    result.stopped_by = StopCause::TraceLimit;
     result.stopped_at = sim.now();
     trace.warnings.push_back("stopped after " + std::to_string(trace.size()) +
                              " trace events, at " + format_duration(sim.now() - kTimeZero) +

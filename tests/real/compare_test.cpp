@@ -327,9 +327,11 @@ class FixedBackend final : public Backend {
     r.trace = trace_;
     r.completed = !stopped_at;
     r.stopped_at = stopped_at;
+    r.stopped_by = stopped_by;
     return r;
   }
   std::optional<Instant> stopped_at;  // set: the run "was stopped" then
+  StopCause stopped_by = StopCause::None;
   Duration seen_latency{};
   std::string seen_profile;
 
@@ -371,6 +373,19 @@ TEST(CompareBackends, AKernelRunStoppedEarlyIsComparedUpToWhereItStopped) {
   EXPECT_TRUE(r.comparison.agree()) << format_backend_comparison(r);
   EXPECT_THAT(format_backend_comparison(r),
               HasSubstr("compared the first 10 ms only: the kernel's run stopped there"));
+}
+
+TEST(CompareBackends, AModelStoppedByItsEventLimitIsNotComparedAndSaysHowToRaiseIt) {
+  FixedBackend model("model", four_way("model", 1, 1, 2, 0, 1).trace());
+  model.stopped_at = kTimeZero;
+  model.stopped_by = StopCause::TraceLimit;
+  FixedBackend kernel("kernel", four_way("kernel", 2, 5, 6, 0, 1).trace());
+  const BackendComparison r = compare_backends(LessonBuilder().scenario(), model, kernel, {});
+  EXPECT_FALSE(r.agree());
+  EXPECT_TRUE(r.comparison.differences.empty()) << "nothing was compared";
+  EXPECT_THAT(format_backend_comparison(r),
+              HasSubstr("not compared: the model stopped at the limit on trace events "
+                        "(--max-events) after 11 trace events: raise it (--max-events N)"));
 }
 
 TEST(CompareBackends, ALessonTheKernelCannotRunShowsItsNoteInsteadOfFailing) {
