@@ -27,8 +27,9 @@ class ScenarioError : public std::runtime_error {
 };
 
 // Events a model run's trace may hold unless told otherwise (`--max-events`): lessons make a few
-// hundred; 100,000 take about 30 MB and a second to run and draw.
-inline constexpr std::uint64_t kDefaultMaxEvents = 100'000;
+// hundred, the 28,000-connection port exhaustion about 990,000. As many as a trace file may hold
+// (export/trace_limits.h), so that what a run writes can be read back; about 300 MB.
+inline constexpr std::uint64_t kDefaultMaxEvents = 1'000'000;
 
 struct RunOptions {
   std::optional<std::string> profile;                      // overrides the lesson's profile

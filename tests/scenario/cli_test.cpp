@@ -161,7 +161,7 @@ count = 0
 en = "no segments"
 zh = "没有报文段"
 )";
-  const Result r = tcplab("run " + file.string());
+  const Result r = tcplab("run " + file.string() + " --max-events 100000");
   EXPECT_EQ(r.exit_code, 0) << r.output.substr(0, 2000);
   EXPECT_TRUE(contains(r.output,
                        "tcplab: warning: stopped after 100000 trace events, at 0 ns of virtual "
