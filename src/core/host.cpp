@@ -106,7 +106,7 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
       return CallResult::fail(Errno::AddressInUse, "no free port in the ephemeral range");
   }
   if (auto conflict = ports_.bind_conflict(address, s->reuse_address, s->id)) {
-    return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
+    return CallResult::fail(Errno::AddressInUse, "held by " + to_string(*conflict));
   }
   s->bound = address;
   s->explicitly_bound = true;
@@ -131,10 +131,10 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
     // does in inet_csk_listen_start: SO_REUSEADDR sockets bound together cannot both listen).
     ports_.remove(s->id, s->bound->port);
     if (auto conflict = ports_.bind_conflict(*s->bound, false, s->id)) {
-      bool only_time_wait = conflict->find("TIME-WAIT") != std::string::npos;
-      if (!only_time_wait) {
+      // bind() settled TIME-WAIT with this socket's SO_REUSEADDR; listen() re-checks sockets.
+      if (conflict->holder != BindConflict::Holder::TimeWait) {
         ports_.add({s->id, *s->bound, s->reuse_address, false, false});
-        return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
+        return CallResult::fail(Errno::AddressInUse, "held by " + to_string(*conflict));
       }
     }
     ports_.add({s->id, *s->bound, s->reuse_address, true, false});
