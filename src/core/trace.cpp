@@ -18,6 +18,10 @@ constexpr std::pair<TimerAction, std::string_view> kTimerActions[] = {
     {TimerAction::Armed, "armed"},
     {TimerAction::Fired, "fired"},
     {TimerAction::Cancelled, "cancelled"}};
+constexpr std::pair<Isolation, std::string_view> kIsolations[] = {
+    {Isolation::None, "none"},
+    {Isolation::PrivateNamespace, "private-namespace"},
+    {Isolation::HostLoopback, "host-loopback"}};
 }  // namespace
 
 std::string_view to_string(TimerKind kind) {
@@ -38,6 +42,17 @@ std::optional<TimerKind> parse_timer_kind(std::string_view text) {
 std::optional<TimerAction> parse_timer_action(std::string_view text) {
   for (auto [a, name] : kTimerActions)
     if (name == text) return a;
+  return std::nullopt;
+}
+
+std::string_view to_string(Isolation isolation) {
+  for (auto [i, name] : kIsolations)
+    if (i == isolation) return name;
+  return "?";
+}
+std::optional<Isolation> parse_isolation(std::string_view text) {
+  for (auto [i, name] : kIsolations)
+    if (name == text) return i;
   return std::nullopt;
 }
 

@@ -18,6 +18,9 @@ namespace tcplab {
 
 enum class SegmentFate { Delivered, Dropped };
 
+// Where a kernel run's sockets lived (real/sandbox.cpp run_sandboxed); None for model and capture.
+enum class Isolation : std::uint8_t { None, PrivateNamespace, HostLoopback };
+
 // One transmission of one segment, recorded when it is sent.
 struct SegmentEvent {
   std::uint64_t id = 0;  // 1-based segment number in this trace ("drop segment 7")
@@ -101,6 +104,8 @@ std::string_view to_string(TimerKind kind);      // "retransmit", "delayed-ack",
 std::string_view to_string(TimerAction action);  // "armed", "fired", "cancelled"
 std::optional<TimerKind> parse_timer_kind(std::string_view text);
 std::optional<TimerAction> parse_timer_action(std::string_view text);
+std::string_view to_string(Isolation isolation);  // "none", "private-namespace", "host-loopback"
+std::optional<Isolation> parse_isolation(std::string_view text);
 
 class Trace {
  public:
@@ -109,6 +114,9 @@ class Trace {
   std::string profile;
   std::vector<std::string> hosts;     // in the order views draw them
   std::vector<std::string> warnings;  // e.g. "host loopback, no namespace: faults not applied"
+  Isolation isolation = Isolation::None;
+  // HostLoopback: why there is no private namespace (asked for, or unshare() refused and why).
+  std::string isolation_reason;
 
   // Appends an event; time must not go backwards (the simulator guarantees it).
   void add(Instant at, EventBody body);

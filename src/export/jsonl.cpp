@@ -358,6 +358,11 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
   header["profile"] = trace.profile;
   header["hosts"] = trace.hosts;
   header["warnings"] = trace.warnings;
+  // Optional: only a kernel run has an isolation; readers default to "none".
+  if (trace.isolation != Isolation::None) {
+    header["isolation"] = to_string(trace.isolation);
+    header["isolation_reason"] = trace.isolation_reason;
+  }
   write_line(header, out);
   for (const TraceEvent& event : trace.events()) {
     std::visit([&](const auto& body) { write_line(to_json(event.at, body), out); }, event.body);
@@ -421,6 +426,16 @@ Trace read_jsonl(std::istream& in, const std::string& source_name) {
       trace.profile = r.str_or("profile", "");
       trace.hosts = string_list(r, j, "hosts");
       trace.warnings = string_list(r, j, "warnings");
+      if (r.has("isolation")) {
+        const std::string name = r.str("isolation");
+        auto isolation = parse_isolation(name);
+        if (!isolation) {
+          r.fail("field \"isolation\" must be none, private-namespace or host-loopback, not \"" +
+                 name + "\"");
+        }
+        trace.isolation = *isolation;
+      }
+      trace.isolation_reason = r.str_or("isolation_reason", "");
       have_header = true;
       continue;
     }

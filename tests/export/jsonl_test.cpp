@@ -112,6 +112,25 @@ TEST(JsonLines, RoundTripKeepsSegmentFieldsAndRelativeNumbers) {
   }
 }
 
+TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
+  Trace trace;
+  trace.backend = "kernel";
+  trace.isolation = Isolation::HostLoopback;
+  trace.isolation_reason = "asked for (force_host_loopback)";
+  const std::string text = to_jsonl(trace);
+  EXPECT_EQ(lines_of(text)[0],
+            R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"kernel",)"
+            R"("profile":"","hosts":[],"warnings":[],"isolation":"host-loopback",)"
+            R"j("isolation_reason":"asked for (force_host_loopback)"})j");
+  const Trace back = read_text(text);
+  EXPECT_EQ(back.isolation, Isolation::HostLoopback);
+  EXPECT_EQ(back.isolation_reason, "asked for (force_host_loopback)");
+  EXPECT_EQ(read_text(kHeader).isolation, Isolation::None);
+  EXPECT_EQ(error_for(R"({"type":"trace","version":1,"isolation":"cloud"})"),
+            "t.jsonl:1: header: field \"isolation\" must be none, private-namespace or "
+            "host-loopback, not \"cloud\"");
+}
+
 TEST(JsonLines, UnreadablePayloadIsHexAndComesBack) {
   Trace trace;
   SegmentEvent e;
