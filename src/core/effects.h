@@ -35,8 +35,8 @@ struct Effects {
   std::vector<Outgoing> segments;
   std::vector<StateChange> states;
   std::vector<TimerChange> timers;
-  std::string verdict;         // what the endpoint made of an arriving segment
-  bool rejected = false;       // the segment was ignored (verdict says why)
+  std::string verdict;                     // what the endpoint made of an arriving segment
+  RejectCode rejected = RejectCode::None;  // why the segment was refused (verdict says more)
   std::optional<Errno> error;  // an error the application will see (ECONNRESET, ETIMEDOUT ...)
 
   void clear() {
@@ -44,7 +44,7 @@ struct Effects {
     states.clear();
     timers.clear();
     verdict.clear();
-    rejected = false;
+    rejected = RejectCode::None;
     error.reset();
   }
 };

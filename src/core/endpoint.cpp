@@ -63,7 +63,7 @@ void Endpoint::on_segment(Instant now, const Segment& seg, Effects& fx) {
     case TcpState::Listen:
     case TcpState::TimeWait:
       // The host routes these elsewhere (RST for CLOSED, listener, TimeWaitRecord).
-      fx.rejected = true;
+      fx.rejected = RejectCode::NotForThisState;
       fx.verdict = "ignored: endpoint is " + std::string(rfc_name(state_));
       return;
     case TcpState::SynSent:
@@ -80,7 +80,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
   // First, check the ACK bit: it must acknowledge our SYN and nothing more.
   const bool ack_acceptable = seg.flags.ack() && iss_ < seg.ack && seg.ack <= snd_nxt_;
   if (seg.flags.ack() && !ack_acceptable) {
-    fx.rejected = true;
+    fx.rejected = RejectCode::SynSentUnacceptableAck;
     fx.verdict = "ignored: unacceptable ACK in SYN-SENT (ack " + seq_text(seg.ack) + ")";
     if (!seg.flags.rst()) {
       Segment rst = make_segment(TcpFlag::Rst);
@@ -93,7 +93,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
   // Second, the RST bit: with an acceptable ACK it means "connection refused".
   if (seg.flags.rst()) {
     if (!ack_acceptable) {
-      fx.rejected = true;
+      fx.rejected = RejectCode::SynSentRstWithoutAck;
       fx.verdict = "ignored: RST without an acceptable ACK in SYN-SENT";
       return;
     }
@@ -104,7 +104,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
   }
   // Fourth, the SYN bit.
   if (!seg.flags.syn()) {
-    fx.rejected = true;
+    fx.rejected = RejectCode::SynSentNoSynNoRst;
     fx.verdict = "ignored: neither SYN nor RST in SYN-SENT";
     return;
   }
@@ -166,7 +166,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
 
   // First: sequence number acceptable?
   if (!simultaneous_synack && !acceptable(seg)) {
-    fx.rejected = true;
+    fx.rejected = RejectCode::OutsideWindow;
     if (seg.flags.rst()) {
       fx.verdict = "ignored: RST outside the receive window";
       return;
@@ -186,7 +186,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   }
   // Fourth: the SYN bit. RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK.
   if (seg.flags.syn() && !simultaneous_synack) {
-    fx.rejected = true;
+    fx.rejected = RejectCode::SynInWindow;
     if (profile_->challenge_ack) {
       fx.verdict = "SYN in " + std::string(rfc_name(state_)) + ": challenge ACK (RFC 5961 §4.2)";
       send_ack(fx);
@@ -200,7 +200,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   }
   // Fifth: the ACK bit. Without it the segment is dropped.
   if (!seg.flags.ack()) {
-    fx.rejected = true;
+    fx.rejected = RejectCode::NoAckBit;
     fx.verdict = "ignored: no ACK bit";
     return;
   }
@@ -213,7 +213,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
 // Second check (§3.10.7.4), hardened by RFC 5961 §3.2.
 void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
   if (profile_->challenge_ack && seg.seq != rcv_nxt_) {
-    fx.rejected = true;
+    fx.rejected = RejectCode::RstNotAtRcvNxt;
     fx.verdict = "RST in window but not at RCV.NXT " + seq_text(rcv_nxt_) +
                  ": challenge ACK (RFC 5961 §3.2)";
     send_ack(fx);
@@ -246,7 +246,7 @@ void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
 bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (state_ == TcpState::SynReceived) {
     if (!(snd_una_ < seg.ack && seg.ack <= snd_nxt_)) {
-      fx.rejected = true;
+      fx.rejected = RejectCode::SynReceivedBadAck;
       fx.verdict = "unacceptable ACK in SYN-RECEIVED: answered with RST";
       Segment rst = make_segment(TcpFlag::Rst);
       rst.seq = seg.ack;
@@ -262,7 +262,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   }
   if (seg.ack > snd_nxt_) {
     // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
-    fx.rejected = true;
+    fx.rejected = RejectCode::AckOfUnsentData;
     fx.verdict = "ACK of data not yet sent (ack " + seq_text(seg.ack) + " > SND.NXT " +
                  seq_text(snd_nxt_) + "): answered with ACK";
     send_ack(fx);
@@ -339,7 +339,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
   }
   if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
     // Out of order: this model keeps no reassembly queue; a duplicate ACK asks for the gap.
-    fx.rejected = true;
+    fx.rejected = RejectCode::OutOfOrder;
     fx.verdict = "out of order: expected seq " + seq_text(rcv_nxt_) + ", got " + seq_text(seg.seq) +
                  "; duplicate ACK sent";
     send_ack(fx);
@@ -369,7 +369,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         break;
       default:
         // CLOSE-WAIT, CLOSING, LAST-ACK: the peer already sent its FIN; text cannot follow it.
-        fx.rejected = true;
+        fx.rejected = RejectCode::DataAfterFin;
         fx.verdict = "ignored: data after the peer's FIN";
         return;
     }

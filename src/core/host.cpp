@@ -106,7 +106,7 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
       return CallResult::fail(Errno::AddressInUse, "no free port in the ephemeral range");
   }
   if (auto conflict = ports_.bind_conflict(address, s->reuse_address, s->id)) {
-    return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
+    return CallResult::fail(Errno::AddressInUse, "held by " + to_string(*conflict));
   }
   s->bound = address;
   s->explicitly_bound = true;
@@ -131,10 +131,10 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
     // does in inet_csk_listen_start: SO_REUSEADDR sockets bound together cannot both listen).
     ports_.remove(s->id, s->bound->port);
     if (auto conflict = ports_.bind_conflict(*s->bound, false, s->id)) {
-      bool only_time_wait = conflict->find("TIME-WAIT") != std::string::npos;
-      if (!only_time_wait) {
+      // bind() settled TIME-WAIT with this socket's SO_REUSEADDR; listen() re-checks sockets.
+      if (conflict->holder != BindConflict::Holder::TimeWait) {
         ports_.add({s->id, *s->bound, s->reuse_address, false, false});
-        return CallResult::fail(Errno::AddressInUse, "held by " + *conflict);
+        return CallResult::fail(Errno::AddressInUse, "held by " + to_string(*conflict));
       }
     }
     ports_.add({s->id, *s->bound, s->reuse_address, true, false});
@@ -414,7 +414,8 @@ void Host::receive(Instant now, const Segment& seg, std::uint64_t segment_id) {
     receive_for_listener(now, *listener, seg, segment_id, std::nullopt);
     return;
   }
-  answer_with_rst(now, seg, segment_id, "no socket for " + to_string(seg.dst));
+  answer_with_rst(now, seg, segment_id, RejectCode::NoSocket,
+                  "no socket for " + to_string(seg.dst));
 }
 
 Host::Socket* Host::find_listener(SocketAddress local) {
@@ -431,20 +432,24 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
                                 std::uint64_t segment_id, std::optional<SeqNum> isn) {
   // LISTEN STATE (§3.10.7.2): first check for an RST, second for an ACK, third for a SYN.
   if (seg.flags.rst()) {
-    env_->annotate_segment(segment_id, "ignored: RST for a listener");
+    env_->annotate_segment(
+        segment_id, {Verdict::Rejected, RejectCode::ListenerRst, "ignored: RST for a listener"});
     return;
   }
   if (seg.flags.ack()) {
-    answer_with_rst(now, seg, segment_id, "ACK for a listener with no such connection");
+    answer_with_rst(now, seg, segment_id, RejectCode::ListenerAck,
+                    "ACK for a listener with no such connection");
     return;
   }
   if (!seg.flags.syn()) {
-    env_->annotate_segment(segment_id, "ignored: neither SYN nor ACK for a listener");
+    env_->annotate_segment(segment_id, {Verdict::Rejected, RejectCode::ListenerNotSyn,
+                                        "ignored: neither SYN nor ACK for a listener"});
     return;
   }
   if (static_cast<int>(listener.accept_queue.size()) > listener.backlog) {
-    env_->annotate_segment(segment_id, "listen queue full (backlog " +
-                                           std::to_string(listener.backlog) + "): SYN dropped");
+    env_->annotate_segment(segment_id, {Verdict::Rejected, RejectCode::ListenQueueFull,
+                                        "listen queue full (backlog " +
+                                            std::to_string(listener.backlog) + "): SYN dropped"});
     return;
   }
   const FourTuple tuple = seg.tuple_at_receiver();
@@ -467,10 +472,10 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
 }
 
 void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
-                           const std::string& why) {
+                           RejectCode code, const std::string& why) {
   // CLOSED STATE (§3.10.7.1): an incoming RST is discarded; anything else gets a RST.
   if (seg.flags.rst()) {
-    env_->annotate_segment(segment_id, "ignored: RST for " + why);
+    env_->annotate_segment(segment_id, {Verdict::Rejected, code, "ignored: RST for " + why});
     return;
   }
   Segment rst;
@@ -484,7 +489,7 @@ void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segmen
     rst.ack = seg.seq + seg.seq_len();
     rst.flags = TcpFlag::Rst | TcpFlag::Ack;
   }
-  env_->annotate_segment(segment_id, why + ": answered with RST");
+  env_->annotate_segment(segment_id, {Verdict::Rejected, code, why + ": answered with RST"});
   env_->transmit(now, name_, rst, "", false);
 }
 
@@ -492,7 +497,9 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
   const FourTuple tuple = seg.tuple_at_receiver();
   TimeWaitRecord tw = *time_wait_.find(tuple);  // a copy: restart() moves the record
   const TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
-  env_->annotate_segment(segment_id, out.reason);
+  env_->annotate_segment(segment_id,
+                         {out.rejected == RejectCode::None ? Verdict::Accepted : Verdict::Rejected,
+                          out.rejected, out.reason});
   if (out.restart_timer) {
     const Instant old = tw.deadline;
     tw.deadline = now + profile_->time_wait_length();
@@ -518,7 +525,8 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
       if (Socket* listener = find_listener(seg.dst)) {
         receive_for_listener(now, *listener, seg, segment_id, isn);
       } else {
-        answer_with_rst(now, seg, segment_id, "no listener for " + to_string(seg.dst));
+        answer_with_rst(now, seg, segment_id, RejectCode::NoSocket,
+                        "no listener for " + to_string(seg.dst));
       }
       return;
     }
@@ -534,7 +542,11 @@ void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment
   const std::string who = recording ? label(socket.id) : kUnrecorded;
   if (recording) {
     const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
-    if (segment_id != 0 && !fx.verdict.empty()) env_->annotate_segment(segment_id, fx.verdict);
+    if (segment_id != 0 && !fx.verdict.empty()) {
+      env_->annotate_segment(
+          segment_id, {fx.rejected == RejectCode::None ? Verdict::Accepted : Verdict::Rejected,
+                       fx.rejected, fx.verdict});
+    }
     for (StateChange& change : fx.states) {
       env_->record(now, StateEvent{name_, who, tuple, change.from, change.to,
                                    std::move(change.cause), segment_id});

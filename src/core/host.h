@@ -37,7 +37,7 @@ class HostEnvironment {
                                  const std::string& endpoint, bool retransmission) = 0;
   virtual void record(Instant now, EventBody event) = 0;
   // What the receiver made of segment `id` (fills the trace's `reason`).
-  virtual void annotate_segment(std::uint64_t id, std::string verdict) = 0;
+  virtual void annotate_segment(std::uint64_t id, ReceiverVerdict verdict) = 0;
   // False when nobody keeps a trace (benchmarks): events need not be built at all.
   virtual bool recording() const = 0;
 };
@@ -155,7 +155,7 @@ class Host {
   void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);
   void receive_for_listener(Instant now, Socket& listener, const Segment& seg,
                             std::uint64_t segment_id, std::optional<SeqNum> isn);
-  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
+  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id, RejectCode code,
                        const std::string& why);
   Socket* find_listener(SocketAddress local);
 

@@ -41,26 +41,34 @@ WireFate Network::decide(const WireSegment& segment) {
     const bool in_range = n >= m.nth && (m.count < 0 || n < m.nth + m.count);
     if (!in_range) continue;
     const std::string& why = active.fault.description;
+    // A drop's words replace any other; other faults speak only while nothing has been said.
+    auto say = [&](WireAction action, bool replace) {
+      if (replace || fault_text(fate.fault, *segment.segment).empty())
+        fate.fault = WireFault{action, why};
+    };
     switch (active.fault.action) {
       case FaultAction::Drop:
         fate.dropped = true;
-        fate.reason = why.empty() ? "dropped by fault" : why;
+        say(WireAction::Dropped, true);
         break;
       case FaultAction::RandomLoss:
         if (uniform() < active.fault.probability) {
           fate.dropped = true;
-          fate.reason = why.empty() ? "lost at random" : why;
+          say(WireAction::LostAtRandom, true);
         }
         break;
       case FaultAction::Delay:
+        fate.extra_delay += active.fault.delay;
+        say(WireAction::Delayed, false);
+        break;
       case FaultAction::Reorder:
         fate.extra_delay += active.fault.delay;
-        if (fate.reason.empty()) fate.reason = why;
+        say(WireAction::Reordered, false);
         break;
       case FaultAction::Duplicate:
         fate.duplicated = true;
         fate.duplicate_delay = active.fault.delay;
-        if (fate.reason.empty()) fate.reason = why;
+        say(WireAction::Duplicated, false);
         break;
     }
   }

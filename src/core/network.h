@@ -2,6 +2,7 @@
 // The wire between hosts: a latency, and the faults a lesson names. Decides each segment's fate
 // when it is sent; deterministic for a given seed.
 #include <cstdint>
+#include <optional>
 #include <random>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "core/fault.h"
 #include "core/segment.h"
 #include "core/time.h"
+#include "core/trace.h"
 
 namespace tcplab {
 
@@ -16,8 +18,8 @@ struct WireFate {
   bool dropped = false;
   Duration extra_delay{0};
   bool duplicated = false;
-  Duration duplicate_delay{0};  // how much later than the original the copy arrives
-  std::string reason;           // the fault's description, when one applied
+  Duration duplicate_delay{0};     // how much later than the original the copy arrives
+  std::optional<WireFault> fault;  // the fault whose words the trace shows, when one applied
 };
 
 // What the network knows about a segment when it decides.

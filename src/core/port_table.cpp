@@ -13,20 +13,52 @@ bool bind_conflicts(SocketAddress wanted, bool wanted_reuse, const PortHolder& h
   return true;
 }
 
-std::optional<std::string> PortTable::bind_conflict(SocketAddress wanted, bool reuse,
-                                                    SocketId self) const {
+std::string to_string(const BindConflict& conflict) {
+  std::string what;
+  switch (conflict.holder) {
+    case BindConflict::Holder::Listener:
+      what = "a listening socket";
+      break;
+    case BindConflict::Holder::Connection:
+      what = "a connection";
+      break;
+    case BindConflict::Holder::TimeWait:
+      what = std::to_string(conflict.count) + " connection" + (conflict.count == 1 ? "" : "s") +
+             " in TIME-WAIT";
+      break;
+  }
+  what += " on " + to_string(conflict.local);
+  const bool time_wait = conflict.holder == BindConflict::Holder::TimeWait;
+  switch (conflict.rule) {
+    case BindConflict::Rule::ListenerNeverShares:
+      what += " (SO_REUSEADDR never shares with a listener)";
+      break;
+    case BindConflict::Rule::ThisSocketHasNoReuse:
+      what += " (this socket has no SO_REUSEADDR)";
+      break;
+    case BindConflict::Rule::ThatSocketHasNoReuse:
+      what +=
+          time_wait ? " (their socket had no SO_REUSEADDR)" : " (that socket has no SO_REUSEADDR)";
+      break;
+  }
+  return what;
+}
+
+std::optional<BindConflict> PortTable::bind_conflict(SocketAddress wanted, bool reuse,
+                                                     SocketId self) const {
   if (auto it = holders_.find(wanted.port); it != holders_.end()) {
     for (const PortHolder& h : it->second) {
       if (h.socket == self || !bind_conflicts(wanted, reuse, h)) continue;
-      std::string what = h.listening ? "a listening socket" : "a connection";
-      what += " on " + to_string(h.local);
+      BindConflict c;
+      c.holder = h.listening ? BindConflict::Holder::Listener : BindConflict::Holder::Connection;
+      c.local = h.local;
       if (reuse && h.reuse_address && h.listening)
-        what += " (SO_REUSEADDR never shares with a listener)";
+        c.rule = BindConflict::Rule::ListenerNeverShares;
       else if (!reuse)
-        what += " (this socket has no SO_REUSEADDR)";
+        c.rule = BindConflict::Rule::ThisSocketHasNoReuse;
       else
-        what += " (that socket has no SO_REUSEADDR)";
-      return what;
+        c.rule = BindConflict::Rule::ThatSocketHasNoReuse;
+      return c;
     }
   }
   if (auto it = time_wait_.find(wanted.port); it != time_wait_.end()) {
@@ -34,10 +66,10 @@ std::optional<std::string> PortTable::bind_conflict(SocketAddress wanted, bool r
       if (!addresses_overlap(count.ip, wanted.ip)) continue;
       const std::uint32_t blocking = reuse ? count.without_reuse : count.total;
       if (blocking == 0) continue;
-      std::string what = std::to_string(blocking) + " connection" + (blocking == 1 ? "" : "s") +
-                         " in TIME-WAIT on " + to_string(SocketAddress{count.ip, wanted.port});
-      what += reuse ? " (their socket had no SO_REUSEADDR)" : " (this socket has no SO_REUSEADDR)";
-      return what;
+      return BindConflict{BindConflict::Holder::TimeWait, SocketAddress{count.ip, wanted.port},
+                          blocking,
+                          reuse ? BindConflict::Rule::ThatSocketHasNoReuse
+                                : BindConflict::Rule::ThisSocketHasNoReuse};
     }
   }
   return std::nullopt;

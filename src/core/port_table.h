@@ -32,10 +32,28 @@ inline bool bind_conflicts_with_time_wait(bool wanted_reuse, bool time_wait_reus
 }
 bool addresses_overlap(Ipv4 a, Ipv4 b);
 
+// What a bind() collides with (inet_bind_conflict / inet_csk_bind_conflict), as data.
+struct BindConflict {
+  enum class Holder : std::uint8_t { Listener, Connection, TimeWait };
+  // Which side's missing SO_REUSEADDR (or the listener) forbids sharing the port.
+  enum class Rule : std::uint8_t {
+    ListenerNeverShares,
+    ThisSocketHasNoReuse,
+    ThatSocketHasNoReuse
+  };
+  Holder holder = Holder::Connection;
+  SocketAddress local;      // the address held
+  std::uint32_t count = 1;  // how many TIME-WAIT entries block (1 for a socket)
+  Rule rule = Rule::ThisSocketHasNoReuse;
+  bool operator==(const BindConflict&) const = default;
+};
+// "a listening socket on 127.0.0.1:5555 (...)": the only place the sentence is made.
+std::string to_string(const BindConflict& conflict);
+
 class PortTable {
  public:
-  // nullopt when `wanted` may be bound; otherwise a sentence naming what holds it.
-  std::optional<std::string> bind_conflict(SocketAddress wanted, bool reuse, SocketId self) const;
+  // nullopt when `wanted` may be bound; otherwise what holds it.
+  std::optional<BindConflict> bind_conflict(SocketAddress wanted, bool reuse, SocketId self) const;
   // True when bind() (not connect()) holds the port on an overlapping address: connect() never
   // picks such a port as its ephemeral port (__inet_hash_connect skips bind buckets).
   bool held_by_bind(SocketAddress local) const;

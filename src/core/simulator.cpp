@@ -85,12 +85,13 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
   if (!receiver) {
     fate.dropped = true;
-    fate.reason = "no host has address " + to_string(segment.dst.ip);
+    fate.fault = WireFault{WireAction::NoRoute, ""};
   }
   if (fate.dropped) {
     if (recorded) {
       recorded->fate = SegmentFate::Dropped;
-      recorded->reason = fate.reason;
+      recorded->fault = std::move(fate.fault);
+      recorded->reason = reason_text(*recorded);
       recorded->arrives_at = now + network_.latency() / 2;  // lost on the way
     }
     return id;
@@ -98,7 +99,8 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   const Instant arrival = now + network_.latency() + fate.extra_delay;
   if (recorded) {
     recorded->arrives_at = arrival;
-    if (!fate.reason.empty()) recorded->reason = fate.reason;  // the receiver's verdict appends
+    recorded->fault = fate.fault;
+    recorded->reason = reason_text(*recorded);
   }
   const std::uint32_t to_index = index_of(*receiver);
   push(arrival, EventKind::Deliver, deliveries_.put({segment, id, to_index}));
@@ -112,7 +114,8 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
       copy.endpoint = endpoint;
       copy.retransmission = retransmission;
       copy.arrives_at = arrival + fate.duplicate_delay;
-      copy.reason = fate.reason.empty() ? "duplicated by the network" : fate.reason;
+      copy.fault = WireFault{WireAction::DuplicateCopy, fate.fault ? fate.fault->fault : ""};
+      copy.reason = reason_text(copy);
       copy_id = trace_.add_segment(now, std::move(copy));
     }
     push(arrival + fate.duplicate_delay, EventKind::Deliver,
@@ -126,11 +129,13 @@ void Simulator::record(Instant now, EventBody event) {
   trace_.add(now, std::move(event));
 }
 
-void Simulator::annotate_segment(std::uint64_t id, std::string verdict) {
+void Simulator::annotate_segment(std::uint64_t id, ReceiverVerdict verdict) {
   if (!recording()) return;
   SegmentEvent* e = trace_.segment_by_id(id);
-  if (!e || verdict.empty()) return;
-  e->reason = e->reason.empty() ? std::move(verdict) : e->reason + "; " + verdict;
+  if (!e || verdict.text.empty()) return;
+  if (e->verdict.verdict != Verdict::None) e->earlier_verdict = std::move(e->verdict);
+  e->verdict = std::move(verdict);
+  e->reason = reason_text(*e);
 }
 
 void Simulator::note(std::string text, std::string host) {

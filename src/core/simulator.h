@@ -77,7 +77,7 @@ class Simulator final : public HostEnvironment {
   std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,
                          const std::string& endpoint, bool retransmission) override;
   void record(Instant now, EventBody event) override;
-  void annotate_segment(std::uint64_t id, std::string verdict) override;
+  void annotate_segment(std::uint64_t id, ReceiverVerdict verdict) override;
   bool recording() const override { return recording_ || network_.has_faults(); }
   Trace& trace() { return trace_; }
   Trace take_trace() { return std::move(trace_); }

@@ -10,6 +10,7 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
     if (seg.flags.rst()) {
       if (profile.rfc1337) {
         // RFC 1337's fix: ignore RST in TIME-WAIT, so it cannot be assassinated.
+        out.rejected = RejectCode::TimeWaitRstIgnored;
         out.reason = "RST in TIME-WAIT ignored (RFC 1337 protection, tcp_rfc1337 = 1)";
         return out;
       }
@@ -33,6 +34,7 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
     return out;
   }
   if (seg.flags.rst()) {
+    out.rejected = RejectCode::TimeWaitOutsideWindow;
     out.reason = "RST outside the window in TIME-WAIT: ignored";
     return out;
   }
@@ -43,8 +45,10 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
   if (seg.flags.fin()) {
     out.reason = "retransmitted FIN in TIME-WAIT: ACKed again, timer restarted";
   } else if (seg.flags.syn()) {
+    out.rejected = RejectCode::TimeWaitOutsideWindow;
     out.reason = "old or duplicate SYN in TIME-WAIT: answered with ACK";
   } else {
+    out.rejected = RejectCode::TimeWaitOutsideWindow;
     out.reason = "segment outside the window in TIME-WAIT: answered with ACK";
   }
   return out;

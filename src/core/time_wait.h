@@ -15,6 +15,7 @@
 #include "core/segment.h"
 #include "core/seq.h"
 #include "core/time.h"
+#include "core/trace.h"
 
 namespace tcplab {
 
@@ -42,7 +43,8 @@ struct TimeWaitOutcome {
   TimeWaitVerdict verdict = TimeWaitVerdict::Ignore;
   bool restart_timer = false;     // the record's deadline moves to now + TIME-WAIT length
   std::optional<SeqNum> new_isn;  // NewSyn: the ISN for the new connection (Linux: snd_nxt+65537)
-  std::string reason;             // for the trace
+  RejectCode rejected = RejectCode::None;  // why the segment was refused, if it was
+  std::string reason;                      // for the trace
 };
 
 TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,

@@ -18,7 +18,111 @@ constexpr std::pair<TimerAction, std::string_view> kTimerActions[] = {
     {TimerAction::Armed, "armed"},
     {TimerAction::Fired, "fired"},
     {TimerAction::Cancelled, "cancelled"}};
+constexpr std::pair<Isolation, std::string_view> kIsolations[] = {
+    {Isolation::None, "none"},
+    {Isolation::PrivateNamespace, "private-namespace"},
+    {Isolation::HostLoopback, "host-loopback"}};
+constexpr std::pair<WireAction, std::string_view> kWireActions[] = {
+    {WireAction::Dropped, "dropped"},       {WireAction::LostAtRandom, "lost-at-random"},
+    {WireAction::Delayed, "delayed"},       {WireAction::Reordered, "reordered"},
+    {WireAction::Duplicated, "duplicated"}, {WireAction::DuplicateCopy, "duplicate-copy"},
+    {WireAction::NoRoute, "no-route"}};
+constexpr std::pair<Verdict, std::string_view> kVerdicts[] = {
+    {Verdict::None, "none"}, {Verdict::Accepted, "accepted"}, {Verdict::Rejected, "rejected"}};
+struct RejectName {
+  RejectCode code;
+  std::string_view name;
+  std::string_view rule;
+};
+constexpr RejectName kRejectCodes[] = {
+    {RejectCode::None, "none", ""},
+    {RejectCode::NoSocket, "no-socket", "RFC 9293 §3.10.7.1"},
+    {RejectCode::ListenerRst, "listener-rst", "RFC 9293 §3.10.7.2"},
+    {RejectCode::ListenerAck, "listener-ack", "RFC 9293 §3.10.7.2"},
+    {RejectCode::ListenerNotSyn, "listener-not-syn", "RFC 9293 §3.10.7.2"},
+    {RejectCode::ListenQueueFull, "listen-queue-full", "Linux tcp_conn_request"},
+    {RejectCode::NotForThisState, "not-for-this-state", "RFC 9293 §3.10.7"},
+    {RejectCode::SynSentUnacceptableAck, "syn-sent-unacceptable-ack", "RFC 9293 §3.10.7.3"},
+    {RejectCode::SynSentRstWithoutAck, "syn-sent-rst-without-ack", "RFC 9293 §3.10.7.3"},
+    {RejectCode::SynSentNoSynNoRst, "syn-sent-no-syn-no-rst", "RFC 9293 §3.10.7.3"},
+    {RejectCode::OutsideWindow, "outside-window", "RFC 9293 §3.10.7.4"},
+    {RejectCode::RstNotAtRcvNxt, "rst-not-at-rcv-nxt", "RFC 5961 §3.2"},
+    {RejectCode::SynInWindow, "syn-in-window", "RFC 5961 §4.2"},
+    {RejectCode::NoAckBit, "no-ack-bit", "RFC 9293 §3.10.7.4"},
+    {RejectCode::SynReceivedBadAck, "syn-received-bad-ack", "RFC 9293 §3.10.7.4"},
+    {RejectCode::AckOfUnsentData, "ack-of-unsent-data", "RFC 9293 §3.10.7.4"},
+    {RejectCode::OutOfOrder, "out-of-order", "RFC 9293 §3.10.7.4"},
+    {RejectCode::DataAfterFin, "data-after-fin", "RFC 9293 §3.10.7.4"},
+    {RejectCode::TimeWaitRstIgnored, "time-wait-rst-ignored", "RFC 1337"},
+    {RejectCode::TimeWaitOutsideWindow, "time-wait-outside-window",
+     "Linux tcp_timewait_state_process"}};
 }  // namespace
+
+std::string_view to_string(WireAction action) {
+  for (auto [a, name] : kWireActions)
+    if (a == action) return name;
+  return "?";
+}
+std::optional<WireAction> parse_wire_action(std::string_view text) {
+  for (auto [a, name] : kWireActions)
+    if (name == text) return a;
+  return std::nullopt;
+}
+std::string_view to_string(Verdict verdict) {
+  for (auto [v, name] : kVerdicts)
+    if (v == verdict) return name;
+  return "?";
+}
+std::optional<Verdict> parse_verdict(std::string_view text) {
+  for (auto [v, name] : kVerdicts)
+    if (name == text) return v;
+  return std::nullopt;
+}
+std::string_view to_string(RejectCode code) {
+  for (const RejectName& r : kRejectCodes)
+    if (r.code == code) return r.name;
+  return "?";
+}
+std::optional<RejectCode> parse_reject_code(std::string_view text) {
+  for (const RejectName& r : kRejectCodes)
+    if (r.name == text) return r.code;
+  return std::nullopt;
+}
+std::string_view reject_rule(RejectCode code) {
+  for (const RejectName& r : kRejectCodes)
+    if (r.code == code) return r.rule;
+  return "";
+}
+
+std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment) {
+  if (!fault) return "";
+  switch (fault->action) {
+    case WireAction::NoRoute:
+      return "no host has address " + to_string(segment.dst.ip);
+    case WireAction::Dropped:
+      return fault->fault.empty() ? "dropped by fault" : fault->fault;
+    case WireAction::LostAtRandom:
+      return fault->fault.empty() ? "lost at random" : fault->fault;
+    case WireAction::DuplicateCopy:
+      return fault->fault.empty() ? "duplicated by the network" : fault->fault;
+    case WireAction::Delayed:
+    case WireAction::Reordered:
+    case WireAction::Duplicated:
+      return fault->fault;
+  }
+  return fault->fault;
+}
+
+std::string reason_text(const SegmentEvent& event) {
+  std::string text = fault_text(event.fault, event.segment);
+  auto add = [&text](const std::string& part) {
+    if (part.empty()) return;
+    text += text.empty() ? part : "; " + part;
+  };
+  if (event.earlier_verdict) add(event.earlier_verdict->text);
+  add(event.verdict.text);
+  return text;
+}
 
 std::string_view to_string(TimerKind kind) {
   for (auto [k, name] : kTimerNames)
@@ -38,6 +142,17 @@ std::optional<TimerKind> parse_timer_kind(std::string_view text) {
 std::optional<TimerAction> parse_timer_action(std::string_view text) {
   for (auto [a, name] : kTimerActions)
     if (name == text) return a;
+  return std::nullopt;
+}
+
+std::string_view to_string(Isolation isolation) {
+  for (auto [i, name] : kIsolations)
+    if (i == isolation) return name;
+  return "?";
+}
+std::optional<Isolation> parse_isolation(std::string_view text) {
+  for (auto [i, name] : kIsolations)
+    if (name == text) return i;
   return std::nullopt;
 }
 

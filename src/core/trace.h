@@ -18,6 +18,55 @@ namespace tcplab {
 
 enum class SegmentFate { Delivered, Dropped };
 
+// Where a kernel run's sockets lived (real/sandbox.cpp run_sandboxed); None for model and capture.
+enum class Isolation : std::uint8_t { None, PrivateNamespace, HostLoopback };
+
+// What the wire did to a segment (Network::decide), apart from what the receiver made of it.
+enum class WireAction : std::uint8_t {
+  Dropped,        // a drop fault
+  LostAtRandom,   // a random-loss fault
+  Delayed,        // a delay fault
+  Reordered,      // a reorder fault (held back)
+  Duplicated,     // a duplicate fault: this is the original
+  DuplicateCopy,  // a duplicate fault: this is the copy it made
+  NoRoute,        // no host has the destination address (no fault: lost)
+};
+struct WireFault {
+  WireAction action = WireAction::Dropped;
+  std::string fault;  // the lesson's words for it ("drop the client's last ACK"), or ""
+};
+
+// What the receiver made of a segment that arrived (None: not delivered, or no receiver said).
+enum class Verdict : std::uint8_t { None, Accepted, Rejected };
+// Why a receiver rejected a segment; reject_rule() names the RFC section or Linux function.
+enum class RejectCode : std::uint8_t {
+  None,
+  NoSocket,                // CLOSED: nobody has the four-tuple
+  ListenerRst,             // LISTEN: an RST
+  ListenerAck,             // LISTEN: an ACK for no such connection
+  ListenerNotSyn,          // LISTEN: neither SYN nor ACK
+  ListenQueueFull,         // LISTEN: the accept queue is over the backlog
+  NotForThisState,         // an endpoint in CLOSED, LISTEN or TIME-WAIT (the host routes these)
+  SynSentUnacceptableAck,  // SYN-SENT: ACK outside ISS < SEG.ACK <= SND.NXT
+  SynSentRstWithoutAck,    // SYN-SENT: RST without an acceptable ACK
+  SynSentNoSynNoRst,       // SYN-SENT: neither SYN nor RST
+  OutsideWindow,           // sequence number not acceptable
+  RstNotAtRcvNxt,          // RST in the window but not at RCV.NXT
+  SynInWindow,             // SYN in a synchronized state
+  NoAckBit,                // synchronized state, no ACK bit
+  SynReceivedBadAck,       // SYN-RECEIVED: ACK outside SND.UNA < SEG.ACK <= SND.NXT
+  AckOfUnsentData,         // SEG.ACK > SND.NXT
+  OutOfOrder,              // not at RCV.NXT (this model keeps no reassembly queue)
+  DataAfterFin,            // text after the peer's FIN
+  TimeWaitRstIgnored,      // TIME-WAIT: RST ignored (tcp_rfc1337 = 1)
+  TimeWaitOutsideWindow,   // TIME-WAIT: an old duplicate, outside the window
+};
+struct ReceiverVerdict {
+  Verdict verdict = Verdict::None;
+  RejectCode code = RejectCode::None;  // Rejected only
+  std::string text;  // the receiver's words ("ACK of our FIN", "out of order: expected ...")
+};
+
 // One transmission of one segment, recorded when it is sent.
 struct SegmentEvent {
   std::uint64_t id = 0;  // 1-based segment number in this trace ("drop segment 7")
@@ -27,8 +76,11 @@ struct SegmentEvent {
   std::string endpoint;  // sending socket's label ("client#1"); empty for a bare RST from the host
   Instant arrives_at;    // delivered: arrival; dropped: the instant it was lost
   SegmentFate fate = SegmentFate::Delivered;
-  // Dropped: the fault that dropped it. Delivered: what the receiver made of it, filled in on
-  // arrival ("ACK of our FIN", "ignored: old duplicate", "no socket: answered with RST").
+  std::optional<WireFault> fault;  // the fault (or missing route) that acted on it, if any
+  ReceiverVerdict verdict;         // filled in on arrival
+  // A SYN reopening TIME-WAIT (TCP_TW_SYN): the record's verdict; `verdict` is the listener's.
+  std::optional<ReceiverVerdict> earlier_verdict;
+  // The text views show: reason_text() of the fields, or a kernel's/capture's own ("packet 17").
   std::string reason;
   bool retransmission = false;
   // Sequence numbers relative to each direction's ISN, as tcpdump and Wireshark show them.
@@ -101,6 +153,20 @@ std::string_view to_string(TimerKind kind);      // "retransmit", "delayed-ack",
 std::string_view to_string(TimerAction action);  // "armed", "fired", "cancelled"
 std::optional<TimerKind> parse_timer_kind(std::string_view text);
 std::optional<TimerAction> parse_timer_action(std::string_view text);
+std::string_view to_string(WireAction action);  // "dropped", "duplicate-copy", "no-route" ...
+std::optional<WireAction> parse_wire_action(std::string_view text);
+std::string_view to_string(Verdict verdict);  // "none", "accepted", "rejected"
+std::optional<Verdict> parse_verdict(std::string_view text);
+std::string_view to_string(RejectCode code);  // "outside-window", "time-wait-outside-window" ...
+std::optional<RejectCode> parse_reject_code(std::string_view text);
+// Where the rule is written: "RFC 9293 §3.10.7.4", "Linux tcp_timewait_state_process".
+std::string_view reject_rule(RejectCode code);
+// The fault's words ("dropped by fault" when it has none); "" without a fault.
+std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment);
+// The one place a segment's reason is made: the fault's words, then the receiver's.
+std::string reason_text(const SegmentEvent& event);
+std::string_view to_string(Isolation isolation);  // "none", "private-namespace", "host-loopback"
+std::optional<Isolation> parse_isolation(std::string_view text);
 
 class Trace {
  public:
@@ -109,6 +175,9 @@ class Trace {
   std::string profile;
   std::vector<std::string> hosts;     // in the order views draw them
   std::vector<std::string> warnings;  // e.g. "host loopback, no namespace: faults not applied"
+  Isolation isolation = Isolation::None;
+  // HostLoopback: why there is no private namespace (asked for, or unshare() refused and why).
+  std::string isolation_reason;
 
   // Appends an event; time must not go backwards (the simulator guarantees it).
   void add(Instant at, EventBody body);

@@ -50,6 +50,18 @@ OrderedJson to_json(Instant at, const SegmentEvent& e) {
   j["window"] = s.window;
   j["fate"] = to_string(e.fate);
   j["reason"] = e.reason;
+  // Optional (a model trace has them): what the wire did, then what the receiver made of it.
+  if (e.fault) {
+    j["fault_action"] = to_string(e.fault->action);
+    j["fault"] = e.fault->fault;
+  }
+  if (e.verdict.verdict != Verdict::None) {
+    j["verdict"] = to_string(e.verdict.verdict);
+    if (e.verdict.verdict == Verdict::Rejected) {
+      j["reject"] = to_string(e.verdict.code);
+      j["rule"] = reject_rule(e.verdict.code);
+    }
+  }
   j["retransmission"] = e.retransmission;
   j["arrive_ns"] = to_ns(e.arrives_at);
   put_bytes(j, "payload", "payload_hex", s.payload);
@@ -262,6 +274,24 @@ SegmentEvent segment_from(const LineReader& r) {
     r.fail("field \"fate\" must be \"delivered\" or \"dropped\", not \"" + fate + "\"");
   }
   e.reason = r.str_or("reason", "");
+  if (r.has("fault_action")) {
+    const std::string action = r.str("fault_action");
+    auto a = parse_wire_action(action);
+    if (!a) r.fail("field \"fault_action\": unknown action \"" + action + "\"");
+    e.fault = WireFault{*a, r.str_or("fault", "")};
+  }
+  if (r.has("verdict")) {
+    const std::string verdict = r.str("verdict");
+    auto v = parse_verdict(verdict);
+    if (!v) r.fail("field \"verdict\" must be accepted or rejected, not \"" + verdict + "\"");
+    e.verdict.verdict = *v;
+  }
+  if (r.has("reject")) {
+    const std::string code = r.str("reject");
+    auto c = parse_reject_code(code);
+    if (!c) r.fail("field \"reject\": unknown code \"" + code + "\"");
+    e.verdict.code = *c;
+  }
   e.retransmission = r.boolean_or("retransmission", false);
   return e;
 }
@@ -382,6 +412,11 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
   header["profile"] = trace.profile;
   header["hosts"] = trace.hosts;
   header["warnings"] = trace.warnings;
+  // Optional: only a kernel run has an isolation; readers default to "none".
+  if (trace.isolation != Isolation::None) {
+    header["isolation"] = to_string(trace.isolation);
+    header["isolation_reason"] = trace.isolation_reason;
+  }
   write_line(header, out);
   for (const TraceEvent& event : trace.events()) {
     std::visit([&](const auto& body) { write_line(to_json(event.at, body), out); }, event.body);
@@ -466,6 +501,16 @@ Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLi
                std::to_string(limits.max_hosts) + ", the limit for a trace");
       }
       trace.warnings = string_list(r, j, "warnings");
+      if (r.has("isolation")) {
+        const std::string name = r.str("isolation");
+        auto isolation = parse_isolation(name);
+        if (!isolation) {
+          r.fail("field \"isolation\" must be none, private-namespace or host-loopback, not \"" +
+                 name + "\"");
+        }
+        trace.isolation = *isolation;
+      }
+      trace.isolation_reason = r.str_or("isolation_reason", "");
       have_header = true;
       continue;
     }

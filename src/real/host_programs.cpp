@@ -14,6 +14,7 @@
 #include "real/errno_map.h"
 #include "real/monotonic_clock.h"
 #include "real/run_queue_wait.h"
+#include "scenario/call_args.h"
 #include "scenario/step_schedule.h"
 
 namespace tcplab::real {
@@ -75,15 +76,6 @@ std::optional<SocketAddress> peer_address(int fd) {
 std::uint64_t inode_of(int fd) {
   struct stat st {};
   return fstat(fd, &st) == 0 ? static_cast<std::uint64_t>(st.st_ino) : 0;
-}
-
-std::string quoted(const std::string& data) {
-  std::string out = "\"";
-  for (char c : data) {
-    if (c == '"' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "\"";
 }
 
 int lowest_free_fd(const std::map<int, int>& used) {
@@ -228,6 +220,7 @@ void HostPrograms::run_program(const Program& program) {
         ev.host = host.name;
         ev.step = step.label;
         ev.call = std::string(call_name(call.kind));
+        ev.args = call_args(call);  // the same text the model writes
         int saved_errno = 0;
         int fd = -1;
         bool fd_known = true;
@@ -264,7 +257,6 @@ void HostPrograms::run_program(const Program& program) {
           }
           case CallKind::SetReuseAddr: {
             const int on = call.flag ? 1 : 0;
-            ev.args = "SO_REUSEADDR " + std::to_string(on);
             issued = now();
             if (!fd_known) {
               fail_badf();
@@ -276,8 +268,6 @@ void HostPrograms::run_program(const Program& program) {
           }
           case CallKind::SetLinger: {
             const linger l{call.flag ? 1 : 0, call.linger_seconds};
-            ev.args =
-                "SO_LINGER {" + std::to_string(l.l_onoff) + ", " + std::to_string(l.l_linger) + "}";
             issued = now();
             if (!fd_known) {
               fail_badf();
@@ -288,7 +278,6 @@ void HostPrograms::run_program(const Program& program) {
             break;
           }
           case CallKind::Bind: {
-            ev.args = to_string(call.address);
             const sockaddr_in sin = to_sockaddr(call.address);
             issued = now();
             if (!fd_known) {
@@ -304,7 +293,6 @@ void HostPrograms::run_program(const Program& program) {
             break;
           }
           case CallKind::Listen: {
-            ev.args = "backlog " + std::to_string(call.backlog);
             issued = now();
             if (!fd_known) {
               fail_badf();
@@ -318,7 +306,6 @@ void HostPrograms::run_program(const Program& program) {
             break;
           }
           case CallKind::Connect: {
-            ev.args = to_string(call.address);
             if (!fd_known) {
               issued = now();
               fail_badf();
@@ -359,12 +346,10 @@ void HostPrograms::run_program(const Program& program) {
               auto local = local_address(fd);
               auto peer = peer_address(fd);
               if (local && peer) learnt_tuple = {fd, FourTuple{*local, *peer}};
-              ev.args = peer ? "from " + to_string(*peer) : "";
             }
             break;
           }
           case CallKind::Send: {
-            ev.args = quoted(call.data);
             issued = now();
             if (!fd_known) {
               fail_badf();
@@ -375,7 +360,6 @@ void HostPrograms::run_program(const Program& program) {
             break;
           }
           case CallKind::Recv: {
-            ev.args = "max " + std::to_string(call.max_bytes);
             issued = now();
             if (!fd_known) {
               fail_badf();
@@ -392,7 +376,6 @@ void HostPrograms::run_program(const Program& program) {
             const int how = call.how == ShutdownHow::Read    ? SHUT_RD
                             : call.how == ShutdownHow::Write ? SHUT_WR
                                                              : SHUT_RDWR;
-            ev.args = how == SHUT_RD ? "SHUT_RD" : how == SHUT_WR ? "SHUT_WR" : "SHUT_RDWR";
             issued = now();
             if (!fd_known) {
               fail_badf();
@@ -414,13 +397,7 @@ void HostPrograms::run_program(const Program& program) {
           }
           case CallKind::Exit: {
             issued = now();
-            std::string closed;
-            for (int open_fd : host.open_order) {
-              close(open_fd);
-              if (!closed.empty()) closed += ", ";
-              closed += host.label_of[open_fd];
-            }
-            ev.args = closed.empty() ? "" : "closes " + closed;
+            for (int open_fd : host.open_order) close(open_fd);
             result = 0;
             break;
           }

@@ -49,7 +49,8 @@ struct ChildPlan {
   Duration time_limit;
   Duration poll_interval;
   real::Isolation isolation;
-  std::string isolation_note;
+  std::string isolation_note;    // the warning the trace shows
+  std::string isolation_reason;  // the trace's isolation_reason
 };
 
 // Runs in the sandboxed child: sets up, runs the programs, watches, and answers with the trace.
@@ -69,6 +70,8 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   note(in_namespace
            ? "real Linux kernel, in a private network namespace made for this run (only lo)"
            : "real Linux kernel, on the host's own loopback (no private namespace)");
+  trace.isolation = plan.isolation;
+  trace.isolation_reason = plan.isolation_reason;
   if (!plan.isolation_note.empty()) trace.warnings.push_back(plan.isolation_note);
   if (plan.profile.name != "linux") {
     trace.warnings.push_back("the kernel always behaves as Linux: profile '" + plan.profile.name +
@@ -288,7 +291,8 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
       options_.force_host_loopback
           ? "run on the host's loopback without a private namespace (as asked): "
             "no faults, no sysctls"
-          : ""};
+          : "",
+      options_.force_host_loopback ? "asked for (force_host_loopback)" : ""};
   const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
   const ForkHooks hooks{options_.before_fork, options_.after_fork};
@@ -304,6 +308,7 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
            outcome.message});
     }
     plan.isolation = Isolation::HostLoopback;
+    plan.isolation_reason = "no private network namespace could be made: " + outcome.message;
     plan.isolation_note = "no private network namespace could be made (" + outcome.message +
                           "); ran on the host's loopback instead: no faults, no sysctls, and the "
                           "capture needs CAP_NET_RAW there";

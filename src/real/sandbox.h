@@ -8,13 +8,12 @@
 #include <string>
 
 #include "core/time.h"
+#include "core/trace.h"
 
 namespace tcplab::real {
 
-enum class Isolation {
-  PrivateNamespace,  // unshare(CLONE_NEWNET) (+ CLONE_NEWUSER when not root)
-  HostLoopback,      // no namespace: the host's own lo (no faults, no sysctls)
-};
+// PrivateNamespace: unshare(CLONE_NEWNET) (+ CLONE_NEWUSER when not root); else the host's lo.
+using tcplab::Isolation;
 
 struct SandboxOutcome {
   enum class Status {

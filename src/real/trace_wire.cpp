@@ -106,6 +106,7 @@ std::string encode_run(const WireRun& run) {
   out += (Line('P') << t.profile).str();
   for (const auto& h : t.hosts) out += (Line('H') << h).str();
   for (const auto& w : t.warnings) out += (Line('W') << w).str();
+  out += (Line('I') << std::int64_t{static_cast<int>(t.isolation)} << t.isolation_reason).str();
   for (const auto& ev : t.events()) {
     if (const auto* s = std::get_if<SegmentEvent>(&ev.body)) {
       const Segment& g = s->segment;
@@ -165,6 +166,10 @@ WireRun decode_run(const std::string& text) {
         break;
       case 'W':
         t.warnings.push_back(f.str(1));
+        break;
+      case 'I':
+        t.isolation = static_cast<Isolation>(f.num(1));
+        t.isolation_reason = f.str(2);
         break;
       case 'S': {
         SegmentEvent s;

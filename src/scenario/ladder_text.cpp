@@ -396,13 +396,10 @@ std::string segment_label(const SegmentEvent& s) {
 
 std::string call_label(const Scenario& scenario, const CallEvent& call) {
   const Step* step = scenario.step(call.step);
-  // Backends write the fd first ("3, 127.0.0.2:5555"); the lesson's variable name reads better.
+  // The socket (CallEvent::fd, never in args) reads better as the lesson's variable name.
   std::string args = call.args;
   if (step && !step->call.socket.empty()) {
-    std::size_t digits = 0;
-    while (digits < args.size() && args[digits] >= '0' && args[digits] <= '9') ++digits;
-    const bool fd_first = digits > 0 && (digits == args.size() || args[digits] == ',');
-    args = step->call.socket + (fd_first ? args.substr(digits) : (args.empty() ? "" : ", " + args));
+    args = step->call.socket + (args.empty() ? "" : ", " + args);
   }
   std::string text = call.call + "(" + args + ") = " + std::to_string(call.result);
   if (call.error != Errno::None) {

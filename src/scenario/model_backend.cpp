@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/simulator.h"
+#include "scenario/call_args.h"
 #include "scenario/step_schedule.h"
 
 namespace tcplab {
@@ -75,19 +76,6 @@ Fault to_fault(const FaultSpec& spec, const Scenario& scenario) {
     f.description = std::string(to_string(f.action)) + " by fault";
   }
   return f;
-}
-
-std::string quoted(std::string_view data) {
-  std::string out = "\"";
-  for (char c : data) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
 }
 
 // The step an `after` trigger names, and how many rounds it runs.
@@ -249,39 +237,6 @@ class ProgramRun {
     return true;
   }
 
-  std::string args_of(const CallSpec& c, int fd) const {
-    const std::string f = std::to_string(fd);
-    switch (c.kind) {
-      case CallKind::Socket:
-        return "AF_INET, SOCK_STREAM, 0";
-      case CallKind::SetReuseAddr:
-        return f + ", SO_REUSEADDR, " + (c.flag ? "1" : "0");
-      case CallKind::SetLinger:
-        return f + ", SO_LINGER, {" + (c.flag ? "1" : "0") + ", " +
-               std::to_string(c.linger_seconds) + "}";
-      case CallKind::Bind:
-      case CallKind::Connect:
-        return f + ", " + to_string(c.address);
-      case CallKind::Listen:
-        return f + ", " + std::to_string(c.backlog);
-      case CallKind::Accept:
-        return f;
-      case CallKind::Send:
-        return f + ", " + quoted(c.data) + ", " + std::to_string(c.data.size());
-      case CallKind::Recv:
-        return f + ", " + std::to_string(c.max_bytes);
-      case CallKind::Shutdown:
-        return f + (c.how == ShutdownHow::Write  ? ", SHUT_WR"
-                    : c.how == ShutdownHow::Read ? ", SHUT_RD"
-                                                 : ", SHUT_RDWR");
-      case CallKind::Close:
-        return f;
-      case CallKind::Exit:
-        return "";
-    }
-    return "";
-  }
-
   void complete(const Step& step, const CallResult& r) {
     const CallSpec& c = step.call;
     if ((c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None) {
@@ -301,7 +256,7 @@ class ProgramRun {
     e.host = host_->name();
     e.step = step.label;
     e.call = std::string(call_name(c.kind));
-    e.args = args_of(c, fd);
+    e.args = call_args(c);
     e.fd = made_socket && r.error == Errno::None ? static_cast<int>(r.value) : fd;
     e.result = r.value;
     e.error = r.error;

@@ -42,9 +42,11 @@ TEST_P(TimeWaitTable, MatchesTheKernel) {
   PortTable ports;
   ports.add_time_wait(kServer, old_reuse);
   const auto conflict = ports.bind_conflict(kServer, new_reuse, 1);
-  EXPECT_EQ(!conflict.has_value(), expect_ok) << (conflict ? *conflict : "bound");
+  EXPECT_EQ(!conflict.has_value(), expect_ok) << (conflict ? to_string(*conflict) : "bound");
   if (conflict) {
-    EXPECT_NE(conflict->find("TIME-WAIT"), std::string::npos);
+    EXPECT_EQ(conflict->holder, BindConflict::Holder::TimeWait);
+    EXPECT_EQ(conflict->local, kServer);
+    EXPECT_NE(to_string(*conflict).find("TIME-WAIT"), std::string::npos);
   }
 }
 
@@ -58,7 +60,11 @@ TEST(PortTable, TimeWaitEntriesLeaveWhenRemoved) {
   PortTable ports;
   ports.add_time_wait(kServer, false);
   ports.add_time_wait(kServer, false);
-  EXPECT_NE(ports.bind_conflict(kServer, true, 1)->find("2 connections"), std::string::npos);
+  const auto conflict = ports.bind_conflict(kServer, true, 1);
+  ASSERT_TRUE(conflict);
+  EXPECT_EQ(conflict->count, 2u);
+  EXPECT_EQ(to_string(*conflict), "2 connections in TIME-WAIT on " + to_string(kServer) +
+                                      " (their socket had no SO_REUSEADDR)");
   ports.remove_time_wait(kServer, false);
   ports.remove_time_wait(kServer, false);
   EXPECT_FALSE(ports.bind_conflict(kServer, false, 1));

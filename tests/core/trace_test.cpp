@@ -45,4 +45,42 @@ TEST(Trace, RefusesTimeGoingBackwards) {
   EXPECT_THROW(t.add(instant_from_ns(5), NoteEvent{"", "earlier"}), std::logic_error);
 }
 
+TEST(Trace, ReasonIsMadeFromTheFaultThenTheVerdicts) {
+  SegmentEvent e = seg("127.0.0.1:40000", "127.0.0.2:5555", 1, 1, TcpFlag::Ack);
+  EXPECT_EQ(reason_text(e), "");
+  e.fault = WireFault{WireAction::Dropped, ""};
+  EXPECT_EQ(reason_text(e), "dropped by fault");
+  e.fault = WireFault{WireAction::LostAtRandom, ""};
+  EXPECT_EQ(reason_text(e), "lost at random");
+  e.fault = WireFault{WireAction::DuplicateCopy, ""};
+  EXPECT_EQ(reason_text(e), "duplicated by the network");
+  e.fault = WireFault{WireAction::Delayed, ""};
+  EXPECT_EQ(reason_text(e), "");
+  e.fault = WireFault{WireAction::NoRoute, ""};
+  EXPECT_EQ(reason_text(e), "no host has address 127.0.0.2");
+  e.fault = WireFault{WireAction::Delayed, "hold it back"};
+  e.verdict = {Verdict::Rejected, RejectCode::TimeWaitOutsideWindow, "old duplicate"};
+  EXPECT_EQ(reason_text(e), "hold it back; old duplicate");
+  e.fault.reset();
+  e.earlier_verdict = ReceiverVerdict{Verdict::Accepted, RejectCode::None, "new incarnation"};
+  e.verdict = {Verdict::Accepted, RejectCode::None, "SYN for a listener"};
+  EXPECT_EQ(reason_text(e), "new incarnation; SYN for a listener");
+}
+
+TEST(Trace, CodesHaveNamesAndRules) {
+  for (RejectCode c : {RejectCode::None, RejectCode::NoSocket, RejectCode::OutsideWindow,
+                       RejectCode::TimeWaitOutsideWindow, RejectCode::ListenQueueFull}) {
+    EXPECT_EQ(parse_reject_code(to_string(c)), c);
+  }
+  EXPECT_EQ(to_string(RejectCode::OutOfOrder), "out-of-order");
+  EXPECT_EQ(reject_rule(RejectCode::OutOfOrder), "RFC 9293 §3.10.7.4");
+  EXPECT_EQ(reject_rule(RejectCode::ListenQueueFull), "Linux tcp_conn_request");
+  EXPECT_EQ(reject_rule(RejectCode::None), "");
+  EXPECT_EQ(parse_verdict("rejected"), Verdict::Rejected);
+  EXPECT_EQ(parse_wire_action("duplicate-copy"), WireAction::DuplicateCopy);
+  EXPECT_FALSE(parse_wire_action("lost"));
+  EXPECT_EQ(parse_isolation("host-loopback"), Isolation::HostLoopback);
+  EXPECT_EQ(to_string(Isolation::None), "none");
+}
+
 }  // namespace tcplab

@@ -112,6 +112,72 @@ TEST(JsonLines, RoundTripKeepsSegmentFieldsAndRelativeNumbers) {
   }
 }
 
+TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
+  Trace trace;
+  trace.backend = "kernel";
+  trace.isolation = Isolation::HostLoopback;
+  trace.isolation_reason = "asked for (force_host_loopback)";
+  const std::string text = to_jsonl(trace);
+  EXPECT_EQ(lines_of(text)[0],
+            R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"kernel",)"
+            R"("profile":"","hosts":[],"warnings":[],"isolation":"host-loopback",)"
+            R"j("isolation_reason":"asked for (force_host_loopback)"})j");
+  const Trace back = read_text(text);
+  EXPECT_EQ(back.isolation, Isolation::HostLoopback);
+  EXPECT_EQ(back.isolation_reason, "asked for (force_host_loopback)");
+  EXPECT_EQ(read_text(kHeader).isolation, Isolation::None);
+  EXPECT_EQ(error_for(R"({"type":"trace","version":1,"isolation":"cloud"})"),
+            "t.jsonl:1: header: field \"isolation\" must be none, private-namespace or "
+            "host-loopback, not \"cloud\"");
+}
+
+TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
+  Trace trace;
+  SegmentEvent e;
+  e.segment.src = samples::kClient;
+  e.segment.dst = samples::kServer;
+  e.segment.flags = TcpFlag::Ack;
+  e.fault = WireFault{WireAction::Delayed, "hold it back"};
+  e.verdict = {Verdict::Rejected, RejectCode::TimeWaitOutsideWindow, "old duplicate"};
+  e.reason = reason_text(e);
+  trace.add_segment(kTimeZero, e);
+  e.fault.reset();
+  e.verdict = {Verdict::Accepted, RejectCode::None, "ACK of our FIN"};
+  e.reason = reason_text(e);
+  trace.add_segment(kTimeZero, e);
+  const std::string text = to_jsonl(trace);
+  const auto lines = lines_of(text);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[1].find(R"("reason":"hold it back; old duplicate","fault_action":"delayed",)"
+                          R"("fault":"hold it back","verdict":"rejected",)"
+                          R"("reject":"time-wait-outside-window",)"
+                          R"("rule":"Linux tcp_timewait_state_process","retransmission":false)"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find(R"("reason":"ACK of our FIN","verdict":"accepted","retransmission")"),
+            std::string::npos)
+      << lines[2];
+  const Trace back = read_text(text);
+  const SegmentEvent& held = *back.segment_by_id(1);
+  ASSERT_TRUE(held.fault);
+  EXPECT_EQ(held.fault->action, WireAction::Delayed);
+  EXPECT_EQ(held.fault->fault, "hold it back");
+  EXPECT_EQ(held.verdict.verdict, Verdict::Rejected);
+  EXPECT_EQ(held.verdict.code, RejectCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(held.reason, "hold it back; old duplicate");
+  EXPECT_EQ(back.segment_by_id(2)->verdict.verdict, Verdict::Accepted);
+  EXPECT_FALSE(back.segment_by_id(2)->fault);
+  EXPECT_EQ(to_jsonl(back), text);
+  // A segment without them (an older file, a kernel trace) reads with none.
+  const Trace old = read_text(to_jsonl(samples::four_way_close()));
+  EXPECT_EQ(old.segment_by_id(1)->verdict.verdict, Verdict::None);
+  EXPECT_FALSE(old.segment_by_id(1)->fault);
+  std::string bad = lines[1];
+  bad.replace(bad.find("\"delayed\""), 9, "\"lost\"");
+  EXPECT_EQ(error_for(lines[0] + "\n" + bad),
+            "t.jsonl:2: segment: field \"fault_action\": unknown action \"lost\"");
+}
+
 TEST(JsonLines, UnreadablePayloadIsHexAndComesBack) {
   Trace trace;
   SegmentEvent e;

@@ -109,7 +109,8 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
         } catch (const KernelCannotRun& e) {
           cannot = e.what();
         }
-        return joined(r.trace.warnings) + "--\n" + joined(segments(r.trace)) + "--\n" + cannot;
+        return joined(r.trace.warnings) + "--\n" + joined(segments(r.trace)) + "--\n" + cannot +
+               "--\n" + std::string(to_string(r.trace.isolation)) + ": " + r.trace.isolation_reason;
       },
       30s);
   ASSERT_EQ(outcome.status, real::SandboxOutcome::Status::Finished) << outcome.message;
@@ -120,6 +121,7 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
   EXPECT_THAT(out, HasSubstr("knob msl = 30s not applied")) << out;
   EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n--\n")) << out;
   EXPECT_THAT(out, HasSubstr("needs nftables rules in a private network namespace")) << out;
+  EXPECT_THAT(out, HasSubstr("--\nhost-loopback: asked for (force_host_loopback)")) << out;
 }
 
 // A server blocked in accept(): nobody connects, so only a limit or a stop ends the run.
@@ -138,6 +140,8 @@ TEST(KernelSandbox, AProgramBlockedForeverIsStoppedByTheTimeLimit) {
   RUN_KERNEL(r, blocked, 200ms);
   const auto took = std::chrono::steady_clock::now() - start;
   SKIP_WITHOUT_NAMESPACE(r.trace);
+  EXPECT_EQ(r.trace.isolation, Isolation::PrivateNamespace);
+  EXPECT_EQ(r.trace.isolation_reason, "");
   EXPECT_FALSE(r.completed);
   EXPECT_THAT(joined(r.trace.warnings), HasSubstr("time limit 200 ms")) << ladder(r.trace);
   EXPECT_THAT(joined(r.trace.warnings), HasSubstr("blocked in a call"));
@@ -279,6 +283,8 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
   t.profile = "linux";
   t.hosts = {"client", "server"};
   t.warnings = {"a\twarning\nwith breaks \\ and tabs"};
+  t.isolation = Isolation::HostLoopback;
+  t.isolation_reason = "unshare:\tEPERM";
   SegmentEvent s;
   s.segment.src = addr("127.0.0.1:40000");
   s.segment.dst = addr("127.0.0.2:5555");
@@ -318,6 +324,8 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
   EXPECT_FALSE(back.completed);
   EXPECT_EQ(back.trace.warnings, t.warnings);
   EXPECT_EQ(back.trace.hosts, t.hosts);
+  EXPECT_EQ(back.trace.isolation, Isolation::HostLoopback);
+  EXPECT_EQ(back.trace.isolation_reason, "unshare:\tEPERM");
   ASSERT_EQ(back.trace.size(), t.size());
   EXPECT_EQ(ladder(back.trace), ladder(t));
   const SegmentEvent* seg = back.trace.segment_by_id(1);

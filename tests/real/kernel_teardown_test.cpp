@@ -108,7 +108,7 @@ TEST(KernelTeardown, LingerZeroSendsRstAndLeavesNoTimeWait) {
   SKIP_WITHOUT_NAMESPACE(t);
   EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1"))
       << ladder(t);
-  EXPECT_EQ(call(t, "client.linger")->args, "SO_LINGER {1, 0}");
+  EXPECT_EQ(call(t, "client.linger")->args, "SO_LINGER, {1, 0}");
   EXPECT_EQ(call(t, "server.recv")->result, -1);
   EXPECT_EQ(call(t, "server.recv")->error, Errno::ConnectionReset) << ladder(t);
   EXPECT_THAT(states(t, "client#1"), ElementsAre("SYN-SENT", "ESTABLISHED", "CLOSED")) << ladder(t);

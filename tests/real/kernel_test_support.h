@@ -24,15 +24,12 @@ inline RunResult run_kernel(const Scenario& scenario, Duration limit) {
 }
 
 inline bool needs_namespace(const Trace& trace) {
-  for (const auto& w : trace.warnings) {
-    if (w.find("no private network namespace") != std::string::npos) return true;
-  }
-  return false;
+  return trace.isolation == Isolation::HostLoopback;
 }
 
 #define SKIP_WITHOUT_NAMESPACE(trace) \
   if (needs_namespace(trace))         \
-  GTEST_SKIP() << "no private network namespace here: " << (trace).warnings[0]
+  GTEST_SKIP() << "no private network namespace here: " << (trace).isolation_reason
 
 // Runs `scenario` into `var`, or skips the test with the kernel's reasons when it cannot run here.
 #define RUN_KERNEL(var, scenario, limit)    \

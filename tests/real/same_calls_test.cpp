@@ -17,6 +17,7 @@ namespace {
 struct Call {
   std::string host;
   std::string step;
+  std::string args;  // call_args(): the same text on both backends
   Instant asked;
   Instant returned;
 };
@@ -25,14 +26,14 @@ std::vector<Call> calls_until(const Trace& trace, Instant until) {
   std::vector<Call> out;
   for (const auto& e : trace.events()) {
     const auto* c = std::get_if<CallEvent>(&e.body);
-    if (c && c->asked() <= until) out.push_back({c->host, c->step, c->asked(), e.at});
+    if (c && c->asked() <= until) out.push_back({c->host, c->step, c->args, c->asked(), e.at});
   }
   return out;
 }
 
 std::map<std::string, std::vector<std::string>> steps_per_host(const std::vector<Call>& calls) {
   std::map<std::string, std::vector<std::string>> out;
-  for (const auto& c : calls) out[c.host].push_back(c.step);
+  for (const auto& c : calls) out[c.host].push_back(c.step + "(" + c.args + ")");
   return out;
 }
 

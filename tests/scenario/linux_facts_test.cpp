@@ -101,6 +101,13 @@ TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
   EXPECT_TRUE(again.retransmission);
   EXPECT_EQ(again.reason.find("retransmitted FIN in TIME-WAIT") != std::string::npos, true)
       << again.reason;
+  const SegmentEvent& lost = *segs[6];
+  ASSERT_TRUE(lost.fault);
+  EXPECT_EQ(lost.fault->action, WireAction::Dropped);
+  EXPECT_EQ(lost.fault->fault, "drop the client's last ACK");
+  EXPECT_EQ(lost.verdict.verdict, Verdict::None);  // it never arrived
+  EXPECT_EQ(again.verdict.verdict, Verdict::Accepted);
+  EXPECT_FALSE(again.fault);
   // Linux: RTO = SRTT + max(4*RTTVAR, 200 ms); SRTT is the 2 ms round trip of this link.
   const auto fin_sent =
       std::find_if(r.trace.events().begin(), r.trace.events().end(), [&](const TraceEvent& e) {
@@ -280,6 +287,51 @@ TEST(LinuxFacts, TcpTwReuseTakesTimeWaitPortsOnceTheyAreASecondOld) {
 }
 
 // ---- Beyond the table: what any TCP does ---------------------------------------------------
+
+// An old copy of "hello" reaches TIME-WAIT: refused with an ACK (tcp_timewait_state_process).
+TEST(ModelBehaviour, AnOldDuplicateInTimeWaitIsRejectedAsOutsideTheWindow) {
+  ScenarioBuilder b;
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"), {}, "server.listen")
+      .step("server", accept_call("l", "c"))
+      .step("server", close_call("l"))
+      .step("server", send_call("c", "hello"))
+      .step("server", recv_call("c"))
+      .step("server", close_call("c"));
+  b.step("client", socket_call("s"), after("server.listen"))
+      .step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", recv_call("s"))
+      .step("client", close_call("s"), at(500ms));
+  FaultSpec hold;
+  hold.kind = FaultKind::Delay;
+  hold.match.from = "server";
+  hold.match.flags = "P.";
+  hold.delay = 2s;
+  hold.description = "hold the first copy of hello back for 2 s";
+  b.fault(hold);
+  auto r = run(b.build());
+  const SegmentEvent* held = nullptr;
+  const SegmentEvent* resent = nullptr;
+  for (const SegmentEvent* s : segments_of(r.trace)) {
+    if (s->segment.payload != "hello") continue;
+    (s->retransmission ? resent : held) = s;
+  }
+  ASSERT_TRUE(held && resent) << describe(r.trace);
+  ASSERT_TRUE(held->fault);
+  EXPECT_EQ(held->fault->action, WireAction::Delayed);
+  EXPECT_EQ(held->fault->fault, "hold the first copy of hello back for 2 s");
+  EXPECT_EQ(held->verdict.verdict, Verdict::Rejected);
+  EXPECT_EQ(held->verdict.code, RejectCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(reject_rule(held->verdict.code), "Linux tcp_timewait_state_process");
+  EXPECT_EQ(held->reason,
+            "hold the first copy of hello back for 2 s; segment outside the window in TIME-WAIT: "
+            "answered with ACK");
+  EXPECT_FALSE(resent->fault);
+  EXPECT_EQ(resent->verdict.verdict, Verdict::Accepted);
+  EXPECT_EQ(resent->verdict.code, RejectCode::None);
+  EXPECT_EQ(resent->reason, "5 bytes received");
+}
 
 TEST(ModelBehaviour, ConnectToAClosedPortIsRefusedWithRst) {
   ScenarioBuilder b;

@@ -67,8 +67,10 @@ TEST(ListenBacklog, AFullAcceptQueueDropsSynsUntilAcceptMakesRoom) {
   // c: its SYN arrives together with b's last ACK, which fills the queue again: dropped once.
   std::vector<std::uint64_t> dropped;
   for (const SegmentEvent* s : segments_of(r.trace)) {
-    if (s->reason.find("listen queue full (backlog 0)") != std::string::npos)
+    if (s->verdict.code == RejectCode::ListenQueueFull) {
+      EXPECT_EQ(s->verdict.text, "listen queue full (backlog 0): SYN dropped");
       dropped.push_back(s->id);
+    }
   }
   EXPECT_EQ(dropped.size(), 3u) << describe(r.trace);
   for (const char* step : {"client.a", "client.b", "client.c"}) {
@@ -126,7 +128,7 @@ TEST(Faults, ReorderLetsLaterSegmentsOvertake) {
   // retransmission timer repairs the stream, and the application reads it in order.
   bool out_of_order = false;
   for (const SegmentEvent* seg : segments_of(r.trace)) {
-    out_of_order = out_of_order || seg->reason.find("out of order") != std::string::npos;
+    out_of_order = out_of_order || seg->verdict.code == RejectCode::OutOfOrder;
   }
   EXPECT_TRUE(out_of_order) << describe(r.trace);
   EXPECT_EQ(call_of(r.trace, "server.recv")->data, "hellosecond") << describe(r.trace);

@@ -238,9 +238,9 @@ void GuiApp::poll_kernel_run() {
                           std::to_string(r.comparison.matched_segments.size()) +
                           " segments matched)";
       } else if (!r.comparison.judgeable() && !r.lesson_explains_kernel) {
-        kernel_summary_ = std::to_string(r.comparison.differences.size()) +
-                          " difference(s) between model and kernel, not judged: " +
-                          r.comparison.not_judgeable;
+        kernel_summary_ =
+            std::to_string(r.comparison.differences.size()) +
+            " difference(s) between model and kernel, not judged: " + r.comparison.not_judgeable;
       } else {
         kernel_summary_ = std::to_string(r.comparison.differences.size()) +
                           " difference(s) between model and kernel";
@@ -274,10 +274,7 @@ void GuiApp::present() {
   if (k && k->kernel_ran && mode_ == RunMode::Kernel) {
     session_.show(k->kernel.trace, lesson_title_ + "  (Linux kernel)");
   } else if (k && k->kernel_ran && mode_ == RunMode::SideBySide) {
-    bool host_loopback = false;
-    for (const auto& w : k->kernel.trace.warnings) {
-      host_loopback |= w.find("host's loopback") != std::string::npos;
-    }
+    const bool host_loopback = k->kernel.trace.isolation == Isolation::HostLoopback;
     session_.show_side_by_side(
         std::make_unique<SideBySide>(*k, "Model (linux profile)",
                                      host_loopback ? "Linux kernel (host loopback)"
