@@ -238,7 +238,7 @@ TEST(Cli, CtrlCOnAKernelRunPrintsWhatRanAndSaysSo) {
                        "tcplab: interrupted (Ctrl-C): the run of 'four-way-close' stopped "
                        "at "))
       << output;
-  EXPECT_TRUE(contains(output, "│ socket() = 3 → listener")) << output;
+  EXPECT_TRUE(contains(output, "│ socket(AF_INET, SOCK_STREAM, 0) = 3 → listener")) << output;
   EXPECT_TRUE(contains(output, "├─ S seq 0 ")) << output;
   EXPECT_TRUE(contains(output, "four-way-close: ")) << output;  // the checks, judged on what ran
 }
