@@ -250,7 +250,15 @@ class Comparer {
     const SchedulingDelays left_delays = scheduling_delays(left_);
     const bool right_worse = result_.right_delays.worst() >= left_delays.worst();
     const SchedulingDelays& worst = right_worse ? result_.right_delays : left_delays;
-    if (!result_.agree() && worst.worst() > options_.judgeable_delay) {
+    if (!result_.agree() && !result_.races.empty()) {
+      // The race changes what follows it: the bare ACK and the FIN left together, and a loaded
+      // machine can even deliver them in the other order (from two CPUs' backlogs), so that the
+      // peer in TIME-WAIT answers the late ACK and is reset.
+      result_.not_judgeable = right_name() + "'s delayed ACK raced its application's close() " +
+                              std::to_string(result_.races.size()) +
+                              " time(s) (listed below as tolerated races): the differences may "
+                              "follow from that race, which the machine's load decides, not TCP";
+    } else if (!result_.agree() && worst.worst() > options_.judgeable_delay) {
       result_.not_judgeable = (right_worse ? right_name() : left_name()) + "'s programs " +
                               format_scheduling_delays(worst) + ", more than the " +
                               ms(options_.judgeable_delay.count()) +
