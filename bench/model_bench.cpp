@@ -9,6 +9,7 @@
 #include "core/time_wait_table.h"
 #include "kernel_baseline.h"
 #include "scenario/model_backend.h"
+#include "support/many_connections.h"
 #include "support/scenario_builder.h"
 
 namespace tcplab::bench {
@@ -36,25 +37,7 @@ Scenario lifecycle() {
 
 // `n` connect/accept/close cycles, the client closing first (as the kernel baseline does), on a
 // loopback-like link; tcp_tw_reuse (the Linux default on loopback) recycles the ports.
-Scenario cycles(int n) {
-  ScenarioBuilder b;
-  b.latency(20us);
-  b.step("server", socket_call("l"))
-      .step("server", bind_call("l", "127.0.0.2:5555"))
-      .step("server", listen_call("l"));
-  b.phase("server", n);
-  b.step("server", accept_call("l", "c"))
-      .step("server", recv_call("c"))
-      .step("server", close_call("c"));
-  b.phase("client", n);
-  b.step("client", socket_call("s"))
-      .step("client", connect_call("s", "127.0.0.2:5555"))
-      .step("client", close_call("s"));
-  Scenario s = b.build();
-  s.time_limit = std::chrono::hours(24);
-  s.event_limit = 100'000'000;
-  return s;
-}
+Scenario cycles(int n) { return testing::many_connections(n, 20us); }
 
 void BM_ModelLessonLifecycle(benchmark::State& state) {
   const Scenario s = lifecycle();

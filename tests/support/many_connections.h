@@ -4,11 +4,12 @@
 
 namespace tcplab::testing {
 
-// `n` connections on the default 10 ms link: the client connects and closes at once, the server
-// reads end-of-stream and closes. Each leaves the client a TIME-WAIT entry for 60 s: the
-// port-exhaustion lesson with the default port range, and six segments per connection.
-inline Scenario many_connections(int n) {
+// `n` connections on a link of `latency` (the default 10 ms): the client connects and closes at
+// once, the server reads end-of-stream and closes. Each leaves the client a TIME-WAIT entry for
+// 60 s: the port-exhaustion lesson with the default port range, and six segments per connection.
+inline Scenario many_connections(int n, Duration latency = std::chrono::milliseconds(10)) {
   ScenarioBuilder b;
+  b.latency(latency);
   b.step("server", socket_call("l"))
       .step("server", bind_call("l", "127.0.0.2:5555"))
       .step("server", listen_call("l"), {}, "server.listen");
