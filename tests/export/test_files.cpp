@@ -28,8 +28,9 @@ std::size_t pcap_record_start(const std::vector<std::uint8_t>& pcap, std::size_t
   constexpr std::size_t kCaplenAt = 8;
   std::size_t at = kFileHeader;
   for (std::size_t n = 1; n < number && at + kRecordHeader <= pcap.size(); ++n) {
-    const std::size_t caplen = pcap[at + kCaplenAt] | (pcap[at + kCaplenAt + 1] << 8) |
-                               (pcap[at + kCaplenAt + 2] << 16) |
+    const std::size_t caplen = std::size_t{pcap[at + kCaplenAt]} |
+                               (std::size_t{pcap[at + kCaplenAt + 1]} << 8) |
+                               (std::size_t{pcap[at + kCaplenAt + 2]} << 16) |
                                (std::size_t{pcap[at + kCaplenAt + 3]} << 24);
     at += kRecordHeader + caplen;
   }
