@@ -35,6 +35,11 @@ int take_signals(int fd) {
 
 }  // namespace
 
+std::mutex& interrupt_fork_lock() {
+  static std::mutex lock;
+  return lock;
+}
+
 StopOnInterrupt::StopOnInterrupt(std::function<void()> stop) : stop_(std::move(stop)) {
   struct sigaction current {};
   if (sigaction(SIGINT, nullptr, &current) != 0 || current.sa_handler == SIG_IGN) return;
@@ -80,6 +85,7 @@ void StopOnInterrupt::watch() {
     const int signals = take_signals(signal_fd_);
     if (signals == 0) continue;
     if (!interrupted_.exchange(true) && signals == 1) {
+      const std::lock_guard no_fork_meanwhile(interrupt_fork_lock());
       fmt::print(stderr,
                  "\ntcplab: Ctrl-C: stopping the run, then showing what ran (Ctrl-C again quits "
                  "at once)\n");

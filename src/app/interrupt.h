@@ -3,11 +3,17 @@
 // prints, instead of the process dying with nothing shown.
 #include <atomic>
 #include <functional>
+#include <mutex>
 #include <thread>
 
 #include <signal.h>
 
 namespace tcplab {
+
+// Held by the watcher while it prints and asks for the stop, and by the kernel run around each of
+// its fork()s: a child forked while the watcher held stdio's or malloc's lock would inherit that
+// lock held and hang (seen under ASan on a busy machine, Ctrl-C arriving as the run began).
+std::mutex& interrupt_fork_lock();
 
 // While it lives, the first SIGINT (Ctrl-C) calls `stop` on a thread of its own instead of
 // killing the process; a second one kills it as usual. SIGINT is blocked and read from a

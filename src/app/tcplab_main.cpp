@@ -140,7 +140,11 @@ struct LessonRun {
 // cannot run it here (the kernel: a fault needs netem ...).
 std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
-  auto backend = make_backend(settings.backend);
+  // The kernel's run forks while the Ctrl-C watcher may be printing: they take turns.
+  auto backend = settings.backend == "kernel"
+                     ? make_kernel_backend({[] { interrupt_fork_lock().lock(); },
+                                            [] { interrupt_fork_lock().unlock(); }})
+                     : make_backend(settings.backend);
   if (auto reasons = cannot_run(*backend, scenario, options); !reasons.empty()) {
     print_cannot_run(scenario, settings.backend, reasons);
     return std::nullopt;
