@@ -5,6 +5,8 @@
 #include <map>
 #include <tuple>
 
+#include "scenario/delayed_ack_race.h"
+
 namespace tcplab {
 
 namespace {
@@ -268,34 +270,27 @@ class Comparer {
     return result_;
   }
 
-  // A bare ACK only the right side sent, followed on its connection by the same sender's FIN
-  // with the same seq and ack: the delayed ACK of the peer's FIN (one timer tick on Linux) beat
-  // the application's close(). Which one wins depends on the machine's load, not on TCP.
+  // A bare ACK only the right side sent that raced its sender's close() (delayed_ack_race.h):
+  // which one wins depends on the machine's load, not on TCP.
   void set_aside_fin_ack_races() {
+    const std::vector<DelayedAckRace> races = delayed_ack_races(right_);
     auto& diffs = result_.differences;
     for (auto it = diffs.begin(); it != diffs.end();) {
-      const SegmentEvent* ack = it->kind == DifferenceKind::Segment && it->left.empty()
-                                    ? right_.segment_by_id(it->right_segment)
-                                    : nullptr;
-      if (ack && is_bare_ack_before_own_fin(*ack)) {
+      const DelayedAckRace* race = it->kind == DifferenceKind::Segment && it->left.empty()
+                                       ? race_of(races, it->right_segment)
+                                       : nullptr;
+      if (race) {
         result_.races.push_back(it->subject + ": " + right_name() + " " + it->right +
-                                " (its delayed ACK of the FIN left before close() sent the FIN)");
+                                (race->order == AckRaceOrder::AckBeforeFin
+                                     ? " (its delayed ACK of the FIN left before close() sent "
+                                       "the FIN)"
+                                     : " (its delayed ACK of the FIN, built before close() sent "
+                                       "the FIN, arrived after it)"));
         it = diffs.erase(it);
       } else {
         ++it;
       }
     }
-  }
-
-  bool is_bare_ack_before_own_fin(const SegmentEvent& ack) const {
-    if (tcpdump_flags(ack.segment.flags) != "." || ack.segment.payload_len() != 0) return false;
-    for (std::uint64_t id = ack.id + 1; id <= right_.segment_count(); ++id) {
-      const SegmentEvent* next = right_.segment_by_id(id);
-      if (next->segment.src != ack.segment.src || next->segment.dst != ack.segment.dst) continue;
-      return next->segment.flags.fin() && next->segment.seq == ack.segment.seq &&
-             next->segment.ack == ack.segment.ack;
-    }
-    return false;
   }
 
   std::string right_name() const { return right_.backend.empty() ? "right" : right_.backend; }
