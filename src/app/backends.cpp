@@ -81,6 +81,17 @@ void request_stop(Backend& backend) {
 #endif
 }
 
+std::atomic<bool>* stop_request(Backend& backend) {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  if (auto* cli = dynamic_cast<KernelBackendForCli*>(&backend))
+    return &cli->kernel().stop_request();
+  if (auto* kernel = dynamic_cast<KernelBackend*>(&backend)) return &kernel->stop_request();
+#else
+  (void)backend;
+#endif
+  return nullptr;
+}
+
 Duration kernel_time_limit(const Scenario& scenario, const RunOptions& options) {
 #ifdef TCPLAB_HAVE_KERNEL_BACKEND
   return options.time_limit.value_or(

@@ -1,6 +1,7 @@
 #pragma once
 // The backends `tcplab --backend NAME` can run a lesson on. A backend that is not part of this
 // build is named with the reason, so the user learns why instead of seeing "unknown".
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -28,6 +29,9 @@ std::unique_ptr<Backend> make_kernel_backend(const ForkCallbacks& hooks);
 // Asks a run of `backend` in progress on another thread to stop now and return what it has
 // (the kernel's; the model's runs are too short to need it). Safe before and after the run.
 void request_stop(Backend& backend);
+// The flag request_stop() sets, for a signal handler (setting it is the request); nullptr for a
+// backend whose runs are not stopped that way.
+std::atomic<bool>* stop_request(Backend& backend);
 
 // How long a kernel run of `scenario` may last at most (its own limit, or the backend's default
 // that lets TIME-WAIT expire), for a progress bar.

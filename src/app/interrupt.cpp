@@ -1,103 +1,56 @@
 #include "app/interrupt.h"
 
 #include <cerrno>
-#include <cstdint>
 
-#include <fmt/core.h>
-#include <poll.h>
-#include <pthread.h>
-#include <sys/eventfd.h>
-#include <sys/signalfd.h>
 #include <unistd.h>
 
 namespace tcplab {
 
 namespace {
 
-sigset_t only_sigint() {
-  sigset_t mask;
-  sigemptyset(&mask);
-  sigaddset(&mask, SIGINT);
-  return mask;
-}
+// What the handler touches: lock-free atomics only (async-signal-safe).
+std::atomic<std::atomic<bool>*> g_stop{nullptr};
+std::atomic<int> g_interrupts{0};
+static_assert(std::atomic<bool>::is_always_lock_free && std::atomic<int>::is_always_lock_free);
 
-// Reads the SIGINTs waiting on `fd` without blocking; returns how many there were.
-int take_signals(int fd) {
-  int taken = 0;
-  pollfd p{fd, POLLIN, 0};
-  while (poll(&p, 1, 0) > 0) {
-    signalfd_siginfo info{};
-    if (read(fd, &info, sizeof info) != static_cast<ssize_t>(sizeof info)) break;
-    ++taken;
+constexpr char kStopping[] =
+    "\ntcplab: Ctrl-C: stopping the run, then showing what ran (Ctrl-C again quits at once)\n";
+
+void on_sigint(int) {
+  if (g_interrupts.fetch_add(1) == 0) {
+    const int saved = errno;  // the interrupted code may be about to read it
+    if (write(STDERR_FILENO, kStopping, sizeof kStopping - 1) < 0) {
+      // Nothing to do: the stop below matters more than the message.
+    }
+    errno = saved;
+    if (std::atomic<bool>* stop = g_stop.load()) stop->store(true);
+    return;
   }
-  return taken;
+  // Asked twice: end as an interrupted program does, by SIGINT's default action.
+  signal(SIGINT, SIG_DFL);
+  raise(SIGINT);
 }
 
 }  // namespace
 
-std::mutex& interrupt_fork_lock() {
-  static std::mutex lock;
-  return lock;
-}
-
-StopOnInterrupt::StopOnInterrupt(std::function<void()> stop) : stop_(std::move(stop)) {
+StopOnInterrupt::StopOnInterrupt(std::atomic<bool>& stop) {
   struct sigaction current {};
   if (sigaction(SIGINT, nullptr, &current) != 0 || current.sa_handler == SIG_IGN) return;
-  const sigset_t mask = only_sigint();
-  if (pthread_sigmask(SIG_BLOCK, &mask, &old_mask_) != 0) return;
-  signal_fd_ = signalfd(-1, &mask, SFD_CLOEXEC);
-  wake_fd_ = eventfd(0, EFD_CLOEXEC);
-  if (signal_fd_ < 0 || wake_fd_ < 0) {
-    // Without them Ctrl-C keeps its default: it ends tcplab, as before.
-    if (signal_fd_ >= 0) close(signal_fd_);
-    if (wake_fd_ >= 0) close(wake_fd_);
-    pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
-    return;
-  }
-  active_ = true;
-  watcher_ = std::thread([this] { watch(); });  // inherits the blocked mask, as signalfd needs
+  g_interrupts.store(0);
+  g_stop.store(&stop);
+  struct sigaction action {};
+  action.sa_handler = on_sigint;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;  // the run's reads and writes go on; its poll() sees EINTR
+  active_ = sigaction(SIGINT, &action, &old_action_) == 0;
 }
 
 StopOnInterrupt::~StopOnInterrupt() {
   if (!active_) return;
-  const std::uint64_t one = 1;
-  if (write(wake_fd_, &one, sizeof one) != static_cast<ssize_t>(sizeof one)) {
-    // An eventfd write fails only when its counter is full; the watcher is awake then anyway.
-  }
-  watcher_.join();
-  // A Ctrl-C after the watcher left is still the user's: counted, rather than ending tcplab
-  // before it prints what ran.
-  if (take_signals(signal_fd_) > 0) interrupted_.store(true);
-  close(signal_fd_);
-  close(wake_fd_);
-  pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+  sigaction(SIGINT, &old_action_, nullptr);
+  g_stop.store(nullptr);
 }
 
-void StopOnInterrupt::watch() {
-  pollfd fds[2] = {{signal_fd_, POLLIN, 0}, {wake_fd_, POLLIN, 0}};
-  for (;;) {
-    if (poll(fds, 2, -1) < 0) {
-      if (errno == EINTR) continue;
-      return;
-    }
-    if ((fds[1].revents & POLLIN) != 0) return;
-    if ((fds[0].revents & POLLIN) == 0) continue;
-    const int signals = take_signals(signal_fd_);
-    if (signals == 0) continue;
-    if (!interrupted_.exchange(true) && signals == 1) {
-      const std::lock_guard no_fork_meanwhile(interrupt_fork_lock());
-      fmt::print(stderr,
-                 "\ntcplab: Ctrl-C: stopping the run, then showing what ran (Ctrl-C again quits "
-                 "at once)\n");
-      stop_();
-      continue;
-    }
-    // Asked twice: end as an interrupted program does, by SIGINT's default action.
-    const sigset_t mask = only_sigint();
-    signal(SIGINT, SIG_DFL);
-    pthread_sigmask(SIG_UNBLOCK, &mask, nullptr);
-    raise(SIGINT);
-  }
-}
+bool StopOnInterrupt::interrupted() const { return active_ && g_interrupts.load() > 0; }
 
 }  // namespace tcplab

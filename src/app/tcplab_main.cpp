@@ -140,11 +140,7 @@ struct LessonRun {
 // cannot run it here (the kernel: a fault needs netem ...).
 std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
-  // The kernel's run forks while the Ctrl-C watcher may be printing: they take turns.
-  auto backend = settings.backend == "kernel"
-                     ? make_kernel_backend({[] { interrupt_fork_lock().lock(); },
-                                            [] { interrupt_fork_lock().unlock(); }})
-                     : make_backend(settings.backend);
+  auto backend = make_backend(settings.backend);
   if (auto reasons = cannot_run(*backend, scenario, options); !reasons.empty()) {
     print_cannot_run(scenario, settings.backend, reasons);
     return std::nullopt;
@@ -153,7 +149,7 @@ std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& sc
   {
     // Only kernel runs last long enough to want stopping (75 s); the model's stop at --max-events.
     std::optional<StopOnInterrupt> on_ctrl_c;
-    if (settings.backend == "kernel") on_ctrl_c.emplace([&backend] { request_stop(*backend); });
+    if (std::atomic<bool>* stop = stop_request(*backend)) on_ctrl_c.emplace(*stop);
     ran.result = backend->run(scenario, options);
     ran.interrupted = on_ctrl_c && on_ctrl_c->interrupted();
   }

@@ -55,6 +55,8 @@ class KernelBackend final : public Backend {
   // for before run() begins stops that run as soon as it starts; the request is used up when
   // run() returns.
   void request_stop() { stop_.store(true); }
+  // The request itself, for a signal handler: storing true is request_stop().
+  std::atomic<bool>& stop_request() { return stop_; }
 
  private:
   KernelBackendOptions options_;

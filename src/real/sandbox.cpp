@@ -165,9 +165,18 @@ SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::strin
     return outcome;
   }
   const pid_t parent = getpid();
+  // Ctrl-C is the caller's to handle (tcplab's handler asks for a stop): the child ignores it,
+  // and SIGINT stays blocked across fork() so that the caller's handler never runs in the child.
+  sigset_t sigint;
+  sigset_t old_mask;
+  sigemptyset(&sigint);
+  sigaddset(&sigint, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &sigint, &old_mask);
   if (hooks.before) hooks.before();
   const pid_t pid = fork();
   if (pid != 0 && hooks.after) hooks.after();  // the parent, whether or not fork() worked
+  if (pid == 0) signal(SIGINT, SIG_IGN);
+  pthread_sigmask(SIG_SETMASK, &old_mask, nullptr);
   if (pid < 0) {
     outcome.message = std::string("fork: ") + std::strerror(errno);
     for (int fd : {answer[0], answer[1], stop_pipe[0], stop_pipe[1]}) close(fd);
