@@ -168,7 +168,7 @@ std::string ms(std::int64_t ns) {
 class Comparer {
  public:
   Comparer(const Trace& left, const Trace& right, const CompareOptions& options)
-      : left_(left), right_(right), options_(options) {}
+      : left_(left), right_(right), options_(options), left_causes_(left), right_causes_(right) {}
 
   // Aligns two sequences and records what is only on one side, and timing beyond tolerance.
   void diff(DifferenceKind kind, const std::string& subject, const std::vector<Item>& a,
@@ -300,13 +300,12 @@ class Comparer {
   // Segments grouped by connection, each connection named by the sockets that sent on it
   // ("client#3 server#3"): labels follow each host's program order on every backend, while ports,
   // ISNs and the interleaving of independent connections do not.
-  std::map<std::string, std::vector<Item>> segment_items(const Trace& t,
+  std::map<std::string, std::vector<Item>> segment_items(const Trace& t, Causes& causes,
                                                          std::vector<std::string>& order) {
     using Pair = std::pair<SocketAddress, SocketAddress>;
     std::map<Pair, int> incarnation;
     std::map<std::pair<Pair, int>, std::vector<std::string>> labels;
     std::vector<std::pair<std::pair<Pair, int>, Item>> items;
-    Causes causes(t);
     for (const auto& e : t.events()) {
       const auto* s = std::get_if<SegmentEvent>(&e.body);
       if (!s) continue;
@@ -343,8 +342,8 @@ class Comparer {
 
   void segments() {
     std::vector<std::string> order;
-    auto a = segment_items(left_, order);
-    auto b = segment_items(right_, order);
+    auto a = segment_items(left_, left_causes_, order);
+    auto b = segment_items(right_, right_causes_, order);
     for (const auto& [name, items] : a) result_.left_segments += items.size();
     for (const auto& [name, items] : b) result_.right_segments += items.size();
     std::vector<std::string> seen;
@@ -382,9 +381,8 @@ class Comparer {
     }
   }
 
-  std::map<std::string, std::vector<Item>> call_items(const Trace& t) {
+  std::map<std::string, std::vector<Item>> call_items(const Trace& t, const Causes& causes) {
     std::map<std::string, std::vector<Item>> out;
-    const Causes causes(t);
     for (const auto& e : t.events()) {
       const auto* c = std::get_if<CallEvent>(&e.body);
       if (!c) continue;
@@ -404,8 +402,8 @@ class Comparer {
   }
 
   void calls() {
-    auto a = call_items(left_);
-    auto b = call_items(right_);
+    auto a = call_items(left_, left_causes_);
+    auto b = call_items(right_, right_causes_);
     std::vector<std::string> steps;
     for (const auto& [name, items] : a) steps.push_back(name);
     for (const auto& [name, items] : b) {
@@ -418,6 +416,9 @@ class Comparer {
   const Trace& right_;
   CompareOptions options_;
   Comparison result_;
+  // Built once per side; segment_items() asks each side's segments once, in trace order.
+  Causes left_causes_;
+  Causes right_causes_;
 };
 
 }  // namespace
