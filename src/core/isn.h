@@ -1,7 +1,7 @@
 #pragma once
 // Initial sequence numbers as RFC 6528 §3 recommends: ISN = M + F(4-tuple, secretkey), where M is a
-// 4-microsecond clock and F a keyed hash. The secret comes from the run's seed: same seed, same
-// ISNs.
+// clock ticking every profile.isn_clock_tick (RFC 6528: 4 us; Linux: 64 ns) and F a keyed hash. The
+// secret comes from the run's seed: same seed, same ISNs.
 #include <cstdint>
 
 #include "core/address.h"

@@ -39,6 +39,7 @@ Profile linux_profile() {
   p.tw_reuse = 2;  // loopback only, the default since 5.7
   p.tw_reuse_delay = 1000ms;
   p.listen_backlog_max = 4096;
+  p.isn_clock_tick = 64ns;  // secure_tcp_seq(): hash + (ktime_get_real_ns() >> 6)
   return p;
 }
 

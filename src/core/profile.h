@@ -64,7 +64,7 @@ struct Profile {
 
   // Initial sequence numbers: RFC 6528's clock plus keyed hash of the four-tuple.
   bool isn_keyed_hash = true;
-  Duration isn_clock_tick = 4us;  // RFC 6528: M is a 4 us timer
+  Duration isn_clock_tick = 4us;  // RFC 6528: M is a 4 us timer (Linux: 64 ns)
 
   std::uint16_t window = 65535;
   int listen_backlog_max = 4096;  // net.core.somaxconn
