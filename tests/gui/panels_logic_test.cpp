@@ -110,7 +110,7 @@ TEST(SegmentDetails, ShowTheHeaderAndWhatTheSegmentDid) {
   EXPECT_EQ(value("ack"), std::to_string(fin.segment.ack.raw()) + "  (relative 1)");
   EXPECT_EQ(value("flags"), "F.");
   EXPECT_EQ(value("on arrival"), "FIN: peer closed its side");
-  EXPECT_EQ(value("caused"), "server#2: ESTABLISHED -> CLOSE-WAIT (rcv FIN)");
+  EXPECT_EQ(value("caused"), "server#2: ESTABLISHED → CLOSE-WAIT (rcv FIN)");
   EXPECT_EQ(value("sent at"), "140 ms");
 }
 
