@@ -16,6 +16,7 @@
 #include "core/profile.h"
 #ifdef TCPLAB_HAVE_JSONL
 #include "export/jsonl.h"
+#include "present/time_text.h"
 #endif
 #include "scenario/check_report_text.h"
 #include "scenario/checks.h"
@@ -157,11 +158,12 @@ std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& sc
   for (const auto& warning : result.trace.warnings)
     fmt::print(stderr, "tcplab: warning: {}\n", warning);
   if (ran.interrupted) {
-    fmt::print(stderr,
-               "tcplab: interrupted (Ctrl-C): the run of '{}' stopped{}; what follows is "
-               "what ran until then\n",
-               scenario.id,
-               result.stopped_at ? " at " + format_duration(*result.stopped_at - kTimeZero) : "");
+    fmt::print(
+        stderr,
+        "tcplab: interrupted (Ctrl-C): the run of '{}' stopped{}; what follows is "
+        "what ran until then\n",
+        scenario.id,
+        result.stopped_at ? " at " + present::duration_text(*result.stopped_at - kTimeZero) : "");
   } else if (!result.completed) {
     fmt::print(stderr, "tcplab: warning: the run of '{}' stopped at a limit before it finished\n",
                scenario.id);
@@ -190,10 +192,10 @@ int command_list(const Settings& settings) {
 }
 
 std::string point_text(const CheckPoint& p) {
-  if (p.at) return "at " + format_duration(*p.at);
+  if (p.at) return "at " + present::duration_text(*p.at);
   if (!p.after.empty()) {
     return p.delay == Duration{0} ? "after " + p.after
-                                  : format_duration(p.delay) + " after " + p.after;
+                                  : present::duration_text(p.delay) + " after " + p.after;
   }
   return "at the end";
 }
@@ -217,9 +219,9 @@ int command_show(const Settings& settings, const std::string& name) {
       if (phase.repeat > 1) fmt::print("  {} × {}:\n", zh ? "重复" : "repeat", phase.repeat);
       for (const auto& step : phase.steps) {
         std::string when;
-        if (step.when.at) when = " @" + format_duration(*step.when.at);
+        if (step.when.at) when = " @" + present::duration_text(*step.when.at);
         if (!step.when.after.empty()) when += " after " + step.when.after;
-        if (step.when.delay != Duration{0}) when += " +" + format_duration(step.when.delay);
+        if (step.when.delay != Duration{0}) when += " +" + present::duration_text(step.when.delay);
         std::string args = step.call.socket;
         if (step.call.kind == CallKind::Bind || step.call.kind == CallKind::Connect) {
           args += ", " + to_string(step.call.address);

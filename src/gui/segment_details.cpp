@@ -1,6 +1,8 @@
 #include "gui/segment_details.h"
 
-#include "gui/timeline_builder.h"
+#include "present/event_sentence.h"
+#include "present/segment_label.h"
+#include "present/time_text.h"
 
 namespace tcplab::gui {
 
@@ -16,7 +18,7 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
     }
   }
   const bool dropped = e.fate == SegmentFate::Dropped;
-  rows.push_back({"segment", "#" + std::to_string(e.id) + "  " + segment_label(e)});
+  rows.push_back({"segment", "#" + std::to_string(e.id) + "  " + present::segment_label(e)});
   rows.push_back({"sent by", e.from + (e.endpoint.empty() ? "" : " (" + e.endpoint + ")")});
   rows.push_back({"to", e.to});
   rows.push_back({"four-tuple", to_string(s.src) + " > " + to_string(s.dst)});
@@ -29,17 +31,17 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
   rows.push_back({"window", std::to_string(s.window)});
   rows.push_back({"length", std::to_string(s.payload_len()) + " bytes" +
                                 (s.payload.empty() ? "" : "  \"" + s.payload + "\"")});
-  rows.push_back({"sent at", format_duration(sent.time_since_epoch())});
-  rows.push_back(
-      {dropped ? "lost at" : "arrives at", format_duration(e.arrives_at.time_since_epoch())});
+  rows.push_back({"sent at", present::instant_text(sent)});
+  rows.push_back({dropped ? "lost at" : "arrives at", present::instant_text(e.arrives_at)});
   rows.push_back(
       {"fate", std::string(to_string(e.fate)) + (e.retransmission ? ", a retransmission" : "")});
-  if (!e.reason.empty()) rows.push_back({dropped ? "why lost" : "on arrival", e.reason});
+  if (const std::string reason = present::segment_reason(e); !reason.empty()) {
+    rows.push_back({dropped ? "why lost" : "on arrival", reason});
+  }
   for (const TraceEvent& ev : trace.events()) {
     const auto* st = std::get_if<StateEvent>(&ev.body);
     if (st && st->segment_id == e.id && e.id != 0) {
-      rows.push_back({"caused", st->endpoint + ": " + std::string(rfc_name(st->from)) + " -> " +
-                                    std::string(rfc_name(st->to)) + " (" + st->cause + ")"});
+      rows.push_back({"caused", present::state_change_sentence(*st)});
     }
   }
   return rows;

@@ -1,5 +1,8 @@
 #include "gui/session.h"
 
+#include "present/event_sentence.h"
+#include "scenario/call_args.h"
+
 namespace tcplab::gui {
 
 void Session::show(Trace trace, std::string title) {
@@ -8,6 +11,7 @@ void Session::show(Trace trace, std::string title) {
   trace_ = std::make_unique<Trace>(std::move(trace));
   index_ = TimelineIndex(*trace_, fold_policy_for(*trace_));
   census_ = StateCensus(*trace_);
+  states_ = present::StateReplay(*trace_);
   cursor.attach(trace_.get());
   title_ = std::move(title);
   if (scenario) narration = place_narration(*scenario, *trace_);
@@ -18,6 +22,17 @@ void Session::show(Trace trace, std::string title) {
 void Session::show_side_by_side(std::unique_ptr<SideBySide> pair, std::string title) {
   show(pair->merged(), std::move(title));
   pair_ = std::move(pair);
+}
+
+const present::StateReplay& Session::states() const {
+  states_.seek(cursor.step());
+  return states_;
+}
+
+std::string Session::sentence(const TraceEvent& event) const {
+  const auto* call = std::get_if<CallEvent>(&event.body);
+  return present::event_sentence(
+      event, call && scenario ? call_names(*scenario, *call) : present::CallNames{});
 }
 
 void Session::set_scenario(Scenario s) {

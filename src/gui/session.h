@@ -14,6 +14,7 @@
 #include "gui/step_cursor.h"
 #include "gui/timeline_index.h"
 #include "gui/timeline_view.h"
+#include "present/state_replay.h"
 #include "scenario/backend.h"
 #include "scenario/scenario.h"
 
@@ -30,6 +31,11 @@ class Session {
   const Trace& trace() const { return *trace_; }
   const TimelineIndex& index() const { return index_; }
   const StateCensus& census() const { return census_; }
+  // Every socket's state at the cursor's step (replayed on from the last call, so stepping on
+  // costs one event each).
+  const present::StateReplay& states() const;
+  // One event as a sentence for the class, its calls with the lesson's socket names.
+  std::string sentence(const TraceEvent& event) const;
   const std::string& title() const { return title_; }
   // Set when the view should fit the whole trace on the next frame (a new trace, "Fit").
   bool want_fit = true;
@@ -50,6 +56,7 @@ class Session {
   std::unique_ptr<SideBySide> pair_;
   TimelineIndex index_;
   StateCensus census_;
+  mutable present::StateReplay states_;  // a cache: follows the cursor when asked
   std::string title_;
 };
 

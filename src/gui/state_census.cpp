@@ -2,22 +2,15 @@
 
 #include <algorithm>
 #include <string>
-#include <unordered_map>
 
 namespace tcplab::gui {
 
 StateCensus::StateCensus(const Trace& trace) {
-  StateCounts now{};
-  // Each socket's state as counted so far: a new socket's first change may name the listener's
-  // state as `from` (a connection born in LISTEN), which was never counted for it.
-  std::unordered_map<std::string, TcpState> counted;
+  present::StateReplay replay(trace);
   for (const TraceEvent& e : trace.events()) {
-    const auto* st = std::get_if<StateEvent>(&e.body);
-    if (!st) continue;
-    auto [it, fresh] = counted.try_emplace(st->endpoint, TcpState::Closed);
-    if (it->second != TcpState::Closed) --now[static_cast<std::size_t>(it->second)];
-    it->second = st->to;
-    if (st->to != TcpState::Closed) ++now[static_cast<std::size_t>(st->to)];
+    replay.advance();
+    if (!std::holds_alternative<StateEvent>(e.body)) continue;
+    const StateCounts& now = replay.counts();
     const std::int64_t t = to_ns(e.at);
     if (!times_.empty() && times_.back() == t) {
       counts_.back() = now;

@@ -6,10 +6,11 @@
 #include <vector>
 
 #include "core/trace.h"
+#include "present/state_replay.h"
 
 namespace tcplab::gui {
 
-using StateCounts = std::array<std::int32_t, kAllTcpStates.size()>;
+using StateCounts = present::StateCounts;
 
 class StateCensus {
  public:

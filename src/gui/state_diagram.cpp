@@ -1,7 +1,7 @@
 #include "gui/state_diagram.h"
 
+#include <algorithm>
 #include <array>
-#include <map>
 
 namespace tcplab::gui {
 
@@ -86,22 +86,22 @@ std::optional<std::size_t> find_edge(TcpState from, TcpState to) {
   return std::nullopt;
 }
 
-DiagramStatus diagram_status(const Trace& trace, std::size_t step) {
+DiagramStatus diagram_status(const present::StateReplay& states) {
   DiagramStatus status;
-  std::map<std::string, EndpointMark> live;
-  const auto& events = trace.events();
-  for (std::size_t i = 0; i < step && i < events.size(); ++i) {
-    const auto* st = std::get_if<StateEvent>(&events[i].body);
-    if (!st) continue;
-    status.last_change = *st;
-    if (st->to == TcpState::Closed) {
-      live.erase(st->endpoint);
-    } else {
-      live[st->endpoint] = EndpointMark{st->endpoint, st->host, st->to};
-    }
+  if (states.last_change()) status.last_change = *states.last_change();
+  for (const present::SocketState* s : states.sockets()) {
+    status.endpoints.push_back(EndpointMark{s->endpoint, s->host, s->state});
   }
-  for (auto& [label, mark] : live) status.endpoints.push_back(std::move(mark));
+  // By label, as the node captions list them.
+  std::sort(status.endpoints.begin(), status.endpoints.end(),
+            [](const EndpointMark& a, const EndpointMark& b) { return a.endpoint < b.endpoint; });
   return status;
+}
+
+DiagramStatus diagram_status(const Trace& trace, std::size_t step) {
+  present::StateReplay states(trace);
+  states.seek(step);
+  return diagram_status(states);
 }
 
 }  // namespace tcplab::gui

@@ -9,6 +9,7 @@
 
 #include "core/trace.h"
 #include "gui/geometry.h"
+#include "present/state_replay.h"
 
 namespace tcplab::gui {
 
@@ -42,6 +43,8 @@ struct DiagramStatus {
   std::optional<StateEvent> last_change;  // the transition just taken (at or before the cursor)
 };
 
+// The diagram at the replay's step; the second form replays `trace` up to `step` first.
+DiagramStatus diagram_status(const present::StateReplay& states);
 DiagramStatus diagram_status(const Trace& trace, std::size_t step);
 
 }  // namespace tcplab::gui

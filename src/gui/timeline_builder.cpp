@@ -4,6 +4,12 @@
 #include <cmath>
 #include <cstdio>
 
+#include "present/segment_label.h"
+#include "present/state_name.h"
+#include "present/time_text.h"
+#include "present/timer_label.h"
+#include "present/translate.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -20,23 +26,9 @@ std::int64_t nice_step(double raw_ns) {
   }
 }
 
-std::string short_time(std::int64_t ns) { return ns == 0 ? "0 s" : format_duration(Duration{ns}); }
-
-std::string timer_name(TimerKind kind) {
-  switch (kind) {
-    case TimerKind::Retransmit:
-      return "RTO";
-    case TimerKind::DelayedAck:
-      return "delayed ACK";
-    case TimerKind::TimeWait:
-      return "TIME-WAIT";
-    case TimerKind::FinWait2:
-      return "FIN-WAIT-2";
-    case TimerKind::Linger:
-      return "linger";
-  }
-  return "timer";
-}
+// Times on the ruler and the cursor are exact instants; idle gaps and timers are read, rounded.
+std::string instant_label(std::int64_t ns) { return present::instant_text(instant_from_ns(ns)); }
+std::string rounded_label(std::int64_t ns) { return present::rounded_duration_text(Duration{ns}); }
 
 // The builder's working state for one frame.
 class Builder {
@@ -117,8 +109,9 @@ class Builder {
       out_.lines.push_back({{left, y1}, {right, y1}, theme_.soft_text, 1, LineStyle::Dashed});
       if (y1 - y0 >= frame_.line_height) {
         text({(left + right) / 2, (y0 + y1 - frame_.line_height) / 2},
-             "~ " + short_time(it->real_length_ns()) + " later ~", theme_.soft_text,
-             TextAlign::Center, theme_.label_plate);
+             "~ " + rounded_label(it->real_length_ns()) + " " + std::string(present::tr("later")) +
+                 " ~",
+             theme_.soft_text, TextAlign::Center, theme_.label_plate);
       }
     }
   }
@@ -144,7 +137,8 @@ class Builder {
       if (ty - last_y >= label_gap_) {
         out_.lines.push_back(
             {{layout_.ruler_right, ty}, {frame_.origin.x + frame_.width, ty}, theme_.grid, 1});
-        text({x, ty - frame_.line_height / 2}, short_time(t), theme_.soft_text, TextAlign::Right);
+        text({x, ty - frame_.line_height / 2}, instant_label(t), theme_.soft_text,
+             TextAlign::Right);
         last_y = ty;
       }
       t += step;
@@ -222,8 +216,8 @@ class Builder {
     const float cx = (sc.band_x0 + sc.band_x1) / 2;
     // The RFC's name if it fits, else what `ss` prints (ESTAB, SYN-RECV), else nothing.
     const float room = sc.band_x1 - sc.band_x0 - 2 * pad;
-    std::string name(rfc_name(b.state));
-    if (text_width(name) > room) name = ss_name(b.state);
+    std::string name(present::state_name(b.state));
+    if (text_width(name) > room) name = present::short_state_name(b.state);
     if (text_width(name) > room) return;
     text({cx, ty}, std::move(name), ink, TextAlign::Center);
     if (two_lines && text_width(index_.sockets()[b.socket].label) <= room) {
@@ -271,17 +265,12 @@ class Builder {
       out_.circles.push_back({{x, y1}, kTimerTickPx * s_ * 0.7f, color});
     }
     if (y1 - y0 < frame_.line_height * 1.5f) return;
-    std::string label = timer_name(span.kind);
-    const std::int64_t length = span.deadline_ns - span.start_ns;
-    if (span.kind == TimerKind::Retransmit && span.attempt > 0) {
-      label += " #" + std::to_string(span.attempt + 1);
-    }
+    present::TimerSpanText what{span.kind, span.attempt, Duration{span.deadline_ns - span.start_ns},
+                                span.ended_by == TimerAction::Cancelled, std::nullopt};
     if (frame_.has_cursor && frame_.cursor_ns >= span.start_ns && frame_.cursor_ns < span.end_ns) {
-      label += ", " + short_time(span.deadline_ns - frame_.cursor_ns) + " left";
-    } else {
-      label += " " + short_time(length);
-      if (span.ended_by == TimerAction::Cancelled) label += ", cancelled";
+      what.left = Duration{span.deadline_ns - frame_.cursor_ns};
     }
+    std::string label = present::timer_span_label(what);
     // Beside the bracket, in the calls column, where the visible part of the bracket starts.
     const float ly = std::max(y0, top_) + kTextPadPx * s_;
     if (ly + frame_.line_height > y1) return;
@@ -494,10 +483,9 @@ class Builder {
     out_.arrows.push_back({seg.id, from, to});
 
     // The label goes above the arrow, where it does not cover another (see place_segment_labels).
-    std::string label = segment_label(seg);
-    if (seg.retransmission) label = "retransmitted " + label;
-    if (dropped) label += "  LOST";
-    if (flagged) label += "  (differs)";
+    std::string label = present::segment_label(seg);  // "(retransmit)" included
+    if (dropped) label += "  " + std::string(present::tr("LOST"));
+    if (flagged) label += "  (" + std::string(present::tr("differs")) + ")";
     const int priority = flagged
                              ? std::min(1, label_priority(seg, selected))  // a difference is news
                              : label_priority(seg, selected);
@@ -514,7 +502,8 @@ class Builder {
     out_.arrows.push_back({col.event[i]->id, from, to});
     const float label_top = (from.y + to.y) / 2 - frame_.line_height / 2;
     if (label_top < last_label_bottom) return;
-    text({(from.x + to.x) / 2, label_top}, std::to_string(count) + " segments", theme_.soft_text,
+    text({(from.x + to.x) / 2, label_top},
+         std::to_string(count) + " " + std::string(present::tr("segments")), theme_.soft_text,
          TextAlign::Center, theme_.label_plate);
     last_label_bottom = label_top + label_gap_;
   }
@@ -529,15 +518,15 @@ class Builder {
                           kCursorThicknessPx * s_});
     // Right-aligned on the ruler, over its tick label; a long time ("361.586 ms") that would not
     // fit there starts at the left edge instead.
-    std::string label = short_time(frame_.cursor_ns);
+    std::string label = instant_label(frame_.cursor_ns);
     const float y = cy - frame_.line_height - kTextPadPx * s_;
     const float right = layout_.ruler_right - kTextPadPx * s_;
     const float width = static_cast<float>(label.size()) * frame_.char_width;
     if (right - width >= frame_.origin.x) {
       text({right, y}, std::move(label), theme_.cursor, TextAlign::Right, theme_.label_plate);
     } else {
-      text({frame_.origin.x + kTextPadPx * s_, y}, std::move(label), theme_.cursor,
-           TextAlign::Left, theme_.label_plate);
+      text({frame_.origin.x + kTextPadPx * s_, y}, std::move(label), theme_.cursor, TextAlign::Left,
+           theme_.label_plate);
     }
   }
 
@@ -567,16 +556,6 @@ class Builder {
 };
 
 }  // namespace
-
-std::string segment_label(const SegmentEvent& e) {
-  const Segment& s = e.segment;
-  std::string out = tcpdump_flags(s.flags);
-  out += " seq=" + std::to_string(e.rel_seq);
-  if (s.payload_len() > 0) out += ":" + std::to_string(e.rel_seq + s.payload_len());
-  if (s.flags.ack()) out += " ack=" + std::to_string(e.rel_ack);
-  if (s.payload_len() > 0) out += " len=" + std::to_string(s.payload_len());
-  return out;
-}
 
 double y_of_real(const TimelineIndex& index, const TimelineView& view, const LaneLayout& layout,
                  std::int64_t real_ns) {

@@ -37,9 +37,6 @@ inline constexpr float kLabelCharShare = 0.8f;
 double y_of_real(const TimelineIndex& index, const TimelineView& view, const LaneLayout& layout,
                  std::int64_t real_ns);
 
-// tcpdump's summary of a segment: "F. seq=1 ack=1", "P. seq=1:6 ack=1 len=5", "S seq=0".
-std::string segment_label(const SegmentEvent& segment);
-
 void build_timeline(const TimelineIndex& index, const TimelineView& view,
                     const TimelineFrame& frame, FrameGeometry& out);
 

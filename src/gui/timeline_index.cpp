@@ -5,16 +5,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
-namespace tcplab::gui {
+#include "present/call_label.h"
 
-std::string call_label(const CallEvent& call) {
-  std::string out = call.call + "() = " + std::to_string(call.result);
-  if (call.error != Errno::None) {
-    out += ' ';
-    out += errno_name(call.error);
-  }
-  return out;
-}
+namespace tcplab::gui {
 
 namespace {
 
@@ -190,7 +183,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       const int h = host_index_or(host_names, call->host);
       if (h >= 0) {
         hosts_[static_cast<std::size_t>(h)].calls.push_back(
-            {t, call_label(*call), call->error != Errno::None, ei});
+            {t, present::short_call_label(*call), call->error != Errno::None, ei});
       }
     } else if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
       const int from = host_index_or(host_names, seg->from);

@@ -111,9 +111,6 @@ class TimelineIndex {
 inline constexpr Duration kLoopbackStep = std::chrono::milliseconds(4);
 FoldPolicy fold_policy_for(const Trace& trace);
 
-// "bind() = -1 EADDRINUSE", "accept() = 4", "close() = 0".
-std::string call_label(const CallEvent& call);
-
 }  // namespace tcplab::gui
 
 namespace tcplab::gui {

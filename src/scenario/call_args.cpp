@@ -1,19 +1,8 @@
 #include "scenario/call_args.h"
 
-namespace tcplab {
+#include "present/quoted.h"
 
-std::string quoted(std::string_view data) {
-  std::string out = "\"";
-  for (char c : data) {
-    if (c == '"' || c == '\\') out += '\\';
-    if (c == '\n') {
-      out += "\\n";
-      continue;
-    }
-    out += c;
-  }
-  return out + "\"";
-}
+namespace tcplab {
 
 std::string call_args(const CallSpec& c) {
   switch (c.kind) {
@@ -30,7 +19,7 @@ std::string call_args(const CallSpec& c) {
     case CallKind::Listen:
       return std::to_string(c.backlog);
     case CallKind::Send:
-      return quoted(c.data) + ", " + std::to_string(c.data.size());
+      return present::quoted(c.data) + ", " + std::to_string(c.data.size());
     case CallKind::Recv:
       return std::to_string(c.max_bytes);
     case CallKind::Shutdown:
@@ -43,6 +32,12 @@ std::string call_args(const CallSpec& c) {
       return "";
   }
   return "";
+}
+
+present::CallNames call_names(const Scenario& scenario, const CallEvent& call) {
+  const Step* step = scenario.step(call.step);
+  if (!step) return {};
+  return {step->call.socket, step->call.result_var};
 }
 
 }  // namespace tcplab

@@ -4,6 +4,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/trace.h"
+#include "present/call_label.h"
 #include "scenario/scenario.h"
 
 namespace tcplab {
@@ -12,7 +14,8 @@ namespace tcplab {
 // CallEvent::fd, never part of this text.
 std::string call_args(const CallSpec& call);
 
-// `data` as a C string literal: "\"hi\\n\"".
-std::string quoted(std::string_view data);
+// The lesson's names around a returned call: the socket variable its step made it on, and the
+// variable a new socket went to (both "" when the call was no step's, as in a capture).
+present::CallNames call_names(const Scenario& scenario, const CallEvent& call);
 
 }  // namespace tcplab

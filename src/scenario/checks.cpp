@@ -5,6 +5,11 @@
 #include <optional>
 #include <set>
 
+#include "present/call_label.h"
+#include "present/state_name.h"
+#include "present/state_replay.h"
+#include "present/time_text.h"
+
 namespace tcplab {
 namespace {
 
@@ -51,14 +56,15 @@ Cut find_cut(const CheckPoint& point, const Trace& trace) {
   };
   Cut cut;
   if (point.at) {
-    cut.text = " at " + format_duration(*point.at);
+    cut.text = " at " + present::duration_text(*point.at);
     cut.end = first_after(kTimeZero + *point.at);
     return cut;
   }
   if (!point.after.empty()) {
-    cut.text = (point.delay == Duration{0} ? " just after "
-                                           : " " + format_duration(point.delay) + " after ") +
-               point.after + " returned";
+    cut.text =
+        (point.delay == Duration{0} ? " just after "
+                                    : " " + present::duration_text(point.delay) + " after ") +
+        point.after + " returned";
     std::optional<std::size_t> index;
     for (std::size_t i = 0; i < events.size(); ++i) {
       const auto* call = std::get_if<CallEvent>(&events[i].body);
@@ -105,14 +111,10 @@ std::vector<std::string> endpoints_of(const Scenario& scenario, const Trace& tra
   return endpoints;
 }
 
-// Last known state of each endpoint of `host` before the cut (no state event yet: CLOSED).
-std::map<std::string, TcpState> states_of(const Trace& trace, const std::string& host,
-                                          std::size_t end) {
-  std::map<std::string, TcpState> states;
-  for (std::size_t i = 0; i < end; ++i) {
-    const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
-    if (change && change->host == host) states[change->endpoint] = change->to;
-  }
+// Every socket's state just before the cut (present/state_replay.h: the one replay).
+present::StateReplay states_at(const Trace& trace, std::size_t end) {
+  present::StateReplay states(trace);
+  states.seek(end);
   return states;
 }
 
@@ -140,15 +142,9 @@ std::string outcome_of(const CallEvent& call) {
   return call.error == Errno::None ? "ok" : std::string(errno_name(call.error));
 }
 
-std::string call_text(const CallEvent& call) {
-  std::string text = call.call + "() = " + std::to_string(call.result);
-  if (call.error != Errno::None) text += " " + std::string(errno_name(call.error));
-  return text;
-}
-
 void judge_state(const Scenario& scenario, const Trace& trace, const Cut& cut, CheckOutcome& out) {
   const CheckSpec& c = out.spec;
-  const std::string wanted = c.state ? std::string(rfc_name(*c.state)) : "gone";
+  const std::string wanted = c.state ? std::string(present::state_name(*c.state)) : "gone";
   out.expected =
       c.host + "'s socket '" + c.socket + "' " + (c.state ? "in " : "") + wanted + cut.text;
   const auto endpoints = endpoints_of(scenario, trace, c.host, c.socket, cut.end);
@@ -156,12 +152,12 @@ void judge_state(const Scenario& scenario, const Trace& trace, const Cut& cut, C
     out.actual = "socket '" + c.socket + "' had not been created successfully by then";
     return;
   }
-  const auto states = states_of(trace, c.host, cut.end);
-  auto it = states.find(endpoints.back());
-  const TcpState now = it == states.end() ? TcpState::Closed : it->second;
+  const present::StateReplay states = states_at(trace, cut.end);
+  const present::SocketState* socket = states.socket(endpoints.back());
+  const TcpState now = socket ? socket->state : TcpState::Closed;
   // A socket whose connection is CLOSED has no TCB left: "gone" and CLOSED are the same thing.
   out.passed = c.state ? now == *c.state : now == TcpState::Closed;
-  out.actual = endpoints.back() + " in " + std::string(rfc_name(now));
+  out.actual = endpoints.back() + " in " + std::string(present::state_name(now));
 }
 
 // NoState passes when no watched socket entered the state; WasInState when one did.
@@ -175,7 +171,7 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
       (must_enter ? who + " passed through "
                   : "no socket of " + c.host +
                         (c.socket.empty() ? "" : " held in '" + c.socket + "'") + " ever in ") +
-      std::string(rfc_name(*c.state)) + cut.text;
+      std::string(present::state_name(*c.state)) + cut.text;
   std::set<std::string> watched;
   if (!c.socket.empty()) {
     for (const auto& e : endpoints_of(scenario, trace, c.host, c.socket, cut.end))
@@ -185,8 +181,8 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
     const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
     if (!change || change->host != c.host || change->to != *c.state) continue;
     if (!c.socket.empty() && !watched.contains(change->endpoint)) continue;
-    out.actual = change->endpoint + " entered " + std::string(rfc_name(*c.state)) + " at " +
-                 format_duration(trace.events()[i].at - kTimeZero) +
+    out.actual = change->endpoint + " entered " + std::string(present::state_name(*c.state)) +
+                 " at " + present::instant_text(trace.events()[i].at) +
                  (change->cause.empty() ? "" : " (" + change->cause + ")");
     out.passed = must_enter;
     return;
@@ -199,10 +195,9 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
 void judge_state_count(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   const CheckSpec& c = out.spec;
   out.expected = std::to_string(*c.count) + " socket(s) of " + c.host + " in " +
-                 std::string(rfc_name(*c.state)) + cut.text;
-  int n = 0;
-  for (const auto& [endpoint, state] : states_of(trace, c.host, cut.end))
-    n += state == *c.state ? 1 : 0;
+                 std::string(present::state_name(*c.state)) + cut.text;
+  // A closed socket is gone: none is ever counted in CLOSED.
+  const int n = states_at(trace, cut.end).counts_on(c.host)[static_cast<std::size_t>(*c.state)];
   out.passed = n == *c.count;
   out.actual = std::to_string(n);
 }
@@ -234,7 +229,7 @@ void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   }
   const CallEvent& last = *calls.back();
   out.passed = (!c.result || last.result == *c.result) && (!c.error || last.error == *c.error);
-  out.actual = call_text(last);
+  out.actual = present::short_call_label(last);
 }
 
 void judge_segments(const Trace& trace, const Cut& cut, CheckOutcome& out) {

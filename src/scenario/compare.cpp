@@ -5,6 +5,7 @@
 #include <map>
 #include <tuple>
 
+#include "present/segment_label.h"
 #include "scenario/delayed_ack_race.h"
 
 namespace tcplab {
@@ -321,7 +322,8 @@ class Comparer {
           std::find(names.begin(), names.end(), s->endpoint) == names.end()) {
         names.push_back(s->endpoint);
       }
-      const std::string text = segment_summary(*s) +
+      // What segments are matched on (present/segment_label.h), with the sending socket's label.
+      const std::string text = present::segment_summary(*s) +
                                (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
       const Causes::Cause cause = causes.of_segment(*s, e.at);
@@ -435,16 +437,6 @@ std::string_view to_string(DifferenceKind kind) {
       return "timing";
   }
   return "?";
-}
-
-std::string segment_summary(const SegmentEvent& s) {
-  auto initial = [](const std::string& host) {
-    return host.empty() ? std::string("?") : host.substr(0, 1);
-  };
-  std::string out = initial(s.from) + ">" + initial(s.to) + " " + tcpdump_flags(s.segment.flags) +
-                    " " + std::to_string(s.rel_seq) + " " + std::to_string(s.rel_ack);
-  if (!s.segment.payload.empty()) out += " len " + std::to_string(s.segment.payload.size());
-  return out;
 }
 
 Comparison compare_traces(const Trace& left, const Trace& right, const CompareOptions& options) {

@@ -94,10 +94,6 @@ struct Comparison {
   bool judgeable() const { return not_judgeable.empty(); }
 };
 
-// "c>s F. 1 1 len 5": sender and receiver host initials, tcpdump flags, relative seq and ack,
-// payload length; what the comparison matches segments on (with the sending socket's label).
-std::string segment_summary(const SegmentEvent& segment);
-
 Comparison compare_traces(const Trace& left, const Trace& right,
                           const CompareOptions& options = {});
 

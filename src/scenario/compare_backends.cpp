@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "present/time_text.h"
+
 namespace tcplab {
 
 namespace {
@@ -58,9 +60,10 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
   Scenario for_model = scenario;
   if (options.model_latency && *options.model_latency != scenario.link.latency) {
     for_model.link.latency = *options.model_latency;
-    result.notes.push_back("the model ran with a " + format_duration(*options.model_latency) +
-                           " link (loopback-like) instead of the lesson's " +
-                           format_duration(scenario.link.latency) + ", so that timings compare");
+    result.notes.push_back(
+        "the model ran with a " + present::duration_text(*options.model_latency) +
+        " link (loopback-like) instead of the lesson's " +
+        present::duration_text(scenario.link.latency) + ", so that timings compare");
   }
   RunOptions model_options = options.run;
   model_options.profile = "linux";
@@ -100,7 +103,7 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
     }
   }
   until = std::max<std::int64_t>(0, until);
-  result.notes.push_back("compared the first " + format_duration(Duration{until}) +
+  result.notes.push_back("compared the first " + present::duration_text(Duration{until}) +
                          " only: " + why);
   result.comparison = compare_traces(truncated(result.model.trace, until),
                                      truncated(result.kernel.trace, until), options.compare);

@@ -10,7 +10,13 @@
 #include <unordered_set>
 #include <vector>
 
+#include "present/call_label.h"
+#include "present/event_sentence.h"
+#include "present/segment_label.h"
+#include "present/time_text.h"
+#include "present/translate.h"
 #include "scenario/backend.h"
+#include "scenario/call_args.h"
 #include "scenario/text_width.h"
 
 namespace tcplab {
@@ -29,9 +35,8 @@ std::string repeat(std::string_view piece, std::size_t n) {
   return out;
 }
 
-std::string time_text(Instant t) {
-  return t == kTimeZero ? std::string("0 s") : format_duration(t - kTimeZero);
-}
+using present::instant_text;
+using present::tr;
 
 // A row of the ladder: text per host column, or one arrow spanning several columns.
 struct Row {
@@ -179,33 +184,35 @@ class LadderBuilder {
 
   void narration_row(Instant at, const NarrationStep& n) {
     Row row;
-    row.time = time_text(at);
+    row.time = instant_text(at);
     row.aside = n.text.in(options_.lang);
     emit(row);
   }
 
   void add(Instant at, const SegmentEvent& s) {
     Row row;
-    row.time = time_text(at);
+    row.time = instant_text(at);
     attach_narration(row, "", s.id);
     const auto from = column_of(s.from);
     const auto to = column_of(s.to);
     if (!from && !to) return leave_out(row);
-    const std::string label = segment_label(s);
+    const std::string label = present::segment_label(s);
     if (s.fate == SegmentFate::Dropped) {
       row.lost = true;
-      row.arrow_note = "lost" + (s.reason.empty() ? std::string() : ": " + s.reason);
+      row.arrow_note = present::segment_fate_text(s);
     }
     // A segment held back by a fault arrives long after its arrow: mark the arrival too.
     const bool late = s.fate == SegmentFate::Delivered && s.from != s.to &&
                       s.arrives_at - at > scenario_.link.latency + kLateMargin;
     if (late) {
-      row.arrow_note = "delayed: arrives at " + time_text(s.arrives_at);
+      row.arrow_note = std::string(tr("delayed: arrives at")) + " " + instant_text(s.arrives_at);
       if (to) {
         Row arrival;
-        arrival.time = time_text(s.arrives_at);
-        arrival.cells[*to] = "⤷ late arrival of " + label + " (sent at " + time_text(at) + ")" +
-                             (s.reason.empty() ? "" : ": " + s.reason);
+        arrival.time = instant_text(s.arrives_at);
+        const std::string reason = present::segment_reason(s);
+        arrival.cells[*to] = "⤷ " + std::string(tr("late arrival of")) + " " + label + " (" +
+                             std::string(tr("sent at")) + " " + instant_text(at) + ")" +
+                             (reason.empty() ? "" : ": " + reason);
         late_.emplace(s.arrives_at, std::move(arrival));
       }
     }
@@ -232,24 +239,18 @@ class LadderBuilder {
 
   void add(Instant at, const StateEvent& e) {
     Row row;
-    row.time = time_text(at);
+    row.time = instant_text(at);
     const auto column = column_of(e.host);
     if (!column) return leave_out(row);
-    row.cells[*column] = socket_name(e.endpoint) + ": " + std::string(rfc_name(e.from)) + " → " +
-                         std::string(rfc_name(e.to)) +
-                         (e.cause.empty() ? "" : " (" + e.cause + ")");
+    row.cells[*column] = present::state_change_sentence(e, socket_name(e.endpoint));
     emit(row);
   }
 
   void add(Instant at, const TimerEvent& e) {
     if (!shown(e)) return;
     Row row;
-    row.time = time_text(at);
-    std::string text = "⏱ " + socket_name(e.endpoint) + " " + std::string(to_string(e.timer)) +
-                       " " + std::string(to_string(e.action));
-    if (e.action == TimerAction::Armed) text += ", due " + time_text(e.deadline);
-    if (e.timer == TimerKind::Retransmit && e.attempt > 0)
-      text += " (#" + std::to_string(e.attempt) + ")";
+    row.time = instant_text(at);
+    const std::string text = "⏱ " + present::timer_sentence(e, at, socket_name(e.endpoint));
     const auto column = column_of(e.host);
     if (!column) return leave_out(row);
     row.cells[*column] = text;
@@ -262,17 +263,17 @@ class LadderBuilder {
       names_[call.endpoint] = step->call.result_var;
     }
     Row row;
-    row.time = time_text(at);
+    row.time = instant_text(at);
     attach_narration(row, call.step, 0);
     const auto column = column_of(call.host);
     if (!column) return leave_out(row);
-    row.cells[*column] = call_label(scenario_, call);
+    row.cells[*column] = present::call_label(call, call_names(scenario_, call));
     emit(row);
   }
 
   void add(Instant at, const NoteEvent& note) {
     Row row;
-    row.time = time_text(at);
+    row.time = instant_text(at);
     if (note.host.empty()) {
       row.aside = "ℹ " + note.text;
     } else if (const auto column = column_of(note.host)) {
@@ -383,35 +384,6 @@ class LadderBuilder {
 };
 
 }  // namespace
-
-std::string segment_label(const SegmentEvent& s) {
-  const std::uint32_t len = s.segment.payload_len();
-  std::string text = tcpdump_flags(s.segment.flags) + " seq " + std::to_string(s.rel_seq);
-  if (len > 0) text += ":" + std::to_string(s.rel_seq + len);
-  if (s.segment.flags.ack()) text += " ack " + std::to_string(s.rel_ack);
-  if (len > 0) text += " len " + std::to_string(len);
-  if (s.retransmission) text += " (retransmit)";
-  return text;
-}
-
-std::string call_label(const Scenario& scenario, const CallEvent& call) {
-  const Step* step = scenario.step(call.step);
-  // The socket (CallEvent::fd, never in args) reads better as the lesson's variable name.
-  std::string args = call.args;
-  if (step && !step->call.socket.empty()) {
-    args = step->call.socket + (args.empty() ? "" : ", " + args);
-  }
-  std::string text = call.call + "(" + args + ") = " + std::to_string(call.result);
-  if (call.error != Errno::None) {
-    text += " " + std::string(errno_name(call.error)) + " (" +
-            std::string(errno_message(call.error)) + ")";
-  }
-  if (call.error == Errno::None && step && !step->call.result_var.empty()) {
-    text += " → " + step->call.result_var;
-  }
-  if (!call.data.empty()) text += " \"" + call.data + "\"";
-  return text;
-}
 
 void write_ladder(const Scenario& scenario, const Trace& trace, const LadderOptions& options,
                   std::ostream& out) {

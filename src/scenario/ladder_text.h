@@ -39,10 +39,4 @@ void write_ladder(const Scenario& scenario, const Trace& trace, const LadderOpti
 std::string render_ladder(const Scenario& scenario, const Trace& trace,
                           const LadderOptions& options);
 
-// One segment as the ladder labels it: "F. seq 1 ack 1", "P. seq 1:6 ack 1 len 5".
-std::string segment_label(const SegmentEvent& segment);
-
-// One returned call: "bind(listener, 127.0.0.2:5555) = -1 EADDRINUSE (Address already in use)".
-std::string call_label(const Scenario& scenario, const CallEvent& call);
-
 }  // namespace tcplab

@@ -5,6 +5,7 @@
 #include "four_way_close_lesson.h"
 #include "gui/narration.h"
 #include "gui/segment_details.h"
+#include "gui/session.h"
 #include "gui/socket_table.h"
 #include "gui/state_census.h"
 #include "gui/state_diagram.h"
@@ -39,6 +40,28 @@ TEST(SocketTable, AListenerShowsAWildcardPeerAndClosedSocketsAreGone) {
   EXPECT_EQ(rows[1].peer, "0.0.0.0:*");
   rows = sockets_at(trace, trace.size());
   EXPECT_TRUE(rows.empty());
+}
+
+// The session's replay follows the cursor both ways and shows what a replay from the start does.
+TEST(SocketTable, TheSessionsStatesFollowTheCursorForwardAndBack) {
+  Session session;
+  session.show(model_trace(four_way_close()), "four-way close");
+  const Trace& trace = session.trace();
+  auto same = [&](std::size_t step) {
+    session.cursor.go_to(step);
+    const auto got = sockets_at(session.states());
+    const auto want = sockets_at(trace, step);
+    ASSERT_EQ(got.size(), want.size()) << "step " << step;
+    for (std::size_t i = 0; i < got.size(); ++i) {
+      EXPECT_EQ(got[i].endpoint, want[i].endpoint) << "step " << step;
+      EXPECT_EQ(got[i].state, want[i].state) << "step " << step;
+      EXPECT_EQ(got[i].timer, want[i].timer) << "step " << step;
+    }
+  };
+  for (std::size_t step = 0; step <= trace.size(); ++step) same(step);
+  same(trace.size() / 2);
+  same(1);
+  same(0);
 }
 
 TEST(StateCensus, CountsSocketsPerStateOverTime) {
@@ -110,7 +133,7 @@ TEST(SegmentDetails, ShowTheHeaderAndWhatTheSegmentDid) {
   EXPECT_EQ(value("ack"), std::to_string(fin.segment.ack.raw()) + "  (relative 1)");
   EXPECT_EQ(value("flags"), "F.");
   EXPECT_EQ(value("on arrival"), "FIN: peer closed its side");
-  EXPECT_EQ(value("caused"), "server#2: ESTABLISHED -> CLOSE-WAIT (rcv FIN)");
+  EXPECT_EQ(value("caused"), "server#2: ESTABLISHED → CLOSE-WAIT (rcv FIN)");
   EXPECT_EQ(value("sent at"), "140 ms");
 }
 

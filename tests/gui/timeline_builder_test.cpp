@@ -7,6 +7,7 @@
 #include "four_way_close_lesson.h"
 #include "gui/hit_test.h"
 #include "model_runs.h"
+#include "present/segment_label.h"
 #include "support/many_connections.h"
 
 namespace tcplab::gui {
@@ -48,10 +49,10 @@ struct Drawn {
 
 TEST(TimelineBuilder, SegmentLabelsUseTcpdumpNotationWithRelativeNumbers) {
   const Trace trace = model_trace(four_way_close());
-  EXPECT_EQ(segment_label(*trace.segment_by_id(1)), "S seq=0");
-  EXPECT_EQ(segment_label(*trace.segment_by_id(2)), "S. seq=0 ack=1");
-  EXPECT_EQ(segment_label(*trace.segment_by_id(4)), "P. seq=1:6 ack=1 len=5");
-  EXPECT_EQ(segment_label(*trace.segment_by_id(6)), "F. seq=6 ack=1");
+  EXPECT_EQ(present::segment_label(*trace.segment_by_id(1)), "S seq 0");
+  EXPECT_EQ(present::segment_label(*trace.segment_by_id(2)), "S. seq 0 ack 1");
+  EXPECT_EQ(present::segment_label(*trace.segment_by_id(4)), "P. seq 1:6 ack 1 len 5");
+  EXPECT_EQ(present::segment_label(*trace.segment_by_id(6)), "F. seq 6 ack 1");
 }
 
 TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
@@ -59,7 +60,7 @@ TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
   EXPECT_EQ(d.geometry.arrows.size(), d.trace.segment_count());
   EXPECT_TRUE(d.has_text("TIME-WAIT"));
   EXPECT_TRUE(d.has_text("LAST-ACK"));
-  EXPECT_TRUE(d.has_text("F. seq=6 ack=1"));
+  EXPECT_TRUE(d.has_text("F. seq 6 ack 1"));
   EXPECT_TRUE(d.has_text("client"));
   EXPECT_TRUE(d.has_rect_of(state_color(TcpState::TimeWait)));
   EXPECT_TRUE(d.has_rect_of(state_color(TcpState::Established)));
@@ -92,7 +93,7 @@ TEST(TimelineBuilder, ALostSegmentEndsInADropMarkHalfWay) {
     return t.text.find("LOST") != std::string::npos;
   }));
   EXPECT_TRUE(std::any_of(d.geometry.texts.begin(), d.geometry.texts.end(), [](const TextPrim& t) {
-    return t.text.rfind("retransmitted F.", 0) == 0;
+    return t.text.rfind("F. ", 0) == 0 && t.text.find("(retransmit)") != std::string::npos;
   }));
 }
 

@@ -101,7 +101,8 @@ TEST(LadderText, DrawsColumnsArrowsLossesStatesTimersAndNarration) {
       "closes first.\n"
       "    100 ms  ├─ F. seq 0 ack 5001 ───────────▶\n"
       "    110 ms  │       ✗─────── . seq 0 ack 1 ─┤  lost: drop the ACK             » Lost.\n"
-      "    110 ms  │                               │ ⏱ server#2 time-wait armed, due 60.11 s\n";
+      "    110 ms  │                               │ ⏱ server#2: TIME-WAIT timer armed, fires in "
+      "60 s (at 60.11 s)\n";
   EXPECT_EQ(render_ladder(s, sample_trace(), options), expected);
 }
 
@@ -142,7 +143,8 @@ TEST(LadderText, HostsBeyondTheLaneLimitAreCountedNotDrawn) {
   options.max_lanes = 2;
   const std::string out = render_ladder(s, crowded_trace(), options);
   const std::string expected_tail =
-      "    110 ms  │                               │ ⏱ server#2 time-wait armed, due 60.11 s\n"
+      "    110 ms  │                               │ ⏱ server#2: TIME-WAIT timer armed, fires in "
+      "60 s (at 60.11 s)\n"
       "    120 ms  │                               │ ← third: S seq 0\n"
       "… 2 hosts not drawn, 2 of their events left out (their segments with a drawn host are in "
       "its lane)\n";

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "gui/views/imgui_geometry.h"
+#include "present/time_text.h"
 
 namespace tcplab::gui {
 
@@ -61,7 +62,7 @@ void differences_panel(Session& session, const UiLook& look) {
     ImGui::TableNextRow();
     ImGui::TableNextColumn();
     ImGui::PushID(n++);
-    const std::string at = row.at_ns ? format_duration(Duration{*row.at_ns}) : "-";
+    const std::string at = row.at_ns ? present::instant_text(instant_from_ns(*row.at_ns)) : "-";
     const bool chosen = row.merged_segment != 0 && row.merged_segment == session.selected_segment;
     if (ImGui::Selectable(at.c_str(), chosen, ImGuiSelectableFlags_SpanAllColumns)) {
       if (row.at_ns) session.cursor.go_to_time(*row.at_ns);

@@ -12,6 +12,8 @@
 #include "gui/views/sockets_panel.h"
 #include "gui/views/state_diagram_panel.h"
 #include "gui/views/transport_bar.h"
+#include "present/event_sentence.h"
+#include "present/time_text.h"
 
 namespace tcplab::gui {
 
@@ -46,6 +48,7 @@ void GuiApp::set_fonts(const LoadedFonts& fonts) {
 
 std::vector<std::string> GuiApp::texts_needing_glyphs() const {
   std::vector<std::string> texts;
+  texts.emplace_back(present::kSentenceSymbols);  // the layer's arrows, in every language
   if (!lessons_.list || !lessons_.load) return texts;
   for (const SourceEntry& s : sources_) {
     texts.push_back(s.title);
@@ -498,7 +501,7 @@ void GuiApp::presentation_layout() {
     ImGui::TextDisabled(
         "   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
         session_.cursor.step(), session_.cursor.last_step(),
-        format_duration(Duration{session_.cursor.time_ns()}).c_str());
+        present::instant_text(instant_from_ns(session_.cursor.time_ns())).c_str());
     timeline_.draw(session_, look_);
   }
   ImGui::End();

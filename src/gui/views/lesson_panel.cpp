@@ -4,10 +4,10 @@
 #include <imgui_stdlib.h>
 
 #include "core/profile.h"
-#include "gui/event_text.h"
 #include "gui/font_finder.h"
 #include "gui/scenario_edits.h"
 #include "gui/views/imgui_geometry.h"
+#include "present/time_text.h"
 
 namespace tcplab::gui {
 
@@ -54,7 +54,7 @@ bool knobs(Session& session) {
   ImGui::SameLine();
   rerun |= knob_field(session, "RTO min", "rto_min", "e.g. 200ms");
   Scenario& sc = *session.scenario;
-  std::string latency = format_duration(sc.link.latency);
+  std::string latency = present::duration_text(sc.link.latency);
   std::erase(latency, ' ');  // "10 ms" -> "10ms", as lessons write it
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   if (ImGui::InputText("latency (one way)", &latency, ImGuiInputTextFlags_EnterReturnsTrue)) {
@@ -119,7 +119,7 @@ void narration_text(const Session& session, const UiLook& look) {
   if (const TraceEvent* e = session.cursor.event()) {
     // What just happened: the selection colour beside the narration, plain ink on a projector.
     const Rgba c = look.presentation ? look.theme->text : look.theme->selection;
-    ImGui::TextColored(to_imvec4(c), "%s", describe_event(*e).c_str());
+    ImGui::TextColored(to_imvec4(c), "%s", session.sentence(*e).c_str());
   } else {
     ImGui::TextDisabled("Step 0: nothing has happened yet. Press the right arrow or space.");
   }
@@ -153,7 +153,7 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look,
   const auto& events = session.trace().events();
   ImGui::PushTextWrapPos(0);
   for (std::size_t k = 1; k <= kRecentEvents && step > k; ++k) {
-    ImGui::TextDisabled("%s", describe_event(events[step - 1 - k]).c_str());
+    ImGui::TextDisabled("%s", session.sentence(events[step - 1 - k]).c_str());
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();

@@ -7,6 +7,8 @@
 
 #include "gui/socket_table.h"
 #include "gui/views/imgui_geometry.h"
+#include "present/state_name.h"
+#include "present/time_text.h"
 
 namespace tcplab::gui {
 
@@ -76,19 +78,20 @@ void state_chart(const Session& session, const UiLook& look) {
     // A colour swatch, then the name in the text colour (light colours are unreadable as text).
     const Rgba c = state_color(state);
     const float swatch = ImGui::GetTextLineHeight();
-    ImGui::ColorButton(std::string(ss_name(state)).c_str(), to_imvec4(c),
+    ImGui::ColorButton(std::string(present::short_state_name(state)).c_str(), to_imvec4(c),
                        ImGuiColorEditFlags_NoTooltip, {swatch, swatch});
     ImGui::SameLine();
-    ImGui::Text("%s %d", std::string(ss_name(state)).c_str(), now[k]);
+    ImGui::Text("%s %d", std::string(present::short_state_name(state)).c_str(), now[k]);
   }
 }
 }  // namespace
 
 void sockets_panel(const Session& session, const UiLook& look) {
   if (!session.has_trace()) return;
-  const auto rows = sockets_at(session.trace(), session.cursor.step());
+  const auto rows = sockets_at(session.states());
   ImGui::Text("ss -tan -o   at t = %s   (%zu sockets)",
-              format_duration(Duration{session.cursor.time_ns()}).c_str(), rows.size());
+              present::instant_text(instant_from_ns(session.cursor.time_ns())).c_str(),
+              rows.size());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
   const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -112,7 +115,7 @@ void sockets_panel(const Session& session, const UiLook& look) {
       const Rgba c = state_color(r.state);
       ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, to_imgui(c));
       ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(text_on(c)));
-      ImGui::TextUnformatted(std::string(ss_name(r.state)).c_str());
+      ImGui::TextUnformatted(std::string(present::short_state_name(r.state)).c_str());
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.local.c_str());

@@ -7,6 +7,9 @@
 
 #include "gui/state_diagram.h"
 #include "gui/views/imgui_geometry.h"
+#include "present/event_sentence.h"
+#include "present/state_name.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
 
@@ -58,7 +61,7 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
                   origin.y + half.y + n.center.y * (diagram_height - 2 * half.y)};
   };
 
-  const DiagramStatus status = diagram_status(session.trace(), session.cursor.step());
+  const DiagramStatus status = diagram_status(session.states());
   std::optional<std::size_t> lit;
   if (status.last_change) lit = find_edge(status.last_change->from, status.last_change->to);
 
@@ -105,7 +108,7 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
       list.AddRect({c.x - half.x, c.y - half.y}, {c.x + half.x, c.y + half.y}, to_imgui(theme.text),
                    kNodeRounding, 0, kHighlightThicknessPx * look.scale);
     }
-    const std::string name(rfc_name(n.state));
+    const std::string name(present::state_name(n.state));
     const ImVec2 size = ImGui::CalcTextSize(name.c_str());
     list.AddText({c.x - size.x / 2, c.y - size.y / 2},
                  to_imgui(current ? text_on(fill) : theme.soft_text), name.c_str());
@@ -117,8 +120,7 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
   }
   if (status.last_change) {
     const StateEvent& ch = *status.last_change;
-    std::string cause = ch.endpoint + ": " + std::string(rfc_name(ch.from)) + " -> " +
-                        std::string(rfc_name(ch.to)) + "   because: " + ch.cause;
+    const std::string cause = present::state_change_sentence(ch);
     // The RFC figure's own words for the transition, or a note that the figure does not draw it.
     const std::string figure =
         lit ? std::string(edges[*lit].label) : std::string("not in the RFC's figure");

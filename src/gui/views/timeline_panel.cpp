@@ -8,6 +8,7 @@
 #include "gui/lane_layout.h"
 #include "gui/timeline_builder.h"
 #include "gui/views/imgui_geometry.h"
+#include "present/segment_label.h"
 
 namespace tcplab::gui {
 
@@ -156,7 +157,8 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
       const SegmentEvent* seg = session.trace().segment_by_id(*hit);
       if (seg)
         ImGui::SetTooltip("#%llu  %s\n%s", static_cast<unsigned long long>(*hit),
-                          segment_label(*seg).c_str(), seg->reason.c_str());
+                          present::segment_label(*seg).c_str(),
+                          present::segment_fate_text(*seg).c_str());
     }
   }
 }

@@ -4,6 +4,8 @@
 
 #include <imgui.h>
 
+#include "present/time_text.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -45,7 +47,7 @@ void transport_bar(Session& session, const UiLook& look) {
   ImGui::SameLine();
   int step = static_cast<int>(c.step());
   const int last = static_cast<int>(c.last_step());
-  const std::string time = format_duration(Duration{c.time_ns()});
+  const std::string time = present::instant_text(instant_from_ns(c.time_ns()));
   ImGui::SetNextItemWidth(-1);
   const std::string format = "step %d of " + std::to_string(last) + "   t = " + time;
   if (ImGui::SliderInt("##scrubber", &step, 0, last, format.c_str())) {

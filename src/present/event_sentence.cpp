@@ -1,0 +1,68 @@
+#include "present/event_sentence.h"
+
+#include "present/segment_label.h"
+#include "present/state_name.h"
+#include "present/time_text.h"
+#include "present/timer_label.h"
+#include "present/translate.h"
+
+namespace tcplab::present {
+
+namespace {
+std::string_view or_label(std::string_view socket, const std::string& endpoint) {
+  return socket.empty() ? std::string_view(endpoint) : socket;
+}
+}  // namespace
+
+std::string state_change_sentence(const StateEvent& e, std::string_view socket) {
+  std::string text = std::string(or_label(socket, e.endpoint)) + ": " +
+                     std::string(state_name(e.from)) + " → " + std::string(state_name(e.to));
+  if (!e.cause.empty()) text += " (" + e.cause + ")";
+  return text;
+}
+
+std::string timer_sentence(const TimerEvent& e, Instant at, std::string_view socket) {
+  std::string text = std::string(or_label(socket, e.endpoint)) + ": " +
+                     std::string(timer_name(e.timer)) + " " + std::string(tr("timer")) + " " +
+                     std::string(timer_action_name(e.action));
+  if (e.action == TimerAction::Armed) {
+    // How long, rounded, for the reader; when, exact, to find it further down the ladder.
+    text += ", " + std::string(tr("fires in")) + " " + rounded_duration_text(e.deadline - at) +
+            " (" + std::string(tr("at")) + " " + instant_text(e.deadline) + ")";
+  }
+  if (e.timer == TimerKind::Retransmit && e.attempt > 0) {
+    text += " (#" + std::to_string(e.attempt) + ")";
+  }
+  return text;
+}
+
+std::string segment_sentence(const SegmentEvent& s) {
+  std::string text = s.from + " " + std::string(tr("sends")) + " " + segment_label(s) + " " +
+                     std::string(tr("to")) + " " + s.to;
+  const std::string fate = segment_fate_text(s);
+  if (!fate.empty()) text += "; " + fate;
+  return text;
+}
+
+std::string call_sentence(const CallEvent& call, const CallNames& names) {
+  return call.host + ": " + call_label(call, names);
+}
+
+std::string note_sentence(const NoteEvent& n) {
+  return n.host.empty() ? n.text : n.host + ": " + n.text;
+}
+
+std::string event_sentence(const TraceEvent& event, const CallNames& names) {
+  struct Visit {
+    Instant at;
+    const CallNames& names;
+    std::string operator()(const SegmentEvent& s) const { return segment_sentence(s); }
+    std::string operator()(const StateEvent& s) const { return state_change_sentence(s); }
+    std::string operator()(const TimerEvent& t) const { return timer_sentence(t, at); }
+    std::string operator()(const CallEvent& c) const { return call_sentence(c, names); }
+    std::string operator()(const NoteEvent& n) const { return note_sentence(n); }
+  };
+  return std::visit(Visit{event.at, names}, event.body);
+}
+
+}  // namespace tcplab::present

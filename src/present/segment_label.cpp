@@ -1,0 +1,43 @@
+#include "present/segment_label.h"
+
+#include "present/translate.h"
+
+namespace tcplab::present {
+
+std::string segment_label(const SegmentEvent& s) {
+  const std::uint32_t len = s.segment.payload_len();
+  std::string text = tcpdump_flags(s.segment.flags) + " " + std::string(tr("seq")) + " " +
+                     std::to_string(s.rel_seq);
+  if (len > 0) text += ":" + std::to_string(s.rel_seq + len);
+  if (s.segment.flags.ack()) text += " " + std::string(tr("ack")) + " " + std::to_string(s.rel_ack);
+  if (len > 0) text += " " + std::string(tr("len")) + " " + std::to_string(len);
+  if (s.retransmission) text += " (" + std::string(tr("retransmit")) + ")";
+  return text;
+}
+
+std::string segment_summary(const SegmentEvent& s) {
+  auto initial = [](const std::string& host) {
+    return host.empty() ? std::string("?") : host.substr(0, 1);
+  };
+  std::string out = initial(s.from) + ">" + initial(s.to) + " " + tcpdump_flags(s.segment.flags) +
+                    " " + std::to_string(s.rel_seq) + " " + std::to_string(s.rel_ack);
+  // Untranslated: compare matches segments on this text.
+  if (!s.segment.payload.empty()) out += " len " + std::to_string(s.segment.payload.size());
+  return out;
+}
+
+std::string segment_reason(const SegmentEvent& s) {
+  // The model's reason is reason_text() of the typed fields; a kernel's or a capture's has words
+  // of its own ("packet 17") and may have no typed fields at all.
+  return s.reason.empty() ? reason_text(s) : s.reason;
+}
+
+std::string segment_fate_text(const SegmentEvent& s) {
+  const std::string reason = segment_reason(s);
+  if (s.fate == SegmentFate::Dropped) {
+    return std::string(tr("lost")) + (reason.empty() ? "" : ": " + reason);
+  }
+  return reason.empty() ? "" : std::string(tr("on arrival")) + ": " + reason;
+}
+
+}  // namespace tcplab::present

@@ -1,0 +1,87 @@
+#include "present/event_sentence.h"
+
+#include <gtest/gtest.h>
+
+namespace tcplab::present {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+StateEvent change(TcpState from, TcpState to, std::string cause) {
+  StateEvent e;
+  e.host = "server";
+  e.endpoint = "server#2";
+  e.from = from;
+  e.to = to;
+  e.cause = std::move(cause);
+  return e;
+}
+
+TEST(StateChangeSentence, EndpointOrLessonNameThenFromToAndCause) {
+  const StateEvent e = change(TcpState::Established, TcpState::CloseWait, "rcv FIN");
+  EXPECT_EQ(state_change_sentence(e), "server#2: ESTABLISHED → CLOSE-WAIT (rcv FIN)");
+  EXPECT_EQ(state_change_sentence(e, "conn"), "conn: ESTABLISHED → CLOSE-WAIT (rcv FIN)");
+  EXPECT_EQ(state_change_sentence(change(TcpState::Closed, TcpState::Listen, "")),
+            "server#2: CLOSED → LISTEN");
+}
+
+TEST(TimerSentence, ArmedSaysHowLongRoundedAndWhenExactly) {
+  TimerEvent t;
+  t.endpoint = "client#1";
+  t.timer = TimerKind::TimeWait;
+  t.action = TimerAction::Armed;
+  t.deadline = kTimeZero + milliseconds(60'110);
+  const Instant at = kTimeZero + milliseconds(146);
+  EXPECT_EQ(timer_sentence(t, at), "client#1: TIME-WAIT timer armed, fires in 60 s (at 60.11 s)");
+  EXPECT_EQ(timer_sentence(t, at, "s"), "s: TIME-WAIT timer armed, fires in 60 s (at 60.11 s)");
+}
+
+TEST(TimerSentence, FiredRetransmissionCountsItsAttempts) {
+  TimerEvent t;
+  t.endpoint = "server#2";
+  t.timer = TimerKind::Retransmit;
+  t.action = TimerAction::Fired;
+  t.attempt = 2;
+  EXPECT_EQ(timer_sentence(t, kTimeZero + seconds(3)), "server#2: retransmit timer fired (#2)");
+}
+
+TEST(SegmentSentence, SenderLabelReceiverAndFate) {
+  SegmentEvent s;
+  s.from = "client";
+  s.to = "server";
+  s.segment.flags = TcpFlag::Ack;
+  s.rel_seq = 2;
+  s.rel_ack = 2;
+  s.fate = SegmentFate::Dropped;
+  s.reason = "drop the last ACK";
+  EXPECT_EQ(segment_sentence(s), "client sends . seq 2 ack 2 to server; lost: drop the last ACK");
+  s.fate = SegmentFate::Delivered;
+  s.reason.clear();
+  EXPECT_EQ(segment_sentence(s), "client sends . seq 2 ack 2 to server");
+}
+
+TEST(CallSentence, HostThenTheCallLabel) {
+  CallEvent c;
+  c.host = "server";
+  c.call = "bind";
+  c.args = "127.0.0.2:5555";
+  c.result = -1;
+  c.error = Errno::AddressInUse;
+  EXPECT_EQ(call_sentence(c, {"s", ""}),
+            "server: bind(s, 127.0.0.2:5555) = -1 EADDRINUSE (Address already in use)");
+}
+
+TEST(NoteSentence, HostWhenItHasOne) {
+  EXPECT_EQ(note_sentence({"server", "port in TIME-WAIT"}), "server: port in TIME-WAIT");
+  EXPECT_EQ(note_sentence({"", "the lesson ends"}), "the lesson ends");
+}
+
+TEST(EventSentence, PicksTheSentenceForTheEventsKind) {
+  const TraceEvent e{kTimeZero + milliseconds(5),
+                     change(TcpState::SynSent, TcpState::Established, "rcv SYN,ACK")};
+  EXPECT_EQ(event_sentence(e), "server#2: SYN-SENT → ESTABLISHED (rcv SYN,ACK)");
+}
+
+}  // namespace
+}  // namespace tcplab::present

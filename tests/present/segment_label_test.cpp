@@ -1,0 +1,55 @@
+#include "present/segment_label.h"
+
+#include <gtest/gtest.h>
+
+namespace tcplab::present {
+namespace {
+
+SegmentEvent segment(TcpFlags flags, std::uint32_t seq, std::uint32_t ack,
+                     std::string payload = {}) {
+  SegmentEvent e;
+  e.from = "client";
+  e.to = "server";
+  e.segment.flags = flags;
+  e.segment.payload = std::move(payload);
+  e.rel_seq = seq;
+  e.rel_ack = ack;
+  return e;
+}
+
+TEST(SegmentLabel, TcpdumpFlagsAndRelativeNumbers) {
+  EXPECT_EQ(segment_label(segment(TcpFlag::Syn, 0, 0)), "S seq 0");
+  EXPECT_EQ(segment_label(segment(TcpFlag::Syn | TcpFlag::Ack, 0, 1)), "S. seq 0 ack 1");
+  EXPECT_EQ(segment_label(segment(TcpFlag::Fin | TcpFlag::Ack, 1, 1)), "F. seq 1 ack 1");
+  EXPECT_EQ(segment_label(segment(TcpFlag::Psh | TcpFlag::Ack, 1, 1, "hello")),
+            "P. seq 1:6 ack 1 len 5");
+}
+
+TEST(SegmentLabel, SaysWhenItIsARetransmission) {
+  SegmentEvent e = segment(TcpFlag::Fin | TcpFlag::Ack, 6, 1);
+  e.retransmission = true;
+  EXPECT_EQ(segment_label(e), "F. seq 6 ack 1 (retransmit)");
+}
+
+TEST(SegmentSummary, HostInitialsThenFlagsSeqAckAndLength) {
+  EXPECT_EQ(segment_summary(segment(TcpFlag::Fin | TcpFlag::Ack, 1, 2)), "c>s F. 1 2");
+  EXPECT_EQ(segment_summary(segment(TcpFlag::Psh | TcpFlag::Ack, 1, 1, "hello")),
+            "c>s P. 1 1 len 5");
+}
+
+TEST(SegmentFateText, LostWithTheFaultsWordsOrOnArrivalWithTheReceivers) {
+  SegmentEvent lost = segment(TcpFlag::Ack, 2, 2);
+  lost.fate = SegmentFate::Dropped;
+  lost.fault = WireFault{WireAction::Dropped, "drop the ACK"};
+  EXPECT_EQ(segment_fate_text(lost), "lost: drop the ACK");
+  lost.reason = "packet 17";  // a backend's own words win
+  EXPECT_EQ(segment_fate_text(lost), "lost: packet 17");
+
+  SegmentEvent seen = segment(TcpFlag::Fin | TcpFlag::Ack, 1, 1);
+  EXPECT_EQ(segment_fate_text(seen), "");
+  seen.verdict = {Verdict::Accepted, RejectCode::None, "ACK of our FIN"};
+  EXPECT_EQ(segment_fate_text(seen), "on arrival: ACK of our FIN");
+}
+
+}  // namespace
+}  // namespace tcplab::present
