@@ -346,23 +346,21 @@ void NfqueueFaults::send_copy(const Held& held) {
   }
 }
 
-void NfqueueFaults::release_due(std::int64_t now_ns, bool all_dropped) {
+void NfqueueFaults::release_due(std::int64_t now_ns, bool run_ended) {
   nfq_q_handle* q = static_cast<nfq_q_handle*>(queue_);
   std::vector<Held> keep;
   std::vector<Held> due;
-  for (auto& h : held_) (all_dropped || h.due_ns <= now_ns ? due : keep).push_back(std::move(h));
+  for (auto& h : held_) (run_ended || h.due_ns <= now_ns ? due : keep).push_back(std::move(h));
   held_ = std::move(keep);
   std::stable_sort(due.begin(), due.end(),
                    [](const Held& a, const Held& b) { return a.due_ns < b.due_ns; });
   for (const Held& h : due) {
     QueuedFate& fate = fates_[h.fate];
-    if (all_dropped && h.due_ns > now_ns) {
-      fate.verdict_ns = monotonic_now_ns();
-      fate.dropped = true;
-      const std::string words = fate.fault ? fate.fault->fault : "";
-      fate.fault =
-          WireFault{WireAction::Dropped, (words.empty() ? std::string("held by a fault") : words) +
-                                             ": still held when the run ended, so dropped"};
+    if (run_ended && h.due_ns > now_ns) {
+      // In flight when the run ended, as the model leaves a segment due after its end: the trace
+      // keeps it delayed, due then, and says it never arrived. The queue drops it.
+      fate.verdict_ns = h.due_ns;
+      fate.cut = true;
       if (h.packet_id != 0) nfq_set_verdict(q, h.packet_id, NF_DROP, 0, nullptr);
       continue;
     }
@@ -423,6 +421,16 @@ std::vector<QueuedFate> NfqueueFaults::stop(std::int64_t origin_ns) {
   return fates;
 }
 
+namespace {
+std::string still_held(const QueuedFate& f) {
+  const std::string words = fault_text(f.fault, f.segment);
+  return std::string(f.copy ? "the copy of a duplicated segment" : "a delayed segment") + " (" +
+         (words.empty() ? "a fault" : words) + ") was still held when the run ended, due at " +
+         format_duration(Duration{f.verdict_ns}) +
+         ": it never arrived (the netfilter queue dropped it with the run's namespace)";
+}
+}  // namespace
+
 std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets,
                                             const std::vector<QueuedFate>& fates) {
   std::vector<std::string> warnings;
@@ -448,6 +456,7 @@ std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets
       packet.dropped = f.dropped;
       packet.fault = f.fault;
       packet.arrives_ns = f.dropped ? packet.t_ns : std::max(f.verdict_ns, packet.t_ns);
+      if (f.cut) warnings.push_back(still_held(f));
       break;
     }
     if (packet_of[i] == std::numeric_limits<std::size_t>::max() && f.fault) {
@@ -461,15 +470,16 @@ std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets
     const std::size_t original = packet_of[f.original];
     if (original == std::numeric_limits<std::size_t>::max()) continue;
     const std::int64_t sent = packets[original].t_ns;
-    if (f.dropped) {
-      // Never sent (the run ended first): the copy is still part of what the wire did.
+    if (f.dropped || f.cut) {
+      // Never sent (it failed, or the run ended first): still part of what the wire did.
       CapturedPacket copy;
       copy.t_ns = sent;
       copy.segment = f.segment;
-      copy.dropped = true;
+      copy.dropped = f.dropped;
       copy.fault = f.fault;
-      copy.arrives_ns = sent;
+      copy.arrives_ns = f.dropped ? sent : f.verdict_ns;
       copy.copy = true;
+      if (f.cut) warnings.push_back(still_held(f));
       packets.push_back(std::move(copy));
       taken.push_back(true);
       continue;

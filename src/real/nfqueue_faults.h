@@ -30,6 +30,9 @@ struct QueuedFate {
   std::int64_t verdict_ns = 0;  // accepted (arrival) or dropped
   bool dropped = false;
   bool copy = false;  // a duplicate's copy, sent through the raw socket at verdict_ns
+  // Still held when the run ended: never delivered (the queue dropped it); verdict_ns is when it
+  // was due, as the model records a segment in flight at the end.
+  bool cut = false;
   std::optional<WireFault> fault;
   std::size_t original = 0;  // a copy: the index of its original's fate
 };
@@ -54,7 +57,7 @@ class NfqueueFaults {
 
   // Loads the queue rule in this namespace, binds the queue and starts the thread. "" or why not.
   std::string start();
-  // Stops the thread: packets still held are dropped (their fate says so). Returns every fate,
+  // Stops the thread: packets still held are dropped (their fate is `cut`). Returns every fate,
   // in the order the verdicts were given, with times made relative to `origin_ns`.
   std::vector<QueuedFate> stop(std::int64_t origin_ns);
 
@@ -70,7 +73,7 @@ class NfqueueFaults {
   };
   void loop();
   void on_packet(std::uint32_t packet_id, const unsigned char* data, std::size_t size);
-  void release_due(std::int64_t now_ns, bool all_dropped);
+  void release_due(std::int64_t now_ns, bool run_ended);
   void send_copy(const Held& held);
   friend int nfqueue_callback_trampoline(void*, void*, void*, void*);
 
