@@ -37,8 +37,8 @@ std::atomic<bool>* stop_request(Backend& backend);
 // that lets TIME-WAIT expire), for a progress bar.
 Duration kernel_time_limit(const Scenario& scenario, const RunOptions& options);
 
-// Why `backend` cannot run `scenario` here (the kernel: faults that need netem ...); empty if it
-// can, and always empty for the model.
+// Why `backend` cannot run `scenario` here (the kernel: random loss, no netfilter queue ...); empty
+// if it can, and always empty for the model.
 std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scenario,
                                     const RunOptions& options);
 

@@ -138,7 +138,7 @@ struct LessonRun {
 };
 
 // Runs the lesson on the chosen backend; nullopt (after saying why on stderr) when that backend
-// cannot run it here (the kernel: a fault needs netem ...).
+// cannot run it here (the kernel: random loss, no netfilter queue ...).
 std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& scenario) {
   const RunOptions options = run_options(settings, scenario);
   auto backend = make_backend(settings.backend);

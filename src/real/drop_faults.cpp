@@ -7,7 +7,7 @@
 
 #include <nftables/libnftables.h>
 
-#include "real/netem_probe.h"
+#include "real/nfqueue_faults.h"
 
 namespace tcplab::real {
 
@@ -66,19 +66,18 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
       case FaultKind::Delay:
       case FaultKind::Duplicate:
       case FaultKind::Reorder: {
-        const NetemAvailability& netem = netem_availability();
-        std::string why = name +
-                          ": delaying, duplicating or reordering a segment on loopback needs the "
-                          "netem qdisc";
-        if (!netem.known) {
-          why += "; whether this kernel has it could not be checked (" + netem.detail + ")";
-        } else if (!netem.available) {
-          why += ", which this kernel does not have (adding one to lo in a namespace: " +
-                 netem.detail + ")";
-        } else {
-          why += "; this kernel has it, but the kernel backend does not drive netem yet";
+        if (!have_namespace) break;  // said below
+        // No netem here (CONFIG_NET_SCH_NETEM unset): a netfilter queue holds the segment.
+        const NfqueueAvailability& queue = nfqueue_availability();
+        if (queue.available) {
+          if (f.delay.count() < 0) reasons.push_back(name + ": delay must be 0 or more");
+          break;
         }
-        reasons.push_back(why);
+        reasons.push_back(name +
+                          ": delaying, duplicating or reordering a segment on loopback needs a "
+                          "netfilter queue (NFQUEUE) in the run's namespace, which " +
+                          (queue.known ? "this kernel refused: " : "could not be checked: ") +
+                          queue.detail);
         continue;
       }
       case FaultKind::RandomLoss:
@@ -90,8 +89,11 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
     }
     if (!have_namespace) {
       reasons.push_back(name +
-                        ": dropping a segment needs nftables rules in a private network "
-                        "namespace, which could not be made here");
+                        (f.kind == FaultKind::Drop
+                             ? ": dropping a segment needs nftables rules"
+                             : ": delaying, duplicating or reordering a segment needs a netfilter "
+                               "queue") +
+                        " in a private network namespace, which could not be made here");
       continue;
     }
     const SegmentMatch& m = f.match;

@@ -10,8 +10,8 @@
 
 namespace tcplab::real {
 
-// Why each fault cannot run on this kernel ("fault 2 (delay ...): needs netem ..."); empty if all
-// can.
+// Why each fault cannot run on this kernel ("fault 3 (random-loss ...): cannot be replayed ...");
+// empty if all can.
 std::vector<std::string> unsupported_faults(const Scenario& scenario,
                                             const std::vector<FaultSpec>& faults,
                                             bool have_namespace);

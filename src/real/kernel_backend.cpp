@@ -12,6 +12,7 @@
 #include "real/kernel_knobs.h"
 #include "real/loopback_capture.h"
 #include "real/monotonic_clock.h"
+#include "real/nfqueue_faults.h"
 #include "real/sandbox.h"
 #include "real/socket_observer.h"
 #include "real/trace_builder.h"
@@ -91,8 +92,17 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
           n);
     }
   }
-  // Drops as nftables rules.
-  if (!plan.faults.empty()) {
+  // Delay, duplicate or reorder: every fault goes through the queue engine; drops alone stay
+  // nftables rules.
+  std::unique_ptr<NfqueueFaults> engine;
+  if (needs_nfqueue(plan.faults)) {
+    engine = std::make_unique<NfqueueFaults>(scenario, plan.faults);
+    if (std::string error = engine->start(); !error.empty())
+      throw std::runtime_error("the fault engine (NFQUEUE) could not start: " + error);
+    note("faults: " + std::to_string(plan.faults.size()) +
+         " fault(s) decided per segment by a netfilter queue on the namespace's input hook "
+         "(NFQUEUE): held segments are accepted when their delay is over");
+  } else if (!plan.faults.empty()) {
     const std::string error = nft_load(nft_ruleset(scenario, plan.faults));
     if (!error.empty()) throw std::runtime_error(error);
     note("faults: " + std::to_string(plan.faults.size()) +
@@ -105,6 +115,7 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   std::set<std::tuple<SocketAddress, SocketAddress, std::uint32_t>> isns_seen;
   bool by_rel_seq = false;
   for (const auto& f : plan.faults) by_rel_seq = by_rel_seq || f.match.rel_seq.has_value();
+  by_rel_seq = by_rel_seq && !engine;  // the engine follows ISNs itself
   if (by_rel_seq) {
     capture.on_segment([&](const Segment& s) {
       if (!s.flags.syn() || !isns_seen.insert({s.src, s.dst, s.seq.raw()}).second) return;
@@ -179,8 +190,13 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   }
   record.diag = observer.stop();
   sleep_until_ns(monotonic_now_ns() + 5'000'000);
+  std::vector<QueuedFate> fates;
+  if (engine) fates = engine->stop(origin);
   record.packets = capture.stop();
   for (auto& p : record.packets) p.t_ns -= origin;
+  if (engine) {
+    for (auto& w : apply_queued_fates(record.packets, fates)) trace.warnings.push_back(w);
+  }
   for (auto& d : record.diag) {
     d.t_ns -= origin;
     d.prev_poll_ns -= origin;
@@ -203,12 +219,12 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
   }
 
   BuildOptions build;
-  build.faults = plan.faults;
+  if (!engine) build.faults = plan.faults;  // replayed to mark nftables' drops
   build.rfc1337 = plan.profile.rfc1337;
   build.poll_interval = plan.poll_interval;
   build_trace(scenario, record, build, trace);
 
-  if (!plan.faults.empty()) {
+  if (!plan.faults.empty() && !engine) {
     long marked = 0;
     for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
       marked += trace.segment_by_id(id)->fate == SegmentFate::Dropped ? 1 : 0;

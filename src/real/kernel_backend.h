@@ -12,8 +12,8 @@
 
 namespace tcplab {
 
-// The scenario cannot run on this kernel (a fault needs netem, a fault needs a namespace that
-// could not be made ...). reasons() has one sentence per cause.
+// The scenario cannot run on this kernel (random loss, a delay with no netfilter queue, a fault
+// needs a namespace that could not be made ...). reasons() has one sentence per cause.
 class KernelCannotRun : public std::runtime_error {
  public:
   explicit KernelCannotRun(std::vector<std::string> reasons);

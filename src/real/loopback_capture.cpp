@@ -105,7 +105,9 @@ void LoopbackCapture::loop() {
     if (self->on_segment_) self->on_segment_(*segment);
     // With nanosecond precision, tv_usec holds nanoseconds.
     const std::int64_t wall = std::int64_t{header->ts.tv_sec} * 1'000'000'000 + header->ts.tv_usec;
-    CapturedPacket p{wall - self->wall_offset_ns_ - self->origin_ns_, std::move(*segment)};
+    CapturedPacket p;
+    p.t_ns = wall - self->wall_offset_ns_ - self->origin_ns_;
+    p.segment = std::move(*segment);
     std::lock_guard lock(self->mutex_);
     self->packets_.push_back(std::move(p));
   };

@@ -19,6 +19,12 @@ namespace tcplab::real {
 struct CapturedPacket {
   std::int64_t t_ns = 0;
   Segment segment;
+  // What the fault engine (nfqueue_faults.*) did: when it arrived if not at once, dropped, the
+  // fault, and whether this is a duplicate's copy (then t_ns is its original's send instant).
+  std::optional<std::int64_t> arrives_ns;
+  bool dropped = false;
+  std::optional<WireFault> fault;
+  bool copy = false;
 };
 
 // A socket one of the programs created (socket() or accept()), labelled as the model labels it.

@@ -173,8 +173,25 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     if (it != labeller.by_inode.end())
       labeller.learn(d.tuple, incarnations.at(d.tuple, d.t_ns), it->second);
   }
+  // Where sock_diag last saw each four-tuple before an instant: present, or gone.
+  std::map<FourTuple, std::vector<std::pair<std::int64_t, bool>>> presence;
+  for (const auto& d : record.diag) presence[d.tuple].push_back({d.t_ns, d.present});
+  for (auto& [tuple, seen] : presence) std::stable_sort(seen.begin(), seen.end());
+  auto gone_before = [&presence](const FourTuple& tuple, std::int64_t t) {
+    auto it = presence.find(tuple);
+    if (it == presence.end()) return false;
+    bool gone = false;
+    for (const auto& [at, present] : it->second) {
+      if (at > t) break;
+      gone = !present;
+    }
+    return gone;
+  };
   auto sender_of = [&](const CapturedPacket& p) -> const SocketRecord* {
     const FourTuple tuple{p.segment.src, p.segment.dst};
+    // A RST for a four-tuple whose socket was already gone came from no socket
+    // (tcp_v4_rcv's no_tcp_socket: tcp_v4_send_reset), as the model has it.
+    if (p.segment.flags.rst() && gone_before(tuple, p.t_ns)) return nullptr;
     if (const SocketRecord* s = labeller.find(tuple, p.t_ns, 0)) return s;
     // A SYN from a connect() that failed: the socket that was connecting there at the time.
     if (p.segment.flags.syn() && !p.segment.flags.ack()) {
@@ -191,7 +208,9 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   // A segments-only trace first: ids, relative numbers, and the drops replayed.
   Trace segments_only;
   std::vector<const SocketRecord*> senders;
-  std::set<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t, int>> sent_before;
+  using SentKey = std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t, int>;
+  std::set<SentKey> sent_before;
+  std::map<SentKey, bool> copy_retransmits;
   for (const auto& p : packets) {
     SegmentEvent e;
     e.segment = p.segment;
@@ -200,14 +219,19 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     const SocketRecord* sender = sender_of(p);
     senders.push_back(sender);
     e.endpoint = sender ? sender->label : "";
-    e.arrives_at = instant_from_ns(p.t_ns);
+    e.arrives_at = instant_from_ns(p.arrives_ns.value_or(p.t_ns));
     if (p.segment.seq_len() > 0) {
       const int inc = incarnations.at({p.segment.src, p.segment.dst}, p.t_ns);
-      e.retransmission = !sent_before
-                              .insert({p.segment.src, p.segment.dst, p.segment.seq.raw(),
-                                       p.segment.flags.bits(), inc})
-                              .second;
+      const auto key = std::make_tuple(p.segment.src, p.segment.dst, p.segment.seq.raw(),
+                                       p.segment.flags.bits(), inc);
+      // A duplicate's copy is marked as its original was (core/simulator.cpp does the same).
+      e.retransmission = p.copy ? copy_retransmits[key] : !sent_before.insert(key).second;
+      if (!p.copy) copy_retransmits[key] = e.retransmission;
     }
+    // The fault engine's verdicts (real/nfqueue_faults.*): dropped, delayed or a copy.
+    if (p.fault) e.fault = p.fault;
+    if (p.dropped) e.fate = SegmentFate::Dropped;
+    if (p.fault) e.reason = reason_text(e);
     if (e.endpoint.empty() && p.segment.flags.rst())
       e.reason = "sent by the kernel: no socket for this segment";
     segments_only.add_segment(instant_from_ns(p.t_ns), std::move(e));
@@ -218,7 +242,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   std::vector<Pending> pending;
   for (std::uint64_t id = 1; id <= segments_only.segment_count(); ++id) {
     const SegmentEvent* s = segments_only.segment_by_id(id);
-    pending.push_back({to_ns(s->arrives_at), 0, *s});
+    pending.push_back({packets[id - 1].t_ns, 0, *s});  // sent then (arrives_at may be later)
   }
 
   // Each endpoint's segments, sent and received (a dropped segment is sent but never received).
@@ -230,12 +254,18 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       endpoint_segments[senders[i]->label].push_back({p.t_ns, i + 1, &p.segment, true});
     if (s->fate == SegmentFate::Dropped) continue;
     const FourTuple at_receiver{p.segment.dst, p.segment.src};
-    if (const SocketRecord* r = labeller.find(at_receiver, p.t_ns, 0)) {
+    const std::int64_t arrived = p.arrives_ns.value_or(p.t_ns);
+    if (const SocketRecord* r = labeller.find(at_receiver, arrived, 0)) {
       if (r != senders[i])
-        endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});
+        endpoint_segments[r->label].push_back({arrived, i + 1, &p.segment, false});
       else
-        endpoint_segments[r->label].push_back({p.t_ns, i + 1, &p.segment, false});  // self-connect
+        endpoint_segments[r->label].push_back({arrived, i + 1, &p.segment, false});  // self-connect
     }
+  }
+  // A held segment is received after segments sent later.
+  for (auto& [label, segs] : endpoint_segments) {
+    std::stable_sort(segs.begin(), segs.end(),
+                     [](const EndpointSegment& a, const EndpointSegment& b) { return a.t < b.t; });
   }
 
   // States and timers per socket, from the sock_diag changes.

@@ -83,6 +83,7 @@ class Fields {
   std::int64_t num(std::size_t i) const { return std::strtoll(str(i).c_str(), nullptr, 10); }
   std::uint64_t unum(std::size_t i) const { return std::strtoull(str(i).c_str(), nullptr, 10); }
   Instant at(std::size_t i) const { return instant_from_ns(num(i)); }
+  std::size_t size() const { return fields_.size(); }
 
  private:
   std::vector<std::string> fields_;
@@ -115,7 +116,9 @@ std::string encode_run(const WireRun& run) {
                      << std::int64_t{g.ack.raw()} << std::int64_t{g.flags.bits()}
                      << std::int64_t{g.window} << g.payload << s->from << s->to << s->endpoint
                      << ns(s->arrives_at) << std::int64_t{s->fate == SegmentFate::Dropped ? 1 : 0}
-                     << s->reason << std::int64_t{s->retransmission ? 1 : 0})
+                     << s->reason << std::int64_t{s->retransmission ? 1 : 0}
+                     << (s->fault ? std::string(to_string(s->fault->action)) : std::string())
+                     << (s->fault ? s->fault->fault : std::string()))
               .str();
     } else if (const auto* st = std::get_if<StateEvent>(&ev.body)) {
       out += (Line('T') << ns(ev.at) << st->host << st->endpoint << ip_port(st->tuple.local)
@@ -187,6 +190,9 @@ WireRun decode_run(const std::string& text) {
         s.fate = f.num(13) != 0 ? SegmentFate::Dropped : SegmentFate::Delivered;
         s.reason = f.str(14);
         s.retransmission = f.num(15) != 0;
+        if (f.size() > 17) {  // the fault engine's action (nfqueue_faults.*), when one acted
+          if (auto action = parse_wire_action(f.str(16))) s.fault = WireFault{*action, f.str(17)};
+        }
         t.add_segment(f.at(1), std::move(s));
         break;
       }
