@@ -18,13 +18,18 @@ namespace {
 
 constexpr std::size_t kBufferBytes = 8192;
 
-// In a fresh namespace: RTM_NEWQDISC netem on lo. Returns "yes" or "no: <why>".
+// The probe's answer across the sandbox's pipe: one tag byte, then the detail.
+constexpr char kYes = 'y';
+constexpr char kNo = 'n';
+constexpr char kError = 'e';
+
+// In a fresh namespace: RTM_NEWQDISC netem on lo. Returns kYes, kNo + why, or kError + what.
 std::string try_netem() {
   mnl_socket* nl = mnl_socket_open(NETLINK_ROUTE);
-  if (!nl) return std::string("error: netlink: ") + std::strerror(errno);
+  if (!nl) return kError + std::string("netlink: ") + std::strerror(errno);
   if (mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
     mnl_socket_close(nl);
-    return std::string("error: netlink bind: ") + std::strerror(errno);
+    return kError + std::string("netlink bind: ") + std::strerror(errno);
   }
   alignas(nlmsghdr) char buffer[kBufferBytes];
   nlmsghdr* nlh = mnl_nlmsg_put_header(buffer);
@@ -41,15 +46,16 @@ std::string try_netem() {
   options.limit = 1000;
   options.latency = 1000;  // in scheduler ticks; any value will do for the question
   mnl_attr_put(nlh, TCA_OPTIONS, sizeof options, &options);
-  std::string answer = "error: no answer from rtnetlink";
+  std::string answer = kError + std::string("no answer from rtnetlink");
   if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) >= 0) {
     const ssize_t n = mnl_socket_recvfrom(nl, buffer, sizeof buffer);
     if (n > 0) {
       const int rc = mnl_cb_run(buffer, static_cast<std::size_t>(n), 1, mnl_socket_get_portid(nl),
                                 nullptr, nullptr);
-      answer = rc >= 0 ? "yes" : std::string("no: ") + std::strerror(errno);
-      if (rc < 0 && errno == ENOENT)
-        answer = "no: the kernel does not know the qdisc kind 'netem' (ENOENT)";
+      const int error = errno;
+      answer = rc >= 0 ? std::string(1, kYes) : kNo + std::string(std::strerror(error));
+      if (rc < 0 && error == ENOENT)
+        answer = kNo + std::string("the kernel does not know the qdisc kind 'netem' (ENOENT)");
     }
   }
   mnl_socket_close(nl);
@@ -64,16 +70,15 @@ const NetemAvailability& netem_availability() {
   std::call_once(once, [] {
     const SandboxOutcome outcome = run_sandboxed(
         Isolation::PrivateNamespace, [](int) { return try_netem(); }, std::chrono::seconds(10));
-    if (outcome.status != SandboxOutcome::Status::Finished ||
-        outcome.payload.rfind("error", 0) == 0) {
-      result.detail =
-          outcome.status == SandboxOutcome::Status::Finished ? outcome.payload : outcome.message;
+    if (outcome.status != SandboxOutcome::Status::Finished) {
+      result.detail = outcome.message;
       return;
     }
-    result.known = true;
-    result.available = outcome.payload == "yes";
+    const char tag = outcome.payload.empty() ? kError : outcome.payload[0];
     result.detail =
-        outcome.payload.rfind("no: ", 0) == 0 ? outcome.payload.substr(4) : outcome.payload;
+        outcome.payload.empty() ? "no answer from the probe" : outcome.payload.substr(1);
+    result.known = tag != kError;
+    result.available = tag == kYes;
   });
   return result;
 }
