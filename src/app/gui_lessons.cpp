@@ -10,8 +10,7 @@
 
 namespace tcplab::gui {
 
-LessonProvider lesson_provider(const std::vector<std::filesystem::path>& candidates) {
-  const std::optional<std::filesystem::path> dir = first_lessons_dir(candidates);
+LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) {
   LessonProvider provider;
   provider.list = [dir] {
     std::vector<SourceEntry> entries;

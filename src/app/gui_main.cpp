@@ -21,6 +21,7 @@
 #include "gui/settings.h"
 #include "gui/step_cursor.h"
 #include "gui/views/gui_app.h"
+#include "scenario/lesson_catalog.h"
 
 namespace {
 
@@ -29,21 +30,6 @@ using tcplab::gui::GuiApp;
 constexpr const char* kSettingsFile = "gui.conf";
 constexpr const char* kImguiIniFile = "imgui.ini";
 constexpr double kProminentShare = 0.1;  // --list-states: bands covering a tenth of the picture
-
-// Where lessons are looked for: $TCPLAB_LESSONS, beside the installed binary, then the source
-// tree this binary was built from (as the tcplab command line does).
-std::vector<std::filesystem::path> lesson_dirs() {
-  std::vector<std::filesystem::path> candidates;
-  if (const char* env = std::getenv("TCPLAB_LESSONS"); env && *env) candidates.emplace_back(env);
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path().parent_path() / "share" / "tcplab" / "lessons");
-    candidates.push_back(exe.parent_path() / "lessons");
-  }
-  candidates.push_back(std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons");
-  return candidates;
-}
 
 // The lesson tcplab-gui opens when told nothing and remembering nothing.
 constexpr const char* kDefaultLesson = "four-way-close";
@@ -114,7 +100,7 @@ int main(int argc, char** argv) {
   if (!lang.empty()) settings.language = lang;
   if (presentation) settings.presentation = true;
 
-  GuiApp app(settings, tcplab::gui::lesson_provider(lesson_dirs()));
+  GuiApp app(settings, tcplab::gui::lesson_provider(tcplab::find_lessons_dir()));
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {
                          const auto format = tcplab::format_for_path(path);
