@@ -52,8 +52,13 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
       ModelBackend model;
       CompareRunOptions compare;
       compare.run = options;
-      return compare_backends(scenario, model, *kernel, cannot_run(*kernel, scenario, options),
-                              compare);
+      try {
+        return compare_backends(scenario, model, *kernel, cannot_run(*kernel, scenario, options),
+                                compare);
+      } catch (const BackendCannotRun& e) {
+        // Found only when it tried (no namespace for the lesson's faults): the model's run alone.
+        return compare_backends(scenario, model, *kernel, e.reasons(), compare);
+      }
     };
     job.stop = [kernel] { request_stop(*kernel); };
     return job;

@@ -32,35 +32,47 @@ std::string joined(const std::vector<std::string>& parts) {
   return out;
 }
 
+struct ChildOutput {
+  std::string text;
+  bool cannot_run = false;  // the body threw KernelCannotRun; `text` says why
+};
+
 // Runs `body` in a forked process and returns what it wrote (the process exits after).
-std::string in_child(const std::function<std::string()>& body) {
+ChildOutput in_child(const std::function<std::string()>& body) {
+  constexpr int kCannotRunStatus = 3;
   int fds[2];
-  if (pipe(fds) != 0) return "pipe failed";
+  if (pipe(fds) != 0) return {"pipe failed"};
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
     std::string out;
+    int status = 0;
     try {
       out = body();
+    } catch (const KernelCannotRun& e) {
+      out = e.what();
+      status = kCannotRunStatus;
     } catch (const std::exception& e) {
       out = std::string("exception: ") + e.what();
     }
     (void)!write(fds[1], out.data(), out.size());
-    _exit(0);
+    _exit(status);
   }
   close(fds[1]);
-  std::string out;
+  ChildOutput out;
   char buffer[4096];
   ssize_t n;
   while ((n = read(fds[0], buffer, sizeof buffer)) > 0)
-    out.append(buffer, static_cast<std::size_t>(n));
+    out.text.append(buffer, static_cast<std::size_t>(n));
   close(fds[0]);
-  waitpid(pid, nullptr, 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  out.cannot_run = WIFEXITED(status) && WEXITSTATUS(status) == kCannotRunStatus;
   return out;
 }
 
 TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
-  const std::string out = in_child([] {
+  const ChildOutput child = in_child([] {
     if (getuid() == 0) {
       // nobody: what an ordinary user has, no capabilities.
       if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
@@ -71,18 +83,14 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
     KernelBackend backend(o);
     RunOptions options;
     options.time_limit = 300ms;
-    RunResult r;
-    try {
-      r = backend.run(linger_reset(), options);
-    } catch (const KernelCannotRun& e) {
-      return std::string("SKIP ") + e.what();
-    }
+    const RunResult r = backend.run(linger_reset(), options);
     return "uid " + std::to_string(getuid()) + "\n" + joined(r.trace.warnings) + "--\n" +
            joined(segments(r.trace));
   });
-  if (out.rfind("SKIP ", 0) == 0) {
-    GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << out;
+  if (child.cannot_run) {
+    GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << child.text;
   }
+  const std::string& out = child.text;
   EXPECT_THAT(out, HasSubstr("uid 65534\n"));
   EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n")) << out;
 }
