@@ -11,7 +11,8 @@ namespace {
 
 #ifdef TCPLAB_HAVE_KERNEL_BACKEND
 // The kernel backend says "cannot run here" with its own exception; the command line reports it
-// like any other reason a lesson cannot run (exit code 2), naming every cause.
+// like any other reason a lesson cannot run (exit code 2), naming every cause; the GUI shows the
+// model's run with the reasons (BackendCannotRun keeps them).
 class KernelBackendForCli final : public Backend {
  public:
   explicit KernelBackendForCli(KernelBackendOptions options = {}) : kernel_(std::move(options)) {}
@@ -22,7 +23,8 @@ class KernelBackendForCli final : public Backend {
     } catch (const KernelCannotRun& e) {
       std::string reasons;
       for (const auto& r : e.reasons()) reasons += (reasons.empty() ? "" : "; ") + r;
-      throw ScenarioError({}, "the kernel cannot run lesson '" + scenario.id + "': " + reasons);
+      throw BackendCannotRun("the kernel cannot run lesson '" + scenario.id + "': " + reasons,
+                             e.reasons());
     }
   }
 

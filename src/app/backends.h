@@ -11,6 +11,18 @@
 
 namespace tcplab {
 
+// A backend that cannot run a lesson here (the kernel: no namespace for its faults ...), each
+// reason one sentence; a ScenarioError, so the command line reports it like a bad lesson.
+class BackendCannotRun : public ScenarioError {
+ public:
+  BackendCannotRun(const std::string& what, std::vector<std::string> reasons)
+      : ScenarioError({}, what), reasons_(std::move(reasons)) {}
+  const std::vector<std::string>& reasons() const { return reasons_; }
+
+ private:
+  std::vector<std::string> reasons_;
+};
+
 std::vector<std::string> backend_names();  // every name --backend accepts
 
 // The backend called `name`; throws ScenarioError if it is unknown or not built.

@@ -10,8 +10,7 @@
 
 namespace tcplab::gui {
 
-LessonProvider lesson_provider(const std::vector<std::filesystem::path>& candidates) {
-  const std::optional<std::filesystem::path> dir = first_lessons_dir(candidates);
+LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) {
   LessonProvider provider;
   provider.list = [dir] {
     std::vector<SourceEntry> entries;
@@ -53,8 +52,13 @@ LessonProvider lesson_provider(const std::vector<std::filesystem::path>& candida
       ModelBackend model;
       CompareRunOptions compare;
       compare.run = options;
-      return compare_backends(scenario, model, *kernel, cannot_run(*kernel, scenario, options),
-                              compare);
+      try {
+        return compare_backends(scenario, model, *kernel, cannot_run(*kernel, scenario, options),
+                                compare);
+      } catch (const BackendCannotRun& e) {
+        // Found only when it tried (no namespace for the lesson's faults): the model's run alone.
+        return compare_backends(scenario, model, *kernel, e.reasons(), compare);
+      }
     };
     job.stop = [kernel] { request_stop(*kernel); };
     return job;

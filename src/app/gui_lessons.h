@@ -9,8 +9,8 @@
 
 namespace tcplab::gui {
 
-// Looks for lessons/ in each of `candidates` (first hit wins); the provider lists, loads and runs
-// them. Without a lessons directory the provider lists nothing.
-LessonProvider lesson_provider(const std::vector<std::filesystem::path>& candidates);
+// The provider lists, loads and runs the lessons of `dir` (find_lessons_dir()); without a lessons
+// directory it lists nothing.
+LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir);
 
 }  // namespace tcplab::gui

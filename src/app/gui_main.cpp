@@ -7,6 +7,11 @@
 //   tcplab-gui --lesson ID --at STEP --screenshot FILE.png [--size 1600x1000]
 //                                                one frame offscreen (after the kernel run, if
 //                                                any), then exit
+// Exit codes: 0 ok, 1 failed (with the kernel: the run failed, or differs from the model), 2 bad
+// usage or lesson, 3 (--screenshot with the kernel) the kernel's run was not compared with the
+// model: it cannot run here (not built, or not in a private network namespace) or a busy machine
+// made it too late to judge. The picture is still written when there is one.
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -15,12 +20,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/backends.h"
 #include "app/gui_backend.h"
 #include "app/gui_lessons.h"
 #include "export/trace_file.h"
 #include "gui/settings.h"
 #include "gui/step_cursor.h"
 #include "gui/views/gui_app.h"
+#include "scenario/lesson_catalog.h"
 
 namespace {
 
@@ -29,20 +36,19 @@ using tcplab::gui::GuiApp;
 constexpr const char* kSettingsFile = "gui.conf";
 constexpr const char* kImguiIniFile = "imgui.ini";
 constexpr double kProminentShare = 0.1;  // --list-states: bands covering a tenth of the picture
+constexpr int kExitFailed = 1;
+constexpr int kExitNotCompared = 3;
 
-// Where lessons are looked for: $TCPLAB_LESSONS, beside the installed binary, then the source
-// tree this binary was built from (as the tcplab command line does).
-std::vector<std::filesystem::path> lesson_dirs() {
-  std::vector<std::filesystem::path> candidates;
-  if (const char* env = std::getenv("TCPLAB_LESSONS"); env && *env) candidates.emplace_back(env);
-  std::error_code ec;
-  const auto exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path().parent_path() / "share" / "tcplab" / "lessons");
-    candidates.push_back(exe.parent_path() / "lessons");
-  }
-  candidates.push_back(std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons");
-  return candidates;
+// --screenshot with the kernel: the exit code for what the kernel's run came to (see the top).
+int kernel_exit_code(const tcplab::gui::GuiApp& app) {
+  const auto& result = app.kernel_result();
+  if (!result) return kExitFailed;  // the run failed; the summary says why
+  if (!result->kernel_ran) return kExitNotCompared;
+  // Without its own namespace the kernel runs no faults and no knobs: not the lesson's run.
+  if (result->kernel.trace.isolation == tcplab::Isolation::HostLoopback) return kExitNotCompared;
+  if (result->agree()) return 0;
+  if (!result->not_compared.empty() || !result->comparison.judgeable()) return kExitNotCompared;
+  return kExitFailed;
 }
 
 // The lesson tcplab-gui opens when told nothing and remembering nothing.
@@ -114,7 +120,7 @@ int main(int argc, char** argv) {
   if (!lang.empty()) settings.language = lang;
   if (presentation) settings.presentation = true;
 
-  GuiApp app(settings, tcplab::gui::lesson_provider(lesson_dirs()));
+  GuiApp app(settings, tcplab::gui::lesson_provider(tcplab::find_lessons_dir()));
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {
                          const auto format = tcplab::format_for_path(path);
@@ -158,7 +164,9 @@ int main(int argc, char** argv) {
     if (!at.empty()) app.go_to_after_kernel_run(at);
     if (app.mode() != *mode) {
       std::fprintf(stderr, "tcplab-gui: %s\n", app.status().c_str());
-      return 2;
+      const auto names = tcplab::backend_names();
+      const bool built = std::find(names.begin(), names.end(), "kernel") != names.end();
+      return shot && !built ? kExitNotCompared : 2;
     }
   }
   if (!at.empty()) {
@@ -188,9 +196,11 @@ int main(int argc, char** argv) {
     std::filesystem::create_directories(*config_dir, ec);
     window.imgui_ini = *config_dir / kImguiIniFile;
   }
-  const int status = tcplab::gui::run_window(app, window);
+  int status = tcplab::gui::run_window(app, window);
   if (shot && !app.kernel_summary().empty())
     std::fprintf(stderr, "tcplab-gui: %s\n", app.kernel_summary().c_str());
+  if (shot && status == 0 && mode && tcplab::gui::needs_kernel(*mode))
+    status = kernel_exit_code(app);
   if (config_dir && !shot) tcplab::gui::save_settings(*config_dir / kSettingsFile, app.settings());
   return status;
 }

@@ -57,22 +57,9 @@ struct Settings {
   std::uint64_t max_events = kDefaultMaxEvents;  // model: events a run's trace may hold
 };
 
-// Where lessons are looked for: --lessons, $TCPLAB_LESSONS, beside the installed binary, then
-// the source tree this binary was built from.
+// Where lessons are looked for: the one search the GUI uses too (lesson_catalog.h).
 std::optional<fs::path> lessons_dir(const Settings& settings) {
-  if (!settings.lessons_dir.empty()) return fs::path(settings.lessons_dir);
-  std::vector<fs::path> candidates;
-  if (const char* env = std::getenv("TCPLAB_LESSONS"); env && *env) return fs::path(env);
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) {
-    candidates.push_back(exe.parent_path().parent_path() / "share" / "tcplab" / "lessons");
-    candidates.push_back(exe.parent_path() / "lessons");
-  }
-#ifdef TCPLAB_SOURCE_LESSONS_DIR
-  candidates.emplace_back(TCPLAB_SOURCE_LESSONS_DIR);
-#endif
-  return first_lessons_dir(candidates);
+  return find_lessons_dir(settings.lessons_dir);
 }
 
 Scenario load(const Settings& settings, const std::string& name) {

@@ -30,6 +30,19 @@ void put_bytes(OrderedJson& j, const char* text_key, const char* hex_key, const 
   }
 }
 
+// Optional: absent when nobody said (Verdict::None) and the receiver had no words.
+void put_verdict(OrderedJson& j, const ReceiverVerdict& v, const char* verdict_key,
+                 const char* reject_key, const char* rule_key, const char* text_key) {
+  if (v.verdict != Verdict::None) {
+    j[verdict_key] = to_string(v.verdict);
+    if (v.verdict == Verdict::Rejected) {
+      j[reject_key] = to_string(v.code);
+      j[rule_key] = reject_rule(v.code);
+    }
+  }
+  if (!v.text.empty()) j[text_key] = v.text;
+}
+
 OrderedJson to_json(Instant at, const SegmentEvent& e) {
   const Segment& s = e.segment;
   OrderedJson j;
@@ -55,12 +68,11 @@ OrderedJson to_json(Instant at, const SegmentEvent& e) {
     j["fault_action"] = to_string(e.fault->action);
     j["fault"] = e.fault->fault;
   }
-  if (e.verdict.verdict != Verdict::None) {
-    j["verdict"] = to_string(e.verdict.verdict);
-    if (e.verdict.verdict == Verdict::Rejected) {
-      j["reject"] = to_string(e.verdict.code);
-      j["rule"] = reject_rule(e.verdict.code);
-    }
+  put_verdict(j, e.verdict, "verdict", "reject", "rule", "verdict_text");
+  // A SYN that reopened TIME-WAIT: the TIME-WAIT record's verdict before the listener's.
+  if (e.earlier_verdict) {
+    put_verdict(j, *e.earlier_verdict, "earlier_verdict", "earlier_reject", "earlier_rule",
+                "earlier_verdict_text");
   }
   j["retransmission"] = e.retransmission;
   j["arrive_ns"] = to_ns(e.arrives_at);
@@ -114,7 +126,7 @@ OrderedJson to_json(Instant at, const CallEvent& e) {
   }
   j["issued_ns"] = to_ns(e.issued_at);
   // Written only by a backend whose programs can be late (the kernel's); readers default them.
-  if (e.asked() != e.issued_at) j["asked_ns"] = to_ns(e.asked());
+  if (e.asked_at) j["asked_ns"] = to_ns(*e.asked_at);
   if (e.cpu_wait != Duration{0}) j["cpu_wait_ns"] = e.cpu_wait.count();
   j["endpoint"] = e.endpoint;
   put_bytes(j, "data", "data_hex", e.data);
@@ -239,6 +251,28 @@ class LineReader {
   std::string_view what_;
 };
 
+ReceiverVerdict verdict_from(const LineReader& r, const char* verdict_key, const char* reject_key,
+                             const char* text_key) {
+  ReceiverVerdict out;
+  if (r.has(verdict_key)) {
+    const std::string verdict = r.str(verdict_key);
+    auto v = parse_verdict(verdict);
+    if (!v) {
+      r.fail(std::string("field \"") + verdict_key + "\" must be accepted or rejected, not \"" +
+             verdict + "\"");
+    }
+    out.verdict = *v;
+  }
+  if (r.has(reject_key)) {
+    const std::string code = r.str(reject_key);
+    auto c = parse_reject_code(code);
+    if (!c) r.fail(std::string("field \"") + reject_key + "\": unknown code \"" + code + "\"");
+    out.code = *c;
+  }
+  out.text = r.str_or(text_key, "");
+  return out;
+}
+
 SegmentEvent segment_from(const LineReader& r) {
   SegmentEvent e;
   e.from = r.str("from");
@@ -280,17 +314,10 @@ SegmentEvent segment_from(const LineReader& r) {
     if (!a) r.fail("field \"fault_action\": unknown action \"" + action + "\"");
     e.fault = WireFault{*a, r.str_or("fault", "")};
   }
-  if (r.has("verdict")) {
-    const std::string verdict = r.str("verdict");
-    auto v = parse_verdict(verdict);
-    if (!v) r.fail("field \"verdict\" must be accepted or rejected, not \"" + verdict + "\"");
-    e.verdict.verdict = *v;
-  }
-  if (r.has("reject")) {
-    const std::string code = r.str("reject");
-    auto c = parse_reject_code(code);
-    if (!c) r.fail("field \"reject\": unknown code \"" + code + "\"");
-    e.verdict.code = *c;
+  e.verdict = verdict_from(r, "verdict", "reject", "verdict_text");
+  if (r.has("earlier_verdict") || r.has("earlier_verdict_text")) {
+    e.earlier_verdict =
+        verdict_from(r, "earlier_verdict", "earlier_reject", "earlier_verdict_text");
   }
   e.retransmission = r.boolean_or("retransmission", false);
   return e;

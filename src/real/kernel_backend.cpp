@@ -13,10 +13,10 @@
 #include "real/loopback_capture.h"
 #include "real/monotonic_clock.h"
 #include "real/nfqueue_faults.h"
+#include "real/run_answer.h"
 #include "real/sandbox.h"
 #include "real/socket_observer.h"
 #include "real/trace_builder.h"
-#include "real/trace_wire.h"
 
 namespace tcplab {
 
@@ -54,12 +54,13 @@ struct ChildPlan {
   std::string isolation_reason;  // the trace's isolation_reason
 };
 
-// Runs in the sandboxed child: sets up, runs the programs, watches, and answers with the trace.
-std::string run_in_child(const ChildPlan& plan, int stop_fd) {
+// Runs in the sandboxed child: sets up, runs the programs, watches; returns the writer of its
+// answer (the trace, streamed to the pipe).
+real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   using namespace real;
   const Scenario& scenario = plan.scenario;
-  WireRun run;
-  Trace& trace = run.trace;
+  const auto run = std::make_shared<RunAnswer>();
+  Trace& trace = run->trace;
   trace.backend = "kernel";
   trace.profile = plan.profile.name;
   for (const auto& h : scenario.hosts) trace.hosts.push_back(h.name);
@@ -170,9 +171,9 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
     }
   }
   record.end_ns = monotonic_now_ns() - origin;
-  run.completed = programs_done && sockets_gone;
-  run.end_ns = record.end_ns;
-  if (!run.completed) {
+  run->completed = programs_done && sockets_gone;
+  run->end_ns = record.end_ns;
+  if (!run->completed) {
     const bool by_caller = stop_requested(stop_fd);
     std::ostringstream why;
     why << "stopped at " << format_duration(Duration{record.end_ns}) << " ("
@@ -236,7 +237,8 @@ std::string run_in_child(const ChildPlan& plan, int stop_fd) {
                                " as dropped: the marks may be off");
     }
   }
-  return encode_run(run);
+  return
+      [run](std::ostream& out) { write_run_answer(run->trace, run->completed, run->end_ns, out); };
 }
 
 }  // namespace
@@ -312,7 +314,10 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
   const ForkHooks hooks{options_.before_fork, options_.after_fork};
-  SandboxOutcome outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_, hooks);
+  RunAnswer run;
+  const AnswerReader reader = [&run](std::istream& in) { run = read_run_answer(in); };
+  SandboxOutcome outcome =
+      run_sandboxed_streamed(plan.isolation, body, reader, hard_limit, &stop_, hooks);
   if (outcome.status == SandboxOutcome::Status::NamespaceRefused) {
     if (!options_.allow_host_fallback) {
       throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
@@ -328,12 +333,11 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
     plan.isolation_note = "no private network namespace could be made (" + outcome.message +
                           "); ran on the host's loopback instead: no faults, no sysctls, and the "
                           "capture needs CAP_NET_RAW there";
-    outcome = run_sandboxed(plan.isolation, body, hard_limit, &stop_, hooks);
+    outcome = run_sandboxed_streamed(plan.isolation, body, reader, hard_limit, &stop_, hooks);
   }
   if (outcome.status != SandboxOutcome::Status::Finished) {
     throw std::runtime_error("kernel backend: " + outcome.message);
   }
-  WireRun run = decode_run(outcome.payload);
   result.trace = std::move(run.trace);
   result.completed = run.completed;
   if (!run.completed) {

@@ -1,10 +1,14 @@
 #include "real/sandbox.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fstream>
+#include <istream>
+#include <ostream>
 #include <sstream>
+#include <streambuf>
 
 #include <fcntl.h>
 #include <net/if.h>
@@ -23,9 +27,15 @@ namespace tcplab::real {
 
 namespace {
 
-// Message kinds on the pipe: one byte, then the text up to EOF.
+// Message kinds on the pipe: one byte, then the answer (or the text) up to EOF.
 constexpr char kAnswer = 'T';
 constexpr char kRefused = 'E';
+constexpr char kFailed = 'X';
+// The child's exit status when writing its answer failed (the parent has gone, or the writer
+// threw).
+constexpr int kWriteFailedStatus = 3;
+// A refusal's or failure's text is a sentence or two; more is cut off.
+constexpr std::size_t kMaxMessageBytes = 64 * 1024;
 
 bool write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
@@ -46,6 +56,111 @@ void send_and_exit(int fd, char kind, const std::string& text) {
   close(fd);
   _exit(0);
 }
+
+// The child's end of the answer pipe as a stream buffer; a failed write fails the stream.
+class FdOut : public std::streambuf {
+ public:
+  explicit FdOut(int fd) : fd_(fd) { setp(buffer_, buffer_ + sizeof buffer_); }
+  FdOut(const FdOut&) = delete;
+  FdOut& operator=(const FdOut&) = delete;
+  ~FdOut() override { flush(); }
+
+ protected:
+  int_type overflow(int_type c) override {
+    if (!flush()) return traits_type::eof();
+    if (!traits_type::eq_int_type(c, traits_type::eof())) {
+      *pptr() = traits_type::to_char_type(c);
+      pbump(1);
+    }
+    return traits_type::not_eof(c);
+  }
+  int sync() override { return flush() ? 0 : -1; }
+
+ private:
+  bool flush() {
+    const bool ok = write_all(fd_, pbase(), static_cast<std::size_t>(pptr() - pbase()));
+    setp(buffer_, buffer_ + sizeof buffer_);
+    return ok;
+  }
+  int fd_;
+  char buffer_[65536];
+};
+
+// The parent's end of the answer pipe as a stream buffer. Waiting for bytes is where the run's
+// limits are kept: a stop request is passed on, and at the deadline the child is killed (EOF).
+class PipeIn : public std::streambuf {
+ public:
+  PipeIn(int fd, pid_t pid, std::int64_t deadline_ns, const std::atomic<bool>* stop, int stop_fd)
+      : fd_(fd), pid_(pid), deadline_ns_(deadline_ns), stop_(stop), stop_fd_(stop_fd) {}
+  PipeIn(const PipeIn&) = delete;
+  PipeIn& operator=(const PipeIn&) = delete;
+
+  bool killed() const { return killed_; }
+  // Bytes read from the pipe so far.
+  std::uint64_t received() const { return received_; }
+  // Reads and drops the rest, up to EOF.
+  void drain() {
+    while (!traits_type::eq_int_type(underflow(), traits_type::eof()))
+      setg(eback(), egptr(), egptr());
+  }
+  // The rest, up to EOF, at most `max` bytes of it kept.
+  std::string rest(std::size_t max) {
+    std::string out;
+    while (!traits_type::eq_int_type(underflow(), traits_type::eof())) {
+      const auto n = static_cast<std::size_t>(egptr() - gptr());
+      out.append(gptr(), std::min(n, max - std::min(max, out.size())));
+      setg(eback(), egptr(), egptr());
+    }
+    return out;
+  }
+
+ protected:
+  int_type underflow() override {
+    if (gptr() < egptr()) return traits_type::to_int_type(*gptr());
+    while (!eof_) {
+      if (stop_ && stop_->load() && !stop_sent_) {
+        const char byte = 's';
+        write_all(stop_fd_, &byte, 1);
+        stop_sent_ = true;
+      }
+      const std::int64_t now = monotonic_now_ns();
+      if (now >= deadline_ns_) {
+        kill(pid_, SIGKILL);
+        killed_ = true;
+        eof_ = true;
+        break;
+      }
+      pollfd p{fd_, POLLIN, 0};
+      const int wait_ms =
+          static_cast<int>(std::min<std::int64_t>((deadline_ns_ - now) / 1'000'000 + 1, 50));
+      const int ready = poll(&p, 1, wait_ms);
+      if (ready < 0 && errno != EINTR) eof_ = true;
+      if (ready <= 0) continue;
+      const ssize_t n = read(fd_, buffer_, sizeof buffer_);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) {
+        eof_ = true;  // the child is done (or gone)
+        break;
+      }
+      received_ += static_cast<std::uint64_t>(n);
+      setg(buffer_, buffer_, buffer_ + n);
+      return traits_type::to_int_type(*gptr());
+    }
+    return traits_type::eof();
+  }
+
+ private:
+  int fd_;
+  pid_t pid_;
+  std::int64_t deadline_ns_;
+  const std::atomic<bool>* stop_;
+  int stop_fd_;
+  bool stop_sent_ = false;
+  bool killed_ = false;
+  bool eof_ = false;
+  std::uint64_t received_ = 0;
+  char buffer_[65536];
+};
 
 std::string read_first_line(const char* path) {
   std::ifstream in(path);
@@ -148,9 +263,10 @@ std::string namespace_policy_explanation() {
   return text;
 }
 
-SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::string(int)>& body,
-                             Duration hard_limit, const std::atomic<bool>* stop,
-                             const ForkHooks& hooks) {
+SandboxOutcome run_sandboxed_streamed(Isolation isolation,
+                                      const std::function<AnswerWriter(int)>& body,
+                                      const AnswerReader& reader, Duration hard_limit,
+                                      const std::atomic<bool>* stop, const ForkHooks& hooks) {
   SandboxOutcome outcome;
   int answer[2];
   int stop_pipe[2];
@@ -196,74 +312,104 @@ SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::strin
         send_and_exit(answer[1], kRefused, why);
       }
     }
-    std::string payload;
+    AnswerWriter writer;
     try {
-      payload = body(stop_pipe[0]);
+      writer = body(stop_pipe[0]);
     } catch (const std::exception& e) {
-      send_and_exit(answer[1], 'X', e.what());
+      send_and_exit(answer[1], kFailed, e.what());
     }
-    send_and_exit(answer[1], kAnswer, payload);
+    write_all(answer[1], &kAnswer, 1);
+    bool written = false;
+    {
+      FdOut buffer(answer[1]);
+      std::ostream out(&buffer);
+      try {
+        writer(out);
+        written = static_cast<bool>(out.flush());
+      } catch (...) {  // the parent sees the exit status; the answer is cut short anyway
+      }
+    }
+    close(answer[1]);
+    _exit(written ? 0 : kWriteFailedStatus);
   }
 
   close(answer[1]);
   close(stop_pipe[0]);
-  std::string received;
-  const std::int64_t deadline = monotonic_now_ns() + hard_limit.count();
-  bool killed = false;
-  bool stop_sent = false;
-  char buffer[65536];
-  for (;;) {
-    if (stop && stop->load() && !stop_sent) {
-      const char byte = 's';
-      write_all(stop_pipe[1], &byte, 1);
-      stop_sent = true;
+  PipeIn pipe(answer[0], pid, monotonic_now_ns() + hard_limit.count(), stop, stop_pipe[1]);
+  const int kind = pipe.sbumpc();
+  std::string read_error;
+  std::string text;
+  if (kind == kAnswer) {
+    std::istream in(&pipe);
+    try {
+      reader(in);
+    } catch (const std::exception& e) {
+      read_error = e.what();
     }
-    const std::int64_t now = monotonic_now_ns();
-    if (now >= deadline) {
-      kill(pid, SIGKILL);
-      killed = true;
-      break;
-    }
-    pollfd p{answer[0], POLLIN, 0};
-    const int wait_ms =
-        static_cast<int>(std::min<std::int64_t>((deadline - now) / 1'000'000 + 1, 50));
-    const int ready = poll(&p, 1, wait_ms);
-    if (ready < 0 && errno != EINTR) break;
-    if (ready <= 0) continue;
-    const ssize_t n = read(answer[0], buffer, sizeof buffer);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;  // EOF: the child is done
-    received.append(buffer, static_cast<std::size_t>(n));
+    pipe.drain();  // lets the child finish writing (or the deadline kill it)
+  } else if (kind != std::char_traits<char>::eof()) {
+    text = pipe.rest(kMaxMessageBytes);
   }
   close(answer[0]);
   close(stop_pipe[1]);
   int status = 0;
   while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (killed) {
+  if (pipe.killed()) {
     outcome.status = SandboxOutcome::Status::Killed;
     outcome.message = "the run passed its hard time limit of " + format_duration(hard_limit) +
                       " and was killed (its namespace went with it)";
     return outcome;
   }
-  if (received.empty()) {
+  const std::string death = WIFSIGNALED(status)
+                                ? "died of signal " + std::to_string(WTERMSIG(status))
+                            : WIFEXITED(status) && WEXITSTATUS(status) != 0
+                                ? "exited with status " + std::to_string(WEXITSTATUS(status))
+                                : "";
+  if (kind == std::char_traits<char>::eof()) {
     outcome.status = SandboxOutcome::Status::Crashed;
-    outcome.message = WIFSIGNALED(status)
-                          ? "the run's process died of signal " + std::to_string(WTERMSIG(status))
-                          : "the run's process exited without an answer";
+    outcome.message =
+        "the run's process " + (death.empty() ? "exited" : death) + " without an answer";
     return outcome;
   }
-  const char kind = received[0];
   if (kind == kAnswer) {
-    outcome.status = SandboxOutcome::Status::Finished;
-    outcome.payload = received.substr(1);
-  } else if (kind == kRefused) {
+    if (death.empty() && read_error.empty()) {
+      outcome.status = SandboxOutcome::Status::Finished;
+      return outcome;
+    }
+    outcome.status = SandboxOutcome::Status::Crashed;
+    outcome.message =
+        death.empty() ? "the run's answer could not be read: " + read_error
+                      : "the run's process " + death + " while sending its answer (" +
+                            std::to_string(pipe.received()) + " bytes arrived)" +
+                            (read_error.empty() ? "" : "; the answer breaks off at " + read_error);
+    return outcome;
+  }
+  if (kind == kRefused) {
     outcome.status = SandboxOutcome::Status::NamespaceRefused;
-    outcome.message = received.substr(1);
+    outcome.message = text;
   } else {
     outcome.status = SandboxOutcome::Status::Crashed;
-    outcome.message = "the run failed: " + received.substr(1);
+    outcome.message = "the run failed: " + text;
   }
+  return outcome;
+}
+
+SandboxOutcome run_sandboxed(Isolation isolation, const std::function<std::string(int)>& body,
+                             Duration hard_limit, const std::atomic<bool>* stop,
+                             const ForkHooks& hooks) {
+  std::string payload;
+  const auto streamed_body = [&body](int stop_fd) -> AnswerWriter {
+    return [text = body(stop_fd)](std::ostream& out) { out << text; };
+  };
+  const auto read_all = [&payload](std::istream& in) {
+    char buffer[4096];
+    while (in.read(buffer, sizeof buffer) || in.gcount() > 0)
+      payload.append(buffer, static_cast<std::size_t>(in.gcount()));
+  };
+  SandboxOutcome outcome =
+      run_sandboxed_streamed(isolation, streamed_body, read_all, hard_limit, stop, hooks);
+  if (outcome.status == SandboxOutcome::Status::Finished) outcome.payload = std::move(payload);
   return outcome;
 }
 

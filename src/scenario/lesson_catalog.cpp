@@ -1,6 +1,7 @@
 #include "scenario/lesson_catalog.h"
 
 #include <algorithm>
+#include <cstdlib>
 
 #include "scenario/backend.h"
 
@@ -14,6 +15,36 @@ std::optional<fs::path> first_lessons_dir(const std::vector<fs::path>& candidate
     if (!dir.empty() && fs::is_directory(dir, ec) && !lesson_files(dir).empty()) return dir;
   }
   return std::nullopt;
+}
+
+std::vector<fs::path> lesson_search_path(const LessonSearch& search) {
+  if (!search.asked.empty()) return {fs::path(search.asked)};
+  if (!search.env.empty()) return {fs::path(search.env)};
+  std::vector<fs::path> candidates;
+  if (!search.executable.empty()) {
+    const fs::path bin = search.executable.parent_path();
+    candidates.push_back(bin.parent_path() / "share" / "tcplab" / "lessons");
+    candidates.push_back(bin / "lessons");
+  }
+  if (!search.source_tree.empty()) candidates.push_back(search.source_tree);
+  return candidates;
+}
+
+std::optional<fs::path> find_lessons_dir(const LessonSearch& search) {
+  const std::vector<fs::path> candidates = lesson_search_path(search);
+  if (!search.asked.empty() || !search.env.empty()) return candidates.front();
+  return first_lessons_dir(candidates);
+}
+
+std::optional<fs::path> find_lessons_dir(const std::string& asked) {
+  LessonSearch search;
+  search.asked = asked;
+  if (const char* env = std::getenv("TCPLAB_LESSONS"); env) search.env = env;
+  std::error_code ec;
+  search.executable = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) search.executable.clear();
+  search.source_tree = TCPLAB_SOURCE_LESSONS_DIR;
+  return find_lessons_dir(search);
 }
 
 std::vector<fs::path> lesson_files(const fs::path& dir) {

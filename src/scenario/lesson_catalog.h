@@ -12,6 +12,26 @@ namespace tcplab {
 std::optional<std::filesystem::path> first_lessons_dir(
     const std::vector<std::filesystem::path>& candidates);
 
+// What the lesson search starts from (find_lessons_dir fills it in from the process).
+struct LessonSearch {
+  std::string asked;                  // --lessons DIR, "" when not given
+  std::string env;                    // $TCPLAB_LESSONS, "" when not set
+  std::filesystem::path executable;   // the running binary, "" when unknown
+  std::filesystem::path source_tree;  // the lessons/ of the tree this build came from
+};
+
+// Where lessons are looked for, in order. A directory asked for (--lessons, else
+// $TCPLAB_LESSONS) is the only one: a typo is never passed over for another directory. Otherwise
+// <prefix>/share/tcplab/lessons beside an installed binary, lessons/ beside the binary, then the
+// source tree's lessons/.
+std::vector<std::filesystem::path> lesson_search_path(const LessonSearch& search);
+
+// The one lessons directory the command line and the GUI use: the directory asked for (whether or
+// not it exists, so errors name it), else the first of lesson_search_path() holding lessons.
+std::optional<std::filesystem::path> find_lessons_dir(const LessonSearch& search);
+// The same, for this process: $TCPLAB_LESSONS, /proc/self/exe and this build's source tree.
+std::optional<std::filesystem::path> find_lessons_dir(const std::string& asked = "");
+
 // The lesson files of `dir`, sorted by file name (so "01-..." comes first).
 std::vector<std::filesystem::path> lesson_files(const std::filesystem::path& dir);
 

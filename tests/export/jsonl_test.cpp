@@ -131,6 +131,37 @@ TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
             "host-loopback, not \"cloud\"");
 }
 
+// A SYN that reopened TIME-WAIT carries two verdicts: the record's, then the listener's.
+TEST(JsonLines, AnEarlierVerdictAndCallTimingReadBack) {
+  Trace trace;
+  SegmentEvent e;
+  e.segment.src = samples::kClient;
+  e.segment.dst = samples::kServer;
+  e.segment.flags = TcpFlag::Syn;
+  e.earlier_verdict = ReceiverVerdict{Verdict::Accepted, RejectCode::None, "reopens TIME-WAIT"};
+  e.verdict = {Verdict::Rejected, RejectCode::ListenQueueFull, "accept queue full"};
+  trace.add_segment(kTimeZero, e);
+  CallEvent c;
+  c.host = "client";
+  c.call = "connect";
+  c.issued_at = instant_from_ns(5);
+  c.asked_at = c.issued_at;  // asked and issued at once: still a kernel's record of when asked
+  trace.add(instant_from_ns(6), c);
+  const std::string text = to_jsonl(trace);
+  EXPECT_NE(text.find(R"("earlier_verdict":"accepted","earlier_verdict_text":"reopens TIME-WAIT")"),
+            std::string::npos)
+      << text;
+  const Trace back = read_text(text);
+  const SegmentEvent& syn = *back.segment_by_id(1);
+  ASSERT_TRUE(syn.earlier_verdict);
+  EXPECT_EQ(syn.earlier_verdict->verdict, Verdict::Accepted);
+  EXPECT_EQ(syn.earlier_verdict->text, "reopens TIME-WAIT");
+  EXPECT_EQ(syn.verdict.code, RejectCode::ListenQueueFull);
+  EXPECT_EQ(syn.verdict.text, "accept queue full");
+  EXPECT_EQ(std::get<CallEvent>(back.events()[1].body).asked_at, instant_from_ns(5));
+  EXPECT_EQ(to_jsonl(back), text);
+}
+
 TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
   Trace trace;
   SegmentEvent e;
@@ -151,10 +182,12 @@ TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
   EXPECT_NE(lines[1].find(R"("reason":"hold it back; old duplicate","fault_action":"delayed",)"
                           R"("fault":"hold it back","verdict":"rejected",)"
                           R"("reject":"time-wait-outside-window",)"
-                          R"("rule":"Linux tcp_timewait_state_process","retransmission":false)"),
+                          R"("rule":"Linux tcp_timewait_state_process",)"
+                          R"("verdict_text":"old duplicate","retransmission":false)"),
             std::string::npos)
       << lines[1];
-  EXPECT_NE(lines[2].find(R"("reason":"ACK of our FIN","verdict":"accepted","retransmission")"),
+  EXPECT_NE(lines[2].find(R"("reason":"ACK of our FIN","verdict":"accepted",)"
+                          R"("verdict_text":"ACK of our FIN","retransmission")"),
             std::string::npos)
       << lines[2];
   const Trace back = read_text(text);
@@ -165,6 +198,7 @@ TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
   EXPECT_EQ(held.verdict.verdict, Verdict::Rejected);
   EXPECT_EQ(held.verdict.code, RejectCode::TimeWaitOutsideWindow);
   EXPECT_EQ(held.reason, "hold it back; old duplicate");
+  EXPECT_EQ(held.verdict.text, "old duplicate");
   EXPECT_EQ(back.segment_by_id(2)->verdict.verdict, Verdict::Accepted);
   EXPECT_FALSE(back.segment_by_id(2)->fault);
   EXPECT_EQ(to_jsonl(back), text);

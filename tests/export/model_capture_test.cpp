@@ -7,8 +7,11 @@
 #include "export/jsonl.h"
 #include "export/pcap_reader.h"
 #include "export/pcap_writer.h"
+#include "scenario/lesson_catalog.h"
+#include "scenario/lesson_loader.h"
 #include "scenario/model_backend.h"
 #include "support/scenario_builder.h"
+#include "support/trace_equal.h"
 #include "support/trace_query.h"
 #include "support/trace_text.h"
 #include "test_files.h"
@@ -176,6 +179,31 @@ TEST(ModelJsonLines, SameScenarioTwiceGivesByteIdenticalJsonLinesThatReadBack) {
     std::istringstream in(once);
     EXPECT_EQ(to_jsonl(read_jsonl(in, "model.jsonl")), once);
   }
+}
+
+// Every field of every event of every lesson's model trace survives JSON lines (the kernel's
+// traces take the same path through the sandbox's pipe: tests/real/kernel_sandbox_test.cpp).
+TEST(ModelJsonLines, EveryLessonsTraceReadsBackWithEveryField) {
+  const auto files = lesson_files(std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons");
+  ASSERT_GE(files.size(), 10u);
+  bool verdict_text = false, earlier_verdict = false, fault = false;
+  for (const auto& file : files) {
+    const Trace trace = ModelBackend().run(load_lesson_file(file), {}).trace;
+    std::istringstream in(to_jsonl(trace));
+    const Trace back = read_jsonl(in, file.filename().string());
+    EXPECT_EQ(trace_difference(trace, back), "") << file;
+    for (const TraceEvent& e : trace.events()) {
+      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+        verdict_text = verdict_text || !s->verdict.text.empty();
+        earlier_verdict = earlier_verdict || s->earlier_verdict.has_value();
+        fault = fault || s->fault.has_value();
+      }
+    }
+  }
+  // The lessons exercise the optional fields (else the check above proves less than it says).
+  EXPECT_TRUE(verdict_text);
+  EXPECT_TRUE(earlier_verdict);
+  EXPECT_TRUE(fault);
 }
 
 }  // namespace

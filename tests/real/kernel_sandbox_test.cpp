@@ -11,10 +11,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "export/jsonl.h"
 #include "kernel_test_support.h"
 #include "real/nfqueue_faults.h"
+#include "real/run_answer.h"
 #include "real/sandbox.h"
-#include "real/trace_wire.h"
+#include "support/trace_equal.h"
 
 namespace tcplab::testing {
 namespace {
@@ -31,35 +33,47 @@ std::string joined(const std::vector<std::string>& parts) {
   return out;
 }
 
+struct ChildOutput {
+  std::string text;
+  bool cannot_run = false;  // the body threw KernelCannotRun; `text` says why
+};
+
 // Runs `body` in a forked process and returns what it wrote (the process exits after).
-std::string in_child(const std::function<std::string()>& body) {
+ChildOutput in_child(const std::function<std::string()>& body) {
+  constexpr int kCannotRunStatus = 3;
   int fds[2];
-  if (pipe(fds) != 0) return "pipe failed";
+  if (pipe(fds) != 0) return {"pipe failed"};
   const pid_t pid = fork();
   if (pid == 0) {
     close(fds[0]);
     std::string out;
+    int status = 0;
     try {
       out = body();
+    } catch (const KernelCannotRun& e) {
+      out = e.what();
+      status = kCannotRunStatus;
     } catch (const std::exception& e) {
       out = std::string("exception: ") + e.what();
     }
     (void)!write(fds[1], out.data(), out.size());
-    _exit(0);
+    _exit(status);
   }
   close(fds[1]);
-  std::string out;
+  ChildOutput out;
   char buffer[4096];
   ssize_t n;
   while ((n = read(fds[0], buffer, sizeof buffer)) > 0)
-    out.append(buffer, static_cast<std::size_t>(n));
+    out.text.append(buffer, static_cast<std::size_t>(n));
   close(fds[0]);
-  waitpid(pid, nullptr, 0);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  out.cannot_run = WIFEXITED(status) && WEXITSTATUS(status) == kCannotRunStatus;
   return out;
 }
 
 TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
-  const std::string out = in_child([] {
+  const ChildOutput child = in_child([] {
     if (getuid() == 0) {
       // nobody: what an ordinary user has, no capabilities.
       if (setgroups(0, nullptr) != 0 || setgid(65534) != 0 || setuid(65534) != 0)
@@ -70,18 +84,14 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
     KernelBackend backend(o);
     RunOptions options;
     options.time_limit = 300ms;
-    RunResult r;
-    try {
-      r = backend.run(linger_reset(), options);
-    } catch (const KernelCannotRun& e) {
-      return std::string("SKIP ") + e.what();
-    }
+    const RunResult r = backend.run(linger_reset(), options);
     return "uid " + std::to_string(getuid()) + "\n" + joined(r.trace.warnings) + "--\n" +
            joined(segments(r.trace));
   });
-  if (out.rfind("SKIP ", 0) == 0) {
-    GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << out;
+  if (child.cannot_run) {
+    GTEST_SKIP() << "unprivileged user namespaces are not allowed here: " << child.text;
   }
+  const std::string& out = child.text;
   EXPECT_THAT(out, HasSubstr("uid 65534\n"));
   EXPECT_THAT(out, HasSubstr("--\nc>s S 0 0\ns>c S. 0 1\nc>s . 1 1\nc>s R. 1 1\n")) << out;
 }
@@ -284,7 +294,8 @@ TEST(KernelFaults, OnlyLoopbackAddressesAreUsed) {
   EXPECT_THROW(backend.run(s, {}), KernelCannotRun);
 }
 
-TEST(KernelTrace, CrossesThePipeUnchanged) {
+// A trace with every field of every event type set to something other than its default.
+Trace every_field_trace() {
   Trace t;
   t.backend = "kernel";
   t.profile = "linux";
@@ -296,14 +307,20 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
   s.segment.src = addr("127.0.0.1:40000");
   s.segment.dst = addr("127.0.0.2:5555");
   s.segment.seq = SeqNum(4000000000u);
+  s.segment.ack = SeqNum(17);
   s.segment.flags = TcpFlag::Syn;
-  s.segment.payload = "hi\n";
+  s.segment.window = 65000;
+  s.segment.payload = std::string("hi\n\0\xff", 5);
   s.from = "client";
   s.to = "server";
   s.endpoint = "client#1";
-  s.arrives_at = instant_from_ns(5);
+  s.arrives_at = instant_from_ns(6);
   s.fate = SegmentFate::Dropped;
+  s.fault = WireFault{WireAction::Dropped, "drop the client's SYN"};
+  s.verdict = {Verdict::Rejected, RejectCode::ListenerNotSyn, "neither SYN nor ACK"};
+  s.earlier_verdict = ReceiverVerdict{Verdict::Accepted, RejectCode::None, "reopens TIME-WAIT"};
   s.reason = "drop it";
+  s.retransmission = true;
   t.add_segment(instant_from_ns(5), s);
   t.add(instant_from_ns(6), StateEvent{"client",
                                        "client#1",
@@ -313,35 +330,131 @@ TEST(KernelTrace, CrossesThePipeUnchanged) {
                                        "observed via sock_diag",
                                        1});
   t.add(instant_from_ns(7), TimerEvent{"client", "client#1", TimerKind::TimeWait,
-                                       TimerAction::Armed, instant_from_ns(60'000'000'007), 0});
+                                       TimerAction::Fired, instant_from_ns(60'000'000'007), 2});
   CallEvent c;
   c.host = "client";
   c.step = "client.recv";
   c.call = "recv";
+  c.args = "16";
   c.fd = 3;
   c.result = -1;
   c.error = Errno::ConnectionReset;
   c.issued_at = instant_from_ns(7);
+  c.endpoint = "client#1";
   c.data = "x\ty";
   c.asked_at = instant_from_ns(5);
   c.cpu_wait = Duration{2};
   t.add(instant_from_ns(8), c);
-  t.add(instant_from_ns(9), NoteEvent{"", "done"});
-  const real::WireRun back = real::decode_run(real::encode_run({t, false}));
+  CallEvent same = c;
+  same.asked_at = same.issued_at;  // asked for and issued at once: still recorded as asked
+  same.cpu_wait = Duration{0};
+  t.add(instant_from_ns(8), same);
+  t.add(instant_from_ns(9), NoteEvent{"server", "done"});
+  return t;
+}
+
+// Sends `trace` from a sandboxed child to this process as the kernel backend does.
+real::RunAnswer through_the_pipe(const Trace& trace, bool completed, std::int64_t end_ns,
+                                 real::SandboxOutcome& outcome) {
+  real::RunAnswer back;
+  outcome = real::run_sandboxed_streamed(
+      real::Isolation::HostLoopback,
+      [&](int) -> real::AnswerWriter {
+        return [&](std::ostream& out) { real::write_run_answer(trace, completed, end_ns, out); };
+      },
+      [&back](std::istream& in) { back = real::read_run_answer(in); }, 30s);
+  return back;
+}
+
+TEST(KernelTrace, CrossesThePipeUnchanged) {
+  const Trace t = every_field_trace();
+  real::SandboxOutcome outcome;
+  const real::RunAnswer back = through_the_pipe(t, false, 1234, outcome);
+  ASSERT_EQ(outcome.status, real::SandboxOutcome::Status::Finished) << outcome.message;
   EXPECT_FALSE(back.completed);
-  EXPECT_EQ(back.trace.warnings, t.warnings);
-  EXPECT_EQ(back.trace.hosts, t.hosts);
-  EXPECT_EQ(back.trace.isolation, Isolation::HostLoopback);
-  EXPECT_EQ(back.trace.isolation_reason, "unshare:\tEPERM");
-  ASSERT_EQ(back.trace.size(), t.size());
+  EXPECT_EQ(back.end_ns, 1234);
+  EXPECT_EQ(trace_difference(t, back.trace), "");
   EXPECT_EQ(ladder(back.trace), ladder(t));
-  const SegmentEvent* seg = back.trace.segment_by_id(1);
-  EXPECT_EQ(seg->segment.payload, "hi\n");
-  EXPECT_EQ(seg->segment.seq.raw(), 4000000000u);
-  const auto& call = std::get<CallEvent>(back.trace.events()[3].body);
-  EXPECT_EQ(call.data, "x\ty");
-  EXPECT_EQ(call.asked(), instant_from_ns(5));
-  EXPECT_EQ(call.cpu_wait, Duration{2});
+}
+
+TEST(KernelTrace, AKernelRunsTraceCrossesThePipeUnchanged) {
+  RUN_KERNEL(r, three_segment_close(), 2s);
+  ASSERT_GT(r.trace.size(), 0u);
+  real::SandboxOutcome outcome;
+  const real::RunAnswer back = through_the_pipe(r.trace, r.completed, 7, outcome);
+  ASSERT_EQ(outcome.status, real::SandboxOutcome::Status::Finished) << outcome.message;
+  EXPECT_EQ(back.completed, r.completed);
+  EXPECT_EQ(trace_difference(r.trace, back.trace), "");
+}
+
+TEST(KernelTrace, AChildThatDiesMidWriteIsACrashSayingWhereTheAnswerBrokeOff) {
+  Trace big = every_field_trace();
+  for (int i = 0; i < 20000; ++i) big.add(instant_from_ns(10 + i), NoteEvent{"", "filler"});
+  const std::string answer = [&] {
+    std::ostringstream out;
+    real::write_run_answer(big, true, 0, out);
+    return out.str();
+  }();
+  bool read_anything = false;
+  const auto outcome = real::run_sandboxed_streamed(
+      real::Isolation::HostLoopback,
+      [&](int) -> real::AnswerWriter {
+        return [&](std::ostream& out) {
+          out << answer.substr(0, answer.size() / 2 + 3) << std::flush;
+          kill(getpid(), SIGKILL);  // dies mid-line, mid-answer
+        };
+      },
+      [&](std::istream& in) {
+        read_anything = true;
+        real::read_run_answer(in);
+      },
+      30s);
+  EXPECT_TRUE(read_anything);
+  EXPECT_EQ(outcome.status, real::SandboxOutcome::Status::Crashed);
+  EXPECT_THAT(outcome.message, HasSubstr("died of signal 9 while sending its answer"))
+      << outcome.message;
+  EXPECT_THAT(outcome.message, HasSubstr("the answer breaks off at kernel run answer, trace:"))
+      << outcome.message;
+}
+
+TEST(KernelTrace, AnAnswerCutShortAtALineEndIsRefusedWithTheEventCount) {
+  std::ostringstream out;
+  real::write_run_answer(every_field_trace(), true, 0, out);
+  std::string text = out.str();
+  text.erase(text.rfind('\n', text.size() - 2) + 1);  // the last event's line gone
+  std::istringstream in(text);
+  try {
+    real::read_run_answer(in);
+    FAIL() << "accepted an answer without its last event";
+  } catch (const TraceFormatError& e) {
+    EXPECT_STREQ(e.what(), "kernel run answer, trace:7: the answer stops after 5 of its 6 events");
+  }
+}
+
+TEST(KernelTrace, AnAnswerIsReadWithinTheTraceFileLimits) {
+  std::ostringstream out;
+  real::write_run_answer(Trace{}, true, 0, out);
+  std::string text = out.str() + R"({"t_ns":0,"type":"note","text":")" +
+                     std::string(2 * 1024 * 1024, 'x') + "\"}\n";
+  std::istringstream in(text);
+  try {
+    real::read_run_answer(in);
+    FAIL() << "accepted a 2 MiB line";
+  } catch (const TraceFormatError& e) {
+    EXPECT_STREQ(e.what(),
+                 "kernel run answer, trace:2: line longer than 1 MiB, the limit for one line of a "
+                 "trace");
+  }
+  std::istringstream bad_run("{\"type\":\"run\"}\n");
+  EXPECT_THROW(real::read_run_answer(bad_run), TraceFormatError);
+  std::istringstream cut_run("{\"type\":\"run\",\"comp");
+  try {
+    real::read_run_answer(cut_run);
+    FAIL() << "accepted a cut-off run line";
+  } catch (const TraceFormatError& e) {
+    EXPECT_STREQ(e.what(),
+                 "kernel run answer:1: run: the line breaks off after 19 bytes, before its end");
+  }
 }
 
 }  // namespace

@@ -82,6 +82,25 @@ TEST(Cli, ListsEveryLessonWithItsTitle) {
   EXPECT_TRUE(contains(tcplab("list --lang zh").stdout_only, "四次挥手"));
 }
 
+// The search itself is tested in lesson_catalog_test.cpp; here, that the binary uses it.
+TEST(Cli, FindsLessonsInTcplabLessonsUnlessLessonsIsGiven) {
+  const std::filesystem::path dir =
+      std::filesystem::path(::testing::TempDir()) / "cli_test_one_lesson";
+  std::filesystem::create_directories(dir);
+  std::filesystem::copy_file(TCPLAB_SOURCE_DIR "/lessons/01-four-way-close.toml",
+                             dir / "01-four-way-close.toml",
+                             std::filesystem::copy_options::overwrite_existing);
+  int status = 0;
+  const std::string env = "TCPLAB_LESSONS=" + dir.string() + " " + TCPLAB_BINARY;
+  const std::string listed = capture(env + " list 2>&1", &status);
+  EXPECT_EQ(WEXITSTATUS(status), 0) << listed;
+  EXPECT_TRUE(contains(listed, "four-way-close")) << listed;
+  EXPECT_FALSE(contains(listed, "lost-last-ack")) << listed;
+  const std::string asked =
+      capture(env + " --lessons " TCPLAB_SOURCE_DIR "/lessons list 2>&1", &status);
+  EXPECT_TRUE(contains(asked, "lost-last-ack")) << asked;
+}
+
 TEST(Cli, ShowsALessonByIdOrPathInEitherLanguage) {
   const Result en = tcplab("show four-way-close");
   EXPECT_EQ(en.exit_code, 0) << en.output;

@@ -98,6 +98,8 @@ class GuiApp {
   ForkGate& fork_gate() { return fork_gate_; }
   // What the last kernel run came to, in one line ("" before any).
   const std::string& kernel_summary() const { return kernel_summary_; }
+  // The last kernel run's comparison with the model; nullopt before any, or when it failed.
+  const std::optional<BackendComparison>& kernel_result() const { return kernel_result_; }
 
  private:
   void poll_kernel_run();
