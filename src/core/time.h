@@ -14,7 +14,7 @@ struct VirtualClock {
   using period = std::nano;
   using duration = Duration;
   using time_point = std::chrono::time_point<VirtualClock, Duration>;
-  static constexpr bool is_steady = true;
+  static constexpr bool is_steady = true;  // NOLINT(readability-identifier-naming): Clock wants it
 };
 
 using Instant = VirtualClock::time_point;

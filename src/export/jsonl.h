@@ -36,8 +36,9 @@ class TraceFormatError : public std::runtime_error {
 // What read_jsonl accepts at most; more is an error naming the line and the limit, found before
 // the memory is spent (a 10 MB line of '[' once took 773 MB to refuse).
 struct JsonlLimits {
-  std::size_t max_line_bytes = 1024 * 1024;  // a segment with a 64 KiB payload in hex: 128 KiB
-  int max_depth = 16;                        // the format itself nests 2 deep (the header's lists)
+  std::size_t max_line_bytes =
+      std::size_t{1024} * 1024;  // a segment with a 64 KiB payload in hex: 128 KiB
+  int max_depth = 16;            // the format itself nests 2 deep (the header's lists)
   std::size_t max_events = kMaxTraceFileEvents;
   std::size_t max_hosts = 100'000;  // names in the header's "hosts"
 };

@@ -52,7 +52,7 @@ std::string duration_text(Duration d, int significant) {
   }
   const std::string sign = ns < 0 && magnitude != 0 ? "-" : "";
   // Chosen after rounding: 999.96 ms to 3 digits is "1 s", not "1000 ms".
-  auto with_unit = [&](std::string number, std::string_view unit) {
+  auto with_unit = [&](const std::string& number, std::string_view unit) {
     return sign + number + " " + std::string(unit);
   };
   if (magnitude >= 1'000'000'000) return with_unit(decimal(magnitude, 1'000'000'000), tr("s"));

@@ -35,7 +35,7 @@ constexpr char kFailed = 'X';
 // threw).
 constexpr int kWriteFailedStatus = 3;
 // A refusal's or failure's text is a sentence or two; more is cut off.
-constexpr std::size_t kMaxMessageBytes = 64 * 1024;
+constexpr std::size_t kMaxMessageBytes = std::size_t{64} * 1024;
 
 bool write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
@@ -83,7 +83,7 @@ class FdOut : public std::streambuf {
     return ok;
   }
   int fd_;
-  char buffer_[65536];
+  char buffer_[65536]{};
 };
 
 // The parent's end of the answer pipe as a stream buffer. Waiting for bytes is where the run's
@@ -159,7 +159,7 @@ class PipeIn : public std::streambuf {
   bool killed_ = false;
   bool eof_ = false;
   std::uint64_t received_ = 0;
-  char buffer_[65536];
+  char buffer_[65536]{};
 };
 
 std::string read_first_line(const char* path) {
