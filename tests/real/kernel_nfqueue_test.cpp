@@ -69,14 +69,6 @@ std::size_t count_entries(const std::string& dir) {
   return n;
 }
 
-std::size_t children_of_this_process() {
-  std::size_t n = 0;
-  std::ifstream in("/proc/self/task/" + std::to_string(getpid()) + "/children");
-  std::string pid;
-  while (in >> pid) ++n;
-  return n;
-}
-
 TEST(KernelNfqueue, ADelayedSegmentArrivesNoEarlierThanItsDelayAfterItWasSent) {
   SKIP_WITHOUT_NFQUEUE();
   Scenario s = client_sends_hello();

@@ -228,14 +228,6 @@ TEST(KernelSandbox, ForkHooksBracketEachForkInTheCallingProcess) {
   EXPECT_THAT(calls, ElementsAre("before", "after"));
 }
 
-std::size_t children_of_this_process() {
-  std::size_t n = 0;
-  std::ifstream in("/proc/self/task/" + std::to_string(getpid()) + "/children");
-  std::string pid;
-  while (in >> pid) ++n;
-  return n;
-}
-
 TEST(KernelSandbox, NothingSurvivesARun) {
   Scenario s = three_segment_close();
   RUN_KERNEL(r, s, 300ms);

@@ -2,9 +2,12 @@
 // Shared by the real-kernel tests: run a scenario on the kernel backend, skip (saying why) where
 // this machine cannot make the namespace the test needs.
 #include <cstdlib>
+#include <fstream>
 #include <iostream>
+#include <string>
 
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include "lesson_builder.h"
 #include "linux_facts_lessons.h"
@@ -22,6 +25,15 @@ inline RunResult run_kernel(const Scenario& scenario, Duration limit) {
   RunResult result = backend.run(scenario, options);
   if (std::getenv("TCPLAB_SHOW_TRACE")) std::cout << ladder(result.trace);
   return result;
+}
+
+// The processes this one has forked and not yet reaped: none may outlive a run.
+inline std::size_t children_of_this_process() {
+  std::size_t n = 0;
+  std::ifstream in("/proc/self/task/" + std::to_string(getpid()) + "/children");
+  std::string pid;
+  while (in >> pid) ++n;
+  return n;
 }
 
 inline bool needs_namespace(const Trace& trace) {
