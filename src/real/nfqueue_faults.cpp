@@ -174,12 +174,6 @@ std::string load_queue_rule() {
   return error;
 }
 
-bool flags_match(const std::optional<std::string>& text, TcpFlags flags) {
-  if (!text) return true;
-  const auto wanted = parse_tcpdump_flags(*text);
-  return wanted && wanted->bits() == flags.bits();
-}
-
 }  // namespace
 
 int nfqueue_callback_trampoline(void* /*qh*/, void* /*msg*/, void* nfa, void* self) {
@@ -207,7 +201,10 @@ bool needs_nfqueue(const std::vector<FaultSpec>& faults) {
 }
 
 NfqueueFaults::NfqueueFaults(const Scenario& scenario, std::vector<FaultSpec> faults)
-    : scenario_(scenario), faults_(std::move(faults)), matches_(faults_.size(), 0) {}
+    : scenario_(scenario), network_(0) {
+  // Random loss is refused before the run (unsupported_faults): the seed draws nothing.
+  for (const FaultSpec& f : faults) network_.add_fault(to_fault(f, scenario));
+}
 
 NfqueueFaults::~NfqueueFaults() {
   if (thread_.joinable()) stop(0);
@@ -268,47 +265,13 @@ void NfqueueFaults::on_packet(std::uint32_t packet_id, const unsigned char* data
   const std::string from = host_name(s.src.ip);
   const std::string to = host_name(s.dst.ip);
 
-  bool dropped = false;
-  bool duplicated = false;
-  Duration extra{0};
-  Duration duplicate_delay{0};
-  std::optional<WireFault> fault;
-  for (std::size_t i = 0; i < faults_.size(); ++i) {
-    const FaultSpec& f = faults_[i];
-    const SegmentMatch& m = f.match;
-    if (!m.from.empty() && m.from != from) continue;
-    if (!m.to.empty() && m.to != to) continue;
-    if (!flags_match(m.flags, s.flags)) continue;
-    if (m.rel_seq && *m.rel_seq != rel_seq) continue;
-    if (m.segment_id && *m.segment_id != id) continue;
-    const int n = ++matches_[i];
-    if (n < m.nth || (m.count >= 0 && n >= m.nth + m.count)) continue;
-    // A drop's words replace any other; other faults speak only while nothing has been said.
-    auto say = [&](WireAction action, bool replace) {
-      if (replace || fault_text(fault, s).empty()) fault = WireFault{action, f.description};
-    };
-    switch (f.kind) {
-      case FaultKind::Drop:
-        dropped = true;
-        say(WireAction::Dropped, true);
-        break;
-      case FaultKind::Delay:
-        extra += f.delay;
-        say(WireAction::Delayed, false);
-        break;
-      case FaultKind::Reorder:
-        extra += f.delay;
-        say(WireAction::Reordered, false);
-        break;
-      case FaultKind::Duplicate:
-        duplicated = true;
-        duplicate_delay = f.delay;
-        say(WireAction::Duplicated, false);
-        break;
-      case FaultKind::RandomLoss:
-        break;  // refused before the run (unsupported_faults)
-    }
-  }
+  // The model's network decides, with the model's counts: one matcher for both backends.
+  const WireFate decided = network_.decide({id, &s, &from, &to, rel_seq});
+  const bool dropped = decided.dropped;
+  const bool duplicated = decided.duplicated;
+  const Duration extra = decided.extra_delay;
+  const Duration duplicate_delay = decided.duplicate_delay;
+  const std::optional<WireFault>& fault = decided.fault;
 
   QueuedFate fate;
   fate.segment = s;

@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/network.h"
 #include "core/trace.h"
 #include "real/run_record.h"
 #include "scenario/scenario.h"
@@ -68,9 +69,6 @@ class NfqueueFaults {
     std::size_t fate = 0;  // index in fates_
     std::string bytes;     // a copy's IP packet
   };
-  struct FaultCount {
-    int matches = 0;
-  };
   void loop();
   void on_packet(std::uint32_t packet_id, const unsigned char* data, std::size_t size);
   void release_due(std::int64_t now_ns, bool run_ended);
@@ -78,8 +76,7 @@ class NfqueueFaults {
   friend int nfqueue_callback_trampoline(void*, void*, void*, void*);
 
   const Scenario& scenario_;
-  std::vector<FaultSpec> faults_;
-  std::vector<int> matches_;  // per fault, as Network::decide counts them
+  Network network_;  // the model's fault decisions, counted as the model counts them
   std::vector<std::pair<std::pair<SocketAddress, SocketAddress>, SeqNum>> isn_;
   std::uint64_t segments_ = 0;  // the trace's segment ids (a copy takes the next one)
   std::vector<QueuedFate> fates_;

@@ -9,6 +9,7 @@
 
 #include "core/address.h"
 #include "core/errno_code.h"
+#include "core/fault.h"
 #include "core/tcp_state.h"
 #include "core/time.h"
 
@@ -195,5 +196,9 @@ struct Scenario {
   const HostSpec* host(std::string_view name) const;
   const Step* step(std::string_view label) const;
 };
+
+// The fault as the core network applies it (Network::decide); throws ScenarioError, naming the
+// fault's place in the lesson, for an unknown host or bad flags.
+Fault to_fault(const FaultSpec& spec, const Scenario& scenario);
 
 }  // namespace tcplab
