@@ -18,7 +18,8 @@ struct Item {
   // The duration compared for timing: from the item's cause to the item. -1: nothing to compare.
   std::int64_t t = -1;
   std::string cause;        // "close() was issued", "the segment it answers" ...
-  std::int64_t excuse = 0;  // CPU wait the program concerned measured meanwhile (ns)
+  std::int64_t excuse = 0;  // lateness measured meanwhile (ns): a program's CPU wait, a late timer
+  std::string excused_by;   // what that lateness was ("waited 3 ms for a CPU")
   Instant at;
   std::uint64_t segment = 0;
 };
@@ -33,6 +34,8 @@ bool sends_segments(std::string_view call) {
 // little before the call that sent it was recorded as issued.
 constexpr std::int64_t kClockSkewNs = 1'000'000;
 
+std::string ms(std::int64_t ns);  // "0.024 s"
+
 // What caused each event of one trace, so that timing is judged from cause to effect.
 class Causes {
  public:
@@ -40,6 +43,7 @@ class Causes {
     std::int64_t at = -1;  // -1: no cause found
     std::string what;
     std::int64_t excuse = 0;
+    std::string excused_by;
   };
 
   explicit Causes(const Trace& t) {
@@ -51,6 +55,10 @@ class Causes {
         calls_[{c->host, endpoint}].push_back({to_ns(c->issued_at), c->call, c->cpu_wait.count()});
       } else if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
         if (s->fate == SegmentFate::Delivered) arrivals_[s->to].push_back(to_ns(s->arrives_at));
+      } else if (const auto* timer = std::get_if<TimerEvent>(&e.body)) {
+        if (timer->timer == TimerKind::Retransmit && timer->action == TimerAction::Armed)
+          retransmit_armed_[{timer->host, timer->endpoint}].push_back(
+              {to_ns(e.at), to_ns(timer->deadline)});
       }
     }
     for (auto& [key, calls] : calls_) {
@@ -63,7 +71,10 @@ class Causes {
   // The later of its issue and the last segment that reached its host before it returned (what
   // woke a blocking call).
   Cause of_call(const CallEvent& c, Instant returned) const {
-    Cause cause{to_ns(c.issued_at), "it was issued", c.cpu_wait.count()};
+    Cause cause{to_ns(c.issued_at), "it was issued", c.cpu_wait.count(),
+                c.cpu_wait.count() > 0
+                    ? "its program waited " + ms(c.cpu_wait.count()) + " for a CPU"
+                    : ""};
     if (auto it = arrivals_.find(c.host); it != arrivals_.end()) {
       auto after = std::upper_bound(it->second.begin(), it->second.end(), to_ns(returned));
       if (after != it->second.begin() && *std::prev(after) > cause.at) {
@@ -84,16 +95,24 @@ class Causes {
     Cause cause;
     auto sent_before = transmissions_.find(transmission);
     if (s.retransmission && sent_before != transmissions_.end()) {
-      cause = {sent_before->second, "the transmission it repeats", 0};
+      cause = {sent_before->second, "the transmission it repeats", 0, ""};
+      // A loaded machine runs a kernel's timers late (softirqs wait for a CPU): what the timer
+      // was due to decide is judged, and its lateness excused.
+      if (const std::int64_t late = timer_lateness(s.from, s.endpoint, t); late > 0) {
+        cause.excuse = late;
+        cause.excused_by = "its retransmit timer fired " + ms(late) + " after its deadline";
+      }
     } else {
       if (auto answered = last_sent_.find({s.segment.dst, s.segment.src});
           answered != last_sent_.end()) {
-        cause = {answered->second, "the segment it answers", 0};
+        cause = {answered->second, "the segment it answers", 0, ""};
       }
       for (const std::string& endpoint : {s.endpoint, std::string()}) {
         const Sent* call = last_call(s.from, endpoint, t);
         if (call && call->issued > cause.at)
-          cause = {call->issued, call->call + "() was issued", call->cpu_wait};
+          cause = {
+              call->issued, call->call + "() was issued", call->cpu_wait,
+              call->cpu_wait > 0 ? "its program waited " + ms(call->cpu_wait) + " for a CPU" : ""};
       }
     }
     last_sent_[direction] = t;
@@ -102,6 +121,18 @@ class Causes {
   }
 
  private:
+  // How long after its deadline the retransmit timer armed last before `t` fired (0: on time).
+  std::int64_t timer_lateness(const std::string& host, const std::string& endpoint,
+                              std::int64_t t) const {
+    auto it = retransmit_armed_.find({host, endpoint});
+    if (it == retransmit_armed_.end()) return 0;
+    std::int64_t due = -1;
+    for (const auto& [armed, deadline] : it->second) {
+      if (armed < t) due = deadline;
+    }
+    return due < 0 ? 0 : std::max<std::int64_t>(0, t - due);
+  }
+
   struct Sent {
     std::int64_t issued;
     std::string call;
@@ -119,6 +150,9 @@ class Causes {
 
   std::map<std::pair<std::string, std::string>, std::vector<Sent>> calls_;  // (host, endpoint)
   std::map<std::string, std::vector<std::int64_t>> arrivals_;               // host -> instants
+  // (host, endpoint) -> (armed at, deadline) of each retransmit timer, in trace order.
+  std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::int64_t, std::int64_t>>>
+      retransmit_armed_;
   std::map<std::pair<SocketAddress, SocketAddress>, std::int64_t> last_sent_;
   std::map<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t>, std::int64_t>
       transmissions_;
@@ -225,9 +259,15 @@ class Comparer {
     if (static_cast<double>(gap) <= allowed) return;
     auto said = [](const Item& i) { return i.text + ", " + ms(i.t) + " after " + i.cause; };
     if (static_cast<double>(gap) <= allowed + static_cast<double>(a.excuse + b.excuse)) {
+      std::string why;
+      for (const Item* i : {&a, &b}) {
+        if (i->excused_by.empty()) continue;
+        why += (why.empty() ? "" : "; ") + (i == &a ? left_name() : right_name()) + ": " +
+               i->excused_by;
+      }
       result_.explained.push_back(subject + ": " + left_name() + " " + said(a) + ", " +
-                                  right_name() + " " + said(b) + "; the programs waited " +
-                                  ms(a.excuse + b.excuse) + " for a CPU meanwhile");
+                                  right_name() + " " + said(b) +
+                                  "; explained by measured lateness (" + why + ")");
       return;
     }
     Difference d;
@@ -328,7 +368,8 @@ class Comparer {
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
       const Causes::Cause cause = causes.of_segment(*s, e.at);
       const std::int64_t since = cause.at < 0 ? -1 : to_ns(e.at) - cause.at;
-      items.push_back({key, {text, text, since, cause.what, cause.excuse, e.at, s->id}});
+      items.push_back(
+          {key, {text, text, since, cause.what, cause.excuse, cause.excused_by, e.at, s->id}});
     }
     std::map<std::string, std::vector<Item>> out;
     for (auto& [key, item] : items) {
@@ -362,7 +403,7 @@ class Comparer {
       const auto* s = std::get_if<StateEvent>(&e.body);
       if (!s) continue;
       const std::string text(rfc_name(s->to));
-      out[s->endpoint].push_back({text, text, -1, "", 0, e.at, s->segment_id});
+      out[s->endpoint].push_back({text, text, -1, "", 0, "", e.at, s->segment_id});
     }
     return out;
   }
@@ -397,8 +438,8 @@ class Comparer {
       std::string text = c->call + "() = " + outcome;
       if (!c->data.empty()) text += " \"" + c->data + "\"";
       const Causes::Cause cause = causes.of_call(*c, e.at);
-      out[c->step].push_back(
-          {text, text, to_ns(e.at) - cause.at, cause.what, cause.excuse, e.at, 0});
+      out[c->step].push_back({text, text, to_ns(e.at) - cause.at, cause.what, cause.excuse,
+                              cause.excused_by, e.at, 0});
     }
     return out;
   }

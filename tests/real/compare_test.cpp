@@ -254,8 +254,9 @@ TEST(CompareTraces, ACallWokenLateIsExplainedOnlyByTheCpuWaitItMeasured) {
   ASSERT_EQ(explained.explained.size(), 1u) << format_comparison(explained);
   EXPECT_THAT(explained.explained[0],
               HasSubstr("step server.recv: model recv() = 0, 0.000 s after a segment reached "
-                        "server, kernel recv() = 0, 0.025 s after a segment reached server; the "
-                        "programs waited 0.024 s for a CPU meanwhile"));
+                        "server, kernel recv() = 0, 0.025 s after a segment reached server; "
+                        "explained by measured lateness (kernel: its program waited 0.024 s for "
+                        "a CPU)"));
   // The same lateness with no CPU wait to explain it is a difference.
   const Comparison not_explained =
       compare_traces(model.trace(), close_after_connect("kernel", 20, 0, 0, 25, 0).trace());
