@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "core/segment.h"
 #include "core/time.h"
@@ -36,6 +38,8 @@ struct Fault {
   std::string description;  // "drop the client's last ACK"
 };
 
-std::string_view to_string(FaultAction action);
+std::string_view to_string(FaultAction action);  // "drop", "random-loss" ... as lessons write them
+std::optional<FaultAction> parse_fault_action(std::string_view text);
+std::vector<std::string_view> fault_action_names();  // every name parse_fault_action reads
 
 }  // namespace tcplab

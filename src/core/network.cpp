@@ -2,22 +2,6 @@
 
 namespace tcplab {
 
-std::string_view to_string(FaultAction action) {
-  switch (action) {
-    case FaultAction::Drop:
-      return "drop";
-    case FaultAction::Delay:
-      return "delay";
-    case FaultAction::Duplicate:
-      return "duplicate";
-    case FaultAction::Reorder:
-      return "reorder";
-    case FaultAction::RandomLoss:
-      return "random-loss";
-  }
-  return "?";
-}
-
 bool Network::matches(const SegmentMatcher& m, const WireSegment& s) {
   if (!m.from.empty() && m.from != *s.from) return false;
   if (!m.to.empty() && m.to != *s.to) return false;

@@ -7,6 +7,7 @@
 
 #include <nftables/libnftables.h>
 
+#include "core/network.h"
 #include "real/nfqueue_faults.h"
 
 namespace tcplab::real {
@@ -60,12 +61,12 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const FaultSpec& f = faults[i];
     const std::string name = fault_name(i, f);
-    switch (f.kind) {
-      case FaultKind::Drop:
+    switch (f.action) {
+      case FaultAction::Drop:
         break;
-      case FaultKind::Delay:
-      case FaultKind::Duplicate:
-      case FaultKind::Reorder: {
+      case FaultAction::Delay:
+      case FaultAction::Duplicate:
+      case FaultAction::Reorder: {
         if (!have_namespace) break;  // said below
         // No netem here (CONFIG_NET_SCH_NETEM unset): a netfilter queue holds the segment.
         const NfqueueAvailability& queue = nfqueue_availability();
@@ -80,7 +81,7 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
                           queue.detail);
         continue;
       }
-      case FaultKind::RandomLoss:
+      case FaultAction::RandomLoss:
         reasons.push_back(name +
                           ": random loss cannot be replayed exactly on a real kernel (which "
                           "segments were lost would not be known); use the model, or drop "
@@ -89,21 +90,18 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
     }
     if (!have_namespace) {
       reasons.push_back(name +
-                        (f.kind == FaultKind::Drop
+                        (f.action == FaultAction::Drop
                              ? ": dropping a segment needs nftables rules"
                              : ": delaying, duplicating or reordering a segment needs a netfilter "
                                "queue") +
                         " in a private network namespace, which could not be made here");
       continue;
     }
-    const SegmentMatch& m = f.match;
+    const SegmentMatcher& m = f.match;
     if (!m.from.empty() && !scenario.host(m.from))
       reasons.push_back(name + ": unknown host '" + m.from + "'");
     if (!m.to.empty() && !scenario.host(m.to))
       reasons.push_back(name + ": unknown host '" + m.to + "'");
-    if (m.flags && !parse_tcpdump_flags(*m.flags)) {
-      reasons.push_back(name + ": flags '" + *m.flags + "' are not tcpdump flags");
-    }
     if (m.nth < 1 || m.count == 0 || m.count < -1) {
       reasons.push_back(name + ": nth must be 1 or more and count 1 or more (or -1 for all)");
     }
@@ -117,21 +115,17 @@ std::vector<std::string> unsupported_faults(const Scenario& scenario,
 namespace {
 
 // What a fault matches besides the sequence number, as an nft expression.
-std::string match_expression(const Scenario& scenario, const SegmentMatch& m) {
+std::string match_expression(const Scenario& scenario, const SegmentMatcher& m) {
   std::string match = "meta l4proto tcp ";
   if (m.segment_id) return match;  // the Nth segment of the whole trace: every TCP packet counts
   if (const HostSpec* from = scenario.host(m.from))
     match += "ip saddr " + to_string(from->address) + " ";
   if (const HostSpec* to = scenario.host(m.to)) match += "ip daddr " + to_string(to->address) + " ";
-  if (m.flags) {
-    if (auto flags = parse_tcpdump_flags(*m.flags)) {
-      match += "tcp flags & (fin|syn|rst|psh|ack) == " + flag_names(*flags) + " ";
-    }
-  }
+  if (m.flags) match += "tcp flags & (fin|syn|rst|psh|ack) == " + flag_names(*m.flags) + " ";
   return match;
 }
 
-std::pair<int, int> nth_and_count(const SegmentMatch& m) {
+std::pair<int, int> nth_and_count(const SegmentMatcher& m) {
   if (m.segment_id) return {static_cast<int>(*m.segment_id), 1};
   return {m.nth, m.count};
 }
@@ -170,7 +164,7 @@ std::string nft_ruleset(const Scenario& scenario, const std::vector<FaultSpec>& 
   std::ostringstream rules;
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const FaultSpec& f = faults[i];
-    if (f.kind != FaultKind::Drop) continue;
+    if (f.action != FaultAction::Drop) continue;
     const auto [nth, count] = nth_and_count(f.match);
     for (int k = 1; k <= stage_count(nth, count); ++k) {
       sets << "  set f" << i << "_" << k << " { type inet_proto; flags dynamic; }\n";
@@ -191,7 +185,7 @@ std::string nft_rules_for_isn(const Scenario& scenario, const std::vector<FaultS
   std::string out;
   for (std::size_t i = 0; i < faults.size(); ++i) {
     const FaultSpec& f = faults[i];
-    if (f.kind != FaultKind::Drop || !f.match.rel_seq || f.match.segment_id) continue;
+    if (f.action != FaultAction::Drop || !f.match.rel_seq || f.match.segment_id) continue;
     const HostSpec* from = scenario.host(f.match.from);
     const HostSpec* to = scenario.host(f.match.to);
     if ((from && from->address != syn.src.ip) || (to && to->address != syn.dst.ip)) continue;
@@ -231,41 +225,20 @@ long nft_dropped_total() {
   return total;
 }
 
-bool matches(const SegmentMatch& match, const SegmentEvent& segment) {
-  if (!match.from.empty() && match.from != segment.from) return false;
-  if (!match.to.empty() && match.to != segment.to) return false;
-  if (match.flags) {
-    const auto flags = parse_tcpdump_flags(*match.flags);
-    if (!flags || flags->bits() != segment.segment.flags.bits()) return false;
-  }
-  if (match.rel_seq && *match.rel_seq != segment.rel_seq) return false;
-  return true;
-}
-
-long mark_dropped(Trace& trace, const std::vector<FaultSpec>& faults) {
-  std::vector<long> seen(faults.size(), 0);
+long mark_dropped(Trace& trace, const Scenario& scenario, const std::vector<FaultSpec>& faults) {
+  // The model's own wire decides, counting matches in trace order as the rules did.
+  Network wire(0);
+  for (const FaultSpec& f : faults)
+    if (f.action == FaultAction::Drop) wire.add_fault(to_fault(f, scenario));
   long dropped = 0;
   for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
     SegmentEvent* s = trace.segment_by_id(id);
-    for (std::size_t i = 0; i < faults.size(); ++i) {
-      const FaultSpec& f = faults[i];
-      if (f.kind != FaultKind::Drop) continue;
-      long nth = f.match.nth;
-      long count = f.match.count;
-      if (f.match.segment_id) {
-        nth = static_cast<long>(*f.match.segment_id);
-        count = 1;
-      } else if (!matches(f.match, *s)) {
-        continue;
-      }
-      const long k = ++seen[i];
-      if (k < nth || (count >= 0 && k >= nth + count)) continue;
-      s->fate = SegmentFate::Dropped;
-      s->reason =
-          f.description.empty() ? "dropped by fault " + std::to_string(i + 1) : f.description;
-      ++dropped;
-      break;
-    }
+    const WireFate fate = wire.decide({id, &s->segment, &s->from, &s->to, s->rel_seq});
+    if (!fate.dropped) continue;
+    s->fate = SegmentFate::Dropped;
+    s->fault = fate.fault;
+    s->reason = reason_text(*s);
+    ++dropped;
   }
   return dropped;
 }

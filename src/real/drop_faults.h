@@ -29,12 +29,8 @@ std::string nft_load(const std::string& ruleset);
 // The packets the drop rules' counters counted, in total; -1 if they could not be read.
 long nft_dropped_total();
 
-// Whether a segment of the trace matches (from/to host, exact flags, relative seq); segment_id
-// matches are counted by the caller.
-bool matches(const SegmentMatch& match, const SegmentEvent& segment);
-
 // Marks the segments of `trace` that `faults` dropped (fate Dropped, reason the fault's
-// description), counting matches in trace order as the rules did. Returns how many.
-long mark_dropped(Trace& trace, const std::vector<FaultSpec>& faults);
+// fault), counting matches in trace order as the rules did. Returns how many.
+long mark_dropped(Trace& trace, const Scenario& scenario, const std::vector<FaultSpec>& faults);
 
 }  // namespace tcplab::real

@@ -195,8 +195,8 @@ int nfqueue_callback(nfq_q_handle* qh, nfgenmsg* msg, nfq_data* nfa, void* self)
 
 bool needs_nfqueue(const std::vector<FaultSpec>& faults) {
   return std::any_of(faults.begin(), faults.end(), [](const FaultSpec& f) {
-    return f.kind == FaultKind::Delay || f.kind == FaultKind::Duplicate ||
-           f.kind == FaultKind::Reorder;
+    return f.action == FaultAction::Delay || f.action == FaultAction::Duplicate ||
+           f.action == FaultAction::Reorder;
   });
 }
 

@@ -236,7 +236,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       e.reason = "sent by the kernel: no socket for this segment";
     segments_only.add_segment(instant_from_ns(p.t_ns), std::move(e));
   }
-  const long dropped = mark_dropped(segments_only, options.faults);
+  const long dropped = mark_dropped(segments_only, scenario, options.faults);
   (void)dropped;
 
   std::vector<Pending> pending;

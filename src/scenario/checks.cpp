@@ -119,10 +119,10 @@ present::StateReplay states_at(const Trace& trace, std::size_t end) {
 }
 
 bool segment_matches(const SegmentEvent& s, const CheckSpec& check) {
-  const SegmentMatch& m = check.match;
+  const SegmentMatcher& m = check.match;
   if (!m.from.empty() && s.from != m.from) return false;
   if (!m.to.empty() && s.to != m.to) return false;
-  if (m.flags && tcpdump_flags(s.segment.flags) != *m.flags) return false;
+  if (m.flags && s.segment.flags != *m.flags) return false;
   if (m.rel_seq && s.rel_seq != *m.rel_seq) return false;
   if (check.dropped && (s.fate == SegmentFate::Dropped) != *check.dropped) return false;
   return true;
@@ -130,7 +130,7 @@ bool segment_matches(const SegmentEvent& s, const CheckSpec& check) {
 
 std::string match_text(const CheckSpec& check) {
   std::string text = "segments";
-  if (check.match.flags) text = "\"" + *check.match.flags + "\" segments";
+  if (check.match.flags) text = "\"" + tcpdump_flags(*check.match.flags) + "\" segments";
   if (!check.match.from.empty()) text += " from " + check.match.from;
   if (!check.match.to.empty()) text += " to " + check.match.to;
   if (check.match.rel_seq) text += " with relative seq " + std::to_string(*check.match.rel_seq);

@@ -677,17 +677,17 @@ class LessonReader {
   }
 
   // The nth/count/from/to/flags/rel_seq/segment keys shared by faults and segment checks.
-  SegmentMatch read_match(Fields& fields, bool for_fault) {
-    SegmentMatch match;
+  SegmentMatcher read_match(Fields& fields, bool for_fault) {
+    SegmentMatcher match;
     match.from = host_name(fields, "from", false);
     match.to = host_name(fields, "to", false);
     if (auto flags = fields.string("flags")) {
-      if (!parse_tcpdump_flags(*flags)) {
+      match.flags = parse_tcpdump_flags(*flags);
+      if (!match.flags) {
         context_.fail(*fields.find("flags"), "cannot read '" + *flags +
                                                  "' as tcpdump flags: expected e.g. \"S\", \"S.\", "
                                                  "\".\", \"F.\", \"R\", \"R.\", \"P.\", \"FP.\"");
       }
-      match.flags = *flags;
     }
     if (auto rel_seq = fields.integer("rel_seq", 0, 0xffffffffLL)) {
       match.rel_seq = static_cast<std::uint32_t>(*rel_seq);
@@ -707,34 +707,30 @@ class LessonReader {
   void read_faults(Fields& fields) {
     const toml::array* faults = fields.array("faults");
     if (!faults) return;
-    static const std::map<std::string, FaultKind, std::less<>> kinds = {
-        {"drop", FaultKind::Drop},
-        {"delay", FaultKind::Delay},
-        {"duplicate", FaultKind::Duplicate},
-        {"reorder", FaultKind::Reorder},
-        {"random-loss", FaultKind::RandomLoss}};
+    std::vector<std::string> kinds;
+    for (std::string_view name : fault_action_names()) kinds.emplace_back(name);
     for (const toml::node& node : *faults) {
       Fields fault_fields(context_, as_table(context_, node, "a fault"), "a fault");
       FaultSpec fault;
       fault.where = context_.at(node);
       const std::string kind =
-          fault_fields.required_string("kind", "one of: " + join(keys_of(kinds)));
-      auto it = kinds.find(kind);
-      if (it == kinds.end()) {
+          fault_fields.required_string("kind", "one of: " + join(kinds));
+      const auto action = parse_fault_action(kind);
+      if (!action) {
         context_.fail(*fault_fields.find("kind"), "unknown fault '" + kind + "'" +
-                                                      suggestion(kind, keys_of(kinds)) +
-                                                      "; expected one of: " + join(keys_of(kinds)));
+                                                      suggestion(kind, kinds) +
+                                                      "; expected one of: " + join(kinds));
       }
-      fault.kind = it->second;
+      fault.action = *action;
       fault.match = read_match(fault_fields, true);
-      if (fault.kind == FaultKind::Delay || fault.kind == FaultKind::Reorder) {
+      if (fault.action == FaultAction::Delay || fault.action == FaultAction::Reorder) {
         auto delay = fault_fields.duration("delay");
         if (!delay)
           fault_fields.missing("delay",
                                "how long the segment is held back, e.g. delay = \"300ms\"");
         fault.delay = *delay;
       }
-      if (fault.kind == FaultKind::RandomLoss) {
+      if (fault.action == FaultAction::RandomLoss) {
         auto p = fault_fields.number("probability");
         if (!p) fault_fields.missing("probability", "the chance of losing each segment, e.g. 0.1");
         if (!(*p >= 0.0 && *p <= 1.0)) {

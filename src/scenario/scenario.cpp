@@ -57,46 +57,13 @@ const Step* Scenario::step(std::string_view label) const {
 
 // The core network's fault: one matcher (Network::decide) for the model and the kernel's queue.
 Fault to_fault(const FaultSpec& spec, const Scenario& scenario) {
-  Fault f;
-  switch (spec.kind) {
-    case FaultKind::Drop:
-      f.action = FaultAction::Drop;
-      break;
-    case FaultKind::Delay:
-      f.action = FaultAction::Delay;
-      break;
-    case FaultKind::Duplicate:
-      f.action = FaultAction::Duplicate;
-      break;
-    case FaultKind::Reorder:
-      f.action = FaultAction::Reorder;
-      break;
-    case FaultKind::RandomLoss:
-      f.action = FaultAction::RandomLoss;
-      break;
-  }
   for (const std::string* host : {&spec.match.from, &spec.match.to}) {
     if (!host->empty() && !scenario.host(*host)) {
       throw ScenarioError(spec.where,
                           "fault names host '" + *host + "', which the scenario does not have");
     }
   }
-  f.match.from = spec.match.from;
-  f.match.to = spec.match.to;
-  if (spec.match.flags) {
-    auto flags = parse_tcpdump_flags(*spec.match.flags);
-    if (!flags)
-      throw ScenarioError(spec.where, "fault flags '" + *spec.match.flags +
-                                          "' are not tcpdump flags such as S, S., F., R, .");
-    f.match.flags = *flags;
-  }
-  f.match.rel_seq = spec.match.rel_seq;
-  f.match.segment_id = spec.match.segment_id;
-  f.match.nth = spec.match.nth;
-  f.match.count = spec.match.count;
-  f.delay = spec.delay;
-  f.probability = spec.probability;
-  f.description = spec.description;
+  Fault f = spec;
   if (f.description.empty()) {
     f.description = std::string(to_string(f.action)) + " by fault";
   }

@@ -101,26 +101,8 @@ struct Program {
   std::vector<Phase> phases;
 };
 
-// Which segments a fault applies to. Unset fields match anything.
-struct SegmentMatch {
-  std::string from;                      // sending host
-  std::string to;                        // receiving host
-  std::optional<std::string> flags;      // exact tcpdump flags: "F.", "."
-  std::optional<std::uint32_t> rel_seq;  // relative sequence number
-  std::optional<std::uint64_t>
-      segment_id;  // the Nth segment of the whole trace (GUI: "drop this one")
-  int nth = 1;     // the first matching segment affected is the nth match
-  int count = 1;   // how many consecutive matches are affected (-1: all)
-};
-
-enum class FaultKind { Drop, Delay, Duplicate, Reorder, RandomLoss };
-
-struct FaultSpec {
-  FaultKind kind = FaultKind::Drop;
-  SegmentMatch match;
-  Duration delay{0};         // Delay: extra latency; Reorder: how long the segment is held back
-  double probability = 0.0;  // RandomLoss: chance of loss per matching segment
-  std::string description;   // shown in the trace: "drop the client's last ACK"
+// A fault as the lesson wrote it (core/fault.h: what it matches and does), and where it was written.
+struct FaultSpec : Fault {
   SourceLocation where;
 };
 
@@ -158,7 +140,7 @@ struct CheckSpec {
   std::optional<Errno> error;
   // CallResult on a repeated step: each round's outcome in order, "ok" or an errno name.
   std::vector<std::string> outcomes;
-  SegmentMatch match;  // SegmentCount, FlagSequence
+  SegmentMatcher match;  // SegmentCount, FlagSequence (from, to, flags, rel_seq; nth/count are a fault's)
   // SegmentCount, FlagSequence: only segments that were dropped (true) or delivered (false).
   std::optional<bool> dropped;
   std::optional<int> count;

@@ -40,9 +40,9 @@ ScenarioBuilder client_closes_first(Duration server_delay) {
 Scenario lost_last_ack() {
   auto b = client_closes_first(50ms).latency(1ms);
   FaultSpec drop;
-  drop.kind = FaultKind::Drop;
+  drop.action = FaultAction::Drop;
   drop.match.from = "client";
-  drop.match.flags = ".";
+  drop.match.flags = parse_tcpdump_flags(".");
   drop.match.rel_seq = 7;  // after "hello" (5 bytes) and the FIN
   drop.description = "drop the client's last ACK";
   b.fault(drop);

@@ -28,12 +28,12 @@ Scenario client_sends_hello() {
   return b.scenario();
 }
 
-FaultSpec on_hello(FaultKind kind, Duration delay, const std::string& words) {
+FaultSpec on_hello(FaultAction kind, Duration delay, const std::string& words) {
   FaultSpec f;
-  f.kind = kind;
+  f.action = kind;
   f.match.from = "client";
   f.match.to = "server";
-  f.match.flags = "P.";
+  f.match.flags = parse_tcpdump_flags("P.");
   f.delay = delay;
   f.description = words;
   return f;
@@ -74,7 +74,7 @@ TEST(KernelNfqueue, ADelayedSegmentArrivesNoEarlierThanItsDelayAfterItWasSent) {
   Scenario s = client_sends_hello();
   // Below the 200 ms minimum RTO, so the client does not retransmit meanwhile.
   const Duration delay = 120ms;
-  s.faults.push_back(on_hello(FaultKind::Delay, delay, "hold hello back"));
+  s.faults.push_back(on_hello(FaultAction::Delay, delay, "hold hello back"));
   RUN_KERNEL(r, s, 2s);
   SKIP_WITHOUT_NAMESPACE(r.trace);
   const auto h = hellos(r.trace);
@@ -103,7 +103,7 @@ TEST(KernelNfqueue, ADuplicatedSegmentArrivesTwice) {
   SKIP_WITHOUT_NFQUEUE();
   Scenario s = client_sends_hello();
   const Duration gap = 80ms;
-  s.faults.push_back(on_hello(FaultKind::Duplicate, gap, "hello twice"));
+  s.faults.push_back(on_hello(FaultAction::Duplicate, gap, "hello twice"));
   RUN_KERNEL(r, s, 2s);
   SKIP_WITHOUT_NAMESPACE(r.trace);
   const auto h = hellos(r.trace);
@@ -128,10 +128,10 @@ TEST(KernelNfqueue, ADuplicatedSegmentArrivesTwice) {
 TEST(KernelNfqueue, ADropDecidedByTheEngineStillDrops) {
   SKIP_WITHOUT_NFQUEUE();
   Scenario s = client_sends_hello();
-  s.faults.push_back(on_hello(FaultKind::Drop, Duration{0}, "lose hello"));
+  s.faults.push_back(on_hello(FaultAction::Drop, Duration{0}, "lose hello"));
   // A delay that matches nothing puts every fault on the engine.
-  FaultSpec none = on_hello(FaultKind::Delay, 10ms, "never");
-  none.match.flags = "SR";
+  FaultSpec none = on_hello(FaultAction::Delay, 10ms, "never");
+  none.match.flags = parse_tcpdump_flags("SR");
   s.faults.push_back(none);
   RUN_KERNEL(r, s, 3s);
   SKIP_WITHOUT_NAMESPACE(r.trace);
@@ -154,7 +154,7 @@ TEST(KernelNfqueue, ASegmentHeldPastTheRunsEndNeverArrivesAndNothingIsLeftBehind
   const std::size_t threads_before = count_entries("/proc/self/task");
   Scenario s = client_sends_hello();
   const Duration delay = 30s;
-  s.faults.push_back(on_hello(FaultKind::Delay, delay, "hold hello for 30 s"));
+  s.faults.push_back(on_hello(FaultAction::Delay, delay, "hold hello for 30 s"));
   RUN_KERNEL(r, s, 1s);
   SKIP_WITHOUT_NAMESPACE(r.trace);
   const auto h = hellos(r.trace);

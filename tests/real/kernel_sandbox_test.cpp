@@ -114,7 +114,7 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
         try {
           Scenario with_drop = three_segment_close();
           FaultSpec drop;
-          drop.match.flags = ".";
+          drop.match.flags = parse_tcpdump_flags(".");
           with_drop.faults.push_back(drop);
           backend.run(with_drop, options);
         } catch (const KernelCannotRun& e) {
@@ -248,12 +248,12 @@ TEST(KernelSandbox, NothingSurvivesARun) {
 TEST(KernelFaults, FaultsTheKernelCannotReplayAreRefusedWithTheReason) {
   Scenario s = three_segment_close();
   FaultSpec delay;
-  delay.kind = FaultKind::Delay;
+  delay.action = FaultAction::Delay;
   delay.delay = 100ms;
   delay.description = "hold the FIN back";
   s.faults.push_back(delay);
   FaultSpec random;
-  random.kind = FaultKind::RandomLoss;
+  random.action = FaultAction::RandomLoss;
   random.probability = 0.1;
   s.faults.push_back(random);
   s.kernel_note = "random loss is the model's";

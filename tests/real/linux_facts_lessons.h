@@ -55,10 +55,10 @@ inline Scenario close_with_unread_data() {
 
 inline FaultSpec drop_last_ack() {
   FaultSpec drop;
-  drop.kind = FaultKind::Drop;
+  drop.action = FaultAction::Drop;
   drop.match.from = "client";
   drop.match.to = "server";
-  drop.match.flags = ".";
+  drop.match.flags = parse_tcpdump_flags(".");
   drop.match.nth = 2;  // the handshake's ACK is the first bare ACK, the last ACK the second
   drop.description = "drop the client's last ACK";
   return drop;

@@ -164,7 +164,7 @@ zh = "第三"
   ASSERT_EQ(s.faults.size(), 2u);
   EXPECT_EQ(s.faults[0].match.nth, 2);
   EXPECT_EQ(s.faults[0].match.count, -1);
-  EXPECT_EQ(s.faults[1].kind, FaultKind::RandomLoss);
+  EXPECT_EQ(s.faults[1].action, FaultAction::RandomLoss);
   EXPECT_DOUBLE_EQ(s.faults[1].probability, 0.25);
   EXPECT_EQ(s.checks[0].dropped, false);
   EXPECT_EQ(s.checks[0].flags, (std::vector<std::string>{"S", "."}));

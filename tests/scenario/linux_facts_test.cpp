@@ -82,9 +82,9 @@ TEST(LinuxFacts, TheActiveCloserHoldsTimeWaitForSixtySeconds) {
 TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
   auto b = client_closes_first(50ms).latency(1ms);
   FaultSpec drop;
-  drop.kind = FaultKind::Drop;
+  drop.action = FaultAction::Drop;
   drop.match.from = "client";
-  drop.match.flags = ".";
+  drop.match.flags = parse_tcpdump_flags(".");
   drop.match.rel_seq = 2;
   drop.description = "drop the client's last ACK";
   b.fault(drop);
@@ -304,9 +304,9 @@ TEST(ModelBehaviour, AnOldDuplicateInTimeWaitIsRejectedAsOutsideTheWindow) {
       .step("client", recv_call("s"))
       .step("client", close_call("s"), at(500ms));
   FaultSpec hold;
-  hold.kind = FaultKind::Delay;
+  hold.action = FaultAction::Delay;
   hold.match.from = "server";
-  hold.match.flags = "P.";
+  hold.match.flags = parse_tcpdump_flags("P.");
   hold.delay = 2s;
   hold.description = "hold the first copy of hello back for 2 s";
   b.fault(hold);

@@ -36,11 +36,11 @@ ScenarioBuilder echo_once() {
   return b;
 }
 
-FaultSpec fault(FaultKind kind, const char* from, const char* flags, Duration delay = 0ms) {
+FaultSpec fault(FaultAction kind, const char* from, const char* flags, Duration delay = 0ms) {
   FaultSpec f;
-  f.kind = kind;
+  f.action = kind;
   f.match.from = from;
-  if (flags) f.match.flags = flags;
+  if (flags) f.match.flags = parse_tcpdump_flags(flags);
   f.delay = delay;
   f.description = "test fault";
   return f;
@@ -83,7 +83,7 @@ TEST(ListenBacklog, AFullAcceptQueueDropsSynsUntilAcceptMakesRoom) {
 
 TEST(Faults, DropTheNthMatchOnly) {
   auto b = echo_once();
-  FaultSpec f = fault(FaultKind::Drop, "client", ".");
+  FaultSpec f = fault(FaultAction::Drop, "client", ".");
   f.match.nth = 2;  // the handshake's ACK is the first; the second is the ACK of the server's FIN
   b.fault(f);
   auto r = run(b.build());
@@ -100,7 +100,7 @@ TEST(Faults, DropTheNthMatchOnly) {
 
 TEST(Faults, DelayAddsToTheLatency) {
   auto b = echo_once();
-  b.fault(fault(FaultKind::Delay, "client", "P.", 300ms));
+  b.fault(fault(FaultAction::Delay, "client", "P.", 300ms));
   auto r = run(b.build());
   for (const TraceEvent& e : r.trace.events()) {
     const auto* s = std::get_if<SegmentEvent>(&e.body);
@@ -121,7 +121,7 @@ TEST(Faults, ReorderLetsLaterSegmentsOvertake) {
       .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", send_call("s", "hello"))
       .step("client", send_call("s", "second"));
-  FaultSpec f = fault(FaultKind::Reorder, "client", "P.", 50ms);  // only the first data segment
+  FaultSpec f = fault(FaultAction::Reorder, "client", "P.", 50ms);  // only the first data segment
   b.fault(f);
   auto r = run(b.build());
   // "second" overtakes "hello", arrives out of order and is answered with a duplicate ACK; the
@@ -136,7 +136,7 @@ TEST(Faults, ReorderLetsLaterSegmentsOvertake) {
 
 TEST(Faults, DuplicateDeliversASecondCopyLater) {
   auto b = echo_once();
-  b.fault(fault(FaultKind::Duplicate, "client", "P.", 20ms));
+  b.fault(fault(FaultAction::Duplicate, "client", "P.", 20ms));
   auto r = run(b.build());
   std::vector<const SegmentEvent*> data;
   for (const SegmentEvent* s : segments_of(r.trace)) {
@@ -150,7 +150,7 @@ TEST(Faults, DuplicateDeliversASecondCopyLater) {
 
 TEST(Faults, RandomLossIsTheSameForTheSameSeed) {
   auto b = echo_once();
-  FaultSpec f = fault(FaultKind::RandomLoss, "", nullptr);
+  FaultSpec f = fault(FaultAction::RandomLoss, "", nullptr);
   f.match.count = -1;
   f.probability = 0.3;
   b.fault(f);
@@ -257,7 +257,7 @@ std::string jsonl(const Trace& t) {
 
 TEST(Determinism, TheSameLessonTwiceGivesByteIdenticalJsonLines) {
   auto b = echo_once();
-  FaultSpec f = fault(FaultKind::RandomLoss, "", nullptr);
+  FaultSpec f = fault(FaultAction::RandomLoss, "", nullptr);
   f.match.count = -1;
   f.probability = 0.2;
   b.fault(f);

@@ -73,12 +73,12 @@ Scenario random_scenario(std::mt19937_64& random) {
   b.step("client", close_call("s"), wait(ms(400)));
   for (int i = 0, n = static_cast<int>(random() % 3); i < n; ++i) {
     FaultSpec f;
-    const FaultKind kinds[] = {FaultKind::Drop, FaultKind::Duplicate, FaultKind::Delay,
-                               FaultKind::Reorder, FaultKind::RandomLoss};
-    f.kind = kinds[random() % 5];
+    const FaultAction kinds[] = {FaultAction::Drop, FaultAction::Duplicate, FaultAction::Delay,
+                               FaultAction::Reorder, FaultAction::RandomLoss};
+    f.action = kinds[random() % 5];
     f.match.from = random() % 2 ? "client" : "server";
     const char* flags[] = {"F.", ".", "S", "S.", "P.", "R."};
-    if (random() % 2) f.match.flags = flags[random() % 6];
+    if (random() % 2) f.match.flags = parse_tcpdump_flags(flags[random() % 6]);
     f.match.nth = 1 + static_cast<int>(random() % 3);
     f.match.count = random() % 4 == 0 ? -1 : 1;
     f.delay = ms(500);

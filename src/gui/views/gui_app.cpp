@@ -182,7 +182,7 @@ void GuiApp::drop_selected_and_rerun() {
     if (auto where = pair->side_of(id)) id = where->second;
   }
   FaultSpec drop;
-  drop.kind = FaultKind::Drop;
+  drop.action = FaultAction::Drop;
   drop.match.segment_id = id;
   drop.description = "dropped from the GUI: segment #" + std::to_string(id);
   session_.options.extra_faults.push_back(drop);
