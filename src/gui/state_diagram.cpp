@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <array>
+#include <vector>
+
+#include "core/state_transitions.h"
 
 namespace tcplab::gui {
 
@@ -38,32 +41,19 @@ constexpr std::array<DiagramNode, kNodeCount> kNodes{{
     {TcpState::Closed, {0.67f, 0.95f}},
 }};
 
-constexpr std::array<DiagramEdge, 19> kEdges{{
-    {kClosedTop, kListen, "passive OPEN"},
-    {kClosedTop, kSynSent, "active OPEN / snd SYN"},
-    {kListen, kSynRcvd, "rcv SYN / snd SYN,ACK"},
-    {kListen, kSynSent, "SEND / snd SYN"},
-    {kListen, kClosedTop, "CLOSE"},
-    {kSynSent, kSynRcvd, "rcv SYN / snd SYN,ACK"},
-    {kSynSent, kEstab, "rcv SYN,ACK / snd ACK"},
-    {kSynSent, kClosedTop, "CLOSE"},
-    {kSynRcvd, kEstab, "rcv ACK of SYN"},
-    {kSynRcvd, kFinWait1, "CLOSE / snd FIN"},
-    {kEstab, kFinWait1, "CLOSE / snd FIN"},
-    {kEstab, kCloseWait, "rcv FIN / snd ACK"},
-    {kFinWait1, kFinWait2, "rcv ACK of FIN"},
-    {kFinWait1, kClosing, "rcv FIN / snd ACK"},
-    {kFinWait2, kTimeWait, "rcv FIN / snd ACK"},
-    {kClosing, kTimeWait, "rcv ACK of FIN"},
-    {kCloseWait, kLastAck, "CLOSE / snd FIN"},
-    {kLastAck, kClosedBottom, "rcv ACK of FIN"},
-    {kTimeWait, kClosedBottom, "Timeout=2MSL"},
-}};
-
 }  // namespace
 
 std::span<const DiagramNode> diagram_nodes() { return kNodes; }
-std::span<const DiagramEdge> diagram_edges() { return kEdges; }
+// Figure 5's transitions (core/state_transitions.h), each between the nodes drawn for its states.
+std::span<const DiagramEdge> diagram_edges() {
+  static const std::vector<DiagramEdge> edges = [] {
+    std::vector<DiagramEdge> out;
+    for (const StateTransition& t : rfc9293_transitions())
+      out.push_back({node_for(t.from), node_for(t.to, t.from), t.event});
+    return out;
+  }();
+  return edges;
+}
 
 std::size_t node_for(TcpState state, std::optional<TcpState> from) {
   if (state == TcpState::Closed) {
@@ -80,8 +70,9 @@ std::size_t node_for(TcpState state, std::optional<TcpState> from) {
 std::optional<std::size_t> find_edge(TcpState from, TcpState to) {
   const std::size_t a = node_for(from);
   const std::size_t b = node_for(to, from);
-  for (std::size_t i = 0; i < kEdges.size(); ++i) {
-    if (kEdges[i].from_node == a && kEdges[i].to_node == b) return i;
+  const auto edges = diagram_edges();
+  for (std::size_t i = 0; i < edges.size(); ++i) {
+    if (edges[i].from_node == a && edges[i].to_node == b) return i;
   }
   return std::nullopt;
 }
