@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 
+#include "present/translate.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -38,26 +40,27 @@ constexpr std::array<DiagramNode, kNodeCount> kNodes{{
     {TcpState::Closed, {0.67f, 0.95f}},
 }};
 
+// The labels are RFC 793's figure 6, in English; the panel shows them through present::tr().
 constexpr std::array<DiagramEdge, 19> kEdges{{
-    {kClosedTop, kListen, "passive OPEN"},
-    {kClosedTop, kSynSent, "active OPEN / snd SYN"},
-    {kListen, kSynRcvd, "rcv SYN / snd SYN,ACK"},
-    {kListen, kSynSent, "SEND / snd SYN"},
-    {kListen, kClosedTop, "CLOSE"},
-    {kSynSent, kSynRcvd, "rcv SYN / snd SYN,ACK"},
-    {kSynSent, kEstab, "rcv SYN,ACK / snd ACK"},
-    {kSynSent, kClosedTop, "CLOSE"},
-    {kSynRcvd, kEstab, "rcv ACK of SYN"},
-    {kSynRcvd, kFinWait1, "CLOSE / snd FIN"},
-    {kEstab, kFinWait1, "CLOSE / snd FIN"},
-    {kEstab, kCloseWait, "rcv FIN / snd ACK"},
-    {kFinWait1, kFinWait2, "rcv ACK of FIN"},
-    {kFinWait1, kClosing, "rcv FIN / snd ACK"},
-    {kFinWait2, kTimeWait, "rcv FIN / snd ACK"},
-    {kClosing, kTimeWait, "rcv ACK of FIN"},
-    {kCloseWait, kLastAck, "CLOSE / snd FIN"},
-    {kLastAck, kClosedBottom, "rcv ACK of FIN"},
-    {kTimeWait, kClosedBottom, "Timeout=2MSL"},
+    {kClosedTop, kListen, N_("passive OPEN")},
+    {kClosedTop, kSynSent, N_("active OPEN / snd SYN")},
+    {kListen, kSynRcvd, N_("rcv SYN / snd SYN,ACK")},
+    {kListen, kSynSent, N_("SEND / snd SYN")},
+    {kListen, kClosedTop, N_("CLOSE")},
+    {kSynSent, kSynRcvd, N_("rcv SYN / snd SYN,ACK")},
+    {kSynSent, kEstab, N_("rcv SYN,ACK / snd ACK")},
+    {kSynSent, kClosedTop, N_("CLOSE")},
+    {kSynRcvd, kEstab, N_("rcv ACK of SYN")},
+    {kSynRcvd, kFinWait1, N_("CLOSE / snd FIN")},
+    {kEstab, kFinWait1, N_("CLOSE / snd FIN")},
+    {kEstab, kCloseWait, N_("rcv FIN / snd ACK")},
+    {kFinWait1, kFinWait2, N_("rcv ACK of FIN")},
+    {kFinWait1, kClosing, N_("rcv FIN / snd ACK")},
+    {kFinWait2, kTimeWait, N_("rcv FIN / snd ACK")},
+    {kClosing, kTimeWait, N_("rcv ACK of FIN")},
+    {kCloseWait, kLastAck, N_("CLOSE / snd FIN")},
+    {kLastAck, kClosedBottom, N_("rcv ACK of FIN")},
+    {kTimeWait, kClosedBottom, N_("Timeout=2MSL")},
 }};
 
 }  // namespace
