@@ -17,6 +17,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libabsl-dev
+  gettext
   libpcap-dev libmnl-dev libnftables-dev libnftnl-dev libnetfilter-queue-dev
   iproute2 nftables tshark stress-ng
   clang libclang-rt-14-dev

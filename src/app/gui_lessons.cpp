@@ -17,14 +17,14 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
     if (!dir) return entries;
     for (const auto& file : lesson_files(*dir)) {
       const std::string id = id_from_file_name(file);
-      std::string title = id;
+      SourceEntry entry{id, Text{id, ""}};
       try {
         const Scenario s = load_lesson_file(file);
-        if (!s.title.en.empty()) title = s.title.en;
+        if (!s.title.en.empty()) entry.title = s.title;
       } catch (const std::exception&) {
-        title += " (does not load)";
+        entry.loads = false;
       }
-      entries.push_back({id, title});
+      entries.push_back(entry);
     }
     return entries;
   };

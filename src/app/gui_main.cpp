@@ -27,6 +27,7 @@
 #include "gui/settings.h"
 #include "gui/step_cursor.h"
 #include "gui/views/gui_app.h"
+#include "present/catalog_search.h"
 #include "scenario/lesson_catalog.h"
 
 namespace {
@@ -120,6 +121,9 @@ int main(int argc, char** argv) {
   if (!lang.empty()) settings.language = lang;
   if (presentation) settings.presentation = true;
 
+  // Every catalog, so the language can be switched live; GuiApp picks settings.language.
+  for (const std::string& problem : tcplab::present::load_installed_catalogs())
+    std::fprintf(stderr, "tcplab-gui: %s (the interface stays English)\n", problem.c_str());
   GuiApp app(settings, tcplab::gui::lesson_provider(tcplab::find_lessons_dir()));
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {

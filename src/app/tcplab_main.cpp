@@ -18,6 +18,8 @@
 #include "export/jsonl.h"
 #include "present/time_text.h"
 #endif
+#include "present/catalog_search.h"
+#include "present/translate.h"
 #include "scenario/check_report_text.h"
 #include "scenario/checks.h"
 #include "scenario/compare_backends.h"
@@ -429,7 +431,7 @@ int main(int argc, char** argv) {
   app.add_option("--lessons", settings.lessons_dir,
                  "directory of lesson files (default: "
                  "$TCPLAB_LESSONS, then the installed lessons)");
-  app.add_option("--lang", settings.lang, "language of titles and narration: en or zh")
+  app.add_option("--lang", settings.lang, "language of titles, narration and the ladder's words: en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
 
@@ -501,6 +503,12 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     const int code = app.exit(e);
     return code == 0 ? kExitOk : kExitBadInput;
+  }
+  // The ladder's words in the language asked for; English needs no catalog.
+  if (settings.lang != present::kEnglish) {
+    for (const std::string& problem : present::load_installed_catalogs())
+      fmt::print(stderr, "tcplab: {} (the ladder's words stay English)\n", problem);
+    present::set_language(settings.lang);
   }
 
   try {

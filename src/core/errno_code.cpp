@@ -2,25 +2,29 @@
 
 namespace tcplab {
 
+// Marks strerror()'s text for the message catalog's extraction (po/extract.sh); core stays
+// English, present::call_result_text() translates it.
+#define N_(msgid) msgid
+
 namespace {
 struct ErrnoText {
   Errno e;
   std::string_view name, message;
 };
 constexpr ErrnoText kErrnos[] = {
-    {Errno::None, "", "Success"},
-    {Errno::AddressInUse, "EADDRINUSE", "Address already in use"},
-    {Errno::AddressNotAvailable, "EADDRNOTAVAIL", "Cannot assign requested address"},
-    {Errno::ConnectionRefused, "ECONNREFUSED", "Connection refused"},
-    {Errno::ConnectionReset, "ECONNRESET", "Connection reset by peer"},
-    {Errno::BrokenPipe, "EPIPE", "Broken pipe"},
-    {Errno::NotConnected, "ENOTCONN", "Transport endpoint is not connected"},
-    {Errno::TimedOut, "ETIMEDOUT", "Connection timed out"},
-    {Errno::InvalidArgument, "EINVAL", "Invalid argument"},
-    {Errno::AlreadyConnected, "EISCONN", "Transport endpoint is already connected"},
-    {Errno::BadDescriptor, "EBADF", "Bad file descriptor"},
-    {Errno::WouldBlock, "EAGAIN", "Resource temporarily unavailable"},
-    {Errno::AlreadyInProgress, "EALREADY", "Operation already in progress"},
+    {Errno::None, "", N_("Success")},
+    {Errno::AddressInUse, "EADDRINUSE", N_("Address already in use")},
+    {Errno::AddressNotAvailable, "EADDRNOTAVAIL", N_("Cannot assign requested address")},
+    {Errno::ConnectionRefused, "ECONNREFUSED", N_("Connection refused")},
+    {Errno::ConnectionReset, "ECONNRESET", N_("Connection reset by peer")},
+    {Errno::BrokenPipe, "EPIPE", N_("Broken pipe")},
+    {Errno::NotConnected, "ENOTCONN", N_("Transport endpoint is not connected")},
+    {Errno::TimedOut, "ETIMEDOUT", N_("Connection timed out")},
+    {Errno::InvalidArgument, "EINVAL", N_("Invalid argument")},
+    {Errno::AlreadyConnected, "EISCONN", N_("Transport endpoint is already connected")},
+    {Errno::BadDescriptor, "EBADF", N_("Bad file descriptor")},
+    {Errno::WouldBlock, "EAGAIN", N_("Resource temporarily unavailable")},
+    {Errno::AlreadyInProgress, "EALREADY", N_("Operation already in progress")},
 };
 }  // namespace
 

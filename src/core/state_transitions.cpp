@@ -2,30 +2,33 @@
 
 #include <array>
 
+// Marks the figure's words for the message catalog (po/extract.sh); the views translate them.
+#define N_(msgid) msgid
+
 namespace tcplab {
 
 namespace {
 using S = TcpState;
 constexpr std::array<StateTransition, 19> kFigure5{{
-    {S::Closed, S::Listen, "passive OPEN"},
-    {S::Closed, S::SynSent, "active OPEN / snd SYN"},
-    {S::Listen, S::SynReceived, "rcv SYN / snd SYN,ACK"},
-    {S::Listen, S::SynSent, "SEND / snd SYN"},
-    {S::Listen, S::Closed, "CLOSE"},
-    {S::SynSent, S::SynReceived, "rcv SYN / snd SYN,ACK"},
-    {S::SynSent, S::Established, "rcv SYN,ACK / snd ACK"},
-    {S::SynSent, S::Closed, "CLOSE"},
-    {S::SynReceived, S::Established, "rcv ACK of SYN"},
-    {S::SynReceived, S::FinWait1, "CLOSE / snd FIN"},
-    {S::Established, S::FinWait1, "CLOSE / snd FIN"},
-    {S::Established, S::CloseWait, "rcv FIN / snd ACK"},
-    {S::FinWait1, S::FinWait2, "rcv ACK of FIN"},
-    {S::FinWait1, S::Closing, "rcv FIN / snd ACK"},
-    {S::FinWait2, S::TimeWait, "rcv FIN / snd ACK"},
-    {S::Closing, S::TimeWait, "rcv ACK of FIN"},
-    {S::CloseWait, S::LastAck, "CLOSE / snd FIN"},
-    {S::LastAck, S::Closed, "rcv ACK of FIN"},
-    {S::TimeWait, S::Closed, "Timeout=2MSL"},
+    {S::Closed, S::Listen, N_("passive OPEN")},
+    {S::Closed, S::SynSent, N_("active OPEN / snd SYN")},
+    {S::Listen, S::SynReceived, N_("rcv SYN / snd SYN,ACK")},
+    {S::Listen, S::SynSent, N_("SEND / snd SYN")},
+    {S::Listen, S::Closed, N_("CLOSE")},
+    {S::SynSent, S::SynReceived, N_("rcv SYN / snd SYN,ACK")},
+    {S::SynSent, S::Established, N_("rcv SYN,ACK / snd ACK")},
+    {S::SynSent, S::Closed, N_("CLOSE")},
+    {S::SynReceived, S::Established, N_("rcv ACK of SYN")},
+    {S::SynReceived, S::FinWait1, N_("CLOSE / snd FIN")},
+    {S::Established, S::FinWait1, N_("CLOSE / snd FIN")},
+    {S::Established, S::CloseWait, N_("rcv FIN / snd ACK")},
+    {S::FinWait1, S::FinWait2, N_("rcv ACK of FIN")},
+    {S::FinWait1, S::Closing, N_("rcv FIN / snd ACK")},
+    {S::FinWait2, S::TimeWait, N_("rcv FIN / snd ACK")},
+    {S::Closing, S::TimeWait, N_("rcv ACK of FIN")},
+    {S::CloseWait, S::LastAck, N_("CLOSE / snd FIN")},
+    {S::LastAck, S::Closed, N_("rcv ACK of FIN")},
+    {S::TimeWait, S::Closed, N_("Timeout=2MSL")},
 }};
 }  // namespace
 

@@ -5,6 +5,8 @@
 #include <optional>
 #include <string_view>
 
+#include "present/translate.h"
+
 namespace tcplab::gui {
 
 enum class RunMode { Model, Kernel, SideBySide };
@@ -25,17 +27,17 @@ constexpr std::string_view to_string(RunMode mode) {
   return "model";
 }
 
-// As the toggle shows it.
+// As the toggle shows it, in English (the toggle passes it through present::tr()).
 constexpr std::string_view label(RunMode mode) {
   switch (mode) {
     case RunMode::Model:
-      return "Model";
+      return N_("Model");
     case RunMode::Kernel:
-      return "Linux kernel";
+      return N_("Linux kernel");
     case RunMode::SideBySide:
-      return "Side by side";
+      return N_("Side by side");
   }
-  return "Model";
+  return N_("Model");
 }
 
 constexpr std::optional<RunMode> parse_run_mode(std::string_view text) {

@@ -37,6 +37,7 @@ class Session {
   // One event as a sentence for the class, its calls with the lesson's socket names.
   std::string sentence(const TraceEvent& event) const;
   const std::string& title() const { return title_; }
+  void set_title(std::string title) { title_ = std::move(title); }  // the language changed
   // Set when the view should fit the whole trace on the next frame (a new trace, "Fit").
   bool want_fit = true;
 

@@ -21,9 +21,9 @@ std::string timer_text(const present::SocketState& s, Instant now) {
     if (s.timers[k] && (!soonest || *s.timers[k] < *s.timers[*soonest])) soonest = k;
   }
   if (!soonest) return "";
-  return std::string(present::ss_timer_name(static_cast<TimerKind>(*soonest))) + ", " +
-         present::rounded_duration_text(*s.timers[*soonest] - now) + " " +
-         std::string(present::tr("left"));
+  return present::fill(present::tr("{0}, {1} left"),
+                       {present::ss_timer_name(static_cast<TimerKind>(*soonest)),
+                        present::rounded_duration_text(*s.timers[*soonest] - now)});
 }
 }  // namespace
 

@@ -6,6 +6,8 @@
 
 #include "core/state_transitions.h"
 
+#include "present/translate.h"
+
 namespace tcplab::gui {
 
 namespace {

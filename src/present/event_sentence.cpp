@@ -22,13 +22,14 @@ std::string state_change_sentence(const StateEvent& e, std::string_view socket) 
 }
 
 std::string timer_sentence(const TimerEvent& e, Instant at, std::string_view socket) {
-  std::string text = std::string(or_label(socket, e.endpoint)) + ": " +
-                     std::string(timer_name(e.timer)) + " " + std::string(tr("timer")) + " " +
-                     std::string(timer_action_name(e.action));
+  // TRANSLATORS: {0} the socket, {1} the timer's name, {2} armed / fired / cancelled.
+  std::string text = fill(tr("{0}: {1} timer {2}"), {or_label(socket, e.endpoint),
+                                                     timer_name(e.timer), timer_action_name(e.action)});
   if (e.action == TimerAction::Armed) {
     // How long, rounded, for the reader; when, exact, to find it further down the ladder.
-    text += ", " + std::string(tr("fires in")) + " " + rounded_duration_text(e.deadline - at) +
-            " (" + std::string(tr("at")) + " " + instant_text(e.deadline) + ")";
+    // TRANSLATORS: {0} how long until the timer fires, {1} the instant it fires at.
+    text += fill(tr(", fires in {0} (at {1})"),
+                 {rounded_duration_text(e.deadline - at), instant_text(e.deadline)});
   }
   if (e.timer == TimerKind::Retransmit && e.attempt > 0) {
     text += " (#" + std::to_string(e.attempt) + ")";
@@ -37,10 +38,11 @@ std::string timer_sentence(const TimerEvent& e, Instant at, std::string_view soc
 }
 
 std::string segment_sentence(const SegmentEvent& s) {
-  std::string text = s.from + " " + std::string(tr("sends")) + " " + segment_label(s) + " " +
-                     std::string(tr("to")) + " " + s.to;
+  // TRANSLATORS: {0} the sending host, {1} the segment ("F. seq 1 ack 2"), {2} the receiving host.
+  std::string text = fill(tr("{0} sends {1} to {2}"), {s.from, segment_label(s), s.to});
   const std::string fate = segment_fate_text(s);
-  if (!fate.empty()) text += "; " + fate;
+  // TRANSLATORS: {0} who sent what to whom, {1} what became of it ("lost").
+  if (!fate.empty()) text = fill(tr("{0}; {1}"), {text, fate});
   return text;
 }
 

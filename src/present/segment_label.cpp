@@ -11,7 +11,7 @@ std::string segment_label(const SegmentEvent& s) {
   if (len > 0) text += ":" + std::to_string(s.rel_seq + len);
   if (s.segment.flags.ack()) text += " " + std::string(tr("ack")) + " " + std::to_string(s.rel_ack);
   if (len > 0) text += " " + std::string(tr("len")) + " " + std::to_string(len);
-  if (s.retransmission) text += " (" + std::string(tr("retransmit")) + ")";
+  if (s.retransmission) text += tr(" (retransmit)");
   return text;
 }
 
@@ -35,9 +35,11 @@ std::string segment_reason(const SegmentEvent& s) {
 std::string segment_fate_text(const SegmentEvent& s) {
   const std::string reason = segment_reason(s);
   if (s.fate == SegmentFate::Dropped) {
-    return std::string(tr("lost")) + (reason.empty() ? "" : ": " + reason);
+    // TRANSLATORS: {0} why the segment was lost.
+    return reason.empty() ? std::string(tr("lost")) : fill(tr("lost: {0}"), {reason});
   }
-  return reason.empty() ? "" : std::string(tr("on arrival")) + ": " + reason;
+  // TRANSLATORS: {0} what the receiver did with the segment.
+  return reason.empty() ? "" : fill(tr("on arrival: {0}"), {reason});
 }
 
 }  // namespace tcplab::present

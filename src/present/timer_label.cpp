@@ -55,10 +55,11 @@ std::string timer_span_label(const TimerSpanText& span) {
     out += " #" + std::to_string(span.attempt + 1);
   }
   // A countdown is read at a glance: rounded ("60 s left", not "59.964 s left").
-  if (span.left)
-    return out + ", " + rounded_duration_text(*span.left) + " " + std::string(tr("left"));
+  // TRANSLATORS: {0} the timer's name, {1} the time left until it fires.
+  if (span.left) return fill(tr("{0}, {1} left"), {out, rounded_duration_text(*span.left)});
   out += " " + rounded_duration_text(span.length);
-  if (span.cancelled) out += ", " + std::string(tr("cancelled"));
+  // TRANSLATORS: {0} the timer's name and length ("RTO #2 440 ms").
+  if (span.cancelled) out = fill(tr("{0}, cancelled"), {out});
   return out;
 }
 

@@ -3,18 +3,12 @@
 
 #include "present/state_name.h"
 #include "present/timer_label.h"
-#include "present/translate.h"
 
 namespace tcplab::present {
 namespace {
 
 using std::chrono::microseconds;
 using std::chrono::seconds;
-
-TEST(Translate, IsTheIdentityUntilCatalogsArrive) {
-  EXPECT_EQ(tr("lost"), "lost");
-  EXPECT_EQ(std::string_view(N_("on arrival")), "on arrival");
-}
 
 TEST(StateName, RfcThenSsThenNetstatSpelling) {
   EXPECT_EQ(state_name(TcpState::TimeWait), "TIME-WAIT");

@@ -140,6 +140,20 @@ TEST(Cli, RunsALessonAsALadderDiagram) {
   EXPECT_TRUE(contains(zh.stdout_only, "» 客户端先调用 close()，成为主动关闭方")) << zh.stdout_only;
 }
 
+TEST(Cli, TheLaddersWordsSpeakTheLanguageAskedFor) {
+  const Result en = tcplab("run lost-last-ack --width 40");
+  EXPECT_EQ(en.exit_code, 0) << en.output;
+  EXPECT_TRUE(contains(en.stdout_only, "F. seq 1 ack 2 (retransmit)")) << en.stdout_only;
+  EXPECT_TRUE(contains(en.stdout_only, "TIME-WAIT timer cancelled")) << en.stdout_only;
+  // The message catalog this build compiled: the same words in Chinese, state names unchanged.
+  const Result zh = tcplab("run lost-last-ack --lang zh --width 40");
+  EXPECT_EQ(zh.exit_code, 0) << zh.output;
+  EXPECT_TRUE(contains(zh.stdout_only, "F. seq 1 ack 2（重传）")) << zh.stdout_only;
+  EXPECT_TRUE(contains(zh.stdout_only, "TIME-WAIT定时器已取消")) << zh.stdout_only;
+  EXPECT_TRUE(contains(zh.stdout_only, "✗  丢失：")) << zh.stdout_only;
+  EXPECT_FALSE(contains(zh.stdout_only, "(retransmit)")) << zh.stdout_only;
+}
+
 TEST(Cli, CountsSocketsPerStateOverTime) {
   const Result r = tcplab("run port-exhaustion --format states");
   EXPECT_EQ(r.exit_code, 0) << r.output;

@@ -6,8 +6,12 @@
 
 #include "gui/views/imgui_geometry.h"
 #include "present/time_text.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
+
+using present::fill;
+using present::tr;
 
 namespace {
 
@@ -22,37 +26,45 @@ void wrapped_lines(const char* prefix, const std::vector<std::string>& lines) {
 void differences_panel(Session& session, const UiLook& look) {
   const SideBySide* pair = session.side_by_side();
   if (!pair) {
-    ImGui::TextWrapped(
-        "Choose \"Side by side\" above the timeline: the lesson runs on the model and on the "
-        "real Linux kernel, and their differences are listed here.");
+    ImGui::TextWrapped("%s", tr("Choose \"Side by side\" above the timeline: the lesson runs on "
+                                "the model and on the real Linux kernel, and their differences "
+                                "are listed here."));
     return;
   }
   const Comparison& c = pair->comparison();
   const BackendComparison& r = pair->result();
   if (c.agree()) {
-    ImGui::TextColored(to_imvec4(okabe_ito::kBluishGreen),
-                       "Model and kernel agree: %zu segments matched one to one.",
-                       c.matched_segments.size());
+    // TRANSLATORS: {0} how many segments of the two runs were paired.
+    ImGui::TextColored(to_imvec4(okabe_ito::kBluishGreen), "%s",
+                       fill(tr("Model and kernel agree: {0} segments matched one to one."),
+                            {std::to_string(c.matched_segments.size())})
+                           .c_str());
   } else {
-    ImGui::TextColored(to_imvec4(look.theme->error),
-                       "%zu difference%s (%zu of %zu model segments matched).",
-                       c.differences.size(), c.differences.size() == 1 ? "" : "s",
-                       c.matched_segments.size(), c.left_segments);
+    // TRANSLATORS: {0} differences, {1} of {2} model segments paired with the kernel's.
+    const char* pattern = c.differences.size() == 1
+                              ? tr("{0} difference ({1} of {2} model segments matched).")
+                              : tr("{0} differences ({1} of {2} model segments matched).");
+    ImGui::TextColored(to_imvec4(look.theme->error), "%s",
+                       fill(pattern, {std::to_string(c.differences.size()),
+                                      std::to_string(c.matched_segments.size()),
+                                      std::to_string(c.left_segments)})
+                           .c_str());
     if (r.lesson_explains_kernel)
-      ImGui::TextWrapped("The lesson explains why the kernel differs (see its note below).");
+      ImGui::TextWrapped("%s",
+                         tr("The lesson explains why the kernel differs (see its note below)."));
   }
   wrapped_lines("", r.notes);
-  wrapped_lines("kernel: ", r.kernel.trace.warnings);
-  wrapped_lines("tolerated race: ", c.races);
+  wrapped_lines(tr("kernel: "), r.kernel.trace.warnings);
+  wrapped_lines(tr("tolerated race: "), c.races);
   if (c.differences.empty()) return;
   ImGui::Separator();
   constexpr ImGuiTableFlags kFlags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                      ImGuiTableFlags_ScrollY | ImGuiTableFlags_Resizable;
   if (!ImGui::BeginTable("differences", 5, kFlags)) return;
   ImGui::TableSetupScrollFreeze(0, 1);
-  ImGui::TableSetupColumn("at", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("what", ImGuiTableColumnFlags_WidthFixed);
-  ImGui::TableSetupColumn("where", ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(tr("at"), ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn(tr("what"), ImGuiTableColumnFlags_WidthFixed);
+  ImGui::TableSetupColumn(tr("where"), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn(c.left_name.c_str(), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableSetupColumn(c.right_name.c_str(), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
@@ -74,9 +86,9 @@ void differences_panel(Session& session, const UiLook& look) {
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", d.subject.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", d.left.empty() ? "(nothing)" : d.left.c_str());
+    ImGui::TextWrapped("%s", d.left.empty() ? tr("(nothing)") : d.left.c_str());
     ImGui::TableNextColumn();
-    ImGui::TextWrapped("%s", d.right.empty() ? "(nothing)" : d.right.c_str());
+    ImGui::TextWrapped("%s", d.right.empty() ? tr("(nothing)") : d.right.c_str());
   }
   ImGui::EndTable();
 }

@@ -14,8 +14,12 @@
 #include "gui/views/transport_bar.h"
 #include "present/event_sentence.h"
 #include "present/time_text.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
+
+using present::fill;
+using present::tr;
 
 namespace {
 
@@ -35,6 +39,7 @@ constexpr ImGuiWindowFlags kFixedWindow =
 GuiApp::GuiApp(Settings settings, LessonProvider lessons)
     : settings_(std::move(settings)), lessons_(std::move(lessons)) {
   look_.language = settings_.language;
+  present::set_language(look_.language);
   session_.view.compress_idle = settings_.compress_idle;
   session_.cursor.speed = settings_.play_speed;
   set_presentation(settings_.presentation);
@@ -49,9 +54,10 @@ void GuiApp::set_fonts(const LoadedFonts& fonts) {
 std::vector<std::string> GuiApp::texts_needing_glyphs() const {
   std::vector<std::string> texts;
   texts.emplace_back(present::kSentenceSymbols);  // the layer's arrows, in every language
+  for (std::string_view t : present::translations(present::kChinese)) texts.emplace_back(t);
   if (!lessons_.list || !lessons_.load) return texts;
   for (const SourceEntry& s : sources_) {
-    texts.push_back(s.title);
+    texts.push_back(s.title.en);
     try {
       const Scenario sc = lessons_.load(s.id);
       texts.push_back(sc.title.zh);
@@ -83,7 +89,7 @@ void GuiApp::show_trace(Trace trace, std::string title) {
 }
 
 std::optional<std::string> GuiApp::open_file(const std::string& path) {
-  if (!files_.open) return "this build cannot read trace files";
+  if (!files_.open) return std::string(tr("this build cannot read trace files"));
   try {
     Trace trace = files_.open(path);
     show_trace(std::move(trace), std::filesystem::path(path).filename().string());
@@ -95,11 +101,15 @@ std::optional<std::string> GuiApp::open_file(const std::string& path) {
 }
 
 void GuiApp::file_popups() {
-  if (open_popup_) ImGui::OpenPopup("Open trace");
-  if (save_popup_) ImGui::OpenPopup("Save trace");
+  // "###id": the same popup whatever language its title is in.
+  const std::string open_title = std::string(tr("Open trace")) + "###open-trace";
+  const std::string save_title = std::string(tr("Save trace")) + "###save-trace";
+  if (open_popup_) ImGui::OpenPopup(open_title.c_str());
+  if (save_popup_) ImGui::OpenPopup(save_title.c_str());
   open_popup_ = save_popup_ = false;
-  auto path_dialog = [this](const char* title, const char* hint, const char* action, auto&& run) {
-    if (!ImGui::BeginPopupModal(title, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  auto path_dialog = [this](const std::string& title, const char* hint, const char* action,
+                            auto&& run) {
+    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     ImGui::TextUnformatted(hint);
     ImGui::SetNextItemWidth(ImGui::GetFontSize() * kPathFieldEm);
     const bool entered =
@@ -109,18 +119,20 @@ void GuiApp::file_popups() {
       ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();
-    if (ImGui::Button("Cancel")) ImGui::CloseCurrentPopup();
+    if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
     ImGui::EndPopup();
   };
-  path_dialog("Open trace",
-              "A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:", "Open",
-              [this] {
+  path_dialog(open_title,
+              tr("A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:"),
+              tr("Open"), [this] {
                 if (auto err = open_file(file_path_)) status_ = *err;
               });
-  path_dialog("Save trace", "File name ending in .jsonl (JSON lines) or .pcap:", "Save", [this] {
+  path_dialog(save_title, tr("File name ending in .jsonl (JSON lines) or .pcap:"), tr("Save"),
+              [this] {
     try {
       files_.save(session_.trace(), file_path_);
-      status_ = "wrote " + file_path_;
+      // TRANSLATORS: {0} the file written.
+      status_ = fill(tr("wrote {0}"), {file_path_});
     } catch (const std::exception& e) {
       status_ = e.what();
     }
@@ -128,7 +140,7 @@ void GuiApp::file_popups() {
 }
 
 std::optional<std::string> GuiApp::open(const std::string& id) {
-  if (!lessons_.load || !lessons_.run) return "lessons cannot be loaded in this build";
+  if (!lessons_.load || !lessons_.run) return std::string(tr("lessons cannot be loaded in this build"));
   try {
     Scenario scenario = lessons_.load(id);
     RunResult result = lessons_.run(scenario, RunOptions{});
@@ -164,11 +176,11 @@ void GuiApp::rerun() {
     if (needs_kernel(mode_)) {
       // The kernel's run of the old knobs stays on screen until the new one is done.
       kernel_wanted_ = true;
-      status_ = "re-running the lesson on the Linux kernel";
+      status_ = tr("re-running the lesson on the Linux kernel");
       return;
     }
     session_.show(std::move(result.trace), lesson_title_);  // keeps the cursor's step
-    status_ = result.completed ? "re-ran the lesson" : "re-ran the lesson (stopped at a limit)";
+    status_ = result.completed ? tr("re-ran the lesson") : tr("re-ran the lesson (stopped at a limit)");
   } catch (const std::exception& e) {
     status_ = e.what();
   }
@@ -184,7 +196,8 @@ void GuiApp::drop_selected_and_rerun() {
   FaultSpec drop;
   drop.action = FaultAction::Drop;
   drop.match.segment_id = id;
-  drop.description = "dropped from the GUI: segment #" + std::to_string(id);
+  // TRANSLATORS: {0} the segment's number on the ladder.
+  drop.description = fill(tr("dropped from the GUI: segment #{0}"), {std::to_string(id)});
   session_.options.extra_faults.push_back(drop);
   rerun();
 }
@@ -192,7 +205,7 @@ void GuiApp::drop_selected_and_rerun() {
 void GuiApp::set_mode(RunMode mode) {
   if (mode == mode_) return;
   if (needs_kernel(mode) && !session_.scenario) {
-    status_ = "the kernel runs lessons; this is a recorded trace";
+    status_ = tr("the kernel runs lessons; this is a recorded trace");
     return;
   }
   if (needs_kernel(mode) && !lessons_.kernel) {
@@ -215,9 +228,10 @@ void GuiApp::start_kernel_run() {
     kernel_limit_ = job.time_limit;
     running_generation_ = generation_;
     kernel_run_.start(std::move(job.run), std::move(job.stop));
-    status_ = "running the lesson on the Linux kernel";
+    status_ = tr("running the lesson on the Linux kernel");
   } catch (const std::exception& e) {
-    kernel_notice_ = {std::string("The kernel run could not start: ") + e.what()};
+    // TRANSLATORS: {0} why (an error message).
+    kernel_notice_ = {fill(tr("The kernel run could not start: {0}"), {e.what()})};
   }
 }
 
@@ -225,31 +239,32 @@ void GuiApp::poll_kernel_run() {
   if (auto outcome = kernel_run_.take(); outcome && running_generation_ == generation_) {
     if (auto* error = std::get_if<1>(&*outcome)) {
       kernel_result_.reset();
-      kernel_summary_ = "the kernel run failed: " + *error;
+      kernel_summary_ = fill(tr("the kernel run failed: {0}"), {*error});
       status_ = kernel_summary_;
-      kernel_notice_ = {"The kernel run failed: " + *error};
+      kernel_notice_ = {fill(tr("The kernel run failed: {0}"), {*error})};
       if (needs_kernel(mode_)) present();
-      kernel_notice_.push_back("Showing the model's run.");
+      kernel_notice_.push_back(tr("Showing the model's run."));
     } else {
       kernel_result_ = std::move(std::get<0>(*outcome));
       const BackendComparison& r = *kernel_result_;
       if (!r.kernel_ran) {
-        kernel_summary_ = "the Linux kernel cannot run this lesson here";
+        kernel_summary_ = tr("the Linux kernel cannot run this lesson here");
         for (const auto& why : r.kernel_cannot_run) kernel_summary_ += "; " + why;
       } else if (r.comparison.agree()) {
-        kernel_summary_ = "model and kernel agree (" +
-                          std::to_string(r.comparison.matched_segments.size()) +
-                          " segments matched)";
+        // TRANSLATORS: {0} how many segments of the two runs were paired.
+        kernel_summary_ = fill(tr("model and kernel agree ({0} segments matched)"),
+                               {std::to_string(r.comparison.matched_segments.size())});
       } else if (!r.comparison.judgeable() && !r.lesson_explains_kernel) {
+        // TRANSLATORS: {0} how many differences, {1} why they could not be judged.
         kernel_summary_ =
-            std::to_string(r.comparison.differences.size()) +
-            " difference(s) between model and kernel, not judged: " + r.comparison.not_judgeable;
+            fill(tr("{0} difference(s) between model and kernel, not judged: {1}"),
+                 {std::to_string(r.comparison.differences.size()), r.comparison.not_judgeable});
       } else {
-        kernel_summary_ = std::to_string(r.comparison.differences.size()) +
-                          " difference(s) between model and kernel";
-        if (r.lesson_explains_kernel) kernel_summary_ += " (the lesson's kernel note explains)";
+        kernel_summary_ = fill(tr("{0} difference(s) between model and kernel"),
+                               {std::to_string(r.comparison.differences.size())});
+        if (r.lesson_explains_kernel) kernel_summary_ += tr(" (the lesson's kernel note explains)");
       }
-      if (!r.kernel.completed && r.kernel_ran) kernel_summary_ += "; the kernel run stopped early";
+      if (!r.kernel.completed && r.kernel_ran) kernel_summary_ += tr("; the kernel run stopped early");
       status_ = kernel_summary_;
       if (needs_kernel(mode_)) present();
     }
@@ -270,19 +285,18 @@ void GuiApp::present() {
   const BackendComparison* k = needs_kernel(mode_) && kernel_result_ ? &*kernel_result_ : nullptr;
   if (k && !k->kernel_ran) {
     kernel_notice_.push_back(
-        "The Linux kernel cannot run this lesson here, so the model's run is "
-        "shown:");
+        tr("The Linux kernel cannot run this lesson here, so the model's run is shown:"));
     for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back("  - " + why);
   }
   if (k && k->kernel_ran && mode_ == RunMode::Kernel) {
-    session_.show(k->kernel.trace, lesson_title_ + "  (Linux kernel)");
+    session_.show(k->kernel.trace, lesson_title_ + tr("  (Linux kernel)"));
   } else if (k && k->kernel_ran && mode_ == RunMode::SideBySide) {
     const bool host_loopback = k->kernel.trace.isolation == Isolation::HostLoopback;
     session_.show_side_by_side(
-        std::make_unique<SideBySide>(*k, "Model (linux profile)",
-                                     host_loopback ? "Linux kernel (host loopback)"
-                                                   : "Linux kernel (own network namespace)"),
-        lesson_title_ + "  (model and Linux kernel)");
+        std::make_unique<SideBySide>(*k, tr("Model (linux profile)"),
+                                     host_loopback ? tr("Linux kernel (host loopback)")
+                                                   : tr("Linux kernel (own network namespace)")),
+        lesson_title_ + tr("  (model and Linux kernel)"));
   } else if (model_trace_) {
     session_.show(*model_trace_, lesson_title_);
   } else {
@@ -297,6 +311,23 @@ void GuiApp::present() {
     session_.cursor.go_to(0);
   } else {
     session_.cursor.go_to_time(t);
+  }
+}
+
+void GuiApp::set_language(const std::string& language) {
+  look_.language = language;
+  present::set_language(language);
+  // The lesson's title in the new language, with the same note of which run is shown.
+  if (!session_.scenario) return;
+  const Scenario& sc = *session_.scenario;
+  lesson_title_ = sc.title.in(language).empty() ? sc.id : sc.title.in(language);
+  const bool kernel_shown = mode_ == RunMode::Kernel && kernel_result_ && kernel_result_->kernel_ran;
+  if (session_.side_by_side()) {
+    session_.set_title(lesson_title_ + tr("  (model and Linux kernel)"));
+  } else if (kernel_shown) {
+    session_.set_title(lesson_title_ + tr("  (Linux kernel)"));
+  } else if (session_.has_trace()) {
+    session_.set_title(lesson_title_);
   }
 }
 
@@ -373,41 +404,42 @@ std::optional<std::string> GuiApp::export_svg() {
   const std::string path = export_stem() + ".svg";
   std::ofstream out(path);
   out << to_svg(g, {f.width, f.height, f.line_height * 0.8f, look_.theme->background});
-  if (!out) return "cannot write " + path;
-  status_ = "wrote " + path;
+  if (!out) return fill(tr("cannot write {0}"), {path});
+  status_ = fill(tr("wrote {0}"), {path});
   return std::nullopt;
 }
 
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
-  if (ImGui::BeginMenu("File")) {
-    if (ImGui::MenuItem("Open trace or capture...", nullptr, false,
+  if (ImGui::BeginMenu(tr("File"))) {
+    if (ImGui::MenuItem(tr("Open trace or capture..."), nullptr, false,
                         static_cast<bool>(files_.open))) {
       open_popup_ = true;
     }
-    if (ImGui::MenuItem("Save trace...", nullptr, false, files_.save && session_.has_trace())) {
+    if (ImGui::MenuItem(tr("Save trace..."), nullptr, false,
+                        files_.save && session_.has_trace())) {
       file_path_ = export_stem() + ".jsonl";
       save_popup_ = true;
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Export view as PNG")) png_request_ = export_stem() + ".png";
-    if (ImGui::MenuItem("Export ladder as SVG")) {
+    if (ImGui::MenuItem(tr("Export view as PNG"))) png_request_ = export_stem() + ".png";
+    if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
       if (auto err = export_svg()) status_ = *err;
     }
     ImGui::Separator();
-    if (ImGui::MenuItem("Quit")) quit_ = true;
+    if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
     ImGui::EndMenu();
   }
-  if (ImGui::BeginMenu("View")) {
-    if (ImGui::MenuItem("Presentation mode", "F5", look_.presentation))
+  if (ImGui::BeginMenu(tr("View"))) {
+    if (ImGui::MenuItem(tr("Presentation mode"), "F5", look_.presentation))
       set_presentation(!look_.presentation);
-    if (ImGui::MenuItem("Full screen", "F11")) fullscreen_request_ = true;
-    if (ImGui::MenuItem("Compress idle stretches", nullptr, session_.view.compress_idle)) {
+    if (ImGui::MenuItem(tr("Full screen"), "F11")) fullscreen_request_ = true;
+    if (ImGui::MenuItem(tr("Compress idle stretches"), nullptr, session_.view.compress_idle)) {
       session_.view.compress_idle = !session_.view.compress_idle;
       session_.want_fit = true;
     }
-    if (ImGui::MenuItem("Fit the whole lesson", "double-click")) session_.want_fit = true;
-    if (ImGui::MenuItem("Follow the cursor", nullptr, timeline_.follow_cursor)) {
+    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("double-click"))) session_.want_fit = true;
+    if (ImGui::MenuItem(tr("Follow the cursor"), nullptr, timeline_.follow_cursor)) {
       timeline_.follow_cursor = !timeline_.follow_cursor;
     }
     ImGui::EndMenu();
@@ -432,7 +464,8 @@ void GuiApp::normal_layout() {
 
   ImGui::SetNextWindowPos(pos, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({left_w, size.y}, ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Timeline")) {
+  // "###id": a window keeps its place and size when the language of its title changes.
+  if (ImGui::Begin((std::string(tr("Timeline")) + "###Timeline").c_str())) {
     mode_bar();
     transport_bar(session_, look_);
     timeline_.draw(session_, look_);
@@ -441,26 +474,28 @@ void GuiApp::normal_layout() {
 
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({right_w, lesson_h}, ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Lesson")) {
+  if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) {
     const LessonPanelResult r =
         lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
     if (!r.open.empty()) {
       if (auto err = open(r.open)) status_ = *err;
     }
     if (r.rerun) rerun();
+    if (r.language_changed) set_language(look_.language);
   }
   ImGui::End();
 
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({right_w, diagram_h}, ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("State diagram (RFC 9293)")) state_diagram_panel(session_, look_);
+  if (ImGui::Begin((std::string(tr("State diagram (RFC 9293)")) + "###State diagram").c_str()))
+    state_diagram_panel(session_, look_);
   ImGui::End();
 
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h + diagram_h}, ImGuiCond_FirstUseEver);
   ImGui::SetNextWindowSize({right_w, size.y - lesson_h - diagram_h}, ImGuiCond_FirstUseEver);
-  if (ImGui::Begin("Details")) {
+  if (ImGui::Begin((std::string(tr("Details")) + "###Details").c_str())) {
     if (ImGui::BeginTabBar("details")) {
-      if (ImGui::BeginTabItem("Sockets")) {
+      if (ImGui::BeginTabItem((std::string(tr("Sockets")) + "###Sockets").c_str())) {
         sockets_panel(session_, look_);
         ImGui::EndTabItem();
       }
@@ -468,7 +503,8 @@ void GuiApp::normal_layout() {
       const bool select =
           session_.selected_segment != 0 && session_.selected_segment != shown_segment_;
       shown_segment_ = session_.selected_segment;
-      if (ImGui::BeginTabItem("Inspector", nullptr, select ? ImGuiTabItemFlags_SetSelected : 0)) {
+      if (ImGui::BeginTabItem((std::string(tr("Inspector")) + "###Inspector").c_str(), nullptr,
+                              select ? ImGuiTabItemFlags_SetSelected : 0)) {
         if (inspector_panel(session_, look_, session_.scenario && lessons_.run))
           drop_selected_and_rerun();
         ImGui::EndTabItem();
@@ -477,7 +513,8 @@ void GuiApp::normal_layout() {
       const bool new_pair =
           session_.side_by_side() != nullptr && session_.side_by_side() != shown_pair_;
       shown_pair_ = session_.side_by_side();
-      if (ImGui::BeginTabItem("Model vs kernel", nullptr,
+      if (ImGui::BeginTabItem((std::string(tr("Model vs kernel")) + "###Model vs kernel").c_str(),
+                              nullptr,
                               new_pair ? ImGuiTabItemFlags_SetSelected : 0)) {
         differences_panel(session_, look_);
         ImGui::EndTabItem();
@@ -498,10 +535,14 @@ void GuiApp::presentation_layout() {
     mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
+    // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
     ImGui::TextDisabled(
-        "   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
-        session_.cursor.step(), session_.cursor.last_step(),
-        present::instant_text(instant_from_ns(session_.cursor.time_ns())).c_str());
+        "%s", fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows: step, Home/End, F5: "
+                      "leave)"),
+                   {std::to_string(session_.cursor.step()),
+                    std::to_string(session_.cursor.last_step()),
+                    present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
+                  .c_str());
     timeline_.draw(session_, look_);
   }
   ImGui::End();
@@ -519,7 +560,7 @@ void GuiApp::mode_bar() {
   state.mode = mode_;
   state.kernel_possible = session_.scenario.has_value() && static_cast<bool>(lessons_.kernel);
   state.why_not = !lessons_.kernel     ? lessons_.no_kernel
-                  : !session_.scenario ? "a recorded trace: open a lesson to run it on the kernel"
+                  : !session_.scenario ? tr("a recorded trace: open a lesson to run it on the kernel")
                                        : "";
   state.running = kernel_run_.running() && running_generation_ == generation_;
   state.elapsed_seconds = kernel_run_.elapsed_seconds();

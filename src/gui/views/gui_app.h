@@ -78,6 +78,8 @@ class GuiApp {
   const Settings& settings() const;
   TimelinePanel& timeline() { return timeline_; }
   void set_presentation(bool on);
+  // Shows every text in `language` ("en" or "zh") from this frame on, the title included.
+  void set_language(const std::string& language);
   void set_status(std::string text) { status_ = std::move(text); }
   const std::string& status() const { return status_; }
   // Runs the open lesson again with session().options (as a changed knob does).

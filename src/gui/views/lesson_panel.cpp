@@ -8,8 +8,12 @@
 #include "gui/scenario_edits.h"
 #include "gui/views/imgui_geometry.h"
 #include "present/time_text.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
+
+using present::fill;
+using present::tr;
 
 namespace {
 
@@ -38,7 +42,7 @@ bool knobs(Session& session) {
   bool rerun = false;
   const auto names = profile_names();
   const std::string current = session.options.profile.value_or(session.scenario->profile);
-  if (ImGui::BeginCombo("profile", current.c_str())) {
+  if (ImGui::BeginCombo((std::string(tr("profile")) + "###profile").c_str(), current.c_str())) {
     for (const std::string& p : names) {
       if (ImGui::Selectable(p.c_str(), p == current)) {
         session.options.profile = p;
@@ -47,17 +51,19 @@ bool knobs(Session& session) {
     }
     ImGui::EndCombo();
   }
-  rerun |= knob_field(session, "MSL", "msl", "e.g. 30s");
+  rerun |= knob_field(session, "MSL", "msl", tr("e.g. 30s"));
   ImGui::SameLine();
-  rerun |= knob_field(session, "TIME-WAIT", "time_wait", "e.g. 60s");
+  rerun |= knob_field(session, "TIME-WAIT", "time_wait", tr("e.g. 60s"));
   rerun |= knob_field(session, "tcp_tw_reuse", "tcp_tw_reuse", "0, 1, 2");
   ImGui::SameLine();
-  rerun |= knob_field(session, "RTO min", "rto_min", "e.g. 200ms");
+  rerun |= knob_field(session, (std::string(tr("RTO min")) + "###rto_min").c_str(), "rto_min",
+                      tr("e.g. 200ms"));
   Scenario& sc = *session.scenario;
   std::string latency = present::duration_text(sc.link.latency);
   std::erase(latency, ' ');  // "10 ms" -> "10ms", as lessons write it
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
-  if (ImGui::InputText("latency (one way)", &latency, ImGuiInputTextFlags_EnterReturnsTrue)) {
+  if (ImGui::InputText((std::string(tr("latency (one way)")) + "###latency").c_str(), &latency,
+                       ImGuiInputTextFlags_EnterReturnsTrue)) {
     if (auto d = parse_duration(latency)) {
       set_latency(sc, *d);
       rerun = true;
@@ -77,7 +83,8 @@ bool knobs(Session& session) {
       rerun = true;
     }
     ImGui::SameLine();
-    ImGui::TextUnformatted(("on " + host.name).c_str());
+    // TRANSLATORS: {0} the host the two socket options above are set on.
+    ImGui::TextUnformatted(fill(tr("on {0}"), {host.name}).c_str());
     ImGui::PopID();
   }
   if (!session.options.extra_faults.empty()) {
@@ -85,14 +92,15 @@ bool knobs(Session& session) {
     for (const FaultSpec& f : session.options.extra_faults) {
       if (f.match.segment_id) dropped += " #" + std::to_string(*f.match.segment_id);
     }
-    ImGui::Text("Dropping segment%s", dropped.c_str());
+    // TRANSLATORS: {0} the numbers of the segments dropped from the GUI (" #3 #5").
+    ImGui::TextUnformatted(fill(tr("Dropping segment{0}"), {dropped}).c_str());
     ImGui::SameLine();
-    if (ImGui::SmallButton("deliver them again")) {
+    if (ImGui::SmallButton(tr("deliver them again"))) {
       session.options.extra_faults.clear();
       rerun = true;
     }
   }
-  if (ImGui::Button("Reset knobs")) {
+  if (ImGui::Button(tr("Reset knobs"))) {
     session.options = RunOptions{};
     if (session.lesson) session.scenario = session.lesson;
     rerun = true;
@@ -121,7 +129,8 @@ void narration_text(const Session& session, const UiLook& look) {
     const Rgba c = look.presentation ? look.theme->text : look.theme->selection;
     ImGui::TextColored(to_imvec4(c), "%s", session.sentence(*e).c_str());
   } else {
-    ImGui::TextDisabled("Step 0: nothing has happened yet. Press the right arrow or space.");
+    ImGui::TextDisabled("%s",
+                        tr("Step 0: nothing has happened yet. Press the right arrow or space."));
   }
   ImGui::PopTextWrapPos();
 }
@@ -129,11 +138,13 @@ void narration_text(const Session& session, const UiLook& look) {
 LessonPanelResult lesson_panel(Session& session, UiLook& look,
                                const std::vector<SourceEntry>& sources, bool can_run) {
   LessonPanelResult result;
-  const std::string current = session.has_trace() ? session.title() : "(none)";
+  const std::string current = session.has_trace() ? session.title() : tr("(none)");
   ImGui::SetNextItemWidth(-ImGui::GetFontSize() * kLanguageButtonsEm);
-  if (ImGui::BeginCombo("lesson", current.c_str())) {
+  if (ImGui::BeginCombo((std::string(tr("lesson")) + "###lesson").c_str(), current.c_str())) {
     for (const SourceEntry& s : sources) {
-      if (ImGui::Selectable(s.title.c_str(), s.title == current)) result.open = s.id;
+      const std::string title = s.loads ? s.title.in(look.language)
+                                        : s.title.en + std::string(tr(" (does not load)"));
+      if (ImGui::Selectable(title.c_str(), title == current)) result.open = s.id;
     }
     ImGui::EndCombo();
   }
@@ -157,16 +168,19 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look,
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();
-  if (session.scenario && ImGui::CollapsingHeader("About this lesson")) {
+  if (session.scenario &&
+      ImGui::CollapsingHeader((std::string(tr("About this lesson")) + "###about").c_str())) {
     ImGui::PushTextWrapPos(0);
     ImGui::TextUnformatted(reflow(session.scenario->summary.in(look.language)).c_str());
     ImGui::PopTextWrapPos();
   }
   if (session.scenario && can_run) {
-    if (ImGui::CollapsingHeader("Knobs (changing one re-runs the lesson)"))
+    if (ImGui::CollapsingHeader(
+            (std::string(tr("Knobs (changing one re-runs the lesson)")) + "###knobs").c_str()))
       result.rerun = knobs(session);
   } else {
-    ImGui::TextDisabled("Knobs appear when a lesson is open (this is a recorded trace).");
+    ImGui::TextDisabled("%s",
+                        tr("Knobs appear when a lesson is open (this is a recorded trace)."));
   }
   return result;
 }

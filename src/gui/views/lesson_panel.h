@@ -11,7 +11,8 @@ namespace tcplab::gui {
 
 struct SourceEntry {
   std::string id;     // "four-way-close"
-  std::string title;  // shown in the picker
+  Text title;         // shown in the picker, in the panel's language
+  bool loads = true;  // false: the picker says the file does not load
 };
 
 struct LessonPanelResult {

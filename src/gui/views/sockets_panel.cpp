@@ -9,8 +9,12 @@
 #include "gui/views/imgui_geometry.h"
 #include "present/state_name.h"
 #include "present/time_text.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
+
+using present::fill;
+using present::tr;
 
 namespace {
 constexpr float kChartHeightLines = 7;
@@ -62,7 +66,8 @@ void state_chart(const Session& session, const UiLook& look) {
   const float cx = origin.x + std::clamp(f, 0.0f, 1.0f) * width;
   list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor),
                kChartLineThicknessPx);
-  const std::string top = "peak " + std::to_string(census.peak());
+  // TRANSLATORS: {0} the most sockets in one state at any time of the run.
+  const std::string top = fill(tr("peak {0}"), {std::to_string(census.peak())});
   list.AddText({origin.x + 4, origin.y + 2}, to_imgui(theme.soft_text), top.c_str());
   ImGui::Dummy({width, height});
   // Legend: the states that appear, with their counts at the cursor.
@@ -89,9 +94,12 @@ void state_chart(const Session& session, const UiLook& look) {
 void sockets_panel(const Session& session, const UiLook& look) {
   if (!session.has_trace()) return;
   const auto rows = sockets_at(session.states());
-  ImGui::Text("ss -tan -o   at t = %s   (%zu sockets)",
-              present::instant_text(instant_from_ns(session.cursor.time_ns())).c_str(),
-              rows.size());
+  // TRANSLATORS: {0} the cursor's time, {1} how many sockets exist then.
+  ImGui::TextUnformatted(
+      fill(tr("ss -tan -o   at t = {0}   ({1} sockets)"),
+           {present::instant_text(instant_from_ns(session.cursor.time_ns())),
+            std::to_string(rows.size())})
+          .c_str());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
   const float line = ImGui::GetTextLineHeightWithSpacing();
@@ -99,11 +107,11 @@ void sockets_panel(const Session& session, const UiLook& look) {
       std::max(line * 3, ImGui::GetContentRegionAvail().y - line * (kChartHeightLines + 3));
   if (ImGui::BeginTable("ss", 5, flags, {0, table_height})) {
     ImGui::TableSetupScrollFreeze(0, 1);
-    ImGui::TableSetupColumn("host");
-    ImGui::TableSetupColumn("State");
-    ImGui::TableSetupColumn("Local Address:Port");
-    ImGui::TableSetupColumn("Peer Address:Port");
-    ImGui::TableSetupColumn("Timer");
+    ImGui::TableSetupColumn(tr("host"));
+    ImGui::TableSetupColumn(tr("State"));
+    ImGui::TableSetupColumn(tr("Local Address:Port"));
+    ImGui::TableSetupColumn(tr("Peer Address:Port"));
+    ImGui::TableSetupColumn(tr("Timer"));
     ImGui::TableHeadersRow();
     std::size_t shown = 0;
     for (const SocketRow& r : rows) {
@@ -127,8 +135,10 @@ void sockets_panel(const Session& session, const UiLook& look) {
     ImGui::EndTable();
   }
   if (rows.size() > kMaxTableRows)
-    ImGui::TextDisabled("... and %zu more", rows.size() - kMaxTableRows);
-  ImGui::TextUnformatted("Sockets per state over the whole run");
+    // TRANSLATORS: {0} how many sockets the table leaves out.
+    ImGui::TextDisabled("%s", fill(tr("... and {0} more"),
+                                   {std::to_string(rows.size() - kMaxTableRows)}).c_str());
+  ImGui::TextUnformatted(tr("Sockets per state over the whole run"));
   state_chart(session, look);
 }
 

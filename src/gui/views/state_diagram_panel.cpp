@@ -13,6 +13,9 @@
 
 namespace tcplab::gui {
 
+using present::fill;
+using present::tr;
+
 namespace {
 constexpr float kNodeWidthShare = 0.24f;  // of the panel's width
 constexpr float kNodeHeightLines = 1.5f;
@@ -123,9 +126,10 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
     const std::string cause = present::state_change_sentence(ch);
     // The RFC figure's own words for the transition, or a note that the figure does not draw it.
     const std::string figure =
-        lit ? std::string(edges[*lit].label) : std::string("not in the RFC's figure");
+        lit ? std::string(tr(edges[*lit].label)) : std::string(tr("not in the RFC's figure"));
+    // TRANSLATORS: {0} the transition's words in RFC 9293's state diagram.
     list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 1.5f},
-                 to_imgui(theme.soft_text), ("RFC 9293 figure: " + figure).c_str());
+                 to_imgui(theme.soft_text), fill(tr("RFC 9293 figure: {0}"), {figure}).c_str());
     list.AddText({origin.x + line / 2, origin.y + diagram_height + line * 0.4f},
                  to_imgui(theme.selection), cause.c_str());
   }

@@ -9,6 +9,7 @@
 #include "gui/timeline_builder.h"
 #include "gui/views/imgui_geometry.h"
 #include "present/segment_label.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
 
@@ -47,7 +48,7 @@ void TimelinePanel::build_pair(const Session& session, const SideBySide& pair, c
     // Clicks name segments of the merged trace, which the inspector and the cursor use.
     for (ArrowHit& a : side_geometry_.arrows) a.segment_id = pair.merged_id(s, a.segment_id);
     std::string title = view.title;
-    if (!view.completed) title += "  (stopped early)";
+    if (!view.completed) title += present::tr("  (stopped early)");
     side_geometry_.texts.push_back({{f.origin.x + f.width / 2, whole.origin.y},
                                     std::move(title),
                                     look.theme->text,

@@ -5,8 +5,12 @@
 #include <imgui.h>
 
 #include "present/time_text.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
+
+using present::fill;
+using present::tr;
 
 namespace {
 constexpr float kMinSpeed = 0.25f;  // steps per second
@@ -32,7 +36,9 @@ void transport_bar(Session& session, const UiLook& look) {
   ImGui::SameLine();
   if (ImGui::Button("<")) c.previous();
   ImGui::SameLine();
-  if (ImGui::Button(c.playing ? "Pause" : "Play")) c.playing = !c.playing;
+  // "###play": one button whatever it says, so ImGui keeps its state across languages.
+  if (ImGui::Button((std::string(c.playing ? tr("Pause") : tr("Play")) + "###play").c_str()))
+    c.playing = !c.playing;
   ImGui::SameLine();
   if (ImGui::Button(">")) c.next();
   ImGui::SameLine();
@@ -40,7 +46,7 @@ void transport_bar(Session& session, const UiLook& look) {
   ImGui::SameLine();
   float speed = static_cast<float>(c.speed);
   ImGui::SetNextItemWidth(kSpeedWidthPx * look.scale);
-  if (ImGui::SliderFloat("steps/s", &speed, kMinSpeed, kMaxSpeed, "%.2f",
+  if (ImGui::SliderFloat((std::string(tr("steps/s")) + "###speed").c_str(), &speed, kMinSpeed, kMaxSpeed, "%.2f",
                          ImGuiSliderFlags_Logarithmic)) {
     c.speed = speed;
   }
@@ -49,7 +55,9 @@ void transport_bar(Session& session, const UiLook& look) {
   const int last = static_cast<int>(c.last_step());
   const std::string time = present::instant_text(instant_from_ns(c.time_ns()));
   ImGui::SetNextItemWidth(-1);
-  const std::string format = "step %d of " + std::to_string(last) + "   t = " + time;
+  // The slider prints the step through its own %d: the one printf directive left in the text.
+  // TRANSLATORS: {0} the last step, {1} the time at the cursor; keep "%d" (the current step).
+  const std::string format = fill(tr("step %d of {0}   t = {1}"), {std::to_string(last), time});
   if (ImGui::SliderInt("##scrubber", &step, 0, last, format.c_str())) {
     c.go_to(static_cast<std::size_t>(step));
   }

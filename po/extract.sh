@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# Writes the message template (every literal the UI can show, marked tr() or N_()) to FILE.pot.
+#   po/extract.sh [FILE.pot]     default: po/tcplab.pot
+# See po/README.md for the whole round (extract, merge, translate, check).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+out=${1:-$root/po/tcplab.pot}
+cd "$root"
+# The sources the GUI and the command line show text from. errno_code.cpp marks strerror()'s
+# texts with N_() (present::call_result_text translates them).
+mapfile -t sources < <(ls src/present/*.cpp src/gui/*.cpp src/gui/*.h src/gui/views/*.cpp \
+                          src/scenario/ladder_text.cpp src/core/errno_code.cpp \
+                          src/core/state_transitions.cpp src/quiz/*.cpp | LC_ALL=C sort)
+xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=N_ \
+  --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
+  --package-name=tcplab --msgid-bugs-address="the tcplab issue tracker" --output="$out" "${sources[@]}"

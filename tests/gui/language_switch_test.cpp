@@ -1,0 +1,74 @@
+// Switching the GUI's language live: the catalog and the lesson's title change at once, and the
+// Chinese translations' glyphs are asked for when the font is built.
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "gui/views/gui_app.h"
+#include "present/translate.h"
+#include "scenario/lesson_catalog.h"
+#include "scenario/lesson_loader.h"
+#include "scenario/model_backend.h"
+
+namespace tcplab::gui {
+namespace {
+
+LessonProvider source_tree_lessons() {
+  LessonProvider provider;
+  const std::filesystem::path dir = TCPLAB_SOURCE_DIR "/lessons";
+  provider.load = [dir](const std::string& id) {
+    return load_lesson_file(resolve_lesson(id, dir));
+  };
+  provider.run = [](const Scenario& scenario, const RunOptions& options) {
+    return ModelBackend().run(scenario, options);
+  };
+  return provider;
+}
+
+class LanguageSwitch : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    const std::vector<std::string> problems = present::load_catalogs(TCPLAB_TEST_LOCALE_DIR);
+    ASSERT_TRUE(problems.empty()) << problems.front();
+  }
+  void TearDown() override { present::set_language(present::kEnglish); }
+};
+
+TEST_F(LanguageSwitch, TheOpenLessonsTitleAndTheInterfaceFollowAtOnce) {
+  const Scenario lesson = source_tree_lessons().load("lost-last-ack");
+  ASSERT_FALSE(lesson.title.zh.empty());
+  GuiApp app(Settings{}, source_tree_lessons());
+  ASSERT_EQ(app.open("lost-last-ack"), std::nullopt);
+  EXPECT_EQ(app.session().title(), lesson.title.en);
+  EXPECT_STREQ(present::tr("Timeline"), "Timeline");
+
+  app.set_language("zh");
+  EXPECT_EQ(app.session().title(), lesson.title.zh);
+  EXPECT_STREQ(present::tr("Timeline"), "时间线");
+  EXPECT_EQ(app.settings().language, "zh");
+
+  app.set_language("en");
+  EXPECT_EQ(app.session().title(), lesson.title.en);
+  EXPECT_STREQ(present::tr("Timeline"), "Timeline");
+  EXPECT_EQ(app.settings().language, "en");
+}
+
+TEST_F(LanguageSwitch, StartingInChineseShowsChineseFromTheFirstFrame) {
+  Settings settings;
+  settings.language = "zh";
+  GuiApp app(settings, source_tree_lessons());
+  EXPECT_EQ(present::language(), "zh");
+  ASSERT_EQ(app.open("four-way-close"), std::nullopt);
+  EXPECT_EQ(app.session().title(), source_tree_lessons().load("four-way-close").title.zh);
+}
+
+TEST_F(LanguageSwitch, TheFontIsAskedForEveryTranslationsGlyphs) {
+  GuiApp app(Settings{}, source_tree_lessons());
+  const std::vector<std::string> texts = app.texts_needing_glyphs();
+  for (const char* zh : {"时间线", "已取消", "报文段"}) {
+    EXPECT_NE(std::find(texts.begin(), texts.end(), zh), texts.end()) << zh;
+  }
+}
+
+}  // namespace
+}  // namespace tcplab::gui
