@@ -17,6 +17,7 @@
 #ifdef TCPLAB_HAVE_JSONL
 #include "export/jsonl.h"
 #include "present/time_text.h"
+#include "quiz/terminal_quiz.h"
 #endif
 #include "present/catalog_search.h"
 #include "present/translate.h"
@@ -419,6 +420,24 @@ void add_run_options(CLI::App& command, Settings& settings) {
   add_max_events_option(command, settings);
 }
 
+// `tcplab quiz`: the lesson's run asked as questions (quiz/terminal_quiz.h).
+int command_quiz(const Settings& settings, const std::string& name, const std::string& answers) {
+  std::optional<std::vector<std::size_t>> scripted;
+  if (!answers.empty()) {
+    std::string error;
+    scripted = quiz::parse_answers(answers, error);
+    if (!scripted) throw ScenarioError({}, "--answers: " + error);
+  }
+  const Scenario scenario = load(settings, name);
+  auto ran = run_lesson(settings, scenario);
+  if (!ran) return kExitBadInput;
+  fmt::print("{}\n\n", scenario.title.in(settings.lang));
+  quiz::QuizOptions options;
+  options.time_wait = ran->result.profile.time_wait_length();
+  quiz::run_quiz(ran->result.trace, options, scripted, std::cin, std::cout);
+  return ran->interrupted ? kExitInterrupted : kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -495,8 +514,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"text", "jsonl"}))
       ->capture_default_str();
   add_ladder_options(*open, settings);
+  std::string quiz_answers;
+  auto* quiz = app.add_subcommand(
+      "quiz", "predict, then reveal: a question before each teachable event of a lesson's run");
+  quiz->add_option("lesson", lesson, "lesson id or file")->required();
+  add_run_options(*quiz, settings);
+  quiz->add_option("--answers", quiz_answers,
+                   "answer in order without asking, e.g. a,c,b (stops when they run out)");
   // Options such as --lang may be written after the subcommand too.
-  for (auto* sub : {list, show, run, check, exp, open, compare}) sub->fallthrough();
+  for (auto* sub : {list, show, run, check, exp, open, compare, quiz}) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -518,6 +544,7 @@ int main(int argc, char** argv) {
     if (*check) return command_check(settings, lessons);
     if (*compare) return command_compare(settings, lesson);
     if (*knobs) return command_knobs(settings);
+    if (*quiz) return command_quiz(settings, lesson, quiz_answers);
     if (*exp) return command_export(settings, lesson, export_to);
     if (*open) return open_trace_command(open_file, open_format, ladder_options(settings));
   } catch (const ScenarioError& e) {

@@ -154,6 +154,29 @@ TEST(Cli, TheLaddersWordsSpeakTheLanguageAskedFor) {
   EXPECT_FALSE(contains(zh.stdout_only, "(retransmit)")) << zh.stdout_only;
 }
 
+TEST(Cli, QuizAsksBeforeTheRetransmittedFinAndScoresScriptedAnswers) {
+  // Fifteen answers: the thirteenth question is the lesson's point, after the lost last ACK.
+  const Result r = tcplab("quiz lost-last-ack --answers a,a,a,a,a,a,a,a,a,a,a,a,d,a,a");
+  EXPECT_EQ(r.exit_code, 0) << r.output;
+  EXPECT_TRUE(contains(r.stdout_only, "Question 13 of 15: Last on the wire: client sends . seq 2 "
+                                      "ack 2 to server; lost: drop the client's last ACK"))
+      << r.stdout_only;
+  EXPECT_TRUE(contains(r.stdout_only, "Your answer: D\nRight. The answer: D) server#2 sends F.\n"))
+      << r.stdout_only;
+  EXPECT_TRUE(contains(r.stdout_only, "Score: 3 of 15")) << r.stdout_only;
+  // Without a terminal to answer from, nothing is asked and nothing hangs.
+  const Result none = tcplab("quiz lost-last-ack < /dev/null");
+  EXPECT_EQ(none.exit_code, 0) << none.output;
+  EXPECT_TRUE(contains(none.stdout_only, "Score: 0 of 0")) << none.stdout_only;
+  const Result zh = tcplab("quiz lost-last-ack --lang zh --answers d");
+  EXPECT_TRUE(contains(zh.stdout_only, "第 1 题（共 15 题）：server 调用 bind()。它返回什么？"))
+      << zh.stdout_only;
+  EXPECT_TRUE(contains(zh.stdout_only, "得分：1 / 1")) << zh.stdout_only;
+  const Result bad = tcplab("quiz lost-last-ack --answers a,9");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_TRUE(contains(bad.output, "--answers: answer 2 ('9') is not a letter")) << bad.output;
+}
+
 TEST(Cli, CountsSocketsPerStateOverTime) {
   const Result r = tcplab("run port-exhaustion --format states");
   EXPECT_EQ(r.exit_code, 0) << r.output;

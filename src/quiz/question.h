@@ -1,0 +1,64 @@
+#pragma once
+// A question asked before a teachable event of a trace ("the last ACK is lost — what does the
+// server send next?"), with its choices as typed values. Exactly one choice is what the trace did.
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "core/errno_code.h"
+#include "core/segment.h"
+#include "core/tcp_state.h"
+#include "core/time.h"
+
+namespace tcplab::quiz {
+
+enum class QuestionKind {
+  NextState,     // which state `endpoint` enters next
+  NextSegment,   // which segment goes on the wire next, and who sends it
+  CallResult,    // what a socket call returns (bind() among them: whether it succeeds)
+  TimeWaitOwner  // who ends in TIME-WAIT, and for how long
+};
+
+// NextSegment: who sends which flags.
+struct SegmentGuess {
+  std::string sender;  // its socket ("client#1"), or the host for a host's own RST
+  TcpFlags flags;
+  friend bool operator==(const SegmentGuess&, const SegmentGuess&) = default;
+};
+// CallResult: the return value, and the errno when it is -1.
+struct CallOutcome {
+  std::int64_t result = 0;
+  Errno error = Errno::None;
+  friend bool operator==(const CallOutcome&, const CallOutcome&) = default;
+};
+// TimeWaitOwner: which of the connection's two endpoints enters TIME-WAIT ("" for neither,
+// kBothEndpoints for both), and how long it stays there.
+inline constexpr std::string_view kBothEndpoints = "*both*";
+struct TimeWaitGuess {
+  std::string endpoint;
+  Duration lasts{0};
+  friend bool operator==(const TimeWaitGuess&, const TimeWaitGuess&) = default;
+};
+
+using Choice = std::variant<TcpState, SegmentGuess, CallOutcome, TimeWaitGuess>;
+
+struct Question {
+  QuestionKind kind = QuestionKind::NextState;
+  std::size_t before_step = 0;  // asked with the trace shown up to (not including) this event
+  std::size_t answer_step = 0;  // the event that reveals the answer
+  // Whom it is about: NextState the endpoint ("client#1") and the state it is in; CallResult
+  // the host and call ("bind"); TimeWaitOwner the connection's two endpoints.
+  std::string host;
+  std::string endpoint;
+  TcpState now = TcpState::Closed;
+  std::string call;
+  std::string step_label;  // CallResult: the lesson's step that made the call ("client.connect")
+  Instant issued_at;       // CallResult: when it was made (a repeated step makes many calls)
+  std::string peer_endpoint;  // TimeWaitOwner: the other endpoint
+  std::vector<Choice> choices;
+  std::size_t right = 0;  // index into choices
+};
+
+}  // namespace tcplab::quiz

@@ -1,0 +1,85 @@
+#include "quiz/question_text.h"
+
+#include "core/state_transitions.h"
+#include "present/call_label.h"
+#include "present/event_sentence.h"
+#include "present/segment_label.h"
+#include "present/state_name.h"
+#include "present/time_text.h"
+#include "present/translate.h"
+
+namespace tcplab::quiz {
+
+namespace {
+using present::fill;
+using present::tr;
+
+std::string segment_after(const Trace& trace, std::size_t step) {
+  for (std::size_t i = step; i > 0; --i) {
+    if (const auto* s = std::get_if<SegmentEvent>(&trace.events()[i - 1].body))
+      return present::segment_sentence(*s);
+  }
+  return "";
+}
+}  // namespace
+
+std::string choice_letter(std::size_t index) { return std::string(1, static_cast<char>('A' + index)); }
+
+std::string question_text(const Question& q, const Trace& trace) {
+  switch (q.kind) {
+    case QuestionKind::NextState:
+      return fill(tr("{0} is in {1}. Which state does it enter next?"),
+                  {q.endpoint, present::state_name(q.now)});
+    case QuestionKind::NextSegment: {
+      const std::string last = segment_after(trace, q.before_step);
+      if (last.empty()) return std::string(tr("Which segment goes on the wire next, and who sends it?"));
+      return fill(tr("Last on the wire: {0}. Which segment comes next, and who sends it?"), {last});
+    }
+    case QuestionKind::CallResult:
+      return fill(tr("{0} calls {1}(). What does it return?"), {q.host, q.call});
+    case QuestionKind::TimeWaitOwner:
+      return fill(tr("The connection of {0} and {1} is about to close. Who ends in TIME-WAIT, and "
+                     "for how long?"),
+                  {q.endpoint, q.peer_endpoint});
+  }
+  return "";
+}
+
+std::string choice_text(const Question& q, const Choice& choice) {
+  (void)q;
+  if (const auto* s = std::get_if<TcpState>(&choice)) return std::string(present::state_name(*s));
+  if (const auto* g = std::get_if<SegmentGuess>(&choice))
+    return fill(tr("{0} sends {1}"), {g->sender, tcpdump_flags(g->flags)});
+  if (const auto* c = std::get_if<CallOutcome>(&choice)) {
+    CallEvent call;
+    call.result = c->result;
+    call.error = c->error;
+    return present::call_result_text(call);
+  }
+  const auto& t = std::get<TimeWaitGuess>(choice);
+  if (t.endpoint.empty()) return std::string(tr("neither: no TIME-WAIT"));
+  const std::string lasts = present::rounded_duration_text(t.lasts);
+  if (t.endpoint == kBothEndpoints) return fill(tr("both, for {0}"), {lasts});
+  return fill(tr("{0}, for {1}"), {t.endpoint, lasts});
+}
+
+std::string reveal_text(const Question& q, const Trace& trace) {
+  const TraceEvent& event = trace.events().at(q.answer_step);
+  std::string text = present::event_sentence(event);
+  if (const auto* st = std::get_if<StateEvent>(&event.body)) {
+    for (const StateTransition& t : rfc9293_transitions()) {
+      if (t.from == st->from && t.to == st->to) {
+        text += "\n" + fill(tr("RFC 9293 §3.3.2, Figure 5: {0}"), {tr(t.event)});
+        return text;
+      }
+    }
+    text += "\n" + std::string(tr("Not a transition of RFC 9293's Figure 5: the model follows Linux here."));
+  }
+  if (const auto* s = std::get_if<SegmentEvent>(&event.body)) {
+    if (s->verdict.verdict == Verdict::Rejected)
+      text += "\n" + std::string(reject_rule(s->verdict.code));
+  }
+  return text;
+}
+
+}  // namespace tcplab::quiz

@@ -1,0 +1,179 @@
+// The quiz asks only what the trace answers: every generated question, for every lesson under
+// several knob settings, has exactly one choice consistent with the run; a knob that changes
+// the run changes the answers; and scripted answers are scored as given.
+#include <set>
+#include <sstream>
+
+#include <gtest/gtest.h>
+
+#include "quiz/answer_check.h"
+#include "quiz/question_generator.h"
+#include "quiz/question_text.h"
+#include "quiz/terminal_quiz.h"
+#include "scenario/lesson_catalog.h"
+#include "scenario/lesson_loader.h"
+#include "scenario/model_backend.h"
+
+namespace tcplab::quiz {
+namespace {
+
+struct Setting {
+  std::string profile;
+  std::vector<std::pair<std::string, std::string>> knobs;
+};
+
+std::vector<Setting> settings() {
+  return {{"", {}},
+          {"", {{"delayed_ack", "0"}}},
+          {"rfc9293", {}},
+          {"linux", {{"tcp_rfc1337", "1"}, {"rst_on_close_with_unread_data", "0"}}},
+          {"linux", {{"time_wait", "2msl"}, {"msl", "30s"}}}};
+}
+
+RunResult run(const Scenario& s, const Setting& setting) {
+  RunOptions o;
+  if (!setting.profile.empty()) o.profile = setting.profile;
+  o.knobs = setting.knobs;
+  return ModelBackend().run(s, o);
+}
+
+std::vector<Scenario> lessons() {
+  std::vector<Scenario> out;
+  const auto dir = find_lessons_dir();
+  if (!dir) return out;
+  for (const auto& file : lesson_files(*dir)) out.push_back(load_lesson_file(file));
+  return out;
+}
+
+TEST(QuizQuestions, EveryQuestionOfEveryLessonHasExactlyOneAnswerTheTraceBearsOut) {
+  const auto all = lessons();
+  ASSERT_GE(all.size(), 12u) << "the shipped lessons were not found";
+  std::size_t asked = 0;
+  for (const Scenario& s : all) {
+    for (const Setting& setting : settings()) {
+      const RunResult r = run(s, setting);
+      QuizOptions options;
+      options.time_wait = r.profile.time_wait_length();
+      const auto questions = generate_questions(r.trace, options);
+      EXPECT_FALSE(questions.empty()) << s.id << ": a lesson with nothing to ask";
+      for (const Question& q : questions) {
+        SCOPED_TRACE(s.id + " " + setting.profile + ": " + question_text(q, r.trace));
+        ASSERT_GE(q.choices.size(), 3u);
+        std::size_t consistent = 0;
+        for (std::size_t c = 0; c < q.choices.size(); ++c) {
+          if (consistent_with_trace(q, q.choices[c], r.trace)) {
+            ++consistent;
+            EXPECT_EQ(c, q.right) << "a wrong choice agrees with the trace: "
+                                  << choice_text(q, q.choices[c]);
+          }
+          for (std::size_t d = 0; d < c; ++d)
+            EXPECT_NE(choice_text(q, q.choices[c]), choice_text(q, q.choices[d]));
+        }
+        EXPECT_EQ(consistent, 1u);
+        EXPECT_LE(q.before_step, q.answer_step);
+        ++asked;
+      }
+    }
+  }
+  EXPECT_GT(asked, 100u);
+}
+
+// The flags of every answer the quiz expects from the server right after a FIN from the client.
+std::set<std::string> server_answers_to_fin(const Trace& trace) {
+  std::set<std::string> flags;
+  for (const Question& q : generate_questions(trace)) {
+    if (q.kind != QuestionKind::NextSegment) continue;
+    const auto& guess = std::get<SegmentGuess>(q.choices[q.right]);
+    const SegmentEvent* last = nullptr;  // the segment before the one asked about
+    for (std::size_t i = q.before_step; i > 0 && !last; --i)
+      last = std::get_if<SegmentEvent>(&trace.events()[i - 1].body);
+    if (guess.sender.starts_with("server") && last && last->segment.flags.fin())
+      flags.insert(tcpdump_flags(guess.flags));
+  }
+  return flags;
+}
+
+TEST(QuizQuestions, ALongerDelayedAckTurnsTheServersAnswerToAFinIntoItsOwnFin) {
+  const Scenario s = load_lesson_file(resolve_lesson("four-way-close", find_lessons_dir()));
+  // Linux's 4 ms delayed ACK goes out before the server closes 50 ms later (four segments); the
+  // second connection closes at once and its FIN carries the ACK (three segments).
+  EXPECT_EQ(server_answers_to_fin(run(s, {"", {}}).trace), (std::set<std::string>{".", "F."}));
+  // Held 200 ms, the ACK rides on the FIN in both connections.
+  EXPECT_EQ(server_answers_to_fin(
+                run(s, {"", {{"delayed_ack", "200ms"}, {"delayed_ack_before_data", "200ms"}}})
+                    .trace),
+            (std::set<std::string>{"F."}));
+}
+
+TEST(QuizQuestions, TimeWaitQuestionNamesTheActiveCloserAndTheProfilesLength) {
+  const Scenario s = load_lesson_file(resolve_lesson("four-way-close", find_lessons_dir()));
+  for (const auto& [setting, length] :
+       {std::pair{Setting{"", {}}, std::chrono::seconds(60)},
+        std::pair{Setting{"linux", {{"time_wait", "2msl"}, {"msl", "30s"}}}, std::chrono::seconds(60)},
+        std::pair{Setting{"linux", {{"time_wait", "2msl"}, {"msl", "120s"}}},
+                  std::chrono::seconds(240)}}) {
+    const RunResult r = run(s, setting);
+    QuizOptions options;
+    options.time_wait = r.profile.time_wait_length();
+    bool found = false;
+    for (const Question& q : generate_questions(r.trace, options)) {
+      if (q.kind != QuestionKind::TimeWaitOwner) continue;
+      const auto& answer = std::get<TimeWaitGuess>(q.choices[q.right]);
+      EXPECT_EQ(answer.endpoint, "client#1");
+      EXPECT_EQ(answer.lasts, Duration{length});
+      found = true;
+    }
+    EXPECT_TRUE(found);
+  }
+}
+
+TEST(QuizScoring, ScriptedAnswersAreScoredAsGivenAndStopWhenTheyRunOut) {
+  const Scenario s = load_lesson_file(resolve_lesson("lost-last-ack", find_lessons_dir()));
+  const RunResult r = run(s, {"", {}});
+  const auto questions = generate_questions(r.trace);
+  ASSERT_GE(questions.size(), 3u);
+  std::vector<std::size_t> right, wrong;
+  for (const Question& q : questions) {
+    right.push_back(q.right);
+    wrong.push_back((q.right + 1) % q.choices.size());
+  }
+  std::istringstream no_input;
+  std::ostringstream out;
+  QuizScore all = run_quiz(r.trace, {}, right, no_input, out);
+  EXPECT_EQ(all.asked, questions.size());
+  EXPECT_EQ(all.right, questions.size());
+  EXPECT_NE(out.str().find("Score: " + std::to_string(questions.size()) + " of " +
+                           std::to_string(questions.size())),
+            std::string::npos);
+  wrong.resize(2);
+  std::ostringstream out2;
+  QuizScore none = run_quiz(r.trace, {}, wrong, no_input, out2);
+  EXPECT_EQ(none.asked, 2u);
+  EXPECT_EQ(none.right, 0u);
+}
+
+TEST(QuizScoring, TypedAnswersAreReadUntilTheInputEnds) {
+  const Scenario s = load_lesson_file(resolve_lesson("linger-zero", find_lessons_dir()));
+  const RunResult r = run(s, {"", {}});
+  const auto questions = generate_questions(r.trace);
+  ASSERT_GE(questions.size(), 2u);
+  // A line that is not a choice is asked again; the input ends after two answers.
+  std::istringstream in("x\n" + choice_letter(questions[0].right) + "\n" +
+                        choice_letter((questions[1].right + 1) % questions[1].choices.size()) + "\n");
+  std::ostringstream out;
+  const QuizScore score = run_quiz(r.trace, {}, std::nullopt, in, out);
+  EXPECT_EQ(score.asked, 2u);
+  EXPECT_EQ(score.right, 1u);
+}
+
+TEST(QuizScoring, AnswersAreLettersSeparatedByCommas) {
+  std::string error;
+  EXPECT_EQ(parse_answers("a,C, b", error), (std::vector<std::size_t>{0, 2, 1}));
+  EXPECT_FALSE(parse_answers("a,,b", error));
+  EXPECT_EQ(error, "answer 2 ('') is not a letter such as A, B, C or D");
+  EXPECT_FALSE(parse_answers("a,7", error));
+  EXPECT_EQ(error, "answer 2 ('7') is not a letter such as A, B, C or D");
+}
+
+}  // namespace
+}  // namespace tcplab::quiz
