@@ -18,6 +18,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libtomlplusplus-dev libcli11-dev libfmt-dev nlohmann-json3-dev libabsl-dev
   gettext
+  libpango1.0-dev libcairo2-dev poppler-utils fonts-noto-cjk
   libpcap-dev libmnl-dev libnftables-dev libnftnl-dev libnetfilter-queue-dev
   iproute2 nftables tshark stress-ng
   clang libclang-rt-14-dev

@@ -18,6 +18,8 @@
 #include "export/jsonl.h"
 #include "present/time_text.h"
 #include "quiz/terminal_quiz.h"
+#include "worksheet/worksheet_layout.h"
+#include "worksheet/worksheet_render.h"
 #endif
 #include "present/catalog_search.h"
 #include "present/translate.h"
@@ -438,6 +440,46 @@ int command_quiz(const Settings& settings, const std::string& name, const std::s
   return ran->interrupted ? kExitInterrupted : kExitOk;
 }
 
+struct WorksheetFiles {
+  std::string pdf, svg, key_pdf, key_svg;
+};
+
+// `tcplab worksheet`: the run laid out on A4 (worksheet/worksheet_layout.h), with and without
+// the answers.
+int command_worksheet(const Settings& settings, const std::string& name,
+                      const WorksheetFiles& files) {
+  if (files.pdf.empty() && files.svg.empty() && files.key_pdf.empty() && files.key_svg.empty())
+    throw ScenarioError({}, "worksheet: say where to write it: --pdf F, --svg F, --key-pdf F or "
+                            "--key-svg F");
+  const Scenario scenario = load(settings, name);
+  auto ran = run_lesson(settings, scenario);
+  if (!ran) return kExitBadInput;
+  int status = kExitOk;
+  for (const bool key : {false, true}) {
+    worksheet::WorksheetOptions options;
+    options.lang = settings.lang;
+    options.answer_key = key;
+    const worksheet::Worksheet sheet =
+        worksheet::layout_worksheet(scenario, ran->result.trace, options);
+    const std::string& pdf = key ? files.key_pdf : files.pdf;
+    const std::string& svg = key ? files.key_svg : files.svg;
+    for (const std::string& error :
+         {pdf.empty() ? "" : worksheet::write_pdf(sheet, pdf),
+          svg.empty() ? "" : worksheet::write_svg(sheet, 0, svg)}) {
+      if (error.empty()) continue;
+      fmt::print(stderr, "tcplab: {}\n", error);
+      status = kExitBadInput;
+    }
+    if (!key && (!pdf.empty() || !svg.empty())) {
+      fmt::print("{}: {} page(s), {} blanks{}\n", pdf.empty() ? svg : pdf, sheet.pages.size(),
+                 sheet.blanks,
+                 sheet.events_left ? fmt::format(" ({} later events left out)", sheet.events_left)
+                                   : "");
+    }
+  }
+  return status;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -521,8 +563,18 @@ int main(int argc, char** argv) {
   add_run_options(*quiz, settings);
   quiz->add_option("--answers", quiz_answers,
                    "answer in order without asking, e.g. a,c,b (stops when they run out)");
+  WorksheetFiles sheet_files;
+  auto* sheet = app.add_subcommand(
+      "worksheet", "a lesson's run as an A4 worksheet with blanks to fill in, and its answer key");
+  sheet->add_option("lesson", lesson, "lesson id or file")->required();
+  add_run_options(*sheet, settings);
+  sheet->add_option("--pdf", sheet_files.pdf, "write the worksheet as a PDF (every page)");
+  sheet->add_option("--svg", sheet_files.svg, "write the worksheet's first page as an SVG");
+  sheet->add_option("--key-pdf", sheet_files.key_pdf, "write the answer key as a PDF");
+  sheet->add_option("--key-svg", sheet_files.key_svg,
+                    "write the answer key's first page as an SVG");
   // Options such as --lang may be written after the subcommand too.
-  for (auto* sub : {list, show, run, check, exp, open, compare, quiz}) sub->fallthrough();
+  for (auto* sub : {list, show, run, check, exp, open, compare, quiz, sheet}) sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -545,6 +597,7 @@ int main(int argc, char** argv) {
     if (*compare) return command_compare(settings, lesson);
     if (*knobs) return command_knobs(settings);
     if (*quiz) return command_quiz(settings, lesson, quiz_answers);
+    if (*sheet) return command_worksheet(settings, lesson, sheet_files);
     if (*exp) return command_export(settings, lesson, export_to);
     if (*open) return open_trace_command(open_file, open_format, ladder_options(settings));
   } catch (const ScenarioError& e) {

@@ -17,8 +17,12 @@ struct CallNames {
 // "bind(listener, 127.0.0.2:5555) = -1 EADDRINUSE (Address already in use)",
 // "accept(listener) = 4 → conn", "recv(conn, 100) = 5 \"hello\"".
 std::string call_label(const CallEvent& call, const CallNames& names = {});
+// The call without its result: "bind(listener, 127.0.0.2:5555)".
+std::string call_text(const CallEvent& call, const CallNames& names = {});
 // Where room is short (the timeline's calls column): "bind() = -1 EADDRINUSE", "close() = 0".
 std::string short_call_label(const CallEvent& call);
+// "0", "-1 EADDRINUSE": the result alone, where room is short.
+std::string short_call_result(const CallEvent& call);
 // "-1 EADDRINUSE (Address already in use)", "0": what the call returned.
 std::string call_result_text(const CallEvent& call);
 

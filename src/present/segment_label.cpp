@@ -4,15 +4,18 @@
 
 namespace tcplab::present {
 
-std::string segment_label(const SegmentEvent& s) {
+std::string segment_numbers(const SegmentEvent& s) {
   const std::uint32_t len = s.segment.payload_len();
-  std::string text = tcpdump_flags(s.segment.flags) + " " + std::string(tr("seq")) + " " +
-                     std::to_string(s.rel_seq);
+  std::string text = std::string(tr("seq")) + " " + std::to_string(s.rel_seq);
   if (len > 0) text += ":" + std::to_string(s.rel_seq + len);
   if (s.segment.flags.ack()) text += " " + std::string(tr("ack")) + " " + std::to_string(s.rel_ack);
   if (len > 0) text += " " + std::string(tr("len")) + " " + std::to_string(len);
   if (s.retransmission) text += tr(" (retransmit)");
   return text;
+}
+
+std::string segment_label(const SegmentEvent& s) {
+  return tcpdump_flags(s.segment.flags) + " " + segment_numbers(s);
 }
 
 std::string segment_summary(const SegmentEvent& s) {

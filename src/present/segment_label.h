@@ -8,6 +8,8 @@ namespace tcplab::present {
 
 // "S seq 0", "F. seq 1 ack 1", "P. seq 1:6 ack 1 len 5", "F. seq 1 ack 1 (retransmit)".
 std::string segment_label(const SegmentEvent& segment);
+// The same without the flags: "seq 1 ack 1", "seq 1:6 ack 1 len 5 (retransmit)".
+std::string segment_numbers(const SegmentEvent& segment);
 // One line for a comparison report, with the hosts' initials: "c>s F. 1 2", "s>c P. 1 6 len 5";
 // also what compare matches segments on, so it is never translated.
 std::string segment_summary(const SegmentEvent& segment);

@@ -1,0 +1,15 @@
+#pragma once
+// Draws a worksheet (worksheet_layout.h) with cairo, its text laid out by pango so Chinese and
+// English share a line: every page into one PDF, or one page into an SVG.
+#include <string>
+
+#include "worksheet/worksheet_layout.h"
+
+namespace tcplab::worksheet {
+
+// "" on success, else what went wrong, naming the file.
+std::string write_pdf(const Worksheet& sheet, const std::string& path);
+// Writes page `page` (0-based) of the sheet.
+std::string write_svg(const Worksheet& sheet, std::size_t page, const std::string& path);
+
+}  // namespace tcplab::worksheet
