@@ -205,9 +205,13 @@ void judge_state_count(const Trace& trace, const Cut& cut, CheckOutcome& out) {
 void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   const CheckSpec& c = out.spec;
   std::vector<const CallEvent*> calls;
+  Instant returned_at = kTimeZero;  // the last one's
   for (std::size_t i = 0; i < cut.end; ++i) {
     const auto* call = std::get_if<CallEvent>(&trace.events()[i].body);
-    if (call && call->step == c.step) calls.push_back(call);
+    if (call && call->step == c.step) {
+      calls.push_back(call);
+      returned_at = trace.events()[i].at;
+    }
   }
   if (!c.outcomes.empty()) {
     out.expected = c.step + " returned, round by round, " + list_text(c.outcomes) + cut.text;
@@ -222,6 +226,10 @@ void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   if (c.error)
     out.expected +=
         *c.error == Errno::None ? " without error" : " " + std::string(errno_name(*c.error));
+  if (c.blocked_at_least)
+    out.expected += ", blocking at least " + present::duration_text(*c.blocked_at_least);
+  if (c.blocked_at_most)
+    out.expected += ", blocking at most " + present::duration_text(*c.blocked_at_most);
   out.expected += cut.text;
   if (calls.empty()) {
     out.actual = "the step never returned";
@@ -230,6 +238,12 @@ void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   const CallEvent& last = *calls.back();
   out.passed = (!c.result || last.result == *c.result) && (!c.error || last.error == *c.error);
   out.actual = present::short_call_label(last);
+  if (!c.blocked_at_least && !c.blocked_at_most) return;
+  // How long it blocked: from when it was made to when it returned (the trace's CallEvent time).
+  const Duration blocked = returned_at - last.issued_at;
+  if (c.blocked_at_least && blocked < *c.blocked_at_least) out.passed = false;
+  if (c.blocked_at_most && blocked > *c.blocked_at_most) out.passed = false;
+  out.actual += ", after blocking " + present::duration_text(blocked);
 }
 
 void judge_segments(const Trace& trace, const Cut& cut, CheckOutcome& out) {
@@ -240,13 +254,19 @@ void judge_segments(const Trace& trace, const Cut& cut, CheckOutcome& out) {
     if (s && segment_matches(*s, c)) flags.push_back(tcpdump_flags(s->segment.flags));
   }
   if (c.kind == CheckKind::SegmentCount) {
-    out.expected = std::to_string(*c.count) + " " + match_text(c) + cut.text;
-    out.passed = static_cast<int>(flags.size()) == *c.count;
+    const int n = static_cast<int>(flags.size());
+    out.expected = (c.at_least ? "at least " + std::to_string(*c.at_least)
+                               : std::to_string(c.count.value_or(0))) +
+                   " " + match_text(c) + cut.text;
+    out.passed = c.at_least ? n >= *c.at_least : n == c.count.value_or(0);
     out.actual = std::to_string(flags.size()) + " " + list_text(flags);
     return;
   }
-  out.expected = match_text(c) + " in this order: " + list_text(c.flags) + cut.text;
-  out.passed = flags == c.flags;
+  std::string wanted;
+  for (const auto& sequence : c.sequences)
+    wanted += (wanted.empty() ? "" : " or ") + list_text(sequence);
+  out.expected = match_text(c) + " in this order: " + wanted + cut.text;
+  out.passed = std::find(c.sequences.begin(), c.sequences.end(), flags) != c.sequences.end();
   out.actual = list_text(flags);
 }
 

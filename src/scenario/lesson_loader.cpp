@@ -723,6 +723,10 @@ class LessonReader {
       }
       fault.action = *action;
       fault.match = read_match(fault_fields, true);
+      if (fault.action == FaultAction::Duplicate) {
+        // How much later than the original the copy arrives (0: together, as a NIC's duplicate).
+        if (auto delay = fault_fields.duration("delay")) fault.delay = *delay;
+      }
       if (fault.action == FaultAction::Delay || fault.action == FaultAction::Reorder) {
         auto delay = fault_fields.duration("delay");
         if (!delay)
@@ -843,28 +847,67 @@ class LessonReader {
         case CheckKind::SegmentCount:
           check.match = read_match(check_fields, false);
           check.dropped = check_fields.boolean("dropped");
-          check.count = static_cast<int>(*required_integer(check_fields, "count"));
+          read_segment_count(check_fields, check);
           break;
-        case CheckKind::FlagSequence: {
+        case CheckKind::FlagSequence:
           check.match = read_match(check_fields, false);
           check.dropped = check_fields.boolean("dropped");
-          const toml::array* sequence = check_fields.array("sequence");
-          if (!sequence)
-            check_fields.missing("sequence", "the flags in order, e.g. sequence = [\"F.\", \".\"]");
-          for (const toml::node& flag : *sequence) {
-            if (!flag.is_string() || !parse_tcpdump_flags(flag.as_string()->get())) {
-              context_.fail(flag,
-                            "each entry of 'sequence' must be tcpdump flags in quotes such as "
-                            "\"F.\" or \".\"");
-            }
-            check.flags.push_back(flag.as_string()->get());
-          }
+          read_flag_sequences(check_fields, check);
           break;
-        }
       }
       check_fields.reject_unknown_keys();
       scenario_.checks.push_back(std::move(check));
     }
+  }
+
+  // `count = N` (exactly) or `at_least = N`, not both.
+  void read_segment_count(Fields& fields, CheckSpec& check) {
+    const auto exactly = fields.integer("count", 0, 10'000'000);
+    const auto at_least = fields.integer("at_least", 0, 10'000'000);
+    if (exactly && at_least) {
+      context_.fail(*fields.find("at_least"),
+                    "a segment_count check has 'count' (exactly) or 'at_least', not both");
+    }
+    if (!exactly && !at_least)
+      fields.missing("count", "a whole number, e.g. count = 4 (or at_least = 4)");
+    if (exactly) check.count = static_cast<int>(*exactly);
+    if (at_least) check.at_least = static_cast<int>(*at_least);
+  }
+
+  // One list of flags, or several the run may have taken one of.
+  std::vector<std::string> read_flags(const toml::array& list, std::string_view key) {
+    std::vector<std::string> flags;
+    for (const toml::node& flag : list) {
+      if (!flag.is_string() || !parse_tcpdump_flags(flag.as_string()->get())) {
+        context_.fail(flag, "each entry of '" + std::string(key) +
+                                "' must be tcpdump flags in quotes such as \"F.\" or \".\"");
+      }
+      flags.push_back(flag.as_string()->get());
+    }
+    return flags;
+  }
+
+  void read_flag_sequences(Fields& fields, CheckSpec& check) {
+    const toml::array* sequence = fields.array("sequence");
+    const toml::array* one_of = fields.array("one_of");
+    if (sequence && one_of) {
+      context_.fail(*fields.find("one_of"),
+                    "a flag_sequence check has 'sequence' or 'one_of' (several sequences), not both");
+    }
+    if (sequence) check.sequences.push_back(read_flags(*sequence, "sequence"));
+    if (one_of) {
+      for (const toml::node& node : *one_of) {
+        if (!node.is_array()) {
+          context_.fail(node, "each entry of 'one_of' is a sequence in brackets, e.g. "
+                              "one_of = [[\"F.\", \".\"], [\"F.\", \"F.\", \".\"]]");
+        }
+        check.sequences.push_back(read_flags(*node.as_array(), "one_of"));
+      }
+      if (check.sequences.empty())
+        context_.fail(*fields.find("one_of"), "'one_of' needs at least one sequence");
+    }
+    if (!sequence && !one_of)
+      fields.missing("sequence", "the flags in order, e.g. sequence = [\"F.\", \".\"]");
   }
 
   std::optional<std::int64_t> required_integer(Fields& fields, std::string_view key) {
@@ -912,10 +955,19 @@ class LessonReader {
         check.outcomes.push_back(e == Errno::None ? "ok" : std::string(errno_name(e)));
       }
     }
-    if (!check.result && !check.error && check.outcomes.empty()) {
+    check.blocked_at_least = fields.duration("blocked_at_least");
+    check.blocked_at_most = fields.duration("blocked_at_most");
+    if (check.blocked_at_least && check.blocked_at_most &&
+        *check.blocked_at_least > *check.blocked_at_most) {
+      context_.fail(*fields.find("blocked_at_most"),
+                    "'blocked_at_most' is shorter than 'blocked_at_least'");
+    }
+    const bool timed = check.blocked_at_least || check.blocked_at_most;
+    if (!check.result && !check.error && check.outcomes.empty() && !timed) {
       fields.missing("errno",
-                     "what the call returned: errno = \"EADDRINUSE\", result = 0, or "
-                     "outcomes = [\"ok\", \"EADDRNOTAVAIL\"] for a repeated step");
+                     "what the call returned: errno = \"EADDRINUSE\", result = 0, "
+                     "outcomes = [\"ok\", \"EADDRNOTAVAIL\"] for a repeated step, or how long "
+                     "it blocked: blocked_at_least = \"2s\"");
     }
   }
 

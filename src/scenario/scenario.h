@@ -143,8 +143,13 @@ struct CheckSpec {
   SegmentMatcher match;  // SegmentCount, FlagSequence (from, to, flags, rel_seq; nth/count are a fault's)
   // SegmentCount, FlagSequence: only segments that were dropped (true) or delivered (false).
   std::optional<bool> dropped;
-  std::optional<int> count;
-  std::vector<std::string> flags;
+  std::optional<int> count;     // SegmentCount: exactly this many; StateCount
+  std::optional<int> at_least;  // SegmentCount: this many or more (a race may add some)
+  // FlagSequence: the flags in order; with several, any one of them (a race decides which).
+  std::vector<std::vector<std::string>> sequences;
+  // CallResult: how long the last call blocked (returned minus made), e.g. a lingering close().
+  std::optional<Duration> blocked_at_least;
+  std::optional<Duration> blocked_at_most;
   Text description;  // what the check teaches ("the client ends in TIME-WAIT")
   SourceLocation where;
 };

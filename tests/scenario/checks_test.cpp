@@ -63,8 +63,10 @@ void state(Trace& t, std::int64_t at_ms, const char* host, const char* endpoint,
 }
 
 void call(Trace& t, std::int64_t at_ms, const char* host, const char* step, const char* name,
-          std::int64_t result, Errno error = Errno::None, const char* endpoint = "") {
+          std::int64_t result, Errno error = Errno::None, const char* endpoint = "",
+          std::int64_t issued_ms = -1) {
   CallEvent e;
+  e.issued_at = ms(issued_ms < 0 ? at_ms : issued_ms);  // returned at once unless told
   e.host = host;
   e.step = step;
   e.call = name;
@@ -97,7 +99,8 @@ Trace four_way_close() {
   segment(t, 110, false, ".", 5001, 1002);
   state(t, 120, "client", "client#1", S::FinWait1, S::FinWait2);
   state(t, 150, "server", "server#2", S::CloseWait, S::LastAck);
-  call(t, 150, "server", "server.close", "close", 0, Errno::None, "server#2");
+  // A lingering close(): made at 120 ms, it returned at 150 ms.
+  call(t, 150, "server", "server.close", "close", 0, Errno::None, "server#2", 120);
   segment(t, 150, false, "F.", 5001, 1002);
   state(t, 160, "client", "client#1", S::FinWait2, S::TimeWait);
   segment(t, 160, true, ".", 1002, 5002, /*dropped=*/true);
@@ -263,6 +266,71 @@ zh = "z"
 )");
   EXPECT_FALSE(fail.passed);
   EXPECT_EQ(fail.actual, "[S., ., F.]");
+}
+
+TEST(CheckSegments, AtLeastCountsAreAFloor) {
+  const auto pass = only_outcome(R"([[checks]]
+kind = "segment_count"
+flags = "F."
+at_least = 2
+en = "e"
+zh = "z"
+)");
+  EXPECT_TRUE(pass.passed) << pass.actual;
+  EXPECT_EQ(pass.expected, "at least 2 \"F.\" segments at the end");
+  const auto fail = only_outcome(R"([[checks]]
+kind = "segment_count"
+flags = "F."
+at_least = 3
+en = "e"
+zh = "z"
+)");
+  EXPECT_FALSE(fail.passed);
+  EXPECT_EQ(fail.actual, "2 [F., F.]");
+}
+
+TEST(CheckSegments, OneOfAcceptsAnyOfTheSequencesARaceMayProduce) {
+  const auto pass = only_outcome(R"([[checks]]
+kind = "flag_sequence"
+from = "server"
+one_of = [["S.", "F."], ["S.", ".", "F."]]
+en = "e"
+zh = "z"
+)");
+  EXPECT_TRUE(pass.passed) << pass.actual;
+  EXPECT_EQ(pass.expected,
+            "segments from server in this order: [S., F.] or [S., ., F.] at the end");
+  const auto fail = only_outcome(R"([[checks]]
+kind = "flag_sequence"
+from = "server"
+one_of = [["S.", "F."], ["S.", "F.", "."]]
+en = "e"
+zh = "z"
+)");
+  EXPECT_FALSE(fail.passed);
+}
+
+TEST(CheckCall, HowLongACallBlockedIsJudgedFromWhenItWasMade) {
+  const auto pass = only_outcome(R"([[checks]]
+kind = "call"
+step = "server.close"
+result = 0
+blocked_at_least = "30ms"
+blocked_at_most = "1s"
+en = "e"
+zh = "z"
+)");
+  EXPECT_TRUE(pass.passed) << pass.actual;
+  EXPECT_EQ(pass.actual, "close() = 0, after blocking 30 ms");
+  const auto fail = only_outcome(R"([[checks]]
+kind = "call"
+step = "server.close"
+blocked_at_most = "10ms"
+en = "e"
+zh = "z"
+)");
+  EXPECT_FALSE(fail.passed);
+  EXPECT_EQ(fail.expected, "server.close returned, blocking at most 10 ms at the end");
 }
 
 TEST(CheckStates, NeverInStateNamesTheSocketThatEnteredIt) {

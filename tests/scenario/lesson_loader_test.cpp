@@ -167,7 +167,7 @@ zh = "第三"
   EXPECT_EQ(s.faults[1].action, FaultAction::RandomLoss);
   EXPECT_DOUBLE_EQ(s.faults[1].probability, 0.25);
   EXPECT_EQ(s.checks[0].dropped, false);
-  EXPECT_EQ(s.checks[0].flags, (std::vector<std::string>{"S", "."}));
+  EXPECT_EQ(s.checks[0].sequences, (std::vector<std::vector<std::string>>{{"S", "."}}));
   EXPECT_EQ(s.checks[0].when.delay, std::chrono::seconds(2));
   EXPECT_EQ(s.narration[0].segment_id, 3u);
   EXPECT_FALSE(s.narration[0].when.end);
@@ -268,6 +268,50 @@ TEST(LessonLoader, ReportsBadValuesWhereTheyAre) {
   expect_error(lesson(kHeader, kServer, ""), "t.toml:1:1", "the lesson has no 'checks'");
   expect_error(replace(lesson(), "id = \"tiny\"", "id = \"Tiny Lesson\""), "t.toml:1:6",
                "may hold only lower-case letters");
+}
+
+// The check kinds races and timing need (at_least, one_of, blocked_*) and a duplicate's delay.
+TEST(LessonLoader, ReadsRaceAndTimingChecksAndRefusesTheirMistakesWhereTheyAre) {
+  const std::string segments = R"([[checks]]
+kind = "segment_count"
+flags = "F."
+at_least = 2
+en = "e"
+zh = "z"
+[[checks]]
+kind = "flag_sequence"
+one_of = [["F.", "."], ["F.", "F.", "."]]
+en = "e"
+zh = "z"
+[[checks]]
+kind = "call"
+step = "server.listen"
+blocked_at_most = "1s"
+en = "e"
+zh = "z"
+[[faults]]
+kind = "duplicate"
+flags = "F."
+delay = "3s"
+)";  // lines 11-33
+  const Scenario s = parse_lesson(lesson(kHeader, kServer, segments), "t.toml");
+  EXPECT_EQ(s.checks[0].at_least, 2);
+  EXPECT_FALSE(s.checks[0].count);
+  EXPECT_EQ(s.checks[1].sequences,
+            (std::vector<std::vector<std::string>>{{"F.", "."}, {"F.", "F.", "."}}));
+  EXPECT_EQ(s.checks[2].blocked_at_most, Duration{std::chrono::seconds(1)});
+  EXPECT_EQ(s.faults[0].action, FaultAction::Duplicate);
+  EXPECT_EQ(s.faults[0].delay, Duration{std::chrono::seconds(3)});
+  expect_error(lesson(kHeader, kServer, replace(segments, "at_least = 2", "at_least = 2\ncount = 1")),
+               "t.toml:14:12", "'count' (exactly) or 'at_least', not both");
+  expect_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"], ", "\"F.\", ")),
+               "t.toml:19:11", "each entry of 'one_of' is a sequence in brackets");
+  expect_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"]", "[\"F.\", \"X\"]")),
+               "t.toml:19:18", "each entry of 'one_of' must be tcpdump flags");
+  expect_error(lesson(kHeader, kServer,
+                      replace(segments, "blocked_at_most = \"1s\"",
+                              "blocked_at_least = \"2s\"\nblocked_at_most = \"1s\"")),
+               "t.toml:26:19", "'blocked_at_most' is shorter than 'blocked_at_least'");
 }
 
 TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
