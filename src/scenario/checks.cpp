@@ -29,6 +29,8 @@ std::string_view kind_name(CheckKind kind) {
       return "state_count";
     case CheckKind::WasInState:
       return "was_in_state";
+    case CheckKind::Isn:
+      return "isn";
   }
   return "?";
 }
@@ -270,6 +272,70 @@ void judge_segments(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   out.actual = list_text(flags);
 }
 
+// What the trace shows of one connection: its four-tuple, its ISN and how far it sent.
+struct Incarnation {
+  std::optional<FourTuple> tuple;
+  std::optional<SeqNum> isn;
+  std::optional<SeqNum> snd_nxt;  // the highest sequence number it sent up to, SYN and FIN counted
+};
+
+std::map<std::string, Incarnation> incarnations(const Trace& trace, std::size_t end) {
+  std::map<std::string, Incarnation> out;
+  for (std::size_t i = 0; i < end; ++i) {
+    const EventBody& body = trace.events()[i].body;
+    if (const auto* st = std::get_if<StateEvent>(&body)) {
+      if (st->to == TcpState::SynSent || st->to == TcpState::SynReceived)
+        out[st->endpoint].tuple = st->tuple;
+    } else if (const auto* s = std::get_if<SegmentEvent>(&body)) {
+      if (s->endpoint.empty()) continue;
+      Incarnation& c = out[s->endpoint];
+      if (s->segment.flags.syn() && !c.isn) c.isn = s->segment.seq;
+      const SeqNum end_seq = s->segment.seq + s->segment.seq_len();
+      if (!c.snd_nxt || end_seq > *c.snd_nxt) c.snd_nxt = end_seq;
+    }
+  }
+  return out;
+}
+
+void judge_isn(const Scenario& scenario, const Trace& trace, const Cut& cut, CheckOutcome& out) {
+  const CheckSpec& c = out.spec;
+  out.expected = "each connection " + c.host + "'s '" + c.socket +
+                 "' opened on a four-tuple used before chose its ISN " +
+                 (c.isn_plus ? "= the old incarnation's SND.NXT + " + std::to_string(*c.isn_plus)
+                             : "above the old incarnation's SND.NXT") +
+                 cut.text;
+  const auto all = incarnations(trace, cut.end);
+  std::vector<std::pair<std::string, Incarnation>> seen;  // every connection, in order of its SYN
+  for (std::size_t i = 0; i < cut.end; ++i) {
+    const auto* st = std::get_if<StateEvent>(&trace.events()[i].body);
+    if (st && st->host == c.host && (st->to == TcpState::SynSent || st->to == TcpState::SynReceived))
+      seen.emplace_back(st->endpoint, all.at(st->endpoint));
+  }
+  std::vector<std::string> found;
+  bool any = false;
+  out.passed = true;
+  for (const std::string& label : endpoints_of(scenario, trace, c.host, c.socket, cut.end)) {
+    const auto me = std::find_if(seen.begin(), seen.end(), [&](const auto& e) { return e.first == label; });
+    if (me == seen.end() || !me->second.isn || !me->second.tuple) continue;
+    // The latest earlier connection on the same four-tuple: the incarnation it replaced.
+    auto old = std::find_if(std::make_reverse_iterator(me), seen.rend(), [&](const auto& e) {
+      return e.second.tuple == me->second.tuple && e.second.snd_nxt;
+    });
+    if (old == seen.rend()) continue;
+    any = true;
+    const auto gap = static_cast<std::uint32_t>(me->second.isn->raw() - old->second.snd_nxt->raw());
+    found.push_back(label + " = " + old->first + "'s SND.NXT + " + std::to_string(gap));
+    const bool ok = c.isn_plus ? gap == *c.isn_plus : (gap > 0 && gap < 0x80000000u);
+    out.passed = out.passed && ok;
+  }
+  if (!any) {
+    out.passed = false;
+    out.actual = "no connection in '" + c.socket + "' reopened a four-tuple";
+    return;
+  }
+  out.actual = list_text(found);
+}
+
 }  // namespace
 
 bool CheckReport::all_passed() const { return failures() == 0; }
@@ -312,6 +378,9 @@ CheckReport evaluate_checks(const Scenario& scenario, const Trace& trace) {
           break;
         case CheckKind::CallResult:
           judge_call(trace, cut, out);
+          break;
+        case CheckKind::Isn:
+          judge_isn(scenario, trace, cut, out);
           break;
         case CheckKind::SegmentCount:
         case CheckKind::FlagSequence:

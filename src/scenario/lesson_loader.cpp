@@ -808,7 +808,8 @@ class LessonReader {
         {"flag_sequence", CheckKind::FlagSequence},
         {"never_in_state", CheckKind::NoState},
         {"state_count", CheckKind::StateCount},
-        {"was_in_state", CheckKind::WasInState}};
+        {"was_in_state", CheckKind::WasInState},
+        {"isn", CheckKind::Isn}};
     for (const toml::node& node : *checks) {
       Fields check_fields(context_, as_table(context_, node, "a check"), "a check");
       CheckSpec check;
@@ -853,6 +854,12 @@ class LessonReader {
           check.match = read_match(check_fields, false);
           check.dropped = check_fields.boolean("dropped");
           read_flag_sequences(check_fields, check);
+          break;
+        case CheckKind::Isn:
+          check.host = host_name(check_fields, "host", true);
+          check.socket = check_socket(check_fields, check.host, true);
+          if (auto plus = check_fields.integer("plus", 1, 0x7fffffff))
+            check.isn_plus = static_cast<std::uint32_t>(*plus);
           break;
       }
       check_fields.reject_unknown_keys();

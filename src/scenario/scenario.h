@@ -120,6 +120,8 @@ enum class CheckKind {
   NoState,       // no socket of `host` passed through `state` (e.g. no TIME-WAIT after a RST)
   StateCount,    // number of sockets of `host` in `state` at the check point is `count`
   WasInState,    // a socket of `host` (or the one in `socket`) passed through `state` by then
+  Isn,  // each connection in `socket` that reopened a four-tuple chose its ISN above the old
+        // incarnation's SND.NXT (by exactly `isn_plus`, if given: Linux's 65537 on tcp_tw_reuse)
 };
 
 struct CheckPoint {
@@ -150,6 +152,7 @@ struct CheckSpec {
   // CallResult: how long the last call blocked (returned minus made), e.g. a lingering close().
   std::optional<Duration> blocked_at_least;
   std::optional<Duration> blocked_at_most;
+  std::optional<std::uint32_t> isn_plus;  // Isn: new ISN - old SND.NXT, exactly
   Text description;  // what the check teaches ("the client ends in TIME-WAIT")
   SourceLocation where;
 };

@@ -3,8 +3,12 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scenario/check_report_text.h"
+#include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
+#include "scenario/model_backend.h"
 
 namespace tcplab {
 namespace {
@@ -401,6 +405,40 @@ zh = "一个 TIME_WAIT"
             "      期望: 1 socket(s) of client in TIME-WAIT at the end\n"
             "      实际: 0\n"
             "close: 0/1 项检查通过\n");
+}
+
+}  // namespace
+}  // namespace tcplab
+
+namespace tcplab {
+namespace {
+
+// The ISN check on the model's own run of the shipped tcp_tw_reuse lesson: the two connections
+// after the pause reopen TIME-WAIT four-tuples 65537 above the old SND.NXT, as Linux's
+// tcp_twsk_unique chooses (the kernel backend shows the same: docs/linux-facts.md).
+TEST(CheckIsn, ReusedFourTuplesStart65537AboveTheOldSndNxt) {
+  Scenario s = load_lesson_file(resolve_lesson("port-exhaustion-tw-reuse", find_lessons_dir()));
+  auto isn = std::find_if(s.checks.begin(), s.checks.end(),
+                          [](const CheckSpec& c) { return c.kind == CheckKind::Isn; });
+  ASSERT_NE(isn, s.checks.end());
+  const RunResult r = ModelBackend().run(s, {});
+  CheckReport report = evaluate_checks(s, r.trace);
+  const auto& outcome = report.outcomes.at(static_cast<std::size_t>(isn - s.checks.begin()));
+  EXPECT_TRUE(outcome.passed) << outcome.actual;
+  // The 13th and 14th connections take the ports the 1st and 2nd left in TIME-WAIT.
+  EXPECT_EQ(outcome.actual,
+            "[client#13 = client#1's SND.NXT + 65537, client#14 = client#2's SND.NXT + 65537]");
+  isn->isn_plus = 65536;
+  report = evaluate_checks(s, r.trace);
+  EXPECT_FALSE(report.outcomes.at(static_cast<std::size_t>(isn - s.checks.begin())).passed);
+  // Without reuse (a fresh port each time), nothing reopened a four-tuple: said, and failed.
+  s.knobs["ip_local_port_range"] = "32768 60999";
+  isn->isn_plus.reset();
+  const RunResult fresh = ModelBackend().run(s, {});
+  const auto o = evaluate_checks(s, fresh.trace).outcomes.at(
+      static_cast<std::size_t>(isn - s.checks.begin()));
+  EXPECT_FALSE(o.passed);
+  EXPECT_EQ(o.actual, "no connection in 's' reopened a four-tuple");
 }
 
 }  // namespace
