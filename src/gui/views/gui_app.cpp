@@ -307,6 +307,11 @@ void GuiApp::set_presentation(bool on) {
   settings_.presentation = on;
 }
 
+void GuiApp::relayout() {
+  relayout_ = true;
+  session_.want_fit = true;
+}
+
 void GuiApp::key(AppKey key) {
   switch (key) {
     case AppKey::ToggleFullscreen:
@@ -380,6 +385,7 @@ std::optional<std::string> GuiApp::export_svg() {
 
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
+  menu_bar_height_ = ImGui::GetWindowHeight();
   if (ImGui::BeginMenu("File")) {
     if (ImGui::MenuItem("Open trace or capture...", nullptr, false,
                         static_cast<bool>(files_.open))) {
@@ -422,16 +428,20 @@ void GuiApp::menu_bar() {
 
 void GuiApp::normal_layout() {
   menu_bar();
+  // Below the menu bar, already in the first frame (the viewport's work area only leaves room
+  // for the menu bar from the next frame on, and the panels are placed in the first).
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImVec2 pos = vp->WorkPos;
-  const ImVec2 size = vp->WorkSize;
+  const ImVec2 pos{vp->Pos.x, vp->Pos.y + menu_bar_height_};
+  const ImVec2 size{vp->Size.x, vp->Size.y - menu_bar_height_};
   const float left_w = size.x * kTimelineWidthShare;
   const float right_w = size.x - left_w;
   const float lesson_h = size.y * kLessonHeightShare;
   const float diagram_h = size.y * kDiagramHeightShare;
+  const ImGuiCond place = relayout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  relayout_ = false;
 
-  ImGui::SetNextWindowPos(pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({left_w, size.y}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(pos, place);
+  ImGui::SetNextWindowSize({left_w, size.y}, place);
   if (ImGui::Begin("Timeline")) {
     mode_bar();
     transport_bar(session_, look_);
@@ -439,8 +449,8 @@ void GuiApp::normal_layout() {
   }
   ImGui::End();
 
-  ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({right_w, lesson_h}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, place);
+  ImGui::SetNextWindowSize({right_w, lesson_h}, place);
   if (ImGui::Begin("Lesson")) {
     const LessonPanelResult r =
         lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
@@ -451,13 +461,13 @@ void GuiApp::normal_layout() {
   }
   ImGui::End();
 
-  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({right_w, diagram_h}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h}, place);
+  ImGui::SetNextWindowSize({right_w, diagram_h}, place);
   if (ImGui::Begin("State diagram (RFC 9293)")) state_diagram_panel(session_, look_);
   ImGui::End();
 
-  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h + diagram_h}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({right_w, size.y - lesson_h - diagram_h}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h + diagram_h}, place);
+  ImGui::SetNextWindowSize({right_w, size.y - lesson_h - diagram_h}, place);
   if (ImGui::Begin("Details")) {
     if (ImGui::BeginTabBar("details")) {
       if (ImGui::BeginTabItem("Sockets")) {
