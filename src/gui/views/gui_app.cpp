@@ -508,10 +508,12 @@ void GuiApp::presentation_layout() {
     mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
+    ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
     ImGui::TextDisabled(
         "   step %zu of %zu   t = %s   (space: play, arrows: step, Home/End, F5: leave)",
         session_.cursor.step(), session_.cursor.last_step(),
         present::instant_text(instant_from_ns(session_.cursor.time_ns())).c_str());
+    ImGui::PopTextWrapPos();
     timeline_.draw(session_, look_);
   }
   ImGui::End();

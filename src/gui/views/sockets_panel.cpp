@@ -84,6 +84,12 @@ void state_chart(const Session& session, const UiLook& look) {
     ImGui::Text("%s %d", std::string(present::short_state_name(state)).c_str(), now[k]);
   }
 }
+// A cell's text wraps at its column ("timewait, 59.9 s left" in a narrow panel), never cut.
+void wrapped_cell(const std::string& text) {
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
+}
 }  // namespace
 
 void sockets_panel(const Session& session, const UiLook& look) {
@@ -93,11 +99,18 @@ void sockets_panel(const Session& session, const UiLook& look) {
               present::instant_text(instant_from_ns(session.cursor.time_ns())).c_str(),
               rows.size());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+                                ImGuiTableFlags_SizingStretchProp;
+  // As many rows as fit whole above the chart (a row with a timer may wrap to two lines); the
+  // line under the table counts the rest. No scrolling region: a row half shown is unreadable.
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float table_height =
-      std::max(line * 3, ImGui::GetContentRegionAvail().y - line * (kChartHeightLines + 3));
-  if (ImGui::BeginTable("ss", 5, flags, {0, table_height})) {
+  float room = ImGui::GetContentRegionAvail().y - line * (kChartHeightLines + 4);
+  std::size_t fitting = 0;
+  for (const SocketRow& r : rows) {
+    room -= r.timer.empty() ? line : 2 * line;
+    if (room < 0 || fitting == kMaxTableRows) break;
+    ++fitting;
+  }
+  if (ImGui::BeginTable("ss", 5, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn("host");
     ImGui::TableSetupColumn("State");
@@ -107,7 +120,7 @@ void sockets_panel(const Session& session, const UiLook& look) {
     ImGui::TableHeadersRow();
     std::size_t shown = 0;
     for (const SocketRow& r : rows) {
-      if (++shown > kMaxTableRows) break;
+      if (++shown > fitting) break;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.host.c_str());
@@ -118,16 +131,15 @@ void sockets_panel(const Session& session, const UiLook& look) {
       ImGui::TextUnformatted(std::string(present::short_state_name(r.state)).c_str());
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.local.c_str());
+      wrapped_cell(r.local);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.peer.c_str());
+      wrapped_cell(r.peer);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.timer.c_str());
+      wrapped_cell(r.timer);
     }
     ImGui::EndTable();
   }
-  if (rows.size() > kMaxTableRows)
-    ImGui::TextDisabled("... and %zu more", rows.size() - kMaxTableRows);
+  if (rows.size() > fitting) ImGui::TextDisabled("... and %zu more", rows.size() - fitting);
   ImGui::TextUnformatted("Sockets per state over the whole run");
   state_chart(session, look);
 }
