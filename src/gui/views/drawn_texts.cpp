@@ -82,17 +82,27 @@ std::vector<LayoutText> drawn_texts(const ImDrawData& data) {
         run = Run{};
         open = false;
       };
-      // Glyphs are quads of 6 indices (0 1 2 0 2 3) whose first corner is a glyph's atlas corner.
-      for (unsigned int i = 0; i + 6 <= cmd.ElemCount; i += 6) {
-        const unsigned int base = cmd.IdxOffset + i;
-        const unsigned int v0 = cmd.VtxOffset + list.IdxBuffer[static_cast<int>(base)];
-        const unsigned int v2 = cmd.VtxOffset + list.IdxBuffer[static_cast<int>(base + 2)];
+      // Every shape is a list of triangles; a glyph is two of them, indices (a a+1 a+2 a a+2 a+3),
+      // whose first corner sits at a glyph's corner in the font atlas.
+      const auto index_at = [&](unsigned int k) {
+        return cmd.VtxOffset + list.IdxBuffer[static_cast<int>(cmd.IdxOffset + k)];
+      };
+      for (unsigned int i = 0; i + 3 <= cmd.ElemCount;) {
+        const unsigned int v0 = index_at(i);
+        const bool quad = i + 6 <= cmd.ElemCount && index_at(i + 1) == v0 + 1 &&
+                          index_at(i + 2) == v0 + 2 && index_at(i + 3) == v0 &&
+                          index_at(i + 4) == v0 + 2 && index_at(i + 5) == v0 + 3;
+        if (!quad) {
+          i += 3;
+          continue;
+        }
+        i += 6;
         const ImDrawVert& a = list.VtxBuffer[static_cast<int>(v0)];
-        const ImDrawVert& c = list.VtxBuffer[static_cast<int>(v2)];
+        const ImDrawVert& c = list.VtxBuffer[static_cast<int>(v0 + 2)];
         const auto found = glyphs.find({a.uv.x, a.uv.y});
         if (found == glyphs.end() || c.uv.x != found->second.glyph->U1 ||
             c.uv.y != found->second.glyph->V1) {
-          continue;  // a filled shape, a line: not a glyph
+          continue;  // a filled rectangle, a line: not a glyph
         }
         const ImFont* font = found->second.font;
         const ImFontGlyph& g = *found->second.glyph;
