@@ -2,12 +2,24 @@
 // The window behind tcplab-gui. Its implementation (gui_backend_glfw.cpp) is the only file in
 // tcplab that includes GLFW and OpenGL.
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "gui/views/gui_app.h"
 
 namespace tcplab::gui {
+
+// One offscreen picture: the app is made ready (step, mode), a frame of width x height is drawn
+// until it settles, then saved as a PNG and/or a layout report (every text drawn, as JSON).
+struct ScreenshotShot {
+  std::function<void()> prepare;  // may be empty
+  int width = 1600;
+  int height = 1000;
+  std::optional<std::filesystem::path> png;
+  std::optional<std::filesystem::path> layout;
+};
 
 struct WindowOptions {
   int width = 1600;
@@ -15,6 +27,9 @@ struct WindowOptions {
   std::string title = "tcplab";
   // Render this many frames offscreen at width x height, save the last as a PNG, and exit.
   std::optional<std::filesystem::path> screenshot;
+  std::optional<std::filesystem::path> layout;  // with screenshot: the layout report too
+  // Instead of one screenshot: these, one after the other, in one process (a test's matrix).
+  std::vector<ScreenshotShot> shots;
   std::optional<std::filesystem::path> imgui_ini;  // window layout; none in screenshot mode
   std::string font_list;                           // contents of assets/fonts.txt, if found
 };

@@ -2,6 +2,9 @@
 // offscreen screenshots. Everything it draws comes from GuiApp through ImGui.
 #include <cstdio>
 #include <cstring>
+#include <fstream>
+#include <optional>
+#include <string>
 
 // glad declares the GL functions; GLFW must not include the system GL header as well.
 #define GLFW_INCLUDE_NONE
@@ -12,7 +15,9 @@
 #include <imgui_impl_opengl3.h>
 
 #include "app/gui_backend.h"
+#include "gui/layout_report.h"
 #include "gui/png_file.h"
+#include "gui/views/drawn_texts.h"
 
 namespace tcplab::gui {
 
@@ -110,12 +115,54 @@ void render(const Theme& theme, int width, int height) {
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
-void new_frame(GuiApp& app, double dt) {
+// `size`: an offscreen frame's size, in place of the window's.
+void new_frame(GuiApp& app, double dt, std::optional<ImVec2> size = std::nullopt) {
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
+  if (size) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.DisplaySize = *size;
+    io.DisplayFramebufferScale = {1, 1};
+  }
   ImGui::NewFrame();
   app.frame(dt);
   ImGui::Render();
+}
+
+// Draws frames offscreen at the shot's size until the app is idle and ImGui has sized its windows
+// (kScreenshotFrames frames after a kernel run is done), then saves what the shot asks for.
+template <typename BetweenFrames>
+std::optional<std::string> take_shot(GuiApp& app, const ScreenshotShot& shot,
+                                     BetweenFrames&& between_frames) {
+  if (shot.prepare) shot.prepare();
+  Offscreen target(shot.width, shot.height);
+  if (!target.complete()) return "cannot create an offscreen framebuffer";
+  const ImVec2 size{static_cast<float>(shot.width), static_cast<float>(shot.height)};
+  for (int settle = kScreenshotFrames; settle > 0;) {
+    glfwPollEvents();
+    new_frame(app, kScreenshotFrameSeconds, size);
+    target.bind();
+    render(kLightTheme, shot.width, shot.height);
+    between_frames();
+    if (app.busy()) {
+      settle = kScreenshotFrames;
+      glfwWaitEventsTimeout(kBusyWaitSeconds);
+    } else {
+      --settle;
+    }
+  }
+  target.bind();
+  if (shot.png) {
+    if (auto err = write_png(shot.png->string(), read_pixels(shot.width, shot.height))) return err;
+  }
+  if (shot.layout) {
+    // The last frame's draw data is still ImGui's until the next NewFrame.
+    LayoutReport report{shot.width, shot.height, drawn_texts(*ImGui::GetDrawData())};
+    std::ofstream out(*shot.layout);
+    out << to_json(report);
+    if (!out) return "cannot write " + shot.layout->string();
+  }
+  return std::nullopt;
 }
 
 }  // namespace
@@ -130,7 +177,7 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, kGlMajor);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, kGlMinor);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-  const bool screenshot = options.screenshot.has_value();
+  const bool screenshot = options.screenshot.has_value() || !options.shots.empty();
   if (screenshot) glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
   GLFWwindow* window =
       glfwCreateWindow(options.width, options.height, options.title.c_str(), nullptr, nullptr);
@@ -172,32 +219,15 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   };
   int status = 0;
   if (screenshot) {
-    // A fixed-size frame rendered offscreen, so the picture does not depend on the screen.
-    Offscreen target(options.width, options.height);
-    if (!target.complete()) {
-      std::fprintf(stderr, "tcplab-gui: cannot create an offscreen framebuffer\n");
-      status = 1;
-    } else {
-      // The first frame starts what the app asked for (a kernel run); the picture is taken
-      // kScreenshotFrames frames after it is done.
-      for (int settle = kScreenshotFrames; settle > 0;) {
-        glfwPollEvents();
-        new_frame(app, kScreenshotFrameSeconds);
-        target.bind();
-        render(kLightTheme, options.width, options.height);
-        between_frames();
-        if (app.busy()) {
-          settle = kScreenshotFrames;
-          glfwWaitEventsTimeout(kBusyWaitSeconds);
-        } else {
-          --settle;
-        }
-      }
-      target.bind();
-      if (auto err =
-              write_png(options.screenshot->string(), read_pixels(options.width, options.height))) {
+    std::vector<ScreenshotShot> shots = options.shots;
+    if (shots.empty()) {
+      shots.push_back({{}, options.width, options.height, options.screenshot, options.layout});
+    }
+    for (const ScreenshotShot& shot : shots) {
+      if (auto err = take_shot(app, shot, between_frames)) {
         std::fprintf(stderr, "tcplab-gui: %s\n", err->c_str());
         status = 1;
+        break;
       }
     }
   } else {

@@ -4,9 +4,12 @@
 //   tcplab-gui --trace run.jsonl | capture.pcap  a trace file
 //   tcplab-gui --lesson ID --backend kernel|both  the lesson on the real Linux kernel, or on the
 //                                                model and the kernel side by side
-//   tcplab-gui --lesson ID --at STEP --screenshot FILE.png [--size 1600x1000]
+//   tcplab-gui --lesson ID --at STEP --screenshot FILE.png [--size 1600x1000] [--layout F.json]
 //                                                one frame offscreen (after the kernel run, if
-//                                                any), then exit
+//                                                any), then exit; --layout also writes every text
+//                                                drawn (string, rectangle, panel, font size)
+//   tcplab-gui --lesson ID --shots PLAN          several such frames, one per line of PLAN:
+//                                                AT WIDTHxHEIGHT normal|presentation PNG|- JSON|-
 // Exit codes: 0 ok, 1 failed (with the kernel: the run failed, or differs from the model), 2 bad
 // usage or lesson, 3 (--screenshot with the kernel) the kernel's run was not compared with the
 // model: it cannot run here (not built, or not in a private network namespace) or a busy machine
@@ -17,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+#include <variant>
 
 #include <CLI/CLI.hpp>
 
@@ -79,11 +83,49 @@ bool parse_size(const std::string& text, int& w, int& h) {
   return std::sscanf(text.c_str(), "%dx%d", &w, &h) == 2 && w > 0 && h > 0;
 }
 
+// One line of a --shots plan: AT WIDTHxHEIGHT normal|presentation PNG|- JSON|-
+struct PlannedShot {
+  std::string at;
+  int width = 0, height = 0;
+  bool presentation = false;
+  std::optional<std::filesystem::path> png, layout;
+};
+
+// Reads a --shots plan; on a bad line returns why, naming the file and the line.
+std::variant<std::vector<PlannedShot>, std::string> read_shot_plan(const std::string& path,
+                                                                   const tcplab::Trace& trace) {
+  std::ifstream in(path);
+  if (!in) return "cannot read the shot plan " + path;
+  std::vector<PlannedShot> shots;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream fields(line);
+    PlannedShot shot;
+    std::string size, mode, png, layout;
+    const std::string where = path + ":" + std::to_string(number) + ": ";
+    if (!(fields >> shot.at >> size >> mode >> png >> layout)) {
+      return where + "wants AT WIDTHxHEIGHT normal|presentation PNG|- JSON|-";
+    }
+    if (!tcplab::gui::parse_step(trace, shot.at)) return where + "no step '" + shot.at + "'";
+    if (!parse_size(size, shot.width, shot.height)) return where + "no size '" + size + "'";
+    if (mode != "normal" && mode != "presentation") {
+      return where + "the mode is normal or presentation, not '" + mode + "'";
+    }
+    shot.presentation = mode == "presentation";
+    if (png != "-") shot.png = png;
+    if (layout != "-") shot.layout = layout;
+    shots.push_back(std::move(shot));
+  }
+  if (shots.empty()) return path + ": no shots";
+  return shots;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
-  std::string lesson, trace_file, at, screenshot, size = "1600x1000", lang;
+  std::string lesson, trace_file, at, screenshot, size = "1600x1000", lang, layout, shot_plan;
   std::string backend = "model", time_limit;
   bool presentation = false;
   bool list_states = false;
@@ -98,8 +140,15 @@ int main(int argc, char** argv) {
   cli.add_option("--time-limit", time_limit,
                  "stop the runs after this long (e.g. 5s); the kernel otherwise waits for "
                  "TIME-WAIT's 60 s to expire");
-  cli.add_option("--at", at, "the step to show: an event number, a time (1.2s, 150ms) or end");
+  cli.add_option("--at", at,
+                 "the step to show: an event number, a time (1.2s, 150ms), middle or end");
   cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
+  cli.add_option("--layout", layout,
+                 "with --screenshot: also write every text drawn in that frame (string, "
+                 "rectangle, panel, clip rectangle, font size) to this JSON file");
+  cli.add_option("--shots", shot_plan,
+                 "render several frames offscreen and exit, one per line of this file: AT "
+                 "WIDTHxHEIGHT normal|presentation PNG|- JSON|- (- writes no file)");
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
   cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
   cli.add_flag("--presentation", presentation,
@@ -113,7 +162,11 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tcplab-gui: --size wants WIDTHxHEIGHT, such as 1600x1000\n");
     return 2;
   }
-  const bool shot = !screenshot.empty();
+  if (!layout.empty() && screenshot.empty()) {
+    std::fprintf(stderr, "tcplab-gui: --layout goes with --screenshot\n");
+    return 2;
+  }
+  const bool shot = !screenshot.empty() || !shot_plan.empty();
   const auto config_dir = tcplab::gui::settings_dir();
   tcplab::gui::Settings settings;
   if (config_dir && !shot) settings = tcplab::gui::load_settings(*config_dir / kSettingsFile);
@@ -194,7 +247,30 @@ int main(int argc, char** argv) {
   }
   window.title = "tcplab - " + app.session().title();
   window.font_list = font_list(argv[0]);
-  if (shot) window.screenshot = screenshot;
+  if (!screenshot.empty()) window.screenshot = screenshot;
+  if (!layout.empty()) window.layout = layout;
+  if (!shot_plan.empty()) {
+    auto plan = read_shot_plan(shot_plan, app.session().trace());
+    if (auto* why = std::get_if<std::string>(&plan)) {
+      std::fprintf(stderr, "tcplab-gui: %s\n", why->c_str());
+      return 2;
+    }
+    for (PlannedShot& p : std::get<0>(plan)) {
+      tcplab::gui::ScreenshotShot s;
+      s.width = p.width;
+      s.height = p.height;
+      s.png = p.png;
+      s.layout = p.layout;
+      s.prepare = [&app, at = p.at, presentation = p.presentation] {
+        app.set_presentation(presentation);
+        if (auto step = tcplab::gui::parse_step(app.session().trace(), at)) {
+          app.session().cursor.go_to(*step);
+        }
+        app.relayout();
+      };
+      window.shots.push_back(std::move(s));
+    }
+  }
   if (config_dir && !shot) {
     std::error_code ec;
     std::filesystem::create_directories(*config_dir, ec);

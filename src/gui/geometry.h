@@ -12,6 +12,14 @@ struct Vec2 {
   float y = 0;
 };
 
+// An axis-aligned rectangle in pixels, x0 <= x1 and y0 <= y1.
+struct PixelRect {
+  float x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+  float width() const { return x1 - x0; }
+  float height() const { return y1 - y0; }
+  bool operator==(const PixelRect&) const = default;
+};
+
 struct Rgba {
   std::uint8_t r = 0, g = 0, b = 0, a = 255;
   constexpr bool operator==(const Rgba&) const = default;
@@ -63,6 +71,12 @@ struct ArrowHit {
   Vec2 from, to;
 };
 
+// Hovering `rect` shows `text`: the whole of a label cut short, the labels a "+N" stands for.
+struct TextTip {
+  PixelRect rect;
+  std::string text;
+};
+
 // Everything one frame draws, in painting order: rects, lines, triangles, circles, then texts.
 struct FrameGeometry {
   std::vector<RectPrim> rects;
@@ -71,6 +85,7 @@ struct FrameGeometry {
   std::vector<CirclePrim> circles;
   std::vector<TextPrim> texts;
   std::vector<ArrowHit> arrows;
+  std::vector<TextTip> tips;
 
   void clear() {
     rects.clear();
@@ -79,6 +94,7 @@ struct FrameGeometry {
     circles.clear();
     texts.clear();
     arrows.clear();
+    tips.clear();
   }
   std::size_t primitive_count() const {
     return rects.size() + lines.size() + triangles.size() + circles.size() + texts.size();

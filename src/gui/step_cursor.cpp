@@ -54,6 +54,7 @@ bool StepCursor::tick(double dt_seconds) {
 
 std::optional<std::size_t> parse_step(const Trace& trace, std::string_view text) {
   if (text == "end") return trace.size();
+  if (text == "middle") return trace.size() / 2;
   std::size_t number = 0;
   const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), number);
   if (ec == std::errc{} && ptr == text.data() + text.size()) {

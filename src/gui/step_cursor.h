@@ -38,7 +38,8 @@ class StepCursor {
   double carry_ = 0;  // fraction of a step accumulated while playing
 };
 
-// The step named on the command line: an event number ("12"), a time ("1.2s", "150ms") or "end".
+// The step named on the command line: an event number ("12"), a time ("1.2s", "150ms"), "middle"
+// (half the events) or "end".
 std::optional<std::size_t> parse_step(const Trace& trace, std::string_view text);
 
 }  // namespace tcplab::gui

@@ -41,7 +41,8 @@ class Builder {
         theme_(*frame.theme),
         out_(out),
         layout_(layout_lanes(index, frame)),
-        s_(frame.scale) {
+        s_(frame.scale),
+        measure_(frame.measure ? frame.measure : estimate_measure(frame.char_width)) {
     top_ = layout_.content_top;
     bottom_ = frame.origin.y + frame.height;
     const TimeFold& fold = index.fold();
@@ -63,6 +64,7 @@ class Builder {
     segments();
     cursor();
     headers();
+    place_labels();
   }
 
  private:
@@ -78,9 +80,7 @@ class Builder {
     const auto fi = static_cast<std::int64_t>(std::ceil(f));
     return view_.compress_idle ? fold.unfold(fi) : fi;
   }
-  float text_width(const std::string& s) const {
-    return static_cast<float>(s.size()) * frame_.char_width;
-  }
+  float text_width(const std::string& s) const { return measure_(s); }
   bool past(std::int64_t t) const { return !frame_.has_cursor || t <= frame_.cursor_ns; }
   Rgba faded(Rgba c, std::int64_t t) const {
     return past(t) ? c : c.with_alpha(static_cast<std::uint8_t>(c.a * theme_.future_alpha / 255));
@@ -89,8 +89,43 @@ class Builder {
     const float margin = frame_.line_height;
     return std::clamp(v, top_ - margin, bottom_ + margin);
   }
-  void text(Vec2 pos, std::string s, Rgba color, TextAlign align, Rgba plate = kNoPlate) {
-    out_.texts.push_back({pos, std::move(s), color, align, plate});
+  // Every text of the timeline is a wish for the one placer (label_placer.h), placed by rank
+  // once the frame's shapes are built: the most telling first.
+  enum class Rank {
+    Header,
+    CursorTime,
+    RulerTime,
+    StateName,
+    FailedCall,
+    TellingSegment,  // selected, lost, retransmitted, a reset, a difference
+    ShortStateName,  // a band too short for its name: beside it
+    Call,
+    Timer,
+    Segment,
+    Bundle,
+    SocketName,
+    IdleBreak,
+  };
+  void wish(Rank rank, LabelWish w) { wishes_.push_back({rank, std::move(w)}); }
+  // A label at one spot that is not counted when it does not fit (a ruler time, a state's name).
+  void optional_text(Rank rank, LabelSpot spot, std::string s) {
+    LabelWish w;
+    w.text = std::move(s);
+    w.spots.push_back(spot);
+    w.counted_if_dropped = false;
+    w.may_slide = false;
+    wish(rank, std::move(w));
+  }
+
+  void place_labels() {
+    std::stable_sort(wishes_.begin(), wishes_.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    LabelPlacer placer({frame_.origin.x, frame_.origin.y, frame_.origin.x + frame_.width,
+                        frame_.origin.y + frame_.height},
+                       frame_.line_height, measure_);
+    for (const auto& [rank, w] : wishes_) placer.place(w);
+    placer.finish(out_);
+    wishes_.clear();
   }
 
   void idle_breaks() {
@@ -108,10 +143,13 @@ class Builder {
       out_.lines.push_back({{left, y0}, {right, y0}, theme_.soft_text, 1, LineStyle::Dashed});
       out_.lines.push_back({{left, y1}, {right, y1}, theme_.soft_text, 1, LineStyle::Dashed});
       if (y1 - y0 >= frame_.line_height) {
-        text({(left + right) / 2, (y0 + y1 - frame_.line_height) / 2},
-             "~ " + rounded_label(it->real_length_ns()) + " " + std::string(present::tr("later")) +
-                 " ~",
-             theme_.soft_text, TextAlign::Center, theme_.label_plate);
+        optional_text(Rank::IdleBreak,
+                      {{(left + right) / 2, (y0 + y1 - frame_.line_height) / 2},
+                       TextAlign::Center,
+                       theme_.soft_text,
+                       theme_.label_plate},
+                      "~ " + rounded_label(it->real_length_ns()) + " " +
+                          std::string(present::tr("later")) + " ~");
       }
     }
   }
@@ -137,8 +175,9 @@ class Builder {
       if (ty - last_y >= label_gap_) {
         out_.lines.push_back(
             {{layout_.ruler_right, ty}, {frame_.origin.x + frame_.width, ty}, theme_.grid, 1});
-        text({x, ty - frame_.line_height / 2}, instant_label(t), theme_.soft_text,
-             TextAlign::Right);
+        optional_text(Rank::RulerTime,
+                      {{x, ty - frame_.line_height / 2}, TextAlign::Right, theme_.soft_text},
+                      instant_label(t));
         last_y = ty;
       }
       t += step;
@@ -186,13 +225,13 @@ class Builder {
           it = next;
           continue;
         }
-        band(*it, sc, y0, y1);
+        band(*it, col, sc, y0, y1);
         it = next;
       }
     }
   }
 
-  void band(const StateBand& b, const SlotColumn& sc, float y0, float y1) {
+  void band(const StateBand& b, const HostColumn& col, const SlotColumn& sc, float y0, float y1) {
     const Rgba color = state_color(b.state);
     // Split at the cursor: the part already lived is solid, the rest faded.
     const float cut = frame_.has_cursor ? std::clamp(y(frame_.cursor_ns), y0, y1) : y1;
@@ -207,22 +246,50 @@ class Builder {
     const float pad = kTextPadPx * s_;
     float ty = std::max(y0, top_) + pad;
     const bool two_lines = b.first_of_socket && y1 - ty >= 2 * frame_.line_height + pad;
+    bool inside = true;
     if (y1 - ty < frame_.line_height) {
-      // A short band: its name centred in it, if the band is nearly a line high.
-      if (y1 - std::max(y0, top_) < frame_.line_height * kShortBandLabelShare) return;
+      // A short band: its name centred in it if the band is nearly a line high, else beside it.
+      inside = y1 - std::max(y0, top_) >= frame_.line_height * kShortBandLabelShare;
       ty = (std::max(y0, top_) + y1 - frame_.line_height) / 2;
     }
     const Rgba ink = past(b.start_ns) ? text_on(color) : theme_.soft_text;
     const float cx = (sc.band_x0 + sc.band_x1) / 2;
-    // The RFC's name if it fits, else what `ss` prints (ESTAB, SYN-RECV), else nothing.
+    // The RFC's name if it fits, else what `ss` prints (ESTAB, SYN-RECV).
     const float room = sc.band_x1 - sc.band_x0 - 2 * pad;
     std::string name(present::state_name(b.state));
-    if (text_width(name) > room) name = present::short_state_name(b.state);
-    if (text_width(name) > room) return;
-    text({cx, ty}, std::move(name), ink, TextAlign::Center);
-    if (two_lines && text_width(index_.sockets()[b.socket].label) <= room) {
-      text({cx, ty + frame_.line_height}, index_.sockets()[b.socket].label, ink, TextAlign::Center);
+    std::string short_name(present::short_state_name(b.state));
+    if (text_width(name) > room) name = short_name;
+    if (!inside || text_width(name) > room) {
+      beside_band(b, col, sc, y0, y1);
+      return;
     }
+    optional_text(Rank::StateName, {{cx, ty}, TextAlign::Center, ink}, name);
+    if (two_lines && text_width(index_.sockets()[b.socket].label) <= room) {
+      optional_text(Rank::SocketName, {{cx, ty + frame_.line_height}, TextAlign::Center, ink},
+                    index_.sockets()[b.socket].label);
+    }
+  }
+
+  // A band too short or too narrow for its name: the name beside it, past the timer bracket, at
+  // the band's middle (CLOSE-WAIT for a moment is still the lesson's subject).
+  void beside_band(const StateBand& b, const HostColumn& col, const SlotColumn& sc, float y0,
+                   float y1) {
+    const float mid = (std::max(y0, top_) + std::min(y1, bottom_)) / 2;
+    const float x =
+        col.outward < 0 ? sc.band_x0 - kTimerColumnPx * s_ : sc.band_x1 + kTimerColumnPx * s_;
+    const TextAlign align = col.outward < 0 ? TextAlign::Right : TextAlign::Left;
+    const Rgba ink = faded(theme_.text, b.start_ns);
+    LabelWish w;
+    w.text = std::string(present::state_name(b.state));
+    w.shorter.emplace_back(present::short_state_name(b.state));
+    for (float dy : {0.0f, -1.0f, 1.0f}) {
+      w.spots.push_back({{x, mid - frame_.line_height / 2 + dy * frame_.line_height},
+                         align,
+                         ink,
+                         theme_.label_plate});
+    }
+    w.counted_if_dropped = false;
+    wish(Rank::ShortStateName, std::move(w));
   }
 
   void timers(std::size_t h) {
@@ -274,39 +341,30 @@ class Builder {
     // Beside the bracket, in the calls column, where the visible part of the bracket starts.
     const float ly = std::max(y0, top_) + kTextPadPx * s_;
     if (ly + frame_.line_height > y1) return;
-    place_call_text(col, ly, std::move(label), color);
+    wish(Rank::Timer, call_column_wish(col, ly, std::move(label), color, kCallLabelShifts));
   }
 
-  // Places a label in the calls column at `ly`, or up to `shifts` lines lower if that row is
-  // taken; gives up (the marker stays) if all are.
-  void place_call_text(const HostColumn& col, float ly, std::string label, Rgba color,
-                       int shifts = 0) {
-    auto taken = [this](float top) {
-      return std::any_of(used_call_rows_.begin(), used_call_rows_.end(), [&](const auto& row) {
-        return top < row.second && top + frame_.line_height > row.first;
-      });
-    };
-    int shift = 0;
-    while (taken(ly)) {
-      if (++shift > shifts) return;
-      ly += frame_.line_height;
+  // A label for the calls column at `ly`, or up to `shifts` lines lower; a long one ("bind() = -1
+  // EADDRINUSE") on a host left of the arrows may also start just right of the ruler's times.
+  LabelWish call_column_wish(const HostColumn& col, float ly, std::string label, Rgba color,
+                             int shifts) const {
+    LabelWish w;
+    w.text = std::move(label);
+    w.may_cut = true;
+    for (int k = 0; k <= shifts; ++k) {
+      const float y = ly + static_cast<float>(k) * frame_.line_height;
+      w.spots.push_back({{col.call_x, y}, col.call_align, color, theme_.label_plate});
+      if (col.call_align == TextAlign::Right) {
+        w.spots.push_back({{layout_.ruler_right + kTextPadPx * s_, y},
+                           TextAlign::Left,
+                           color,
+                           theme_.label_plate});
+      }
     }
-    used_call_rows_.emplace_back(ly, ly + frame_.line_height);
-    // Keep a long label ("bind() = -1 EADDRINUSE") inside the panel and clear of the ruler's
-    // times (there estimated at full capital width, so it never runs under them).
-    const auto chars = static_cast<float>(label.size());
-    float x = col.call_x;
-    if (col.call_align == TextAlign::Left) {
-      x = std::min(x, frame_.origin.x + frame_.width - kTextPadPx * s_ -
-                          chars * frame_.char_width * kLabelCharShare);
-    } else {
-      x = std::max(x, layout_.ruler_right + chars * frame_.char_width);
-    }
-    text({x, ly}, std::move(label), color, col.call_align, theme_.label_plate);
+    return w;
   }
 
   void calls(std::size_t h) {
-    used_call_rows_.clear();
     const HostLane& host = index_.hosts()[h];
     const HostColumn& col = layout_.hosts[h];
     auto it = std::lower_bound(host.calls.begin(), host.calls.end(), top_real_,
@@ -340,15 +398,15 @@ class Builder {
       groups.push_back({cy, shown, static_cast<std::size_t>(next - it) - 1});
       it = next;
     }
-    // Failed calls claim their rows first, then the others in time order; the timers' labels
-    // fill the rows left (see timer()).
-    std::stable_partition(groups.begin(), groups.end(),
-                          [](const Group& g) { return g.shown->failed; });
+    // Failed calls are placed first, then the others in time order; the timers' labels fill
+    // the rows left (Rank).
     for (const Group& g : groups) {
       const Rgba color = faded(g.shown->failed ? theme_.error : theme_.text, g.shown->at_ns);
       std::string label = g.shown->label;
       if (g.others > 0) label += "  +" + std::to_string(g.others);
-      place_call_text(col, g.y - frame_.line_height / 2, std::move(label), color, kCallLabelShifts);
+      wish(g.shown->failed ? Rank::FailedCall : Rank::Call,
+           call_column_wish(col, g.y - frame_.line_height / 2, std::move(label), color,
+                            kCallLabelShifts));
     }
   }
 
@@ -359,63 +417,45 @@ class Builder {
     const auto end = std::upper_bound(begin, col.sent_ns.end(), bottom_real_);
     std::size_t i = static_cast<std::size_t>(begin - col.sent_ns.begin());
     const std::size_t n = static_cast<std::size_t>(end - col.sent_ns.begin());
-    float last_label_bottom = -1e9f;
-    labels_.clear();
     while (i < n) {
       const std::int64_t until = later_by_px(col.sent_ns[i], kMergePx);
       const auto j_it =
           std::lower_bound(col.sent_ns.begin() + static_cast<std::ptrdiff_t>(i) + 1, end, until);
       const std::size_t j = static_cast<std::size_t>(j_it - col.sent_ns.begin());
-      if (col.arrives_ns[i] >= top_real_ || j - i > 1) {
-        if (j - i > 1) {
-          bundle(i, j - i, last_label_bottom);
-        } else {
-          arrow(i);
+      const std::size_t count = j - i;
+      if (count > kSpreadSegmentsMax) {
+        bundle(i, count);
+      } else {
+        // A few segments sent together (crossing FINs, an old duplicate beside the original)
+        // are each drawn: one bundle would hide the lesson's point.
+        for (std::size_t k = i; k < j; ++k) {
+          if (col.arrives_ns[k] >= top_real_) arrow(k);
         }
       }
       i = j;
     }
-    place_segment_labels();
   }
 
-  // A label that wants a place on an arrow; the most telling ones are placed first.
-  struct LabelWish {
-    int priority;  // lower first
-    Vec2 from, to;
-    std::string text;
-    Rgba color, plate;
-  };
-
-  static int label_priority(const SegmentEvent& seg, bool selected) {
-    if (selected) return 0;
-    if (seg.fate == SegmentFate::Dropped || seg.retransmission || seg.segment.flags.rst()) return 1;
-    if (seg.segment.flags.syn() || seg.segment.flags.fin()) return 2;
-    return 3;
+  static bool telling(const SegmentEvent& seg, bool selected) {
+    return selected || seg.fate == SegmentFate::Dropped || seg.retransmission ||
+           seg.segment.flags.rst();
   }
 
-  void place_segment_labels() {
-    std::stable_sort(labels_.begin(), labels_.end(), [](const LabelWish& a, const LabelWish& b) {
-      return a.priority < b.priority;
-    });
-    std::vector<std::pair<Vec2, Vec2>> taken;  // rectangles of placed labels
-    constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f};
-    for (LabelWish& w : labels_) {
-      const float half =
-          static_cast<float>(w.text.size()) * frame_.char_width * 0.5f * kLabelCharShare;
-      for (float f : kAlongArrow) {
-        const Vec2 at{w.from.x + (w.to.x - w.from.x) * f, w.from.y + (w.to.y - w.from.y) * f};
-        const Vec2 lo{at.x - half, at.y - frame_.line_height - kTextPadPx * s_};
-        const Vec2 hi{at.x + half, at.y - kTextPadPx * s_ / 2};
-        if (lo.y < top_) continue;
-        const bool clash = std::any_of(taken.begin(), taken.end(), [&](const auto& r) {
-          return lo.x < r.second.x && hi.x > r.first.x && lo.y < r.second.y && hi.y > r.first.y;
-        });
-        if (clash) continue;
-        taken.emplace_back(lo, hi);
-        text({at.x, lo.y}, std::move(w.text), w.color, TextAlign::Center, w.plate);
-        break;
-      }
+  // A segment's label goes above its arrow, at the middle or nearer either end.
+  void segment_label(Rank rank, Vec2 from, Vec2 to, std::string label, Rgba color, Rgba plate) {
+    constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f, 0.15f, 0.85f};
+    LabelWish w;
+    w.text = std::move(label);
+    w.may_cut = true;
+    for (float f : kAlongArrow) {
+      const Vec2 at{from.x + (to.x - from.x) * f, from.y + (to.y - from.y) * f};
+      if (at.y - frame_.line_height < top_) continue;
+      w.spots.push_back({{at.x, at.y - frame_.line_height - kTextPadPx * s_ / 2},
+                         TextAlign::Center,
+                         color,
+                         plate});
     }
+    wish(rank, std::move(w));
   }
 
   Vec2 endpoint_of(std::size_t host, std::int64_t t) const {
@@ -486,26 +526,25 @@ class Builder {
     std::string label = present::segment_label(seg);  // "(retransmit)" included
     if (dropped) label += "  " + std::string(present::tr("LOST"));
     if (flagged) label += "  (" + std::string(present::tr("differs")) + ")";
-    const int priority = flagged
-                             ? std::min(1, label_priority(seg, selected))  // a difference is news
-                             : label_priority(seg, selected);
-    labels_.push_back({priority, from, to, std::move(label),
-                       faded(selected ? theme_.selection : theme_.text, sent),
-                       faded(flagged ? theme_.difference : theme_.label_plate, sent)});
+    // A difference is news.
+    const Rank rank = flagged || telling(seg, selected) ? Rank::TellingSegment : Rank::Segment;
+    segment_label(rank, from, to, std::move(label),
+                  faded(selected ? theme_.selection : theme_.text, sent),
+                  faded(flagged ? theme_.difference : theme_.label_plate, sent));
   }
 
-  void bundle(std::size_t i, std::size_t count, float& last_label_bottom) {
+  void bundle(std::size_t i, std::size_t count) {
     const SegmentColumn& col = index_.segments();
     const Vec2 from = endpoint_of(col.from_host[i], col.sent_ns[i]);
     const Vec2 to = endpoint_of(col.to_host[i], col.arrives_ns[i]);
     out_.lines.push_back({from, to, faded(theme_.bundle, col.sent_ns[i]), kBundleThicknessPx * s_});
     out_.arrows.push_back({col.event[i]->id, from, to});
-    const float label_top = (from.y + to.y) / 2 - frame_.line_height / 2;
-    if (label_top < last_label_bottom) return;
-    text({(from.x + to.x) / 2, label_top},
-         std::to_string(count) + " " + std::string(present::tr("segments")), theme_.soft_text,
-         TextAlign::Center, theme_.label_plate);
-    last_label_bottom = label_top + label_gap_;
+    optional_text(Rank::Bundle,
+                  {{(from.x + to.x) / 2, (from.y + to.y) / 2 - frame_.line_height / 2},
+                   TextAlign::Center,
+                   theme_.soft_text,
+                   theme_.label_plate},
+                  std::to_string(count) + " " + std::string(present::tr("segments")));
   }
 
   void cursor() {
@@ -516,18 +555,14 @@ class Builder {
                           {frame_.origin.x + frame_.width, cy},
                           theme_.cursor,
                           kCursorThicknessPx * s_});
-    // Right-aligned on the ruler, over its tick label; a long time ("361.586 ms") that would not
-    // fit there starts at the left edge instead.
-    std::string label = instant_label(frame_.cursor_ns);
-    const float y = cy - frame_.line_height - kTextPadPx * s_;
+    // On the ruler just above the line (the ruler's own times there give way), else below it.
     const float right = layout_.ruler_right - kTextPadPx * s_;
-    const float width = static_cast<float>(label.size()) * frame_.char_width;
-    if (right - width >= frame_.origin.x) {
-      text({right, y}, std::move(label), theme_.cursor, TextAlign::Right, theme_.label_plate);
-    } else {
-      text({frame_.origin.x + kTextPadPx * s_, y}, std::move(label), theme_.cursor, TextAlign::Left,
-           theme_.label_plate);
+    LabelWish w;
+    w.text = instant_label(frame_.cursor_ns);
+    for (float y : {cy - frame_.line_height - kTextPadPx * s_, cy + kTextPadPx * s_}) {
+      w.spots.push_back({{right, y}, TextAlign::Right, theme_.cursor, theme_.label_plate});
     }
+    wish(Rank::CursorTime, std::move(w));
   }
 
   void headers() {
@@ -536,8 +571,12 @@ class Builder {
       const HostLane& host = index_.hosts()[h];
       std::string name = host.name;
       if (host.overflow_sockets > 0) name += " +" + std::to_string(host.overflow_sockets);
-      text({layout_.hosts[h].lifeline_x, hy}, std::move(name), theme_.text, TextAlign::Center,
-           theme_.label_plate);
+      LabelWish w;
+      w.text = std::move(name);
+      w.may_cut = true;
+      w.spots.push_back(
+          {{layout_.hosts[h].lifeline_x, hy}, TextAlign::Center, theme_.text, theme_.label_plate});
+      wish(Rank::Header, std::move(w));
     }
   }
 
@@ -551,8 +590,8 @@ class Builder {
   float top_ = 0, bottom_ = 0;
   std::int64_t top_real_ = 0, bottom_real_ = 0;
   float label_gap_ = 0;
-  std::vector<std::pair<float, float>> used_call_rows_;
-  std::vector<LabelWish> labels_;
+  TextMeasure measure_;
+  std::vector<std::pair<Rank, LabelWish>> wishes_;
 };
 
 }  // namespace

@@ -1,7 +1,8 @@
 #pragma once
 // Builds one frame of the ladder diagram as geometry: only what is visible (found with
-// lower_bound on sorted times), items closer than kMergePx merged, labels that would overlap
-// skipped. Pure: no ImGui, so it is unit-tested and benchmarked, and the SVG export reuses it.
+// lower_bound on sorted times), items closer than kMergePx merged, every text placed by one
+// LabelPlacer (moved, shortened or counted in a "+N", never over another or out of the panel).
+// Pure: no ImGui, so it is unit-tested and benchmarked, and the SVG export reuses it.
 #include <string>
 
 #include "gui/geometry.h"
@@ -13,6 +14,7 @@
 namespace tcplab::gui {
 
 inline constexpr float kMergePx = 3;                   // items closer than this are drawn as one
+inline constexpr std::size_t kSpreadSegmentsMax = 6;   // up to this many sent together: each drawn
 inline constexpr std::ptrdiff_t kMergeLookahead = 64;  // bands inspected to colour a merged group
 inline constexpr float kArrowHeadPx = 9;
 inline constexpr float kArrowThicknessPx = 1.6f;
@@ -30,8 +32,6 @@ inline constexpr float kTextPadPx = 3;
 inline constexpr int kCallLabelShifts = 2;  // a call's label may move this many lines down to fit
 inline constexpr float kShortBandLabelShare =
     0.8f;  // a band this many lines high still gets its name
-// Lower-case letters and digits are narrower than TimelineFrame::char_width (a capital's).
-inline constexpr float kLabelCharShare = 0.8f;
 
 // The folded instant at y, and the other way round, for a view drawn with `frame`.
 double y_of_real(const TimelineIndex& index, const TimelineView& view, const LaneLayout& layout,

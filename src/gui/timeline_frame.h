@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "gui/geometry.h"
+#include "gui/label_placer.h"
 #include "gui/palette.h"
 
 namespace tcplab::gui {
@@ -15,6 +16,7 @@ struct TimelineFrame {
   float height = 0;
   float line_height = 16;  // height of one line of text in the current font
   float char_width = 8;    // average advance of a capital letter or digit, for laying out labels
+  TextMeasure measure;     // a text's width in the font drawn with; empty: estimated by char_width
   float scale = 1;         // every pixel size is multiplied by this (presentation mode: larger)
   bool has_cursor = false;
   std::int64_t cursor_ns = 0;

@@ -5,6 +5,7 @@
 #include <imgui.h>
 
 #include "gui/font_finder.h"
+#include "gui/label_placer.h"
 #include "gui/views/ui_look.h"
 
 namespace tcplab::gui {
@@ -33,7 +34,8 @@ LoadedFonts load_fonts(const std::vector<std::string>& texts, const std::string&
   };
 
   std::vector<std::string> all = texts;
-  all.emplace_back("中文");  // the language button
+  all.emplace_back("中文");     // the language button
+  all.emplace_back(kEllipsis);  // the timeline's labels cut short
   auto& ranges = range_storage();
   ranges.clear();
   for (auto [first, last] : glyph_ranges(all)) {

@@ -338,6 +338,11 @@ void GuiApp::set_presentation(bool on) {
   settings_.presentation = on;
 }
 
+void GuiApp::relayout() {
+  relayout_ = true;
+  session_.want_fit = true;
+}
+
 void GuiApp::key(AppKey key) {
   switch (key) {
     case AppKey::ToggleFullscreen:
@@ -411,6 +416,7 @@ std::optional<std::string> GuiApp::export_svg() {
 
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
+  menu_bar_height_ = ImGui::GetWindowHeight();
   if (ImGui::BeginMenu(tr("File"))) {
     if (ImGui::MenuItem(tr("Open trace or capture..."), nullptr, false,
                         static_cast<bool>(files_.open))) {
@@ -454,16 +460,20 @@ void GuiApp::menu_bar() {
 
 void GuiApp::normal_layout() {
   menu_bar();
+  // Below the menu bar, already in the first frame (the viewport's work area only leaves room
+  // for the menu bar from the next frame on, and the panels are placed in the first).
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const ImVec2 pos = vp->WorkPos;
-  const ImVec2 size = vp->WorkSize;
+  const ImVec2 pos{vp->Pos.x, vp->Pos.y + menu_bar_height_};
+  const ImVec2 size{vp->Size.x, vp->Size.y - menu_bar_height_};
   const float left_w = size.x * kTimelineWidthShare;
   const float right_w = size.x - left_w;
   const float lesson_h = size.y * kLessonHeightShare;
   const float diagram_h = size.y * kDiagramHeightShare;
+  const ImGuiCond place = relayout_ ? ImGuiCond_Always : ImGuiCond_FirstUseEver;
+  relayout_ = false;
 
-  ImGui::SetNextWindowPos(pos, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({left_w, size.y}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos(pos, place);
+  ImGui::SetNextWindowSize({left_w, size.y}, place);
   // "###id": a window keeps its place and size when the language of its title changes.
   if (ImGui::Begin((std::string(tr("Timeline")) + "###Timeline").c_str())) {
     mode_bar();
@@ -472,8 +482,8 @@ void GuiApp::normal_layout() {
   }
   ImGui::End();
 
-  ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({right_w, lesson_h}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, place);
+  ImGui::SetNextWindowSize({right_w, lesson_h}, place);
   if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) {
     const LessonPanelResult r =
         lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
@@ -485,14 +495,14 @@ void GuiApp::normal_layout() {
   }
   ImGui::End();
 
-  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({right_w, diagram_h}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h}, place);
+  ImGui::SetNextWindowSize({right_w, diagram_h}, place);
   if (ImGui::Begin((std::string(tr("State diagram (RFC 9293)")) + "###State diagram").c_str()))
     state_diagram_panel(session_, look_);
   ImGui::End();
 
-  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h + diagram_h}, ImGuiCond_FirstUseEver);
-  ImGui::SetNextWindowSize({right_w, size.y - lesson_h - diagram_h}, ImGuiCond_FirstUseEver);
+  ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h + diagram_h}, place);
+  ImGui::SetNextWindowSize({right_w, size.y - lesson_h - diagram_h}, place);
   if (ImGui::Begin((std::string(tr("Details")) + "###Details").c_str())) {
     if (ImGui::BeginTabBar("details")) {
       if (ImGui::BeginTabItem((std::string(tr("Sockets")) + "###Sockets").c_str())) {
@@ -535,6 +545,7 @@ void GuiApp::presentation_layout() {
     mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
+    ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
     ImGui::TextDisabled(
         "%s", fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows: step, Home/End, F5: "
@@ -543,6 +554,7 @@ void GuiApp::presentation_layout() {
                     std::to_string(session_.cursor.last_step()),
                     present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
                   .c_str());
+    ImGui::PopTextWrapPos();
     timeline_.draw(session_, look_);
   }
   ImGui::End();

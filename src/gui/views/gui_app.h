@@ -80,6 +80,9 @@ class GuiApp {
   void set_presentation(bool on);
   // Shows every text in `language` ("en" or "zh") from this frame on, the title included.
   void set_language(const std::string& language);
+  // Lays the panels out afresh for the window's size at the next frame (as on first launch) and
+  // fits the timeline: after the window changed size, or for another screenshot.
+  void relayout();
   void set_status(std::string text) { status_ = std::move(text); }
   const std::string& status() const { return status_; }
   // Runs the open lesson again with session().options (as a changed knob does).
@@ -135,6 +138,8 @@ class GuiApp {
   std::uint64_t shown_segment_ = 0;         // the selection the inspector last came forward for
   const SideBySide* shown_pair_ = nullptr;  // the pair the differences tab last came forward for
   bool quit_ = false;
+  bool relayout_ = false;  // the next frame places the panels as on first launch
+  float menu_bar_height_ = 0;
 
   // Real mode. The lesson's generation changes with every open and re-run; a kernel result of
   // an older generation is dropped.

@@ -162,9 +162,16 @@ LessonPanelResult lesson_panel(Session& session, UiLook& look,
   // What happened just before, faded.
   const std::size_t step = session.cursor.step();
   const auto& events = session.trace().events();
+  // As many as fit above the two headers below: a line half shown is a line no one can read.
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float below = 2 * ImGui::GetFrameHeightWithSpacing() + 2 * style.ItemSpacing.y;
   ImGui::PushTextWrapPos(0);
   for (std::size_t k = 1; k <= kRecentEvents && step > k; ++k) {
-    ImGui::TextDisabled("%s", session.sentence(events[step - 1 - k]).c_str());
+    const std::string sentence = session.sentence(events[step - 1 - k]);
+    const float height =
+        ImGui::CalcTextSize(sentence.c_str(), nullptr, false, ImGui::GetContentRegionAvail().x).y;
+    if (ImGui::GetContentRegionAvail().y < height + style.ItemSpacing.y + below) break;
+    ImGui::TextDisabled("%s", sentence.c_str());
   }
   ImGui::PopTextWrapPos();
   ImGui::Separator();

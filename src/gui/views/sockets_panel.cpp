@@ -1,6 +1,7 @@
 #include "gui/views/sockets_panel.h"
 
 #include <algorithm>
+#include <cmath>
 #include <string>
 
 #include <imgui.h>
@@ -17,7 +18,9 @@ using present::fill;
 using present::tr;
 
 namespace {
-constexpr float kChartHeightLines = 7;
+constexpr float kChartHeightLines = 7;     // when there is room
+constexpr float kChartMinHeightLines = 3;  // in a short panel
+constexpr float kLegendLines = 3;          // room kept for the legend under the table
 constexpr float kChartLineThicknessPx = 2;
 constexpr std::size_t kMaxTableRows = 200;  // the chart tells the rest
 
@@ -25,14 +28,8 @@ void state_chart(const Session& session, const UiLook& look) {
   const StateCensus& census = session.census();
   if (census.empty()) return;
   const float line = ImGui::GetTextLineHeight();
-  const ImVec2 origin = ImGui::GetCursorScreenPos();
   const float width = ImGui::GetContentRegionAvail().x;
-  const float height = line * kChartHeightLines;
   if (width < 20) return;
-  ImDrawList& list = *ImGui::GetWindowDrawList();
-  const Theme& theme = *look.theme;
-  list.AddRectFilled(origin, {origin.x + width, origin.y + height}, to_imgui(theme.background));
-  list.AddRect(origin, {origin.x + width, origin.y + height}, to_imgui(theme.grid));
   // The x axis is folded time, like the timeline: idle stretches take little room.
   const TimeFold& fold = session.index().fold();
   const std::int64_t begin = fold.fold(session.index().begin_ns());
@@ -46,48 +43,82 @@ void state_chart(const Session& session, const UiLook& look) {
         fold.unfold(begin + static_cast<std::int64_t>(f * static_cast<double>(end - begin)));
   }
   const auto samples = census.sample_at(instants);
-  const float peak = static_cast<float>(std::max(1, census.peak()));
-  for (TcpState state : kAllTcpStates) {
-    const auto k = static_cast<std::size_t>(state);
-    bool any = false;
-    for (const auto& s : samples) any |= s[k] > 0;
-    if (!any) continue;
-    const ImU32 color = to_imgui(state_color(state));
-    for (std::size_t i = 1; i < samples.size(); ++i) {
-      const float x0 = origin.x + static_cast<float>(i - 1), x1 = origin.x + static_cast<float>(i);
-      const float y0 = origin.y + height - height * static_cast<float>(samples[i - 1][k]) / peak;
-      const float y1 = origin.y + height - height * static_cast<float>(samples[i][k]) / peak;
-      list.AddLine({x0, y0}, {x1, y1}, color, kChartLineThicknessPx * look.scale);
-    }
-  }
-  // The cursor.
-  const float f = static_cast<float>(fold.fold(session.cursor.time_ns()) - begin) /
-                  static_cast<float>(end - begin);
-  const float cx = origin.x + std::clamp(f, 0.0f, 1.0f) * width;
-  list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor),
-               kChartLineThicknessPx);
-  // TRANSLATORS: {0} the most sockets in one state at any time of the run.
-  const std::string top = fill(tr("peak {0}"), {std::to_string(census.peak())});
-  list.AddText({origin.x + 4, origin.y + 2}, to_imgui(theme.soft_text), top.c_str());
-  ImGui::Dummy({width, height});
-  // Legend: the states that appear, with their counts at the cursor.
+  // The legend: the states that appear, with their counts at the cursor ("TIME-WAIT 120").
   const StateCounts now = census.at(session.cursor.time_ns());
-  bool first = true;
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float swatch = line;
+  struct Entry {
+    TcpState state;
+    std::string text;
+    float width;
+  };
+  std::vector<Entry> entries;
+  float legend_width = 0;
   for (TcpState state : kAllTcpStates) {
     const auto k = static_cast<std::size_t>(state);
     bool any = false;
     for (const auto& s : samples) any |= s[k] > 0;
     if (!any) continue;
-    if (!first) ImGui::SameLine();
-    first = false;
-    // A colour swatch, then the name in the text colour (light colours are unreadable as text).
-    const Rgba c = state_color(state);
-    const float swatch = ImGui::GetTextLineHeight();
-    ImGui::ColorButton(std::string(present::short_state_name(state)).c_str(), to_imvec4(c),
-                       ImGuiColorEditFlags_NoTooltip, {swatch, swatch});
-    ImGui::SameLine();
-    ImGui::Text("%s %d", std::string(present::short_state_name(state)).c_str(), now[k]);
+    std::string text = std::string(present::short_state_name(state)) + " " + std::to_string(now[k]);
+    const float w = swatch + style.ItemSpacing.x + ImGui::CalcTextSize(text.c_str()).x;
+    legend_width += w + style.ItemSpacing.x;
+    entries.push_back({state, std::move(text), w});
   }
+  // The chart takes what the legend leaves, and is left out of a panel too short for it: the
+  // legend's counts are never pushed out of sight.
+  const float legend_lines = std::ceil(legend_width / width) + 1;  // +1: wrapping is not exact
+  const float height =
+      std::min(ImGui::GetContentRegionAvail().y - legend_lines * ImGui::GetTextLineHeightWithSpacing(),
+               line * kChartHeightLines);
+  if (height >= line * kChartMinHeightLines) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImDrawList& list = *ImGui::GetWindowDrawList();
+    const Theme& theme = *look.theme;
+    list.AddRectFilled(origin, {origin.x + width, origin.y + height}, to_imgui(theme.background));
+    list.AddRect(origin, {origin.x + width, origin.y + height}, to_imgui(theme.grid));
+    const float peak = static_cast<float>(std::max(1, census.peak()));
+    for (const Entry& e : entries) {
+      const auto k = static_cast<std::size_t>(e.state);
+      const ImU32 color = to_imgui(state_color(e.state));
+      for (std::size_t i = 1; i < samples.size(); ++i) {
+        const float x0 = origin.x + static_cast<float>(i - 1), x1 = origin.x + static_cast<float>(i);
+        const float y0 = origin.y + height - height * static_cast<float>(samples[i - 1][k]) / peak;
+        const float y1 = origin.y + height - height * static_cast<float>(samples[i][k]) / peak;
+        list.AddLine({x0, y0}, {x1, y1}, color, kChartLineThicknessPx * look.scale);
+      }
+    }
+    // The cursor.
+    const float f = static_cast<float>(fold.fold(session.cursor.time_ns()) - begin) /
+                    static_cast<float>(end - begin);
+    const float cx = origin.x + std::clamp(f, 0.0f, 1.0f) * width;
+    list.AddLine({cx, origin.y}, {cx, origin.y + height}, to_imgui(theme.cursor),
+                 kChartLineThicknessPx);
+    // TRANSLATORS: {0} the most sockets in one state at any time of the run.
+    const std::string top = fill(tr("peak {0}"), {std::to_string(census.peak())});
+    list.AddText({origin.x + 4, origin.y + 2}, to_imgui(theme.soft_text), top.c_str());
+    ImGui::Dummy({width, height});
+  }
+  // A colour swatch, then the name in the text colour (light colours are unreadable as text); an
+  // entry that would run past the panel's edge starts the next line.
+  const float right_edge = ImGui::GetWindowPos().x + ImGui::GetWindowContentRegionMax().x;
+  bool first = true;
+  for (const Entry& e : entries) {
+    if (!first && ImGui::GetItemRectMax().x + style.ItemSpacing.x + e.width <= right_edge) {
+      ImGui::SameLine();
+    }
+    first = false;
+    ImGui::ColorButton(std::string(present::short_state_name(e.state)).c_str(),
+                       to_imvec4(state_color(e.state)), ImGuiColorEditFlags_NoTooltip,
+                       {swatch, swatch});
+    ImGui::SameLine();
+    ImGui::TextUnformatted(e.text.c_str());
+  }
+}
+// A cell's text wraps at its column ("timewait, 59.9 s left" in a narrow panel), never cut.
+void wrapped_cell(const std::string& text) {
+  ImGui::PushTextWrapPos(0);
+  ImGui::TextUnformatted(text.c_str());
+  ImGui::PopTextWrapPos();
 }
 }  // namespace
 
@@ -101,11 +132,18 @@ void sockets_panel(const Session& session, const UiLook& look) {
             std::to_string(rows.size())})
           .c_str());
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
-                                ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp;
+                                ImGuiTableFlags_SizingStretchProp;
+  // As many rows as fit whole above the chart (a row with a timer may wrap to two lines); the
+  // line under the table counts the rest. No scrolling region: a row half shown is unreadable.
   const float line = ImGui::GetTextLineHeightWithSpacing();
-  const float table_height =
-      std::max(line * 3, ImGui::GetContentRegionAvail().y - line * (kChartHeightLines + 3));
-  if (ImGui::BeginTable("ss", 5, flags, {0, table_height})) {
+  float room = ImGui::GetContentRegionAvail().y - line * (kLegendLines + 4);
+  std::size_t fitting = 0;
+  for (const SocketRow& r : rows) {
+    room -= r.timer.empty() ? line : 2 * line;
+    if (room < 0 || fitting == kMaxTableRows) break;
+    ++fitting;
+  }
+  if (ImGui::BeginTable("ss", 5, flags)) {
     ImGui::TableSetupScrollFreeze(0, 1);
     ImGui::TableSetupColumn(tr("host"));
     ImGui::TableSetupColumn(tr("State"));
@@ -115,7 +153,7 @@ void sockets_panel(const Session& session, const UiLook& look) {
     ImGui::TableHeadersRow();
     std::size_t shown = 0;
     for (const SocketRow& r : rows) {
-      if (++shown > kMaxTableRows) break;
+      if (++shown > fitting) break;
       ImGui::TableNextRow();
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.host.c_str());
@@ -126,18 +164,18 @@ void sockets_panel(const Session& session, const UiLook& look) {
       ImGui::TextUnformatted(std::string(present::short_state_name(r.state)).c_str());
       ImGui::PopStyleColor();
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.local.c_str());
+      wrapped_cell(r.local);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.peer.c_str());
+      wrapped_cell(r.peer);
       ImGui::TableNextColumn();
-      ImGui::TextUnformatted(r.timer.c_str());
+      wrapped_cell(r.timer);
     }
     ImGui::EndTable();
   }
-  if (rows.size() > kMaxTableRows)
+  if (rows.size() > fitting) {
     // TRANSLATORS: {0} how many sockets the table leaves out.
-    ImGui::TextDisabled("%s", fill(tr("... and {0} more"),
-                                   {std::to_string(rows.size() - kMaxTableRows)}).c_str());
+    ImGui::TextDisabled("%s", fill(tr("... and {0} more"), {std::to_string(rows.size() - fitting)}).c_str());
+  }
   ImGui::TextUnformatted(tr("Sockets per state over the whole run"));
   state_chart(session, look);
 }

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "gui/label_placer.h"
 #include "gui/state_diagram.h"
 #include "gui/views/imgui_geometry.h"
 #include "present/event_sentence.h"
@@ -99,6 +100,16 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
     if (how_many[state] > kNamesPerNode)
       names += " +" + std::to_string(how_many[state] - kNamesPerNode);
   }
+  // The endpoints' tags ("client#1") are placed by the timeline's label placer: beside their
+  // state's box where there is room, never over another box or tag; else cut short or counted.
+  LabelPlacer tags({origin.x, origin.y, origin.x + avail.x, origin.y + diagram_height}, line,
+                   [](std::string_view text) {
+                     return ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+                   });
+  for (const DiagramNode& n : nodes) {
+    const ImVec2 c = at(n);
+    tags.reserve({c.x - half.x, c.y - half.y, c.x + half.x, c.y + half.y});
+  }
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     const DiagramNode& n = nodes[i];
     const ImVec2 c = at(n);
@@ -116,9 +127,31 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
     list.AddText({c.x - size.x / 2, c.y - size.y / 2},
                  to_imgui(current ? text_on(fill) : theme.soft_text), name.c_str());
     if (current) {
-      const std::string& names = who[n.state];
-      const ImVec2 ns = ImGui::CalcTextSize(names.c_str());
-      list.AddText({c.x - ns.x / 2, c.y + half.y}, to_imgui(theme.text), names.c_str());
+      const Rgba ink = theme.text;
+      const float pad = line / 4;
+      LabelWish w;
+      w.text = who[n.state];
+      w.may_cut = true;
+      w.spots = {{{c.x, c.y + half.y}, TextAlign::Center, ink, theme.label_plate},
+                 {{c.x + half.x + pad, c.y - line / 2}, TextAlign::Left, ink, theme.label_plate},
+                 {{c.x - half.x - pad, c.y - line / 2}, TextAlign::Right, ink, theme.label_plate},
+                 {{c.x, c.y - half.y - line}, TextAlign::Center, ink, theme.label_plate}};
+      tags.place(w);
+    }
+  }
+  FrameGeometry placed;
+  tags.finish(placed);
+  for (const TextPrim& t : placed.texts) {
+    const ImVec2 ts = ImGui::CalcTextSize(t.text.c_str());
+    list.AddRectFilled({t.pos.x, t.pos.y}, {t.pos.x + ts.x, t.pos.y + ts.y},
+                       to_imgui(t.background));
+    list.AddText({t.pos.x, t.pos.y}, to_imgui(t.color), t.text.c_str());
+  }
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  for (const TextTip& tip : placed.tips) {
+    if (ImGui::IsWindowHovered() && mouse.x >= tip.rect.x0 && mouse.x < tip.rect.x1 &&
+        mouse.y >= tip.rect.y0 && mouse.y < tip.rect.y1) {
+      ImGui::SetTooltip("%s", tip.text.c_str());
     }
   }
   if (status.last_change) {

@@ -27,6 +27,7 @@ void append(FrameGeometry& to, const FrameGeometry& from) {
   to.circles.insert(to.circles.end(), from.circles.begin(), from.circles.end());
   to.texts.insert(to.texts.end(), from.texts.begin(), from.texts.end());
   to.arrows.insert(to.arrows.end(), from.arrows.begin(), from.arrows.end());
+  to.tips.insert(to.tips.end(), from.tips.begin(), from.tips.end());
 }
 }  // namespace
 
@@ -85,6 +86,9 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
                                           kCharWidthSample.data() + kCharWidthSample.size())
                           .x /
                       static_cast<float>(kCharWidthSample.size());
+  frame_.measure = [](std::string_view text) {
+    return ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+  };
   frame_.scale = look.scale;
   frame_.theme = look.theme;
   frame_.has_cursor = true;
@@ -101,10 +105,18 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
     ladder.width = (frame_.width - kPairGapPx * look.scale) / 2;
   }
 
-  if (session.want_fit) {
+  const auto same_view = [](const TimelineView& a, const TimelineView& b) {
+    return a.top_ns == b.top_ns && a.ns_per_px == b.ns_per_px &&
+           a.compress_idle == b.compress_idle;
+  };
+  const bool still_fitted = fitted_ && same_view(*fitted_, session.view);
+  if (session.want_fit || still_fitted) {
     fit(session, ladder);
     session.want_fit = false;
+    fitted_ = session.view;
     last_step_ = session.cursor.step();  // a fitted view shows the cursor already
+  } else {
+    fitted_.reset();
   }
   const LaneLayout layout = layout_lanes(session.index(), ladder);
   const float content_top = layout.content_top;
@@ -152,6 +164,14 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   list.PopClipRect();
 
   if (hovered) {
+    // A label cut short or a "+N": the whole text.
+    for (const TextTip& tip : geometry_.tips) {
+      if (io.MousePos.x >= tip.rect.x0 && io.MousePos.x < tip.rect.x1 &&
+          io.MousePos.y >= tip.rect.y0 && io.MousePos.y < tip.rect.y1) {
+        ImGui::SetTooltip("%s", tip.text.c_str());
+        return;
+      }
+    }
     const auto hit =
         hit_segment(geometry_, {io.MousePos.x, io.MousePos.y}, kHitTolerancePx * look.scale);
     if (hit) {

@@ -3,6 +3,8 @@
 // (wheel: zoom around the mouse; drag: pan; click: select a segment; double-click: fit).
 // Side by side, it draws two ladders (model, kernel) in two columns on one time axis, each under
 // its title; geometry() then holds both, with segment ids of the merged trace.
+#include <optional>
+
 #include "gui/geometry.h"
 #include "gui/session.h"
 #include "gui/timeline_frame.h"
@@ -27,6 +29,9 @@ class TimelinePanel {
   FrameGeometry side_geometry_;  // scratch: one side's ladder before it joins geometry_
   TimelineFrame frame_;
   std::size_t last_step_ = static_cast<std::size_t>(-1);
+  // The view as last fitted. While nobody zooms or pans away from it, the view stays fitted:
+  // refitted when the panel's size or the trace changes (F5, a re-run), not scrolled by playing.
+  std::optional<TimelineView> fitted_;
 };
 
 }  // namespace tcplab::gui

@@ -1,0 +1,117 @@
+// The layout report over the classroom matrix, through the real GUI under Xvfb: every lesson at
+// its middle step and at its end, at 1280x720 and 1920x1080, in English and Chinese, normal and
+// presentation mode. In every frame no two texts of a panel overlap, no text is cut by its panel,
+// and in presentation mode no text is under 18 px. One GUI process per lesson and language
+// renders its eight frames (tcplab-gui --shots).
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include "gui/layout_report.h"
+
+namespace tcplab::gui {
+namespace {
+
+constexpr float kPresentationMinFontPx = 18;
+
+bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+std::filesystem::path work_dir() {
+  static const std::filesystem::path dir = [] {
+    auto d = std::filesystem::path(::testing::TempDir()) /
+             ("tcplab-layout-" + std::to_string(::getpid()));
+    std::filesystem::create_directories(d);
+    return d;
+  }();
+  return dir;
+}
+
+std::vector<std::filesystem::path> lesson_files() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e :
+       std::filesystem::directory_iterator(std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons")) {
+    if (e.path().extension() == ".toml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+struct Frame {
+  std::string at, size, mode, lang;
+  std::filesystem::path report;
+};
+
+class LayoutMatrix : public ::testing::TestWithParam<std::filesystem::path> {
+ protected:
+  void SetUp() override {
+    if (!have_xvfb())
+      GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI frames";
+  }
+};
+
+TEST_P(LayoutMatrix, NoTextOverlapsNoneIsCutAndPresentationTextIsLarge) {
+  const std::string stem = GetParam().stem().string();
+  std::vector<Frame> frames;
+  std::string commands;
+  for (const char* lang : {"en", "zh"}) {
+    const auto plan = work_dir() / (stem + "-" + lang + ".plan");
+    std::ofstream out(plan);
+    for (const char* at : {"middle", "end"}) {
+      for (const char* size : {"1280x720", "1920x1080"}) {
+        for (const char* mode : {"normal", "presentation"}) {
+          Frame f{at, size, mode, lang,
+                  work_dir() / (stem + "-" + lang + "-" + at + "-" + size + "-" + mode + ".json")};
+          std::filesystem::remove(f.report);
+          out << at << " " << size << " " << mode << " - " << f.report.string() << "\n";
+          frames.push_back(std::move(f));
+        }
+      }
+    }
+    out.close();
+    if (!commands.empty()) commands += " && ";
+    commands += std::string(TCPLAB_GUI_EXE) + " --lesson " + GetParam().string() + " --lang " +
+                lang + " --shots " + plan.string();
+  }
+  const auto log = work_dir() / (stem + ".log");
+  const std::string command = "xvfb-run -a -s '-screen 0 1920x1080x24' sh -c '" + commands +
+                              "' >" + log.string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  const std::string printed = read_text(log);
+  if (status != 0 && (printed.find("cannot create an OpenGL") != std::string::npos ||
+                      printed.find("cannot open a window") != std::string::npos)) {
+    GTEST_SKIP() << "no OpenGL 3.3 context under Xvfb here: " << printed;
+  }
+  ASSERT_EQ(status, 0) << command << "\n" << printed;
+  for (const Frame& f : frames) {
+    SCOPED_TRACE(::testing::Message() << stem << " at " << f.at << ", " << f.size << ", "
+                                      << f.mode << ", " << f.lang);
+    const LayoutReport report = layout_report_from_json(read_text(f.report));
+    EXPECT_FALSE(report.texts.empty());
+    EXPECT_EQ(describe_problems(report, f.mode == "presentation" ? kPresentationMinFontPx : 0),
+              "");
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Lessons, LayoutMatrix, ::testing::ValuesIn(lesson_files()),
+                         [](const auto& lesson) {
+                           std::string name = lesson.param.stem().string();
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace tcplab::gui
