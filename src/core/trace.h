@@ -198,10 +198,24 @@ class EventLog {
     reference operator*() const { return (*log_)[index_]; }
     pointer operator->() const { return &(*log_)[index_]; }
     reference operator[](difference_type n) const { return *(*this + n); }
-    const_iterator& operator++() { ++index_; return *this; }
-    const_iterator operator++(int) { const_iterator t = *this; ++index_; return t; }
-    const_iterator& operator--() { --index_; return *this; }
-    const_iterator operator--(int) { const_iterator t = *this; --index_; return t; }
+    const_iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator t = *this;
+      ++index_;
+      return t;
+    }
+    const_iterator& operator--() {
+      --index_;
+      return *this;
+    }
+    const_iterator operator--(int) {
+      const_iterator t = *this;
+      --index_;
+      return t;
+    }
     const_iterator& operator+=(difference_type n) {
       index_ = static_cast<std::size_t>(static_cast<difference_type>(index_) + n);
       return *this;

@@ -100,9 +100,9 @@ TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
   const SegmentEvent& fin = *segs[5];
   const SegmentEvent& again = *segs[7];
   EXPECT_TRUE(again.retransmission);
-  EXPECT_EQ(present::segment_reason(again).find("retransmitted FIN in TIME-WAIT") !=
-                std::string::npos,
-            true)
+  EXPECT_EQ(
+      present::segment_reason(again).find("retransmitted FIN in TIME-WAIT") != std::string::npos,
+      true)
       << present::segment_reason(again);
   const SegmentEvent& lost = *segs[6];
   ASSERT_TRUE(lost.fault);

@@ -30,7 +30,8 @@ std::string describe(const TraceEvent& event) {
                                  ":" + std::to_string(e.rel_ack) + " len " +
                                  std::to_string(e.segment.payload_len()) +
                                  (e.retransmission ? " RETX" : "") + " " +
-                                 std::string(to_string(e.fate)) + " [" + present::segment_reason(e) + "]";
+                                 std::string(to_string(e.fate)) + " [" +
+                                 present::segment_reason(e) + "]";
                         },
                         [](const StateEvent& e) {
                           return "STATE " + e.endpoint + " " + std::string(rfc_name(e.from)) +
