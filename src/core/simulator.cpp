@@ -91,6 +91,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
     if (recorded) {
       recorded->fate = SegmentFate::Dropped;
       recorded->fault = std::move(fate.fault);
+      recorded->reason = reason_text(*recorded);
       recorded->arrives_at = now + network_.latency() / 2;  // lost on the way
     }
     return id;
@@ -99,6 +100,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   if (recorded) {
     recorded->arrives_at = arrival;
     recorded->fault = fate.fault;
+    recorded->reason = reason_text(*recorded);
   }
   const std::uint32_t to_index = index_of(*receiver);
   push(arrival, EventKind::Deliver, deliveries_.put({segment, id, to_index}));
@@ -113,6 +115,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
       copy.retransmission = retransmission;
       copy.arrives_at = arrival + fate.duplicate_delay;
       copy.fault = WireFault{WireAction::DuplicateCopy, fate.fault ? fate.fault->fault : ""};
+      copy.reason = reason_text(copy);
       copy_id = trace_.add_segment(now, std::move(copy));
     }
     push(arrival + fate.duplicate_delay, EventKind::Deliver,
@@ -132,6 +135,7 @@ void Simulator::annotate_segment(std::uint64_t id, ReceiverVerdict verdict) {
   if (!e || verdict.text.empty()) return;
   if (e->verdict.verdict != Verdict::None) e->earlier_verdict = std::move(e->verdict);
   e->verdict = std::move(verdict);
+  e->reason = reason_text(*e);
 }
 
 void Simulator::note(std::string text, std::string host) {

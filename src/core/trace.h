@@ -85,8 +85,7 @@ struct SegmentEvent {
   ReceiverVerdict verdict;        // filled in on arrival
   // A SYN reopening TIME-WAIT (TCP_TW_SYN): the record's verdict; `verdict` is the listener's.
   HeapOptional<ReceiverVerdict> earlier_verdict;
-  // A kernel's or a capture's own words ("packet 17"); empty for the model, whose text views
-  // make when they show it: reason_text() of the fields above (present::segment_reason).
+  // The text views show: reason_text() of the fields, or a kernel's/capture's own ("packet 17").
   std::string reason;
   // Sequence numbers relative to each direction's ISN, as tcpdump and Wireshark show them.
   std::uint32_t rel_seq = 0;

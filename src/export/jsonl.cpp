@@ -62,8 +62,7 @@ OrderedJson to_json(Instant at, const SegmentEvent& e) {
   j["len"] = s.payload_len();
   j["window"] = s.window;
   j["fate"] = to_string(e.fate);
-  // The words views show: a backend's own, or (the model records none) made from the fields below.
-  j["reason"] = e.reason.empty() ? reason_text(e) : e.reason;
+  j["reason"] = e.reason;
   // Optional (a model trace has them): what the wire did, then what the receiver made of it.
   if (e.fault) {
     j["fault_action"] = to_string(e.fault->action);
@@ -321,9 +320,6 @@ SegmentEvent segment_from(const LineReader& r) {
         verdict_from(r, "earlier_verdict", "earlier_reject", "earlier_verdict_text");
   }
   e.retransmission = r.boolean_or("retransmission", false);
-  // A reason the fields make already is the model's: keep only a backend's own words, so the
-  // segment reads back as it was recorded (text made when shown, not stored).
-  if (e.reason == reason_text(e)) e.reason.clear();
   return e;
 }
 
