@@ -94,7 +94,7 @@ std::string_view reject_rule(RejectCode code) {
   return "";
 }
 
-std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment) {
+std::string fault_text(const WireFault* fault, const Segment& segment) {
   if (!fault) return "";
   switch (fault->action) {
     case WireAction::NoRoute:
@@ -114,7 +114,7 @@ std::string fault_text(const std::optional<WireFault>& fault, const Segment& seg
 }
 
 std::string reason_text(const SegmentEvent& event) {
-  std::string text = fault_text(event.fault, event.segment);
+  std::string text = fault_text(event.fault ? &*event.fault : nullptr, event.segment);
   auto add = [&text](const std::string& part) {
     if (part.empty()) return;
     text += text.empty() ? part : "; " + part;

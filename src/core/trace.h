@@ -1,7 +1,10 @@
 #pragma once
 // The Trace: the one contract between backends (model, kernel, capture) and every view.
 // A time-ordered list of typed events. Views read traces; they never reach into a backend.
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <iterator>
 #include <map>
 #include <optional>
 #include <string>
@@ -10,6 +13,7 @@
 #include <vector>
 
 #include "core/errno_code.h"
+#include "core/heap_optional.h"
 #include "core/segment.h"
 #include "core/tcp_state.h"
 #include "core/time.h"
@@ -76,13 +80,13 @@ struct SegmentEvent {
   std::string endpoint;  // sending socket's label ("client#1"); empty for a bare RST from the host
   Instant arrives_at;    // delivered: arrival; dropped: the instant it was lost
   SegmentFate fate = SegmentFate::Delivered;
-  std::optional<WireFault> fault;  // the fault (or missing route) that acted on it, if any
-  ReceiverVerdict verdict;         // filled in on arrival
+  bool retransmission = false;
+  HeapOptional<WireFault> fault;  // the fault (or missing route) that acted on it, if any
+  ReceiverVerdict verdict;        // filled in on arrival
   // A SYN reopening TIME-WAIT (TCP_TW_SYN): the record's verdict; `verdict` is the listener's.
-  std::optional<ReceiverVerdict> earlier_verdict;
+  HeapOptional<ReceiverVerdict> earlier_verdict;
   // The text views show: reason_text() of the fields, or a kernel's/capture's own ("packet 17").
   std::string reason;
-  bool retransmission = false;
   // Sequence numbers relative to each direction's ISN, as tcpdump and Wireshark show them.
   std::uint32_t rel_seq = 0;
   std::uint32_t rel_ack = 0;
@@ -162,11 +166,107 @@ std::optional<RejectCode> parse_reject_code(std::string_view text);
 // Where the rule is written: "RFC 9293 §3.10.7.4", "Linux tcp_timewait_state_process".
 std::string_view reject_rule(RejectCode code);
 // The fault's words ("dropped by fault" when it has none); "" without a fault.
-std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment);
+std::string fault_text(const WireFault* fault, const Segment& segment);
+inline std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment) {
+  return fault_text(fault ? &*fault : nullptr, segment);
+}
 // The one place a segment's reason is made: the fault's words, then the receiver's.
 std::string reason_text(const SegmentEvent& event);
 std::string_view to_string(Isolation isolation);  // "none", "private-namespace", "host-loopback"
 std::optional<Isolation> parse_isolation(std::string_view text);
+
+// The trace's events, in fixed-size chunks: appending never moves what is recorded already (a
+// growing vector of a million events copied each one several times and faulted its memory in
+// twice; that was most of the cost of recording). Reads like a const vector.
+class EventLog {
+ public:
+  static constexpr std::size_t kChunkBits = 12;
+  static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;  // events per chunk
+
+  class const_iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using iterator_concept = std::random_access_iterator_tag;
+    using value_type = TraceEvent;
+    using difference_type = std::ptrdiff_t;
+    using pointer = const TraceEvent*;
+    using reference = const TraceEvent&;
+
+    const_iterator() = default;
+    const_iterator(const EventLog* log, std::size_t index) : log_(log), index_(index) {}
+    reference operator*() const { return (*log_)[index_]; }
+    pointer operator->() const { return &(*log_)[index_]; }
+    reference operator[](difference_type n) const { return *(*this + n); }
+    const_iterator& operator++() {
+      ++index_;
+      return *this;
+    }
+    const_iterator operator++(int) {
+      const_iterator t = *this;
+      ++index_;
+      return t;
+    }
+    const_iterator& operator--() {
+      --index_;
+      return *this;
+    }
+    const_iterator operator--(int) {
+      const_iterator t = *this;
+      --index_;
+      return t;
+    }
+    const_iterator& operator+=(difference_type n) {
+      index_ = static_cast<std::size_t>(static_cast<difference_type>(index_) + n);
+      return *this;
+    }
+    const_iterator& operator-=(difference_type n) { return *this += -n; }
+    friend const_iterator operator+(const_iterator it, difference_type n) { return it += n; }
+    friend const_iterator operator+(difference_type n, const_iterator it) { return it += n; }
+    friend const_iterator operator-(const_iterator it, difference_type n) { return it -= n; }
+    friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
+      return static_cast<difference_type>(a.index_) - static_cast<difference_type>(b.index_);
+    }
+    friend bool operator==(const const_iterator& a, const const_iterator& b) {
+      return a.index_ == b.index_;
+    }
+    friend auto operator<=>(const const_iterator& a, const const_iterator& b) {
+      return a.index_ <=> b.index_;
+    }
+
+   private:
+    const EventLog* log_ = nullptr;
+    std::size_t index_ = 0;
+  };
+  using iterator = const_iterator;
+  using value_type = TraceEvent;
+  using size_type = std::size_t;
+
+  const TraceEvent& operator[](std::size_t i) const {
+    return chunks_[i >> kChunkBits][i & (kChunkSize - 1)];
+  }
+  TraceEvent& operator[](std::size_t i) { return chunks_[i >> kChunkBits][i & (kChunkSize - 1)]; }
+  std::size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  const TraceEvent& front() const { return (*this)[0]; }
+  const TraceEvent& back() const { return (*this)[size_ - 1]; }
+  const_iterator begin() const { return {this, 0}; }
+  const_iterator end() const { return {this, size_}; }
+
+  void push_back(TraceEvent event) {
+    if (chunks_.empty() || chunks_.back().size() == kChunkSize) {
+      chunks_.emplace_back();
+      // The first chunk grows as a vector does (a lesson's trace is a few hundred events);
+      // later ones are allocated whole, once.
+      if (chunks_.size() > 1) chunks_.back().reserve(kChunkSize);
+    }
+    chunks_.back().push_back(std::move(event));
+    ++size_;
+  }
+
+ private:
+  std::vector<std::vector<TraceEvent>> chunks_;
+  std::size_t size_ = 0;
+};
 
 class Trace {
  public:
@@ -186,14 +286,14 @@ class Trace {
   SegmentEvent* segment_by_id(std::uint64_t id);
   const SegmentEvent* segment_by_id(std::uint64_t id) const;
 
-  const std::vector<TraceEvent>& events() const { return events_; }
+  const EventLog& events() const { return events_; }
   std::size_t size() const { return events_.size(); }
   bool empty() const { return events_.empty(); }
   Instant end_time() const { return events_.empty() ? kTimeZero : events_.back().at; }
   std::size_t segment_count() const { return segment_index_.size(); }
 
  private:
-  std::vector<TraceEvent> events_;
+  EventLog events_;
   std::vector<std::size_t> segment_index_;  // id-1 -> index in events_
   // ISN per direction (sender address, receiver address), reset by each new SYN.
   std::map<std::pair<SocketAddress, SocketAddress>, SeqNum> isn_;

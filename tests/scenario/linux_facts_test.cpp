@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "present/segment_label.h"
 #include "scenario/model_backend.h"
 #include "support/scenario_builder.h"
 #include "support/trace_query.h"
@@ -99,8 +100,10 @@ TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
   const SegmentEvent& fin = *segs[5];
   const SegmentEvent& again = *segs[7];
   EXPECT_TRUE(again.retransmission);
-  EXPECT_EQ(again.reason.find("retransmitted FIN in TIME-WAIT") != std::string::npos, true)
-      << again.reason;
+  EXPECT_EQ(
+      present::segment_reason(again).find("retransmitted FIN in TIME-WAIT") != std::string::npos,
+      true)
+      << present::segment_reason(again);
   const SegmentEvent& lost = *segs[6];
   ASSERT_TRUE(lost.fault);
   EXPECT_EQ(lost.fault->action, WireAction::Dropped);

@@ -3,6 +3,8 @@
 #include <cstdio>
 #include <variant>
 
+#include "present/segment_label.h"
+
 namespace tcplab::testing {
 
 namespace {
@@ -28,7 +30,8 @@ std::string describe(const TraceEvent& event) {
                                  ":" + std::to_string(e.rel_ack) + " len " +
                                  std::to_string(e.segment.payload_len()) +
                                  (e.retransmission ? " RETX" : "") + " " +
-                                 std::string(to_string(e.fate)) + " [" + e.reason + "]";
+                                 std::string(to_string(e.fate)) + " [" +
+                                 present::segment_reason(e) + "]";
                         },
                         [](const StateEvent& e) {
                           return "STATE " + e.endpoint + " " + std::string(rfc_name(e.from)) +
