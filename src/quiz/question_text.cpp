@@ -64,7 +64,7 @@ std::string choice_text(const Question& q, const Choice& choice) {
 }
 
 std::string reveal_text(const Question& q, const Trace& trace) {
-  const TraceEvent& event = trace.events().at(q.answer_step);
+  const TraceEvent& event = trace.events()[q.answer_step];
   std::string text = present::event_sentence(event);
   if (const auto* st = std::get_if<StateEvent>(&event.body)) {
     for (const StateTransition& t : rfc9293_transitions()) {
