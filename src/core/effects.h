@@ -16,7 +16,8 @@ namespace tcplab {
 struct StateChange {
   TcpState from;
   TcpState to;
-  std::string cause;
+  StateCause cause = StateCause::Unspecified;
+  std::uint32_t cause_count = 0;  // unread bytes, retries: see StateEvent
 };
 
 struct TimerChange {

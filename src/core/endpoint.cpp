@@ -30,7 +30,7 @@ Endpoint Endpoint::open_active(Instant now, const Profile& profile, const FourTu
   ep.timed_seq_ = ep.snd_nxt_;
   ep.timed_at_ = now;
   // CLOSED -> SYN-SENT: OPEN call, active (§3.10.1).
-  ep.transition(TcpState::SynSent, "connect(): SYN sent", fx);
+  ep.transition(TcpState::SynSent, StateCause::ConnectSendsSyn, fx);
   ep.arm_retransmit(now, fx);
   return ep;
 }
@@ -48,7 +48,7 @@ Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segme
   ep.timed_seq_ = ep.snd_nxt_;
   ep.timed_at_ = now;
   // LISTEN -> SYN-RECEIVED: rcv SYN, snd SYN,ACK (§3.10.7.2).
-  ep.transition(TcpState::SynReceived, "rcv SYN, snd SYN,ACK", fx);
+  ep.transition(TcpState::SynReceived, StateCause::RcvSynSendsSynAck, fx);
   fx.verdict = "SYN for a listener: new connection in SYN-RECEIVED";
   ep.arm_retransmit(now, fx);
   return ep;
@@ -99,7 +99,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     }
     fx.verdict = "RST in SYN-SENT: connection refused";
     fx.error = Errno::ConnectionRefused;
-    enter_closed("rcv RST: connection refused", fx);
+    enter_closed(StateCause::RcvRstConnectionRefused, fx);
     return;
   }
   // Fourth, the SYN bit.
@@ -121,14 +121,14 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     retransmit_backoffs_ = 0;
     // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
     fx.verdict = "SYN,ACK: handshake complete";
-    transition(TcpState::Established, "rcv SYN,ACK, snd ACK", fx);
+    transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
     send_ack(fx);
     transmit_pending(now, fx);
     return;
   }
   // SYN-SENT -> SYN-RECEIVED: simultaneous open, rcv SYN, snd SYN,ACK (§3.5, figure 8).
   fx.verdict = "SYN while in SYN-SENT: simultaneous open";
-  transition(TcpState::SynReceived, "rcv SYN (simultaneous open), snd SYN,ACK", fx);
+  transition(TcpState::SynReceived, StateCause::RcvSynSimultaneousOpen, fx);
   Segment synack = make_segment(TcpFlag::Syn | TcpFlag::Ack);
   synack.seq = iss_;
   fx.segments.push_back({synack, false});
@@ -195,7 +195,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     fx.verdict = "SYN in the window of a synchronized connection: reset (RFC 793)";
     send_rst(fx);
     fx.error = Errno::ConnectionReset;
-    enter_closed("rcv SYN in window: connection reset", fx);
+    enter_closed(StateCause::RcvSynInWindow, fx);
     return;
   }
   // Fifth: the ACK bit. Without it the segment is dropped.
@@ -223,12 +223,12 @@ void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
     case TcpState::SynReceived:
       // Passive open: back to LISTEN, which for a child means it is simply gone.
       fx.verdict = "RST in SYN-RECEIVED: half-open connection removed";
-      enter_closed("rcv RST in SYN-RECEIVED", fx);
+      enter_closed(StateCause::RcvRstInSynReceived, fx);
       return;
     case TcpState::Closing:
     case TcpState::LastAck:
       fx.verdict = "RST while closing: connection removed";
-      enter_closed("rcv RST", fx);
+      enter_closed(StateCause::RcvRst, fx);
       return;
     default:
       // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset".
@@ -237,7 +237,7 @@ void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
         fx.error = Errno::ConnectionReset;
       }
       send_buffer_.clear();
-      enter_closed("rcv RST: connection reset", fx);
+      enter_closed(StateCause::RcvRstConnectionReset, fx);
       return;
   }
 }
@@ -256,7 +256,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
     snd_wnd_ = seg.window;
     transition(TcpState::Established,
-               seg.flags.syn() ? "rcv SYN,ACK (simultaneous open), snd ACK" : "rcv ACK of SYN", fx);
+               seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
+               fx);
     if (seg.flags.syn()) send_ack(fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.verdict = "ACK of our SYN: connection established";
   }
@@ -303,18 +304,18 @@ void Endpoint::on_our_fin_acked(Instant now, bool peer_fin_too, Effects& fx) {
   switch (state_) {
     case TcpState::FinWait1:
       // FIN-WAIT-1 -> FIN-WAIT-2: rcv ACK of FIN.
-      transition(TcpState::FinWait2, "rcv ACK of FIN", fx);
+      transition(TcpState::FinWait2, StateCause::RcvAckOfFin, fx);
       if (orphaned_ && !peer_fin_too) arm_fin_wait2(now, fx);  // its FIN is here already
       return;
     case TcpState::Closing:
       // CLOSING -> TIME-WAIT: rcv ACK of FIN.
       cancel_all_timers(fx);
-      transition(TcpState::TimeWait, "rcv ACK of FIN", fx);
+      transition(TcpState::TimeWait, StateCause::RcvAckOfFin, fx);
       return;
     case TcpState::LastAck:
       // LAST-ACK -> CLOSED: rcv ACK of FIN.
       cancel_all_timers(fx);
-      enter_closed("rcv ACK of FIN", fx);
+      enter_closed(StateCause::RcvAckOfFin, fx);
       return;
     default:
       return;
@@ -359,7 +360,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
           rst.seq = seg.ack;
           fx.segments.push_back({rst, false});
           send_buffer_.clear();
-          enter_closed("rcv data after close(): reset", fx);
+          enter_closed(StateCause::RcvDataAfterClose, fx);
           return;
         }
         receive_buffer_ += seg.payload;
@@ -395,13 +396,13 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     case TcpState::Established:
       // ESTABLISHED -> CLOSE-WAIT: rcv FIN, snd ACK (the ACK may be delayed and ride on our FIN).
       fx.verdict = has_text ? "data and FIN: peer closed its side" : "FIN: peer closed its side";
-      transition(TcpState::CloseWait, "rcv FIN", fx);
+      transition(TcpState::CloseWait, StateCause::RcvFin, fx);
       schedule_ack(now, fx);
       return;
     case TcpState::FinWait1:
       // FIN-WAIT-1 -> CLOSING: rcv FIN, snd ACK (simultaneous close: our FIN is not yet ACKed).
       fx.verdict = "FIN while our FIN is unacknowledged: simultaneous close";
-      transition(TcpState::Closing, "rcv FIN, snd ACK", fx);
+      transition(TcpState::Closing, StateCause::RcvFinSendsAck, fx);
       send_ack(fx);
       return;
     case TcpState::FinWait2:
@@ -409,7 +410,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
       fx.verdict = "FIN: both sides closed";
       send_ack(fx);
       cancel_all_timers(fx);
-      transition(TcpState::TimeWait, "rcv FIN, snd ACK", fx);
+      transition(TcpState::TimeWait, StateCause::RcvFinSendsAck, fx);
       return;
     default:
       return;
@@ -438,7 +439,7 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     fin_wait2_deadline_.reset();
     // Orphaned FIN-WAIT-2 -> CLOSED: tcp_fin_timeout expired; the peer never sent its FIN.
     cancel_all_timers(fx);
-    enter_closed("tcp_fin_timeout expired in FIN-WAIT-2", fx);
+    enter_closed(StateCause::FinWait2Timeout, fx);
     return;
   }
   if (retransmit_deadline_ && *retransmit_deadline_ <= now) {
@@ -447,11 +448,9 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     retransmit_deadline_.reset();
     if (retransmit_backoffs_ >= retry_limit()) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
-      const std::string cause =
-          "retransmission limit reached (" + std::to_string(retry_limit()) + " retries)";
       fx.error = Errno::TimedOut;
       cancel_all_timers(fx);
-      enter_closed(cause, fx);
+      enter_closed(StateCause::RetransmissionLimit, fx, static_cast<std::uint32_t>(retry_limit()));
       return;
     }
     ++retransmit_backoffs_;
@@ -523,25 +522,27 @@ std::string Endpoint::read(std::size_t max) {
   return out;
 }
 
-void Endpoint::queue_fin(Instant now, std::string_view cause, Effects& fx) {
+void Endpoint::queue_fin(Instant now, bool by_close, Effects& fx) {
   write_shut_ = true;
   switch (state_) {
     case TcpState::SynSent:
       // CLOSE in SYN-SENT: delete the TCB (§3.10.4); no FIN was ever possible.
       cancel_all_timers(fx);
-      enter_closed(std::string(cause) + " in SYN-SENT", fx);
+      enter_closed(by_close ? StateCause::CloseInSynSent : StateCause::ShutdownInSynSent, fx);
       return;
     case TcpState::SynReceived:
     case TcpState::Established:
       // ESTABLISHED -> FIN-WAIT-1: CLOSE, snd FIN (after any queued data).
       fin_queued_ = true;
-      transition(TcpState::FinWait1, std::string(cause) + ": snd FIN", fx);
+      transition(TcpState::FinWait1,
+                 by_close ? StateCause::CloseSendsFin : StateCause::ShutdownSendsFin, fx);
       transmit_pending(now, fx);
       return;
     case TcpState::CloseWait:
       // CLOSE-WAIT -> LAST-ACK: CLOSE, snd FIN.
       fin_queued_ = true;
-      transition(TcpState::LastAck, std::string(cause) + ": snd FIN", fx);
+      transition(TcpState::LastAck,
+                 by_close ? StateCause::CloseSendsFin : StateCause::ShutdownSendsFin, fx);
       transmit_pending(now, fx);
       return;
     default:
@@ -549,17 +550,17 @@ void Endpoint::queue_fin(Instant now, std::string_view cause, Effects& fx) {
   }
 }
 
-void Endpoint::shutdown_write(Instant now, std::string_view cause, Effects& fx) {
-  queue_fin(now, cause, fx);
+void Endpoint::shutdown_write(Instant now, Effects& fx) {
+  queue_fin(now, /*by_close=*/false, fx);
 }
 
 void Endpoint::close(Instant now, Effects& fx) {
   orphaned_ = true;
-  queue_fin(now, "close()", fx);
+  queue_fin(now, /*by_close=*/true, fx);
   if (state_ == TcpState::FinWait2) arm_fin_wait2(now, fx);  // shutdown() earlier, close() now
 }
 
-void Endpoint::abort(Instant /*now*/, std::string_view cause, Effects& fx) {
+void Endpoint::abort(Instant /*now*/, StateCause cause, Effects& fx, std::uint32_t count) {
   orphaned_ = true;
   write_shut_ = true;
   // A RST only makes sense once the peer knows our sequence numbers (§3.10.5).
@@ -568,7 +569,7 @@ void Endpoint::abort(Instant /*now*/, std::string_view cause, Effects& fx) {
   }
   send_buffer_.clear();
   cancel_all_timers(fx);
-  enter_closed(std::string(cause), fx);
+  enter_closed(cause, fx, count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -674,15 +675,15 @@ void Endpoint::retransmit(Instant /*now*/, Effects& fx) {
 // ---------------------------------------------------------------------------------------------
 // State changes
 
-void Endpoint::transition(TcpState to, std::string cause, Effects& fx) {
+void Endpoint::transition(TcpState to, StateCause cause, Effects& fx, std::uint32_t count) {
   if (to == state_) return;
-  fx.states.push_back({state_, to, std::move(cause)});
+  fx.states.push_back({state_, to, cause, count});
   state_ = to;
 }
 
-void Endpoint::enter_closed(std::string cause, Effects& fx) {
+void Endpoint::enter_closed(StateCause cause, Effects& fx, std::uint32_t count) {
   cancel_all_timers(fx);
-  transition(TcpState::Closed, std::move(cause), fx);
+  transition(TcpState::Closed, cause, fx, count);
 }
 
 }  // namespace tcplab

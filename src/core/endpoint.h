@@ -43,12 +43,13 @@ class Endpoint {
   // RECEIVE (§3.10.3): take up to `max` bytes the peer sent and the application has not read.
   std::string read(std::size_t max);
   // CLOSE of the sending direction (shutdown(SHUT_WR)): a FIN follows the queued data (§3.10.4).
-  void shutdown_write(Instant now, std::string_view cause, Effects& fx);
+  void shutdown_write(Instant now, Effects& fx);
   // close(): like shutdown_write, and the application lets go of the socket (it becomes an
   // orphan: tcp_fin_timeout and orphan retries apply, late data is answered with RST).
   void close(Instant now, Effects& fx);
-  // ABORT (§3.10.5): RST if synchronized, then CLOSED. `cause` says why (SO_LINGER 0, unread data).
-  void abort(Instant now, std::string_view cause, Effects& fx);
+  // ABORT (§3.10.5): RST if synchronized, then CLOSED. `cause` says why (SO_LINGER 0, unread data);
+  // `count` goes with it (the unread bytes).
+  void abort(Instant now, StateCause cause, Effects& fx, std::uint32_t count = 0);
 
   TcpState state() const { return state_; }
   const FourTuple& tuple() const { return tuple_; }
@@ -78,15 +79,15 @@ class Endpoint {
   void process_text_and_fin(Instant now, Segment seg, Effects& fx);
   void on_our_fin_acked(Instant now, bool peer_fin_too, Effects& fx);
 
-  void transition(TcpState to, std::string cause, Effects& fx);
-  void enter_closed(std::string cause, Effects& fx);
+  void transition(TcpState to, StateCause cause, Effects& fx, std::uint32_t count = 0);
+  void enter_closed(StateCause cause, Effects& fx, std::uint32_t count = 0);
   Segment make_segment(TcpFlags flags) const;
   void send_ack(Effects& fx);
   void send_rst(Effects& fx);
   void schedule_ack(Instant now, Effects& fx);      // at once, or after the delayed-ACK time
   void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
   void retransmit(Instant now, Effects& fx);
-  void queue_fin(Instant now, std::string_view cause, Effects& fx);
+  void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
 
   void arm_retransmit(Instant now, Effects& fx);
   void restart_retransmit(Instant now, Effects& fx);

@@ -144,7 +144,7 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
                                  {*s->bound, {}},
                                  TcpState::Closed,
                                  TcpState::Listen,
-                                 "listen()",
+                                 StateCause::ListenCalled,
                                  0});
   }
   s->backlog = std::clamp(backlog, 0, profile_->listen_backlog_max);
@@ -177,7 +177,7 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
                                 "four-tuple " + to_string(tuple) + " is in TIME-WAIT");
       }
       reuse_isn = tw->snd_nxt + 65535 + 2;
-      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0);
+      remove_time_wait(now, tuple, StateCause::TimeWaitReusedByConnect, 0);
     }
   } else {
     std::string why;
@@ -293,7 +293,7 @@ CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
   if (how != ShutdownDirection::Write) s->read_shut = true;
   if (how != ShutdownDirection::Read && s->endpoint->state() != TcpState::Closed) {
     scratch_.clear();
-    s->endpoint->shutdown_write(now, "shutdown(SHUT_WR)", scratch_);
+    s->endpoint->shutdown_write(now, scratch_);
     apply(now, *s, scratch_, 0);
   }
   CallResult r = CallResult::ok();
@@ -318,13 +318,14 @@ CallResult Host::close(Instant now, int fd) {
       Socket* child = socket_by_id(child_id);
       if (!child || !child->endpoint) continue;
       scratch_.clear();
-      child->endpoint->abort(now, "listener closed before accept()", scratch_);
+      child->endpoint->abort(now, StateCause::ListenerClosedBeforeAccept, scratch_);
       apply(now, *child, scratch_, 0);
     }
     env_->record(
         now,
         StateEvent{
-            name_, label(id), {*s->bound, {}}, TcpState::Listen, TcpState::Closed, "close()", 0});
+            name_, label(id), {*s->bound, {}}, TcpState::Listen, TcpState::Closed,
+            StateCause::ListenerClosed, 0});
     forget(id);
     return r;
   }
@@ -336,12 +337,13 @@ CallResult Host::close(Instant now, int fd) {
   if (s->linger_on && s->linger_seconds == 0) {
     // SO_LINGER {1, 0}: abort, not close. RST instead of FIN, and no TIME-WAIT.
     r.explanation = "SO_LINGER {1, 0}: connection aborted with RST";
-    s->endpoint->abort(now, "close() with SO_LINGER {1, 0}: snd RST", scratch_);
+    s->endpoint->abort(now, StateCause::CloseWithLingerZero, scratch_);
   } else if (s->endpoint->unread_bytes() > 0 && profile_->rst_on_close_with_unread_data) {
     // RFC 9293 §3.10.4 allows it and Linux does it: unread data means data loss; tell the peer.
     const std::string bytes = std::to_string(s->endpoint->unread_bytes());
     r.explanation = bytes + " unread bytes discarded: connection reset";
-    s->endpoint->abort(now, "close() with " + bytes + " unread bytes: snd RST", scratch_);
+    s->endpoint->abort(now, StateCause::CloseWithUnreadData, scratch_,
+                       static_cast<std::uint32_t>(s->endpoint->unread_bytes()));
   } else {
     s->endpoint->close(now, scratch_);
   }
@@ -383,7 +385,7 @@ std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress pee
         continue;
       }
       isn = tw->snd_nxt + 65535 + 2;
-      remove_time_wait(now, tuple, "reused by connect() (tcp_tw_reuse)", 0);
+      remove_time_wait(now, tuple, StateCause::TimeWaitReusedByConnect, 0);
     }
     ephemeral_cursor_ += i + 1;  // the next connect() starts after this port
     return local;
@@ -517,11 +519,11 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
       env_->transmit(now, name_, time_wait_ack(tw, tuple), label(tw.socket_serial), false);
       return;
     case TimeWaitVerdict::Kill:
-      remove_time_wait(now, tuple, "rcv RST in TIME-WAIT (assassination)", segment_id);
+      remove_time_wait(now, tuple, StateCause::TimeWaitAssassinated, segment_id);
       return;
     case TimeWaitVerdict::NewSyn: {
       const std::optional<SeqNum> isn = out.new_isn;
-      remove_time_wait(now, tuple, "rcv SYN: new incarnation of the four-tuple", segment_id);
+      remove_time_wait(now, tuple, StateCause::TimeWaitNewIncarnation, segment_id);
       if (Socket* listener = find_listener(seg.dst)) {
         receive_for_listener(now, *listener, seg, segment_id, isn);
       } else {
@@ -548,8 +550,8 @@ void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment
                        fx.rejected, fx.verdict});
     }
     for (StateChange& change : fx.states) {
-      env_->record(now, StateEvent{name_, who, tuple, change.from, change.to,
-                                   std::move(change.cause), segment_id});
+      env_->record(now, StateEvent{name_, who, tuple, change.from, change.to, change.cause,
+                                   segment_id, change.cause_count});
     }
     for (const TimerChange& t : fx.timers) {
       env_->record(now, TimerEvent{name_, who, t.kind, t.action, t.deadline, t.attempt});
@@ -651,7 +653,7 @@ void Host::schedule(Socket& socket) {
   timers_.push({*deadline, socket.id});
 }
 
-void Host::remove_time_wait(Instant now, const FourTuple& tuple, std::string cause,
+void Host::remove_time_wait(Instant now, const FourTuple& tuple, StateCause cause,
                             std::uint64_t segment_id) {
   const TimeWaitRecord* found = time_wait_.find(tuple);
   if (!found) return;
@@ -661,8 +663,8 @@ void Host::remove_time_wait(Instant now, const FourTuple& tuple, std::string cau
   const std::string who = label(tw.socket_serial);
   env_->record(now,
                TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
-  env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
-                               std::move(cause), segment_id});
+  env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed, cause,
+                               segment_id});
 }
 
 std::optional<Instant> Host::next_deadline() {
@@ -695,9 +697,7 @@ void Host::on_timers(Instant now) {
     env_->record(now,
                  TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Fired, tw.deadline, 0});
     env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed,
-                                 "TIME-WAIT timer expired (" +
-                                     format_duration(profile_->time_wait_length()) + ")",
-                                 0});
+                                 StateCause::TimeWaitExpired, 0});
   }
 }
 

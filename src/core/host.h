@@ -149,7 +149,7 @@ class Host {
   void on_connection_closed(Instant now, Socket& socket);
   void forget(SocketId id);
   void schedule(Socket& socket);
-  void remove_time_wait(Instant now, const FourTuple& tuple, std::string cause,
+  void remove_time_wait(Instant now, const FourTuple& tuple, StateCause cause,
                         std::uint64_t segment_id);
 
   void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);

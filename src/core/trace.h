@@ -15,6 +15,7 @@
 #include "core/errno_code.h"
 #include "core/heap_optional.h"
 #include "core/segment.h"
+#include "core/state_cause.h"
 #include "core/tcp_state.h"
 #include "core/time.h"
 
@@ -99,8 +100,12 @@ struct StateEvent {
   FourTuple tuple;       // local > remote at the time of the change
   TcpState from = TcpState::Closed;
   TcpState to = TcpState::Closed;
-  std::string cause;             // "rcv FIN", "close()", "2MSL timeout" ...
+  StateCause cause = StateCause::Unspecified;  // rcv FIN, close(), the 2MSL timeout ...
   std::uint64_t segment_id = 0;  // the segment that caused it, 0 if none
+  // CloseWithUnreadData: the unread bytes; RetransmissionLimit: the retries; else 0.
+  std::uint32_t cause_count = 0;
+  StateSource source = StateSource::Model;     // who saw it: the model, sock_diag, a capture
+  Uncertainty uncertainty = Uncertainty::None;  // a capture's inference may be wrong, and why
 };
 
 enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger };

@@ -89,8 +89,11 @@ OrderedJson to_json(Instant at, const StateEvent& e) {
   j["tuple"] = to_string(e.tuple);
   j["from"] = rfc_name(e.from);
   j["to"] = rfc_name(e.to);
-  j["cause"] = e.cause;
+  j["cause"] = state_cause_key(e.cause);
   j["segment"] = e.segment_id == 0 ? OrderedJson(nullptr) : OrderedJson(e.segment_id);
+  if (e.cause_count != 0) j["cause_count"] = e.cause_count;
+  if (e.source != StateSource::Model) j["source"] = state_source_key(e.source);
+  if (e.uncertainty != Uncertainty::None) j["uncertain"] = uncertainty_key(e.uncertainty);
   return j;
 }
 
@@ -173,6 +176,15 @@ class LineReader {
     return v.get<std::string>();
   }
 
+  // A typed value written by its stable name (docs/trace-format.md lists them); absent: fallback.
+  template <typename E, typename Parse>
+  E named(const char* key, E fallback, Parse parse, const char* what) const {
+    if (!has(key)) return fallback;
+    const std::string text = str(key);
+    const std::optional<E> value = parse(text);
+    if (!value) fail(std::string("field \"") + key + "\": unknown " + what + " \"" + text + "\"");
+    return *value;
+  }
   std::string str_or(const char* key, std::string fallback) const {
     return j_.contains(key) ? str(key) : std::move(fallback);
   }
@@ -342,8 +354,11 @@ StateEvent state_from(const LineReader& r) {
   }
   e.from = r.state("from");
   e.to = r.state("to");
-  e.cause = r.str_or("cause", "");
+  e.cause = r.named("cause", StateCause::Unspecified, parse_state_cause_key, "state cause");
   e.segment_id = r.has("segment") ? r.integer<std::uint64_t>("segment") : 0;
+  e.cause_count = r.has("cause_count") ? r.integer<std::uint32_t>("cause_count") : 0;
+  e.source = r.named("source", StateSource::Model, parse_state_source_key, "state source");
+  e.uncertainty = r.named("uncertain", Uncertainty::None, parse_uncertainty_key, "uncertainty");
   return e;
 }
 

@@ -35,7 +35,7 @@ std::optional<TcpState> StateObserver::state_of(SocketAddress local, SocketAddre
 }
 
 void StateObserver::change(const Step& step, Side& side, const Side& peer, TcpState to,
-                           std::string_view evidence) const {
+                           StateCause evidence) const {
   if (side.state == to && side.announced) return;
   const EndpointName name = name_of(side);
   StateEvent e;
@@ -45,9 +45,10 @@ void StateObserver::change(const Step& step, Side& side, const Side& peer, TcpSt
   e.from = side.state;
   e.to = to;
   // The wire shows these states for certain, whatever came before.
-  if (to == TcpState::Closed || to == TcpState::TimeWait) side.uncertain.clear();
-  e.cause = std::string(kInferredCause) + ": " + std::string(evidence);
-  if (!side.uncertain.empty()) e.cause += " (uncertain: " + side.uncertain + ")";
+  if (to == TcpState::Closed || to == TcpState::TimeWait) side.uncertain = Uncertainty::None;
+  e.cause = evidence;
+  e.source = StateSource::Capture;
+  e.uncertainty = side.uncertain;
   e.segment_id = step.event.id;
   side.state = to;
   side.announced = true;
@@ -71,7 +72,7 @@ void StateObserver::start_connection(const Step& step, Side& sender, Side& recei
   if (f.syn() && f.ack()) {
     sender.state = TcpState::Listen;
     receiver.state = TcpState::SynSent;
-    sender.uncertain = receiver.uncertain = "capture started after the SYN";
+    sender.uncertain = receiver.uncertain = Uncertainty::CaptureStartedAfterSyn;
     receiver.sent_any = true;  // its SYN, which the SYN-ACK acknowledges
     receiver.isn = step.seg.ack - 1;
     receiver.snd_max = step.seg.ack;
@@ -83,10 +84,10 @@ void StateObserver::start_connection(const Step& step, Side& sender, Side& recei
   note(step, sender,
        why + " (segment " + std::to_string(step.event.id) + " is not a SYN): the states of " + who +
            " are unknown until the connection closes; assumed ESTABLISHED");
-  sender.uncertain = receiver.uncertain = why;
+  sender.uncertain = receiver.uncertain = Uncertainty::CaptureStartedMidConnection;
   sender.state = receiver.state = TcpState::Established;
-  change(step, sender, receiver, TcpState::Established, "assumed");
-  change(step, receiver, sender, TcpState::Established, "assumed");
+  change(step, sender, receiver, TcpState::Established, StateCause::AssumedEstablished);
+  change(step, receiver, sender, TcpState::Established, StateCause::AssumedEstablished);
   // What the sender has already sent and the receiver has already had acknowledged.
   sender.sent_any = true;
   sender.isn = step.seg.seq - 1;
@@ -114,7 +115,7 @@ void StateObserver::track_sequence_space(const Step& step, Side& sender, Side& r
       note(step, sender,
            why + ": " + label + " sent sequence numbers " + rel(sender.snd_max, sender.isn) + ".." +
                rel(s.seq, sender.isn) + " (relative) that the capture never saw");
-      sender.uncertain = receiver.uncertain = why;
+      sender.uncertain = receiver.uncertain = Uncertainty::SegmentsMissing;
     } else if (s.seq_len() > 0 && end <= sender.snd_max && !s.flags.rst()) {
       if (SegmentEvent* held = step.out.segment_by_id(step.event.id);
           held != nullptr && held->segment.src == s.src && held->segment.seq == s.seq) {
@@ -129,7 +130,7 @@ void StateObserver::track_sequence_space(const Step& step, Side& sender, Side& r
          why + ": " + name_of(sender).label + " acknowledges " + name_of(receiver).label +
              "'s sequence numbers up to " + rel(s.ack, receiver.isn) +
              " (relative), beyond anything the capture saw it send");
-    sender.uncertain = receiver.uncertain = why;
+    sender.uncertain = receiver.uncertain = Uncertainty::SegmentsMissing;
     receiver.snd_max = s.ack;
   }
 }
@@ -139,27 +140,27 @@ void StateObserver::sender_transitions(const Step& step, Side& sender, Side& rec
   const Segment& s = step.seg;
   const TcpFlags f = s.flags;
   if (f.syn() && !f.ack() && sender.state == TcpState::Closed) {
-    change(step, sender, receiver, TcpState::SynSent, "sent SYN (connect())");
+    change(step, sender, receiver, TcpState::SynSent, StateCause::ConnectSendsSyn);
   }
   if (f.syn() && f.ack() &&
       (sender.state == TcpState::Listen || sender.state == TcpState::Closed)) {
-    change(step, sender, receiver, TcpState::SynReceived, "rcv SYN, sent SYN-ACK");
+    change(step, sender, receiver, TcpState::SynReceived, StateCause::RcvSynSendsSynAck);
   }
   if (f.fin()) {
     sender.fin_seq = s.seq + s.payload_len() + (f.syn() ? 1u : 0u);
     switch (sender.state) {
       case TcpState::SynReceived:  // close() before the handshake completed
       case TcpState::Established:
-        change(step, sender, receiver, TcpState::FinWait1, "sent FIN (close() or shutdown())");
+        change(step, sender, receiver, TcpState::FinWait1, StateCause::SentFin);
         break;
       case TcpState::CloseWait:
         if (receiver.fin_seq && (!f.ack() || s.ack <= *receiver.fin_seq)) {
           // Its FIN does not acknowledge the peer's: it was sent before the peer's FIN arrived.
           // The FINs crossed on the wire (simultaneous close): both ends go through CLOSING.
           change(step, sender, receiver, TcpState::Closing,
-                 "sent FIN before the peer's FIN arrived (FINs crossed: simultaneous close)");
+                 StateCause::SentFinBeforePeersFin);
         } else {
-          change(step, sender, receiver, TcpState::LastAck, "sent FIN after the peer's");
+          change(step, sender, receiver, TcpState::LastAck, StateCause::SentFinAfterPeersFin);
         }
         break;
       default:  // a retransmitted FIN changes nothing
@@ -174,30 +175,30 @@ void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& r
   const TcpFlags f = s.flags;
   if (f.syn() && !f.ack() && receiver.state == TcpState::SynSent) {
     change(step, receiver, sender, TcpState::SynReceived,
-           "rcv SYN in SYN-SENT (simultaneous open)");
+           StateCause::RcvSynSimultaneousOpen);
   }
   const bool acks_our_fin = f.ack() && receiver.fin_seq && s.ack > *receiver.fin_seq;
   if (f.ack()) {
     switch (receiver.state) {
       case TcpState::SynSent:  // SYN-ACK: the handshake's second segment
-        if (f.syn()) change(step, receiver, sender, TcpState::Established, "rcv SYN-ACK");
+        if (f.syn()) change(step, receiver, sender, TcpState::Established, StateCause::RcvSynAckSendsAck);
         break;
       case TcpState::SynReceived:  // the handshake's third segment (or a SYN-ACK, simultaneous)
         if (s.ack > receiver.isn) {
           change(step, receiver, sender, TcpState::Established,
-                 f.syn() ? "rcv SYN-ACK (simultaneous open)" : "rcv ACK of SYN");
+                 f.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn);
         }
         break;
       case TcpState::FinWait1:  // a FIN in the same segment is handled below
         if (acks_our_fin && !f.fin()) {
-          change(step, receiver, sender, TcpState::FinWait2, "rcv ACK of FIN");
+          change(step, receiver, sender, TcpState::FinWait2, StateCause::RcvAckOfFin);
         }
         break;
       case TcpState::Closing:
-        if (acks_our_fin) change(step, receiver, sender, TcpState::TimeWait, "rcv ACK of FIN");
+        if (acks_our_fin) change(step, receiver, sender, TcpState::TimeWait, StateCause::RcvAckOfFin);
         break;
       case TcpState::LastAck:
-        if (acks_our_fin) change(step, receiver, sender, TcpState::Closed, "rcv ACK of FIN");
+        if (acks_our_fin) change(step, receiver, sender, TcpState::Closed, StateCause::RcvAckOfFin);
         break;
       default:
         break;
@@ -207,17 +208,17 @@ void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& r
   switch (receiver.state) {
     case TcpState::SynReceived:
     case TcpState::Established:
-      change(step, receiver, sender, TcpState::CloseWait, "rcv FIN");
+      change(step, receiver, sender, TcpState::CloseWait, StateCause::RcvFin);
       break;
     case TcpState::FinWait1:
       if (acks_our_fin) {
-        change(step, receiver, sender, TcpState::TimeWait, "rcv FIN that ACKs our FIN");
+        change(step, receiver, sender, TcpState::TimeWait, StateCause::RcvFinAckingOurFin);
       } else {
-        change(step, receiver, sender, TcpState::Closing, "rcv FIN (simultaneous close)");
+        change(step, receiver, sender, TcpState::Closing, StateCause::RcvFinSendsAck);
       }
       break;
     case TcpState::FinWait2:
-      change(step, receiver, sender, TcpState::TimeWait, "rcv FIN");
+      change(step, receiver, sender, TcpState::TimeWait, StateCause::RcvFinSendsAck);
       break;
     case TcpState::TimeWait:
       note(
@@ -257,10 +258,10 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
     // A new SYN on a four-tuple still in use: a new incarnation (e.g. reusing a TIME-WAIT pair).
     note(step, sender, name_of(sender).label + " opens a new connection on the same four-tuple");
     if (receiver.state != TcpState::Closed && receiver.state != TcpState::Listen) {
-      change(step, receiver, sender, TcpState::Closed, "new SYN for the four-tuple ends it");
+      change(step, receiver, sender, TcpState::Closed, StateCause::NewSynEndsFourTuple);
     }
     if (sender.state != TcpState::Closed) {
-      change(step, sender, receiver, TcpState::Closed, "a new connection replaces it");
+      change(step, sender, receiver, TcpState::Closed, StateCause::NewConnectionReplacesIt);
     }
     const SocketAddress sender_address = sender.address;
     const SocketAddress receiver_address = receiver.address;
@@ -280,21 +281,21 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
            "no socket listening at " + to_string(sender.address) +
                ": the SYN is answered with RST (connect() fails with ECONNREFUSED)");
     } else if (sender.state != TcpState::Closed) {
-      change(step, sender, receiver, TcpState::Closed, "sent RST");
+      change(step, sender, receiver, TcpState::Closed, StateCause::SentRst);
     }
     switch (receiver.state) {
       case TcpState::Closed:
       case TcpState::Listen:
         break;
       case TcpState::SynSent:
-        change(step, receiver, sender, TcpState::Closed, "rcv RST (connection refused)");
+        change(step, receiver, sender, TcpState::Closed, StateCause::RcvRstConnectionRefused);
         break;
       case TcpState::TimeWait:
         change(step, receiver, sender, TcpState::Closed,
-               "rcv RST in TIME-WAIT (TIME-WAIT assassination, RFC 1337)");
+               StateCause::TimeWaitAssassinated);
         break;
       default:
-        change(step, receiver, sender, TcpState::Closed, "rcv RST (connection reset)");
+        change(step, receiver, sender, TcpState::Closed, StateCause::RcvRstConnectionReset);
         break;
     }
     return;

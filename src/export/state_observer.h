@@ -3,11 +3,11 @@
 // standing between the hosts would (a capture, or any Trace). It cannot see timers or socket calls,
 // so it says where it is unsure:
 // - a capture that starts mid-connection: a NoteEvent, then StateEvents with from == to (the
-//   assumed state, ESTABLISHED) whose cause ends in "(uncertain: ...)"; the side's state stays
+//   assumed state, ESTABLISHED) marked with their Uncertainty; the side's state stays
 //   uncertain until it sends a SYN, FIN or RST;
 // - segments missing (a sequence gap, or an ACK for bytes never seen): a NoteEvent, and both
 //   sides uncertain until each sends a SYN, FIN or RST.
-// Every cause starts with kInferredCause. Format: docs/trace-format.md.
+// Every StateEvent it makes has StateSource::Capture. Format: docs/trace-format.md.
 #include <functional>
 #include <map>
 #include <optional>
@@ -17,8 +17,6 @@
 #include "core/trace.h"
 
 namespace tcplab {
-
-inline constexpr std::string_view kInferredCause = "inferred from capture";
 
 // How views name the socket at one address.
 struct EndpointName {
@@ -55,7 +53,7 @@ class StateObserver {
     SocketAddress peer;
     TcpState state = TcpState::Closed;
     bool announced = false;  // a StateEvent has been emitted for this side
-    std::string uncertain;   // why the state is a guess; empty when it is known
+    Uncertainty uncertain = Uncertainty::None;  // why the state is a guess
     bool sent_any = false;
     SeqNum isn;
     SeqNum snd_max;  // one past the highest sequence number it was seen to send
@@ -68,8 +66,7 @@ class StateObserver {
 
   EndpointName name_of(const Side& side) const;
   struct Step;  // one observed segment: where it goes and what it is
-  void change(const Step& step, Side& side, const Side& peer, TcpState to,
-              std::string_view evidence) const;
+  void change(const Step& step, Side& side, const Side& peer, TcpState to, StateCause evidence) const;
   void note(const Step& step, const Side& about, const std::string& text) const;
   void start_connection(const Step& step, Side& sender, Side& receiver) const;
   void track_sequence_space(const Step& step, Side& sender, Side& receiver) const;

@@ -1,6 +1,7 @@
 #include "present/event_sentence.h"
 
 #include "present/segment_label.h"
+#include "present/state_cause_text.h"
 #include "present/state_name.h"
 #include "present/time_text.h"
 #include "present/timer_label.h"
@@ -17,7 +18,9 @@ std::string_view or_label(std::string_view socket, const std::string& endpoint) 
 std::string state_change_sentence(const StateEvent& e, std::string_view socket) {
   std::string text = std::string(or_label(socket, e.endpoint)) + ": " +
                      std::string(state_name(e.from)) + " → " + std::string(state_name(e.to));
-  if (!e.cause.empty()) text += " (" + e.cause + ")";
+  if (const std::string reason = state_change_reason(e); !reason.empty()) {
+    text += " (" + reason + ")";
+  }
   return text;
 }
 

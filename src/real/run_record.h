@@ -66,9 +66,9 @@ struct DiagChange {
   DiagTimer timer = DiagTimer::None;
   std::uint32_t expires_ms = 0;
   std::uint8_t retransmits = 0;
-  // Not seen by sock_diag: inferred from the call that made it ("listen() returned"), when the
-  // socket lived less than a poll.
-  std::string_view from_call;
+  // Not seen by sock_diag: inferred from the call that made it (listen() returned, its program
+  // closed it), when the socket lived less than a poll.
+  std::optional<StateCause> from_call;
 };
 
 struct RunRecord {

@@ -313,7 +313,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     listening.tuple = FourTuple{*sock.local, SocketAddress{}};
     listening.inode = sock.inode;
     listening.state = TcpState::Listen;
-    listening.from_call = "listen() returned (the listener lived less than a sock_diag poll)";
+    listening.from_call = StateCause::ListenCalled;
     auto insert_in_time = [&changes](const DiagChange* d) {
       changes.insert(std::find_if(changes.begin(), changes.end(),
                                   [d](const auto* c) { return c->t_ns > d->t_ns; }),
@@ -327,7 +327,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       gone.t_ns = gone.prev_poll_ns = *sock.closed_ns;
       gone.present = false;
       gone.state = TcpState::Closed;
-      gone.from_call = "closed by its program (the listener lived less than a sock_diag poll)";
+      gone.from_call = StateCause::ListenerClosed;
       insert_in_time(&synthetic.emplace_back(gone));
     }
     record_of[sock.label] = &sock;
@@ -349,15 +349,16 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     std::int64_t rto_deadline = 0;
     std::int64_t rto_armed = 0;
     int retransmits = 0;
-    auto emit_state = [&](std::int64_t t, TcpState from, TcpState to, std::string cause,
-                          std::uint64_t seg) {
+    auto emit_state = [&](std::int64_t t, TcpState from, TcpState to, StateSource source,
+                          StateCause cause, std::uint64_t seg) {
       StateEvent ev;
       ev.host = sock->host;
       ev.endpoint = label;
       ev.tuple = tuple;
       ev.from = from;
       ev.to = to;
-      ev.cause = std::move(cause);
+      ev.cause = cause;
+      ev.source = source;
       ev.segment_id = seg;
       pending.push_back({t, 1, ev});
     };
@@ -421,11 +422,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           for (std::size_t i = 0; i < path.size(); ++i) {
             const auto& [t, from, to, seg] = path[i];
             const bool last = i + 1 == path.size();
-            std::string cause = last ? "observed via sock_diag"
-                                     : "inferred from segment " + std::to_string(seg) +
-                                           " (lasted less than a sock_diag poll)";
             inferred_states += last ? 0 : 1;
-            emit_state(std::max(t, last ? d->prev_poll_ns : t), from, to, cause, seg);
+            emit_state(std::max(t, last ? d->prev_poll_ns : t), from, to,
+                       last ? StateSource::SockDiag : StateSource::SockDiagShortLived,
+                       StateCause::Unspecified, seg);
           }
           changed_at = std::max(std::get<0>(path.back()), d->prev_poll_ns);
         } else {
@@ -436,8 +436,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           std::uint64_t seg = 0;
           for (std::size_t i = next_seg; i < k; ++i) seg = segs[i].id;
           emit_state(d->t_ns, cur, target,
-                     d->from_call.empty() ? "observed via sock_diag" : std::string(d->from_call),
-                     seg);
+                     d->from_call ? StateSource::SockDiagShortLived : StateSource::SockDiag,
+                     d->from_call.value_or(StateCause::Unspecified), seg);
         }
         next_seg = k;
         replay.state = target;
@@ -536,7 +536,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
         ev.tuple = tuple;
         ev.from = trial.state;
         ev.to = *n;
-        ev.cause = "inferred from segment " + std::to_string(seg.id) + " (never seen by sock_diag)";
+        ev.source = StateSource::NeverSeenBySockDiag;
         ev.segment_id = seg.id;
         pending.push_back({seg.t, 1, ev});
         trial.state = *n;

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "present/call_label.h"
+#include "present/state_cause_text.h"
 #include "present/state_name.h"
 #include "present/state_replay.h"
 #include "present/time_text.h"
@@ -183,9 +184,10 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
     const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
     if (!change || change->host != c.host || change->to != *c.state) continue;
     if (!c.socket.empty() && !watched.contains(change->endpoint)) continue;
+    const std::string reason = present::state_change_reason(*change);
     out.actual = change->endpoint + " entered " + std::string(present::state_name(*c.state)) +
                  " at " + present::instant_text(trace.events()[i].at) +
-                 (change->cause.empty() ? "" : " (" + change->cause + ")");
+                 (reason.empty() ? "" : " (" + reason + ")");
     out.passed = must_enter;
     return;
   }

@@ -51,7 +51,7 @@ class EndpointTest : public ::testing::Test {
   }
   void call_shutdown() {
     fx.clear();
-    ep->shutdown_write(now, "shutdown(SHUT_WR)", fx);
+    ep->shutdown_write(now, fx);
   }
   void call_send(std::string_view data) {
     fx.clear();
@@ -117,9 +117,10 @@ class EndpointTest : public ::testing::Test {
     for (const auto& c : fx.states) found = found || (c.from == from && c.to == to);
     EXPECT_TRUE(found) << "no transition " << rfc_name(from) << " -> " << rfc_name(to);
   }
-  void expect_cause_mentions(std::string_view text) const {
+  void expect_cause(StateCause cause, std::uint32_t count = 0) const {
     ASSERT_FALSE(fx.states.empty());
-    EXPECT_NE(fx.states.back().cause.find(text), std::string::npos) << fx.states.back().cause;
+    EXPECT_EQ(fx.states.back().cause, cause) << state_cause_key(fx.states.back().cause);
+    EXPECT_EQ(fx.states.back().cause_count, count);
   }
   void expect_rejected(std::string_view reason_part) const {
     EXPECT_NE(fx.rejected, RejectCode::None);

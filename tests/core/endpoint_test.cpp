@@ -89,7 +89,7 @@ TEST_F(SynSent, GivesUpWithEtimedoutAfterSynRetries) {
   expect_state(TcpState::Closed);
   expect_nothing_sent();
   EXPECT_EQ(fx.error, Errno::TimedOut);
-  expect_cause_mentions("retransmission limit");
+  expect_cause(StateCause::RetransmissionLimit, 2);  // the two retries the profile allows
 }
 
 TEST_F(SynSent, CloseDeletesTheConnectionSilently) {
@@ -378,7 +378,7 @@ TEST_F(FinWait2, OrphanIsRemovedAfterTcpFinTimeout) {
   advance(60s);
   expect_state(TcpState::Closed);
   expect_nothing_sent();
-  expect_cause_mentions("tcp_fin_timeout");
+  expect_cause(StateCause::FinWait2Timeout);
 }
 
 TEST_F(FinWait2, HalfClosedSocketWaitsForeverForThePeer) {
@@ -480,8 +480,9 @@ using Abort = EndpointTest;
 TEST_F(Abort, InEstablishedSendsRstAckAtSndNxtAndCloses) {
   established();
   fx.clear();
-  ep->abort(now, "close() with SO_LINGER {1, 0}", fx);
+  ep->abort(now, StateCause::CloseWithLingerZero, fx);
   expect_state(TcpState::Closed);
+  expect_cause(StateCause::CloseWithLingerZero);
   expect_segment(kRstAck, 1, 1);
   EXPECT_FALSE(ep->poll_at());
 }
@@ -489,7 +490,8 @@ TEST_F(Abort, InEstablishedSendsRstAckAtSndNxtAndCloses) {
 TEST_F(Abort, InSynSentSendsNothing) {
   syn_sent();
   fx.clear();
-  ep->abort(now, "abort", fx);
+  ep->abort(now, StateCause::CloseWithUnreadData, fx, 5);
+  expect_cause(StateCause::CloseWithUnreadData, 5);
   expect_state(TcpState::Closed);
   expect_nothing_sent();
 }

@@ -48,7 +48,7 @@ TEST(CliExport, LingerZeroShowsTheRstAndNoTimeWait) {
   EXPECT_TRUE(contains(opened.out, "R. seq")) << opened.out;
   EXPECT_TRUE(contains(opened.out,
                        "127.0.0.1:32768: ESTABLISHED → CLOSED (inferred from capture: "
-                       "sent RST)"))
+                       "snd RST)"))
       << opened.out;
   EXPECT_FALSE(contains(opened.out, "127.0.0.1:32768: FIN-WAIT")) << opened.out;
   EXPECT_TRUE(contains(opened.out, "127.0.0.3:32768: FIN-WAIT-1 → TIME-WAIT")) << opened.out;

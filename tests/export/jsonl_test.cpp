@@ -57,7 +57,7 @@ TEST(JsonLines, StateTimerCallAndNoteLines) {
   const std::string text = to_jsonl(samples::rst_close());
   EXPECT_NE(text.find(R"({"t_ns":11000000,"type":"state","host":"client","endpoint":"client#1",)"
                       R"("tuple":"127.0.0.1:40000 > 127.0.0.2:5555","from":"ESTABLISHED",)"
-                      R"("to":"CLOSED","cause":"close() with SO_LINGER {1, 0}","segment":8})"),
+                      R"("to":"CLOSED","cause":"close_linger_zero","segment":8})"),
             std::string::npos)
       << text;
   EXPECT_NE(text.find(R"({"t_ns":13000000,"type":"call","host":"server","step":"server.recv",)"
@@ -159,6 +159,43 @@ TEST(JsonLines, AnEarlierVerdictAndCallTimingReadBack) {
   EXPECT_EQ(syn.verdict.code, RejectCode::ListenQueueFull);
   EXPECT_EQ(syn.verdict.text, "accept queue full");
   EXPECT_EQ(std::get<CallEvent>(back.events()[1].body).asked_at, instant_from_ns(5));
+  EXPECT_EQ(to_jsonl(back), text);
+}
+
+// A state change's cause is written by its stable name; its count, source and uncertainty only
+// when they say something, and all of them read back.
+TEST(JsonLines, StateCauseSourceAndUncertaintyReadBack) {
+  Trace trace;
+  StateEvent unread;
+  unread.endpoint = "client#1";
+  unread.from = TcpState::Established;
+  unread.to = TcpState::Closed;
+  unread.cause = StateCause::CloseWithUnreadData;
+  unread.cause_count = 3;
+  trace.add(instant_from_ns(1), unread);
+  StateEvent guessed;
+  guessed.endpoint = "server#2";
+  guessed.from = guessed.to = TcpState::Established;
+  guessed.cause = StateCause::AssumedEstablished;
+  guessed.source = StateSource::Capture;
+  guessed.uncertainty = Uncertainty::CaptureStartedMidConnection;
+  trace.add(instant_from_ns(2), guessed);
+  const std::string text = to_jsonl(trace);
+  EXPECT_NE(text.find(R"("cause":"close_unread_data","segment":null,"cause_count":3})"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find(R"("cause":"assumed_established","segment":null,"source":"capture",)"
+                      R"("uncertain":"capture_started_mid_connection"})"),
+            std::string::npos)
+      << text;
+  const Trace back = read_text(text);
+  const auto& first = std::get<StateEvent>(back.events()[0].body);
+  EXPECT_EQ(first.cause, StateCause::CloseWithUnreadData);
+  EXPECT_EQ(first.cause_count, 3u);
+  EXPECT_EQ(first.source, StateSource::Model);
+  const auto& second = std::get<StateEvent>(back.events()[1].body);
+  EXPECT_EQ(second.source, StateSource::Capture);
+  EXPECT_EQ(second.uncertainty, Uncertainty::CaptureStartedMidConnection);
   EXPECT_EQ(to_jsonl(back), text);
 }
 
@@ -281,6 +318,14 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
   EXPECT_EQ(error_for(kHeader + "\n" +
                       R"({"t_ns":1,"type":"state","endpoint":"e","from":"ESTAB","to":"LIMBO"})"),
             "t.jsonl:2: state: field \"to\": unknown TCP state \"LIMBO\"");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"state","endpoint":"e","from":"ESTAB","to":"CLOSED",)"
+                      R"("cause":"rcv FIN"})"),
+            "t.jsonl:2: state: field \"cause\": unknown state cause \"rcv FIN\"");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"state","endpoint":"e","from":"ESTAB","to":"CLOSED",)"
+                      R"("cause":"rcv_fin","source":"psychic"})"),
+            "t.jsonl:2: state: field \"source\": unknown state source \"psychic\"");
   EXPECT_EQ(error_for(kHeader + "\n" +
                       R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
                       R"("fd":3,"result":-1,"errno":"EWHAT"})"),

@@ -42,7 +42,7 @@ class Builder {
     return trace.add_segment(Instant{at}, std::move(e));
   }
 
-  void state(Duration at, bool client, TcpState from, TcpState to, std::string cause,
+  void state(Duration at, bool client, TcpState from, TcpState to, StateCause cause,
              std::uint64_t segment = 0) {
     StateEvent e;
     e.host = client ? "client" : "server";
@@ -50,7 +50,7 @@ class Builder {
     e.tuple = client ? FourTuple{kClient, kServer} : FourTuple{kServer, kClient};
     e.from = from;
     e.to = to;
-    e.cause = std::move(cause);
+    e.cause = cause;
     e.segment_id = segment;
     trace.add(Instant{at}, std::move(e));
   }
@@ -83,19 +83,19 @@ class Builder {
     const TcpFlags ack = TcpFlag::Ack;
     call(0ms, false, "listen", "5555", 3, 0);
     trace.add(Instant{0ms}, NoteEvent{"", "The server listens; the client connects."});
-    state(0ms, false, TcpState::Closed, TcpState::Listen, "listen()");
+    state(0ms, false, TcpState::Closed, TcpState::Listen, StateCause::ListenCalled);
     const auto syn = send(1ms, true, TcpFlag::Syn, kClientIsn, 0);
-    state(1ms, true, TcpState::Closed, TcpState::SynSent, "connect()", syn);
+    state(1ms, true, TcpState::Closed, TcpState::SynSent, StateCause::ConnectSendsSyn, syn);
     timer(1ms, true, TimerKind::Retransmit, TimerAction::Armed, 1001ms);
     const auto synack =
         send(1ms + kLatency, false, TcpFlag::Syn | TcpFlag::Ack, kServerIsn, kClientIsn + 1);
-    state(1ms + kLatency, false, TcpState::Listen, TcpState::SynReceived, "rcv SYN", syn);
+    state(1ms + kLatency, false, TcpState::Listen, TcpState::SynReceived, StateCause::RcvSynSendsSynAck, syn);
     const auto third = send(1ms + 2 * kLatency, true, ack, kClientIsn + 1, kServerIsn + 1);
     timer(1ms + 2 * kLatency, true, TimerKind::Retransmit, TimerAction::Cancelled, 1001ms);
-    state(1ms + 2 * kLatency, true, TcpState::SynSent, TcpState::Established, "rcv SYN-ACK",
+    state(1ms + 2 * kLatency, true, TcpState::SynSent, TcpState::Established, StateCause::RcvSynAckSendsAck,
           synack);
     call(1ms + 2 * kLatency, true, "connect", "127.0.0.2:5555", 3, 0);
-    state(1ms + 3 * kLatency, false, TcpState::SynReceived, TcpState::Established, "rcv ACK of SYN",
+    state(1ms + 3 * kLatency, false, TcpState::SynReceived, TcpState::Established, StateCause::RcvAckOfSyn,
           third);
     send(5ms, true, TcpFlag::Psh | TcpFlag::Ack, kClientIsn + 1, kServerIsn + 1, "hello");
     send(5ms + kLatency, false, ack, kServerIsn + 1, kClientIsn + 6);
@@ -118,18 +118,18 @@ Trace four_way_close() {
   const TcpFlags finack = TcpFlag::Fin | TcpFlag::Ack;
   b.call(10ms, true, "close", "", 3, 0);
   const auto fin1 = b.send(10ms, true, finack, kClientFin, kServerFin);
-  b.state(10ms, true, TcpState::Established, TcpState::FinWait1, "close()", fin1);
+  b.state(10ms, true, TcpState::Established, TcpState::FinWait1, StateCause::CloseSendsFin, fin1);
   b.send(10ms + kLatency, false, TcpFlag::Ack, kServerFin, kClientFin + 1);
-  b.state(10ms + kLatency, false, TcpState::Established, TcpState::CloseWait, "rcv FIN", fin1);
-  b.state(10ms + 2 * kLatency, true, TcpState::FinWait1, TcpState::FinWait2, "rcv ACK of FIN",
+  b.state(10ms + kLatency, false, TcpState::Established, TcpState::CloseWait, StateCause::RcvFin, fin1);
+  b.state(10ms + 2 * kLatency, true, TcpState::FinWait1, TcpState::FinWait2, StateCause::RcvAckOfFin,
           fin1 + 1);
   b.call(12ms, false, "close", "", 4, 0);
   const auto fin2 = b.send(12ms, false, finack, kServerFin, kClientFin + 1);
-  b.state(12ms, false, TcpState::CloseWait, TcpState::LastAck, "close()", fin2);
+  b.state(12ms, false, TcpState::CloseWait, TcpState::LastAck, StateCause::CloseSendsFin, fin2);
   const auto last = b.send(12ms + kLatency, true, TcpFlag::Ack, kClientFin + 1, kServerFin + 1);
-  b.state(12ms + kLatency, true, TcpState::FinWait2, TcpState::TimeWait, "rcv FIN", fin2);
+  b.state(12ms + kLatency, true, TcpState::FinWait2, TcpState::TimeWait, StateCause::RcvFinSendsAck, fin2);
   b.timer(12ms + kLatency, true, TimerKind::TimeWait, TimerAction::Armed, 60012ms + kLatency);
-  b.state(12ms + 2 * kLatency, false, TcpState::LastAck, TcpState::Closed, "rcv ACK of FIN", last);
+  b.state(12ms + 2 * kLatency, false, TcpState::LastAck, TcpState::Closed, StateCause::RcvAckOfFin, last);
   return std::move(b.trace);
 }
 
@@ -139,7 +139,7 @@ Trace lost_last_ack() {
   const TcpFlags finack = TcpFlag::Fin | TcpFlag::Ack;
   const auto fin1 = b.send(10ms, true, finack, kClientFin, kServerFin);
   b.send(10ms + kLatency, false, TcpFlag::Ack, kServerFin, kClientFin + 1);
-  b.state(10ms + kLatency, false, TcpState::Established, TcpState::CloseWait, "rcv FIN", fin1);
+  b.state(10ms + kLatency, false, TcpState::Established, TcpState::CloseWait, StateCause::RcvFin, fin1);
   b.send(12ms, false, finack, kServerFin, kClientFin + 1);
   b.timer(12ms, false, TimerKind::Retransmit, TimerAction::Armed, 212ms);
   b.send(12ms + kLatency, true, TcpFlag::Ack, kClientFin + 1, kServerFin + 1, "",
@@ -157,9 +157,9 @@ Trace rst_close() {
   b.call(10ms, true, "setsockopt", "SO_LINGER {1, 0}", 3, 0);
   b.call(11ms, true, "close", "", 3, 0);
   const auto rst = b.send(11ms, true, TcpFlag::Rst | TcpFlag::Ack, kClientFin, kServerFin);
-  b.state(11ms, true, TcpState::Established, TcpState::Closed, "close() with SO_LINGER {1, 0}",
+  b.state(11ms, true, TcpState::Established, TcpState::Closed, StateCause::CloseWithLingerZero,
           rst);
-  b.state(11ms + kLatency, false, TcpState::Established, TcpState::Closed, "rcv RST", rst);
+  b.state(11ms + kLatency, false, TcpState::Established, TcpState::Closed, StateCause::RcvRstConnectionReset, rst);
   b.call(13ms, false, "recv", "64", 4, -1, Errno::ConnectionReset);
   return std::move(b.trace);
 }

@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
+#include "present/state_cause_text.h"
 #include "sample_traces.h"
 
 namespace tcplab {
@@ -39,11 +42,21 @@ std::vector<std::string> changes(const Trace& trace, const std::string& host) {
   return out;
 }
 
-std::vector<std::string> causes(const Trace& trace, const std::string& host) {
-  std::vector<std::string> out;
+std::vector<StateCause> causes(const Trace& trace, const std::string& host) {
+  std::vector<StateCause> out;
   for (const TraceEvent& event : trace.events()) {
     if (const auto* s = std::get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
       out.push_back(s->cause);
+    }
+  }
+  return out;
+}
+
+std::vector<const StateEvent*> state_events(const Trace& trace, const std::string& host) {
+  std::vector<const StateEvent*> out;
+  for (const TraceEvent& event : trace.events()) {
+    if (const auto* s = std::get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
+      out.push_back(s);
     }
   }
   return out;
@@ -95,10 +108,14 @@ TEST(StateObserver, FourWayCloseGivesTheRfcStatesOnBothSides) {
             (std::vector<std::string>{"LISTEN>SYN-RECEIVED", "SYN-RECEIVED>ESTABLISHED",
                                       "ESTABLISHED>CLOSE-WAIT", "CLOSE-WAIT>LAST-ACK",
                                       "LAST-ACK>CLOSED"}));
-  for (const auto& cause : causes(t, "client")) {
-    EXPECT_EQ(cause.rfind(kInferredCause, 0), 0u) << cause;
-    EXPECT_EQ(cause.find("uncertain"), std::string::npos) << cause;
+  for (const StateEvent* e : state_events(t, "client")) {
+    EXPECT_EQ(e->source, StateSource::Capture) << state_cause_key(e->cause);
+    EXPECT_EQ(e->uncertainty, Uncertainty::None) << state_cause_key(e->cause);
   }
+  EXPECT_EQ(causes(t, "client"),
+            (std::vector<StateCause>{StateCause::ConnectSendsSyn, StateCause::RcvSynAckSendsAck,
+                                     StateCause::SentFin, StateCause::RcvAckOfFin,
+                                     StateCause::RcvFinSendsAck}));
   EXPECT_TRUE(any_contains(notes(t), "client#1 is still in TIME-WAIT when the capture ends"));
 }
 
@@ -150,16 +167,16 @@ TEST(StateObserver, LostLastAckTheRepeatedFinIsARetransmissionAnsweredFromTimeWa
 TEST(StateObserver, RstClosesBothSidesWithoutTimeWait) {
   const Trace t = observe(samples::rst_close());
   EXPECT_EQ(changes(t, "client").back(), "ESTABLISHED>CLOSED");
-  EXPECT_EQ(causes(t, "client").back(), "inferred from capture: sent RST");
+  EXPECT_EQ(causes(t, "client").back(), StateCause::SentRst);
   EXPECT_EQ(changes(t, "server").back(), "ESTABLISHED>CLOSED");
-  EXPECT_EQ(causes(t, "server").back(), "inferred from capture: rcv RST (connection reset)");
+  EXPECT_EQ(causes(t, "server").back(), StateCause::RcvRstConnectionReset);
   EXPECT_FALSE(any_contains(notes(t), "TIME-WAIT"));
 }
 
 TEST(StateObserver, SynAnsweredWithRstIsARefusedConnectionAndNoListener) {
   const Trace t = observe(samples::refused());
   EXPECT_EQ(changes(t, "client"), (std::vector<std::string>{"CLOSED>SYN-SENT", "SYN-SENT>CLOSED"}));
-  EXPECT_EQ(causes(t, "client").back(), "inferred from capture: rcv RST (connection refused)");
+  EXPECT_EQ(causes(t, "client").back(), StateCause::RcvRstConnectionRefused);
   EXPECT_TRUE(changes(t, "server").empty());
   EXPECT_TRUE(any_contains(notes(t), "no socket listening at 127.0.0.2:5555"));
 }
@@ -179,7 +196,8 @@ TEST(StateObserver, SimultaneousCloseGoesThroughClosingToTimeWaitOnBothSides) {
   }));
   EXPECT_EQ(changes(t, "client").back(), "CLOSING>TIME-WAIT");
   EXPECT_EQ(changes(t, "server").back(), "CLOSING>TIME-WAIT");
-  EXPECT_TRUE(any_contains(causes(t, "server"), "FINs crossed"));
+  const auto server = causes(t, "server");
+  EXPECT_NE(std::find(server.begin(), server.end(), StateCause::SentFinBeforePeersFin), server.end());
 }
 
 // --- Tests for captures that do not show everything ------------------------------------------
@@ -190,13 +208,17 @@ TEST(StateObserverUncertain, CaptureStartingMidConnectionAssumesEstablishedAndSa
   const auto client = changes(t, "client");
   ASSERT_GE(client.size(), 2u);
   EXPECT_EQ(client.front(), "ESTABLISHED>ESTABLISHED");
-  EXPECT_EQ(causes(t, "client").front(),
+  const StateEvent& assumed = *state_events(t, "client").front();
+  EXPECT_EQ(assumed.cause, StateCause::AssumedEstablished);
+  EXPECT_EQ(assumed.uncertainty, Uncertainty::CaptureStartedMidConnection);
+  EXPECT_EQ(present::state_change_reason(assumed),
             "inferred from capture: assumed (uncertain: capture started mid-connection)");
   EXPECT_EQ(client.back(), "FIN-WAIT-2>TIME-WAIT");
   // TIME-WAIT and CLOSED are certain again: the FIN exchange shows them.
-  EXPECT_EQ(causes(t, "client").back(), "inferred from capture: rcv FIN");
+  EXPECT_EQ(causes(t, "client").back(), StateCause::RcvFinSendsAck);
+  EXPECT_EQ(state_events(t, "client").back()->uncertainty, Uncertainty::None);
   EXPECT_EQ(changes(t, "server").back(), "LAST-ACK>CLOSED");
-  EXPECT_EQ(causes(t, "server").back(), "inferred from capture: rcv ACK of FIN");
+  EXPECT_EQ(causes(t, "server").back(), StateCause::RcvAckOfFin);
 }
 
 TEST(StateObserverUncertain, CaptureStartingAtTheSynAckSaysItMissedTheSyn) {
@@ -220,9 +242,8 @@ TEST(StateObserverUncertain, SequenceGapIsNotedAndMarksLaterStatesUncertain) {
   EXPECT_TRUE(any_contains(notes(t),
                            "segments missing before segment 5: client#1 sent sequence numbers "
                            "6..11 (relative) that the capture never saw"));
-  EXPECT_EQ(causes(t, "client").back(),
-            "inferred from capture: sent FIN (close() or shutdown()) (uncertain: segments missing "
-            "before segment 5)");
+  EXPECT_EQ(causes(t, "client").back(), StateCause::SentFin);
+  EXPECT_EQ(state_events(t, "client").back()->uncertainty, Uncertainty::SegmentsMissing);
 }
 
 TEST(StateObserverUncertain, AckForBytesNeverSeenIsNoted) {

@@ -81,9 +81,9 @@ TEST(StateCensus, AConnectionBornInListenIsNotSubtractedFromTheListener) {
   Trace trace;
   const FourTuple any{*parse_socket_address("127.0.0.2:5555"), {}};
   trace.add(instant_from_ns(0), StateEvent{"server", "server#1", any, TcpState::Closed,
-                                           TcpState::Listen, "listen()", 0});
+                                           TcpState::Listen, StateCause::ListenCalled, 0});
   trace.add(instant_from_ns(1), StateEvent{"server", "server#2", any, TcpState::Listen,
-                                           TcpState::SynReceived, "rcv SYN", 0});
+                                           TcpState::SynReceived, StateCause::RcvSynSendsSynAck, 0});
   const StateCensus census(trace);
   const auto counts = census.at(1);
   EXPECT_EQ(counts[static_cast<std::size_t>(TcpState::Listen)], 1);
@@ -114,7 +114,7 @@ TEST(StateDiagram, StatusAtTheCursorHasEveryLiveEndpointAndTheLastChange) {
   ASSERT_TRUE(s.last_change);
   EXPECT_EQ(s.last_change->endpoint, "server#2");
   EXPECT_EQ(s.last_change->to, TcpState::CloseWait);
-  EXPECT_EQ(s.last_change->cause, "rcv FIN");
+  EXPECT_EQ(s.last_change->cause, StateCause::RcvFin);
   ASSERT_EQ(s.endpoints.size(), 3u);
 }
 

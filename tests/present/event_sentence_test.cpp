@@ -2,27 +2,31 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+
+#include "present/state_cause_text.h"
+
 namespace tcplab::present {
 namespace {
 
 using std::chrono::milliseconds;
 using std::chrono::seconds;
 
-StateEvent change(TcpState from, TcpState to, std::string cause) {
+StateEvent change(TcpState from, TcpState to, StateCause cause) {
   StateEvent e;
   e.host = "server";
   e.endpoint = "server#2";
   e.from = from;
   e.to = to;
-  e.cause = std::move(cause);
+  e.cause = cause;
   return e;
 }
 
 TEST(StateChangeSentence, EndpointOrLessonNameThenFromToAndCause) {
-  const StateEvent e = change(TcpState::Established, TcpState::CloseWait, "rcv FIN");
+  const StateEvent e = change(TcpState::Established, TcpState::CloseWait, StateCause::RcvFin);
   EXPECT_EQ(state_change_sentence(e), "server#2: ESTABLISHED → CLOSE-WAIT (rcv FIN)");
   EXPECT_EQ(state_change_sentence(e, "conn"), "conn: ESTABLISHED → CLOSE-WAIT (rcv FIN)");
-  EXPECT_EQ(state_change_sentence(change(TcpState::Closed, TcpState::Listen, "")),
+  EXPECT_EQ(state_change_sentence(change(TcpState::Closed, TcpState::Listen, StateCause::Unspecified)),
             "server#2: CLOSED → LISTEN");
 }
 
@@ -79,8 +83,55 @@ TEST(NoteSentence, HostWhenItHasOne) {
 
 TEST(EventSentence, PicksTheSentenceForTheEventsKind) {
   const TraceEvent e{kTimeZero + milliseconds(5),
-                     change(TcpState::SynSent, TcpState::Established, "rcv SYN,ACK")};
-  EXPECT_EQ(event_sentence(e), "server#2: SYN-SENT → ESTABLISHED (rcv SYN,ACK)");
+                     change(TcpState::SynSent, TcpState::Established,
+                            StateCause::RcvSynAckSendsAck)};
+  EXPECT_EQ(event_sentence(e), "server#2: SYN-SENT → ESTABLISHED (rcv SYN,ACK, snd ACK)");
+}
+
+// The reason in brackets is made from the typed cause, its count, and where it was learnt.
+TEST(StateChangeReason, SaysTheCauseAndHowTheStateWasLearnt) {
+  StateEvent e = change(TcpState::Established, TcpState::Closed, StateCause::CloseWithUnreadData);
+  e.cause_count = 3;
+  EXPECT_EQ(state_change_reason(e), "close() with 3 unread bytes: snd RST");
+  e = change(TcpState::SynSent, TcpState::Closed, StateCause::RetransmissionLimit);
+  e.cause_count = 6;
+  EXPECT_EQ(state_change_reason(e), "retransmission limit reached (6 retries)");
+
+  e = change(TcpState::Established, TcpState::FinWait1, StateCause::Unspecified);
+  e.source = StateSource::SockDiag;
+  EXPECT_EQ(state_change_reason(e), "observed via sock_diag");
+  e.source = StateSource::SockDiagShortLived;
+  e.segment_id = 7;
+  EXPECT_EQ(state_change_reason(e), "inferred from segment 7: lived less than a sock_diag poll");
+  e.cause = StateCause::ListenCalled;
+  EXPECT_EQ(state_change_reason(e), "listen(): lived less than a sock_diag poll");
+  e.source = StateSource::NeverSeenBySockDiag;
+  EXPECT_EQ(state_change_reason(e), "inferred from segment 7: never seen by sock_diag");
+
+  e = change(TcpState::Established, TcpState::FinWait1, StateCause::SentFin);
+  e.source = StateSource::Capture;
+  e.uncertainty = Uncertainty::SegmentsMissing;
+  EXPECT_EQ(state_change_reason(e),
+            "inferred from capture: snd FIN (close() or shutdown()) (uncertain: segments missing "
+            "from the capture)");
+}
+
+// Every cause has words of its own (none empty but "unspecified") and a stable key that reads
+// back as the same cause.
+TEST(StateChangeReason, EveryCauseHasWordsAndARoundTrippingKey) {
+  std::set<std::string> words;
+  for (int i = 0; i <= static_cast<int>(StateCause::TimeWaitNewIncarnation); ++i) {
+    const auto cause = static_cast<StateCause>(i);
+    EXPECT_EQ(parse_state_cause_key(state_cause_key(cause)), cause) << i;
+    const std::string text = state_cause_text(cause, 1);
+    if (cause == StateCause::Unspecified) {
+      EXPECT_EQ(text, "");
+    } else {
+      EXPECT_NE(text, "") << state_cause_key(cause);
+      EXPECT_TRUE(words.insert(text).second) << "two causes read \"" << text << "\"";
+    }
+  }
+  EXPECT_FALSE(parse_state_cause_key("rcv FIN"));
 }
 
 }  // namespace

@@ -46,7 +46,8 @@ class TraceBuilder {
     trace_.add(
         at(ms),
         StateEvent{
-            endpoint.substr(0, endpoint.find('#')), endpoint, {}, TcpState::Closed, to, "", 0});
+            endpoint.substr(0, endpoint.find('#')), endpoint, {}, TcpState::Closed, to,
+            StateCause::Unspecified, 0});
     return *this;
   }
   TraceBuilder& call(const std::string& step, const std::string& name, std::int64_t result,

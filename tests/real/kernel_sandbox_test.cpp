@@ -319,8 +319,10 @@ Trace every_field_trace() {
                                        {s.segment.src, s.segment.dst},
                                        TcpState::Closed,
                                        TcpState::SynSent,
-                                       "observed via sock_diag",
-                                       1});
+                                       StateCause::Unspecified,
+                                       1,
+                                       0,
+                                       StateSource::SockDiag});
   t.add(instant_from_ns(7), TimerEvent{"client", "client#1", TimerKind::TimeWait,
                                        TimerAction::Fired, instant_from_ns(60'000'000'007), 2});
   CallEvent c;

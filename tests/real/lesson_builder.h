@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/trace.h"
+#include "present/state_cause_text.h"
 #include "scenario/scenario.h"
 
 namespace tcplab::testing {
@@ -155,7 +156,7 @@ inline std::string ladder(const Trace& trace) {
              (s->reason.empty() ? "" : " (" + s->reason + ")");
     } else if (const auto* st = std::get_if<StateEvent>(&e.body)) {
       out += st->endpoint + " " + std::string(rfc_name(st->from)) + " -> " +
-             std::string(rfc_name(st->to)) + " (" + st->cause + ")";
+             std::string(rfc_name(st->to)) + " (" + present::state_change_reason(*st) + ")";
     } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
       out += tm->endpoint + " timer " + std::string(to_string(tm->timer)) + " " +
              std::string(to_string(tm->action)) + " deadline " +

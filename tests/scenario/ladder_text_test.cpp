@@ -56,7 +56,7 @@ Trace sample_trace() {
                       {}};
   t.add(at(0), bind_call);
   StateEvent fin_wait{"client",           "client#1", {}, TcpState::Established,
-                      TcpState::FinWait1, "close()",  0};
+                      TcpState::FinWait1, StateCause::CloseSendsFin, 0};
   t.add(at(100), fin_wait);
   CallEvent close_call{"client",    "client.close", "close",    "", 3,  0,
                        Errno::None, at(100),        "client#1", "", {}, {}};
@@ -96,7 +96,7 @@ TEST(LadderText, DrawsColumnsArrowsLossesStatesTimersAndNarration) {
       "────────────────────────────────────────────────────────────────────────────\n"
       "       0 s  │ socket() = 3 → s              │\n"
       "       0 s  │ bind(s, 127.0.0.1:5555) = -1 EADDRINUSE (Address already in use)\n"
-      "    100 ms  │ s: ESTABLISHED → FIN-WAIT-1 (close())\n"
+      "    100 ms  │ s: ESTABLISHED → FIN-WAIT-1 (close(): snd FIN)\n"
       "    100 ms  │ close(s) = 0                  │                                 » The client "
       "closes first.\n"
       "    100 ms  ├─ F. seq 0 ack 5001 ───────────▶\n"
@@ -131,7 +131,8 @@ Trace crowded_trace() {
   aside.segment.dst = *parse_socket_address("10.0.0.4:80");
   aside.to = "fourth";
   t.add_segment(at(130), aside);
-  StateEvent syn_sent{"third", "third#1", {}, TcpState::Closed, TcpState::SynSent, "connect()", 0};
+  StateEvent syn_sent{"third", "third#1", {}, TcpState::Closed, TcpState::SynSent,
+                      StateCause::ConnectSendsSyn, 0};
   t.add(at(130), syn_sent);
   return t;
 }
@@ -162,7 +163,7 @@ TEST(LadderText, HostsBeyondTheLaneLimitAreCountedNotDrawn) {
   const std::string all = render_ladder(s, crowded_trace(), options);
   EXPECT_EQ(all.find("hosts not drawn"), std::string::npos) << all;
   EXPECT_NE(all.find("├─ S seq 0 ─"), std::string::npos) << all;
-  EXPECT_NE(all.find("third#1: CLOSED → SYN-SENT (connect())"), std::string::npos) << all;
+  EXPECT_NE(all.find("third#1: CLOSED → SYN-SENT (connect(): snd SYN)"), std::string::npos) << all;
 }
 
 TEST(LadderText, ChosenHostsAreTheLanesInTheirOrder) {
@@ -180,7 +181,7 @@ TEST(LadderText, ChosenHostsAreTheLanesInTheirOrder) {
       << out;
   EXPECT_NE(out.find("    120 ms  ├─ S seq 0 ─────────────────────▶\n"), std::string::npos) << out;
   EXPECT_NE(out.find("    130 ms  │ → fourth: S seq 0 "), std::string::npos) << out;
-  EXPECT_NE(out.find("    130 ms  │ third#1: CLOSED → SYN-SENT (connect())\n"), std::string::npos)
+  EXPECT_NE(out.find("    130 ms  │ third#1: CLOSED → SYN-SENT (connect(): snd SYN)\n"), std::string::npos)
       << out;
 
   options.hosts = {"nobody"};

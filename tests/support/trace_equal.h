@@ -98,8 +98,11 @@ inline std::string compare(const StateEvent& a, const StateEvent& b) {
       .field("tuple", a.tuple, b.tuple)
       .field("from", a.from, b.from)
       .field("to", a.to, b.to)
-      .field("cause", a.cause, b.cause)
-      .field("segment_id", a.segment_id, b.segment_id);
+      .field("cause", state_cause_key(a.cause), state_cause_key(b.cause))
+      .field("segment_id", a.segment_id, b.segment_id)
+      .field("cause_count", a.cause_count, b.cause_count)
+      .field("source", state_source_key(a.source), state_source_key(b.source))
+      .field("uncertainty", uncertainty_key(a.uncertainty), uncertainty_key(b.uncertainty));
   return d.str();
 }
 

@@ -35,7 +35,8 @@ std::string describe(const TraceEvent& event) {
                         },
                         [](const StateEvent& e) {
                           return "STATE " + e.endpoint + " " + std::string(rfc_name(e.from)) +
-                                 " -> " + std::string(rfc_name(e.to)) + " (" + e.cause + ")";
+                                 " -> " + std::string(rfc_name(e.to)) + " (" +
+                                 std::string(state_cause_key(e.cause)) + ")";
                         },
                         [](const TimerEvent& e) {
                           return "TIMER " + e.endpoint + " " + std::string(to_string(e.timer)) +
