@@ -184,31 +184,37 @@ int command_list(const Settings& settings) {
 }
 
 std::string point_text(const CheckPoint& p) {
-  if (p.at) return "at " + present::duration_text(*p.at);
+  using present::fill;
+  using present::tr;
+  // TRANSLATORS: {0} an instant of the run ("1.2 s").
+  if (p.at) return fill(tr("at {0}"), {present::duration_text(*p.at)});
   if (!p.after.empty()) {
-    return p.delay == Duration{0} ? "after " + p.after
-                                  : present::duration_text(p.delay) + " after " + p.after;
+    // TRANSLATORS: {0} a step's label, {1} a delay ("50 ms").
+    return p.delay == Duration{0}
+               ? fill(tr("after {0}"), {p.after})
+               : fill(tr("{1} after {0}"), {p.after, present::duration_text(p.delay)});
   }
-  return "at the end";
+  return tr("at the end");
 }
 
 int command_show(const Settings& settings, const std::string& name) {
   const Scenario s = load(settings, name);
   const std::string& lang = settings.lang;
-  const bool zh = lang == "zh";
+  using present::tr;
   fmt::print("{}  ({})\n\n{}\n\n", s.title.in(lang), s.id, s.summary.in(lang));
-  fmt::print("{}: {}", zh ? "配置" : "profile", s.profile);
+  fmt::print("{}: {}", tr("profile"), s.profile);
   for (const auto& [knob, value] : s.knobs) fmt::print(", {}={}", knob, value);
   if (!s.kernel_note.empty())
-    fmt::print("\n{}: {}", zh ? "真实内核" : "on the kernel", s.kernel_note);
-  fmt::print("\n{}:", zh ? "主机" : "hosts");
+    fmt::print("\n{}: {}", tr("on the kernel"), s.kernel_note);
+  fmt::print("\n{}:", tr("hosts"));
   for (const auto& h : s.hosts) fmt::print(" {} {}", h.name, to_string(h.address));
   fmt::print("\n\n");
   for (const auto& program : s.programs) {
-    fmt::print("{} {}:\n", program.host, zh ? "的程序" : "runs");
+    // TRANSLATORS: {0} a host's name, before the list of calls its program makes.
+    fmt::print("{}:\n", present::fill(tr("{0} runs"), {program.host}));
     for (const auto& phase : program.phases) {
       const std::string indent = phase.repeat > 1 ? "    " : "  ";
-      if (phase.repeat > 1) fmt::print("  {} × {}:\n", zh ? "重复" : "repeat", phase.repeat);
+      if (phase.repeat > 1) fmt::print("  {} × {}:\n", tr("repeat"), phase.repeat);
       for (const auto& step : phase.steps) {
         std::string when;
         if (step.when.at) when = " @" + present::duration_text(*step.when.at);
@@ -231,16 +237,18 @@ int command_show(const Settings& settings, const std::string& name) {
       }
     }
   }
-  if (!s.faults.empty()) fmt::print("\n{}:\n", zh ? "故障" : "faults");
+  if (!s.faults.empty()) fmt::print("\n{}:\n", tr("faults"));
   for (const auto& f : s.faults)
-    fmt::print("  {}\n", f.description.empty() ? "(fault)" : f.description);
-  fmt::print("\n{}:\n", zh ? "讲解" : "narration");
+    fmt::print("  {}\n", f.description.empty() ? std::string(tr("(fault)")) : f.description);
+  fmt::print("\n{}:\n", tr("narration"));
   for (const auto& n : s.narration) {
     const std::string where =
-        n.segment_id ? "segment " + std::to_string(*n.segment_id) : point_text(n.when);
+        // TRANSLATORS: {0} a segment's number in the trace.
+        n.segment_id ? present::fill(tr("segment {0}"), {std::to_string(*n.segment_id)})
+                     : point_text(n.when);
     fmt::print("  [{}] {}\n", where, n.text.in(lang));
   }
-  fmt::print("\n{}:\n", zh ? "检查" : "checks");
+  fmt::print("\n{}:\n", tr("checks"));
   for (std::size_t i = 0; i < s.checks.size(); ++i) {
     fmt::print("  {}. {}  ({})\n", i + 1, s.checks[i].description.in(lang),
                point_text(s.checks[i].when));
@@ -273,12 +281,13 @@ int command_run(const Settings& settings, const std::string& name) {
     return ok;
   }
   fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.in(settings.lang), scenario.id,
-             "profile", result.profile.name, "backend", result.trace.backend,
+             present::tr("profile"), result.profile.name, present::tr("backend"),
+             result.trace.backend,
              scenario.summary.in(settings.lang));
   write_ladder(scenario, result.trace, ladder_options(settings), std::cout);
   std::cout << '\n';
   const CheckReport report = evaluate_checks(scenario, result.trace);
-  fmt::print("{}", format_check_report(report, settings.lang));
+  fmt::print("{}", format_check_report(report));
   if (ran->interrupted) return kExitInterrupted;
   return report.all_passed() ? kExitOk : kExitCheckFailed;
 }
@@ -306,7 +315,7 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
       }
       const RunResult& result = ran->result;
       const CheckReport report = evaluate_checks(scenario, result.trace);
-      fmt::print("{}", format_check_report(report, settings.lang));
+      fmt::print("{}", format_check_report(report));
       if (ran->interrupted) return kExitInterrupted;  // Ctrl-C stops the whole check
       if (!report.all_passed()) {
         failed = true;

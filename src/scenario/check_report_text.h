@@ -7,6 +7,7 @@
 
 namespace tcplab {
 
-std::string format_check_report(const CheckReport& report, const std::string& lang);
+// In the language present::set_language chose last (the lesson's own words included).
+std::string format_check_report(const CheckReport& report);
 
 }  // namespace tcplab

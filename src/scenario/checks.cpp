@@ -10,6 +10,7 @@
 #include "present/state_name.h"
 #include "present/state_replay.h"
 #include "present/time_text.h"
+#include "present/translate.h"
 
 namespace tcplab {
 namespace {
@@ -348,10 +349,11 @@ std::size_t CheckReport::failures() const {
 }
 
 std::string check_name(const CheckOutcome& outcome) {
-  std::string name =
-      "check " + std::to_string(outcome.index) + " (" + std::string(kind_name(outcome.spec.kind));
   const std::string where = outcome.spec.where.to_string();
-  return name + (where.empty() ? "" : ", " + where) + ")";
+  const std::string what =
+      std::string(kind_name(outcome.spec.kind)) + (where.empty() ? "" : ", " + where);
+  // TRANSLATORS: {0} the check's number in the lesson, {1} its kind and where the lesson says it.
+  return present::fill(present::tr("check {0} ({1})"), {std::to_string(outcome.index), what});
 }
 
 CheckReport evaluate_checks(const Scenario& scenario, const Trace& trace) {

@@ -361,7 +361,11 @@ class LadderBuilder {
            << ", " << hidden_hosts()
            << " are not: pick them with --hosts A,B; --format jsonl has every event\n";
     }
-    std::string header = std::string(kTimeWidth - 4, ' ') + "time" + std::string(kGap);
+    // The time column's title, right-aligned over the times ("time" is four columns wide).
+    const std::string time_title{tr("time")};
+    const std::size_t title_width = display_width(time_title);
+    std::string header = std::string(kTimeWidth - std::min(title_width, kTimeWidth), ' ') +
+                         time_title + std::string(kGap);
     for (std::size_t c = 0; c < lanes_.size(); ++c) {
       std::string name = lanes_[c];
       if (const HostSpec* h = scenario_.host(lanes_[c])) name += " " + to_string(h->address);

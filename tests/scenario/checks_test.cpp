@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "present/translate.h"
 #include "scenario/check_report_text.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
@@ -395,13 +396,17 @@ en = "One TIME-WAIT"
 zh = "一个 TIME_WAIT"
 )");
   const CheckReport report = evaluate_checks(s, four_way_close());
-  EXPECT_EQ(format_check_report(report, "en"),
+  EXPECT_EQ(format_check_report(report),
             "FAIL  close: check 1 (state_count, c.toml:18:1): One TIME-WAIT\n"
             "      expected: 1 socket(s) of client in TIME-WAIT at the end\n"
             "      actual:   0\n"
             "close: 0 of 1 checks passed\n");
-  EXPECT_EQ(format_check_report(report, "zh"),
-            "失败  close: check 1 (state_count, c.toml:18:1): 一个 TIME_WAIT\n"
+  ASSERT_EQ(present::load_catalogs(TCPLAB_TEST_LOCALE_DIR), std::vector<std::string>{});
+  present::set_language(present::kChinese);
+  const std::string zh = format_check_report(report);
+  present::set_language(present::kEnglish);
+  EXPECT_EQ(zh,
+            "失败  close: 检查 1（state_count, c.toml:18:1）: 一个 TIME_WAIT\n"
             "      期望: 1 socket(s) of client in TIME-WAIT at the end\n"
             "      实际: 0\n"
             "close: 0/1 项检查通过\n");
