@@ -239,7 +239,7 @@ int command_show(const Settings& settings, const std::string& name) {
   }
   if (!s.faults.empty()) fmt::print("\n{}:\n", tr("faults"));
   for (const auto& f : s.faults)
-    fmt::print("  {}\n", f.description.empty() ? std::string(tr("(fault)")) : f.description);
+    fmt::print("  {}\n", f.description.empty() ? std::string(tr("(fault)")) : f.description.in(lang));
   fmt::print("\n{}:\n", tr("narration"));
   for (const auto& n : s.narration) {
     const std::string where =

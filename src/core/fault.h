@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/segment.h"
+#include "core/text.h"
 #include "core/time.h"
 
 namespace tcplab {
@@ -35,7 +36,7 @@ struct Fault {
   SegmentMatcher match;
   Duration delay{0};
   double probability = 0.0;
-  std::string description;  // "drop the client's last ACK"
+  Text description;  // the lesson's words: "drop the client's last ACK", "丢掉客户端的最后一个 ACK"
 };
 
 std::string_view to_string(FaultAction action);  // "drop", "random-loss" ... as lessons write them

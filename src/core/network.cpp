@@ -24,7 +24,7 @@ WireFate Network::decide(const WireSegment& segment) {
     const SegmentMatcher& m = active.fault.match;
     const bool in_range = n >= m.nth && (m.count < 0 || n < m.nth + m.count);
     if (!in_range) continue;
-    const std::string& why = active.fault.description;
+    const Text& why = active.fault.description;
     // A drop's words replace any other; other faults speak only while nothing has been said.
     auto say = [&](WireAction action, bool replace) {
       if (replace || fault_text(fate.fault, *segment.segment).empty())

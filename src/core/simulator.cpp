@@ -85,7 +85,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
   if (!receiver) {
     fate.dropped = true;
-    fate.fault = WireFault{WireAction::NoRoute, ""};
+    fate.fault = WireFault{WireAction::NoRoute, {}};
   }
   if (fate.dropped) {
     if (recorded) {
@@ -114,7 +114,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
       copy.endpoint = endpoint;
       copy.retransmission = retransmission;
       copy.arrives_at = arrival + fate.duplicate_delay;
-      copy.fault = WireFault{WireAction::DuplicateCopy, fate.fault ? fate.fault->fault : ""};
+      copy.fault = WireFault{WireAction::DuplicateCopy, fate.fault ? fate.fault->fault : Text{}};
       copy.reason = reason_text(copy);
       copy_id = trace_.add_segment(now, std::move(copy));
     }

@@ -100,17 +100,17 @@ std::string fault_text(const WireFault* fault, const Segment& segment) {
     case WireAction::NoRoute:
       return "no host has address " + to_string(segment.dst.ip);
     case WireAction::Dropped:
-      return fault->fault.empty() ? "dropped by fault" : fault->fault;
+      return fault->fault.en.empty() ? "dropped by fault" : fault->fault.en;
     case WireAction::LostAtRandom:
-      return fault->fault.empty() ? "lost at random" : fault->fault;
+      return fault->fault.en.empty() ? "lost at random" : fault->fault.en;
     case WireAction::DuplicateCopy:
-      return fault->fault.empty() ? "duplicated by the network" : fault->fault;
+      return fault->fault.en.empty() ? "duplicated by the network" : fault->fault.en;
     case WireAction::Delayed:
     case WireAction::Reordered:
     case WireAction::Duplicated:
-      return fault->fault;
+      return fault->fault.en;
   }
-  return fault->fault;
+  return fault->fault.en;
 }
 
 std::string reason_text(const SegmentEvent& event) {

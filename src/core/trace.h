@@ -17,6 +17,7 @@
 #include "core/segment.h"
 #include "core/state_cause.h"
 #include "core/tcp_state.h"
+#include "core/text.h"
 #include "core/time.h"
 
 namespace tcplab {
@@ -38,7 +39,7 @@ enum class WireAction : std::uint8_t {
 };
 struct WireFault {
   WireAction action = WireAction::Dropped;
-  std::string fault;  // the lesson's words for it ("drop the client's last ACK"), or ""
+  Text fault;  // the lesson's words for it ("drop the client's last ACK"), or none
 };
 
 // What the receiver made of a segment that arrived (None: not delivered, or no receiver said).

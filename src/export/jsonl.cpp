@@ -66,7 +66,8 @@ OrderedJson to_json(Instant at, const SegmentEvent& e) {
   // Optional (a model trace has them): what the wire did, then what the receiver made of it.
   if (e.fault) {
     j["fault_action"] = to_string(e.fault->action);
-    j["fault"] = e.fault->fault;
+    j["fault"] = e.fault->fault.en;
+    if (!e.fault->fault.zh.empty()) j["fault_zh"] = e.fault->fault.zh;
   }
   put_verdict(j, e.verdict, "verdict", "reject", "rule", "verdict_text");
   // A SYN that reopened TIME-WAIT: the TIME-WAIT record's verdict before the listener's.
@@ -324,7 +325,7 @@ SegmentEvent segment_from(const LineReader& r) {
     const std::string action = r.str("fault_action");
     auto a = parse_wire_action(action);
     if (!a) r.fail("field \"fault_action\": unknown action \"" + action + "\"");
-    e.fault = WireFault{*a, r.str_or("fault", "")};
+    e.fault = WireFault{*a, {r.str_or("fault", ""), r.str_or("fault_zh", "")}};
   }
   e.verdict = verdict_from(r, "verdict", "reject", "verdict_text");
   if (r.has("earlier_verdict") || r.has("earlier_verdict_text")) {

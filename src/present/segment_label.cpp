@@ -29,10 +29,44 @@ std::string segment_summary(const SegmentEvent& s) {
   return out;
 }
 
+namespace {
+// The fault's words in the reader's language: the lesson's own, else what the network did.
+std::string fault_words(const SegmentEvent& s) {
+  if (!s.fault) return "";
+  const WireFault& f = *s.fault;
+  const std::string& lesson_words = f.fault.in(language());
+  switch (f.action) {
+    case WireAction::NoRoute:
+      // TRANSLATORS: {0} an IPv4 address no host of the lesson has.
+      return fill(tr("no host has address {0}"), {to_string(s.segment.dst.ip)});
+    case WireAction::Dropped:
+      return lesson_words.empty() ? std::string(tr("dropped by fault")) : lesson_words;
+    case WireAction::LostAtRandom:
+      return lesson_words.empty() ? std::string(tr("lost at random")) : lesson_words;
+    case WireAction::DuplicateCopy:
+      return lesson_words.empty() ? std::string(tr("duplicated by the network")) : lesson_words;
+    case WireAction::Delayed:
+    case WireAction::Reordered:
+    case WireAction::Duplicated:
+      return lesson_words;
+  }
+  return lesson_words;
+}
+}  // namespace
+
 std::string segment_reason(const SegmentEvent& s) {
-  // The model's reason is reason_text() of the typed fields; a kernel's or a capture's has words
-  // of its own ("packet 17") and may have no typed fields at all.
-  return s.reason.empty() ? reason_text(s) : s.reason;
+  // A trace with typed fields (the model's, a kernel run's faults) is worded from them, in the
+  // reader's language; a capture or a kernel's own words ("packet 17") have no typed fields.
+  const bool typed = s.fault || s.verdict.verdict != Verdict::None || s.earlier_verdict;
+  if (!typed) return s.reason;
+  std::string text = fault_words(s);
+  auto add = [&text](const std::string& part) {
+    if (part.empty()) return;
+    text += text.empty() ? part : "; " + part;
+  };
+  if (s.earlier_verdict) add(s.earlier_verdict->text);
+  add(s.verdict.text);
+  return text;
 }
 
 std::string segment_fate_text(const SegmentEvent& s) {

@@ -16,7 +16,7 @@ namespace {
 
 std::string fault_name(std::size_t index, const FaultSpec& f) {
   std::string name = "fault " + std::to_string(index + 1);
-  if (!f.description.empty()) name += " (" + f.description + ")";
+  if (!f.description.empty()) name += " (" + f.description.en + ")";
   const std::string where = f.where.to_string();
   if (!where.empty()) name = where + ": " + name;
   return name;

@@ -296,7 +296,7 @@ void NfqueueFaults::on_packet(std::uint32_t packet_id, const unsigned char* data
     copy.segment = s;
     copy.queued_ns = now;
     copy.copy = true;
-    copy.fault = WireFault{WireAction::DuplicateCopy, fault ? fault->fault : ""};
+    copy.fault = WireFault{WireAction::DuplicateCopy, fault ? fault->fault : Text{}};
     copy.original = index;
     fates_.push_back(copy);
     held_.push_back({0, arrival + duplicate_delay.count(), fates_.size() - 1,
@@ -315,7 +315,7 @@ void NfqueueFaults::send_copy(const Held& held) {
                            reinterpret_cast<const sockaddr*>(&to), sizeof to);
   if (n < 0) {
     fate.dropped = true;
-    fate.fault = WireFault{WireAction::Dropped, errno_text("sending the duplicate's copy")};
+    fate.fault = WireFault{WireAction::Dropped, {errno_text("sending the duplicate's copy"), {}}};
   }
 }
 

@@ -742,7 +742,10 @@ class LessonReader {
         }
         fault.probability = *p;
       }
-      fault.description = fault_fields.string("description").value_or("");
+      // Optional; when given, in both languages like every text a class sees.
+      if (fault_fields.find("description")) {
+        fault.description = read_text(context_, fault_fields, "description");
+      }
       fault_fields.reject_unknown_keys();
       scenario_.faults.push_back(std::move(fault));
     }

@@ -65,7 +65,7 @@ Fault to_fault(const FaultSpec& spec, const Scenario& scenario) {
   }
   Fault f = spec;
   if (f.description.empty()) {
-    f.description = std::string(to_string(f.action)) + " by fault";
+    f.description.en = std::string(to_string(f.action)) + " by fault";
   }
   return f;
 }

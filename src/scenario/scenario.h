@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/text.h"
 #include "core/address.h"
 #include "core/errno_code.h"
 #include "core/fault.h"
@@ -24,14 +25,6 @@ struct SourceLocation {
 };
 
 // English and Simplified Chinese text of one piece of narration.
-struct Text {
-  std::string en;
-  std::string zh;
-  const std::string& in(std::string_view lang) const {
-    return lang == "zh" && !zh.empty() ? zh : en;
-  }
-};
-
 struct HostSpec {
   std::string name;  // "client", "server"
   Ipv4 address;      // 127.0.0.1, 127.0.0.2 by default so lessons run on loopback too

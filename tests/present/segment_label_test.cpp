@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "present/translate.h"
+
 namespace tcplab::present {
 namespace {
 
@@ -42,8 +44,19 @@ TEST(SegmentFateText, LostWithTheFaultsWordsOrOnArrivalWithTheReceivers) {
   lost.fate = SegmentFate::Dropped;
   lost.fault = WireFault{WireAction::Dropped, "drop the ACK"};
   EXPECT_EQ(segment_fate_text(lost), "lost: drop the ACK");
-  lost.reason = "packet 17";  // a backend's own words win
-  EXPECT_EQ(segment_fate_text(lost), "lost: packet 17");
+  lost.reason = "drop the ACK";  // the English copy a trace file keeps: typed fields still win
+  lost.fault = WireFault{WireAction::Dropped, {"drop the ACK", "丢掉这个 ACK"}};
+  ASSERT_EQ(load_catalogs(TCPLAB_TEST_LOCALE_DIR), std::vector<std::string>{});
+  set_language(kChinese);
+  const std::string in_chinese = segment_fate_text(lost);
+  set_language(kEnglish);
+  EXPECT_EQ(in_chinese, "丢失：丢掉这个 ACK");
+  EXPECT_EQ(segment_fate_text(lost), "lost: drop the ACK");
+
+  SegmentEvent captured = segment(TcpFlag::Ack, 2, 2);  // a capture: no typed fields, own words
+  captured.fate = SegmentFate::Dropped;
+  captured.reason = "packet 17";
+  EXPECT_EQ(segment_fate_text(captured), "lost: packet 17");
 
   SegmentEvent seen = segment(TcpFlag::Fin | TcpFlag::Ack, 1, 1);
   EXPECT_EQ(segment_fate_text(seen), "");

@@ -197,7 +197,7 @@ void GuiApp::drop_selected_and_rerun() {
   drop.action = FaultAction::Drop;
   drop.match.segment_id = id;
   // TRANSLATORS: {0} the segment's number on the ladder.
-  drop.description = fill(tr("dropped from the GUI: segment #{0}"), {std::to_string(id)});
+  drop.description.en = fill(tr("dropped from the GUI: segment #{0}"), {std::to_string(id)});
   session_.options.extra_faults.push_back(drop);
   rerun();
 }
