@@ -480,7 +480,7 @@ class Interpreter {
     ev.error = r.error;
     ev.issued_at = issued_at;
     ev.endpoint = r.endpoint;
-    ev.data = r.data;
+    // ev.data stays empty: the bytes are the runner's filler; their count is the result.
     sim_->record(sim_->now(), std::move(ev));
 
     // The result: a number (socket()/accept(): any descriptor), or `...` for anything.
