@@ -2,6 +2,8 @@
 // behaviour the script is about (states, calls, segments) — a wrong expectation fails at its line.
 #include "packetdrill/script_runner.h"
 
+#include <filesystem>
+
 #include <gtest/gtest.h>
 
 #include "packetdrill/script_parser.h"
@@ -179,6 +181,22 @@ TEST(ScriptRunner, SysctlsSetTheModelsKnobs) {
   const ScriptRun run = run_text("0 `sysctl -q net.ipv4.tcp_fin_timeout=7`\n");
   EXPECT_TRUE(run.passed()) << failure_of(run);
   EXPECT_EQ(run.profile.fin_wait2_timeout, std::chrono::seconds(7));
+}
+
+TEST(ScriptRunner, TheExampleLessonsPassInBothLanguages) {
+  const std::filesystem::path dir = TCPLAB_SOURCE_DIR "/lessons/packetdrill";
+  int scripts = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".pkt") continue;
+    ++scripts;
+    const ScriptRun run =
+        run_script_on_model(load_script_file(entry.path().string()), ScriptRunOptions{});
+    EXPECT_TRUE(run.passed()) << failure_of(run);
+    // SO_LINGER {1, 0}: a reset, and no TIME-WAIT.
+    EXPECT_EQ(flow(run.trace).at(3), "local>remote R.") << entry.path();
+    EXPECT_FALSE(has_state(run.trace, TcpState::TimeWait)) << entry.path();
+  }
+  EXPECT_EQ(scripts, 2);
 }
 
 TEST(ScriptRunner, AnAckBeforeTheHostsSynIsAScriptError) {
