@@ -17,6 +17,8 @@ constexpr std::uint16_t kServerPort = 8080;         // bind() and connect()'s po
 constexpr std::uint16_t kRemoteClientPort = 40000;  // the script's port when it connects in
 // The remote peer's initial sequence number: the script writes sequence numbers relative to it.
 constexpr std::uint32_t kRemoteIsn = 1'000'000'000;
+// The most one write() in a script may send: the model holds the bytes in memory.
+constexpr std::int64_t kMaxWriteBytes = 1 << 20;
 // packetdrill's time tolerance grows with the gap since the last event (tolerance_percent).
 constexpr double kTolerancePercent = 12.5;
 
@@ -376,6 +378,11 @@ class Interpreter {
       if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::WouldBlock);
     } else if (n == "write" || n == "send") {
       const auto bytes = std::max<std::int64_t>(0, integer_arg(c, 2, 0));
+      if (bytes > kMaxWriteBytes) {
+        throw ScriptError(c.args.at(2).where, c.name + "() of " + std::to_string(bytes) +
+                                                  " bytes: a script may write at most " +
+                                                  std::to_string(kMaxWriteBytes) + " at once");
+      }
       r = host_->send(now, fd, std::string(static_cast<std::size_t>(bytes), 'y'));
     } else if (n == "fcntl") {
       // F_SETFL with or without O_NONBLOCK; the model needs no more of fcntl.
