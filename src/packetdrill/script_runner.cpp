@@ -285,12 +285,11 @@ class Interpreter {
   }
 
   // ---- Socket calls ----
-  int fd_arg(const Event& e, const SyscallSpec& c) const {
+  int fd_arg(const SyscallSpec& c) const {
     if (c.args.empty() || c.args[0].kind != Expr::Kind::Integer) {
       throw ScriptError(c.args.empty() ? c.name_at : c.args[0].where,
                         c.name + "() wants a file descriptor number first");
     }
-    (void)e;
     const auto script_fd = static_cast<int>(c.args[0].integer);
     auto it = fds_.find(script_fd);
     return it == fds_.end() ? script_fd : it->second;
@@ -333,7 +332,7 @@ class Interpreter {
     if (n == "socket") {
       r = host_->socket(now);
     } else {
-      fd = fd_arg(e, c);
+      fd = fd_arg(c);
     }
     if (n == "setsockopt") {
       const Expr& option = c.args.at(2);
@@ -350,7 +349,7 @@ class Interpreter {
         r = host_->set_linger(now, fd, *on != 0, static_cast<int>(*seconds));
       }
     } else if (n == "getsockopt") {
-      r = so_error(e, c, fd);
+      r = so_error(fd);
     } else if (n == "bind") {
       require_any_address(c);
       r = host_->bind(now, fd, {kLocalAddress, kServerPort});
@@ -434,15 +433,12 @@ class Interpreter {
 
   // getsockopt(fd, SOL_SOCKET, SO_ERROR, [err], [4]): the error a non-blocking connect() ended
   // with.
-  CallResult so_error(const Event& e, const SyscallSpec& c, int fd) {
-    (void)e;
-    CallResult r = host_->finish_connect(sim_->now(), fd);
-    Errno error = r.would_block ? Errno::None : r.error;
-    if (r.error == Errno::InvalidArgument) error = Errno::None;  // no connect() in progress
-    CallResult out = CallResult::ok(0);
-    so_error_ = error;
-    (void)c;
-    return out;
+  CallResult so_error(int fd) {
+    const CallResult r = host_->finish_connect(sim_->now(), fd);
+    if (r.error == Errno::BadDescriptor) return r;
+    // Still connecting, or no connect() in progress (EINVAL): no pending error.
+    so_error_ = r.would_block || r.error == Errno::InvalidArgument ? Errno::None : r.error;
+    return CallResult::ok(0);
   }
 
   CallResult retry(const SyscallSpec& c, int fd) {
@@ -482,7 +478,7 @@ class Interpreter {
       ev.args += (i ? ", " : "") + to_string(c.args[i]);
     ev.fd = makes_fd && r.error == Errno::None                        ? static_cast<int>(r.value)
             : c.args.empty() || c.args[0].kind != Expr::Kind::Integer ? -1
-                                                                      : fd_arg(e, c);
+                                                                      : fd_arg(c);
     ev.result = r.value;
     ev.error = r.error;
     ev.issued_at = issued_at;

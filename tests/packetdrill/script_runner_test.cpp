@@ -159,6 +159,36 @@ TEST(ScriptRunner, LateSegmentFailsOnTiming) {
       << run.failure->what;
 }
 
+// The handshake of a listening host, as the first lines of a script.
+constexpr char kAccepted[] =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+    "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 1000\n+0 > S. 0:0(0) ack 1\n"
+    "+0 < . 1:1(0) ack 1 win 1000\n+0 accept(3, ..., ...) = 4\n";
+
+TEST(ScriptRunner, ARangeAcceptsAnyInstantInside) {
+  // The model ACKs a FIN before any data after one tick, 4 ms (delayed_ack_before_data).
+  const std::string fin = std::string(kAccepted) + "+.1 < F. 1:1(0) ack 1 win 1000\n";
+  EXPECT_TRUE(run_text(fin + "+0~+.01 > . 1:1(0) ack 2\n").passed());
+  EXPECT_TRUE(run_text(fin + "0.1~0.2 > . 1:1(0) ack 2\n").passed());
+  const ScriptRun late = run_text(fin + "+.1~+.2 > . 1:1(0) ack 2\n");
+  ASSERT_FALSE(late.passed());
+  EXPECT_EQ(failure_of(late),
+            "t.pkt:9:1: expected . 1:1(0) ack 2 at 0.200000 s (within 12.5 ms); the host sent it "
+            "at 0.104000 s");
+}
+
+TEST(ScriptRunner, TheWindowIsCheckedWhenWritten) {
+  const std::string head =
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+      "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 1000\n";
+  EXPECT_TRUE(run_text(head + "+0 > S. 0:0(0) ack 1 win 65535\n").passed());
+  const ScriptRun wrong = run_text(head + "+0 > S. 0:0(0) ack 1 win 1000\n");
+  ASSERT_FALSE(wrong.passed());
+  EXPECT_EQ(failure_of(wrong),
+            "t.pkt:5:1: expected S. 0:0(0) ack 1 win 1000 (window); the host sent S. 0:0(0) ack 1 "
+            "win 65535 at 0.000000 s");
+}
+
 TEST(ScriptRunner, NonBlockingAcceptWouldBlock) {
   const ScriptRun run = run_text(
       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
