@@ -112,21 +112,52 @@ class Parser {
     script_->options.push_back(std::move(o));
   }
 
+  // A `shell` line: commands separated by ';' or "&&", each packetdrill's defaults.sh or a
+  // sysctl write; words split on blanks, "double quotes" keeping a value with blanks whole.
   CommandSpec command(const Token& t) {
     CommandSpec c;
     c.text = t.text;
-    std::istringstream words(t.text);
-    std::vector<std::string> parts;
-    for (std::string w; words >> w;) parts.push_back(w);
-    if (parts.empty()) fail(t.where, "empty `command`");
-    // packetdrill's defaults.sh: the standard Linux settings, which the linux profile stands for.
-    if (parts.size() == 1 && parts[0].ends_with("defaults.sh")) {
-      c.defaults = true;
-      return c;
+    std::vector<std::vector<std::string>> commands(1);
+    std::string word;
+    bool quoted = false;
+    auto end_word = [&] {
+      if (!word.empty()) commands.back().push_back(word);
+      word.clear();
+    };
+    for (std::size_t i = 0; i < t.text.size(); ++i) {
+      const char ch = t.text[i];
+      if (ch == '"') {
+        quoted = !quoted;
+      } else if (!quoted &&
+                 (ch == ';' || (ch == '&' && i + 1 < t.text.size() && t.text[i + 1] == '&'))) {
+        if (ch == '&') ++i;
+        end_word();
+        commands.emplace_back();
+      } else if (!quoted && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
+        end_word();
+      } else {
+        word += ch;
+      }
     }
+    end_word();
+    for (const auto& parts : commands) {
+      if (parts.empty()) continue;
+      // packetdrill's defaults.sh: the standard Linux settings, which the linux profile stands for.
+      if (parts.size() == 1 && parts[0].ends_with("defaults.sh")) {
+        c.defaults = true;
+        continue;
+      }
+      sysctl(t, parts, c);
+    }
+    if (!c.defaults && c.settings.empty()) fail(t.where, "empty `command`");
+    return c;
+  }
+
+  void sysctl(const Token& t, const std::vector<std::string>& parts, CommandSpec& c) {
     if (parts[0] != "sysctl") {
       fail(t.where, "only sysctl writes are supported in `shell` lines, not '" + parts[0] + "'");
     }
+    std::size_t written = 0;
     for (std::size_t i = 1; i < parts.size(); ++i) {
       const std::string& p = parts[i];
       if (p == "-q" || p == "-w") continue;
@@ -137,8 +168,6 @@ class Parser {
       SysctlSetting s;
       s.sysctl = p.substr(0, eq);
       s.value = p.substr(eq + 1);
-      if (s.value.size() >= 2 && s.value.front() == '"' && s.value.back() == '"')
-        s.value = s.value.substr(1, s.value.size() - 2);
       auto knob = knob_for_sysctl(s.sysctl, s.value);
       if (!knob) {
         fail(t.where, "sysctl " + s.sysctl + " has no knob in tcplab's model: not supported");
@@ -150,9 +179,9 @@ class Parser {
       s.knob = knob->knob;
       s.knob_value = knob->value;
       c.settings.push_back(std::move(s));
+      ++written;
     }
-    if (c.settings.empty()) fail(t.where, "sysctl sets nothing here");
-    return c;
+    if (written == 0) fail(t.where, "sysctl sets nothing here");
   }
 
   // ---- Times ----

@@ -231,6 +231,18 @@ TEST(ScriptParser, ShellLinesOnlyForSysctlWritesWithAKnob) {
   EXPECT_EQ(c.settings[0].knob, "tcp_fin_timeout");
   EXPECT_EQ(c.settings[0].knob_value, "30s");
   EXPECT_EQ(c.settings[1].knob, "tcp_rfc1337");
+  // Several commands in one line, and a quoted value with blanks.
+  const Script many = parse(
+      "0 `./defaults.sh; sysctl -q net.ipv4.ip_local_port_range=\"40000 40009\" && sysctl -q "
+      "net.core.somaxconn=16`\n");
+  const CommandSpec& m = command_at(many, 0);
+  EXPECT_TRUE(m.defaults);
+  ASSERT_EQ(m.settings.size(), 2u);
+  EXPECT_EQ(m.settings[0].value, "40000 40009");
+  EXPECT_EQ(m.settings[1].knob, "somaxconn");
+  EXPECT_EQ(error_of("0 `./defaults.sh; echo hi`\n"),
+            "t.pkt:1:3: only sysctl writes are supported in `shell` lines, not 'echo'");
+  EXPECT_EQ(error_of("0 ``\n"), "t.pkt:1:3: empty `command`");
   EXPECT_EQ(error_of("0 `echo hello`\n"),
             "t.pkt:1:3: only sysctl writes are supported in `shell` lines, not 'echo'");
   EXPECT_EQ(error_of("0 `sysctl -q net.ipv4.tcp_sack=0`\n"),
