@@ -1,6 +1,8 @@
 // tcplab: list, read, run, check and compare the lessons from the command line.
 // Exit codes: 0 ok, 1 a check failed (compare: the backends differ), 2 bad usage or a bad lesson
-// (or a lesson the chosen backend cannot run here), 130 a kernel run stopped by Ctrl-C.
+// (or a lesson the chosen backend cannot run here), 3 not run (compare: not compared; a
+// packetdrill script on a backend that does not run scripts yet), 130 a kernel run stopped by
+// Ctrl-C.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -21,6 +23,9 @@
 #include "worksheet/worksheet_layout.h"
 #include "worksheet/worksheet_render.h"
 #endif
+#include "packetdrill/script_parser.h"
+#include "packetdrill/script_runner.h"
+#include "packetdrill/script_scenario.h"
 #include "present/catalog_search.h"
 #include "present/translate.h"
 #include "scenario/check_report_text.h"
@@ -163,6 +168,70 @@ std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& sc
   return ran;
 }
 
+// A packetdrill script's run on the model (the kernel backend runs scripts in a later version).
+struct ScriptOutcome {
+  packetdrill::Script script;
+  packetdrill::ScriptRun run;
+};
+
+std::optional<ScriptOutcome> run_script(const Settings& settings, const std::string& file) {
+  if (settings.backend != "model") {
+    fmt::print(stderr,
+               "tcplab: packetdrill scripts run on the model only in this version (not on the "
+               "{} backend): {} not run\n",
+               settings.backend, file);
+    return std::nullopt;
+  }
+  ScriptOutcome out{packetdrill::load_script_file(file), {}};
+  packetdrill::ScriptRunOptions options;
+  const std::string profile_name = settings.profile.value_or("linux");
+  auto profile = profile_by_name(profile_name);
+  if (!profile) throw ScenarioError({}, "unknown profile '" + profile_name + "'");
+  for (const auto& knob : settings.knobs) {
+    const auto eq = knob.find('=');
+    if (eq == std::string::npos || eq == 0)
+      throw ScenarioError({}, "--set wants knob=value, not '" + knob + "'");
+    if (auto error = set_knob(*profile, knob.substr(0, eq), knob.substr(eq + 1)))
+      throw ScenarioError({}, "--set: " + *error);
+  }
+  options.profile = *profile;
+  if (settings.seed) options.seed = *settings.seed;
+  out.run = packetdrill::run_script_on_model(out.script, options);
+  return out;
+}
+
+// "PASS file" or "FAIL file:line:col: what", after the notes on what was not checked.
+int print_script_verdict(const ScriptOutcome& out) {
+  for (const auto& note : out.run.notes) fmt::print("note: {}\n", note);
+  if (out.run.passed()) {
+    fmt::print("PASS {}\n", out.script.file);
+    return kExitOk;
+  }
+  fmt::print("FAIL {}: {}\n", out.run.failure->where.to_string(), out.run.failure->what);
+  return kExitCheckFailed;
+}
+
+int command_run_script(const Settings& settings, const std::string& file) {
+  const std::optional<ScriptOutcome> out = run_script(settings, file);
+  if (!out) return kExitNotCompared;
+#ifdef TCPLAB_HAVE_JSONL
+  if (settings.format == "jsonl") {
+    write_jsonl(out->run.trace, std::cout);
+    return out->run.passed() ? kExitOk : kExitCheckFailed;
+  }
+#endif
+  if (settings.format == "states") {
+    fmt::print("{}", state_counts_csv(out->run.trace));
+    return out->run.passed() ? kExitOk : kExitCheckFailed;
+  }
+  const Scenario scenario = packetdrill::scenario_for(out->script, out->run);
+  fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.en, scenario.id, "profile",
+             out->run.profile.name, "backend", out->run.trace.backend, scenario.summary.en);
+  write_ladder(scenario, out->run.trace, ladder_options(settings), std::cout);
+  std::cout << '\n';
+  return print_script_verdict(*out);
+}
+
 int command_list(const Settings& settings) {
   auto dir = lessons_dir(settings);
   if (!dir) {
@@ -265,6 +334,7 @@ int command_run(const Settings& settings, const std::string& name) {
     return kExitBadInput;
   }
 #endif
+  if (packetdrill::is_script_file(name)) return command_run_script(settings, name);
   const Scenario scenario = load(settings, name);
   const std::optional<LessonRun> ran = run_lesson(settings, scenario);
   if (!ran) return kExitBadInput;
@@ -304,8 +374,18 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
   }
   bool bad_input = false;
   bool failed = false;
+  bool not_run = false;
   for (const auto& name : names) {
     try {
+      if (packetdrill::is_script_file(name)) {
+        const std::optional<ScriptOutcome> out = run_script(settings, name);
+        if (!out) {
+          not_run = true;
+          continue;
+        }
+        failed = print_script_verdict(*out) != kExitOk || failed;
+        continue;
+      }
       const Scenario scenario = load(settings, name);
       const std::optional<LessonRun> ran = run_lesson(settings, scenario);
       if (!ran) {
@@ -325,15 +405,26 @@ int command_check(const Settings& settings, std::vector<std::string> names) {
     } catch (const ScenarioError& e) {
       fmt::print(stderr, "tcplab: {}: {}\n", name, e.what());
       bad_input = true;
+    } catch (const packetdrill::ScriptError& e) {
+      fmt::print(stderr, "tcplab: {}\n", e.what());
+      bad_input = true;
     }
   }
-  return bad_input ? kExitBadInput : failed ? kExitCheckFailed : kExitOk;
+  return bad_input ? kExitBadInput
+         : failed  ? kExitCheckFailed
+         : not_run ? kExitNotCompared
+                   : kExitOk;
 }
 
 // `tcplab export LESSON --pcap FILE`: runs the lesson, writes its trace for Wireshark (and/or as
 // JSON lines).
 int command_export(const Settings& settings, const std::string& name,
                    const TraceExportSettings& where) {
+  if (packetdrill::is_script_file(name)) {
+    const std::optional<ScriptOutcome> out = run_script(settings, name);
+    if (!out) return kExitNotCompared;
+    return export_trace_files(out->run.trace, where);
+  }
   const Scenario scenario = load(settings, name);
   const std::optional<LessonRun> ran = run_lesson(settings, scenario);
   if (!ran) return kExitBadInput;
@@ -494,8 +585,9 @@ int command_worksheet(const Settings& settings, const std::string& name,
 int main(int argc, char** argv) {
   CLI::App app{
       "tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
-      "Exit codes: 0 ok, 1 a check failed, 2 bad usage or bad lesson, 130 a kernel run stopped "
-      "by Ctrl-C (what ran until then is printed)."};
+      "Exit codes: 0 ok, 1 a check failed, 2 bad usage, a bad lesson or a malformed packetdrill "
+      "script, 3 not run or not compared (a script on the kernel backend), 130 a kernel run "
+      "stopped by Ctrl-C (what ran until then is printed)."};
   app.require_subcommand(1);
   Settings settings;
   app.add_option("--lessons", settings.lessons_dir,
@@ -510,7 +602,8 @@ int main(int argc, char** argv) {
   auto* show = app.add_subcommand("show", "print a lesson's story: steps, narration and checks");
   show->add_option("lesson", lesson, "lesson id or file")->required();
   auto* run = app.add_subcommand("run", "run a lesson and draw it as a ladder diagram");
-  run->add_option("lesson", lesson, "lesson id or file")->required();
+  run->add_option("lesson", lesson, "lesson id or file, or a packetdrill script (FILE.pkt)")
+      ->required();
   add_run_options(*run, settings);
   run->add_option("--format", settings.format,
                   "text (ladder), jsonl (the trace) or states (sockets per state over time, CSV)")
@@ -522,7 +615,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> lessons;
   auto* check =
       app.add_subcommand("check", "run lessons and judge their checks (all when none given)");
-  check->add_option("lessons", lessons, "lesson ids or files");
+  check->add_option("lessons", lessons, "lesson ids or files, or packetdrill scripts (FILE.pkt)");
   add_run_options(*check, settings);
   auto* compare = app.add_subcommand(
       "compare", "run a lesson on the model (linux profile) and on the real kernel, and diff them");
@@ -610,6 +703,9 @@ int main(int argc, char** argv) {
     if (*exp) return command_export(settings, lesson, export_to);
     if (*open) return open_trace_command(open_file, open_format, ladder_options(settings));
   } catch (const ScenarioError& e) {
+    fmt::print(stderr, "tcplab: {}\n", e.what());
+    return kExitBadInput;
+  } catch (const packetdrill::ScriptError& e) {
     fmt::print(stderr, "tcplab: {}\n", e.what());
     return kExitBadInput;
   } catch (const std::exception& e) {

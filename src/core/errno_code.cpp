@@ -25,6 +25,7 @@ constexpr ErrnoText kErrnos[] = {
     {Errno::BadDescriptor, "EBADF", N_("Bad file descriptor")},
     {Errno::WouldBlock, "EAGAIN", N_("Resource temporarily unavailable")},
     {Errno::AlreadyInProgress, "EALREADY", N_("Operation already in progress")},
+    {Errno::InProgress, "EINPROGRESS", N_("Operation now in progress")},
 };
 }  // namespace
 

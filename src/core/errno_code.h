@@ -22,6 +22,7 @@ enum class Errno {
   BadDescriptor,        // EBADF: an fd that is not open
   WouldBlock,           // EAGAIN: a non-blocking call would block
   AlreadyInProgress,    // EALREADY: connect() while a connect is in progress
+  InProgress,           // EINPROGRESS: a non-blocking connect() has sent its SYN
 };
 
 std::string_view errno_name(Errno e);     // "EADDRINUSE"; "" for None

@@ -22,6 +22,15 @@ Host& Simulator::add_host(const std::string& name, Ipv4 address) {
   return *hosts_.back();
 }
 
+void Simulator::add_external_peer(const std::string& name, Ipv4 address, PeerSink sink) {
+  if (host(name)) throw std::invalid_argument("host '" + name + "' exists already");
+  if (host_at(address)) {
+    throw std::invalid_argument("address " + to_string(address) + " belongs to another host");
+  }
+  peers_.push_back({name, address, std::move(sink)});
+  trace_.hosts.push_back(name);
+}
+
 Host* Simulator::host(std::string_view name) {
   for (auto& h : hosts_)
     if (h->name() == name) return h.get();
@@ -62,8 +71,11 @@ void Simulator::reschedule_wake(std::uint32_t i) {
 std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, const Segment& segment,
                                   const std::string& endpoint, bool retransmission) {
   Host* receiver = host_at(segment.dst.ip);
+  const ExternalPeer* outside = nullptr;
+  for (const ExternalPeer& p : peers_)
+    if (!receiver && p.address == segment.dst.ip) outside = &p;
   static const std::string kNowhere = "?";
-  const std::string& to = receiver ? receiver->name() : kNowhere;
+  const std::string& to = receiver ? receiver->name() : outside ? outside->name : kNowhere;
 
   std::uint64_t id = ++segments_sent_;
   std::uint32_t rel_seq = 0;
@@ -83,7 +95,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
     fate = network_.decide({id, &segment, &from_host, &to, rel_seq});
   }
   SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
-  if (!receiver) {
+  if (!receiver && !outside) {
     fate.dropped = true;
     fate.fault = WireFault{WireAction::NoRoute, {}};
   }
@@ -101,6 +113,14 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
     recorded->arrives_at = arrival;
     recorded->fault = fate.fault;
     recorded->reason = reason_text(*recorded);
+  }
+  if (outside) {
+    // Handed over on arrival, as a delivery would be.
+    const std::size_t peer = static_cast<std::size_t>(outside - peers_.data());
+    push(arrival, EventKind::Action, actions_.put([this, peer, segment, id] {
+      peers_[peer].sink(now_, segment, id);
+    }));
+    return id;
   }
   const std::uint32_t to_index = index_of(*receiver);
   push(arrival, EventKind::Deliver, deliveries_.put({segment, id, to_index}));
@@ -145,7 +165,9 @@ void Simulator::note(std::string text, std::string host) {
 RunStatus Simulator::run(const RunLimits& limits) {
   limits_ = limits;
   const Instant end = kTimeZero + limits.time_limit;
+  stop_requested_ = false;
   while (!queue_.empty()) {
+    if (stop_requested_) return RunStatus::Stopped;
     const Event ev = queue_.top();
     if (ev.at > end) return RunStatus::TimeLimit;
     if (events_run_ >= limits.event_limit) return RunStatus::EventLimit;

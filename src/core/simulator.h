@@ -29,7 +29,10 @@ struct RunLimits {
   std::uint64_t trace_event_limit = std::numeric_limits<std::uint64_t>::max();
 };
 
-enum class RunStatus { Idle, TimeLimit, EventLimit, TraceLimit };
+enum class RunStatus { Idle, TimeLimit, EventLimit, TraceLimit, Stopped };
+
+// Receives what the simulated hosts send to a peer outside the simulation, when it arrives.
+using PeerSink = std::function<void(Instant arrival, const Segment& segment, std::uint64_t id)>;
 
 class Simulator final : public HostEnvironment {
  public:
@@ -38,6 +41,10 @@ class Simulator final : public HostEnvironment {
   Simulator& operator=(const Simulator&) = delete;
 
   Host& add_host(const std::string& name, Ipv4 address);
+  // A peer that is not a simulated host (a packetdrill script playing the remote end): segments
+  // sent to `address` go to `sink` when they arrive; it sends its own with transmit() under
+  // `name`. It gets a lane in the trace like a host.
+  void add_external_peer(const std::string& name, Ipv4 address, PeerSink sink);
   Host* host(std::string_view name);
   Host* host_at(Ipv4 address);
   const std::vector<std::unique_ptr<Host>>& hosts() const { return hosts_; }
@@ -64,6 +71,9 @@ class Simulator final : public HostEnvironment {
 
   Instant now() const { return now_; }
   RunStatus run(const RunLimits& limits);
+  // Makes run() return (RunStatus::Stopped) once the current event is done: an external peer
+  // that has nothing more to say ends the run there, timers still pending.
+  void stop() { stop_requested_ = true; }
   // Whether the trace holds as many events as the running limits allow: applications check it
   // between calls, since a program's steps may run many calls within one simulator event.
   bool trace_full() const { return recording() && trace_.size() >= limits_.trace_event_limit; }
@@ -107,6 +117,13 @@ class Simulator final : public HostEnvironment {
   Trace trace_;
   bool recording_ = true;
   std::vector<std::unique_ptr<Host>> hosts_;
+  struct ExternalPeer {
+    std::string name;
+    Ipv4 address;
+    PeerSink sink;
+  };
+  std::vector<ExternalPeer> peers_;
+  bool stop_requested_ = false;
   std::vector<std::optional<Instant>> wake_at_;  // per host: the earliest wake in the queue
   std::vector<bool> touched_;                    // per host: an event reached it
 

@@ -32,6 +32,8 @@ std::optional<Errno> to_model_errno(int system_errno) {
       return Errno::WouldBlock;
     case EALREADY:
       return Errno::AlreadyInProgress;
+    case EINPROGRESS:
+      return Errno::InProgress;
     default:
       return std::nullopt;
   }

@@ -1,0 +1,603 @@
+#include "packetdrill/script_runner.h"
+
+#include <algorithm>
+#include <deque>
+#include <set>
+
+#include "core/simulator.h"
+
+namespace tcplab::packetdrill {
+
+namespace {
+
+// packetdrill's defaults (config.c): the host under test, the remote peer, their ports.
+constexpr Ipv4 kLocalAddress{0xC0A80001};           // 192.168.0.1
+constexpr Ipv4 kRemoteAddress{0xC0000201};          // 192.0.2.1 (TEST-NET-1)
+constexpr std::uint16_t kServerPort = 8080;         // bind() and connect()'s port
+constexpr std::uint16_t kRemoteClientPort = 40000;  // the script's port when it connects in
+// The remote peer's initial sequence number: the script writes sequence numbers relative to it.
+constexpr std::uint32_t kRemoteIsn = 1'000'000'000;
+// The most one write() in a script may send: the model holds the bytes in memory.
+constexpr std::int64_t kMaxWriteBytes = 1 << 20;
+// packetdrill's time tolerance grows with the gap since the last event (tolerance_percent).
+constexpr double kTolerancePercent = 12.5;
+
+std::string seconds_text(Instant t) {
+  const std::int64_t us = to_ns(t) / 1000;
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%lld.%06lld s", static_cast<long long>(us / 1'000'000),
+                static_cast<long long>(us % 1'000'000));
+  return buf;
+}
+
+std::string packet_text(const PacketSpec& p) {
+  std::string s = p.flags.bits() == 0 ? "-" : tcpdump_flags(p.flags);
+  s += " " + std::to_string(p.seq) + ":" + std::to_string(p.seq + p.payload) + "(" +
+       std::to_string(p.payload) + ")";
+  if (p.ack) s += " ack " + std::to_string(*p.ack);
+  if (p.window) s += " win " + std::to_string(*p.window);
+  return s;
+}
+
+std::string call_text(const SyscallSpec& c) {
+  std::string s = c.name + "(";
+  for (std::size_t i = 0; i < c.args.size(); ++i) s += (i ? ", " : "") + to_string(c.args[i]);
+  return s + ")";
+}
+
+std::string expected_result_text(const SyscallSpec& c) {
+  return to_string(c.result) + (c.errno_name.empty() ? "" : " " + c.errno_name);
+}
+
+std::string actual_result_text(const CallResult& r) {
+  return std::to_string(r.value) +
+         (r.error == Errno::None ? "" : " " + std::string(errno_name(r.error)));
+}
+
+// One run of one script: the interpreter, driven by the simulator's events.
+class Interpreter {
+ public:
+  Interpreter(const Script& script, Simulator& sim, Host& host, ScriptRun& out)
+      : script_(&script), sim_(&sim), host_(&host), out_(&out) {}
+
+  void on_outbound(Instant at, const Segment& segment, std::uint64_t id) {
+    outbound_.push_back({at, segment, id});
+  }
+
+  // Runs every event that can run now; returns when the next one must wait.
+  void advance() {
+    const auto& events = script_->events;
+    while (!out_->failure && next_ < events.size()) {
+      const Event& e = events[next_];
+      if (!resolved_) resolve(e);
+      if (const PacketSpec* p = e.packet()) {
+        if (p->inbound) {
+          if (!due()) return;
+          inject(e, *p);
+          finish_event(sim_->now());
+          // The host handles the segment before the script's next line (the tun write is
+          // processed at once): continue after the delivery queued at this instant.
+          wake_at(sim_->now());
+          return;
+        }
+        if (!expect(e, *p)) return;
+        continue;
+      }
+      if (const SyscallSpec* c = e.syscall()) {
+        if (!due()) return;
+        if (pending_) return;  // one thread makes the calls: wait for the blocked one
+        call(e, *c);
+        continue;
+      }
+      // A command: its sysctls were applied before the run (the profile is fixed once hosts run).
+      if (!due()) return;
+      finish_event(sim_->now());
+    }
+    if (!out_->failure && next_ >= events.size() && !pending_ && !stopping_) {
+      // Done: stop once what was queued for this instant (a delivery) has run.
+      stopping_ = true;
+      sim_->schedule(sim_->now(), [this] { sim_->stop(); });
+    }
+  }
+
+  // A blocked call may complete after anything that happened on the host.
+  void retry_pending() {
+    if (!pending_ || out_->failure) return;
+    CallResult r = retry(*pending_->call, pending_->fd);
+    if (r.would_block) {
+      if (sim_->now() > pending_->latest) fail_pending();
+      return;
+    }
+    sim_->host_changed(*host_);
+    const Pending p = *pending_;
+    pending_.reset();
+    complete(*p.event, *p.call, r, p.issued_at);
+    if (out_->failure) return;
+    const Instant now = sim_->now();
+    if (now < p.earliest || now > p.latest) {
+      fail(*p.event, call_text(*p.call) + " returned at " + seconds_text(now) +
+                         "; the script expects it to return at " + seconds_text(p.expected) +
+                         " (within " + format_duration(p.latest - p.expected) + ")");
+    }
+  }
+
+  // The run ended (nothing left to happen, or a limit): anything still awaited failed.
+  void finish() {
+    if (out_->failure) return;
+    if (next_ < script_->events.size()) {
+      const Event& e = script_->events[next_];
+      if (const PacketSpec* p = e.packet(); p && !p->inbound) {
+        fail(e, "expected " + packet_text(*p) + ", but the host sent nothing more");
+      } else {
+        fail(e, "the run ended before this line could run");
+      }
+      return;
+    }
+    if (pending_) fail_pending();
+  }
+
+ private:
+  struct Outbound {
+    Instant at;
+    Segment segment;
+    std::uint64_t id;
+  };
+  struct Pending {
+    const Event* event;
+    const SyscallSpec* call;
+    int fd;
+    Instant issued_at;
+    Instant expected, earliest, latest;
+  };
+
+  // ---- Time ----
+  Duration tolerance_for(Duration gap) const {
+    const auto scaled = Duration(static_cast<std::int64_t>(
+        static_cast<double>(std::max(gap, Duration{0}).count()) * kTolerancePercent / 100.0));
+    return std::max(script_->tolerance(), scaled);
+  }
+
+  // The event's instants, as packetdrill's adjust_relative_event_times(): relative to the
+  // previous event's actual time.
+  void resolve(const Event& e) {
+    resolved_ = true;
+    const bool relative = e.time.kind == TimeKind::Relative ||
+                          e.time.kind == TimeKind::RelativeRange || e.time.kind == TimeKind::Any;
+    const Instant base = relative ? base_ : kTimeZero;
+    start_ = base + e.time.start;
+    end_ = base + (e.time.kind == TimeKind::AbsoluteRange || e.time.kind == TimeKind::RelativeRange
+                       ? e.time.end
+                       : e.time.start);
+    if (const SyscallSpec* c = e.syscall(); c && c->end) {
+      end_ = (e.time.kind == TimeKind::Relative ? base_ : kTimeZero) + *c->end;
+    }
+  }
+
+  // Whether the current event's time has come; if not, wakes up then.
+  bool due() {
+    if (sim_->now() >= start_) return true;
+    wake_at(start_);
+    return false;
+  }
+
+  void wake_at(Instant t) {
+    if (woken_.contains(t) && t != sim_->now()) return;
+    woken_.insert(t);
+    sim_->schedule(t, [this] { advance(); });
+  }
+
+  void finish_event(Instant at) {
+    base_ = std::max(at, base_);
+    ++next_;
+    resolved_ = false;
+  }
+
+  // ---- Segments ----
+  SocketAddress local_address() const { return {kLocalAddress, local_port_.value_or(kServerPort)}; }
+  SocketAddress remote_address() const {
+    return {kRemoteAddress, remote_port_.value_or(kRemoteClientPort)};
+  }
+
+  void inject(const Event& e, const PacketSpec& p) {
+    Segment s;
+    s.src = remote_address();
+    s.dst = local_address();
+    s.flags = p.flags;
+    s.seq = SeqNum(kRemoteIsn + p.seq);
+    if (p.flags.ack()) {
+      if (!local_isn_) {
+        throw ScriptError(e.where,
+                          "this segment acknowledges data, but the host under test has "
+                          "not sent a SYN yet: its ISN is unknown");
+      }
+      s.ack = SeqNum(*local_isn_ + p.ack.value_or(0));
+    }
+    s.window = p.window.value_or(65535);
+    s.payload.assign(p.payload, 'x');
+    if (p.options && !p.options->empty()) note_options();
+    const std::uint64_t id = sim_->transmit(sim_->now(), kRemoteHost, s, "", false);
+    out_->segment_at_line[e.where.line] = id;
+  }
+
+  // Matches the oldest segment the host sent and nobody expected yet against line `e`.
+  // Returns false when the line must wait for a segment.
+  bool expect(const Event& e, const PacketSpec& p) {
+    const Duration tolerance = tolerance_for(start_ - base_);
+    const bool any_time = e.time.kind == TimeKind::Any;
+    const Instant latest = end_ + tolerance;
+    if (outbound_.empty()) {
+      if (any_time) return false;  // waits for as long as the host stays busy
+      if (sim_->now() > latest) {
+        fail(e, "expected " + packet_text(p) + " at " + seconds_text(start_) +
+                    ", but the host sent nothing by " + seconds_text(latest));
+        return false;
+      }
+      wake_at(latest + std::chrono::microseconds(1));
+      return false;
+    }
+    const Outbound sent = outbound_.front();
+    outbound_.pop_front();
+    const Segment& s = sent.segment;
+    if (s.flags.syn() && !local_isn_) {
+      local_isn_ = s.seq.raw() - p.seq;  // packetdrill learns the local ISN from the SYN
+      local_port_ = s.src.port;
+      remote_port_ = s.dst.port;
+    }
+    const std::uint32_t own = local_isn_.value_or(0);
+    const std::string got = script_text(s, own, kRemoteIsn);
+    const std::string at = " at " + seconds_text(sent.at);
+    out_->segment_at_line[e.where.line] = sent.id;
+    auto mismatch = [&](const std::string& what) {
+      fail(e, "expected " + packet_text(p) + " (" + what + "); the host sent " + got + at);
+    };
+    if (s.flags != p.flags) {
+      mismatch("flags " + (p.flags.bits() == 0 ? std::string("-") : tcpdump_flags(p.flags)));
+      return false;
+    }
+    if (s.seq.raw() - own != p.seq || s.payload_len() != p.payload) {
+      mismatch("sequence range");
+      return false;
+    }
+    if (p.flags.ack() && s.ack.raw() - kRemoteIsn != p.ack.value_or(0)) {
+      mismatch("ack");
+      return false;
+    }
+    if (p.window && s.window != *p.window) {
+      mismatch("window");
+      return false;
+    }
+    if (p.options && !p.options->empty()) note_options();
+    if (!any_time && (sent.at < start_ - tolerance || sent.at > latest)) {
+      fail(e, "expected " + packet_text(p) + " at " + seconds_text(start_) + " (within " +
+                  format_duration(tolerance) + "); the host sent it" + at);
+      return false;
+    }
+    finish_event(sent.at);
+    return true;
+  }
+
+  void note_options() {
+    if (options_noted_) return;
+    options_noted_ = true;
+    out_->notes.push_back(
+        "TCP options in the script are parsed but not matched or sent: the model's segments "
+        "carry no options in this version");
+  }
+
+  // ---- Socket calls ----
+  int fd_arg(const SyscallSpec& c) const {
+    if (c.args.empty() || c.args[0].kind != Expr::Kind::Integer) {
+      throw ScriptError(c.args.empty() ? c.name_at : c.args[0].where,
+                        c.name + "() wants a file descriptor number first");
+    }
+    const auto script_fd = static_cast<int>(c.args[0].integer);
+    auto it = fds_.find(script_fd);
+    return it == fds_.end() ? script_fd : it->second;
+  }
+
+  static std::int64_t integer_arg(const SyscallSpec& c, std::size_t i, std::int64_t otherwise) {
+    if (i < c.args.size() && c.args[i].kind == Expr::Kind::Integer) return c.args[i].integer;
+    return otherwise;
+  }
+
+  static bool mentions(const Expr& e, std::string_view word) {
+    if (e.kind == Expr::Kind::Word) return e.text == word;
+    return std::any_of(e.items.begin(), e.items.end(),
+                       [word](const Expr& i) { return mentions(i, word); });
+  }
+
+  // The integer inside `[1]`, or a named field (l_onoff=1) inside `{...}`.
+  static std::optional<std::int64_t> field(const Expr& e,
+                                           std::initializer_list<std::string_view> names,
+                                           std::size_t position) {
+    if (e.kind == Expr::Kind::Integer) return e.integer;
+    for (std::size_t i = 0; i < e.items.size(); ++i) {
+      const Expr& item = e.items[i];
+      if (item.kind == Expr::Kind::Binary && item.text == "=" && item.items.size() == 2) {
+        for (auto n : names)
+          if (item.items[0].text == n && item.items[1].kind == Expr::Kind::Integer)
+            return item.items[1].integer;
+      } else if (item.kind == Expr::Kind::Integer && i == position) {
+        return item.integer;
+      }
+    }
+    return std::nullopt;
+  }
+
+  void call(const Event& e, const SyscallSpec& c) {
+    const Instant now = sim_->now();
+    const std::string& n = c.name;
+    CallResult r;
+    int fd = -1;
+    if (n == "socket") {
+      r = host_->socket(now);
+    } else {
+      fd = fd_arg(c);
+    }
+    if (n == "setsockopt") {
+      const Expr& option = c.args.at(2);
+      if (option.text == "SO_REUSEADDR") {
+        const auto on = c.args.size() > 3 ? field(c.args[3], {}, 0) : std::nullopt;
+        if (!on) throw ScriptError(c.name_at, "SO_REUSEADDR wants its value as [1] or [0]");
+        r = host_->set_reuse_address(now, fd, *on != 0);
+      } else {  // SO_LINGER (the parser allows no other)
+        const Expr* value = c.args.size() > 3 ? &c.args[3] : nullptr;
+        const auto on = value ? field(*value, {"l_onoff", "onoff"}, 0) : std::nullopt;
+        const auto seconds = value ? field(*value, {"l_linger", "linger"}, 1) : std::nullopt;
+        if (!on || !seconds)
+          throw ScriptError(c.name_at, "SO_LINGER wants {l_onoff=N, l_linger=N}");
+        r = host_->set_linger(now, fd, *on != 0, static_cast<int>(*seconds));
+      }
+    } else if (n == "getsockopt") {
+      r = so_error(fd);
+    } else if (n == "bind") {
+      require_any_address(c);
+      r = host_->bind(now, fd, {kLocalAddress, kServerPort});
+    } else if (n == "listen") {
+      r = host_->listen(now, fd, static_cast<int>(integer_arg(c, 1, 128)));
+    } else if (n == "accept") {
+      r = host_->accept(now, fd);
+      if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::WouldBlock);
+    } else if (n == "connect") {
+      require_any_address(c);
+      remote_port_ = kServerPort;
+      r = host_->connect(now, fd, {kRemoteAddress, kServerPort});
+      if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::InProgress);
+    } else if (n == "close") {
+      r = host_->close(now, fd);
+    } else if (n == "shutdown") {
+      const Expr* how = c.args.size() > 1 ? &c.args[1] : nullptr;
+      const ShutdownDirection d = how && mentions(*how, "SHUT_RD")     ? ShutdownDirection::Read
+                                  : how && mentions(*how, "SHUT_RDWR") ? ShutdownDirection::Both
+                                                                       : ShutdownDirection::Write;
+      r = host_->shutdown(now, fd, d);
+    } else if (n == "read" || n == "recv") {
+      r = host_->recv(
+          now, fd, static_cast<std::size_t>(std::max<std::int64_t>(0, integer_arg(c, 2, 65536))));
+      if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::WouldBlock);
+    } else if (n == "write" || n == "send") {
+      const auto bytes = std::max<std::int64_t>(0, integer_arg(c, 2, 0));
+      if (bytes > kMaxWriteBytes) {
+        throw ScriptError(c.args.at(2).where, c.name + "() of " + std::to_string(bytes) +
+                                                  " bytes: a script may write at most " +
+                                                  std::to_string(kMaxWriteBytes) + " at once");
+      }
+      r = host_->send(now, fd, std::string(static_cast<std::size_t>(bytes), 'y'));
+    } else if (n == "fcntl") {
+      // F_SETFL with or without O_NONBLOCK; the model needs no more of fcntl.
+      if (c.args.size() > 2 && mentions(c.args[2], "O_NONBLOCK")) {
+        nonblocking_.insert(fd);
+      } else {
+        nonblocking_.erase(fd);
+      }
+      r = CallResult::ok(0);
+    }
+    sim_->host_changed(*host_);
+    if (r.would_block) {
+      if (!c.end) {
+        fail(e, call_text(c) +
+                    " blocked; the script expects it to return at once (a blocking "
+                    "call is written start...end)");
+        return;
+      }
+      const Duration tolerance = tolerance_for(end_ - start_);
+      pending_ = Pending{&e, &c, fd, now, end_, end_ - tolerance, end_ + tolerance};
+      wake_at_pending(pending_->latest + std::chrono::microseconds(1));
+      finish_event(now);
+      return;
+    }
+    complete(e, c, r, now);
+    if (out_->failure) return;
+    if (c.end &&
+        (now < end_ - tolerance_for(end_ - start_) || now > end_ + tolerance_for(end_ - start_))) {
+      fail(e, call_text(c) + " returned at once (" + seconds_text(now) +
+                  "); the script expects it to block until " + seconds_text(end_));
+      return;
+    }
+    finish_event(now);
+  }
+
+  void wake_at_pending(Instant t) {
+    sim_->schedule(t, [this] {
+      retry_pending();
+      advance();
+    });
+  }
+
+  void fail_pending() {
+    const Pending p = *pending_;
+    pending_.reset();
+    fail(*p.event, call_text(*p.call) + " was still blocked at " + seconds_text(sim_->now()) +
+                       "; the script expects it to return at " + seconds_text(p.expected));
+  }
+
+  // getsockopt(fd, SOL_SOCKET, SO_ERROR, [err], [4]): the error a non-blocking connect() ended
+  // with.
+  CallResult so_error(int fd) {
+    const CallResult r = host_->finish_connect(sim_->now(), fd);
+    if (r.error == Errno::BadDescriptor) return r;
+    // Still connecting, or no connect() in progress (EINVAL): no pending error.
+    so_error_ = r.would_block || r.error == Errno::InvalidArgument ? Errno::None : r.error;
+    return CallResult::ok(0);
+  }
+
+  CallResult retry(const SyscallSpec& c, int fd) {
+    const Instant now = sim_->now();
+    if (c.name == "accept") return host_->accept(now, fd);
+    if (c.name == "connect") return host_->finish_connect(now, fd);
+    if (c.name == "read" || c.name == "recv")
+      return host_->recv(
+          now, fd, static_cast<std::size_t>(std::max<std::int64_t>(0, integer_arg(c, 2, 65536))));
+    return CallResult::fail(Errno::InvalidArgument);
+  }
+
+  void require_any_address(const SyscallSpec& c) const {
+    for (std::size_t i = 1; i < c.args.size(); ++i) {
+      if (c.args[i].kind != Expr::Kind::Ellipsis) {
+        throw ScriptError(c.args[i].where, c.name +
+                                               "() with an explicit address is not "
+                                               "supported: write " +
+                                               c.name + "(fd, ..., ...)");
+      }
+    }
+  }
+
+  // Records the call in the trace and checks its result against the script's.
+  void complete(const Event& e, const SyscallSpec& c, const CallResult& r, Instant issued_at) {
+    const bool makes_fd = c.name == "socket" || c.name == "accept";
+    if (makes_fd && r.error == Errno::None && c.result.kind == Expr::Kind::Integer) {
+      fds_[static_cast<int>(c.result.integer)] = static_cast<int>(r.value);
+    }
+    const std::string label = "line " + std::to_string(e.where.line);
+    out_->call_at_line[e.where.line] = label;
+    CallEvent ev;
+    ev.host = kLocalHost;
+    ev.step = label;
+    ev.call = c.name;
+    for (std::size_t i = 0; i < c.args.size(); ++i)
+      ev.args += (i ? ", " : "") + to_string(c.args[i]);
+    ev.fd = makes_fd && r.error == Errno::None                        ? static_cast<int>(r.value)
+            : c.args.empty() || c.args[0].kind != Expr::Kind::Integer ? -1
+                                                                      : fd_arg(c);
+    ev.result = r.value;
+    ev.error = r.error;
+    ev.issued_at = issued_at;
+    ev.endpoint = r.endpoint;
+    // ev.data stays empty: the bytes are the runner's filler; their count is the result.
+    sim_->record(sim_->now(), std::move(ev));
+
+    // The result: a number (socket()/accept(): any descriptor), or `...` for anything.
+    bool ok = true;
+    if (c.result.kind == Expr::Kind::Integer) {
+      if (makes_fd && c.result.integer >= 0) {
+        ok = r.error == Errno::None;
+      } else {
+        ok = r.value == c.result.integer;
+      }
+    }
+    if (ok && !c.errno_name.empty()) ok = errno_name(r.error) == c.errno_name;
+    if (ok && c.errno_name.empty() && r.error != Errno::None &&
+        c.result.kind != Expr::Kind::Ellipsis)
+      ok = false;
+    if (ok && c.name == "getsockopt" && c.args.size() > 3) {
+      // The value written into [..]: 0 or an errno name.
+      const Expr& want = c.args[3].kind == Expr::Kind::List && !c.args[3].items.empty()
+                             ? c.args[3].items[0]
+                             : c.args[3];
+      std::string got = so_error_ == Errno::None ? "0" : std::string(errno_name(so_error_));
+      std::string expect = want.kind == Expr::Kind::Integer ? std::to_string(want.integer)
+                           : want.kind == Expr::Kind::Word  ? want.text
+                                                            : got;
+      if (got != expect) {
+        fail(e, call_text(c) + " reported SO_ERROR " + got + "; the script expects " + expect);
+        return;
+      }
+    }
+    if (!ok) {
+      fail(e, call_text(c) + " returned " + actual_result_text(r) + "; the script expects " +
+                  expected_result_text(c));
+    }
+  }
+
+  void fail(const Event& e, std::string what) {
+    if (out_->failure) return;
+    out_->failure = ScriptFailure{e.where, std::move(what)};
+    sim_->stop();
+  }
+
+  const Script* script_;
+  Simulator* sim_;
+  Host* host_;
+  ScriptRun* out_;
+
+  std::size_t next_ = 0;
+  bool resolved_ = false;
+  Instant start_{}, end_{};
+  Instant base_ = kTimeZero;  // the previous event's actual time
+  std::deque<Outbound> outbound_;
+  std::optional<Pending> pending_;
+  std::set<Instant> woken_;
+  bool stopping_ = false;
+  bool options_noted_ = false;
+
+  std::optional<std::uint32_t> local_isn_;
+  std::optional<std::uint16_t> local_port_;  // the host's port (bind(): 8080; connect(): its SYN's)
+  std::optional<std::uint16_t> remote_port_;  // the script's port
+  std::map<int, int> fds_;                    // script descriptor -> the model's
+  std::set<int> nonblocking_;                 // descriptors with O_NONBLOCK
+  Errno so_error_ = Errno::None;
+};
+
+}  // namespace
+
+std::string script_text(const Segment& s, std::uint32_t own_isn, std::uint32_t peer_isn) {
+  const std::uint32_t seq = s.seq.raw() - own_isn;
+  std::string text = s.flags.bits() == 0 ? "-" : tcpdump_flags(s.flags);
+  text += " " + std::to_string(seq) + ":" + std::to_string(seq + s.payload_len()) + "(" +
+          std::to_string(s.payload_len()) + ")";
+  if (s.flags.ack()) text += " ack " + std::to_string(s.ack.raw() - peer_isn);
+  text += " win " + std::to_string(s.window);
+  return text;
+}
+
+ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& options) {
+  ScriptRun out;
+  out.profile = options.profile;
+  for (const Event& e : script.events) {
+    const CommandSpec* c = e.command();
+    if (!c) continue;
+    if (c->defaults) {
+      out.notes.push_back("line " + std::to_string(e.where.line) + ": `" + c->text +
+                          "`: the model's linux profile stands for packetdrill's defaults");
+    }
+    for (const SysctlSetting& s : c->settings) {
+      if (auto error = set_knob(out.profile, s.knob, s.knob_value))
+        throw ScriptError(e.where, "sysctl " + s.sysctl + ": " + *error);
+    }
+  }
+  Simulator sim(out.profile, options.seed);
+  sim.network().set_latency(Duration{0});  // the script's segments reach the host at once
+  Host& host = sim.add_host(kLocalHost, kLocalAddress);
+  Interpreter run(script, sim, host, out);
+  sim.add_external_peer(
+      kRemoteHost, kRemoteAddress,
+      [&run](Instant at, const Segment& s, std::uint64_t id) { run.on_outbound(at, s, id); });
+  sim.schedule(kTimeZero, [&run] { run.advance(); });
+  sim.set_after_event([&run, &sim] {
+    if (!sim.take_activity()) return;
+    run.retry_pending();
+    run.advance();
+  });
+  RunLimits limits;
+  limits.time_limit = options.time_limit;
+  limits.event_limit = options.event_limit;
+  const RunStatus status = sim.run(limits);
+  if (status == RunStatus::TimeLimit || status == RunStatus::EventLimit)
+    sim.trace().warnings.push_back("the script's run stopped at a limit");
+  run.finish();
+  out.trace = sim.take_trace();
+  out.trace.backend = "model";
+  return out;
+}
+
+}  // namespace tcplab::packetdrill

@@ -1,0 +1,239 @@
+// packetdrill scripts on the model: each of this project's scripts passes, and its trace shows the
+// behaviour the script is about (states, calls, segments) — a wrong expectation fails at its line.
+#include "packetdrill/script_runner.h"
+
+#include <filesystem>
+
+#include <gtest/gtest.h>
+
+#include "packetdrill/script_parser.h"
+#include "support/trace_query.h"
+
+namespace tcplab::packetdrill {
+namespace {
+
+const std::string kScripts = TCPLAB_SOURCE_DIR "/tests/packetdrill/scripts/";
+
+ScriptRun run_file(const std::string& name) {
+  return run_script_on_model(load_script_file(kScripts + name), ScriptRunOptions{});
+}
+
+ScriptRun run_text(std::string_view text) {
+  return run_script_on_model(parse_script(text, "t.pkt"), ScriptRunOptions{});
+}
+
+std::string failure_of(const ScriptRun& run) {
+  return run.failure ? run.failure->where.to_string() + ": " + run.failure->what : "";
+}
+
+bool has_state(const Trace& trace, TcpState state) {
+  for (const auto& e : trace.events())
+    if (const auto* s = std::get_if<StateEvent>(&e.body);
+        s && s->host == kLocalHost && s->to == state)
+      return true;
+  return false;
+}
+
+// The flags of every segment in the trace, "local>remote S." ...
+std::vector<std::string> flow(const Trace& trace) {
+  std::vector<std::string> out;
+  for (const SegmentEvent* s : testing::segments_of(trace))
+    out.push_back(s->from + ">" + s->to + " " + tcpdump_flags(s->segment.flags));
+  return out;
+}
+
+TEST(ScriptRunner, PassiveOpenThenPeerClosesFirst) {
+  const ScriptRun run = run_file("passive-open-close.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(flow(run.trace),
+            (std::vector<std::string>{"remote>local S", "local>remote S.", "remote>local .",
+                                      "remote>local F.", "local>remote .", "local>remote F.",
+                                      "remote>local .", "remote>local .", "local>remote R"}));
+  EXPECT_TRUE(has_state(run.trace, TcpState::CloseWait));
+  EXPECT_TRUE(has_state(run.trace, TcpState::LastAck));
+  EXPECT_FALSE(has_state(run.trace, TcpState::TimeWait));
+  // defaults.sh is taken as the linux profile, and said so.
+  ASSERT_FALSE(run.notes.empty());
+  EXPECT_NE(run.notes[0].find("linux profile stands for packetdrill's defaults"),
+            std::string::npos);
+}
+
+TEST(ScriptRunner, ActiveOpenNonBlocking) {
+  const ScriptRun run = run_file("active-open.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  const CallEvent* connect = testing::call_of(run.trace, "line 7");
+  ASSERT_NE(connect, nullptr);
+  EXPECT_EQ(connect->error, Errno::InProgress);
+  EXPECT_TRUE(has_state(run.trace, TcpState::Established));
+  // The SYN's options are parsed, not matched: the run says so.
+  bool said = false;
+  for (const auto& n : run.notes) said = said || n.find("not matched") != std::string::npos;
+  EXPECT_TRUE(said);
+}
+
+TEST(ScriptRunner, CloseWithUnreadDataResets) {
+  const ScriptRun run = run_file("close-with-unread-data.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(flow(run.trace).back(), "local>remote R.");
+  EXPECT_FALSE(has_state(run.trace, TcpState::TimeWait));
+}
+
+TEST(ScriptRunner, ShutdownWriteHalfCloses) {
+  const ScriptRun run = run_file("shutdown-write.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_TRUE(has_state(run.trace, TcpState::FinWait2));
+  const CallEvent* write = testing::call_of(run.trace, "line 23");
+  ASSERT_NE(write, nullptr);
+  EXPECT_EQ(write->error, Errno::BrokenPipe);
+}
+
+TEST(ScriptRunner, BlockingReadReturnsZeroAtTheFin) {
+  const ScriptRun run = run_file("blocking-read-eof.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  const CallEvent* read = testing::call_of(run.trace, "line 13");
+  ASSERT_NE(read, nullptr);
+  EXPECT_EQ(read->result, 0);
+  EXPECT_EQ(read->issued_at, kTimeZero + std::chrono::milliseconds(10));
+  // It returned when the FIN arrived, 0.2 s later.
+  std::optional<Instant> returned;
+  for (const auto& e : run.trace.events())
+    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == "line 13") returned = e.at;
+  EXPECT_EQ(returned, kTimeZero + std::chrono::milliseconds(210));
+}
+
+TEST(ScriptRunner, RefusedConnect) {
+  const ScriptRun run = run_file("connect-refused.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  const CallEvent* connect = testing::call_of(run.trace, "line 6");
+  ASSERT_NE(connect, nullptr);
+  EXPECT_EQ(connect->error, Errno::ConnectionRefused);
+}
+
+TEST(ScriptRunner, TimeWaitAfterActiveClose) {
+  const ScriptRun run = run_file("time-wait.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_TRUE(has_state(run.trace, TcpState::FinWait2));
+  EXPECT_TRUE(has_state(run.trace, TcpState::TimeWait));
+  // The run ends at the script's last line, long before TIME-WAIT's 60 s are over.
+  EXPECT_LT(run.trace.end_time(), kTimeZero + std::chrono::seconds(1));
+}
+
+TEST(ScriptRunner, WrongExpectationFailsAtItsLine) {
+  const ScriptRun run = run_file("wrong-expectation.pkt");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(run.failure->where.line, 12);
+  EXPECT_EQ(run.failure->what,
+            "expected R. 1:1(0) ack 1 (flags R.); the host sent F. 1:1(0) ack 1 win 65535 at "
+            "0.020000 s");
+}
+
+TEST(ScriptRunner, WrongResultFailsWithWhatTheCallReturned) {
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 listen(3, 1) = 0\n"
+      "+0 close(3) = -1 EBADF\n");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(failure_of(run), "t.pkt:3:1: close(3) returned 0; the script expects -1 EBADF");
+}
+
+TEST(ScriptRunner, MissingSegmentFailsAfterTheTolerance) {
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+      "+.1 > S. 0:0(0) ack 1\n");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(failure_of(run),
+            "t.pkt:4:1: expected S. 0:0(0) ack 1 at 0.100000 s, but the host sent nothing by "
+            "0.112500 s");
+}
+
+TEST(ScriptRunner, LateSegmentFailsOnTiming) {
+  // The FIN's ACK comes at once; the script wants it 0.5 s later (tolerance 62.5 ms).
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+      "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 1000\n+0 > S. 0:0(0) ack 1\n"
+      "+0 < . 1:1(0) ack 1 win 1000\n+0 < F. 1:1(0) ack 1 win 1000\n+.5 > . 1:1(0) ack 2\n");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(run.failure->where.line, 8);
+  EXPECT_NE(run.failure->what.find("expected . 1:1(0) ack 2 at 0.500000 s (within 62.5 ms)"),
+            std::string::npos)
+      << run.failure->what;
+}
+
+// The handshake of a listening host, as the first lines of a script.
+constexpr char kAccepted[] =
+    "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+    "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 1000\n+0 > S. 0:0(0) ack 1\n"
+    "+0 < . 1:1(0) ack 1 win 1000\n+0 accept(3, ..., ...) = 4\n";
+
+TEST(ScriptRunner, ARangeAcceptsAnyInstantInside) {
+  // The model ACKs a FIN before any data after one tick, 4 ms (delayed_ack_before_data).
+  const std::string fin = std::string(kAccepted) + "+.1 < F. 1:1(0) ack 1 win 1000\n";
+  EXPECT_TRUE(run_text(fin + "+0~+.01 > . 1:1(0) ack 2\n").passed());
+  EXPECT_TRUE(run_text(fin + "0.1~0.2 > . 1:1(0) ack 2\n").passed());
+  const ScriptRun late = run_text(fin + "+.1~+.2 > . 1:1(0) ack 2\n");
+  ASSERT_FALSE(late.passed());
+  EXPECT_EQ(failure_of(late),
+            "t.pkt:9:1: expected . 1:1(0) ack 2 at 0.200000 s (within 12.5 ms); the host sent it "
+            "at 0.104000 s");
+}
+
+TEST(ScriptRunner, TheWindowIsCheckedWhenWritten) {
+  const std::string head =
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+      "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 1000\n";
+  EXPECT_TRUE(run_text(head + "+0 > S. 0:0(0) ack 1 win 65535\n").passed());
+  const ScriptRun wrong = run_text(head + "+0 > S. 0:0(0) ack 1 win 1000\n");
+  ASSERT_FALSE(wrong.passed());
+  EXPECT_EQ(failure_of(wrong),
+            "t.pkt:5:1: expected S. 0:0(0) ack 1 win 1000 (window); the host sent S. 0:0(0) ack 1 "
+            "win 65535 at 0.000000 s");
+}
+
+TEST(ScriptRunner, NonBlockingAcceptWouldBlock) {
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 fcntl(3, F_SETFL, O_RDWR|O_NONBLOCK) = 0\n"
+      "+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+      "+0 accept(3, ..., ...) = -1 EAGAIN (Resource temporarily unavailable)\n");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+}
+
+TEST(ScriptRunner, AnUnmarkedBlockingCallFails) {
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+      "+0 listen(3, 1) = 0\n+0 accept(3, ..., ...) = 4\n");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(failure_of(run),
+            "t.pkt:4:1: accept(3, ..., ...) blocked; the script expects it to return at once (a "
+            "blocking call is written start...end)");
+}
+
+TEST(ScriptRunner, SysctlsSetTheModelsKnobs) {
+  const ScriptRun run = run_text("0 `sysctl -q net.ipv4.tcp_fin_timeout=7`\n");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(run.profile.fin_wait2_timeout, std::chrono::seconds(7));
+}
+
+TEST(ScriptRunner, TheExampleLessonsPassInBothLanguages) {
+  const std::filesystem::path dir = TCPLAB_SOURCE_DIR "/lessons/packetdrill";
+  int scripts = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) {
+    if (entry.path().extension() != ".pkt") continue;
+    ++scripts;
+    const ScriptRun run =
+        run_script_on_model(load_script_file(entry.path().string()), ScriptRunOptions{});
+    EXPECT_TRUE(run.passed()) << failure_of(run);
+    // SO_LINGER {1, 0}: a reset, and no TIME-WAIT.
+    EXPECT_EQ(flow(run.trace).at(3), "local>remote R.") << entry.path();
+    EXPECT_FALSE(has_state(run.trace, TcpState::TimeWait)) << entry.path();
+  }
+  EXPECT_EQ(scripts, 2);
+}
+
+TEST(ScriptRunner, AnAckBeforeTheHostsSynIsAScriptError) {
+  EXPECT_THROW(
+      run_text("0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 < . 1:1(0) ack 1 win 10\n"),
+      ScriptError);
+}
+
+}  // namespace
+}  // namespace tcplab::packetdrill
