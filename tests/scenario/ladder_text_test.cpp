@@ -117,7 +117,7 @@ TEST(LadderText, OptionsAreShownBesideTheirSegmentOnlyWhenAsked) {
   options.segment_options = true;
   const std::string shown = render_ladder(s, t, options);
   EXPECT_NE(shown.find("    100 ms  ├─ F. seq 0 ack 5001 ───────────▶\n"
-                       "                                                                 "
+                       "            │                               │                       "
                        "          » options [nop,nop,TS val 1007 ecr 90001]\n"),
             std::string::npos)
       << shown;
