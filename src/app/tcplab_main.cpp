@@ -59,6 +59,7 @@ struct Settings {
   std::string format = "text";
   std::size_t width = 34;
   bool all_timers = false;
+  bool segment_options = false;
   std::size_t lanes = kDefaultLadderLanes;       // hosts drawn as ladder lanes
   std::vector<std::string> hosts;                // which hosts get a lane (empty: the first ones)
   std::string time_limit;                        // kernel: stop waiting after this long ("5s")
@@ -114,6 +115,7 @@ LadderOptions ladder_options(const Settings& settings) {
   ladder.lang = settings.lang;
   ladder.column_width = settings.width;
   ladder.all_timers = settings.all_timers;
+  ladder.segment_options = settings.segment_options;
   ladder.max_lanes = settings.lanes;
   ladder.hosts = settings.hosts;
   return ladder;
@@ -612,6 +614,8 @@ int main(int argc, char** argv) {
   add_ladder_options(*run, settings);
   run->add_flag("--all-timers", settings.all_timers,
                 "also show retransmission timers armed/cancelled and delayed-ACK timers");
+  run->add_flag("--options", settings.segment_options,
+                "also show each segment's TCP options, as tcpdump prints them");
   std::vector<std::string> lessons;
   auto* check =
       app.add_subcommand("check", "run lessons and judge their checks (all when none given)");

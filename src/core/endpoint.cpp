@@ -2,10 +2,38 @@
 
 #include <algorithm>
 
+#include "core/reset_reply.h"
+
 namespace tcplab {
 
 namespace {
 std::string seq_text(SeqNum s) { return std::to_string(s.raw()); }
+
+// Linux tcp_select_initial_window: the smallest shift that lets the largest receive buffer
+// (tcp_rmem[2]) be announced, ilog2(space) - 15, at most 14 (RFC 7323 §2.3).
+std::uint8_t window_scale_for(int rmem_max) {
+  int log2 = 0;
+  for (auto space = static_cast<std::uint32_t>(rmem_max); space > 1; space >>= 1) ++log2;
+  return static_cast<std::uint8_t>(std::clamp(log2 - 15, 0, 14));
+}
+
+// Linux adds a per-address-pair offset to its timestamp clock (secure_tcp_ts_off, a keyed hash)
+// so TSval does not reveal the uptime. The model needs no secret: a fixed mix of the addresses.
+std::uint32_t timestamp_offset(const FourTuple& tuple) {
+  std::uint32_t h = 2166136261u;  // FNV-1a
+  for (std::uint32_t word : {tuple.local.ip.value, tuple.remote.ip.value}) {
+    for (int i = 0; i < 4; ++i) {
+      h = (h ^ ((word >> (8 * i)) & 0xffu)) * 16777619u;
+    }
+  }
+  return h;
+}
+
+// The peer's window in bytes: a SYN's window is never scaled (RFC 7323 §2.2).
+std::uint32_t peer_window(const Segment& seg, bool scaled, std::uint8_t shift) {
+  return seg.flags.syn() || !scaled ? std::uint32_t{seg.window}
+                                    : std::uint32_t{seg.window} << shift;
+}
 }  // namespace
 
 Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
@@ -15,6 +43,8 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
       snd_una_(iss),
       snd_nxt_(iss),
       send_buffer_seq_(iss + 1),
+      ts_offset_(timestamp_offset(tuple)),
+      rcv_wscale_(profile.window_scaling ? window_scale_for(profile.rmem_max) : 0),
       rtt_(profile) {}
 
 // ---------------------------------------------------------------------------------------------
@@ -23,7 +53,7 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
 Endpoint Endpoint::open_active(Instant now, const Profile& profile, const FourTuple& tuple,
                                SeqNum iss, Effects& fx) {
   Endpoint ep(profile, tuple, iss);
-  Segment syn = ep.make_segment(TcpFlag::Syn);
+  Segment syn = ep.make_segment(now, TcpFlag::Syn);
   syn.ack = SeqNum(0);
   fx.segments.push_back({syn, false});
   ep.snd_nxt_ = iss + 1;
@@ -42,7 +72,8 @@ Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segme
   ep.irs_ = syn.seq;
   ep.rcv_nxt_ = syn.seq + 1;
   ep.snd_wnd_ = syn.window;
-  Segment synack = ep.make_segment(TcpFlag::Syn | TcpFlag::Ack);
+  ep.take_syn_options(syn.options);
+  Segment synack = ep.make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
   fx.segments.push_back({synack, false});
   ep.snd_nxt_ = iss + 1;
   ep.timed_seq_ = ep.snd_nxt_;
@@ -83,9 +114,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     fx.rejected = RejectCode::SynSentUnacceptableAck;
     fx.verdict = "ignored: unacceptable ACK in SYN-SENT (ack " + seq_text(seg.ack) + ")";
     if (!seg.flags.rst()) {
-      Segment rst = make_segment(TcpFlag::Rst);
-      rst.seq = seg.ack;
-      fx.segments.push_back({rst, false});
+      fx.segments.push_back({reset_reply(seg), false});
       fx.verdict += ", answered with RST";
     }
     return;
@@ -111,6 +140,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
   irs_ = seg.seq;
   rcv_nxt_ = seg.seq + 1;
   snd_wnd_ = seg.window;
+  take_syn_options(seg.options);
   if (ack_acceptable) {
     snd_una_ = seg.ack;
     if (timed_seq_ && seg.ack >= *timed_seq_) {
@@ -122,14 +152,14 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
     fx.verdict = "SYN,ACK: handshake complete";
     transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
-    send_ack(fx);
+    send_ack(now, fx);
     transmit_pending(now, fx);
     return;
   }
   // SYN-SENT -> SYN-RECEIVED: simultaneous open, rcv SYN, snd SYN,ACK (§3.5, figure 8).
   fx.verdict = "SYN while in SYN-SENT: simultaneous open";
   transition(TcpState::SynReceived, StateCause::RcvSynSimultaneousOpen, fx);
-  Segment synack = make_segment(TcpFlag::Syn | TcpFlag::Ack);
+  Segment synack = make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
   synack.seq = iss_;
   fx.segments.push_back({synack, false});
   restart_retransmit(now, fx);
@@ -152,7 +182,9 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   // request socket does) rather than the bare ACK §3.10.7.4 would give.
   if (state_ == TcpState::SynReceived && seg.flags.syn() && !seg.flags.ack() && !seg.flags.rst() &&
       seg.seq == irs_) {
-    Segment synack = make_segment(TcpFlag::Syn | TcpFlag::Ack);
+    // tcp_check_req: the repeated SYN's TSval is the one to echo.
+    if (ts_on_ && seg.options.timestamps) ts_recent_ = seg.options.timestamps->val;
+    Segment synack = make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
     synack.seq = iss_;
     fx.segments.push_back({synack, true});
     fx.verdict = "retransmitted SYN: SYN,ACK sent again";
@@ -176,7 +208,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     if (seg.seq < rcv_nxt_ && seg.flags.fin()) {
       fx.verdict = "duplicate FIN (our ACK was lost?): ACKed again";
     }
-    send_ack(fx);
+    send_ack(now, fx);
     return;
   }
   // Second: the RST bit.
@@ -189,15 +221,16 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     fx.rejected = RejectCode::SynInWindow;
     if (profile_->challenge_ack) {
       fx.verdict = "SYN in " + std::string(rfc_name(state_)) + ": challenge ACK (RFC 5961 §4.2)";
-      send_ack(fx);
+      send_ack(now, fx);
       return;
     }
     fx.verdict = "SYN in the window of a synchronized connection: reset (RFC 793)";
-    send_rst(fx);
+    send_rst(now, fx);
     fx.error = Errno::ConnectionReset;
     enter_closed(StateCause::RcvSynInWindow, fx);
     return;
   }
+  update_ts_recent(seg);
   // Fifth: the ACK bit. Without it the segment is dropped.
   if (!seg.flags.ack()) {
     fx.rejected = RejectCode::NoAckBit;
@@ -211,12 +244,12 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
 }
 
 // Second check (§3.10.7.4), hardened by RFC 5961 §3.2.
-void Endpoint::process_rst(Instant /*now*/, const Segment& seg, Effects& fx) {
+void Endpoint::process_rst(Instant now, const Segment& seg, Effects& fx) {
   if (profile_->challenge_ack && seg.seq != rcv_nxt_) {
     fx.rejected = RejectCode::RstNotAtRcvNxt;
     fx.verdict = "RST in window but not at RCV.NXT " + seq_text(rcv_nxt_) +
                  ": challenge ACK (RFC 5961 §3.2)";
-    send_ack(fx);
+    send_ack(now, fx);
     return;
   }
   switch (state_) {
@@ -248,17 +281,15 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     if (!(snd_una_ < seg.ack && seg.ack <= snd_nxt_)) {
       fx.rejected = RejectCode::SynReceivedBadAck;
       fx.verdict = "unacceptable ACK in SYN-RECEIVED: answered with RST";
-      Segment rst = make_segment(TcpFlag::Rst);
-      rst.seq = seg.ack;
-      fx.segments.push_back({rst, false});
+      fx.segments.push_back({reset_reply(seg), false});
       return false;
     }
     // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
-    snd_wnd_ = seg.window;
+    snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
     transition(TcpState::Established,
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
-    if (seg.flags.syn()) send_ack(fx);  // simultaneous open: ACK the peer's SYN,ACK
+    if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.verdict = "ACK of our SYN: connection established";
   }
   if (seg.ack > snd_nxt_) {
@@ -266,7 +297,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     fx.rejected = RejectCode::AckOfUnsentData;
     fx.verdict = "ACK of data not yet sent (ack " + seq_text(seg.ack) + " > SND.NXT " +
                  seq_text(snd_nxt_) + "): answered with ACK";
-    send_ack(fx);
+    send_ack(now, fx);
     return false;
   }
   if (snd_una_ < seg.ack) {
@@ -277,7 +308,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     send_buffer_.erase(0, drop);
     send_buffer_seq_ += static_cast<std::uint32_t>(drop);
     snd_una_ = seg.ack;
-    snd_wnd_ = seg.window;
+    snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
     if (timed_seq_ && seg.ack >= *timed_seq_) {
       rtt_.add_sample(now - timed_at_);
       timed_seq_.reset();
@@ -335,7 +366,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
       seg.flags =
           TcpFlags::from_bits(static_cast<std::uint8_t>(seg.flags.bits() & ~0x01u));  // clear FIN
       if (fx.verdict.empty()) fx.verdict = "duplicate FIN: ACKed again";
-      send_ack(fx);
+      send_ack(now, fx);
     }
   }
   if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
@@ -343,7 +374,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     fx.rejected = RejectCode::OutOfOrder;
     fx.verdict = "out of order: expected seq " + seq_text(rcv_nxt_) + ", got " + seq_text(seg.seq) +
                  "; duplicate ACK sent";
-    send_ack(fx);
+    send_ack(now, fx);
     return;
   }
   const bool has_text = seg.payload_len() > 0;
@@ -356,9 +387,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
           // Data for a socket the application closed: nobody will read it (Linux
           // tcp_rcv_state_process, TCPAbortOnData): reset, with the RST at the segment's ACK.
           fx.verdict = "data for a socket closed by its application: answered with RST";
-          Segment rst = make_segment(TcpFlag::Rst);
-          rst.seq = seg.ack;
-          fx.segments.push_back({rst, false});
+          fx.segments.push_back({reset_reply(seg), false});
           send_buffer_.clear();
           enter_closed(StateCause::RcvDataAfterClose, fx);
           return;
@@ -379,7 +408,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     if (has_text) {
       // Linux answers the first data segments at once (quick-ACK mode); a profile with a
       // delayed ACK and no quick-ACK would wait.
-      send_ack(fx);
+      send_ack(now, fx);
     }
     return;
   }
@@ -387,7 +416,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
   if (fin_received_in(state_)) {
     // CLOSE-WAIT, CLOSING, LAST-ACK already had the peer's FIN.
     fx.verdict = "duplicate FIN: ACKed again";
-    send_ack(fx);
+    send_ack(now, fx);
     return;
   }
   rcv_nxt_ += 1;
@@ -403,12 +432,12 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
       // FIN-WAIT-1 -> CLOSING: rcv FIN, snd ACK (simultaneous close: our FIN is not yet ACKed).
       fx.verdict = "FIN while our FIN is unacknowledged: simultaneous close";
       transition(TcpState::Closing, StateCause::RcvFinSendsAck, fx);
-      send_ack(fx);
+      send_ack(now, fx);
       return;
     case TcpState::FinWait2:
       // FIN-WAIT-2 -> TIME-WAIT: rcv FIN, snd ACK.
       fx.verdict = "FIN: both sides closed";
-      send_ack(fx);
+      send_ack(now, fx);
       cancel_all_timers(fx);
       transition(TcpState::TimeWait, StateCause::RcvFinSendsAck, fx);
       return;
@@ -432,7 +461,7 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
   if (delayed_ack_deadline_ && *delayed_ack_deadline_ <= now) {
     fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Fired, *delayed_ack_deadline_, 0});
     delayed_ack_deadline_.reset();
-    send_ack(fx);
+    send_ack(now, fx);
   }
   if (fin_wait2_deadline_ && *fin_wait2_deadline_ <= now) {
     fx.timers.push_back({TimerKind::FinWait2, TimerAction::Fired, *fin_wait2_deadline_, 0});
@@ -560,12 +589,12 @@ void Endpoint::close(Instant now, Effects& fx) {
   if (state_ == TcpState::FinWait2) arm_fin_wait2(now, fx);  // shutdown() earlier, close() now
 }
 
-void Endpoint::abort(Instant /*now*/, StateCause cause, Effects& fx, std::uint32_t count) {
+void Endpoint::abort(Instant now, StateCause cause, Effects& fx, std::uint32_t count) {
   orphaned_ = true;
   write_shut_ = true;
   // A RST only makes sense once the peer knows our sequence numbers (§3.10.5).
   if (state_ != TcpState::SynSent && state_ != TcpState::Closed && state_ != TcpState::Listen) {
-    send_rst(fx);
+    send_rst(now, fx);
   }
   send_buffer_.clear();
   cancel_all_timers(fx);
@@ -575,31 +604,91 @@ void Endpoint::abort(Instant /*now*/, StateCause cause, Effects& fx, std::uint32
 // ---------------------------------------------------------------------------------------------
 // Sending
 
-Segment Endpoint::make_segment(TcpFlags flags) const {
+Segment Endpoint::make_segment(Instant now, TcpFlags flags) {
   Segment s;
   s.src = tuple_.local;
   s.dst = tuple_.remote;
   s.seq = snd_nxt_;
   s.ack = flags.ack() ? rcv_nxt_ : SeqNum(0);
   s.flags = flags;
-  s.window = rcv_wnd();
+  s.window = flags.syn() ? rcv_wnd() : advertised_window();  // a SYN's window is never scaled
+  s.options = options_for(now, flags);
+  if (flags.ack()) last_ack_sent_ = rcv_nxt_;
   return s;
 }
 
-void Endpoint::send_ack(Effects& fx) {
-  cancel_delayed_ack(fx);
-  fx.segments.push_back({make_segment(TcpFlag::Ack), false});
+// Linux tcp_syn_options, tcp_synack_options, tcp_established_options.
+TcpOptions Endpoint::options_for(Instant now, TcpFlags flags) const {
+  TcpOptions o;
+  if (flags.syn()) {
+    // A SYN offers what the profile allows; a SYN,ACK only what the peer's SYN offered too.
+    const bool synack = flags.ack();
+    o.mss = profile_->mss;
+    if (profile_->timestamps && (!synack || ts_on_)) {
+      o.timestamps = TcpTimestamps{ts_val(now), synack ? ts_recent_ : 0};
+    }
+    o.sack_permitted = profile_->sack && (!synack || sack_ok_);
+    if (profile_->window_scaling && (!synack || wscale_ok_)) o.window_scale = rcv_wscale_;
+    return o;
+  }
+  // RFC 7323 §3.2: once negotiated, every segment carries the option, RSTs included
+  // (tcp_send_active_reset goes through tcp_established_options).
+  if (ts_on_) o.timestamps = TcpTimestamps{ts_val(now), ts_recent_};
+  return o;
 }
 
-void Endpoint::send_rst(Effects& fx) {
+void Endpoint::take_syn_options(const TcpOptions& peer) {
+  // Active open: our SYN offered what the profile allows, the SYN,ACK says what the peer took.
+  // Passive open: the SYN,ACK will answer what the SYN offered.
+  ts_on_ = profile_->timestamps && peer.timestamps.has_value();
+  if (ts_on_) ts_recent_ = peer.timestamps->val;
+  sack_ok_ = profile_->sack && peer.sack_permitted;
+  wscale_ok_ = profile_->window_scaling && peer.window_scale.has_value();
+  // RFC 7323 §2.3: a shift above 14 is used as 14.
+  snd_wscale_ = wscale_ok_ ? std::min<std::uint8_t>(*peer.window_scale, 14) : 0;
+  if (!wscale_ok_) rcv_wscale_ = 0;
+  peer_mss_ = peer.mss ? *peer.mss : kDefaultSendMss;
+}
+
+void Endpoint::update_ts_recent(const Segment& seg) {
+  // RFC 7323 §4.3 (2): SEG.TSval >= TS.Recent and SEG.SEQ <= Last.ACK.sent (Linux
+  // tcp_replace_ts_recent, with rcv_wup for Last.ACK.sent).
+  if (!ts_on_ || !seg.options.timestamps) return;
+  const std::uint32_t val = seg.options.timestamps->val;
+  if (static_cast<std::int32_t>(val - ts_recent_) >= 0 && seg.seq <= last_ack_sent_) {
+    ts_recent_ = val;
+  }
+}
+
+std::uint32_t Endpoint::ts_val(Instant now) const { return tsval_at(now, ts_offset_); }
+
+std::uint16_t Endpoint::advertised_window() const {
+  if (!wscale_ok_) return rcv_wnd();
+  // tcp_select_window: rounded up to the scale's unit, then shifted.
+  const std::uint32_t unit = 1u << rcv_wscale_;
+  const std::uint32_t scaled = (std::uint32_t{rcv_wnd()} + unit - 1) >> rcv_wscale_;
+  return static_cast<std::uint16_t>(std::min<std::uint32_t>(scaled, 0xffff));
+}
+
+std::uint32_t Endpoint::send_mss() const {
+  const std::uint32_t mss = std::min<std::uint32_t>(profile_->mss, peer_mss_);
+  return ts_on_ ? mss - kTimestampOptionBytes : mss;
+}
+
+void Endpoint::send_ack(Instant now, Effects& fx) {
+  cancel_delayed_ack(fx);
+  fx.segments.push_back({make_segment(now, TcpFlag::Ack), false});
+}
+
+void Endpoint::send_rst(Instant now, Effects& fx) {
   // RST,ACK at SND.NXT, as Linux's tcp_send_active_reset sends it ("R.").
-  fx.segments.push_back({make_segment(TcpFlag::Rst | TcpFlag::Ack), false});
+  fx.segments.push_back({make_segment(now, TcpFlag::Rst | TcpFlag::Ack), false});
 }
 
 void Endpoint::schedule_ack(Instant now, Effects& fx) {
   const Duration delay = data_received_ ? profile_->delayed_ack : profile_->delayed_ack_before_data;
   if (delay <= Duration{0}) {
-    send_ack(fx);
+    send_ack(now, fx);
     return;
   }
   if (delayed_ack_deadline_) return;
@@ -613,12 +702,12 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
   bool sent = false;
   while (snd_nxt_ < data_end) {
     const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
-    const std::size_t chunk = std::min<std::size_t>(kMaxSegmentSize, send_buffer_.size() - offset);
+    const std::size_t chunk = std::min<std::size_t>(send_mss(), send_buffer_.size() - offset);
     const bool last = offset + chunk == send_buffer_.size();
     TcpFlags flags = TcpFlag::Ack;
     if (last) flags = flags | TcpFlag::Psh;
     if (last && fin_queued_ && !fin_sent_) flags = flags | TcpFlag::Fin;  // FIN rides on the data
-    Segment s = make_segment(flags);
+    Segment s = make_segment(now, flags);
     s.payload = send_buffer_.substr(offset, chunk);
     cancel_delayed_ack(fx);
     fx.segments.push_back({s, false});
@@ -632,7 +721,7 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
   }
   if (fin_queued_ && !fin_sent_) {
     cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
-    fx.segments.push_back({make_segment(TcpFlag::Fin | TcpFlag::Ack), false});
+    fx.segments.push_back({make_segment(now, TcpFlag::Fin | TcpFlag::Ack), false});
     fin_seq_ = snd_nxt_;
     snd_nxt_ += 1;
     fin_sent_ = true;
@@ -647,11 +736,11 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
   }
 }
 
-void Endpoint::retransmit(Instant /*now*/, Effects& fx) {
+void Endpoint::retransmit(Instant now, Effects& fx) {
   if (snd_una_ == iss_) {
     // Our SYN is unacknowledged: send it (or the SYN,ACK) again.
-    Segment syn = make_segment(state_ == TcpState::SynSent ? TcpFlags(TcpFlag::Syn)
-                                                           : TcpFlag::Syn | TcpFlag::Ack);
+    Segment syn = make_segment(
+        now, state_ == TcpState::SynSent ? TcpFlags(TcpFlag::Syn) : TcpFlag::Syn | TcpFlag::Ack);
     syn.seq = iss_;
     fx.segments.push_back({syn, true});
     return;
@@ -660,12 +749,12 @@ void Endpoint::retransmit(Instant /*now*/, Effects& fx) {
   const auto offset = static_cast<std::size_t>(std::max(0, snd_una_ - send_buffer_seq_));
   const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
   const std::size_t unacked = snd_una_ < data_end ? send_buffer_.size() - offset : 0;
-  const std::size_t chunk = std::min<std::size_t>(kMaxSegmentSize, unacked);
+  const std::size_t chunk = std::min<std::size_t>(send_mss(), unacked);
   TcpFlags flags = TcpFlag::Ack;
   if (chunk > 0 && chunk == unacked) flags = flags | TcpFlag::Psh;
   if (fin_sent_ && chunk == unacked) flags = flags | TcpFlag::Fin;
   if (chunk == 0 && !flags.fin()) return;
-  Segment s = make_segment(flags);
+  Segment s = make_segment(now, flags);
   s.seq = snd_una_;
   s.payload = send_buffer_.substr(offset, chunk);
   cancel_delayed_ack(fx);

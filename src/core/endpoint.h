@@ -19,7 +19,8 @@
 
 namespace tcplab {
 
-inline constexpr std::uint32_t kMaxSegmentSize = 1460;  // payload bytes per segment (Ethernet MSS)
+// RFC 9293 §3.7.1: the send MSS when the peer's SYN carried no MSS option (Linux TCP_MSS_DEFAULT).
+inline constexpr std::uint16_t kDefaultSendMss = 536;
 
 class Endpoint {
  public:
@@ -65,6 +66,19 @@ class Endpoint {
   SeqNum snd_nxt() const { return snd_nxt_; }
   SeqNum rcv_nxt() const { return rcv_nxt_; }
   std::uint16_t rcv_wnd() const { return profile_->window; }
+  // The window field of a non-SYN segment: RCV.WND shifted by our window scale (RFC 7323 §2.3).
+  std::uint16_t advertised_window() const;
+  // Payload bytes per data segment: the smaller MSS of the two sides, less the timestamp option
+  // that rides on every segment (Linux tcp_current_mss).
+  std::uint32_t send_mss() const;
+
+  // Timestamps (RFC 7323): on for this connection once both SYNs carried the option.
+  bool timestamps_on() const { return ts_on_; }
+  std::uint32_t ts_recent() const { return ts_recent_; }
+  // Our TSval at `now`: a 1 ms clock plus a per-connection offset (Linux tcp_time_stamp_ms(tp)
+  // + tp->tsoffset).
+  std::uint32_t ts_val(Instant now) const;
+  std::uint32_t ts_offset() const { return ts_offset_; }
 
  private:
   Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss);
@@ -81,9 +95,16 @@ class Endpoint {
 
   void transition(TcpState to, StateCause cause, Effects& fx, std::uint32_t count = 0);
   void enter_closed(StateCause cause, Effects& fx, std::uint32_t count = 0);
-  Segment make_segment(TcpFlags flags) const;
-  void send_ack(Effects& fx);
-  void send_rst(Effects& fx);
+  // Every segment this endpoint sends is built here, options included.
+  Segment make_segment(Instant now, TcpFlags flags);
+  TcpOptions options_for(Instant now, TcpFlags flags) const;
+  // The peer's SYN (or SYN,ACK): which options both sides now use (RFC 7323 §2.2, §3.2; RFC 2018
+  // §2; RFC 9293 §3.7.1).
+  void take_syn_options(const TcpOptions& peer);
+  // RFC 7323 §4.3 (2): remember the peer's TSval for our echo.
+  void update_ts_recent(const Segment& seg);
+  void send_ack(Instant now, Effects& fx);
+  void send_rst(Instant now, Effects& fx);
   void schedule_ack(Instant now, Effects& fx);      // at once, or after the delayed-ACK time
   void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
   void retransmit(Instant now, Effects& fx);
@@ -120,6 +141,17 @@ class Endpoint {
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
   bool data_received_ = false;  // any payload yet (Linux starts its delayed-ACK engine then)
+
+  // Options agreed on the handshake.
+  bool ts_on_ = false;
+  std::uint32_t ts_recent_ = 0;  // RFC 7323 §4.3 TS.Recent
+  std::uint32_t ts_offset_ = 0;
+  SeqNum last_ack_sent_;  // RFC 7323 §4.3 Last.ACK.sent
+  bool sack_ok_ = false;
+  bool wscale_ok_ = false;
+  std::uint8_t rcv_wscale_ = 0;  // our shift (offered on our SYN)
+  std::uint8_t snd_wscale_ = 0;  // the peer's shift: applied to the windows it sends
+  std::uint16_t peer_mss_ = kDefaultSendMss;
 
   // Timers (STYLE: one tagged deadline each, with small verbs).
   RttEstimator rtt_;

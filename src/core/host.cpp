@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/reset_reply.h"
+
 namespace tcplab {
 
 Host::Host(std::string name, Ipv4 address, const Profile& profile, const IsnGenerator& isn,
@@ -480,19 +482,8 @@ void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segmen
     env_->annotate_segment(segment_id, {Verdict::Rejected, code, "ignored: RST for " + why});
     return;
   }
-  Segment rst;
-  rst.src = seg.dst;
-  rst.dst = seg.src;
-  if (seg.flags.ack()) {
-    rst.seq = seg.ack;  // <SEQ=SEG.ACK><CTL=RST>
-    rst.flags = TcpFlag::Rst;
-  } else {
-    rst.seq = SeqNum(0);  // <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>
-    rst.ack = seg.seq + seg.seq_len();
-    rst.flags = TcpFlag::Rst | TcpFlag::Ack;
-  }
   env_->annotate_segment(segment_id, {Verdict::Rejected, code, why + ": answered with RST"});
-  env_->transmit(now, name_, rst, "", false);
+  env_->transmit(now, name_, reset_reply(seg), "", false);
 }
 
 void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
@@ -516,7 +507,7 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
     case TimeWaitVerdict::Ignore:
       return;
     case TimeWaitVerdict::Ack:
-      env_->transmit(now, name_, time_wait_ack(tw, tuple), label(tw.socket_serial), false);
+      env_->transmit(now, name_, time_wait_ack(tw, tuple, now), label(tw.socket_serial), false);
       return;
     case TimeWaitVerdict::Kill:
       remove_time_wait(now, tuple, StateCause::TimeWaitAssassinated, segment_id);
@@ -595,7 +586,10 @@ void Host::enter_time_wait(Instant now, Socket& socket, std::uint64_t /*segment_
   tw.rcv_nxt = ep.rcv_nxt();
   tw.deadline = now + profile_->time_wait_length();
   tw.socket_serial = socket.id;
-  tw.window = ep.rcv_wnd();
+  tw.window = ep.advertised_window();
+  tw.timestamps = ep.timestamps_on();
+  tw.ts_recent = ep.ts_recent();
+  tw.ts_offset = ep.ts_offset();
   tw.reuse_address = socket.reuse_address;
   time_wait_.insert(tuple, tw);
   ports_.add_time_wait(tuple.local, tw.reuse_address);

@@ -40,6 +40,11 @@ Profile linux_profile() {
   p.tw_reuse_delay = 1000ms;
   p.listen_backlog_max = 4096;
   p.isn_clock_tick = 64ns;  // secure_tcp_seq(): hash + (ktime_get_real_ns() >> 6)
+  p.mss = 65495;            // loopback's MTU 65536 minus 20 bytes IPv4 and 20 bytes TCP header
+  p.timestamps = true;      // tcp_timestamps = 1
+  p.sack = true;            // tcp_sack = 1
+  p.window_scaling = true;  // tcp_window_scaling = 1
+  p.rmem_max = 6291456;     // tcp_rmem = 4096 131072 6291456: window scale 7
   return p;
 }
 
@@ -261,6 +266,25 @@ const std::vector<Knob>& knobs() {
                           &Profile::isn_keyed_hash));
     t.push_back(int_knob("somaxconn", "upper bound of a listen() backlog",
                          &Profile::listen_backlog_max, 1, 65535));
+    t.push_back(
+        {{"mss", "the MSS option our SYN carries (data segments stay within it)", "integer"},
+         [](Profile& p, std::string_view v) -> std::optional<std::string> {
+           auto n = parse_integer(v);
+           if (!n || *n < 88 || *n > 65495)  // TCP_MIN_MSS .. loopback's
+             return "knob 'mss' wants an integer from 88 to 65495, not '" + std::string(v) + "'";
+           p.mss = static_cast<std::uint16_t>(*n);
+           return std::nullopt;
+         },
+         [](const Profile& p) { return std::to_string(p.mss); }});
+    t.push_back(bool_knob("tcp_timestamps",
+                          "RFC 7323 timestamps: offered on the SYN, then on every segment",
+                          &Profile::timestamps));
+    t.push_back(bool_knob("tcp_sack", "offer SACK (RFC 2018) on the SYN", &Profile::sack));
+    t.push_back(bool_knob("tcp_window_scaling", "offer window scaling (RFC 7323) on the SYN",
+                          &Profile::window_scaling));
+    t.push_back(int_knob("tcp_rmem_max",
+                         "largest receive buffer (tcp_rmem's third value): sets the window scale",
+                         &Profile::rmem_max, 4096, 1 << 30));
     t.push_back({{"window", "receive window advertised in every segment", "integer"},
                  [](Profile& p, std::string_view v) -> std::optional<std::string> {
                    auto n = parse_integer(v);

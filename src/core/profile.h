@@ -67,6 +67,17 @@ struct Profile {
   Duration isn_clock_tick = 4us;  // RFC 6528: M is a 4 us timer (Linux: 64 ns)
 
   std::uint16_t window = 65535;
+
+  // Options on the SYN (RFC 9293 §3.7.1, RFC 7323, RFC 2018). The RFC profile sends the MSS option
+  // only, as RFC 9293 §3.7.1 requires ("SHOULD send an MSS option in every SYN"); Linux sends all
+  // four (tcp_syn_options) unless a sysctl turns one off.
+  std::uint16_t mss = 1460;     // our MSS option: Ethernet; Linux over loopback 65536 - 40 = 65495
+  bool timestamps = false;      // net.ipv4.tcp_timestamps (RFC 7323 §3)
+  bool sack = false;            // net.ipv4.tcp_sack (RFC 2018 SACK-permitted)
+  bool window_scaling = false;  // net.ipv4.tcp_window_scaling (RFC 7323 §2)
+  // net.ipv4.tcp_rmem's maximum: Linux picks its window-scale shift so this fits
+  // (tcp_select_initial_window: ilog2(space) - 15).
+  int rmem_max = 6291456;
   int listen_backlog_max = 4096;  // net.core.somaxconn
 
   Duration time_wait_length() const { return time_wait_fixed ? *time_wait_fixed : 2 * msl; }

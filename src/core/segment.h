@@ -7,6 +7,7 @@
 
 #include "core/address.h"
 #include "core/seq.h"
+#include "core/tcp_options.h"
 
 namespace tcplab {
 
@@ -52,7 +53,8 @@ struct Segment {
   SeqNum seq;
   SeqNum ack;  // meaningful only with the ACK flag
   TcpFlags flags;
-  std::uint16_t window = 0;
+  std::uint16_t window = 0;  // as on the wire: scaled by the window-scale shift after the SYN
+  TcpOptions options;
   std::string payload;  // the bytes the application sent (lessons send short text)
 
   std::uint32_t payload_len() const { return static_cast<std::uint32_t>(payload.size()); }

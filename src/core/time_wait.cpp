@@ -54,7 +54,7 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
   return out;
 }
 
-Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple) {
+Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple, Instant now) {
   Segment s;
   s.src = tuple.local;
   s.dst = tuple.remote;
@@ -62,6 +62,10 @@ Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple) {
   s.ack = record.rcv_nxt;
   s.flags = TcpFlag::Ack;
   s.window = record.window;
+  if (record.timestamps) {
+    // tcp_tw_tsval: the same clock and offset the connection used.
+    s.options.timestamps = TcpTimestamps{tsval_at(now, record.ts_offset), record.ts_recent};
+  }
   return s;
 }
 

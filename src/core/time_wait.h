@@ -19,17 +19,20 @@
 
 namespace tcplab {
 
-// 24 bytes: what Linux's tcp_timewait_sock keeps that the model needs, and no more.
+// 32 bytes: what Linux's tcp_timewait_sock keeps that the model needs, and no more.
 struct TimeWaitRecord {
   Instant deadline;  // when the record is removed; minus the TIME-WAIT length, when the
                      // timer last (re)started, which is when tcp_tw_reuse's delay starts
   SeqNum snd_nxt;    // our next sequence number (after our FIN)
   SeqNum rcv_nxt;    // the peer's next sequence number (after its FIN)
   std::uint32_t socket_serial = 0;  // the socket it came from ("client#<serial>")
-  std::uint16_t window = 0;
-  bool reuse_address = false;  // SO_REUSEADDR of the socket it came from (bind rules use it)
+  std::uint32_t ts_recent = 0;      // tw_ts_recent: the peer's TSval our ACK echoes (RFC 7323)
+  std::uint32_t ts_offset = 0;      // tw_ts_offset: our timestamp clock's offset
+  std::uint16_t window = 0;         // as on the wire (already shifted by our window scale)
+  bool reuse_address = false;       // SO_REUSEADDR of the socket it came from (bind rules use it)
+  bool timestamps = false;          // the connection negotiated timestamps: the ACK carries them
 };
-static_assert(sizeof(TimeWaitRecord) == 24);
+static_assert(sizeof(TimeWaitRecord) == 32);
 
 // What to do with a segment that reached a TIME-WAIT record (tcp_timewait_state_process's verdict).
 enum class TimeWaitVerdict {
@@ -50,7 +53,8 @@ struct TimeWaitOutcome {
 TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,
                                      const Profile& profile);
 
-// The ACK a TIME-WAIT record sends for `tuple` (local > remote).
-Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple);
+// The ACK a TIME-WAIT record sends for `tuple` (local > remote) at `now` (tcp_v4_timewait_ack:
+// with timestamps when the connection had them).
+Segment time_wait_ack(const TimeWaitRecord& record, const FourTuple& tuple, Instant now);
 
 }  // namespace tcplab

@@ -64,7 +64,7 @@ class TimeWaitTable {
     PackedTuple tuple{};
     bool live = true;  // false once erased or moved to the back by a restart
   };
-  static_assert(sizeof(Entry) == 40);
+  static_assert(sizeof(Entry) == 48);
   using Position = std::uint32_t;  // queue_ index + popped_, modulo 2^32
 
   // Hash and equality of index entries through the queue; a FourTuple can be looked up directly.

@@ -61,6 +61,22 @@ OrderedJson to_json(Instant at, const SegmentEvent& e) {
   j["rel_ack"] = e.rel_ack;
   j["len"] = s.payload_len();
   j["window"] = s.window;
+  // Optional: the TCP options the segment carried, as typed fields (docs/trace-format.md).
+  if (s.options.mss) j["mss"] = *s.options.mss;
+  if (s.options.sack_permitted) j["sack_ok"] = true;
+  if (s.options.timestamps) {
+    j["ts_val"] = s.options.timestamps->val;
+    j["ts_ecr"] = s.options.timestamps->ecr;
+  }
+  if (s.options.window_scale) j["wscale"] = *s.options.window_scale;
+  if (!s.options.sack.empty()) {
+    std::string blocks;
+    for (const SackBlock& b : s.options.sack) {
+      blocks += (blocks.empty() ? "" : " ") + std::to_string(b.left.raw()) + ":" +
+                std::to_string(b.right.raw());
+    }
+    j["sack"] = blocks;
+  }
   j["fate"] = to_string(e.fate);
   j["reason"] = e.reason;
   // Optional (a model trace has them): what the wire did, then what the receiver made of it.
@@ -286,6 +302,30 @@ ReceiverVerdict verdict_from(const LineReader& r, const char* verdict_key, const
   return out;
 }
 
+// "65537:100001 1:5": SACK blocks as left:right pairs of raw sequence numbers.
+std::vector<SackBlock> sack_blocks_from(const LineReader& r, const std::string& text) {
+  std::vector<SackBlock> blocks;
+  std::size_t i = 0;
+  auto number = [&](char stop) {
+    std::uint64_t v = 0;
+    const std::size_t start = i;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9' && v <= 0xffffffffu) {
+      v = v * 10 + static_cast<std::uint64_t>(text[i++] - '0');
+    }
+    if (i == start || v > 0xffffffffu || (i < text.size() && text[i] != stop)) {
+      r.fail("field \"sack\": \"" + text + "\" is not blocks such as \"1000:2000 3000:4000\"");
+    }
+    ++i;
+    return SeqNum(static_cast<std::uint32_t>(v));
+  };
+  while (i < text.size()) {
+    const SeqNum left = number(':');
+    const SeqNum right = number(' ');
+    blocks.push_back({left, right});
+  }
+  return blocks;
+}
+
 SegmentEvent segment_from(const LineReader& r) {
   SegmentEvent e;
   e.from = r.str("from");
@@ -302,6 +342,14 @@ SegmentEvent segment_from(const LineReader& r) {
   s.seq = SeqNum(r.integer<std::uint32_t>("seq"));
   s.ack = SeqNum(r.integer<std::uint32_t>("ack"));
   s.window = r.integer_or<std::uint16_t>("window", 0);
+  if (r.has("mss")) s.options.mss = r.integer<std::uint16_t>("mss");
+  s.options.sack_permitted = r.boolean_or("sack_ok", false);
+  if (r.has("ts_val") || r.has("ts_ecr")) {
+    s.options.timestamps =
+        TcpTimestamps{r.integer<std::uint32_t>("ts_val"), r.integer<std::uint32_t>("ts_ecr")};
+  }
+  if (r.has("wscale")) s.options.window_scale = r.integer<std::uint8_t>("wscale");
+  if (r.has("sack")) s.options.sack = sack_blocks_from(r, r.str("sack"));
   const auto len = r.integer<std::uint32_t>("len");
   if (auto payload = r.bytes("payload", "payload_hex")) {
     if (payload->size() != len) {

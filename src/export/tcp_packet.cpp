@@ -70,7 +70,9 @@ std::uint16_t internet_checksum(std::span<const std::uint8_t> bytes, std::uint32
 }
 
 std::vector<std::uint8_t> encode_ipv4_tcp(const Segment& segment, const Ipv4Fields& ip) {
-  const std::size_t tcp_length = kTcpHeaderBytes + segment.payload.size();
+  const std::vector<std::uint8_t> options = encode_tcp_options(segment.options);
+  const std::size_t header = kTcpHeaderBytes + options.size();
+  const std::size_t tcp_length = header + segment.payload.size();
   const std::size_t total = kIpv4HeaderBytes + tcp_length;
   if (total > kMaxIpv4Bytes) {
     throw std::invalid_argument("segment payload of " + std::to_string(segment.payload.size()) +
@@ -94,11 +96,13 @@ std::vector<std::uint8_t> encode_ipv4_tcp(const Segment& segment, const Ipv4Fiel
   put16(packet, t + 2, segment.dst.port);
   put32(packet, t + 4, segment.seq.raw());
   put32(packet, t + 8, segment.flags.ack() ? segment.ack.raw() : 0);
-  packet[t + 12] = static_cast<std::uint8_t>((kTcpHeaderBytes / 4) << 4);
+  packet[t + 12] = static_cast<std::uint8_t>((header / 4) << 4);
   packet[t + 13] = segment.flags.bits();
   put16(packet, t + 14, segment.window);
-  std::copy(segment.payload.begin(), segment.payload.end(),
+  std::copy(options.begin(), options.end(),
             packet.begin() + static_cast<std::ptrdiff_t>(t + kTcpHeaderBytes));
+  std::copy(segment.payload.begin(), segment.payload.end(),
+            packet.begin() + static_cast<std::ptrdiff_t>(t + header));
   put16(packet, t + 16,
         internet_checksum(view.subspan(t),
                           pseudo_header_sum(segment.src.ip, segment.dst.ip, tcp_length)));
@@ -173,6 +177,10 @@ DecodeResult decode_ipv4_tcp(std::span<const std::uint8_t> bytes, std::size_t wi
   s.flags = TcpFlags::from_bits(t[13]);
   s.ack = SeqNum(s.flags.ack() ? get32(t + 8) : 0);
   s.window = get16(t + 14);
+  auto options = decode_tcp_options(
+      std::span<const std::uint8_t>(t + kTcpHeaderBytes, doff - kTcpHeaderBytes));
+  if (const auto* error = std::get_if<std::string>(&options)) return Malformed{"TCP " + *error};
+  s.options = std::move(std::get<TcpOptions>(options));
   const std::size_t payload_length = tcp_length - doff;
   const std::size_t payload_have = tcp_have - doff;
   s.payload.assign(reinterpret_cast<const char*>(t + doff), payload_have);  // NOLINT

@@ -18,6 +18,12 @@ std::string segment_label(const SegmentEvent& s) {
   return tcpdump_flags(s.segment.flags) + " " + segment_numbers(s);
 }
 
+std::string segment_options(const SegmentEvent& s) {
+  if (s.segment.options.empty()) return "";
+  // TRANSLATORS: the word tcpdump prints before a segment's option list.
+  return std::string(tr("options")) + " [" + tcpdump_options(s.segment.options) + "]";
+}
+
 std::string segment_summary(const SegmentEvent& s) {
   auto initial = [](const std::string& host) {
     return host.empty() ? std::string("?") : host.substr(0, 1);

@@ -10,6 +10,9 @@ namespace tcplab::present {
 std::string segment_label(const SegmentEvent& segment);
 // The same without the flags: "seq 1 ack 1", "seq 1:6 ack 1 len 5 (retransmit)".
 std::string segment_numbers(const SegmentEvent& segment);
+// Its TCP options in tcpdump's notation, wire order: "options [mss 65495,sackOK,TS val 1 ecr 0,
+// nop,wscale 7]"; "" without options.
+std::string segment_options(const SegmentEvent& segment);
 // One line for a comparison report, with the hosts' initials: "c>s F. 1 2", "s>c P. 1 6 len 5";
 // also what compare matches segments on, so it is never translated.
 std::string segment_summary(const SegmentEvent& segment);

@@ -81,8 +81,17 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
                              "' does not apply to it (only knobs the kernel has are applied)");
   }
 
-  // Knobs as per-namespace sysctls.
-  const KnobPlan knobs = plan_knobs(plan.knobs, plan.profile);
+  // Knobs as per-namespace sysctls. A new namespace inherits the host's tcp_rmem, and with it the
+  // window scale its SYNs offer (tcp_select_initial_window): pin it to the profile's, so kernel
+  // and model offer the same shift.
+  auto knob_values = plan.knobs;
+  const bool rmem_given = std::any_of(knob_values.begin(), knob_values.end(),
+                                      [](const auto& k) { return k.first == "tcp_rmem_max"; });
+  if (in_namespace && !rmem_given) {
+    knob_values.insert(knob_values.begin(),
+                       {"tcp_rmem_max", *get_knob(plan.profile, "tcp_rmem_max")});
+  }
+  const KnobPlan knobs = plan_knobs(knob_values, plan.profile);
   for (const auto& w : knobs.warnings) trace.warnings.push_back(w);
   if (in_namespace) {
     for (const auto& e : apply_sysctls(knobs)) trace.warnings.push_back(e);

@@ -1,5 +1,6 @@
 #include "real/kernel_knobs.h"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 
@@ -34,6 +35,7 @@ const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
       {"time_wait_accepts_new_syn",
        "Linux always lets a SYN with a higher sequence number reopen a TIME-WAIT four-tuple"},
       {"isn_keyed_hash", "Linux always uses keyed-hash ISNs (RFC 6528)"},
+      {"mss", "the kernel takes its MSS from the route's MTU (loopback: 65536 - 40 = 65495)"},
   };
   return reasons;
 }
@@ -90,6 +92,20 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_rto_max_ms";
       text = std::to_string(
           std::chrono::duration_cast<std::chrono::milliseconds>(profile.rto_max).count());
+    } else if (name == "tcp_timestamps") {
+      path = "/proc/sys/net/ipv4/tcp_timestamps";
+      text = profile.timestamps ? "1" : "0";
+    } else if (name == "tcp_sack") {
+      path = "/proc/sys/net/ipv4/tcp_sack";
+      text = profile.sack ? "1" : "0";
+    } else if (name == "tcp_window_scaling") {
+      path = "/proc/sys/net/ipv4/tcp_window_scaling";
+      text = profile.window_scaling ? "1" : "0";
+    } else if (name == "tcp_rmem_max") {
+      // min and default as Linux sets them (the default no larger than the maximum).
+      path = "/proc/sys/net/ipv4/tcp_rmem";
+      text = "4096 " + std::to_string(std::min(131072, profile.rmem_max)) + " " +
+             std::to_string(profile.rmem_max);
     } else if (name == "somaxconn") {
       path = "/proc/sys/net/core/somaxconn";
       text = std::to_string(profile.listen_backlog_max);

@@ -51,6 +51,9 @@ std::optional<Segment> parse_tcp_frame(int dlt, const unsigned char* data, std::
   s.ack = SeqNum(be32(tcp + 8));
   s.flags = TcpFlags::from_bits(tcp[13]);
   s.window = be16(tcp + 14);
+  auto options = decode_tcp_options(std::span<const std::uint8_t>(tcp + 20, data_offset - 20));
+  if (!std::holds_alternative<TcpOptions>(options)) return std::nullopt;
+  s.options = std::move(std::get<TcpOptions>(options));
   s.payload.assign(reinterpret_cast<const char*>(tcp + data_offset), total - ihl - data_offset);
   return s;
 }

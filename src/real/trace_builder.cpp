@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <deque>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "real/drop_faults.h"
@@ -187,11 +188,43 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     }
     return gone;
   };
+  // When sock_diag last saw the four-tuple's socket alive, before an instant.
+  auto last_seen_alive = [&presence](const FourTuple& tuple, std::int64_t t) {
+    std::optional<std::int64_t> seen;
+    auto it = presence.find(tuple);
+    if (it == presence.end()) return seen;
+    for (const auto& [at, present] : it->second) {
+      if (at > t) break;
+      if (present) seen = at;
+    }
+    return seen;
+  };
+  // A host answers a segment for no socket with RST (tcp_v4_rcv's no_tcp_socket:
+  // tcp_v4_send_reset) — always in reply to one that arrived after the socket was last seen.
+  // Without such a segment the RST is the socket's own (an abort in close()), however late its
+  // capture time trails the poll that found the socket gone: the order of events decides, not
+  // how busy the machine was.
+  auto answers_a_segment_for_no_socket = [&](const CapturedPacket& rst) {
+    const FourTuple tuple{rst.segment.src, rst.segment.dst};
+    const auto alive = last_seen_alive(tuple, rst.t_ns);
+    for (const auto& q : record.packets) {
+      if (q.segment.src != rst.segment.dst || q.segment.dst != rst.segment.src) continue;
+      if (q.t_ns > rst.t_ns || (alive && q.t_ns <= *alive)) continue;
+      const bool answered = q.segment.flags.ack()
+                                ? rst.segment.seq == q.segment.ack
+                                : rst.segment.ack == q.segment.seq + q.segment.seq_len();
+      if (answered) return true;
+    }
+    return false;
+  };
   auto sender_of = [&](const CapturedPacket& p) -> const SocketRecord* {
     const FourTuple tuple{p.segment.src, p.segment.dst};
-    // A RST for a four-tuple whose socket was already gone came from no socket
-    // (tcp_v4_rcv's no_tcp_socket: tcp_v4_send_reset), as the model has it.
-    if (p.segment.flags.rst() && gone_before(tuple, p.t_ns)) return nullptr;
+    // A RST for a four-tuple whose socket was already gone, answering a segment that arrived
+    // after it: the host's, from no socket, as the model has it.
+    if (p.segment.flags.rst() && gone_before(tuple, p.t_ns) &&
+        answers_a_segment_for_no_socket(p)) {
+      return nullptr;
+    }
     if (const SocketRecord* s = labeller.find(tuple, p.t_ns, 0)) return s;
     // A SYN from a connect() that failed: the socket that was connecting there at the time.
     if (p.segment.flags.syn() && !p.segment.flags.ack()) {

@@ -362,8 +362,11 @@ class Comparer {
           std::find(names.begin(), names.end(), s->endpoint) == names.end()) {
         names.push_back(s->endpoint);
       }
-      // What segments are matched on (present/segment_label.h), with the sending socket's label.
+      // What segments are matched on (present/segment_label.h), with the sending socket's label
+      // and its options without timestamp values (each side's clock is its own).
+      const std::string options = tcp_options_key(s->segment.options);
       const std::string text = present::segment_summary(*s) +
+                               (options.empty() ? "" : " <" + options + ">") +
                                (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
                                (s->fate == SegmentFate::Dropped ? " dropped" : "");
       const Causes::Cause cause = causes.of_segment(*s, e.at);

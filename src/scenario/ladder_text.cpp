@@ -228,6 +228,12 @@ class LadderBuilder {
       row.cells[from ? *from : *to] = cell + (row.arrow_note.empty() ? "" : "  " + row.arrow_note);
     }
     emit(row);
+    // Beside the arrow, not in it: option lists are longer than a lane is wide.
+    if (options_.segment_options && !s.segment.options.empty()) {
+      Row options_row;
+      options_row.aside = present::segment_options(s);
+      emit(options_row);
+    }
   }
 
   void flush_late_arrivals(Instant until) {

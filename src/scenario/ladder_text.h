@@ -23,6 +23,7 @@ struct LadderOptions {
   std::string lang = "en";        // narration language: "en" or "zh"
   std::size_t column_width = 34;  // terminal columns per host
   bool all_timers = false;        // also retransmit armed/cancelled and delayed-ACK timers
+  bool segment_options = false;   // a line under each segment with its TCP options (tcpdump's)
   // At most this many hosts get a lane (1..kMaxLadderLanes): the first ones in the trace's order.
   std::size_t max_lanes = kDefaultLadderLanes;
   // The hosts to draw as lanes, in this order, instead of the first max_lanes (at most max_lanes).

@@ -26,10 +26,21 @@ TEST_F(TimeWaitTest, RetransmittedFinIsAckedAgainAndRestartsTheTimer) {
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
   EXPECT_TRUE(out.restart_timer);
   EXPECT_NE(out.reason.find("retransmitted FIN"), std::string::npos);
-  const Segment ack = time_wait_ack(tw, {{Ipv4{1}, 1}, {Ipv4{2}, 2}});
+  const Segment ack = time_wait_ack(tw, {{Ipv4{1}, 1}, {Ipv4{2}, 2}}, kTimeZero);
   EXPECT_EQ(tcpdump_flags(ack.flags), ".");
   EXPECT_EQ(ack.seq, SeqNum(1002));
   EXPECT_EQ(ack.ack, SeqNum(5002));
+  EXPECT_TRUE(ack.options.empty());  // the connection had no timestamps
+}
+
+TEST_F(TimeWaitTest, TheAckCarriesTimestampsWhenTheConnectionHadThem) {
+  // tcp_v4_timewait_ack: TSval from the connection's clock and offset, TSecr = tw_ts_recent.
+  tw.timestamps = true;
+  tw.ts_offset = 1000;
+  tw.ts_recent = 4242;
+  const Segment ack =
+      time_wait_ack(tw, {{Ipv4{1}, 1}, {Ipv4{2}, 2}}, kTimeZero + std::chrono::milliseconds(60));
+  EXPECT_EQ(tcpdump_options(ack.options), "nop,nop,TS val 1060 ecr 4242");
 }
 
 TEST_F(TimeWaitTest, RstAtRcvNxtAssassinatesTheRecord) {

@@ -49,6 +49,7 @@ TEST(JsonLines, SegmentLineHasTheContractFieldsInAFixedOrder) {
             R"({"t_ns":1000000,"type":"segment","id":1,"from":"client","to":"server",)"
             R"("endpoint":"client#1","src":"127.0.0.1:40000","dst":"127.0.0.2:5555","flags":"S",)"
             R"("seq":1000,"ack":0,"rel_seq":0,"rel_ack":0,"len":0,"window":65535,)"
+            R"("mss":65495,"sack_ok":true,"ts_val":7001,"ts_ecr":0,"wscale":7,)"
             R"("fate":"delivered","reason":"","retransmission":false,"arrive_ns":1100000,)"
             R"("payload":""})");
 }
@@ -103,6 +104,8 @@ TEST(JsonLines, RoundTripKeepsSegmentFieldsAndRelativeNumbers) {
     EXPECT_EQ(a.segment.ack, b.segment.ack);
     EXPECT_EQ(a.segment.flags, b.segment.flags);
     EXPECT_EQ(a.segment.payload, b.segment.payload);
+    EXPECT_EQ(a.segment.options, b.segment.options);
+    EXPECT_EQ(a.segment.window, b.segment.window);
     EXPECT_EQ(a.fate, b.fate);
     EXPECT_EQ(a.reason, b.reason);
     EXPECT_EQ(a.retransmission, b.retransmission);
@@ -265,6 +268,27 @@ TEST(JsonLines, UnreadablePayloadIsHexAndComesBack) {
   const Trace back = read_text(text);
   EXPECT_EQ(back.segment_by_id(1)->segment.payload, std::string("\x00\x01\xff", 3));
   EXPECT_EQ(back.segment_by_id(2)->segment.payload, "你好, TIME-WAIT\n");
+}
+
+TEST(JsonLines, SackBlocksRoundTripAndBadOnesNameTheLine) {
+  Trace trace = samples::four_way_close();
+  trace.segment_by_id(3)->segment.options.sack = {{SeqNum(1), SeqNum(4294967295u)},
+                                                  {SeqNum(70), SeqNum(80)}};
+  const std::string text = to_jsonl(trace);
+  EXPECT_NE(text.find(R"("sack":"1:4294967295 70:80")"), std::string::npos);
+  const Trace back = read_text(text);
+  EXPECT_EQ(back.segment_by_id(3)->segment.options, trace.segment_by_id(3)->segment.options);
+
+  std::string bad = text;
+  bad.replace(bad.find(R"("1:4294967295 70:80")"), 20, R"("1:4294967296 70:80")");
+  try {
+    read_text(bad);
+    ADD_FAILURE() << "a SACK block beyond 32 bits was read";
+  } catch (const TraceFormatError& e) {
+    EXPECT_NE(std::string(e.what()).find(R"(field "sack": "1:4294967296 70:80" is not blocks)"),
+              std::string::npos)
+        << e.what();
+  }
 }
 
 TEST(JsonLines, BlankLinesAndCrLfAreAccepted) {

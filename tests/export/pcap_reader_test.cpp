@@ -85,6 +85,7 @@ void expect_same_segments(const Trace& original, const Trace& imported) {
     EXPECT_EQ(b.dst, a.dst);
     EXPECT_EQ(b.flags, a.flags);
     EXPECT_EQ(b.seq, a.seq);
+    EXPECT_EQ(b.options, a.options) << tcpdump_options(b.options);
     if (a.flags.ack()) {
       EXPECT_EQ(b.ack, a.ack);
     }
@@ -116,6 +117,36 @@ TEST(PcapRoundTrip, ExportThenImportGivesTheSameSegments) {
       EXPECT_TRUE(imported.trace.warnings.empty());
     }
   }
+}
+
+TEST(PcapRoundTrip, OptionsComeBackExactlyIncludingSackBlocks) {
+  Trace trace = samples::four_way_close();
+  SegmentEvent ack = *trace.segment_by_id(3);
+  ack.segment.options.sack = {{SeqNum(5000), SeqNum(6000)}, {SeqNum(7000), SeqNum(7100)}};
+  Trace one;
+  one.backend = "model";
+  one.hosts = trace.hosts;
+  one.add_segment(kTimeZero, ack);
+  const std::string path = testing::temp_path("sack.pcap");
+  write_pcap(one, path, {});
+  const PcapImport imported = read_pcap(path);
+  ASSERT_EQ(imported.trace.segment_count(), 1u);
+  const TcpOptions& got = imported.trace.segment_by_id(1)->segment.options;
+  EXPECT_EQ(got, ack.segment.options);
+  EXPECT_EQ(tcpdump_options(got).substr(0, 10), "nop,nop,TS");
+  EXPECT_NE(tcpdump_options(got).find(",nop,nop,sack 2 {5000:6000} {7000:7100}"), std::string::npos)
+      << tcpdump_options(got);
+}
+
+TEST(PcapReaderErrors, AMalformedOptionListNamesThePacket) {
+  Segment s = syn_segment();
+  s.options.mss = 1460;
+  auto packet = encode_ipv4_tcp(s, {});
+  packet.at(kIpv4HeaderBytes + kTcpHeaderBytes + 1) = 9;  // MSS option length 9, beyond the header
+  DecodeResult r = decode_ipv4_tcp(packet, packet.size());
+  ASSERT_TRUE(std::holds_alternative<Malformed>(r));
+  EXPECT_EQ(std::get<Malformed>(r).what,
+            "TCP option kind 2 has length 9, beyond the header's 4 option bytes at option byte 0");
 }
 
 TEST(PcapRoundTrip, TimesAreRelativeToTheFirstPacket) {

@@ -72,7 +72,8 @@ TEST(PcapWriter, EthernetIpv4TcpHeadersWithCorrectLengthsAndChecksums) {
     SCOPED_TRACE("packet " + std::to_string(i + 1));
     const auto& b = file.packets[i].bytes;
     const Segment& seg = trace.segment_by_id(i + 1)->segment;
-    ASSERT_EQ(b.size(), 14 + 20 + 20 + seg.payload.size());
+    const std::vector<std::uint8_t> options = encode_tcp_options(seg.options);
+    ASSERT_EQ(b.size(), 14 + 20 + 20 + options.size() + seg.payload.size());
     EXPECT_EQ(be16(b, 12), 0x0800);         // EtherType IPv4
     EXPECT_EQ(b[14], 0x45);                 // IPv4, 20-byte header
     EXPECT_EQ(be16(b, 16), b.size() - 14);  // total length
@@ -90,9 +91,11 @@ TEST(PcapWriter, EthernetIpv4TcpHeadersWithCorrectLengthsAndChecksums) {
     EXPECT_EQ(internet_checksum(pseudo), 0);
     EXPECT_EQ(be16(b, 34), seg.src.port);
     EXPECT_EQ(be16(b, 36), seg.dst.port);
-    EXPECT_EQ(b[46], 0x50);  // data offset 5 words
+    EXPECT_EQ(b[46], ((20 + options.size()) / 4) << 4);  // data offset in words
     EXPECT_EQ(b[47], seg.flags.bits());
-    EXPECT_EQ(std::string(b.begin() + 54, b.end()), seg.payload);
+    const auto payload_at = b.begin() + static_cast<std::ptrdiff_t>(54 + options.size());
+    EXPECT_EQ(std::vector<std::uint8_t>(b.begin() + 54, payload_at), options);
+    EXPECT_EQ(std::string(payload_at, b.end()), seg.payload);
   }
 }
 

@@ -31,6 +31,7 @@ class Builder {
     e.segment.ack = SeqNum(ack);
     e.segment.flags = flags;
     e.segment.window = kWindow;
+    e.segment.options = options(at, from_client, flags);
     e.segment.payload = std::move(payload);
     e.from = from_client ? "client" : "server";
     e.to = from_client ? "server" : "client";
@@ -105,6 +106,26 @@ class Builder {
   }
 
   Trace trace;
+
+ private:
+  // The options Linux sends (docs/linux-facts.md): all four on a SYN, timestamps on every later
+  // segment; a RST answering a segment has none. TSval is milliseconds plus a per-side offset.
+  TcpOptions options(Duration at, bool from_client, TcpFlags flags) {
+    TcpOptions o;
+    if (flags.rst() && !flags.ack()) return o;
+    const auto ms = static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(at).count());
+    const std::uint32_t val = ms + (from_client ? 7000u : 90000u);
+    o.timestamps = TcpTimestamps{val, flags.syn() && !flags.ack() ? 0u : last_tsval_[!from_client]};
+    last_tsval_[from_client] = val;
+    if (flags.syn()) {
+      o.mss = 65495;
+      o.sack_permitted = true;
+      o.window_scale = 7;
+    }
+    return o;
+  }
+  std::uint32_t last_tsval_[2] = {0, 0};  // [0] the server's, [1] the client's
 };
 
 constexpr std::uint32_t kClientFin = kClientIsn + 6;

@@ -3,6 +3,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include "core/tcp_options.h"
 #include "kernel_test_support.h"
 #include "scenario/compare.h"
 #include "scenario/compare_backends.h"
@@ -117,6 +118,81 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"RestartWithReuseAddr", restart_both, 300ms},
                       Row{"SelfConnect", self_connect, 300ms},
                       Row{"PortExhaustion", exhaustion_no_reuse, 2s, {}, true}),
+    [](const auto& row_info) { return std::string(row_info.param.name); });
+
+// ---- TCP options: the model's SYN and SYN,ACK carry the kernel's options ----------------------
+
+// The options of the first segment with these flags, as compare sees them (TS values aside).
+std::string options_of_first(const Trace& t, TcpFlags flags) {
+  for (const auto& e : t.events()) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->segment.flags == flags)
+      return tcp_options_key(s->segment.options);
+  }
+  return "(no such segment)";
+}
+
+// Whether every segment after the handshake, RST-answers aside, carries timestamps.
+std::string timestamps_after_handshake(const Trace& t) {
+  std::string out;
+  for (const auto& e : t.events()) {
+    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (!s || s->segment.flags.syn()) continue;
+    out += s->segment.options.timestamps ? "T" : "-";
+  }
+  return out;
+}
+
+struct OptionsRow {
+  const char* name;
+  const char* knob;  // "" for the defaults
+  const char* value;
+  const char* syn;  // what both must show
+  const char* synack;
+};
+
+void PrintTo(const OptionsRow& row, std::ostream* os) { *os << row.name; }
+
+class ModelVsKernelOptions : public ::testing::TestWithParam<OptionsRow> {};
+
+TEST_P(ModelVsKernelOptions, SynAndSynAckCarryTheKernelsOptions) {
+  const OptionsRow row = GetParam();
+  Scenario scenario = four_way();
+  if (*row.knob) scenario.knobs[row.knob] = row.value;
+  Both r;
+  try {
+    r = run_both(scenario, 500ms);
+  } catch (const KernelCannotRun& e) {
+    GTEST_SKIP() << e.what();
+  }
+  SKIP_WITHOUT_NAMESPACE(r.kernel.trace);
+  const TcpFlags syn = TcpFlag::Syn;
+  const TcpFlags synack = TcpFlag::Syn | TcpFlag::Ack;
+  EXPECT_EQ(options_of_first(r.kernel.trace, syn), row.syn) << ladder(r.kernel.trace);
+  EXPECT_EQ(options_of_first(r.kernel.trace, synack), row.synack);
+  EXPECT_EQ(options_of_first(r.model.trace, syn), row.syn) << ladder(r.model.trace);
+  EXPECT_EQ(options_of_first(r.model.trace, synack), row.synack);
+  // Every later segment carries timestamps exactly when the kernel's do.
+  const std::string kernel_ts = timestamps_after_handshake(r.kernel.trace);
+  EXPECT_NE(kernel_ts, "");
+  EXPECT_EQ(kernel_ts.find(std::string(row.knob) == "tcp_timestamps" ? "T" : "-"),
+            std::string::npos)
+      << kernel_ts;
+  EXPECT_EQ(timestamps_after_handshake(r.model.trace), kernel_ts);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    LinuxFacts, ModelVsKernelOptions,
+    ::testing::Values(
+        OptionsRow{"Defaults", "", "", "mss 65495,sackOK,TS ecr 0,nop,wscale 7",
+                   "mss 65495,sackOK,TS,nop,wscale 7"},
+        OptionsRow{"NoTimestamps", "tcp_timestamps", "0", "mss 65495,nop,nop,sackOK,nop,wscale 7",
+                   "mss 65495,nop,nop,sackOK,nop,wscale 7"},
+        OptionsRow{"NoSack", "tcp_sack", "0", "mss 65495,nop,nop,TS ecr 0,nop,wscale 7",
+                   "mss 65495,nop,nop,TS,nop,wscale 7"},
+        OptionsRow{"NoWindowScaling", "tcp_window_scaling", "0", "mss 65495,sackOK,TS ecr 0",
+                   "mss 65495,sackOK,TS"},
+        OptionsRow{"LargerReceiveBuffer", "tcp_rmem_max", "33554432",
+                   "mss 65495,sackOK,TS ecr 0,nop,wscale 10", "mss 65495,sackOK,TS,nop,wscale 10"}),
     [](const auto& row_info) { return std::string(row_info.param.name); });
 
 }  // namespace

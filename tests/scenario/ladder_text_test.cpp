@@ -106,6 +106,23 @@ TEST(LadderText, DrawsColumnsArrowsLossesStatesTimersAndNarration) {
   EXPECT_EQ(render_ladder(s, sample_trace(), options), expected);
 }
 
+TEST(LadderText, OptionsAreShownBesideTheirSegmentOnlyWhenAsked) {
+  const Scenario s = parse_lesson(kLesson, "l.toml");
+  Trace t = sample_trace();
+  t.segment_by_id(1)->segment.options.timestamps = TcpTimestamps{1007, 90001};
+  LadderOptions options;
+  options.column_width = 30;
+  const std::string plain = render_ladder(s, t, options);
+  EXPECT_EQ(plain.find("options"), std::string::npos);
+  options.segment_options = true;
+  const std::string shown = render_ladder(s, t, options);
+  EXPECT_NE(shown.find("    100 ms  ├─ F. seq 0 ack 5001 ───────────▶\n"
+                       "            │                               │                       "
+                       "          » options [nop,nop,TS val 1007 ecr 90001]\n"),
+            std::string::npos)
+      << shown;
+}
+
 TEST(LadderText, NarratesInChinese) {
   const Scenario s = parse_lesson(kLesson, "l.toml");
   LadderOptions options;
