@@ -161,7 +161,7 @@ TEST(LiveWindow, ClickerTapsStepBlankAndPresentWithoutLosingAKey) {
   EXPECT_EQ(lines, expected) << keys;
   ASSERT_EQ(zoom.size(), expected.size());
   // "+" zooms in by one wheel notch.
-  EXPECT_NEAR(zoom[zoom.size() - 2] / zoom.back(), kWheelZoomFactor, 1e-6) << keys;
+  EXPECT_NEAR(zoom[zoom.size() - 2] / zoom.back(), kWheelZoomFactor, 1e-4) << keys;  // printed to 6 digits
   if (screen.find("unknown") != std::string::npos) {
     std::printf("the screen was not looked at: %s", screen.c_str());
   } else {
