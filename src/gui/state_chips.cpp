@@ -3,7 +3,9 @@
 #include <optional>
 
 #include "present/state_name.h"
+#include "present/time_text.h"
 #include "present/timer_label.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
 
@@ -24,7 +26,16 @@ StateChips state_chips(const present::StateReplay& states) {
       present::TimerSpanText what;
       what.kind = static_cast<TimerKind>(*soonest);
       what.left = *s->timers[*soonest] - states.now();
-      chip.timer_text = present::timer_span_label(what);
+      // The TIME-WAIT (FIN-WAIT-2) timer of a socket in TIME-WAIT (FIN-WAIT-2): the chip
+      // already says the name, so "60 s left" alone.
+      const bool named_by_state =
+          (what.kind == TimerKind::TimeWait && s->state == TcpState::TimeWait) ||
+          (what.kind == TimerKind::FinWait2 && s->state == TcpState::FinWait2);
+      chip.timer_text =
+          named_by_state
+              // TRANSLATORS: {0} the time left until the timer of the state shown beside fires.
+              ? present::fill(present::tr("{0} left"), {present::rounded_duration_text(*what.left)})
+              : present::timer_span_label(what);
     }
     out.chips.push_back(std::move(chip));
   }

@@ -1,7 +1,8 @@
 #pragma once
 // The current-state chips above the ladder: one per live socket at the cursor, its state in large
-// type and the running timer's time left ("client#1 · TIME-WAIT · TIME-WAIT, 42 s left"), so the
-// back row reads where each endpoint is without following the bands.
+// type and the running timer's time left ("client#1 TIME-WAIT | 42 s left", "server#2 LAST-ACK |
+// retransmit, 210 ms left"), so the back row reads where each endpoint is without following the
+// bands.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -15,7 +16,7 @@ struct StateChip {
   std::string socket;  // "client#1"
   TcpState state = TcpState::Closed;
   std::string state_text;  // "TIME-WAIT"
-  std::string timer_text;  // "TIME-WAIT, 42 s left"; "" when no timer runs
+  std::string timer_text;  // "42 s left", "retransmit, 210 ms left"; "" when no timer runs
 };
 
 // More sockets than this (port exhaustion has thousands) are counted in one last chip.

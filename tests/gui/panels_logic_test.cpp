@@ -74,8 +74,31 @@ TEST(StateChips, AtTimeWaitTheClientsChipSaysItsStateAndTheTimeLeft) {
   EXPECT_EQ(chips.chips.front().socket, "client#1");
   EXPECT_EQ(chips.chips.front().state, TcpState::TimeWait);
   EXPECT_EQ(chips.chips.front().state_text, "TIME-WAIT");
-  EXPECT_EQ(chips.chips.front().timer_text, "TIME-WAIT, 60 s left");
+  EXPECT_EQ(chips.chips.front().timer_text, "60 s left");  // the chip already says TIME-WAIT
   EXPECT_EQ(chips.more, 0u);
+}
+
+TEST(StateChips, ASocketWaitingForAnAckNamesItsRetransmitTimer) {
+  // The moment the lesson's server in LAST-ACK arms the retransmission timer for its FIN.
+  const Trace trace = lesson_trace("four-way-close");
+  present::StateReplay states(trace);
+  auto waiting_in_last_ack = [&] {
+    for (const present::SocketState* s : states.sockets()) {
+      if (s->state == TcpState::LastAck &&
+          s->timers[static_cast<std::size_t>(TimerKind::Retransmit)])
+        return true;
+    }
+    return false;
+  };
+  while (states.step() < states.last_step() && !waiting_in_last_ack()) states.advance();
+  const StateChips chips = state_chips(states);
+  const StateChip* server = nullptr;
+  for (const StateChip& c : chips.chips) {
+    if (c.state == TcpState::LastAck) server = &c;
+  }
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(server->socket, "server#2");
+  EXPECT_EQ(server->timer_text, "retransmit, 220 ms left");
 }
 
 TEST(StateChips, ThousandsOfSocketsShowTheFirstFewAndACount) {
