@@ -24,7 +24,8 @@ packages=(
   clang libclang-rt-14-dev
 )
 if [[ $want_gui == 1 ]]; then
-  packages+=(libimgui-dev libstb-dev libglfw3-dev python3-glad libpng-dev xvfb xauth libgl1-mesa-dri fonts-noto-cjk)
+  packages+=(libimgui-dev libstb-dev libglfw3-dev python3-glad libpng-dev xvfb xauth libgl1-mesa-dri fonts-noto-cjk
+            xdotool x11-apps)  # the live-window test: keys in, the screen out (xwd)
 fi
 
 missing=()

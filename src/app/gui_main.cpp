@@ -129,6 +129,8 @@ int main(int argc, char** argv) {
   std::string backend = "model", time_limit;
   bool presentation = false;
   bool list_states = false;
+  bool projector = false, colour_blind = false, echo_keys = false;
+  double text_scale = 0;
   cli.add_option("--lesson", lesson, "the lesson to open: an id from lessons/, or a .toml file");
   cli.add_option("--trace", trace_file,
                  "a trace file: JSON lines written by tcplab, or a pcap/pcapng capture");
@@ -153,6 +155,13 @@ int main(int argc, char** argv) {
   cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
   cli.add_flag("--presentation", presentation,
                "large fonts, high contrast, timeline and narration only");
+  cli.add_flag("--projector", projector, "the projector theme: black on white, high contrast");
+  cli.add_flag("--colour-blind", colour_blind,
+               "state bands in the colour-blind-safe palette (deuteranopia, protanopia)");
+  cli.add_option("--text-scale", text_scale, "text size outside presentation mode (1 = normal)")
+      ->check(CLI::Range(tcplab::gui::kMinTextScale, tcplab::gui::kMaxTextScale));
+  cli.add_flag("--echo-keys", echo_keys,
+               "print one line per key handled (step, presentation, blank), for tests");
   cli.add_flag("--list-states", list_states,
                "print the states a fitted picture shows as clear bands (for tests), and exit");
   CLI11_PARSE(cli, argc, argv);
@@ -173,11 +182,15 @@ int main(int argc, char** argv) {
   if (shot) settings = tcplab::gui::Settings{};  // screenshots never depend on a user's settings
   if (!lang.empty()) settings.language = lang;
   if (presentation) settings.presentation = true;
+  if (projector) settings.projector_theme = true;
+  if (colour_blind) settings.colour_blind_safe = true;
+  if (text_scale > 0) settings.text_scale = text_scale;
 
   // Every catalog, so the language can be switched live; GuiApp picks settings.language.
   for (const std::string& problem : tcplab::present::load_installed_catalogs())
     std::fprintf(stderr, "tcplab-gui: %s (the interface stays English)\n", problem.c_str());
   GuiApp app(settings, tcplab::gui::lesson_provider(tcplab::find_lessons_dir()));
+  app.set_echo_keys(echo_keys);
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {
                          const auto format = tcplab::format_for_path(path);

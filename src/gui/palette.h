@@ -37,6 +37,10 @@ constexpr Rgba lighten(Rgba c, float amount) {
 }
 inline constexpr float kSiblingLighten = 0.45f;
 
+// Which colours the state bands take: the standard ones below, or a set picked so that every
+// pair stays apart under deuteranopia and protanopia too (View > Colour-blind-safe colours).
+enum class StatePalette { Standard, ColourBlindSafe };
+
 // One colour per state. States that follow each other share a hue (FIN-WAIT-1 → FIN-WAIT-2 is
 // orange then light orange); the state's name is always written where its band begins, so colour
 // is never the only cue.
@@ -69,6 +73,44 @@ constexpr Rgba state_color(TcpState s) {
   return kNeutralGrey;
 }
 
+// The colour-blind-safe bands: found by searching sRGB for ten colours whose CIELAB distances
+// stay above 34 for every pair in normal vision and after Machado, Oliveira & Fernandes' (2009)
+// full deuteranopia and protanopia simulations (the standard set above falls to ~10 there:
+// SYN-RECEIVED and FIN-WAIT-2, LISTEN and CLOSE-WAIT); tests/gui/colour_blind_test.cpp checks the
+// rendered picture. FIN-WAIT-1 and FIN-WAIT-2 still share a hue (dark and light brown).
+constexpr Rgba colour_blind_safe_state_color(TcpState s) {
+  switch (s) {
+    case TcpState::Closed:
+      return kLightGrey;
+    case TcpState::Listen:
+      return {0x00, 0x77, 0xFF, 255};
+    case TcpState::SynSent:
+      return {0xDD, 0xFF, 0x22, 255};
+    case TcpState::SynReceived:
+      return {0xFF, 0xFF, 0x99, 255};
+    case TcpState::Established:
+      return {0x00, 0x11, 0xEE, 255};
+    case TcpState::FinWait1:
+      return {0x66, 0x22, 0x00, 255};
+    case TcpState::FinWait2:
+      return {0xCC, 0x99, 0x77, 255};
+    case TcpState::CloseWait:
+      return {0x77, 0x44, 0x55, 255};
+    case TcpState::Closing:
+      return {0xBB, 0xAA, 0xEE, 255};
+    case TcpState::LastAck:
+      return {0x33, 0x55, 0x99, 255};
+    case TcpState::TimeWait:
+      return {0xBB, 0x77, 0x00, 255};
+  }
+  return kNeutralGrey;
+}
+
+constexpr Rgba state_color(TcpState s, StatePalette palette) {
+  return palette == StatePalette::ColourBlindSafe ? colour_blind_safe_state_color(s)
+                                                  : state_color(s);
+}
+
 // Text drawn on top of a colour: black on light colours, white on dark ones (WCAG luminance).
 constexpr Rgba text_on(Rgba background) {
   const float luma = 0.2126f * background.r + 0.7152f * background.g + 0.0722f * background.b;
@@ -94,7 +136,8 @@ constexpr Rgba timer_color(TimerKind kind) {
   return kNeutralGrey;
 }
 
-// The colours of a view, light (on screen) or high-contrast (presentation on a projector).
+// The colours of a view, light (on screen) or high-contrast (presentation, and the projector
+// theme: black ink on white, for a washed-out projector in a lit room).
 struct Theme {
   Rgba background = kWhite;
   Rgba text = kInk;
@@ -114,6 +157,8 @@ struct Theme {
   // Side by side: a highlighter stroke under a segment the two runs disagree on.
   Rgba difference = okabe_ito::kYellow;
   std::uint8_t future_alpha = 70;  // events after the cursor are drawn faded
+  StatePalette palette = StatePalette::Standard;
+  Rgba state(TcpState s) const { return state_color(s, palette); }
 };
 
 inline constexpr Theme kLightTheme{};

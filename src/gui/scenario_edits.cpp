@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/profile.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -81,5 +83,17 @@ bool has_linger_zero(const Scenario& scenario, const std::string& host) {
   return has(scenario, host, CallKind::SetLinger);
 }
 void set_latency(Scenario& scenario, Duration one_way) { scenario.link.latency = one_way; }
+
+std::string knob_value(const Scenario& scenario, const RunOptions& options,
+                       const std::string& knob) {
+  for (auto it = options.knobs.rbegin(); it != options.knobs.rend(); ++it) {
+    if (it->first == knob) return it->second;
+  }
+  if (auto it = scenario.knobs.find(knob); it != scenario.knobs.end()) return it->second;
+  // Neither: what the profile says, printed as a lesson would write it.
+  const auto profile = profile_by_name(options.profile.value_or(scenario.profile));
+  if (!profile) return "";
+  return get_knob(*profile, knob).value_or("");
+}
 
 }  // namespace tcplab::gui

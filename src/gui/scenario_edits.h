@@ -3,6 +3,7 @@
 // (SO_REUSEADDR, SO_LINGER {1, 0}) or the network (latency). Each edits a copy of the Scenario.
 #include <string>
 
+#include "scenario/backend.h"
 #include "scenario/scenario.h"
 
 namespace tcplab::gui {
@@ -17,5 +18,10 @@ void set_linger_zero(Scenario& scenario, const std::string& host, bool on);
 bool has_linger_zero(const Scenario& scenario, const std::string& host);
 
 void set_latency(Scenario& scenario, Duration one_way);
+
+// The value profile knob `knob` has in the run the panel would start: the panel's own edit, else
+// the lesson's [knobs], else its profile's default ("1" for tcp_tw_reuse in the tw-reuse lesson,
+// "60s" for Linux's TIME-WAIT). Empty when the knob does not exist.
+std::string knob_value(const Scenario& scenario, const RunOptions& options, const std::string& knob);
 
 }  // namespace tcplab::gui

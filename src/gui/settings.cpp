@@ -44,6 +44,14 @@ Settings parse_settings(const std::string& text) {
       if (auto b = parse_bool(value)) s.presentation = *b;
     } else if (key == "compress_idle") {
       if (auto b = parse_bool(value)) s.compress_idle = *b;
+    } else if (key == "projector_theme") {
+      if (auto b = parse_bool(value)) s.projector_theme = *b;
+    } else if (key == "colour_blind_safe") {
+      if (auto b = parse_bool(value)) s.colour_blind_safe = *b;
+    } else if (key == "text_scale") {
+      double v = 0;
+      const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
+      if (ec == std::errc{} && v >= kMinTextScale && v <= kMaxTextScale) s.text_scale = v;
     } else if (key == "play_speed") {
       double v = 0;
       const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
@@ -61,6 +69,9 @@ std::string format_settings(const Settings& s) {
   out << "presentation = " << (s.presentation ? "true" : "false") << "\n";
   out << "compress_idle = " << (s.compress_idle ? "true" : "false") << "\n";
   out << "play_speed = " << s.play_speed << "\n";
+  out << "projector_theme = " << (s.projector_theme ? "true" : "false") << "\n";
+  out << "colour_blind_safe = " << (s.colour_blind_safe ? "true" : "false") << "\n";
+  out << "text_scale = " << s.text_scale << "\n";
   return out.str();
 }
 

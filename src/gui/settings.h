@@ -13,7 +13,12 @@ struct Settings {
   bool presentation = false;
   bool compress_idle = true;
   double play_speed = 2.0;  // steps per second
+  bool projector_theme = false;    // black on white, thicker ink, outside presentation mode too
+  bool colour_blind_safe = false;  // the state bands' colour-blind-safe palette
+  double text_scale = 1.0;         // View > Text size, outside presentation mode
 };
+inline constexpr double kMinTextScale = 0.8;
+inline constexpr double kMaxTextScale = 2.0;
 
 Settings parse_settings(const std::string& text);
 std::string format_settings(const Settings& settings);

@@ -221,7 +221,7 @@ class Builder {
           }
           out_.rects.push_back({{sc.band_x0, clampy(y0)},
                                 {sc.band_x1, clampy(y1)},
-                                faded(state_color(longest->state), it->start_ns)});
+                                faded(theme_.state(longest->state), it->start_ns)});
           it = next;
           continue;
         }
@@ -232,7 +232,7 @@ class Builder {
   }
 
   void band(const StateBand& b, const HostColumn& col, const SlotColumn& sc, float y0, float y1) {
-    const Rgba color = state_color(b.state);
+    const Rgba color = theme_.state(b.state);
     // Split at the cursor: the part already lived is solid, the rest faded.
     const float cut = frame_.has_cursor ? std::clamp(y(frame_.cursor_ns), y0, y1) : y1;
     if (cut > y0)
@@ -323,17 +323,17 @@ class Builder {
     const float tick = kTimerTickPx * s_ * -col.outward;  // ticks point at the band
     // Solid when it fired; dashed when it was cancelled or is still pending at the trace's end.
     const LineStyle style =
-        span.ended_by == TimerAction::Fired ? LineStyle::Solid : LineStyle::Dashed;
+        span.ending == present::TimerEnding::Fired ? LineStyle::Solid : LineStyle::Dashed;
     const float x = sc.timer_x;
     out_.lines.push_back({{x, clampy(y0)}, {x, clampy(y1)}, color, kTimerThicknessPx * s_, style});
     out_.lines.push_back({{x, y0}, {x + tick, y0}, color, kTimerThicknessPx * s_});
     out_.lines.push_back({{x, y1}, {x + tick, y1}, color, kTimerThicknessPx * s_});
-    if (span.ended_by == TimerAction::Fired) {
+    if (span.ending == present::TimerEnding::Fired) {
       out_.circles.push_back({{x, y1}, kTimerTickPx * s_ * 0.7f, color});
     }
     if (y1 - y0 < frame_.line_height * 1.5f) return;
     present::TimerSpanText what{span.kind, span.attempt, Duration{span.deadline_ns - span.start_ns},
-                                span.ended_by == TimerAction::Cancelled, std::nullopt};
+                                span.ending, std::nullopt};
     if (frame_.has_cursor && frame_.cursor_ns >= span.start_ns && frame_.cursor_ns < span.end_ns) {
       what.left = Duration{span.deadline_ns - frame_.cursor_ns};
     }

@@ -147,7 +147,8 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       b.seen_band = true;
     }
   };
-  auto close_timer = [&](SocketBuild& b, TimerKind kind, std::int64_t until, TimerAction why) {
+  auto close_timer = [&](SocketBuild& b, TimerKind kind, std::int64_t until,
+                         present::TimerEnding why) {
     const std::size_t k = kind_index(kind);
     if (!b.timer_pending[k]) return;
     b.timer_pending[k] = false;
@@ -171,13 +172,14 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       SocketBuild& b = build[socket_ids.at(tm->endpoint)];
       const std::size_t k = kind_index(tm->timer);
       if (tm->action == TimerAction::Armed) {
-        close_timer(b, tm->timer, t, TimerAction::Cancelled);  // re-armed: the old one ends here
+        // Armed over a running one: the old one was restarted here.
+        close_timer(b, tm->timer, t, present::TimerEnding::Restarted);
         b.timer_pending[k] = true;
         b.timer_armed[k] = t;
         b.timer_deadline[k] = to_ns(tm->deadline);
         b.timer_attempt[k] = tm->attempt;
       } else {
-        close_timer(b, tm->timer, t, tm->action);
+        close_timer(b, tm->timer, t, present::timer_ending_at(events, ei));
       }
     } else if (const auto* call = std::get_if<CallEvent>(&e.body)) {
       const int h = host_index_or(host_names, call->host);
@@ -204,7 +206,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     for (std::size_t k = 0; k < kTimerKindCount; ++k) {
       if (b.timer_pending[k]) {
         close_timer(b, static_cast<TimerKind>(k), std::max(b.timer_deadline[k], b.timer_armed[k]),
-                    TimerAction::Armed);
+                    present::TimerEnding::Pending);
       }
     }
   }

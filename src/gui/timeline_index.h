@@ -10,6 +10,7 @@
 
 #include "core/trace.h"
 #include "gui/time_fold.h"
+#include "present/timer_label.h"
 
 namespace tcplab::gui {
 
@@ -31,7 +32,7 @@ struct TimerSpan {
   std::int64_t end_ns = 0;    // fired, cancelled, re-armed, or the deadline if the trace ends first
   std::int64_t deadline_ns = 0;
   TimerKind kind = TimerKind::Retransmit;
-  TimerAction ended_by = TimerAction::Armed;  // Armed: still pending at the end of the trace
+  present::TimerEnding ending = present::TimerEnding::Pending;
   int attempt = 0;
   std::uint32_t socket = 0;
 };

@@ -62,7 +62,22 @@ std::string duration_text(Duration d, int significant) {
   return with_unit(std::to_string(magnitude), tr("ns"));
 }
 
-std::string rounded_duration_text(Duration d) { return duration_text(d, kRoundedDigits); }
+std::string rounded_duration_text(Duration d) {
+  // Whole units from 10 up, as a teacher says them ("42 s left", "760 ms later"); below 10,
+  // three digits keep a backoff's steps apart ("1.25 s").
+  const std::int64_t ns = d.count();
+  const std::uint64_t magnitude =
+      ns < 0 ? 0 - static_cast<std::uint64_t>(ns) : static_cast<std::uint64_t>(ns);
+  int unit_digits = 0;  // the unit duration_text will pick: 10^9, 10^6 or 10^3 ns
+  for (int u : {9, 6, 3}) {
+    if (magnitude >= power_of_ten(u)) {
+      unit_digits = u;
+      break;
+    }
+  }
+  const int whole_digits = digit_count(magnitude) - unit_digits;
+  return duration_text(d, whole_digits >= 2 ? whole_digits : kRoundedDigits);
+}
 
 std::string instant_text(Instant t) { return duration_text(t - kTimeZero); }
 

@@ -1,5 +1,7 @@
 #include "present/timer_label.h"
 
+#include <variant>
+
 #include "present/time_text.h"
 #include "present/translate.h"
 
@@ -49,9 +51,28 @@ std::string_view ss_timer_name(TimerKind kind) {
   return "?";
 }
 
+bool is_restart(const TraceEvent& cancelled, const TraceEvent& armed) {
+  const auto* c = std::get_if<TimerEvent>(&cancelled.body);
+  const auto* a = std::get_if<TimerEvent>(&armed.body);
+  return c && a && c->action == TimerAction::Cancelled && a->action == TimerAction::Armed &&
+         cancelled.at == armed.at && c->endpoint == a->endpoint && c->timer == a->timer;
+}
+
+TimerEnding timer_ending_at(const EventLog& events, std::size_t i) {
+  const auto* tm = std::get_if<TimerEvent>(&events[i].body);
+  if (!tm || tm->action == TimerAction::Armed) return TimerEnding::Pending;
+  if (tm->action == TimerAction::Fired) return TimerEnding::Fired;
+  // Other events of the same instant (the ACK it sends) may stand between the two.
+  for (std::size_t j = i + 1; j < events.size() && events[j].at == events[i].at; ++j) {
+    if (is_restart(events[i], events[j])) return TimerEnding::Restarted;
+  }
+  return TimerEnding::Cancelled;
+}
+
 std::string timer_span_label(const TimerSpanText& span) {
   std::string out(timer_name(span.kind));
-  if (span.kind == TimerKind::Retransmit && span.attempt > 0) {
+  const bool backoff_follows = span.ending == TimerEnding::Fired;
+  if (span.kind == TimerKind::Retransmit && (span.attempt > 0 || backoff_follows)) {
     out += " #" + std::to_string(span.attempt + 1);
   }
   // A countdown is read at a glance: rounded ("60 s left", not "59.964 s left").
@@ -59,7 +80,9 @@ std::string timer_span_label(const TimerSpanText& span) {
   if (span.left) return fill(tr("{0}, {1} left"), {out, rounded_duration_text(*span.left)});
   out += " " + rounded_duration_text(span.length);
   // TRANSLATORS: {0} the timer's name and length ("RTO #2 440 ms").
-  if (span.cancelled) out = fill(tr("{0}, cancelled"), {out});
+  if (span.ending == TimerEnding::Cancelled) out = fill(tr("{0}, cancelled"), {out});
+  // TRANSLATORS: {0} the timer's name and length ("TIME-WAIT 60 s"); it was started again.
+  if (span.ending == TimerEnding::Restarted) out = fill(tr("{0}, restarted"), {out});
   return out;
 }
 

@@ -23,6 +23,20 @@ TEST(Settings, RoundTrip) {
   EXPECT_DOUBLE_EQ(back.play_speed, 3.5);
 }
 
+TEST(Settings, ThemePaletteAndTextSizeAreKept) {
+  Settings s;
+  s.projector_theme = true;
+  s.colour_blind_safe = true;
+  s.text_scale = 1.5;
+  const Settings back = parse_settings(format_settings(s));
+  EXPECT_TRUE(back.projector_theme);
+  EXPECT_TRUE(back.colour_blind_safe);
+  EXPECT_DOUBLE_EQ(back.text_scale, 1.5);
+  // A text size no one can read (or fit) is ignored.
+  EXPECT_DOUBLE_EQ(parse_settings("text_scale = 9\n").text_scale, 1.0);
+  EXPECT_DOUBLE_EQ(parse_settings("text_scale = 0.1\n").text_scale, 1.0);
+}
+
 TEST(Settings, ABrokenFileIsIgnoredNotFatal) {
   const Settings s = parse_settings(
       "\x01\x02 garbage\nlanguage = klingon\nplay_speed = -4\n"

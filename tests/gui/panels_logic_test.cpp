@@ -8,6 +8,7 @@
 #include "gui/session.h"
 #include "gui/socket_table.h"
 #include "gui/state_census.h"
+#include "gui/state_chips.h"
 #include "gui/state_diagram.h"
 #include "gui/step_cursor.h"
 #include "model_runs.h"
@@ -62,6 +63,56 @@ TEST(SocketTable, TheSessionsStatesFollowTheCursorForwardAndBack) {
   same(trace.size() / 2);
   same(1);
   same(0);
+}
+
+TEST(StateChips, AtTimeWaitTheClientsChipSaysItsStateAndTheTimeLeft) {
+  const Trace trace = model_trace(four_way_close());
+  present::StateReplay states(trace);
+  states.seek(step_at(trace, "210ms"));
+  const StateChips chips = state_chips(states);
+  ASSERT_FALSE(chips.chips.empty());
+  EXPECT_EQ(chips.chips.front().socket, "client#1");
+  EXPECT_EQ(chips.chips.front().state, TcpState::TimeWait);
+  EXPECT_EQ(chips.chips.front().state_text, "TIME-WAIT");
+  EXPECT_EQ(chips.chips.front().timer_text, "60 s left");  // the chip already says TIME-WAIT
+  EXPECT_EQ(chips.more, 0u);
+}
+
+TEST(StateChips, ASocketWaitingForAnAckNamesItsRetransmitTimer) {
+  // The moment the lesson's server in LAST-ACK arms the retransmission timer for its FIN.
+  const Trace trace = lesson_trace("four-way-close");
+  present::StateReplay states(trace);
+  auto waiting_in_last_ack = [&] {
+    for (const present::SocketState* s : states.sockets()) {
+      if (s->state == TcpState::LastAck &&
+          s->timers[static_cast<std::size_t>(TimerKind::Retransmit)])
+        return true;
+    }
+    return false;
+  };
+  while (states.step() < states.last_step() && !waiting_in_last_ack()) states.advance();
+  const StateChips chips = state_chips(states);
+  const StateChip* server = nullptr;
+  for (const StateChip& c : chips.chips) {
+    if (c.state == TcpState::LastAck) server = &c;
+  }
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(server->socket, "server#2");
+  EXPECT_EQ(server->timer_text, "retransmit, 220 ms left");
+}
+
+TEST(StateChips, ThousandsOfSocketsShowTheFirstFewAndACount) {
+  const Trace trace = lesson_trace("port-exhaustion");
+  present::StateReplay states(trace);
+  // On until the TIME-WAITs pile up.
+  while (states.step() < states.last_step() && states.socket_count() <= kMaxStateChips + 2) {
+    states.advance();
+  }
+  ASSERT_GT(states.socket_count(), kMaxStateChips + 2);
+  const StateChips chips = state_chips(states);
+  EXPECT_EQ(chips.chips.size(), kMaxStateChips);
+  EXPECT_EQ(chips.chips.size() + chips.more, states.socket_count());
+  EXPECT_GT(chips.more, 0u);
 }
 
 TEST(StateCensus, CountsSocketsPerStateOverTime) {
@@ -192,6 +243,22 @@ TEST(ScenarioEdits, ReuseAddrFollowsEverySocketTheHostCreatesAndCanBeUndone) {
   EXPECT_EQ(s.programs[0].phases[0].steps.size(), 4u) << "applying twice adds nothing";
   set_reuse_addr(s, "server", false);
   EXPECT_EQ(s.programs[0].phases[0].steps.size(), 2u);
+}
+
+Scenario lesson(const char* id) {
+  const std::filesystem::path dir = std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons";
+  return load_lesson_file(resolve_lesson(id, dir));
+}
+
+TEST(ScenarioEdits, KnobFieldsShowTheLessonsValueThenTheProfilesThenTheEdit) {
+  const Scenario reuse = lesson("port-exhaustion-tw-reuse");
+  RunOptions options;
+  EXPECT_EQ(knob_value(reuse, options, "tcp_tw_reuse"), "1");  // the lesson sets it
+  const Scenario close = lesson("four-way-close");
+  EXPECT_EQ(knob_value(close, options, "tcp_tw_reuse"), "2");  // Linux's default since 5.7
+  options.knobs.emplace_back("tcp_tw_reuse", "2");
+  EXPECT_EQ(knob_value(reuse, options, "tcp_tw_reuse"), "2");  // the panel's edit
+  EXPECT_EQ(knob_value(reuse, options, "no_such_knob"), "");
 }
 
 TEST(ScenarioEdits, LingerZeroIsSoLingerOneZero) {

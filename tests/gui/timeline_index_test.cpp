@@ -41,9 +41,10 @@ TEST(TimelineIndex, ATimeWaitRestartedByARetransmittedFinIsTwoSpans) {
   const TimelineIndex index(trace, FoldPolicy{});
   const auto& tw = index.hosts()[0].slots[0].timers[static_cast<std::size_t>(TimerKind::TimeWait)];
   ASSERT_EQ(tw.size(), 2u);
-  EXPECT_EQ(tw[0].ended_by, TimerAction::Cancelled);
+  // Cancelled and armed again at the same instant: one restart, not a cancel.
+  EXPECT_EQ(tw[0].ending, present::TimerEnding::Restarted);
   EXPECT_EQ(tw[0].end_ns, 410 * kMs);
-  EXPECT_EQ(tw[1].ended_by, TimerAction::Fired);
+  EXPECT_EQ(tw[1].ending, present::TimerEnding::Fired);
   EXPECT_EQ(tw[1].deadline_ns - tw[1].start_ns, 60'000 * kMs);
 }
 

@@ -37,6 +37,14 @@ TEST(RoundedDurationText, ThreeDigitsForAReaderNotALog) {
   EXPECT_EQ(rounded_duration_text(seconds(240)), "240 s");
 }
 
+TEST(RoundedDurationText, WholeUnitsFromTenUpAsATeacherSaysThem) {
+  EXPECT_EQ(rounded_duration_text(microseconds(60'000'500)), "60 s");  // not "60.0005 s"
+  EXPECT_EQ(rounded_duration_text(microseconds(759'852)), "760 ms");   // not "759.852 ms"
+  EXPECT_EQ(rounded_duration_text(milliseconds(42'340)), "42 s");      // not "42.3 s"
+  EXPECT_EQ(rounded_duration_text(milliseconds(99'600)), "100 s");
+  EXPECT_EQ(rounded_duration_text(microseconds(4'530)), "4.53 ms");
+}
+
 TEST(RoundedDurationText, RoundingUpChangesTheUnitInsteadOfPrintingAThousand) {
   EXPECT_EQ(rounded_duration_text(microseconds(999'960)), "1 s");
   EXPECT_EQ(rounded_duration_text(nanoseconds(999'700)), "1 ms");

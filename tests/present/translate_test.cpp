@@ -82,7 +82,8 @@ TEST_F(Translate, TheLabelsAndSentencesSpeakChinese) {
   t.deadline = kTimeZero + milliseconds(60'110);
   EXPECT_EQ(timer_sentence(t, kTimeZero + milliseconds(146)),
             "client#1：TIME-WAIT定时器已启动，60 s 后触发（于 60.11 s）");
-  EXPECT_EQ(timer_span_label({TimerKind::Retransmit, 1, milliseconds(440), true, std::nullopt}),
+  EXPECT_EQ(timer_span_label({TimerKind::Retransmit, 1, milliseconds(440), TimerEnding::Cancelled,
+                              std::nullopt}),
             "重传 #2 440 ms，已取消");
   set_language(kEnglish);
   EXPECT_EQ(segment_label(s), "F. seq 1 ack 2 (retransmit)");

@@ -1,6 +1,8 @@
 #include "gui/views/gui_app.h"
 
+#include <cstdio>
 #include <fstream>
+#include <utility>
 
 #include <imgui.h>
 #include <imgui_stdlib.h>
@@ -10,6 +12,7 @@
 #include "gui/views/inspector_panel.h"
 #include "gui/views/run_mode_bar.h"
 #include "gui/views/sockets_panel.h"
+#include "gui/views/state_chip_row.h"
 #include "gui/views/state_diagram_panel.h"
 #include "gui/views/transport_bar.h"
 #include "present/event_sentence.h"
@@ -33,6 +36,27 @@ constexpr float kNarrationHeightShare = 0.20f;
 constexpr ImGuiWindowFlags kFixedWindow =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+
+// ImGui's light style, or for a projector: pure black text on white, dark borders and frames
+// that do not wash out.
+void projector_style(bool on) {
+  ImGui::StyleColorsLight();
+  ImGui::GetStyle().FrameBorderSize = on ? 1.0f : 0.0f;
+  if (!on) return;
+  ImVec4* c = ImGui::GetStyle().Colors;
+  c[ImGuiCol_Text] = {0, 0, 0, 1};
+  c[ImGuiCol_TextDisabled] = {0.25f, 0.25f, 0.25f, 1};
+  c[ImGuiCol_WindowBg] = {1, 1, 1, 1};
+  c[ImGuiCol_ChildBg] = {1, 1, 1, 1};
+  c[ImGuiCol_PopupBg] = {1, 1, 1, 1};
+  c[ImGuiCol_MenuBarBg] = {0.92f, 0.92f, 0.92f, 1};
+  c[ImGuiCol_Border] = {0, 0, 0, 0.6f};
+  c[ImGuiCol_FrameBg] = {0.9f, 0.9f, 0.9f, 1};
+  c[ImGuiCol_TitleBg] = {0.85f, 0.85f, 0.85f, 1};
+  c[ImGuiCol_TitleBgActive] = {0.75f, 0.75f, 0.75f, 1};
+  c[ImGuiCol_Button] = {0.82f, 0.82f, 0.82f, 1};
+  c[ImGuiCol_Tab] = {0.85f, 0.85f, 0.85f, 1};
+}
 
 }  // namespace
 
@@ -333,9 +357,17 @@ void GuiApp::set_language(const std::string& language) {
 
 void GuiApp::set_presentation(bool on) {
   look_.presentation = on;
-  look_.theme = on ? &kHighContrastTheme : &kLightTheme;
-  look_.scale = on ? kPresentationScale : 1.0f;
   settings_.presentation = on;
+  apply_look();
+}
+
+void GuiApp::apply_look() {
+  // Presentation mode and the projector theme both draw black ink on white.
+  theme_ = look_.presentation || settings_.projector_theme ? kHighContrastTheme : kLightTheme;
+  theme_.palette =
+      settings_.colour_blind_safe ? StatePalette::ColourBlindSafe : StatePalette::Standard;
+  look_.theme = &theme_;
+  look_.scale = look_.presentation ? kPresentationScale : static_cast<float>(settings_.text_scale);
 }
 
 void GuiApp::relayout() {
@@ -343,7 +375,50 @@ void GuiApp::relayout() {
   session_.want_fit = true;
 }
 
-void GuiApp::key(AppKey key) {
+bool repeats(AppKey key) {
+  switch (key) {
+    case AppKey::Next:
+    case AppKey::Previous:
+    case AppKey::ZoomIn:
+    case AppKey::ZoomOut:
+      return true;
+    default:
+      return false;
+  }
+}
+
+std::string_view to_string(AppKey key) {
+  switch (key) {
+    case AppKey::ToggleFullscreen:
+      return "fullscreen";
+    case AppKey::TogglePresentation:
+      return "presentation";
+    case AppKey::Escape:
+      return "escape";
+    case AppKey::Next:
+      return "next";
+    case AppKey::Previous:
+      return "previous";
+    case AppKey::First:
+      return "first";
+    case AppKey::Last:
+      return "last";
+    case AppKey::PlayPause:
+      return "play";
+    case AppKey::Blank:
+      return "blank";
+    case AppKey::ZoomIn:
+      return "zoom-in";
+    case AppKey::ZoomOut:
+      return "zoom-out";
+    case AppKey::ZoomFit:
+      return "zoom-fit";
+  }
+  return "?";
+}
+
+void GuiApp::handle_key(AppKey key) {
+  StepCursor& c = session_.cursor;
   switch (key) {
     case AppKey::ToggleFullscreen:
       fullscreen_request_ = true;
@@ -351,6 +426,47 @@ void GuiApp::key(AppKey key) {
     case AppKey::TogglePresentation:
       set_presentation(!look_.presentation);
       break;
+    case AppKey::Escape:
+      if (blank_) {
+        blank_ = false;
+      } else if (look_.presentation) {
+        set_presentation(false);
+      }
+      break;
+    case AppKey::Blank:
+      blank_ = !blank_;
+      break;
+    case AppKey::Next:
+      c.next();
+      break;
+    case AppKey::Previous:
+      c.previous();
+      break;
+    case AppKey::First:
+      c.home();
+      break;
+    case AppKey::Last:
+      c.end();
+      break;
+    case AppKey::PlayPause:
+      c.playing = !c.playing;
+      break;
+    case AppKey::ZoomIn:
+      timeline_.zoom_by(session_, 1);
+      break;
+    case AppKey::ZoomOut:
+      timeline_.zoom_by(session_, -1);
+      break;
+    case AppKey::ZoomFit:
+      session_.want_fit = true;
+      break;
+  }
+  if (echo_keys_) {
+    std::printf("key %.*s: step %zu of %zu, presentation %s, blank %s, ns_per_px %.6g\n",
+                static_cast<int>(to_string(key).size()), to_string(key).data(), c.step(),
+                c.last_step(), look_.presentation ? "on" : "off", blank_ ? "on" : "off",
+                session_.view.ns_per_px);
+    std::fflush(stdout);
   }
 }
 
@@ -371,6 +487,7 @@ const Settings& GuiApp::settings() const {
   settings_out_.language = look_.language;
   settings_out_.compress_idle = session_.view.compress_idle;
   settings_out_.play_speed = session_.cursor.speed;
+  settings_out_.presentation = look_.presentation;
   return settings_out_;
 }
 
@@ -444,7 +561,33 @@ void GuiApp::menu_bar() {
       session_.view.compress_idle = !session_.view.compress_idle;
       session_.want_fit = true;
     }
-    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("double-click"))) session_.want_fit = true;
+    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("0, double-click"))) session_.want_fit = true;
+    if (ImGui::MenuItem(tr("Zoom in"), "+")) timeline_.zoom_by(session_, 1);
+    if (ImGui::MenuItem(tr("Zoom out"), "-")) timeline_.zoom_by(session_, -1);
+    if (ImGui::MenuItem(tr("Blank the screen"), "B")) blank_ = true;
+    ImGui::Separator();
+    if (ImGui::BeginMenu(tr("Text size"))) {
+      // The size of every text outside presentation mode (which has its own large type).
+      const std::pair<double, const char*> sizes[] = {
+          {1.0, tr("Normal")}, {1.25, tr("Large")}, {1.5, tr("Larger")}, {2.0, tr("Largest")}};
+      for (const auto& [scale, name] : sizes) {
+        if (ImGui::MenuItem(name, nullptr, settings_.text_scale == scale)) {
+          settings_.text_scale = scale;
+          apply_look();
+          relayout();
+        }
+      }
+      ImGui::EndMenu();
+    }
+    if (ImGui::MenuItem(tr("Projector theme (black on white)"), nullptr,
+                        settings_.projector_theme)) {
+      settings_.projector_theme = !settings_.projector_theme;
+      apply_look();
+    }
+    if (ImGui::MenuItem(tr("Colour-blind-safe colours"), nullptr, settings_.colour_blind_safe)) {
+      settings_.colour_blind_safe = !settings_.colour_blind_safe;
+      apply_look();
+    }
     if (ImGui::MenuItem(tr("Follow the cursor"), nullptr, timeline_.follow_cursor)) {
       timeline_.follow_cursor = !timeline_.follow_cursor;
     }
@@ -478,6 +621,7 @@ void GuiApp::normal_layout() {
   if (ImGui::Begin((std::string(tr("Timeline")) + "###Timeline").c_str())) {
     mode_bar();
     transport_bar(session_, look_);
+    state_chip_row(session_, look_);
     timeline_.draw(session_, look_);
   }
   ImGui::End();
@@ -548,13 +692,14 @@ void GuiApp::presentation_layout() {
     ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
     ImGui::TextDisabled(
-        "%s", fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows: step, Home/End, F5: "
-                      "leave)"),
+        "%s", fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or PageDown/PageUp: "
+                      "step, B: blank, F5: leave)"),
                    {std::to_string(session_.cursor.step()),
                     std::to_string(session_.cursor.last_step()),
                     present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
                   .c_str());
     ImGui::PopTextWrapPos();
+    state_chip_row(session_, look_);
     timeline_.draw(session_, look_);
   }
   ImGui::End();
@@ -586,16 +731,31 @@ void GuiApp::mode_bar() {
 
 void GuiApp::frame(double dt_seconds) {
   poll_kernel_run();
-  if (fonts_.normal) ImGui::PushFont(look_.presentation ? fonts_.presentation : fonts_.normal);
-  stepping_keys(session_);
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Escape), false) && look_.presentation) {
-    set_presentation(false);
+  ImGui::GetIO().FontGlobalScale = look_.presentation ? 1.0f : look_.scale;
+  if (look_.projector_style != (settings_.projector_theme || look_.presentation)) {
+    look_.projector_style = settings_.projector_theme || look_.presentation;
+    projector_style(look_.projector_style);
   }
+  if (fonts_.normal) ImGui::PushFont(look_.presentation ? fonts_.presentation : fonts_.normal);
+  // Keys typed into a text field are its own; F5 and F11 still work from there.
+  const bool typing = ImGui::GetIO().WantTextInput;
+  for (AppKey k : keys_) {
+    if (!typing || k == AppKey::TogglePresentation || k == AppKey::ToggleFullscreen) {
+      handle_key(k);
+    }
+  }
+  keys_.clear();
   session_.cursor.tick(dt_seconds);
   if (look_.presentation) {
     presentation_layout();
   } else {
     normal_layout();
+  }
+  if (blank_) {
+    // In front of everything, menus included: the class looks at the board, not the screen.
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::GetForegroundDrawList()->AddRectFilled(
+        vp->Pos, {vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y}, IM_COL32(0, 0, 0, 255));
   }
   if (fonts_.normal) ImGui::PopFont();
 }

@@ -7,6 +7,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "gui/background_run.h"
@@ -48,7 +49,24 @@ struct TraceFiles {
   std::function<void(const Trace& trace, const std::string& path)> save;  // throws
 };
 
-enum class AppKey { ToggleFullscreen, TogglePresentation };
+// What a key asks of the app; the backend maps its keys here (PageDown and → are both Next).
+enum class AppKey {
+  ToggleFullscreen,
+  TogglePresentation,
+  Escape,  // leaves a blank screen, then presentation mode
+  Next,
+  Previous,
+  First,
+  Last,
+  PlayPause,
+  Blank,  // a black screen, so the class looks at the board; pressed again, the lesson is back
+  ZoomIn,
+  ZoomOut,
+  ZoomFit,
+};
+// Keys held down repeat (stepping, zooming); toggles do not.
+bool repeats(AppKey key);
+std::string_view to_string(AppKey key);  // "next", "blank" ... for --echo-keys
 
 class GuiApp {
  public:
@@ -67,7 +85,13 @@ class GuiApp {
   std::vector<std::string> texts_needing_glyphs() const;
 
   void frame(double dt_seconds);
-  void key(AppKey key);
+  // Queues a key; the next frame handles every key queued, in order, so none is lost however
+  // short the tap (unless a text field has the keyboard: then only F5 and F11 count).
+  void key(AppKey key) { keys_.push_back(key); }
+  // Prints one line per key handled to stdout ("key next: step 3 of 20 ..."), for tests that
+  // drive the window from outside.
+  void set_echo_keys(bool on) { echo_keys_ = on; }
+  bool blank() const { return blank_; }
 
   // Requests for the backend; each is handed out once.
   std::optional<std::filesystem::path> take_png_request();
@@ -114,6 +138,8 @@ class GuiApp {
   void normal_layout();
   void presentation_layout();
   void menu_bar();
+  void handle_key(AppKey key);
+  void apply_look();  // theme, palette and text size from settings_ and presentation mode
   void file_popups();
   void rerun();
   void drop_selected_and_rerun();
@@ -139,6 +165,10 @@ class GuiApp {
   const SideBySide* shown_pair_ = nullptr;  // the pair the differences tab last came forward for
   bool quit_ = false;
   bool relayout_ = false;  // the next frame places the panels as on first launch
+  std::vector<AppKey> keys_;  // pressed since the last frame
+  bool echo_keys_ = false;
+  bool blank_ = false;
+  Theme theme_;  // what look_.theme points at
   float menu_bar_height_ = 0;
 
   // Real mode. The lesson's generation changes with every open and re-run; a kernel result of

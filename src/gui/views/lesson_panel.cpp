@@ -21,12 +21,10 @@ constexpr std::size_t kRecentEvents = 4;
 constexpr float kLanguageButtonsEm = 11;  // room right of the lesson picker for EN / 中文  // "what
                                           // just happened" lines under the narration
 
-// A knob as text, edited in place; returns true when the user pressed Enter on a new value.
+// A knob as text, edited in place, showing the value the lesson runs with (its own setting, else
+// its profile's); returns true when the user pressed Enter on a new value.
 bool knob_field(Session& session, const char* label, const char* knob, const char* hint) {
-  std::string current;
-  for (const auto& [name, value] : session.options.knobs) {
-    if (name == knob) current = value;
-  }
+  const std::string current = knob_value(*session.scenario, session.options, knob);
   std::string edited = current;
   ImGui::SetNextItemWidth(ImGui::GetFontSize() * 6);
   const bool entered =

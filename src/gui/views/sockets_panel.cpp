@@ -79,7 +79,7 @@ void state_chart(const Session& session, const UiLook& look) {
     const float peak = static_cast<float>(std::max(1, census.peak()));
     for (const Entry& e : entries) {
       const auto k = static_cast<std::size_t>(e.state);
-      const ImU32 color = to_imgui(state_color(e.state));
+      const ImU32 color = to_imgui(look.theme->state(e.state));
       for (std::size_t i = 1; i < samples.size(); ++i) {
         const float x0 = origin.x + static_cast<float>(i - 1), x1 = origin.x + static_cast<float>(i);
         const float y0 = origin.y + height - height * static_cast<float>(samples[i - 1][k]) / peak;
@@ -108,7 +108,7 @@ void state_chart(const Session& session, const UiLook& look) {
     }
     first = false;
     ImGui::ColorButton(std::string(present::short_state_name(e.state)).c_str(),
-                       to_imvec4(state_color(e.state)), ImGuiColorEditFlags_NoTooltip,
+                       to_imvec4(look.theme->state(e.state)), ImGuiColorEditFlags_NoTooltip,
                        {swatch, swatch});
     ImGui::SameLine();
     ImGui::TextUnformatted(e.text.c_str());
@@ -158,7 +158,7 @@ void sockets_panel(const Session& session, const UiLook& look) {
       ImGui::TableNextColumn();
       ImGui::TextUnformatted(r.host.c_str());
       ImGui::TableNextColumn();
-      const Rgba c = state_color(r.state);
+      const Rgba c = look.theme->state(r.state);
       ImGui::TableSetBgColor(ImGuiTableBgTarget_CellBg, to_imgui(c));
       ImGui::PushStyleColor(ImGuiCol_Text, to_imgui(text_on(c)));
       ImGui::TextUnformatted(std::string(present::short_state_name(r.state)).c_str());

@@ -115,7 +115,7 @@ void state_diagram_panel(const Session& session, const UiLook& look) {
     const ImVec2 c = at(n);
     const bool current = who.contains(n.state) && n.state != TcpState::Closed;
     const Rgba fill =
-        current ? state_color(n.state) : state_color(n.state).with_alpha(kIdleNodeAlpha);
+        current ? look.theme->state(n.state) : look.theme->state(n.state).with_alpha(kIdleNodeAlpha);
     list.AddRectFilled({c.x - half.x, c.y - half.y}, {c.x + half.x, c.y + half.y}, to_imgui(fill),
                        kNodeRounding);
     if (current) {

@@ -74,6 +74,18 @@ void TimelinePanel::fit(Session& session, const TimelineFrame& ladder) const {
   fit_range(session.view, begin, end, content, ladder.line_height * kFitMarginLines);
 }
 
+void TimelinePanel::zoom_by(Session& session, double steps) const {
+  if (content_bottom_ <= content_top_ || !session.has_trace()) return;
+  const TimeFold& fold = session.index().fold();
+  const auto t = static_cast<double>(session.view.compress_idle
+                                         ? fold.fold(session.cursor.time_ns())
+                                         : session.cursor.time_ns());
+  const double cursor_y = session.view.y_of(t, content_top_);
+  const bool in_view = cursor_y >= content_top_ && cursor_y <= content_bottom_;
+  const double anchor = in_view ? cursor_y : (content_top_ + content_bottom_) / 2;
+  zoom_around(session.view, anchor, content_top_, steps);
+}
+
 void TimelinePanel::draw(Session& session, const UiLook& look) {
   const ImVec2 origin = ImGui::GetCursorScreenPos();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -121,6 +133,8 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   const LaneLayout layout = layout_lanes(session.index(), ladder);
   const float content_top = layout.content_top;
   const float content_height = ladder.height - (content_top - ladder.origin.y);
+  content_top_ = content_top;
+  content_bottom_ = ladder.origin.y + ladder.height;
 
   // Keep the cursor in view when it moves.
   if (follow_cursor && session.cursor.step() != last_step_) {

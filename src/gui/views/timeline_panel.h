@@ -18,6 +18,9 @@ class TimelinePanel {
   void draw(Session& session, const UiLook& look);
   const FrameGeometry& geometry() const { return geometry_; }
   const TimelineFrame& frame() const { return frame_; }
+  // Keyboard zoom (+ / -): `steps` wheel notches around the cursor's instant when it is in view,
+  // else around the middle of the ladder. Before the first frame it does nothing.
+  void zoom_by(Session& session, double steps) const;
   // Scroll so the cursor's instant is in view when the cursor moved (stepping, playing).
   bool follow_cursor = true;
 
@@ -28,6 +31,8 @@ class TimelinePanel {
   FrameGeometry geometry_;
   FrameGeometry side_geometry_;  // scratch: one side's ladder before it joins geometry_
   TimelineFrame frame_;
+  float content_top_ = 0;     // of the last frame's ladder, in pixels
+  float content_bottom_ = 0;  // 0 before the first frame
   std::size_t last_step_ = static_cast<std::size_t>(-1);
   // The view as last fitted. While nobody zooms or pans away from it, the view stays fitted:
   // refitted when the panel's size or the trace changes (F5, a re-run), not scrolled by playing.

@@ -18,18 +18,6 @@ constexpr float kMaxSpeed = 20.0f;
 constexpr float kSpeedWidthPx = 150;
 }  // namespace
 
-void stepping_keys(Session& session) {
-  if (ImGui::GetIO().WantTextInput) return;
-  StepCursor& c = session.cursor;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Space), false)) c.playing = !c.playing;
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_RightArrow))) c.next();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_DownArrow))) c.next();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_LeftArrow))) c.previous();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_UpArrow))) c.previous();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_Home), false)) c.home();
-  if (ImGui::IsKeyPressed(ImGui::GetKeyIndex(ImGuiKey_End), false)) c.end();
-}
-
 void transport_bar(Session& session, const UiLook& look) {
   StepCursor& c = session.cursor;
   if (ImGui::Button("|<")) c.home();

@@ -6,7 +6,5 @@
 namespace tcplab::gui {
 
 void transport_bar(Session& session, const UiLook& look);
-// Space, arrows, Home and End, when no text field has the keyboard.
-void stepping_keys(Session& session);
 
 }  // namespace tcplab::gui

@@ -18,6 +18,7 @@ struct UiLook {
   std::string language = "en";  // narration language: "en" or "zh"
   bool presentation = false;
   bool cjk_font = false;  // a font with Chinese glyphs was loaded
+  bool projector_style = false;  // ImGui's colours are the projector theme's (set by GuiApp)
 };
 
 }  // namespace tcplab::gui
