@@ -2,7 +2,7 @@
 # Fuzzes the capture reader (and the JSON-lines reader) with libFuzzer, built with clang under
 # AddressSanitizer + UndefinedBehaviorSanitizer.
 #   scripts/fuzz-pcap.sh [SECONDS] [pcap|jsonl]    default: 120 seconds, pcap
-# Builds in build/fuzz-pcap (its own folder: fuzz-lessons.sh builds with other flags). Crashing
+# Builds in build/fuzz-pcap (its own folder: fuzz.sh builds with other flags). Crashing
 # inputs are written to build/fuzz-pcap/crashes/; re-run one with
 #   build/fuzz-pcap/tests/export/fuzz_pcap_reader build/fuzz-pcap/crashes/crash-...
 set -euo pipefail
