@@ -26,8 +26,7 @@ bool next_segment_is(const Question& q, const SegmentGuess& guess, const Trace& 
     if (!s) continue;
     if (first && events[i].at != *first) break;
     first = events[i].at;
-    const std::string& sender = s->endpoint.empty() ? s->from : s->endpoint;
-    if (sender == guess.sender && s->segment.flags == guess.flags) return true;
+    if (segment_guess_of(*s) == guess) return true;
   }
   return false;
 }

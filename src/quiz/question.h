@@ -10,6 +10,7 @@
 #include "core/errno_code.h"
 #include "core/segment.h"
 #include "core/tcp_state.h"
+#include "core/trace.h"
 #include "core/time.h"
 
 namespace tcplab::quiz {
@@ -27,6 +28,11 @@ struct SegmentGuess {
   TcpFlags flags;
   friend bool operator==(const SegmentGuess&, const SegmentGuess&) = default;
 };
+// What a segment on the wire answers to a NextSegment question: its sender, as the quiz names
+// senders (its socket, else its host: a host's own RST has no socket), and its flags.
+inline SegmentGuess segment_guess_of(const SegmentEvent& s) {
+  return {s.endpoint.empty() ? s.from : s.endpoint, s.segment.flags};
+}
 // CallResult: the return value, and the errno when it is -1.
 struct CallOutcome {
   std::int64_t result = 0;

@@ -113,9 +113,6 @@ std::size_t call_start(const Trace& trace, std::size_t returned_at) {
   return i;
 }
 
-// Who sent a segment, as the quiz names senders: its socket ("client#1"), else its host (a
-// host's own RST has no socket).
-std::string sender_of(const SegmentEvent& s) { return s.endpoint.empty() ? s.from : s.endpoint; }
 
 // Another segment sent at the same instant as events[i], by someone else or with other flags:
 // then "which segment comes next" would have two right answers.
@@ -125,7 +122,7 @@ bool sent_with_another(const Trace& trace, std::size_t i) {
   for (std::size_t j = 0; j < events.size(); ++j) {
     if (j == i || events[j].at != events[i].at) continue;
     if (const auto* o = std::get_if<SegmentEvent>(&events[j].body)) {
-      if (sender_of(*o) != sender_of(s) || o->segment.flags != s.segment.flags) return true;
+      if (segment_guess_of(*o) != segment_guess_of(s)) return true;
     }
   }
   return false;
@@ -228,7 +225,7 @@ std::vector<Question> generate_questions(const Trace& trace, const QuizOptions& 
       Question q;
       q.kind = QuestionKind::NextSegment;
       q.before_step = q.answer_step = i;
-      const std::string sender = sender_of(*s);
+      const std::string sender = segment_guess_of(*s).sender;
       std::vector<SegmentGuess> values{{sender, s->segment.flags}};
       if (const std::string peer = receiver_of(trace, i); !peer.empty() && peer != sender)
         values.push_back({peer, s->segment.flags});
