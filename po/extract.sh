@@ -11,7 +11,7 @@ cd "$root"
 mapfile -t sources < <(ls src/present/*.cpp src/gui/*.cpp src/gui/*.h src/gui/views/*.cpp \
                           src/scenario/ladder_text.cpp src/scenario/check_report_text.cpp \
                           src/scenario/checks.cpp src/app/tcplab_main.cpp src/core/errno_code.cpp \
-                          src/core/state_transitions.cpp src/quiz/*.cpp src/worksheet/*.cpp | LC_ALL=C sort)
+                          src/core/state_transitions.cpp src/core/trace.cpp src/quiz/*.cpp src/worksheet/*.cpp | LC_ALL=C sort)
 xgettext --language=C++ --from-code=UTF-8 --keyword=tr --keyword=N_ \
   --add-comments=TRANSLATORS: --sort-by-file --no-wrap \
   --package-name=tcplab --msgid-bugs-address="the tcplab issue tracker" --output="$out" "${sources[@]}"

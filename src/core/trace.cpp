@@ -2,6 +2,9 @@
 
 #include <stdexcept>
 
+// Marks the network's default words for the catalog (po/extract.sh); the views translate them.
+#define N_(msgid) msgid
+
 namespace tcplab {
 
 std::string_view to_string(SegmentFate fate) {
@@ -94,23 +97,29 @@ std::string_view reject_rule(RejectCode code) {
   return "";
 }
 
-std::string fault_text(const WireFault* fault, const Segment& segment) {
-  if (!fault) return "";
-  switch (fault->action) {
-    case WireAction::NoRoute:
-      return "no host has address " + to_string(segment.dst.ip);
-    case WireAction::Dropped:
-      return fault->fault.en.empty() ? "dropped by fault" : fault->fault.en;
-    case WireAction::LostAtRandom:
-      return fault->fault.en.empty() ? "lost at random" : fault->fault.en;
-    case WireAction::DuplicateCopy:
-      return fault->fault.en.empty() ? "duplicated by the network" : fault->fault.en;
+std::string_view default_fault_words(WireAction action) {
+  switch (action) {
+    case WireAction::NoRoute: return N_("no host has address {0}");
+    case WireAction::Dropped: return N_("dropped by fault");
+    case WireAction::LostAtRandom: return N_("lost at random");
+    case WireAction::DuplicateCopy: return N_("duplicated by the network");
     case WireAction::Delayed:
     case WireAction::Reordered:
     case WireAction::Duplicated:
-      return fault->fault.en;
+      return "";
   }
-  return fault->fault.en;
+  return "";
+}
+
+std::string fault_text(const WireFault* fault, const Segment& segment) {
+  if (!fault) return "";
+  // A missing route is the network's fact, whatever a lesson says.
+  if (fault->action != WireAction::NoRoute && !fault->fault.en.empty()) return fault->fault.en;
+  std::string words(default_fault_words(fault->action));
+  if (const auto at = words.find("{0}"); at != std::string::npos) {
+    words.replace(at, 3, to_string(segment.dst.ip));
+  }
+  return words;
 }
 
 std::string reason_text(const SegmentEvent& event) {

@@ -171,7 +171,11 @@ std::string_view to_string(RejectCode code);  // "outside-window", "time-wait-ou
 std::optional<RejectCode> parse_reject_code(std::string_view text);
 // Where the rule is written: "RFC 9293 §3.10.7.4", "Linux tcp_timewait_state_process".
 std::string_view reject_rule(RejectCode code);
-// The fault's words ("dropped by fault" when it has none); "" without a fault.
+// What the network did, for a fault without the lesson's own words: "dropped by fault", "lost at
+// random", "duplicated by the network", "no host has address {0}" ({0}: the destination); ""
+// where only the lesson can say (a delay). English, marked for the catalog: views translate it.
+std::string_view default_fault_words(WireAction action);
+// The fault's words in English (the lesson's, else the default); "" without a fault.
 std::string fault_text(const WireFault* fault, const Segment& segment);
 inline std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment) {
   return fault_text(fault ? &*fault : nullptr, segment);

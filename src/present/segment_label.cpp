@@ -36,27 +36,15 @@ std::string segment_summary(const SegmentEvent& s) {
 }
 
 namespace {
-// The fault's words in the reader's language: the lesson's own, else what the network did.
+// The fault's words in the reader's language: the lesson's own, else what the network did
+// (core's fault_text() in the reader's language).
 std::string fault_words(const SegmentEvent& s) {
   if (!s.fault) return "";
   const WireFault& f = *s.fault;
   const std::string& lesson_words = f.fault.in(language());
-  switch (f.action) {
-    case WireAction::NoRoute:
-      // TRANSLATORS: {0} an IPv4 address no host of the lesson has.
-      return fill(tr("no host has address {0}"), {to_string(s.segment.dst.ip)});
-    case WireAction::Dropped:
-      return lesson_words.empty() ? std::string(tr("dropped by fault")) : lesson_words;
-    case WireAction::LostAtRandom:
-      return lesson_words.empty() ? std::string(tr("lost at random")) : lesson_words;
-    case WireAction::DuplicateCopy:
-      return lesson_words.empty() ? std::string(tr("duplicated by the network")) : lesson_words;
-    case WireAction::Delayed:
-    case WireAction::Reordered:
-    case WireAction::Duplicated:
-      return lesson_words;
-  }
-  return lesson_words;
+  if (f.action != WireAction::NoRoute && !lesson_words.empty()) return lesson_words;
+  const std::string_view words = default_fault_words(f.action);
+  return words.empty() ? "" : fill(tr(words), {to_string(s.segment.dst.ip)});
 }
 }  // namespace
 
