@@ -326,8 +326,8 @@ class Interpreter {
         case TcpOption::Kind::Sack:
           // SACK blocks are relative to the host's ISN, like the ack (map_inbound_packet).
           for (const auto& [left, right] : opt.blocks) {
-            o.sack.push_back({SeqNum(local_isn_.value_or(0) + left),
-                              SeqNum(local_isn_.value_or(0) + right)});
+            o.sack.push_back(
+                {SeqNum(local_isn_.value_or(0) + left), SeqNum(local_isn_.value_or(0) + right)});
           }
           break;
         case TcpOption::Kind::Timestamp: {
@@ -370,10 +370,10 @@ class Interpreter {
     for (const TcpOption& opt : list) {
       switch (opt.kind) {
         case TcpOption::Kind::Mss:
-          if (*o.mss != opt.value) return "option mss";
+          if (std::uint32_t{*o.mss} != opt.value) return "option mss";
           break;
         case TcpOption::Kind::WindowScale:
-          if (*o.window_scale != opt.value) return "option wscale";
+          if (std::uint32_t{*o.window_scale} != opt.value) return "option wscale";
           break;
         case TcpOption::Kind::Timestamp:
           // The ecr is compared as written: the script's own val comes back unmapped.
