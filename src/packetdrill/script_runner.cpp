@@ -36,7 +36,31 @@ std::string packet_text(const PacketSpec& p) {
        std::to_string(p.payload) + ")";
   if (p.ack) s += " ack " + std::to_string(*p.ack);
   if (p.window) s += " win " + std::to_string(*p.window);
-  return s;
+  if (!p.options) return s + " <...>";
+  std::string list;
+  for (const TcpOption& o : *p.options) list += (list.empty() ? "" : ",") + to_string(o);
+  return list.empty() ? s : s + " <" + list + ">";
+}
+
+// The kind the shared codec lays out for an option the script writes.
+TcpOptionKind wire_kind(TcpOption::Kind k) {
+  switch (k) {
+    case TcpOption::Kind::Nop:
+      return TcpOptionKind::Nop;
+    case TcpOption::Kind::Eol:
+      return TcpOptionKind::End;
+    case TcpOption::Kind::Mss:
+      return TcpOptionKind::Mss;
+    case TcpOption::Kind::WindowScale:
+      return TcpOptionKind::WindowScale;
+    case TcpOption::Kind::SackPermitted:
+      return TcpOptionKind::SackPermitted;
+    case TcpOption::Kind::Sack:
+      return TcpOptionKind::Sack;
+    case TcpOption::Kind::Timestamp:
+      return TcpOptionKind::Timestamps;
+  }
+  return TcpOptionKind::End;
 }
 
 std::string call_text(const SyscallSpec& c) {
@@ -214,7 +238,7 @@ class Interpreter {
     }
     s.window = p.window.value_or(65535);
     s.payload.assign(p.payload, 'x');
-    if (p.options && !p.options->empty()) note_options();
+    if (p.options) s.options = injected_options(e, p, *p.options);
     const std::uint64_t id = sim_->transmit(sim_->now(), kRemoteHost, s, "", false);
     out_->segment_at_line[e.where.line] = id;
   }
@@ -266,7 +290,12 @@ class Interpreter {
       mismatch("window");
       return false;
     }
-    if (p.options && !p.options->empty()) note_options();
+    if (p.options) {
+      if (auto what = options_mismatch(s, *p.options)) {
+        mismatch(*what);
+        return false;
+      }
+    }
     if (!any_time && (sent.at < start_ - tolerance || sent.at > latest)) {
       fail(e, "expected " + packet_text(p) + " at " + seconds_text(start_) + " (within " +
                   format_duration(tolerance) + "); the host sent it" + at);
@@ -276,12 +305,95 @@ class Interpreter {
     return true;
   }
 
-  void note_options() {
-    if (options_noted_) return;
-    options_noted_ = true;
-    out_->notes.push_back(
-        "TCP options in the script are parsed but not matched or sent: the model's segments "
-        "carry no options in this version");
+  // The script's option list as typed options; NOPs and EOL are layout, which the codec redoes.
+  TcpOptions injected_options(const Event& e, const PacketSpec& p,
+                              const std::vector<TcpOption>& list) const {
+    TcpOptions o;
+    for (const TcpOption& opt : list) {
+      switch (opt.kind) {
+        case TcpOption::Kind::Nop:
+        case TcpOption::Kind::Eol:
+          break;
+        case TcpOption::Kind::Mss:
+          o.mss = static_cast<std::uint16_t>(opt.value);
+          break;
+        case TcpOption::Kind::WindowScale:
+          o.window_scale = static_cast<std::uint8_t>(opt.value);
+          break;
+        case TcpOption::Kind::SackPermitted:
+          o.sack_permitted = true;
+          break;
+        case TcpOption::Kind::Sack:
+          // SACK blocks are relative to the host's ISN, like the ack (map_inbound_packet).
+          for (const auto& [left, right] : opt.blocks) {
+            o.sack.push_back(
+                {SeqNum(local_isn_.value_or(0) + left), SeqNum(local_isn_.value_or(0) + right)});
+          }
+          break;
+        case TcpOption::Kind::Timestamp: {
+          TcpTimestamps ts{opt.value, opt.echo};
+          // packetdrill's map_inbound_packet: with ACK set, the ecr names a TS val the script
+          // wrote on a `>` line and is replaced by the value the host actually sent there.
+          if (p.flags.ack()) {
+            auto it = ts_val_sent_.find(opt.echo);
+            if (it == ts_val_sent_.end()) {
+              throw ScriptError(e.where, "TS ecr " + std::to_string(opt.echo) +
+                                             ": no line the host sent so far has TS val " +
+                                             std::to_string(opt.echo) + " to echo");
+            }
+            ts.ecr = it->second;
+          }
+          o.timestamps = ts;
+          break;
+        }
+      }
+    }
+    return o;
+  }
+
+  // Whether the host's options are the script's, kind by kind in wire order, NOPs included
+  // (packetdrill's verify_outbound_live_tcp_options); nullopt when they are.
+  std::optional<std::string> options_mismatch(const Segment& s,
+                                              const std::vector<TcpOption>& list) {
+    const TcpOptions& o = s.options;
+    // packetdrill's map_outbound_live_packet: the host's TS val is learned (script val -> the
+    // host's), and not checked, since config.c leaves tcp_ts_tick_usecs at 0 by default.
+    std::optional<std::uint32_t> script_val;
+    for (const TcpOption& opt : list) {
+      if (opt.kind == TcpOption::Kind::Timestamp) script_val = opt.value;
+    }
+    if (script_val && o.timestamps) ts_val_sent_[*script_val] = o.timestamps->val;
+
+    std::vector<TcpOptionKind> expected;
+    for (const TcpOption& opt : list) expected.push_back(wire_kind(opt.kind));
+    if (expected != tcp_options_layout(o)) return "options";
+    for (const TcpOption& opt : list) {
+      switch (opt.kind) {
+        case TcpOption::Kind::Mss:
+          if (std::uint32_t{*o.mss} != opt.value) return "option mss";
+          break;
+        case TcpOption::Kind::WindowScale:
+          if (std::uint32_t{*o.window_scale} != opt.value) return "option wscale";
+          break;
+        case TcpOption::Kind::Timestamp:
+          // The ecr is compared as written: the script's own val comes back unmapped.
+          if (o.timestamps->ecr != opt.echo) return "option TS ecr";
+          break;
+        case TcpOption::Kind::Sack: {
+          // Blocks the host holds of the script's bytes: relative to the script's ISN.
+          std::vector<std::pair<std::uint32_t, std::uint32_t>> got;
+          for (const SackBlock& b : o.sack)
+            got.emplace_back(b.left.raw() - kRemoteIsn, b.right.raw() - kRemoteIsn);
+          if (got != opt.blocks) return "option sack";
+          break;
+        }
+        case TcpOption::Kind::Nop:
+        case TcpOption::Kind::Eol:
+        case TcpOption::Kind::SackPermitted:
+          break;
+      }
+    }
+    return std::nullopt;
   }
 
   // ---- Socket calls ----
@@ -538,7 +650,7 @@ class Interpreter {
   std::optional<Pending> pending_;
   std::set<Instant> woken_;
   bool stopping_ = false;
-  bool options_noted_ = false;
+  std::map<std::uint32_t, std::uint32_t> ts_val_sent_;  // TS val as scripted -> as the host sent
 
   std::optional<std::uint32_t> local_isn_;
   std::optional<std::uint16_t> local_port_;  // the host's port (bind(): 8080; connect(): its SYN's)
@@ -557,6 +669,7 @@ std::string script_text(const Segment& s, std::uint32_t own_isn, std::uint32_t p
           std::to_string(s.payload_len()) + ")";
   if (s.flags.ack()) text += " ack " + std::to_string(s.ack.raw() - peer_isn);
   text += " win " + std::to_string(s.window);
+  if (!s.options.empty()) text += " <" + tcpdump_options(s.options) + ">";
   return text;
 }
 
@@ -575,6 +688,8 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
         throw ScriptError(e.where, "sysctl " + s.sysctl + ": " + *error);
     }
   }
+  // packetdrill's tun device has an MTU of 1500 (TUN_DRIVER_DEFAULT_MTU): SYNs offer mss 1460.
+  out.profile.mss = std::min<std::uint16_t>(out.profile.mss, 1460);
   Simulator sim(out.profile, options.seed);
   sim.network().set_latency(Duration{0});  // the script's segments reach the host at once
   Host& host = sim.add_host(kLocalHost, kLocalAddress);

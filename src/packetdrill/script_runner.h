@@ -5,8 +5,8 @@
 // model, `>` lines are matched against what the host sends. Sequence numbers in the script are
 // relative: the remote ISN is tcplab's choice, the local ISN is learned from the host's first SYN
 // or SYN-ACK, as packetdrill does. The run stops at the first failed expectation (flags,
-// sequence range, ack, window when written, a call's result or errno, timing) and reports its
-// line; its Trace is a normal tcplab trace (ladder, JSON lines, pcap, GUI).
+// sequence range, ack, window when written, options as written, a call's result or errno,
+// timing) and reports its line; its Trace is a normal tcplab trace (ladder, JSON lines, pcap, GUI).
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -39,7 +39,7 @@ struct ScriptRun {
   Trace trace;
   Profile profile;  // the profile the run used, the script's sysctls applied
   std::optional<ScriptFailure> failure;
-  // What the run did not check, or took as given ("TCP options are parsed but not matched").
+  // What the run took as given ("defaults.sh: the linux profile stands for it").
   std::vector<std::string> notes;
   // The segment each `<` / `>` line sent or matched, by script line (for narration).
   std::map<int, std::uint64_t> segment_at_line;
@@ -52,7 +52,7 @@ struct ScriptRun {
 // an ack before the host sent a SYN, an explicit address ...).
 ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& options);
 
-// "S. 0:0(0) ack 1 win 65535": a segment as a script line writes it, relative to the ISNs.
+// "S. 0:0(0) ack 1 win 65535 <mss 1460,...>": a segment as a script line writes it, relative to the ISNs.
 std::string script_text(const Segment& segment, std::uint32_t own_isn, std::uint32_t peer_isn);
 
 }  // namespace tcplab::packetdrill
