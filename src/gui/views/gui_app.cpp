@@ -153,18 +153,19 @@ void GuiApp::file_popups() {
               });
   path_dialog(save_title, tr("File name ending in .jsonl (JSON lines) or .pcap:"), tr("Save"),
               [this] {
-    try {
-      files_.save(session_.trace(), file_path_);
-      // TRANSLATORS: {0} the file written.
-      status_ = fill(tr("wrote {0}"), {file_path_});
-    } catch (const std::exception& e) {
-      status_ = e.what();
-    }
-  });
+                try {
+                  files_.save(session_.trace(), file_path_);
+                  // TRANSLATORS: {0} the file written.
+                  status_ = fill(tr("wrote {0}"), {file_path_});
+                } catch (const std::exception& e) {
+                  status_ = e.what();
+                }
+              });
 }
 
 std::optional<std::string> GuiApp::open(const std::string& id) {
-  if (!lessons_.load || !lessons_.run) return std::string(tr("lessons cannot be loaded in this build"));
+  if (!lessons_.load || !lessons_.run)
+    return std::string(tr("lessons cannot be loaded in this build"));
   try {
     Scenario scenario = lessons_.load(id);
     RunResult result = lessons_.run(scenario, RunOptions{});
@@ -204,7 +205,8 @@ void GuiApp::rerun() {
       return;
     }
     session_.show(std::move(result.trace), lesson_title_);  // keeps the cursor's step
-    status_ = result.completed ? tr("re-ran the lesson") : tr("re-ran the lesson (stopped at a limit)");
+    status_ =
+        result.completed ? tr("re-ran the lesson") : tr("re-ran the lesson (stopped at a limit)");
   } catch (const std::exception& e) {
     status_ = e.what();
   }
@@ -288,7 +290,8 @@ void GuiApp::poll_kernel_run() {
                                {std::to_string(r.comparison.differences.size())});
         if (r.lesson_explains_kernel) kernel_summary_ += tr(" (the lesson's kernel note explains)");
       }
-      if (!r.kernel.completed && r.kernel_ran) kernel_summary_ += tr("; the kernel run stopped early");
+      if (!r.kernel.completed && r.kernel_ran)
+        kernel_summary_ += tr("; the kernel run stopped early");
       status_ = kernel_summary_;
       if (needs_kernel(mode_)) present();
     }
@@ -345,7 +348,8 @@ void GuiApp::set_language(const std::string& language) {
   if (!session_.scenario) return;
   const Scenario& sc = *session_.scenario;
   lesson_title_ = sc.title.in(language).empty() ? sc.id : sc.title.in(language);
-  const bool kernel_shown = mode_ == RunMode::Kernel && kernel_result_ && kernel_result_->kernel_ran;
+  const bool kernel_shown =
+      mode_ == RunMode::Kernel && kernel_result_ && kernel_result_->kernel_ran;
   if (session_.side_by_side()) {
     session_.set_title(lesson_title_ + tr("  (model and Linux kernel)"));
   } else if (kernel_shown) {
@@ -419,6 +423,9 @@ std::string_view to_string(AppKey key) {
 
 void GuiApp::handle_key(AppKey key) {
   StepCursor& c = session_.cursor;
+  // The zoom the screen showed when the key came: a fitted view is refitted by the frames between
+  // two keys (a layout still settling after F5), so the previous key's echo may be older.
+  const double ns_per_px_before = session_.view.ns_per_px;
   switch (key) {
     case AppKey::ToggleFullscreen:
       fullscreen_request_ = true;
@@ -462,10 +469,10 @@ void GuiApp::handle_key(AppKey key) {
       break;
   }
   if (echo_keys_) {
-    std::printf("key %.*s: step %zu of %zu, presentation %s, blank %s, ns_per_px %.6g\n",
+    std::printf("key %.*s: step %zu of %zu, presentation %s, blank %s, ns_per_px %.9g -> %.9g\n",
                 static_cast<int>(to_string(key).size()), to_string(key).data(), c.step(),
                 c.last_step(), look_.presentation ? "on" : "off", blank_ ? "on" : "off",
-                session_.view.ns_per_px);
+                ns_per_px_before, session_.view.ns_per_px);
     std::fflush(stdout);
   }
 }
@@ -539,8 +546,7 @@ void GuiApp::menu_bar() {
                         static_cast<bool>(files_.open))) {
       open_popup_ = true;
     }
-    if (ImGui::MenuItem(tr("Save trace..."), nullptr, false,
-                        files_.save && session_.has_trace())) {
+    if (ImGui::MenuItem(tr("Save trace..."), nullptr, false, files_.save && session_.has_trace())) {
       file_path_ = export_stem() + ".jsonl";
       save_popup_ = true;
     }
@@ -561,7 +567,8 @@ void GuiApp::menu_bar() {
       session_.view.compress_idle = !session_.view.compress_idle;
       session_.want_fit = true;
     }
-    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("0, double-click"))) session_.want_fit = true;
+    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("0, double-click")))
+      session_.want_fit = true;
     if (ImGui::MenuItem(tr("Zoom in"), "+")) timeline_.zoom_by(session_, 1);
     if (ImGui::MenuItem(tr("Zoom out"), "-")) timeline_.zoom_by(session_, -1);
     if (ImGui::MenuItem(tr("Blank the screen"), "B")) blank_ = true;
@@ -668,8 +675,7 @@ void GuiApp::normal_layout() {
           session_.side_by_side() != nullptr && session_.side_by_side() != shown_pair_;
       shown_pair_ = session_.side_by_side();
       if (ImGui::BeginTabItem((std::string(tr("Model vs kernel")) + "###Model vs kernel").c_str(),
-                              nullptr,
-                              new_pair ? ImGuiTabItemFlags_SetSelected : 0)) {
+                              nullptr, new_pair ? ImGuiTabItemFlags_SetSelected : 0)) {
         differences_panel(session_, look_);
         ImGui::EndTabItem();
       }
@@ -692,12 +698,12 @@ void GuiApp::presentation_layout() {
     ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
     ImGui::TextDisabled(
-        "%s", fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or PageDown/PageUp: "
-                      "step, B: blank, F5: leave)"),
-                   {std::to_string(session_.cursor.step()),
-                    std::to_string(session_.cursor.last_step()),
-                    present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
-                  .c_str());
+        "%s",
+        fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or PageDown/PageUp: "
+                "step, B: blank, F5: leave)"),
+             {std::to_string(session_.cursor.step()), std::to_string(session_.cursor.last_step()),
+              present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
+            .c_str());
     ImGui::PopTextWrapPos();
     state_chip_row(session_, look_);
     timeline_.draw(session_, look_);
@@ -716,9 +722,10 @@ void GuiApp::mode_bar() {
   RunModeBarState state;
   state.mode = mode_;
   state.kernel_possible = session_.scenario.has_value() && static_cast<bool>(lessons_.kernel);
-  state.why_not = !lessons_.kernel     ? lessons_.no_kernel
-                  : !session_.scenario ? tr("a recorded trace: open a lesson to run it on the kernel")
-                                       : "";
+  state.why_not = !lessons_.kernel ? lessons_.no_kernel
+                  : !session_.scenario
+                      ? tr("a recorded trace: open a lesson to run it on the kernel")
+                      : "";
   state.running = kernel_run_.running() && running_generation_ == generation_;
   state.elapsed_seconds = kernel_run_.elapsed_seconds();
   state.limit_seconds = std::chrono::duration<double>(kernel_limit_).count();
