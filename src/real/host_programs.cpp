@@ -437,6 +437,7 @@ void HostPrograms::run_program(const Program& program) {
           new_socket.host = host.name;
           new_socket.inode = inode_of(fd);
           new_socket.created_ns = returned;
+          new_socket.accepted = call.kind == CallKind::Accept;
         }
         std::vector<std::string> closed_labels;
         if ((call.kind == CallKind::Close && fd_known) || call.kind == CallKind::Exit) {

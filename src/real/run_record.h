@@ -33,6 +33,8 @@ struct SocketRecord {
   std::string host;
   std::uint64_t inode = 0;  // from fstat(): matches sock_diag's idiag_inode
   std::int64_t created_ns = 0;
+  // Made by accept(): the kernel made it when the SYN arrived, as the model's child socket is.
+  bool accepted = false;
   std::optional<FourTuple> tuple;      // once connected (connect() or accept() returned)
   std::int64_t tuple_known_ns = 0;     // when it was learnt
   std::optional<SocketAddress> local;  // after bind()/connect()

@@ -46,6 +46,16 @@ class Incarnations {
     for (const auto& st : it->second) n += st.t <= t ? 1 : 0;
     return n;
   }
+  // When the SYN that began the incarnation alive at `t` was sent (nullopt: none seen).
+  std::optional<std::int64_t> start(const FourTuple& tuple, std::int64_t t) const {
+    std::optional<std::int64_t> at;
+    auto it = syns_.find(pair_of(tuple.local, tuple.remote));
+    if (it == syns_.end()) return at;
+    for (const auto& st : it->second) {
+      if (st.t <= t) at = st.t;
+    }
+    return at;
+  }
 
  private:
   struct Start {
@@ -93,6 +103,9 @@ struct Replay {
     const bool acks_fin = !sent && f.ack() && fin_end && !(s.ack < *fin_end);
     if (f.rst()) {
       if (!sent && state == TcpState::TimeWait && rfc1337) return std::nullopt;
+      // A SYN-SENT socket resets an unacceptable ACK and keeps waiting for its SYN-ACK
+      // (RFC 9293 §3.10.7.3; tcp_rcv_synsent_state_process's reset_and_undo).
+      if (sent && state == TcpState::SynSent) return std::nullopt;
       return state == TcpState::Closed ? std::nullopt : std::optional(TcpState::Closed);
     }
     switch (state) {
@@ -141,6 +154,68 @@ struct EndpointSegment {
   bool sent;
 };
 
+// Sockets sock_diag saw that no program holds: connections the kernel completed (or began: a
+// request socket) in a listener's accept queue that were never accept()ed. They get a record of
+// their own, so their states and segments are theirs (the model has the same child sockets).
+template <typename HostName>
+void append_unaccepted_children(const RunRecord& record, const Incarnations& incarnations,
+                                const HostName& host_name, std::vector<SocketRecord>& sockets) {
+  std::set<std::pair<FourTuple, int>> owned;
+  std::map<std::uint64_t, const SocketRecord*> by_inode;
+  for (const auto& s : sockets) {
+    if (s.tuple) owned.insert({*s.tuple, incarnations.at(*s.tuple, s.tuple_known_ns)});
+    if (s.inode) by_inode[s.inode] = &s;
+  }
+  for (const auto& d : record.diag) {
+    if (d.present && d.inode && by_inode.contains(d.inode) && d.tuple.remote.port != 0)
+      owned.insert({d.tuple, incarnations.at(d.tuple, d.t_ns)});
+  }
+  std::vector<DiagChange> diag = record.diag;
+  std::stable_sort(diag.begin(), diag.end(),
+                   [](const DiagChange& a, const DiagChange& b) { return a.t_ns < b.t_ns; });
+  for (const auto& d : diag) {
+    if (!d.present || d.inode != 0 || d.tuple.remote.port == 0) continue;
+    const int incarnation = incarnations.at(d.tuple, d.t_ns);
+    if (!owned.insert({d.tuple, incarnation}).second) continue;
+    SocketRecord child;
+    child.host = host_name(d.tuple.local.ip);
+    child.accepted = true;
+    child.tuple = d.tuple;
+    child.local = d.tuple.local;
+    child.tuple_known_ns = d.t_ns;
+    child.created_ns = incarnations.start(d.tuple, d.t_ns).value_or(d.t_ns);
+    sockets.push_back(std::move(child));
+  }
+}
+
+// The model numbers a host's sockets in the order they came to be (core/host.cpp: socket(),
+// and a listener's child when the SYN arrives); the programs number socket() and accept() as
+// they return. Renumbered as the model does, the same socket has the same label in both traces.
+// Returns each program label's new name.
+std::map<std::string, std::string> number_as_the_model_does(const Incarnations& incarnations,
+                                                            std::vector<SocketRecord>& sockets) {
+  std::map<std::string, std::vector<std::pair<std::int64_t, std::size_t>>> born;  // host -> ...
+  for (std::size_t i = 0; i < sockets.size(); ++i) {
+    const SocketRecord& s = sockets[i];
+    std::int64_t at = s.created_ns;
+    if (s.accepted && s.tuple)
+      at = incarnations.start(*s.tuple, s.tuple_known_ns).value_or(s.created_ns);
+    born[s.host].push_back({at, i});
+  }
+  std::map<std::string, std::string> renamed;
+  for (auto& [host, order] : born) {
+    std::stable_sort(order.begin(), order.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (std::size_t n = 0; n < order.size(); ++n) {
+      SocketRecord& s = sockets[order[n].second];
+      std::string label = host + "#" + std::to_string(n + 1);
+      if (!s.label.empty()) renamed[s.label] = label;
+      s.label = std::move(label);
+    }
+  }
+  return renamed;
+}
+
 }  // namespace
 
 void build_trace(const Scenario& scenario, const RunRecord& record, const BuildOptions& options,
@@ -162,9 +237,28 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     if (p.segment.flags.syn() && !p.segment.flags.ack()) incarnations.add_syn(p.t_ns, p.segment);
   }
 
+  // The sockets: the programs', then the children the kernel made for SYNs no program accepted.
+  std::vector<SocketRecord> sockets = record.sockets;
+  // A connect() that failed never learnt its four-tuple: the SYNs it sent meanwhile tell it, so
+  // the RST that refused it is received by it (and its SYN-SENT ends in CLOSED).
+  for (const auto& p : packets) {
+    if (!p.segment.flags.syn() || p.segment.flags.ack()) continue;
+    for (auto& s : sockets) {
+      if (!s.tuple && s.connect_to && *s.connect_to == p.segment.dst &&
+          s.connect_issued_ns <= p.t_ns && p.t_ns <= s.connect_returned_ns &&
+          host_name(p.segment.src.ip) == s.host) {
+        s.tuple = FourTuple{p.segment.src, p.segment.dst};
+        s.tuple_known_ns = p.t_ns;
+      }
+    }
+  }
+  append_unaccepted_children(record, incarnations, host_name, sockets);
+  const std::map<std::string, std::string> label_as_model =
+      number_as_the_model_does(incarnations, sockets);
+
   // Which socket is which.
   Labeller labeller{incarnations, {}, {}};
-  for (const auto& s : record.sockets) {
+  for (const auto& s : sockets) {
     if (s.inode) labeller.by_inode[s.inode] = &s;
     if (s.tuple) labeller.learn(*s.tuple, incarnations.at(*s.tuple, s.tuple_known_ns), &s);
   }
@@ -221,14 +315,13 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     const FourTuple tuple{p.segment.src, p.segment.dst};
     // A RST for a four-tuple whose socket was already gone, answering a segment that arrived
     // after it: the host's, from no socket, as the model has it.
-    if (p.segment.flags.rst() && gone_before(tuple, p.t_ns) &&
-        answers_a_segment_for_no_socket(p)) {
+    if (p.segment.flags.rst() && gone_before(tuple, p.t_ns) && answers_a_segment_for_no_socket(p)) {
       return nullptr;
     }
     if (const SocketRecord* s = labeller.find(tuple, p.t_ns, 0)) return s;
     // A SYN from a connect() that failed: the socket that was connecting there at the time.
     if (p.segment.flags.syn() && !p.segment.flags.ack()) {
-      for (const auto& s : record.sockets) {
+      for (const auto& s : sockets) {
         if (s.connect_to && *s.connect_to == p.segment.dst && s.connect_issued_ns <= p.t_ns &&
             p.t_ns <= s.connect_returned_ns && host_name(p.segment.src.ip) == s.host) {
           return &s;
@@ -334,7 +427,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
 
   // A listener that lived less than a poll: listen() and the close that ended it say when.
   int listeners_from_calls = 0;
-  for (const auto& sock : record.sockets) {
+  for (const auto& sock : sockets) {
     if (!sock.listen_returned_ns || !sock.local) continue;
     auto& changes = changes_of[sock.label];
     const bool seen_listening = std::any_of(changes.begin(), changes.end(), [](const auto* d) {
@@ -552,7 +645,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   for (const auto& [label, segs] : endpoint_segments) {
     if (changes_of.contains(label) || segs.empty()) continue;
     const SocketRecord* sock = nullptr;
-    for (const auto& r : record.sockets) {
+    for (const auto& r : sockets) {
       if (r.label == label) sock = &r;
     }
     if (!sock) continue;
@@ -595,7 +688,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
 
   // Calls and notes.
   for (std::size_t i = 0; i < record.calls.size(); ++i) {
-    pending.push_back({record.call_returned_ns[i], 3, record.calls[i]});
+    CallEvent call = record.calls[i];
+    if (auto it = label_as_model.find(call.endpoint); it != label_as_model.end())
+      call.endpoint = it->second;
+    pending.push_back({record.call_returned_ns[i], 3, std::move(call)});
   }
   for (const auto& [t, note] : record.notes) pending.push_back({t, 4, note});
 

@@ -126,4 +126,50 @@ inline Scenario exhaustion(int tw_reuse, int rounds_before_pause, int rounds_aft
   return b.scenario();
 }
 
+// What sock_diag sees that no program holds (the lesson-format issue's points 7 and 9).
+
+// A connection the server never accept()s: the kernel completed it into the accept queue, and
+// closing the listener resets it (inet_csk_listen_stop). The child is server#2, as in the model.
+inline Scenario never_accepted() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"),
+            after("server.listen", 200ms))
+      .step("client", "client.socket", sock("sock"), after("server.listen"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"));
+  return b.scenario();
+}
+
+// The server makes a socket after the client's SYN arrived and before accept(): the child was
+// made first (at the SYN), so it is server#2 and the new socket server#3, in both backends.
+inline Scenario socket_between_syn_and_accept() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.other", sock("other"), after("client.connect", 50ms))
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"))
+      .step("client", "client.socket", sock("sock"), after("server.listen"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"));
+  return b.scenario();
+}
+
+// connect() to a port nobody listens on: refused at once, before any sock_diag poll saw the
+// socket; its SYN and the RST that answered it still say SYN-SENT, then CLOSED.
+inline Scenario connect_refused() {
+  LessonBuilder b;
+  b.step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.close", on(CallKind::Close, "sock"));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing
