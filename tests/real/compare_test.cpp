@@ -43,11 +43,13 @@ class TraceBuilder {
     return *this;
   }
   TraceBuilder& state(const std::string& endpoint, TcpState to, double ms) {
-    trace_.add(
-        at(ms),
-        StateEvent{
-            endpoint.substr(0, endpoint.find('#')), endpoint, {}, TcpState::Closed, to,
-            StateCause::Unspecified, 0});
+    trace_.add(at(ms), StateEvent{endpoint.substr(0, endpoint.find('#')),
+                                  endpoint,
+                                  {},
+                                  TcpState::Closed,
+                                  to,
+                                  StateCause::Unspecified,
+                                  0});
     return *this;
   }
   TraceBuilder& call(const std::string& step, const std::string& name, std::int64_t result,

@@ -1,7 +1,7 @@
 // What the kernel backend sees of sockets no program holds, on the real kernel: a connection in
-// the accept queue that was never accept()ed, a socket numbered as the model numbers it, and a
-// connect() refused before any sock_diag poll. Each would otherwise show as a socket with no
-// states, or segments with no owner (the lesson-format issue's points 7 and 9).
+// the accept queue that was never accept()ed, a socket numbered as the model numbers it, a
+// connect() refused before any sock_diag poll, a listener that lives less than a poll, and a
+// host's RST from no socket (the lesson-format issue's points 7, 8, 9 and 11).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -57,6 +57,26 @@ TEST(KernelObservation, AConnectRefusedBeforeAnyPollGoesBackToClosed) {
   EXPECT_THAT(states(t, "client#1"), ElementsAre("SYN-SENT", "CLOSED")) << ladder(t);
   ASSERT_TRUE(call(t, "client.connect"));
   EXPECT_EQ(call(t, "client.connect")->error, Errno::ConnectionRefused);
+}
+
+TEST(KernelObservation, AListenerClosedAtOnceStillListensThenCloses) {
+  RUN_KERNEL(r, listener_closed_at_once(), 200ms);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(states(t, "server#1"), ElementsAre("LISTEN", "CLOSED")) << ladder(t);
+}
+
+TEST(KernelObservation, TheResetOfAHostWithNoSocketIsTheHostsNotTheDeadSockets) {
+  RUN_KERNEL(r, reset_lost_then_data(), 500ms);
+  const Trace& t = r.trace;
+  SKIP_WITHOUT_NAMESPACE(t);
+  EXPECT_THAT(segments(t), ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s R. 1 1 dropped",
+                                       "s>c P. 1 1 len 4", "c>s R 1 0"))
+      << ladder(t);
+  EXPECT_EQ(sender_of_first(t, TcpFlag::Rst | TcpFlag::Ack), "client#1") << ladder(t);
+  EXPECT_EQ(sender_of_first(t, TcpFlag::Rst), "") << "the host's, from no socket\n" << ladder(t);
+  ASSERT_TRUE(call(t, "server.recv"));
+  EXPECT_EQ(call(t, "server.recv")->error, Errno::ConnectionReset);
 }
 
 }  // namespace

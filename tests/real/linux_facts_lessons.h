@@ -172,4 +172,36 @@ inline Scenario connect_refused() {
   return b.scenario();
 }
 
+// A listener closed at once: it may live less than a sock_diag poll, and its listen() and close()
+// still give LISTEN and CLOSED.
+inline Scenario listener_closed_at_once() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// SO_LINGER 0 on the client, and its RST lost: the server still thinks the connection is open and
+// sends; the client's host has no socket for it any more and answers with RST itself
+// (tcp_v4_rcv's no_tcp_socket -> tcp_v4_send_reset), which the trace gives to the host.
+inline Scenario reset_lost_then_data() {
+  auto b = connected();
+  FaultSpec drop;
+  drop.action = FaultAction::Drop;
+  drop.match.from = "client";
+  drop.match.to = "server";
+  drop.match.flags = parse_tcpdump_flags("R.");
+  drop.description = "drop the client's RST";
+  b.fault(drop)
+      .step("client", "client.linger", linger("sock", true, 0), after("server.accept", 20ms))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.send", send("conn", "late"), after("client.close", 50ms))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing

@@ -107,21 +107,23 @@ TEST_P(ModelVsKernel, Agree) {
                               << ladder(r.kernel.trace);
 }
 
-INSTANTIATE_TEST_SUITE_P(LinuxFacts, ModelVsKernel,
-                         ::testing::Values(Row{"FourWayClose", four_way, 500ms},
-                                           Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
-                                           Row{"LingerReset", linger_reset, 1s},
-                                           Row{"CloseWithUnreadData", close_with_unread_data, 1s},
-                                           Row{"DroppedLastAck", dropped_last_ack, 1s},
-                                           Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
-                                           Row{"RestartWithReuseAddr", restart_both, 300ms},
-                                           Row{"SelfConnect", self_connect, 300ms},
-                                           Row{"PortExhaustion", exhaustion_no_reuse, 2s, {}, true},
-                                           Row{"NeverAccepted", never_accepted, 500ms},
-                                           Row{"SocketBetweenSynAndAccept",
-                                               socket_between_syn_and_accept, 500ms},
-                                           Row{"ConnectRefused", connect_refused, 300ms}),
-                         [](const auto& row_info) { return std::string(row_info.param.name); });
+INSTANTIATE_TEST_SUITE_P(
+    LinuxFacts, ModelVsKernel,
+    ::testing::Values(Row{"FourWayClose", four_way, 500ms},
+                      Row{"ThreeSegmentClose", three_way, 300ms, {}, true},
+                      Row{"LingerReset", linger_reset, 1s},
+                      Row{"CloseWithUnreadData", close_with_unread_data, 1s},
+                      Row{"DroppedLastAck", dropped_last_ack, 1s},
+                      Row{"RestartWithoutReuseAddr", restart_plain, 300ms},
+                      Row{"RestartWithReuseAddr", restart_both, 300ms},
+                      Row{"SelfConnect", self_connect, 300ms},
+                      Row{"PortExhaustion", exhaustion_no_reuse, 2s, {}, true},
+                      Row{"NeverAccepted", never_accepted, 500ms},
+                      Row{"SocketBetweenSynAndAccept", socket_between_syn_and_accept, 500ms},
+                      Row{"ConnectRefused", connect_refused, 300ms},
+                      Row{"ListenerClosedAtOnce", listener_closed_at_once, 200ms},
+                      Row{"ResetLostThenData", reset_lost_then_data, 500ms}),
+    [](const auto& row_info) { return std::string(row_info.param.name); });
 
 // ---- TCP options: the model's SYN and SYN,ACK carry the kernel's options ----------------------
 

@@ -10,11 +10,11 @@
 namespace tcplab::testing {
 namespace {
 
-using ::testing::ElementsAre;
 using real::CapturedPacket;
 using real::DiagChange;
 using real::RunRecord;
 using real::SocketRecord;
+using ::testing::ElementsAre;
 
 constexpr std::int64_t kMs = 1'000'000;
 
