@@ -155,14 +155,22 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
   return r;
 }
 
+CallResult without_waiting(WaitingCall call) {
+  return CallResult::fail(call == WaitingCall::Connect ? Errno::InProgress : Errno::WouldBlock);
+}
+
 CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   if (s->kind == SocketKind::Listening)
     return CallResult::fail(Errno::InvalidArgument, "socket is listening");
-  if (s->endpoint) {
-    return CallResult::fail(s->connecting ? Errno::AlreadyInProgress : Errno::AlreadyConnected);
+  // connect() again while a non-blocking one is under way (inet_stream_connect, SS_CONNECTING):
+  // EALREADY while the handshake goes on, then its outcome, reported once.
+  if (s->connecting) {
+    CallResult r = finish_connect(now, fd);
+    return r.would_block ? CallResult::fail(Errno::AlreadyInProgress) : r;
   }
+  if (s->endpoint) return CallResult::fail(Errno::AlreadyConnected);
   std::optional<SeqNum> reuse_isn;
   FourTuple tuple;
   if (s->bound && s->bound->port != 0) {
@@ -323,11 +331,13 @@ CallResult Host::close(Instant now, int fd) {
       child->endpoint->abort(now, StateCause::ListenerClosedBeforeAccept, scratch_);
       apply(now, *child, scratch_, 0);
     }
-    env_->record(
-        now,
-        StateEvent{
-            name_, label(id), {*s->bound, {}}, TcpState::Listen, TcpState::Closed,
-            StateCause::ListenerClosed, 0});
+    env_->record(now, StateEvent{name_,
+                                 label(id),
+                                 {*s->bound, {}},
+                                 TcpState::Listen,
+                                 TcpState::Closed,
+                                 StateCause::ListenerClosed,
+                                 0});
     forget(id);
     return r;
   }
@@ -657,8 +667,8 @@ void Host::remove_time_wait(Instant now, const FourTuple& tuple, StateCause caus
   const std::string who = label(tw.socket_serial);
   env_->record(now,
                TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
-  env_->record(now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed, cause,
-                               segment_id});
+  env_->record(
+      now, StateEvent{name_, who, tuple, TcpState::TimeWait, TcpState::Closed, cause, segment_id});
 }
 
 std::optional<Instant> Host::next_deadline() {

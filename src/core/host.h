@@ -70,6 +70,13 @@ struct CallResult {
   }
 };
 
+// The calls that can wait for the network.
+enum class WaitingCall { Connect, Accept, Recv };
+
+// What a call that would wait returns instead on a socket with O_NONBLOCK: connect() has sent
+// its SYN (EINPROGRESS, inet_stream_connect); accept() and recv() find nothing yet (EAGAIN).
+CallResult without_waiting(WaitingCall call);
+
 enum class ShutdownDirection { Read, Write, Both };
 
 class Host {

@@ -469,12 +469,12 @@ class Interpreter {
       r = host_->listen(now, fd, static_cast<int>(integer_arg(c, 1, 128)));
     } else if (n == "accept") {
       r = host_->accept(now, fd);
-      if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::WouldBlock);
+      if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(WaitingCall::Accept);
     } else if (n == "connect") {
       require_any_address(c);
       remote_port_ = kServerPort;
       r = host_->connect(now, fd, {kRemoteAddress, kServerPort});
-      if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::InProgress);
+      if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(WaitingCall::Connect);
     } else if (n == "close") {
       r = host_->close(now, fd);
     } else if (n == "shutdown") {
@@ -486,7 +486,7 @@ class Interpreter {
     } else if (n == "read" || n == "recv") {
       r = host_->recv(
           now, fd, static_cast<std::size_t>(std::max<std::int64_t>(0, integer_arg(c, 2, 65536))));
-      if (r.would_block && nonblocking_.contains(fd)) r = CallResult::fail(Errno::WouldBlock);
+      if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(WaitingCall::Recv);
     } else if (n == "write" || n == "send") {
       const auto bytes = std::max<std::int64_t>(0, integer_arg(c, 2, 0));
       if (bytes > kMaxWriteBytes) {

@@ -249,7 +249,9 @@ void HostPrograms::run_program(const Program& program) {
         switch (call.kind) {
           case CallKind::Socket: {
             issued = now();
-            fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, IPPROTO_TCP);
+            fd =
+                socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | (call.nonblocking ? SOCK_NONBLOCK : 0),
+                       IPPROTO_TCP);
             saved_errno = errno;
             result = fd;
             created = fd >= 0;

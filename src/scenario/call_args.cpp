@@ -7,7 +7,7 @@ namespace tcplab {
 std::string call_args(const CallSpec& c) {
   switch (c.kind) {
     case CallKind::Socket:
-      return "AF_INET, SOCK_STREAM, 0";
+      return c.nonblocking ? "AF_INET, SOCK_STREAM|SOCK_NONBLOCK, 0" : "AF_INET, SOCK_STREAM, 0";
     case CallKind::SetReuseAddr:
       return std::string("SO_REUSEADDR, ") + (c.flag ? "1" : "0");
     case CallKind::SetLinger:

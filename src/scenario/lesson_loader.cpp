@@ -534,6 +534,7 @@ class LessonReader {
     switch (spec.kind) {
       case CallKind::Socket:
         assign("as");
+        spec.nonblocking = fields.boolean("nonblocking").value_or(false);
         break;
       case CallKind::SetReuseAddr:
       case CallKind::SetLinger: {
@@ -713,8 +714,7 @@ class LessonReader {
       Fields fault_fields(context_, as_table(context_, node, "a fault"), "a fault");
       FaultSpec fault;
       fault.where = context_.at(node);
-      const std::string kind =
-          fault_fields.required_string("kind", "one of: " + join(kinds));
+      const std::string kind = fault_fields.required_string("kind", "one of: " + join(kinds));
       const auto action = parse_fault_action(kind);
       if (!action) {
         context_.fail(*fault_fields.find("kind"), "unknown fault '" + kind + "'" +
@@ -901,15 +901,17 @@ class LessonReader {
     const toml::array* sequence = fields.array("sequence");
     const toml::array* one_of = fields.array("one_of");
     if (sequence && one_of) {
-      context_.fail(*fields.find("one_of"),
-                    "a flag_sequence check has 'sequence' or 'one_of' (several sequences), not both");
+      context_.fail(
+          *fields.find("one_of"),
+          "a flag_sequence check has 'sequence' or 'one_of' (several sequences), not both");
     }
     if (sequence) check.sequences.push_back(read_flags(*sequence, "sequence"));
     if (one_of) {
       for (const toml::node& node : *one_of) {
         if (!node.is_array()) {
-          context_.fail(node, "each entry of 'one_of' is a sequence in brackets, e.g. "
-                              "one_of = [[\"F.\", \".\"], [\"F.\", \"F.\", \".\"]]");
+          context_.fail(node,
+                        "each entry of 'one_of' is a sequence in brackets, e.g. "
+                        "one_of = [[\"F.\", \".\"], [\"F.\", \"F.\", \".\"]]");
         }
         check.sequences.push_back(read_flags(*node.as_array(), "one_of"));
       }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <memory>
+#include <set>
 #include <unordered_map>
 
 #include "core/simulator.h"
@@ -158,11 +159,18 @@ class ProgramRun {
         break;
     }
     sim_->host_changed(*host_);
+    if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(waiting_call(c.kind));
     if (r.would_block) {
       pending_ = true;
       return;
     }
     complete(step, r);
+  }
+
+  static WaitingCall waiting_call(CallKind kind) {
+    return kind == CallKind::Connect  ? WaitingCall::Connect
+           : kind == CallKind::Accept ? WaitingCall::Accept
+                                      : WaitingCall::Recv;
   }
 
   bool retry_pending() {
@@ -194,6 +202,11 @@ class ProgramRun {
     const CallSpec& c = step.call;
     if ((c.kind == CallKind::Socket || c.kind == CallKind::Accept) && r.error == Errno::None) {
       vars_[c.result_var] = static_cast<int>(r.value);
+      // accept() does not pass O_NONBLOCK on (accept4 without SOCK_NONBLOCK).
+      if (c.kind == CallKind::Socket && c.nonblocking)
+        nonblocking_.insert(static_cast<int>(r.value));
+      else
+        nonblocking_.erase(static_cast<int>(r.value));
     }
     if (sim_->recording()) record(step, r);
     if (auto it = done_->find(&step); it != done_->end()) it->second.push_back(sim_->now());
@@ -237,6 +250,7 @@ class ProgramRun {
   StepReturns* done_;
   const std::unordered_map<const Step*, AwaitedStep>* awaited_;
   std::map<std::string, int> vars_;
+  std::set<int> nonblocking_;  // descriptors opened with SOCK_NONBLOCK
   std::size_t phase_ = 0;
   std::size_t step_ = 0;
   int round_ = 0;

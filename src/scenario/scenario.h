@@ -62,6 +62,7 @@ struct CallSpec {
   ShutdownHow how = ShutdownHow::Write;  // Shutdown
   bool flag = true;                      // SetReuseAddr: on/off; SetLinger: l_onoff
   int linger_seconds = 0;                // SetLinger: l_linger
+  bool nonblocking = false;  // Socket: SOCK_NONBLOCK (connect, accept and recv do not wait)
 };
 
 // When a step runs. A step starts once the previous step of the same host has returned, and once

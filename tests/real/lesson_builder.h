@@ -55,6 +55,11 @@ inline CallSpec sock(const std::string& var) {
   c.result_var = var;
   return c;
 }
+inline CallSpec nonblocking_sock(const std::string& var) {
+  CallSpec c = sock(var);
+  c.nonblocking = true;
+  return c;
+}
 inline CallSpec on(CallKind kind, const std::string& var) {
   CallSpec c;
   c.kind = kind;

@@ -204,4 +204,53 @@ inline Scenario reset_lost_then_data() {
   return b.scenario();
 }
 
+// Non-blocking sockets (SOCK_NONBLOCK): calls that would wait return at once.
+
+// The client's SYN is lost, so its non-blocking connect() stays in SYN-SENT: EINPROGRESS, then
+// EALREADY for a second connect(), and close() ends it there with no segment (tcp_close in
+// SYN-SENT: nothing was sent the peer must hear about).
+inline Scenario close_while_connecting() {
+  LessonBuilder b;
+  FaultSpec drop;
+  drop.action = FaultAction::Drop;
+  drop.match.from = "client";
+  drop.match.to = "server";
+  drop.match.flags = parse_tcpdump_flags("S");
+  drop.description = "drop the client's SYN";
+  b.fault(drop)
+      .step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"),
+            after("server.listen", 300ms))
+      .step("client", "client.socket", nonblocking_sock("sock"), after("server.listen"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.connect_again", connect("sock", "127.0.0.2:5555"),
+            after("client.connect", 50ms))
+      .step("client", "client.close", on(CallKind::Close, "sock"),
+            after("client.connect_again", 50ms));
+  return b.scenario();
+}
+
+// Non-blocking on both sides: accept() with nothing queued and recv() with nothing to read say
+// EAGAIN; connect() called again once the handshake is done reports its success (0).
+inline Scenario nonblocking_calls() {
+  LessonBuilder b;
+  b.step("server", "server.socket", nonblocking_sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept_early", accept("listener", "early"))
+      .step("server", "server.accept", accept("listener", "conn"), after("client.connect", 60ms))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", 20ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"))
+      .step("client", "client.socket", nonblocking_sock("sock"), after("server.accept_early"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.connect_again", connect("sock", "127.0.0.2:5555"),
+            after("client.connect", 40ms))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing

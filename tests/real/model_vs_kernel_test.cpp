@@ -122,7 +122,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"SocketBetweenSynAndAccept", socket_between_syn_and_accept, 500ms},
                       Row{"ConnectRefused", connect_refused, 300ms},
                       Row{"ListenerClosedAtOnce", listener_closed_at_once, 200ms},
-                      Row{"ResetLostThenData", reset_lost_then_data, 500ms}),
+                      Row{"ResetLostThenData", reset_lost_then_data, 500ms},
+                      Row{"CloseWhileConnecting", close_while_connecting, 400ms},
+                      Row{"NonblockingCalls", nonblocking_calls, 400ms}),
     [](const auto& row_info) { return std::string(row_info.param.name); });
 
 // ---- TCP options: the model's SYN and SYN,ACK carry the kernel's options ----------------------

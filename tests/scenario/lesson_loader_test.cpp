@@ -173,6 +173,19 @@ zh = "第三"
   EXPECT_FALSE(s.narration[0].when.end);
 }
 
+TEST(LessonLoader, ReadsANonBlockingSocketAndRefusesANonBoolean) {
+  const Scenario s = parse_lesson(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
+                                          "{ call = \"socket\", as = \"l\", nonblocking = true }"),
+                                  "t.toml");
+  EXPECT_TRUE(s.programs.at(0).phases.at(0).steps.at(0).call.nonblocking);
+  EXPECT_FALSE(
+      parse_lesson(lesson(), "t.toml").programs.at(0).phases.at(0).steps.at(0).call.nonblocking);
+  expect_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
+                       "{ call = \"socket\", as = \"l\", nonblocking = 1 }"),
+               "t.toml:7:46",
+               "'nonblocking' of a step of host 'server' must be true or false, not an integer");
+}
+
 TEST(LessonLoader, ReportsTomlSyntaxErrorsWithTheirPosition) {
   expect_error(replace(lesson(), "host = \"server\"", "host = \"server"), "t.toml:5:15",
                "not valid TOML");
@@ -302,8 +315,9 @@ delay = "3s"
   EXPECT_EQ(s.checks[2].blocked_at_most, Duration{std::chrono::seconds(1)});
   EXPECT_EQ(s.faults[0].action, FaultAction::Duplicate);
   EXPECT_EQ(s.faults[0].delay, Duration{std::chrono::seconds(3)});
-  expect_error(lesson(kHeader, kServer, replace(segments, "at_least = 2", "at_least = 2\ncount = 1")),
-               "t.toml:14:12", "'count' (exactly) or 'at_least', not both");
+  expect_error(
+      lesson(kHeader, kServer, replace(segments, "at_least = 2", "at_least = 2\ncount = 1")),
+      "t.toml:14:12", "'count' (exactly) or 'at_least', not both");
   expect_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"], ", "\"F.\", ")),
                "t.toml:19:11", "each entry of 'one_of' is a sequence in brackets");
   expect_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"]", "[\"F.\", \"X\"]")),
