@@ -3,6 +3,8 @@
 #include <charconv>
 #include <vector>
 
+#include "present/translate.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -78,26 +80,30 @@ ViewLinkParse parse_view_link(std::string_view fragment) {
     const std::string_view key = field.substr(0, eq);
     const auto value =
         percent_decode(eq == std::string_view::npos ? std::string_view{} : field.substr(eq + 1));
+    // `what`: the value it should be, already translated.
     auto bad = [&](std::string_view what) {
-      result.error = "the link's " + std::string(key) + " is not " + std::string(what) + ": '" +
-                     std::string(field.substr(eq == std::string_view::npos ? field.size() : eq + 1)) +
-                     "'";
+      const std::string_view given =
+          eq == std::string_view::npos ? std::string_view{} : field.substr(eq + 1);
+      // TRANSLATORS: {0} a field of a link (lesson, lang, mode, step), {1} what it should be,
+      // {2} what the link has.
+      result.error = present::fill(present::tr("the link's {0} is not {1}: '{2}'"),
+                                   {key, what, given});
       return result;
     };
-    if (!value) return bad("percent-encoded text");
+    if (!value) return bad(present::tr("percent-encoded text"));
     if (key == "lesson") {
       result.link.lesson = *value;
     } else if (key == "lang") {
-      if (*value != "en" && *value != "zh") return bad("en or zh");
+      if (*value != "en" && *value != "zh") return bad(present::tr("en or zh"));
       result.link.language = *value;
     } else if (key == "mode") {
       result.link.mode = parse_run_mode(*value);
-      if (!result.link.mode) return bad("model, kernel or both");
+      if (!result.link.mode) return bad(present::tr("model, kernel or both"));
     } else if (key == "step") {
       std::size_t step = 0;
       const char* end = value->data() + value->size();
       const auto [ptr, ec] = std::from_chars(value->data(), end, step);
-      if (value->empty() || ec != std::errc{} || ptr != end) return bad("a step number");
+      if (value->empty() || ec != std::errc{} || ptr != end) return bad(present::tr("a step number"));
       result.link.step = step;
     }
   }

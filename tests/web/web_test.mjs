@@ -55,7 +55,8 @@ const browser = await puppeteer.launch({
   args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync", "--use-gl=angle", "--use-angle=swiftshader",
          "--enable-unsafe-swiftshader"],
-  defaultViewport: { width: 1400, height: 900 },
+  defaultViewport: { width: 1280, height: 800 },
+  protocolTimeout: 600000,  // a busy machine: SwiftShader draws slowly
 });
 
 let failures = 0;
@@ -100,8 +101,8 @@ async function open_page(fragment) {
   page.on("pageerror", (e) => errors.push(String(e)));
   const started = Date.now();
   await page.goto(base + "index.html" + fragment, { waitUntil: "load" });
-  await page.waitForFunction(() => window.Module && Module.ccall &&
-    JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).texts.length > 0, { timeout: 30000 });
+  await page.waitForFunction(() => window.Module && Module.calledRun &&
+    (JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).texts || []).length > 0, { timeout: 60000 });
   return { page, first_frame_ms: Date.now() - started };
 }
 const state = (page) => page.evaluate(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])));
@@ -113,19 +114,23 @@ async function go(page, fragment) {
   await frames(page);
 }
 const has_cjk = (s) => /[\u4e00-\u9fff]/.test(s);
+// The title as drawn: whole, or its start where a narrow box clips it (ImGui drops clipped glyphs).
+const title_drawn = (st) => st.title.length > 0 &&
+  st.texts.some((t) => t === st.title || (t.length >= Math.min(12, st.title.length) && st.title.startsWith(t)));
 
 const { page, first_frame_ms } = await open_page("");
 console.log(`figure: first frame ${first_frame_ms} ms after navigation (local server, headless Chromium)`);
 let s = await state(page);
 check(s.lesson === "four-way-close" && s.language === "en" && s.mode === "model", `opens the default lesson: ${s.lesson} ${s.language} ${s.mode}`);
 
-const lessons = s.lessons;
-check(lessons.length >= 10, `the page lists the bundled lessons (${lessons.length})`);
+// TCPLAB_WEB_LESSONS=a,b: only those (while working on the test).
+const lessons = process.env.TCPLAB_WEB_LESSONS ? process.env.TCPLAB_WEB_LESSONS.split(",") : s.lessons;
+check(s.lessons.length >= 10, `the page lists the bundled lessons (${s.lessons.length})`);
 for (const id of lessons) {
   await go(page, `lesson=${id}&lang=en&step=0`);
   s = await state(page);
   check(s.lesson === id && s.step === 0 && s.last_step > 0, `${id}: opened, ${s.last_step} steps`);
-  check(s.texts.some((t) => t.includes(s.title)) && s.title.length > 0, `${id}: its title is drawn: "${s.title}"`);
+  check(title_drawn(s), `${id}: its title is drawn: "${s.title}"`);
   await page.focus("#canvas");
   const presses = Math.min(3, s.last_step);
   for (let i = 0; i < presses; i++) await page.keyboard.press("ArrowRight");
@@ -133,15 +138,25 @@ for (const id of lessons) {
   s = await state(page);
   check(s.step === presses, `${id}: → pressed ${presses} times: step ${s.step}`);
   check(s.link === `lesson=${id}&lang=en&mode=model&step=${presses}`, `${id}: the address holds the view: #${s.link}`);
+  // The re-run a knob change makes, up to the next frame drawn (a figure, never asserted).
+  const rerun_ms = await page.evaluate(async () => {
+    const t0 = performance.now();
+    Module.ccall("tcplab_rerun", null, [], []);
+    await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  });
+  console.log(`figure: ${id}: re-run and redraw ${rerun_ms.toFixed(1)} ms`);
   const shot = await page.screenshot({ path: path.join(out, `${id}-en.png`) });
   check(distinct_colours(shot) > 8, `${id}: the screenshot is not blank (${distinct_colours(shot)} colours sampled)`);
   await go(page, `lesson=${id}&lang=zh&step=${presses}`);
   s = await state(page);
-  check(s.language === "zh" && has_cjk(s.title) && s.texts.some((t) => t.includes(s.title)),
+  check(s.language === "zh" && has_cjk(s.title) && title_drawn(s),
         `${id}: in Chinese, the title drawn: "${s.title}"`);
   check(s.texts.filter(has_cjk).length >= 5, `${id}: in Chinese, ${s.texts.filter(has_cjk).length} texts drawn with Chinese`);
   await page.screenshot({ path: path.join(out, `${id}-zh.png`) });
 }
+
+await page.close();  // a tab in the background gets no frames
 
 // A shared link opens that exact view in a fresh page.
 const link = "lesson=lost-last-ack&lang=zh&mode=model&step=5";
@@ -153,16 +168,6 @@ await shared.page.evaluate(() => { location.hash = "lesson=four-way-close&step=x
 await shared.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("step"));
 s = await state(shared.page);
 check(s.status.includes("'x'") && s.lesson === "lost-last-ack", `a bad link is refused with a reason: ${s.status}`);
-
-// The re-run a knob change makes, and the frame after it (a figure; never asserted on time).
-await go(page, "lesson=four-way-close&lang=en&step=0");
-const rerun_ms = await page.evaluate(async () => {
-  const t0 = performance.now();
-  Module.ccall("tcplab_rerun", null, [], []);
-  await new Promise((r) => requestAnimationFrame(r));
-  return performance.now() - t0;
-});
-console.log(`figure: re-run and redraw of four-way-close ${rerun_ms.toFixed(1)} ms`);
 
 check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
 await browser.close();
