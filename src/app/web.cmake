@@ -36,7 +36,7 @@ add_custom_command(
   COMMAND ${CMAKE_COMMAND} -E copy ${lesson_files} ${bundle}/lessons/
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${TCPLAB_LOCALE_DIR} ${bundle}/locale
   COMMAND ${CMAKE_COMMAND} -E touch ${bundle}/lessons.stamp
-  DEPENDS ${lesson_files} tcplab_catalogs
+  DEPENDS ${lesson_files} ${TCPLAB_LOCALE_DIR}/zh_CN/LC_MESSAGES/tcplab.mo tcplab_catalogs
   VERBATIM)
 add_custom_target(tcplab_web_bundle DEPENDS ${font} ${bundle}/lessons.stamp)
 
