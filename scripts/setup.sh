@@ -2,13 +2,16 @@
 # Installs the Debian packages tcplab builds and tests with, and only those that are missing.
 #   scripts/setup.sh            everything (GUI, kernel backend, tests, tools)
 #   scripts/setup.sh --no-gui   the model, lessons and command line only
+#   scripts/setup.sh --web      also the web build and its browser tests (scripts/web.sh)
 set -euo pipefail
 
 want_gui=1
+want_web=0
 for arg in "$@"; do
   case "$arg" in
     --no-gui) want_gui=0 ;;
-    -h|--help) sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --web) want_web=1 ;;
+    -h|--help) sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "setup.sh: unknown option '$arg' (try --help)" >&2; exit 2 ;;
   esac
 done
@@ -26,6 +29,12 @@ packages=(
 if [[ $want_gui == 1 ]]; then
   packages+=(libimgui-dev libstb-dev libglfw3-dev python3-glad libpng-dev xvfb xauth libgl1-mesa-dri fonts-noto-cjk
             xdotool x11-apps)  # the live-window test: keys in, the screen out (xwd)
+fi
+
+if [[ $want_web == 1 ]]; then
+  # Emscripten; fonttools cuts the Chinese font; dpkg-dev unpacks imgui's and abseil's Debian
+  # source packages; headless Chromium and npm (puppeteer-core) for the browser tests.
+  packages+=(emscripten python3-fonttools fonts-noto-cjk dpkg-dev chromium nodejs npm)
 fi
 
 missing=()

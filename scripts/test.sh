@@ -7,6 +7,12 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
+# tcplab in the browser: the web build (tests/web runs it in headless Chromium from the default
+# build's ctest) and the test driver's npm packages, pinned by tests/web/package-lock.json.
+echo "== tcplab: web build =="
+bash scripts/web.sh --build
+(cd tests/web && npm ci --no-audit --no-fund --ignore-scripts --silent)
+
 for preset in default asan; do
   echo "== tcplab: $preset build =="
   cmake --preset "$preset" >/dev/null

@@ -1,6 +1,6 @@
 #pragma once
-// The window behind tcplab-gui. Its implementation (gui_backend_glfw.cpp) is the only file in
-// tcplab that includes GLFW and OpenGL.
+// The window behind tcplab-gui. Its implementations are the only files in tcplab that include
+// GLFW and OpenGL: gui_backend_glfw.cpp (the desktop) and gui_backend_web.cpp (a browser).
 #include <filesystem>
 #include <functional>
 #include <optional>
@@ -32,9 +32,12 @@ struct WindowOptions {
   std::vector<ScreenshotShot> shots;
   std::optional<std::filesystem::path> imgui_ini;  // window layout; none in screenshot mode
   std::string font_list;                           // contents of assets/fonts.txt, if found
+  std::function<void()> extra_ui;     // the platform's own ImGui widgets, after the app's
+  std::function<void()> after_frame;  // called after each frame is drawn
 };
 
 // Runs until the window is closed (or the screenshot is written). Returns the exit status.
+// In a browser it returns at once, the page's frame loop running on (options are kept).
 int run_window(GuiApp& app, const WindowOptions& options);
 
 }  // namespace tcplab::gui

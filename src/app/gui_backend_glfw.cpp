@@ -14,6 +14,7 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include "app/glfw_keys.h"
 #include "app/gui_backend.h"
 #include "gui/layout_report.h"
 #include "gui/png_file.h"
@@ -37,47 +38,6 @@ struct WindowState {
   int saved_x = 0, saved_y = 0, saved_w = 0, saved_h = 0;
 };
 
-// The app's key for a GLFW key, if it has one. A presenter's clicker sends PageDown / PageUp
-// (and B for "black screen", as slide programs do).
-std::optional<AppKey> app_key(int key) {
-  switch (key) {
-    case GLFW_KEY_F11:
-      return AppKey::ToggleFullscreen;
-    case GLFW_KEY_F5:
-      return AppKey::TogglePresentation;
-    case GLFW_KEY_ESCAPE:
-      return AppKey::Escape;
-    case GLFW_KEY_RIGHT:
-    case GLFW_KEY_DOWN:
-    case GLFW_KEY_PAGE_DOWN:
-      return AppKey::Next;
-    case GLFW_KEY_LEFT:
-    case GLFW_KEY_UP:
-    case GLFW_KEY_PAGE_UP:
-      return AppKey::Previous;
-    case GLFW_KEY_HOME:
-      return AppKey::First;
-    case GLFW_KEY_END:
-      return AppKey::Last;
-    case GLFW_KEY_SPACE:
-      return AppKey::PlayPause;
-    case GLFW_KEY_B:
-    case GLFW_KEY_PERIOD:
-      return AppKey::Blank;
-    case GLFW_KEY_EQUAL:  // "+" without shift on most layouts
-    case GLFW_KEY_KP_ADD:
-      return AppKey::ZoomIn;
-    case GLFW_KEY_MINUS:
-    case GLFW_KEY_KP_SUBTRACT:
-      return AppKey::ZoomOut;
-    case GLFW_KEY_0:
-    case GLFW_KEY_KP_0:
-      return AppKey::ZoomFit;
-    default:
-      return std::nullopt;
-  }
-}
-
 // Every press is queued here, as GLFW reports it, and handled at the next frame: a tap whose
 // press and release both fall between two frames (a wireless presenter's ~10 ms) still counts,
 // which ImGui's once-a-frame key polling can miss. Held keys repeat for stepping and zooming.
@@ -85,7 +45,7 @@ void key_callback(GLFWwindow* window, int key, int /*scancode*/, int action, int
   if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
   auto* state = static_cast<WindowState*>(glfwGetWindowUserPointer(window));
   if (!state || !state->app) return;
-  const std::optional<AppKey> k = app_key(key);
+  const std::optional<AppKey> k = app_key_for_glfw(key);
   if (!k) return;
   if (action == GLFW_REPEAT && !repeats(*k)) return;
   state->app->key(*k);
@@ -307,6 +267,7 @@ int run_window(GuiApp& app, const WindowOptions& options) {
         }
       }
       glfwSwapBuffers(window);
+      if (options.after_frame) options.after_frame();
       between_frames();
     }
   }

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <functional>
 
+#include "core/decimal.h"
+
 namespace tcplab {
 
 Profile rfc9293_profile() {
@@ -61,9 +63,9 @@ std::optional<Duration> parse_duration(std::string_view text) {
   std::size_t i = 0;
   while (i < text.size() && ((text[i] >= '0' && text[i] <= '9') || text[i] == '.')) ++i;
   if (i == 0) return std::nullopt;
-  double number = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + i, number);
-  if (ec != std::errc{} || end != text.data() + i || number < 0) return std::nullopt;
+  const std::optional<double> parsed = parse_decimal(text.substr(0, i));
+  if (!parsed || *parsed < 0) return std::nullopt;
+  const double number = *parsed;
   std::string_view unit = text.substr(i);
   while (!unit.empty() && unit.front() == ' ') unit.remove_prefix(1);
   double ns_per_unit = 0;

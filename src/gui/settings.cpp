@@ -6,6 +6,8 @@
 #include <sstream>
 #include <system_error>
 
+#include "core/decimal.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -49,13 +51,11 @@ Settings parse_settings(const std::string& text) {
     } else if (key == "colour_blind_safe") {
       if (auto b = parse_bool(value)) s.colour_blind_safe = *b;
     } else if (key == "text_scale") {
-      double v = 0;
-      const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-      if (ec == std::errc{} && v >= kMinTextScale && v <= kMaxTextScale) s.text_scale = v;
+      const auto v = parse_decimal(value);
+      if (v && *v >= kMinTextScale && *v <= kMaxTextScale) s.text_scale = *v;
     } else if (key == "play_speed") {
-      double v = 0;
-      const auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), v);
-      if (ec == std::errc{} && v >= kMinSpeed && v <= kMaxSpeed) s.play_speed = v;
+      const auto v = parse_decimal(value);
+      if (v && *v >= kMinSpeed && *v <= kMaxSpeed) s.play_speed = *v;
     }
   }
   return s;

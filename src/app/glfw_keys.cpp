@@ -1,0 +1,49 @@
+#include "app/glfw_keys.h"
+
+#define GLFW_INCLUDE_NONE
+#include <GLFW/glfw3.h>
+
+namespace tcplab::gui {
+
+// The app's key for a GLFW key, if it has one. A presenter's clicker sends PageDown / PageUp
+// (and B for "black screen", as slide programs do).
+std::optional<AppKey> app_key_for_glfw(int key) {
+  switch (key) {
+    case GLFW_KEY_F11:
+      return AppKey::ToggleFullscreen;
+    case GLFW_KEY_F5:
+      return AppKey::TogglePresentation;
+    case GLFW_KEY_ESCAPE:
+      return AppKey::Escape;
+    case GLFW_KEY_RIGHT:
+    case GLFW_KEY_DOWN:
+    case GLFW_KEY_PAGE_DOWN:
+      return AppKey::Next;
+    case GLFW_KEY_LEFT:
+    case GLFW_KEY_UP:
+    case GLFW_KEY_PAGE_UP:
+      return AppKey::Previous;
+    case GLFW_KEY_HOME:
+      return AppKey::First;
+    case GLFW_KEY_END:
+      return AppKey::Last;
+    case GLFW_KEY_SPACE:
+      return AppKey::PlayPause;
+    case GLFW_KEY_B:
+    case GLFW_KEY_PERIOD:
+      return AppKey::Blank;
+    case GLFW_KEY_EQUAL:  // "+" without shift on most layouts
+    case GLFW_KEY_KP_ADD:
+      return AppKey::ZoomIn;
+    case GLFW_KEY_MINUS:
+    case GLFW_KEY_KP_SUBTRACT:
+      return AppKey::ZoomOut;
+    case GLFW_KEY_0:
+    case GLFW_KEY_KP_0:
+      return AppKey::ZoomFit;
+    default:
+      return std::nullopt;
+  }
+}
+
+}  // namespace tcplab::gui

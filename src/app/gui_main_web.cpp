@@ -1,0 +1,193 @@
+// tcplab in a browser: the desktop's GuiApp with its views, the lessons bundled in the page
+// (/lessons), the model as the backend, and the URL's fragment as a shareable link to the view
+// (view_link.h). Built by the "web" preset (scripts/web.sh); the platform is gui_backend_web.cpp.
+#include <emscripten.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+#include <imgui.h>
+#include <nlohmann/json.hpp>
+
+#include "app/gui_backend.h"
+#include "app/gui_lessons.h"
+#include "app/view_link.h"
+#include "gui/views/drawn_texts.h"
+#include "gui/views/gui_app.h"
+#include "present/catalog_search.h"
+#include "present/translate.h"
+#include "scenario/lesson_catalog.h"
+
+namespace {
+
+using tcplab::gui::GuiApp;
+using tcplab::gui::ViewLink;
+using tcplab::present::tr;
+
+// Where the page's bundled files are (--preload-file in web.cmake).
+constexpr const char* kLessonsDir = "/lessons";
+constexpr const char* kLocaleDir = "/locale";
+constexpr const char* kFontList = "/fonts/tcplab-cjk.otf";
+constexpr const char* kDefaultLesson = "four-way-close";
+
+GuiApp* the_app = nullptr;   // lives as long as the page
+std::string shown_link;      // the fragment the address bar shows
+std::string shown_title;
+
+ViewLink current_link(GuiApp& app) {
+  ViewLink link;
+  if (app.session().scenario) link.lesson = app.settings().last_lesson;
+  link.language = app.settings().language;
+  link.mode = app.mode();
+  link.step = app.session().cursor.step();
+  return link;
+}
+
+// Opens what a link names; returns why not, if something in it cannot be shown.
+std::optional<std::string> open_link(GuiApp& app, const ViewLink& link) {
+  if (link.language) app.set_language(*link.language);
+  if (!link.lesson.empty() && link.lesson != app.settings().last_lesson) {
+    if (auto error = app.open(link.lesson)) return error;
+  }
+  if (link.mode && *link.mode != app.mode()) app.set_mode(*link.mode);
+  if (link.step) app.session().cursor.go_to(*link.step);  // clamped to the run's last step
+  return std::nullopt;
+}
+
+EM_JS(void, set_page_link, (const char* fragment, const char* title), {
+  history.replaceState(null, "", "#" + UTF8ToString(fragment));
+  document.title = UTF8ToString(title);
+});
+
+EM_JS(void, copy_to_clipboard, (), {
+  if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {});
+});
+
+EM_JS(char*, page_fragment, (), {
+  const text = location.hash;
+  const size = lengthBytesUTF8(text) + 1;
+  const out = _malloc(size);
+  stringToUTF8(text, out, size);
+  return out;
+});
+
+EM_JS(void, follow_fragment_changes, (), {
+  window.addEventListener("hashchange", () => Module.ccall("tcplab_open_link", null, ["string"], [location.hash]));
+});
+
+// After each frame: the address bar and the tab's title follow the view.
+void after_frame() {
+  GuiApp& app = *the_app;
+  const std::string link = tcplab::gui::format_view_link(current_link(app));
+  const std::string title = "tcplab - " + app.session().title();
+  if (link == shown_link && title == shown_title) return;
+  shown_link = link;
+  shown_title = title;
+  set_page_link(link.c_str(), title.c_str());
+}
+
+// The "Copy link" button, in the top right corner over the menu bar.
+void link_button() {
+  const char* label = tr("Copy link");
+  const ImVec2 size = ImGui::CalcTextSize(label);
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const float width = size.x + style.FramePadding.x * 2 + style.WindowPadding.x * 2;
+  ImGui::SetNextWindowPos({ImGui::GetIO().DisplaySize.x - width, 0});
+  ImGui::SetNextWindowBgAlpha(0);
+  ImGui::Begin("##link", nullptr,
+               ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
+                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
+                   ImGuiWindowFlags_NoNav);
+  if (ImGui::SmallButton(label)) {
+    copy_to_clipboard();
+    the_app->set_status(tr("the link to this view is copied: paste it to share"));
+  }
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("a link that opens this lesson at this step, in this language"));
+  ImGui::End();
+}
+
+}  // namespace
+
+extern "C" {
+
+// A new fragment typed or pasted into the address bar (or set by a test).
+EMSCRIPTEN_KEEPALIVE void tcplab_open_link(const char* fragment) {
+  if (!the_app) return;
+  const auto parsed = tcplab::gui::parse_view_link(fragment);
+  if (parsed.error) {
+    the_app->set_status(*parsed.error);
+    return;
+  }
+  if (auto error = open_link(*the_app, parsed.link)) the_app->set_status(*error);
+}
+
+// What the page shows, as JSON, for tests: the view's fields and every text the last frame drew.
+EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
+  static std::string out;
+  if (!the_app) return "{}";
+  GuiApp& app = *the_app;
+  nlohmann::json state;
+  state["lesson"] = app.session().scenario ? app.settings().last_lesson : "";
+  state["title"] = app.session().title();
+  state["language"] = app.settings().language;
+  state["mode"] = std::string(tcplab::gui::to_string(app.mode()));
+  state["step"] = app.session().cursor.step();
+  state["last_step"] = app.session().cursor.last_step();
+  state["status"] = app.status();
+  state["link"] = tcplab::gui::format_view_link(current_link(app));
+  nlohmann::json lessons = nlohmann::json::array();
+  if (const auto dir = tcplab::find_lessons_dir()) {
+    for (const auto& file : tcplab::lesson_files(*dir)) lessons.push_back(tcplab::id_from_file_name(file));
+  }
+  state["lessons"] = lessons;
+  nlohmann::json texts = nlohmann::json::array();
+  if (const ImDrawData* draw = ImGui::GetDrawData(); draw && draw->Valid) {
+    for (const auto& t : tcplab::gui::drawn_texts(*draw)) texts.push_back(t.text);
+  }
+  state["texts"] = texts;
+  out = state.dump();
+  return out.c_str();
+}
+
+// Runs the open lesson again, as a changed knob does (tests time it with the next frame).
+EMSCRIPTEN_KEEPALIVE void tcplab_rerun() {
+  if (the_app) the_app->rerun_lesson();
+}
+
+}  // extern "C"
+
+int main() {
+  setenv("TCPLAB_LESSONS", kLessonsDir, 1);
+  setenv("TCPLAB_LOCALEDIR", kLocaleDir, 1);
+  for (const std::string& problem : tcplab::present::load_installed_catalogs())
+    std::fprintf(stderr, "tcplab: %s (the interface stays English)\n", problem.c_str());
+
+  tcplab::gui::Settings settings;
+  const auto first = tcplab::gui::parse_view_link(page_fragment());
+  if (first.link.language) settings.language = *first.link.language;
+  auto provider = tcplab::gui::lesson_provider(tcplab::find_lessons_dir());
+  provider.no_kernel = tr("a browser has no Linux kernel to run the lesson on");
+  the_app = new GuiApp(settings, std::move(provider));
+
+  ViewLink link = first.link;
+  if (link.lesson.empty()) link.lesson = kDefaultLesson;
+  if (auto error = open_link(*the_app, link)) {
+    std::fprintf(stderr, "tcplab: %s\n", error->c_str());
+    if (auto fallback = the_app->open(kDefaultLesson)) {
+      std::fprintf(stderr, "tcplab: %s\n", fallback->c_str());
+      return 1;
+    }
+    the_app->set_status(*error);
+  }
+  if (first.error) the_app->set_status(*first.error);
+  follow_fragment_changes();
+
+  tcplab::gui::WindowOptions window;
+  window.title = "tcplab - " + the_app->session().title();
+  window.font_list = kFontList;
+  window.after_frame = after_frame;
+  window.extra_ui = link_button;
+  return tcplab::gui::run_window(*the_app, window);
+}

@@ -1,0 +1,177 @@
+// tcplab in a real browser: serves the web build's static folder on a free local port, drives
+// Debian's headless Chromium over the DevTools protocol (puppeteer-core; no browser is
+// downloaded), opens every lesson, steps with the keyboard, switches to Chinese, opens a shared
+// link, and takes screenshots. It asserts what the page shows (the app's own report of the view
+// and of every text drawn in the last frame, and the screenshot's pixels), and that the console
+// has no errors. Exit 77 (skip) saying why when Chromium or the build is missing.
+//   node web_test.mjs SITE_DIR OUT_DIR
+import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
+import path from "node:path";
+import zlib from "node:zlib";
+
+const SKIP = 77;
+const [site, out] = process.argv.slice(2);
+const chromium = process.env.TCPLAB_CHROMIUM || "/usr/bin/chromium";
+if (!site || !out) { console.error("usage: node web_test.mjs SITE_DIR OUT_DIR"); process.exit(2); }
+if (!fs.existsSync(path.join(site, "index.html"))) {
+  console.log(`SKIP: no web build in ${site} (scripts/web.sh --build makes it; it needs emscripten)`);
+  process.exit(SKIP);
+}
+if (!fs.existsSync(chromium)) {
+  console.log(`SKIP: no Chromium at ${chromium} (apt-get install chromium)`);
+  process.exit(SKIP);
+}
+let puppeteer;
+try {
+  puppeteer = (await import("puppeteer-core")).default;
+} catch {
+  console.log("SKIP: puppeteer-core is not installed (npm ci in tests/web)");
+  process.exit(SKIP);
+}
+fs.mkdirSync(out, { recursive: true });
+
+// The static server: what scripts/web.sh serves, with .wasm's MIME type.
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".data": "application/octet-stream" };
+const root = path.resolve(site);
+const server = http.createServer((req, res) => {
+  let file = path.join(root, decodeURIComponent(new URL(req.url, "http://x").pathname));
+  if (file === root + "/") file = path.join(root, "index.html");
+  if (!file.startsWith(root + "/") || !fs.existsSync(file) || fs.statSync(file).isDirectory()) {
+    res.writeHead(404); res.end(); return;
+  }
+  res.writeHead(200, { "content-type": types[path.extname(file)] || "application/octet-stream" });
+  fs.createReadStream(file).pipe(res);
+});
+await new Promise((r) => server.listen(0, "127.0.0.1", r));
+const base = `http://127.0.0.1:${server.address().port}/`;
+
+const profile = fs.mkdtempSync(path.join(os.tmpdir(), "tcplab-chromium-"));
+const browser = await puppeteer.launch({
+  executablePath: chromium,
+  headless: "new",
+  userDataDir: profile,
+  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--use-gl=angle", "--use-angle=swiftshader",
+         "--enable-unsafe-swiftshader"],
+  defaultViewport: { width: 1280, height: 800 },
+  protocolTimeout: 600000,  // a busy machine: SwiftShader draws slowly
+});
+
+let failures = 0;
+function check(ok, what) {
+  if (ok) console.log(`ok   ${what}`); else { failures++; console.log(`FAIL ${what}`); }
+}
+
+// A PNG's pixels (8-bit RGB or RGBA, as Chromium writes them): how many distinct colours.
+function distinct_colours(png) {
+  const width = png.readUInt32BE(16), height = png.readUInt32BE(20), type = png[25];
+  const channels = type === 6 ? 4 : 3;
+  const idat = [];
+  for (let at = 8; at < png.length;) {
+    const len = png.readUInt32BE(at), kind = png.toString("ascii", at + 4, at + 8);
+    if (kind === "IDAT") idat.push(png.subarray(at + 8, at + 8 + len));
+    at += 12 + len;
+  }
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const stride = width * channels, prev = Buffer.alloc(stride), row = Buffer.alloc(stride);
+  const colours = new Set();
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x], a = x >= channels ? row[x - channels] : 0, b = prev[x];
+      const c = x >= channels ? prev[x - channels] : 0;
+      let p = v;
+      if (filter === 1) p = v + a; else if (filter === 2) p = v + b; else if (filter === 3) p = v + ((a + b) >> 1);
+      else if (filter === 4) { const q = a + b - c, pa = Math.abs(q - a), pb = Math.abs(q - b), pc = Math.abs(q - c);
+        p = v + (pa <= pb && pa <= pc ? a : pb <= pc ? b : c); }
+      row[x] = p & 255;
+    }
+    for (let x = 0; x < stride; x += channels * 7) colours.add((row[x] << 16) | (row[x + 1] << 8) | row[x + 2]);
+    row.copy(prev);
+  }
+  return colours.size;
+}
+
+const errors = [];
+async function open_page(fragment) {
+  const page = await browser.newPage();
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); if (m.type() !== "log") console.log(`console ${m.type()}: ${m.text()}`); });
+  page.on("pageerror", (e) => errors.push(String(e)));
+  const started = Date.now();
+  await page.goto(base + "index.html" + fragment, { waitUntil: "load" });
+  await page.waitForFunction(() => window.Module && Module.calledRun &&
+    (JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).texts || []).length > 0, { timeout: 60000 });
+  return { page, first_frame_ms: Date.now() - started };
+}
+const state = (page) => page.evaluate(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])));
+// Two frames later: what a change asked for has been drawn.
+const frames = (page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+async function go(page, fragment) {
+  await page.evaluate((f) => { location.hash = f; }, fragment);
+  await page.waitForFunction((f) => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).link.includes(f.split("&")[0]), {}, fragment);
+  await frames(page);
+}
+const has_cjk = (s) => /[\u4e00-\u9fff]/.test(s);
+// The title as drawn: whole, or its start where a narrow box clips it (ImGui drops clipped glyphs).
+const title_drawn = (st) => st.title.length > 0 &&
+  st.texts.some((t) => t === st.title || (t.length >= Math.min(12, st.title.length) && st.title.startsWith(t)));
+
+const { page, first_frame_ms } = await open_page("");
+console.log(`figure: first frame ${first_frame_ms} ms after navigation (local server, headless Chromium)`);
+let s = await state(page);
+check(s.lesson === "four-way-close" && s.language === "en" && s.mode === "model", `opens the default lesson: ${s.lesson} ${s.language} ${s.mode}`);
+
+// TCPLAB_WEB_LESSONS=a,b: only those (while working on the test).
+const lessons = process.env.TCPLAB_WEB_LESSONS ? process.env.TCPLAB_WEB_LESSONS.split(",") : s.lessons;
+check(s.lessons.length >= 10, `the page lists the bundled lessons (${s.lessons.length})`);
+for (const id of lessons) {
+  await go(page, `lesson=${id}&lang=en&step=0`);
+  s = await state(page);
+  check(s.lesson === id && s.step === 0 && s.last_step > 0, `${id}: opened, ${s.last_step} steps`);
+  check(title_drawn(s), `${id}: its title is drawn: "${s.title}"`);
+  await page.focus("#canvas");
+  const presses = Math.min(3, s.last_step);
+  for (let i = 0; i < presses; i++) await page.keyboard.press("ArrowRight");
+  await frames(page);
+  s = await state(page);
+  check(s.step === presses, `${id}: → pressed ${presses} times: step ${s.step}`);
+  check(s.link === `lesson=${id}&lang=en&mode=model&step=${presses}`, `${id}: the address holds the view: #${s.link}`);
+  // The re-run a knob change makes, up to the next frame drawn (a figure, never asserted).
+  const rerun_ms = await page.evaluate(async () => {
+    const t0 = performance.now();
+    Module.ccall("tcplab_rerun", null, [], []);
+    await new Promise((r) => requestAnimationFrame(r));
+    return performance.now() - t0;
+  });
+  console.log(`figure: ${id}: re-run and redraw ${rerun_ms.toFixed(1)} ms`);
+  const shot = await page.screenshot({ path: path.join(out, `${id}-en.png`) });
+  check(distinct_colours(shot) > 8, `${id}: the screenshot is not blank (${distinct_colours(shot)} colours sampled)`);
+  await go(page, `lesson=${id}&lang=zh&step=${presses}`);
+  s = await state(page);
+  check(s.language === "zh" && has_cjk(s.title) && title_drawn(s),
+        `${id}: in Chinese, the title drawn: "${s.title}"`);
+  check(s.texts.filter(has_cjk).length >= 5, `${id}: in Chinese, ${s.texts.filter(has_cjk).length} texts drawn with Chinese`);
+  await page.screenshot({ path: path.join(out, `${id}-zh.png`) });
+}
+
+await page.close();  // a tab in the background gets no frames
+
+// A shared link opens that exact view in a fresh page.
+const link = "lesson=lost-last-ack&lang=zh&mode=model&step=5";
+const shared = await open_page("#" + link);
+s = await state(shared.page);
+check(s.link === link && s.lesson === "lost-last-ack" && s.step === 5 && s.language === "zh", `a shared link restores its view: #${s.link}`);
+// A bad link says why, and the page keeps working.
+await shared.page.evaluate(() => { location.hash = "lesson=four-way-close&step=x"; });
+await shared.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("step"));
+s = await state(shared.page);
+check(s.status.includes("'x'") && s.lesson === "lost-last-ack", `a bad link is refused with a reason: ${s.status}`);
+
+check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
+await browser.close();
+server.close();
+fs.rmSync(profile, { recursive: true, force: true });
+console.log(failures ? `${failures} checks failed` : "all checks passed");
+process.exit(failures ? 1 : 0);

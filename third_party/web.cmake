@@ -1,0 +1,54 @@
+# The web build (Emscripten): the same libraries as the desktop, but nothing is linked from the
+# system. Header-only Debian packages are reached through a folder of links to their headers (so
+# that no glibc header comes along); Dear ImGui and the two Abseil hash containers are compiled
+# with em++ from their Debian source packages, which scripts/web.sh fetches and verifies into a
+# cache outside the repository (TCPLAB_IMGUI_SOURCE_DIR, TCPLAB_ABSL_SOURCE_DIR).
+set(TCPLAB_IMGUI_SOURCE_DIR "" CACHE PATH "Debian's imgui source package, unpacked (apt-get source imgui)")
+set(TCPLAB_ABSL_SOURCE_DIR "" CACHE PATH "Debian's abseil source package, unpacked (apt-get source abseil)")
+foreach(dir TCPLAB_IMGUI_SOURCE_DIR TCPLAB_ABSL_SOURCE_DIR)
+  if(NOT EXISTS "${${dir}}")
+    message(FATAL_ERROR "${dir} is not set or missing ('${${dir}}'): scripts/web.sh --build fetches it")
+  endif()
+endforeach()
+
+# Header-only packages: toml++ (libtomlplusplus-dev), CLI11 (libcli11-dev), {fmt} (libfmt-dev,
+# used header-only), nlohmann/json (nlohmann-json3-dev), stb (libstb-dev).
+set(TCPLAB_WEB_HEADERS ${CMAKE_CURRENT_BINARY_DIR}/system-headers)
+file(MAKE_DIRECTORY ${TCPLAB_WEB_HEADERS})
+foreach(name toml++ CLI fmt nlohmann)
+  file(CREATE_LINK /usr/include/${name} ${TCPLAB_WEB_HEADERS}/${name} SYMBOLIC)
+endforeach()
+function(tcplab_header_target target)
+  add_library(${target} INTERFACE IMPORTED GLOBAL)
+  target_include_directories(${target} SYSTEM INTERFACE ${TCPLAB_WEB_HEADERS})
+endfunction()
+tcplab_header_target(tomlplusplus::tomlplusplus)
+tcplab_header_target(CLI11::CLI11)
+tcplab_header_target(nlohmann_json::nlohmann_json)
+tcplab_header_target(fmt::fmt)
+target_compile_definitions(fmt::fmt INTERFACE FMT_HEADER_ONLY=1)
+
+# Abseil's hash containers (src/core's port and TIME-WAIT tables): headers and the few sources
+# they need, from the same release as libabsl-dev.
+add_library(tcplab_absl STATIC
+  ${TCPLAB_ABSL_SOURCE_DIR}/absl/base/internal/raw_logging.cc
+  ${TCPLAB_ABSL_SOURCE_DIR}/absl/base/internal/throw_delegate.cc
+  ${TCPLAB_ABSL_SOURCE_DIR}/absl/container/internal/raw_hash_set.cc
+  ${TCPLAB_ABSL_SOURCE_DIR}/absl/hash/internal/city.cc
+  ${TCPLAB_ABSL_SOURCE_DIR}/absl/hash/internal/hash.cc
+  ${TCPLAB_ABSL_SOURCE_DIR}/absl/hash/internal/low_level_hash.cc
+)
+target_include_directories(tcplab_absl SYSTEM PUBLIC ${TCPLAB_ABSL_SOURCE_DIR})
+add_library(absl::flat_hash_map ALIAS tcplab_absl)
+add_library(absl::node_hash_map ALIAS tcplab_absl)
+
+# Dear ImGui with std::string widgets and its GLFW and OpenGL 3 backends; Emscripten provides GLFW 3 and WebGL 2 (GLES 3).
+set(imgui ${TCPLAB_IMGUI_SOURCE_DIR})
+add_library(tcplab_imgui STATIC
+  ${imgui}/imgui.cpp ${imgui}/imgui_draw.cpp ${imgui}/imgui_tables.cpp ${imgui}/imgui_widgets.cpp
+  ${imgui}/misc/cpp/imgui_stdlib.cpp
+  ${imgui}/backends/imgui_impl_glfw.cpp ${imgui}/backends/imgui_impl_opengl3.cpp)
+target_include_directories(tcplab_imgui SYSTEM PUBLIC ${imgui} ${imgui}/backends ${imgui}/misc/cpp)
+target_compile_definitions(tcplab_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
+target_link_options(tcplab_imgui PUBLIC -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2)
+add_library(tcplab::imgui ALIAS tcplab_imgui)
