@@ -106,6 +106,7 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   frame_.has_cursor = true;
   frame_.cursor_ns = session.cursor.time_ns();
   frame_.selected_segment = session.selected_segment;
+  frame_.hide_future = hide_future;
   frame_.flagged_segments = nullptr;
   const SideBySide* pair = session.side_by_side();
   // Fitting and following work on one ladder's frame: side by side, both have its height and axis.

@@ -23,6 +23,8 @@ class TimelinePanel {
   void zoom_by(Session& session, double steps) const;
   // Scroll so the cursor's instant is in view when the cursor moved (stepping, playing).
   bool follow_cursor = true;
+  // Predict mode, a question on screen: the ladder ends at the cursor's instant.
+  bool hide_future = false;
 
  private:
   void fit(Session& session, const TimelineFrame& ladder) const;
