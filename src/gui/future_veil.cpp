@@ -22,17 +22,20 @@ bool clip_line(Vec2& a, Vec2& b, float y) {
 
 void cut_below(FrameGeometry& g, float cut_y) {
   std::erase_if(g.rects, [cut_y](RectPrim& r) {
-    if (r.min.y >= cut_y) return true;
+    if (r.min.y >= cut_y || r.color.a == 0) return true;
     r.max.y = std::min(r.max.y, cut_y);
     return false;
   });
-  std::erase_if(g.lines, [cut_y](LinePrim& l) { return !clip_line(l.a, l.b, cut_y); });
+  std::erase_if(g.lines,
+                [cut_y](LinePrim& l) { return l.color.a == 0 || !clip_line(l.a, l.b, cut_y); });
   std::erase_if(g.arrows, [cut_y](ArrowHit& a) { return !clip_line(a.from, a.to, cut_y); });
   std::erase_if(g.triangles, [cut_y](const TrianglePrim& t) {
-    return std::max({t.a.y, t.b.y, t.c.y}) > cut_y;
+    return t.color.a == 0 || std::max({t.a.y, t.b.y, t.c.y}) > cut_y;
   });
-  std::erase_if(g.circles, [cut_y](const CirclePrim& c) { return c.center.y > cut_y; });
-  std::erase_if(g.texts, [cut_y](const TextPrim& t) { return t.pos.y >= cut_y; });
+  std::erase_if(g.circles,
+                [cut_y](const CirclePrim& c) { return c.color.a == 0 || c.center.y > cut_y; });
+  std::erase_if(g.texts,
+                [cut_y](const TextPrim& t) { return t.color.a == 0 || t.pos.y >= cut_y; });
   std::erase_if(g.tips, [cut_y](const TextTip& t) { return t.rect.y0 >= cut_y; });
 }
 

@@ -7,7 +7,9 @@
 namespace tcplab::gui {
 
 // Keeps what lies above `cut_y`: lines and rectangles crossing it are cut there, anything
-// starting below it (a text, an arrowhead, a band's name) is dropped.
+// starting below it (a text, an arrowhead, a band's name) is dropped, and so is anything drawn
+// invisible (the builder draws the future with the theme's future_alpha, 0 here: a label the
+// placer moved above the cut is still known as the future's by its colour).
 void cut_below(FrameGeometry& geometry, float cut_y);
 
 }  // namespace tcplab::gui

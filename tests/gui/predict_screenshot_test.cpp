@@ -86,9 +86,9 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values(Case{"lost-last-ack", "en", false}, Case{"lost-last-ack", "en", true},
                       Case{"lost-last-ack", "zh", false}, Case{"lost-last-ack", "zh", true},
                       Case{"linger-zero", "en", true}, Case{"linger-zero", "zh", true}),
-    [](const auto& info) {
-      std::string name = info.param.lesson + "_" + info.param.lang +
-                         (info.param.reveal ? "_reveal" : "_question");
+    [](const auto& test) {
+      std::string name = test.param.lesson + "_" + test.param.lang +
+                         (test.param.reveal ? "_reveal" : "_question");
       std::replace(name.begin(), name.end(), '-', '_');
       return name;
     });
