@@ -73,6 +73,18 @@ std::string reveal_text(const Question& q, const Trace& trace) {
     if (!q.lesson_why.empty()) text += "\n" + q.lesson_why.in(present::language());
     return text;
   }
+  if (q.kind == QuestionKind::TimeWaitOwner) {
+    // How long, and whose rule: Linux's fixed TCP_TIMEWAIT_LEN, or the RFC's 2 x MSL.
+    const auto& right = std::get<TimeWaitGuess>(q.choices[q.right]);
+    if (!right.endpoint.empty()) {
+      text += "\n";
+      text += right.lasts == std::chrono::seconds(60)
+                  ? tr("Linux keeps TIME-WAIT 60 s (TCP_TIMEWAIT_LEN in include/net/tcp.h), "
+                       "whatever the MSL.")
+                  : tr("RFC 9293 §3.3.2, Figure 5: TIME-WAIT lasts 2 × MSL.");
+    }
+    return text;
+  }
   if (const auto* st = std::get_if<StateEvent>(&event.body)) {
     for (const StateTransition& t : rfc9293_transitions()) {
       if (t.from == st->from && t.to == st->to) {
