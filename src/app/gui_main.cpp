@@ -39,7 +39,6 @@
 #include "gui/views/gui_app.h"
 #include "present/catalog_search.h"
 #include "scenario/lesson_catalog.h"
-#include "worksheet/worksheet_layout.h"
 #include "worksheet/worksheet_render.h"
 
 namespace {
@@ -214,22 +213,7 @@ int main(int argc, char** argv) {
                          tcplab::save_trace_file(trace, path, *format);
                        }});
   // The worksheet and its answer key (src/worksheet, cairo): A4 PDFs in the current directory.
-  app.set_worksheet_writer([](const tcplab::Scenario& scenario, const tcplab::Trace& trace,
-                              const std::string& language, const std::string& stem) {
-    std::vector<std::string> written;
-    for (const bool key : {false, true}) {
-      tcplab::worksheet::WorksheetOptions options;
-      options.lang = language;
-      options.answer_key = key;
-      const std::string path = stem + (key ? "-key.pdf" : ".pdf");
-      const std::string error =
-          tcplab::worksheet::write_pdf(tcplab::worksheet::layout_worksheet(scenario, trace, options),
-                                       path);
-      if (!error.empty()) throw std::runtime_error(error);
-      written.push_back(path);
-    }
-    return written;
-  });
+  app.set_worksheet_writer(tcplab::worksheet::write_pdf_and_key);
 
   std::optional<std::string> error;
   if (!trace_file.empty()) {

@@ -1,12 +1,16 @@
 // Predict mode in the application, without a window: the questions follow the run the lesson
 // panel's knobs make. A longer delayed ACK turns the four-segment close into three, and the
 // answers change with it: the server's bare ACK of the client's FIN is no longer asked about.
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 
 #include "gui/views/gui_app.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
 #include "scenario/model_backend.h"
+#include "worksheet/worksheet_render.h"
 
 namespace tcplab::gui {
 namespace {
@@ -87,6 +91,39 @@ TEST(PredictApp, TheAnswerIsSelectedOnTheTimelineAndTheFutureHidden) {
   EXPECT_EQ(app.session().selected_segment, 8u);
   app.set_predict(std::nullopt);
   EXPECT_FALSE(app.timeline().hide_future);
+}
+
+TEST(WorksheetMenu, WritesTheRunAsSetAndItsKeyInTheCurrentLanguage) {
+  GuiApp app(Settings{}, source_tree_lessons());
+  ASSERT_EQ(app.open("four-way-close"), std::nullopt);
+  app.session().options.knobs = {{"delayed_ack", "200ms"}, {"delayed_ack_before_data", "200ms"}};
+  app.rerun_lesson();
+  const auto dir = std::filesystem::path(::testing::TempDir()) / "tcplab-worksheet-menu";
+  std::filesystem::create_directories(dir);
+  std::string language;
+  std::size_t segments = 0;
+  app.set_worksheet_writer([&](const Scenario& scenario, const Trace& trace,
+                               const std::string& lang, const std::string& stem) {
+    language = lang;
+    for (const TraceEvent& e : trace.events())
+      segments += std::holds_alternative<SegmentEvent>(e.body) ? 1 : 0;
+    return worksheet::write_pdf_and_key(scenario, trace, lang, (dir / stem).string());
+  });
+  app.set_language("zh");
+  ASSERT_EQ(app.write_worksheet(), std::nullopt) << app.status();
+  app.set_language("en");
+  EXPECT_EQ(language, "zh");
+  // The run with the knob: the run the timeline shows.
+  std::size_t shown = 0;
+  for (const TraceEvent& e : app.session().trace().events())
+    shown += std::holds_alternative<SegmentEvent>(e.body) ? 1 : 0;
+  EXPECT_EQ(segments, shown);
+  for (const char* name : {"four-way-close-worksheet.pdf", "four-way-close-worksheet-key.pdf"}) {
+    std::ifstream in(dir / name, std::ios::binary);
+    std::string head(5, '\0');
+    in.read(head.data(), 5);
+    EXPECT_EQ(head, "%PDF-") << name;
+  }
 }
 
 }  // namespace
