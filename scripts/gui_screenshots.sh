@@ -22,6 +22,9 @@ shot lost-last-ack --lesson lost-last-ack --at end
 shot lost-last-ack-presentation --lesson lost-last-ack --at end --presentation
 shot linger-zero --lesson linger-zero --at end
 shot server-restart-zh --lesson server-restart --at end --lang zh
+# Predict mode: a question for the class, and a reveal in Chinese.
+shot predict-question --lesson lost-last-ack --predict class --at middle --size 1280x720
+shot predict-reveal-zh --lesson lost-last-ack --predict class --at middle --answer B --lang zh --size 1280x720
 # The real kernel beside the model (a private network namespace; 3 s of it is enough here).
 shot side-by-side --lesson lost-last-ack --backend both --time-limit 3s --at end ||
   echo "gui_screenshots.sh: the kernel could not run here; side-by-side.png not updated" >&2

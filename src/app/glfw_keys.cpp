@@ -29,9 +29,25 @@ std::optional<AppKey> app_key_for_glfw(int key) {
       return AppKey::Last;
     case GLFW_KEY_SPACE:
       return AppKey::PlayPause;
-    case GLFW_KEY_B:
     case GLFW_KEY_PERIOD:
       return AppKey::Blank;
+    // Predict mode's letters; B blanks the screen unless a question waits for a letter.
+    case GLFW_KEY_A:
+    case GLFW_KEY_1:
+    case GLFW_KEY_KP_1:
+      return AppKey::ChoiceA;
+    case GLFW_KEY_B:
+    case GLFW_KEY_2:
+    case GLFW_KEY_KP_2:
+      return AppKey::ChoiceB;
+    case GLFW_KEY_C:
+    case GLFW_KEY_3:
+    case GLFW_KEY_KP_3:
+      return AppKey::ChoiceC;
+    case GLFW_KEY_D:
+    case GLFW_KEY_4:
+    case GLFW_KEY_KP_4:
+      return AppKey::ChoiceD;
     case GLFW_KEY_EQUAL:  // "+" without shift on most layouts
     case GLFW_KEY_KP_ADD:
       return AppKey::ZoomIn;

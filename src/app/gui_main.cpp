@@ -8,6 +8,11 @@
 //                                                one frame offscreen (after the kernel run, if
 //                                                any), then exit; --layout also writes every text
 //                                                drawn (string, rectangle, panel, font size)
+//   tcplab-gui --lesson ID --predict class|student [--at STEP] [--answer B]
+//                                                predict mode: stepping stops before each
+//                                                teachable event and asks; --at asks the first
+//                                                question from STEP on, --answer marks a letter
+//                                                and reveals (for screenshots)
 //   tcplab-gui --lesson ID --shots PLAN          several such frames, one per line of PLAN:
 //                                                AT WIDTHxHEIGHT normal|presentation PNG|- JSON|-
 // Exit codes: 0 ok, 1 failed (with the kernel: the run failed, or differs from the model), 2 bad
@@ -15,6 +20,7 @@
 // model: it cannot run here (not built, or not in a private network namespace) or a busy machine
 // made it too late to judge. The picture is still written when there is one.
 #include <algorithm>
+#include <cctype>
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
@@ -33,6 +39,7 @@
 #include "gui/views/gui_app.h"
 #include "present/catalog_search.h"
 #include "scenario/lesson_catalog.h"
+#include "worksheet/worksheet_render.h"
 
 namespace {
 
@@ -126,7 +133,7 @@ std::variant<std::vector<PlannedShot>, std::string> read_shot_plan(const std::st
 int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
   std::string lesson, trace_file, at, screenshot, size = "1600x1000", lang, layout, shot_plan;
-  std::string backend = "model", time_limit;
+  std::string backend = "model", time_limit, predict, answer;
   bool presentation = false;
   bool list_states = false;
   bool projector = false, colour_blind = false, echo_keys = false;
@@ -160,6 +167,13 @@ int main(int argc, char** argv) {
                "state bands in the colour-blind-safe palette (deuteranopia, protanopia)");
   cli.add_option("--text-scale", text_scale, "text size outside presentation mode (1 = normal)")
       ->check(CLI::Range(tcplab::gui::kMinTextScale, tcplab::gui::kMaxTextScale));
+  cli.add_option("--predict", predict,
+                 "predict mode: class (the teacher reveals, big letters for the projector) or "
+                 "student (click an answer, see at once)")
+      ->check(CLI::IsMember({"class", "student"}));
+  cli.add_option("--answer", answer,
+                 "with --predict: mark this letter (A-D) for the question asked, and reveal")
+      ->check(CLI::IsMember({"A", "B", "C", "D", "a", "b", "c", "d"}));
   cli.add_flag("--echo-keys", echo_keys,
                "print one line per key handled (step, presentation, blank), for tests");
   cli.add_flag("--list-states", list_states,
@@ -198,6 +212,8 @@ int main(int argc, char** argv) {
                            throw std::runtime_error("save as .jsonl or .pcap, not " + path);
                          tcplab::save_trace_file(trace, path, *format);
                        }});
+  // The worksheet and its answer key (src/worksheet, cairo): A4 PDFs in the current directory.
+  app.set_worksheet_writer(tcplab::worksheet::write_pdf_and_key);
 
   std::optional<std::string> error;
   if (!trace_file.empty()) {
@@ -239,6 +255,14 @@ int main(int argc, char** argv) {
       return shot && !built ? kExitNotCompared : 2;
     }
   }
+  if (!answer.empty() && predict.empty()) {
+    std::fprintf(stderr, "tcplab-gui: --answer goes with --predict\n");
+    return 2;
+  }
+  std::optional<std::size_t> answer_index;
+  if (!answer.empty())
+    answer_index = static_cast<std::size_t>(std::toupper(static_cast<unsigned char>(answer[0])) - 'A');
+  if (!predict.empty()) app.set_predict(tcplab::gui::parse_predict_variant(predict));
   if (!at.empty()) {
     const auto step = tcplab::gui::parse_step(app.session().trace(), at);
     if (!step) {
@@ -250,6 +274,7 @@ int main(int argc, char** argv) {
     }
     app.session().cursor.go_to(*step);
   }
+  if (!predict.empty()) app.predict_from(app.session().cursor.step(), answer_index);
 
   if (list_states) {
     for (tcplab::TcpState s :
@@ -274,10 +299,11 @@ int main(int argc, char** argv) {
       s.height = p.height;
       s.png = p.png;
       s.layout = p.layout;
-      s.prepare = [&app, at = p.at, presentation = p.presentation] {
+      s.prepare = [&app, at = p.at, presentation = p.presentation, answer_index] {
         app.set_presentation(presentation);
         if (auto step = tcplab::gui::parse_step(app.session().trace(), at)) {
           app.session().cursor.go_to(*step);
+          app.predict_from(*step, answer_index);  // nothing without --predict
         }
         app.relayout();
       };

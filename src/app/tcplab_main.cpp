@@ -19,6 +19,7 @@
 #ifdef TCPLAB_HAVE_JSONL
 #include "export/jsonl.h"
 #include "present/time_text.h"
+#include "quiz/lesson_questions.h"
 #include "quiz/terminal_quiz.h"
 #include "worksheet/worksheet_layout.h"
 #include "worksheet/worksheet_render.h"
@@ -538,7 +539,10 @@ int command_quiz(const Settings& settings, const std::string& name, const std::s
   fmt::print("{}\n\n", scenario.title.in(settings.lang));
   quiz::QuizOptions options;
   options.time_wait = ran->result.profile.time_wait_length();
-  quiz::run_quiz(ran->result.trace, options, scripted, std::cin, std::cout);
+  // The lesson's own questions among the generated ones, as predict mode asks them.
+  quiz::run_questions(ran->result.trace,
+                      quiz::predict_questions(&scenario, ran->result.trace, options), scripted,
+                      std::cin, std::cout);
   return ran->interrupted ? kExitInterrupted : kExitOk;
 }
 

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "gui/future_veil.h"
 #include "present/segment_label.h"
 #include "present/state_name.h"
 #include "present/time_text.h"
@@ -605,6 +606,10 @@ double y_of_real(const TimelineIndex& index, const TimelineView& view, const Lan
 void build_timeline(const TimelineIndex& index, const TimelineView& view,
                     const TimelineFrame& frame, FrameGeometry& out) {
   Builder(index, view, frame, out).build();
+  if (frame.hide_future && frame.has_cursor) {
+    const LaneLayout layout = layout_lanes(index, frame);
+    cut_below(out, static_cast<float>(y_of_real(index, view, layout, frame.cursor_ns)));
+  }
 }
 
 }  // namespace tcplab::gui

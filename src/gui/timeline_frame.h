@@ -21,6 +21,8 @@ struct TimelineFrame {
   bool has_cursor = false;
   std::int64_t cursor_ns = 0;
   std::uint64_t selected_segment = 0;
+  // Predict mode: nothing after the cursor's instant is drawn (future_veil.h).
+  bool hide_future = false;
   // Side by side: segments a difference names (sorted ids), drawn highlighted.
   const std::vector<std::uint64_t>* flagged_segments = nullptr;
   const Theme* theme = &kLightTheme;

@@ -78,6 +78,9 @@ bool consistent_with_trace(const Question& q, const Choice& choice, const Trace&
     case QuestionKind::TimeWaitOwner:
       return std::holds_alternative<TimeWaitGuess>(choice) &&
              time_wait_is(q, std::get<TimeWaitGuess>(choice), trace);
+    case QuestionKind::Lesson:
+      // The teacher's words cannot be read against the trace: the lesson names its answer.
+      return q.right < q.choices.size() && choice == q.choices[q.right];
   }
   return false;
 }

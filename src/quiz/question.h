@@ -9,6 +9,7 @@
 
 #include "core/errno_code.h"
 #include "core/segment.h"
+#include "core/text.h"
 #include "core/tcp_state.h"
 #include "core/trace.h"
 #include "core/time.h"
@@ -19,7 +20,8 @@ enum class QuestionKind {
   NextState,     // which state `endpoint` enters next
   NextSegment,   // which segment goes on the wire next, and who sends it
   CallResult,    // what a socket call returns (bind() among them: whether it succeeds)
-  TimeWaitOwner  // who ends in TIME-WAIT, and for how long
+  TimeWaitOwner, // who ends in TIME-WAIT, and for how long
+  Lesson         // the lesson's own question ([[questions]]): the teacher's words and choices
 };
 
 // NextSegment: who sends which flags.
@@ -48,7 +50,8 @@ struct TimeWaitGuess {
   friend bool operator==(const TimeWaitGuess&, const TimeWaitGuess&) = default;
 };
 
-using Choice = std::variant<TcpState, SegmentGuess, CallOutcome, TimeWaitGuess>;
+// Lesson: a choice in the teacher's words.
+using Choice = std::variant<TcpState, SegmentGuess, CallOutcome, TimeWaitGuess, Text>;
 
 struct Question {
   QuestionKind kind = QuestionKind::NextState;
@@ -63,6 +66,8 @@ struct Question {
   std::string step_label;  // CallResult: the lesson's step that made the call ("client.connect")
   Instant issued_at;       // CallResult: when it was made (a repeated step makes many calls)
   std::string peer_endpoint;  // TimeWaitOwner: the other endpoint
+  Text lesson_text;           // Lesson: the question, and what the reveal adds
+  Text lesson_why;
   std::vector<Choice> choices;
   std::size_t right = 0;  // index into choices
 };

@@ -41,6 +41,8 @@ std::string question_text(const Question& q, const Trace& trace) {
       return fill(tr("The connection of {0} and {1} is about to close. Who ends in TIME-WAIT, and "
                      "for how long?"),
                   {q.endpoint, q.peer_endpoint});
+    case QuestionKind::Lesson:
+      return q.lesson_text.in(present::language());
   }
   return "";
 }
@@ -48,6 +50,7 @@ std::string question_text(const Question& q, const Trace& trace) {
 std::string choice_text(const Question& q, const Choice& choice) {
   (void)q;
   if (const auto* s = std::get_if<TcpState>(&choice)) return std::string(present::state_name(*s));
+  if (const auto* t = std::get_if<Text>(&choice)) return t->in(present::language());
   if (const auto* g = std::get_if<SegmentGuess>(&choice))
     return fill(tr("{0} sends {1}"), {g->sender, tcpdump_flags(g->flags)});
   if (const auto* c = std::get_if<CallOutcome>(&choice)) {
@@ -66,6 +69,22 @@ std::string choice_text(const Question& q, const Choice& choice) {
 std::string reveal_text(const Question& q, const Trace& trace) {
   const TraceEvent& event = trace.events()[q.answer_step];
   std::string text = present::event_sentence(event);
+  if (q.kind == QuestionKind::Lesson) {
+    if (!q.lesson_why.empty()) text += "\n" + q.lesson_why.in(present::language());
+    return text;
+  }
+  if (q.kind == QuestionKind::TimeWaitOwner) {
+    // How long, and whose rule: Linux's fixed TCP_TIMEWAIT_LEN, or the RFC's 2 x MSL.
+    const auto& right = std::get<TimeWaitGuess>(q.choices[q.right]);
+    if (!right.endpoint.empty()) {
+      text += "\n";
+      text += right.lasts == std::chrono::seconds(60)
+                  ? tr("Linux keeps TIME-WAIT 60 s (TCP_TIMEWAIT_LEN in include/net/tcp.h), "
+                       "whatever the MSL.")
+                  : tr("RFC 9293 §3.3.2, Figure 5: TIME-WAIT lasts 2 × MSL.");
+    }
+    return text;
+  }
   if (const auto* st = std::get_if<StateEvent>(&event.body)) {
     for (const StateTransition& t : rfc9293_transitions()) {
       if (t.from == st->from && t.to == st->to) {

@@ -56,7 +56,12 @@ std::optional<std::vector<std::size_t>> parse_answers(const std::string& text, s
 QuizScore run_quiz(const Trace& trace, const QuizOptions& options,
                    const std::optional<std::vector<std::size_t>>& scripted, std::istream& in,
                    std::ostream& out) {
-  const std::vector<Question> questions = generate_questions(trace, options);
+  return run_questions(trace, generate_questions(trace, options), scripted, in, out);
+}
+
+QuizScore run_questions(const Trace& trace, const std::vector<Question>& questions,
+                        const std::optional<std::vector<std::size_t>>& scripted, std::istream& in,
+                        std::ostream& out) {
   QuizScore score;
   std::size_t shown = 0;
   for (std::size_t n = 0; n < questions.size(); ++n) {

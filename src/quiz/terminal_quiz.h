@@ -26,5 +26,9 @@ std::optional<std::vector<std::size_t>> parse_answers(const std::string& text, s
 QuizScore run_quiz(const Trace& trace, const QuizOptions& options,
                    const std::optional<std::vector<std::size_t>>& scripted, std::istream& in,
                    std::ostream& out);
+// The same with the questions given (quiz/lesson_questions.h: the lesson's own among them).
+QuizScore run_questions(const Trace& trace, const std::vector<Question>& questions,
+                        const std::optional<std::vector<std::size_t>>& scripted, std::istream& in,
+                        std::ostream& out);
 
 }  // namespace tcplab::quiz

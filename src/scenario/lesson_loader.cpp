@@ -96,10 +96,10 @@ class Context {
 };
 
 // Keys of the lesson's top level, named in the hint for a key that landed in the wrong table.
-constexpr std::array<std::string_view, 15> kLessonKeys = {
-    "id",        "title", "summary",    "profile",     "knobs",
-    "link",      "hosts", "programs",   "faults",      "checks",
-    "narration", "seed",  "time_limit", "event_limit", "kernel_note"};
+constexpr std::array<std::string_view, 16> kLessonKeys = {
+    "id",        "title", "summary",    "profile",     "knobs",       "link",
+    "hosts",     "programs", "faults",  "checks",      "narration",   "questions",
+    "seed",      "time_limit", "event_limit", "kernel_note"};
 
 // A table read strictly: every key must be read by the loader, or it is reported as unknown.
 class Fields {
@@ -307,6 +307,7 @@ class LessonReader {
     read_faults(fields);
     read_checks(fields);
     read_narration(fields);
+    read_questions(fields);
     fields.reject_unknown_keys();
     for (const auto& ref : label_references_) check_label(ref);
     reject_waiting_cycles();
@@ -1005,6 +1006,59 @@ class LessonReader {
       step.text = read_text_fields(narration_fields);
       narration_fields.reject_unknown_keys();
       scenario_.narration.push_back(std::move(step));
+    }
+  }
+
+  // [[questions]]: the teacher's own predict-mode questions, asked before a step or a segment.
+  void read_questions(Fields& fields) {
+    const toml::array* questions = fields.array("questions");
+    if (!questions) return;
+    for (const toml::node& node : *questions) {
+      Fields q_fields(context_, as_table(context_, node, "a question"), "a question");
+      LessonQuestion q;
+      q.where = context_.at(node);
+      if (auto before = q_fields.string("before")) {
+        q.before = *before;
+        label_references_.push_back({*before, q_fields.find("before")->source(), "'before'"});
+      }
+      if (auto segment =
+              q_fields.integer("segment", 1, std::numeric_limits<std::int64_t>::max())) {
+        q.segment_id = static_cast<std::uint64_t>(*segment);
+      }
+      if (q.before.empty() == !q.segment_id) {
+        if (!q.segment_id) {
+          q_fields.missing("before",
+                           "the step it is asked before, before = \"client.close\", or the "
+                           "segment, segment = 5");
+        }
+        context_.fail(*q_fields.find("segment"),
+                      "a question is asked 'before' a step or before a 'segment', not both");
+      }
+      q.text = read_text(context_, q_fields, "question");
+      const toml::array* choices = q_fields.array("choices");
+      if (!choices)
+        q_fields.missing("choices",
+                         "2 to 4 choices, each { en = \"...\", zh = \"...\" }");
+      if (choices->size() < 2 || choices->size() > 4) {
+        context_.fail(*q_fields.find("choices"),
+                      "a question has 2 to 4 choices, not " + std::to_string(choices->size()));
+      }
+      for (const toml::node& choice : *choices) {
+        Fields choice_fields(context_, as_table(context_, choice, "a choice"), "a choice");
+        q.choices.push_back(read_text_fields(choice_fields));
+        choice_fields.reject_unknown_keys();
+      }
+      const std::string answer = q_fields.required_string(
+          "answer", "the letter of the right choice, answer = \"B\"");
+      const std::string letters = std::string("ABCD").substr(0, q.choices.size());
+      if (answer.size() != 1 || letters.find(answer[0]) == std::string::npos) {
+        context_.fail(*q_fields.find("answer"), "'answer' is one of the letters " + letters +
+                                                    " (one per choice), not '" + answer + "'");
+      }
+      q.answer = letters.find(answer[0]);
+      if (q_fields.find("why")) q.why = read_text(context_, q_fields, "why");
+      q_fields.reject_unknown_keys();
+      scenario_.questions.push_back(std::move(q));
     }
   }
 

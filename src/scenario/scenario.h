@@ -159,6 +159,18 @@ struct NarrationStep {
   SourceLocation where;
 };
 
+// A question the lesson asks in predict mode (lessons/README.md, [[questions]]): before a step's
+// call, or before segment N goes on the wire; the teacher's words and choices, and which is right.
+struct LessonQuestion {
+  std::string before;                       // a step label: asked just before its call
+  std::optional<std::uint64_t> segment_id;  // or: just before segment N is sent
+  Text text;
+  std::vector<Text> choices;  // 2 to 4
+  std::size_t answer = 0;     // index into choices
+  Text why;                   // shown with the answer; may be empty
+  SourceLocation where;
+};
+
 struct Scenario {
   std::string id;
   Text title;
@@ -171,6 +183,7 @@ struct Scenario {
   LinkSpec link;
   std::vector<CheckSpec> checks;
   std::vector<NarrationStep> narration;
+  std::vector<LessonQuestion> questions;
   Duration time_limit = std::chrono::minutes(10);  // virtual time a run may cover
   std::uint64_t event_limit = 5'000'000;
   std::uint64_t seed = 1;

@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
@@ -179,6 +180,21 @@ std::string write_svg(const Worksheet& sheet, std::size_t page, const std::strin
   cairo_t* cr = cairo_create(surface);
   draw_page(cr, sheet.pages[page], sheet.answer_key);
   return finish(surface, cr, path);
+}
+
+std::vector<std::string> write_pdf_and_key(const Scenario& scenario, const Trace& trace,
+                                           const std::string& lang, const std::string& stem) {
+  std::vector<std::string> written;
+  for (const bool key : {false, true}) {
+    WorksheetOptions options;
+    options.lang = lang;
+    options.answer_key = key;
+    const std::string path = stem + (key ? "-key.pdf" : ".pdf");
+    const std::string error = write_pdf(layout_worksheet(scenario, trace, options), path);
+    if (!error.empty()) throw std::runtime_error(error);
+    written.push_back(path);
+  }
+  return written;
 }
 
 }  // namespace tcplab::worksheet

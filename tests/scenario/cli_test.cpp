@@ -155,13 +155,19 @@ TEST(Cli, TheLaddersWordsSpeakTheLanguageAskedFor) {
 }
 
 TEST(Cli, QuizAsksBeforeTheRetransmittedFinAndScoresScriptedAnswers) {
-  // Fifteen answers: the thirteenth question is the lesson's point, after the lost last ACK.
-  const Result r = tcplab("quiz lost-last-ack --answers a,a,a,a,a,a,a,a,a,a,a,a,d,a,a");
+  // Fifteen answers: the thirteenth question is the lesson's own ([[questions]]), before the
+  // retransmitted FIN; it takes the place of the generated one there.
+  const Result r = tcplab("quiz lost-last-ack --answers a,a,a,a,a,a,a,a,a,a,a,a,b,a,a");
   EXPECT_EQ(r.exit_code, 0) << r.output;
-  EXPECT_TRUE(contains(r.stdout_only, "Question 13 of 15: Last on the wire: client sends . seq 2 "
-                                      "ack 2 to server; lost: drop the client's last ACK"))
+  EXPECT_TRUE(contains(r.stdout_only, "Question 13 of 15: The client's last ACK was lost, and the "
+                                      "client is in TIME-WAIT. What happens when the server's FIN "
+                                      "comes again?"))
       << r.stdout_only;
-  EXPECT_TRUE(contains(r.stdout_only, "Your answer: D\nRight. The answer: D) server#2 sends F.\n"))
+  EXPECT_TRUE(contains(r.stdout_only,
+                       "Your answer: B\nRight. The answer: B) The client ACKs it again and "
+                       "restarts its 60 s timer\nserver sends F. seq 1 ack 2 (retransmit) to "
+                       "client; on arrival: retransmitted FIN in TIME-WAIT: ACKed again, timer "
+                       "restarted\nTIME-WAIT remembers the connection for exactly this"))
       << r.stdout_only;
   EXPECT_TRUE(contains(r.stdout_only, "Score: 3 of 15")) << r.stdout_only;
   // Without a terminal to answer from, nothing is asked and nothing hangs.

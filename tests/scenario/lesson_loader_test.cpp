@@ -377,5 +377,50 @@ TEST(LessonLoader, LoadsEveryShippedLesson) {
   EXPECT_GE(count, 11);
 }
 
+// A predict-mode question of the lesson's own (lines 17-25 after kCheck).
+const std::string kQuestion = R"([[questions]]
+before = "server.listen"
+question = { en = "Does listen() succeed?", zh = "listen() 会成功吗？" }
+choices = [
+  { en = "yes", zh = "会" },
+  { en = "no: EADDRINUSE", zh = "不会：EADDRINUSE" },
+]
+answer = "A"
+why = { en = "Nobody else holds the port.", zh = "没有别人占用这个端口。" }
+)";
+
+TEST(LessonLoader, ReadsTheLessonsOwnQuestions) {
+  const Scenario s = parse_lesson(lesson(kHeader, kServer, kCheck + kQuestion), "t.toml");
+  ASSERT_EQ(s.questions.size(), 1u);
+  const LessonQuestion& q = s.questions[0];
+  EXPECT_EQ(q.before, "server.listen");
+  EXPECT_EQ(q.segment_id, std::nullopt);
+  EXPECT_EQ(q.text.zh, "listen() 会成功吗？");
+  ASSERT_EQ(q.choices.size(), 2u);
+  EXPECT_EQ(q.choices[1].en, "no: EADDRINUSE");
+  EXPECT_EQ(q.answer, 0u);
+  EXPECT_EQ(q.why.en, "Nobody else holds the port.");
+  EXPECT_EQ(q.where.to_string(), "t.toml:17:1");
+}
+
+TEST(LessonLoader, ReportsAQuestionsMistakesWhereTheyAre) {
+  const std::string base = lesson(kHeader, kServer, kCheck + kQuestion);
+  expect_error(replace(base, "before = \"server.listen\"", "before = \"server.lisen\""),
+               "t.toml:18:10", "'before' names step 'server.lisen', which does not exist");
+  expect_error(replace(base, "answer = \"A\"", "answer = \"C\""), "t.toml:24:10",
+               "'answer' is one of the letters AB (one per choice), not 'C'");
+  expect_error(replace(base, "  { en = \"yes\", zh = \"会\" },\n", ""), "t.toml:20:11",
+               "a question has 2 to 4 choices, not 1");
+  expect_error(replace(base, "{ en = \"yes\", zh = \"会\" }", "{ en = \"yes\" }"), "t.toml:21:3",
+               "a choice has no 'zh'");
+  expect_error(replace(base, "before = \"server.listen\"",
+                       "before = \"server.listen\"\nsegment = 2"),
+               "t.toml:19:11", "not both");
+  expect_error(replace(base, "before = \"server.listen\"\n", ""), "t.toml:17:1",
+               "a question has no 'before'");
+  expect_error(replace(base, "why = {", "wy = {"), "t.toml:25:1",
+               "unknown key 'wy' in a question (did you mean 'why'?)");
+}
+
 }  // namespace
 }  // namespace tcplab

@@ -10,6 +10,7 @@
 #include "gui/svg_writer.h"
 #include "gui/views/differences_panel.h"
 #include "gui/views/inspector_panel.h"
+#include "gui/views/predict_panel.h"
 #include "gui/views/run_mode_bar.h"
 #include "gui/views/sockets_panel.h"
 #include "gui/views/state_chip_row.h"
@@ -18,6 +19,7 @@
 #include "present/event_sentence.h"
 #include "present/time_text.h"
 #include "present/translate.h"
+#include "quiz/lesson_questions.h"
 
 namespace tcplab::gui {
 
@@ -33,6 +35,10 @@ constexpr float kLessonHeightShare = 0.30f;
 constexpr float kDiagramHeightShare = 0.36f;
 // Presentation: the narration strip under the timeline.
 constexpr float kNarrationHeightShare = 0.20f;
+// Predict mode: the question above the lesson panel in the right column; in presentation mode,
+// a strip under the timeline in place of the narration.
+constexpr float kPredictHeightShare = 0.60f;
+constexpr float kPredictStripShare = 0.42f;
 constexpr ImGuiWindowFlags kFixedWindow =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
@@ -88,6 +94,11 @@ std::vector<std::string> GuiApp::texts_needing_glyphs() const {
       texts.push_back(sc.summary.zh);
       for (const NarrationStep& n : sc.narration) texts.push_back(n.text.zh);
       for (const CheckSpec& c : sc.checks) texts.push_back(c.description.zh);
+      for (const LessonQuestion& q : sc.questions) {
+        texts.push_back(q.text.zh);
+        texts.push_back(q.why.zh);
+        for (const Text& c : q.choices) texts.push_back(c.zh);
+      }
     } catch (const std::exception&) {
       // A lesson that does not load says so when it is opened.
     }
@@ -110,6 +121,7 @@ void GuiApp::show_trace(Trace trace, std::string title) {
   session_.cursor.go_to(0);
   session_.show(std::move(trace), std::move(title));
   session_.want_fit = true;
+  refresh_questions(true);
 }
 
 std::optional<std::string> GuiApp::open_file(const std::string& path) {
@@ -180,8 +192,10 @@ std::optional<std::string> GuiApp::open(const std::string& id) {
     model_trace_ = result.trace;
     kernel_result_.reset();
     kernel_notice_.clear();
+    quiz_time_wait_ = result.profile.time_wait_length();
     session_.show(std::move(result.trace), title);
     session_.want_fit = true;
+    refresh_questions(true);
     lesson_id_ = id;
     settings_.last_lesson = id;
     if (needs_kernel(mode_)) kernel_wanted_ = true;  // the model shows until the kernel is done
@@ -204,7 +218,9 @@ void GuiApp::rerun() {
       status_ = tr("re-running the lesson on the Linux kernel");
       return;
     }
+    quiz_time_wait_ = result.profile.time_wait_length();
     session_.show(std::move(result.trace), lesson_title_);  // keeps the cursor's step
+    refresh_questions(false);
     status_ =
         result.completed ? tr("re-ran the lesson") : tr("re-ran the lesson (stopped at a limit)");
   } catch (const std::exception& e) {
@@ -226,6 +242,102 @@ void GuiApp::drop_selected_and_rerun() {
   drop.description.en = fill(tr("dropped from the GUI: segment #{0}"), {std::to_string(id)});
   session_.options.extra_faults.push_back(drop);
   rerun();
+}
+
+void GuiApp::refresh_questions(bool new_lesson) {
+  if (!predict_.on() || !session_.has_trace()) return;
+  quiz::QuizOptions options;
+  options.time_wait = quiz_time_wait_;
+  auto questions = quiz::predict_questions(session_.scenario ? &*session_.scenario : nullptr,
+                                           session_.trace(), options);
+  if (new_lesson) {
+    predict_.start(std::move(questions), predict_.variant());
+  } else {
+    predict_.replace_questions(std::move(questions));
+  }
+  predict_step_ = session_.cursor.step();
+}
+
+void GuiApp::set_predict(std::optional<PredictVariant> variant) {
+  if (!variant) {
+    predict_.stop();
+  } else if (predict_.on()) {
+    predict_.set_variant(*variant);
+  } else {
+    predict_.start({}, *variant);
+    refresh_questions(true);
+  }
+  timeline_.hide_future = predict_.on();
+  relayout();
+}
+
+void GuiApp::predict_next() {
+  predict_.next(session_.cursor);
+  predict_settled();
+}
+
+void GuiApp::predict_answer(std::size_t choice) {
+  predict_.choose(session_.cursor, choice);
+  predict_settled();
+}
+
+void GuiApp::predict_reveal() {
+  predict_.reveal(session_.cursor);
+  predict_settled();
+}
+
+void GuiApp::predict_follow_cursor() {
+  predict_.cursor_moved(session_.cursor, predict_step_);
+  predict_settled();
+}
+
+void GuiApp::predict_from(std::size_t step, std::optional<std::size_t> answer) {
+  predict_.ask_from(session_.cursor, step);
+  if (answer && predict_.phase() == PredictPhase::Asking) {
+    predict_.choose(*answer);
+    predict_.reveal(session_.cursor);
+  }
+  predict_settled();
+}
+
+void GuiApp::predict_settled() {
+  predict_step_ = session_.cursor.step();
+  if (predict_.phase() == PredictPhase::Asking) {
+    session_.selected_segment = 0;  // a segment still to come would show in the inspector
+  } else if (const quiz::Question* q = predict_.current();
+             q && predict_.phase() == PredictPhase::Revealed && predict_step_ > q->answer_step) {
+    // The answer on the timeline: the cursor on its event, its segment selected.
+    if (const auto* s = std::get_if<SegmentEvent>(&session_.trace().events()[q->answer_step].body))
+      session_.selected_segment = s->id;
+  }
+}
+
+void GuiApp::predict_window() {
+  const PredictPanelResult r =
+      predict_panel(predict_, session_, look_, look_.presentation ? nullptr : fonts_.presentation);
+  if (r.choose) predict_answer(*r.choose);
+  if (r.reveal) predict_reveal();
+  if (r.next) predict_next();
+}
+
+std::optional<std::string> GuiApp::write_worksheet() {
+  if (!worksheet_) return std::string(tr("this build cannot write worksheets"));
+  if (!session_.scenario || !model_trace_)
+    return std::string(tr("worksheets are made from lessons: open a lesson"));
+  try {
+    std::string stem = lesson_id_;
+    for (char& ch : stem) {
+      if (ch == ':' || ch == '/' || ch == ' ') ch = '-';
+    }
+    const std::vector<std::string> files =
+        worksheet_(*session_.scenario, *model_trace_, look_.language, stem + "-worksheet");
+    std::string list;
+    for (const std::string& f : files) list += (list.empty() ? "" : ", ") + f;
+    status_ = fill(tr("wrote {0}"), {list});
+    return std::nullopt;
+  } catch (const std::exception& e) {
+    return std::string(e.what());
+  }
 }
 
 void GuiApp::set_mode(RunMode mode) {
@@ -331,6 +443,7 @@ void GuiApp::present() {
   }
   session_.selected_segment = 0;
   session_.want_fit = true;
+  refresh_questions(false);
   if (!pending_at_.empty() && k) {
     if (auto step = parse_step(session_.trace(), pending_at_)) session_.cursor.go_to(*step);
     pending_at_.clear();
@@ -417,6 +530,14 @@ std::string_view to_string(AppKey key) {
       return "zoom-out";
     case AppKey::ZoomFit:
       return "zoom-fit";
+    case AppKey::ChoiceA:
+      return "choice-a";
+    case AppKey::ChoiceB:
+      return "choice-b";
+    case AppKey::ChoiceC:
+      return "choice-c";
+    case AppKey::ChoiceD:
+      return "choice-d";
   }
   return "?";
 }
@@ -426,6 +547,8 @@ void GuiApp::handle_key(AppKey key) {
   // The zoom the screen showed when the key came: a fitted view is refitted by the frames between
   // two keys (a layout still settling after F5), so the previous key's echo may be older.
   const double ns_per_px_before = session_.view.ns_per_px;
+  // B is a choice only while a question waits for one; otherwise it blanks the screen.
+  if (key == AppKey::ChoiceB && predict_.phase() != PredictPhase::Asking) key = AppKey::Blank;
   switch (key) {
     case AppKey::ToggleFullscreen:
       fullscreen_request_ = true;
@@ -444,16 +567,29 @@ void GuiApp::handle_key(AppKey key) {
       blank_ = !blank_;
       break;
     case AppKey::Next:
-      c.next();
+      if (predict_.on()) {
+        predict_next();
+      } else {
+        c.next();
+      }
       break;
     case AppKey::Previous:
+      predict_.dismiss();
       c.previous();
       break;
     case AppKey::First:
+      predict_.dismiss();
       c.home();
       break;
     case AppKey::Last:
+      predict_.dismiss();
       c.end();
+      break;
+    case AppKey::ChoiceA:
+    case AppKey::ChoiceB:
+    case AppKey::ChoiceC:
+    case AppKey::ChoiceD:
+      predict_answer(static_cast<std::size_t>(key) - static_cast<std::size_t>(AppKey::ChoiceA));
       break;
     case AppKey::PlayPause:
       c.playing = !c.playing;
@@ -468,6 +604,7 @@ void GuiApp::handle_key(AppKey key) {
       session_.want_fit = true;
       break;
   }
+  predict_step_ = c.step();  // the flow made this move (or none)
   if (echo_keys_) {
     std::printf("key %.*s: step %zu of %zu, presentation %s, blank %s, ns_per_px %.9g -> %.9g\n",
                 static_cast<int>(to_string(key).size()), to_string(key).data(), c.step(),
@@ -555,6 +692,10 @@ void GuiApp::menu_bar() {
     if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
       if (auto err = export_svg()) status_ = *err;
     }
+    if (ImGui::MenuItem(tr("Write worksheet PDF and answer key"), nullptr, false,
+                        worksheet_ && session_.scenario && model_trace_)) {
+      if (auto err = write_worksheet()) status_ = *err;
+    }
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
     ImGui::EndMenu();
@@ -600,6 +741,17 @@ void GuiApp::menu_bar() {
     }
     ImGui::EndMenu();
   }
+  if (ImGui::BeginMenu(tr("Predict"))) {
+    const bool on = predict_.on();
+    if (ImGui::MenuItem(tr("Off"), nullptr, !on)) set_predict(std::nullopt);
+    if (ImGui::MenuItem(tr("Class: the teacher reveals (projector)"), nullptr,
+                        on && predict_.variant() == PredictVariant::Class))
+      set_predict(PredictVariant::Class);
+    if (ImGui::MenuItem(tr("Student: click an answer, see at once"), nullptr,
+                        on && predict_.variant() == PredictVariant::Student))
+      set_predict(PredictVariant::Student);
+    ImGui::EndMenu();
+  }
   if (!status_.empty()) {
     ImGui::Separator();
     ImGui::TextDisabled("%s", status_.c_str());
@@ -632,6 +784,29 @@ void GuiApp::normal_layout() {
     timeline_.draw(session_, look_);
   }
   ImGui::End();
+
+  if (predict_.on()) {
+    // The question above the lesson's narration and knobs; the diagram and details make room.
+    const float predict_h = size.y * kPredictHeightShare;
+    ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, place);
+    ImGui::SetNextWindowSize({right_w, predict_h}, place);
+    if (ImGui::Begin((std::string(tr("Predict, then reveal")) + "###Predict").c_str()))
+      predict_window();
+    ImGui::End();
+    ImGui::SetNextWindowPos({pos.x + left_w, pos.y + predict_h}, place);
+    ImGui::SetNextWindowSize({right_w, size.y - predict_h}, place);
+    if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) {
+      const LessonPanelResult r =
+          lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
+      if (!r.open.empty()) {
+        if (auto err = open(r.open)) status_ = *err;
+      }
+      if (r.rerun) rerun();
+      if (r.language_changed) set_language(look_.language);
+    }
+    ImGui::End();
+    return;
+  }
 
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, place);
   ImGui::SetNextWindowSize({right_w, lesson_h}, place);
@@ -687,7 +862,8 @@ void GuiApp::normal_layout() {
 
 void GuiApp::presentation_layout() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
-  const float narration_h = vp->Size.y * kNarrationHeightShare;
+  const float narration_h =
+      vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
   if (ImGui::Begin("##presentation-timeline", nullptr,
@@ -713,7 +889,11 @@ void GuiApp::presentation_layout() {
   ImGui::SetNextWindowSize({vp->Size.x, narration_h});
   if (ImGui::Begin("##presentation-narration", nullptr,
                    kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
-    narration_text(session_, look_);
+    if (predict_.on()) {
+      predict_window();
+    } else {
+      narration_text(session_, look_);
+    }
   }
   ImGui::End();
 }
@@ -752,7 +932,9 @@ void GuiApp::frame(double dt_seconds) {
     }
   }
   keys_.clear();
+  if (predict_.phase() == PredictPhase::Asking) session_.cursor.playing = false;
   session_.cursor.tick(dt_seconds);
+  predict_follow_cursor();
   if (look_.presentation) {
     presentation_layout();
   } else {

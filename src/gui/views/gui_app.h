@@ -12,6 +12,7 @@
 
 #include "gui/background_run.h"
 #include "gui/fork_gate.h"
+#include "gui/predict_flow.h"
 #include "gui/run_mode.h"
 #include "gui/session.h"
 #include "gui/settings.h"
@@ -49,6 +50,12 @@ struct TraceFiles {
   std::function<void(const Trace& trace, const std::string& path)> save;  // throws
 };
 
+// Writes the worksheet of a lesson's run (src/worksheet, given by the application): the PDF and
+// its answer key, named from `stem`, in `language`. Returns the files written, or throws.
+using WorksheetWriter = std::function<std::vector<std::string>(
+    const Scenario& scenario, const Trace& trace, const std::string& language,
+    const std::string& stem)>;
+
 // What a key asks of the app; the backend maps its keys here (PageDown and → are both Next).
 enum class AppKey {
   ToggleFullscreen,
@@ -63,6 +70,12 @@ enum class AppKey {
   ZoomIn,
   ZoomOut,
   ZoomFit,
+  // Predict mode: the class's letter (keys 1-4 and A-D). B blanks the screen (as '.' does)
+  // unless a question is on screen.
+  ChoiceA,
+  ChoiceB,
+  ChoiceC,
+  ChoiceD,
 };
 // Keys held down repeat (stepping, zooming); toggles do not.
 bool repeats(AppKey key);
@@ -77,6 +90,23 @@ class GuiApp {
   std::optional<std::string> open(const std::string& id);
   void show_trace(Trace trace, std::string title);
   void set_trace_files(TraceFiles files) { files_ = std::move(files); }
+  void set_worksheet_writer(WorksheetWriter writer) { worksheet_ = std::move(writer); }
+  // File > Worksheet: the open lesson's run with its knobs, in the current language, written
+  // as <lesson>-worksheet.pdf and <lesson>-worksheet-key.pdf. On failure returns why.
+  std::optional<std::string> write_worksheet();
+
+  // Predict mode (predict_flow.h): on in a variant, or off (nullopt). Turning it on starts the
+  // score afresh and hides the ladder after the cursor.
+  void set_predict(std::optional<PredictVariant> variant);
+  const PredictFlow& predict() const { return predict_; }
+  // Goes to `step` and asks the next question from there (for --at with --predict); with
+  // `answer`, marks that choice and reveals.
+  void predict_from(std::size_t step, std::optional<std::size_t> answer);
+  // What the keys and clicks do in predict mode: next (reveal, or step on to the next question),
+  // a choice (a student's is revealed at once), reveal.
+  void predict_next();
+  void predict_answer(std::size_t choice);
+  void predict_reveal();
   // Opens a JSON-lines trace or a capture; on failure returns why.
   std::optional<std::string> open_file(const std::string& path);
 
@@ -143,6 +173,10 @@ class GuiApp {
   void file_popups();
   void rerun();
   void drop_selected_and_rerun();
+  void refresh_questions(bool new_lesson);  // after the trace shown changed
+  void predict_follow_cursor();  // a move the flow did not make (transport bar, playing)
+  void predict_settled();        // after the flow moved: the selection follows
+  void predict_window();
   std::optional<std::string> export_svg();
   std::string export_stem() const;
 
@@ -150,6 +184,10 @@ class GuiApp {
   mutable Settings settings_out_;
   LessonProvider lessons_;
   TraceFiles files_;
+  WorksheetWriter worksheet_;
+  PredictFlow predict_;
+  std::size_t predict_step_ = 0;  // the cursor's step as the flow last saw it
+  Duration quiz_time_wait_ = std::chrono::seconds(60);  // TIME-WAIT under the run's profile
   std::string file_path_;  // the path typed into File > Open / Save
   bool open_popup_ = false, save_popup_ = false;
   std::vector<SourceEntry> sources_;

@@ -1,5 +1,6 @@
 #include "gui/views/timeline_panel.h"
 
+#include <algorithm>
 #include <string_view>
 
 #include <imgui.h>
@@ -15,6 +16,9 @@ namespace tcplab::gui {
 
 namespace {
 constexpr float kFitMarginLines = 1.5f;      // empty space above and below a fitted lesson
+// Predict mode fits what has happened, plus this share of it (at least 1 ms) still empty.
+constexpr double kPredictRoomShare = 0.25;
+constexpr double kPredictRoomMinNs = 1e6;
 constexpr float kFollowMarginShare = 0.15f;  // keep the cursor this far from the edges
 constexpr std::string_view kCharWidthSample = "ESTABLISHED-2";  // what band labels look like
 constexpr float kPairGapPx = 14;  // between the two ladders of side by side
@@ -70,7 +74,13 @@ void TimelinePanel::fit(Session& session, const TimelineFrame& ladder) const {
   const TimeFold& fold = index.fold();
   const bool c = session.view.compress_idle;
   const auto begin = static_cast<double>(c ? fold.fold(index.begin_ns()) : index.begin_ns());
-  const auto end = static_cast<double>(c ? fold.fold(index.end_ns()) : index.end_ns());
+  auto end = static_cast<double>(c ? fold.fold(index.end_ns()) : index.end_ns());
+  if (hide_future) {
+    // Predict mode: what the class has seen fills the panel, with room below for what comes.
+    const std::int64_t now = session.cursor.time_ns();
+    const auto seen = static_cast<double>(c ? fold.fold(now) : now);
+    end = std::min(end, seen + std::max((seen - begin) * kPredictRoomShare, kPredictRoomMinNs));
+  }
   fit_range(session.view, begin, end, content, ladder.line_height * kFitMarginLines);
 }
 
@@ -103,9 +113,16 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   };
   frame_.scale = look.scale;
   frame_.theme = look.theme;
+  if (hide_future) {
+    // What is still to come is not drawn faded but not at all (future_veil.h drops it).
+    veiled_theme_ = *look.theme;
+    veiled_theme_.future_alpha = 0;
+    frame_.theme = &veiled_theme_;
+  }
   frame_.has_cursor = true;
   frame_.cursor_ns = session.cursor.time_ns();
   frame_.selected_segment = session.selected_segment;
+  frame_.hide_future = hide_future;
   frame_.flagged_segments = nullptr;
   const SideBySide* pair = session.side_by_side();
   // Fitting and following work on one ladder's frame: side by side, both have its height and axis.

@@ -23,6 +23,8 @@ class TimelinePanel {
   void zoom_by(Session& session, double steps) const;
   // Scroll so the cursor's instant is in view when the cursor moved (stepping, playing).
   bool follow_cursor = true;
+  // Predict mode, a question on screen: the ladder ends at the cursor's instant.
+  bool hide_future = false;
 
  private:
   void fit(Session& session, const TimelineFrame& ladder) const;
@@ -31,6 +33,7 @@ class TimelinePanel {
   FrameGeometry geometry_;
   FrameGeometry side_geometry_;  // scratch: one side's ladder before it joins geometry_
   TimelineFrame frame_;
+  Theme veiled_theme_;  // predict mode: the look's theme, the future invisible
   float content_top_ = 0;     // of the last frame's ladder, in pixels
   float content_bottom_ = 0;  // 0 before the first frame
   std::size_t last_step_ = static_cast<std::size_t>(-1);
