@@ -36,18 +36,21 @@ struct Effects {
   std::vector<Outgoing> segments;
   std::vector<StateChange> states;
   std::vector<TimerChange> timers;
-  std::string verdict;                     // what the endpoint made of an arriving segment
-  RejectCode rejected = RejectCode::None;  // why the segment was refused (verdict says more)
+  // What the endpoint made of an arriving segment; its `code` is why it was refused, if it was.
+  ReceiverVerdict verdict;
   std::optional<Errno> error;  // an error the application will see (ECONNRESET, ETIMEDOUT ...)
 
   void clear() {
     segments.clear();
     states.clear();
     timers.clear();
-    verdict.clear();
-    rejected = RejectCode::None;
+    verdict = {};
     error.reset();
   }
+  // The endpoint's decision about the segment (core/verdict_code.h).
+  void decide(VerdictCode code, VerdictArgs args = {}) { verdict = ReceiverVerdict(code, args); }
+  bool decided() const { return verdict.what != VerdictCode::None; }
+  RejectCode rejected() const { return verdict.code; }
 };
 
 }  // namespace tcplab

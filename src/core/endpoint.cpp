@@ -7,7 +7,8 @@
 namespace tcplab {
 
 namespace {
-std::string seq_text(SeqNum s) { return std::to_string(s.raw()); }
+// Linux's TCP_TIMEOUT_MIN, 2 jiffies: 8 ms with this kernel's HZ = 250 (docs/linux-facts.md).
+constexpr Duration kLinuxTimeoutMin = std::chrono::milliseconds(8);
 
 // Linux tcp_select_initial_window: the smallest shift that lets the largest receive buffer
 // (tcp_rmem[2]) be announced, ilog2(space) - 15, at most 14 (RFC 7323 §2.3).
@@ -80,7 +81,7 @@ Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segme
   ep.timed_at_ = now;
   // LISTEN -> SYN-RECEIVED: rcv SYN, snd SYN,ACK (§3.10.7.2).
   ep.transition(TcpState::SynReceived, StateCause::RcvSynSendsSynAck, fx);
-  fx.verdict = "SYN for a listener: new connection in SYN-RECEIVED";
+  fx.decide(VerdictCode::SynNewConnection);
   ep.arm_retransmit(now, fx);
   return ep;
 }
@@ -94,8 +95,7 @@ void Endpoint::on_segment(Instant now, const Segment& seg, Effects& fx) {
     case TcpState::Listen:
     case TcpState::TimeWait:
       // The host routes these elsewhere (RST for CLOSED, listener, TimeWaitRecord).
-      fx.rejected = RejectCode::NotForThisState;
-      fx.verdict = "ignored: endpoint is " + std::string(rfc_name(state_));
+      fx.decide(VerdictCode::NotForThisState, {.state = state_});
       return;
     case TcpState::SynSent:
       on_segment_syn_sent(now, seg, fx);
@@ -111,30 +111,36 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
   // First, check the ACK bit: it must acknowledge our SYN and nothing more.
   const bool ack_acceptable = seg.flags.ack() && iss_ < seg.ack && seg.ack <= snd_nxt_;
   if (seg.flags.ack() && !ack_acceptable) {
-    fx.rejected = RejectCode::SynSentUnacceptableAck;
-    fx.verdict = "ignored: unacceptable ACK in SYN-SENT (ack " + seq_text(seg.ack) + ")";
-    if (!seg.flags.rst()) {
+    if (seg.flags.rst()) {
+      fx.decide(VerdictCode::SynSentUnacceptableAck, {.first = seg.ack.raw()});
+    } else {
+      fx.decide(VerdictCode::SynSentUnacceptableAckRst, {.first = seg.ack.raw()});
       fx.segments.push_back({reset_reply(seg), false});
-      fx.verdict += ", answered with RST";
+    }
+    // tcp_rcv_synsent_state_process: "Previous FIN/ACK or RST/ACK might be ignored": before any
+    // retransmission the SYN goes again after TCP_TIMEOUT_MIN, not a whole RTO (a TIME-WAIT's
+    // ACK, answered with this RST, has just ended the TIME-WAIT; docs/linux-facts.md).
+    if (profile_->rto_formula == RtoFormula::Linux && retransmit_backoffs_ == 0) {
+      cancel_retransmit(fx);
+      retransmit_deadline_ = now + kLinuxTimeoutMin;
+      fx.timers.push_back({TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, 0});
     }
     return;
   }
   // Second, the RST bit: with an acceptable ACK it means "connection refused".
   if (seg.flags.rst()) {
     if (!ack_acceptable) {
-      fx.rejected = RejectCode::SynSentRstWithoutAck;
-      fx.verdict = "ignored: RST without an acceptable ACK in SYN-SENT";
+      fx.decide(VerdictCode::SynSentRstWithoutAck);
       return;
     }
-    fx.verdict = "RST in SYN-SENT: connection refused";
+    fx.decide(VerdictCode::SynSentRstRefused);
     fx.error = Errno::ConnectionRefused;
     enter_closed(StateCause::RcvRstConnectionRefused, fx);
     return;
   }
   // Fourth, the SYN bit.
   if (!seg.flags.syn()) {
-    fx.rejected = RejectCode::SynSentNoSynNoRst;
-    fx.verdict = "ignored: neither SYN nor RST in SYN-SENT";
+    fx.decide(VerdictCode::SynSentNoSynNoRst);
     return;
   }
   irs_ = seg.seq;
@@ -150,14 +156,14 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     cancel_retransmit(fx);
     retransmit_backoffs_ = 0;
     // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
-    fx.verdict = "SYN,ACK: handshake complete";
+    fx.decide(VerdictCode::SynAckHandshakeComplete);
     transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
     send_ack(now, fx);
     transmit_pending(now, fx);
     return;
   }
   // SYN-SENT -> SYN-RECEIVED: simultaneous open, rcv SYN, snd SYN,ACK (§3.5, figure 8).
-  fx.verdict = "SYN while in SYN-SENT: simultaneous open";
+  fx.decide(VerdictCode::SimultaneousOpen);
   transition(TcpState::SynReceived, StateCause::RcvSynSimultaneousOpen, fx);
   Segment synack = make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
   synack.seq = iss_;
@@ -187,7 +193,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     Segment synack = make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
     synack.seq = iss_;
     fx.segments.push_back({synack, true});
-    fx.verdict = "retransmitted SYN: SYN,ACK sent again";
+    fx.decide(VerdictCode::SynRetransmitted);
     return;
   }
   // Simultaneous open, including a socket connected to itself: in SYN-RECEIVED the peer's
@@ -198,15 +204,14 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
 
   // First: sequence number acceptable?
   if (!simultaneous_synack && !acceptable(seg)) {
-    fx.rejected = RejectCode::OutsideWindow;
     if (seg.flags.rst()) {
-      fx.verdict = "ignored: RST outside the receive window";
+      fx.decide(VerdictCode::RstOutsideWindow);
       return;
     }
-    fx.verdict = "not acceptable: seq " + seq_text(seg.seq) + " outside the window starting at " +
-                 seq_text(rcv_nxt_) + "; answered with ACK";
     if (seg.seq < rcv_nxt_ && seg.flags.fin()) {
-      fx.verdict = "duplicate FIN (our ACK was lost?): ACKed again";
+      fx.decide(VerdictCode::DuplicateFinOutsideWindow);
+    } else {
+      fx.decide(VerdictCode::OutsideWindow, {.first = seg.seq.raw(), .second = rcv_nxt_.raw()});
     }
     send_ack(now, fx);
     return;
@@ -218,13 +223,12 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   }
   // Fourth: the SYN bit. RFC 5961 §4.2: a SYN in a synchronized state gets a challenge ACK.
   if (seg.flags.syn() && !simultaneous_synack) {
-    fx.rejected = RejectCode::SynInWindow;
     if (profile_->challenge_ack) {
-      fx.verdict = "SYN in " + std::string(rfc_name(state_)) + ": challenge ACK (RFC 5961 §4.2)";
+      fx.decide(VerdictCode::SynChallengeAck, {.state = state_});
       send_ack(now, fx);
       return;
     }
-    fx.verdict = "SYN in the window of a synchronized connection: reset (RFC 793)";
+    fx.decide(VerdictCode::SynInWindowReset);
     send_rst(now, fx);
     fx.error = Errno::ConnectionReset;
     enter_closed(StateCause::RcvSynInWindow, fx);
@@ -233,8 +237,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   update_ts_recent(seg);
   // Fifth: the ACK bit. Without it the segment is dropped.
   if (!seg.flags.ack()) {
-    fx.rejected = RejectCode::NoAckBit;
-    fx.verdict = "ignored: no ACK bit";
+    fx.decide(VerdictCode::NoAckBit);
     return;
   }
   if (!process_ack(now, seg, fx)) return;
@@ -246,26 +249,24 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
 // Second check (§3.10.7.4), hardened by RFC 5961 §3.2.
 void Endpoint::process_rst(Instant now, const Segment& seg, Effects& fx) {
   if (profile_->challenge_ack && seg.seq != rcv_nxt_) {
-    fx.rejected = RejectCode::RstNotAtRcvNxt;
-    fx.verdict = "RST in window but not at RCV.NXT " + seq_text(rcv_nxt_) +
-                 ": challenge ACK (RFC 5961 §3.2)";
+    fx.decide(VerdictCode::RstNotAtRcvNxt, {.first = rcv_nxt_.raw()});
     send_ack(now, fx);
     return;
   }
   switch (state_) {
     case TcpState::SynReceived:
       // Passive open: back to LISTEN, which for a child means it is simply gone.
-      fx.verdict = "RST in SYN-RECEIVED: half-open connection removed";
+      fx.decide(VerdictCode::RstInSynReceived);
       enter_closed(StateCause::RcvRstInSynReceived, fx);
       return;
     case TcpState::Closing:
     case TcpState::LastAck:
-      fx.verdict = "RST while closing: connection removed";
+      fx.decide(VerdictCode::RstWhileClosing);
       enter_closed(StateCause::RcvRst, fx);
       return;
     default:
       // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset".
-      fx.verdict = "RST: connection reset by peer";
+      fx.decide(VerdictCode::RstConnectionReset);
       if (!orphaned_) {
         fx.error = Errno::ConnectionReset;
       }
@@ -279,8 +280,7 @@ void Endpoint::process_rst(Instant now, const Segment& seg, Effects& fx) {
 bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (state_ == TcpState::SynReceived) {
     if (!(snd_una_ < seg.ack && seg.ack <= snd_nxt_)) {
-      fx.rejected = RejectCode::SynReceivedBadAck;
-      fx.verdict = "unacceptable ACK in SYN-RECEIVED: answered with RST";
+      fx.decide(VerdictCode::SynReceivedBadAck);
       fx.segments.push_back({reset_reply(seg), false});
       return false;
     }
@@ -290,13 +290,11 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
-    fx.verdict = "ACK of our SYN: connection established";
+    fx.decide(VerdictCode::AckOfSyn);
   }
   if (seg.ack > snd_nxt_) {
     // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
-    fx.rejected = RejectCode::AckOfUnsentData;
-    fx.verdict = "ACK of data not yet sent (ack " + seq_text(seg.ack) + " > SND.NXT " +
-                 seq_text(snd_nxt_) + "): answered with ACK";
+    fx.decide(VerdictCode::AckOfUnsentData, {.first = seg.ack.raw(), .second = snd_nxt_.raw()});
     send_ack(now, fx);
     return false;
   }
@@ -320,12 +318,16 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
       restart_retransmit(now, fx);
     }
     const bool fin_acked = fin_sent_ && seg.ack == fin_seq_ + 1;
-    if (fx.verdict.empty()) {
-      fx.verdict = fin_acked ? "ACK of our FIN" : "ACK of " + std::to_string(drop) + " bytes";
+    if (!fx.decided()) {
+      if (fin_acked) {
+        fx.decide(VerdictCode::AckOfFin);
+      } else {
+        fx.decide(VerdictCode::AckOfBytes, {.first = static_cast<std::uint32_t>(drop)});
+      }
     }
     if (fin_acked) on_our_fin_acked(now, seg.flags.fin(), fx);
-  } else if (fx.verdict.empty() && seg.seq_len() == 0) {
-    fx.verdict = "ACK (acknowledges nothing new)";
+  } else if (!fx.decided() && seg.seq_len() == 0) {
+    fx.decide(VerdictCode::AckNothingNew);
   }
   if (state_ == TcpState::Established) transmit_pending(now, fx);  // data queued before ESTABLISHED
   return state_ != TcpState::Closed && state_ != TcpState::TimeWait;
@@ -365,15 +367,13 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
       // The FIN itself was already received: this is a duplicate of it.
       seg.flags =
           TcpFlags::from_bits(static_cast<std::uint8_t>(seg.flags.bits() & ~0x01u));  // clear FIN
-      if (fx.verdict.empty()) fx.verdict = "duplicate FIN: ACKed again";
+      if (!fx.decided()) fx.decide(VerdictCode::DuplicateFin);
       send_ack(now, fx);
     }
   }
   if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
     // Out of order: this model keeps no reassembly queue; a duplicate ACK asks for the gap.
-    fx.rejected = RejectCode::OutOfOrder;
-    fx.verdict = "out of order: expected seq " + seq_text(rcv_nxt_) + ", got " + seq_text(seg.seq) +
-                 "; duplicate ACK sent";
+    fx.decide(VerdictCode::OutOfOrder, {.first = rcv_nxt_.raw(), .second = seg.seq.raw()});
     send_ack(now, fx);
     return;
   }
@@ -386,7 +386,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         if (orphaned_) {
           // Data for a socket the application closed: nobody will read it (Linux
           // tcp_rcv_state_process, TCPAbortOnData): reset, with the RST at the segment's ACK.
-          fx.verdict = "data for a socket closed by its application: answered with RST";
+          fx.decide(VerdictCode::DataAfterClose);
           fx.segments.push_back({reset_reply(seg), false});
           send_buffer_.clear();
           enter_closed(StateCause::RcvDataAfterClose, fx);
@@ -395,12 +395,11 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         receive_buffer_ += seg.payload;
         rcv_nxt_ += seg.payload_len();
         data_received_ = true;
-        if (fx.verdict.empty()) fx.verdict = std::to_string(seg.payload_len()) + " bytes received";
+        if (!fx.decided()) fx.decide(VerdictCode::BytesReceived, {.first = seg.payload_len()});
         break;
       default:
         // CLOSE-WAIT, CLOSING, LAST-ACK: the peer already sent its FIN; text cannot follow it.
-        fx.rejected = RejectCode::DataAfterFin;
-        fx.verdict = "ignored: data after the peer's FIN";
+        fx.decide(VerdictCode::DataAfterFin);
         return;
     }
   }
@@ -415,7 +414,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
   // Eighth: the FIN bit. It occupies one sequence number after the text.
   if (fin_received_in(state_)) {
     // CLOSE-WAIT, CLOSING, LAST-ACK already had the peer's FIN.
-    fx.verdict = "duplicate FIN: ACKed again";
+    fx.decide(VerdictCode::DuplicateFin);
     send_ack(now, fx);
     return;
   }
@@ -424,19 +423,19 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     case TcpState::SynReceived:
     case TcpState::Established:
       // ESTABLISHED -> CLOSE-WAIT: rcv FIN, snd ACK (the ACK may be delayed and ride on our FIN).
-      fx.verdict = has_text ? "data and FIN: peer closed its side" : "FIN: peer closed its side";
+      fx.decide(has_text ? VerdictCode::DataAndFin : VerdictCode::Fin);
       transition(TcpState::CloseWait, StateCause::RcvFin, fx);
       schedule_ack(now, fx);
       return;
     case TcpState::FinWait1:
       // FIN-WAIT-1 -> CLOSING: rcv FIN, snd ACK (simultaneous close: our FIN is not yet ACKed).
-      fx.verdict = "FIN while our FIN is unacknowledged: simultaneous close";
+      fx.decide(VerdictCode::FinSimultaneousClose);
       transition(TcpState::Closing, StateCause::RcvFinSendsAck, fx);
       send_ack(now, fx);
       return;
     case TcpState::FinWait2:
       // FIN-WAIT-2 -> TIME-WAIT: rcv FIN, snd ACK.
-      fx.verdict = "FIN: both sides closed";
+      fx.decide(VerdictCode::FinBothClosed);
       send_ack(now, fx);
       cancel_all_timers(fx);
       transition(TcpState::TimeWait, StateCause::RcvFinSendsAck, fx);

@@ -428,8 +428,7 @@ void Host::receive(Instant now, const Segment& seg, std::uint64_t segment_id) {
     receive_for_listener(now, *listener, seg, segment_id, std::nullopt);
     return;
   }
-  answer_with_rst(now, seg, segment_id, RejectCode::NoSocket,
-                  "no socket for " + to_string(seg.dst));
+  answer_with_rst(now, seg, segment_id, VerdictCode::NoSocketRst);
 }
 
 Host::Socket* Host::find_listener(SocketAddress local) {
@@ -446,24 +445,21 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
                                 std::uint64_t segment_id, std::optional<SeqNum> isn) {
   // LISTEN STATE (§3.10.7.2): first check for an RST, second for an ACK, third for a SYN.
   if (seg.flags.rst()) {
-    env_->annotate_segment(
-        segment_id, {Verdict::Rejected, RejectCode::ListenerRst, "ignored: RST for a listener"});
+    env_->annotate_segment(segment_id, ReceiverVerdict(VerdictCode::ListenerRstIgnored));
     return;
   }
   if (seg.flags.ack()) {
-    answer_with_rst(now, seg, segment_id, RejectCode::ListenerAck,
-                    "ACK for a listener with no such connection");
+    answer_with_rst(now, seg, segment_id, VerdictCode::ListenerAckRst);
     return;
   }
   if (!seg.flags.syn()) {
-    env_->annotate_segment(segment_id, {Verdict::Rejected, RejectCode::ListenerNotSyn,
-                                        "ignored: neither SYN nor ACK for a listener"});
+    env_->annotate_segment(segment_id, ReceiverVerdict(VerdictCode::ListenerNotSyn));
     return;
   }
   if (static_cast<int>(listener.accept_queue.size()) > listener.backlog) {
-    env_->annotate_segment(segment_id, {Verdict::Rejected, RejectCode::ListenQueueFull,
-                                        "listen queue full (backlog " +
-                                            std::to_string(listener.backlog) + "): SYN dropped"});
+    env_->annotate_segment(
+        segment_id, ReceiverVerdict(VerdictCode::ListenQueueFull,
+                                    {.first = static_cast<std::uint32_t>(listener.backlog)}));
     return;
   }
   const FourTuple tuple = seg.tuple_at_receiver();
@@ -486,23 +482,26 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
 }
 
 void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
-                           RejectCode code, const std::string& why) {
+                           VerdictCode decision) {
   // CLOSED STATE (§3.10.7.1): an incoming RST is discarded; anything else gets a RST.
   if (seg.flags.rst()) {
-    env_->annotate_segment(segment_id, {Verdict::Rejected, code, "ignored: RST for " + why});
+    env_->annotate_segment(segment_id, ReceiverVerdict(VerdictCode::NoSocketRstIgnored));
     return;
   }
-  env_->annotate_segment(segment_id, {Verdict::Rejected, code, why + ": answered with RST"});
+  env_->annotate_segment(segment_id, ReceiverVerdict(decision));
   env_->transmit(now, name_, reset_reply(seg), "", false);
 }
 
 void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
   const FourTuple tuple = seg.tuple_at_receiver();
   TimeWaitRecord tw = *time_wait_.find(tuple);  // a copy: restart() moves the record
-  const TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
-  env_->annotate_segment(segment_id,
-                         {out.rejected == RejectCode::None ? Verdict::Accepted : Verdict::Rejected,
-                          out.rejected, out.reason});
+  TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
+  if (out.verdict == TimeWaitVerdict::NewSyn && !find_listener(seg.dst)) {
+    // tcp_v4_rcv: TCP_TW_SYN without a listener falls through to TCP_TW_ACK; the record stays.
+    out.verdict = TimeWaitVerdict::Ack;
+    out.decision = VerdictCode::TimeWaitSynNoListener;
+  }
+  env_->annotate_segment(segment_id, ReceiverVerdict(out.decision));
   if (out.restart_timer) {
     const Instant old = tw.deadline;
     tw.deadline = now + profile_->time_wait_length();
@@ -525,12 +524,7 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
     case TimeWaitVerdict::NewSyn: {
       const std::optional<SeqNum> isn = out.new_isn;
       remove_time_wait(now, tuple, StateCause::TimeWaitNewIncarnation, segment_id);
-      if (Socket* listener = find_listener(seg.dst)) {
-        receive_for_listener(now, *listener, seg, segment_id, isn);
-      } else {
-        answer_with_rst(now, seg, segment_id, RejectCode::NoSocket,
-                        "no listener for " + to_string(seg.dst));
-      }
+      receive_for_listener(now, *find_listener(seg.dst), seg, segment_id, isn);
       return;
     }
   }
@@ -545,11 +539,7 @@ void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment
   const std::string who = recording ? label(socket.id) : kUnrecorded;
   if (recording) {
     const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
-    if (segment_id != 0 && !fx.verdict.empty()) {
-      env_->annotate_segment(
-          segment_id, {fx.rejected == RejectCode::None ? Verdict::Accepted : Verdict::Rejected,
-                       fx.rejected, fx.verdict});
-    }
+    if (segment_id != 0 && fx.decided()) env_->annotate_segment(segment_id, fx.verdict);
     for (StateChange& change : fx.states) {
       env_->record(now, StateEvent{name_, who, tuple, change.from, change.to, change.cause,
                                    segment_id, change.cause_count});

@@ -36,7 +36,7 @@ class HostEnvironment {
   virtual std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,
                                  const std::string& endpoint, bool retransmission) = 0;
   virtual void record(Instant now, EventBody event) = 0;
-  // What the receiver made of segment `id` (fills the trace's `reason`).
+  // What the receiver made of segment `id` (the trace event's typed verdict).
   virtual void annotate_segment(std::uint64_t id, ReceiverVerdict verdict) = 0;
   // False when nobody keeps a trace (benchmarks): events need not be built at all.
   virtual bool recording() const = 0;
@@ -162,8 +162,9 @@ class Host {
   void receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id);
   void receive_for_listener(Instant now, Socket& listener, const Segment& seg,
                             std::uint64_t segment_id, std::optional<SeqNum> isn);
-  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id, RejectCode code,
-                       const std::string& why);
+  // CLOSED (§3.10.7.1): RST for anything but an RST; `decision` says which case it was.
+  void answer_with_rst(Instant now, const Segment& seg, std::uint64_t segment_id,
+                       VerdictCode decision);
   Socket* find_listener(SocketAddress local);
 
   // connect()'s choice of a local port (__inet_hash_connect).

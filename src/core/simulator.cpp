@@ -152,10 +152,9 @@ void Simulator::record(Instant now, EventBody event) {
 void Simulator::annotate_segment(std::uint64_t id, ReceiverVerdict verdict) {
   if (!recording()) return;
   SegmentEvent* e = trace_.segment_by_id(id);
-  if (!e || verdict.text.empty()) return;
+  if (!e || verdict.what == VerdictCode::None) return;
   if (e->verdict.verdict != Verdict::None) e->earlier_verdict = std::move(e->verdict);
-  e->verdict = std::move(verdict);
-  e->reason = reason_text(*e);
+  e->verdict = verdict;
 }
 
 void Simulator::note(std::string text, std::string host) {

@@ -9,18 +9,19 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
   if (seg.seq == record.rcv_nxt && (seg.seq_len() == 0 || seg.flags.rst())) {
     if (seg.flags.rst()) {
       if (profile.rfc1337) {
-        // RFC 1337's fix: ignore RST in TIME-WAIT, so it cannot be assassinated.
-        out.rejected = RejectCode::TimeWaitRstIgnored;
-        out.reason = "RST in TIME-WAIT ignored (RFC 1337 protection, tcp_rfc1337 = 1)";
+        // RFC 1337's fix: ignore RST in TIME-WAIT, so it cannot be assassinated. Linux then
+        // falls through to inet_twsk_reschedule: the timer restarts, as for a bare ACK.
+        out.decision = VerdictCode::TimeWaitRstIgnored;
+        out.restart_timer = true;
         return out;
       }
       // TIME-WAIT assassination (RFC 1337 hazard H1): the RST removes the record early.
       out.verdict = TimeWaitVerdict::Kill;
-      out.reason = "RST in TIME-WAIT: record removed early (TIME-WAIT assassination, RFC 1337)";
+      out.decision = VerdictCode::TimeWaitAssassinated;
       return out;
     }
     out.restart_timer = true;
-    out.reason = "in-window ACK in TIME-WAIT: timer restarted";
+    out.decision = VerdictCode::TimeWaitAckRestartsTimer;
     return out;
   }
   // A new SYN with a higher sequence number may reopen the four-tuple (RFC 1122 §4.2.2.13).
@@ -30,12 +31,11 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
     SeqNum isn = record.snd_nxt + 65535 + 2;  // Linux: above anything the old incarnation used
     if (isn.raw() == 0) isn += 1;
     out.new_isn = isn;
-    out.reason = "SYN with a higher sequence number in TIME-WAIT: new incarnation";
+    out.decision = VerdictCode::TimeWaitNewSyn;
     return out;
   }
   if (seg.flags.rst()) {
-    out.rejected = RejectCode::TimeWaitOutsideWindow;
-    out.reason = "RST outside the window in TIME-WAIT: ignored";
+    out.decision = VerdictCode::TimeWaitRstOutsideWindow;
     return out;
   }
   // Everything else is ACKed; a retransmitted FIN (our last ACK was lost) also restarts the timer
@@ -43,13 +43,11 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
   out.verdict = TimeWaitVerdict::Ack;
   out.restart_timer = seg.flags.ack();
   if (seg.flags.fin()) {
-    out.reason = "retransmitted FIN in TIME-WAIT: ACKed again, timer restarted";
+    out.decision = VerdictCode::TimeWaitFinAcked;
   } else if (seg.flags.syn()) {
-    out.rejected = RejectCode::TimeWaitOutsideWindow;
-    out.reason = "old or duplicate SYN in TIME-WAIT: answered with ACK";
+    out.decision = VerdictCode::TimeWaitOldSyn;
   } else {
-    out.rejected = RejectCode::TimeWaitOutsideWindow;
-    out.reason = "segment outside the window in TIME-WAIT: answered with ACK";
+    out.decision = VerdictCode::TimeWaitOutsideWindow;
   }
   return out;
 }

@@ -8,7 +8,6 @@
 // connection between the same ports. The RFCs hold it for 2*MSL; Linux for a fixed 60 s.
 #include <cstdint>
 #include <optional>
-#include <string>
 
 #include "core/address.h"
 #include "core/profile.h"
@@ -46,8 +45,7 @@ struct TimeWaitOutcome {
   TimeWaitVerdict verdict = TimeWaitVerdict::Ignore;
   bool restart_timer = false;     // the record's deadline moves to now + TIME-WAIT length
   std::optional<SeqNum> new_isn;  // NewSyn: the ISN for the new connection (Linux: snd_nxt+65537)
-  RejectCode rejected = RejectCode::None;  // why the segment was refused, if it was
-  std::string reason;                      // for the trace
+  VerdictCode decision = VerdictCode::None;  // for the trace (accepted or not follows from it)
 };
 
 TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,

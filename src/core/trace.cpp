@@ -58,7 +58,8 @@ constexpr RejectName kRejectCodes[] = {
     {RejectCode::DataAfterFin, "data-after-fin", "RFC 9293 §3.10.7.4"},
     {RejectCode::TimeWaitRstIgnored, "time-wait-rst-ignored", "RFC 1337"},
     {RejectCode::TimeWaitOutsideWindow, "time-wait-outside-window",
-     "Linux tcp_timewait_state_process"}};
+     "Linux tcp_timewait_state_process"},
+    {RejectCode::TimeWaitNoListener, "time-wait-no-listener", "Linux tcp_v4_rcv"}};
 }  // namespace
 
 std::string_view to_string(WireAction action) {
@@ -123,14 +124,7 @@ std::string fault_text(const WireFault* fault, const Segment& segment) {
 }
 
 std::string reason_text(const SegmentEvent& event) {
-  std::string text = fault_text(event.fault ? &*event.fault : nullptr, event.segment);
-  auto add = [&text](const std::string& part) {
-    if (part.empty()) return;
-    text += text.empty() ? part : "; " + part;
-  };
-  if (event.earlier_verdict) add(event.earlier_verdict->text);
-  add(event.verdict.text);
-  return text;
+  return fault_text(event.fault ? &*event.fault : nullptr, event.segment);
 }
 
 std::string_view to_string(TimerKind kind) {

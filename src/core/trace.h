@@ -19,6 +19,7 @@
 #include "core/tcp_state.h"
 #include "core/text.h"
 #include "core/time.h"
+#include "core/verdict_code.h"
 
 namespace tcplab {
 
@@ -42,35 +43,20 @@ struct WireFault {
   Text fault;  // the lesson's words for it ("drop the client's last ACK"), or none
 };
 
-// What the receiver made of a segment that arrived (None: not delivered, or no receiver said).
-enum class Verdict : std::uint8_t { None, Accepted, Rejected };
-// Why a receiver rejected a segment; reject_rule() names the RFC section or Linux function.
-enum class RejectCode : std::uint8_t {
-  None,
-  NoSocket,                // CLOSED: nobody has the four-tuple
-  ListenerRst,             // LISTEN: an RST
-  ListenerAck,             // LISTEN: an ACK for no such connection
-  ListenerNotSyn,          // LISTEN: neither SYN nor ACK
-  ListenQueueFull,         // LISTEN: the accept queue is over the backlog
-  NotForThisState,         // an endpoint in CLOSED, LISTEN or TIME-WAIT (the host routes these)
-  SynSentUnacceptableAck,  // SYN-SENT: ACK outside ISS < SEG.ACK <= SND.NXT
-  SynSentRstWithoutAck,    // SYN-SENT: RST without an acceptable ACK
-  SynSentNoSynNoRst,       // SYN-SENT: neither SYN nor RST
-  OutsideWindow,           // sequence number not acceptable
-  RstNotAtRcvNxt,          // RST in the window but not at RCV.NXT
-  SynInWindow,             // SYN in a synchronized state
-  NoAckBit,                // synchronized state, no ACK bit
-  SynReceivedBadAck,       // SYN-RECEIVED: ACK outside SND.UNA < SEG.ACK <= SND.NXT
-  AckOfUnsentData,         // SEG.ACK > SND.NXT
-  OutOfOrder,              // not at RCV.NXT (this model keeps no reassembly queue)
-  DataAfterFin,            // text after the peer's FIN
-  TimeWaitRstIgnored,      // TIME-WAIT: RST ignored (tcp_rfc1337 = 1)
-  TimeWaitOutsideWindow,   // TIME-WAIT: an old duplicate, outside the window
-};
+// What the receiver made of a segment (core/verdict_code.h); the views word it from the fields.
 struct ReceiverVerdict {
   Verdict verdict = Verdict::None;
   RejectCode code = RejectCode::None;  // Rejected only
-  std::string text;  // the receiver's words ("ACK of our FIN", "out of order: expected ...")
+  VerdictCode what = VerdictCode::None;  // the decision itself; None in a trace from elsewhere
+  VerdictArgs args;                      // the numbers (and state) the decision's words need
+
+  ReceiverVerdict() = default;
+  // The one way a receiver states its decision: accepted/rejected and the reject code follow.
+  explicit ReceiverVerdict(VerdictCode decision, VerdictArgs numbers = {})
+      : verdict(verdict_of(decision)),
+        code(reject_code_of(decision)),
+        what(decision),
+        args(numbers) {}
 };
 
 // One transmission of one segment, recorded when it is sent.
@@ -87,7 +73,8 @@ struct SegmentEvent {
   ReceiverVerdict verdict;        // filled in on arrival
   // A SYN reopening TIME-WAIT (TCP_TW_SYN): the record's verdict; `verdict` is the listener's.
   HeapOptional<ReceiverVerdict> earlier_verdict;
-  // The text views show: reason_text() of the fields, or a kernel's/capture's own ("packet 17").
+  // Words from elsewhere: the fault's English for the model (reason_text()); a kernel's or a
+  // capture's own ("packet 17"). Views word typed fields themselves (present::segment_reason).
   std::string reason;
   // Sequence numbers relative to each direction's ISN, as tcpdump and Wireshark show them.
   std::uint32_t rel_seq = 0;
@@ -180,7 +167,8 @@ std::string fault_text(const WireFault* fault, const Segment& segment);
 inline std::string fault_text(const std::optional<WireFault>& fault, const Segment& segment) {
   return fault_text(fault ? &*fault : nullptr, segment);
 }
-// The one place a segment's reason is made: the fault's words, then the receiver's.
+// The English kept in a trace file's `reason`: the fault's words (the receiver's verdict is a
+// code: views word it, present::verdict_text).
 std::string reason_text(const SegmentEvent& event);
 std::string_view to_string(Isolation isolation);  // "none", "private-namespace", "host-loopback"
 std::optional<Isolation> parse_isolation(std::string_view text);

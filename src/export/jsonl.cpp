@@ -30,17 +30,21 @@ void put_bytes(OrderedJson& j, const char* text_key, const char* hex_key, const 
   }
 }
 
-// Optional: absent when nobody said (Verdict::None) and the receiver had no words.
-void put_verdict(OrderedJson& j, const ReceiverVerdict& v, const char* verdict_key,
-                 const char* reject_key, const char* rule_key, const char* text_key) {
-  if (v.verdict != Verdict::None) {
-    j[verdict_key] = to_string(v.verdict);
-    if (v.verdict == Verdict::Rejected) {
-      j[reject_key] = to_string(v.code);
-      j[rule_key] = reject_rule(v.code);
-    }
+// Optional: absent when nobody said (Verdict::None). The decision by its stable name, with the
+// numbers and state its words need (docs/trace-format.md).
+void put_verdict(OrderedJson& j, const ReceiverVerdict& v, const std::string& prefix) {
+  if (v.verdict == Verdict::None) return;
+  j[prefix + "verdict"] = to_string(v.verdict);
+  if (v.verdict == Verdict::Rejected) {
+    j[prefix + "reject"] = to_string(v.code);
+    j[prefix + "rule"] = reject_rule(v.code);
   }
-  if (!v.text.empty()) j[text_key] = v.text;
+  if (v.what == VerdictCode::None) return;
+  j[prefix + "verdict_code"] = verdict_code_key(v.what);
+  const int args = verdict_arg_count(v.what);
+  if (args == 1) j[prefix + "verdict_args"] = OrderedJson::array({v.args.first});
+  if (args == 2) j[prefix + "verdict_args"] = OrderedJson::array({v.args.first, v.args.second});
+  if (verdict_uses_state(v.what)) j[prefix + "verdict_state"] = rfc_name(v.args.state);
 }
 
 OrderedJson to_json(Instant at, const SegmentEvent& e) {
@@ -85,12 +89,9 @@ OrderedJson to_json(Instant at, const SegmentEvent& e) {
     j["fault"] = e.fault->fault.en;
     if (!e.fault->fault.zh.empty()) j["fault_zh"] = e.fault->fault.zh;
   }
-  put_verdict(j, e.verdict, "verdict", "reject", "rule", "verdict_text");
+  put_verdict(j, e.verdict, "");
   // A SYN that reopened TIME-WAIT: the TIME-WAIT record's verdict before the listener's.
-  if (e.earlier_verdict) {
-    put_verdict(j, *e.earlier_verdict, "earlier_verdict", "earlier_reject", "earlier_rule",
-                "earlier_verdict_text");
-  }
+  if (e.earlier_verdict) put_verdict(j, *e.earlier_verdict, "earlier_");
   j["retransmission"] = e.retransmission;
   j["arrive_ns"] = to_ns(e.arrives_at);
   put_bytes(j, "payload", "payload_hex", s.payload);
@@ -280,25 +281,45 @@ class LineReader {
   std::string_view what_;
 };
 
-ReceiverVerdict verdict_from(const LineReader& r, const char* verdict_key, const char* reject_key,
-                             const char* text_key) {
+// A verdict written by put_verdict(); a version-1 file's `verdict_text` is ignored (its words are
+// in `reason`).
+ReceiverVerdict verdict_from(const LineReader& r, const std::string& prefix) {
+  const std::string verdict_key = prefix + "verdict";
+  const std::string reject_key = prefix + "reject";
+  const std::string code_key = prefix + "verdict_code";
+  const std::string args_key = prefix + "verdict_args";
+  const std::string state_key = prefix + "verdict_state";
   ReceiverVerdict out;
-  if (r.has(verdict_key)) {
-    const std::string verdict = r.str(verdict_key);
-    auto v = parse_verdict(verdict);
-    if (!v) {
-      r.fail(std::string("field \"") + verdict_key + "\" must be accepted or rejected, not \"" +
-             verdict + "\"");
+  out.verdict = r.named(verdict_key.c_str(), Verdict::None, parse_verdict, "verdict");
+  out.code = r.named(reject_key.c_str(), RejectCode::None, parse_reject_code, "code");
+  out.what = r.named(code_key.c_str(), VerdictCode::None, parse_verdict_code_key, "verdict code");
+  if (out.what == VerdictCode::None) return out;
+  if (verdict_of(out.what) != out.verdict || reject_code_of(out.what) != out.code) {
+    r.fail("field \"" + code_key + "\": \"" + std::string(verdict_code_key(out.what)) + "\" is " +
+           std::string(to_string(verdict_of(out.what))) +
+           (reject_code_of(out.what) == RejectCode::None
+                ? std::string()
+                : " (" + std::string(to_string(reject_code_of(out.what))) + ")") +
+           ", but the line says " + std::string(to_string(out.verdict)) +
+           (out.code == RejectCode::None ? "" : " (" + std::string(to_string(out.code)) + ")"));
+  }
+  const auto wanted = static_cast<std::size_t>(verdict_arg_count(out.what));
+  const Json* args = r.has(args_key.c_str()) ? &r.field(args_key.c_str()) : nullptr;
+  const std::size_t given = args && args->is_array() ? args->size() : 0;
+  if ((args && !args->is_array()) || given != wanted) {
+    r.fail("field \"" + args_key + "\": \"" + std::string(verdict_code_key(out.what)) +
+           "\" takes " + std::to_string(wanted) + " numbers");
+  }
+  auto number = [&](std::size_t i) {
+    const Json& v = (*args)[i];
+    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 0xffffffffu) {
+      r.fail("field \"" + args_key + "\": numbers from 0 to 4294967295");
     }
-    out.verdict = *v;
-  }
-  if (r.has(reject_key)) {
-    const std::string code = r.str(reject_key);
-    auto c = parse_reject_code(code);
-    if (!c) r.fail(std::string("field \"") + reject_key + "\": unknown code \"" + code + "\"");
-    out.code = *c;
-  }
-  out.text = r.str_or(text_key, "");
+    return static_cast<std::uint32_t>(v.get<std::uint64_t>());
+  };
+  if (wanted >= 1) out.args.first = number(0);
+  if (wanted >= 2) out.args.second = number(1);
+  if (verdict_uses_state(out.what)) out.args.state = r.state(state_key.c_str());
   return out;
 }
 
@@ -375,11 +396,8 @@ SegmentEvent segment_from(const LineReader& r) {
     if (!a) r.fail("field \"fault_action\": unknown action \"" + action + "\"");
     e.fault = WireFault{*a, {r.str_or("fault", ""), r.str_or("fault_zh", "")}};
   }
-  e.verdict = verdict_from(r, "verdict", "reject", "verdict_text");
-  if (r.has("earlier_verdict") || r.has("earlier_verdict_text")) {
-    e.earlier_verdict =
-        verdict_from(r, "earlier_verdict", "earlier_reject", "earlier_verdict_text");
-  }
+  e.verdict = verdict_from(r, "");
+  if (r.has("earlier_verdict")) e.earlier_verdict = verdict_from(r, "earlier_");
   e.retransmission = r.boolean_or("retransmission", false);
   return e;
 }

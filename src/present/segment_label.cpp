@@ -1,6 +1,7 @@
 #include "present/segment_label.h"
 
 #include "present/translate.h"
+#include "present/verdict_text.h"
 
 namespace tcplab::present {
 
@@ -50,16 +51,18 @@ std::string fault_words(const SegmentEvent& s) {
 
 std::string segment_reason(const SegmentEvent& s) {
   // A trace with typed fields (the model's, a kernel run's faults) is worded from them, in the
-  // reader's language; a capture or a kernel's own words ("packet 17") have no typed fields.
-  const bool typed = s.fault || s.verdict.verdict != Verdict::None || s.earlier_verdict;
+  // reader's language; a capture or a kernel's own words ("packet 17") have no typed fields, nor
+  // has a verdict written before verdicts were codes (its words are in `reason`).
+  const bool old_verdict = s.verdict.verdict != Verdict::None && s.verdict.what == VerdictCode::None;
+  const bool typed = !old_verdict && (s.fault || s.verdict.verdict != Verdict::None);
   if (!typed) return s.reason;
   std::string text = fault_words(s);
   auto add = [&text](const std::string& part) {
     if (part.empty()) return;
     text += text.empty() ? part : "; " + part;
   };
-  if (s.earlier_verdict) add(s.earlier_verdict->text);
-  add(s.verdict.text);
+  if (s.earlier_verdict) add(verdict_text(*s.earlier_verdict, s.segment));
+  add(verdict_text(s.verdict, s.segment));
   return text;
 }
 

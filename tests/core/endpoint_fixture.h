@@ -122,9 +122,17 @@ class EndpointTest : public ::testing::Test {
     EXPECT_EQ(fx.states.back().cause, cause) << state_cause_key(fx.states.back().cause);
     EXPECT_EQ(fx.states.back().cause_count, count);
   }
-  void expect_rejected(std::string_view reason_part) const {
-    EXPECT_NE(fx.rejected, RejectCode::None);
-    EXPECT_NE(fx.verdict.find(reason_part), std::string::npos) << "verdict: " << fx.verdict;
+  // The endpoint refused the segment, and decided exactly `code` about it.
+  void expect_rejected(VerdictCode code) const {
+    EXPECT_EQ(fx.verdict.verdict, Verdict::Rejected);
+    EXPECT_NE(fx.rejected(), RejectCode::None);
+    EXPECT_EQ(verdict_code_key(fx.verdict.what), verdict_code_key(code));
+  }
+  // The endpoint took the segment, and decided exactly `code` about it.
+  void expect_accepted(VerdictCode code) const {
+    EXPECT_EQ(fx.verdict.verdict, Verdict::Accepted);
+    EXPECT_EQ(fx.rejected(), RejectCode::None);
+    EXPECT_EQ(verdict_code_key(fx.verdict.what), verdict_code_key(code));
   }
 };
 

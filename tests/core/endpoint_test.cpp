@@ -57,7 +57,7 @@ TEST_F(SynSent, RstWithoutAckIsIgnored) {
   arrive(peer(kRst, 0, 0));
   expect_state(TcpState::SynSent);
   expect_nothing_sent();
-  expect_rejected("RST without an acceptable ACK");
+  expect_rejected(VerdictCode::SynSentRstWithoutAck);
 }
 
 TEST_F(SynSent, UnacceptableAckIsAnsweredWithRstAtThatAck) {
@@ -65,7 +65,7 @@ TEST_F(SynSent, UnacceptableAckIsAnsweredWithRstAtThatAck) {
   arrive(peer(kSynAck, 0, 7));
   expect_state(TcpState::SynSent);
   expect_segment(kRst, 7, 0);
-  expect_rejected("unacceptable ACK");
+  expect_rejected(VerdictCode::SynSentUnacceptableAckRst);
 }
 
 TEST_F(SynSent, SynIsRetransmittedWithExponentialBackoff) {
@@ -250,7 +250,7 @@ TEST_F(Established, RstInWindowButNotAtRcvNxtGetsAChallengeAck) {
   arrive(peer(kRst, 100, 0));
   expect_state(TcpState::Established);
   expect_segment(kAck, 1, 1);
-  expect_rejected("challenge ACK");
+  expect_rejected(VerdictCode::RstNotAtRcvNxt);
 }
 
 TEST_F(Established, RstInWindowResetsWithoutChallengeAcksWhenTheProfileSaysSo) {
@@ -265,7 +265,7 @@ TEST_F(Established, RstOutsideTheWindowIsIgnored) {
   arrive(peer(kRst, 100000, 0));
   expect_state(TcpState::Established);
   expect_nothing_sent();
-  expect_rejected("outside the receive window");
+  expect_rejected(VerdictCode::RstOutsideWindow);
 }
 
 TEST_F(Established, SynGetsAChallengeAck) {
@@ -273,7 +273,8 @@ TEST_F(Established, SynGetsAChallengeAck) {
   arrive(peer(kSyn, 1, 0));
   expect_state(TcpState::Established);
   expect_segment(kAck, 1, 1);
-  expect_rejected("RFC 5961");
+  expect_rejected(VerdictCode::SynChallengeAck);
+  EXPECT_EQ(fx.verdict.args.state, TcpState::Established);
 }
 
 TEST_F(Established, OldDuplicateDataIsAckedAgainAndNotDeliveredTwice) {
@@ -281,7 +282,7 @@ TEST_F(Established, OldDuplicateDataIsAckedAgainAndNotDeliveredTwice) {
   arrive(peer(kPshAck, 1, 1, "hi"));
   arrive(peer(kPshAck, 1, 1, "hi"));
   expect_segment(kAck, 1, 3);
-  expect_rejected("outside the window");
+  expect_rejected(VerdictCode::OutsideWindow);
   EXPECT_EQ(ep->unread_bytes(), 2u);
 }
 
@@ -289,7 +290,9 @@ TEST_F(Established, OutOfOrderDataGetsADuplicateAck) {
   established();
   arrive(peer(kPshAck, 10, 1, "late"));
   expect_segment(kAck, 1, 1);
-  expect_rejected("out of order");
+  expect_rejected(VerdictCode::OutOfOrder);
+  EXPECT_EQ(fx.verdict.args.first, kPeerIss + 1);    // RCV.NXT
+  EXPECT_EQ(fx.verdict.args.second, kPeerIss + 10);  // the segment's SEQ
   EXPECT_EQ(ep->unread_bytes(), 0u);
 }
 
@@ -297,14 +300,14 @@ TEST_F(Established, AckOfUnsentDataIsAnsweredWithAck) {
   established();
   arrive(peer(kAck, 1, 50));
   expect_segment(kAck, 1, 1);
-  expect_rejected("not yet sent");
+  expect_rejected(VerdictCode::AckOfUnsentData);
 }
 
 TEST_F(Established, SegmentWithoutAckIsDropped) {
   established();
   arrive(peer(TcpFlag::Psh, 1, 0, "x"));
   expect_nothing_sent();
-  expect_rejected("no ACK");
+  expect_rejected(VerdictCode::NoAckBit);
 }
 
 // ---- Tests for the FIN-WAIT-1 state --------------------------------------------------------
@@ -418,7 +421,7 @@ TEST_F(CloseWait, DataAfterThePeersFinIsIgnored) {
   close_wait();
   arrive(peer(kPshAck, 2, 1, "x"));
   expect_nothing_sent();
-  expect_rejected("after the peer's FIN");
+  expect_rejected(VerdictCode::DataAfterFin);
 }
 
 TEST_F(CloseWait, SendingStillWorks) {

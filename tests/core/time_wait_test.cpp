@@ -25,7 +25,7 @@ TEST_F(TimeWaitTest, RetransmittedFinIsAckedAgainAndRestartsTheTimer) {
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Fin | TcpFlag::Ack, 5001), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
   EXPECT_TRUE(out.restart_timer);
-  EXPECT_NE(out.reason.find("retransmitted FIN"), std::string::npos);
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitFinAcked);
   const Segment ack = time_wait_ack(tw, {{Ipv4{1}, 1}, {Ipv4{2}, 2}}, kTimeZero);
   EXPECT_EQ(tcpdump_flags(ack.flags), ".");
   EXPECT_EQ(ack.seq, SeqNum(1002));
@@ -46,25 +46,29 @@ TEST_F(TimeWaitTest, TheAckCarriesTimestampsWhenTheConnectionHadThem) {
 TEST_F(TimeWaitTest, RstAtRcvNxtAssassinatesTheRecord) {
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 5002), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Kill);
-  EXPECT_NE(out.reason.find("assassination"), std::string::npos);
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitAssassinated);
+  EXPECT_EQ(verdict_of(out.decision), Verdict::Accepted);
 }
 
 TEST_F(TimeWaitTest, Rfc1337ProtectionIgnoresTheRst) {
   profile.rfc1337 = true;
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 5002), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
-  EXPECT_FALSE(out.restart_timer);
-  EXPECT_NE(out.reason.find("RFC 1337"), std::string::npos);
+  EXPECT_TRUE(out.restart_timer);  // tcp_timewait_state_process: inet_twsk_reschedule
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitRstIgnored);
+  EXPECT_EQ(reject_code_of(out.decision), RejectCode::TimeWaitRstIgnored);
 }
 
 TEST_F(TimeWaitTest, RstOutsideTheWindowIsIgnored) {
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 9999), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitRstOutsideWindow);
 }
 
 TEST_F(TimeWaitTest, NewSynWithHigherSequenceOpensANewIncarnation) {
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Syn, 90000, 0), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::NewSyn);
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitNewSyn);
   ASSERT_TRUE(out.new_isn);
   EXPECT_EQ(*out.new_isn, SeqNum(1002 + 65537));  // above anything the old incarnation sent
 }
@@ -73,6 +77,7 @@ TEST_F(TimeWaitTest, OldSynIsAnsweredWithAckNotANewConnection) {
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Syn, 4000, 0), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
   EXPECT_FALSE(out.restart_timer);  // an ACK-less SYN does not restart the timer
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitOldSyn);
 }
 
 TEST_F(TimeWaitTest, NewSynIsRefusedWhenTheProfileDoesNotAllowReopening) {
@@ -85,6 +90,7 @@ TEST_F(TimeWaitTest, InWindowBareAckRestartsTheTimerSilently) {
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Ack, 5002), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
   EXPECT_TRUE(out.restart_timer);
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitAckRestartsTimer);
 }
 
 TEST_F(TimeWaitTest, OldDuplicateDataIsAcked) {
@@ -92,6 +98,7 @@ TEST_F(TimeWaitTest, OldDuplicateDataIsAcked) {
   s.payload = "stale";
   const auto out = process_in_time_wait(tw, s, profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ack);
+  EXPECT_EQ(out.decision, VerdictCode::TimeWaitOutsideWindow);
 }
 
 }  // namespace

@@ -59,12 +59,29 @@ TEST(Trace, ReasonIsMadeFromTheFaultThenTheVerdicts) {
   e.fault = WireFault{WireAction::NoRoute, ""};
   EXPECT_EQ(reason_text(e), "no host has address 127.0.0.2");
   e.fault = WireFault{WireAction::Delayed, "hold it back"};
-  e.verdict = {Verdict::Rejected, RejectCode::TimeWaitOutsideWindow, "old duplicate"};
-  EXPECT_EQ(reason_text(e), "hold it back; old duplicate");
+  // The verdict is a code: its words are the views' (present::verdict_text), not the trace's.
+  e.verdict = ReceiverVerdict(VerdictCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(reason_text(e), "hold it back");
   e.fault.reset();
-  e.earlier_verdict = ReceiverVerdict{Verdict::Accepted, RejectCode::None, "new incarnation"};
-  e.verdict = {Verdict::Accepted, RejectCode::None, "SYN for a listener"};
-  EXPECT_EQ(reason_text(e), "new incarnation; SYN for a listener");
+  EXPECT_EQ(reason_text(e), "");
+}
+
+TEST(Trace, VerdictCodesDecideAcceptedOrRejectedAndHaveStableNames) {
+  const ReceiverVerdict fin(VerdictCode::AckOfFin);
+  EXPECT_EQ(fin.verdict, Verdict::Accepted);
+  EXPECT_EQ(fin.code, RejectCode::None);
+  const ReceiverVerdict gap(VerdictCode::OutOfOrder, {.first = 1, .second = 9});
+  EXPECT_EQ(gap.verdict, Verdict::Rejected);
+  EXPECT_EQ(gap.code, RejectCode::OutOfOrder);
+  EXPECT_EQ(ReceiverVerdict().verdict, Verdict::None);
+  EXPECT_EQ(reject_code_of(VerdictCode::TimeWaitOldSyn), RejectCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(reject_code_of(VerdictCode::TimeWaitAssassinated), RejectCode::None);
+  // Every code up to the last has a distinct name that reads back.
+  for (int i = 0; i <= static_cast<int>(VerdictCode::TimeWaitOutsideWindow); ++i) {
+    const auto code = static_cast<VerdictCode>(i);
+    EXPECT_EQ(parse_verdict_code_key(verdict_code_key(code)), code) << i;
+  }
+  EXPECT_FALSE(parse_verdict_code_key("acceptable"));
 }
 
 TEST(Trace, CodesHaveNamesAndRules) {

@@ -38,7 +38,7 @@ TEST(JsonLines, StartsWithTheHeaderThenOneLinePerEvent) {
   const Trace trace = samples::four_way_close();
   const auto lines = lines_of(to_jsonl(trace));
   ASSERT_EQ(lines.size(), trace.size() + 1);
-  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"model",)"
+  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":2,"backend":"model",)"
                       R"("profile":"linux","hosts":["client","server"],"warnings":[]})");
 }
 
@@ -122,7 +122,7 @@ TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
   trace.isolation_reason = "asked for (force_host_loopback)";
   const std::string text = to_jsonl(trace);
   EXPECT_EQ(lines_of(text)[0],
-            R"({"type":"trace","format":"tcplab-trace","version":1,"backend":"kernel",)"
+            R"({"type":"trace","format":"tcplab-trace","version":2,"backend":"kernel",)"
             R"("profile":"","hosts":[],"warnings":[],"isolation":"host-loopback",)"
             R"j("isolation_reason":"asked for (force_host_loopback)"})j");
   const Trace back = read_text(text);
@@ -141,8 +141,8 @@ TEST(JsonLines, AnEarlierVerdictAndCallTimingReadBack) {
   e.segment.src = samples::kClient;
   e.segment.dst = samples::kServer;
   e.segment.flags = TcpFlag::Syn;
-  e.earlier_verdict = ReceiverVerdict{Verdict::Accepted, RejectCode::None, "reopens TIME-WAIT"};
-  e.verdict = {Verdict::Rejected, RejectCode::ListenQueueFull, "accept queue full"};
+  e.earlier_verdict = ReceiverVerdict(VerdictCode::TimeWaitNewSyn);
+  e.verdict = ReceiverVerdict(VerdictCode::ListenQueueFull, {.first = 4});
   trace.add_segment(kTimeZero, e);
   CallEvent c;
   c.host = "client";
@@ -151,16 +151,20 @@ TEST(JsonLines, AnEarlierVerdictAndCallTimingReadBack) {
   c.asked_at = c.issued_at;  // asked and issued at once: still a kernel's record of when asked
   trace.add(instant_from_ns(6), c);
   const std::string text = to_jsonl(trace);
-  EXPECT_NE(text.find(R"("earlier_verdict":"accepted","earlier_verdict_text":"reopens TIME-WAIT")"),
+  EXPECT_NE(text.find(R"("verdict":"rejected","reject":"listen-queue-full",)"
+                      R"("rule":"Linux tcp_conn_request","verdict_code":"listen-queue-full",)"
+                      R"("verdict_args":[4],"earlier_verdict":"accepted",)"
+                      R"("earlier_verdict_code":"time-wait-new-syn","retransmission")"),
             std::string::npos)
       << text;
   const Trace back = read_text(text);
   const SegmentEvent& syn = *back.segment_by_id(1);
   ASSERT_TRUE(syn.earlier_verdict);
   EXPECT_EQ(syn.earlier_verdict->verdict, Verdict::Accepted);
-  EXPECT_EQ(syn.earlier_verdict->text, "reopens TIME-WAIT");
+  EXPECT_EQ(syn.earlier_verdict->what, VerdictCode::TimeWaitNewSyn);
   EXPECT_EQ(syn.verdict.code, RejectCode::ListenQueueFull);
-  EXPECT_EQ(syn.verdict.text, "accept queue full");
+  EXPECT_EQ(syn.verdict.what, VerdictCode::ListenQueueFull);
+  EXPECT_EQ(syn.verdict.args.first, 4u);
   EXPECT_EQ(std::get<CallEvent>(back.events()[1].body).asked_at, instant_from_ns(5));
   EXPECT_EQ(to_jsonl(back), text);
 }
@@ -209,25 +213,25 @@ TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
   e.segment.dst = samples::kServer;
   e.segment.flags = TcpFlag::Ack;
   e.fault = WireFault{WireAction::Delayed, "hold it back"};
-  e.verdict = {Verdict::Rejected, RejectCode::TimeWaitOutsideWindow, "old duplicate"};
+  e.verdict = ReceiverVerdict(VerdictCode::TimeWaitOutsideWindow);
   e.reason = reason_text(e);
   trace.add_segment(kTimeZero, e);
   e.fault.reset();
-  e.verdict = {Verdict::Accepted, RejectCode::None, "ACK of our FIN"};
+  e.verdict = ReceiverVerdict(VerdictCode::AckOfFin);
   e.reason = reason_text(e);
   trace.add_segment(kTimeZero, e);
   const std::string text = to_jsonl(trace);
   const auto lines = lines_of(text);
   ASSERT_EQ(lines.size(), 3u);
-  EXPECT_NE(lines[1].find(R"("reason":"hold it back; old duplicate","fault_action":"delayed",)"
+  EXPECT_NE(lines[1].find(R"("reason":"hold it back","fault_action":"delayed",)"
                           R"("fault":"hold it back","verdict":"rejected",)"
                           R"("reject":"time-wait-outside-window",)"
                           R"("rule":"Linux tcp_timewait_state_process",)"
-                          R"("verdict_text":"old duplicate","retransmission":false)"),
+                          R"("verdict_code":"time-wait-outside-window","retransmission":false)"),
             std::string::npos)
       << lines[1];
-  EXPECT_NE(lines[2].find(R"("reason":"ACK of our FIN","verdict":"accepted",)"
-                          R"("verdict_text":"ACK of our FIN","retransmission")"),
+  EXPECT_NE(lines[2].find(R"("reason":"","verdict":"accepted",)"
+                          R"("verdict_code":"ack-of-fin","retransmission")"),
             std::string::npos)
       << lines[2];
   const Trace back = read_text(text);
@@ -237,8 +241,8 @@ TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
   EXPECT_EQ(held.fault->fault, "hold it back");
   EXPECT_EQ(held.verdict.verdict, Verdict::Rejected);
   EXPECT_EQ(held.verdict.code, RejectCode::TimeWaitOutsideWindow);
-  EXPECT_EQ(held.reason, "hold it back; old duplicate");
-  EXPECT_EQ(held.verdict.text, "old duplicate");
+  EXPECT_EQ(held.reason, "hold it back");
+  EXPECT_EQ(held.verdict.what, VerdictCode::TimeWaitOutsideWindow);
   EXPECT_EQ(back.segment_by_id(2)->verdict.verdict, Verdict::Accepted);
   EXPECT_FALSE(back.segment_by_id(2)->fault);
   EXPECT_EQ(to_jsonl(back), text);
@@ -250,6 +254,48 @@ TEST(JsonLines, FaultAndVerdictAreOptionalSegmentFields) {
   bad.replace(bad.find("\"delayed\""), 9, "\"lost\"");
   EXPECT_EQ(error_for(lines[0] + "\n" + bad),
             "t.jsonl:2: segment: field \"fault_action\": unknown action \"lost\"");
+}
+
+// The verdict code is a stable name with exactly the numbers (and state) its words need; an
+// unknown name, a code that contradicts the line's verdict or the wrong numbers name the line.
+TEST(JsonLines, VerdictCodesCarryTheirNumbersAndBadOnesNameTheLine) {
+  Trace trace;
+  SegmentEvent e;
+  e.segment.src = samples::kClient;
+  e.segment.dst = samples::kServer;
+  e.segment.flags = TcpFlag::Ack;
+  e.verdict = ReceiverVerdict(VerdictCode::OutOfOrder, {.first = 1001, .second = 4294967295u});
+  trace.add_segment(kTimeZero, e);
+  e.verdict = ReceiverVerdict(VerdictCode::SynChallengeAck, {.state = TcpState::FinWait2});
+  trace.add_segment(kTimeZero, e);
+  const std::string text = to_jsonl(trace);
+  const auto lines = lines_of(text);
+  ASSERT_EQ(lines.size(), 3u);
+  EXPECT_NE(lines[1].find(R"("verdict_code":"out-of-order","verdict_args":[1001,4294967295],)"),
+            std::string::npos)
+      << lines[1];
+  EXPECT_NE(lines[2].find(R"("verdict_code":"syn-challenge-ack","verdict_state":"FIN-WAIT-2",)"),
+            std::string::npos)
+      << lines[2];
+  const Trace back = read_text(text);
+  EXPECT_EQ(back.segment_by_id(1)->verdict.what, VerdictCode::OutOfOrder);
+  EXPECT_EQ(back.segment_by_id(1)->verdict.args.second, 4294967295u);
+  EXPECT_EQ(back.segment_by_id(2)->verdict.args.state, TcpState::FinWait2);
+  EXPECT_EQ(to_jsonl(back), text);
+
+  auto with = [&](std::string line, std::string_view from, std::string_view to) {
+    line.replace(line.find(from), from.size(), to);
+    return error_for(lines[0] + "\n" + line);
+  };
+  EXPECT_EQ(with(lines[1], R"("verdict_code":"out-of-order")", R"("verdict_code":"out-of-step")"),
+            "t.jsonl:2: segment: field \"verdict_code\": unknown verdict code \"out-of-step\"");
+  EXPECT_EQ(with(lines[1], R"("verdict_code":"out-of-order")", R"("verdict_code":"ack-of-fin")"),
+            "t.jsonl:2: segment: field \"verdict_code\": \"ack-of-fin\" is accepted, but the line "
+            "says rejected (out-of-order)");
+  EXPECT_EQ(with(lines[1], "[1001,4294967295]", "[1001]"),
+            "t.jsonl:2: segment: field \"verdict_args\": \"out-of-order\" takes 2 numbers");
+  EXPECT_EQ(with(lines[2], R"("FIN-WAIT-2")", R"("FIN-WAIT-3")"),
+            "t.jsonl:2: segment: field \"verdict_state\": unknown TCP state \"FIN-WAIT-3\"");
 }
 
 TEST(JsonLines, UnreadablePayloadIsHexAndComesBack) {
@@ -354,8 +400,8 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
                       R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
                       R"("fd":3,"result":-1,"errno":"EWHAT"})"),
             "t.jsonl:2: call: field \"errno\": unknown errno \"EWHAT\"");
-  EXPECT_EQ(error_for(R"({"type":"trace","version":2})"),
-            "t.jsonl:1: header: format version 2 is not supported (this build reads 1..1)");
+  EXPECT_EQ(error_for(R"({"type":"trace","version":3})"),
+            "t.jsonl:1: header: format version 3 is not supported (this build reads 1..2)");
   bad = seg;
   bad.replace(bad.find("\"t_ns\":1,"), 9, "\"t_ns\":1,\"id\":7,");
   EXPECT_EQ(error_for(kHeader + "\n" + bad),

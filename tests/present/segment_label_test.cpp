@@ -60,8 +60,30 @@ TEST(SegmentFateText, LostWithTheFaultsWordsOrOnArrivalWithTheReceivers) {
 
   SegmentEvent seen = segment(TcpFlag::Fin | TcpFlag::Ack, 1, 1);
   EXPECT_EQ(segment_fate_text(seen), "");
-  seen.verdict = {Verdict::Accepted, RejectCode::None, "ACK of our FIN"};
+  seen.verdict = ReceiverVerdict(VerdictCode::AckOfFin);
   EXPECT_EQ(segment_fate_text(seen), "on arrival: ACK of our FIN");
+
+  // The verdict's words and numbers come from its fields, in the reader's language.
+  SegmentEvent gap = segment(TcpFlag::Psh | TcpFlag::Ack, 1, 1);
+  gap.verdict = ReceiverVerdict(VerdictCode::OutOfOrder, {.first = 1001, .second = 1501});
+  EXPECT_EQ(segment_fate_text(gap),
+            "on arrival: out of order: expected seq 1001, got 1501; duplicate ACK sent");
+  SegmentEvent nobody = segment(TcpFlag::Syn, 0, 0);
+  nobody.verdict = ReceiverVerdict(VerdictCode::NoSocketRst);
+  EXPECT_EQ(segment_reason(nobody), "no socket for " + to_string(nobody.segment.dst) +
+                                        ": answered with RST");
+  set_language(kChinese);
+  const std::string gap_zh = segment_fate_text(gap);
+  const std::string fin_zh = segment_fate_text(seen);
+  set_language(kEnglish);
+  EXPECT_EQ(gap_zh, "到达时：乱序：期望 seq 1001，收到 1501；发送重复 ACK");
+  EXPECT_EQ(fin_zh, "到达时：我方 FIN 的 ACK");
+
+  // A version-1 file: a verdict without a code keeps its words in `reason`.
+  SegmentEvent old = segment(TcpFlag::Ack, 1, 1);
+  old.verdict.verdict = Verdict::Accepted;
+  old.reason = "ACK of our FIN";
+  EXPECT_EQ(segment_reason(old), "ACK of our FIN");
 }
 
 }  // namespace

@@ -309,8 +309,8 @@ Trace every_field_trace() {
   s.arrives_at = instant_from_ns(6);
   s.fate = SegmentFate::Dropped;
   s.fault = WireFault{WireAction::Dropped, "drop the client's SYN"};
-  s.verdict = {Verdict::Rejected, RejectCode::ListenerNotSyn, "neither SYN nor ACK"};
-  s.earlier_verdict = ReceiverVerdict{Verdict::Accepted, RejectCode::None, "reopens TIME-WAIT"};
+  s.verdict = ReceiverVerdict(VerdictCode::OutOfOrder, {.first = 7, .second = 4000000000u});
+  s.earlier_verdict = ReceiverVerdict(VerdictCode::TimeWaitNewSyn);
   s.reason = "drop it";
   s.retransmission = true;
   t.add_segment(instant_from_ns(5), s);

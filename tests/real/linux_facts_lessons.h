@@ -253,4 +253,28 @@ inline Scenario nonblocking_calls() {
   return b.scenario();
 }
 
+// The server closes first, so it holds the four-tuple in TIME-WAIT, and closes its listener; then
+// the client connects again from the same port: its SYN reaches a TIME-WAIT nobody listens behind
+// (tcp_timewait_state_process: TCP_TW_SYN; tcp_v4_rcv finds no listener and answers as TCP_TW_ACK).
+inline Scenario syn_into_time_wait_without_listener() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("server.accept", 10ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.reuseaddr", reuseaddr("sock"))
+      .step("client", "client.bind", bind("sock", "127.0.0.1:40000"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("server.listen"))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"), after("client.recv", 50ms))
+      .step("client", "again.socket", sock("again"), after("client.close", 50ms))
+      .step("client", "again.reuseaddr", reuseaddr("again"))
+      .step("client", "again.bind", bind("again", "127.0.0.1:40000"))
+      .step("client", "again.connect", connect("again", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing

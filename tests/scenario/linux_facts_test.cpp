@@ -327,13 +327,16 @@ TEST(ModelBehaviour, AnOldDuplicateInTimeWaitIsRejectedAsOutsideTheWindow) {
   EXPECT_EQ(held->verdict.verdict, Verdict::Rejected);
   EXPECT_EQ(held->verdict.code, RejectCode::TimeWaitOutsideWindow);
   EXPECT_EQ(reject_rule(held->verdict.code), "Linux tcp_timewait_state_process");
-  EXPECT_EQ(held->reason,
+  EXPECT_EQ(held->verdict.what, VerdictCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(present::segment_reason(*held),
             "hold the first copy of hello back for 2 s; segment outside the window in TIME-WAIT: "
             "answered with ACK");
   EXPECT_FALSE(resent->fault);
   EXPECT_EQ(resent->verdict.verdict, Verdict::Accepted);
   EXPECT_EQ(resent->verdict.code, RejectCode::None);
-  EXPECT_EQ(resent->reason, "5 bytes received");
+  EXPECT_EQ(resent->verdict.what, VerdictCode::BytesReceived);
+  EXPECT_EQ(resent->verdict.args.first, 5u);
+  EXPECT_EQ(present::segment_reason(*resent), "5 bytes received");
 }
 
 TEST(ModelBehaviour, ConnectToAClosedPortIsRefusedWithRst) {

@@ -1,6 +1,6 @@
 #pragma once
 // Every field of two traces compared, event by event: "" when they are the same, else where and
-// what first differs ("event 7 (segment): verdict.text: \"ACK of our FIN\" vs \"\"").
+// what first differs ("event 7 (segment): verdict.what: \"ack-of-fin\" vs \"none\"").
 #include <optional>
 #include <sstream>
 #include <string>
@@ -57,7 +57,11 @@ inline void compare(Diff& d, const ReceiverVerdict& a, const ReceiverVerdict& b,
                     const std::string& prefix) {
   d.field((prefix + ".verdict").c_str(), a.verdict, b.verdict)
       .field((prefix + ".code").c_str(), a.code, b.code)
-      .field((prefix + ".text").c_str(), a.text, b.text);
+      .field((prefix + ".what").c_str(), std::string(verdict_code_key(a.what)),
+             std::string(verdict_code_key(b.what)))
+      .field((prefix + ".args.first").c_str(), a.args.first, b.args.first)
+      .field((prefix + ".args.second").c_str(), a.args.second, b.args.second)
+      .field((prefix + ".args.state").c_str(), a.args.state, b.args.state);
 }
 
 inline std::string compare(const SegmentEvent& a, const SegmentEvent& b) {
