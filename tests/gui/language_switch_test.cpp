@@ -9,21 +9,10 @@
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
 #include "scenario/model_backend.h"
+#include "source_tree_lessons.h"
 
 namespace tcplab::gui {
 namespace {
-
-LessonProvider source_tree_lessons() {
-  LessonProvider provider;
-  const std::filesystem::path dir = TCPLAB_SOURCE_DIR "/lessons";
-  provider.load = [dir](const std::string& id) {
-    return load_lesson_file(resolve_lesson(id, dir));
-  };
-  provider.run = [](const Scenario& scenario, const RunOptions& options) {
-    return ModelBackend().run(scenario, options);
-  };
-  return provider;
-}
 
 class LanguageSwitch : public ::testing::Test {
  protected:

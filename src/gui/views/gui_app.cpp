@@ -312,6 +312,17 @@ void GuiApp::predict_settled() {
   }
 }
 
+// The lesson panel, and what the teacher asked of it: another lesson, a re-run, a language.
+void GuiApp::lesson_window() {
+  const LessonPanelResult r =
+      lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
+  if (!r.open.empty()) {
+    if (auto err = open(r.open)) status_ = *err;
+  }
+  if (r.rerun) rerun();
+  if (r.language_changed) set_language(look_.language);
+}
+
 void GuiApp::predict_window() {
   const PredictPanelResult r =
       predict_panel(predict_, session_, look_, look_.presentation ? nullptr : fonts_.presentation);
@@ -795,30 +806,14 @@ void GuiApp::normal_layout() {
     ImGui::End();
     ImGui::SetNextWindowPos({pos.x + left_w, pos.y + predict_h}, place);
     ImGui::SetNextWindowSize({right_w, size.y - predict_h}, place);
-    if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) {
-      const LessonPanelResult r =
-          lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
-      if (!r.open.empty()) {
-        if (auto err = open(r.open)) status_ = *err;
-      }
-      if (r.rerun) rerun();
-      if (r.language_changed) set_language(look_.language);
-    }
+    if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) lesson_window();
     ImGui::End();
     return;
   }
 
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y}, place);
   ImGui::SetNextWindowSize({right_w, lesson_h}, place);
-  if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) {
-    const LessonPanelResult r =
-        lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
-    if (!r.open.empty()) {
-      if (auto err = open(r.open)) status_ = *err;
-    }
-    if (r.rerun) rerun();
-    if (r.language_changed) set_language(look_.language);
-  }
+  if (ImGui::Begin((std::string(tr("Lesson")) + "###Lesson").c_str())) lesson_window();
   ImGui::End();
 
   ImGui::SetNextWindowPos({pos.x + left_w, pos.y + lesson_h}, place);

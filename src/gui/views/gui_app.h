@@ -176,6 +176,7 @@ class GuiApp {
   void refresh_questions(bool new_lesson);  // after the trace shown changed
   void predict_follow_cursor();  // a move the flow did not make (transport bar, playing)
   void predict_settled();        // after the flow moved: the selection follows
+  void lesson_window();
   void predict_window();
   std::optional<std::string> export_svg();
   std::string export_stem() const;
