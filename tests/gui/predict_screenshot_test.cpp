@@ -78,6 +78,19 @@ TEST_P(PredictLayout, QuestionAndRevealFitTheirPanels) {
     for (const LayoutText& t : report.texts) choice_a = choice_a || t.text.rfind("A   ", 0) == 0;
     EXPECT_TRUE(choice_a);
     EXPECT_EQ(describe_problems(report, mode == "presentation" ? kPresentationMinFontPx : 0), "");
+    if (mode == "presentation") {
+      // The question's strip is as tall as the question: the ladder above keeps the rest (at
+      // 1280x720 a fixed share left it about 100 px and 5 empty lines under the choices).
+      float strip_bottom = 0, last_text = 0, font_px = 0;
+      for (const LayoutText& t : report.texts) {
+        if (t.panel != "##presentation-narration") continue;
+        strip_bottom = t.panel_rect.y1;
+        last_text = std::max(last_text, t.rect.y1);
+        font_px = std::max(font_px, t.font_px);
+      }
+      ASSERT_GT(strip_bottom, 0) << "no text in the question's strip";
+      EXPECT_LE(strip_bottom - last_text, 2 * font_px) << "empty lines under the question";
+    }
   }
 }
 

@@ -866,8 +866,11 @@ void GuiApp::normal_layout() {
 
 void GuiApp::presentation_layout() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  // A question's strip is as tall as the question needs (measured on the last frame), so a
+  // 720p projector keeps room for the ladder; never more than its share.
+  const float share_h = vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
   const float narration_h =
-      vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
+      predict_.on() && predict_strip_needed_ > 0 ? std::min(share_h, predict_strip_needed_) : share_h;
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
   if (ImGui::Begin("##presentation-timeline", nullptr,
@@ -875,15 +878,21 @@ void GuiApp::presentation_layout() {
     mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
-    ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
+    const std::string step = std::to_string(session_.cursor.step());
+    const std::string last = std::to_string(session_.cursor.last_step());
+    const std::string at = present::instant_text(instant_from_ns(session_.cursor.time_ns()));
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
-    ImGui::TextDisabled(
-        "%s",
-        fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or PageDown/PageUp: "
-                "step, B: blank, F5: leave)"),
-             {std::to_string(session_.cursor.step()), std::to_string(session_.cursor.last_step()),
-              present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
-            .c_str());
+    std::string where = fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or "
+                                "PageDown/PageUp: step, B: blank, F5: leave)"),
+                             {step, last, at});
+    // The keys on the title's line when they fit; on a narrow projector only how to leave, so
+    // the line does not wrap into the ladder's room.
+    if (ImGui::CalcTextSize(where.c_str()).x > ImGui::GetContentRegionAvail().x) {
+      // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
+      where = fill(tr("   step {0} of {1}   t = {2}   (F5: leave)"), {step, last, at});
+    }
+    ImGui::PushTextWrapPos(0);  // narrower still: wrapped rather than cut
+    ImGui::TextDisabled("%s", where.c_str());
     ImGui::PopTextWrapPos();
     state_chip_row(session_, look_);
     timeline_.draw(session_, look_);
@@ -895,6 +904,7 @@ void GuiApp::presentation_layout() {
                    kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     if (predict_.on()) {
       predict_window();
+      predict_strip_needed_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     } else {
       narration_text(session_, look_);
     }

@@ -223,6 +223,7 @@ class GuiApp {
       kernel_result_;                       // the kernel's (and model's) for this generation
   std::vector<present::Phrase> kernel_notice_;  // why the kernel's run is not shown
   present::Phrase kernel_summary_;
+  float predict_strip_needed_ = 0;  // presentation: the question strip's height on the last frame
   std::string pending_at_;
   std::uint64_t generation_ = 0;
   std::uint64_t running_generation_ = 0;
