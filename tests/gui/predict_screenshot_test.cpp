@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "gui/layout_report.h"
+#include "xvfb_gui.h"
 
 namespace tcplab::gui {
 namespace {
@@ -34,7 +35,7 @@ struct Case {
 class PredictLayout : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
-    if (std::system("command -v xvfb-run >/dev/null 2>&1") != 0)
+    if (!have_xvfb())
       GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI frames";
   }
 };
@@ -65,8 +66,7 @@ TEST_P(PredictLayout, QuestionAndRevealFitTheirPanels) {
                               " --shots " + plan.string() + " >" + log.string() + " 2>&1";
   const int status = std::system(command.c_str());
   const std::string printed = read_text(log);
-  if (status != 0 && (printed.find("cannot create an OpenGL") != std::string::npos ||
-                      printed.find("cannot open a window") != std::string::npos)) {
+  if (failed_for_want_of_opengl(status, printed)) {
     GTEST_SKIP() << "no OpenGL 3.3 context under Xvfb here: " << printed;
   }
   ASSERT_EQ(status, 0) << command << "\n" << printed;
