@@ -87,11 +87,11 @@ CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
 CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
-  if (s->bound) return CallResult::fail(Errno::InvalidArgument, "socket is already bound");
+  if (s->bound) return CallResult::fail(Errno::InvalidArgument, {.why = CallWhy::AlreadyBound});
   if (!address.ip.is_any() && address.ip != address_ &&
       !(address.ip.is_loopback() && address_.is_loopback())) {
     return CallResult::fail(Errno::AddressNotAvailable,
-                            to_string(address.ip) + " is not an address of host " + name_);
+                            {.why = CallWhy::NotAnAddressOfThisHost, .address = address});
   }
   if (address.port == 0) {
     // bind(port 0): any free port from the ephemeral range (inet_csk_find_open_port).
@@ -105,10 +105,10 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
       }
     }
     if (address.port == 0)
-      return CallResult::fail(Errno::AddressInUse, "no free port in the ephemeral range");
+      return CallResult::fail(Errno::AddressInUse, {.why = CallWhy::NoFreeEphemeralPort});
   }
   if (auto conflict = ports_.bind_conflict(address, s->reuse_address, s->id)) {
-    return CallResult::fail(Errno::AddressInUse, "held by " + to_string(*conflict));
+    return CallResult::fail(Errno::AddressInUse, {.why = CallWhy::PortHeld, .conflict = conflict});
   }
   s->bound = address;
   s->explicitly_bound = true;
@@ -122,7 +122,7 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   if (s->kind == SocketKind::Connection)
-    return CallResult::fail(Errno::InvalidArgument, "socket is connected");
+    return CallResult::fail(Errno::InvalidArgument, {.why = CallWhy::SocketConnected});
   if (!s->bound) {
     // listen() without bind(): the kernel picks a port, as for bind(port 0).
     CallResult b = bind(now, fd, {address_, 0});
@@ -136,7 +136,8 @@ CallResult Host::listen(Instant now, int fd, int backlog) {
       // bind() settled TIME-WAIT with this socket's SO_REUSEADDR; listen() re-checks sockets.
       if (conflict->holder != BindConflict::Holder::TimeWait) {
         ports_.add({s->id, *s->bound, s->reuse_address, false, false});
-        return CallResult::fail(Errno::AddressInUse, "held by " + to_string(*conflict));
+        return CallResult::fail(Errno::AddressInUse,
+                                {.why = CallWhy::PortHeld, .conflict = conflict});
       }
     }
     ports_.add({s->id, *s->bound, s->reuse_address, true, false});
@@ -163,7 +164,7 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   if (s->kind == SocketKind::Listening)
-    return CallResult::fail(Errno::InvalidArgument, "socket is listening");
+    return CallResult::fail(Errno::InvalidArgument, {.why = CallWhy::SocketListening});
   // connect() again while a non-blocking one is under way (inet_stream_connect, SS_CONNECTING):
   // EALREADY while the handshake goes on, then its outcome, reported once.
   if (s->connecting) {
@@ -179,18 +180,18 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
     tuple = {local, peer};
     if (connections_.contains(tuple)) {
       return CallResult::fail(Errno::AddressNotAvailable,
-                              "four-tuple " + to_string(tuple) + " is in use");
+                              {.why = CallWhy::FourTupleInUse, .tuple = tuple});
     }
     if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
       if (!time_wait_reusable(now, tuple, *tw)) {
         return CallResult::fail(Errno::AddressNotAvailable,
-                                "four-tuple " + to_string(tuple) + " is in TIME-WAIT");
+                                {.why = CallWhy::FourTupleInTimeWait, .tuple = tuple});
       }
       reuse_isn = tw->snd_nxt + 65535 + 2;
       remove_time_wait(now, tuple, StateCause::TimeWaitReusedByConnect, 0);
     }
   } else {
-    std::string why;
+    CallNote why;
     auto local = pick_ephemeral(now, peer, why, reuse_isn);
     if (!local) return CallResult::fail(Errno::AddressNotAvailable, why);
     s->bound = *local;
@@ -211,7 +212,7 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
 CallResult Host::finish_connect(Instant /*now*/, int fd) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
-  if (!s->connecting) return CallResult::fail(Errno::InvalidArgument, "no connect() in progress");
+  if (!s->connecting) return CallResult::fail(Errno::InvalidArgument, {.why = CallWhy::NoConnectInProgress});
   CallResult r;
   if (s->error) {
     r = CallResult::fail(*s->error);
@@ -233,7 +234,7 @@ CallResult Host::accept(Instant /*now*/, int fd) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   if (s->kind != SocketKind::Listening)
-    return CallResult::fail(Errno::InvalidArgument, "socket is not listening");
+    return CallResult::fail(Errno::InvalidArgument, {.why = CallWhy::NotListening});
   if (s->accept_queue.empty()) return CallResult::blocked();
   const SocketId child_id = s->accept_queue.front();
   s->accept_queue.pop_front();
@@ -257,7 +258,7 @@ CallResult Host::send(Instant now, int fd, std::string_view data) {
     r = CallResult::fail(Errno::NotConnected);
   } else if (!s->endpoint || s->endpoint->write_shut() ||
              s->endpoint->state() == TcpState::Closed) {
-    r = CallResult::fail(Errno::BrokenPipe, "the sending side is shut down");
+    r = CallResult::fail(Errno::BrokenPipe, {.why = CallWhy::SendingSideShutDown});
   } else {
     scratch_.clear();
     s->endpoint->send(now, data, scratch_);
@@ -348,12 +349,12 @@ CallResult Host::close(Instant now, int fd) {
   scratch_.clear();
   if (s->linger_on && s->linger_seconds == 0) {
     // SO_LINGER {1, 0}: abort, not close. RST instead of FIN, and no TIME-WAIT.
-    r.explanation = "SO_LINGER {1, 0}: connection aborted with RST";
+    r.note = {.why = CallWhy::LingerZeroAbort};
     s->endpoint->abort(now, StateCause::CloseWithLingerZero, scratch_);
   } else if (s->endpoint->unread_bytes() > 0 && profile_->rst_on_close_with_unread_data) {
     // RFC 9293 §3.10.4 allows it and Linux does it: unread data means data loss; tell the peer.
-    const std::string bytes = std::to_string(s->endpoint->unread_bytes());
-    r.explanation = bytes + " unread bytes discarded: connection reset";
+    r.note = {.why = CallWhy::UnreadDataReset,
+              .count = static_cast<std::uint32_t>(s->endpoint->unread_bytes())};
     s->endpoint->abort(now, StateCause::CloseWithUnreadData, scratch_,
                        static_cast<std::uint32_t>(s->endpoint->unread_bytes()));
   } else {
@@ -380,7 +381,7 @@ bool Host::time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWai
   return allowed && now - restarted_at >= profile_->tw_reuse_delay;
 }
 
-std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress peer, std::string& why,
+std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress peer, CallNote& why,
                                                   std::optional<SeqNum>& isn) {
   const std::uint32_t low = profile_->ephemeral_low;
   const std::uint32_t range = profile_->ephemeral_high - low + 1u;
@@ -402,9 +403,11 @@ std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress pee
     ephemeral_cursor_ += i + 1;  // the next connect() starts after this port
     return local;
   }
-  why = "no free local port in " + std::to_string(low) + "-" + std::to_string(low + range - 1) +
-        " for " + to_string(peer);
-  if (in_time_wait > 0) why += " (" + std::to_string(in_time_wait) + " held by TIME-WAIT)";
+  why = {.why = CallWhy::NoFreeLocalPort,
+         .tuple = {{}, peer},
+         .first = low,
+         .last = low + range - 1,
+         .count = in_time_wait};
   return std::nullopt;
 }
 

@@ -16,6 +16,7 @@
 #include <absl/container/node_hash_map.h>
 
 #include "core/address.h"
+#include "core/call_why.h"
 #include "core/effects.h"
 #include "core/endpoint.h"
 #include "core/errno_code.h"
@@ -49,18 +50,18 @@ struct CallResult {
   bool would_block = false;  // a blocking call that cannot complete yet: call again later
   std::string data;          // recv(): the bytes
   std::string endpoint;      // the socket's label ("server#2")
-  std::string explanation;   // why, for the trace ("4 connections in TIME-WAIT on ...")
+  CallNote note;             // why, as data: the trace's note after the call
 
   static CallResult ok(std::int64_t v = 0) {
     CallResult r;
     r.value = v;
     return r;
   }
-  static CallResult fail(Errno e, std::string why = {}) {
+  static CallResult fail(Errno e, CallNote why = {}) {
     CallResult r;
     r.value = -1;
     r.error = e;
-    r.explanation = std::move(why);
+    r.note = std::move(why);
     return r;
   }
   static CallResult blocked() {
@@ -168,7 +169,8 @@ class Host {
   Socket* find_listener(SocketAddress local);
 
   // connect()'s choice of a local port (__inet_hash_connect).
-  std::optional<SocketAddress> pick_ephemeral(Instant now, SocketAddress peer, std::string& why,
+  // On failure `why` says which range was full and how much of it TIME-WAIT held.
+  std::optional<SocketAddress> pick_ephemeral(Instant now, SocketAddress peer, CallNote& why,
                                               std::optional<SeqNum>& isn);
   // May a connect() take over this TIME-WAIT four-tuple (tcp_twsk_unique)?
   bool time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const;

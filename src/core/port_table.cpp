@@ -13,37 +13,6 @@ bool bind_conflicts(SocketAddress wanted, bool wanted_reuse, const PortHolder& h
   return true;
 }
 
-std::string to_string(const BindConflict& conflict) {
-  std::string what;
-  switch (conflict.holder) {
-    case BindConflict::Holder::Listener:
-      what = "a listening socket";
-      break;
-    case BindConflict::Holder::Connection:
-      what = "a connection";
-      break;
-    case BindConflict::Holder::TimeWait:
-      what = std::to_string(conflict.count) + " connection" + (conflict.count == 1 ? "" : "s") +
-             " in TIME-WAIT";
-      break;
-  }
-  what += " on " + to_string(conflict.local);
-  const bool time_wait = conflict.holder == BindConflict::Holder::TimeWait;
-  switch (conflict.rule) {
-    case BindConflict::Rule::ListenerNeverShares:
-      what += " (SO_REUSEADDR never shares with a listener)";
-      break;
-    case BindConflict::Rule::ThisSocketHasNoReuse:
-      what += " (this socket has no SO_REUSEADDR)";
-      break;
-    case BindConflict::Rule::ThatSocketHasNoReuse:
-      what +=
-          time_wait ? " (their socket had no SO_REUSEADDR)" : " (that socket has no SO_REUSEADDR)";
-      break;
-  }
-  return what;
-}
-
 std::optional<BindConflict> PortTable::bind_conflict(SocketAddress wanted, bool reuse,
                                                      SocketId self) const {
   if (auto it = holders_.find(wanted.port); it != holders_.end()) {

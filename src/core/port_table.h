@@ -47,8 +47,6 @@ struct BindConflict {
   Rule rule = Rule::ThisSocketHasNoReuse;
   bool operator==(const BindConflict&) const = default;
 };
-// "a listening socket on 127.0.0.1:5555 (...)": the only place the sentence is made.
-std::string to_string(const BindConflict& conflict);
 
 class PortTable {
  public:

@@ -158,7 +158,11 @@ void Simulator::annotate_segment(std::uint64_t id, ReceiverVerdict verdict) {
 }
 
 void Simulator::note(std::string text, std::string host) {
-  record(now_, NoteEvent{std::move(host), std::move(text)});
+  record(now_, NoteEvent{std::move(host), std::move(text), {}, {}});
+}
+
+void Simulator::note_call(std::string host, std::string call, CallNote why) {
+  record(now_, NoteEvent{std::move(host), {}, std::move(call), std::move(why)});
 }
 
 RunStatus Simulator::run(const RunLimits& limits) {

@@ -82,6 +82,8 @@ class Simulator final : public HostEnvironment {
   void host_changed(Host& host);
 
   void note(std::string text, std::string host = {});
+  // Why `host`'s call `call` ("bind") did what it did, as data (core/call_why.h).
+  void note_call(std::string host, std::string call, CallNote why);
 
   // HostEnvironment: what hosts do to the world.
   std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,

@@ -12,6 +12,7 @@
 #include <variant>
 #include <vector>
 
+#include "core/call_why.h"
 #include "core/errno_code.h"
 #include "core/heap_optional.h"
 #include "core/segment.h"
@@ -132,10 +133,14 @@ struct CallEvent {
   Instant asked() const { return asked_at.value_or(issued_at); }
 };
 
-// Narration or an explanation from the backend ("bind() conflicts with a TIME-WAIT entry").
+// A note beside the run. The model's are typed: why a call failed or did what it did (`call`
+// and `why`, worded by the views in the reader's language). A kernel run's setup and a
+// capture's inferences bring their own words (`text`).
 struct NoteEvent {
   std::string host;  // empty for the whole scenario
-  std::string text;
+  std::string text;  // words from elsewhere; empty for a typed note
+  std::string call{};  // a typed note: the call it explains ("bind")
+  CallNote why{};      // a typed note: the reason, as data
 };
 
 using EventBody = std::variant<SegmentEvent, StateEvent, TimerEvent, CallEvent, NoteEvent>;

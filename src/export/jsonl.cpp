@@ -159,7 +159,30 @@ OrderedJson to_json(Instant at, const NoteEvent& e) {
   j["t_ns"] = to_ns(at);
   j["type"] = "note";
   j["host"] = e.host;
-  j["text"] = e.text;
+  if (e.why.empty()) {
+    j["text"] = e.text;
+    return j;
+  }
+  // A typed note (version 3): the call and its reason as data; the views word it.
+  j["call"] = e.call;
+  j["why"] = to_string(e.why.why);
+  const CallNote& n = e.why;
+  if (n.conflict) {
+    j["conflict_holder"] = to_string(n.conflict->holder);
+    j["conflict_local"] = to_string(n.conflict->local);
+    j["conflict_count"] = n.conflict->count;
+    j["conflict_rule"] = to_string(n.conflict->rule);
+  }
+  if (n.address != SocketAddress{}) j["why_address"] = to_string(n.address);
+  if (n.tuple != FourTuple{}) {
+    j["why_local"] = to_string(n.tuple.local);
+    j["why_remote"] = to_string(n.tuple.remote);
+  }
+  if (n.first != 0 || n.last != 0) {
+    j["why_first"] = n.first;
+    j["why_last"] = n.last;
+  }
+  if (n.count != 0) j["why_count"] = n.count;
   return j;
 }
 
@@ -471,7 +494,28 @@ CallEvent call_from(const LineReader& r, Instant at) {
 NoteEvent note_from(const LineReader& r) {
   NoteEvent e;
   e.host = r.str_or("host", "");
-  e.text = r.str("text");
+  if (!r.has("why")) {
+    e.text = r.str("text");
+    return e;
+  }
+  e.call = r.str("call");
+  CallNote& n = e.why;
+  n.why = r.named("why", CallWhy::None, parse_call_why, "call reason");
+  if (r.has("conflict_holder")) {
+    BindConflict c;
+    c.holder = r.named("conflict_holder", c.holder, parse_conflict_holder, "conflict holder");
+    c.local = r.address("conflict_local");
+    c.count = r.integer<std::uint32_t>("conflict_count");
+    c.rule = r.named("conflict_rule", c.rule, parse_conflict_rule, "conflict rule");
+    n.conflict = c;
+  }
+  if (r.has("why_address")) n.address = r.address("why_address");
+  if (r.has("why_local")) n.tuple = {r.address("why_local"), r.address("why_remote")};
+  n.first = r.integer_or<std::uint32_t>("why_first", 0);
+  n.last = r.integer_or<std::uint32_t>("why_last", 0);
+  n.count = r.integer_or<std::uint32_t>("why_count", 0);
+  if (n.why == CallWhy::PortHeld && !n.conflict)
+    r.fail("field \"why\": \"port-held\" needs the conflict_* fields");
   return e;
 }
 

@@ -1,5 +1,6 @@
 #include "present/event_sentence.h"
 
+#include "present/call_why_text.h"
 #include "present/segment_label.h"
 #include "present/state_cause_text.h"
 #include "present/state_name.h"
@@ -55,8 +56,13 @@ std::string call_sentence(const CallEvent& call, const CallNames& names) {
   return call.host + ": " + call_label(call, names);
 }
 
+std::string note_text(const NoteEvent& n) {
+  // A typed note is worded here, as "bind(): held by ..." always read; others bring their words.
+  return n.why.empty() ? n.text : n.call + "(): " + call_why_text(n.why, n.host);
+}
+
 std::string note_sentence(const NoteEvent& n) {
-  return n.host.empty() ? n.text : n.host + ": " + n.text;
+  return n.host.empty() ? note_text(n) : n.host + ": " + note_text(n);
 }
 
 std::string event_sentence(const TraceEvent& event, const CallNames& names) {

@@ -22,7 +22,10 @@ std::string timer_sentence(const TimerEvent& timer, Instant at, std::string_view
 std::string segment_sentence(const SegmentEvent& segment);
 // "server: bind(listener, 127.0.0.2:5555) = -1 EADDRINUSE (Address already in use)".
 std::string call_sentence(const CallEvent& call, const CallNames& names = {});
-// "server: bind() conflicts with a TIME-WAIT entry", or the text alone for the whole scenario.
+// A note's words: a typed note's reason worded in the current language ("bind(): held by 1
+// connection in TIME-WAIT on 127.0.0.2:5551 (this socket has no SO_REUSEADDR)"), else its text.
+std::string note_text(const NoteEvent& note);
+// The same after its host ("server: bind(): held by ..."), or alone for the whole scenario.
 std::string note_sentence(const NoteEvent& note);
 
 // Any event, by its kind; `names` is used for a call.

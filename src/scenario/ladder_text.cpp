@@ -281,9 +281,9 @@ class LadderBuilder {
     Row row;
     row.time = instant_text(at);
     if (note.host.empty()) {
-      row.aside = "ℹ " + note.text;
+      row.aside = "ℹ " + present::note_text(note);
     } else if (const auto column = column_of(note.host)) {
-      row.cells[*column] = "ℹ " + note.text;
+      row.cells[*column] = "ℹ " + present::note_text(note);
     } else {
       return leave_out(row);
     }

@@ -230,9 +230,7 @@ class ProgramRun {
     e.endpoint = r.endpoint;
     e.data = r.data;
     sim_->record(sim_->now(), std::move(e));
-    if (!r.explanation.empty()) {
-      sim_->note(std::string(call_name(c.kind)) + "(): " + r.explanation, host_->name());
-    }
+    if (!r.note.empty()) sim_->note_call(host_->name(), std::string(call_name(c.kind)), r.note);
   }
 
   void next_step() {

@@ -42,11 +42,13 @@ TEST_P(TimeWaitTable, MatchesTheKernel) {
   PortTable ports;
   ports.add_time_wait(kServer, old_reuse);
   const auto conflict = ports.bind_conflict(kServer, new_reuse, 1);
-  EXPECT_EQ(!conflict.has_value(), expect_ok) << (conflict ? to_string(*conflict) : "bound");
+  EXPECT_EQ(!conflict.has_value(), expect_ok);
   if (conflict) {
     EXPECT_EQ(conflict->holder, BindConflict::Holder::TimeWait);
     EXPECT_EQ(conflict->local, kServer);
-    EXPECT_NE(to_string(*conflict).find("TIME-WAIT"), std::string::npos);
+    // The new socket's own missing option is named first; else the old connection's.
+    EXPECT_EQ(conflict->rule, new_reuse ? BindConflict::Rule::ThatSocketHasNoReuse
+                                        : BindConflict::Rule::ThisSocketHasNoReuse);
   }
 }
 
@@ -63,8 +65,7 @@ TEST(PortTable, TimeWaitEntriesLeaveWhenRemoved) {
   const auto conflict = ports.bind_conflict(kServer, true, 1);
   ASSERT_TRUE(conflict);
   EXPECT_EQ(conflict->count, 2u);
-  EXPECT_EQ(to_string(*conflict), "2 connections in TIME-WAIT on " + to_string(kServer) +
-                                      " (their socket had no SO_REUSEADDR)");
+  EXPECT_EQ(conflict->rule, BindConflict::Rule::ThatSocketHasNoReuse);
   ports.remove_time_wait(kServer, false);
   ports.remove_time_wait(kServer, false);
   EXPECT_FALSE(ports.bind_conflict(kServer, false, 1));

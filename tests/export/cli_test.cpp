@@ -64,7 +64,7 @@ TEST(CliExport, JsonLinesToAFileReopenAsTheModelsTrace) {
     for (auto b : testing::read_bytes(jsonl)) text += static_cast<char>(b);
     return text;
   }());
-  EXPECT_TRUE(opened.out.rfind(R"({"type":"trace","format":"tcplab-trace","version":2,)"
+  EXPECT_TRUE(opened.out.rfind(R"({"type":"trace","format":"tcplab-trace","version":3,)"
                                R"("backend":"model")",
                                0) == 0)
       << opened.out;

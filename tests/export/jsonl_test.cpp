@@ -38,7 +38,7 @@ TEST(JsonLines, StartsWithTheHeaderThenOneLinePerEvent) {
   const Trace trace = samples::four_way_close();
   const auto lines = lines_of(to_jsonl(trace));
   ASSERT_EQ(lines.size(), trace.size() + 1);
-  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":2,"backend":"model",)"
+  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":3,"backend":"model",)"
                       R"("profile":"linux","hosts":["client","server"],"warnings":[]})");
 }
 
@@ -122,7 +122,7 @@ TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
   trace.isolation_reason = "asked for (force_host_loopback)";
   const std::string text = to_jsonl(trace);
   EXPECT_EQ(lines_of(text)[0],
-            R"({"type":"trace","format":"tcplab-trace","version":2,"backend":"kernel",)"
+            R"({"type":"trace","format":"tcplab-trace","version":3,"backend":"kernel",)"
             R"("profile":"","hosts":[],"warnings":[],"isolation":"host-loopback",)"
             R"j("isolation_reason":"asked for (force_host_loopback)"})j");
   const Trace back = read_text(text);
@@ -400,8 +400,15 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
                       R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
                       R"("fd":3,"result":-1,"errno":"EWHAT"})"),
             "t.jsonl:2: call: field \"errno\": unknown errno \"EWHAT\"");
-  EXPECT_EQ(error_for(R"({"type":"trace","version":3})"),
-            "t.jsonl:1: header: format version 3 is not supported (this build reads 1..2)");
+  EXPECT_EQ(error_for(R"({"type":"trace","version":4})"),
+            "t.jsonl:1: header: format version 4 is not supported (this build reads 1..3)");
+  // A typed note's reason must be one this build knows, and a port held needs its holder.
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"note","host":"h","call":"bind","why":"bad-luck"})"),
+            "t.jsonl:2: note: field \"why\": unknown call reason \"bad-luck\"");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"note","host":"h","call":"bind","why":"port-held"})"),
+            "t.jsonl:2: note: field \"why\": \"port-held\" needs the conflict_* fields");
   bad = seg;
   bad.replace(bad.find("\"t_ns\":1,"), 9, "\"t_ns\":1,\"id\":7,");
   EXPECT_EQ(error_for(kHeader + "\n" + bad),

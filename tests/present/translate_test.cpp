@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "present/catalog_search.h"
+#include "present/call_why_text.h"
 #include "present/event_sentence.h"
 #include "present/phrase.h"
 #include "present/segment_label.h"
@@ -104,6 +105,28 @@ TEST_F(Translate, APhraseIsWordedWhenShownNotWhenMade) {
   EXPECT_EQ(Phrase::verbatim("re-ran the lesson").text(), "re-ran the lesson");
   EXPECT_TRUE(Phrase().empty());
   EXPECT_TRUE(Phrase::verbatim("").empty());
+}
+
+// A call's reason is data in the trace and words only here, in either language.
+TEST_F(Translate, ACallsReasonIsWordedInTheReadersLanguage) {
+  const BindConflict two{BindConflict::Holder::TimeWait,
+                         {Ipv4{0x7f000002}, 5551},
+                         2,
+                         BindConflict::Rule::ThatSocketHasNoReuse};
+  NoteEvent note;
+  note.host = "server";
+  note.call = "bind";
+  note.why = {.why = CallWhy::PortHeld, .conflict = two};
+  EXPECT_EQ(note_sentence(note),
+            "server: bind(): held by 2 connections in TIME-WAIT on 127.0.0.2:5551 (their socket "
+            "had no SO_REUSEADDR)");
+  CallNote unread{.why = CallWhy::UnreadDataReset, .count = 5};
+  EXPECT_EQ(call_why_text(unread, "server"), "5 unread bytes discarded: connection reset");
+  set_language(kChinese);
+  EXPECT_EQ(note_sentence(note),
+            "server: bind(): 被 127.0.0.2:5551 上 2 个处于 TIME-WAIT 的连接 占用（它们的套接字没有设置 "
+            "SO_REUSEADDR）");
+  EXPECT_EQ(call_why_text(unread, "server"), "5 字节未读数据被丢弃：连接被重置");
 }
 
 // Words stored in both languages at once are looked up in each, whatever the current one is.

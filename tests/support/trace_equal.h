@@ -140,7 +140,14 @@ inline std::string compare(const CallEvent& a, const CallEvent& b) {
 
 inline std::string compare(const NoteEvent& a, const NoteEvent& b) {
   Diff d;
-  d.field("host", a.host, b.host).field("text", a.text, b.text);
+  d.field("host", a.host, b.host).field("text", a.text, b.text).field("call", a.call, b.call);
+  d.field("why", std::string(to_string(a.why.why)), std::string(to_string(b.why.why)))
+      .field("why.conflict", a.why.conflict, b.why.conflict)
+      .field("why.address", a.why.address, b.why.address)
+      .field("why.tuple", a.why.tuple, b.why.tuple)
+      .field("why.first", a.why.first, b.why.first)
+      .field("why.last", a.why.last, b.why.last)
+      .field("why.count", a.why.count, b.why.count);
   return d.str();
 }
 
