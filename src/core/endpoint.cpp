@@ -262,13 +262,15 @@ void Endpoint::process_rst(Instant now, const Segment& seg, Effects& fx) {
     case TcpState::Closing:
     case TcpState::LastAck:
       fx.decide(VerdictCode::RstWhileClosing);
+      if (!orphaned_) fx.error = Errno::ConnectionReset;  // tcp_reset(): its default case
       enter_closed(StateCause::RcvRst, fx);
       return;
     default:
-      // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset".
+      // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset", except in
+      // CLOSE-WAIT, where the peer had said it was done: Linux's tcp_reset() sets EPIPE there.
       fx.decide(VerdictCode::RstConnectionReset);
       if (!orphaned_) {
-        fx.error = Errno::ConnectionReset;
+        fx.error = state_ == TcpState::CloseWait ? Errno::BrokenPipe : Errno::ConnectionReset;
       }
       send_buffer_.clear();
       enter_closed(StateCause::RcvRstConnectionReset, fx);
@@ -419,6 +421,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     return;
   }
   rcv_nxt_ += 1;
+  peer_fin_seen_ = true;
   switch (state_) {
     case TcpState::SynReceived:
     case TcpState::Established:
