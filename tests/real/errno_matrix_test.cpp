@@ -86,6 +86,27 @@ void close_waited_the_linger_time(const Trace& t) {
   EXPECT_GE(blocked(t, "client.close"), 1s - 4ms) << ladder(t);
 }
 
+std::vector<std::uint16_t> syn_ports(const Trace& t) {
+  std::vector<std::uint16_t> out;
+  for (const TraceEvent& e : t.events())
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+        s && s->segment.flags == TcpFlags(TcpFlag::Syn))
+      out.push_back(s->segment.src.port);
+  return out;
+}
+
+// connect() again sent a new SYN, from another ephemeral port: the failed one released its port.
+void two_syns_from_two_ports(const Trace& t) {
+  const auto ports = syn_ports(t);
+  ASSERT_EQ(ports.size(), 2u) << ladder(t);
+  EXPECT_NE(ports[0], ports[1]) << ladder(t);
+}
+
+// A port the program bound stays bound: both SYNs come from it.
+void two_syns_from_port_40000(const Trace& t) {
+  EXPECT_EQ(syn_ports(t), (std::vector<std::uint16_t>{40000, 40000})) << ladder(t);
+}
+
 class ErrnoMatrix : public ::testing::TestWithParam<ErrnoRow> {};
 
 TEST_P(ErrnoMatrix, OnTheKernel) {
@@ -141,13 +162,23 @@ INSTANTIATE_TEST_SUITE_P(
                   {"server.recv_again", "0"},
                   {"server.send", "EPIPE"}}},
         ErrnoRow{"ConnectRefusedThenAgain",
-                 connect_refused_then_again,
+                 [] { return connect_refused_then_again(false); },
                  500ms,
                  {{"client.connect", "ECONNREFUSED"},
                   {"client.connect_again", "ECONNREFUSED"},
                   {"client.recv", "ENOTCONN"},
                   {"client.send", "EPIPE"},
-                  {"client.close", "0"}}},
+                  {"client.close", "0"}},
+                 two_syns_from_two_ports},
+        ErrnoRow{"ConnectRefusedThenAgainFromItsPort",
+                 [] { return connect_refused_then_again(true); },
+                 500ms,
+                 {{"client.connect", "ECONNREFUSED"},
+                  {"client.connect_again", "ECONNREFUSED"},
+                  {"client.recv", "ENOTCONN"},
+                  {"client.send", "EPIPE"},
+                  {"client.close", "0"}},
+                 two_syns_from_port_40000},
         ErrnoRow{"DataCallsNeverConnected",
                  data_calls_never_connected,
                  300ms,

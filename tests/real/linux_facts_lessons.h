@@ -369,11 +369,13 @@ inline Scenario reset_in_fin_wait_1() {
 }
 
 // SYN-SENT: refused (RST,ACK answering the SYN); then connect() again on the same socket, and the
-// data calls on it.
-inline Scenario connect_refused_then_again() {
+// data calls on it. With `bound`, the socket was bound to 127.0.0.1:40000 first and keeps that
+// port (SOCK_BINDPORT_LOCK); otherwise the failed connect() released its ephemeral port.
+inline Scenario connect_refused_then_again(bool bound) {
   LessonBuilder b;
-  b.step("client", "client.socket", sock("sock"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+  b.step("client", "client.socket", sock("sock"));
+  if (bound) b.step("client", "client.bind", bind("sock", "127.0.0.1:40000"));
+  b.step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
       .step("client", "client.connect_again", connect("sock", "127.0.0.2:5555"),
             after("client.connect", 20ms))
       .step("client", "client.recv", on(CallKind::Recv, "sock"), after("client.connect_again", 20ms))
