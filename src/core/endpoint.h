@@ -126,6 +126,10 @@ class Endpoint {
   void arm_fin_wait2(Instant now, Effects& fx);
   void cancel_all_timers(Effects& fx);
   int retry_limit() const;
+  // How many times the RTO has doubled so far (RFC 6298 §5.5; Linux's icsk_backoff).
+  int rto_doublings() const;
+  // Whether SYN-SENT has run out of time, whatever the count (Linux retransmits_timed_out).
+  bool retries_timed_out(Instant now) const;
 
   const Profile* profile_;
   FourTuple tuple_;
@@ -169,6 +173,7 @@ class Endpoint {
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
   std::optional<Instant> fin_wait2_deadline_;
+  Instant first_syn_at_{};  // when our first SYN left (Linux retrans_stamp in SYN-SENT)
   // Karn's algorithm (RFC 6298 §3): one timed segment at a time, never a retransmitted one.
   std::optional<SeqNum> timed_seq_;
   Instant timed_at_;

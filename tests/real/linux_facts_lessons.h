@@ -439,4 +439,33 @@ inline Scenario linger_times_out() {
   return b.scenario();
 }
 
+// ---- Connection establishment retries (docs/linux-facts.md) ----------------------------------
+
+// Every SYN dropped; connect() in SYN-SENT until it gives up.
+inline Scenario syn_lost_until_connect_gives_up(int syn_retries, int linear_timeouts) {
+  LessonBuilder b;
+  b.knob("tcp_syn_retries", std::to_string(syn_retries))
+      .knob("tcp_syn_linear_timeouts", std::to_string(linear_timeouts))
+      .fault(drop_matching("client", "server", "S", 1, -1, "drop every SYN"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
+// tcp_synack_retries = 1, the client's ACKs all lost: the request socket resends its SYN-ACK after
+// 1 s (reqsk_timer_handler, TCP_TIMEOUT_INIT << num_timeout), then expires 2 s later, silently.
+inline Scenario synack_lost_until_the_server_gives_up() {
+  LessonBuilder b;
+  b.knob("tcp_synack_retries", "1")
+      .fault(drop_matching("client", "server", ".", 1, -1, "drop every ACK from the client"))
+      .step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"),
+            after("server.listen", 3500ms))
+      .step("client", "client.socket", sock("sock"), after("server.listen"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing

@@ -38,23 +38,12 @@ void expect_about(Duration gap, Duration rto, bool exact, const Trace& t) {
   }
 }
 
-// tcp_syn_retries = 1, tcp_syn_linear_timeouts = 2: tcp_write_timeout allows 1 + 2 retransmissions
-// in SYN-SENT; tcp_retransmit_timer keeps the RTO at 1 s while total_rto <= 2, then doubles it.
-// So SYNs at 0, 1, 2 and 3 s, and connect() fails with ETIMEDOUT 2 s after the last.
-Scenario syn_lost_until_connect_gives_up() {
-  LessonBuilder b;
-  b.knob("tcp_syn_retries", "1")
-      .knob("tcp_syn_linear_timeouts", "2")
-      .fault(drop_matching("client", "server", "S", 1, -1, "drop every SYN"))
-      .step("client", "client.socket", sock("sock"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
-  return b.scenario();
-}
-
-void expect_syn_schedule(const Trace& t, bool exact) {
+// The gaps between the SYNs, and from the last SYN to connect()'s ETIMEDOUT.
+void expect_syn_schedule(const Trace& t, const std::vector<Duration>& gaps, Duration last_wait,
+                         bool exact) {
   const auto syns = sent_times(t, "client", TcpFlag::Syn);
-  ASSERT_EQ(syns.size(), 4u) << ladder(t);
-  for (std::size_t i = 1; i < syns.size(); ++i) expect_about(syns[i] - syns[i - 1], 1s, exact, t);
+  ASSERT_EQ(syns.size(), gaps.size() + 1) << ladder(t);
+  for (std::size_t i = 1; i < syns.size(); ++i) expect_about(syns[i] - syns[i - 1], gaps[i - 1], exact, t);
   const CallEvent* c = call(t, "client.connect");
   ASSERT_TRUE(c) << ladder(t);
   EXPECT_EQ(c->error, Errno::TimedOut) << ladder(t);
@@ -62,23 +51,21 @@ void expect_syn_schedule(const Trace& t, bool exact) {
   for (const TraceEvent& e : t.events())
     if (const auto* ce = std::get_if<CallEvent>(&e.body); ce && ce->step == "client.connect")
       returned = e.at;
-  expect_about(returned - syns.back(), 2s, exact, t);
+  expect_about(returned - syns.back(), last_wait, exact, t);
 }
 
-// tcp_synack_retries = 1, the client's ACKs all lost: the request socket resends its SYN-ACK after
-// 1 s (reqsk_timer_handler, TCP_TIMEOUT_INIT << num_timeout), then expires 2 s later, silently.
-Scenario synack_lost_until_the_server_gives_up() {
-  LessonBuilder b;
-  b.knob("tcp_synack_retries", "1")
-      .fault(drop_matching("client", "server", ".", 1, -1, "drop every ACK from the client"))
-      .step("server", "server.socket", sock("listener"))
-      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
-      .step("server", "server.listen", on(CallKind::Listen, "listener"))
-      .step("server", "server.close_listener", on(CallKind::Close, "listener"),
-            after("server.listen", 3500ms))
-      .step("client", "client.socket", sock("sock"), after("server.listen"))
-      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
-  return b.scenario();
+// tcp_syn_retries = 1, tcp_syn_linear_timeouts = 2: the count would allow 1 + 2 resends
+// (tcp_write_timeout), but the clock runs out first: retransmits_timed_out gives up 3 s after the
+// first SYN ((2^2 - 1) x 1 s, tcp_model_timeout). SYNs at 0, 1 and 2 s, ETIMEDOUT at 3 s.
+void expect_gives_up_by_the_clock(const Trace& t, bool exact) {
+  expect_syn_schedule(t, {1s, 1s}, 1s, exact);
+}
+
+// tcp_syn_retries = 2, tcp_syn_linear_timeouts = 1: the first resend keeps the 1 s RTO (total_rto
+// <= 1), later ones double it (tcp_retransmit_timer); the third resend is the last the count
+// allows. SYNs at 0, 1, 2 and 4 s, ETIMEDOUT at 8 s.
+void expect_linear_then_doubled(const Trace& t, bool exact) {
+  expect_syn_schedule(t, {1s, 1s, 2s}, 4s, exact);
 }
 
 void expect_synack_schedule(const Trace& t, bool exact) {
@@ -88,9 +75,11 @@ void expect_synack_schedule(const Trace& t, bool exact) {
   ASSERT_TRUE(call(t, "client.connect")) << ladder(t);
   EXPECT_EQ(call(t, "client.connect")->result, 0) << ladder(t);
   // The listener's close() 3.5 s in finds no child to reset: the request had expired.
-  for (const TraceEvent& e : t.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body))
+  for (const TraceEvent& e : t.events()) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
       EXPECT_FALSE(s->segment.flags.rst()) << ladder(t);
+    }
+  }
 }
 
 RunResult run_model(const Scenario& scenario, Duration limit) {
@@ -100,14 +89,25 @@ RunResult run_model(const Scenario& scenario, Duration limit) {
   return ModelBackend().run(scenario, options);
 }
 
-TEST(KernelSynRetries, SynsAreResentLinearlyThenDoubledUntilConnectTimesOut) {
-  RUN_KERNEL(r, syn_lost_until_connect_gives_up(), 5500ms);
+TEST(KernelSynRetries, ConnectGivesUpByTheClockBeforeTheCount) {
+  RUN_KERNEL(r, syn_lost_until_connect_gives_up(1, 2), 3500ms);
   SKIP_WITHOUT_NAMESPACE(r.trace);
-  expect_syn_schedule(r.trace, false);
+  expect_gives_up_by_the_clock(r.trace, false);
 }
 
-TEST(ModelSynRetries, SynsAreResentLinearlyThenDoubledUntilConnectTimesOut) {
-  expect_syn_schedule(run_model(syn_lost_until_connect_gives_up(), 5500ms).trace, true);
+TEST(ModelSynRetries, ConnectGivesUpByTheClockBeforeTheCount) {
+  expect_gives_up_by_the_clock(run_model(syn_lost_until_connect_gives_up(1, 2), 3500ms).trace,
+                               true);
+}
+
+TEST(KernelSynRetries, SynsAreResentLinearlyThenDoubled) {
+  RUN_KERNEL(r, syn_lost_until_connect_gives_up(2, 1), 8500ms);
+  SKIP_WITHOUT_NAMESPACE(r.trace);
+  expect_linear_then_doubled(r.trace, false);
+}
+
+TEST(ModelSynRetries, SynsAreResentLinearlyThenDoubled) {
+  expect_linear_then_doubled(run_model(syn_lost_until_connect_gives_up(2, 1), 8500ms).trace, true);
 }
 
 TEST(KernelSynRetries, SynAckIsResentOnceThenTheRequestExpires) {
