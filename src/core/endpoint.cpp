@@ -480,7 +480,9 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
       fx.error = Errno::TimedOut;
       cancel_all_timers(fx);
-      enter_closed(StateCause::RetransmissionLimit, fx, static_cast<std::uint32_t>(retry_limit()));
+      // The count is the resends made: the clock can stop SYN-SENT before the limit.
+      enter_closed(StateCause::RetransmissionLimit, fx,
+                   static_cast<std::uint32_t>(retransmit_backoffs_));
       return;
     }
     ++retransmit_backoffs_;

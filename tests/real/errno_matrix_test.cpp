@@ -199,9 +199,14 @@ INSTANTIATE_TEST_SUITE_P(
                  {{"client.close", "0"}, {"server.recv", "0"}},
                  close_waited_for_the_ack},
         ErrnoRow{"LingerTimesOut",
-                 linger_times_out,
+                 [] { return linger_times_out(); },
                  1500ms,
                  {{"client.close", "0"}, {"server.recv", "0"}},
+                 close_waited_the_linger_time},
+        ErrnoRow{"LingerTimesOutNonblocking",
+                 [] { return linger_times_out(true); },
+                 1500ms,
+                 {{"client.connect", "EINPROGRESS"}, {"client.close", "0"}, {"server.recv", "0"}},
                  close_waited_the_linger_time}),
     [](const auto& row_info) { return std::string(row_info.param.name); });
 

@@ -429,9 +429,16 @@ inline Scenario linger_until_fin_acked() {
   return b.scenario();
 }
 
-// SO_LINGER {1, 1} and no ACK of the client's FIN ever arrives: close() waits the linger time.
-inline Scenario linger_times_out() {
-  auto b = connected();
+// SO_LINGER {1, 1} and no ACK of the client's FIN ever arrives: close() waits the linger time,
+// O_NONBLOCK or not (inet_release passes sk_lingertime whatever the file's flags).
+inline Scenario linger_times_out(bool nonblocking = false) {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("client", "client.socket", nonblocking ? nonblocking_sock("sock") : sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("server.listen"));
   b.fault(drop_matching("server", "client", ".", 1, -1, "drop the server's bare ACKs"))
       .step("client", "client.linger", linger("sock", true, 1), after("server.accept", 20ms))
       .step("client", "client.close", on(CallKind::Close, "sock"))
