@@ -24,6 +24,7 @@
 namespace tcplab::gui {
 
 using present::fill;
+using present::Phrase;
 using present::tr;
 
 namespace {
@@ -161,16 +162,16 @@ void GuiApp::file_popups() {
   path_dialog(open_title,
               tr("A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:"),
               tr("Open"), [this] {
-                if (auto err = open_file(file_path_)) status_ = *err;
+                if (auto err = open_file(file_path_)) status_ = Phrase::verbatim(*err);
               });
   path_dialog(save_title, tr("File name ending in .jsonl (JSON lines) or .pcap:"), tr("Save"),
               [this] {
                 try {
                   files_.save(session_.trace(), file_path_);
                   // TRANSLATORS: {0} the file written.
-                  status_ = fill(tr("wrote {0}"), {file_path_});
+                  status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(file_path_)});
                 } catch (const std::exception& e) {
-                  status_ = e.what();
+                  status_ = Phrase::verbatim(e.what());
                 }
               });
 }
@@ -215,16 +216,16 @@ void GuiApp::rerun() {
     if (needs_kernel(mode_)) {
       // The kernel's run of the old knobs stays on screen until the new one is done.
       kernel_wanted_ = true;
-      status_ = tr("re-running the lesson on the Linux kernel");
+      status_ = Phrase::of(N_("re-running the lesson on the Linux kernel"));
       return;
     }
     quiz_time_wait_ = result.profile.time_wait_length();
     session_.show(std::move(result.trace), lesson_title_);  // keeps the cursor's step
     refresh_questions(false);
-    status_ =
-        result.completed ? tr("re-ran the lesson") : tr("re-ran the lesson (stopped at a limit)");
+    status_ = Phrase::of(result.completed ? N_("re-ran the lesson")
+                                          : N_("re-ran the lesson (stopped at a limit)"));
   } catch (const std::exception& e) {
-    status_ = e.what();
+    status_ = Phrase::verbatim(e.what());
   }
 }
 
@@ -238,8 +239,12 @@ void GuiApp::drop_selected_and_rerun() {
   FaultSpec drop;
   drop.action = FaultAction::Drop;
   drop.match.segment_id = id;
+  // Worded in both languages now: the description travels with the fault into the trace.
   // TRANSLATORS: {0} the segment's number on the ladder.
-  drop.description.en = fill(tr("dropped from the GUI: segment #{0}"), {std::to_string(id)});
+  constexpr const char* kDropped = N_("dropped from the GUI: segment #{0}");
+  const std::string number = std::to_string(id);
+  drop.description = Text(fill(kDropped, {number}),
+                          fill(present::tr_in(present::kChinese, kDropped), {number}));
   session_.options.extra_faults.push_back(drop);
   rerun();
 }
@@ -317,7 +322,7 @@ void GuiApp::lesson_window() {
   const LessonPanelResult r =
       lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
   if (!r.open.empty()) {
-    if (auto err = open(r.open)) status_ = *err;
+    if (auto err = open(r.open)) status_ = Phrase::verbatim(*err);
   }
   if (r.rerun) rerun();
   if (r.language_changed) set_language(look_.language);
@@ -344,7 +349,7 @@ std::optional<std::string> GuiApp::write_worksheet() {
         worksheet_(*session_.scenario, *model_trace_, look_.language, stem + "-worksheet");
     std::string list;
     for (const std::string& f : files) list += (list.empty() ? "" : ", ") + f;
-    status_ = fill(tr("wrote {0}"), {list});
+    status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(list)});
     return std::nullopt;
   } catch (const std::exception& e) {
     return std::string(e.what());
@@ -354,11 +359,11 @@ std::optional<std::string> GuiApp::write_worksheet() {
 void GuiApp::set_mode(RunMode mode) {
   if (mode == mode_) return;
   if (needs_kernel(mode) && !session_.scenario) {
-    status_ = tr("the kernel runs lessons; this is a recorded trace");
+    status_ = Phrase::of(N_("the kernel runs lessons; this is a recorded trace"));
     return;
   }
   if (needs_kernel(mode) && !lessons_.kernel) {
-    status_ = lessons_.no_kernel;
+    status_ = Phrase::verbatim(lessons_.no_kernel);
     return;
   }
   mode_ = mode;
@@ -377,10 +382,10 @@ void GuiApp::start_kernel_run() {
     kernel_limit_ = job.time_limit;
     running_generation_ = generation_;
     kernel_run_.start(std::move(job.run), std::move(job.stop));
-    status_ = tr("running the lesson on the Linux kernel");
+    status_ = Phrase::of(N_("running the lesson on the Linux kernel"));
   } catch (const std::exception& e) {
     // TRANSLATORS: {0} why (an error message).
-    kernel_notice_ = {fill(tr("The kernel run could not start: {0}"), {e.what()})};
+    kernel_notice_ = {Phrase::filled(N_("The kernel run could not start: {0}"), {Phrase::verbatim(e.what())})};
   }
 }
 
@@ -388,33 +393,37 @@ void GuiApp::poll_kernel_run() {
   if (auto outcome = kernel_run_.take(); outcome && running_generation_ == generation_) {
     if (auto* error = std::get_if<1>(&*outcome)) {
       kernel_result_.reset();
-      kernel_summary_ = fill(tr("the kernel run failed: {0}"), {*error});
+      kernel_summary_ = Phrase::filled(N_("the kernel run failed: {0}"), {Phrase::verbatim(*error)});
       status_ = kernel_summary_;
-      kernel_notice_ = {fill(tr("The kernel run failed: {0}"), {*error})};
+      kernel_notice_ = {Phrase::filled(N_("The kernel run failed: {0}"), {Phrase::verbatim(*error)})};
       if (needs_kernel(mode_)) present();
-      kernel_notice_.push_back(tr("Showing the model's run."));
+      kernel_notice_.push_back(Phrase::of(N_("Showing the model's run.")));
     } else {
       kernel_result_ = std::move(std::get<0>(*outcome));
       const BackendComparison& r = *kernel_result_;
       if (!r.kernel_ran) {
-        kernel_summary_ = tr("the Linux kernel cannot run this lesson here");
-        for (const auto& why : r.kernel_cannot_run) kernel_summary_ += "; " + why;
+        kernel_summary_ = Phrase::of(N_("the Linux kernel cannot run this lesson here"));
+        for (const auto& why : r.kernel_cannot_run) kernel_summary_ += Phrase::verbatim("; " + why);
       } else if (r.comparison.agree()) {
         // TRANSLATORS: {0} how many segments of the two runs were paired.
-        kernel_summary_ = fill(tr("model and kernel agree ({0} segments matched)"),
-                               {std::to_string(r.comparison.matched_segments.size())});
+        kernel_summary_ =
+            Phrase::filled(N_("model and kernel agree ({0} segments matched)"),
+                           {Phrase::verbatim(std::to_string(r.comparison.matched_segments.size()))});
       } else if (!r.comparison.judgeable() && !r.lesson_explains_kernel) {
         // TRANSLATORS: {0} how many differences, {1} why they could not be judged.
         kernel_summary_ =
-            fill(tr("{0} difference(s) between model and kernel, not judged: {1}"),
-                 {std::to_string(r.comparison.differences.size()), r.comparison.not_judgeable});
+            Phrase::filled(N_("{0} difference(s) between model and kernel, not judged: {1}"),
+                           {Phrase::verbatim(std::to_string(r.comparison.differences.size())),
+                            Phrase::verbatim(r.comparison.not_judgeable)});
       } else {
-        kernel_summary_ = fill(tr("{0} difference(s) between model and kernel"),
-                               {std::to_string(r.comparison.differences.size())});
-        if (r.lesson_explains_kernel) kernel_summary_ += tr(" (the lesson's kernel note explains)");
+        kernel_summary_ =
+            Phrase::filled(N_("{0} difference(s) between model and kernel"),
+                           {Phrase::verbatim(std::to_string(r.comparison.differences.size()))});
+        if (r.lesson_explains_kernel)
+          kernel_summary_ += Phrase::of(N_(" (the lesson's kernel note explains)"));
       }
       if (!r.kernel.completed && r.kernel_ran)
-        kernel_summary_ += tr("; the kernel run stopped early");
+        kernel_summary_ += Phrase::of(N_("; the kernel run stopped early"));
       status_ = kernel_summary_;
       if (needs_kernel(mode_)) present();
     }
@@ -435,8 +444,8 @@ void GuiApp::present() {
   const BackendComparison* k = needs_kernel(mode_) && kernel_result_ ? &*kernel_result_ : nullptr;
   if (k && !k->kernel_ran) {
     kernel_notice_.push_back(
-        tr("The Linux kernel cannot run this lesson here, so the model's run is shown:"));
-    for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back("  - " + why);
+        Phrase::of(N_("The Linux kernel cannot run this lesson here, so the model's run is shown:")));
+    for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back(Phrase::verbatim("  - " + why));
   }
   if (k && k->kernel_ran && mode_ == RunMode::Kernel) {
     session_.show(k->kernel.trace, lesson_title_ + tr("  (Linux kernel)"));
@@ -682,7 +691,7 @@ std::optional<std::string> GuiApp::export_svg() {
   std::ofstream out(path);
   out << to_svg(g, {f.width, f.height, f.line_height * 0.8f, look_.theme->background});
   if (!out) return fill(tr("cannot write {0}"), {path});
-  status_ = fill(tr("wrote {0}"), {path});
+  status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path)});
   return std::nullopt;
 }
 
@@ -701,11 +710,11 @@ void GuiApp::menu_bar() {
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Export view as PNG"))) png_request_ = export_stem() + ".png";
     if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
-      if (auto err = export_svg()) status_ = *err;
+      if (auto err = export_svg()) status_ = Phrase::verbatim(*err);
     }
     if (ImGui::MenuItem(tr("Write worksheet PDF and answer key"), nullptr, false,
                         worksheet_ && session_.scenario && model_trace_)) {
-      if (auto err = write_worksheet()) status_ = *err;
+      if (auto err = write_worksheet()) status_ = Phrase::verbatim(*err);
     }
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
@@ -765,7 +774,7 @@ void GuiApp::menu_bar() {
   }
   if (!status_.empty()) {
     ImGui::Separator();
-    ImGui::TextDisabled("%s", status_.c_str());
+    ImGui::TextDisabled("%s", status_.text().c_str());
   }
   ImGui::EndMainMenuBar();
   file_popups();
@@ -857,8 +866,11 @@ void GuiApp::normal_layout() {
 
 void GuiApp::presentation_layout() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  // A question's strip is as tall as the question needs (measured on the last frame), so a
+  // 720p projector keeps room for the ladder; never more than its share.
+  const float share_h = vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
   const float narration_h =
-      vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
+      predict_.on() && predict_strip_needed_ > 0 ? std::min(share_h, predict_strip_needed_) : share_h;
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
   if (ImGui::Begin("##presentation-timeline", nullptr,
@@ -866,15 +878,21 @@ void GuiApp::presentation_layout() {
     mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
-    ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
+    const std::string step = std::to_string(session_.cursor.step());
+    const std::string last = std::to_string(session_.cursor.last_step());
+    const std::string at = present::instant_text(instant_from_ns(session_.cursor.time_ns()));
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
-    ImGui::TextDisabled(
-        "%s",
-        fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or PageDown/PageUp: "
-                "step, B: blank, F5: leave)"),
-             {std::to_string(session_.cursor.step()), std::to_string(session_.cursor.last_step()),
-              present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
-            .c_str());
+    std::string where = fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or "
+                                "PageDown/PageUp: step, B: blank, F5: leave)"),
+                             {step, last, at});
+    // The keys on the title's line when they fit; on a narrow projector only how to leave, so
+    // the line does not wrap into the ladder's room.
+    if (ImGui::CalcTextSize(where.c_str()).x > ImGui::GetContentRegionAvail().x) {
+      // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
+      where = fill(tr("   step {0} of {1}   t = {2}   (F5: leave)"), {step, last, at});
+    }
+    ImGui::PushTextWrapPos(0);  // narrower still: wrapped rather than cut
+    ImGui::TextDisabled("%s", where.c_str());
     ImGui::PopTextWrapPos();
     state_chip_row(session_, look_);
     timeline_.draw(session_, look_);
@@ -886,6 +904,7 @@ void GuiApp::presentation_layout() {
                    kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     if (predict_.on()) {
       predict_window();
+      predict_strip_needed_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     } else {
       narration_text(session_, look_);
     }
@@ -905,7 +924,8 @@ void GuiApp::mode_bar() {
   state.elapsed_seconds = kernel_run_.elapsed_seconds();
   state.limit_seconds = std::chrono::duration<double>(kernel_limit_).count();
   state.stop_requested = kernel_run_.stop_requested();
-  state.notice = kernel_notice_;
+  state.notice.clear();
+  for (const Phrase& line : kernel_notice_) state.notice.push_back(line.text());
   const RunModeBarResult r = run_mode_bar(state, look_);
   if (r.choose) set_mode(*r.choose);
   if (r.stop) kernel_run_.request_stop();
