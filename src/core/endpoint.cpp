@@ -505,16 +505,14 @@ bool Endpoint::retries_timed_out(Instant now) const {
   // since the first SYN reaches what tcp_syn_retries resends would take, doubling from the
   // initial RTO (tcp_model_timeout): (2^(N+1) - 1) s below the RTO cap. With linear timeouts
   // this can come before the count does.
-  if (!profile_->retries_timed_by_clock || state_ != TcpState::SynSent ||
-      retransmit_backoffs_ == 0)
+  if (!profile_->retries_timed_by_clock || state_ != TcpState::SynSent || retransmit_backoffs_ == 0)
     return false;
   const int boundary = profile_->syn_retries;
   int threshold = 0;  // ilog2(rto_max / rto_initial)
   for (auto ratio = profile_->rto_max / profile_->rto_initial; ratio > 1; ratio /= 2) ++threshold;
-  const Duration limit =
-      boundary <= threshold
-          ? ((2 << boundary) - 1) * profile_->rto_initial
-          : ((2 << threshold) - 1) * profile_->rto_initial + (boundary - threshold) * profile_->rto_max;
+  const Duration limit = boundary <= threshold ? ((2 << boundary) - 1) * profile_->rto_initial
+                                               : ((2 << threshold) - 1) * profile_->rto_initial +
+                                                     (boundary - threshold) * profile_->rto_max;
   return now - first_syn_at_ >= limit;
 }
 

@@ -660,8 +660,8 @@ void Host::on_connection_closed(Instant /*now*/, Socket& socket) {
   if (socket.listener != 0) {
     Socket* listener = socket_by_id(socket.listener);
     if (listener && listener->fd >= 0 &&
-        std::find(listener->accept_queue.begin(), listener->accept_queue.end(),
-                              socket.id) != listener->accept_queue.end()) {
+        std::find(listener->accept_queue.begin(), listener->accept_queue.end(), socket.id) !=
+            listener->accept_queue.end()) {
       // A connection reset while it waited in the accept queue stays there, closed, with its
       // error: inet_csk_accept() still hands it out, and its first recv() reports the reset.
       ports_.remove(socket.id, tuple.local.port);

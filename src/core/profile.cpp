@@ -212,10 +212,11 @@ const std::vector<Knob>& knobs() {
     t.push_back(int_knob("tcp_syn_linear_timeouts",
                          "SYN resends that keep the initial RTO before it starts doubling",
                          &Profile::syn_linear_timeouts, 0, 127));
-    t.push_back(duration_knob("timeout_min",
-                              "Linux's TCP_TIMEOUT_MIN (2 jiffies, 8ms at HZ 250): SYN-SENT resends "
-                              "this soon after an unacceptable ACK (0: at the RTO)",
-                              &Profile::timeout_min));
+    t.push_back(
+        duration_knob("timeout_min",
+                      "Linux's TCP_TIMEOUT_MIN (2 jiffies, 8ms at HZ 250): SYN-SENT resends "
+                      "this soon after an unacceptable ACK (0: at the RTO)",
+                      &Profile::timeout_min));
     t.push_back(int_knob("tcp_synack_retries",
                          "SYN-ACK retransmissions before a half-open connection is dropped",
                          &Profile::synack_retries, 1, 255));

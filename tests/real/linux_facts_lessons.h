@@ -378,7 +378,8 @@ inline Scenario connect_refused_then_again(bool bound) {
   b.step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
       .step("client", "client.connect_again", connect("sock", "127.0.0.2:5555"),
             after("client.connect", 20ms))
-      .step("client", "client.recv", on(CallKind::Recv, "sock"), after("client.connect_again", 20ms))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"),
+            after("client.connect_again", 20ms))
       .step("client", "client.send", send("sock", "hello"))
       .step("client", "client.close", on(CallKind::Close, "sock"));
   return b.scenario();

@@ -135,8 +135,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"ResetInFinWait2", reset_in_fin_wait_2, 500ms},
                       Row{"ResetInFinWait1", reset_in_fin_wait_1, 500ms},
                       Row{"ConnectRefusedThenAgain", refused_twice, 500ms},
-                      Row{"ConnectRefusedThenAgainFromItsPort", refused_twice_from_its_port,
-                          500ms},
+                      Row{"ConnectRefusedThenAgainFromItsPort", refused_twice_from_its_port, 500ms},
                       Row{"DataCallsNeverConnected", data_calls_never_connected, 300ms},
                       Row{"ResetInAcceptQueue", reset_in_accept_queue, 500ms},
                       // (LingerTimesOut is not a row: the kernel's first resend of the

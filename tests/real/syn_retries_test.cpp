@@ -43,7 +43,8 @@ void expect_syn_schedule(const Trace& t, const std::vector<Duration>& gaps, Dura
                          bool exact) {
   const auto syns = sent_times(t, "client", TcpFlag::Syn);
   ASSERT_EQ(syns.size(), gaps.size() + 1) << ladder(t);
-  for (std::size_t i = 1; i < syns.size(); ++i) expect_about(syns[i] - syns[i - 1], gaps[i - 1], exact, t);
+  for (std::size_t i = 1; i < syns.size(); ++i)
+    expect_about(syns[i] - syns[i - 1], gaps[i - 1], exact, t);
   const CallEvent* c = call(t, "client.connect");
   ASSERT_TRUE(c) << ladder(t);
   EXPECT_EQ(c->error, Errno::TimedOut) << ladder(t);

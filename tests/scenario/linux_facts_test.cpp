@@ -391,7 +391,8 @@ TEST(ModelBehaviour, HalfCloseLetsThePeerKeepSending) {
 }
 
 // The server's FIN came first, so the client is in CLOSE-WAIT when the RST arrives: Linux's
-// tcp_reset() sets EPIPE there, not ECONNRESET (tests/real/errno_matrix_test.cpp, ResetInCloseWait).
+// tcp_reset() sets EPIPE there, not ECONNRESET (tests/real/errno_matrix_test.cpp,
+// ResetInCloseWait).
 TEST(ModelBehaviour, SendAfterAResetInCloseWaitFailsWithEpipe) {
   ScenarioBuilder b;
   b.step("server", socket_call("l"))
