@@ -7,8 +7,6 @@
 namespace tcplab {
 
 namespace {
-// Linux's TCP_TIMEOUT_MIN, 2 jiffies: 8 ms with this kernel's HZ = 250 (docs/linux-facts.md).
-constexpr Duration kLinuxTimeoutMin = std::chrono::milliseconds(8);
 
 // Linux tcp_select_initial_window: the smallest shift that lets the largest receive buffer
 // (tcp_rmem[2]) be announced, ilog2(space) - 15, at most 14 (RFC 7323 §2.3).
@@ -54,6 +52,7 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
 Endpoint Endpoint::open_active(Instant now, const Profile& profile, const FourTuple& tuple,
                                SeqNum iss, Effects& fx) {
   Endpoint ep(profile, tuple, iss);
+  ep.first_syn_at_ = now;  // tcp_connect: retrans_stamp
   Segment syn = ep.make_segment(now, TcpFlag::Syn);
   syn.ack = SeqNum(0);
   fx.segments.push_back({syn, false});
@@ -120,9 +119,9 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     // tcp_rcv_synsent_state_process: "Previous FIN/ACK or RST/ACK might be ignored": before any
     // retransmission the SYN goes again after TCP_TIMEOUT_MIN, not a whole RTO (a TIME-WAIT's
     // ACK, answered with this RST, has just ended the TIME-WAIT; docs/linux-facts.md).
-    if (profile_->rto_formula == RtoFormula::Linux && retransmit_backoffs_ == 0) {
+    if (profile_->timeout_min > Duration{0} && retransmit_backoffs_ == 0) {
       cancel_retransmit(fx);
-      retransmit_deadline_ = now + kLinuxTimeoutMin;
+      retransmit_deadline_ = now + profile_->timeout_min;
       fx.timers.push_back({TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, 0});
     }
     return;
@@ -262,13 +261,15 @@ void Endpoint::process_rst(Instant now, const Segment& seg, Effects& fx) {
     case TcpState::Closing:
     case TcpState::LastAck:
       fx.decide(VerdictCode::RstWhileClosing);
+      if (!orphaned_) fx.error = Errno::ConnectionReset;  // tcp_reset(): its default case
       enter_closed(StateCause::RcvRst, fx);
       return;
     default:
-      // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset".
+      // ESTABLISHED, FIN-WAIT-1/2, CLOSE-WAIT: the user sees "connection reset", except in
+      // CLOSE-WAIT, where the peer had said it was done: Linux's tcp_reset() sets EPIPE there.
       fx.decide(VerdictCode::RstConnectionReset);
       if (!orphaned_) {
-        fx.error = Errno::ConnectionReset;
+        fx.error = state_ == TcpState::CloseWait ? Errno::BrokenPipe : Errno::ConnectionReset;
       }
       send_buffer_.clear();
       enter_closed(StateCause::RcvRstConnectionReset, fx);
@@ -419,6 +420,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     return;
   }
   rcv_nxt_ += 1;
+  peer_fin_seen_ = true;
   switch (state_) {
     case TcpState::SynReceived:
     case TcpState::Established:
@@ -474,11 +476,13 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     fx.timers.push_back(
         {TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_, retransmit_backoffs_});
     retransmit_deadline_.reset();
-    if (retransmit_backoffs_ >= retry_limit()) {
+    if (retransmit_backoffs_ >= retry_limit() || retries_timed_out(now)) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
       fx.error = Errno::TimedOut;
       cancel_all_timers(fx);
-      enter_closed(StateCause::RetransmissionLimit, fx, static_cast<std::uint32_t>(retry_limit()));
+      // The count is the resends made: the clock can stop SYN-SENT before the limit.
+      enter_closed(StateCause::RetransmissionLimit, fx,
+                   static_cast<std::uint32_t>(retransmit_backoffs_));
       return;
     }
     ++retransmit_backoffs_;
@@ -489,15 +493,40 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
 }
 
 int Endpoint::retry_limit() const {
-  if (state_ == TcpState::SynSent) return profile_->syn_retries;
+  // tcp_write_timeout: in SYN-SENT the linear resends come on top of tcp_syn_retries.
+  if (state_ == TcpState::SynSent) return profile_->syn_retries + profile_->syn_linear_timeouts;
   if (state_ == TcpState::SynReceived) return profile_->synack_retries;
   if (orphaned_) return profile_->orphan_retries;
   return profile_->data_retries;
 }
 
+bool Endpoint::retries_timed_out(Instant now) const {
+  // tcp_write_timeout -> retransmits_timed_out: besides counting, Linux gives up once the time
+  // since the first SYN reaches what tcp_syn_retries resends would take, doubling from the
+  // initial RTO (tcp_model_timeout): (2^(N+1) - 1) s below the RTO cap. With linear timeouts
+  // this can come before the count does.
+  if (!profile_->retries_timed_by_clock || state_ != TcpState::SynSent || retransmit_backoffs_ == 0)
+    return false;
+  const int boundary = profile_->syn_retries;
+  int threshold = 0;  // ilog2(rto_max / rto_initial)
+  for (auto ratio = profile_->rto_max / profile_->rto_initial; ratio > 1; ratio /= 2) ++threshold;
+  const Duration limit = boundary <= threshold ? ((2 << boundary) - 1) * profile_->rto_initial
+                                               : ((2 << threshold) - 1) * profile_->rto_initial +
+                                                     (boundary - threshold) * profile_->rto_max;
+  return now - first_syn_at_ >= limit;
+}
+
+int Endpoint::rto_doublings() const {
+  // tcp_retransmit_timer: a SYN-SENT socket doubles its RTO only once it has resent more than
+  // tcp_syn_linear_timeouts times (total_rto > the sysctl); every other resend doubles it.
+  if (state_ == TcpState::SynSent)
+    return std::max(0, retransmit_backoffs_ - profile_->syn_linear_timeouts);
+  return retransmit_backoffs_;
+}
+
 void Endpoint::arm_retransmit(Instant now, Effects& fx) {
   if (retransmit_deadline_) return;
-  retransmit_deadline_ = now + rtt_.rto(retransmit_backoffs_);
+  retransmit_deadline_ = now + rtt_.rto(rto_doublings());
   fx.timers.push_back(
       {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
 }

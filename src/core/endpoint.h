@@ -57,6 +57,15 @@ class Endpoint {
   bool orphaned() const { return orphaned_; }
   bool write_shut() const { return write_shut_; }
   bool peer_fin_received() const { return fin_received_in(state_); }
+  // The peer's FIN was received at some point, even if an RST came after it (Linux's SOCK_DONE,
+  // set by tcp_fin(): recv() then returns 0, never the reset's error).
+  bool peer_fin_seen() const { return peer_fin_seen_; }
+  // close() with SO_LINGER waits while the FIN is unacknowledged (sk_stream_wait_close's
+  // closing(): FIN-WAIT-1, CLOSING, LAST-ACK).
+  bool fin_unacknowledged() const {
+    return state_ == TcpState::FinWait1 || state_ == TcpState::Closing ||
+           state_ == TcpState::LastAck;
+  }
   std::size_t unread_bytes() const { return receive_buffer_.size(); }
   std::size_t unsent_or_unacked_bytes() const { return send_buffer_.size(); }
 
@@ -117,6 +126,10 @@ class Endpoint {
   void arm_fin_wait2(Instant now, Effects& fx);
   void cancel_all_timers(Effects& fx);
   int retry_limit() const;
+  // How many times the RTO has doubled so far (RFC 6298 §5.5; Linux's icsk_backoff).
+  int rto_doublings() const;
+  // Whether SYN-SENT has run out of time, whatever the count (Linux retransmits_timed_out).
+  bool retries_timed_out(Instant now) const;
 
   const Profile* profile_;
   FourTuple tuple_;
@@ -141,6 +154,7 @@ class Endpoint {
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
   bool data_received_ = false;  // any payload yet (Linux starts its delayed-ACK engine then)
+  bool peer_fin_seen_ = false;  // SOCK_DONE
 
   // Options agreed on the handshake.
   bool ts_on_ = false;
@@ -159,6 +173,7 @@ class Endpoint {
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
   std::optional<Instant> fin_wait2_deadline_;
+  Instant first_syn_at_{};  // when our first SYN left (Linux retrans_stamp in SYN-SENT)
   // Karn's algorithm (RFC 6298 §3): one timed segment at a time, never a retransmitted one.
   std::optional<SeqNum> timed_seq_;
   Instant timed_at_;

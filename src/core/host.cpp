@@ -227,7 +227,24 @@ CallResult Host::finish_connect(Instant /*now*/, int fd) {
   }
   s->connecting = false;
   r.endpoint = describe(s->id);
+  if (r.error != Errno::None) disconnect(*s);
   return r;
+}
+
+void Host::disconnect(Socket& socket) {
+  if (socket.endpoint) {
+    auto c = connections_.find(socket.endpoint->tuple());
+    if (c != connections_.end() && c->second == socket.id) connections_.erase(c);
+  }
+  socket.endpoint.reset();
+  socket.kind = SocketKind::Fresh;
+  socket.connecting = false;
+  socket.ever_connected = false;
+  socket.error.reset();
+  if (!socket.explicitly_bound && socket.bound) {
+    ports_.remove(socket.id, socket.bound->port);
+    socket.bound.reset();
+  }
 }
 
 CallResult Host::accept(Instant /*now*/, int fd) {
@@ -255,7 +272,9 @@ CallResult Host::send(Instant now, int fd, std::string_view data) {
     r = CallResult::fail(*s->error);  // the error is reported once (sk_err), then EPIPE
     s->error.reset();
   } else if (!s->ever_connected) {
-    r = CallResult::fail(Errno::NotConnected);
+    // Never connected (or a failed connect()), listening included: tcp_sendmsg_locked waits in
+    // sk_stream_wait_connect(), which answers EPIPE for any state but SYN-SENT and SYN-RECEIVED.
+    r = CallResult::fail(Errno::BrokenPipe);
   } else if (!s->endpoint || s->endpoint->write_shut() ||
              s->endpoint->state() == TcpState::Closed) {
     r = CallResult::fail(Errno::BrokenPipe, {.why = CallWhy::SendingSideShutDown});
@@ -273,6 +292,8 @@ CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   CallResult r;
+  // tcp_recvmsg_locked's order: LISTEN, queued data, the peer's FIN (SOCK_DONE: end of stream
+  // even after an RST), the pending error, the read side shut, never connected (ENOTCONN).
   if (s->kind == SocketKind::Listening || !s->ever_connected) {
     r = CallResult::fail(Errno::NotConnected);
   } else if (s->endpoint && s->endpoint->unread_bytes() > 0) {
@@ -282,6 +303,8 @@ CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
     r.data = s->unread.substr(0, max);
     s->unread.erase(0, r.data.size());
     r.value = static_cast<std::int64_t>(r.data.size());
+  } else if (s->endpoint && s->endpoint->peer_fin_seen()) {
+    r = CallResult::ok(0);
   } else if (s->error) {
     r = CallResult::fail(*s->error);
     s->error.reset();
@@ -312,7 +335,26 @@ CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
   return r;
 }
 
-CallResult Host::close(Instant now, int fd) {
+CallResult Host::close(Instant now, int fd) { return close_descriptor(now, fd, true); }
+
+CallResult Host::finish_close(Instant now, int fd) {
+  auto it = lingering_.find(fd);
+  if (it == lingering_.end()) return CallResult::fail(Errno::BadDescriptor);
+  const LingeringClose lingering = it->second;
+  const Socket* s = socket_by_id(lingering.socket);
+  if (s && s->endpoint && s->endpoint->fin_unacknowledged() && !lingering.expired &&
+      now < lingering.until) {
+    return CallResult::blocked();
+  }
+  // The FIN was acknowledged (or the connection ended), or the linger time ran out: close()
+  // returns 0 either way, and the orphan carries on (Linux sends no RST when it runs out).
+  lingering_.erase(it);
+  CallResult r = CallResult::ok();
+  r.endpoint = describe(lingering.socket);
+  return r;
+}
+
+CallResult Host::close_descriptor(Instant now, int fd, bool may_linger) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   CallResult r = CallResult::ok();
@@ -360,12 +402,18 @@ CallResult Host::close(Instant now, int fd) {
   } else {
     s->endpoint->close(now, scratch_);
   }
-  apply(now, *s, scratch_, 0);
+  const bool lingers = may_linger && s->linger_on && s->linger_seconds > 0;
+  apply(now, *s, scratch_, 0);  // may forget the socket
+  const Socket* after = socket_by_id(id);
+  if (lingers && after && after->endpoint && after->endpoint->fin_unacknowledged()) {
+    lingering_[fd] = {id, now + std::chrono::seconds(s->linger_seconds), false};
+    return CallResult::blocked();
+  }
   return r;
 }
 
 void Host::exit(Instant now) {
-  for (int fd : open_fds()) close(now, fd);
+  for (int fd : open_fds()) close_descriptor(now, fd, false);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -554,7 +602,8 @@ void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment
   for (const Outgoing& out : fx.segments) {
     env_->transmit(now, name_, out.segment, who, out.retransmission);
   }
-  if (fx.error && socket.fd >= 0) socket.error = fx.error;
+  // The error waits for the application: one holding the socket, or one yet to accept() it.
+  if (fx.error && (socket.fd >= 0 || socket.listener != 0)) socket.error = fx.error;
 
   if (!socket.endpoint) return;
   const TcpState state = socket.endpoint->state();
@@ -612,10 +661,17 @@ void Host::on_connection_closed(Instant /*now*/, Socket& socket) {
     connections_.erase(it);
   }
   if (socket.listener != 0) {
-    // A child reset before accept(): it leaves its listener's queues.
-    if (Socket* listener = socket_by_id(socket.listener)) {
-      auto& q = listener->accept_queue;
-      q.erase(std::remove(q.begin(), q.end(), socket.id), q.end());
+    Socket* listener = socket_by_id(socket.listener);
+    if (listener && listener->fd >= 0 &&
+        std::find(listener->accept_queue.begin(), listener->accept_queue.end(), socket.id) !=
+            listener->accept_queue.end()) {
+      // A connection reset while it waited in the accept queue stays there, closed, with its
+      // error: inet_csk_accept() still hands it out, and its first recv() reports the reset.
+      ports_.remove(socket.id, tuple.local.port);
+      return;
+    }
+    // A half-open child (a request socket on Linux) simply goes away.
+    if (listener) {
       auto& h = listener->half_open;
       h.erase(std::remove(h.begin(), h.end(), socket.id), h.end());
     }
@@ -667,11 +723,17 @@ void Host::remove_time_wait(Instant now, const FourTuple& tuple, StateCause caus
 std::optional<Instant> Host::next_deadline() {
   std::optional<Instant> next;
   if (!timers_.empty()) next = timers_.top().deadline;
+  for (const auto& [fd, lingering] : lingering_) {
+    if (!lingering.expired && (!next || lingering.until < *next)) next = lingering.until;
+  }
   if (const auto d = time_wait_.next_deadline(); d && (!next || *d < *next)) next = d;
   return next;
 }
 
 void Host::on_timers(Instant now) {
+  for (auto& [fd, lingering] : lingering_) {
+    if (lingering.until <= now) lingering.expired = true;  // the blocked close() may return
+  }
   while (!timers_.empty() && timers_.top().deadline <= now) {
     const TimerEntry entry = timers_.top();
     timers_.pop();

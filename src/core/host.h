@@ -103,7 +103,10 @@ class Host {
   CallResult send(Instant now, int fd, std::string_view data);
   CallResult recv(Instant now, int fd, std::size_t max);
   CallResult shutdown(Instant now, int fd, ShutdownDirection how);
+  // close(): with SO_LINGER {1, N} it blocks while the FIN is unacknowledged, at most N seconds
+  // (tcp_close -> sk_stream_wait_close); then finish_close() reports the result once there is one.
   CallResult close(Instant now, int fd);
+  CallResult finish_close(Instant now, int fd);
   // The process exits: the kernel closes every descriptor it held, lowest first.
   void exit(Instant now);
 
@@ -156,6 +159,12 @@ class Host {
   void enter_time_wait(Instant now, Socket& socket, std::uint64_t segment_id);
   void on_connection_closed(Instant now, Socket& socket);
   void forget(SocketId id);
+  // A connect() that failed leaves the socket unconnected again, its port released unless bind()
+  // chose it (__inet_stream_connect -> tcp_disconnect): connect() may be called again.
+  void disconnect(Socket& socket);
+  // close() of a descriptor; `may_linger` is false when the process exits (inet_release ignores
+  // SO_LINGER for an exiting task, PF_EXITING).
+  CallResult close_descriptor(Instant now, int fd, bool may_linger);
   void schedule(Socket& socket);
   void remove_time_wait(Instant now, const FourTuple& tuple, StateCause cause,
                         std::uint64_t segment_id);
@@ -197,6 +206,13 @@ class Host {
     }
   };
   std::priority_queue<TimerEntry, std::vector<TimerEntry>, std::greater<>> timers_;
+  // close() calls blocked by SO_LINGER, by the descriptor they closed.
+  struct LingeringClose {
+    SocketId socket = 0;
+    Instant until;         // the linger time runs out
+    bool expired = false;  // it has run out: close() returns at its next retry
+  };
+  std::map<int, LingeringClose> lingering_;
   Effects scratch_;  // reused for every input, to avoid allocating per segment
 };
 

@@ -26,6 +26,9 @@ Profile linux_profile() {
   p.rto_max = 120s;         // TCP_RTO_MAX
   p.rto_formula = RtoFormula::Linux;
   p.syn_retries = 6;
+  p.syn_linear_timeouts = 4;  // tcp_syn_linear_timeouts: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s
+  p.timeout_min = 8ms;        // TCP_TIMEOUT_MIN = 2 jiffies at this kernel's HZ = 250
+  p.retries_timed_by_clock = true;  // tcp_write_timeout -> retransmits_timed_out
   p.synack_retries = 5;
   p.data_retries = 15;
   p.orphan_retries = 8;                    // tcp_orphan_retries = 0 is read as 8
@@ -206,6 +209,14 @@ const std::vector<Knob>& knobs() {
     t.push_back(int_knob("tcp_syn_retries",
                          "SYN retransmissions before connect() fails with ETIMEDOUT",
                          &Profile::syn_retries, 1, 127));
+    t.push_back(int_knob("tcp_syn_linear_timeouts",
+                         "SYN resends that keep the initial RTO before it starts doubling",
+                         &Profile::syn_linear_timeouts, 0, 127));
+    t.push_back(
+        duration_knob("timeout_min",
+                      "Linux's TCP_TIMEOUT_MIN (2 jiffies, 8ms at HZ 250): SYN-SENT resends "
+                      "this soon after an unacceptable ACK (0: at the RTO)",
+                      &Profile::timeout_min));
     t.push_back(int_knob("tcp_synack_retries",
                          "SYN-ACK retransmissions before a half-open connection is dropped",
                          &Profile::synack_retries, 1, 255));

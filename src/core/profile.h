@@ -33,6 +33,19 @@ struct Profile {
   Duration rto_max = 120s;
   RtoFormula rto_formula = RtoFormula::Rfc6298;
   int syn_retries = 6;     // net.ipv4.tcp_syn_retries
+  // net.ipv4.tcp_syn_linear_timeouts (Linux 6.5 and later, default 4): the first N SYN resends
+  // keep the initial RTO instead of doubling it, and add N to the SYN resends allowed
+  // (tcp_retransmit_timer, tcp_write_timeout). 0: every resend doubles, as RFC 6298 §5.5 says.
+  int syn_linear_timeouts = 0;
+  // Linux also stops resending a SYN once the time since the first one reaches what
+  // tcp_syn_retries resends would take doubling from the initial RTO (retransmits_timed_out,
+  // tcp_model_timeout): 3 s for 1 retry, 127 s for 6. RFC 9293 counts only.
+  bool retries_timed_by_clock = false;
+  // Linux's TCP_TIMEOUT_MIN, 2 jiffies: 8 ms with CONFIG_HZ = 250 (a kernel built with HZ = 1000
+  // has 2 ms). A SYN-SENT socket that receives an unacceptable ACK before any resend sends its
+  // SYN again this soon (tcp_rcv_synsent_state_process). Zero: it waits for its RTO, as in
+  // RFC 9293 §3.10.7.3.
+  Duration timeout_min = 0ns;
   int synack_retries = 5;  // net.ipv4.tcp_synack_retries
   int data_retries = 15;   // net.ipv4.tcp_retries2 (also FIN while the socket is open)
   int orphan_retries = 8;  // net.ipv4.tcp_orphan_retries (0 means 8 on Linux)

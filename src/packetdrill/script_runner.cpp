@@ -557,6 +557,7 @@ class Interpreter {
     const Instant now = sim_->now();
     if (c.name == "accept") return host_->accept(now, fd);
     if (c.name == "connect") return host_->finish_connect(now, fd);
+    if (c.name == "close") return host_->finish_close(now, fd);
     if (c.name == "read" || c.name == "recv")
       return host_->recv(
           now, fd, static_cast<std::size_t>(std::max<std::int64_t>(0, integer_arg(c, 2, 65536))));

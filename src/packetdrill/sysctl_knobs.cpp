@@ -17,6 +17,7 @@ struct SysctlKnob {
 
 constexpr std::array kSysctls{
     SysctlKnob{"net.ipv4.tcp_syn_retries", "tcp_syn_retries", Unit::Plain},
+    SysctlKnob{"net.ipv4.tcp_syn_linear_timeouts", "tcp_syn_linear_timeouts", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_synack_retries", "tcp_synack_retries", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_retries2", "tcp_retries2", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_orphan_retries", "tcp_orphan_retries", Unit::Plain},

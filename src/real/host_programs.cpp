@@ -467,11 +467,7 @@ void HostPrograms::run_program(const Program& program) {
               s.tuple_known_ns = returned;
             }
             if (call.kind == CallKind::Listen && result == 0) s.listen_returned_ns = returned;
-            if (connecting_to) {
-              s.connect_to = connecting_to;
-              s.connect_issued_ns = issued;
-              s.connect_returned_ns = returned;
-            }
+            if (connecting_to) s.connects.push_back({*connecting_to, issued, returned});
           }
           for (auto& s : shared.sockets) {
             if (std::find(closed_labels.begin(), closed_labels.end(), s.label) !=

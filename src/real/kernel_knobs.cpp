@@ -35,6 +35,8 @@ const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
       {"time_wait_accepts_new_syn",
        "Linux always lets a SYN with a higher sequence number reopen a TIME-WAIT four-tuple"},
       {"isn_keyed_hash", "Linux always uses keyed-hash ISNs (RFC 6528)"},
+      {"timeout_min",
+       "TCP_TIMEOUT_MIN is 2 jiffies, fixed when the kernel was built (CONFIG_HZ; 8 ms at 250)"},
       {"mss", "the kernel takes its MSS from the route's MTU (loopback: 65536 - 40 = 65495)"},
   };
   return reasons;
@@ -74,6 +76,9 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
     } else if (name == "tcp_syn_retries") {
       path = "/proc/sys/net/ipv4/tcp_syn_retries";
       text = std::to_string(profile.syn_retries);
+    } else if (name == "tcp_syn_linear_timeouts") {
+      path = "/proc/sys/net/ipv4/tcp_syn_linear_timeouts";
+      text = std::to_string(profile.syn_linear_timeouts);
     } else if (name == "tcp_synack_retries") {
       path = "/proc/sys/net/ipv4/tcp_synack_retries";
       text = std::to_string(profile.synack_retries);

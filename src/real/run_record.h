@@ -38,10 +38,23 @@ struct SocketRecord {
   std::optional<FourTuple> tuple;      // once connected (connect() or accept() returned)
   std::int64_t tuple_known_ns = 0;     // when it was learnt
   std::optional<SocketAddress> local;  // after bind()/connect()
-  // connect() calls that did not complete: the SYNs sent meanwhile belong to this socket.
-  std::optional<SocketAddress> connect_to;
-  std::int64_t connect_issued_ns = 0;
-  std::int64_t connect_returned_ns = 0;
+  // Every connect() call on it (one may fail and the program call it again): the SYNs sent while
+  // one was under way belong to this socket, even when it never learnt its four-tuple.
+  struct ConnectCall {
+    SocketAddress to;
+    std::int64_t issued_ns = 0;
+    std::int64_t returned_ns = 0;
+    // Whether a SYN sent at `t_ns` to `dst` was this call's.
+    bool sent(const SocketAddress& dst, std::int64_t t_ns) const {
+      return to == dst && issued_ns <= t_ns && t_ns <= returned_ns;
+    }
+  };
+  std::vector<ConnectCall> connects;
+  bool connecting_when(const SocketAddress& dst, std::int64_t t_ns) const {
+    for (const ConnectCall& c : connects)
+      if (c.sent(dst, t_ns)) return true;
+    return false;
+  }
   // When listen() returned on it, and when the program closed its fd (close() or exit): a
   // listener can live less than one sock_diag poll, and these calls alone then give its states.
   std::optional<std::int64_t> listen_returned_ns;

@@ -6,6 +6,8 @@
 #include <map>
 #include <optional>
 #include <set>
+#include <tuple>
+#include <vector>
 
 #include "real/drop_faults.h"
 
@@ -240,16 +242,20 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   // The sockets: the programs', then the children the kernel made for SYNs no program accepted.
   std::vector<SocketRecord> sockets = record.sockets;
   // A connect() that failed never learnt its four-tuple: the SYNs it sent meanwhile tell it, so
-  // the RST that refused it is received by it (and its SYN-SENT ends in CLOSED).
+  // the RST that refused it is received by it (and its SYN-SENT ends in CLOSED). A socket may
+  // connect() again after a failure: each attempt's SYN opens an incarnation that is its own.
+  std::vector<std::tuple<std::string, FourTuple, std::int64_t>> attempts;  // label, tuple, SYN
   for (const auto& p : packets) {
     if (!p.segment.flags.syn() || p.segment.flags.ack()) continue;
     for (auto& s : sockets) {
-      if (!s.tuple && s.connect_to && *s.connect_to == p.segment.dst &&
-          s.connect_issued_ns <= p.t_ns && p.t_ns <= s.connect_returned_ns &&
-          host_name(p.segment.src.ip) == s.host) {
-        s.tuple = FourTuple{p.segment.src, p.segment.dst};
+      if (!s.connecting_when(p.segment.dst, p.t_ns) || host_name(p.segment.src.ip) != s.host)
+        continue;
+      const FourTuple tuple{p.segment.src, p.segment.dst};
+      if (!s.tuple) {
+        s.tuple = tuple;
         s.tuple_known_ns = p.t_ns;
       }
+      attempts.emplace_back(s.label, tuple, p.t_ns);
     }
   }
   append_unaccepted_children(record, incarnations, host_name, sockets);
@@ -261,6 +267,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   for (const auto& s : sockets) {
     if (s.inode) labeller.by_inode[s.inode] = &s;
     if (s.tuple) labeller.learn(*s.tuple, incarnations.at(*s.tuple, s.tuple_known_ns), &s);
+    for (const auto& [label, tuple, syn_at] : attempts)
+      if (label == s.label) labeller.learn(tuple, incarnations.at(tuple, syn_at), &s);
   }
   for (const auto& d : record.diag) {
     if (!d.inode || d.tuple.remote.port == 0) continue;
@@ -322,8 +330,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     // A SYN from a connect() that failed: the socket that was connecting there at the time.
     if (p.segment.flags.syn() && !p.segment.flags.ack()) {
       for (const auto& s : sockets) {
-        if (s.connect_to && *s.connect_to == p.segment.dst && s.connect_issued_ns <= p.t_ns &&
-            p.t_ns <= s.connect_returned_ns && host_name(p.segment.src.ip) == s.host) {
+        if (s.connecting_when(p.segment.dst, p.t_ns) && host_name(p.segment.src.ip) == s.host) {
           return &s;
         }
       }

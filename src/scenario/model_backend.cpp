@@ -159,7 +159,9 @@ class ProgramRun {
         break;
     }
     sim_->host_changed(*host_);
-    if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(waiting_call(c.kind));
+    // O_NONBLOCK does not stop a lingering close() from waiting (inet_release).
+    if (r.would_block && c.kind != CallKind::Close && nonblocking_.contains(fd))
+      r = without_waiting(waiting_call(c.kind));
     if (r.would_block) {
       pending_ = true;
       return;
@@ -186,6 +188,9 @@ class ProgramRun {
         break;
       case CallKind::Recv:
         r = host_->recv(sim_->now(), fd, step.call.max_bytes);
+        break;
+      case CallKind::Close:
+        r = host_->finish_close(sim_->now(), fd);
         break;
       default:
         r = CallResult::fail(Errno::InvalidArgument);

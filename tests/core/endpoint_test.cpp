@@ -92,6 +92,52 @@ TEST_F(SynSent, GivesUpWithEtimedoutAfterSynRetries) {
   expect_cause(StateCause::RetransmissionLimit, 2);  // the two retries the profile allows
 }
 
+// Linux 6.x (tcp_retransmit_timer): the first tcp_syn_linear_timeouts resends keep the 1 s RTO.
+TEST_F(SynSent, LinuxResendsLinearlyThenDoubles) {
+  profile = linux_profile();  // tcp_syn_linear_timeouts = 4
+  syn_sent();
+  for (int resend = 1; resend <= 4; ++resend) {
+    advance(1s);
+    expect_segment(kSyn, 0, 0);
+    EXPECT_EQ(ep->poll_at(), now + 1s) << "after resend " << resend;
+  }
+  advance(1s);
+  expect_segment(kSyn, 0, 0);
+  EXPECT_EQ(ep->poll_at(), now + 2s);  // total_rto 5 > 4: now it doubles
+  advance(2s);
+  EXPECT_EQ(ep->poll_at(), now + 4s);
+}
+
+// Linux's retransmits_timed_out: 1 retry "takes" (2^2 - 1) x 1 s, so SYN-SENT gives up 3 s after
+// its first SYN although tcp_syn_retries + tcp_syn_linear_timeouts would allow a third resend.
+TEST_F(SynSent, LinuxGivesUpByTheClockBeforeTheCount) {
+  profile = linux_profile();
+  profile.syn_retries = 1;
+  profile.syn_linear_timeouts = 2;
+  syn_sent();
+  advance(1s);
+  advance(1s);
+  expect_segment(kSyn, 0, 0);
+  expect_state(TcpState::SynSent);
+  advance(1s);
+  expect_state(TcpState::Closed);
+  expect_nothing_sent();
+  EXPECT_EQ(fx.error, Errno::TimedOut);
+  expect_cause(StateCause::RetransmissionLimit, 2);  // the resends it made
+}
+
+// An unacceptable ACK before any resend: Linux sends the SYN again after TCP_TIMEOUT_MIN
+// (Profile::timeout_min, 8 ms); RFC 9293 §3.10.7.3 only answers with RST and keeps its RTO.
+TEST_F(SynSent, UnacceptableAckBringsTheSynForwardOnLinuxOnly) {
+  syn_sent();
+  arrive(peer(kSynAck, 0, 7));
+  EXPECT_EQ(ep->poll_at(), kTimeZero + 1s);
+  profile = linux_profile();
+  syn_sent();
+  arrive(peer(kSynAck, 0, 7));
+  EXPECT_EQ(ep->poll_at(), now + 8ms);
+}
+
 TEST_F(SynSent, CloseDeletesTheConnectionSilently) {
   syn_sent();
   call_close();

@@ -277,4 +277,203 @@ inline Scenario syn_into_time_wait_without_listener() {
   return b.scenario();
 }
 
+// ---- What each call returns after an RST (docs/linux-facts.md, "Errors after a reset") ----------
+// The client aborts with SO_LINGER {1, 0} (RST,ACK at SND.NXT) while the server's socket is in a
+// given state; then the server's calls, each 20 ms after the one before, show what it sees.
+
+inline FaultSpec drop_matching(const char* from, const char* to, const char* flags, int nth,
+                               int count, const char* description) {
+  FaultSpec f;
+  f.action = FaultAction::Drop;
+  f.match.from = from;
+  f.match.to = to;
+  f.match.flags = parse_tcpdump_flags(flags);
+  f.match.nth = nth;
+  f.match.count = count;
+  f.description = description;
+  return f;
+}
+
+// The client's abort, `delay` after the step `after_step` returned.
+inline LessonBuilder& client_resets(LessonBuilder& b, const std::string& after_step,
+                                    Duration delay) {
+  return b.step("client", "client.linger", linger("sock", true, 0), after(after_step, delay))
+      .step("client", "client.close", on(CallKind::Close, "sock"));
+}
+
+// ESTABLISHED: recv() first (tcp_reset: sk_err = ECONNRESET), then recv() and send() again.
+inline Scenario reset_in_established_recv_first() {
+  auto b = connected();
+  client_resets(b, "server.accept", 20ms)
+      .step("server", "server.recv", on(CallKind::Recv, "conn"), after("client.close", 20ms))
+      .step("server", "server.recv_again", on(CallKind::Recv, "conn"))
+      .step("server", "server.send", send("conn", "late"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// ESTABLISHED: send() first, then send() and recv() again.
+inline Scenario reset_in_established_send_first() {
+  auto b = connected();
+  client_resets(b, "server.accept", 20ms)
+      .step("server", "server.send", send("conn", "late"), after("client.close", 20ms))
+      .step("server", "server.send_again", send("conn", "late"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// CLOSE-WAIT: the client shut down its sending side first, and the server read the end of stream.
+inline Scenario reset_in_close_wait() {
+  auto b = connected();
+  b.step("client", "client.shutdown", shutdown_write("sock"), after("server.accept", 20ms))
+      .step("server", "server.eof", on(CallKind::Recv, "conn"));
+  client_resets(b, "server.eof", 20ms)
+      .step("server", "server.recv", on(CallKind::Recv, "conn"), after("client.close", 20ms))
+      .step("server", "server.send", send("conn", "late"))
+      .step("server", "server.send_again", send("conn", "late"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// FIN-WAIT-2: the server shut down its sending side first, and the client read the end of stream.
+inline Scenario reset_in_fin_wait_2() {
+  auto b = connected();
+  b.step("server", "server.shutdown", shutdown_write("conn"), after("server.accept", 20ms))
+      .step("client", "client.eof", on(CallKind::Recv, "sock"));
+  client_resets(b, "client.eof", 20ms)
+      .step("server", "server.recv", on(CallKind::Recv, "conn"), after("client.close", 20ms))
+      .step("server", "server.recv_again", on(CallKind::Recv, "conn"))
+      .step("server", "server.send", send("conn", "late"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// FIN-WAIT-1: the server shut down its sending side and the client's ACK of that FIN is lost.
+inline Scenario reset_in_fin_wait_1() {
+  auto b = connected();
+  b.fault(drop_matching("client", "server", ".", 2, -1,
+                        "drop the client's ACKs after the handshake's"))
+      .step("server", "server.shutdown", shutdown_write("conn"), after("server.accept", 20ms));
+  client_resets(b, "server.shutdown", 20ms)
+      .step("server", "server.recv", on(CallKind::Recv, "conn"), after("client.close", 20ms))
+      .step("server", "server.recv_again", on(CallKind::Recv, "conn"))
+      .step("server", "server.send", send("conn", "late"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// SYN-SENT: refused (RST,ACK answering the SYN); then connect() again on the same socket, and the
+// data calls on it. With `bound`, the socket was bound to 127.0.0.1:40000 first and keeps that
+// port (SOCK_BINDPORT_LOCK); otherwise the failed connect() released its ephemeral port.
+inline Scenario connect_refused_then_again(bool bound) {
+  LessonBuilder b;
+  b.step("client", "client.socket", sock("sock"));
+  if (bound) b.step("client", "client.bind", bind("sock", "127.0.0.1:40000"));
+  b.step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.connect_again", connect("sock", "127.0.0.2:5555"),
+            after("client.connect", 20ms))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"),
+            after("client.connect_again", 20ms))
+      .step("client", "client.send", send("sock", "hello"))
+      .step("client", "client.close", on(CallKind::Close, "sock"));
+  return b.scenario();
+}
+
+// send() and recv() on sockets that were never connected: a fresh one, and a listener.
+inline Scenario data_calls_never_connected() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "listener.send", send("listener", "hello"))
+      .step("server", "listener.recv", on(CallKind::Recv, "listener"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.send", send("sock", "hello"))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"));
+  return b.scenario();
+}
+
+// A connection reset while it waited in the listener's accept queue, then accept()ed.
+inline Scenario reset_in_accept_queue() {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("client", "client.socket", sock("sock"), after("server.listen"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
+  client_resets(b, "client.connect", 20ms)
+      .step("server", "server.accept", accept("listener", "conn"), after("client.close", 20ms))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.recv_again", on(CallKind::Recv, "conn"))
+      .step("server", "server.send", send("conn", "late"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// SO_LINGER {1, 5}: close() waits until the client's FIN is acknowledged (sk_stream_wait_close).
+inline Scenario linger_until_fin_acked() {
+  auto b = connected();
+  b.step("client", "client.linger", linger("sock", true, 5), after("server.accept", 20ms))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.close", 20ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// SO_LINGER {1, 1} and no ACK of the client's FIN ever arrives: close() waits the linger time,
+// O_NONBLOCK or not (inet_release passes sk_lingertime whatever the file's flags).
+inline Scenario linger_times_out(bool nonblocking = false) {
+  LessonBuilder b;
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("client", "client.socket", nonblocking ? nonblocking_sock("sock") : sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"), after("server.listen"));
+  b.fault(drop_matching("server", "client", ".", 1, -1, "drop the server's bare ACKs"))
+      .step("client", "client.linger", linger("sock", true, 1), after("server.accept", 20ms))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"));
+  return b.scenario();
+}
+
+// ---- Connection establishment retries (docs/linux-facts.md) ----------------------------------
+
+// Every SYN dropped; connect() in SYN-SENT until it gives up.
+inline Scenario syn_lost_until_connect_gives_up(int syn_retries, int linear_timeouts) {
+  LessonBuilder b;
+  b.knob("tcp_syn_retries", std::to_string(syn_retries))
+      .knob("tcp_syn_linear_timeouts", std::to_string(linear_timeouts))
+      .fault(drop_matching("client", "server", "S", 1, -1, "drop every SYN"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
+// tcp_synack_retries = 1, the client's ACKs all lost: the request socket resends its SYN-ACK after
+// 1 s (reqsk_timer_handler, TCP_TIMEOUT_INIT << num_timeout), then expires 2 s later, silently.
+inline Scenario synack_lost_until_the_server_gives_up() {
+  LessonBuilder b;
+  b.knob("tcp_synack_retries", "1")
+      .fault(drop_matching("client", "server", ".", 1, -1, "drop every ACK from the client"))
+      .step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"),
+            after("server.listen", 3500ms))
+      .step("client", "client.socket", sock("sock"), after("server.listen"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing

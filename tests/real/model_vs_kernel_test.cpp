@@ -77,6 +77,9 @@ Scenario three_way() { return client_closes_first(Duration{0}); }
 Scenario restart_plain() { return restart(false, false); }
 Scenario restart_both() { return restart(true, true); }
 Scenario exhaustion_no_reuse() { return exhaustion(0, 14, 0, 10); }
+Scenario syn_gives_up_by_the_clock() { return syn_lost_until_connect_gives_up(1, 2); }
+Scenario refused_twice() { return connect_refused_then_again(false); }
+Scenario refused_twice_from_its_port() { return connect_refused_then_again(true); }
 
 class ModelVsKernel : public ::testing::TestWithParam<Row> {};
 
@@ -124,7 +127,24 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"ListenerClosedAtOnce", listener_closed_at_once, 200ms},
                       Row{"ResetLostThenData", reset_lost_then_data, 500ms},
                       Row{"CloseWhileConnecting", close_while_connecting, 400ms},
-                      Row{"NonblockingCalls", nonblocking_calls, 400ms}),
+                      Row{"NonblockingCalls", nonblocking_calls, 400ms},
+                      // Errors after a reset (errno_matrix_test.cpp has each call's result).
+                      Row{"ResetInEstablishedRecvFirst", reset_in_established_recv_first, 500ms},
+                      Row{"ResetInEstablishedSendFirst", reset_in_established_send_first, 500ms},
+                      Row{"ResetInCloseWait", reset_in_close_wait, 500ms},
+                      Row{"ResetInFinWait2", reset_in_fin_wait_2, 500ms},
+                      Row{"ResetInFinWait1", reset_in_fin_wait_1, 500ms},
+                      Row{"ConnectRefusedThenAgain", refused_twice, 500ms},
+                      Row{"ConnectRefusedThenAgainFromItsPort", refused_twice_from_its_port, 500ms},
+                      Row{"DataCallsNeverConnected", data_calls_never_connected, 300ms},
+                      Row{"ResetInAcceptQueue", reset_in_accept_queue, 500ms},
+                      // (LingerTimesOut is not a row: the kernel's first resend of the
+                      // unacknowledged FIN is a tail loss probe, which does not back off the
+                      // RTO, and the model has no TLP yet; docs/linux-facts.md.)
+                      Row{"LingerUntilFinAcked", linger_until_fin_acked, 500ms},
+                      // SYN and SYN-ACK resends (syn_retries_test.cpp has the schedules).
+                      Row{"ConnectGivesUpByTheClock", syn_gives_up_by_the_clock, 3500ms},
+                      Row{"SynAckResentThenExpired", synack_lost_until_the_server_gives_up, 4s}),
     [](const auto& row_info) { return std::string(row_info.param.name); });
 
 // ---- TCP options: the model's SYN and SYN,ACK carry the kernel's options ----------------------

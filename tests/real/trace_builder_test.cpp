@@ -50,11 +50,9 @@ TEST(KernelTraceBuilder, AResetSentInSynSentDoesNotCloseTheSocket) {
   sock.host = "client";
   sock.inode = 11;
   sock.created_ns = kMs / 2;
-  sock.connect_to = addr(server);
-  sock.connect_issued_ns = 900'000;
-  sock.connect_returned_ns = 1001 * kMs + 300'000;
+  sock.connects = {{addr(server), 900'000, 1001 * kMs + 300'000}};
   sock.tuple = FourTuple{addr(client), addr(server)};
-  sock.tuple_known_ns = sock.connect_returned_ns;
+  sock.tuple_known_ns = sock.connects[0].returned_ns;
   record.sockets = {sock};
   DiagChange syn_sent;
   syn_sent.t_ns = 2 * kMs;
