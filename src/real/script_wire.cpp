@@ -29,6 +29,8 @@ constexpr std::uint32_t kPeerNet = 0xC0000200;      // 192.0.2.0/24, its remote 
 constexpr int kPeerPrefix = 24;
 // packetdrill's tun device (TUN_DRIVER_DEFAULT_MTU): SYNs then offer MSS 1460.
 constexpr int kWireMtu = 1500;
+// One rtnetlink request or answer (libmnl's MNL_SOCKET_BUFFER_SIZE is a sysconf() call).
+constexpr std::size_t kNetlinkBufferBytes = 8192;
 
 std::string errno_text(const std::string& what) { return what + ": " + std::strerror(errno); }
 
@@ -41,7 +43,7 @@ std::string rtnetlink_request(nlmsghdr* nlh) {
     error = errno_text("netlink bind");
   } else {
     const unsigned port = mnl_socket_get_portid(nl);
-    char buf[MNL_SOCKET_BUFFER_SIZE];
+    char buf[kNetlinkBufferBytes];
     if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
       error = errno_text("netlink send");
     } else {
@@ -58,7 +60,7 @@ std::string rtnetlink_request(nlmsghdr* nlh) {
 
 // ip addr add 192.168.0.1/32 dev lo
 std::string add_host_address(int ifindex) {
-  char buf[MNL_SOCKET_BUFFER_SIZE];
+  char buf[kNetlinkBufferBytes];
   nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
   nlh->nlmsg_type = RTM_NEWADDR;
   nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
@@ -75,7 +77,7 @@ std::string add_host_address(int ifindex) {
 
 // ip route add 192.0.2.0/24 dev lo src 192.168.0.1
 std::string add_peer_route(int ifindex) {
-  char buf[MNL_SOCKET_BUFFER_SIZE];
+  char buf[kNetlinkBufferBytes];
   nlmsghdr* nlh = mnl_nlmsg_put_header(buf);
   nlh->nlmsg_type = RTM_NEWROUTE;
   nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK;
@@ -123,8 +125,9 @@ std::vector<std::string> prepare_script_wire() {
   ifr.ifr_mtu = kWireMtu;
   if (ioctl(fd, SIOCSIFMTU, &ifr) != 0) problems.push_back(errno_text("setting lo's MTU to 1500"));
   // Segments as TCP built them: no TSO/GSO super-packets on the capture, no GRO merging.
-  for (auto [command, name] : {std::pair{ETHTOOL_STSO, "TSO"}, std::pair{ETHTOOL_SGSO, "GSO"},
-                               std::pair{ETHTOOL_SGRO, "GRO"}}) {
+  for (auto [command, name] : {std::pair<std::uint32_t, const char*>{ETHTOOL_STSO, "TSO"},
+                               std::pair<std::uint32_t, const char*>{ETHTOOL_SGSO, "GSO"},
+                               std::pair<std::uint32_t, const char*>{ETHTOOL_SGRO, "GRO"}}) {
     if (auto e = feature_off(fd, command, name); !e.empty()) problems.push_back(e);
   }
   close(fd);
@@ -138,12 +141,13 @@ ScriptWire::~ScriptWire() {
 std::string ScriptWire::open() {
   ifindex_ = static_cast<int>(if_nametoindex("lo"));
   if (ifindex_ == 0) return errno_text("lo");
-  // SOCK_DGRAM: the kernel adds and strips lo's (Ethernet) header; we see IPv4 packets.
-  fd_ = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_IP));
+  // SOCK_DGRAM: the kernel adds and strips lo's (Ethernet) header. ETH_P_ALL: only the "all
+  // protocols" taps see packets leaving (dev_queue_xmit_nit), and the host's are taken there.
+  fd_ = socket(AF_PACKET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, htons(ETH_P_ALL));
   if (fd_ < 0) return errno_text("AF_PACKET socket (needs CAP_NET_RAW in the namespace)");
   sockaddr_ll at{};
   at.sll_family = AF_PACKET;
-  at.sll_protocol = htons(ETH_P_IP);
+  at.sll_protocol = htons(ETH_P_ALL);
   at.sll_ifindex = ifindex_;
   if (bind(fd_, reinterpret_cast<sockaddr*>(&at), sizeof at) != 0)
     return errno_text("binding the packet socket to lo");
@@ -192,6 +196,7 @@ std::optional<WireSegment> ScriptWire::next(std::int64_t deadline_ns) {
       poll(&p, 1, static_cast<int>((left + 999'999) / 1'000'000));
       continue;
     }
+    if (from.sll_protocol != htons(ETH_P_IP)) continue;
     std::int64_t t_ns = monotonic_now_ns();
     for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
       if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_TIMESTAMPNS) {
