@@ -2,7 +2,10 @@
 // run: the scripts that pass on the model pass on Linux too, and a script that expects the wrong
 // segment fails naming its line and what the kernel sent. Skipped, saying why, where unprivileged
 // namespaces are not allowed.
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -26,9 +29,22 @@ bool meant_to_fail(const fs::path& p) {
   return name == "wrong-expectation.pkt" || name == "malformed.pkt" || name == "options-wrong.pkt";
 }
 
+// Where the model (and so a script written against it) and Linux part: the script's line and the
+// words of the kernel's failure there. A gap of the model (issue #13): the kernel run must keep
+// failing exactly so, or the entry goes.
+struct KnownGap {
+  int line;
+  std::string kernel_sent;
+};
+const std::map<std::string, KnownGap> kKnownGaps = {
+    // A 2000-byte write with MSS 988: Linux marks the second full segment PSH (tcp_sendmsg_locked
+    // pushes it, tcp_mark_push), the model only the last.
+    {"options-active-open.pkt", {18, "the host sent P. 989:1977(988) ack 1"}},
+};
+
 std::vector<fs::path> passing_scripts() {
   std::vector<fs::path> out;
-  for (const fs::path dir : {kSource / "tests/packetdrill/scripts", kSource / "lessons/packetdrill"}) {
+  for (const fs::path& dir : {kSource / "tests/packetdrill/scripts", kSource / "lessons/packetdrill"}) {
     for (const auto& entry : fs::directory_iterator(dir)) {
       if (entry.path().extension() == ".pkt" && !meant_to_fail(entry.path()))
         out.push_back(entry.path());
@@ -39,12 +55,12 @@ std::vector<fs::path> passing_scripts() {
 }
 
 // The run, or a skip when this machine makes no namespace.
-#define RUN_ON_KERNEL(run, script)                         \\
-  ScriptRun run;                                           \\
-  try {                                                    \\
-    run = real::run_script_on_kernel(script);              \\
-  } catch (const KernelCannotRun& e) {                     \\
-    GTEST_SKIP() << e.what();                              \\
+#define RUN_ON_KERNEL(run, script)                         \
+  ScriptRun run;                                           \
+  try {                                                    \
+    run = real::run_script_on_kernel(script);              \
+  } catch (const KernelCannotRun& e) {                     \
+    GTEST_SKIP() << e.what();                              \
   }
 
 class EveryScript : public ::testing::TestWithParam<fs::path> {};
@@ -52,17 +68,24 @@ class EveryScript : public ::testing::TestWithParam<fs::path> {};
 TEST_P(EveryScript, PassesOnTheKernel) {
   const Script script = load_script_file(GetParam().string());
   RUN_ON_KERNEL(run, script);
+  if (auto gap = kKnownGaps.find(GetParam().filename().string()); gap != kKnownGaps.end()) {
+    ASSERT_FALSE(run.passed()) << "the known gap is gone: remove it from kKnownGaps";
+    EXPECT_EQ(run.failure->where.line, gap->second.line) << run.failure->what;
+    EXPECT_NE(run.failure->what.find(gap->second.kernel_sent), std::string::npos)
+        << run.failure->what;
+    return;
+  }
   EXPECT_TRUE(run.passed()) << run.failure->where.to_string() << ": " << run.failure->what;
   EXPECT_EQ(run.trace.backend, "kernel");
   // Every `<` and `>` line that ran is a segment of the trace.
   std::size_t packet_lines = 0;
-  for (const Event& e : script.events) packet_lines += e.packet() ? 1 : 0;
+  for (const Event& e : script.events) packet_lines += e.packet() ? 1u : 0u;
   EXPECT_EQ(run.segment_at_line.size(), packet_lines);
 }
 
 INSTANTIATE_TEST_SUITE_P(Scripts, EveryScript, ::testing::ValuesIn(passing_scripts()),
-                         [](const auto& info) {
-                           std::string name = info.param.stem().string();
+                         [](const auto& param) {
+                           std::string name = param.param.stem().string();
                            for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return name;
                          });
