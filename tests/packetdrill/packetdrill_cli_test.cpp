@@ -60,7 +60,8 @@ TEST(PacketdrillCli, AMalformedScriptExitsTwoWithItsPlace) {
 TEST(PacketdrillCli, CheckRunsEveryScriptGiven) {
   std::string all;
   for (const char* name : {"passive-open-close", "active-open", "close-with-unread-data",
-                           "shutdown-write", "blocking-read-eof", "connect-refused", "time-wait"})
+                           "shutdown-write", "blocking-read-eof", "connect-refused", "time-wait",
+                           "rst-received", "blocking-accept", "timestamps-data"})
     all += " " + kScripts + name + ".pkt";
   const Result r = tcplab("check" + all);
   EXPECT_EQ(r.exit_code, 0) << r.output;
