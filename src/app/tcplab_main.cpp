@@ -212,14 +212,15 @@ std::optional<ScriptOutcome> run_script(const Settings& settings, const std::str
   return out;
 }
 
-// "PASS file" or "FAIL file:line:col: what", after the notes on what was not checked.
-int print_script_verdict(const ScriptOutcome& out) {
+// "PASS file" or "FAIL file:line:col: what" (after `label`: "kernel: "), after the notes on what
+// was not checked.
+int print_script_verdict(const ScriptOutcome& out, const std::string& label = "") {
   for (const auto& note : out.run.notes) fmt::print("note: {}\n", note);
   if (out.run.passed()) {
-    fmt::print("PASS {}\n", out.script.file);
+    fmt::print("{}PASS {}\n", label, out.script.file);
     return kExitOk;
   }
-  fmt::print("FAIL {}: {}\n", out.run.failure->where.to_string(), out.run.failure->what);
+  fmt::print("{}FAIL {}: {}\n", label, out.run.failure->where.to_string(), out.run.failure->what);
   return kExitCheckFailed;
 }
 
@@ -236,12 +237,7 @@ int command_run_script(const Settings& settings, const std::string& file) {
     fmt::print("{}", state_counts_csv(out->run.trace));
     return out->run.passed() ? kExitOk : kExitCheckFailed;
   }
-  Scenario scenario = packetdrill::scenario_for(out->script, out->run);
-  if (out->run.trace.backend == "kernel") {
-    scenario.summary.en = "packetdrill script " + out->script.file +
-                          ": the host under test is the real Linux kernel (in a private network "
-                          "namespace), the remote peer is the script";
-  }
+  const Scenario scenario = packetdrill::scenario_for(out->script, out->run);
   fmt::print("{}  ({}, {} {}, {} {})\n{}\n\n", scenario.title.en, scenario.id, "profile",
              out->run.profile.name, "backend", out->run.trace.backend, scenario.summary.en);
   write_ladder(scenario, out->run.trace, ladder_options(settings), std::cout);
@@ -456,10 +452,8 @@ int command_compare_script(const Settings& settings, const std::string& file) {
   model.backend = "model";
   const std::optional<ScriptOutcome> on_model = run_script(model, file);
   const ScriptOutcome on_kernel = run_script_on_kernel(file);
-  fmt::print("model:  ");
-  const int model_status = print_script_verdict(*on_model);
-  fmt::print("kernel: ");
-  const int kernel_status = print_script_verdict(on_kernel);
+  const int model_status = print_script_verdict(*on_model, "model:  ");
+  const int kernel_status = print_script_verdict(on_kernel, "kernel: ");
   return model_status == kExitOk && kernel_status == kExitOk ? kExitOk : kExitCheckFailed;
 }
 

@@ -28,7 +28,7 @@ constexpr std::uint32_t kHostAddress = 0xC0A80001;  // 192.168.0.1, packetdrill'
 constexpr std::uint32_t kPeerNet = 0xC0000200;      // 192.0.2.0/24, its remote peer
 constexpr int kPeerPrefix = 24;
 // packetdrill's tun device (TUN_DRIVER_DEFAULT_MTU): SYNs then offer MSS 1460.
-constexpr int kWireMtu = 1500;
+constexpr std::uint32_t kWireMtu = 1500;
 // One rtnetlink request or answer (libmnl's MNL_SOCKET_BUFFER_SIZE is a sysconf() call).
 constexpr std::size_t kNetlinkBufferBytes = 8192;
 
@@ -92,6 +92,11 @@ std::string add_peer_route(int ifindex) {
   mnl_attr_put_u32(nlh, RTA_DST, htonl(kPeerNet));
   mnl_attr_put_u32(nlh, RTA_OIF, static_cast<std::uint32_t>(ifindex));
   mnl_attr_put_u32(nlh, RTA_PREFSRC, htonl(kHostAddress));
+  // The path's MTU, not lo's: SYNs offer 1460 (ipv4_default_advmss) and segments stay within
+  // it, while lo still takes the script's larger segments (a tun device takes up to 64 KB).
+  nlattr* metrics = mnl_attr_nest_start(nlh, RTA_METRICS);
+  mnl_attr_put_u32(nlh, RTAX_MTU, kWireMtu);
+  mnl_attr_nest_end(nlh, metrics);
   return rtnetlink_request(nlh);
 }
 
@@ -119,11 +124,7 @@ std::vector<std::string> prepare_script_wire() {
   if (auto e = add_peer_route(ifindex); !e.empty())
     problems.push_back("routing 192.0.2.0/24 through lo: " + e);
   const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-  if (fd < 0) return {errno_text("socket for ioctl")};
-  ifreq ifr{};
-  std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
-  ifr.ifr_mtu = kWireMtu;
-  if (ioctl(fd, SIOCSIFMTU, &ifr) != 0) problems.push_back(errno_text("setting lo's MTU to 1500"));
+  if (fd < 0) return {errno_text("socket for ethtool")};
   // Segments as TCP built them: no TSO/GSO super-packets on the capture, no GRO merging.
   for (auto [command, name] : {std::pair<std::uint32_t, const char*>{ETHTOOL_STSO, "TSO"},
                                std::pair<std::uint32_t, const char*>{ETHTOOL_SGSO, "GSO"},

@@ -4,8 +4,9 @@
 // through lo with no socket behind it: what the host sends there is captured on lo and then
 // dropped by the kernel (forwarding is off in a new namespace, so no ICMP comes back), and the
 // script's segments are written onto lo by one AF_PACKET socket, as a tun device would deliver
-// them to packetdrill's kernel. MTU 1500 (MSS 1460) and no TSO/GSO, so every segment is seen as
-// TCP built it.
+// them to packetdrill's kernel. The route's MTU is 1500 (MSS 1460), lo's stays 64 KB (a script may
+// inject larger segments, as into a tun device), and TSO/GSO are off, so every segment is seen at
+// the size it has on a 1500-byte path.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -15,7 +16,7 @@
 
 namespace tcplab::real {
 
-// Sets lo up for a script in the current namespace: the address, the route, MTU 1500, offloads
+// Sets lo up for a script in the current namespace: the address, the route (MTU 1500), offloads
 // off. Returns what could not be done (empty when all was); each item one sentence.
 std::vector<std::string> prepare_script_wire();
 
