@@ -206,6 +206,12 @@ class Interpreter {
     } else {
       fd = fd_arg(c);
     }
+    if ((n == "setsockopt" && c.args.at(2).text == "TCP_USER_TIMEOUT") || n == "ioctl") {
+      throw ScriptError(n == "ioctl" ? c.name_at : c.args.at(2).where,
+                        (n == "ioctl" ? std::string("ioctl(SIOCINQ)") : "TCP_USER_TIMEOUT") +
+                            " runs on the kernel backend only (--backend kernel): the model has "
+                            "no such call");
+    }
     if (n == "setsockopt") {
       const Expr& option = c.args.at(2);
       if (option.text == "SO_REUSEADDR") {

@@ -14,8 +14,11 @@
 
 #include <arpa/inet.h>
 #include <fcntl.h>
+#include <linux/sockios.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -91,6 +94,7 @@ struct CallOutcome {
   int system_errno = 0;
   std::int64_t cpu_wait_ns = 0;  // run-queue wait of the syscall thread during the call
   Errno so_error = Errno::None;  // getsockopt(SO_ERROR)'s value
+  std::int64_t queued = 0;       // ioctl(SIOCINQ)'s value
 };
 
 // packetdrill's syscall thread: one call at a time, blocking or not.
@@ -400,6 +404,14 @@ class KernelInterpreter {
     if (n == "setsockopt") {
       const Expr& option = c.args.at(2);
       const Expr* value = c.args.size() > 3 ? &c.args[3] : nullptr;
+      if (option.text == "TCP_USER_TIMEOUT") {
+        const auto ms = value ? expr_field(*value, {}, 0) : std::nullopt;
+        if (!ms) throw ScriptError(c.name_at, "TCP_USER_TIMEOUT wants its milliseconds as [N]");
+        const auto v = static_cast<unsigned>(*ms);
+        return timed([fd, v](CallOutcome&) -> std::int64_t {
+          return setsockopt(fd, IPPROTO_TCP, TCP_USER_TIMEOUT, &v, sizeof v);
+        });
+      }
       if (option.text == "SO_REUSEADDR") {
         const auto on = value ? expr_field(*value, {}, 0) : std::nullopt;
         if (!on) throw ScriptError(c.name_at, "SO_REUSEADDR wants its value as [1] or [0]");
@@ -444,6 +456,15 @@ class KernelInterpreter {
     }
     if (n == "accept") {
       return timed([fd](CallOutcome&) -> std::int64_t { return accept(fd, nullptr, nullptr); });
+    }
+    if (n == "ioctl") {
+      // ioctl(fd, SIOCINQ, [bytes]): the bytes waiting in the receive queue.
+      return timed([fd](CallOutcome& out) -> std::int64_t {
+        int bytes = 0;
+        const int r = ioctl(fd, SIOCINQ, &bytes);
+        out.queued = bytes;
+        return r;
+      });
     }
     if (n == "close") {
       return timed([fd](CallOutcome&) -> std::int64_t { return close(fd); });
@@ -576,7 +597,18 @@ class KernelInterpreter {
     }
     std::optional<std::string> wrong = call_result_mismatch(c, out.value, *error);
     if (!wrong && c.name == "getsockopt") wrong = so_error_mismatch(c, out.so_error);
+    if (!wrong && c.name == "ioctl") wrong = queued_mismatch(c, out.queued);
     if (wrong) fail(e, *wrong);
+  }
+
+  // ioctl(fd, SIOCINQ, [want]): whether the receive queue held `want` bytes.
+  static std::optional<std::string> queued_mismatch(const SyscallSpec& c, std::int64_t queued) {
+    const Expr& want = c.args[2].kind == Expr::Kind::List && !c.args[2].items.empty()
+                           ? c.args[2].items[0]
+                           : c.args[2];
+    if (want.kind != Expr::Kind::Integer || want.integer == queued) return std::nullopt;
+    return call_text(c) + " found " + std::to_string(queued) +
+           " bytes in the receive queue; the script expects " + std::to_string(want.integer);
   }
 
   // The four-tuple of a connected (or connecting) socket, to label its segments.
