@@ -111,12 +111,7 @@ class SyscallThread {
       quit_ = true;
     }
     changed_.notify_all();
-    // A call still blocked cannot be joined: the process ends with the run.
-    if (busy()) {
-      thread_.detach();
-    } else {
-      thread_.join();
-    }
+    thread_.join();  // idle: the interpreter leaks a thread still blocked in a call instead
   }
   SyscallThread(const SyscallThread&) = delete;
   SyscallThread& operator=(const SyscallThread&) = delete;
@@ -196,6 +191,9 @@ class KernelInterpreter {
     if (!failure_ && pending_) finish_pending();
     drain();
     if (failure_ && calls_->busy()) unblock();
+    // A call still blocked keeps its thread, which must not outlive what it uses: leaked on
+    // purpose, the process ends with the run.
+    if (calls_->busy()) static_cast<void>(calls_.release());
     build_trace();
     if (failure_) out_.failure = ScriptFailure{failure_->where, failure_->what};
   }

@@ -80,6 +80,18 @@ TEST(PacketdrillCli, TheKernelBackendRunsAScriptAndDrawsItsLadder) {
   EXPECT_TRUE(contains(r.output, "PASS " + kScripts + "close-with-unread-data.pkt")) << r.output;
 }
 
+TEST(PacketdrillCli, OnTheKernelAWrongSegmentExitsOneAndAMalformedScriptTwo) {
+  const Result wrong = tcplab("check --backend kernel " + kScripts + "wrong-expectation.pkt");
+  if (contains(wrong.output, "no private network namespace"))
+    GTEST_SKIP() << "no private namespace here: " << wrong.output;
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.output;
+  EXPECT_TRUE(contains(wrong.output, "FAIL " + kScripts + "wrong-expectation.pkt:12:4: expected R. "))
+      << wrong.output;
+  const Result malformed = tcplab("check --backend kernel " + kScripts + "malformed.pkt");
+  EXPECT_EQ(malformed.exit_code, 2) << malformed.output;
+  EXPECT_TRUE(contains(malformed.output, kScripts + "malformed.pkt:4:12: ")) << malformed.output;
+}
+
 TEST(PacketdrillCli, CompareRunsAScriptOnBothBackends) {
   const Result r = tcplab("compare " + kScripts + "close-with-unread-data.pkt");
   if (contains(r.output, "no private network namespace"))
