@@ -341,7 +341,7 @@ TEST(ScriptRunner, KernelOnlyCallsAreScriptErrorsOnTheModelNamingTheirPlace) {
     FAIL() << "TCP_USER_TIMEOUT ran on the model";
   } catch (const ScriptError& e) {
     EXPECT_EQ(std::string(e.what()),
-              "t.pkt:2:24: TCP_USER_TIMEOUT runs on the kernel backend only (--backend kernel): "
+              "t.pkt:2:27: TCP_USER_TIMEOUT runs on the kernel backend only (--backend kernel): "
               "the model has no such call");
   }
   try {
