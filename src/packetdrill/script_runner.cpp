@@ -11,6 +11,8 @@ namespace tcplab::packetdrill {
 
 namespace {
 
+// packetdrill's defaults.sh: net.ipv4.tcp_rmem's maximum (15 MB).
+constexpr char kDefaultsRmemMax[] = "15728640";
 // The most one write() in a script may send: the model holds the bytes in memory.
 constexpr std::int64_t kMaxWriteBytes = 1 << 20;
 // One run of one script: the interpreter, driven by the simulator's events.
@@ -404,7 +406,12 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
     if (!c) continue;
     if (c->defaults) {
       out.notes.push_back("line " + std::to_string(e.where.line) + ": `" + c->text +
-                          "`: the model's linux profile stands for packetdrill's defaults");
+                          "`: the model's linux profile stands for packetdrill's defaults, with "
+                          "their tcp_rmem maximum");
+      // defaults.sh's net.ipv4.tcp_rmem="4096 540000 15728640": its maximum sets the window
+      // scale SYNs offer (8; the linux profile's 6 MB gives 7), as on the kernel.
+      if (auto error = set_knob(out.profile, "tcp_rmem_max", kDefaultsRmemMax))
+        throw ScriptError(e.where, "defaults.sh: " + *error);
     }
     for (const SysctlSetting& s : c->settings) {
       if (auto error = set_knob(out.profile, s.knob, s.knob_value))
