@@ -2,15 +2,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <condition_variable>
 #include <cstring>
 #include <deque>
-#include <fstream>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <sstream>
-#include <thread>
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -20,7 +17,6 @@
 #include <poll.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <nlohmann/json.hpp>
@@ -33,6 +29,7 @@
 #include "real/run_answer.h"
 #include "real/run_queue_wait.h"
 #include "real/sandbox.h"
+#include "real/script_syscall_thread.h"
 #include "real/script_wire.h"
 
 namespace tcplab::real {
@@ -72,104 +69,6 @@ std::string proc_path(const std::string& sysctl) {
   return path;
 }
 
-// The calling thread's kernel id, for /proc/self/task/<tid>/stat.
-pid_t thread_id() { return static_cast<pid_t>(syscall(SYS_gettid)); }
-
-// Whether thread `tid` is asleep (blocked in a call), from the state field of its stat file.
-bool thread_sleeping(pid_t tid) {
-  std::ifstream stat("/proc/self/task/" + std::to_string(tid) + "/stat");
-  std::string line;
-  std::getline(stat, line);
-  const auto paren = line.rfind(')');
-  if (paren == std::string::npos || paren + 2 >= line.size()) return false;
-  const char state = line[paren + 2];
-  return state == 'S' || state == 'D';
-}
-
-// One socket call as the syscall thread made it.
-struct CallOutcome {
-  std::int64_t issued_ns = 0;    // on the run's clock
-  std::int64_t returned_ns = 0;
-  std::int64_t value = 0;
-  int system_errno = 0;
-  std::int64_t cpu_wait_ns = 0;  // run-queue wait of the syscall thread during the call
-  Errno so_error = Errno::None;  // getsockopt(SO_ERROR)'s value
-  std::int64_t queued = 0;       // ioctl(SIOCINQ)'s value
-};
-
-// packetdrill's syscall thread: one call at a time, blocking or not.
-class SyscallThread {
- public:
-  explicit SyscallThread(std::int64_t origin) : origin_(origin) {
-    thread_ = std::thread([this] { loop(); });
-    std::unique_lock lock(mutex_);
-    changed_.wait(lock, [this] { return tid_ != 0; });
-  }
-  ~SyscallThread() {
-    {
-      std::lock_guard lock(mutex_);
-      quit_ = true;
-    }
-    changed_.notify_all();
-    thread_.join();  // idle: the interpreter leaks a thread still blocked in a call instead
-  }
-  SyscallThread(const SyscallThread&) = delete;
-  SyscallThread& operator=(const SyscallThread&) = delete;
-
-  void issue(std::function<CallOutcome()> call) {
-    std::lock_guard lock(mutex_);
-    call_ = std::move(call);
-    done_.reset();
-    busy_ = true;
-    changed_.notify_all();
-  }
-  bool busy() const { return busy_.load(); }
-  std::optional<CallOutcome> result() {
-    std::lock_guard lock(mutex_);
-    return done_;
-  }
-  pid_t tid() const { return tid_; }
-  std::int64_t origin() const { return origin_; }
-
- private:
-  void loop() {
-    RunQueueWait wait;
-    {
-      std::lock_guard lock(mutex_);
-      tid_ = thread_id();
-    }
-    changed_.notify_all();
-    for (;;) {
-      std::function<CallOutcome()> call;
-      {
-        std::unique_lock lock(mutex_);
-        changed_.wait(lock, [this] { return quit_ || call_; });
-        if (quit_) return;
-        call = std::move(call_);
-        call_ = nullptr;
-      }
-      const auto before = wait.total_ns().value_or(0);
-      CallOutcome out = call();
-      out.cpu_wait_ns = wait.total_ns().value_or(0) - before;
-      {
-        std::lock_guard lock(mutex_);
-        done_ = out;
-        busy_ = false;
-      }
-    }
-  }
-
-  std::int64_t origin_;
-  std::thread thread_;
-  std::mutex mutex_;
-  std::condition_variable changed_;
-  std::function<CallOutcome()> call_;
-  std::optional<CallOutcome> done_;
-  std::atomic<bool> busy_{false};
-  bool quit_ = false;
-  pid_t tid_ = 0;
-};
-
 struct Failure {
   ScriptPlace where;
   std::string what;
@@ -184,7 +83,7 @@ class KernelInterpreter {
 
   void run() {
     origin_ = monotonic_now_ns() + 2'000'000;
-    calls_ = std::make_unique<SyscallThread>(origin_);
+    calls_ = std::make_unique<SyscallThread>();
     sleep_until_ns(origin_);
     main_wait_at_base_ = main_wait_.total_ns().value_or(0);
     for (std::size_t i = 0; i < script_.events.size() && !failure_; ++i) step(script_.events[i]);
