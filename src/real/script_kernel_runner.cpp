@@ -30,6 +30,7 @@
 #include "real/run_queue_wait.h"
 #include "real/sandbox.h"
 #include "real/script_syscall_thread.h"
+#include "real/softirq_wait.h"
 #include "real/script_wire.h"
 
 namespace tcplab::real {
@@ -103,6 +104,8 @@ class KernelInterpreter {
     const SyscallSpec* call;
     std::int64_t expected_ns, tolerance_ns;
     std::int64_t injected_late_ns = 0;  // how late the script's segments were meanwhile
+    std::vector<std::int64_t> softirq_wait_at_issue;
+    std::int64_t start_ns = 0;  // when the script made the call
   };
   struct RecordedCall {
     const Event* event;
@@ -136,16 +139,19 @@ class KernelInterpreter {
   void finished(std::int64_t t_ns) {
     base_ns_ = std::max(base_ns_, t_ns);
     main_wait_at_base_ = main_wait_.total_ns().value_or(0);
+    softirq_wait_at_base_ = softirq_wait_.waits_ns();
   }
 
   std::int64_t tolerance_ns(std::int64_t gap_ns) const {
     return tolerance_for(script_, Duration{gap_ns}).count();
   }
 
-  // How long this run's threads waited for a CPU since the previous event: what a late segment
-  // or call can be blamed on instead of TCP.
+  // How long this run's threads, and the kernel's softirq threads that process its segments,
+  // waited for a CPU since the previous event: what a late segment can be blamed on instead of
+  // TCP.
   std::int64_t cpu_wait_since_base() const {
-    std::int64_t waited = main_wait_.total_ns().value_or(0) - main_wait_at_base_;
+    std::int64_t waited = main_wait_.total_ns().value_or(0) - main_wait_at_base_ +
+                          softirq_wait_.longest_since(softirq_wait_at_base_);
     if (last_call_returned_ns_ >= base_ns_) waited += last_call_cpu_wait_ns_;
     return waited;
   }
@@ -199,6 +205,7 @@ class KernelInterpreter {
   void inject(const Event& e, const PacketSpec& p) {
     const Segment segment = peer_.inbound(e, p);
     const std::int64_t t = now();
+    const std::int64_t waited_before = main_wait_.total_ns().value_or(0);
     if (std::string error = wire_.inject(segment); !error.empty()) {
       fail(e, "the segment could not be injected: " + error);
       return;
@@ -206,7 +213,11 @@ class KernelInterpreter {
     injected_at_line_.push_back({e.where.line, segment});
     // Our own segment left late (this thread woke late): whatever it makes the host do is late
     // by as much, which is the machine's doing, not TCP's.
-    if (pending_) pending_->injected_late_ns += std::max<std::int64_t>(0, t - start_ns_);
+    // So does a wait for a CPU while writing it.
+    if (pending_) {
+      pending_->injected_late_ns += std::max<std::int64_t>(0, t - start_ns_) +
+                                    main_wait_.total_ns().value_or(0) - waited_before;
+    }
     finished(t);
   }
 
@@ -403,7 +414,8 @@ class KernelInterpreter {
     const std::int64_t issued = now();
     if (c.end) {
       // A blocking call: the script goes on; it must return within the tolerance of its end.
-      pending_ = Pending{&e, &c, end_ns_, tolerance_ns(end_ns_ - start_ns_), 0};
+      pending_ = Pending{&e, &c, end_ns_, tolerance_ns(end_ns_ - start_ns_), 0,
+                         softirq_wait_.waits_ns(), start_ns_};
       pending_fd_ = fd;
       finished(issued);
       return;
@@ -451,13 +463,19 @@ class KernelInterpreter {
     const std::int64_t late = out.returned_ns - latest;
     // Late by no more than the syscall thread waited for a CPU plus how late our own segments
     // left: the machine's delay.
-    const std::int64_t machine = out.cpu_wait_ns + p.injected_late_ns;
+    const std::int64_t softirq = softirq_wait_.longest_since(p.softirq_wait_at_issue);
+    // The call itself made late (this thread woke late for it): the script's next lines count
+    // from when it was made, its end from when it was due.
+    const std::int64_t issued_late = std::max<std::int64_t>(0, out.issued_ns - p.start_ns);
+    const std::int64_t machine = out.cpu_wait_ns + p.injected_late_ns + softirq + issued_late;
     if (late > 0 && late <= machine) {
       out_.notes.push_back("line " + std::to_string(p.event->where.line) + ": returned " +
                            format_duration(Duration{late}) + " late, while the syscall thread "
                            "waited " + format_duration(Duration{out.cpu_wait_ns}) +
                            " for a CPU and the script's segments left " +
                            format_duration(Duration{p.injected_late_ns}) +
+                           " late, ksoftirqd waited " + format_duration(Duration{softirq}) +
+                           " and the call was made " + format_duration(Duration{issued_late}) +
                            " late: the machine's delay, not TCP's");
     } else if (early || late > 0) {
       fail(*p.event, call_text(*p.call) + " returned at " + seconds_text(at(out.returned_ns)) +
@@ -466,7 +484,9 @@ class KernelInterpreter {
                          format_duration(Duration{p.tolerance_ns}) + "; the syscall thread waited " +
                          format_duration(Duration{out.cpu_wait_ns}) +
                          " for a CPU, the script's segments left " +
-                         format_duration(Duration{p.injected_late_ns}) + " late)");
+                         format_duration(Duration{p.injected_late_ns}) + " late, ksoftirqd waited " +
+                         format_duration(Duration{softirq}) + ", the call was made " +
+                         format_duration(Duration{issued_late}) + " late)");
     }
   }
 
@@ -604,6 +624,8 @@ class KernelInterpreter {
   std::unique_ptr<SyscallThread> calls_;
   RunQueueWait main_wait_;
   std::int64_t main_wait_at_base_ = 0;
+  SoftirqWait softirq_wait_;
+  std::vector<std::int64_t> softirq_wait_at_base_;
   std::int64_t last_call_returned_ns_ = -1;
   std::int64_t last_call_cpu_wait_ns_ = 0;
 
