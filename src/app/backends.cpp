@@ -3,6 +3,7 @@
 #include "scenario/model_backend.h"
 #ifdef TCPLAB_HAVE_KERNEL_BACKEND
 #include "real/kernel_backend.h"
+#include "real/script_kernel_runner.h"
 #endif
 
 namespace tcplab {
@@ -118,6 +119,23 @@ std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scen
   (void)options;
 #endif
   return {};
+}
+
+packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script) {
+#ifdef TCPLAB_HAVE_KERNEL_BACKEND
+  try {
+    return real::run_script_on_kernel(script);
+  } catch (const KernelCannotRun& e) {
+    std::string reasons;
+    for (const auto& r : e.reasons()) reasons += (reasons.empty() ? "" : "; ") + r;
+    throw BackendCannotRun("the kernel cannot run script '" + script.file + "': " + reasons,
+                           e.reasons());
+  }
+#else
+  (void)script;
+  make_backend("kernel");  // says why it is not built
+  return {};
+#endif
 }
 
 }  // namespace tcplab

@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "packetdrill/script.h"
+#include "packetdrill/script_runner.h"
 #include "scenario/backend.h"
 
 namespace tcplab {
@@ -53,5 +55,9 @@ Duration kernel_time_limit(const Scenario& scenario, const RunOptions& options);
 // if it can, and always empty for the model.
 std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scenario,
                                     const RunOptions& options);
+
+// Runs a packetdrill script on the real kernel in a private namespace; throws ScenarioError when
+// the kernel backend is not built, BackendCannotRun when no namespace can be made here.
+packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script);
 
 }  // namespace tcplab

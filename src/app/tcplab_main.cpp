@@ -1,8 +1,7 @@
 // tcplab: list, read, run, check and compare the lessons from the command line.
-// Exit codes: 0 ok, 1 a check failed (compare: the backends differ), 2 bad usage or a bad lesson
-// (or a lesson the chosen backend cannot run here), 3 not run (compare: not compared; a
-// packetdrill script on a backend that does not run scripts yet), 130 a kernel run stopped by
-// Ctrl-C.
+// Exit codes: 0 ok, 1 a check failed (compare: the backends differ; a script failed on either), 2
+// bad usage or a bad lesson or script (or one the chosen backend cannot run here), 3 not run
+// (compare: not compared), 130 a kernel run stopped by Ctrl-C.
 #include <cstdlib>
 #include <filesystem>
 #include <iostream>
@@ -171,17 +170,27 @@ std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& sc
   return ran;
 }
 
-// A packetdrill script's run on the model (the kernel backend runs scripts in a later version).
+// A packetdrill script's run on the model or on the real kernel.
 struct ScriptOutcome {
   packetdrill::Script script;
   packetdrill::ScriptRun run;
 };
 
+// The script on the kernel: in a private namespace made for the run (what it could not apply is
+// said on stderr, as packetdrill's own warnings are).
+ScriptOutcome run_script_on_kernel(const std::string& file) {
+  ScriptOutcome out{packetdrill::load_script_file(file), {}};
+  out.run = tcplab::run_script_on_kernel(out.script);
+  for (const auto& note : out.run.notes) fmt::print(stderr, "tcplab: {}: {}\n", file, note);
+  out.run.notes.clear();
+  return out;
+}
+
 std::optional<ScriptOutcome> run_script(const Settings& settings, const std::string& file) {
+  if (settings.backend == "kernel") return run_script_on_kernel(file);
   if (settings.backend != "model") {
-    fmt::print(stderr,
-               "tcplab: packetdrill scripts run on the model only in this version (not on the "
-               "{} backend): {} not run\n",
+    fmt::print(stderr, "tcplab: packetdrill scripts run on the model and the kernel, not on the "
+                       "{} backend: {} not run\n",
                settings.backend, file);
     return std::nullopt;
   }
@@ -203,14 +212,15 @@ std::optional<ScriptOutcome> run_script(const Settings& settings, const std::str
   return out;
 }
 
-// "PASS file" or "FAIL file:line:col: what", after the notes on what was not checked.
-int print_script_verdict(const ScriptOutcome& out) {
+// "PASS file" or "FAIL file:line:col: what" (after `label`: "kernel: "), after the notes on what
+// was not checked.
+int print_script_verdict(const ScriptOutcome& out, const std::string& label = "") {
   for (const auto& note : out.run.notes) fmt::print("note: {}\n", note);
   if (out.run.passed()) {
-    fmt::print("PASS {}\n", out.script.file);
+    fmt::print("{}PASS {}\n", label, out.script.file);
     return kExitOk;
   }
-  fmt::print("FAIL {}: {}\n", out.run.failure->where.to_string(), out.run.failure->what);
+  fmt::print("{}FAIL {}: {}\n", label, out.run.failure->where.to_string(), out.run.failure->what);
   return kExitCheckFailed;
 }
 
@@ -436,7 +446,19 @@ int command_export(const Settings& settings, const std::string& name,
 }
 
 // Runs the lesson on the model (linux profile) and on the kernel, and prints where they differ.
+// `tcplab compare FILE.pkt`: the script on the model and on the kernel; both must pass.
+int command_compare_script(const Settings& settings, const std::string& file) {
+  Settings model = settings;
+  model.backend = "model";
+  const std::optional<ScriptOutcome> on_model = run_script(model, file);
+  const ScriptOutcome on_kernel = run_script_on_kernel(file);
+  const int model_status = print_script_verdict(*on_model, "model:  ");
+  const int kernel_status = print_script_verdict(on_kernel, "kernel: ");
+  return model_status == kExitOk && kernel_status == kExitOk ? kExitOk : kExitCheckFailed;
+}
+
 int command_compare(const Settings& settings, const std::string& name) {
+  if (packetdrill::is_script_file(name)) return command_compare_script(settings, name);
   const Scenario scenario = load(settings, name);
   CompareRunOptions options;
   options.run = run_options(settings, scenario);
@@ -592,7 +614,7 @@ int main(int argc, char** argv) {
   CLI::App app{
       "tcplab: step through TCP connection teardown, TIME-WAIT and friends.\n"
       "Exit codes: 0 ok, 1 a check failed, 2 bad usage, a bad lesson or a malformed packetdrill "
-      "script, 3 not run or not compared (a script on the kernel backend), 130 a kernel run "
+      "script, 3 not run or not compared, 130 a kernel run "
       "stopped by Ctrl-C (what ran until then is printed)."};
   app.require_subcommand(1);
   Settings settings;
@@ -627,7 +649,7 @@ int main(int argc, char** argv) {
   add_run_options(*check, settings);
   auto* compare = app.add_subcommand(
       "compare", "run a lesson on the model (linux profile) and on the real kernel, and diff them");
-  compare->add_option("lesson", lesson, "lesson id or file")->required();
+  compare->add_option("lesson", lesson, "lesson id or file, or a packetdrill script (FILE.pkt)")->required();
   compare->add_option("--set", settings.knobs, "override a profile knob on both: --set knob=value");
   compare->add_option("--seed", settings.seed, "seed for the model");
   compare->add_option("--time-limit", settings.time_limit,

@@ -18,10 +18,11 @@ constexpr std::int64_t kMaxU16 = std::numeric_limits<std::uint16_t>::max();
 // A time in a script is at most a day: longer would overflow nothing, but is surely a typo.
 constexpr std::int64_t kMaxScriptSeconds = 24 * 3600;
 
-// The socket calls tcplab's model runs; anything else is refused by name.
-constexpr std::array<std::string_view, 14> kSupportedCalls{
-    "socket", "setsockopt", "getsockopt", "bind",  "listen", "accept", "connect",
-    "close",  "shutdown",   "read",       "write", "send",   "recv",   "fcntl"};
+// The socket calls tcplab runs (ioctl(SIOCINQ) on the kernel only); anything else is refused by
+// name.
+constexpr std::array<std::string_view, 15> kSupportedCalls{
+    "socket", "setsockopt", "getsockopt", "bind", "listen", "accept", "connect", "close",
+    "shutdown", "read", "write", "send", "recv", "fcntl", "ioctl"};
 
 // Words that start a construct outside the subset, and why (parser.y's other packet kinds).
 std::optional<std::string> unsupported_packet_word(std::string_view word) {
@@ -488,9 +489,19 @@ class Parser {
         fail(opt->where, "TCP Fast Open (" + o + ") is not supported");
       if (o == "SO_ZEROCOPY") fail(opt->where, "zerocopy (SO_ZEROCOPY) is not supported");
       if (o == "TCP_INFO") fail(opt->where, "tcp_info (TCP_INFO) is not supported");
-      const bool ok =
-          c.name == "setsockopt" ? (o == "SO_REUSEADDR" || o == "SO_LINGER") : o == "SO_ERROR";
+      // TCP_USER_TIMEOUT: on the kernel only (the model has no user timeout).
+      const bool ok = c.name == "setsockopt"
+                          ? (o == "SO_REUSEADDR" || o == "SO_LINGER" || o == "TCP_USER_TIMEOUT")
+                          : o == "SO_ERROR";
       if (!ok) fail(opt->where, c.name + " option " + o + " is not supported");
+    }
+    if (c.name == "ioctl") {
+      const bool inq = c.args.size() == 3 && c.args[1].kind == Expr::Kind::Word &&
+                       (c.args[1].text == "SIOCINQ" || c.args[1].text == "FIONREAD");
+      if (!inq) {
+        fail(c.args.size() > 1 ? c.args[1].where : c.name_at,
+             "ioctl wants (fd, SIOCINQ, [bytes]): no other request is supported");
+      }
     }
     if (c.name == "send" || c.name == "recv") {
       if (c.args.size() == 4 && c.args[3].kind == Expr::Kind::Word) {

@@ -5,79 +5,16 @@
 #include <set>
 
 #include "core/simulator.h"
+#include "packetdrill/script_expect.h"
 
 namespace tcplab::packetdrill {
 
 namespace {
 
-// packetdrill's defaults (config.c): the host under test, the remote peer, their ports.
-constexpr Ipv4 kLocalAddress{0xC0A80001};           // 192.168.0.1
-constexpr Ipv4 kRemoteAddress{0xC0000201};          // 192.0.2.1 (TEST-NET-1)
-constexpr std::uint16_t kServerPort = 8080;         // bind() and connect()'s port
-constexpr std::uint16_t kRemoteClientPort = 40000;  // the script's port when it connects in
-// The remote peer's initial sequence number: the script writes sequence numbers relative to it.
-constexpr std::uint32_t kRemoteIsn = 1'000'000'000;
+// packetdrill's defaults.sh: net.ipv4.tcp_rmem's maximum (15 MB).
+constexpr char kDefaultsRmemMax[] = "15728640";
 // The most one write() in a script may send: the model holds the bytes in memory.
 constexpr std::int64_t kMaxWriteBytes = 1 << 20;
-// packetdrill's time tolerance grows with the gap since the last event (tolerance_percent).
-constexpr double kTolerancePercent = 12.5;
-
-std::string seconds_text(Instant t) {
-  const std::int64_t us = to_ns(t) / 1000;
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%lld.%06lld s", static_cast<long long>(us / 1'000'000),
-                static_cast<long long>(us % 1'000'000));
-  return buf;
-}
-
-std::string packet_text(const PacketSpec& p) {
-  std::string s = p.flags.bits() == 0 ? "-" : tcpdump_flags(p.flags);
-  s += " " + std::to_string(p.seq) + ":" + std::to_string(p.seq + p.payload) + "(" +
-       std::to_string(p.payload) + ")";
-  if (p.ack) s += " ack " + std::to_string(*p.ack);
-  if (p.window) s += " win " + std::to_string(*p.window);
-  if (!p.options) return s + " <...>";
-  std::string list;
-  for (const TcpOption& o : *p.options) list += (list.empty() ? "" : ",") + to_string(o);
-  return list.empty() ? s : s + " <" + list + ">";
-}
-
-// The kind the shared codec lays out for an option the script writes.
-TcpOptionKind wire_kind(TcpOption::Kind k) {
-  switch (k) {
-    case TcpOption::Kind::Nop:
-      return TcpOptionKind::Nop;
-    case TcpOption::Kind::Eol:
-      return TcpOptionKind::End;
-    case TcpOption::Kind::Mss:
-      return TcpOptionKind::Mss;
-    case TcpOption::Kind::WindowScale:
-      return TcpOptionKind::WindowScale;
-    case TcpOption::Kind::SackPermitted:
-      return TcpOptionKind::SackPermitted;
-    case TcpOption::Kind::Sack:
-      return TcpOptionKind::Sack;
-    case TcpOption::Kind::Timestamp:
-      return TcpOptionKind::Timestamps;
-  }
-  return TcpOptionKind::End;
-}
-
-std::string call_text(const SyscallSpec& c) {
-  std::string s = c.name + "(";
-  for (std::size_t i = 0; i < c.args.size(); ++i) s += (i ? ", " : "") + to_string(c.args[i]);
-  return s + ")";
-}
-
-std::string expected_result_text(const SyscallSpec& c) {
-  return to_string(c.result) + (c.errno_name.empty() ? "" : " " + c.errno_name);
-}
-
-std::string actual_result_text(const CallResult& r) {
-  return std::to_string(r.value) +
-         (r.error == Errno::None ? "" : " " + std::string(errno_name(r.error)));
-}
-
 // One run of one script: the interpreter, driven by the simulator's events.
 class Interpreter {
  public:
@@ -175,11 +112,7 @@ class Interpreter {
   };
 
   // ---- Time ----
-  Duration tolerance_for(Duration gap) const {
-    const auto scaled = Duration(static_cast<std::int64_t>(
-        static_cast<double>(std::max(gap, Duration{0}).count()) * kTolerancePercent / 100.0));
-    return std::max(script_->tolerance(), scaled);
-  }
+  Duration tolerance_for(Duration gap) const { return packetdrill::tolerance_for(*script_, gap); }
 
   // The event's instants, as packetdrill's adjust_relative_event_times(): relative to the
   // previous event's actual time.
@@ -217,183 +150,36 @@ class Interpreter {
   }
 
   // ---- Segments ----
-  SocketAddress local_address() const { return {kLocalAddress, local_port_.value_or(kServerPort)}; }
-  SocketAddress remote_address() const {
-    return {kRemoteAddress, remote_port_.value_or(kRemoteClientPort)};
-  }
-
   void inject(const Event& e, const PacketSpec& p) {
-    Segment s;
-    s.src = remote_address();
-    s.dst = local_address();
-    s.flags = p.flags;
-    s.seq = SeqNum(kRemoteIsn + p.seq);
-    if (p.flags.ack()) {
-      if (!local_isn_) {
-        throw ScriptError(e.where,
-                          "this segment acknowledges data, but the host under test has "
-                          "not sent a SYN yet: its ISN is unknown");
-      }
-      s.ack = SeqNum(*local_isn_ + p.ack.value_or(0));
-    }
-    s.window = p.window.value_or(65535);
-    s.payload.assign(p.payload, 'x');
-    if (p.options) s.options = injected_options(e, p, *p.options);
-    const std::uint64_t id = sim_->transmit(sim_->now(), kRemoteHost, s, "", false);
+    const std::uint64_t id = sim_->transmit(sim_->now(), kRemoteHost, peer_.inbound(e, p), "", false);
     out_->segment_at_line[e.where.line] = id;
   }
 
   // Matches the oldest segment the host sent and nobody expected yet against line `e`.
   // Returns false when the line must wait for a segment.
   bool expect(const Event& e, const PacketSpec& p) {
-    const Duration tolerance = tolerance_for(start_ - base_);
-    const bool any_time = e.time.kind == TimeKind::Any;
-    const Instant latest = end_ + tolerance;
+    const ExpectedTime when{start_, end_, tolerance_for(start_ - base_),
+                            e.time.kind == TimeKind::Any};
     if (outbound_.empty()) {
-      if (any_time) return false;  // waits for as long as the host stays busy
-      if (sim_->now() > latest) {
+      if (when.any_time) return false;  // waits for as long as the host stays busy
+      if (sim_->now() > when.latest()) {
         fail(e, "expected " + packet_text(p) + " at " + seconds_text(start_) +
-                    ", but the host sent nothing by " + seconds_text(latest));
+                    ", but the host sent nothing by " + seconds_text(when.latest()));
         return false;
       }
-      wake_at(latest + std::chrono::microseconds(1));
+      wake_at(when.latest() + std::chrono::microseconds(1));
       return false;
     }
     const Outbound sent = outbound_.front();
     outbound_.pop_front();
-    const Segment& s = sent.segment;
-    if (s.flags.syn() && !local_isn_) {
-      local_isn_ = s.seq.raw() - p.seq;  // packetdrill learns the local ISN from the SYN
-      local_port_ = s.src.port;
-      remote_port_ = s.dst.port;
-    }
-    const std::uint32_t own = local_isn_.value_or(0);
-    const std::string got = script_text(s, own, kRemoteIsn);
-    const std::string at = " at " + seconds_text(sent.at);
     out_->segment_at_line[e.where.line] = sent.id;
-    auto mismatch = [&](const std::string& what) {
-      fail(e, "expected " + packet_text(p) + " (" + what + "); the host sent " + got + at);
-    };
-    if (s.flags != p.flags) {
-      mismatch("flags " + (p.flags.bits() == 0 ? std::string("-") : tcpdump_flags(p.flags)));
-      return false;
-    }
-    if (s.seq.raw() - own != p.seq || s.payload_len() != p.payload) {
-      mismatch("sequence range");
-      return false;
-    }
-    if (p.flags.ack() && s.ack.raw() - kRemoteIsn != p.ack.value_or(0)) {
-      mismatch("ack");
-      return false;
-    }
-    if (p.window && s.window != *p.window) {
-      mismatch("window");
-      return false;
-    }
-    if (p.options) {
-      if (auto what = options_mismatch(s, *p.options)) {
-        mismatch(*what);
-        return false;
-      }
-    }
-    if (!any_time && (sent.at < start_ - tolerance || sent.at > latest)) {
-      fail(e, "expected " + packet_text(p) + " at " + seconds_text(start_) + " (within " +
-                  format_duration(tolerance) + "); the host sent it" + at);
+    const ExpectResult r = peer_.expect(p, sent.segment, sent.at, when);
+    if (r.outcome != ExpectOutcome::Matched) {
+      fail(e, r.what);
       return false;
     }
     finish_event(sent.at);
     return true;
-  }
-
-  // The script's option list as typed options; NOPs and EOL are layout, which the codec redoes.
-  TcpOptions injected_options(const Event& e, const PacketSpec& p,
-                              const std::vector<TcpOption>& list) const {
-    TcpOptions o;
-    for (const TcpOption& opt : list) {
-      switch (opt.kind) {
-        case TcpOption::Kind::Nop:
-        case TcpOption::Kind::Eol:
-          break;
-        case TcpOption::Kind::Mss:
-          o.mss = static_cast<std::uint16_t>(opt.value);
-          break;
-        case TcpOption::Kind::WindowScale:
-          o.window_scale = static_cast<std::uint8_t>(opt.value);
-          break;
-        case TcpOption::Kind::SackPermitted:
-          o.sack_permitted = true;
-          break;
-        case TcpOption::Kind::Sack:
-          // SACK blocks are relative to the host's ISN, like the ack (map_inbound_packet).
-          for (const auto& [left, right] : opt.blocks) {
-            o.sack.push_back(
-                {SeqNum(local_isn_.value_or(0) + left), SeqNum(local_isn_.value_or(0) + right)});
-          }
-          break;
-        case TcpOption::Kind::Timestamp: {
-          TcpTimestamps ts{opt.value, opt.echo};
-          // packetdrill's map_inbound_packet: with ACK set, the ecr names a TS val the script
-          // wrote on a `>` line and is replaced by the value the host actually sent there.
-          if (p.flags.ack()) {
-            auto it = ts_val_sent_.find(opt.echo);
-            if (it == ts_val_sent_.end()) {
-              throw ScriptError(e.where, "TS ecr " + std::to_string(opt.echo) +
-                                             ": no line the host sent so far has TS val " +
-                                             std::to_string(opt.echo) + " to echo");
-            }
-            ts.ecr = it->second;
-          }
-          o.timestamps = ts;
-          break;
-        }
-      }
-    }
-    return o;
-  }
-
-  // Whether the host's options are the script's, kind by kind in wire order, NOPs included
-  // (packetdrill's verify_outbound_live_tcp_options); nullopt when they are.
-  std::optional<std::string> options_mismatch(const Segment& s,
-                                              const std::vector<TcpOption>& list) {
-    const TcpOptions& o = s.options;
-    // packetdrill's map_outbound_live_packet: the host's TS val is learned (script val -> the
-    // host's), and not checked, since config.c leaves tcp_ts_tick_usecs at 0 by default.
-    std::optional<std::uint32_t> script_val;
-    for (const TcpOption& opt : list) {
-      if (opt.kind == TcpOption::Kind::Timestamp) script_val = opt.value;
-    }
-    if (script_val && o.timestamps) ts_val_sent_[*script_val] = o.timestamps->val;
-
-    std::vector<TcpOptionKind> expected;
-    for (const TcpOption& opt : list) expected.push_back(wire_kind(opt.kind));
-    if (expected != tcp_options_layout(o)) return "options";
-    for (const TcpOption& opt : list) {
-      switch (opt.kind) {
-        case TcpOption::Kind::Mss:
-          if (std::uint32_t{*o.mss} != opt.value) return "option mss";
-          break;
-        case TcpOption::Kind::WindowScale:
-          if (std::uint32_t{*o.window_scale} != opt.value) return "option wscale";
-          break;
-        case TcpOption::Kind::Timestamp:
-          // The ecr is compared as written: the script's own val comes back unmapped.
-          if (o.timestamps->ecr != opt.echo) return "option TS ecr";
-          break;
-        case TcpOption::Kind::Sack: {
-          // Blocks the host holds of the script's bytes: relative to the script's ISN.
-          std::vector<std::pair<std::uint32_t, std::uint32_t>> got;
-          for (const SackBlock& b : o.sack)
-            got.emplace_back(b.left.raw() - kRemoteIsn, b.right.raw() - kRemoteIsn);
-          if (got != opt.blocks) return "option sack";
-          break;
-        }
-        case TcpOption::Kind::Nop:
-        case TcpOption::Kind::Eol:
-        case TcpOption::Kind::SackPermitted:
-          break;
-      }
-    }
-    return std::nullopt;
   }
 
   // ---- Socket calls ----
@@ -412,30 +198,6 @@ class Interpreter {
     return otherwise;
   }
 
-  static bool mentions(const Expr& e, std::string_view word) {
-    if (e.kind == Expr::Kind::Word) return e.text == word;
-    return std::any_of(e.items.begin(), e.items.end(),
-                       [word](const Expr& i) { return mentions(i, word); });
-  }
-
-  // The integer inside `[1]`, or a named field (l_onoff=1) inside `{...}`.
-  static std::optional<std::int64_t> field(const Expr& e,
-                                           std::initializer_list<std::string_view> names,
-                                           std::size_t position) {
-    if (e.kind == Expr::Kind::Integer) return e.integer;
-    for (std::size_t i = 0; i < e.items.size(); ++i) {
-      const Expr& item = e.items[i];
-      if (item.kind == Expr::Kind::Binary && item.text == "=" && item.items.size() == 2) {
-        for (auto n : names)
-          if (item.items[0].text == n && item.items[1].kind == Expr::Kind::Integer)
-            return item.items[1].integer;
-      } else if (item.kind == Expr::Kind::Integer && i == position) {
-        return item.integer;
-      }
-    }
-    return std::nullopt;
-  }
-
   void call(const Event& e, const SyscallSpec& c) {
     const Instant now = sim_->now();
     const std::string& n = c.name;
@@ -446,16 +208,22 @@ class Interpreter {
     } else {
       fd = fd_arg(c);
     }
+    if ((n == "setsockopt" && c.args.at(2).text == "TCP_USER_TIMEOUT") || n == "ioctl") {
+      throw ScriptError(n == "ioctl" ? c.name_at : c.args.at(2).where,
+                        (n == "ioctl" ? std::string("ioctl(SIOCINQ)") : "TCP_USER_TIMEOUT") +
+                            " runs on the kernel backend only (--backend kernel): the model has "
+                            "no such call");
+    }
     if (n == "setsockopt") {
       const Expr& option = c.args.at(2);
       if (option.text == "SO_REUSEADDR") {
-        const auto on = c.args.size() > 3 ? field(c.args[3], {}, 0) : std::nullopt;
+        const auto on = c.args.size() > 3 ? expr_field(c.args[3], {}, 0) : std::nullopt;
         if (!on) throw ScriptError(c.name_at, "SO_REUSEADDR wants its value as [1] or [0]");
         r = host_->set_reuse_address(now, fd, *on != 0);
       } else {  // SO_LINGER (the parser allows no other)
         const Expr* value = c.args.size() > 3 ? &c.args[3] : nullptr;
-        const auto on = value ? field(*value, {"l_onoff", "onoff"}, 0) : std::nullopt;
-        const auto seconds = value ? field(*value, {"l_linger", "linger"}, 1) : std::nullopt;
+        const auto on = value ? expr_field(*value, {"l_onoff", "onoff"}, 0) : std::nullopt;
+        const auto seconds = value ? expr_field(*value, {"l_linger", "linger"}, 1) : std::nullopt;
         if (!on || !seconds)
           throw ScriptError(c.name_at, "SO_LINGER wants {l_onoff=N, l_linger=N}");
         r = host_->set_linger(now, fd, *on != 0, static_cast<int>(*seconds));
@@ -472,15 +240,15 @@ class Interpreter {
       if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(WaitingCall::Accept);
     } else if (n == "connect") {
       require_any_address(c);
-      remote_port_ = kServerPort;
+      peer_.connecting();
       r = host_->connect(now, fd, {kRemoteAddress, kServerPort});
       if (r.would_block && nonblocking_.contains(fd)) r = without_waiting(WaitingCall::Connect);
     } else if (n == "close") {
       r = host_->close(now, fd);
     } else if (n == "shutdown") {
       const Expr* how = c.args.size() > 1 ? &c.args[1] : nullptr;
-      const ShutdownDirection d = how && mentions(*how, "SHUT_RD")     ? ShutdownDirection::Read
-                                  : how && mentions(*how, "SHUT_RDWR") ? ShutdownDirection::Both
+      const ShutdownDirection d = how && expr_mentions(*how, "SHUT_RD")     ? ShutdownDirection::Read
+                                  : how && expr_mentions(*how, "SHUT_RDWR") ? ShutdownDirection::Both
                                                                        : ShutdownDirection::Write;
       r = host_->shutdown(now, fd, d);
     } else if (n == "read" || n == "recv") {
@@ -497,7 +265,7 @@ class Interpreter {
       r = host_->send(now, fd, std::string(static_cast<std::size_t>(bytes), 'y'));
     } else if (n == "fcntl") {
       // F_SETFL with or without O_NONBLOCK; the model needs no more of fcntl.
-      if (c.args.size() > 2 && mentions(c.args[2], "O_NONBLOCK")) {
+      if (c.args.size() > 2 && expr_mentions(c.args[2], "O_NONBLOCK")) {
         nonblocking_.insert(fd);
       } else {
         nonblocking_.erase(fd);
@@ -599,37 +367,9 @@ class Interpreter {
     // ev.data stays empty: the bytes are the runner's filler; their count is the result.
     sim_->record(sim_->now(), std::move(ev));
 
-    // The result: a number (socket()/accept(): any descriptor), or `...` for anything.
-    bool ok = true;
-    if (c.result.kind == Expr::Kind::Integer) {
-      if (makes_fd && c.result.integer >= 0) {
-        ok = r.error == Errno::None;
-      } else {
-        ok = r.value == c.result.integer;
-      }
-    }
-    if (ok && !c.errno_name.empty()) ok = errno_name(r.error) == c.errno_name;
-    if (ok && c.errno_name.empty() && r.error != Errno::None &&
-        c.result.kind != Expr::Kind::Ellipsis)
-      ok = false;
-    if (ok && c.name == "getsockopt" && c.args.size() > 3) {
-      // The value written into [..]: 0 or an errno name.
-      const Expr& want = c.args[3].kind == Expr::Kind::List && !c.args[3].items.empty()
-                             ? c.args[3].items[0]
-                             : c.args[3];
-      std::string got = so_error_ == Errno::None ? "0" : std::string(errno_name(so_error_));
-      std::string expect = want.kind == Expr::Kind::Integer ? std::to_string(want.integer)
-                           : want.kind == Expr::Kind::Word  ? want.text
-                                                            : got;
-      if (got != expect) {
-        fail(e, call_text(c) + " reported SO_ERROR " + got + "; the script expects " + expect);
-        return;
-      }
-    }
-    if (!ok) {
-      fail(e, call_text(c) + " returned " + actual_result_text(r) + "; the script expects " +
-                  expected_result_text(c));
-    }
+    std::optional<std::string> wrong = call_result_mismatch(c, r.value, r.error);
+    if (!wrong && c.name == "getsockopt") wrong = so_error_mismatch(c, so_error_);
+    if (wrong) fail(e, *wrong);
   }
 
   void fail(const Event& e, std::string what) {
@@ -651,28 +391,13 @@ class Interpreter {
   std::optional<Pending> pending_;
   std::set<Instant> woken_;
   bool stopping_ = false;
-  std::map<std::uint32_t, std::uint32_t> ts_val_sent_;  // TS val as scripted -> as the host sent
-
-  std::optional<std::uint32_t> local_isn_;
-  std::optional<std::uint16_t> local_port_;  // the host's port (bind(): 8080; connect(): its SYN's)
-  std::optional<std::uint16_t> remote_port_;  // the script's port
+  ScriptPeer peer_;  // the remote peer's view: the host's ISN and ports, its TS vals
   std::map<int, int> fds_;                    // script descriptor -> the model's
   std::set<int> nonblocking_;                 // descriptors with O_NONBLOCK
   Errno so_error_ = Errno::None;
 };
 
 }  // namespace
-
-std::string script_text(const Segment& s, std::uint32_t own_isn, std::uint32_t peer_isn) {
-  const std::uint32_t seq = s.seq.raw() - own_isn;
-  std::string text = s.flags.bits() == 0 ? "-" : tcpdump_flags(s.flags);
-  text += " " + std::to_string(seq) + ":" + std::to_string(seq + s.payload_len()) + "(" +
-          std::to_string(s.payload_len()) + ")";
-  if (s.flags.ack()) text += " ack " + std::to_string(s.ack.raw() - peer_isn);
-  text += " win " + std::to_string(s.window);
-  if (!s.options.empty()) text += " <" + tcpdump_options(s.options) + ">";
-  return text;
-}
 
 ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& options) {
   ScriptRun out;
@@ -682,7 +407,12 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
     if (!c) continue;
     if (c->defaults) {
       out.notes.push_back("line " + std::to_string(e.where.line) + ": `" + c->text +
-                          "`: the model's linux profile stands for packetdrill's defaults");
+                          "`: the model's linux profile stands for packetdrill's defaults, with "
+                          "their tcp_rmem maximum");
+      // defaults.sh's net.ipv4.tcp_rmem="4096 540000 15728640": its maximum sets the window
+      // scale SYNs offer (8; the linux profile's 6 MB gives 7), as on the kernel.
+      if (auto error = set_knob(out.profile, "tcp_rmem_max", kDefaultsRmemMax))
+        throw ScriptError(e.where, "defaults.sh: " + *error);
     }
     for (const SysctlSetting& s : c->settings) {
       if (auto error = set_knob(out.profile, s.knob, s.knob_value))

@@ -16,6 +16,7 @@
 #include "core/profile.h"
 #include "core/trace.h"
 #include "packetdrill/script.h"
+#include "packetdrill/script_expect.h"
 
 namespace tcplab::packetdrill {
 
@@ -51,8 +52,5 @@ struct ScriptRun {
 // Throws ScriptError for a script the model cannot run as written (a sysctl the profile refuses,
 // an ack before the host sent a SYN, an explicit address ...).
 ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& options);
-
-// "S. 0:0(0) ack 1 win 65535 <mss 1460,...>": a segment as a script line writes it, relative to the ISNs.
-std::string script_text(const Segment& segment, std::uint32_t own_isn, std::uint32_t peer_isn);
 
 }  // namespace tcplab::packetdrill

@@ -8,8 +8,11 @@ Scenario scenario_for(const Script& script, const ScriptRun& run) {
   Scenario s;
   s.id = std::filesystem::path(script.file).stem().string();
   s.title.en = script.intent().empty() ? s.id : script.intent();
-  s.summary.en = "packetdrill script " + script.file +
-                 ": the host under test is the model, the remote peer is the script";
+  s.summary.en = "packetdrill script " + script.file + ": the host under test is " +
+                 (run.trace.backend == "kernel"
+                      ? "the real Linux kernel (in a private network namespace)"
+                      : "the model") +
+                 ", the remote peer is the script";
   s.source_file = script.file;
   s.hosts = {{kLocalHost, Ipv4{0xC0A80001}}, {kRemoteHost, Ipv4{0xC0000201}}};
   // The first comment is the title; the others narrate the line that follows them.

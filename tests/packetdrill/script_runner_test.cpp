@@ -329,3 +329,28 @@ TEST(ScriptRunner, AnAckBeforeTheHostsSynIsAScriptError) {
 
 }  // namespace
 }  // namespace tcplab::packetdrill
+
+namespace tcplab::packetdrill {
+namespace {
+
+TEST(ScriptRunner, KernelOnlyCallsAreScriptErrorsOnTheModelNamingTheirPlace) {
+  const std::string open =
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+  try {
+    run_text(open + "+0 setsockopt(3, SOL_TCP, TCP_USER_TIMEOUT, [3000], 4) = 0\n");
+    FAIL() << "TCP_USER_TIMEOUT ran on the model";
+  } catch (const ScriptError& e) {
+    EXPECT_EQ(std::string(e.what()),
+              "t.pkt:2:27: TCP_USER_TIMEOUT runs on the kernel backend only (--backend kernel): "
+              "the model has no such call");
+  }
+  try {
+    run_text(open + "+0 ioctl(3, SIOCINQ, [0]) = 0\n");
+    FAIL() << "ioctl ran on the model";
+  } catch (const ScriptError& e) {
+    EXPECT_EQ(e.where().line, 2);
+  }
+}
+
+}  // namespace
+}  // namespace tcplab::packetdrill
