@@ -1,6 +1,6 @@
 // tcplab in a browser: the desktop's GuiApp with its views, the lessons bundled in the page
-// (/lessons), the model as the backend, and the URL's fragment as a shareable link to the view
-// (view_link.h). Built by the "web" preset (scripts/web.sh); the platform is gui_backend_web.cpp.
+// (/lessons), the model as the backend, the kernel's recorded runs (/recordings) for "Linux kernel"
+// and "Side by side", and the URL's fragment as a shareable link to the view (view_link.h). Built by the "web" preset (scripts/web.sh); the platform is gui_backend_web.cpp.
 #include <emscripten.h>
 
 #include <cstdio>
@@ -13,6 +13,7 @@
 #include "app/gui_backend.h"
 #include "app/gui_lessons.h"
 #include "app/view_link.h"
+#include "gui/lesson_edits.h"
 #include "gui/views/drawn_texts.h"
 #include "gui/views/gui_app.h"
 #include "present/catalog_search.h"
@@ -37,21 +38,54 @@ std::string shown_title;
 
 ViewLink current_link(GuiApp& app) {
   ViewLink link;
-  if (app.session().scenario) link.lesson = app.settings().last_lesson;
+  const tcplab::gui::Session& session = app.session();
+  if (session.scenario) {
+    link.lesson = app.settings().last_lesson;
+    if (session.lesson)
+      link.edits = tcplab::gui::edits_of(*session.lesson, *session.scenario, session.options);
+  }
   link.language = app.settings().language;
   link.mode = app.mode();
-  link.step = app.session().cursor.step();
+  if (app.predict().on()) link.predict = app.predict().variant();
+  link.step = session.cursor.step();
   return link;
 }
 
-// Opens what a link names; returns why not, if something in it cannot be shown.
+// Opens what a link names; returns why not, if something in it cannot be shown. A link whose
+// knobs or faults the lesson refuses changes nothing.
 std::optional<std::string> open_link(GuiApp& app, const ViewLink& link) {
   if (link.language) app.set_language(*link.language);
-  if (!link.lesson.empty() && link.lesson != app.settings().last_lesson) {
-    if (auto error = app.open(link.lesson)) return error;
+  tcplab::gui::Session& session = app.session();
+  const bool other_lesson = !link.lesson.empty() && link.lesson != app.settings().last_lesson;
+  if (other_lesson || !session.scenario) {
+    if (auto error = app.open(link.lesson.empty() ? app.settings().last_lesson : link.lesson))
+      return error;
+  }
+  if (session.lesson && session.scenario) {
+    const auto edits_now = tcplab::gui::edits_of(*session.lesson, *session.scenario, session.options);
+    if (link.edits != edits_now) {
+      tcplab::Scenario as_run;
+      tcplab::RunOptions options;
+      if (auto refused = tcplab::gui::apply_edits(link.edits, *session.lesson, as_run, options)) {
+        // TRANSLATORS: {0} a field of a link (knob.time_wait, reuseaddr.server ...), {1} why.
+        return tcplab::present::fill(tr("the link's {0} does not fit this lesson: {1}"),
+                                     {refused->part, refused->why});
+      }
+      session.scenario = std::move(as_run);
+      session.options = std::move(options);
+      app.rerun_lesson();
+    }
   }
   if (link.mode && *link.mode != app.mode()) app.set_mode(*link.mode);
-  if (link.step) app.session().cursor.go_to(*link.step);  // clamped to the run's last step
+  if (link.predict != (app.predict().on() ? std::optional(app.predict().variant()) : std::nullopt))
+    app.set_predict(link.predict);
+  if (link.step) {
+    if (app.predict().on()) {
+      app.predict_from(*link.step, std::nullopt);  // the first question from that step on
+    } else {
+      session.cursor.go_to(*link.step);  // clamped to the run's last step
+    }
+  }
   return std::nullopt;
 }
 
@@ -104,7 +138,8 @@ void link_button() {
     the_app->set_status(tr("the link to this view is copied: paste it to share"));
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", tr("a link that opens this lesson at this step, in this language"));
+    ImGui::SetTooltip("%s", tr("a link that opens this lesson at this step, in this language, "
+                               "with these knobs, dropped segments and predict mode"));
   ImGui::End();
 }
 
@@ -137,6 +172,22 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
   state["last_step"] = app.session().cursor.last_step();
   state["status"] = app.status();
   state["link"] = tcplab::gui::format_view_link(current_link(app));
+  const tcplab::gui::PredictFlow& predict = app.predict();
+  state["predict"] = predict.on() ? std::string(tcplab::gui::to_string(predict.variant())) : "";
+  state["predict_phase"] = predict.phase() == tcplab::gui::PredictPhase::Asking     ? "asking"
+                           : predict.phase() == tcplab::gui::PredictPhase::Revealed ? "revealed"
+                                                                                    : "stepping";
+  state["predict_chosen"] = predict.chosen() ? static_cast<int>(*predict.chosen()) : -1;
+  state["predict_answered"] = predict.score().answered;
+  state["recording_shown"] = app.showing_recording();
+  nlohmann::json knobs = nlohmann::json::object();
+  for (const auto& [name, value] : app.session().options.knobs) knobs[name] = value;
+  state["knobs"] = knobs;
+  nlohmann::json dropped = nlohmann::json::array();
+  for (const auto& f : app.session().options.extra_faults) {
+    if (f.match.segment_id) dropped.push_back(*f.match.segment_id);
+  }
+  state["dropped"] = dropped;
   nlohmann::json lessons = nlohmann::json::array();
   if (const auto dir = tcplab::find_lessons_dir()) {
     for (const auto& file : tcplab::lesson_files(*dir)) lessons.push_back(tcplab::id_from_file_name(file));

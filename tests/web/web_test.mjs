@@ -169,6 +169,72 @@ await shared.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_sta
 s = await state(shared.page);
 check(s.status.includes("'x'") && s.lesson === "lost-last-ack", `a bad link is refused with a reason: ${s.status}`);
 
+await shared.page.close();
+
+// A link with knobs and faults restores them: the run is re-made with them, and the address
+// keeps them.
+const knob_link = "lesson=four-way-close&lang=en&mode=model&knob.delayed_ack=200ms&drop=4&step=3";
+const knobbed = await open_page("#" + knob_link);
+s = await state(knobbed.page);
+check(s.link === knob_link, `a link with knobs and faults restores them: #${s.link}`);
+check(s.knobs.delayed_ack === "200ms" && JSON.stringify(s.dropped) === "[4]",
+      `the run has the link's knob and dropped segment: ${JSON.stringify(s.knobs)} ${JSON.stringify(s.dropped)}`);
+check(s.texts.some((t) => t.includes("#4")), "the lesson panel says segment #4 is dropped");
+await knobbed.page.screenshot({ path: path.join(out, "link-knobs-faults-en.png") });
+// A knob the lesson does not have, or a bad value, is refused naming it; nothing changes.
+await knobbed.page.evaluate(() => { location.hash = "lesson=four-way-close&knob.time_wait=soon"; });
+await knobbed.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("knob.time_wait"));
+s = await state(knobbed.page);
+check(s.status.includes("soon") && s.knobs.delayed_ack === "200ms" && s.knobs.time_wait === undefined,
+      `a bad knob in a link is refused, naming it: ${s.status}`);
+
+// The Linux kernel and side by side show the bundled recording, saying so on screen.
+const recording_label = (st) => st.texts.find((t) => t.includes("a recording from Linux") || t.includes("录制"));
+await go(knobbed.page, "lesson=four-way-close&lang=en&mode=kernel&step=0");
+s = await state(knobbed.page);
+check(s.mode === "kernel" && s.recording_shown && /a recording from Linux \d+\.\d+, \d{4}-\d\d-\d\d/.test(recording_label(s) || ""),
+      `Linux kernel shows the recording, labelled: "${recording_label(s)}"`);
+check(s.title.includes("a recording from Linux"), `the title says it is a recording: "${s.title}"`);
+await knobbed.page.screenshot({ path: path.join(out, "kernel-recording-en.png") });
+await go(knobbed.page, "lesson=lost-last-ack&lang=zh&mode=both&step=0");
+s = await state(knobbed.page);
+check(s.mode === "both" && s.recording_shown && has_cjk(recording_label(s) || "") && /Linux \d+\.\d+/.test(recording_label(s) || ""),
+      `side by side in Chinese shows the recording, labelled: "${recording_label(s)}"`);
+await knobbed.page.screenshot({ path: path.join(out, "side-by-side-recording-zh.png") });
+// With a knob changed the recording would be a wrong run: it is not shown, and the page says why.
+await go(knobbed.page, "lesson=four-way-close&lang=en&mode=kernel&knob.delayed_ack=200ms&step=0");
+s = await state(knobbed.page);
+check(!s.recording_shown && s.texts.some((t) => t.includes("does not match these settings")),
+      "with a knob changed, the recording is not shown and the page says it does not match");
+await knobbed.page.close();
+
+// A predict link opens the lesson in predict mode; the clicker's letters answer.
+const predict_link = "lesson=four-way-close&lang=en&mode=model&predict=class&step=0";
+const quiz = await open_page("#" + predict_link);
+s = await state(quiz.page);
+check(s.predict === "class" && s.predict_phase === "asking", `a predict link opens class predict mode, a question asked (${s.predict} ${s.predict_phase})`);
+await quiz.page.focus("#canvas");
+await quiz.page.keyboard.press("c");
+await frames(quiz.page);
+s = await state(quiz.page);
+check(s.predict_phase === "asking" && s.predict_chosen === 2, `the key C marks choice C (chosen ${s.predict_chosen})`);
+await quiz.page.screenshot({ path: path.join(out, "predict-class-question-en.png") });
+await quiz.page.keyboard.press("PageDown");
+await frames(quiz.page);
+s = await state(quiz.page);
+check(s.predict_phase === "revealed" && s.predict_answered === 1, `PageDown reveals it (${s.predict_phase}, ${s.predict_answered} answered)`);
+await quiz.page.screenshot({ path: path.join(out, "predict-class-reveal-en.png") });
+await go(quiz.page, "lesson=lost-last-ack&lang=zh&mode=model&predict=student&step=0");
+s = await state(quiz.page);
+check(s.predict === "student" && s.predict_phase === "asking", `a student predict link in Chinese asks (${s.predict} ${s.predict_phase})`);
+await quiz.page.focus("#canvas");
+await quiz.page.keyboard.press("1");
+await frames(quiz.page);
+s = await state(quiz.page);
+check(s.predict_phase === "revealed" && s.predict_chosen === 0, `the key 1 answers A, revealed at once (${s.predict_phase})`);
+await quiz.page.screenshot({ path: path.join(out, "predict-student-reveal-zh.png") });
+await quiz.page.close();
+
 check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
 await browser.close();
 server.close();
