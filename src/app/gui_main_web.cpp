@@ -188,6 +188,15 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
     if (f.match.segment_id) dropped.push_back(*f.match.segment_id);
   }
   state["dropped"] = dropped;
+  nlohmann::json lost = nlohmann::json::array();  // the segments the run shown lost
+  if (app.session().has_trace()) {
+    for (const auto& e : app.session().trace().events()) {
+      if (const auto* seg = std::get_if<tcplab::SegmentEvent>(&e.body);
+          seg && seg->fate == tcplab::SegmentFate::Dropped)
+        lost.push_back(seg->id);
+    }
+  }
+  state["lost_segments"] = lost;
   nlohmann::json lessons = nlohmann::json::array();
   if (const auto dir = tcplab::find_lessons_dir()) {
     for (const auto& file : tcplab::lesson_files(*dir)) lessons.push_back(tcplab::id_from_file_name(file));

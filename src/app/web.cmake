@@ -32,12 +32,16 @@ add_custom_command(
 
 # The lessons (the .toml files only), their kernel recordings and the compiled catalogs, as the
 # page's files.
+set(copy_recordings)  # none yet: the page says so in those modes
+if(recording_files)
+  set(copy_recordings COMMAND ${CMAKE_COMMAND} -E copy ${recording_files} ${bundle}/recordings/)
+endif()
 add_custom_command(
   OUTPUT ${bundle}/lessons.stamp
   COMMAND ${CMAKE_COMMAND} -E rm -rf ${bundle}/lessons ${bundle}/locale ${bundle}/recordings
   COMMAND ${CMAKE_COMMAND} -E make_directory ${bundle}/lessons ${bundle}/recordings
   COMMAND ${CMAKE_COMMAND} -E copy ${lesson_files} ${bundle}/lessons/
-  COMMAND ${CMAKE_COMMAND} -E copy ${recording_files} ${bundle}/recordings/
+  ${copy_recordings}
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${TCPLAB_LOCALE_DIR} ${bundle}/locale
   COMMAND ${CMAKE_COMMAND} -E touch ${bundle}/lessons.stamp
   DEPENDS ${lesson_files} ${recording_files} ${TCPLAB_LOCALE_DIR}/zh_CN/LC_MESSAGES/tcplab.mo tcplab_catalogs
