@@ -235,6 +235,48 @@ check(s.predict_phase === "revealed" && s.predict_chosen === 0, `the key 1 answe
 await quiz.page.screenshot({ path: path.join(out, "predict-student-reveal-zh.png") });
 await quiz.page.close();
 
+// Files the browser way: "Open file" takes a JSON-lines trace; a capture is refused saying why;
+// a file dropped on the page opens; File > Export view as PNG and Save trace are downloads.
+const here = path.dirname(new URL(import.meta.url).pathname);
+const files = await open_page("#lesson=four-way-close&lang=en");
+const downloads = fs.mkdtempSync(path.join(os.tmpdir(), "tcplab-downloads-"));
+const cdp = await files.page.target().createCDPSession();
+await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+const upload = await files.page.$("#upload");
+check(upload !== null, "the page has a file input for Open file");
+if (upload) {
+  await upload.uploadFile(path.join(here, "../../recordings/lost-last-ack.jsonl"));
+  await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === "lost-last-ack.jsonl", { timeout: 30000 }).catch(() => {});
+  s = await state(files.page);
+  check(s.title === "lost-last-ack.jsonl" && s.last_step > 10, `an uploaded JSON-lines trace opens: "${s.title}", ${s.last_step} steps`);
+  await upload.uploadFile(path.join(here, "../export/data/loopback-close-and-linger.pcapng"));
+  await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("pcapng"), { timeout: 30000 }).catch(() => {});
+  s = await state(files.page);
+  check(s.status.includes("JSON-lines traces only") && s.title === "lost-last-ack.jsonl", `an uploaded capture is refused, saying why: ${s.status}`);
+}
+const dropped_text = fs.readFileSync(path.join(here, "../../recordings/four-way-close.jsonl"), "utf8");
+await files.page.evaluate((text) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([text], "dropped.jsonl"));
+  window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+}, dropped_text);
+await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === "dropped.jsonl", { timeout: 30000 }).catch(() => {});
+s = await state(files.page);
+check(s.title === "dropped.jsonl", `a file dropped on the page opens: "${s.title}"`);
+await files.page.evaluate(() => Module.ccall("tcplab_export_png", null, [], []));
+const png_file = await (async () => {
+  for (let i = 0; i < 100; i++) {
+    const found = fs.readdirSync(downloads).find((f) => f.endsWith(".png"));
+    if (found) return path.join(downloads, found);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+})();
+check(png_file !== null && distinct_colours(fs.readFileSync(png_file)) > 8,
+      `File > Export view as PNG downloads the view: ${png_file ? path.basename(png_file) : "nothing"}`);
+await files.page.close();
+fs.rmSync(downloads, { recursive: true, force: true });
+
 check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
 await browser.close();
 server.close();

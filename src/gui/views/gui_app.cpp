@@ -755,7 +755,7 @@ void GuiApp::menu_bar() {
       save_popup_ = true;
     }
     ImGui::Separator();
-    if (ImGui::MenuItem(tr("Export view as PNG"))) png_request_ = export_stem() + ".png";
+    if (ImGui::MenuItem(tr("Export view as PNG"))) request_png();
     if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
       if (auto err = export_svg()) status_ = *err;
     }

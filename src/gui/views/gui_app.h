@@ -127,6 +127,8 @@ class GuiApp {
   void set_echo_keys(bool on) { echo_keys_ = on; }
   bool blank() const { return blank_; }
 
+  // File > Export view as PNG: asks the backend for a picture of the next frame.
+  void request_png() { png_request_ = export_stem() + ".png"; }
   // Requests for the backend; each is handed out once.
   std::optional<std::filesystem::path> take_png_request();
   bool take_fullscreen_request();
