@@ -1,8 +1,13 @@
 // The kernel's recording of a lesson in the GUI where no kernel runs it (the browser's case):
 // shown in Linux kernel and Side by side, labelled as a recording with its Linux and date, and
 // not shown once a knob or a dropped segment makes it a wrong run.
+#include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <future>
+#include <thread>
+
+#include <imgui.h>
 
 #include <gtest/gtest.h>
 
@@ -10,6 +15,7 @@
 #include "gui/kernel_recording.h"
 #include "gui/views/gui_app.h"
 #include "scenario/lesson_catalog.h"
+#include "scenario/model_backend.h"
 #include "source_tree_lessons.h"
 
 namespace tcplab::gui {
@@ -99,6 +105,76 @@ TEST(KernelRecording, EveryRecordingIsAKernelRunOfAShippedLesson) {
     const std::string id = entry.path().stem().string();
     EXPECT_NO_THROW(source_tree_lessons().load(id)) << entry.path() << " names no lesson";
   }
+}
+
+// One frame of the app without a window (ImGui's own context, its default font).
+class Frames {
+ public:
+  Frames() {
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr;
+    io.DisplaySize = {1280, 720};
+    unsigned char* pixels = nullptr;
+    int w = 0, h = 0;
+    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
+  }
+  ~Frames() { ImGui::DestroyContext(); }
+  void frame(GuiApp& app) {
+    ImGui::GetIO().DeltaTime = 1.0f / 60;
+    ImGui::NewFrame();
+    app.frame(1.0 / 60);
+    ImGui::Render();
+  }
+};
+
+// The desktop: side by side shows the recording at once; the live run, when it is done, takes
+// its place and is labelled as before. The "live" run here is a job the test releases (its
+// kernel side is the model's run: this test is about what is shown when, not about the kernel).
+TEST(KernelRecording, TheLiveRunReplacesTheRecordingWhenItIsDone) {
+  if (!read_recording("four-way-close"))
+    GTEST_SKIP() << "no recordings/four-way-close.jsonl (tcplab record four-way-close)";
+  std::promise<void> release;
+  std::shared_future<void> released = release.get_future().share();
+  LessonProvider provider = with_recordings();
+  provider.kernel = [released](const Scenario& scenario, const RunOptions& options, ForkGate&) {
+    KernelJob job;
+    job.time_limit = std::chrono::seconds(75);
+    job.run = [released, scenario, options] {
+      released.wait();
+      ModelBackend model;
+      ModelBackend stand_in_for_kernel;
+      CompareRunOptions compare;
+      compare.run = options;
+      return compare_backends(scenario, model, stand_in_for_kernel, {}, compare);
+    };
+    job.stop = [] {};
+    return job;
+  };
+  Frames frames;
+  GuiApp app(Settings{}, provider);
+  ASSERT_EQ(app.open("four-way-close"), std::nullopt);
+  app.set_mode(RunMode::SideBySide);
+  ASSERT_TRUE(app.showing_recording());  // at once, before any frame
+  ASSERT_NE(app.session().side_by_side(), nullptr);
+  frames.frame(app);  // starts the live run
+  EXPECT_TRUE(app.busy());
+  EXPECT_TRUE(app.showing_recording());
+  EXPECT_NE(app.session().title().find("a recording from Linux"), std::string::npos);
+
+  release.set_value();
+  // Frames until the job has handed its result over (it returns as soon as it is released).
+  const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+  while (app.busy() && std::chrono::steady_clock::now() < give_up) {
+    frames.frame(app);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  frames.frame(app);
+  ASSERT_FALSE(app.busy());
+  EXPECT_FALSE(app.showing_recording());
+  ASSERT_NE(app.session().side_by_side(), nullptr);
+  EXPECT_EQ(app.session().title().find("recording"), std::string::npos) << app.session().title();
+  EXPECT_NE(app.session().title().find("(model and Linux kernel)"), std::string::npos);
 }
 
 TEST(KernelRecording, ALessonWithoutARecordingShowsTheModel) {
