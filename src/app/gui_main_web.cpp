@@ -230,7 +230,8 @@ void link_button() {
   ImGui::SameLine();
   if (ImGui::SmallButton(label)) {
     copy_to_clipboard();
-    the_app->set_status(tr("the link to this view is copied: paste it to share"));
+    the_app->set_status(
+        tcplab::present::Phrase::of(N_("the link to this view is copied: paste it to share")));
   }
   if (ImGui::IsItemHovered())
     ImGui::SetTooltip("%s", tr("a link that opens this lesson at this step, in this language, "

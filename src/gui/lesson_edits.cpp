@@ -15,8 +15,12 @@ FaultSpec drop_segment_fault(std::uint64_t id) {
   FaultSpec drop;
   drop.action = FaultAction::Drop;
   drop.match.segment_id = id;
+  // Worded in both languages now: the description travels with the fault into the trace.
   // TRANSLATORS: {0} the segment's number on the ladder.
-  drop.description.en = fill(tr("dropped from the GUI: segment #{0}"), {std::to_string(id)});
+  constexpr const char* kDropped = N_("dropped from the GUI: segment #{0}");
+  const std::string number = std::to_string(id);
+  drop.description = Text(fill(kDropped, {number}),
+                          fill(present::tr_in(present::kChinese, kDropped), {number}));
   return drop;
 }
 

@@ -26,7 +26,7 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
     return fill(tr("{0}  (relative {1})"), {std::to_string(raw), std::to_string(rel)});
   };
   rows.push_back({tr("segment"), "#" + std::to_string(e.id) + "  " + present::segment_label(e)});
-  rows.push_back({tr("sent by"), e.from + (e.endpoint.empty() ? "" : " (" + e.endpoint + ")")});
+  rows.push_back({tr("sent by"), present::segment_sender(e)});
   rows.push_back({tr("to"), e.to});
   rows.push_back({tr("four-tuple"), to_string(s.src) + " > " + to_string(s.dst)});
   rows.push_back({tr("flags"), tcpdump_flags(s.flags)});

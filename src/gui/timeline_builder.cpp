@@ -82,9 +82,20 @@ class Builder {
     return view_.compress_idle ? fold.unfold(fi) : fi;
   }
   float text_width(const std::string& s) const { return measure_(s); }
-  bool past(std::int64_t t) const { return !frame_.has_cursor || t <= frame_.cursor_ns; }
-  Rgba faded(Rgba c, std::int64_t t) const {
-    return past(t) ? c : c.with_alpha(static_cast<std::uint8_t>(c.a * theme_.future_alpha / 255));
+  // An instant the cursor has reached (an arrival, which is no event of its own).
+  bool reached(std::int64_t t) const { return !frame_.has_cursor || t <= frame_.cursor_ns; }
+  // Event `event` of the trace, at t, has happened: of events at the cursor's instant only
+  // those up to the cursor's step have (a call returning right after the step is still news).
+  bool happened(std::int64_t t, std::size_t event) const {
+    if (!frame_.has_cursor) return true;
+    return t < frame_.cursor_ns || (t == frame_.cursor_ns && event < frame_.cursor_step);
+  }
+  Rgba future(Rgba c) const {
+    return c.with_alpha(static_cast<std::uint8_t>(c.a * theme_.future_alpha / 255));
+  }
+  Rgba faded(Rgba c, std::int64_t t) const { return reached(t) ? c : future(c); }
+  Rgba faded(Rgba c, std::int64_t t, std::size_t event) const {
+    return happened(t, event) ? c : future(c);
   }
   float clampy(float v) const {
     const float margin = frame_.line_height;
@@ -222,7 +233,7 @@ class Builder {
           }
           out_.rects.push_back({{sc.band_x0, clampy(y0)},
                                 {sc.band_x1, clampy(y1)},
-                                faded(theme_.state(longest->state), it->start_ns)});
+                                faded(theme_.state(longest->state), it->start_ns, it->start_event)});
           it = next;
           continue;
         }
@@ -253,7 +264,7 @@ class Builder {
       inside = y1 - std::max(y0, top_) >= frame_.line_height * kShortBandLabelShare;
       ty = (std::max(y0, top_) + y1 - frame_.line_height) / 2;
     }
-    const Rgba ink = past(b.start_ns) ? text_on(color) : theme_.soft_text;
+    const Rgba ink = happened(b.start_ns, b.start_event) ? text_on(color) : future(theme_.soft_text);
     const float cx = (sc.band_x0 + sc.band_x1) / 2;
     // The RFC's name if it fits, else what `ss` prints (ESTAB, SYN-RECV).
     const float room = sc.band_x1 - sc.band_x0 - 2 * pad;
@@ -279,7 +290,7 @@ class Builder {
     const float x =
         col.outward < 0 ? sc.band_x0 - kTimerColumnPx * s_ : sc.band_x1 + kTimerColumnPx * s_;
     const TextAlign align = col.outward < 0 ? TextAlign::Right : TextAlign::Left;
-    const Rgba ink = faded(theme_.text, b.start_ns);
+    const Rgba ink = faded(theme_.text, b.start_ns, b.start_event);
     LabelWish w;
     w.text = std::string(present::state_name(b.state));
     w.shorter.emplace_back(present::short_state_name(b.state));
@@ -320,7 +331,7 @@ class Builder {
 
   void timer(const TimerSpan& span, const HostColumn& col, const SlotColumn& sc, float y0,
              float y1) {
-    const Rgba color = faded(timer_color(span.kind), span.start_ns);
+    const Rgba color = faded(timer_color(span.kind), span.start_ns, span.start_event);
     const float tick = kTimerTickPx * s_ * -col.outward;  // ticks point at the band
     // Solid when it fired; dashed when it was cancelled or is still pending at the trace's end.
     const LineStyle style =
@@ -379,9 +390,15 @@ class Builder {
     while (it != host.calls.end() && it->at_ns <= bottom_real_) {
       const float cy = y(it->at_ns);
       const std::int64_t until = later_by_px(it->at_ns, kMergePx);
-      const auto next =
-          std::lower_bound(it + 1, host.calls.end(), until,
-                           [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+      auto next = std::lower_bound(it + 1, host.calls.end(), until,
+                                   [](const CallMark& c, std::int64_t t) { return c.at_ns < t; });
+      // A group is all past or all future: "+N" must not count, nor its label show, a call
+      // that has not returned yet (calls are in trace order, so the past ones come first).
+      if (happened(it->at_ns, it->event_index)) {
+        next = std::partition_point(it + 1, next, [this](const CallMark& c) {
+          return happened(c.at_ns, c.event_index);
+        });
+      }
       const CallMark* shown = &*std::prev(next);
       for (auto c = it; c != next && c - it < kMergeLookahead; ++c) {
         if (c->failed) {
@@ -389,7 +406,8 @@ class Builder {
           break;
         }
       }
-      const Rgba color = faded(shown->failed ? theme_.error : theme_.text, shown->at_ns);
+      const Rgba color =
+          faded(shown->failed ? theme_.error : theme_.text, shown->at_ns, shown->event_index);
       out_.lines.push_back({{col.tick_x, cy},
                             {col.call_x, cy},
                             color.with_alpha(color.a / 3),
@@ -402,7 +420,8 @@ class Builder {
     // Failed calls are placed first, then the others in time order; the timers' labels fill
     // the rows left (Rank).
     for (const Group& g : groups) {
-      const Rgba color = faded(g.shown->failed ? theme_.error : theme_.text, g.shown->at_ns);
+      const Rgba color = faded(g.shown->failed ? theme_.error : theme_.text, g.shown->at_ns,
+                               g.shown->event_index);
       std::string label = g.shown->label;
       if (g.others > 0) label += "  +" + std::to_string(g.others);
       wish(g.shown->failed ? Rank::FailedCall : Rank::Call,
@@ -480,6 +499,7 @@ class Builder {
     const SegmentEvent& seg = *col.event[i];
     const std::int64_t sent = col.sent_ns[i];
     const std::int64_t arrives = col.arrives_ns[i];
+    const std::size_t ei = col.event_index[i];
     const Vec2 from = endpoint_of(col.from_host[i], sent);
     Vec2 to = endpoint_of(col.to_host[i], arrives);
     const bool dropped = seg.fate == SegmentFate::Dropped;
@@ -494,9 +514,8 @@ class Builder {
         frame_.flagged_segments && std::binary_search(frame_.flagged_segments->begin(),
                                                       frame_.flagged_segments->end(), seg.id);
     if (flagged)
-      out_.lines.push_back({from, to, faded(theme_.difference, sent), kDifferenceHaloPx * s_});
-    const bool in_flight =
-        frame_.has_cursor && sent <= frame_.cursor_ns && frame_.cursor_ns < arrives;
+      out_.lines.push_back({from, to, faded(theme_.difference, sent, ei), kDifferenceHaloPx * s_});
+    const bool in_flight = frame_.has_cursor && happened(sent, ei) && frame_.cursor_ns < arrives;
     if (in_flight) {
       const float f =
           static_cast<float>(frame_.cursor_ns - sent) / static_cast<float>(arrives - sent);
@@ -508,7 +527,7 @@ class Builder {
       out_.circles.push_back({at, kInFlightDotPx * s_, base});
     } else {
       out_.lines.push_back(
-          {from, to, faded(base, sent), thickness, dropped ? LineStyle::Dashed : LineStyle::Solid});
+          {from, to, faded(base, sent, ei), thickness, dropped ? LineStyle::Dashed : LineStyle::Solid});
     }
     const std::int64_t end_t = arrives;
     if (dropped) {
@@ -530,15 +549,16 @@ class Builder {
     // A difference is news.
     const Rank rank = flagged || telling(seg, selected) ? Rank::TellingSegment : Rank::Segment;
     segment_label(rank, from, to, std::move(label),
-                  faded(selected ? theme_.selection : theme_.text, sent),
-                  faded(flagged ? theme_.difference : theme_.label_plate, sent));
+                  faded(selected ? theme_.selection : theme_.text, sent, ei),
+                  faded(flagged ? theme_.difference : theme_.label_plate, sent, ei));
   }
 
   void bundle(std::size_t i, std::size_t count) {
     const SegmentColumn& col = index_.segments();
     const Vec2 from = endpoint_of(col.from_host[i], col.sent_ns[i]);
     const Vec2 to = endpoint_of(col.to_host[i], col.arrives_ns[i]);
-    out_.lines.push_back({from, to, faded(theme_.bundle, col.sent_ns[i]), kBundleThicknessPx * s_});
+    out_.lines.push_back(
+        {from, to, faded(theme_.bundle, col.sent_ns[i], col.event_index[i]), kBundleThicknessPx * s_});
     out_.arrows.push_back({col.event[i]->id, from, to});
     optional_text(Rank::Bundle,
                   {{(from.x + to.x) / 2, (from.y + to.y) / 2 - frame_.line_height / 2},

@@ -20,6 +20,9 @@ struct TimelineFrame {
   float scale = 1;         // every pixel size is multiplied by this (presentation mode: larger)
   bool has_cursor = false;
   std::int64_t cursor_ns = 0;
+  // Events shown: step k stands just after the trace's k-th event, so of several events at the
+  // cursor's instant only those before it have happened (predict mode must not show the others).
+  std::size_t cursor_step = 0;
   std::uint64_t selected_segment = 0;
   // Predict mode: nothing after the cursor's instant is drawn (future_veil.h).
   bool hide_future = false;

@@ -16,8 +16,10 @@ struct SocketBuild {
   bool has_state = false;
   TcpState state = TcpState::Closed;
   std::int64_t state_since = 0;
+  std::size_t state_event = 0;
   bool seen_band = false;
   std::int64_t timer_armed[kTimerKindCount] = {};
+  std::size_t timer_event[kTimerKindCount] = {};
   std::int64_t timer_deadline[kTimerKindCount] = {};
   int timer_attempt[kTimerKindCount] = {};
   bool timer_pending[kTimerKindCount] = {};
@@ -143,7 +145,8 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   auto close_band = [&](SocketBuild& b, std::int64_t until) {
     if (!b.has_state || b.state == TcpState::Closed) return;
     if (SlotLane* lane = slot_of(b.index)) {
-      lane->bands.push_back({b.state_since, until, b.state, b.index, !b.seen_band});
+      lane->bands.push_back(
+          {b.state_since, until, b.state, b.index, !b.seen_band, b.state_event});
       b.seen_band = true;
     }
   };
@@ -154,7 +157,8 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     b.timer_pending[k] = false;
     if (SlotLane* lane = slot_of(b.index)) {
       lane->timers[k].push_back(
-          {b.timer_armed[k], until, b.timer_deadline[k], kind, why, b.timer_attempt[k], b.index});
+          {b.timer_armed[k], until, b.timer_deadline[k], kind, why, b.timer_attempt[k], b.index,
+           b.timer_event[k]});
     }
   };
 
@@ -168,6 +172,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       b.has_state = true;
       b.state = st->to;
       b.state_since = t;
+      b.state_event = ei;
     } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
       SocketBuild& b = build[socket_ids.at(tm->endpoint)];
       const std::size_t k = kind_index(tm->timer);
@@ -176,6 +181,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
         close_timer(b, tm->timer, t, present::TimerEnding::Restarted);
         b.timer_pending[k] = true;
         b.timer_armed[k] = t;
+        b.timer_event[k] = ei;
         b.timer_deadline[k] = to_ns(tm->deadline);
         b.timer_attempt[k] = tm->attempt;
       } else {
@@ -197,6 +203,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       segments_.from_host.push_back(static_cast<std::uint16_t>(from));
       segments_.to_host.push_back(static_cast<std::uint16_t>(to));
       segments_.event.push_back(seg);
+      segments_.event_index.push_back(ei);
       max_latency_ns_ = std::max(max_latency_ns_, arrives - t);
     }
   }

@@ -25,6 +25,7 @@ struct StateBand {
   TcpState state = TcpState::Closed;
   std::uint32_t socket = 0;      // index into TimelineIndex::sockets
   bool first_of_socket = false;  // the socket's first band: its label is written there
+  std::size_t start_event = 0;   // the trace event that entered the state
 };
 
 struct TimerSpan {
@@ -35,6 +36,7 @@ struct TimerSpan {
   present::TimerEnding ending = present::TimerEnding::Pending;
   int attempt = 0;
   std::uint32_t socket = 0;
+  std::size_t start_event = 0;  // the trace event that armed it
 };
 
 struct SocketLane {
@@ -72,6 +74,7 @@ struct SegmentColumn {
   std::vector<std::uint16_t> from_host;
   std::vector<std::uint16_t> to_host;
   std::vector<const SegmentEvent*> event;
+  std::vector<std::size_t> event_index;  // its place in the trace's events
   std::size_t size() const { return sent_ns.size(); }
 };
 

@@ -42,7 +42,9 @@ std::string timer_sentence(const TimerEvent& e, Instant at, std::string_view soc
 
 std::string segment_sentence(const SegmentEvent& s) {
   // TRANSLATORS: {0} the sending host, {1} the segment ("F. seq 1 ack 2"), {2} the receiving host.
-  std::string text = fill(tr("{0} sends {1} to {2}"), {s.from, segment_label(s), s.to});
+  // A host's RST from no socket says so; a socket's sender is the host alone, as before.
+  const std::string sender = s.endpoint.empty() ? segment_sender(s) : s.from;
+  std::string text = fill(tr("{0} sends {1} to {2}"), {sender, segment_label(s), s.to});
   const std::string fate = segment_fate_text(s);
   // TRANSLATORS: {0} who sent what to whom, {1} what became of it ("lost").
   if (!fate.empty()) text = fill(tr("{0}; {1}"), {text, fate});

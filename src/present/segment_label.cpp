@@ -49,6 +49,13 @@ std::string fault_words(const SegmentEvent& s) {
 }
 }  // namespace
 
+std::string segment_sender(const SegmentEvent& s) {
+  if (!s.endpoint.empty()) return s.from + " (" + s.endpoint + ")";
+  // TRANSLATORS: {0} the host that sent an RST from no socket.
+  if (s.segment.flags.rst()) return fill(tr("{0} (the host: no socket)"), {s.from});
+  return s.from;
+}
+
 std::string segment_reason(const SegmentEvent& s) {
   // A trace with typed fields (the model's, a kernel run's faults) is worded from them, in the
   // reader's language; a capture or a kernel's own words ("packet 17") have no typed fields, nor

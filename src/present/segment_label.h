@@ -16,6 +16,10 @@ std::string segment_options(const SegmentEvent& segment);
 // One line for a comparison report, with the hosts' initials: "c>s F. 1 2", "s>c P. 1 6 len 5";
 // also what compare matches segments on, so it is never translated.
 std::string segment_summary(const SegmentEvent& segment);
+// Who sent it: "client (client#1)"; for an RST no socket sent (the host answering for a
+// connection it has no socket for: tcp_v4_send_reset() from tcp_v4_rcv()'s no_tcp_socket),
+// "server (the host: no socket)". Both backends leave such an RST's endpoint empty.
+std::string segment_sender(const SegmentEvent& segment);
 // Why it was lost or what the receiver made of it: the backend's words for it, else those of the
 // trace's typed fault and verdict; "" when there is nothing to say.
 std::string segment_reason(const SegmentEvent& segment);

@@ -137,6 +137,13 @@ std::string_view tr(std::string_view msgid) {
   return found == catalog->messages.end() ? msgid : found->second;
 }
 
+std::string_view tr_in(std::string_view language, std::string_view msgid) {
+  const auto found = catalogs().find(language);
+  if (found == catalogs().end()) return msgid;
+  const auto message = found->second.messages.find(msgid);
+  return message == found->second.messages.end() ? msgid : message->second;
+}
+
 const char* tr(const char* msgid) {
   if (!msgid) return msgid;
   // A translation is followed by its NUL in the .mo, as a literal is.
@@ -152,7 +159,7 @@ std::vector<std::string_view> translations(std::string_view language) {
   return out;
 }
 
-std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args) {
+std::string fill(std::string_view pattern, std::span<const std::string_view> args) {
   std::string out;
   out.reserve(pattern.size());
   for (std::size_t i = 0; i < pattern.size(); ++i) {
@@ -160,7 +167,7 @@ std::string fill(std::string_view pattern, std::initializer_list<std::string_vie
         pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
       const auto k = static_cast<std::size_t>(pattern[i + 1] - '0');
       if (k < args.size()) {
-        out += *(args.begin() + k);
+        out += args[k];
         i += 2;
         continue;
       }
@@ -168,6 +175,10 @@ std::string fill(std::string_view pattern, std::initializer_list<std::string_vie
     out += pattern[i];
   }
   return out;
+}
+
+std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args) {
+  return fill(pattern, std::span<const std::string_view>(args.begin(), args.size()));
 }
 
 }  // namespace tcplab::present

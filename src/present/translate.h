@@ -5,6 +5,7 @@
 //
 // Extraction: po/README.md (`xgettext --keyword=tr --keyword=N_ ...` finds both forms below).
 #include <initializer_list>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ std::string_view language();
 // for literals handed to ImGui: its result is NUL-terminated and lives as long as the program.
 const char* tr(const char* msgid);
 std::string_view tr(std::string_view msgid);
+// The text for `msgid` in `language`, whatever the current one is: for words stored in every
+// language at once (a tcplab::Text), which a later language switch must not freeze.
+std::string_view tr_in(std::string_view language, std::string_view msgid);
 
 // Every translation the catalog of `language` holds (none for English or an unloaded one): the
 // GUI bakes their glyphs into its font.
@@ -39,6 +43,7 @@ std::vector<std::string_view> translations(std::string_view language);
 // args[0], args[1] ..., so a translation may put them in another order. A placeholder without
 // an argument stays as written.
 std::string fill(std::string_view pattern, std::initializer_list<std::string_view> args);
+std::string fill(std::string_view pattern, std::span<const std::string_view> args);
 
 }  // namespace tcplab::present
 

@@ -358,8 +358,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     if (p.fault) e.fault = p.fault;
     if (p.dropped) e.fate = SegmentFate::Dropped;
     if (p.fault) e.reason = reason_text(e);
-    if (e.endpoint.empty() && p.segment.flags.rst())
-      e.reason = "sent by the kernel: no socket for this segment";
+    // An RST no socket sent keeps its endpoint empty, as the model's does: the views word it
+    // (present::segment_sender), nothing is written here in English.
     segments_only.add_segment(instant_from_ns(p.t_ns), std::move(e));
   }
   const long dropped = mark_dropped(segments_only, scenario, options.faults);

@@ -51,6 +51,19 @@ TEST_F(LanguageSwitch, StartingInChineseShowsChineseFromTheFirstFrame) {
   EXPECT_EQ(app.session().title(), source_tree_lessons().load("four-way-close").title.zh);
 }
 
+// The status line says what just happened; a switch afterwards re-words it (the browser's zh view
+// used to keep "re-ran the lesson" in English).
+TEST_F(LanguageSwitch, TheStatusLineFollowsTheLanguage) {
+  GuiApp app(Settings{}, source_tree_lessons());
+  ASSERT_EQ(app.open("lost-last-ack"), std::nullopt);
+  app.rerun_lesson();
+  EXPECT_EQ(app.status(), "re-ran the lesson");
+  app.set_language("zh");
+  EXPECT_EQ(app.status(), "已重新运行课程");
+  app.set_language("en");
+  EXPECT_EQ(app.status(), "re-ran the lesson");
+}
+
 TEST_F(LanguageSwitch, TheFontIsAskedForEveryTranslationsGlyphs) {
   GuiApp app(Settings{}, source_tree_lessons());
   const std::vector<std::string> texts = app.texts_needing_glyphs();

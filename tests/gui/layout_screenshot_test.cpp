@@ -15,13 +15,12 @@
 #include <unistd.h>
 
 #include "gui/layout_report.h"
+#include "xvfb_gui.h"
 
 namespace tcplab::gui {
 namespace {
 
 constexpr float kPresentationMinFontPx = 18;
-
-bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
 std::string read_text(const std::filesystem::path& p) {
   std::ifstream in(p);
@@ -91,8 +90,7 @@ TEST_P(LayoutMatrix, NoTextOverlapsNoneIsCutAndPresentationTextIsLarge) {
                               "' >" + log.string() + " 2>&1";
   const int status = std::system(command.c_str());
   const std::string printed = read_text(log);
-  if (status != 0 && (printed.find("cannot create an OpenGL") != std::string::npos ||
-                      printed.find("cannot open a window") != std::string::npos)) {
+  if (failed_for_want_of_opengl(status, printed)) {
     GTEST_SKIP() << "no OpenGL 3.3 context under Xvfb here: " << printed;
   }
   ASSERT_EQ(status, 0) << command << "\n" << printed;

@@ -8,6 +8,9 @@
 #include <gtest/gtest.h>
 
 #include "gui/future_veil.h"
+#include "gui/timeline_builder.h"
+#include "present/call_label.h"
+#include "present/segment_label.h"
 #include "model_runs.h"
 #include "quiz/answer_check.h"
 #include "quiz/lesson_questions.h"
@@ -235,6 +238,60 @@ TEST(FutureVeil, NothingBelowTheCursorIsDrawn) {
   ASSERT_EQ(g.texts.size(), 1u);
   EXPECT_EQ(g.texts[0].text, "F. seq 1 ack 1");
   EXPECT_TRUE(g.triangles.empty());
+}
+
+// The label the ladder writes for event `e` (a call's or a segment's), or "" for other events.
+std::string ladder_label(const TraceEvent& e) {
+  if (const auto* call = std::get_if<CallEvent>(&e.body)) return present::short_call_label(*call);
+  if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) return present::segment_label(*seg);
+  return "";
+}
+
+// The veiled ladder at each question shows nothing of the answer: not the call's result nor the
+// segment's label, even when the answering event happens at the cursor's very instant (recv()
+// returning 0 at the FIN's arrival). Every call and segment question of every lesson.
+TEST(FutureVeil, TheLadderAtAQuestionNeverShowsItsAnswer) {
+  Theme veiled = kLightTheme;
+  veiled.future_alpha = 0;  // as the timeline panel draws predict mode
+  std::size_t checked = 0;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(std::filesystem::path(TCPLAB_SOURCE_DIR) / "lessons")) {
+    if (entry.path().extension() != ".toml") continue;
+    const LessonRun run = lesson_run(entry.path().string());
+    const auto& events = run.trace.events();
+    if (events.size() > 2000) continue;  // port exhaustion: thousands of alike connections
+    const TimelineIndex index(run.trace, fold_policy_for(run.trace));
+    for (const quiz::Question& q : quiz::predict_questions(&run.scenario, run.trace)) {
+      if (q.kind != quiz::QuestionKind::CallResult && q.kind != quiz::QuestionKind::NextSegment)
+        continue;
+      const std::string answer = ladder_label(events[q.answer_step]);
+      ASSERT_FALSE(answer.empty()) << run.scenario.id << " question at step " << q.before_step;
+      // Shown already by an earlier event: the ladder may rightly show it.
+      bool seen = false;
+      for (std::size_t i = 0; i < q.before_step; ++i) seen |= ladder_label(events[i]) == answer;
+      if (seen) continue;
+      TimelineFrame frame;
+      frame.width = 1200;
+      frame.height = 800;
+      frame.theme = &veiled;
+      frame.hide_future = true;
+      frame.has_cursor = true;
+      frame.cursor_step = q.before_step;
+      frame.cursor_ns = q.before_step == 0 ? 0 : to_ns(events[q.before_step - 1].at);
+      TimelineView view;
+      fit_range(view, static_cast<double>(index.fold().fold(index.begin_ns())),
+                static_cast<double>(index.fold().fold(index.end_ns())), 760, 16);
+      FrameGeometry g;
+      build_timeline(index, view, frame, g);
+      for (const auto& text : g.texts) {
+        EXPECT_NE(text.text.rfind(answer, 0), 0u)
+            << run.scenario.id << ": at step " << q.before_step << " the ladder shows \""
+            << text.text << "\", the answer of event " << q.answer_step;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GE(checked, 10u);
 }
 
 }  // namespace

@@ -19,6 +19,7 @@
 #include "gui/png_file.h"
 #include "scenario/model_backend.h"
 #include "support/many_connections.h"
+#include "xvfb_gui.h"
 
 namespace tcplab::gui {
 namespace {
@@ -29,8 +30,6 @@ constexpr std::size_t kBandPixels = 1500;  // a state band is a large block of i
 constexpr std::size_t kStrayPixels = 400;  // text or a mark in the same colour stays below this
 constexpr double kMaxBackgroundShare = 0.9;
 constexpr std::size_t kMinDistinctColours = 50;
-
-bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
 struct Shot {
   RgbaImage image;

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "present/segment_label.h"
 #include "present/state_cause_text.h"
 
 namespace tcplab::present {
@@ -63,6 +64,24 @@ TEST(SegmentSentence, SenderLabelReceiverAndFate) {
   s.fate = SegmentFate::Delivered;
   s.reason.clear();
   EXPECT_EQ(segment_sentence(s), "client sends . seq 2 ack 2 to server");
+}
+
+// An RST no socket sent (both backends leave its endpoint empty) says it came from the host.
+TEST(SegmentSentence, AnRstFromNoSocketIsTheHosts) {
+  SegmentEvent r;
+  r.from = "server";
+  r.to = "client";
+  r.segment.flags = TcpFlag::Rst;
+  r.rel_seq = 7;
+  EXPECT_EQ(segment_sender(r), "server (the host: no socket)");
+  EXPECT_EQ(segment_sentence(r), "server (the host: no socket) sends R seq 7 to client");
+  r.endpoint = "server#2";  // a socket's RST (linger zero, a reset connection)
+  EXPECT_EQ(segment_sender(r), "server (server#2)");
+  EXPECT_EQ(segment_sentence(r), "server sends R seq 7 to client");
+  SegmentEvent ack;  // a capture's segment whose socket is unknown is not called the host's
+  ack.from = "client";
+  ack.segment.flags = TcpFlag::Ack;
+  EXPECT_EQ(segment_sender(ack), "client");
 }
 
 TEST(CallSentence, HostThenTheCallLabel) {

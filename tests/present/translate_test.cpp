@@ -5,6 +5,7 @@
 
 #include "present/catalog_search.h"
 #include "present/event_sentence.h"
+#include "present/phrase.h"
 #include "present/segment_label.h"
 #include "present/timer_label.h"
 
@@ -87,6 +88,30 @@ TEST_F(Translate, TheLabelsAndSentencesSpeakChinese) {
             "重传 #2 440 ms，已取消");
   set_language(kEnglish);
   EXPECT_EQ(segment_label(s), "F. seq 1 ack 2 (retransmit)");
+}
+
+// A status line made in one language and shown after a switch speaks the new one.
+TEST_F(Translate, APhraseIsWordedWhenShownNotWhenMade) {
+  Phrase status = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim("run.pcap")});
+  status += Phrase::of(N_("; the kernel run stopped early"));
+  EXPECT_EQ(status.text(), "wrote run.pcap; the kernel run stopped early");
+  set_language(kChinese);
+  EXPECT_EQ(status.text(), "已写入 run.pcap；内核运行提前停止");
+  set_language(kEnglish);
+  EXPECT_EQ(Phrase::of(N_("re-ran the lesson")).text(), "re-ran the lesson");
+  // Verbatim text (an error message, a file name) is never looked up.
+  set_language(kChinese);
+  EXPECT_EQ(Phrase::verbatim("re-ran the lesson").text(), "re-ran the lesson");
+  EXPECT_TRUE(Phrase().empty());
+  EXPECT_TRUE(Phrase::verbatim("").empty());
+}
+
+// Words stored in both languages at once are looked up in each, whatever the current one is.
+TEST_F(Translate, TrInNamesItsLanguage) {
+  EXPECT_EQ(tr_in(kChinese, "re-ran the lesson"), "已重新运行课程");
+  set_language(kChinese);
+  EXPECT_EQ(tr_in(kEnglish, "re-ran the lesson"), "re-ran the lesson");
+  EXPECT_EQ(tr_in("fr", "re-ran the lesson"), "re-ran the lesson");
 }
 
 TEST(Fill, NumberedPlaceholdersMayBeReordered) {

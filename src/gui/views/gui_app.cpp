@@ -26,6 +26,7 @@
 namespace tcplab::gui {
 
 using present::fill;
+using present::Phrase;
 using present::tr;
 
 namespace {
@@ -164,16 +165,16 @@ void GuiApp::file_popups() {
   path_dialog(open_title,
               tr("A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:"),
               tr("Open"), [this] {
-                if (auto err = open_file(file_path_)) status_ = *err;
+                if (auto err = open_file(file_path_)) status_ = Phrase::verbatim(*err);
               });
   path_dialog(save_title, tr("File name ending in .jsonl (JSON lines) or .pcap:"), tr("Save"),
               [this] {
                 try {
                   files_.save(session_.trace(), file_path_);
                   // TRANSLATORS: {0} the file written.
-                  status_ = fill(tr("wrote {0}"), {file_path_});
+                  status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(file_path_)});
                 } catch (const std::exception& e) {
-                  status_ = e.what();
+                  status_ = Phrase::verbatim(e.what());
                 }
               });
 }
@@ -221,7 +222,7 @@ void GuiApp::rerun() {
       // recording is shown again only if it still fits the knobs.
       if (lessons_.kernel) {
         kernel_wanted_ = true;
-        status_ = tr("re-running the lesson on the Linux kernel");
+        status_ = Phrase::of(N_("re-running the lesson on the Linux kernel"));
       }
       if (!lessons_.kernel || kernel_is_recording_) show_recording();
       return;
@@ -229,10 +230,10 @@ void GuiApp::rerun() {
     quiz_time_wait_ = result.profile.time_wait_length();
     session_.show(std::move(result.trace), lesson_title_);  // keeps the cursor's step
     refresh_questions(false);
-    status_ =
-        result.completed ? tr("re-ran the lesson") : tr("re-ran the lesson (stopped at a limit)");
+    status_ = Phrase::of(result.completed ? N_("re-ran the lesson")
+                                          : N_("re-ran the lesson (stopped at a limit)"));
   } catch (const std::exception& e) {
-    status_ = e.what();
+    status_ = Phrase::verbatim(e.what());
   }
 }
 
@@ -320,7 +321,7 @@ void GuiApp::lesson_window() {
   const LessonPanelResult r =
       lesson_panel(session_, look_, sources_, static_cast<bool>(lessons_.run));
   if (!r.open.empty()) {
-    if (auto err = open(r.open)) status_ = *err;
+    if (auto err = open(r.open)) status_ = Phrase::verbatim(*err);
   }
   if (r.rerun) rerun();
   if (r.language_changed) set_language(look_.language);
@@ -347,7 +348,7 @@ std::optional<std::string> GuiApp::write_worksheet() {
         worksheet_(*session_.scenario, *model_trace_, look_.language, stem + "-worksheet");
     std::string list;
     for (const std::string& f : files) list += (list.empty() ? "" : ", ") + f;
-    status_ = fill(tr("wrote {0}"), {list});
+    status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(list)});
     return std::nullopt;
   } catch (const std::exception& e) {
     return std::string(e.what());
@@ -357,11 +358,11 @@ std::optional<std::string> GuiApp::write_worksheet() {
 void GuiApp::set_mode(RunMode mode) {
   if (mode == mode_) return;
   if (needs_kernel(mode) && !session_.scenario) {
-    status_ = tr("the kernel runs lessons; this is a recorded trace");
+    status_ = Phrase::of(N_("the kernel runs lessons; this is a recorded trace"));
     return;
   }
   if (needs_kernel(mode) && !lessons_.kernel && !lessons_.recording) {
-    status_ = lessons_.no_kernel;
+    status_ = Phrase::verbatim(lessons_.no_kernel);
     return;
   }
   mode_ = mode;
@@ -379,14 +380,14 @@ void GuiApp::kernel_for_new_run() {
 
 void GuiApp::show_recording() {
   kernel_is_recording_ = false;
-  std::vector<std::string> why_not;
+  std::vector<Phrase> why_not;
   if (session_.scenario && session_.lesson && lessons_.recording && lessons_.run) {
     // A recording is of the lesson as shipped: with any knob or fault changed it would be a
     // wrong run, so it is not shown.
     if (!edits_of(*session_.lesson, *session_.scenario, session_.options).empty()) {
-      why_not.push_back(
-          tr("The Linux kernel's recording of this lesson does not match these settings (a knob "
-             "or a dropped segment differs), so the model's run is shown."));
+      why_not.push_back(Phrase::of(
+          N_("The Linux kernel's recording of this lesson does not match these settings (a knob "
+             "or a dropped segment differs), so the model's run is shown.")));
     } else {
       try {
         if (auto recording = lessons_.recording(session_.lesson->id)) {
@@ -394,14 +395,15 @@ void GuiApp::show_recording() {
               compare_with_recording(*session_.scenario, std::move(*recording), lessons_.run);
           kernel_is_recording_ = true;
         } else {
-          why_not.push_back(
-              tr("There is no recording of this lesson on the Linux kernel, so the model's run "
-                 "is shown."));
+          why_not.push_back(Phrase::of(
+              N_("There is no recording of this lesson on the Linux kernel, so the model's run "
+                 "is shown.")));
         }
       } catch (const std::exception& e) {
         // TRANSLATORS: {0} why (an error message naming the file and line).
         why_not.push_back(
-            fill(tr("The Linux kernel's recording of this lesson cannot be read: {0}"), {e.what()}));
+            Phrase::filled(N_("The Linux kernel's recording of this lesson cannot be read: {0}"),
+                           {Phrase::verbatim(e.what())}));
       }
     }
   }
@@ -428,10 +430,10 @@ void GuiApp::start_kernel_run() {
     kernel_limit_ = job.time_limit;
     running_generation_ = generation_;
     kernel_run_.start(std::move(job.run), std::move(job.stop));
-    status_ = tr("running the lesson on the Linux kernel");
+    status_ = Phrase::of(N_("running the lesson on the Linux kernel"));
   } catch (const std::exception& e) {
     // TRANSLATORS: {0} why (an error message).
-    kernel_notice_ = {fill(tr("The kernel run could not start: {0}"), {e.what()})};
+    kernel_notice_ = {Phrase::filled(N_("The kernel run could not start: {0}"), {Phrase::verbatim(e.what())})};
   }
 }
 
@@ -439,34 +441,38 @@ void GuiApp::poll_kernel_run() {
   if (auto outcome = kernel_run_.take(); outcome && running_generation_ == generation_) {
     if (auto* error = std::get_if<1>(&*outcome)) {
       if (!kernel_is_recording_) kernel_result_.reset();  // a recording on screen stays
-      kernel_summary_ = fill(tr("the kernel run failed: {0}"), {*error});
+      kernel_summary_ = Phrase::filled(N_("the kernel run failed: {0}"), {Phrase::verbatim(*error)});
       status_ = kernel_summary_;
-      kernel_notice_ = {fill(tr("The kernel run failed: {0}"), {*error})};
+      kernel_notice_ = {Phrase::filled(N_("The kernel run failed: {0}"), {Phrase::verbatim(*error)})};
       if (needs_kernel(mode_)) present();
-      kernel_notice_.push_back(tr("Showing the model's run."));
+      kernel_notice_.push_back(Phrase::of(N_("Showing the model's run.")));
     } else {
       kernel_result_ = std::move(std::get<0>(*outcome));
       kernel_is_recording_ = false;  // the live run replaces the recording
       const BackendComparison& r = *kernel_result_;
       if (!r.kernel_ran) {
-        kernel_summary_ = tr("the Linux kernel cannot run this lesson here");
-        for (const auto& why : r.kernel_cannot_run) kernel_summary_ += "; " + why;
+        kernel_summary_ = Phrase::of(N_("the Linux kernel cannot run this lesson here"));
+        for (const auto& why : r.kernel_cannot_run) kernel_summary_ += Phrase::verbatim("; " + why);
       } else if (r.comparison.agree()) {
         // TRANSLATORS: {0} how many segments of the two runs were paired.
-        kernel_summary_ = fill(tr("model and kernel agree ({0} segments matched)"),
-                               {std::to_string(r.comparison.matched_segments.size())});
+        kernel_summary_ =
+            Phrase::filled(N_("model and kernel agree ({0} segments matched)"),
+                           {Phrase::verbatim(std::to_string(r.comparison.matched_segments.size()))});
       } else if (!r.comparison.judgeable() && !r.lesson_explains_kernel) {
         // TRANSLATORS: {0} how many differences, {1} why they could not be judged.
         kernel_summary_ =
-            fill(tr("{0} difference(s) between model and kernel, not judged: {1}"),
-                 {std::to_string(r.comparison.differences.size()), r.comparison.not_judgeable});
+            Phrase::filled(N_("{0} difference(s) between model and kernel, not judged: {1}"),
+                           {Phrase::verbatim(std::to_string(r.comparison.differences.size())),
+                            Phrase::verbatim(r.comparison.not_judgeable)});
       } else {
-        kernel_summary_ = fill(tr("{0} difference(s) between model and kernel"),
-                               {std::to_string(r.comparison.differences.size())});
-        if (r.lesson_explains_kernel) kernel_summary_ += tr(" (the lesson's kernel note explains)");
+        kernel_summary_ =
+            Phrase::filled(N_("{0} difference(s) between model and kernel"),
+                           {Phrase::verbatim(std::to_string(r.comparison.differences.size()))});
+        if (r.lesson_explains_kernel)
+          kernel_summary_ += Phrase::of(N_(" (the lesson's kernel note explains)"));
       }
       if (!r.kernel.completed && r.kernel_ran)
-        kernel_summary_ += tr("; the kernel run stopped early");
+        kernel_summary_ += Phrase::of(N_("; the kernel run stopped early"));
       status_ = kernel_summary_;
       if (needs_kernel(mode_)) present();
     }
@@ -487,8 +493,8 @@ void GuiApp::present() {
   const BackendComparison* k = needs_kernel(mode_) && kernel_result_ ? &*kernel_result_ : nullptr;
   if (k && !k->kernel_ran) {
     kernel_notice_.push_back(
-        tr("The Linux kernel cannot run this lesson here, so the model's run is shown:"));
-    for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back("  - " + why);
+        Phrase::of(N_("The Linux kernel cannot run this lesson here, so the model's run is shown:")));
+    for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back(Phrase::verbatim("  - " + why));
   }
   if (k && k->kernel_ran && mode_ == RunMode::Kernel) {
     session_.show(k->kernel.trace, lesson_title_ + kernel_title(false));
@@ -738,7 +744,7 @@ std::optional<std::string> GuiApp::export_svg() {
   std::ofstream out(path);
   out << to_svg(g, {f.width, f.height, f.line_height * 0.8f, look_.theme->background});
   if (!out) return fill(tr("cannot write {0}"), {path});
-  status_ = fill(tr("wrote {0}"), {path});
+  status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path)});
   return std::nullopt;
 }
 
@@ -757,11 +763,11 @@ void GuiApp::menu_bar() {
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Export view as PNG"))) request_png();
     if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
-      if (auto err = export_svg()) status_ = *err;
+      if (auto err = export_svg()) status_ = Phrase::verbatim(*err);
     }
     if (ImGui::MenuItem(tr("Write worksheet PDF and answer key"), nullptr, false,
                         worksheet_ && session_.scenario && model_trace_)) {
-      if (auto err = write_worksheet()) status_ = *err;
+      if (auto err = write_worksheet()) status_ = Phrase::verbatim(*err);
     }
     ImGui::Separator();
     if (ImGui::MenuItem(tr("Quit"))) quit_ = true;
@@ -821,7 +827,7 @@ void GuiApp::menu_bar() {
   }
   if (!status_.empty()) {
     ImGui::Separator();
-    ImGui::TextDisabled("%s", status_.c_str());
+    ImGui::TextDisabled("%s", status_.text().c_str());
   }
   ImGui::EndMainMenuBar();
   file_popups();
@@ -913,8 +919,11 @@ void GuiApp::normal_layout() {
 
 void GuiApp::presentation_layout() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
+  // A question's strip is as tall as the question needs (measured on the last frame), so a
+  // 720p projector keeps room for the ladder; never more than its share.
+  const float share_h = vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
   const float narration_h =
-      vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
+      predict_.on() && predict_strip_needed_ > 0 ? std::min(share_h, predict_strip_needed_) : share_h;
   ImGui::SetNextWindowPos(vp->Pos);
   ImGui::SetNextWindowSize({vp->Size.x, vp->Size.y - narration_h});
   if (ImGui::Begin("##presentation-timeline", nullptr,
@@ -922,15 +931,21 @@ void GuiApp::presentation_layout() {
     mode_bar();
     ImGui::TextUnformatted(session_.has_trace() ? session_.title().c_str() : "");
     ImGui::SameLine();
-    ImGui::PushTextWrapPos(0);  // a narrow window wraps the hint rather than cutting it
+    const std::string step = std::to_string(session_.cursor.step());
+    const std::string last = std::to_string(session_.cursor.last_step());
+    const std::string at = present::instant_text(instant_from_ns(session_.cursor.time_ns()));
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
-    ImGui::TextDisabled(
-        "%s",
-        fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or PageDown/PageUp: "
-                "step, B: blank, F5: leave)"),
-             {std::to_string(session_.cursor.step()), std::to_string(session_.cursor.last_step()),
-              present::instant_text(instant_from_ns(session_.cursor.time_ns()))})
-            .c_str());
+    std::string where = fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or "
+                                "PageDown/PageUp: step, B: blank, F5: leave)"),
+                             {step, last, at});
+    // The keys on the title's line when they fit; on a narrow projector only how to leave, so
+    // the line does not wrap into the ladder's room.
+    if (ImGui::CalcTextSize(where.c_str()).x > ImGui::GetContentRegionAvail().x) {
+      // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
+      where = fill(tr("   step {0} of {1}   t = {2}   (F5: leave)"), {step, last, at});
+    }
+    ImGui::PushTextWrapPos(0);  // narrower still: wrapped rather than cut
+    ImGui::TextDisabled("%s", where.c_str());
     ImGui::PopTextWrapPos();
     state_chip_row(session_, look_);
     timeline_.draw(session_, look_);
@@ -942,6 +957,7 @@ void GuiApp::presentation_layout() {
                    kFixedWindow | ImGuiWindowFlags_NoTitleBar)) {
     if (predict_.on()) {
       predict_window();
+      predict_strip_needed_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
     } else {
       narration_text(session_, look_);
     }
@@ -962,7 +978,8 @@ void GuiApp::mode_bar() {
   state.elapsed_seconds = kernel_run_.elapsed_seconds();
   state.limit_seconds = std::chrono::duration<double>(kernel_limit_).count();
   state.stop_requested = kernel_run_.stop_requested();
-  state.notice = kernel_notice_;
+  state.notice.clear();
+  for (const Phrase& line : kernel_notice_) state.notice.push_back(line.text());
   if (showing_recording() && needs_kernel(mode_)) {
     // TRANSLATORS: {0} "a recording from Linux 6.1, 2026-12-03".
     state.recording = fill(tr("Linux kernel: {0}, not a live run."),

@@ -20,6 +20,7 @@
 #include "gui/views/lesson_panel.h"
 #include "gui/views/timeline_panel.h"
 #include "gui/views/ui_look.h"
+#include "present/phrase.h"
 #include "scenario/compare_backends.h"
 
 namespace tcplab::gui {
@@ -143,8 +144,11 @@ class GuiApp {
   // Lays the panels out afresh for the window's size at the next frame (as on first launch) and
   // fits the timeline: after the window changed size, or for another screenshot.
   void relayout();
-  void set_status(std::string text) { status_ = std::move(text); }
-  const std::string& status() const { return status_; }
+  void set_status(present::Phrase text) { status_ = std::move(text); }
+  // Text already worded (an error message): shown as it is in every language.
+  void set_status(std::string text) { status_ = present::Phrase::verbatim(std::move(text)); }
+  // The status line in the current language.
+  std::string status() const { return status_.text(); }
   // Runs the open lesson again with session().options (as a changed knob does).
   void rerun_lesson() { rerun(); }
   // The step (as tcplab-gui --at takes it) to show once the kernel's run arrives.
@@ -164,7 +168,7 @@ class GuiApp {
   void between_frames() { fork_gate_.park_if_asked(); }
   ForkGate& fork_gate() { return fork_gate_; }
   // What the last kernel run came to, in one line ("" before any).
-  const std::string& kernel_summary() const { return kernel_summary_; }
+  std::string kernel_summary() const { return kernel_summary_.text(); }
   // The last kernel run's comparison with the model; nullopt before any, or when it failed.
   const std::optional<BackendComparison>& kernel_result() const { return kernel_result_; }
 
@@ -210,7 +214,7 @@ class GuiApp {
   TimelinePanel timeline_;
   UiLook look_;
   LoadedFonts fonts_;
-  std::string status_;
+  present::Phrase status_;  // worded when drawn, so a language switch re-words it
   std::string lesson_id_;
   std::optional<std::filesystem::path> png_request_;
   bool fullscreen_request_ = false;
@@ -231,9 +235,10 @@ class GuiApp {
   std::optional<Trace> model_trace_;  // the model's run of the open lesson (lesson's profile)
   std::optional<BackendComparison>
       kernel_result_;                       // the kernel's (and model's) for this generation
-  std::vector<std::string> kernel_notice_;  // why the kernel's run is not shown
-  bool kernel_is_recording_ = false;        // kernel_result_ is a recording's, not a live run's
-  std::string kernel_summary_;
+  std::vector<present::Phrase> kernel_notice_;  // why the kernel's run is not shown
+  bool kernel_is_recording_ = false;  // kernel_result_ is a recording's, not a live run's
+  present::Phrase kernel_summary_;
+  float predict_strip_needed_ = 0;  // presentation: the question strip's height on the last frame
   std::string pending_at_;
   std::uint64_t generation_ = 0;
   std::uint64_t running_generation_ = 0;

@@ -121,6 +121,7 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   }
   frame_.has_cursor = true;
   frame_.cursor_ns = session.cursor.time_ns();
+  frame_.cursor_step = session.cursor.step();
   frame_.selected_segment = session.selected_segment;
   frame_.hide_future = hide_future;
   frame_.flagged_segments = nullptr;

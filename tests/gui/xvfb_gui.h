@@ -1,0 +1,18 @@
+#pragma once
+// What the tests that start the real GUI under Xvfb share: whether xvfb-run exists, and whether
+// a run that failed did so because this machine has no OpenGL 3.3 context under Xvfb (then the
+// test skips, printing what the GUI said, rather than failing on the machine's account).
+#include <cstdlib>
+#include <string>
+
+namespace tcplab::gui {
+
+inline bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
+
+// `status` and `printed`: std::system()'s result for the GUI's run and what it wrote.
+inline bool failed_for_want_of_opengl(int status, const std::string& printed) {
+  return status != 0 && (printed.find("cannot create an OpenGL") != std::string::npos ||
+                         printed.find("cannot open a window") != std::string::npos);
+}
+
+}  // namespace tcplab::gui
