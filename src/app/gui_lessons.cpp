@@ -1,9 +1,11 @@
 #include "app/gui_lessons.h"
 
 #include <algorithm>
+#include <fstream>
 #include <memory>
 
 #include "app/backends.h"
+#include "export/jsonl.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
 #include "scenario/model_backend.h"
@@ -33,6 +35,13 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
   };
   provider.run = [](const Scenario& scenario, const RunOptions& options) {
     return ModelBackend().run(scenario, options);
+  };
+  provider.recording = [dir](const std::string& id) -> std::optional<Trace> {
+    if (!dir) return std::nullopt;
+    const std::filesystem::path file = recording_file(recordings_dir_for(*dir), id);
+    std::ifstream in(file, std::ios::binary);
+    if (!in) return std::nullopt;  // no recording of this lesson
+    return read_jsonl(in, file.string());
   };
   const auto names = backend_names();
   if (std::find(names.begin(), names.end(), "kernel") == names.end()) {

@@ -9,8 +9,8 @@
 
 namespace tcplab::gui {
 
-// The provider lists, loads and runs the lessons of `dir` (find_lessons_dir()); without a lessons
-// directory it lists nothing.
+// The provider lists, loads and runs the lessons of `dir` (find_lessons_dir()), and finds their
+// kernel recordings in recordings/ beside it; without a lessons directory it lists nothing.
 LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir);
 
 }  // namespace tcplab::gui

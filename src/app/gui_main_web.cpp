@@ -1,10 +1,13 @@
 // tcplab in a browser: the desktop's GuiApp with its views, the lessons bundled in the page
-// (/lessons), the model as the backend, and the URL's fragment as a shareable link to the view
-// (view_link.h). Built by the "web" preset (scripts/web.sh); the platform is gui_backend_web.cpp.
+// (/lessons), the model as the backend, the kernel's recorded runs (/recordings) for "Linux kernel"
+// and "Side by side", and the URL's fragment as a shareable link to the view (view_link.h). Built by the "web" preset (scripts/web.sh); the platform is gui_backend_web.cpp.
 #include <emscripten.h>
 
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 
 #include <imgui.h>
@@ -13,6 +16,8 @@
 #include "app/gui_backend.h"
 #include "app/gui_lessons.h"
 #include "app/view_link.h"
+#include "export/jsonl.h"
+#include "gui/lesson_edits.h"
 #include "gui/views/drawn_texts.h"
 #include "gui/views/gui_app.h"
 #include "present/catalog_search.h"
@@ -37,21 +42,54 @@ std::string shown_title;
 
 ViewLink current_link(GuiApp& app) {
   ViewLink link;
-  if (app.session().scenario) link.lesson = app.settings().last_lesson;
+  const tcplab::gui::Session& session = app.session();
+  if (session.scenario) {
+    link.lesson = app.settings().last_lesson;
+    if (session.lesson)
+      link.edits = tcplab::gui::edits_of(*session.lesson, *session.scenario, session.options);
+  }
   link.language = app.settings().language;
   link.mode = app.mode();
-  link.step = app.session().cursor.step();
+  if (app.predict().on()) link.predict = app.predict().variant();
+  link.step = session.cursor.step();
   return link;
 }
 
-// Opens what a link names; returns why not, if something in it cannot be shown.
+// Opens what a link names; returns why not, if something in it cannot be shown. A link whose
+// knobs or faults the lesson refuses changes nothing.
 std::optional<std::string> open_link(GuiApp& app, const ViewLink& link) {
   if (link.language) app.set_language(*link.language);
-  if (!link.lesson.empty() && link.lesson != app.settings().last_lesson) {
-    if (auto error = app.open(link.lesson)) return error;
+  tcplab::gui::Session& session = app.session();
+  const bool other_lesson = !link.lesson.empty() && link.lesson != app.settings().last_lesson;
+  if (other_lesson || !session.scenario) {
+    if (auto error = app.open(link.lesson.empty() ? app.settings().last_lesson : link.lesson))
+      return error;
+  }
+  if (session.lesson && session.scenario) {
+    const auto edits_now = tcplab::gui::edits_of(*session.lesson, *session.scenario, session.options);
+    if (link.edits != edits_now) {
+      tcplab::Scenario as_run;
+      tcplab::RunOptions options;
+      if (auto refused = tcplab::gui::apply_edits(link.edits, *session.lesson, as_run, options)) {
+        // TRANSLATORS: {0} a field of a link (knob.time_wait, reuseaddr.server ...), {1} why.
+        return tcplab::present::fill(tr("the link's {0} does not fit this lesson: {1}"),
+                                     {refused->part, refused->why});
+      }
+      session.scenario = std::move(as_run);
+      session.options = std::move(options);
+      app.rerun_lesson();
+    }
   }
   if (link.mode && *link.mode != app.mode()) app.set_mode(*link.mode);
-  if (link.step) app.session().cursor.go_to(*link.step);  // clamped to the run's last step
+  if (link.predict != (app.predict().on() ? std::optional(app.predict().variant()) : std::nullopt))
+    app.set_predict(link.predict);
+  if (link.step) {
+    if (app.predict().on()) {
+      app.predict_from(*link.step, std::nullopt);  // the first question from that step on
+    } else {
+      session.cursor.go_to(*link.step);  // clamped to the run's last step
+    }
+  }
   return std::nullopt;
 }
 
@@ -59,6 +97,56 @@ EM_JS(void, set_page_link, (const char* fragment, const char* title), {
   history.replaceState(null, "", "#" + UTF8ToString(fragment));
   document.title = UTF8ToString(title);
 });
+
+// Hands a file of the page's memory file system to the browser as a download, then forgets it.
+EM_JS(void, download_file, (const char* path, const char* mime), {
+  const name = UTF8ToString(path);
+  const bytes = FS.readFile(name);
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(new Blob([bytes], {type: UTF8ToString(mime)}));
+  a.download = name.split("/").pop();
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  FS.unlink(name);
+});
+
+// The frame just drawn, as a PNG download (called in the same frame, before the buffer is gone).
+EM_JS(void, download_canvas_png, (const char* name), {
+  const file = UTF8ToString(name);
+  Module.canvas.toBlob((blob) => {
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = file;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  }, "image/png");
+});
+
+// A file chosen with "Open file" or dropped anywhere on the page goes into /uploads and is opened.
+EM_JS(void, accept_files, (), {
+  const input = document.createElement("input");
+  input.type = "file";
+  input.id = "upload";
+  input.accept = ".jsonl,.json,.pcap,.pcapng,.cap";
+  input.style.display = "none";
+  document.body.appendChild(input);
+  const open = (file) => file.arrayBuffer().then((buffer) => {
+    try { FS.mkdir("/uploads"); } catch (e) {}
+    const path = "/uploads/" + file.name.split("/").join("_");
+    FS.writeFile(path, new Uint8Array(buffer));
+    Module.ccall("tcplab_open_file", null, ["string"], [path]);
+  });
+  input.addEventListener("change", () => { if (input.files.length) open(input.files[0]); input.value = ""; });
+  window.addEventListener("dragover", (e) => e.preventDefault());
+  window.addEventListener("drop", (e) => {
+    e.preventDefault();
+    if (e.dataTransfer && e.dataTransfer.files.length) open(e.dataTransfer.files[0]);
+  });
+});
+
+EM_JS(void, choose_file_to_open, (), { document.getElementById("upload").click(); });
 
 EM_JS(void, copy_to_clipboard, (), {
   if (navigator.clipboard) navigator.clipboard.writeText(location.href).catch(() => {});
@@ -76,9 +164,11 @@ EM_JS(void, follow_fragment_changes, (), {
   window.addEventListener("hashchange", () => Module.ccall("tcplab_open_link", null, ["string"], [location.hash]));
 });
 
-// After each frame: the address bar and the tab's title follow the view.
+// After each frame: the address bar and the tab's title follow the view; File > Export view as
+// PNG becomes a download of this frame.
 void after_frame() {
   GuiApp& app = *the_app;
+  if (auto png = app.take_png_request()) download_canvas_png(png->filename().string().c_str());
   const std::string link = tcplab::gui::format_view_link(current_link(app));
   const std::string title = "tcplab - " + app.session().title();
   if (link == shown_link && title == shown_title) return;
@@ -87,24 +177,65 @@ void after_frame() {
   set_page_link(link.c_str(), title.c_str());
 }
 
-// The "Copy link" button, in the top right corner over the menu bar.
+// A file the page was given (uploaded or dropped), in its memory file system: a JSON-lines trace.
+// A capture needs libpcap, which this build has not.
+tcplab::Trace open_uploaded(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw std::runtime_error(path + ": cannot open");
+  char first = 0;
+  while (in.get(first) && (first == ' ' || first == '\t' || first == '\r' || first == '\n')) {
+  }
+  const std::string name = std::filesystem::path(path).filename().string();
+  if (!in || first != '{') {
+    // TRANSLATORS: {0} a file name.
+    throw std::runtime_error(tcplab::present::fill(
+        tr("{0}: the browser opens JSON-lines traces only; open a pcap or pcapng capture in "
+           "tcplab-gui, or convert it first: tcplab open FILE --format jsonl"),
+        {name}));
+  }
+  in.clear();
+  in.seekg(0);
+  return tcplab::read_jsonl(in, name);
+}
+
+// File > Save trace: JSON lines, handed to the browser as a download.
+void save_download(const tcplab::Trace& trace, const std::string& path) {
+  const std::string name = "/" + std::filesystem::path(path).filename().string();
+  if (!name.ends_with(".jsonl") && !name.ends_with(".json"))
+    throw std::runtime_error(tr("the browser saves JSON lines only: a name ending in .jsonl"));
+  {
+    std::ofstream out(name, std::ios::binary | std::ios::trunc);
+    tcplab::write_jsonl(trace, out);
+    if (!out) throw std::runtime_error(name + ": write failed");
+  }
+  download_file(name.c_str(), "application/jsonl");
+}
+
+// "Open file" and "Copy link", in the top right corner over the menu bar.
 void link_button() {
   const char* label = tr("Copy link");
-  const ImVec2 size = ImGui::CalcTextSize(label);
+  const char* open_label = tr("Open file");
   const ImGuiStyle& style = ImGui::GetStyle();
-  const float width = size.x + style.FramePadding.x * 2 + style.WindowPadding.x * 2;
+  const float width = ImGui::CalcTextSize(label).x + ImGui::CalcTextSize(open_label).x +
+                      style.FramePadding.x * 4 + style.ItemSpacing.x + style.WindowPadding.x * 2;
   ImGui::SetNextWindowPos({ImGui::GetIO().DisplaySize.x - width, 0});
   ImGui::SetNextWindowBgAlpha(0);
   ImGui::Begin("##link", nullptr,
                ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoFocusOnAppearing |
                    ImGuiWindowFlags_NoNav);
+  if (ImGui::SmallButton(open_label)) choose_file_to_open();
+  if (ImGui::IsItemHovered())
+    ImGui::SetTooltip("%s", tr("a JSON-lines trace (tcplab run --format jsonl); or drop it on the page"));
+  ImGui::SameLine();
   if (ImGui::SmallButton(label)) {
     copy_to_clipboard();
-    the_app->set_status(present::Phrase::of(N_("the link to this view is copied: paste it to share")));
+    the_app->set_status(
+        tcplab::present::Phrase::of(N_("the link to this view is copied: paste it to share")));
   }
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", tr("a link that opens this lesson at this step, in this language"));
+    ImGui::SetTooltip("%s", tr("a link that opens this lesson at this step, in this language, "
+                               "with these knobs, dropped segments and predict mode"));
   ImGui::End();
 }
 
@@ -123,6 +254,17 @@ EMSCRIPTEN_KEEPALIVE void tcplab_open_link(const char* fragment) {
   if (auto error = open_link(*the_app, parsed.link)) the_app->set_status(*error);
 }
 
+// A file uploaded or dropped on the page (web_shell.html wrote it to /uploads).
+EMSCRIPTEN_KEEPALIVE void tcplab_open_file(const char* path) {
+  if (!the_app) return;
+  if (auto error = the_app->open_file(path)) the_app->set_status(*error);
+}
+
+// File > Export view as PNG, for tests.
+EMSCRIPTEN_KEEPALIVE void tcplab_export_png() {
+  if (the_app) the_app->request_png();
+}
+
 // What the page shows, as JSON, for tests: the view's fields and every text the last frame drew.
 EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
   static std::string out;
@@ -137,6 +279,31 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
   state["last_step"] = app.session().cursor.last_step();
   state["status"] = app.status();
   state["link"] = tcplab::gui::format_view_link(current_link(app));
+  const tcplab::gui::PredictFlow& predict = app.predict();
+  state["predict"] = predict.on() ? std::string(tcplab::gui::to_string(predict.variant())) : "";
+  state["predict_phase"] = predict.phase() == tcplab::gui::PredictPhase::Asking     ? "asking"
+                           : predict.phase() == tcplab::gui::PredictPhase::Revealed ? "revealed"
+                                                                                    : "stepping";
+  state["predict_chosen"] = predict.chosen() ? static_cast<int>(*predict.chosen()) : -1;
+  state["predict_answered"] = predict.score().answered;
+  state["recording_shown"] = app.showing_recording();
+  nlohmann::json knobs = nlohmann::json::object();
+  for (const auto& [name, value] : app.session().options.knobs) knobs[name] = value;
+  state["knobs"] = knobs;
+  nlohmann::json dropped = nlohmann::json::array();
+  for (const auto& f : app.session().options.extra_faults) {
+    if (f.match.segment_id) dropped.push_back(*f.match.segment_id);
+  }
+  state["dropped"] = dropped;
+  nlohmann::json lost = nlohmann::json::array();  // the segments the run shown lost
+  if (app.session().has_trace()) {
+    for (const auto& e : app.session().trace().events()) {
+      if (const auto* seg = std::get_if<tcplab::SegmentEvent>(&e.body);
+          seg && seg->fate == tcplab::SegmentFate::Dropped)
+        lost.push_back(seg->id);
+    }
+  }
+  state["lost_segments"] = lost;
   nlohmann::json lessons = nlohmann::json::array();
   if (const auto dir = tcplab::find_lessons_dir()) {
     for (const auto& file : tcplab::lesson_files(*dir)) lessons.push_back(tcplab::id_from_file_name(file));
@@ -170,6 +337,7 @@ int main() {
   auto provider = tcplab::gui::lesson_provider(tcplab::find_lessons_dir());
   provider.no_kernel = tr("a browser has no Linux kernel to run the lesson on");
   the_app = new GuiApp(settings, std::move(provider));
+  the_app->set_trace_files({open_uploaded, save_download});
 
   ViewLink link = first.link;
   if (link.lesson.empty()) link.lesson = kDefaultLesson;
@@ -183,6 +351,7 @@ int main() {
   }
   if (first.error) the_app->set_status(*first.error);
   follow_fragment_changes();
+  accept_files();
 
   tcplab::gui::WindowOptions window;
   window.title = "tcplab - " + the_app->session().title();

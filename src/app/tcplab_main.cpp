@@ -13,6 +13,7 @@
 
 #include "app/backends.h"
 #include "app/interrupt.h"
+#include "app/record_command.h"
 #include "app/trace_commands.h"
 #include "core/profile.h"
 #ifdef TCPLAB_HAVE_JSONL
@@ -705,8 +706,21 @@ int main(int argc, char** argv) {
   sheet->add_option("--key-pdf", sheet_files.key_pdf, "write the answer key as a PDF");
   sheet->add_option("--key-svg", sheet_files.key_svg,
                     "write the answer key's first page as an SVG");
+  RecordSettings record_settings;
+  std::string record_out;
+  auto* record = app.add_subcommand(
+      "record", "run lessons on the real kernel and save each run (JSON lines, with the kernel's "
+                "release and the date) for the browser and the GUI's side by side");
+  record->add_option("lessons", record_settings.lessons, "lesson ids or files");
+  record->add_flag("--all", record_settings.all, "every lesson (the lessons directory's)");
+  record->add_option("--out", record_out,
+                     "directory to write <lesson-id>.jsonl into (default: recordings/ beside the "
+                     "lessons directory)");
+  record->add_option("--time-limit", record_settings.time_limit,
+                     "stop each kernel run after this long (default: the lesson's own, at most 75s)");
   // Options such as --lang may be written after the subcommand too.
-  for (auto* sub : {list, show, run, check, exp, open, compare, quiz, sheet}) sub->fallthrough();
+  for (auto* sub : {list, show, run, check, exp, open, compare, quiz, sheet, record})
+    sub->fallthrough();
 
   try {
     app.parse(argc, argv);
@@ -731,6 +745,11 @@ int main(int argc, char** argv) {
     if (*quiz) return command_quiz(settings, lesson, quiz_answers);
     if (*sheet) return command_worksheet(settings, lesson, sheet_files);
     if (*exp) return command_export(settings, lesson, export_to);
+    if (*record) {
+      record_settings.lessons_dir = lessons_dir(settings);
+      if (!record_out.empty()) record_settings.out = record_out;
+      return command_record(record_settings);
+    }
     if (*open) return open_trace_command(open_file, open_format, ladder_options(settings));
   } catch (const ScenarioError& e) {
     fmt::print(stderr, "tcplab: {}\n", e.what());

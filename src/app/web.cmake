@@ -13,6 +13,8 @@ set(TCPLAB_CJK_FONT_INDEX 2 CACHE STRING "the face in that collection: 2 is Simp
 # Debian's python3 (a python3 earlier on PATH may lack python3-fonttools).
 set(TCPLAB_SYSTEM_PYTHON /usr/bin/python3 CACHE FILEPATH "a python3 with fontTools (python3-fonttools)")
 file(GLOB lesson_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/lessons/*.toml)
+# The kernel's recorded runs of the lessons (tcplab record): "Linux kernel" and "Side by side".
+file(GLOB recording_files CONFIGURE_DEPENDS ${PROJECT_SOURCE_DIR}/recordings/*.jsonl)
 set(glyph_sources ${lesson_files} ${PROJECT_SOURCE_DIR}/po/zh_CN.po
     ${PROJECT_SOURCE_DIR}/src/present/event_sentence.h)
 set(bundle ${PROJECT_BINARY_DIR}/web-bundle)
@@ -28,15 +30,21 @@ add_custom_command(
   COMMENT "Cutting the Chinese font to the glyphs tcplab shows"
   VERBATIM)
 
-# The lessons (the .toml files only) and the compiled catalogs, as the page's files.
+# The lessons (the .toml files only), their kernel recordings and the compiled catalogs, as the
+# page's files.
+set(copy_recordings)  # none yet: the page says so in those modes
+if(recording_files)
+  set(copy_recordings COMMAND ${CMAKE_COMMAND} -E copy ${recording_files} ${bundle}/recordings/)
+endif()
 add_custom_command(
   OUTPUT ${bundle}/lessons.stamp
-  COMMAND ${CMAKE_COMMAND} -E rm -rf ${bundle}/lessons ${bundle}/locale
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${bundle}/lessons
+  COMMAND ${CMAKE_COMMAND} -E rm -rf ${bundle}/lessons ${bundle}/locale ${bundle}/recordings
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${bundle}/lessons ${bundle}/recordings
   COMMAND ${CMAKE_COMMAND} -E copy ${lesson_files} ${bundle}/lessons/
+  ${copy_recordings}
   COMMAND ${CMAKE_COMMAND} -E copy_directory ${TCPLAB_LOCALE_DIR} ${bundle}/locale
   COMMAND ${CMAKE_COMMAND} -E touch ${bundle}/lessons.stamp
-  DEPENDS ${lesson_files} ${TCPLAB_LOCALE_DIR}/zh_CN/LC_MESSAGES/tcplab.mo tcplab_catalogs
+  DEPENDS ${lesson_files} ${recording_files} ${TCPLAB_LOCALE_DIR}/zh_CN/LC_MESSAGES/tcplab.mo tcplab_catalogs
   VERBATIM)
 add_custom_target(tcplab_web_bundle DEPENDS ${font} ${bundle}/lessons.stamp)
 
@@ -47,6 +55,9 @@ add_executable(tcplab-web
   ${app}/gui_lessons.cpp
   ${app}/backends.cpp
   ${app}/view_link.cpp
+  # The JSON-lines reader, for the recordings (the rest of src/export needs libpcap).
+  ${PROJECT_SOURCE_DIR}/src/export/jsonl.cpp
+  ${PROJECT_SOURCE_DIR}/src/export/payload_text.cpp
 )
 add_dependencies(tcplab-web tcplab_web_bundle)
 target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario
@@ -60,6 +71,7 @@ target_link_options(tcplab-web PRIVATE
   "SHELL:--shell-file ${app}/web_shell.html"
   "SHELL:--preload-file ${bundle}/lessons@/lessons"
   "SHELL:--preload-file ${bundle}/locale@/locale"
+  "SHELL:--preload-file ${bundle}/recordings@/recordings"
   "SHELL:--preload-file ${bundle}/fonts@/fonts")
 set_property(TARGET tcplab-web APPEND PROPERTY LINK_DEPENDS ${app}/web_shell.html ${font}
              ${bundle}/lessons.stamp)

@@ -281,6 +281,10 @@ class Trace {
   Isolation isolation = Isolation::None;
   // HostLoopback: why there is no private namespace (asked for, or unshare() refused and why).
   std::string isolation_reason;
+  // A kernel run: the kernel's release as uname -r gives it ("6.1.0-18-amd64"); "" otherwise.
+  std::string kernel_release;
+  // A run saved as a recording (tcplab record): the day it ran, "YYYY-MM-DD" (UTC); "" otherwise.
+  std::string recorded_on;
 
   // Appends an event; time must not go backwards (the simulator guarantees it).
   void add(Instant at, EventBody body);

@@ -554,6 +554,17 @@ std::string bytes_text(std::size_t bytes) {
 // Thrown from the parser's callback when a line nests deeper than the limit.
 struct TooDeep {};
 
+// "2026-12-03": four digits, two, two, month 1-12 and day 1-31 (the day a recording was made).
+bool is_iso_date(const std::string& text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return false;
+  for (std::size_t i : {0u, 1u, 2u, 3u, 5u, 6u, 8u, 9u}) {
+    if (text[i] < '0' || text[i] > '9') return false;
+  }
+  const int month = (text[5] - '0') * 10 + (text[6] - '0');
+  const int day = (text[8] - '0') * 10 + (text[9] - '0');
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
 }  // namespace
 
 void write_jsonl(const Trace& trace, std::ostream& out) {
@@ -570,6 +581,9 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
     header["isolation"] = to_string(trace.isolation);
     header["isolation_reason"] = trace.isolation_reason;
   }
+  // Optional: a kernel run's release, and the day a recording was made; readers default to "".
+  if (!trace.kernel_release.empty()) header["kernel_release"] = trace.kernel_release;
+  if (!trace.recorded_on.empty()) header["recorded_on"] = trace.recorded_on;
   write_line(header, out);
   for (const TraceEvent& event : trace.events()) {
     std::visit([&](const auto& body) { write_line(to_json(event.at, body), out); }, event.body);
@@ -664,6 +678,12 @@ Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLi
         trace.isolation = *isolation;
       }
       trace.isolation_reason = r.str_or("isolation_reason", "");
+      trace.kernel_release = r.str_or("kernel_release", "");
+      trace.recorded_on = r.str_or("recorded_on", "");
+      if (!trace.recorded_on.empty() && !is_iso_date(trace.recorded_on)) {
+        r.fail("field \"recorded_on\" must be a date YYYY-MM-DD, not \"" + trace.recorded_on +
+               "\"");
+      }
       have_header = true;
       continue;
     }

@@ -10,6 +10,10 @@ std::optional<PredictVariant> parse_predict_variant(std::string_view text) {
   return std::nullopt;
 }
 
+std::string_view to_string(PredictVariant variant) {
+  return variant == PredictVariant::Class ? "class" : "student";
+}
+
 void PredictFlow::start(std::vector<quiz::Question> questions, PredictVariant variant) {
   on_ = true;
   variant_ = variant;

@@ -22,6 +22,7 @@ namespace tcplab::gui {
 enum class PredictVariant { Class, Student };
 // "class", "student" as the command line takes them.
 std::optional<PredictVariant> parse_predict_variant(std::string_view text);
+std::string_view to_string(PredictVariant variant);
 
 enum class PredictPhase {
   Stepping,  // no question on screen

@@ -11,6 +11,7 @@
 #include "real/drop_faults.h"
 #include "real/host_programs.h"
 #include "real/kernel_knobs.h"
+#include "real/kernel_release.h"
 #include "real/loopback_capture.h"
 #include "real/monotonic_clock.h"
 #include "real/nfqueue_faults.h"
@@ -64,6 +65,7 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   Trace& trace = run->trace;
   trace.backend = "kernel";
   trace.profile = plan.profile.name;
+  trace.kernel_release = kernel_release();
   for (const auto& h : scenario.hosts) trace.hosts.push_back(h.name);
   RunRecord record;
   auto note = [&](std::string text) {

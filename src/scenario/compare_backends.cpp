@@ -27,6 +27,10 @@ Trace truncated(const Trace& trace, std::int64_t until_ns) {
   out.profile = trace.profile;
   out.hosts = trace.hosts;
   out.warnings = trace.warnings;
+  out.isolation = trace.isolation;
+  out.isolation_reason = trace.isolation_reason;
+  out.kernel_release = trace.kernel_release;
+  out.recorded_on = trace.recorded_on;
   const std::int64_t origin = first_call_ns(trace);
   for (const auto& e : trace.events()) {
     if (to_ns(e.at) - origin > until_ns) break;

@@ -61,6 +61,16 @@ std::vector<fs::path> lesson_files(const fs::path& dir) {
   return files;
 }
 
+fs::path recordings_dir_for(const fs::path& lessons_dir) {
+  // "lessons/" and "lessons" name the same directory: its parent is where recordings/ goes.
+  const fs::path dir = lessons_dir.has_filename() ? lessons_dir : lessons_dir.parent_path();
+  return dir.parent_path() / "recordings";
+}
+
+fs::path recording_file(const fs::path& recordings_dir, const std::string& lesson_id) {
+  return recordings_dir / (lesson_id + ".jsonl");
+}
+
 std::string id_from_file_name(const fs::path& file) {
   std::string stem = file.stem().string();
   // A leading "NN-" only orders the files; it is not part of the id.

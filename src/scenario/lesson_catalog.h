@@ -38,6 +38,13 @@ std::vector<std::filesystem::path> lesson_files(const std::filesystem::path& dir
 // The id a lesson file's name suggests: "01-four-way-close.toml" -> "four-way-close".
 std::string id_from_file_name(const std::filesystem::path& file);
 
+// Where the kernel's recorded runs of the lessons in `lessons_dir` are kept (tcplab record writes
+// them; the browser and the GUI's side by side show them): recordings/ beside it, one
+// "<lesson-id>.jsonl" each.
+std::filesystem::path recordings_dir_for(const std::filesystem::path& lessons_dir);
+std::filesystem::path recording_file(const std::filesystem::path& recordings_dir,
+                                     const std::string& lesson_id);
+
 // `name` is a path to an existing file (or ends in .toml): that file. Otherwise the lesson in
 // `dir` whose file name gives that id. Throws ScenarioError saying what was looked for.
 std::filesystem::path resolve_lesson(const std::string& name,

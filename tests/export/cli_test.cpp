@@ -1,5 +1,7 @@
 // `tcplab export` and `tcplab open`, run as a user would.
 #include <algorithm>
+#include <cstdint>
+#include <filesystem>
 #include <sstream>
 #include <vector>
 
@@ -87,6 +89,30 @@ TEST(CliExport, BadInputExitsTwoWithTheReason) {
   r = testing::run(kTcplab + " open /nonexistent.pcap", true);
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_TRUE(contains(r.out, "/nonexistent.pcap: cannot open")) << r.out;
+}
+
+// `tcplab record`: a lesson the kernel cannot run here (random loss is the model's alone) is
+// skipped, its reason printed, and nothing written; that is decided before any kernel run.
+TEST(CliRecord, ALessonTheKernelCannotRunIsSkippedWithItsReason) {
+  std::vector<std::uint8_t> lesson =
+      testing::read_bytes(TCPLAB_SOURCE_DIR "/lessons/01-four-way-close.toml");
+  const std::string loss = "\n[[faults]]\nkind = \"random-loss\"\nprobability = 0.1\n";
+  lesson.insert(lesson.end(), loss.begin(), loss.end());
+  const std::string file = testing::temp_path("lossy-close.toml");
+  testing::write_bytes(file, lesson);
+  const std::string out = testing::temp_path("cli-recordings");
+  auto r = testing::run(kTcplab + " record " + file + " --out " + out, true);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(contains(r.out, "four-way-close: skipped, the kernel cannot run it here:")) << r.out;
+  EXPECT_TRUE(contains(r.out, "random")) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(out + "/four-way-close.jsonl"));
+
+  r = testing::run(kTcplab + " record --out " + out, true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.out, "name the lessons to record, or --all")) << r.out;
+  r = testing::run(kTcplab + " record no-such-lesson --out " + out, true);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_TRUE(contains(r.out, "no-such-lesson")) << r.out;
 }
 
 // As Wireshark does: the packets before the cut are shown, and where it stopped is said; exit 2

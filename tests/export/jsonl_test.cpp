@@ -134,6 +134,30 @@ TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
             "host-loopback, not \"cloud\"");
 }
 
+// A recording (tcplab record) says which kernel ran it and when; files without it read as before.
+TEST(JsonLines, KernelReleaseAndRecordingDateAreOptionalHeaderFields) {
+  Trace trace;
+  trace.backend = "kernel";
+  trace.kernel_release = "6.1.0-18-amd64";
+  trace.recorded_on = "2026-12-03";
+  const std::string text = to_jsonl(trace);
+  EXPECT_EQ(lines_of(text)[0],
+            R"({"type":"trace","format":"tcplab-trace","version":2,"backend":"kernel",)"
+            R"("profile":"","hosts":[],"warnings":[],"kernel_release":"6.1.0-18-amd64",)"
+            R"("recorded_on":"2026-12-03"})");
+  const Trace back = read_text(text);
+  EXPECT_EQ(back.kernel_release, "6.1.0-18-amd64");
+  EXPECT_EQ(back.recorded_on, "2026-12-03");
+  EXPECT_EQ(read_text(kHeader).kernel_release, "");
+  EXPECT_EQ(read_text(kHeader).recorded_on, "");
+  EXPECT_EQ(error_for(R"({"type":"trace","version":2,"recorded_on":"3 Dec 2026"})"),
+            "t.jsonl:1: header: field \"recorded_on\" must be a date YYYY-MM-DD, not \"3 Dec "
+            "2026\"");
+  EXPECT_EQ(error_for(R"({"type":"trace","version":2,"recorded_on":"2026-13-03"})"),
+            "t.jsonl:1: header: field \"recorded_on\" must be a date YYYY-MM-DD, not "
+            "\"2026-13-03\"");
+}
+
 // A SYN that reopened TIME-WAIT carries two verdicts: the record's, then the listener's.
 TEST(JsonLines, AnEarlierVerdictAndCallTimingReadBack) {
   Trace trace;

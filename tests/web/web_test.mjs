@@ -169,6 +169,114 @@ await shared.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_sta
 s = await state(shared.page);
 check(s.status.includes("'x'") && s.lesson === "lost-last-ack", `a bad link is refused with a reason: ${s.status}`);
 
+await shared.page.close();
+
+// A link with knobs and faults restores them: the run is re-made with them, and the address
+// keeps them.
+const knob_link = "lesson=four-way-close&lang=en&mode=model&knob.delayed_ack=200ms&drop=4&step=3";
+const knobbed = await open_page("#" + knob_link);
+s = await state(knobbed.page);
+check(s.link === knob_link, `a link with knobs and faults restores them: #${s.link}`);
+check(s.knobs.delayed_ack === "200ms" && JSON.stringify(s.dropped) === "[4]",
+      `the run has the link's knob and dropped segment: ${JSON.stringify(s.knobs)} ${JSON.stringify(s.dropped)}`);
+check(JSON.stringify(s.lost_segments) === "[4]", `the run shown lost segment 4: ${JSON.stringify(s.lost_segments)}`);
+await knobbed.page.screenshot({ path: path.join(out, "link-knobs-faults-en.png") });
+// A knob the lesson does not have, or a bad value, is refused naming it; nothing changes.
+await knobbed.page.evaluate(() => { location.hash = "lesson=four-way-close&knob.time_wait=soon"; });
+await knobbed.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("knob.time_wait"));
+s = await state(knobbed.page);
+check(s.status.includes("soon") && s.knobs.delayed_ack === "200ms" && s.knobs.time_wait === undefined,
+      `a bad knob in a link is refused, naming it: ${s.status}`);
+
+// The Linux kernel and side by side show the bundled recording, saying so on screen.
+const recording_label = (st) => st.texts.find((t) => t.includes("a recording from Linux") || t.includes("录制"));
+await go(knobbed.page, "lesson=four-way-close&lang=en&mode=kernel&step=0");
+s = await state(knobbed.page);
+check(s.mode === "kernel" && s.recording_shown && /a recording from Linux \d+\.\d+, \d{4}-\d\d-\d\d/.test(recording_label(s) || ""),
+      `Linux kernel shows the recording, labelled: "${recording_label(s)}"`);
+check(s.title.includes("a recording from Linux"), `the title says it is a recording: "${s.title}"`);
+await knobbed.page.screenshot({ path: path.join(out, "kernel-recording-en.png") });
+await go(knobbed.page, "lesson=lost-last-ack&lang=zh&mode=both&step=0");
+s = await state(knobbed.page);
+check(s.mode === "both" && s.recording_shown && has_cjk(recording_label(s) || "") && /Linux \d+\.\d+/.test(recording_label(s) || ""),
+      `side by side in Chinese shows the recording, labelled: "${recording_label(s)}"`);
+await knobbed.page.screenshot({ path: path.join(out, "side-by-side-recording-zh.png") });
+// With a knob changed the recording would be a wrong run: it is not shown, and the page says why.
+await go(knobbed.page, "lesson=four-way-close&lang=en&mode=kernel&knob.delayed_ack=200ms&step=0");
+s = await state(knobbed.page);
+check(!s.recording_shown && s.texts.some((t) => t.includes("does not match these settings")),
+      "with a knob changed, the recording is not shown and the page says it does not match");
+await knobbed.page.close();
+
+// A predict link opens the lesson in predict mode; the clicker's letters answer.
+const predict_link = "lesson=four-way-close&lang=en&mode=model&predict=class&step=0";
+const quiz = await open_page("#" + predict_link);
+s = await state(quiz.page);
+check(s.predict === "class" && s.predict_phase === "asking", `a predict link opens class predict mode, a question asked (${s.predict} ${s.predict_phase})`);
+await quiz.page.focus("#canvas");
+await quiz.page.keyboard.press("c");
+await frames(quiz.page);
+s = await state(quiz.page);
+check(s.predict_phase === "asking" && s.predict_chosen === 2, `the key C marks choice C (chosen ${s.predict_chosen})`);
+await quiz.page.screenshot({ path: path.join(out, "predict-class-question-en.png") });
+await quiz.page.keyboard.press("PageDown");
+await frames(quiz.page);
+s = await state(quiz.page);
+check(s.predict_phase === "revealed" && s.predict_answered === 1, `PageDown reveals it (${s.predict_phase}, ${s.predict_answered} answered)`);
+await quiz.page.screenshot({ path: path.join(out, "predict-class-reveal-en.png") });
+await go(quiz.page, "lesson=lost-last-ack&lang=zh&mode=model&predict=student&step=0");
+s = await state(quiz.page);
+check(s.predict === "student" && s.predict_phase === "asking", `a student predict link in Chinese asks (${s.predict} ${s.predict_phase})`);
+await quiz.page.focus("#canvas");
+await quiz.page.keyboard.press("1");
+await frames(quiz.page);
+s = await state(quiz.page);
+check(s.predict_phase === "revealed" && s.predict_chosen === 0, `the key 1 answers A, revealed at once (${s.predict_phase})`);
+await quiz.page.screenshot({ path: path.join(out, "predict-student-reveal-zh.png") });
+await quiz.page.close();
+
+// Files the browser way: "Open file" takes a JSON-lines trace; a capture is refused saying why;
+// a file dropped on the page opens; File > Export view as PNG and Save trace are downloads.
+const here = path.dirname(new URL(import.meta.url).pathname);
+const files = await open_page("#lesson=four-way-close&lang=en");
+const downloads = fs.mkdtempSync(path.join(os.tmpdir(), "tcplab-downloads-"));
+const cdp = await files.page.target().createCDPSession();
+await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+const upload = await files.page.$("#upload");
+check(upload !== null, "the page has a file input for Open file");
+if (upload) {
+  await upload.uploadFile(path.join(here, "../../recordings/lost-last-ack.jsonl"));
+  await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === "lost-last-ack.jsonl", { timeout: 30000 }).catch(() => {});
+  s = await state(files.page);
+  check(s.title === "lost-last-ack.jsonl" && s.last_step > 10, `an uploaded JSON-lines trace opens: "${s.title}", ${s.last_step} steps`);
+  await upload.uploadFile(path.join(here, "../export/data/loopback-close-and-linger.pcapng"));
+  await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("pcapng"), { timeout: 30000 }).catch(() => {});
+  s = await state(files.page);
+  check(s.status.includes("JSON-lines traces only") && s.title === "lost-last-ack.jsonl", `an uploaded capture is refused, saying why: ${s.status}`);
+}
+const dropped_text = fs.readFileSync(path.join(here, "../../recordings/four-way-close.jsonl"), "utf8");
+await files.page.evaluate((text) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([text], "dropped.jsonl"));
+  window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+}, dropped_text);
+await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === "dropped.jsonl", { timeout: 30000 }).catch(() => {});
+s = await state(files.page);
+check(s.title === "dropped.jsonl", `a file dropped on the page opens: "${s.title}"`);
+await files.page.evaluate(() => Module.ccall("tcplab_export_png", null, [], []));
+const png_file = await (async () => {
+  for (let i = 0; i < 100; i++) {
+    const found = fs.readdirSync(downloads).find((f) => f.endsWith(".png"));
+    if (found) return path.join(downloads, found);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+})();
+check(png_file !== null && distinct_colours(fs.readFileSync(png_file)) > 8,
+      `File > Export view as PNG downloads the view: ${png_file ? path.basename(png_file) : "nothing"}`);
+await files.page.close();
+fs.rmSync(downloads, { recursive: true, force: true });
+
 check(errors.length === 0, `no console errors${errors.length ? ": " + errors.join(" | ") : ""}`);
 await browser.close();
 server.close();

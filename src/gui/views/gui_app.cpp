@@ -7,6 +7,8 @@
 #include <imgui.h>
 #include <imgui_stdlib.h>
 
+#include "gui/kernel_recording.h"
+#include "gui/lesson_edits.h"
 #include "gui/svg_writer.h"
 #include "gui/views/differences_panel.h"
 #include "gui/views/inspector_panel.h"
@@ -114,6 +116,7 @@ void GuiApp::show_trace(Trace trace, std::string title) {
   kernel_wanted_ = false;
   kernel_run_.request_stop();
   kernel_result_.reset();
+  kernel_is_recording_ = false;
   kernel_notice_.clear();
   model_trace_.reset();
   session_.scenario.reset();
@@ -192,6 +195,7 @@ std::optional<std::string> GuiApp::open(const std::string& id) {
     lesson_title_ = title;
     model_trace_ = result.trace;
     kernel_result_.reset();
+    kernel_is_recording_ = false;
     kernel_notice_.clear();
     quiz_time_wait_ = result.profile.time_wait_length();
     session_.show(std::move(result.trace), title);
@@ -199,7 +203,7 @@ std::optional<std::string> GuiApp::open(const std::string& id) {
     refresh_questions(true);
     lesson_id_ = id;
     settings_.last_lesson = id;
-    if (needs_kernel(mode_)) kernel_wanted_ = true;  // the model shows until the kernel is done
+    if (needs_kernel(mode_)) kernel_for_new_run();
     return std::nullopt;
   } catch (const std::exception& e) {
     return std::string(e.what());
@@ -214,9 +218,13 @@ void GuiApp::rerun() {
     model_trace_ = result.trace;
     kernel_result_.reset();
     if (needs_kernel(mode_)) {
-      // The kernel's run of the old knobs stays on screen until the new one is done.
-      kernel_wanted_ = true;
-      status_ = Phrase::of(N_("re-running the lesson on the Linux kernel"));
+      // A live kernel run of the old knobs stays on screen until the new one is done; a
+      // recording is shown again only if it still fits the knobs.
+      if (lessons_.kernel) {
+        kernel_wanted_ = true;
+        status_ = Phrase::of(N_("re-running the lesson on the Linux kernel"));
+      }
+      if (!lessons_.kernel || kernel_is_recording_) show_recording();
       return;
     }
     quiz_time_wait_ = result.profile.time_wait_length();
@@ -236,16 +244,7 @@ void GuiApp::drop_selected_and_rerun() {
   if (const SideBySide* pair = session_.side_by_side()) {
     if (auto where = pair->side_of(id)) id = where->second;
   }
-  FaultSpec drop;
-  drop.action = FaultAction::Drop;
-  drop.match.segment_id = id;
-  // Worded in both languages now: the description travels with the fault into the trace.
-  // TRANSLATORS: {0} the segment's number on the ladder.
-  constexpr const char* kDropped = N_("dropped from the GUI: segment #{0}");
-  const std::string number = std::to_string(id);
-  drop.description = Text(fill(kDropped, {number}),
-                          fill(present::tr_in(present::kChinese, kDropped), {number}));
-  session_.options.extra_faults.push_back(drop);
+  session_.options.extra_faults.push_back(drop_segment_fault(id));
   rerun();
 }
 
@@ -362,7 +361,7 @@ void GuiApp::set_mode(RunMode mode) {
     status_ = Phrase::of(N_("the kernel runs lessons; this is a recorded trace"));
     return;
   }
-  if (needs_kernel(mode) && !lessons_.kernel) {
+  if (needs_kernel(mode) && !lessons_.kernel && !lessons_.recording) {
     status_ = Phrase::verbatim(lessons_.no_kernel);
     return;
   }
@@ -370,8 +369,57 @@ void GuiApp::set_mode(RunMode mode) {
   if (!needs_kernel(mode) || kernel_result_) {
     present();
   } else if (!(kernel_run_.running() && running_generation_ == generation_)) {
-    kernel_wanted_ = true;
+    kernel_for_new_run();
   }
+}
+
+void GuiApp::kernel_for_new_run() {
+  if (lessons_.kernel) kernel_wanted_ = true;  // the live run; the recording shows meanwhile
+  show_recording();
+}
+
+void GuiApp::show_recording() {
+  kernel_is_recording_ = false;
+  std::vector<Phrase> why_not;
+  if (session_.scenario && session_.lesson && lessons_.recording && lessons_.run) {
+    // A recording is of the lesson as shipped: with any knob or fault changed it would be a
+    // wrong run, so it is not shown.
+    if (!edits_of(*session_.lesson, *session_.scenario, session_.options).empty()) {
+      why_not.push_back(Phrase::of(
+          N_("The Linux kernel's recording of this lesson does not match these settings (a knob "
+             "or a dropped segment differs), so the model's run is shown.")));
+    } else {
+      try {
+        if (auto recording = lessons_.recording(session_.lesson->id)) {
+          kernel_result_ =
+              compare_with_recording(*session_.scenario, std::move(*recording), lessons_.run);
+          kernel_is_recording_ = true;
+        } else {
+          why_not.push_back(Phrase::of(
+              N_("There is no recording of this lesson on the Linux kernel, so the model's run "
+                 "is shown.")));
+        }
+      } catch (const std::exception& e) {
+        // TRANSLATORS: {0} why (an error message naming the file and line).
+        why_not.push_back(
+            Phrase::filled(N_("The Linux kernel's recording of this lesson cannot be read: {0}"),
+                           {Phrase::verbatim(e.what())}));
+      }
+    }
+  }
+  present();
+  // Where a live run is coming, the progress bar says so; the reasons matter only without one.
+  if (!lessons_.kernel) kernel_notice_.insert(kernel_notice_.end(), why_not.begin(), why_not.end());
+}
+
+std::string GuiApp::kernel_title(bool side_by_side) const {
+  if (showing_recording()) {
+    const std::string label = recording_label(kernel_result_->kernel.trace);
+    // TRANSLATORS: {0} "a recording from Linux 6.1, 2026-12-03".
+    return side_by_side ? fill(tr("  (model and Linux kernel: {0})"), {label})
+                        : fill(tr("  (Linux kernel: {0})"), {label});
+  }
+  return side_by_side ? tr("  (model and Linux kernel)") : tr("  (Linux kernel)");
 }
 
 void GuiApp::start_kernel_run() {
@@ -392,7 +440,7 @@ void GuiApp::start_kernel_run() {
 void GuiApp::poll_kernel_run() {
   if (auto outcome = kernel_run_.take(); outcome && running_generation_ == generation_) {
     if (auto* error = std::get_if<1>(&*outcome)) {
-      kernel_result_.reset();
+      if (!kernel_is_recording_) kernel_result_.reset();  // a recording on screen stays
       kernel_summary_ = Phrase::filled(N_("the kernel run failed: {0}"), {Phrase::verbatim(*error)});
       status_ = kernel_summary_;
       kernel_notice_ = {Phrase::filled(N_("The kernel run failed: {0}"), {Phrase::verbatim(*error)})};
@@ -400,6 +448,7 @@ void GuiApp::poll_kernel_run() {
       kernel_notice_.push_back(Phrase::of(N_("Showing the model's run.")));
     } else {
       kernel_result_ = std::move(std::get<0>(*outcome));
+      kernel_is_recording_ = false;  // the live run replaces the recording
       const BackendComparison& r = *kernel_result_;
       if (!r.kernel_ran) {
         kernel_summary_ = Phrase::of(N_("the Linux kernel cannot run this lesson here"));
@@ -448,14 +497,18 @@ void GuiApp::present() {
     for (const auto& why : k->kernel_cannot_run) kernel_notice_.push_back(Phrase::verbatim("  - " + why));
   }
   if (k && k->kernel_ran && mode_ == RunMode::Kernel) {
-    session_.show(k->kernel.trace, lesson_title_ + tr("  (Linux kernel)"));
+    session_.show(k->kernel.trace, lesson_title_ + kernel_title(false));
   } else if (k && k->kernel_ran && mode_ == RunMode::SideBySide) {
     const bool host_loopback = k->kernel.trace.isolation == Isolation::HostLoopback;
+    // TRANSLATORS: {0} "a recording from Linux 6.1, 2026-12-03".
+    const std::string kernel_label =
+        showing_recording()
+            ? fill(tr("Linux kernel: {0}"), {recording_label(k->kernel.trace)})
+        : host_loopback ? std::string(tr("Linux kernel (host loopback)"))
+                        : std::string(tr("Linux kernel (own network namespace)"));
     session_.show_side_by_side(
-        std::make_unique<SideBySide>(*k, tr("Model (linux profile)"),
-                                     host_loopback ? tr("Linux kernel (host loopback)")
-                                                   : tr("Linux kernel (own network namespace)")),
-        lesson_title_ + tr("  (model and Linux kernel)"));
+        std::make_unique<SideBySide>(*k, tr("Model (linux profile)"), kernel_label),
+        lesson_title_ + kernel_title(true));
   } else if (model_trace_) {
     session_.show(*model_trace_, lesson_title_);
   } else {
@@ -484,9 +537,9 @@ void GuiApp::set_language(const std::string& language) {
   const bool kernel_shown =
       mode_ == RunMode::Kernel && kernel_result_ && kernel_result_->kernel_ran;
   if (session_.side_by_side()) {
-    session_.set_title(lesson_title_ + tr("  (model and Linux kernel)"));
+    session_.set_title(lesson_title_ + kernel_title(true));
   } else if (kernel_shown) {
-    session_.set_title(lesson_title_ + tr("  (Linux kernel)"));
+    session_.set_title(lesson_title_ + kernel_title(false));
   } else if (session_.has_trace()) {
     session_.set_title(lesson_title_);
   }
@@ -708,7 +761,7 @@ void GuiApp::menu_bar() {
       save_popup_ = true;
     }
     ImGui::Separator();
-    if (ImGui::MenuItem(tr("Export view as PNG"))) png_request_ = export_stem() + ".png";
+    if (ImGui::MenuItem(tr("Export view as PNG"))) request_png();
     if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
       if (auto err = export_svg()) status_ = Phrase::verbatim(*err);
     }
@@ -915,8 +968,9 @@ void GuiApp::presentation_layout() {
 void GuiApp::mode_bar() {
   RunModeBarState state;
   state.mode = mode_;
-  state.kernel_possible = session_.scenario.has_value() && static_cast<bool>(lessons_.kernel);
-  state.why_not = !lessons_.kernel ? lessons_.no_kernel
+  state.kernel_possible =
+      session_.scenario.has_value() && (lessons_.kernel || lessons_.recording);
+  state.why_not = !lessons_.kernel && !lessons_.recording ? lessons_.no_kernel
                   : !session_.scenario
                       ? tr("a recorded trace: open a lesson to run it on the kernel")
                       : "";
@@ -926,6 +980,12 @@ void GuiApp::mode_bar() {
   state.stop_requested = kernel_run_.stop_requested();
   state.notice.clear();
   for (const Phrase& line : kernel_notice_) state.notice.push_back(line.text());
+  if (showing_recording() && needs_kernel(mode_)) {
+    // TRANSLATORS: {0} "a recording from Linux 6.1, 2026-12-03".
+    state.recording = fill(tr("Linux kernel: {0}, not a live run."),
+                           {recording_label(kernel_result_->kernel.trace)});
+    if (state.running) state.recording += tr(" The live run replaces it when it is done.");
+  }
   const RunModeBarResult r = run_mode_bar(state, look_);
   if (r.choose) set_mode(*r.choose);
   if (r.stop) kernel_run_.request_stop();

@@ -43,6 +43,10 @@ struct LessonProvider {
   // Forks through `gate`. Empty when this build has no kernel backend: `no_kernel` says why.
   std::function<KernelJob(const Scenario&, const RunOptions&, ForkGate& gate)> kernel;
   std::string no_kernel;
+  // The kernel's run of lesson `id` as recorded by `tcplab record` (kernel_recording.h), if one
+  // is there; throws when it is there but cannot be read. Shown in place of a live run where
+  // there is none (a browser), and at once while the live run goes on (the desktop).
+  std::function<std::optional<Trace>(const std::string& id)> recording;
 };
 
 // Reading and writing trace files (JSON lines, pcap): src/export, given by the application.
@@ -124,6 +128,8 @@ class GuiApp {
   void set_echo_keys(bool on) { echo_keys_ = on; }
   bool blank() const { return blank_; }
 
+  // File > Export view as PNG: asks the backend for a picture of the next frame.
+  void request_png() { png_request_ = export_stem() + ".png"; }
   // Requests for the backend; each is handed out once.
   std::optional<std::filesystem::path> take_png_request();
   bool take_fullscreen_request();
@@ -153,6 +159,8 @@ class GuiApp {
   // forks its sandbox while the frame loop is parked (see fork_gate.h and between_frames()).
   void set_mode(RunMode mode);
   RunMode mode() const { return mode_; }
+  // The kernel's run on screen is a recording (the label says from which Linux and when).
+  bool showing_recording() const { return kernel_result_ && kernel_is_recording_; }
   // A kernel run is wanted or under way.
   bool busy() const { return kernel_wanted_ || kernel_run_.running(); }
   // The frame loop: between begin_frames() and end_frames() of fork_gate(), call this after each
@@ -168,6 +176,12 @@ class GuiApp {
   void poll_kernel_run();
   void start_kernel_run();
   void present();  // shows the run mode_ asks for, keeping the cursor's instant
+  // After a new run of the lesson in a kernel mode: the live run is asked for (where there is a
+  // kernel), and the recording shown meanwhile, or why it does not fit.
+  void kernel_for_new_run();
+  void show_recording();
+  // What the title adds for the kernel's run: "  (Linux kernel)", or which recording it is.
+  std::string kernel_title(bool side_by_side) const;
   void mode_bar();
   void normal_layout();
   void presentation_layout();
@@ -222,6 +236,7 @@ class GuiApp {
   std::optional<BackendComparison>
       kernel_result_;                       // the kernel's (and model's) for this generation
   std::vector<present::Phrase> kernel_notice_;  // why the kernel's run is not shown
+  bool kernel_is_recording_ = false;  // kernel_result_ is a recording's, not a live run's
   present::Phrase kernel_summary_;
   float predict_strip_needed_ = 0;  // presentation: the question strip's height on the last frame
   std::string pending_at_;

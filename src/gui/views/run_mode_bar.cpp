@@ -51,6 +51,11 @@ RunModeBarResult run_mode_bar(const RunModeBarState& state, const UiLook& look) 
       result.stop = true;
     ImGui::EndDisabled();
   }
+  if (!state.recording.empty()) {
+    ImGui::PushTextWrapPos(0);
+    ImGui::TextUnformatted(state.recording.c_str());
+    ImGui::PopTextWrapPos();
+  }
   if (!state.notice.empty()) {
     const Rgba c = look.theme->error;
     ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(c));

@@ -20,6 +20,8 @@ struct RunModeBarState {
   double limit_seconds = 0;
   bool stop_requested = false;
   std::vector<std::string> notice;  // the kernel could not run the lesson, or the run failed
+  // The kernel's run shown is a recording: which one, said plainly ("" for a live run).
+  std::string recording;
 };
 
 struct RunModeBarResult {
