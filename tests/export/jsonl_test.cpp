@@ -142,7 +142,7 @@ TEST(JsonLines, KernelReleaseAndRecordingDateAreOptionalHeaderFields) {
   trace.recorded_on = "2026-12-03";
   const std::string text = to_jsonl(trace);
   EXPECT_EQ(lines_of(text)[0],
-            R"({"type":"trace","format":"tcplab-trace","version":2,"backend":"kernel",)"
+            R"({"type":"trace","format":"tcplab-trace","version":3,"backend":"kernel",)"
             R"("profile":"","hosts":[],"warnings":[],"kernel_release":"6.1.0-18-amd64",)"
             R"("recorded_on":"2026-12-03"})");
   const Trace back = read_text(text);
