@@ -30,6 +30,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "app/exit_codes.h"
 #include "app/backends.h"
 #include "app/gui_backend.h"
 #include "app/gui_lessons.h"
@@ -43,24 +44,24 @@
 
 namespace {
 
+using tcplab::kExitCheckFailed;
+using tcplab::kExitNotCompared;
 using tcplab::gui::GuiApp;
 
 constexpr const char* kSettingsFile = "gui.conf";
 constexpr const char* kImguiIniFile = "imgui.ini";
 constexpr double kProminentShare = 0.1;  // --list-states: bands covering a tenth of the picture
-constexpr int kExitFailed = 1;
-constexpr int kExitNotCompared = 3;
 
 // --screenshot with the kernel: the exit code for what the kernel's run came to (see the top).
 int kernel_exit_code(const tcplab::gui::GuiApp& app) {
   const auto& result = app.kernel_result();
-  if (!result) return kExitFailed;  // the run failed; the summary says why
+  if (!result) return kExitCheckFailed;  // the run failed; the summary says why
   if (!result->kernel_ran) return kExitNotCompared;
   // Without its own namespace the kernel runs no faults and no knobs: not the lesson's run.
   if (result->kernel.trace.isolation == tcplab::Isolation::HostLoopback) return kExitNotCompared;
   if (result->agree()) return 0;
   if (!result->not_compared.empty() || !result->comparison.judgeable()) return kExitNotCompared;
-  return kExitFailed;
+  return kExitCheckFailed;
 }
 
 // The lesson tcplab-gui opens when told nothing and remembering nothing.

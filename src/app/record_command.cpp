@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "app/backends.h"
+#include "app/exit_codes.h"
 #include "app/interrupt.h"
 #include "export/trace_file.h"
 #include "present/time_text.h"
@@ -14,14 +15,6 @@
 namespace fs = std::filesystem;
 
 namespace tcplab {
-
-namespace {
-
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
-constexpr int kExitInterrupted = 130;
-
-}  // namespace
 
 std::string today_utc() {
   const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());

@@ -11,6 +11,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/core.h>
 
+#include "app/exit_codes.h"
 #include "app/backends.h"
 #include "app/interrupt.h"
 #include "app/record_command.h"
@@ -43,12 +44,6 @@ using namespace tcplab;
 
 namespace {
 
-constexpr int kExitOk = 0;
-constexpr int kExitCheckFailed = 1;
-constexpr int kExitBadInput = 2;
-// compare: the kernel could not run the lesson, or its programs were too late to judge.
-constexpr int kExitNotCompared = 3;
-constexpr int kExitInterrupted = 130;  // 128 + SIGINT, as a shell reports a program Ctrl-C ended
 
 struct Settings {
   std::string lessons_dir;

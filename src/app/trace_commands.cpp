@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "app/exit_codes.h"
 #include "export/jsonl.h"
 #include "export/trace_file.h"
 #include "scenario/scenario.h"
@@ -15,8 +16,6 @@
 namespace tcplab {
 
 namespace {
-constexpr int kExitOk = 0;
-constexpr int kExitBadInput = 2;
 constexpr double kNsPerSecond = 1e9;
 }  // namespace
 

@@ -278,4 +278,19 @@ std::optional<std::string> ScriptPeer::options_mismatch(const Segment& s,
   return std::nullopt;
 }
 
+int backend_fd(const SyscallSpec& c, const std::map<int, int>& fds) {
+  if (c.args.empty() || c.args[0].kind != Expr::Kind::Integer) {
+    throw ScriptError(c.args.empty() ? c.name_at : c.args[0].where,
+                      c.name + "() wants a file descriptor number first");
+  }
+  const auto script_fd = static_cast<int>(c.args[0].integer);
+  auto it = fds.find(script_fd);
+  return it == fds.end() ? script_fd : it->second;
+}
+
+std::int64_t integer_arg(const SyscallSpec& c, std::size_t i, std::int64_t otherwise) {
+  if (i < c.args.size() && c.args[i].kind == Expr::Kind::Integer) return c.args[i].integer;
+  return otherwise;
+}
+
 }  // namespace tcplab::packetdrill

@@ -103,4 +103,10 @@ class ScriptPeer {
   std::map<std::uint32_t, std::uint32_t> ts_val_sent_;  // TS val as scripted -> as the host sent
 };
 
+// A call's first argument, the script's descriptor, as the backend numbered it (`fds`: script's
+// -> backend's; a number never mapped is taken as it is). Throws ScriptError without one.
+int backend_fd(const SyscallSpec& c, const std::map<int, int>& fds);
+// Argument `i` when the script wrote a number there, else `otherwise`.
+std::int64_t integer_arg(const SyscallSpec& c, std::size_t i, std::int64_t otherwise);
+
 }  // namespace tcplab::packetdrill

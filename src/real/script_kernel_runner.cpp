@@ -263,20 +263,7 @@ class KernelInterpreter {
   }
 
   // ---- Socket calls ----
-  int real_fd(const SyscallSpec& c) const {
-    if (c.args.empty() || c.args[0].kind != Expr::Kind::Integer) {
-      throw ScriptError(c.args.empty() ? c.name_at : c.args[0].where,
-                        c.name + "() wants a file descriptor number first");
-    }
-    const auto script_fd = static_cast<int>(c.args[0].integer);
-    auto it = fds_.find(script_fd);
-    return it == fds_.end() ? script_fd : it->second;
-  }
-
-  static std::int64_t integer_arg(const SyscallSpec& c, std::size_t i, std::int64_t otherwise) {
-    if (i < c.args.size() && c.args[i].kind == Expr::Kind::Integer) return c.args[i].integer;
-    return otherwise;
-  }
+  int real_fd(const SyscallSpec& c) const { return backend_fd(c, fds_); }
 
   static void require_any_address(const SyscallSpec& c) {
     for (std::size_t i = 1; i < c.args.size(); ++i) {
