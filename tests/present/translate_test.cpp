@@ -124,7 +124,7 @@ TEST_F(Translate, ACallsReasonIsWordedInTheReadersLanguage) {
   EXPECT_EQ(call_why_text(unread, "server"), "5 unread bytes discarded: connection reset");
   set_language(kChinese);
   EXPECT_EQ(note_sentence(note),
-            "server: bind(): 被 127.0.0.2:5551 上 2 个处于 TIME-WAIT 的连接 占用（它们的套接字没有设置 "
+            "server: bind(): 被 127.0.0.2:5551 上 2 个处于 TIME-WAIT 的连接占用（它们的套接字没有设置 "
             "SO_REUSEADDR）");
   EXPECT_EQ(call_why_text(unread, "server"), "5 字节未读数据被丢弃：连接被重置");
 }
