@@ -98,6 +98,18 @@ std::string reveal_text(const Question& q, const Trace& trace) {
     if (s->verdict.verdict == Verdict::Rejected)
       text += "\n" + std::string(reject_rule(s->verdict.code));
   }
+  if (const auto* call = std::get_if<CallEvent>(&event.body)) {
+    // The model's reason for the result, noted right after the call (core/call_why.h).
+    for (std::size_t i = q.answer_step + 1; i < trace.events().size(); ++i) {
+      const TraceEvent& next = trace.events()[i];
+      if (next.at != event.at) break;
+      const auto* note = std::get_if<NoteEvent>(&next.body);
+      if (note && !note->why.empty() && note->host == call->host && note->call == call->call) {
+        text += "\n" + present::note_text(*note);
+        break;
+      }
+    }
+  }
   return text;
 }
 

@@ -127,6 +127,23 @@ TEST(QuizQuestions, TimeWaitQuestionNamesTheActiveCloserAndTheProfilesLength) {
   }
 }
 
+// A call's reveal says why it returned what it did: the model's typed reason, in either language.
+TEST(QuizQuestions, ABindsRevealSaysWhatHoldsThePort) {
+  const Scenario s = load_lesson_file(resolve_lesson("server-restart", find_lessons_dir()));
+  const RunResult r = run(s, Setting{});
+  std::size_t failed_binds = 0;
+  for (const Question& q : generate_questions(r.trace, QuizOptions{})) {
+    if (q.kind != QuestionKind::CallResult || q.call != "bind") continue;
+    const auto& answer = std::get<CallOutcome>(q.choices[q.right]);
+    if (answer.error != Errno::AddressInUse) continue;
+    ++failed_binds;
+    EXPECT_NE(reveal_text(q, r.trace).find("(): held by 1 connection in TIME-WAIT on 127.0.0.2:555"),
+              std::string::npos)
+        << reveal_text(q, r.trace);
+  }
+  EXPECT_GE(failed_binds, 1u);
+}
+
 TEST(QuizScoring, ScriptedAnswersAreScoredAsGivenAndStopWhenTheyRunOut) {
   const Scenario s = load_lesson_file(resolve_lesson("lost-last-ack", find_lessons_dir()));
   const RunResult r = run(s, {"", {}});
