@@ -293,4 +293,13 @@ std::int64_t integer_arg(const SyscallSpec& c, std::size_t i, std::int64_t other
   return otherwise;
 }
 
+void require_any_address(const SyscallSpec& c) {
+  for (std::size_t i = 1; i < c.args.size(); ++i) {
+    if (c.args[i].kind != Expr::Kind::Ellipsis) {
+      throw ScriptError(c.args[i].where, c.name + "() with an explicit address is not supported: "
+                                                  "write " + c.name + "(fd, ..., ...)");
+    }
+  }
+}
+
 }  // namespace tcplab::packetdrill

@@ -108,5 +108,8 @@ class ScriptPeer {
 int backend_fd(const SyscallSpec& c, const std::map<int, int>& fds);
 // Argument `i` when the script wrote a number there, else `otherwise`.
 std::int64_t integer_arg(const SyscallSpec& c, std::size_t i, std::int64_t otherwise);
+// bind()/connect() with `...` for the address (the script's own addresses are implied); throws
+// ScriptError at an address written out, which the subset does not take.
+void require_any_address(const SyscallSpec& c);
 
 }  // namespace tcplab::packetdrill

@@ -319,16 +319,6 @@ class Interpreter {
     return CallResult::fail(Errno::InvalidArgument);
   }
 
-  void require_any_address(const SyscallSpec& c) const {
-    for (std::size_t i = 1; i < c.args.size(); ++i) {
-      if (c.args[i].kind != Expr::Kind::Ellipsis) {
-        throw ScriptError(c.args[i].where, c.name +
-                                               "() with an explicit address is not "
-                                               "supported: write " +
-                                               c.name + "(fd, ..., ...)");
-      }
-    }
-  }
 
   // Records the call in the trace and checks its result against the script's.
   void complete(const Event& e, const SyscallSpec& c, const CallResult& r, Instant issued_at) {

@@ -265,16 +265,6 @@ class KernelInterpreter {
   // ---- Socket calls ----
   int real_fd(const SyscallSpec& c) const { return backend_fd(c, fds_); }
 
-  static void require_any_address(const SyscallSpec& c) {
-    for (std::size_t i = 1; i < c.args.size(); ++i) {
-      if (c.args[i].kind != Expr::Kind::Ellipsis) {
-        throw ScriptError(c.args[i].where, c.name +
-                                               "() with an explicit address is not "
-                                               "supported: write " +
-                                               c.name + "(fd, ..., ...)");
-      }
-    }
-  }
 
   // The call as a closure the syscall thread runs (arguments decided here, on this thread).
   std::function<CallOutcome()> prepare(const SyscallSpec& c, int fd) {

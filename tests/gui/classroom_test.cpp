@@ -19,6 +19,7 @@
 #include "gui/png_file.h"
 #include "gui/timeline_view.h"
 #include "present/state_name.h"
+#include "xvfb_gui.h"
 
 namespace tcplab::gui {
 namespace {
@@ -41,13 +42,6 @@ std::filesystem::path work_dir() {
     return d;
   }();
   return dir;
-}
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
 }
 
 std::uint32_t key_of(const std::uint8_t* p) {

@@ -20,15 +20,6 @@
 namespace tcplab::gui {
 namespace {
 
-constexpr float kPresentationMinFontPx = 18;
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 std::filesystem::path work_dir() {
   static const std::filesystem::path dir = [] {
     auto d = std::filesystem::path(::testing::TempDir()) /

@@ -18,15 +18,6 @@
 namespace tcplab::gui {
 namespace {
 
-constexpr float kPresentationMinFontPx = 18;
-
-std::string read_text(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
 struct Case {
   std::string lesson, lang;
   bool reveal = false;

@@ -1,11 +1,26 @@
 #pragma once
-// What the tests that start the real GUI under Xvfb share: whether xvfb-run exists, and whether
+// What the tests that start the real GUI under Xvfb share: whether xvfb-run exists, whether
 // a run that failed did so because this machine has no OpenGL 3.3 context under Xvfb (then the
-// test skips, printing what the GUI said, rather than failing on the machine's account).
+// test skips, printing what the GUI said, rather than failing on the machine's account), reading
+// back what it wrote, and the classroom's smallest readable size.
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace tcplab::gui {
+
+// Presentation mode's texts are at least this tall (the classroom issue: read from the back row).
+inline constexpr float kPresentationMinFontPx = 18;
+
+// A file the GUI wrote (its log, a layout report), whole; "" when it cannot be read.
+inline std::string read_text(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
 
 inline bool have_xvfb() { return std::system("command -v xvfb-run >/dev/null 2>&1") == 0; }
 
