@@ -21,6 +21,7 @@ constexpr std::pair<CallWhy, std::string_view> kNames[] = {
     {CallWhy::SendingSideShutDown, "sending-side-shut-down"},
     {CallWhy::LingerZeroAbort, "linger-zero-abort"},
     {CallWhy::UnreadDataReset, "unread-data-reset"},
+    {CallWhy::PortSharedByReuse, "port-shared-by-reuse"},
 };
 
 constexpr std::pair<BindConflict::Holder, std::string_view> kHolders[] = {

@@ -27,11 +27,13 @@ enum class CallWhy : std::uint8_t {
   SendingSideShutDown,  // send(): EPIPE after shutdown(SHUT_WR) or close()
   LingerZeroAbort,      // close() with SO_LINGER {1, 0}: RST, no TIME-WAIT (tcp_disconnect)
   UnreadDataReset,      // close() with `count` bytes unread: RST (tcp_close, RFC 9293 §3.10.4)
+  PortSharedByReuse,    // bind() = 0 on a port `shared` holds: both set SO_REUSEADDR
 };
 
 struct CallNote {
   CallWhy why = CallWhy::None;
   std::optional<BindConflict> conflict = std::nullopt;  // PortHeld
+  std::optional<PortShare> shared = std::nullopt;       // PortSharedByReuse
   SocketAddress address{};               // NotAnAddressOfThisHost
   FourTuple tuple{};                     // FourTupleIn*, NoFreeLocalPort (its remote end)
   std::uint32_t first = 0, last = 0;     // NoFreeLocalPort: the ephemeral range

@@ -112,8 +112,11 @@ CallResult Host::bind(Instant /*now*/, int fd, SocketAddress address) {
   }
   s->bound = address;
   s->explicitly_bound = true;
-  ports_.add({s->id, address, s->reuse_address, false, false});
   CallResult r = CallResult::ok();
+  // No conflict, yet someone holds the port: SO_REUSEADDR on both let them share it.
+  if (auto shared = ports_.shared_with(address, s->id))
+    r.note = {.why = CallWhy::PortSharedByReuse, .shared = shared};
+  ports_.add({s->id, address, s->reuse_address, false, false});
   r.endpoint = describe(s->id);
   return r;
 }

@@ -44,6 +44,25 @@ std::optional<BindConflict> PortTable::bind_conflict(SocketAddress wanted, bool 
   return std::nullopt;
 }
 
+std::optional<PortShare> PortTable::shared_with(SocketAddress wanted, SocketId self) const {
+  if (auto it = time_wait_.find(wanted.port); it != time_wait_.end()) {
+    for (const TimeWaitCount& count : it->second) {
+      if (count.total == 0 || !addresses_overlap(count.ip, wanted.ip)) continue;
+      return PortShare{BindConflict::Holder::TimeWait, SocketAddress{count.ip, wanted.port},
+                       count.total};
+    }
+  }
+  if (auto it = holders_.find(wanted.port); it != holders_.end()) {
+    for (const PortHolder& h : it->second) {
+      if (h.socket == self || !addresses_overlap(h.local.ip, wanted.ip)) continue;
+      return PortShare{h.listening ? BindConflict::Holder::Listener
+                                   : BindConflict::Holder::Connection,
+                       h.local, 1};
+    }
+  }
+  return std::nullopt;
+}
+
 bool PortTable::held_by_bind(SocketAddress local) const {
   auto it = holders_.find(local.port);
   if (it == holders_.end()) return false;

@@ -48,10 +48,23 @@ struct BindConflict {
   bool operator==(const BindConflict&) const = default;
 };
 
+// What a successful bind() shares its port with, because both sides set SO_REUSEADDR and
+// the one already there is not listening (inet_bind_conflict's sk_reuse test): the lesson's
+// point in a server restart.
+struct PortShare {
+  BindConflict::Holder holder = BindConflict::Holder::TimeWait;  // a Connection or TimeWait
+  SocketAddress local;      // the address shared
+  std::uint32_t count = 1;  // TIME-WAIT entries sharing it (1 for a socket)
+  bool operator==(const PortShare&) const = default;
+};
+
 class PortTable {
  public:
   // nullopt when `wanted` may be bound; otherwise what holds it.
   std::optional<BindConflict> bind_conflict(SocketAddress wanted, bool reuse, SocketId self) const;
+  // For a bind() with no conflict: who else holds the port all the same (TIME-WAIT first, the
+  // case a restarted server meets); nullopt when nobody does.
+  std::optional<PortShare> shared_with(SocketAddress wanted, SocketId self) const;
   // True when bind() (not connect()) holds the port on an overlapping address: connect() never
   // picks such a port as its ephemeral port (__inet_hash_connect skips bind buckets).
   bool held_by_bind(SocketAddress local) const;

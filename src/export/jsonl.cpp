@@ -173,6 +173,11 @@ OrderedJson to_json(Instant at, const NoteEvent& e) {
     j["conflict_count"] = n.conflict->count;
     j["conflict_rule"] = to_string(n.conflict->rule);
   }
+  if (n.shared) {
+    j["shared_holder"] = to_string(n.shared->holder);
+    j["shared_local"] = to_string(n.shared->local);
+    j["shared_count"] = n.shared->count;
+  }
   if (n.address != SocketAddress{}) j["why_address"] = to_string(n.address);
   if (n.tuple != FourTuple{}) {
     j["why_local"] = to_string(n.tuple.local);
@@ -509,6 +514,13 @@ NoteEvent note_from(const LineReader& r) {
     c.rule = r.named("conflict_rule", c.rule, parse_conflict_rule, "conflict rule");
     n.conflict = c;
   }
+  if (r.has("shared_holder")) {
+    PortShare share;
+    share.holder = r.named("shared_holder", share.holder, parse_conflict_holder, "shared holder");
+    share.local = r.address("shared_local");
+    share.count = r.integer<std::uint32_t>("shared_count");
+    n.shared = share;
+  }
   if (r.has("why_address")) n.address = r.address("why_address");
   if (r.has("why_local")) n.tuple = {r.address("why_local"), r.address("why_remote")};
   n.first = r.integer_or<std::uint32_t>("why_first", 0);
@@ -516,6 +528,8 @@ NoteEvent note_from(const LineReader& r) {
   n.count = r.integer_or<std::uint32_t>("why_count", 0);
   if (n.why == CallWhy::PortHeld && !n.conflict)
     r.fail("field \"why\": \"port-held\" needs the conflict_* fields");
+  if (n.why == CallWhy::PortSharedByReuse && !n.shared)
+    r.fail("field \"why\": \"port-shared-by-reuse\" needs the shared_* fields");
   return e;
 }
 

@@ -7,10 +7,10 @@ namespace tcplab::present {
 namespace {
 
 // What holds the port: "1 connection in TIME-WAIT on 127.0.0.2:5551".
-std::string holder_text(const BindConflict& conflict) {
+std::string holder_text(BindConflict::Holder holder, SocketAddress held, std::uint32_t count) {
   std::string what;
-  const std::string local = to_string(conflict.local);
-  switch (conflict.holder) {
+  const std::string local = to_string(held);
+  switch (holder) {
     case BindConflict::Holder::Listener:
       // TRANSLATORS: {0} the address held.
       what = fill(tr("a listening socket on {0}"), {local});
@@ -21,9 +21,9 @@ std::string holder_text(const BindConflict& conflict) {
       break;
     case BindConflict::Holder::TimeWait:
       // TRANSLATORS: {0} how many TIME-WAIT entries, {1} the address they hold.
-      what = fill(conflict.count == 1 ? tr("{0} connection in TIME-WAIT on {1}")
-                                      : tr("{0} connections in TIME-WAIT on {1}"),
-                  {std::to_string(conflict.count), local});
+      what = fill(count == 1 ? tr("{0} connection in TIME-WAIT on {1}")
+                             : tr("{0} connections in TIME-WAIT on {1}"),
+                  {std::to_string(count), local});
       break;
   }
   return what;
@@ -58,7 +58,9 @@ std::string call_why_text(const CallNote& n, const std::string& host) {
       // TRANSLATORS: {0} what holds the port ("1 connection in TIME-WAIT on 127.0.0.2:5551"),
       // {1} whose missing SO_REUSEADDR forbids sharing it (" (this socket has no ...)").
       return n.conflict ? fill(tr("held by {0}{1}"),
-                               {holder_text(*n.conflict), rule_text(*n.conflict)})
+                               {holder_text(n.conflict->holder, n.conflict->local,
+                                            n.conflict->count),
+                                rule_text(*n.conflict)})
                         : "";
     case CallWhy::SocketConnected: return tr("socket is connected");
     case CallWhy::SocketListening: return tr("socket is listening");
@@ -84,6 +86,11 @@ std::string call_why_text(const CallNote& n, const std::string& host) {
     case CallWhy::UnreadDataReset:
       // TRANSLATORS: {0} how many bytes the application never read.
       return fill(tr("{0} unread bytes discarded: connection reset"), {std::to_string(n.count)});
+    case CallWhy::PortSharedByReuse:
+      // TRANSLATORS: {0} what else holds the port ("1 connection in TIME-WAIT on 127.0.0.2:5551").
+      return n.shared ? fill(tr("shared with {0}: both sockets set SO_REUSEADDR"),
+                             {holder_text(n.shared->holder, n.shared->local, n.shared->count)})
+                      : "";
   }
   return "";
 }

@@ -8,6 +8,7 @@
 #include <tuple>
 
 #include "core/state_transitions.h"
+#include "quiz/call_note.h"
 
 namespace tcplab::quiz {
 
@@ -236,8 +237,11 @@ std::vector<Question> generate_questions(const Trace& trace, const QuizOptions& 
       out.push_back(with_choices(std::move(q), std::move(values)));
     } else if (const auto* c = std::get_if<CallEvent>(&body)) {
       if (!teachable(*c)) continue;
+      // A bind() that shares a port through SO_REUSEADDR is a new question after a plain one.
+      const NoteEvent* note = note_after_call(trace, i);
+      const int why = static_cast<int>(note ? note->why.why : CallWhy::None);
       if (!asked.emplace(2, c->host + " " + c->call, static_cast<int>(c->error),
-                         c->result == 0 ? 0 : 1)
+                         2 * why + (c->result == 0 ? 0 : 1))
                .second)
         continue;
       Question q;

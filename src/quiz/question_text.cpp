@@ -1,6 +1,7 @@
 #include "quiz/question_text.h"
 
 #include "core/state_transitions.h"
+#include "quiz/call_note.h"
 #include "present/call_label.h"
 #include "present/event_sentence.h"
 #include "present/segment_label.h"
@@ -18,6 +19,33 @@ std::string segment_after(const Trace& trace, std::size_t step) {
   for (std::size_t i = step; i > 0; --i) {
     if (const auto* s = std::get_if<SegmentEvent>(&trace.events()[i - 1].body))
       return present::segment_sentence(*s);
+  }
+  return "";
+}
+
+// The FIN that ended the stream a recv() = 0 read: the segment behind the socket's last change
+// of state before the call returned (ESTABLISHED -> CLOSE-WAIT, FIN-WAIT-2 -> TIME-WAIT ...).
+const SegmentEvent* fin_before(const Trace& trace, std::size_t call_step, const std::string& endpoint) {
+  for (std::size_t i = call_step; i > 0; --i) {
+    const auto* st = std::get_if<StateEvent>(&trace.events()[i - 1].body);
+    if (!st || st->endpoint != endpoint || st->segment_id == 0) continue;
+    const SegmentEvent* s = trace.segment_by_id(st->segment_id);
+    if (s && s->segment.flags.fin()) return s;
+  }
+  return nullptr;
+}
+
+// Why a call that succeeded, and had no note, returned what it did: the event behind it.
+std::string success_cause(const Trace& trace, std::size_t call_step) {
+  const auto& call = std::get<CallEvent>(trace.events()[call_step].body);
+  if (call.call == "bind")
+    return tr("No other socket held the address, so bind() takes it (inet_csk_get_port).");
+  if (call.call == "recv" && call.result == 0) {
+    if (const SegmentEvent* fin = fin_before(trace, call_step, call.endpoint))
+      // TRANSLATORS: {0} the FIN's label ("F. seq 8 ack 1"), {1} when it arrived.
+      return fill(tr("The peer's FIN ({0}) arrived at {1}: no more data will come, so recv() "
+                     "returns 0, end of stream (RFC 9293 §3.10.3; tcp_recvmsg)."),
+                  {present::segment_label(*fin), present::instant_text(fin->arrives_at)});
   }
   return "";
 }
@@ -99,16 +127,12 @@ std::string reveal_text(const Question& q, const Trace& trace) {
       text += "\n" + std::string(reject_rule(s->verdict.code));
   }
   if (const auto* call = std::get_if<CallEvent>(&event.body)) {
-    // The model's reason for the result, noted right after the call (core/call_why.h).
-    for (std::size_t i = q.answer_step + 1; i < trace.events().size(); ++i) {
-      const TraceEvent& next = trace.events()[i];
-      if (next.at != event.at) break;
-      const auto* note = std::get_if<NoteEvent>(&next.body);
-      if (note && !note->why.empty() && note->host == call->host && note->call == call->call) {
-        text += "\n" + present::note_text(*note);
-        break;
-      }
-    }
+    // The model's reason, noted right after the call; for a success without one, its cause.
+    const NoteEvent* note = note_after_call(trace, q.answer_step);
+    const std::string cause = note                         ? present::note_text(*note)
+                              : call->error == Errno::None ? success_cause(trace, q.answer_step)
+                                                           : std::string();
+    if (!cause.empty()) text += "\n" + cause;
   }
   return text;
 }

@@ -81,5 +81,21 @@ TEST(PortTable, ConnectNeverTakesAPortHeldByBind) {
   EXPECT_FALSE(ports.held_by_bind(kServer));
 }
 
+// A bind() with no conflict may still share its port: that is what SO_REUSEADDR did, and the
+// trace's note says so (a restarted server beside its old connection's TIME-WAIT).
+TEST(PortTable, ABindWithoutConflictNamesWhatItSharesThePortWith) {
+  PortTable ports;
+  EXPECT_FALSE(ports.shared_with(kServer, 9));
+  ports.add_time_wait(kServer, true);
+  ASSERT_FALSE(ports.bind_conflict(kServer, true, 9));
+  EXPECT_EQ(ports.shared_with(kServer, 9),
+            (PortShare{BindConflict::Holder::TimeWait, kServer, 1}));
+  ports.remove_time_wait(kServer, true);
+  ports.add({1, kServer, true, false, false});
+  EXPECT_EQ(ports.shared_with(kServer, 9),
+            (PortShare{BindConflict::Holder::Connection, kServer, 1}));
+  EXPECT_FALSE(ports.shared_with(kServer, 1)) << "a socket does not share a port with itself";
+}
+
 }  // namespace
 }  // namespace tcplab

@@ -433,6 +433,15 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
   EXPECT_EQ(error_for(kHeader + "\n" +
                       R"({"t_ns":1,"type":"note","host":"h","call":"bind","why":"port-held"})"),
             "t.jsonl:2: note: field \"why\": \"port-held\" needs the conflict_* fields");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"note","host":"h","call":"bind",)"
+                      R"("why":"port-shared-by-reuse"})"),
+            "t.jsonl:2: note: field \"why\": \"port-shared-by-reuse\" needs the shared_* fields");
+  EXPECT_EQ(error_for(kHeader + "\n" +
+                      R"({"t_ns":1,"type":"note","host":"h","call":"bind",)"
+                      R"("why":"port-shared-by-reuse","shared_holder":"ghost",)"
+                      R"("shared_local":"127.0.0.2:5554","shared_count":1})"),
+            "t.jsonl:2: note: field \"shared_holder\": unknown shared holder \"ghost\"");
   bad = seg;
   bad.replace(bad.find("\"t_ns\":1,"), 9, "\"t_ns\":1,\"id\":7,");
   EXPECT_EQ(error_for(kHeader + "\n" + bad),

@@ -144,6 +144,30 @@ TEST(QuizQuestions, ABindsRevealSaysWhatHoldsThePort) {
   EXPECT_GE(failed_binds, 1u);
 }
 
+// A call that succeeded is revealed with its cause too: the SO_REUSEADDR that let a restarted
+// server's bind() share the port with TIME-WAIT (asked as a question of its own), a plain bind()
+// on a free port, and the FIN that made recv() return 0.
+TEST(QuizQuestions, ASuccessfulCallsRevealSaysWhy) {
+  const Scenario s = load_lesson_file(resolve_lesson("server-restart", find_lessons_dir()));
+  const RunResult r = run(s, Setting{});
+  std::vector<std::string> binds, recvs;
+  for (const Question& q : generate_questions(r.trace, QuizOptions{})) {
+    if (q.kind != QuestionKind::CallResult) continue;
+    if (std::get<CallOutcome>(q.choices[q.right]) != CallOutcome{0, Errno::None}) continue;
+    (q.call == "bind" ? binds : recvs).push_back(reveal_text(q, r.trace));
+  }
+  ASSERT_EQ(binds.size(), 2u);
+  EXPECT_NE(binds[0].find("No other socket held the address, so bind() takes it"), std::string::npos)
+      << binds[0];
+  EXPECT_NE(binds[1].find("bind(): shared with 1 connection in TIME-WAIT on 127.0.0.2:5554: both "
+                          "sockets set SO_REUSEADDR"),
+            std::string::npos)
+      << binds[1];
+  ASSERT_EQ(recvs.size(), 1u);
+  EXPECT_NE(recvs[0].find("The peer's FIN (F. seq 1 ack 1) arrived at 90 ms"), std::string::npos)
+      << recvs[0];
+}
+
 TEST(QuizScoring, ScriptedAnswersAreScoredAsGivenAndStopWhenTheyRunOut) {
   const Scenario s = load_lesson_file(resolve_lesson("lost-last-ack", find_lessons_dir()));
   const RunResult r = run(s, {"", {}});
