@@ -23,25 +23,116 @@ std::string segment_after(const Trace& trace, std::size_t step) {
   return "";
 }
 
-// The FIN that ended the stream a recv() = 0 read: the segment behind the socket's last change
-// of state before the call returned (ESTABLISHED -> CLOSE-WAIT, FIN-WAIT-2 -> TIME-WAIT ...).
-const SegmentEvent* fin_before(const Trace& trace, std::size_t call_step, const std::string& endpoint) {
+// Figure 5's words for a change of state, "" when the figure has no such arrow.
+std::string figure5_text(TcpState from, TcpState to) {
+  for (const StateTransition& t : rfc9293_transitions()) {
+    if (t.from == from && t.to == to)
+      return fill(tr("RFC 9293 §3.3.2, Figure 5: {0}"), {tr(t.event)});
+  }
+  return "";
+}
+
+// The rule behind a change of state that Figure 5 does not draw: the RFC's text for it, or the
+// Linux function that does it; "" when the reveal has nothing more precise to say.
+std::string off_figure5_rule(StateCause cause) {
+  switch (cause) {
+    case StateCause::RcvRstConnectionReset:
+      return tr("RFC 9293 §3.10.7.4: an RST in the window ends the connection at once, and the "
+                "application's next call fails with ECONNRESET (tcp_reset).");
+    case StateCause::RcvRstConnectionRefused:
+      return tr("RFC 9293 §3.10.7.3: an RST that answers our SYN means nobody listens there: "
+                "connect() fails with ECONNREFUSED (tcp_reset).");
+    case StateCause::RcvRst:
+    case StateCause::TimeWaitAssassinated:
+      return tr("RFC 9293 §3.10.7.4: an RST in CLOSING, LAST-ACK or TIME-WAIT closes the "
+                "connection (RFC 1337 advises ignoring it in TIME-WAIT; Linux does only with "
+                "tcp_rfc1337 = 1).");
+    case StateCause::CloseWithLingerZero:
+      return tr("SO_LINGER {1, 0}: close() aborts, as RFC 9293 §3.10.5 ABORT does: RST, no "
+                "FIN, no TIME-WAIT (tcp_disconnect).");
+    case StateCause::CloseWithUnreadData:
+      return tr("RFC 9293 §3.10.4 and RFC 2525 §2.17: close() with unread data resets the "
+                "connection, so the peer learns the data was lost (tcp_close).");
+    case StateCause::FinWait2Timeout:
+      return tr("Linux does not wait in FIN-WAIT-2 for ever once the application has closed: "
+                "tcp_fin_timeout (60 s) ends it (tcp_keepalive_timer).");
+    case StateCause::TimeWaitReusedByConnect:
+      return tr("Linux's tcp_tw_reuse lets connect() take over a TIME-WAIT four-tuple more than "
+                "1 s old, with a new ISN above the old one (tcp_twsk_unique).");
+    case StateCause::TimeWaitNewIncarnation:
+      return tr("RFC 9293 §3.10.7.4 and Linux's tcp_timewait_state_process: a SYN with a higher "
+                "sequence number may open a new incarnation of a TIME-WAIT four-tuple.");
+    case StateCause::RetransmissionLimit:
+      return tr("RFC 9293 §3.8.3: after too many retransmissions (R2; Linux's tcp_retries2) the "
+                "connection is given up with ETIMEDOUT (tcp_write_timeout).");
+    default:
+      return "";
+  }
+}
+
+// Why a segment went out: its retransmit timer, its delayed-ACK timer, the sender's change of
+// state just before it at that instant (close(): snd FIN; rcv FIN / snd ACK) with Figure 5's
+// arrow, or the note on the call that sent it; "" when none of these explains it.
+std::string segment_cause(const Trace& trace, std::size_t step) {
+  const auto& events = trace.events();
+  const auto& sent = std::get<SegmentEvent>(events[step].body);
+  if (sent.retransmission)
+    return tr("No ACK came before its retransmit timer fired, so the sender sends it again "
+              "(RFC 6298 §5.4; tcp_retransmit_timer).");
+  if (sent.endpoint.empty())  // the host's own segment: an RST for a four-tuple with no socket
+    return sent.segment.flags.rst()
+               ? tr("No socket holds this four-tuple, so the host answers with an RST (RFC 9293 "
+                    "§3.10.7.1; tcp_v4_send_reset).")
+               : std::string();
+  for (std::size_t i = step; i > 0 && events[i - 1].at == events[step].at; --i) {
+    const EventBody& body = events[i - 1].body;
+    if (const auto* t = std::get_if<TimerEvent>(&body);
+        t && t->endpoint == sent.endpoint && t->timer == TimerKind::DelayedAck &&
+        t->action == TimerAction::Fired)
+      return tr("Its delayed-ACK timer fired: the ACK it held back goes out on its own "
+                "(RFC 9293 §3.8.6.3; tcp_delack_timer).");
+    if (const auto* st = std::get_if<StateEvent>(&body); st && st->endpoint == sent.endpoint) {
+      if (std::string arrow = figure5_text(st->from, st->to); !arrow.empty()) return arrow;
+      break;
+    }
+  }
+  // Off Figure 5 (an abort's RST): the model's typed note on the call that sent it.
+  for (std::size_t i = step + 1; i < events.size() && events[i].at == events[step].at; ++i) {
+    const auto* note = std::get_if<NoteEvent>(&events[i].body);
+    if (note && !note->why.empty() && note->host == sent.from) return present::note_text(*note);
+  }
+  return "";
+}
+
+// The FIN (or RST) a recv() met: the segment behind the socket's last change of state before
+// the call returned (ESTABLISHED -> CLOSE-WAIT, FIN-WAIT-2 -> TIME-WAIT, -> CLOSED by RST).
+const SegmentEvent* ending_segment(const Trace& trace, std::size_t call_step,
+                                   const std::string& endpoint, bool rst) {
   for (std::size_t i = call_step; i > 0; --i) {
     const auto* st = std::get_if<StateEvent>(&trace.events()[i - 1].body);
     if (!st || st->endpoint != endpoint || st->segment_id == 0) continue;
     const SegmentEvent* s = trace.segment_by_id(st->segment_id);
-    if (s && s->segment.flags.fin()) return s;
+    if (s && (rst ? s->segment.flags.rst() : s->segment.flags.fin())) return s;
   }
   return nullptr;
 }
 
-// Why a call that succeeded, and had no note, returned what it did: the event behind it.
-std::string success_cause(const Trace& trace, std::size_t call_step) {
+// Why a call that had no note returned what it did: the event behind it.
+std::string call_cause(const Trace& trace, std::size_t call_step) {
   const auto& call = std::get<CallEvent>(trace.events()[call_step].body);
+  if (call.error == Errno::ConnectionReset) {
+    if (const SegmentEvent* rst = ending_segment(trace, call_step, call.endpoint, true))
+      // TRANSLATORS: {0} the RST's label ("R. seq 8 ack 1"), {1} when it arrived, {2} the call.
+      return fill(tr("The peer's RST ({0}) arrived at {1}: the connection is gone, so {2}() "
+                     "fails with ECONNRESET (RFC 9293 §3.10.7.4; tcp_reset)."),
+                  {present::segment_label(*rst), present::instant_text(rst->arrives_at), call.call});
+    return "";
+  }
+  if (call.error != Errno::None) return "";
   if (call.call == "bind")
     return tr("No other socket held the address, so bind() takes it (inet_csk_get_port).");
   if (call.call == "recv" && call.result == 0) {
-    if (const SegmentEvent* fin = fin_before(trace, call_step, call.endpoint))
+    if (const SegmentEvent* fin = ending_segment(trace, call_step, call.endpoint, false))
       // TRANSLATORS: {0} the FIN's label ("F. seq 8 ack 1"), {1} when it arrived.
       return fill(tr("The peer's FIN ({0}) arrived at {1}: no more data will come, so recv() "
                      "returns 0, end of stream (RFC 9293 §3.10.3; tcp_recvmsg)."),
@@ -114,24 +205,23 @@ std::string reveal_text(const Question& q, const Trace& trace) {
     return text;
   }
   if (const auto* st = std::get_if<StateEvent>(&event.body)) {
-    for (const StateTransition& t : rfc9293_transitions()) {
-      if (t.from == st->from && t.to == st->to) {
-        text += "\n" + fill(tr("RFC 9293 §3.3.2, Figure 5: {0}"), {tr(t.event)});
-        return text;
-      }
-    }
-    text += "\n" + std::string(tr("Not a transition of RFC 9293's Figure 5: the model follows Linux here."));
+    // The cause first: TIME-WAIT -> CLOSED is Figure 5's 2MSL timeout, or an RST that is not.
+    std::string rule = off_figure5_rule(st->cause);
+    if (rule.empty()) rule = figure5_text(st->from, st->to);
+    if (rule.empty()) rule = tr("Not a transition of RFC 9293's Figure 5: the model follows Linux here.");
+    text += "\n" + rule;
+    return text;
   }
   if (const auto* s = std::get_if<SegmentEvent>(&event.body)) {
+    if (const std::string cause = segment_cause(trace, q.answer_step); !cause.empty())
+      text += "\n" + cause;
     if (s->verdict.verdict == Verdict::Rejected)
       text += "\n" + std::string(reject_rule(s->verdict.code));
   }
-  if (const auto* call = std::get_if<CallEvent>(&event.body)) {
-    // The model's reason, noted right after the call; for a success without one, its cause.
+  if (std::holds_alternative<CallEvent>(event.body)) {
+    // The model's reason, noted right after the call; else the event behind the result.
     const NoteEvent* note = note_after_call(trace, q.answer_step);
-    const std::string cause = note                         ? present::note_text(*note)
-                              : call->error == Errno::None ? success_cause(trace, q.answer_step)
-                                                           : std::string();
+    const std::string cause = note ? present::note_text(*note) : call_cause(trace, q.answer_step);
     if (!cause.empty()) text += "\n" + cause;
   }
   return text;

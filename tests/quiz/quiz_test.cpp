@@ -168,6 +168,48 @@ TEST(QuizQuestions, ASuccessfulCallsRevealSaysWhy) {
       << recvs[0];
 }
 
+// Every reveal of the abort lesson names its cause: the close() that sent FIN or RST, the RST
+// that ended the server's connection and failed its recv(), the FIN behind recv() = 0.
+TEST(QuizQuestions, EveryRevealOfLingerZeroNamesItsCause) {
+  const Scenario s = load_lesson_file(resolve_lesson("linger-zero", find_lessons_dir()));
+  const RunResult r = run(s, Setting{});
+  std::string all;
+  for (const Question& q : generate_questions(r.trace, QuizOptions{})) {
+    const std::string reveal = reveal_text(q, r.trace);
+    EXPECT_NE(reveal.find('\n'), std::string::npos) << "a reveal with no cause: " << reveal;
+    all += reveal + "\n";
+  }
+  for (const char* cause :
+       {"close(): SO_LINGER {1, 0}: connection aborted with RST",
+        "RFC 9293 §3.10.7.4: an RST in the window ends the connection at once",
+        "The peer's RST (R. seq 8 ack 1) arrived at 130 ms: the connection is gone, so recv() fails "
+        "with ECONNRESET",
+        "RFC 9293 §3.3.2, Figure 5: CLOSE / snd FIN"})
+    EXPECT_NE(all.find(cause), std::string::npos) << cause << "\nnot in:\n" << all;
+}
+
+// A segment's reveal says what sent it: a retransmit timer, a delayed ACK, or the host's RST for a
+// four-tuple with no socket; and TIME-WAIT ended by an RST is not Figure 5's 2MSL timeout.
+TEST(QuizQuestions, ASegmentsRevealSaysWhatSentIt) {
+  const auto reveals_of = [](const char* lesson) {
+    const Scenario s = load_lesson_file(resolve_lesson(lesson, find_lessons_dir()));
+    const RunResult r = run(s, Setting{});
+    std::string all;
+    for (const Question& q : generate_questions(r.trace, QuizOptions{})) all += reveal_text(q, r.trace) + "\n";
+    return all;
+  };
+  const std::string four_way = reveals_of("four-way-close");
+  EXPECT_NE(four_way.find("Its delayed-ACK timer fired"), std::string::npos) << four_way;
+  const std::string assassination = reveals_of("time-wait-assassination");
+  EXPECT_NE(assassination.find("No ACK came before its retransmit timer fired"), std::string::npos);
+  EXPECT_NE(assassination.find("No socket holds this four-tuple, so the host answers with an RST"),
+            std::string::npos)
+      << assassination;
+  EXPECT_NE(assassination.find("an RST in CLOSING, LAST-ACK or TIME-WAIT closes the connection"),
+            std::string::npos);
+  EXPECT_EQ(assassination.find("Timeout=2MSL"), std::string::npos) << assassination;
+}
+
 TEST(QuizScoring, ScriptedAnswersAreScoredAsGivenAndStopWhenTheyRunOut) {
   const Scenario s = load_lesson_file(resolve_lesson("lost-last-ack", find_lessons_dir()));
   const RunResult r = run(s, {"", {}});
