@@ -96,10 +96,15 @@ std::string segment_cause(const Trace& trace, std::size_t step) {
       break;
     }
   }
-  // Off Figure 5 (an abort's RST): the model's typed note on the call that sent it.
+  // Off Figure 5: the model's typed note on the call that sent it (an abort's RST), or the
+  // send() whose data it carries.
   for (std::size_t i = step + 1; i < events.size() && events[i].at == events[step].at; ++i) {
     const auto* note = std::get_if<NoteEvent>(&events[i].body);
     if (note && !note->why.empty() && note->host == sent.from) return present::note_text(*note);
+    const auto* call = std::get_if<CallEvent>(&events[i].body);
+    if (call && call->host == sent.from && call->call == "send" && sent.segment.payload_len() > 0)
+      return tr("send() handed TCP the data, and nothing held it back: it goes out at once "
+                "(RFC 9293 §3.10.2; tcp_sendmsg).");
   }
   return "";
 }

@@ -188,6 +188,21 @@ TEST(QuizQuestions, EveryRevealOfLingerZeroNamesItsCause) {
     EXPECT_NE(all.find(cause), std::string::npos) << cause << "\nnot in:\n" << all;
 }
 
+// Every generated question of every lesson is revealed with a cause under its event's sentence.
+TEST(QuizQuestions, EveryGeneratedRevealOfEveryLessonHasACause) {
+  const auto all = lessons();
+  ASSERT_FALSE(all.empty());
+  for (const Scenario& s : all) {
+    const RunResult r = run(s, Setting{});
+    for (const Question& q : generate_questions(r.trace, QuizOptions{})) {
+      const std::string reveal = reveal_text(q, r.trace);
+      const auto newline = reveal.find('\n');
+      EXPECT_TRUE(newline != std::string::npos && newline + 1 < reveal.size())
+          << s.id << ": a reveal with no cause: " << reveal;
+    }
+  }
+}
+
 // A segment's reveal says what sent it: a retransmit timer, a delayed ACK, or the host's RST for a
 // four-tuple with no socket; and TIME-WAIT ended by an RST is not Figure 5's 2MSL timeout.
 TEST(QuizQuestions, ASegmentsRevealSaysWhatSentIt) {
