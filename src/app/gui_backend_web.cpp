@@ -118,6 +118,10 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   ImGui::GetIO().IniFilename = nullptr;  // a page keeps no files between visits
   ImGui::StyleColorsLight();
   app.set_fonts(load_fonts(app.texts_needing_glyphs(), options.font_list));
+  // The atlas is rasterised here rather than inside the first frame, so the page's timeline
+  // shows what it costs (tests/web/first_frame.mjs).
+  ImGui::GetIO().Fonts->Build();
+  EM_ASM(performance.mark("tcplab:fonts-built"));
   ImGui_ImplGlfw_InitForOpenGL(web.window, true);
   ImGui_ImplOpenGL3_Init(kGlslVersion);
   // Returns at once; the browser calls frame() before each repaint from now on.

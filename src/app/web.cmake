@@ -55,12 +55,11 @@ add_executable(tcplab-web
   ${app}/gui_lessons.cpp
   ${app}/backends.cpp
   ${app}/view_link.cpp
-  # The JSON-lines reader, for the recordings (the rest of src/export needs libpcap).
-  ${PROJECT_SOURCE_DIR}/src/export/jsonl.cpp
-  ${PROJECT_SOURCE_DIR}/src/export/payload_text.cpp
 )
 add_dependencies(tcplab-web tcplab_web_bundle)
-target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario
+# src/export: the recordings (JSON lines), and uploaded traces and captures read, saved as on the
+# desktop (libpcap built for the page, third_party/web.cmake).
+target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario tcplab_export
                       nlohmann_json::nlohmann_json tcplab_warnings)
 set_target_properties(tcplab-web PROPERTIES OUTPUT_NAME index SUFFIX ".html"
                       RUNTIME_OUTPUT_DIRECTORY ${site})
