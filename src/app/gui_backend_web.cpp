@@ -110,6 +110,7 @@ int run_window(GuiApp& app, const WindowOptions& options) {
     return 1;
   }
   glfwMakeContextCurrent(web.window);
+  EM_ASM(performance.mark("tcplab:webgl-ready"));
   glfwSetWindowUserPointer(web.window, &web);
   glfwSetKeyCallback(web.window, key_callback);  // installed first: ImGui chains to it
 
@@ -117,7 +118,10 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // a page keeps no files between visits
   ImGui::StyleColorsLight();
-  app.set_fonts(load_fonts(app.texts_needing_glyphs(), options.font_list));
+  const std::vector<std::string> glyph_texts =
+      options.glyphs ? std::vector<std::string>{*options.glyphs} : app.texts_needing_glyphs();
+  EM_ASM(performance.mark("tcplab:glyphs-listed"));
+  app.set_fonts(load_fonts(glyph_texts, options.font_list));
   // The atlas is rasterised here rather than inside the first frame, so the page's timeline
   // shows what it costs (tests/web/first_frame.mjs).
   ImGui::GetIO().Fonts->Build();

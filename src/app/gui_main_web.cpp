@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -33,6 +35,7 @@ using tcplab::present::tr;
 constexpr const char* kLessonsDir = "/lessons";
 constexpr const char* kLocaleDir = "/locale";
 constexpr const char* kFontList = "/fonts/tcplab-cjk.otf";
+constexpr const char* kFontCharacters = "/fonts/tcplab-cjk.txt";  // every character it has
 constexpr const char* kUploadsDir = "/uploads";
 constexpr const char* kDefaultLesson = "four-way-close";
 
@@ -255,7 +258,16 @@ EMSCRIPTEN_KEEPALIVE void tcplab_open_link(const char* fragment) {
 // directory): a JSON-lines trace or a pcap/pcapng capture, read as the desktop reads them.
 EMSCRIPTEN_KEEPALIVE void tcplab_open_file(const char* path) {
   if (!the_app) return;
-  if (auto error = the_app->open_file(path)) the_app->set_status(*error);
+  if (auto error = the_app->open_file(path)) {
+    the_app->set_status(*error);
+    return;
+  }
+  // Says which file is shown now (and clears the last file's error).
+  // TRANSLATORS: {0} a file name; {1} how many TCP segments it holds.
+  the_app->set_status(tcplab::present::Phrase::filled(
+      N_("opened {0}: {1} segments"),
+      {tcplab::present::Phrase::verbatim(path),
+       tcplab::present::Phrase::verbatim(std::to_string(the_app->session().trace().segment_count()))}));
 }
 
 // File > Export view as PNG, for tests.
@@ -359,6 +371,7 @@ int main() {
   auto provider = tcplab::gui::lesson_provider(tcplab::find_lessons_dir());
   provider.no_kernel = tr("a browser has no Linux kernel to run the lesson on");
   the_app = new GuiApp(settings, std::move(provider));
+  page_mark("tcplab:lessons-listed");
   // The same reader as the desktop's: JSON lines, or a pcap/pcapng capture through libpcap.
   the_app->set_trace_files(
       {[](const std::string& path) { return tcplab::open_trace_file(path); }, save_download});
@@ -381,6 +394,9 @@ int main() {
   tcplab::gui::WindowOptions window;
   window.title = "tcplab - " + the_app->session().title();
   window.font_list = kFontList;
+  if (std::ifstream chars{kFontCharacters}) {
+    window.glyphs = std::string(std::istreambuf_iterator<char>(chars), {});
+  }
   window.after_frame = after_frame;
   window.extra_ui = link_button;
   const int status = tcplab::gui::run_window(*the_app, window);

@@ -26,7 +26,11 @@ add_custom_command(
   COMMAND ${TCPLAB_SYSTEM_PYTHON} -m fontTools.subset ${TCPLAB_CJK_FONT} --font-number=${TCPLAB_CJK_FONT_INDEX}
           --text-file=${bundle}/glyphs.txt --unicodes=U+0020-007E,U+00A0-00FF,U+2026
           --layout-features= --no-hinting --desubroutinize --output-file=${font}
+  # Its characters: the page builds its atlas from these instead of reading every lesson first.
+  COMMAND ${TCPLAB_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/cmake/font_characters.py ${font}
+          ${bundle}/fonts/tcplab-cjk.txt
   DEPENDS ${glyph_sources} ${PROJECT_SOURCE_DIR}/cmake/ConcatFiles.cmake
+          ${PROJECT_SOURCE_DIR}/cmake/font_characters.py
   COMMENT "Cutting the Chinese font to the glyphs tcplab shows"
   VERBATIM)
 
