@@ -335,6 +335,7 @@ if (upload) {
   await files.page.evaluate(() => Module.ccall("tcplab_export_svg", null, [], []));
   const svg_file = await downloaded(".svg");
   const svg = svg_file ? fs.readFileSync(svg_file, "utf8") : "";
+  if (svg_file) fs.copyFileSync(svg_file, path.join(out, "capture-ladder-zh.svg"));  // to look at
   check(/^\s*(<\?xml[^>]*\?>\s*)?<svg\b[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(svg) && svg.trim().endsWith("</svg>") &&
         svg.includes(">client<") && svg.includes(">server<"),
         `Export ladder as SVG downloads the ladder: ${svg_file ? path.basename(svg_file) : "nothing"}, ${svg.length} bytes`);
