@@ -123,7 +123,10 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   EM_ASM(performance.mark("tcplab:glyphs-listed"));
   app.set_fonts(load_fonts(glyph_texts, options.font_list));
   // The atlas is rasterised here rather than inside the first frame, so the page's timeline
-  // shows what it costs (tests/web/first_frame.mjs).
+  // shows what it costs (tests/web/first_frame.mjs). WebGL 2 takes any texture height: without
+  // rounding it up to a power of two, the CJK atlas uploaded before the first frame is smaller
+  // (512 x 819 rather than 512 x 1024 for the shipped lessons and catalog).
+  ImGui::GetIO().Fonts->Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
   ImGui::GetIO().Fonts->Build();
   EM_ASM(performance.mark("tcplab:fonts-built"));
   ImGui_ImplGlfw_InitForOpenGL(web.window, true);
