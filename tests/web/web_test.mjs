@@ -119,7 +119,11 @@ const title_drawn = (st) => st.title.length > 0 &&
   st.texts.some((t) => t === st.title || (t.length >= Math.min(12, st.title.length) && st.title.startsWith(t)));
 
 const { page, first_frame_ms } = await open_page("");
-console.log(`figure: first frame ${first_frame_ms} ms after navigation (local server, headless Chromium)`);
+// The page's own marks (navigation start = 0): where the first frame's time went.
+const marks = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("tcplab:"))
+  .map((m) => `${m.name.slice(7)} ${Math.round(m.startTime)}`).join(", "));
+console.log(`figure: first frame ${first_frame_ms} ms after goto() as polled; the page's marks (ms): ${marks} ` +
+            `(local server, headless Chromium, load ${os.loadavg()[0].toFixed(1)}; tests/web/first_frame.mjs measures it)`);
 let s = await state(page);
 check(s.lesson === "four-way-close" && s.language === "en" && s.mode === "model", `opens the default lesson: ${s.lesson} ${s.language} ${s.mode}`);
 
