@@ -1,7 +1,8 @@
 // tcplab in a real browser: serves the web build's static folder on a free local port, drives
 // Debian's headless Chromium over the DevTools protocol (puppeteer-core; no browser is
 // downloaded), opens every lesson, steps with the keyboard, switches to Chinese, opens a shared
-// link, and takes screenshots. It asserts what the page shows (the app's own report of the view
+// link, uploads and drops traces and captures (a bad capture too), checks the downloads (PNG, SVG,
+// pcap, JSON lines) are files of their kind, and takes screenshots. It asserts what the page shows (the app's own report of the view
 // and of every text drawn in the last frame, and the screenshot's pixels), and that the console
 // has no errors. Exit 77 (skip) saying why when Chromium or the build is missing.
 //   node web_test.mjs SITE_DIR OUT_DIR
