@@ -3,7 +3,7 @@
 // profile each time: nothing cached) and prints, from navigation start, when each file arrived,
 // when the wasm was compiled and the data unpacked (the runtime ready), when main() returned, and
 // when the first frame of the lesson was drawn. Figures only; nothing is asserted.
-//   node first_frame.mjs SITE_DIR [RUNS]
+//   node first_frame.mjs SITE_DIR [RUNS] [FRAGMENT]     (FRAGMENT: a link's view, "lang=zh")
 // The page's own marks (performance.mark "tcplab:*", set by web_shell.html and gui_main_web.cpp)
 // are used when the build has them; otherwise the runtime's hooks are wrapped from outside.
 import fs from "node:fs";
@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import zlib from "node:zlib";
 
-const [site, runs_text] = process.argv.slice(2);
+const [site, runs_text, fragment] = process.argv.slice(2);
 const runs = Number(runs_text || 5);
 const chromium = process.env.TCPLAB_CHROMIUM || "/usr/bin/chromium";
 const puppeteer = (await import("puppeteer-core")).default;
@@ -83,7 +83,7 @@ for (let i = 0; i < runs; i++) {
   const page = await browser.newPage();
   await page.evaluateOnNewDocument(probe);
   const asked = Date.now();  // what web_test.mjs's figure counts from: the tab's own start too
-  await page.goto(base + "index.html", { waitUntil: "load" });
+  await page.goto(base + "index.html" + (fragment ? "#" + fragment : ""), { waitUntil: "load" });
   await page.waitForFunction(() => performance.getEntriesByName("probe:first-frame").length > 0 ||
                                    performance.getEntriesByName("tcplab:first-frame").length > 0, { timeout: 120000, polling: 50 });
   const row = await page.evaluate(() => {
