@@ -33,8 +33,9 @@ fi
 
 if [[ $want_web == 1 ]]; then
   # Emscripten; fonttools cuts the Chinese font; dpkg-dev unpacks imgui's and abseil's Debian
-  # source packages; headless Chromium and npm (puppeteer-core) for the browser tests.
-  packages+=(emscripten python3-fonttools fonts-noto-cjk dpkg-dev chromium)
+  # source packages; flex and bison make libpcap's filter grammar when it is built for the page;
+  # headless Chromium and npm (puppeteer-core) for the browser tests.
+  packages+=(emscripten python3-fonttools fonts-noto-cjk dpkg-dev flex bison chromium)
   # Node.js and npm from Debian, unless a Node.js with its own npm is installed already (the
   # NodeSource build bundles npm, and Debian's npm package conflicts with it).
   command -v node >/dev/null || packages+=(nodejs)

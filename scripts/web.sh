@@ -4,7 +4,8 @@
 #   scripts/web.sh --build    set up and build only (the static folder: build/web/site)
 #   scripts/web.sh --port N   serve on another port
 # Setting up installs Emscripten and the font tools (Debian packages) and fetches the Debian source
-# packages of Dear ImGui and Abseil (the same versions as libimgui-dev and libabsl-dev) into
+# packages of Dear ImGui, Abseil and libpcap (the same versions as libimgui-dev, libabsl-dev and
+# libpcap-dev) into
 # ~/.cache/tcplab/src, their checksums verified; no third-party source enters the repository.
 # The folder build/web/site is all a web server needs; it works offline.
 set -euo pipefail
@@ -62,11 +63,14 @@ imgui_version=$(dpkg-query -W -f='${source:Version}' libimgui-dev 2>/dev/null ||
 absl_version=$(dpkg-query -W -f='${source:Version}' libabsl-dev 2>/dev/null || echo "20220623.1-1+deb12u2")
 fetch_source imgui "$imgui_version" "imgui-${imgui_version%-*}"
 fetch_source abseil "$absl_version" "abseil-${absl_version%-*}"
+pcap_version=$(dpkg-query -W -f='${source:Version}' libpcap-dev 2>/dev/null || echo "1.10.3-1")
+fetch_source libpcap "$pcap_version" "libpcap-${pcap_version%-*}"
 
 export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}"
 cmake --preset web \
   -DTCPLAB_IMGUI_SOURCE_DIR="$cache/imgui-${imgui_version%-*}" \
-  -DTCPLAB_ABSL_SOURCE_DIR="$cache/abseil-${absl_version%-*}" >/dev/null
+  -DTCPLAB_ABSL_SOURCE_DIR="$cache/abseil-${absl_version%-*}" \
+  -DTCPLAB_PCAP_SOURCE_DIR="$cache/libpcap-${pcap_version%-*}" >/dev/null
 cmake --build --preset web -j "$(nproc 2>/dev/null || echo 2)"
 site=build/web/site
 echo "web.sh: built $site ($(du -sh "$site" | cut -f1))"

@@ -2,10 +2,12 @@
 # system. Header-only Debian packages are reached through a folder of links to their headers (so
 # that no glibc header comes along); Dear ImGui and the two Abseil hash containers are compiled
 # with em++ from their Debian source packages, which scripts/web.sh fetches and verifies into a
-# cache outside the repository (TCPLAB_IMGUI_SOURCE_DIR, TCPLAB_ABSL_SOURCE_DIR).
+# cache outside the repository (TCPLAB_IMGUI_SOURCE_DIR, TCPLAB_ABSL_SOURCE_DIR); libpcap likewise
+# (TCPLAB_PCAP_SOURCE_DIR), built by its own CMake for reading and writing captures.
 set(TCPLAB_IMGUI_SOURCE_DIR "" CACHE PATH "Debian's imgui source package, unpacked (apt-get source imgui)")
 set(TCPLAB_ABSL_SOURCE_DIR "" CACHE PATH "Debian's abseil source package, unpacked (apt-get source abseil)")
-foreach(dir TCPLAB_IMGUI_SOURCE_DIR TCPLAB_ABSL_SOURCE_DIR)
+set(TCPLAB_PCAP_SOURCE_DIR "" CACHE PATH "Debian's libpcap source package, unpacked (apt-get source libpcap)")
+foreach(dir TCPLAB_IMGUI_SOURCE_DIR TCPLAB_ABSL_SOURCE_DIR TCPLAB_PCAP_SOURCE_DIR)
   if(NOT EXISTS "${${dir}}")
     message(FATAL_ERROR "${dir} is not set or missing ('${${dir}}'): scripts/web.sh --build fetches it")
   endif()
@@ -52,3 +54,28 @@ target_include_directories(tcplab_imgui SYSTEM PUBLIC ${imgui} ${imgui}/backends
 target_compile_definitions(tcplab_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
 target_link_options(tcplab_imgui PUBLIC -sUSE_GLFW=3 -sUSE_WEBGL2=1 -sFULL_ES3=1 -sMIN_WEBGL_VERSION=2)
 add_library(tcplab::imgui ALIAS tcplab_imgui)
+
+# libpcap, the same release as libpcap-dev, for src/export's capture reader and writer (the page
+# opens pcap/pcapng files and saves pcap). Only its savefile code is reached: PCAP_TYPE=null is
+# its build without any capture device. Its grammar needs flex and bison (scripts/setup.sh --web).
+include(ExternalProject)
+set(pcap_build ${CMAKE_CURRENT_BINARY_DIR}/libpcap)
+ExternalProject_Add(tcplab_libpcap_build
+  SOURCE_DIR ${TCPLAB_PCAP_SOURCE_DIR}
+  BINARY_DIR ${pcap_build}
+  CMAKE_ARGS -DCMAKE_TOOLCHAIN_FILE=${CMAKE_TOOLCHAIN_FILE} -DCMAKE_BUILD_TYPE=Release
+             -DPCAP_TYPE=null -DBUILD_SHARED_LIBS=OFF -DENABLE_REMOTE=OFF -DBUILD_WITH_LIBNL=OFF
+             -DDISABLE_DBUS=ON -DDISABLE_RDMA=ON -DDISABLE_BLUETOOTH=ON -DDISABLE_USB=ON
+             -DDISABLE_NETMAP=ON -DDISABLE_DPDK=ON -DDISABLE_LINUX_USBMON=ON
+  BUILD_COMMAND ${CMAKE_COMMAND} --build . --target pcap_static
+  BUILD_BYPRODUCTS ${pcap_build}/libpcap.a
+  INSTALL_COMMAND ""
+  USES_TERMINAL_CONFIGURE ON)
+# Its public headers only (<pcap/pcap.h>): its source folder holds private headers too.
+file(MAKE_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR}/pcap-headers)
+file(CREATE_LINK ${TCPLAB_PCAP_SOURCE_DIR}/pcap ${CMAKE_CURRENT_BINARY_DIR}/pcap-headers/pcap SYMBOLIC)
+add_library(tcplab_libpcap STATIC IMPORTED GLOBAL)
+set_target_properties(tcplab_libpcap PROPERTIES IMPORTED_LOCATION ${pcap_build}/libpcap.a
+                      INTERFACE_INCLUDE_DIRECTORIES ${CMAKE_CURRENT_BINARY_DIR}/pcap-headers)
+add_dependencies(tcplab_libpcap tcplab_libpcap_build)
+add_library(tcplab::pcap ALIAS tcplab_libpcap)

@@ -32,6 +32,10 @@ struct WindowOptions {
   std::vector<ScreenshotShot> shots;
   std::optional<std::filesystem::path> imgui_ini;  // window layout; none in screenshot mode
   std::string font_list;                           // contents of assets/fonts.txt, if found
+  // The characters the font atlas must hold, when the platform knows them (the browser's font is
+  // cut to them; it rasterises the Chinese ones when the page first shows Chinese); otherwise
+  // the app's texts_needing_glyphs(), which reads every lesson.
+  std::optional<std::string> glyphs;
   std::function<void()> extra_ui;     // the platform's own ImGui widgets, after the app's
   std::function<void()> after_frame;  // called after each frame is drawn
 };

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <string>
+#include <vector>
 
 #include "app/glfw_keys.h"
 #include "app/gui_backend.h"
@@ -26,12 +28,55 @@ constexpr const char* kCanvas = "#canvas";
 // (Chromium's virtual time does it on every frame).
 constexpr float kMinFrameSeconds = 1.0f / 1000.0f;
 
+// The first CJK block (CJK Radicals Supplement); Latin, arrows and symbols are below it.
+constexpr char32_t kFirstCjk = 0x2E80;
+
 struct WebWindow {
   GuiApp* app = nullptr;
   GLFWwindow* window = nullptr;
   WindowOptions options;
   int width = 0, height = 0;
+  bool cjk_in_atlas = false;  // the font atlas holds the Chinese glyphs
+  bool drawn = false;         // a frame was drawn: the atlas is a texture on the GPU
 };
+
+// The characters of `glyphs` (UTF-8) below the CJK blocks: what a page in English draws.
+std::string before_cjk(const std::string& glyphs) {
+  std::string out;
+  for (std::size_t i = 0; i < glyphs.size();) {
+    const auto lead = static_cast<unsigned char>(glyphs[i]);
+    const std::size_t length = lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4;
+    char32_t c = lead;
+    if (length == 3 && i + 2 < glyphs.size()) {
+      c = (char32_t{lead & 0x0Fu} << 12) | (char32_t{static_cast<unsigned char>(glyphs[i + 1]) & 0x3Fu} << 6) |
+          (static_cast<unsigned char>(glyphs[i + 2]) & 0x3Fu);
+    }
+    if (length < 3 || (length == 3 && c < kFirstCjk)) out.append(glyphs, i, length);
+    i += length;
+  }
+  return out;
+}
+
+// Rasterises the font atlas: the Chinese glyphs (most of it) only once the page shows Chinese,
+// when the browser's font comes with its list of characters (WindowOptions::glyphs); otherwise
+// every glyph the app asks for. WebGL 2 takes any texture height: not rounded up to a power of
+// two, the atlas uploaded before the first frame is smaller.
+void build_atlas(WebWindow& web, bool with_cjk) {
+  GuiApp& app = *web.app;
+  std::vector<std::string> texts;
+  if (!web.options.glyphs) {
+    texts = app.texts_needing_glyphs();
+    with_cjk = true;
+  } else {
+    texts = {with_cjk ? *web.options.glyphs : before_cjk(*web.options.glyphs)};
+  }
+  ImFontAtlas& atlas = *ImGui::GetIO().Fonts;
+  atlas.Clear();
+  app.set_fonts(load_fonts(texts, web.options.font_list));
+  atlas.Flags |= ImFontAtlasFlags_NoPowerOfTwoHeight;
+  atlas.Build();
+  web.cjk_in_atlas = with_cjk;
+}
 
 void key_callback(GLFWwindow* window, int key, int /*scancode*/, int action, int /*mods*/) {
   if (action != GLFW_PRESS && action != GLFW_REPEAT) return;
@@ -62,6 +107,13 @@ void frame(void* arg) {
   GuiApp& app = *web.app;
   follow_canvas_size(web);
   glfwPollEvents();
+  if (!web.cjk_in_atlas && app.settings().language != "en") {
+    build_atlas(web, true);  // the first Chinese frame: the glyphs are there from the next one
+    if (web.drawn) {
+      ImGui_ImplOpenGL3_DestroyFontsTexture();
+      ImGui_ImplOpenGL3_CreateFontsTexture();
+    }
+  }
   ImGui_ImplOpenGL3_NewFrame();
   ImGui_ImplGlfw_NewFrame();
   ImGuiIO& io = ImGui::GetIO();
@@ -84,6 +136,7 @@ void frame(void* arg) {
                theme.background.b / 255.0f, 1);
   glClear(GL_COLOR_BUFFER_BIT);
   ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+  web.drawn = true;
   if (web.options.after_frame) web.options.after_frame();
 }
 
@@ -110,6 +163,7 @@ int run_window(GuiApp& app, const WindowOptions& options) {
     return 1;
   }
   glfwMakeContextCurrent(web.window);
+  EM_ASM(performance.mark("tcplab:webgl-ready"));
   glfwSetWindowUserPointer(web.window, &web);
   glfwSetKeyCallback(web.window, key_callback);  // installed first: ImGui chains to it
 
@@ -117,7 +171,10 @@ int run_window(GuiApp& app, const WindowOptions& options) {
   ImGui::CreateContext();
   ImGui::GetIO().IniFilename = nullptr;  // a page keeps no files between visits
   ImGui::StyleColorsLight();
-  app.set_fonts(load_fonts(app.texts_needing_glyphs(), options.font_list));
+  // The atlas is rasterised here rather than inside the first frame, so the page's timeline
+  // shows what it costs (tests/web/first_frame.mjs).
+  build_atlas(web, app.settings().language != "en");
+  EM_ASM(performance.mark("tcplab:fonts-built"));
   ImGui_ImplGlfw_InitForOpenGL(web.window, true);
   ImGui_ImplOpenGL3_Init(kGlslVersion);
   // Returns at once; the browser calls frame() before each repaint from now on.

@@ -7,6 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 
@@ -16,7 +17,7 @@
 #include "app/gui_backend.h"
 #include "app/gui_lessons.h"
 #include "app/view_link.h"
-#include "export/jsonl.h"
+#include "export/trace_file.h"
 #include "gui/lesson_edits.h"
 #include "gui/views/drawn_texts.h"
 #include "gui/views/gui_app.h"
@@ -34,6 +35,8 @@ using tcplab::present::tr;
 constexpr const char* kLessonsDir = "/lessons";
 constexpr const char* kLocaleDir = "/locale";
 constexpr const char* kFontList = "/fonts/tcplab-cjk.otf";
+constexpr const char* kFontCharacters = "/fonts/tcplab-cjk.txt";  // every character it has
+constexpr const char* kUploadsDir = "/uploads";
 constexpr const char* kDefaultLesson = "four-way-close";
 
 GuiApp* the_app = nullptr;   // lives as long as the page
@@ -60,8 +63,11 @@ ViewLink current_link(GuiApp& app) {
 std::optional<std::string> open_link(GuiApp& app, const ViewLink& link) {
   if (link.language) app.set_language(*link.language);
   tcplab::gui::Session& session = app.session();
-  const bool other_lesson = !link.lesson.empty() && link.lesson != app.settings().last_lesson;
-  if (other_lesson || !session.scenario) {
+  // A link without a lesson keeps an opened trace or capture on screen (a language switch); one
+  // with a lesson opens it, also when a file is on screen in its place.
+  const bool other_lesson = !link.lesson.empty() &&
+                            (link.lesson != app.settings().last_lesson || !session.scenario);
+  if (other_lesson || !session.has_trace()) {
     if (auto error = app.open(link.lesson.empty() ? app.settings().last_lesson : link.lesson))
       return error;
   }
@@ -92,6 +98,9 @@ std::optional<std::string> open_link(GuiApp& app, const ViewLink& link) {
   }
   return std::nullopt;
 }
+
+// A point on the page's performance timeline (navigation start = 0), for the first-frame figures.
+EM_JS(void, page_mark, (const char* name), { performance.mark(UTF8ToString(name)); });
 
 EM_JS(void, set_page_link, (const char* fragment, const char* title), {
   history.replaceState(null, "", "#" + UTF8ToString(fragment));
@@ -124,7 +133,8 @@ EM_JS(void, download_canvas_png, (const char* name), {
   }, "image/png");
 });
 
-// A file chosen with "Open file" or dropped anywhere on the page goes into /uploads and is opened.
+// A file chosen with "Open file" or dropped anywhere on the page goes into /uploads (the page's
+// working directory) and is opened by its name, so errors name the file as the reader knows it.
 EM_JS(void, accept_files, (), {
   const input = document.createElement("input");
   input.type = "file";
@@ -133,10 +143,9 @@ EM_JS(void, accept_files, (), {
   input.style.display = "none";
   document.body.appendChild(input);
   const open = (file) => file.arrayBuffer().then((buffer) => {
-    try { FS.mkdir("/uploads"); } catch (e) {}
-    const path = "/uploads/" + file.name.split("/").join("_");
-    FS.writeFile(path, new Uint8Array(buffer));
-    Module.ccall("tcplab_open_file", null, ["string"], [path]);
+      const name = file.name.split("/").join("_");
+    FS.writeFile("/uploads/" + name, new Uint8Array(buffer));
+    Module.ccall("tcplab_open_file", null, ["string"], [name]);
   });
   input.addEventListener("change", () => { if (input.files.length) open(input.files[0]); input.value = ""; });
   window.addEventListener("dragover", (e) => e.preventDefault());
@@ -164,11 +173,22 @@ EM_JS(void, follow_fragment_changes, (), {
   window.addEventListener("hashchange", () => Module.ccall("tcplab_open_link", null, ["string"], [location.hash]));
 });
 
+// The MIME type a download of `path` is given.
+const char* mime_for(const std::string& path) {
+  if (path.ends_with(".svg")) return "image/svg+xml";
+  if (path.ends_with(".pcap")) return "application/vnd.tcpdump.pcap";
+  return "application/jsonl";
+}
+
 // After each frame: the address bar and the tab's title follow the view; File > Export view as
-// PNG becomes a download of this frame.
+// PNG becomes a download of this frame, and an SVG written by Export ladder as SVG one of that file.
 void after_frame() {
   GuiApp& app = *the_app;
+  static bool first_frame = true;
+  if (first_frame) page_mark("tcplab:first-frame");
+  first_frame = false;
   if (auto png = app.take_png_request()) download_canvas_png(png->filename().string().c_str());
+  if (auto svg = app.take_svg_written()) download_file(svg->string().c_str(), mime_for(svg->string()));
   const std::string link = tcplab::gui::format_view_link(current_link(app));
   const std::string title = "tcplab - " + app.session().title();
   if (link == shown_link && title == shown_title) return;
@@ -177,38 +197,17 @@ void after_frame() {
   set_page_link(link.c_str(), title.c_str());
 }
 
-// A file the page was given (uploaded or dropped), in its memory file system: a JSON-lines trace.
-// A capture needs libpcap, which this build has not.
-tcplab::Trace open_uploaded(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw std::runtime_error(path + ": cannot open");
-  char first = 0;
-  while (in.get(first) && (first == ' ' || first == '\t' || first == '\r' || first == '\n')) {
-  }
-  const std::string name = std::filesystem::path(path).filename().string();
-  if (!in || first != '{') {
-    // TRANSLATORS: {0} a file name.
-    throw std::runtime_error(tcplab::present::fill(
-        tr("{0}: the browser opens JSON-lines traces only; open a pcap or pcapng capture in "
-           "tcplab-gui, or convert it first: tcplab open FILE --format jsonl"),
-        {name}));
-  }
-  in.clear();
-  in.seekg(0);
-  return tcplab::read_jsonl(in, name);
-}
-
-// File > Save trace: JSON lines, handed to the browser as a download.
+// File > Save trace: JSON lines or pcap (src/export, as on the desktop), handed to the browser
+// as a download named as the dialog says.
 void save_download(const tcplab::Trace& trace, const std::string& path) {
-  const std::string name = "/" + std::filesystem::path(path).filename().string();
-  if (!name.ends_with(".jsonl") && !name.ends_with(".json"))
-    throw std::runtime_error(tr("the browser saves JSON lines only: a name ending in .jsonl"));
-  {
-    std::ofstream out(name, std::ios::binary | std::ios::trunc);
-    tcplab::write_jsonl(trace, out);
-    if (!out) throw std::runtime_error(name + ": write failed");
+  const std::string name = std::filesystem::path(path).filename().string();
+  const auto format = tcplab::format_for_path(name);
+  if (!format || name.ends_with(".pcapng") || name.ends_with(".cap")) {
+    // TRANSLATORS: {0} the file name typed in File > Save trace.
+    throw std::runtime_error(tcplab::present::fill(tr("save as .jsonl or .pcap, not {0}"), {name}));
   }
-  download_file(name.c_str(), "application/jsonl");
+  tcplab::save_trace_file(trace, name, *format);
+  download_file(name.c_str(), mime_for(name));
 }
 
 // "Open file" and "Copy link", in the top right corner over the menu bar.
@@ -226,7 +225,8 @@ void link_button() {
                    ImGuiWindowFlags_NoNav);
   if (ImGui::SmallButton(open_label)) choose_file_to_open();
   if (ImGui::IsItemHovered())
-    ImGui::SetTooltip("%s", tr("a JSON-lines trace (tcplab run --format jsonl); or drop it on the page"));
+    ImGui::SetTooltip("%s", tr("a JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng "
+                               "capture; or drop it on the page"));
   ImGui::SameLine();
   if (ImGui::SmallButton(label)) {
     copy_to_clipboard();
@@ -254,15 +254,41 @@ EMSCRIPTEN_KEEPALIVE void tcplab_open_link(const char* fragment) {
   if (auto error = open_link(*the_app, parsed.link)) the_app->set_status(*error);
 }
 
-// A file uploaded or dropped on the page (web_shell.html wrote it to /uploads).
+// A file uploaded or dropped on the page (accept_files() wrote it to /uploads, the working
+// directory): a JSON-lines trace or a pcap/pcapng capture, read as the desktop reads them.
 EMSCRIPTEN_KEEPALIVE void tcplab_open_file(const char* path) {
   if (!the_app) return;
-  if (auto error = the_app->open_file(path)) the_app->set_status(*error);
+  if (auto error = the_app->open_file(path)) {
+    the_app->set_status(*error);
+    return;
+  }
+  // Says which file is shown now (and clears the last file's error).
+  // TRANSLATORS: {0} a file name; {1} how many TCP segments it holds.
+  the_app->set_status(tcplab::present::Phrase::filled(
+      N_("opened {0}: {1} segments"),
+      {tcplab::present::Phrase::verbatim(path),
+       tcplab::present::Phrase::verbatim(std::to_string(the_app->session().trace().segment_count()))}));
 }
 
 // File > Export view as PNG, for tests.
 EMSCRIPTEN_KEEPALIVE void tcplab_export_png() {
   if (the_app) the_app->request_png();
+}
+
+// File > Export ladder as SVG, for tests: the download follows the frame.
+EMSCRIPTEN_KEEPALIVE void tcplab_export_svg() {
+  if (!the_app) return;
+  if (auto error = the_app->export_svg()) the_app->set_status(tcplab::present::Phrase::verbatim(*error));
+}
+
+// File > Save trace as `name` (.jsonl or .pcap), for tests.
+EMSCRIPTEN_KEEPALIVE void tcplab_save_trace(const char* name) {
+  if (!the_app || !the_app->session().has_trace()) return;
+  try {
+    save_download(the_app->session().trace(), name);
+  } catch (const std::exception& e) {
+    the_app->set_status(tcplab::present::Phrase::verbatim(e.what()));
+  }
 }
 
 // What the page shows, as JSON, for tests: the view's fields and every text the last frame drew.
@@ -304,6 +330,9 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
     }
   }
   state["lost_segments"] = lost;
+  state["backend"] = app.session().has_trace() ? app.session().trace().backend : "";
+  state["segments"] = app.session().has_trace() ? app.session().trace().segment_count() : 0;
+  state["hosts"] = app.session().has_trace() ? app.session().trace().hosts : std::vector<std::string>{};
   nlohmann::json lessons = nlohmann::json::array();
   if (const auto dir = tcplab::find_lessons_dir()) {
     for (const auto& file : tcplab::lesson_files(*dir)) lessons.push_back(tcplab::id_from_file_name(file));
@@ -326,10 +355,15 @@ EMSCRIPTEN_KEEPALIVE void tcplab_rerun() {
 }  // extern "C"
 
 int main() {
+  page_mark("tcplab:main");
   setenv("TCPLAB_LESSONS", kLessonsDir, 1);
   setenv("TCPLAB_LOCALEDIR", kLocaleDir, 1);
+  // Uploads are read from here and downloads written here (then handed over and removed).
+  std::filesystem::create_directories(kUploadsDir);
+  std::filesystem::current_path(kUploadsDir);
   for (const std::string& problem : tcplab::present::load_installed_catalogs())
     std::fprintf(stderr, "tcplab: %s (the interface stays English)\n", problem.c_str());
+  page_mark("tcplab:catalogs-loaded");
 
   tcplab::gui::Settings settings;
   const auto first = tcplab::gui::parse_view_link(page_fragment());
@@ -337,7 +371,10 @@ int main() {
   auto provider = tcplab::gui::lesson_provider(tcplab::find_lessons_dir());
   provider.no_kernel = tr("a browser has no Linux kernel to run the lesson on");
   the_app = new GuiApp(settings, std::move(provider));
-  the_app->set_trace_files({open_uploaded, save_download});
+  page_mark("tcplab:lessons-listed");
+  // The same reader as the desktop's: JSON lines, or a pcap/pcapng capture through libpcap.
+  the_app->set_trace_files(
+      {[](const std::string& path) { return tcplab::open_trace_file(path); }, save_download});
 
   ViewLink link = first.link;
   if (link.lesson.empty()) link.lesson = kDefaultLesson;
@@ -350,13 +387,19 @@ int main() {
     the_app->set_status(*error);
   }
   if (first.error) the_app->set_status(*first.error);
+  page_mark("tcplab:lesson-run");
   follow_fragment_changes();
   accept_files();
 
   tcplab::gui::WindowOptions window;
   window.title = "tcplab - " + the_app->session().title();
   window.font_list = kFontList;
+  if (std::ifstream chars{kFontCharacters}) {
+    window.glyphs = std::string(std::istreambuf_iterator<char>(chars), {});
+  }
   window.after_frame = after_frame;
   window.extra_ui = link_button;
-  return tcplab::gui::run_window(*the_app, window);
+  const int status = tcplab::gui::run_window(*the_app, window);
+  page_mark("tcplab:main-returned");
+  return status;
 }

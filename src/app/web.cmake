@@ -26,7 +26,11 @@ add_custom_command(
   COMMAND ${TCPLAB_SYSTEM_PYTHON} -m fontTools.subset ${TCPLAB_CJK_FONT} --font-number=${TCPLAB_CJK_FONT_INDEX}
           --text-file=${bundle}/glyphs.txt --unicodes=U+0020-007E,U+00A0-00FF,U+2026
           --layout-features= --no-hinting --desubroutinize --output-file=${font}
+  # Its characters: the page builds its atlas from these instead of reading every lesson first.
+  COMMAND ${TCPLAB_SYSTEM_PYTHON} ${PROJECT_SOURCE_DIR}/cmake/font_characters.py ${font}
+          ${bundle}/fonts/tcplab-cjk.txt
   DEPENDS ${glyph_sources} ${PROJECT_SOURCE_DIR}/cmake/ConcatFiles.cmake
+          ${PROJECT_SOURCE_DIR}/cmake/font_characters.py
   COMMENT "Cutting the Chinese font to the glyphs tcplab shows"
   VERBATIM)
 
@@ -55,12 +59,11 @@ add_executable(tcplab-web
   ${app}/gui_lessons.cpp
   ${app}/backends.cpp
   ${app}/view_link.cpp
-  # The JSON-lines reader, for the recordings (the rest of src/export needs libpcap).
-  ${PROJECT_SOURCE_DIR}/src/export/jsonl.cpp
-  ${PROJECT_SOURCE_DIR}/src/export/payload_text.cpp
 )
 add_dependencies(tcplab-web tcplab_web_bundle)
-target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario
+# src/export: the recordings (JSON lines), and uploaded traces and captures read, saved as on the
+# desktop (libpcap built for the page, third_party/web.cmake).
+target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario tcplab_export
                       nlohmann_json::nlohmann_json tcplab_warnings)
 set_target_properties(tcplab-web PROPERTIES OUTPUT_NAME index SUFFIX ".html"
                       RUNTIME_OUTPUT_DIRECTORY ${site})

@@ -7,8 +7,6 @@
 #include <future>
 #include <thread>
 
-#include <imgui.h>
-
 #include <gtest/gtest.h>
 
 #include "export/jsonl.h"
@@ -17,6 +15,7 @@
 #include "scenario/lesson_catalog.h"
 #include "scenario/model_backend.h"
 #include "source_tree_lessons.h"
+#include "windowless_frames.h"
 
 namespace tcplab::gui {
 namespace {
@@ -107,27 +106,6 @@ TEST(KernelRecording, EveryRecordingIsAKernelRunOfAShippedLesson) {
   }
 }
 
-// One frame of the app without a window (ImGui's own context, its default font).
-class Frames {
- public:
-  Frames() {
-    ImGui::CreateContext();
-    ImGuiIO& io = ImGui::GetIO();
-    io.IniFilename = nullptr;
-    io.DisplaySize = {1280, 720};
-    unsigned char* pixels = nullptr;
-    int w = 0, h = 0;
-    io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
-  }
-  ~Frames() { ImGui::DestroyContext(); }
-  void frame(GuiApp& app) {
-    ImGui::GetIO().DeltaTime = 1.0f / 60;
-    ImGui::NewFrame();
-    app.frame(1.0 / 60);
-    ImGui::Render();
-  }
-};
-
 // The desktop: side by side shows the recording at once; the live run, when it is done, takes
 // its place and is labelled as before. The "live" run here is a job the test releases (its
 // kernel side is the model's run: this test is about what is shown when, not about the kernel).
@@ -151,7 +129,7 @@ TEST(KernelRecording, TheLiveRunReplacesTheRecordingWhenItIsDone) {
     job.stop = [] {};
     return job;
   };
-  Frames frames;
+  WindowlessFrames frames;
   GuiApp app(Settings{}, provider);
   ASSERT_EQ(app.open("four-way-close"), std::nullopt);
   app.set_mode(RunMode::SideBySide);

@@ -1,7 +1,8 @@
 // tcplab in a real browser: serves the web build's static folder on a free local port, drives
 // Debian's headless Chromium over the DevTools protocol (puppeteer-core; no browser is
 // downloaded), opens every lesson, steps with the keyboard, switches to Chinese, opens a shared
-// link, and takes screenshots. It asserts what the page shows (the app's own report of the view
+// link, uploads and drops traces and captures (a bad capture too), checks the downloads (PNG, SVG,
+// pcap, JSON lines) are files of their kind, and takes screenshots. It asserts what the page shows (the app's own report of the view
 // and of every text drawn in the last frame, and the screenshot's pixels), and that the console
 // has no errors. Exit 77 (skip) saying why when Chromium or the build is missing.
 //   node web_test.mjs SITE_DIR OUT_DIR
@@ -119,7 +120,11 @@ const title_drawn = (st) => st.title.length > 0 &&
   st.texts.some((t) => t === st.title || (t.length >= Math.min(12, st.title.length) && st.title.startsWith(t)));
 
 const { page, first_frame_ms } = await open_page("");
-console.log(`figure: first frame ${first_frame_ms} ms after navigation (local server, headless Chromium)`);
+// The page's own marks (navigation start = 0): where the first frame's time went.
+const marks = await page.evaluate(() => performance.getEntriesByType("mark").filter((m) => m.name.startsWith("tcplab:"))
+  .map((m) => `${m.name.slice(7)} ${Math.round(m.startTime)}`).join(", "));
+console.log(`figure: first frame ${first_frame_ms} ms after goto() as polled; the page's marks (ms): ${marks} ` +
+            `(local server, headless Chromium, load ${os.loadavg()[0].toFixed(1)}; tests/web/first_frame.mjs measures it)`);
 let s = await state(page);
 check(s.lesson === "four-way-close" && s.language === "en" && s.mode === "model", `opens the default lesson: ${s.lesson} ${s.language} ${s.mode}`);
 
@@ -235,24 +240,111 @@ check(s.predict_phase === "revealed" && s.predict_chosen === 0, `the key 1 answe
 await quiz.page.screenshot({ path: path.join(out, "predict-student-reveal-zh.png") });
 await quiz.page.close();
 
-// Files the browser way: "Open file" takes a JSON-lines trace; a capture is refused saying why;
-// a file dropped on the page opens; File > Export view as PNG and Save trace are downloads.
+// Files the browser way: "Open file" takes a JSON-lines trace or a pcap/pcapng capture (shown as
+// its timeline, read as the desktop reads it); a file dropped on the page opens; a bad capture is
+// refused naming the packet; File > Export view as PNG, Export ladder as SVG and Save trace
+// (.jsonl, .pcap) are downloads, checked to be files of their kind.
 const here = path.dirname(new URL(import.meta.url).pathname);
 const files = await open_page("#lesson=four-way-close&lang=en");
 const downloads = fs.mkdtempSync(path.join(os.tmpdir(), "tcplab-downloads-"));
 const cdp = await files.page.target().createCDPSession();
 await cdp.send("Browser.setDownloadBehavior", { behavior: "allow", downloadPath: downloads });
+// The one file downloaded next whose name ends in `ending` (Chromium writes it complete, then
+// renames it from its .crdownload name).
+async function downloaded(ending) {
+  for (let i = 0; i < 150; i++) {
+    const found = fs.readdirSync(downloads).find((f) => f.endsWith(ending));
+    if (found) return path.join(downloads, found);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return null;
+}
+const wait_title = (title) => files.page.waitForFunction((t) => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === t,
+                                                         { timeout: 30000 }, title).catch(() => {});
 const upload = await files.page.$("#upload");
 check(upload !== null, "the page has a file input for Open file");
+// A pcap's records (classic format, either byte order, µs or ns magic): how many, or null if
+// the file is not one.
+function pcap_records(bytes) {
+  if (bytes.length < 24) return null;
+  const magic = bytes.readUInt32LE(0);
+  const le = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
+  const be = bytes.readUInt32BE(0) === 0xa1b2c3d4 || bytes.readUInt32BE(0) === 0xa1b23c4d;
+  if (!le && !be) return null;
+  let n = 0;
+  for (let at = 24; at < bytes.length; n++) {
+    if (at + 16 > bytes.length) return null;
+    const caplen = le ? bytes.readUInt32LE(at + 8) : bytes.readUInt32BE(at + 8);
+    at += 16 + caplen;
+    if (at > bytes.length) return null;
+  }
+  return n;
+}
+const capture = path.join(here, "../export/data/loopback-close-and-linger.pcapng");
 if (upload) {
   await upload.uploadFile(path.join(here, "../../recordings/lost-last-ack.jsonl"));
-  await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === "lost-last-ack.jsonl", { timeout: 30000 }).catch(() => {});
+  await wait_title("lost-last-ack.jsonl");
   s = await state(files.page);
   check(s.title === "lost-last-ack.jsonl" && s.last_step > 10, `an uploaded JSON-lines trace opens: "${s.title}", ${s.last_step} steps`);
-  await upload.uploadFile(path.join(here, "../export/data/loopback-close-and-linger.pcapng"));
-  await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("pcapng"), { timeout: 30000 }).catch(() => {});
+  // A real capture (tests/export's: Linux loopback, two connections, 15 TCP segments; the desktop
+  // reader's test pins those numbers).
+  await upload.uploadFile(capture);
+  await wait_title("loopback-close-and-linger.pcapng");
+  await frames(files.page);
   s = await state(files.page);
-  check(s.status.includes("JSON-lines traces only") && s.title === "lost-last-ack.jsonl", `an uploaded capture is refused, saying why: ${s.status}`);
+  check(s.title === "loopback-close-and-linger.pcapng" && s.backend === "capture" && s.segments === 15,
+        `an uploaded pcapng capture opens as a timeline: "${s.title}", ${s.backend}, ${s.segments} segments`);
+  check(JSON.stringify(s.hosts) === '["client","server"]' && s.texts.includes("client") && s.texts.includes("server"),
+        `its lanes are drawn: ${JSON.stringify(s.hosts)}`);
+  check(s.texts.some((t) => t.includes("SYN")) && s.texts.some((t) => t.includes("FIN")),
+        `its segments are drawn (${s.texts.filter((t) => /SYN|FIN/.test(t)).length} SYN/FIN labels)`);
+  await files.page.screenshot({ path: path.join(out, "capture-pcapng-en.png") });
+  // Saved as pcap (the desktop's writer), downloaded, and opened again: the same 15 segments.
+  await files.page.evaluate(() => Module.ccall("tcplab_save_trace", null, ["string"], ["round-trip.pcap"]));
+  const pcap_file = await downloaded(".pcap");
+  const pcap_bytes = pcap_file ? fs.readFileSync(pcap_file) : Buffer.alloc(0);
+  check(pcap_records(pcap_bytes) === 15, `Save trace as .pcap downloads a pcap of 15 packets (${pcap_file ? path.basename(pcap_file) : "nothing"}, ${pcap_bytes.length} bytes, ${pcap_records(pcap_bytes)} records)`);
+  if (pcap_file) {
+    await upload.uploadFile(pcap_file);
+    await wait_title("round-trip.pcap");
+    s = await state(files.page);
+    check(s.title === "round-trip.pcap" && s.segments === 15 && s.backend === "capture",
+          `the downloaded pcap opens again: "${s.title}", ${s.segments} segments`);
+    // Cut in the middle of its last packet: refused, naming that packet; the view stays.
+    const cut = path.join(downloads, "cut-short.pcap");
+    fs.writeFileSync(cut, pcap_bytes.subarray(0, pcap_bytes.length - 10));
+    await upload.uploadFile(cut);
+    await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("cut-short"), { timeout: 30000 }).catch(() => {});
+    s = await state(files.page);
+    check(s.status.includes("cut-short.pcap: packet 15:") && s.title === "round-trip.pcap",
+          `a capture cut short is refused, naming the packet: ${s.status}`);
+    await frames(files.page);
+    await files.page.screenshot({ path: path.join(out, "capture-error-en.png") });
+    // Not a capture nor a trace: refused, saying what it is not.
+    const junk = path.join(downloads, "notes.pcap");
+    fs.writeFileSync(junk, "these are not packets\n");
+    await upload.uploadFile(junk);
+    await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).status.includes("notes.pcap"), { timeout: 30000 }).catch(() => {});
+    s = await state(files.page);
+    check(s.status.startsWith("notes.pcap") && s.title === "round-trip.pcap", `a file that is no capture is refused: ${s.status}`);
+  }
+  // The capture in Chinese: the interface's words change, the capture's names do not.
+  await upload.uploadFile(capture);
+  await wait_title("loopback-close-and-linger.pcapng");
+  await go(files.page, "lang=zh");
+  s = await state(files.page);
+  check(s.language === "zh" && s.title === "loopback-close-and-linger.pcapng" && s.texts.filter(has_cjk).length >= 5,
+        `a link without a lesson switches the language and keeps the capture (${s.texts.filter(has_cjk).length} Chinese texts)`);
+  await files.page.screenshot({ path: path.join(out, "capture-pcapng-zh.png") });
+  // Export ladder as SVG: a download whose root is an <svg> element, with the lanes' names.
+  await files.page.evaluate(() => Module.ccall("tcplab_export_svg", null, [], []));
+  const svg_file = await downloaded(".svg");
+  const svg = svg_file ? fs.readFileSync(svg_file, "utf8") : "";
+  if (svg_file) fs.copyFileSync(svg_file, path.join(out, "capture-ladder-zh.svg"));  // to look at
+  check(/^\s*(<\?xml[^>]*\?>\s*)?<svg\b[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(svg) && svg.trim().endsWith("</svg>") &&
+        svg.includes(">client<") && svg.includes(">server<"),
+        `Export ladder as SVG downloads the ladder: ${svg_file ? path.basename(svg_file) : "nothing"}, ${svg.length} bytes`);
+  await go(files.page, "lang=en");
 }
 const dropped_text = fs.readFileSync(path.join(here, "../../recordings/four-way-close.jsonl"), "utf8");
 await files.page.evaluate((text) => {
@@ -260,19 +352,33 @@ await files.page.evaluate((text) => {
   dt.items.add(new File([text], "dropped.jsonl"));
   window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
 }, dropped_text);
-await files.page.waitForFunction(() => JSON.parse(Module.ccall("tcplab_view_state", "string", [], [])).title === "dropped.jsonl", { timeout: 30000 }).catch(() => {});
+await wait_title("dropped.jsonl");
 s = await state(files.page);
 check(s.title === "dropped.jsonl", `a file dropped on the page opens: "${s.title}"`);
+// A capture dropped on the page opens too.
+const capture_bytes = [...fs.readFileSync(capture)];
+await files.page.evaluate((bytes) => {
+  const dt = new DataTransfer();
+  dt.items.add(new File([new Uint8Array(bytes)], "dropped.pcapng"));
+  window.dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+}, capture_bytes);
+await wait_title("dropped.pcapng");
+s = await state(files.page);
+check(s.title === "dropped.pcapng" && s.segments === 15, `a capture dropped on the page opens: "${s.title}", ${s.segments} segments`);
+// Save trace as .jsonl: JSON lines, the header first.
+await files.page.evaluate(() => Module.ccall("tcplab_save_trace", null, ["string"], ["saved.jsonl"]));
+const jsonl_file = await downloaded(".jsonl");
+const jsonl_lines = jsonl_file ? fs.readFileSync(jsonl_file, "utf8").trim().split("\n") : [];
+let jsonl_ok = jsonl_lines.length > 15;
+try { for (const line of jsonl_lines) JSON.parse(line); } catch { jsonl_ok = false; }
+check(jsonl_ok, `Save trace as .jsonl downloads JSON lines: ${jsonl_file ? path.basename(jsonl_file) : "nothing"}, ${jsonl_lines.length} lines`);
+await files.page.evaluate(() => Module.ccall("tcplab_save_trace", null, ["string"], ["saved.txt"]));
+await frames(files.page);
+s = await state(files.page);
+check(s.status.includes("saved.txt") && s.status.includes(".pcap"), `Save trace refuses another ending, saying which it takes: ${s.status}`);
 await files.page.evaluate(() => Module.ccall("tcplab_export_png", null, [], []));
-const png_file = await (async () => {
-  for (let i = 0; i < 100; i++) {
-    const found = fs.readdirSync(downloads).find((f) => f.endsWith(".png"));
-    if (found) return path.join(downloads, found);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return null;
-})();
-check(png_file !== null && distinct_colours(fs.readFileSync(png_file)) > 8,
+const png_file = await downloaded(".png");
+check(png_file !== null && fs.readFileSync(png_file).subarray(1, 4).toString() === "PNG" && distinct_colours(fs.readFileSync(png_file)) > 8,
       `File > Export view as PNG downloads the view: ${png_file ? path.basename(png_file) : "nothing"}`);
 await files.page.close();
 fs.rmSync(downloads, { recursive: true, force: true });

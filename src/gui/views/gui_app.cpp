@@ -693,6 +693,12 @@ std::optional<std::filesystem::path> GuiApp::take_png_request() {
   return r;
 }
 
+std::optional<std::filesystem::path> GuiApp::take_svg_written() {
+  auto r = svg_written_;
+  svg_written_.reset();
+  return r;
+}
+
 bool GuiApp::take_fullscreen_request() {
   const bool r = fullscreen_request_;
   fullscreen_request_ = false;
@@ -743,8 +749,10 @@ std::optional<std::string> GuiApp::export_svg() {
   const std::string path = export_stem() + ".svg";
   std::ofstream out(path);
   out << to_svg(g, {f.width, f.height, f.line_height * 0.8f, look_.theme->background});
+  out.close();
   if (!out) return fill(tr("cannot write {0}"), {path});
   status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path)});
+  svg_written_ = path;
   return std::nullopt;
 }
 

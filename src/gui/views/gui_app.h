@@ -130,8 +130,12 @@ class GuiApp {
 
   // File > Export view as PNG: asks the backend for a picture of the next frame.
   void request_png() { png_request_ = export_stem() + ".png"; }
-  // Requests for the backend; each is handed out once.
+  // File > Export ladder as SVG: writes <stem>.svg in the current directory. On failure returns why.
+  std::optional<std::string> export_svg();
+  // Requests for the backend; each is handed out once. A written SVG is one too: a browser hands
+  // the file over as a download.
   std::optional<std::filesystem::path> take_png_request();
+  std::optional<std::filesystem::path> take_svg_written();
   bool take_fullscreen_request();
   bool quit_requested() const { return quit_; }
 
@@ -196,7 +200,6 @@ class GuiApp {
   void predict_settled();        // after the flow moved: the selection follows
   void lesson_window();
   void predict_window();
-  std::optional<std::string> export_svg();
   std::string export_stem() const;
 
   Settings settings_;
@@ -217,6 +220,7 @@ class GuiApp {
   present::Phrase status_;  // worded when drawn, so a language switch re-words it
   std::string lesson_id_;
   std::optional<std::filesystem::path> png_request_;
+  std::optional<std::filesystem::path> svg_written_;
   bool fullscreen_request_ = false;
   std::uint64_t shown_segment_ = 0;         // the selection the inspector last came forward for
   const SideBySide* shown_pair_ = nullptr;  // the pair the differences tab last came forward for
