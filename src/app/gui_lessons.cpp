@@ -5,7 +5,10 @@
 #include <memory>
 
 #include "app/backends.h"
+#include "app/script_backend.h"
 #include "export/jsonl.h"
+#include "packetdrill/script_parser.h"
+#include "packetdrill/script_scenario.h"
 #include "scenario/lesson_catalog.h"
 #include "scenario/lesson_loader.h"
 #include "scenario/model_backend.h"
@@ -31,9 +34,19 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
     return entries;
   };
   provider.load = [dir](const std::string& id) {
+    if (packetdrill::is_script_file(id)) {
+      // A packetdrill script: its run on the model gives the lesson its narration's anchors.
+      const packetdrill::Script script = packetdrill::load_script_file(id);
+      return packetdrill::scenario_for(script,
+                                       packetdrill::run_script_on_model(script, {}));
+    }
     return load_lesson_file(resolve_lesson(id, dir));
   };
+  provider.opens_as_lesson = [](const std::string& path) {
+    return packetdrill::is_script_file(path) || std::filesystem::path(path).extension() == ".toml";
+  };
   provider.run = [](const Scenario& scenario, const RunOptions& options) {
+    if (is_script_scenario(scenario)) return ScriptBackend(ScriptBackend::On::Model).run(scenario, options);
     return ModelBackend().run(scenario, options);
   };
   provider.recording = [dir](const std::string& id) -> std::optional<Trace> {
@@ -56,6 +69,19 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
     const std::shared_ptr<Backend> kernel =
         make_kernel_backend({[&gate] { gate.before_fork(); }, [&gate] { gate.after_fork(); }});
     KernelJob job;
+    if (is_script_scenario(scenario)) {
+      // The script on both: each run checks the script's expectations, then the two are compared.
+      job.time_limit = std::chrono::seconds(60);  // ScriptKernelOptions' limit
+      job.run = [scenario, options] {
+        ScriptBackend model(ScriptBackend::On::Model), on_kernel(ScriptBackend::On::Kernel);
+        CompareRunOptions compare;
+        compare.run = options;
+        compare.model_latency.reset();  // the script is the peer on both: no link to match
+        return compare_backends(scenario, model, on_kernel, {}, compare);
+      };
+      job.stop = [] {};  // a script's run ends with its last line, within the limit above
+      return job;
+    }
     job.time_limit = kernel_time_limit(scenario, options);
     job.run = [kernel, scenario, options] {
       ModelBackend model;

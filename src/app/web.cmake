@@ -58,12 +58,13 @@ add_executable(tcplab-web
   ${app}/glfw_keys.cpp
   ${app}/gui_lessons.cpp
   ${app}/backends.cpp
+  ${app}/script_backend.cpp
   ${app}/view_link.cpp
 )
 add_dependencies(tcplab-web tcplab_web_bundle)
 # src/export: the recordings (JSON lines), and uploaded traces and captures read, saved as on the
 # desktop (libpcap built for the page, third_party/web.cmake).
-target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario tcplab_export
+target_link_libraries(tcplab-web PRIVATE tcplab_gui_views tcplab_scenario tcplab_export tcplab_packetdrill
                       nlohmann_json::nlohmann_json tcplab_warnings)
 set_target_properties(tcplab-web PROPERTIES OUTPUT_NAME index SUFFIX ".html"
                       RUNTIME_OUTPUT_DIRECTORY ${site})

@@ -276,6 +276,43 @@ TEST_F(Screenshot, KernelModeShowsTheKernelsRunAlone) {
       << "the kernel's client in TIME-WAIT";
 }
 
+std::size_t count_of(const std::string& text, const std::string& what) {
+  std::size_t n = 0;
+  for (auto at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
+// A packetdrill script opens like a lesson: the model plays the host under test, the script
+// the peer; its comments narrate. The same file runs on the kernel beside it.
+TEST_F(Screenshot, APacketdrillScriptOpensAsALesson) {
+  const std::string script = std::string(TCPLAB_SOURCE_DIR) + "/lessons/packetdrill/linger-zero.en.pkt";
+  const auto shot = take("--lesson " + script + " --at end", "packetdrill-model");
+  ASSERT_TRUE(shot);
+  expect_not_blank(*shot);
+  EXPECT_GE(shot->count(state_color(TcpState::Listen)), kBandPixels) << "the listener";
+  EXPECT_GE(shot->count(state_color(TcpState::Established)), kBandPixels)
+      << "the accepted connection, until SO_LINGER {1, 0} aborts it";
+}
+
+TEST_F(Screenshot, APacketdrillScriptRunsOnTheKernelBesideTheModel) {
+  const std::string script = std::string(TCPLAB_SOURCE_DIR) + "/lessons/packetdrill/linger-zero.en.pkt";
+  const auto layout = shot_dir() / "packetdrill-both.json";
+  std::string log;
+  int exit_code = -1;
+  const auto shot = take("--lesson " + script + " --backend both --at end --layout " +
+                             layout.string(),
+                         "packetdrill-both", &log, &exit_code);
+  if (exit_code == kKernelNotCompared) GTEST_SKIP() << "the kernel's run not compared: " << log;
+  ASSERT_TRUE(shot) << log;
+  expect_not_blank(*shot);
+  const std::string drawn = read_text(layout);
+  EXPECT_NE(drawn.find("Linux kernel (own network namespace)"), std::string::npos) << drawn;
+  EXPECT_GE(count_of(drawn, "R. seq 1 ack 1"), 2u) << "the abort's RST in both ladders";
+  EXPECT_EQ(drawn.find("the script failed"), std::string::npos) << drawn;
+  EXPECT_EQ(drawn.find("loopback-like"), std::string::npos)
+      << "a script is the peer on both sides: no link latency to match";
+}
+
 TEST_F(Screenshot, ARecordedTraceCannotRunOnTheKernel) {
   const std::string command = std::string(TCPLAB_GUI_EXE) + " --trace " + TCPLAB_SOURCE_DIR +
                               "/tests/lessons/golden/four-way-close.jsonl --backend kernel" +

@@ -129,6 +129,7 @@ void GuiApp::show_trace(Trace trace, std::string title) {
 }
 
 std::optional<std::string> GuiApp::open_file(const std::string& path) {
+  if (lessons_.opens_as_lesson && lessons_.opens_as_lesson(path)) return open(path);
   if (!files_.open) return std::string(tr("this build cannot read trace files"));
   try {
     Trace trace = files_.open(path);

@@ -39,6 +39,8 @@ struct KernelJob {
 struct LessonProvider {
   std::function<std::vector<SourceEntry>()> list;
   std::function<Scenario(const std::string& id)> load;  // throws ScenarioError
+  // A file File > Open should open as a lesson (a .toml, a packetdrill .pkt), not as a trace.
+  std::function<bool(const std::string& path)> opens_as_lesson;
   LessonRunner run;
   // Forks through `gate`. Empty when this build has no kernel backend: `no_kernel` says why.
   std::function<KernelJob(const Scenario&, const RunOptions&, ForkGate& gate)> kernel;
