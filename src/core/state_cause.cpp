@@ -56,6 +56,7 @@ constexpr auto kSourceKeys = std::to_array<std::pair<StateSource, std::string_vi
     {StateSource::SockDiagShortLived, "sock_diag_short_lived"},
     {StateSource::NeverSeenBySockDiag, "never_seen_by_sock_diag"},
     {StateSource::Capture, "capture"},
+    {StateSource::CallResult, "call_result"},
 });
 
 constexpr auto kUncertaintyKeys = std::to_array<std::pair<Uncertainty, std::string_view>>({

@@ -63,6 +63,7 @@ enum class StateSource : std::uint8_t {
   SockDiagShortLived,  // lived less than a poll: inferred from the segment
   NeverSeenBySockDiag, // the socket was never in a poll: inferred from the segment
   Capture,             // inferred from a capture's segments
+  CallResult,          // inferred from a call's success (listen() = 0: LISTEN)
 };
 
 // Why a state inferred from a capture may be wrong.

@@ -100,6 +100,10 @@ std::string state_change_reason(const StateEvent& e) {
       // TRANSLATORS: {0} what the capture showed ("rcv FIN").
       text = fill(tr("inferred from capture: {0}"), {cause});
       break;
+    case StateSource::CallResult:
+      // TRANSLATORS: {0} the call that succeeded ("listen()").
+      text = fill(tr("inferred from the call's result: {0}"), {cause});
+      break;
   }
   if (e.uncertainty != Uncertainty::None) {
     // TRANSLATORS: {0} the reason, {1} why the inference may be wrong.

@@ -7,6 +7,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <sstream>
 
 #include <arpa/inet.h>
@@ -21,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/state_observer.h"
 #include "packetdrill/script_expect.h"
 #include "real/errno_map.h"
 #include "real/kernel_backend.h"
@@ -580,15 +582,63 @@ class KernelInterpreter {
     for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return events[a].first < events[b].first; });
+    // The script's run sees no sock_diag: the local sockets' states are inferred from the wire as
+    // a capture's are (export/state_observer), and a listener's from listen()'s success.
+    StateObserver observer(EndpointNamer([this](const FourTuple& socket) { return name_of(socket); }));
+    std::set<std::string> listening, closed;
     for (std::size_t i : order) {
       auto& [t, body] = events[i];
       if (auto* s = std::get_if<SegmentEvent>(&body)) {
+        // Sent from the port of a socket already gone: the host's own RST (no socket for it).
+        if (closed.contains(s->endpoint)) s->endpoint.clear();
         const std::uint64_t id = trace.add_segment(at(t), std::move(*s));
         if (auto line = line_of.find(i); line != line_of.end()) out_.segment_at_line[line->second] = id;
-      } else {
-        trace.add(at(t), std::move(body));
+        Trace inferred;
+        observer.observe(at(t), *trace.segment_by_id(id), inferred);
+        for (const TraceEvent& e : inferred.events()) {
+          const auto* state = std::get_if<StateEvent>(&e.body);
+          if (!state || state->host != kLocalHost) continue;
+          if (state->to == TcpState::Closed) closed.insert(state->endpoint);
+          trace.add(e.at, *state);
+        }
+        continue;
       }
+      if (const auto* call = std::get_if<CallEvent>(&body);
+          call && call->error == Errno::None && !call->endpoint.empty()) {
+        if (call->call == "listen" && listening.insert(call->endpoint).second)
+          trace.add(at(t), listener_state(*call, TcpState::Closed, TcpState::Listen,
+                                          StateCause::ListenCalled));
+        else if (call->call == "close" && listening.erase(call->endpoint) > 0)
+          trace.add(at(t), listener_state(*call, TcpState::Listen, TcpState::Closed,
+                                          StateCause::ListenerClosed));
+      }
+      trace.add(at(t), std::move(body));
     }
+  }
+
+  // How the trace names the socket at `socket.local`: the host's by its label ("local#2", found
+  // by its port), the script's by its address.
+  EndpointName name_of(const FourTuple& socket) const {
+    if (socket.local.ip.value == kLocalAddress.value) {
+      if (auto port = sockets_by_port_.find(socket.local.port); port != sockets_by_port_.end())
+        if (auto label = labels_.find(port->second); label != labels_.end())
+          return {kLocalHost, label->second};
+      return {kLocalHost, to_string(socket.local)};
+    }
+    return {kRemoteHost, to_string(socket.local)};
+  }
+
+  // A listener's change of state, known from its call's success: nothing on the wire shows it.
+  static StateEvent listener_state(const CallEvent& call, TcpState from, TcpState to,
+                                   StateCause cause) {
+    StateEvent e;
+    e.host = call.host;
+    e.endpoint = call.endpoint;
+    e.from = from;
+    e.to = to;
+    e.cause = cause;
+    e.source = StateSource::CallResult;
+    return e;
   }
 
   const Script& script_;

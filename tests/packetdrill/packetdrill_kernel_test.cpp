@@ -12,6 +12,7 @@
 #include <gtest/gtest.h>
 
 #include "packetdrill/script_parser.h"
+#include "packetdrill/script_runner.h"
 #include "real/kernel_backend.h"
 #include "real/script_kernel_runner.h"
 
@@ -89,6 +90,46 @@ INSTANTIATE_TEST_SUITE_P(Scripts, EveryScript, ::testing::ValuesIn(passing_scrip
                            for (char& c : name) c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
                            return name;
                          });
+
+// Each local socket's states, as "endpoint: FROM > TO" lines, in the trace's order.
+std::vector<std::string> local_states(const Trace& trace) {
+  std::vector<std::string> out;
+  for (const TraceEvent& e : trace.events()) {
+    const auto* st = std::get_if<StateEvent>(&e.body);
+    if (st && st->host == kLocalHost)
+      out.push_back(st->endpoint + ": " + std::string(rfc_name(st->from)) + " > " +
+                    std::string(rfc_name(st->to)));
+  }
+  return out;
+}
+
+// The kernel's ladder of a script has its sockets' states, as the model's has: the listener's from
+// listen()'s success, the connection's inferred from the wire (no sock_diag in a script's run);
+// and the RST for a segment after the abort is the host's, no socket's, on both.
+TEST(PacketdrillKernel, TheKernelsLadderHasTheSocketsStatesAsTheModelsDoes) {
+  const Script script = load_script_file((kSource / "lessons/packetdrill/linger-zero.en.pkt").string());
+  RUN_ON_KERNEL(run, script);
+  ASSERT_TRUE(run.passed()) << run.failure->what;
+  const std::vector<std::string> want = {
+      "local#1: CLOSED > LISTEN", "local#2: LISTEN > SYN-RECEIVED",
+      "local#2: SYN-RECEIVED > ESTABLISHED", "local#2: ESTABLISHED > CLOSED"};
+  EXPECT_EQ(local_states(run.trace), want);
+  const ScriptRun on_model = run_script_on_model(script, {});
+  std::vector<std::string> model_to, kernel_to;
+  for (const std::string& line : local_states(on_model.trace)) model_to.push_back(line.substr(line.find('>')));
+  for (const std::string& line : want) kernel_to.push_back(line.substr(line.find('>')));
+  EXPECT_EQ(model_to, kernel_to) << "the same states entered, in the same order";
+  const auto last_segment = [](const Trace& trace) {
+    const SegmentEvent* last = nullptr;
+    for (const TraceEvent& e : trace.events())
+      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) last = s;
+    return last;
+  };
+  ASSERT_TRUE(last_segment(run.trace) && last_segment(on_model.trace));
+  EXPECT_TRUE(last_segment(run.trace)->segment.flags.rst());
+  EXPECT_EQ(last_segment(run.trace)->endpoint, "") << "the host's RST: the socket is gone";
+  EXPECT_EQ(last_segment(on_model.trace)->endpoint, "");
+}
 
 TEST(PacketdrillKernel, AWrongSegmentFailsNamingItsLineAndWhatTheKernelSent) {
   const Script script =
