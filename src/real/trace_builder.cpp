@@ -349,7 +349,9 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     e.segment = p.segment;
     e.from = host_name(p.segment.src.ip);
     e.to = host_name(p.segment.dst.ip);
-    const SocketRecord* sender = sender_of(p);
+    // No socket sent what the lesson injected (real/lesson_injector.h), as in the model.
+    const bool injected = p.fault && p.fault->action == WireAction::Injected;
+    const SocketRecord* sender = injected ? nullptr : sender_of(p);
     senders.push_back(sender);
     e.endpoint = sender ? sender->label : "";
     e.arrives_at = instant_from_ns(p.arrives_ns.value_or(p.t_ns));

@@ -1,0 +1,64 @@
+// Injected segments on the kernel ([[injections]], real/lesson_injector.h): written onto lo by a
+// packet socket in the run's namespace, seen by the capture, and judged by Linux's
+// tcp_timewait_state_process. The model passes the same assertions (model_injection_test.cpp).
+#include <gtest/gtest.h>
+
+#include "kernel_test_support.h"
+#include "support/injection_expectations.h"
+
+namespace tcplab::testing {
+namespace {
+
+RunResult run_kernel_with(const Scenario& s, bool rfc1337) {
+  KernelBackend backend;
+  RunOptions options;
+  options.knobs = {{"tcp_rfc1337", rfc1337 ? "true" : "false"}};
+  options.time_limit = std::chrono::seconds(3);
+  return backend.run(s, options);
+}
+
+#define RUN_KERNEL_WITH(var, scenario, rfc1337)  \
+  RunResult var;                                 \
+  try {                                          \
+    var = run_kernel_with((scenario), (rfc1337)); \
+  } catch (const KernelCannotRun& cannot) {      \
+    GTEST_SKIP() << cannot.what();               \
+  }
+
+// The client's TIME-WAIT must still be there when the injection comes: a loaded machine can end
+// it earlier (a delayed ACK arriving after its FIN draws a RST, see delayed_ack_race.h).
+#define SKIP_UNLESS_INJECTION_MET_TIME_WAIT(trace) \
+  SKIP_WITHOUT_NAMESPACE(trace);                   \
+  SKIP_IF_TIME_WAIT_ENDED_BY_LOAD(trace)
+
+TEST(KernelInjection, AnRstAtRcvNxtAssassinatesTimeWait) {
+  RUN_KERNEL_WITH(run, injected_rst_lesson(), false);
+  SKIP_UNLESS_INJECTION_MET_TIME_WAIT(run.trace);
+  expect_rst_assassinates(run.trace);
+}
+
+TEST(KernelInjection, WithRfc1337TheRstIsIgnoredAndTheTimerRestarts) {
+  RUN_KERNEL_WITH(run, injected_rst_lesson(), true);
+  SKIP_UNLESS_INJECTION_MET_TIME_WAIT(run.trace);
+  const std::optional<Rearmed> rearmed = expect_rst_ignored(run.trace);
+  ASSERT_TRUE(rearmed);
+  // inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN) runs when TCP processes the RST: not before the
+  // capture saw it arrive, not after the sock_diag dump that reported the new deadline. The
+  // deadline is in jiffies (CONFIG_HZ=250: 4 ms a tick) and sock_diag gives it in whole ms.
+  constexpr std::int64_t kTickAndRoundingNs = 4'000'000 + 1'000'000;
+  const SegmentEvent& rst = *injected_segments(run.trace).at(0);
+  const std::int64_t deadline = to_ns(rearmed->deadline);
+  EXPECT_GE(deadline, to_ns(rst.arrives_at + std::chrono::seconds(60)) - kTickAndRoundingNs)
+      << describe(run.trace);
+  EXPECT_LE(deadline, to_ns(rearmed->seen_at + std::chrono::seconds(60)) + kTickAndRoundingNs)
+      << describe(run.trace);
+}
+
+TEST(KernelInjection, AnOldDuplicateDrawsTheAckWhoseRstAssassinatesTimeWait) {
+  RUN_KERNEL_WITH(run, injected_old_duplicate_lesson(), false);
+  SKIP_UNLESS_INJECTION_MET_TIME_WAIT(run.trace);
+  expect_old_duplicate_chain(run.trace);
+}
+
+}  // namespace
+}  // namespace tcplab::testing

@@ -1,0 +1,70 @@
+// Injected segments on the model ([[injections]]): exact segments, states and the receiver's typed
+// verdicts; the kernel passes the same assertions (tests/real/kernel_injection_test.cpp).
+#include <gtest/gtest.h>
+
+#include "scenario/model_backend.h"
+#include "support/injection_expectations.h"
+
+namespace tcplab::testing {
+namespace {
+
+RunResult run_model(const Scenario& s, bool rfc1337) {
+  RunOptions options;
+  options.knobs = {{"tcp_rfc1337", rfc1337 ? "true" : "false"}};
+  options.time_limit = std::chrono::seconds(3);
+  return ModelBackend().run(s, options);
+}
+
+TEST(ModelInjection, AnRstAtRcvNxtAssassinatesTimeWait) {
+  const Trace t = run_model(injected_rst_lesson(), false).trace;
+  expect_rst_assassinates(t);
+  const SegmentEvent& rst = *injected_segments(t).at(0);
+  EXPECT_EQ(rst.verdict.what, VerdictCode::TimeWaitAssassinated);
+  EXPECT_EQ(to_ns(rst.arrives_at), 1'010'000'000);  // written at 1 s, the lesson's 10 ms link
+  EXPECT_EQ(rst.fault->fault.en, "an RST at exactly TIME-WAIT's RCV.NXT");
+  // The client's TIME-WAIT ends when the RST arrives, and says so.
+  const StateEvent* end = nullptr;
+  for (const auto& e : t.events())
+    if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->endpoint == "client#1")
+      end = s;
+  ASSERT_TRUE(end);
+  EXPECT_EQ(end->from, TcpState::TimeWait);
+  EXPECT_EQ(end->to, TcpState::Closed);
+  EXPECT_EQ(end->segment_id, rst.id);
+}
+
+TEST(ModelInjection, WithRfc1337TheRstIsIgnoredAndTheTimerRestarts) {
+  const Trace t = run_model(injected_rst_lesson(), true).trace;
+  const std::optional<Rearmed> rearmed = expect_rst_ignored(t);
+  const SegmentEvent& rst = *injected_segments(t).at(0);
+  EXPECT_EQ(rst.verdict.what, VerdictCode::TimeWaitRstIgnored);
+  ASSERT_TRUE(rearmed);
+  EXPECT_EQ(rearmed->seen_at, rst.arrives_at);
+  EXPECT_EQ(rearmed->deadline, rst.arrives_at + std::chrono::seconds(60));
+}
+
+TEST(ModelInjection, AnOldDuplicateDrawsTheAckWhoseRstAssassinatesTimeWait) {
+  const Trace t = run_model(injected_old_duplicate_lesson(), false).trace;
+  expect_old_duplicate_chain(t);
+  const auto after = from_injection_on(t);
+  ASSERT_EQ(after.size(), 3u);
+  EXPECT_EQ(after[0]->verdict.what, VerdictCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(after[2]->verdict.what, VerdictCode::TimeWaitAssassinated);
+}
+
+TEST(ModelInjection, RelativeNumbersNeedAConnectionAndSayWhereTheInjectionIs) {
+  Scenario s = injected_rst_lesson();
+  s.injections.at(0).at = std::chrono::microseconds(1);  // before any SYN
+  try {
+    run_model(s, false);
+    FAIL() << "an injection with no connection to count from was run";
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.where().line, s.injections[0].where.line);
+    EXPECT_NE(std::string(e.what()).find("no connection between server:5555 and client"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
+}  // namespace
+}  // namespace tcplab::testing
