@@ -786,6 +786,10 @@ class LessonReader {
     if (!injections) return;
     for (const toml::node& node : *injections) {
       Fields f(context_, as_table(context_, node, "an injection"), "an injection");
+      // Every key is known from the start: a missing one is reported as missing, not as a typo.
+      for (const char* key : {"at", "from", "to", "flags", "seq", "ack", "absolute", "payload",
+                              "window", "description"})
+        f.allow(key);
       InjectionSpec spec;
       spec.where = context_.at(node);
       const auto at = f.duration("at");

@@ -9,13 +9,20 @@
 namespace tcplab {
 namespace {
 
-// Lines 1-3 the lesson, 4-6 a program, 7 onwards the injection.
-const std::string kLesson = R"(id = "inject"
+// Lines 1-3 the lesson, 4-6 a program, 7-12 a check; the injection from line 13 on.
+const std::string kHeader = R"(id = "inject"
 title = { en = "Inject", zh = "注入" }
 summary = { en = "An RST.", zh = "一个 RST。" }
-[[programs]]
+)";
+const std::string kLesson = kHeader + R"([[programs]]
 host = "server"
-steps = [ { call = "socket", as = "l" } ]
+steps = [ { call = "socket", as = "l", label = "server.socket" } ]
+[[checks]]
+kind = "call"
+step = "server.socket"
+result = 3
+en = "It has a socket"
+zh = "它有一个套接字"
 )";
 
 std::string with_injection(const std::string& body) { return kLesson + "[[injections]]\n" + body; }
@@ -26,7 +33,7 @@ to = "client"
 flags = "R"
 seq = 7
 description = { en = "an RST", zh = "一个 RST" }
-)";  // lines 8-13
+)";  // lines 14-19
 
 std::string error_of(const std::string& text) {
   try {
@@ -66,7 +73,7 @@ TEST(InjectionLoader, ReadsEveryField) {
   EXPECT_EQ(i.payload, "");
   EXPECT_EQ(i.window, 65535);
   EXPECT_EQ(i.description.zh, "一个 RST");
-  EXPECT_EQ(i.where.to_string(), "t.toml:7:1");
+  EXPECT_EQ(i.where.to_string(), "t.toml:13:1");
 
   const Scenario dup = parse_lesson(
       with_injection(
@@ -82,27 +89,27 @@ TEST(InjectionLoader, ReadsEveryField) {
 }
 
 TEST(InjectionLoader, RefusesEachMistakeWithItsPosition) {
-  expect_error(replace(kRst, "at = \"2s\"\n", ""), "t.toml:8:1", "an injection has no 'at'");
-  expect_error(replace(kRst, "\"2s\"", "\"2 parsecs\""), "t.toml:8:6", "cannot read '2 parsecs'");
-  expect_error(replace(kRst, "\"server:5555\"", "\"sever:5555\""), "t.toml:9:8",
+  expect_error(replace(kRst, "at = \"2s\"\n", ""), "t.toml:13:1", "an injection has no 'at'");
+  expect_error(replace(kRst, "\"2s\"", "\"2 parsecs\""), "t.toml:14:6", "cannot read '2 parsecs'");
+  expect_error(replace(kRst, "\"server:5555\"", "\"sever:5555\""), "t.toml:15:8",
                "unknown host 'sever' in 'sever:5555' (did you mean 'server'?)");
-  expect_error(replace(kRst, "\"server:5555\"", "\"server:0\""), "t.toml:9:8",
+  expect_error(replace(kRst, "\"server:5555\"", "\"server:0\""), "t.toml:15:8",
                "port '0' in 'server:0' is not a number from 1 to 65535");
-  expect_error(replace(kRst, "to = \"client\"", "to = \"server\""), "t.toml:10:6",
+  expect_error(replace(kRst, "to = \"client\"", "to = \"server\""), "t.toml:16:6",
                "'from' and 'to' are both 'server'");
-  expect_error(replace(kRst, "\"R\"", "\"RST\""), "t.toml:11:9",
+  expect_error(replace(kRst, "\"R\"", "\"RST\""), "t.toml:17:9",
                "cannot read 'RST' as tcpdump flags");
-  expect_error(replace(kRst, "seq = 7\n", ""), "t.toml:8:1", "an injection has no 'seq'");
-  expect_error(replace(kRst, "seq = 7", "seq = -1"), "t.toml:12:7",
+  expect_error(replace(kRst, "seq = 7\n", ""), "t.toml:13:1", "an injection has no 'seq'");
+  expect_error(replace(kRst, "seq = 7", "seq = -1"), "t.toml:18:7",
                "'seq' of an injection must be from 0 to 4294967295, not -1");
-  expect_error(replace(kRst, "seq = 7", "seq = 7\nabsolute = true"), "t.toml:13:12",
+  expect_error(replace(kRst, "seq = 7", "seq = 7\nabsolute = true"), "t.toml:19:12",
                "absolute = true writes the four-tuple as given: 'from' and 'to' both need a port");
-  expect_error(replace(kRst, "seq = 7", "sequence = 7"), "t.toml:12:1",
-               "unknown key 'sequence' in an injection");
-  expect_error(replace(kRst, "zh = \"一个 RST\" ", ""), "t.toml:13:15", "has no 'zh'");
-  const std::string not_a_table = kLesson + "injections = [ 3 ]\n";
+  expect_error(replace(kRst, "seq = 7", "seq = 7\nwindw = 3"), "t.toml:19:1",
+               "unknown key 'windw' in an injection (did you mean 'window'?)");
+  expect_error(replace(kRst, ", zh = \"一个 RST\"", ""), "t.toml:19:15", "has no 'zh'");
+  const std::string not_a_table = kHeader + "injections = [ 3 ]\n" + kLesson.substr(kHeader.size());
   const std::string message = error_of(not_a_table);
-  EXPECT_EQ(message.substr(0, 10), "t.toml:7:1") << message;
+  EXPECT_EQ(message.substr(0, 13), "t.toml:4:16: ") << message;
   EXPECT_NE(message.find("an injection must be a table"), std::string::npos) << message;
 }
 

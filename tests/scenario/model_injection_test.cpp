@@ -52,18 +52,29 @@ TEST(ModelInjection, AnOldDuplicateDrawsTheAckWhoseRstAssassinatesTimeWait) {
   EXPECT_EQ(after[2]->verdict.what, VerdictCode::TimeWaitAssassinated);
 }
 
-TEST(ModelInjection, RelativeNumbersNeedAConnectionAndSayWhereTheInjectionIs) {
-  Scenario s = injected_rst_lesson();
-  s.injections.at(0).at = std::chrono::microseconds(1);  // before any SYN
+// The run stops where the injection is written, saying why it cannot be made.
+void expect_injection_error(const Scenario& s, const std::string& words) {
   try {
     run_model(s, false);
-    FAIL() << "an injection with no connection to count from was run";
+    ADD_FAILURE() << "the injection was made";
   } catch (const ScenarioError& e) {
-    EXPECT_EQ(e.where().line, s.injections[0].where.line);
-    EXPECT_NE(std::string(e.what()).find("no connection between server:5555 and client"),
-              std::string::npos)
-        << e.what();
+    EXPECT_EQ(e.where().line, s.injections.at(0).where.line);
+    EXPECT_EQ(e.where().column, 1);
+    EXPECT_NE(std::string(e.what()).find(words), std::string::npos) << e.what();
   }
+}
+
+TEST(ModelInjection, RelativeNumbersNeedAConnectionAndSayWhereTheInjectionIs) {
+  Scenario before_syn_ack = injected_rst_lesson();
+  before_syn_ack.injections.at(0).at = std::chrono::microseconds(1);  // the client's SYN only
+  expect_injection_error(before_syn_ack,
+                         "injection at 1 us: server has sent no SYN on the connection "
+                         "127.0.0.2:5555 > 127.0.0.1:");
+  Scenario no_such_port = injected_rst_lesson();
+  no_such_port.injections.at(0).to_port = 1;
+  expect_injection_error(no_such_port,
+                         "injection at 1 s: no connection between server:5555 and client:1 has "
+                         "been seen by then");
 }
 
 }  // namespace
