@@ -4,6 +4,7 @@
 #include <chrono>
 #include <variant>
 
+#include "real/kernel_knobs.h"
 #include "real/monotonic_clock.h"
 #include "scenario/injection.h"
 
@@ -14,7 +15,15 @@ LessonInjector::~LessonInjector() {
   stop(ignored);
 }
 
-std::string LessonInjector::open() { return wire_.open(); }
+std::string LessonInjector::open() {
+  // A packet written onto lo carries no route: ip_route_input_slow() looks one up and drops a
+  // 127.0.0.0/8 source or destination as martian unless route_localnet is on for lo (the host's
+  // own loopback packets keep the route they were sent with). Only this namespace's lo.
+  KnobPlan localnet;
+  localnet.sysctls.emplace_back("/proc/sys/net/ipv4/conf/lo/route_localnet", "1");
+  if (const auto errors = apply_sysctls(localnet); !errors.empty()) return errors.front();
+  return wire_.open();
+}
 
 void LessonInjector::start(std::int64_t origin_ns, std::int64_t deadline_ns) {
   thread_ = std::thread([this, origin_ns, deadline_ns] { run(origin_ns, deadline_ns); });

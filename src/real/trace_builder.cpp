@@ -355,7 +355,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     senders.push_back(sender);
     e.endpoint = sender ? sender->label : "";
     e.arrives_at = instant_from_ns(p.arrives_ns.value_or(p.t_ns));
-    if (p.segment.seq_len() > 0) {
+    // An injected copy is no retransmission of its host's (the model says so too).
+    if (p.segment.seq_len() > 0 && !injected) {
       const int inc = incarnations.at({p.segment.src, p.segment.dst}, p.t_ns);
       const auto key = std::make_tuple(p.segment.src, p.segment.dst, p.segment.seq.raw(),
                                        p.segment.flags.bits(), inc);
