@@ -167,8 +167,9 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
                                error);
     note("injections: " + std::to_string(scenario.injections.size()) +
          " segment(s) the lesson writes onto lo itself, through a packet socket (AF_PACKET); "
-         "sysctl net.ipv4.conf.lo.route_localnet = 1, so that the kernel routes them (they come "
-         "with no route, and 127.0.0.0/8 is otherwise martian to ip_route_input)");
+         "sysctl net.ipv4.conf.lo.route_localnet = 1 and accept_local = 1, so that the kernel "
+         "routes them (they come with no route: 127.0.0.0/8, and a source that is one of its own "
+         "addresses, are otherwise martian to ip_route_input)");
   }
   // Time zero, when the scenario starts: far enough ahead for the program threads to be made and
   // waiting for it, so that a thread's start is not counted as its first call being late.

@@ -17,10 +17,13 @@ LessonInjector::~LessonInjector() {
 
 std::string LessonInjector::open() {
   // A packet written onto lo carries no route: ip_route_input_slow() looks one up and drops a
-  // 127.0.0.0/8 source or destination as martian unless route_localnet is on for lo (the host's
-  // own loopback packets keep the route they were sent with). Only this namespace's lo.
+  // 127.0.0.0/8 source or destination as martian unless route_localnet is on for lo, and
+  // fib_validate_source() drops a source that is one of the namespace's own addresses (127.0.0.1)
+  // unless accept_local is on. The host's own loopback packets keep the route they were sent with
+  // and meet neither check. Only this namespace's lo.
   KnobPlan localnet;
   localnet.sysctls.emplace_back("/proc/sys/net/ipv4/conf/lo/route_localnet", "1");
+  localnet.sysctls.emplace_back("/proc/sys/net/ipv4/conf/lo/accept_local", "1");
   if (const auto errors = apply_sysctls(localnet); !errors.empty()) return errors.front();
   return wire_.open();
 }

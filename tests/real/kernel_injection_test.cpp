@@ -75,5 +75,11 @@ TEST(KernelInjection, AnOldDuplicateDrawsTheAckWhoseRstAssassinatesTimeWait) {
   expect_old_duplicate_chain(run.trace);
 }
 
+TEST(KernelInjection, ALateAckAfterLastAckDrawsAnRstThatEndsThePeersTimeWait) {
+  RUN_KERNEL_WITH(run, injected_late_ack_lesson(), false);
+  SKIP_UNLESS_INJECTION_MET_TIME_WAIT(run.trace);
+  expect_late_ack_chain(run.trace);
+}
+
 }  // namespace
 }  // namespace tcplab::testing

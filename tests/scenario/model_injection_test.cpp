@@ -53,6 +53,15 @@ TEST(ModelInjection, AnOldDuplicateDrawsTheAckWhoseRstAssassinatesTimeWait) {
   EXPECT_EQ(after[2]->verdict.what, VerdictCode::TimeWaitAssassinated);
 }
 
+TEST(ModelInjection, ALateAckAfterLastAckDrawsAnRstThatEndsThePeersTimeWait) {
+  const Trace t = run_model(injected_late_ack_lesson(), false).trace;
+  expect_late_ack_chain(t);
+  const auto after = from_injection_on(t);
+  ASSERT_EQ(after.size(), 2u);
+  EXPECT_EQ(after[0]->verdict.what, VerdictCode::NoSocketRst);
+  EXPECT_EQ(after[1]->verdict.what, VerdictCode::TimeWaitAssassinated);
+}
+
 // The run stops where the injection is written, saying why it cannot be made.
 void expect_injection_error(const Scenario& s, const std::string& words) {
   try {

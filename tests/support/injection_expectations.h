@@ -32,6 +32,21 @@ inline Scenario injected_old_duplicate_lesson() {
   return s;
 }
 
+// The same lesson, injecting a late copy of the client's last ACK (seq 2, ack 7) to the server's
+// port 5555 after its LAST-ACK ended.
+inline Scenario injected_late_ack_lesson() {
+  Scenario s = injected_rst_lesson();
+  InjectionSpec& ack = s.injections.at(0);
+  std::swap(ack.from, ack.to);
+  ack.to_port = ack.from_port;
+  ack.from_port.reset();
+  ack.flags = TcpFlag::Ack;
+  ack.seq = 2;
+  ack.ack = 7;
+  ack.description = {"a late copy of the client's last ACK", "客户端最后一个 ACK 的迟到副本"};
+  return s;
+}
+
 inline std::vector<const SegmentEvent*> injected_segments(const Trace& t) {
   std::vector<const SegmentEvent*> out;
   for (const SegmentEvent* s : segments_of(t))
@@ -56,14 +71,15 @@ inline const SegmentEvent* server_fin(const Trace& t) {
 // Checks common to every run: one segment injected, at 1 s, from server:5555 to the client's
 // four-tuple, no socket as its sender, numbers as written (relative to the connection's ISNs).
 inline void expect_injected(const Trace& t, const char* flags, std::uint32_t rel_seq,
-                            std::uint32_t rel_ack, const std::string& payload) {
+                            std::uint32_t rel_ack, const std::string& payload,
+                            bool from_server = true) {
   const auto injected = injected_segments(t);
   ASSERT_EQ(injected.size(), 1u) << describe(t);
   const SegmentEvent& s = *injected[0];
-  EXPECT_EQ(s.from, "server");
-  EXPECT_EQ(s.to, "client");
+  EXPECT_EQ(s.from, from_server ? "server" : "client");
+  EXPECT_EQ(s.to, from_server ? "client" : "server");
   EXPECT_EQ(s.endpoint, "");  // no socket sent it
-  EXPECT_EQ(s.segment.src.port, 5555);
+  EXPECT_EQ(from_server ? s.segment.src.port : s.segment.dst.port, 5555);
   EXPECT_EQ(tcpdump_flags(s.segment.flags), flags);
   EXPECT_EQ(s.rel_seq, rel_seq);
   if (s.segment.flags.ack()) {
@@ -78,8 +94,8 @@ inline void expect_injected(const Trace& t, const char* flags, std::uint32_t rel
   for (const SegmentEvent* c : segments_of(t))
     if (c->from == "client" && c->segment.flags.fin()) fin = c;
   ASSERT_TRUE(fin) << describe(t);
-  EXPECT_EQ(s.segment.dst, fin->segment.src);
-  EXPECT_EQ(s.segment.src, fin->segment.dst);
+  EXPECT_EQ(from_server ? s.segment.dst : s.segment.src, fin->segment.src);
+  EXPECT_EQ(from_server ? s.segment.src : s.segment.dst, fin->segment.dst);
 }
 
 // tcp_rfc1337 = 0: the RST at RCV.NXT (the server's FIN + 1) kills the TIME-WAIT at once; nothing
@@ -139,6 +155,22 @@ inline void expect_old_duplicate_chain(const Trace& t) {
   EXPECT_EQ(rst.endpoint, "");  // the host: no socket
   EXPECT_EQ(tcpdump_flags(rst.segment.flags), "R");
   EXPECT_EQ(rst.segment.seq, tw_ack.segment.ack);  // RFC 9293 §3.10.7.1: <SEQ=SEG.ACK><CTL=RST>
+  EXPECT_EQ(states_of(t, "client#1").back(), TcpState::Closed) << describe(t);
+}
+
+// A late copy of the client's last ACK after the server's LAST-ACK ended: no socket has that
+// four-tuple on the server, whose host answers with an RST at the ACK's number (RFC 9293
+// §3.10.7.1); that RST is exactly the client's TIME-WAIT RCV.NXT, and kills it (tcp_rfc1337 = 0).
+inline void expect_late_ack_chain(const Trace& t) {
+  expect_injected(t, ".", 2, 7, "", false);
+  const auto after = from_injection_on(t);
+  ASSERT_EQ(after.size(), 2u) << describe(t);
+  const SegmentEvent& rst = *after[1];
+  EXPECT_EQ(rst.from, "server");
+  EXPECT_EQ(rst.endpoint, "");  // the host: no socket
+  EXPECT_EQ(tcpdump_flags(rst.segment.flags), "R");
+  EXPECT_EQ(rst.rel_seq, 7u);
+  EXPECT_EQ(rst.segment.seq, after[0]->segment.ack);
   EXPECT_EQ(states_of(t, "client#1").back(), TcpState::Closed) << describe(t);
 }
 
