@@ -45,11 +45,11 @@ std::optional<SeenConnection> latest_connection(const InjectionSpec& spec, Ipv4 
 std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
                                                      const Scenario& scenario,
                                                      const std::vector<Segment>& seen) {
-  auto fail = [](std::string why) { return why; };
   const HostSpec* from = scenario.host(spec.from);
   const HostSpec* to = scenario.host(spec.to);
-  if (!from || !to) return fail("injection between unknown hosts '" + spec.from + "' and '" +
-                                spec.to + "'");
+  if (!from || !to) {
+    return "injection between unknown hosts '" + spec.from + "' and '" + spec.to + "'";
+  }
   Segment segment;
   segment.flags = spec.flags;
   segment.window = spec.window;
@@ -66,9 +66,9 @@ std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
                            " and " + spec.to +
                            (spec.to_port ? ":" + std::to_string(*spec.to_port) : "");
   if (!c) {
-    return fail("injection at " + format_duration(spec.at) + ": no connection between " + ends +
-                " has been seen by then (its four-tuple comes from their SYNs; or give both "
-                "ports and absolute = true)");
+    return "injection at " + format_duration(spec.at) + ": no connection between " + ends +
+           " has been seen by then (its four-tuple comes from their SYNs; or give both ports and "
+           "absolute = true)";
   }
   segment.src = c->from;
   segment.dst = c->to;
@@ -81,9 +81,9 @@ std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
   const bool needs_to_isn = spec.flags.ack();
   if (!c->from_isn || (needs_to_isn && !c->to_isn)) {
     const std::string& side = !c->from_isn ? spec.from : spec.to;
-    return fail("injection at " + format_duration(spec.at) + ": " + side +
-                " has sent no SYN on the connection " + to_string(FourTuple{c->from, c->to}) +
-                ", so there is no ISN to count relative numbers from (write absolute = true)");
+    return "injection at " + format_duration(spec.at) + ": " + side +
+           " has sent no SYN on the connection " + to_string(FourTuple{c->from, c->to}) +
+           ", so there is no ISN to count relative numbers from (write absolute = true)";
   }
   segment.seq = *c->from_isn + spec.seq;
   segment.ack = needs_to_isn ? *c->to_isn + spec.ack : SeqNum(spec.ack);
