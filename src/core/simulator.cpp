@@ -144,6 +144,18 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   return id;
 }
 
+std::uint64_t Simulator::inject(Instant now, const std::string& from_host, const Segment& segment,
+                                Text words) {
+  const std::uint64_t id = transmit(now, from_host, segment, "", false);
+  SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
+  // A drop (or no route) says what became of it; otherwise the trace says where it came from.
+  if (recorded && recorded->fate == SegmentFate::Delivered) {
+    recorded->fault = WireFault{WireAction::Injected, std::move(words)};
+    recorded->reason = reason_text(*recorded);
+  }
+  return id;
+}
+
 void Simulator::record(Instant now, EventBody event) {
   if (!recording()) return;
   trace_.add(now, std::move(event));

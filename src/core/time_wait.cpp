@@ -9,10 +9,10 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
   if (seg.seq == record.rcv_nxt && (seg.seq_len() == 0 || seg.flags.rst())) {
     if (seg.flags.rst()) {
       if (profile.rfc1337) {
-        // RFC 1337's fix: ignore RST in TIME-WAIT, so it cannot be assassinated. Linux then
-        // falls through to inet_twsk_reschedule: the timer restarts, as for a bare ACK.
+        // RFC 1337's fix: ignore RST in TIME-WAIT, so it cannot be assassinated. Only a bare ACK
+        // reaches inet_twsk_reschedule (the `else` of tcp_timewait_state_process's `th->rst`):
+        // the ignored RST leaves the timer as it was (seen on 6.18, docs/linux-facts.md).
         out.decision = VerdictCode::TimeWaitRstIgnored;
-        out.restart_timer = true;
         return out;
       }
       // TIME-WAIT assassination (RFC 1337 hazard H1): the RST removes the record early.

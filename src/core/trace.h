@@ -38,6 +38,7 @@ enum class WireAction : std::uint8_t {
   Duplicated,     // a duplicate fault: this is the original
   DuplicateCopy,  // a duplicate fault: this is the copy it made
   NoRoute,        // no host has the destination address (no fault: lost)
+  Injected,       // no socket sent it: the lesson wrote it onto the wire ([[injections]])
 };
 struct WireFault {
   WireAction action = WireAction::Dropped;

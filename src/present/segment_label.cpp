@@ -51,6 +51,9 @@ std::string fault_words(const SegmentEvent& s) {
 
 std::string segment_sender(const SegmentEvent& s) {
   if (!s.endpoint.empty()) return s.from + " (" + s.endpoint + ")";
+  // TRANSLATORS: {0} the host a segment the lesson wrote onto the wire claims to come from.
+  if (s.fault && s.fault->action == WireAction::Injected)
+    return fill(tr("{0} (injected: no socket sent it)"), {s.from});
   // TRANSLATORS: {0} the host that sent an RST from no socket.
   if (s.segment.flags.rst()) return fill(tr("{0} (the host: no socket)"), {s.from});
   return s.from;

@@ -12,6 +12,7 @@
 #include "real/host_programs.h"
 #include "real/kernel_knobs.h"
 #include "real/kernel_release.h"
+#include "real/lesson_injector.h"
 #include "real/loopback_capture.h"
 #include "real/monotonic_clock.h"
 #include "real/nfqueue_faults.h"
@@ -157,6 +158,19 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   if (std::string error = observer.start(0); !error.empty()) {
     trace.warnings.push_back("no sock_diag, so no states in this trace: " + error);
   }
+  // The lesson's own segments, written onto lo by a packet socket at their instants.
+  std::unique_ptr<LessonInjector> injector;
+  if (!scenario.injections.empty()) {
+    injector = std::make_unique<LessonInjector>(scenario, capture);
+    if (std::string error = injector->open(); !error.empty())
+      throw std::runtime_error("the lesson injects segments, and the packet socket could not open: " +
+                               error);
+    note("injections: " + std::to_string(scenario.injections.size()) +
+         " segment(s) the lesson writes onto lo itself, through a packet socket (AF_PACKET); "
+         "sysctl net.ipv4.conf.lo.route_localnet = 1 and accept_local = 1, so that the kernel "
+         "routes them (they come with no route: 127.0.0.0/8, and a source that is one of its own "
+         "addresses, are otherwise martian to ip_route_input)");
+  }
   // Time zero, when the scenario starts: far enough ahead for the program threads to be made and
   // waiting for it, so that a thread's start is not counted as its first call being late.
   const std::int64_t origin = monotonic_now_ns() + 5'000'000;
@@ -177,6 +191,7 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
         }
       });
   programs->start();
+  if (injector) injector->start(origin, limit);
   sleep_until_ns(origin);
   const bool programs_done = programs->wait(limit, stop_fd);
   // Then until every socket is gone (TIME-WAIT included), the limit, or a stop request.
@@ -185,7 +200,10 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
     for (;;) {
       const std::int64_t now = monotonic_now_ns() - origin;
       if (now >= limit || stop_requested(stop_fd)) break;
-      if (observer.live_sockets() == 0 && now >= programs->last_return_ns() + 20'000'000) {
+      // An injection still to come may meet sockets yet to be made, or none: it is awaited.
+      const bool injections_done = !injector || injector->done();
+      if (injections_done && observer.live_sockets() == 0 &&
+          now >= programs->last_return_ns() + 20'000'000) {
         sockets_gone = true;
         break;
       }
@@ -215,8 +233,15 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   sleep_until_ns(monotonic_now_ns() + 5'000'000);
   std::vector<QueuedFate> fates;
   if (engine) fates = engine->stop(origin);
+  std::vector<InjectedWrite> injected;
+  if (injector) {
+    std::vector<std::string> problems;
+    injected = injector->stop(problems);
+    for (auto& p : problems) trace.warnings.push_back(p);
+  }
   record.packets = capture.stop();
   for (auto& p : record.packets) p.t_ns -= origin;
+  for (auto& w : mark_injected(record.packets, injected, origin)) trace.warnings.push_back(w);
   if (engine) {
     for (auto& w : apply_queued_fates(record.packets, fates)) trace.warnings.push_back(w);
   }
@@ -295,6 +320,12 @@ std::vector<std::string> KernelBackend::cannot_run(const Scenario& scenario,
       }
     }
   }
+  // Writing onto lo takes a packet socket: CAP_NET_RAW, which only the run's own namespace gives.
+  if (!scenario.injections.empty() && options_.force_host_loopback) {
+    reasons.push_back(scenario.injections.front().where.to_string() +
+                      ": this lesson injects segments, which needs a private network namespace "
+                      "(a packet socket on its lo)");
+  }
   if (!reasons.empty() && !scenario.kernel_note.empty())
     reasons.push_back("lesson note: " + scenario.kernel_note);
   return reasons;
@@ -343,6 +374,12 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   if (outcome.status == SandboxOutcome::Status::NamespaceRefused) {
     if (!options_.allow_host_fallback) {
       throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
+    }
+    if (!scenario.injections.empty()) {
+      throw KernelCannotRun(
+          {"this scenario injects segments, which needs a private network namespace, and none "
+           "could be made: " +
+           outcome.message});
     }
     if (!faults.empty()) {
       throw KernelCannotRun(

@@ -349,11 +349,14 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     e.segment = p.segment;
     e.from = host_name(p.segment.src.ip);
     e.to = host_name(p.segment.dst.ip);
-    const SocketRecord* sender = sender_of(p);
+    // No socket sent what the lesson injected (real/lesson_injector.h), as in the model.
+    const bool injected = p.fault && p.fault->action == WireAction::Injected;
+    const SocketRecord* sender = injected ? nullptr : sender_of(p);
     senders.push_back(sender);
     e.endpoint = sender ? sender->label : "";
     e.arrives_at = instant_from_ns(p.arrives_ns.value_or(p.t_ns));
-    if (p.segment.seq_len() > 0) {
+    // An injected copy is no retransmission of its host's (the model says so too).
+    if (p.segment.seq_len() > 0 && !injected) {
       const int inc = incarnations.at({p.segment.src, p.segment.dst}, p.t_ns);
       const auto key = std::make_tuple(p.segment.src, p.segment.dst, p.segment.seq.raw(),
                                        p.segment.flags.bits(), inc);

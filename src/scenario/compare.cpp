@@ -368,7 +368,9 @@ class Comparer {
       const std::string text = present::segment_summary(*s) +
                                (options.empty() ? "" : " <" + options + ">") +
                                (s->endpoint.empty() ? "" : " [" + s->endpoint + "]") +
-                               (s->fate == SegmentFate::Dropped ? " dropped" : "");
+                               (s->fate == SegmentFate::Dropped ? " dropped" : "") +
+                               (s->fault && s->fault->action == WireAction::Injected ? " injected"
+                                                                                      : "");
       const Causes::Cause cause = causes.of_segment(*s, e.at);
       const std::int64_t since = cause.at < 0 ? -1 : to_ns(e.at) - cause.at;
       items.push_back(

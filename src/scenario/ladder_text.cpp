@@ -200,6 +200,9 @@ class LadderBuilder {
     if (s.fate == SegmentFate::Dropped) {
       row.lost = true;
       row.arrow_note = present::segment_fate_text(s);
+    } else if (s.fault && s.fault->action == WireAction::Injected) {
+      // No socket sent it: the lesson's words for it (and the receiver's verdict) beside the arrow.
+      row.arrow_note = present::segment_reason(s);
     }
     // A segment held back by a fault arrives long after its arrow: mark the arrival too.
     const bool late = s.fate == SegmentFate::Delivered && s.from != s.to &&

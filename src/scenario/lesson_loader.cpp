@@ -9,6 +9,7 @@
 #include <map>
 #include <set>
 #include <sstream>
+#include <tuple>
 
 #include <toml++/toml.h>
 
@@ -96,10 +97,10 @@ class Context {
 };
 
 // Keys of the lesson's top level, named in the hint for a key that landed in the wrong table.
-constexpr std::array<std::string_view, 16> kLessonKeys = {
+constexpr std::array<std::string_view, 17> kLessonKeys = {
     "id",        "title", "summary",    "profile",     "knobs",       "link",
     "hosts",     "programs", "faults",  "checks",      "narration",   "questions",
-    "seed",      "time_limit", "event_limit", "kernel_note"};
+    "seed",      "time_limit", "event_limit", "kernel_note", "injections"};
 
 // A table read strictly: every key must be read by the loader, or it is reported as unknown.
 class Fields {
@@ -305,6 +306,7 @@ class LessonReader {
     read_hosts(fields);
     read_programs(fields);
     read_faults(fields);
+    read_injections(fields);
     read_checks(fields);
     read_narration(fields);
     read_questions(fields);
@@ -749,6 +751,79 @@ class LessonReader {
       }
       fault_fields.reject_unknown_keys();
       scenario_.faults.push_back(std::move(fault));
+    }
+  }
+
+  // "server:5555" or "server" (port: the latest connection's): an injection's end, a host's name.
+  std::pair<std::string, std::optional<std::uint16_t>> injection_end(Fields& fields,
+                                                                     std::string_view key) {
+    const std::string text = fields.required_string(
+        key, "a host, or host:port, e.g. \"server:5555\" or \"client\"");
+    const toml::node& node = *fields.find(key);
+    const auto colon = text.rfind(':');
+    const std::string host = text.substr(0, colon);
+    if (!scenario_.host(host)) {
+      context_.fail(node, "unknown host '" + host + "' in '" + text + "'" +
+                              suggestion(host, host_names()) + "; the lesson's hosts are: " +
+                              join(host_names()));
+    }
+    if (colon == std::string::npos) return {host, std::nullopt};
+    const std::string port_text = text.substr(colon + 1);
+    bool port_ok = !port_text.empty() && port_text.size() <= 5;
+    for (char c : port_text) port_ok = port_ok && c >= '0' && c <= '9';
+    const unsigned long port = port_ok ? std::stoul(port_text) : 0;
+    if (!port_ok || port == 0 || port > kMaxPort) {
+      context_.fail(node,
+                    "port '" + port_text + "' in '" + text + "' is not a number from 1 to 65535");
+    }
+    return {host, static_cast<std::uint16_t>(port)};
+  }
+
+  // [[injections]]: segments the lesson writes onto the wire itself (an RST with a chosen
+  // sequence number, an old duplicate), on both backends (scenario/injection.h).
+  void read_injections(Fields& fields) {
+    const toml::array* injections = fields.array("injections");
+    if (!injections) return;
+    for (const toml::node& node : *injections) {
+      Fields f(context_, as_table(context_, node, "an injection"), "an injection");
+      // Every key is known from the start: a missing one is reported as missing, not as a typo.
+      for (const char* key : {"at", "from", "to", "flags", "seq", "ack", "absolute", "payload",
+                              "window", "description"})
+        f.allow(key);
+      InjectionSpec spec;
+      spec.where = context_.at(node);
+      const auto at = f.duration("at");
+      if (!at) f.missing("at", "when the segment is written onto the wire, e.g. at = \"2s\"");
+      spec.at = *at;
+      std::tie(spec.from, spec.from_port) = injection_end(f, "from");
+      std::tie(spec.to, spec.to_port) = injection_end(f, "to");
+      if (spec.from == spec.to) {
+        context_.fail(*f.find("to"), "an injection goes from one host to another: 'from' and 'to' "
+                                     "are both '" + spec.from + "'");
+      }
+      const std::string flags = f.required_string("flags", "tcpdump flags, e.g. \"R\" or \"P.\"");
+      const auto parsed = parse_tcpdump_flags(flags);
+      if (!parsed) {
+        context_.fail(*f.find("flags"), "cannot read '" + flags +
+                                            "' as tcpdump flags: expected e.g. \"S\", \"S.\", "
+                                            "\".\", \"F.\", \"R\", \"R.\", \"P.\", \"FP.\"");
+      }
+      spec.flags = *parsed;
+      const auto seq = f.integer("seq", 0, 0xffffffffLL);
+      if (!seq) f.missing("seq", "the sequence number, e.g. seq = 1 (relative to the sender's ISN)");
+      spec.seq = static_cast<std::uint32_t>(*seq);
+      spec.ack = static_cast<std::uint32_t>(f.integer("ack", 0, 0xffffffffLL).value_or(0));
+      spec.absolute = f.boolean("absolute").value_or(false);
+      if (spec.absolute && (!spec.from_port || !spec.to_port)) {
+        context_.fail(*f.find("absolute"),
+                      "absolute = true writes the four-tuple as given: 'from' and 'to' both need "
+                      "a port (host:port)");
+      }
+      spec.payload = f.string("payload").value_or("");
+      spec.window = static_cast<std::uint16_t>(f.integer("window", 0, 65535).value_or(65535));
+      if (f.find("description")) spec.description = read_text(context_, f, "description");
+      f.reject_unknown_keys();
+      scenario_.injections.push_back(std::move(spec));
     }
   }
 

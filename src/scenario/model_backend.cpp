@@ -8,6 +8,7 @@
 
 #include "core/simulator.h"
 #include "scenario/call_args.h"
+#include "scenario/injection.h"
 #include "scenario/step_schedule.h"
 
 namespace tcplab {
@@ -296,6 +297,20 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   }
   for (const FaultSpec& f : scenario.faults) sim.network().add_fault(to_fault(f, scenario));
   for (const FaultSpec& f : options.extra_faults) sim.network().add_fault(to_fault(f, scenario));
+
+  // Injections resolve against the segments recorded so far: they need the trace.
+  if (!scenario.injections.empty()) sim.set_recording(true);
+  for (const InjectionSpec& injection : scenario.injections) {
+    sim.schedule(kTimeZero + injection.at, [&sim, &scenario, &injection] {
+      std::vector<Segment> seen;
+      for (const TraceEvent& e : sim.trace().events()) {
+        if (const auto* s = std::get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
+      }
+      auto segment = resolve_injection(injection, scenario, seen);
+      if (auto* why = std::get_if<std::string>(&segment)) throw ScenarioError(injection.where, *why);
+      sim.inject(sim.now(), injection.from, std::get<Segment>(segment), injection.description);
+    });
+  }
 
   StepReturns done;
   std::unordered_map<const Step*, AwaitedStep> awaited;

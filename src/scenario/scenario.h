@@ -11,6 +11,7 @@
 #include "core/address.h"
 #include "core/errno_code.h"
 #include "core/fault.h"
+#include "core/segment.h"
 #include "core/tcp_state.h"
 #include "core/time.h"
 
@@ -100,6 +101,27 @@ struct FaultSpec : Fault {
   SourceLocation where;
 };
 
+// A segment the lesson writes onto the wire itself (lessons/README.md, [[injections]]): an RST with
+// a chosen sequence number, an old duplicate, a late ACK. No socket sends it; its receiver judges
+// it as any segment. Model: Simulator::inject; kernel: a packet socket on lo (real/script_wire.h).
+struct InjectionSpec {
+  Duration at{0};  // when it is written onto the wire, after the scenario's start
+  std::string from;  // the host it claims to come from
+  std::optional<std::uint16_t> from_port;
+  std::string to;  // the host it is for
+  std::optional<std::uint16_t> to_port;  // unset: the port of the latest connection between them
+  TcpFlags flags;
+  std::uint32_t seq = 0;
+  std::uint32_t ack = 0;
+  // false (packetdrill's way): seq counts from `from`'s ISN and ack from `to`'s, on the latest
+  // connection between the two; true: both are written as given.
+  bool absolute = false;
+  std::string payload;
+  std::uint16_t window = 65535;
+  Text description;  // the lesson's words for it (en + zh), shown with the segment
+  SourceLocation where;
+};
+
 struct LinkSpec {
   Duration latency = std::chrono::milliseconds(10);  // one way, every pair of hosts
 };
@@ -180,6 +202,7 @@ struct Scenario {
   std::vector<HostSpec> hosts;
   std::vector<Program> programs;
   std::vector<FaultSpec> faults;
+  std::vector<InjectionSpec> injections;
   LinkSpec link;
   std::vector<CheckSpec> checks;
   std::vector<NarrationStep> narration;

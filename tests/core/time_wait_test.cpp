@@ -54,7 +54,9 @@ TEST_F(TimeWaitTest, Rfc1337ProtectionIgnoresTheRst) {
   profile.rfc1337 = true;
   const auto out = process_in_time_wait(tw, from_peer(TcpFlag::Rst, 5002), profile);
   EXPECT_EQ(out.verdict, TimeWaitVerdict::Ignore);
-  EXPECT_TRUE(out.restart_timer);  // tcp_timewait_state_process: inet_twsk_reschedule
+  // tcp_timewait_state_process reschedules only for a bare ACK (the `else` of `th->rst`); an
+  // injected RST alone leaves the kernel's deadline unchanged (KernelInjection.*).
+  EXPECT_FALSE(out.restart_timer);
   EXPECT_EQ(out.decision, VerdictCode::TimeWaitRstIgnored);
   EXPECT_EQ(reject_code_of(out.decision), RejectCode::TimeWaitRstIgnored);
 }

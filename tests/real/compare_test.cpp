@@ -42,6 +42,14 @@ class TraceBuilder {
     trace_.add_segment(at(ms), e);
     return *this;
   }
+  // An RST from the server's address no socket sent: injected by the lesson, or the host's own.
+  TraceBuilder& rst_from_no_socket(std::uint32_t rseq, double ms, bool injected) {
+    seg("s>c", "R", rseq, 0, ms);
+    SegmentEvent* e = trace_.segment_by_id(trace_.segment_count());
+    e->endpoint = "";
+    if (injected) e->fault = WireFault{WireAction::Injected, {"an RST", "一个 RST"}};
+    return *this;
+  }
   TraceBuilder& state(const std::string& endpoint, TcpState to, double ms) {
     trace_.add(at(ms), StateEvent{endpoint.substr(0, endpoint.find('#')),
                                   endpoint,
@@ -145,6 +153,28 @@ TEST(CompareTraces, AMissingSegmentAndAnExtraStateAreDifferences) {
   EXPECT_EQ(c.differences[1].left, "");
   EXPECT_EQ(c.differences[1].right, "FIN-WAIT-2");
   EXPECT_THAT(format_comparison(c), HasSubstr("2 difference(s)"));
+}
+
+// An injected segment lines up with the other backend's injected one, never with the same
+// segment a host sent (lessons' [[injections]]).
+TEST(CompareTraces, AnInjectedSegmentMatchesOnlyAnInjectedOne) {
+  auto model = four_way("model", 40000, 1000, 900000, 0, 0.02);
+  auto kernel = four_way("kernel", 51234, 3'000'000'000u, 77, 35.5, 1.0);
+  model.rst_from_no_socket(2, 1000, true);
+  kernel.rst_from_no_socket(2, 1035.5, true);
+  CompareOptions no_timing;
+  no_timing.compare_timing = false;
+  const Comparison agree = compare_traces(model.trace(), kernel.trace(), no_timing);
+  EXPECT_TRUE(agree.agree()) << format_comparison(agree);
+  EXPECT_EQ(agree.matched_segments.size(), 8u);
+
+  auto host_rst = four_way("kernel", 51234, 3'000'000'000u, 77, 35.5, 1.0);
+  host_rst.rst_from_no_socket(2, 1035.5, false);
+  const Comparison differ = compare_traces(model.trace(), host_rst.trace(), no_timing);
+  ASSERT_EQ(differ.differences.size(), 1u) << format_comparison(differ);
+  EXPECT_EQ(differ.differences[0].kind, DifferenceKind::Segment);
+  EXPECT_EQ(differ.differences[0].left, "s>c R 2 0 injected");
+  EXPECT_EQ(differ.differences[0].right, "s>c R 2 0");
 }
 
 TEST(CompareTraces, AKernelAckThatBeatCloseIsATolerableRaceNotADifference) {

@@ -75,7 +75,8 @@ TEST(Cli, ListsEveryLessonWithItsTitle) {
   for (const char* id : {"four-way-close", "lost-last-ack", "linger-zero", "server-restart",
                          "who-enters-time-wait", "half-close-close-wait", "simultaneous-close",
                          "port-exhaustion", "port-exhaustion-tw-reuse", "why-2msl",
-                         "time-wait-assassination", "close-with-unread-data"}) {
+                         "time-wait-assassination", "time-wait-assassination-injected",
+                         "close-with-unread-data"}) {
     EXPECT_TRUE(contains(en.stdout_only, id)) << id;
   }
   EXPECT_TRUE(contains(en.stdout_only, "The lost last ACK: why TIME-WAIT exists"));

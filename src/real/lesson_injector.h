@@ -1,0 +1,65 @@
+#pragma once
+// A lesson's injections ([[injections]]) on the kernel: at each one's instant, the segment made
+// from what the capture has seen so far (scenario/injection.h, the rule the model follows too) is
+// written onto lo by the packet socket packetdrill scripts use (script_wire.h). The kernel then
+// receives it as it would from the wire; the capture sees it arrive, and the trace marks it.
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "real/loopback_capture.h"
+#include "real/script_wire.h"
+#include "scenario/scenario.h"
+
+namespace tcplab::real {
+
+// One segment written onto lo: when (monotonic ns, just before the write) and by which injection.
+struct InjectedWrite {
+  std::int64_t t_ns = 0;
+  Segment segment;
+  const InjectionSpec* spec = nullptr;
+};
+
+class LessonInjector {
+ public:
+  LessonInjector(const Scenario& scenario, const LoopbackCapture& capture)
+      : scenario_(scenario), capture_(capture) {}
+  ~LessonInjector();
+  LessonInjector(const LessonInjector&) = delete;
+  LessonInjector& operator=(const LessonInjector&) = delete;
+
+  // Opens the packet socket on lo. "" or why it cannot (it needs CAP_NET_RAW in the namespace).
+  std::string open();
+  // Writes each injection at origin + its `at`, on a thread; none at or after `deadline_ns`.
+  void start(std::int64_t origin_ns, std::int64_t deadline_ns);
+  // Whether every injection due before the deadline has been written (or could not be).
+  bool done() const;
+  // Stops the thread (pending injections are not written); what was written, and the problems
+  // (each "file:line:col: why").
+  std::vector<InjectedWrite> stop(std::vector<std::string>& problems);
+
+ private:
+  void run(std::int64_t origin_ns, std::int64_t deadline_ns);
+
+  const Scenario& scenario_;
+  const LoopbackCapture& capture_;
+  ScriptWire wire_;
+  std::thread thread_;
+  mutable std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  bool done_ = false;
+  std::vector<InjectedWrite> written_;
+  std::vector<std::string> problems_;
+};
+
+// Marks the captured packets the injections wrote (the first copy of each seen at or after its
+// write): fault Injected, with the lesson's words. Returns a warning for each not seen.
+std::vector<std::string> mark_injected(std::vector<CapturedPacket>& packets,
+                                       const std::vector<InjectedWrite>& written,
+                                       std::int64_t origin_ns);
+
+}  // namespace tcplab::real
