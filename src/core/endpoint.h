@@ -154,7 +154,7 @@ class Endpoint {
   bool fin_sent_ = false;
   SeqNum fin_seq_;  // sequence number our FIN occupies, once sent
   bool write_shut_ = false;
-  bool nodelay_ = false;    // TCP_NODELAY
+  bool nodelay_ = false;  // TCP_NODELAY
   // The end of the last segment sent smaller than the MSS (Linux snd_sml, tcp_minshall_update).
   SeqNum last_small_end_;
   bool orphaned_ = false;
