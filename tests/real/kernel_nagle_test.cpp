@@ -83,7 +83,9 @@ TEST_P(KernelNagle, SecondSmallWriteWaitsForTheAckUnlessNodelay) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Both, KernelNagle, ::testing::Values(false, true),
-                         [](const auto& param_info) { return param_info.param ? "TcpNodelay" : "Nagle"; });
+                         [](const auto& param_info) {
+                           return param_info.param ? "TcpNodelay" : "Nagle";
+                         });
 
 }  // namespace
 }  // namespace tcplab::testing

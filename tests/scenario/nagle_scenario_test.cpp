@@ -35,7 +35,8 @@ Scenario two_small_writes(const std::string& writer, const std::string& nodelay_
   const std::string reader_sock = writer == "client" ? "c" : "s";
   b.step(writer, send_call(sock, "a"), after("server.accept", 5ms), writer + ".send_a")
       .step(writer, send_call(sock, "b"), wait(1ms), writer + ".send_b");
-  b.step(reader, recv_call(reader_sock), after("server.accept")).step(reader, recv_call(reader_sock));
+  b.step(reader, recv_call(reader_sock), after("server.accept"))
+      .step(reader, recv_call(reader_sock));
   return b.build();
 }
 
