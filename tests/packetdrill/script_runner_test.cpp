@@ -133,6 +133,11 @@ TEST(ScriptRunner, NagleHoldsTheSecondSmallWriteUntilItsAckAndTcpNodelayDoesNot)
   EXPECT_EQ(*held_sent, ack->arrives_at) << "the second byte must leave when the ACK arrives";
 }
 
+TEST(ScriptRunner, MinshallsNagleLetsASmallWriteFollowAFullSegment) {
+  const ScriptRun run = run_file("nagle-minshall.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+}
+
 TEST(ScriptRunner, ASecondSmallWriteExpectedAtOnceFailsWhereNagleHoldsIt) {
   const ScriptRun run = run_text(
       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
