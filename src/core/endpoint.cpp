@@ -42,6 +42,7 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
       snd_una_(iss),
       snd_nxt_(iss),
       send_buffer_seq_(iss + 1),
+      last_small_end_(iss),
       ts_offset_(timestamp_offset(tuple)),
       rcv_wscale_(profile.window_scaling ? window_scale_for(profile.rmem_max) : 0),
       rtt_(profile) {}
@@ -330,7 +331,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   } else if (!fx.decided() && seg.seq_len() == 0) {
     fx.decide(VerdictCode::AckNothingNew);
   }
-  if (state_ == TcpState::Established) transmit_pending(now, fx);  // data queued before ESTABLISHED
+  // Data queued before ESTABLISHED, or held by Nagle until this ACK (tcp_data_snd_check).
+  if (state_ == TcpState::Established || state_ == TcpState::CloseWait) transmit_pending(now, fx);
   return state_ != TcpState::Closed && state_ != TcpState::TimeWait;
 }
 
@@ -572,6 +574,11 @@ void Endpoint::send(Instant now, std::string_view data, Effects& fx) {
   transmit_pending(now, fx);
 }
 
+void Endpoint::set_nodelay(Instant now, bool on, Effects& fx) {
+  nodelay_ = on;
+  if (on) transmit_pending(now, fx);
+}
+
 std::string Endpoint::read(std::size_t max) {
   const std::size_t n = std::min(max, receive_buffer_.size());
   std::string out = receive_buffer_.substr(0, n);
@@ -735,6 +742,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     TcpFlags flags = TcpFlag::Ack;
     if (last) flags = flags | TcpFlag::Psh;
     if (last && fin_queued_ && !fin_sent_) flags = flags | TcpFlag::Fin;  // FIN rides on the data
+    // Nagle never holds a segment that carries the FIN (tcp_nagle_test).
+    if (!flags.fin() && nagle_holds(chunk)) break;
     Segment s = make_segment(now, flags);
     s.payload = send_buffer_.substr(offset, chunk);
     cancel_delayed_ack(fx);
@@ -745,9 +754,10 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
       snd_nxt_ += 1;
       fin_sent_ = true;
     }
+    if (chunk < send_mss()) last_small_end_ = snd_nxt_;  // tcp_minshall_update
     sent = true;
   }
-  if (fin_queued_ && !fin_sent_) {
+  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end) {
     cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
     fx.segments.push_back({make_segment(now, TcpFlag::Fin | TcpFlag::Ack), false});
     fin_seq_ = snd_nxt_;
@@ -762,6 +772,15 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     }
     arm_retransmit(now, fx);
   }
+}
+
+bool Endpoint::nagle_holds(std::size_t payload) const {
+  if (!profile_->nagle || nodelay_ || payload >= send_mss()) return false;
+  if (snd_una_ == snd_nxt_) return false;  // nothing in flight: send at once
+  // RFC 896 / RFC 9293 §3.7.4: hold while any sent data is unacknowledged.
+  if (!profile_->nagle_minshall) return true;
+  // tcp_minshall_check: hold while the last small segment sent is unacknowledged.
+  return snd_una_ < last_small_end_ && last_small_end_ <= snd_nxt_;
 }
 
 void Endpoint::retransmit(Instant now, Effects& fx) {

@@ -41,6 +41,10 @@ class Endpoint {
 
   // SEND (§3.10.2): queue bytes and transmit what the state allows.
   void send(Instant now, std::string_view data, Effects& fx);
+  // TCP_NODELAY: small segments no longer wait for the ACK of sent data (Nagle off). Setting it
+  // sends what Nagle was holding at once (Linux __tcp_sock_set_nodelay -> tcp_push_pending_frames).
+  void set_nodelay(Instant now, bool on, Effects& fx);
+  bool nodelay() const { return nodelay_; }
   // RECEIVE (§3.10.3): take up to `max` bytes the peer sent and the application has not read.
   std::string read(std::size_t max);
   // CLOSE of the sending direction (shutdown(SHUT_WR)): a FIN follows the queued data (§3.10.4).
@@ -116,6 +120,9 @@ class Endpoint {
   void send_rst(Instant now, Effects& fx);
   void schedule_ack(Instant now, Effects& fx);      // at once, or after the delayed-ACK time
   void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
+  // Nagle's algorithm (RFC 896, RFC 9293 §3.7.4; Linux tcp_nagle_test): may a data segment of
+  // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
+  bool nagle_holds(std::size_t payload) const;
   void retransmit(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
 
@@ -147,6 +154,9 @@ class Endpoint {
   bool fin_sent_ = false;
   SeqNum fin_seq_;  // sequence number our FIN occupies, once sent
   bool write_shut_ = false;
+  bool nodelay_ = false;  // TCP_NODELAY
+  // The end of the last segment sent smaller than the MSS (Linux snd_sml, tcp_minshall_update).
+  SeqNum last_small_end_;
   bool orphaned_ = false;
 
   // Receive sequence variables.

@@ -73,6 +73,20 @@ CallResult Host::set_reuse_address(Instant /*now*/, int fd, bool on) {
   return r;
 }
 
+CallResult Host::set_nodelay(Instant now, int fd, bool on) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  s->nodelay = on;
+  if (s->endpoint) {
+    scratch_.clear();
+    s->endpoint->set_nodelay(now, on, scratch_);
+    apply(now, *s, scratch_, 0);
+  }
+  CallResult r = CallResult::ok();
+  r.endpoint = describe(s->id);
+  return r;
+}
+
 CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
@@ -208,6 +222,7 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
   connections_[tuple] = s->id;
   scratch_.clear();
   s->endpoint = Endpoint::open_active(now, *profile_, tuple, iss, scratch_);
+  s->endpoint->set_nodelay(now, s->nodelay, scratch_);
   apply(now, *s, scratch_, 0);
   return finish_connect(now, fd);
 }
@@ -523,11 +538,13 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
   child.kind = SocketKind::Connection;
   child.bound = tuple.local;
   child.reuse_address = listener.reuse_address;
+  child.nodelay = listener.nodelay;  // sk_clone_lock copies the listener's tcp_sock: nonagle too
   child.ever_connected = true;
   child.listener = listener.id;
   scratch_.clear();
   const SeqNum iss = isn ? *isn : isn_->isn(now, tuple, *profile_);
   child.endpoint = Endpoint::open_passive(now, *profile_, seg, iss, scratch_);
+  child.endpoint->set_nodelay(now, child.nodelay, scratch_);
   listener.half_open.push_back(id);
   connections_[tuple] = id;
   ports_.add({id, tuple.local, child.reuse_address, false, false});

@@ -94,6 +94,8 @@ class Host {
   CallResult socket(Instant now);
   CallResult set_reuse_address(Instant now, int fd, bool on);
   CallResult set_linger(Instant now, int fd, bool on, int seconds);
+  // setsockopt(TCP_NODELAY): on a connection, what Nagle was holding leaves at once.
+  CallResult set_nodelay(Instant now, int fd, bool on);
   CallResult bind(Instant now, int fd, SocketAddress address);
   CallResult listen(Instant now, int fd, int backlog);
   // Starts the handshake; then finish_connect() reports the result once there is one.
@@ -130,6 +132,7 @@ class Host {
     bool reuse_address = false;
     bool linger_on = false;
     int linger_seconds = 0;
+    bool nodelay = false;  // TCP_NODELAY (an accepted socket inherits its listener's)
     bool read_shut = false;
     // Listening.
     int backlog = 0;

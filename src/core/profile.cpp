@@ -35,6 +35,7 @@ Profile linux_profile() {
   p.delayed_ack = 40ms;                    // TCP_ATO_MIN, once data has arrived
   p.delayed_ack_before_data = 4ms;         // one jiffy at CONFIG_HZ=250 (measured: 1 to 8 ms)
   p.fin_wait2_timeout = 60s;               // tcp_fin_timeout
+  p.nagle_minshall = true;                 // tcp_nagle_check -> tcp_minshall_check
   p.rst_on_close_with_unread_data = true;  // tcp_close(): "data was lost" -> RST
   p.challenge_ack = true;
   p.rfc1337 = false;  // tcp_rfc1337 defaults to 0
@@ -232,6 +233,14 @@ const std::vector<Knob>& knobs() {
     t.push_back(duration_knob("delayed_ack_before_data",
                               "the same before any data arrived (Linux: the next timer tick)",
                               &Profile::delayed_ack_before_data));
+    t.push_back(bool_knob("nagle",
+                          "Nagle's algorithm: a small segment waits for the ACK of sent data "
+                          "(RFC 896; off per socket with TCP_NODELAY)",
+                          &Profile::nagle));
+    t.push_back(bool_knob("nagle_minshall",
+                          "Minshall's Nagle: only an unacknowledged small segment holds the next "
+                          "(Linux tcp_minshall_check)",
+                          &Profile::nagle_minshall));
     t.push_back(duration_knob("tcp_fin_timeout",
                               "lifetime of an orphaned FIN-WAIT-2 socket (0: forever)",
                               &Profile::fin_wait2_timeout));

@@ -56,6 +56,13 @@ struct Profile {
   // is set to 40 ms by the first data segment; until then a FIN is ACKed at the next timer tick.
   Duration delayed_ack_before_data = 0ns;
 
+  // Nagle's algorithm (RFC 896; RFC 9293 §3.7.4 "SHOULD implement"): a segment smaller than the
+  // MSS waits while sent data is unacknowledged, unless the socket set TCP_NODELAY. The RFC holds
+  // it while any data is in flight; Minshall's variant (Linux tcp_minshall_check) only while the
+  // last *small* segment sent is unacknowledged, so full segments in flight do not hold it.
+  bool nagle = true;
+  bool nagle_minshall = false;
+
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;
 

@@ -491,7 +491,8 @@ class Parser {
       if (o == "TCP_INFO") fail(opt->where, "tcp_info (TCP_INFO) is not supported");
       // TCP_USER_TIMEOUT: on the kernel only (the model has no user timeout).
       const bool ok = c.name == "setsockopt"
-                          ? (o == "SO_REUSEADDR" || o == "SO_LINGER" || o == "TCP_USER_TIMEOUT")
+                          ? (o == "SO_REUSEADDR" || o == "SO_LINGER" || o == "TCP_NODELAY" ||
+                             o == "TCP_USER_TIMEOUT")
                           : o == "SO_ERROR";
       if (!ok) fail(opt->where, c.name + " option " + o + " is not supported");
     }

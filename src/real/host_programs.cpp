@@ -6,6 +6,7 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -276,6 +277,17 @@ void HostPrograms::run_program(const Program& program) {
               break;
             }
             result = setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+            saved_errno = errno;
+            break;
+          }
+          case CallKind::SetNoDelay: {
+            const int on = call.flag ? 1 : 0;
+            issued = now();
+            if (!fd_known) {
+              fail_badf();
+              break;
+            }
+            result = setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
             saved_errno = errno;
             break;
           }

@@ -38,6 +38,8 @@ const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
       {"timeout_min",
        "TCP_TIMEOUT_MIN is 2 jiffies, fixed when the kernel was built (CONFIG_HZ; 8 ms at 250)"},
       {"mss", "the kernel takes its MSS from the route's MTU (loopback: 65536 - 40 = 65495)"},
+      {"nagle", "Linux always applies Nagle's algorithm; a socket turns it off with TCP_NODELAY"},
+      {"nagle_minshall", "Linux always uses Minshall's variant of Nagle (tcp_minshall_check)"},
   };
   return reasons;
 }

@@ -13,6 +13,8 @@ std::string call_args(const CallSpec& c) {
     case CallKind::SetLinger:
       return std::string("SO_LINGER, {") + (c.flag ? "1" : "0") + ", " +
              std::to_string(c.linger_seconds) + "}";
+    case CallKind::SetNoDelay:
+      return std::string("TCP_NODELAY, ") + (c.flag ? "1" : "0");
     case CallKind::Bind:
     case CallKind::Connect:
       return to_string(c.address);

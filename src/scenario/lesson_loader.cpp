@@ -540,9 +540,11 @@ class LessonReader {
         spec.nonblocking = fields.boolean("nonblocking").value_or(false);
         break;
       case CallKind::SetReuseAddr:
-      case CallKind::SetLinger: {
+      case CallKind::SetLinger:
+      case CallKind::SetNoDelay: {
         spec.socket = socket_variable(fields, defined, host);
-        const std::string option = fields.required_string("option", "SO_REUSEADDR or SO_LINGER");
+        const std::string option =
+            fields.required_string("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
         if (option == "SO_REUSEADDR") {
           spec.kind = CallKind::SetReuseAddr;
           spec.flag = fields.boolean("value").value_or(true);
@@ -550,11 +552,14 @@ class LessonReader {
           spec.kind = CallKind::SetLinger;
           spec.flag = fields.boolean("on").value_or(true);
           spec.linger_seconds = static_cast<int>(fields.integer("linger", 0, 3600).value_or(0));
+        } else if (option == "TCP_NODELAY") {
+          spec.kind = CallKind::SetNoDelay;
+          spec.flag = fields.boolean("value").value_or(true);
         } else {
           context_.fail(*fields.find("option"),
                         "unknown socket option '" + option + "'" +
-                            suggestion(option, {"SO_REUSEADDR", "SO_LINGER"}) +
-                            "; expected SO_REUSEADDR or SO_LINGER");
+                            suggestion(option, {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY"}) +
+                            "; expected SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
         }
         break;
       }

@@ -127,6 +127,9 @@ class ProgramRun {
       case CallKind::SetLinger:
         r = host_->set_linger(issued_at_, fd, c.flag, c.linger_seconds);
         break;
+      case CallKind::SetNoDelay:
+        r = host_->set_nodelay(issued_at_, fd, c.flag);
+        break;
       case CallKind::Bind:
         r = host_->bind(issued_at_, fd, c.address);
         break;

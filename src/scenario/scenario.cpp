@@ -19,6 +19,8 @@ std::string_view call_name(CallKind kind) {
       return "setsockopt";
     case CallKind::SetLinger:
       return "setsockopt";
+    case CallKind::SetNoDelay:
+      return "setsockopt";
     case CallKind::Bind:
       return "bind";
     case CallKind::Listen:

@@ -35,6 +35,7 @@ enum class CallKind {
   Socket,        // fd = socket(AF_INET, SOCK_STREAM, 0)
   SetReuseAddr,  // setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, on)
   SetLinger,     // setsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff, seconds})
+  SetNoDelay,    // setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, on)
   Bind,          // bind(fd, address)
   Listen,        // listen(fd, backlog)
   Connect,       // connect(fd, address)   (blocks until established or failed)
@@ -61,7 +62,7 @@ struct CallSpec {
   std::string data;                 // Send
   std::uint32_t max_bytes = 65536;  // Recv
   ShutdownHow how = ShutdownHow::Write;  // Shutdown
-  bool flag = true;                      // SetReuseAddr: on/off; SetLinger: l_onoff
+  bool flag = true;  // SetReuseAddr, SetNoDelay: on/off; SetLinger: l_onoff
   int linger_seconds = 0;                // SetLinger: l_linger
   bool nonblocking = false;  // Socket: SOCK_NONBLOCK (connect, accept and recv do not wait)
 };

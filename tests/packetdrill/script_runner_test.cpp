@@ -116,6 +116,39 @@ TEST(ScriptRunner, TimeWaitAfterActiveClose) {
   EXPECT_LT(run.trace.end_time(), kTimeZero + std::chrono::seconds(1));
 }
 
+TEST(ScriptRunner, NagleHoldsTheSecondSmallWriteUntilItsAckAndTcpNodelayDoesNot) {
+  const ScriptRun run = run_file("nagle.pkt");
+  ASSERT_TRUE(run.passed()) << failure_of(run);
+  // The held byte left at the instant the ACK of the first arrived, not at its write().
+  std::optional<Instant> held_sent;
+  const SegmentEvent* ack = nullptr;
+  for (const auto& e : run.trace.events()) {
+    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (!s) continue;
+    if (s->from == kLocalHost && s->rel_seq == 2 && s->segment.payload_len() == 1) held_sent = e.at;
+    if (s->from != kLocalHost && s->rel_ack == 2 && !ack) ack = s;
+  }
+  ASSERT_TRUE(held_sent.has_value());
+  ASSERT_NE(ack, nullptr);
+  EXPECT_EQ(*held_sent, ack->arrives_at) << "the second byte must leave when the ACK arrives";
+}
+
+TEST(ScriptRunner, MinshallsNagleLetsASmallWriteFollowAFullSegment) {
+  const ScriptRun run = run_file("nagle-minshall.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+}
+
+TEST(ScriptRunner, ASecondSmallWriteExpectedAtOnceFailsWhereNagleHoldsIt) {
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+      "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 32792 <mss 1000>\n+0 > S. 0:0(0) ack 1 <...>\n"
+      "+.01 < . 1:1(0) ack 1 win 257\n+0 accept(3, ..., ...) = 4\n"
+      "+0 write(4, ..., 1) = 1\n+0 > P. 1:2(1) ack 1\n"
+      "+0 write(4, ..., 1) = 1\n+0 > P. 2:3(1) ack 1\n");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(run.failure->where.line, 11) << failure_of(run);
+}
+
 TEST(ScriptRunner, WrongExpectationFailsAtItsLine) {
   const ScriptRun run = run_file("wrong-expectation.pkt");
   ASSERT_FALSE(run.passed());

@@ -97,6 +97,11 @@ inline CallSpec linger(const std::string& var, bool onoff, int seconds) {
   c.linger_seconds = seconds;
   return c;
 }
+inline CallSpec nodelay(const std::string& var, bool flag = true) {
+  CallSpec c = on(CallKind::SetNoDelay, var);
+  c.flag = flag;
+  return c;
+}
 inline CallSpec shutdown_write(const std::string& var) {
   CallSpec c = on(CallKind::Shutdown, var);
   c.how = ShutdownHow::Write;

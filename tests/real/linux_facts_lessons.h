@@ -277,6 +277,43 @@ inline Scenario syn_into_time_wait_without_listener() {
   return b.scenario();
 }
 
+// ---- Nagle's algorithm (docs/linux-facts.md, "Nagle and TCP_NODELAY") ----------------------------
+// The client writes "a", then "b" 10 ms later, while the server's ACK of "a" is held 100 ms on
+// the way (below the 200 ms minimum RTO and tail-loss-probe time, so nothing is resent meanwhile):
+// "b" waits for that ACK (tcp_nagle_test), unless the client set TCP_NODELAY first. Over plain
+// loopback the ACK is back before send() returns, so without the held ACK Nagle never shows.
+inline FaultSpec hold_first_data_ack(Duration delay) {
+  FaultSpec f;
+  f.action = FaultAction::Delay;
+  f.match.from = "server";
+  f.match.to = "client";
+  f.match.flags = parse_tcpdump_flags(".");
+  f.match.nth = 1;  // the handshake's server side is S.; its first bare ACK is the one of "a"
+  f.delay = delay;
+  f.description = "hold the ACK of the first byte";
+  return f;
+}
+
+inline Scenario two_small_writes(bool with_nodelay) {
+  auto b = connected();
+  if (with_nodelay) b.step("client", "client.nodelay", nodelay("sock"), after("server.accept"));
+  b.step("client", "client.send_a", send("sock", "a"), after("server.accept", 20ms))
+      .step("client", "client.send_b", send("sock", "b"), after("client.send_a", 10ms))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.recv_a", on(CallKind::Recv, "conn"))
+      .step("server", "server.recv_b", on(CallKind::Recv, "conn"))
+      // Closing only after the held ACK arrived, so it never meets a closed connection.
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.send_b", 200ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  b.fault(hold_first_data_ack(100ms));
+  // Without timestamps: with TCP_NODELAY the held ACK arrives after the ACK of "b", older than
+  // TS.Recent, and Linux's PAWS (tcp_paws_discard) answers it with a duplicate ACK; the model has
+  // no PAWS yet (docs/linux-facts.md), and this scenario is about Nagle.
+  b.knob("tcp_timestamps", "0");
+  return b.scenario();
+}
+
 // ---- What each call returns after an RST (docs/linux-facts.md, "Errors after a reset") ----------
 // The client aborts with SO_LINGER {1, 0} (RST,ACK at SND.NXT) while the server's socket is in a
 // given state; then the server's calls, each 20 ms after the one before, show what it sees.

@@ -78,6 +78,8 @@ Scenario restart_plain() { return restart(false, false); }
 Scenario restart_both() { return restart(true, true); }
 Scenario exhaustion_no_reuse() { return exhaustion(0, 14, 0, 10); }
 Scenario syn_gives_up_by_the_clock() { return syn_lost_until_connect_gives_up(1, 2); }
+Scenario nagle_holds_b() { return two_small_writes(false); }
+Scenario nodelay_sends_b() { return two_small_writes(true); }
 Scenario refused_twice() { return connect_refused_then_again(false); }
 Scenario refused_twice_from_its_port() { return connect_refused_then_again(true); }
 
@@ -144,7 +146,10 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"LingerUntilFinAcked", linger_until_fin_acked, 500ms},
                       // SYN and SYN-ACK resends (syn_retries_test.cpp has the schedules).
                       Row{"ConnectGivesUpByTheClock", syn_gives_up_by_the_clock, 3500ms},
-                      Row{"SynAckResentThenExpired", synack_lost_until_the_server_gives_up, 4s}),
+                      Row{"SynAckResentThenExpired", synack_lost_until_the_server_gives_up, 4s},
+                      // Nagle with the ACK of the first byte held 100 ms (kernel_nagle_test.cpp).
+                      Row{"NagleHoldsSecondSmallWrite", nagle_holds_b, 1s},
+                      Row{"TcpNodelaySendsSecondSmallWrite", nodelay_sends_b, 1s}),
     [](const auto& row_info) { return std::string(row_info.param.name); });
 
 // ---- TCP options: the model's SYN and SYN,ACK carry the kernel's options ----------------------

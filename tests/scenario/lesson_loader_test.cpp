@@ -186,6 +186,34 @@ TEST(LessonLoader, ReadsANonBlockingSocketAndRefusesANonBoolean) {
                "'nonblocking' of a step of host 'server' must be true or false, not an integer");
 }
 
+// TCP_NODELAY (the model issue's socket options): on by default, `value = false` turns it off;
+// a value that is not a boolean, or a misspelt option, is refused where it is written.
+TEST(LessonLoader, ReadsTcpNodelayAndRefusesItsMistakesWhereTheyAre) {
+  const std::string socket_line = "{ call = \"socket\", as = \"l\" }";
+  auto with = [&](const std::string& step) {
+    return replace(lesson(), socket_line, socket_line + ",\n  " + step);
+  };
+  const Scenario on =
+      parse_lesson(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAY\" }"),
+                   "t.toml");
+  const CallSpec& set = on.programs.at(0).phases.at(0).steps.at(1).call;
+  EXPECT_EQ(set.kind, CallKind::SetNoDelay);
+  EXPECT_TRUE(set.flag);
+  EXPECT_EQ(set.socket, "l");
+  EXPECT_EQ(call_name(set.kind), "setsockopt");
+  const Scenario off = parse_lesson(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAY\", value = false }"),
+      "t.toml");
+  EXPECT_FALSE(off.programs.at(0).phases.at(0).steps.at(1).call.flag);
+  expect_error(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAY\", value = 1 }"),
+      "t.toml:8:72", "'value' of a step of host 'server' must be true or false, not an integer");
+  expect_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAI\" }"),
+               "t.toml:8:49",
+               "unknown socket option 'TCP_NODELAI' (did you mean 'TCP_NODELAY'?); expected "
+               "SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
+}
+
 TEST(LessonLoader, ReportsTomlSyntaxErrorsWithTheirPosition) {
   expect_error(replace(lesson(), "host = \"server\"", "host = \"server"), "t.toml:5:15",
                "not valid TOML");

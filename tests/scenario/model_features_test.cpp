@@ -119,7 +119,11 @@ TEST(Faults, ReorderLetsLaterSegmentsOvertake) {
       .step("server", listen_call("l"))
       .step("server", accept_call("l", "c"))
       .step("server", recv_call("c"), wait(1s), "server.recv");
+  // TCP_NODELAY: "second" must leave before "hello" is acknowledged (Nagle would hold it).
+  CallSpec nodelay = on(CallKind::SetNoDelay, "s");
+  nodelay.flag = true;
   b.step("client", socket_call("s"), at(1ms))
+      .step("client", nodelay)
       .step("client", connect_call("s", "127.0.0.2:5555"))
       .step("client", send_call("s", "hello"))
       .step("client", send_call("s", "second"));
