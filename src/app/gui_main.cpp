@@ -60,7 +60,7 @@ int kernel_exit_code(const tcplab::gui::GuiApp& app) {
   // Without its own namespace the kernel runs no faults and no knobs: not the lesson's run.
   if (result->kernel.trace.isolation == tcplab::Isolation::HostLoopback) return kExitNotCompared;
   if (result->agree()) return 0;
-  if (!result->not_compared.empty() || !result->comparison.judgeable()) return kExitNotCompared;
+  if (result->not_compared || !result->comparison.judgeable()) return kExitNotCompared;
   return kExitCheckFailed;
 }
 

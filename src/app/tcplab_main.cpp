@@ -490,7 +490,7 @@ int command_compare(const Settings& settings, const std::string& name) {
     return result.agree() ? kExitNotCompared : kExitCheckFailed;
   }
   if (result.agree()) return kExitOk;
-  if (!result.not_compared.empty()) return kExitNotCompared;
+  if (result.not_compared) return kExitNotCompared;
   return result.comparison.judgeable() ? kExitCheckFailed : kExitNotCompared;
 }
 

@@ -44,7 +44,7 @@ struct RunOptions {
 
 // What ended a run before the scenario was done.
 enum class StopCause { None, TimeLimit, EventLimit, TraceLimit, Asked };
-std::string_view to_string(StopCause cause);  // "", "its time limit", "its event limit" ...
+// Worded by stop_cause_text() (scenario/comparison_note.h).
 
 struct RunResult {
   Trace trace;

@@ -48,7 +48,7 @@ Trace truncated(const Trace& trace, std::int64_t until_ns) {
 bool BackendComparison::agree() const {
   // A lesson that records why the kernel cannot (fully) run it shows that note, not a failure.
   if (!kernel_ran) return lesson_explains_kernel;
-  if (!not_compared.empty()) return false;
+  if (not_compared) return false;
   return comparison.agree() || lesson_explains_kernel;
 }
 
@@ -57,17 +57,17 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
                                    const CompareRunOptions& options) {
   BackendComparison result;
   if (!scenario.kernel_note.empty()) {
-    result.notes.push_back("lesson's note on the kernel: " + scenario.kernel_note);
+    result.notes.push_back({.kind = ComparisonNote::Kind::LessonKernelNote,
+                            .text = scenario.kernel_note});
     result.lesson_explains_kernel = true;
   }
 
   Scenario for_model = scenario;
   if (options.model_latency && *options.model_latency != scenario.link.latency) {
     for_model.link.latency = *options.model_latency;
-    result.notes.push_back(
-        "the model ran with a " + present::duration_text(*options.model_latency) +
-        " link (loopback-like) instead of the lesson's " +
-        present::duration_text(scenario.link.latency) + ", so that timings compare");
+    result.notes.push_back({.kind = ComparisonNote::Kind::ModelLinkReplaced,
+                            .model_latency = *options.model_latency,
+                            .lesson_latency = scenario.link.latency});
   }
   RunOptions model_options = options.run;
   model_options.profile = "linux";
@@ -85,30 +85,26 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
   }
   if (result.model.stopped_by == StopCause::EventLimit ||
       result.model.stopped_by == StopCause::TraceLimit) {
-    result.not_compared = "the model stopped at " +
-                          std::string(to_string(result.model.stopped_by)) + " after " +
-                          std::to_string(result.model.trace.size()) +
-                          " trace events: raise it (--max-events N) to compare this lesson";
+    result.not_compared = NotCompared{result.model.stopped_by, result.model.trace.size()};
     return result;
   }
   // A run stopped before its end (a limit, or the caller): compare what both had done by the time
   // the first of them stopped, less a margin for the kernel's own pace.
   const std::int64_t limit_ns = options.run.time_limit.value_or(scenario.time_limit).count();
   std::int64_t until = limit_ns - kCutMarginNs;
-  std::string why = "a run reached its time limit";
+  ComparisonNote cut{.kind = ComparisonNote::Kind::ComparedPrefix};
   if (!result.kernel.completed && result.kernel.stopped_at) {
     const std::int64_t kernel_ns =
         to_ns(*result.kernel.stopped_at) - first_call_ns(result.kernel.trace);
     if (kernel_ns - kStopMarginNs < until) {
       until = kernel_ns - kStopMarginNs;
-      why = "the kernel's run stopped there";
-      if (result.kernel.stopped_by != StopCause::None)
-        why += " (" + std::string(to_string(result.kernel.stopped_by)) + ")";
+      cut.cut = ComparisonNote::Cut::KernelStopped;
+      cut.kernel_stopped_by = result.kernel.stopped_by;
     }
   }
   until = std::max<std::int64_t>(0, until);
-  result.notes.push_back("compared the first " + present::duration_text(Duration{until}) +
-                         " only: " + why);
+  cut.compared = Duration{until};
+  result.notes.push_back(cut);
   result.comparison = compare_traces(truncated(result.model.trace, until),
                                      truncated(result.kernel.trace, until), options.compare);
   return result;
@@ -116,14 +112,14 @@ BackendComparison compare_backends(const Scenario& scenario, Backend& model, Bac
 
 std::string format_backend_comparison(const BackendComparison& r) {
   std::string out;
-  for (const auto& n : r.notes) out += "note: " + n + "\n";
+  for (const auto& n : r.notes) out += "note: " + comparison_note_text(n) + "\n";
   if (!r.kernel_ran) {
     out += "the kernel cannot run this lesson here:\n";
     for (const auto& why : r.kernel_cannot_run) out += "  - " + why + "\n";
     return out;
   }
   for (const auto& w : r.kernel.trace.warnings) out += "kernel: " + w + "\n";
-  if (!r.not_compared.empty()) return out + "not compared: " + r.not_compared + "\n";
+  if (r.not_compared) return out + "not compared: " + not_compared_text(*r.not_compared) + "\n";
   out += format_comparison(r.comparison);
   if (!r.comparison.agree() && r.lesson_explains_kernel)
     out += "(the lesson's note on the kernel explains the differences)\n";

@@ -7,6 +7,7 @@
 
 #include "scenario/backend.h"
 #include "scenario/compare.h"
+#include "scenario/comparison_note.h"
 
 namespace tcplab {
 
@@ -26,11 +27,11 @@ struct BackendComparison {
   // Why the kernel could not run the lesson (one sentence each), when it could not.
   std::vector<std::string> kernel_cannot_run;
   // What to tell the reader besides the differences: the lesson's kernel note, the latency used.
-  std::vector<std::string> notes;
+  std::vector<ComparisonNote> notes;
   bool lesson_explains_kernel = false;  // the lesson has a kernel_note
   // Why the two runs were not compared although the kernel ran (the model stopped at a limit on
-  // events, so there is no model run to compare with); "" when they were.
-  std::string not_compared;
+  // events, so there is no model run to compare with); nullopt when they were.
+  std::optional<NotCompared> not_compared;
 
   // The runs agree, or the lesson says why the kernel cannot (fully) run it (its kernel_note):
   // then the differences are shown beside the note, not counted as a failure.

@@ -269,22 +269,6 @@ class ProgramRun {
 
 }  // namespace
 
-std::string_view to_string(StopCause cause) {
-  switch (cause) {
-    case StopCause::None:
-      return "";
-    case StopCause::TimeLimit:
-      return "its time limit";
-    case StopCause::EventLimit:
-      return "the lesson's event limit";
-    case StopCause::TraceLimit:
-      return "the limit on trace events (--max-events)";
-    case StopCause::Asked:
-      return "a request to stop";
-  }
-  return "";
-}
-
 RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options) {
   RunResult result;
   result.profile = resolve_profile(scenario, options);

@@ -53,7 +53,9 @@ void differences_panel(Session& session, const UiLook& look) {
       ImGui::TextWrapped("%s",
                          tr("The lesson explains why the kernel differs (see its note below)."));
   }
-  wrapped_lines("", r.notes);
+  std::vector<std::string> notes;
+  for (const ComparisonNote& note : r.notes) notes.push_back(comparison_note_text(note));
+  wrapped_lines("", notes);
   wrapped_lines(tr("kernel: "), r.kernel.trace.warnings);
   wrapped_lines(tr("tolerated race: "), c.races);
   if (c.differences.empty()) return;
