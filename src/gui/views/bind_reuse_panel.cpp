@@ -44,7 +44,9 @@ std::string result_text(const BindReuseRow& row) {
 bool bind_reuse_table(const Session& session, const UiLook& look) {
   if (!session.has_trace() || session.bind_reuse.empty()) return false;
   const auto rows = rows_reached(session.bind_reuse, session.cursor.step());
+  ImGui::PushTextWrapPos(0);  // a narrow panel wraps the title rather than cutting it
   ImGui::TextUnformatted(tr("Restart: SO_REUSEADDR of the old listener × the new socket → bind()"));
+  ImGui::PopTextWrapPos();
   const ImGuiTableFlags flags = ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerV |
                                 ImGuiTableFlags_SizingStretchProp;
   if (ImGui::BeginTable("reuse", 5, flags)) {
