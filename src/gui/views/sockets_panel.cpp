@@ -7,7 +7,6 @@
 #include <imgui.h>
 
 #include "gui/socket_table.h"
-#include "gui/views/bind_reuse_panel.h"
 #include "gui/views/imgui_geometry.h"
 #include "present/state_name.h"
 #include "present/time_text.h"
@@ -125,8 +124,6 @@ void wrapped_cell(const std::string& text) {
 
 void sockets_panel(const Session& session, const UiLook& look) {
   if (!session.has_trace()) return;
-  // A server restart's lesson: its SO_REUSEADDR table first, above what ss shows.
-  if (bind_reuse_table(session, look)) ImGui::Separator();
   const auto rows = sockets_at(session.states());
   // TRANSLATORS: {0} the cursor's time, {1} how many sockets exist then.
   ImGui::TextUnformatted(
