@@ -15,6 +15,7 @@ void Session::show(Trace trace, std::string title) {
   cursor.attach(trace_.get());
   title_ = std::move(title);
   if (scenario) narration = place_narration(*scenario, *trace_);
+  bind_reuse = scenario ? bind_reuse_rows(*trace_, *scenario) : std::vector<BindReuseRow>{};
   if (selected_segment > trace_->segment_count()) selected_segment = 0;
   if (first) want_fit = true;
 }
@@ -39,6 +40,7 @@ void Session::set_scenario(Scenario s) {
   lesson = s;
   scenario = std::move(s);
   narration = trace_ ? place_narration(*scenario, *trace_) : std::vector<PlacedNarration>{};
+  bind_reuse = trace_ ? bind_reuse_rows(*trace_, *scenario) : std::vector<BindReuseRow>{};
 }
 
 }  // namespace tcplab::gui

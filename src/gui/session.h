@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/trace.h"
+#include "gui/bind_reuse_table.h"
 #include "gui/narration.h"
 #include "gui/side_by_side.h"
 #include "gui/state_census.h"
@@ -49,6 +50,7 @@ class Session {
   std::optional<Scenario> scenario;  // as run: the lesson with the panel's edits
   std::optional<Scenario> lesson;    // as loaded, for "Reset knobs"
   std::vector<PlacedNarration> narration;
+  std::vector<BindReuseRow> bind_reuse;  // its restarts' SO_REUSEADDR table, the whole run's
   RunOptions options;  // the knobs the lesson panel set
   void set_scenario(Scenario s);
 

@@ -14,6 +14,7 @@
 #include "gui/views/inspector_panel.h"
 #include "gui/views/predict_panel.h"
 #include "gui/views/run_mode_bar.h"
+#include "gui/views/bind_reuse_panel.h"
 #include "gui/views/sockets_panel.h"
 #include "gui/views/state_chip_row.h"
 #include "gui/views/state_diagram_panel.h"
@@ -897,6 +898,17 @@ void GuiApp::normal_layout() {
   ImGui::SetNextWindowSize({right_w, size.y - lesson_h - diagram_h}, place);
   if (ImGui::Begin((std::string(tr("Details")) + "###Details").c_str())) {
     if (ImGui::BeginTabBar("details")) {
+      // A restart lesson's SO_REUSEADDR table comes forward when the lesson is opened.
+      if (!session_.bind_reuse.empty()) {
+        const bool select = lesson_id_ != shown_reuse_lesson_;
+        shown_reuse_lesson_ = lesson_id_;
+        // TRANSLATORS: the tab of the table of bind() results when a server restarts.
+        if (ImGui::BeginTabItem((std::string(tr("Restart")) + "###Restart").c_str(), nullptr,
+                                select ? ImGuiTabItemFlags_SetSelected : 0)) {
+          bind_reuse_table(session_, look_);
+          ImGui::EndTabItem();
+        }
+      }
       if (ImGui::BeginTabItem((std::string(tr("Sockets")) + "###Sockets").c_str())) {
         sockets_panel(session_, look_);
         ImGui::EndTabItem();

@@ -226,6 +226,7 @@ class GuiApp {
   bool fullscreen_request_ = false;
   std::uint64_t shown_segment_ = 0;         // the selection the inspector last came forward for
   const SideBySide* shown_pair_ = nullptr;  // the pair the differences tab last came forward for
+  std::string shown_reuse_lesson_;  // the lesson the restart table last came forward for
   bool quit_ = false;
   bool relayout_ = false;  // the next frame places the panels as on first launch
   std::vector<AppKey> keys_;  // pressed since the last frame
