@@ -2,6 +2,8 @@
 // mistake, and the segment it resolves to against the SYNs seen (scenario/injection.h).
 #include <gtest/gtest.h>
 
+#include "lesson_error.h"
+
 #include "scenario/backend.h"
 #include "scenario/injection.h"
 #include "scenario/lesson_loader.h"
@@ -35,20 +37,9 @@ seq = 7
 description = { en = "an RST", zh = "一个 RST" }
 )";  // lines 14-19
 
-std::string error_of(const std::string& text) {
-  try {
-    parse_lesson(text, "t.toml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
-}
-
+// The lesson with this injection is refused at `position` with `words`.
 void expect_error(const std::string& body, const std::string& position, const std::string& words) {
-  const std::string message = error_of(with_injection(body));
-  ASSERT_FALSE(message.empty()) << "the injection was accepted";
-  EXPECT_EQ(message.substr(0, position.size() + 2), position + ": ") << message;
-  EXPECT_NE(message.find(words), std::string::npos) << message;
+  expect_lesson_error(with_injection(body), position, words);
 }
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
@@ -108,7 +99,7 @@ TEST(InjectionLoader, RefusesEachMistakeWithItsPosition) {
                "unknown key 'windw' in an injection (did you mean 'window'?)");
   expect_error(replace(kRst, ", zh = \"一个 RST\"", ""), "t.toml:19:15", "has no 'zh'");
   const std::string not_a_table = kHeader + "injections = [ 3 ]\n" + kLesson.substr(kHeader.size());
-  const std::string message = error_of(not_a_table);
+  const std::string message = lesson_error_of(not_a_table);
   EXPECT_EQ(message.substr(0, 13), "t.toml:4:16: ") << message;
   EXPECT_NE(message.find("an injection must be a table"), std::string::npos) << message;
 }

@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "lesson_error.h"
+
 namespace tcplab {
 namespace {
 
@@ -37,23 +39,6 @@ std::string lesson(const std::string& header = kHeader, const std::string& serve
   return header + server + rest;
 }
 
-// The message of the ScenarioError that parsing `text` throws ("" if it parses).
-std::string error_of(const std::string& text) {
-  try {
-    parse_lesson(text, "t.toml");
-  } catch (const ScenarioError& e) {
-    return e.what();
-  }
-  return "";
-}
-
-// The error's position and the start of its message must be exact.
-void expect_error(const std::string& text, const std::string& position, const std::string& words) {
-  const std::string message = error_of(text);
-  ASSERT_FALSE(message.empty()) << "the lesson was accepted";
-  EXPECT_EQ(message.substr(0, position.size() + 2), position + ": ") << message;
-  EXPECT_NE(message.find(words), std::string::npos) << message;
-}
 
 std::string replace(std::string text, const std::string& from, const std::string& to) {
   const auto at = text.find(from);
@@ -180,7 +165,7 @@ TEST(LessonLoader, ReadsANonBlockingSocketAndRefusesANonBoolean) {
   EXPECT_TRUE(s.programs.at(0).phases.at(0).steps.at(0).call.nonblocking);
   EXPECT_FALSE(
       parse_lesson(lesson(), "t.toml").programs.at(0).phases.at(0).steps.at(0).call.nonblocking);
-  expect_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
+  expect_lesson_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
                        "{ call = \"socket\", as = \"l\", nonblocking = 1 }"),
                "t.toml:7:46",
                "'nonblocking' of a step of host 'server' must be true or false, not an integer");
@@ -205,53 +190,53 @@ TEST(LessonLoader, ReadsTcpNodelayAndRefusesItsMistakesWhereTheyAre) {
       with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAY\", value = false }"),
       "t.toml");
   EXPECT_FALSE(off.programs.at(0).phases.at(0).steps.at(1).call.flag);
-  expect_error(
+  expect_lesson_error(
       with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAY\", value = 1 }"),
       "t.toml:8:72", "'value' of a step of host 'server' must be true or false, not an integer");
-  expect_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAI\" }"),
+  expect_lesson_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAI\" }"),
                "t.toml:8:49",
                "unknown socket option 'TCP_NODELAI' (did you mean 'TCP_NODELAY'?); expected "
                "SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
 }
 
 TEST(LessonLoader, ReportsTomlSyntaxErrorsWithTheirPosition) {
-  expect_error(replace(lesson(), "host = \"server\"", "host = \"server"), "t.toml:5:15",
+  expect_lesson_error(replace(lesson(), "host = \"server\"", "host = \"server"), "t.toml:5:15",
                "not valid TOML");
 }
 
 TEST(LessonLoader, ReportsAnUnknownCallAndSuggestsTheRightOne) {
-  expect_error(replace(lesson(), "{ call = \"listen\"", "{ call = \"lisen\""), "t.toml:9:12",
+  expect_lesson_error(replace(lesson(), "{ call = \"listen\"", "{ call = \"lisen\""), "t.toml:9:12",
                "unknown call 'lisen' (did you mean 'listen'?)");
 }
 
 TEST(LessonLoader, ReportsAnUnknownHost) {
-  expect_error(replace(lesson(), "address = \"server:5555\"", "address = \"sever:5555\""),
+  expect_lesson_error(replace(lesson(), "address = \"server:5555\"", "address = \"sever:5555\""),
                "t.toml:8:44",
                "unknown host 'sever' in address 'sever:5555' (did you mean 'server'?)");
-  expect_error(replace(lesson(), "host = \"server\"", "host = \"db\""), "t.toml:5:8",
+  expect_lesson_error(replace(lesson(), "host = \"server\"", "host = \"db\""), "t.toml:5:8",
                "unknown host 'db'");
 }
 
 TEST(LessonLoader, ReportsATimeThatDoesNotParse) {
-  expect_error(replace(lesson(), "{ call = \"listen\", socket = \"l\"",
+  expect_lesson_error(replace(lesson(), "{ call = \"listen\", socket = \"l\"",
                        "{ call = \"listen\", socket = \"l\", delay = \"5 seconds\""),
                "t.toml:9:44", "cannot read '5 seconds' as a time");
-  expect_error(replace(lesson(), "{ call = \"listen\", socket = \"l\"",
+  expect_lesson_error(replace(lesson(), "{ call = \"listen\", socket = \"l\"",
                        "{ call = \"listen\", socket = \"l\", at = 5"),
                "t.toml:9:41", "must be a duration in quotes");
 }
 
 TEST(LessonLoader, ReportsAMissingChineseTranslation) {
-  expect_error(
+  expect_lesson_error(
       replace(lesson(), "title = { en = \"Tiny\", zh = \"小\" }", "title = { en = \"Tiny\" }"),
       "t.toml:2:9", "'title' has no 'zh'");
-  expect_error(replace(lesson(), "zh = \"它在监听\"\n", ""), "t.toml:11:1", "a check has no 'zh'");
+  expect_lesson_error(replace(lesson(), "zh = \"它在监听\"\n", ""), "t.toml:11:1", "a check has no 'zh'");
 }
 
 TEST(LessonLoader, ReportsAnUnknownKeyAsAProbableTypo) {
-  expect_error(replace(lesson(), "result = 0", "reslt = 0"), "t.toml:14:1",
+  expect_lesson_error(replace(lesson(), "result = 0", "reslt = 0"), "t.toml:14:1",
                "unknown key 'reslt' in a check (did you mean 'result'?)");
-  expect_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
+  expect_lesson_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
                        "{ call = \"socket\", as = \"l\", sokcet = \"x\" }"),
                "t.toml:7:32", "unknown key 'sokcet'");
 }
@@ -261,53 +246,53 @@ TEST(LessonLoader, ExplainsALessonKeyWrittenAfterATableHeader) {
       "id = \"tiny\"\ntitle = { en = \"T\", zh = \"题\" }\n[summary]\nen = \"S\"\n"
       "zh = \"概\"\nprofile = \"linux\"\n" +
       kServer + kCheck;
-  expect_error(text, "t.toml:6:1",
+  expect_lesson_error(text, "t.toml:6:1",
                "belongs to the lesson itself: move it above the first [table] header");
 }
 
 TEST(LessonLoader, ReportsADuplicateStepLabel) {
-  expect_error(replace(lesson(), "{ call = \"bind\", socket = \"l\",",
+  expect_lesson_error(replace(lesson(), "{ call = \"bind\", socket = \"l\",",
                        "{ call = \"bind\", label = \"server.listen\", socket = \"l\","),
                "t.toml:9:44", "step label 'server.listen' is already used by the step at line 8");
 }
 
 TEST(LessonLoader, ReportsASocketUsedBeforeItIsCreated) {
-  expect_error(
+  expect_lesson_error(
       replace(lesson(), "{ call = \"bind\", socket = \"l\"", "{ call = \"bind\", socket = \"k\""),
       "t.toml:8:29",
       "socket 'k' is used before any socket() or accept() of host 'server' creates it");
 }
 
 TEST(LessonLoader, ReportsAStepThatNamesAMissingStep) {
-  expect_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
+  expect_lesson_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
                        "{ call = \"socket\", as = \"l\", after = \"client.go\" }"),
                "t.toml:7:40", "'after' names step 'client.go', which does not exist");
-  expect_error(
+  expect_lesson_error(
       replace(lesson(), "step = \"server.listen\"", "step = \"server.lisen\""), "t.toml:13:8",
       "'step' names step 'server.lisen', which does not exist (did you mean 'server.listen'?)");
 }
 
 TEST(LessonLoader, ReportsStepsThatWaitForEachOther) {
-  expect_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
+  expect_lesson_error(replace(lesson(), "{ call = \"socket\", as = \"l\" }",
                        "{ call = \"socket\", as = \"l\", after = \"server.listen\" }"),
                "t.toml:7:3", "can never run");
 }
 
 TEST(LessonLoader, ReportsBadValuesWhereTheyAre) {
-  expect_error(kHeader + "profile = \"bsd\"\n" + kServer + kCheck, "t.toml:4:11",
+  expect_lesson_error(kHeader + "profile = \"bsd\"\n" + kServer + kCheck, "t.toml:4:11",
                "unknown profile 'bsd'");
-  expect_error(kHeader + "knobs = { tcp_tw_reuse = 7 }\n" + kServer + kCheck, "t.toml:4:26",
+  expect_lesson_error(kHeader + "knobs = { tcp_tw_reuse = 7 }\n" + kServer + kCheck, "t.toml:4:26",
                "knob 'tcp_tw_reuse' wants an integer from 0 to 2");
-  expect_error(kHeader + "knobs = { tcp_tw_resue = 1 }\n" + kServer + kCheck, "t.toml:4:11",
+  expect_lesson_error(kHeader + "knobs = { tcp_tw_resue = 1 }\n" + kServer + kCheck, "t.toml:4:11",
                "unknown knob 'tcp_tw_resue' (did you mean 'tcp_tw_reuse'?)");
-  expect_error(replace(lesson(), "\"server:5555\"", "\"server:70000\""), "t.toml:8:44",
+  expect_lesson_error(replace(lesson(), "\"server:5555\"", "\"server:70000\""), "t.toml:8:44",
                "port '70000' in 'server:70000' is not a number from 0 to 65535");
-  expect_error(replace(lesson(), "result = 0", "errno = \"EWHAT\""), "t.toml:14:9",
+  expect_lesson_error(replace(lesson(), "result = 0", "errno = \"EWHAT\""), "t.toml:14:9",
                "unknown errno 'EWHAT'");
-  expect_error(replace(lesson(), "kind = \"call\"", "kind = \"cal\""), "t.toml:12:8",
+  expect_lesson_error(replace(lesson(), "kind = \"call\"", "kind = \"cal\""), "t.toml:12:8",
                "unknown check 'cal' (did you mean 'call'?)");
-  expect_error(lesson(kHeader, kServer, ""), "t.toml:1:1", "the lesson has no 'checks'");
-  expect_error(replace(lesson(), "id = \"tiny\"", "id = \"Tiny Lesson\""), "t.toml:1:6",
+  expect_lesson_error(lesson(kHeader, kServer, ""), "t.toml:1:1", "the lesson has no 'checks'");
+  expect_lesson_error(replace(lesson(), "id = \"tiny\"", "id = \"Tiny Lesson\""), "t.toml:1:6",
                "may hold only lower-case letters");
 }
 
@@ -343,14 +328,14 @@ delay = "3s"
   EXPECT_EQ(s.checks[2].blocked_at_most, Duration{std::chrono::seconds(1)});
   EXPECT_EQ(s.faults[0].action, FaultAction::Duplicate);
   EXPECT_EQ(s.faults[0].delay, Duration{std::chrono::seconds(3)});
-  expect_error(
+  expect_lesson_error(
       lesson(kHeader, kServer, replace(segments, "at_least = 2", "at_least = 2\ncount = 1")),
       "t.toml:14:12", "'count' (exactly) or 'at_least', not both");
-  expect_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"], ", "\"F.\", ")),
+  expect_lesson_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"], ", "\"F.\", ")),
                "t.toml:19:11", "each entry of 'one_of' is a sequence in brackets");
-  expect_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"]", "[\"F.\", \"X\"]")),
+  expect_lesson_error(lesson(kHeader, kServer, replace(segments, "[\"F.\", \".\"]", "[\"F.\", \"X\"]")),
                "t.toml:19:18", "each entry of 'one_of' must be tcpdump flags");
-  expect_error(lesson(kHeader, kServer,
+  expect_lesson_error(lesson(kHeader, kServer,
                       replace(segments, "blocked_at_most = \"1s\"",
                               "blocked_at_least = \"2s\"\nblocked_at_most = \"1s\"")),
                "t.toml:26:19", "'blocked_at_most' is shorter than 'blocked_at_least'");
@@ -358,29 +343,29 @@ delay = "3s"
 
 TEST(LessonLoader, ReportsFullWidthPunctuationOutsideStrings) {
   // toml++ 3.3 has undefined behaviour on some of these characters; the loader stops first.
-  expect_error(replace(lesson(), "title = { en = \"Tiny\", zh", "title = { en = \"Tiny\"， zh"),
+  expect_lesson_error(replace(lesson(), "title = { en = \"Tiny\", zh", "title = { en = \"Tiny\"， zh"),
                "t.toml:2:22", "unexpected character '，' outside a string");
-  expect_error(replace(lesson(), "id = \"tiny\"", "id =。\"tiny\""), "t.toml:1:5",
+  expect_lesson_error(replace(lesson(), "id = \"tiny\"", "id =。\"tiny\""), "t.toml:1:5",
                "unexpected character '。'");
   // Found by fuzzing: a stray UTF-8 continuation byte at the start of a line.
-  expect_error(replace(lesson(), "[[checks]]", "\x8e[[checks]]"), "t.toml:11:1",
+  expect_lesson_error(replace(lesson(), "[[checks]]", "\x8e[[checks]]"), "t.toml:11:1",
                "invalid UTF-8 (byte 0x8E)");
   // Found by fuzzing: toml++ looks at the character after a backslash, and after a
   // line-ending backslash, with the same undefined behaviour.
-  expect_error(replace(lesson(), "\"A server listens.\"", "\"A server\\。\""), "t.toml:3:27",
+  expect_lesson_error(replace(lesson(), "\"A server listens.\"", "\"A server\\。\""), "t.toml:3:27",
                "a backslash in a string must start an escape");
-  expect_error(replace(lesson(), "\"A server listens.\"", "\"\"\"A server \\\n  “listens”\"\"\""),
+  expect_lesson_error(replace(lesson(), "\"A server listens.\"", "\"\"\"A server \\\n  “listens”\"\"\""),
                "t.toml:4:3",
                "the line after a line-ending backslash must not start with a non-ASCII");
   EXPECT_EQ(
-      error_of(replace(lesson(), "\"A server listens.\"", "\"\"\"服务器\\\n  listens。\"\"\"")),
+      lesson_error_of(replace(lesson(), "\"A server listens.\"", "\"\"\"服务器\\\n  listens。\"\"\"")),
       "");
   // Found by fuzzing: a quote inside a bare value does not open a string for toml++, which then
   // scans on into the non-ASCII text.
-  expect_error(kHeader + "seed = 2x\"AIT。\"\n" + kServer + kCheck, "t.toml:4:14",
+  expect_lesson_error(kHeader + "seed = 2x\"AIT。\"\n" + kServer + kCheck, "t.toml:4:14",
                "unexpected character '。' outside a string");
   // Inside strings, comments and multi-line strings they are text like any other.
-  EXPECT_EQ(error_of("# 注释：。\n" +
+  EXPECT_EQ(lesson_error_of("# 注释：。\n" +
                      replace(lesson(), "\"A server listens.\"", "\"\"\"多行，\n。\"\"\"")),
             "");
 }
@@ -433,20 +418,20 @@ TEST(LessonLoader, ReadsTheLessonsOwnQuestions) {
 
 TEST(LessonLoader, ReportsAQuestionsMistakesWhereTheyAre) {
   const std::string base = lesson(kHeader, kServer, kCheck + kQuestion);
-  expect_error(replace(base, "before = \"server.listen\"", "before = \"server.lisen\""),
+  expect_lesson_error(replace(base, "before = \"server.listen\"", "before = \"server.lisen\""),
                "t.toml:18:10", "'before' names step 'server.lisen', which does not exist");
-  expect_error(replace(base, "answer = \"A\"", "answer = \"C\""), "t.toml:24:10",
+  expect_lesson_error(replace(base, "answer = \"A\"", "answer = \"C\""), "t.toml:24:10",
                "'answer' is one of the letters AB (one per choice), not 'C'");
-  expect_error(replace(base, "  { en = \"yes\", zh = \"会\" },\n", ""), "t.toml:20:11",
+  expect_lesson_error(replace(base, "  { en = \"yes\", zh = \"会\" },\n", ""), "t.toml:20:11",
                "a question has 2 to 4 choices, not 1");
-  expect_error(replace(base, "{ en = \"yes\", zh = \"会\" }", "{ en = \"yes\" }"), "t.toml:21:3",
+  expect_lesson_error(replace(base, "{ en = \"yes\", zh = \"会\" }", "{ en = \"yes\" }"), "t.toml:21:3",
                "a choice has no 'zh'");
-  expect_error(replace(base, "before = \"server.listen\"",
+  expect_lesson_error(replace(base, "before = \"server.listen\"",
                        "before = \"server.listen\"\nsegment = 2"),
                "t.toml:19:11", "not both");
-  expect_error(replace(base, "before = \"server.listen\"\n", ""), "t.toml:17:1",
+  expect_lesson_error(replace(base, "before = \"server.listen\"\n", ""), "t.toml:17:1",
                "a question has no 'before'");
-  expect_error(replace(base, "why = {", "wy = {"), "t.toml:25:1",
+  expect_lesson_error(replace(base, "why = {", "wy = {"), "t.toml:25:1",
                "unknown key 'wy' in a question (did you mean 'why'?)");
 }
 
