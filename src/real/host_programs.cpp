@@ -247,6 +247,16 @@ void HostPrograms::run_program(const Program& program) {
           result = -1;
           saved_errno = EBADF;
         };
+        // setsockopt() on the step's socket: the three options a lesson sets differ only here.
+        auto set_option = [&](int level, int name, const void* value, socklen_t size) {
+          issued = now();
+          if (!fd_known) {
+            fail_badf();
+            return;
+          }
+          result = setsockopt(fd, level, name, value, size);
+          saved_errno = errno;
+        };
         switch (call.kind) {
           case CallKind::Socket: {
             issued = now();
@@ -260,35 +270,17 @@ void HostPrograms::run_program(const Program& program) {
           }
           case CallKind::SetReuseAddr: {
             const int on = call.flag ? 1 : 0;
-            issued = now();
-            if (!fd_known) {
-              fail_badf();
-              break;
-            }
-            result = setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
-            saved_errno = errno;
+            set_option(SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
             break;
           }
           case CallKind::SetLinger: {
             const linger l{call.flag ? 1 : 0, call.linger_seconds};
-            issued = now();
-            if (!fd_known) {
-              fail_badf();
-              break;
-            }
-            result = setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l);
-            saved_errno = errno;
+            set_option(SOL_SOCKET, SO_LINGER, &l, sizeof l);
             break;
           }
           case CallKind::SetNoDelay: {
             const int on = call.flag ? 1 : 0;
-            issued = now();
-            if (!fd_known) {
-              fail_badf();
-              break;
-            }
-            result = setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
-            saved_errno = errno;
+            set_option(IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
             break;
           }
           case CallKind::Bind: {
