@@ -27,9 +27,9 @@ RunResult ScriptBackend::run(const Scenario& scenario, const RunOptions& options
   RunResult result;
   result.trace = std::move(ran.trace);
   result.profile = ran.profile;
-  for (const std::string& note : ran.notes) result.trace.warnings.push_back(note);
+  for (const Message& note : ran.notes) result.trace.warnings.push_back(note);
   if (const std::string failed = script_failure_line(ran); !failed.empty())
-    result.trace.warnings.push_back(failed);
+    result.trace.warnings.push_back(Message::verbatim(failed));
   return result;
 }
 

@@ -29,6 +29,7 @@
 #include "packetdrill/script_runner.h"
 #include "packetdrill/script_scenario.h"
 #include "present/catalog_search.h"
+#include "present/message_text.h"
 #include "present/translate.h"
 #include "scenario/check_report_text.h"
 #include "scenario/checks.h"
@@ -151,7 +152,7 @@ std::optional<LessonRun> run_lesson(const Settings& settings, const Scenario& sc
   }
   const RunResult& result = ran.result;
   for (const auto& warning : result.trace.warnings)
-    fmt::print(stderr, "tcplab: warning: {}\n", warning);
+    fmt::print(stderr, "tcplab: warning: {}\n", present::message_text(warning));
   if (ran.interrupted) {
     fmt::print(
         stderr,
@@ -177,7 +178,8 @@ struct ScriptOutcome {
 ScriptOutcome run_script_on_kernel(const std::string& file) {
   ScriptOutcome out{packetdrill::load_script_file(file), {}};
   out.run = tcplab::run_script_on_kernel(out.script);
-  for (const auto& note : out.run.notes) fmt::print(stderr, "tcplab: {}: {}\n", file, note);
+  for (const auto& note : out.run.notes)
+    fmt::print(stderr, "tcplab: {}: {}\n", file, present::message_text(note));
   out.run.notes.clear();
   return out;
 }
@@ -211,7 +213,7 @@ std::optional<ScriptOutcome> run_script(const Settings& settings, const std::str
 // "PASS file" or "FAIL file:line:col: what" (after `label`: "kernel: "), after the notes on what
 // was not checked.
 int print_script_verdict(const ScriptOutcome& out, const std::string& label = "") {
-  for (const auto& note : out.run.notes) fmt::print("note: {}\n", note);
+  for (const auto& note : out.run.notes) fmt::print("note: {}\n", present::message_text(note));
   if (out.run.passed()) {
     fmt::print("{}PASS {}\n", label, out.script.file);
     return kExitOk;

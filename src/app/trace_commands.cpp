@@ -11,6 +11,7 @@
 #include "app/exit_codes.h"
 #include "export/jsonl.h"
 #include "export/trace_file.h"
+#include "present/message_text.h"
 #include "scenario/scenario.h"
 
 namespace tcplab {
@@ -71,7 +72,8 @@ int open_trace_command(const std::string& path, const std::string& format,
     return kExitBadInput;
   }
   const Trace& trace = opened.trace;
-  for (const auto& warning : trace.warnings) fmt::print(stderr, "tcplab: warning: {}\n", warning);
+  for (const auto& warning : trace.warnings)
+    fmt::print(stderr, "tcplab: warning: {}\n", present::message_text(warning));
   // A capture cut short is still damaged input: exit 2 after showing its packets, as tshark does.
   const auto cut_short = [&] {
     if (!opened.stopped) return kExitOk;

@@ -15,6 +15,7 @@
 #include "core/call_why.h"
 #include "core/errno_code.h"
 #include "core/heap_optional.h"
+#include "core/message.h"
 #include "core/segment.h"
 #include "core/state_cause.h"
 #include "core/tcp_state.h"
@@ -278,7 +279,8 @@ class Trace {
   std::string backend = "model";
   std::string profile;
   std::vector<std::string> hosts;     // in the order views draw them
-  std::vector<std::string> warnings;  // e.g. "host loopback, no namespace: faults not applied"
+  // What the reader must know about the run: where it stopped, what was not applied or seen.
+  std::vector<Message> warnings;
   Isolation isolation = Isolation::None;
   // HostLoopback: why there is no private namespace (asked for, or unshare() refused and why).
   std::string isolation_reason;

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/message_json.h"
 #include "export/payload_text.h"
 
 namespace tcplab {
@@ -533,6 +534,21 @@ NoteEvent note_from(const LineReader& r) {
   return e;
 }
 
+// The header's warnings (version 4 writes each as data: export/message_json.h).
+std::vector<Message> read_warnings(const LineReader& r, const Json& j) {
+  std::vector<Message> out;
+  if (!j.contains("warnings")) return out;
+  constexpr const char* kShape =
+      "field \"warnings\" must be a list of strings or of {\"pattern\", \"args\"} objects";
+  if (!j["warnings"].is_array()) r.fail(kShape);
+  for (const auto& item : j["warnings"]) {
+    std::optional<Message> m = message_from_json(item);
+    if (!m) r.fail(kShape);
+    out.push_back(std::move(*m));
+  }
+  return out;
+}
+
 std::vector<std::string> string_list(const LineReader& r, const Json& j, const char* key) {
   std::vector<std::string> out;
   if (!j.contains(key)) return out;
@@ -589,7 +605,8 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
   header["backend"] = trace.backend;
   header["profile"] = trace.profile;
   header["hosts"] = trace.hosts;
-  header["warnings"] = trace.warnings;
+  header["warnings"] = OrderedJson::array();
+  for (const Message& w : trace.warnings) header["warnings"].push_back(message_json(w));
   // Optional: only a kernel run has an isolation; readers default to "none".
   if (trace.isolation != Isolation::None) {
     header["isolation"] = to_string(trace.isolation);
@@ -681,7 +698,7 @@ Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLi
         r.fail(std::to_string(trace.hosts.size()) + " hosts, more than " +
                std::to_string(limits.max_hosts) + ", the limit for a trace");
       }
-      trace.warnings = string_list(r, j, "warnings");
+      trace.warnings = read_warnings(r, j);
       if (r.has("isolation")) {
         const std::string name = r.str("isolation");
         auto isolation = parse_isolation(name);

@@ -11,7 +11,7 @@
 
 namespace tcplab {
 
-inline constexpr int kTraceFormatVersion = 3;
+inline constexpr int kTraceFormatVersion = 4;
 
 // Writes the header line and every event of `trace`, each line ending in '\n'.
 void write_jsonl(const Trace& trace, std::ostream& out);

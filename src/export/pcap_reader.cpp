@@ -267,7 +267,7 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
 
   std::vector<CapturedSegment> segments;
   std::map<std::string, std::size_t> skipped;  // "IPv6" -> count
-  std::vector<std::string> warnings;
+  std::vector<Message> warnings;
   std::size_t payload_cut = 0;
   bool have_first = false;
 
@@ -286,15 +286,16 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
       if (!options.skip_malformed) throw PcapImportError(source, number, why + where);
       result.stopped =
           PcapStop{number, static_cast<std::uint64_t>(std::max(record_start, 0L)), why};
-      warnings.push_back("packet " + std::to_string(number) + ": " + why + where +
-                         ": reading stopped there, the rest of the file was not read");
+      warnings.push_back(
+          {N_("packet {0}: {1}{2}: reading stopped there, the rest of the file was not read"),
+           {std::to_string(number), why, where}});
       break;
     }
     result.packets = number;
     auto malformed = [&](const std::string& why) {
       if (!options.skip_malformed) throw PcapImportError(source, number, why);
       if (++malformed_count <= kMalformedListed) {
-        warnings.push_back("packet " + std::to_string(number) + ": " + why + " (skipped)");
+        warnings.push_back({N_("packet {0}: {1} (skipped)"), {std::to_string(number), why}});
       }
     };
     const auto sec = static_cast<std::int64_t>(header->ts.tv_sec);
@@ -335,8 +336,9 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
                               " TCP segments, the limit for a trace";
       if (!options.skip_malformed) throw PcapImportError(source, number, why + where);
       result.packets = number - 1;
-      warnings.push_back("packet " + std::to_string(number) + where + ": " + why +
-                         ": reading stopped there, the rest of the file was not read");
+      warnings.push_back(
+          {N_("packet {0}{1}: {2}: reading stopped there, the rest of the file was not read"),
+           {std::to_string(number), where, why}});
       break;
     }
     if (tcp.payload_missing > 0) ++payload_cut;
@@ -344,8 +346,8 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
   }
 
   if (malformed_count > kMalformedListed) {
-    warnings.push_back("and " + std::to_string(malformed_count - kMalformedListed) +
-                       " more malformed packets skipped");
+    warnings.push_back({N_("and {0} more malformed packets skipped"),
+                        {std::to_string(malformed_count - kMalformedListed)}});
   }
   Trace& trace = result.trace;
   trace.backend = "capture";
@@ -357,13 +359,13 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
       total += count;
       detail += (detail.empty() ? "" : ", ") + std::to_string(count) + " " + what;
     }
-    trace.warnings.push_back("skipped " + std::to_string(total) +
-                             " packets that are not TCP over IPv4: " + detail);
+    trace.warnings.push_back({N_("skipped {0} packets that are not TCP over IPv4: {1}"),
+                              {std::to_string(total), detail}});
   }
   if (payload_cut > 0) {
-    trace.warnings.push_back(std::to_string(payload_cut) +
-                             " segments were cut short by the capture's snap length: their missing "
-                             "payload bytes are shown as zeros");
+    trace.warnings.push_back({N_("{0} segments were cut short by the capture's snap length: their "
+                                 "missing payload bytes are shown as zeros"),
+                              {std::to_string(payload_cut)}});
   }
   trace.warnings.insert(trace.warnings.end(), warnings.begin(), warnings.end());
 
@@ -401,9 +403,9 @@ PcapImport read_open(pcap_t* pcap, const std::string& source, const PcapImportOp
   }
   if (options.infer_states) observer.finish(trace);
   if (out_of_order > 0) {
-    trace.warnings.push_back(std::to_string(out_of_order) +
-                             " packets have a timestamp earlier than the packet before them: "
-                             "shown at that packet's time, in file order");
+    trace.warnings.push_back({N_("{0} packets have a timestamp earlier than the packet before "
+                                 "them: shown at that packet's time, in file order"),
+                              {std::to_string(out_of_order)}});
   }
   result.segments = trace.segment_count();
   return result;

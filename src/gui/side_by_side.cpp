@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "present/message_text.h"
+
 namespace tcplab::gui {
 
 namespace {
@@ -88,7 +90,9 @@ SideBySide::SideBySide(BackendComparison result, std::string left_title, std::st
   merged_.profile = left_.trace.profile;
   for (const SideView* v : {&left_, &right_}) {
     for (const auto& h : v->trace.hosts) merged_.hosts.push_back(tagged(h, v->tag));
-    for (const auto& w : v->trace.warnings) merged_.warnings.push_back(v->tag + ": " + w);
+    // Worded now: a merged warning names its side, and a Message has one pattern.
+    for (const auto& w : v->trace.warnings)
+      merged_.warnings.push_back(Message::verbatim(v->tag + ": " + present::message_text(w)));
   }
   for (const auto& [side, k] : order) {
     const SideView& v = side == Side::Left ? left_ : right_;

@@ -387,9 +387,9 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
     const CommandSpec* c = e.command();
     if (!c) continue;
     if (c->defaults) {
-      out.notes.push_back("line " + std::to_string(e.where.line) + ": `" + c->text +
-                          "`: the model's linux profile stands for packetdrill's defaults, with "
-                          "their tcp_rmem maximum");
+      out.notes.push_back({N_("line {0}: `{1}`: the model's linux profile stands for "
+                              "packetdrill's defaults, with their tcp_rmem maximum"),
+                           {std::to_string(e.where.line), c->text}});
       // defaults.sh's net.ipv4.tcp_rmem="4096 540000 15728640": its maximum sets the window
       // scale SYNs offer (8; the linux profile's 6 MB gives 7), as on the kernel.
       if (auto error = set_knob(out.profile, "tcp_rmem_max", kDefaultsRmemMax))
@@ -420,7 +420,7 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
   limits.event_limit = options.event_limit;
   const RunStatus status = sim.run(limits);
   if (status == RunStatus::TimeLimit || status == RunStatus::EventLimit)
-    sim.trace().warnings.push_back("the script's run stopped at a limit");
+    sim.trace().warnings.push_back({N_("the script's run stopped at a limit"), {}});
   run.finish();
   out.trace = sim.take_trace();
   out.trace.backend = "model";

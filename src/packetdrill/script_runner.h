@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/message.h"
 #include "core/profile.h"
 #include "core/trace.h"
 #include "packetdrill/script.h"
@@ -41,7 +42,7 @@ struct ScriptRun {
   Profile profile;  // the profile the run used, the script's sysctls applied
   std::optional<ScriptFailure> failure;
   // What the run took as given ("defaults.sh: the linux profile stands for it").
-  std::vector<std::string> notes;
+  std::vector<Message> notes;
   // The segment each `<` / `>` line sent or matched, by script line (for narration).
   std::map<int, std::uint64_t> segment_at_line;
   // The label each socket call carries in the trace ("line 12"), by script line.

@@ -53,7 +53,7 @@ struct ChildPlan {
   Duration time_limit;
   Duration poll_interval;
   real::Isolation isolation;
-  std::string isolation_note;    // the warning the trace shows
+  std::optional<Message> isolation_note;  // the warning the trace shows
   std::string isolation_reason;  // the trace's isolation_reason
 };
 
@@ -78,10 +78,11 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
            : "real Linux kernel, on the host's own loopback (no private namespace)");
   trace.isolation = plan.isolation;
   trace.isolation_reason = plan.isolation_reason;
-  if (!plan.isolation_note.empty()) trace.warnings.push_back(plan.isolation_note);
+  if (plan.isolation_note) trace.warnings.push_back(*plan.isolation_note);
   if (plan.profile.name != "linux") {
-    trace.warnings.push_back("the kernel always behaves as Linux: profile '" + plan.profile.name +
-                             "' does not apply to it (only knobs the kernel has are applied)");
+    trace.warnings.push_back({N_("the kernel always behaves as Linux: profile '{0}' does not apply "
+                                 "to it (only knobs the kernel has are applied)"),
+                              {plan.profile.name}});
   }
 
   // Knobs as per-namespace sysctls. A new namespace inherits the host's tcp_rmem, and with it the
@@ -101,9 +102,9 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
     for (const auto& n : knobs.notes) note("sysctl " + n);
   } else if (!knobs.sysctls.empty()) {
     for (const auto& n : knobs.notes) {
-      trace.warnings.push_back(
-          "not applied (no private namespace, and the host's settings are not ours to change): " +
-          n);
+      trace.warnings.push_back({N_("not applied (no private namespace, and the host's settings are "
+                                   "not ours to change): {0}"),
+                                {n}});
     }
   }
   // Delay, duplicate or reorder: every fault goes through the queue engine. So do drops named by
@@ -151,12 +152,12 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   // Capture and polls record monotonic instants; they become relative to the scenario's start
   // (decided once everything is set up) at the end.
   if (std::string error = capture.start(0); !error.empty()) {
-    trace.warnings.push_back("no capture, so no segments in this trace: " + error);
+    trace.warnings.push_back({N_("no capture, so no segments in this trace: {0}"), {error}});
   }
   SocketObserver observer(plan.poll_interval);
   if (!in_namespace) observer.restrict_to({}, {});
   if (std::string error = observer.start(0); !error.empty()) {
-    trace.warnings.push_back("no sock_diag, so no states in this trace: " + error);
+    trace.warnings.push_back({N_("no sock_diag, so no states in this trace: {0}"), {error}});
   }
   // The lesson's own segments, written onto lo by a packet socket at their instants.
   std::unique_ptr<LessonInjector> injector;
@@ -215,13 +216,16 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   run->end_ns = record.end_ns;
   if (!run->completed) {
     const bool by_caller = stop_requested(stop_fd);
-    std::ostringstream why;
-    why << "stopped at " << format_duration(Duration{record.end_ns}) << " ("
-        << (by_caller ? "asked to stop" : "time limit " + format_duration(plan.time_limit)) << ")";
-    if (!programs_done) why << " with a program still running or blocked in a call";
-    if (observer.live_sockets() > 0)
-      why << " with " << observer.live_sockets() << " socket(s) still alive";
-    trace.warnings.push_back(why.str());
+    const std::string at = format_duration(Duration{record.end_ns});
+    trace.warnings.push_back(by_caller ? Message{N_("stopped at {0} (asked to stop)"), {at}}
+                                       : Message{N_("stopped at {0} (time limit {1})"),
+                                                 {at, format_duration(plan.time_limit)}});
+    if (!programs_done)
+      trace.warnings.push_back({N_("a program was still running or blocked in a call"), {}});
+    if (observer.live_sockets() > 0) {
+      trace.warnings.push_back(
+          {N_("{0} socket(s) were still alive"), {std::to_string(observer.live_sockets())}});
+    }
   }
   programs->collect(record);
   if (programs_done) {
@@ -237,25 +241,27 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   if (injector) {
     std::vector<std::string> problems;
     injected = injector->stop(problems);
-    for (auto& p : problems) trace.warnings.push_back(p);
+    for (auto& p : problems) trace.warnings.push_back(Message::verbatim(std::move(p)));
   }
   record.packets = capture.stop();
   for (auto& p : record.packets) p.t_ns -= origin;
-  for (auto& w : mark_injected(record.packets, injected, origin)) trace.warnings.push_back(w);
+  for (auto& w : mark_injected(record.packets, injected, origin))
+    trace.warnings.push_back(Message::verbatim(std::move(w)));
   if (engine) {
-    for (auto& w : apply_queued_fates(record.packets, fates)) trace.warnings.push_back(w);
+    for (auto& w : apply_queued_fates(record.packets, fates))
+      trace.warnings.push_back(Message::verbatim(std::move(w)));
   }
   for (auto& d : record.diag) {
     d.t_ns -= origin;
     d.prev_poll_ns -= origin;
   }
   for (const auto& e : rule_errors)
-    trace.warnings.push_back("a drop rule could not be added: " + e);
+    trace.warnings.push_back({N_("a drop rule could not be added: {0}"), {e}});
   record.polls = observer.polls();
   record.max_poll_gap_ns = observer.max_gap_ns();
   record.mean_poll_gap_ns = observer.mean_gap_ns();
   if (!observer.error().empty())
-    trace.warnings.push_back("sock_diag failed during the run: " + observer.error());
+    trace.warnings.push_back({N_("sock_diag failed during the run: {0}"), {observer.error()}});
   {
     std::ostringstream poll_note;
     poll_note << "sock_diag polled " << record.polls << " times, every "
@@ -279,9 +285,9 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
     }
     const long counted = nft_dropped_total();
     if (counted != marked) {
-      trace.warnings.push_back("nftables dropped " + std::to_string(counted) +
-                               " packet(s) but the trace marks " + std::to_string(marked) +
-                               " as dropped: the marks may be off");
+      trace.warnings.push_back({N_("nftables dropped {0} packet(s) but the trace marks {1} as "
+                                   "dropped: the marks may be off"),
+                                {std::to_string(counted), std::to_string(marked)}});
     }
   }
   return
@@ -360,9 +366,10 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
       options_.poll_interval,
       options_.force_host_loopback ? Isolation::HostLoopback : Isolation::PrivateNamespace,
       options_.force_host_loopback
-          ? "run on the host's loopback without a private namespace (as asked): "
-            "no faults, no sysctls"
-          : "",
+          ? std::optional<Message>(Message{N_("run on the host's loopback without a private "
+                                              "namespace (as asked): no faults, no sysctls"),
+                                           {}})
+          : std::nullopt,
       options_.force_host_loopback ? "asked for (force_host_loopback)" : ""};
   const Duration hard_limit = plan.time_limit + std::chrono::seconds(20);
   auto body = [&plan](int stop_fd) { return run_in_child(plan, stop_fd); };
@@ -389,9 +396,10 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
     }
     plan.isolation = Isolation::HostLoopback;
     plan.isolation_reason = "no private network namespace could be made: " + outcome.message;
-    plan.isolation_note = "no private network namespace could be made (" + outcome.message +
-                          "); ran on the host's loopback instead: no faults, no sysctls, and the "
-                          "capture needs CAP_NET_RAW there";
+    plan.isolation_note = Message{N_("no private network namespace could be made ({0}); ran on the "
+                                     "host's loopback instead: no faults, no sysctls, and the "
+                                     "capture needs CAP_NET_RAW there"),
+                                  {outcome.message}};
     outcome = run_sandboxed_streamed(plan.isolation, body, reader, hard_limit, &stop_, hooks);
   }
   if (outcome.status != SandboxOutcome::Status::Finished) {

@@ -21,25 +21,40 @@ std::string dotted(const std::string& path) {
   return name;
 }
 
-// Why a knob has no kernel counterpart.
-const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
-  static const std::map<std::string, std::string, std::less<>> reasons = {
-      {"msl", "Linux has no MSL setting; TIME-WAIT is fixed at 60 s (TCP_TIMEWAIT_LEN)"},
-      {"time_wait", "TIME-WAIT is fixed at 60 s in Linux (TCP_TIMEWAIT_LEN), not a sysctl"},
-      {"rto_initial", "the initial RTO is fixed at 1 s (TCP_TIMEOUT_INIT)"},
-      {"rto_formula", "the kernel always computes the RTO its own way"},
-      {"delayed_ack", "delayed ACK timing is the kernel's own (TCP_DELACK_MIN/MAX), not a sysctl"},
-      {"rst_on_close_with_unread_data", "Linux always sends RST on close() with unread data"},
+// Why a knob has no kernel counterpart: the whole warning, {0} the knob's name and {1} its value.
+const std::map<std::string, const char*, std::less<>>& fixed_in_kernel() {
+  static const std::map<std::string, const char*, std::less<>> reasons = {
+      {"msl",
+       N_("knob {0} = {1} not applied: Linux has no MSL setting; TIME-WAIT is fixed at 60 s "
+          "(TCP_TIMEWAIT_LEN)")},
+      {"time_wait",
+       N_("knob {0} = {1} not applied: TIME-WAIT is fixed at 60 s in Linux (TCP_TIMEWAIT_LEN), "
+          "not a sysctl")},
+      {"rto_initial", N_("knob {0} = {1} not applied: the initial RTO is fixed at 1 s "
+                         "(TCP_TIMEOUT_INIT)")},
+      {"rto_formula",
+       N_("knob {0} = {1} not applied: the kernel always computes the RTO its own way")},
+      {"delayed_ack", N_("knob {0} = {1} not applied: delayed ACK timing is the kernel's own "
+                         "(TCP_DELACK_MIN/MAX), not a sysctl")},
+      {"rst_on_close_with_unread_data",
+       N_("knob {0} = {1} not applied: Linux always sends RST on close() with unread data")},
       {"challenge_ack",
-       "Linux always sends RFC 5961 challenge ACKs (rate limited by tcp_challenge_ack_limit)"},
+       N_("knob {0} = {1} not applied: Linux always sends RFC 5961 challenge ACKs (rate limited "
+          "by tcp_challenge_ack_limit)")},
       {"time_wait_accepts_new_syn",
-       "Linux always lets a SYN with a higher sequence number reopen a TIME-WAIT four-tuple"},
-      {"isn_keyed_hash", "Linux always uses keyed-hash ISNs (RFC 6528)"},
+       N_("knob {0} = {1} not applied: Linux always lets a SYN with a higher sequence number "
+          "reopen a TIME-WAIT four-tuple")},
+      {"isn_keyed_hash",
+       N_("knob {0} = {1} not applied: Linux always uses keyed-hash ISNs (RFC 6528)")},
       {"timeout_min",
-       "TCP_TIMEOUT_MIN is 2 jiffies, fixed when the kernel was built (CONFIG_HZ; 8 ms at 250)"},
-      {"mss", "the kernel takes its MSS from the route's MTU (loopback: 65536 - 40 = 65495)"},
-      {"nagle", "Linux always applies Nagle's algorithm; a socket turns it off with TCP_NODELAY"},
-      {"nagle_minshall", "Linux always uses Minshall's variant of Nagle (tcp_minshall_check)"},
+       N_("knob {0} = {1} not applied: TCP_TIMEOUT_MIN is 2 jiffies, fixed when the kernel was "
+          "built (CONFIG_HZ; 8 ms at 250)")},
+      {"mss", N_("knob {0} = {1} not applied: the kernel takes its MSS from the route's MTU "
+                 "(loopback: 65536 - 40 = 65495)")},
+      {"nagle", N_("knob {0} = {1} not applied: Linux always applies Nagle's algorithm; a socket "
+                   "turns it off with TCP_NODELAY")},
+      {"nagle_minshall", N_("knob {0} = {1} not applied: Linux always uses Minshall's variant of "
+                            "Nagle (tcp_minshall_check)")},
   };
   return reasons;
 }
@@ -59,8 +74,10 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_fin_timeout";
       text = seconds_text(profile.fin_wait2_timeout);
       if (profile.fin_wait2_timeout % std::chrono::seconds(1) != Duration{0}) {
-        plan.warnings.push_back("knob tcp_fin_timeout = " + value + " rounded up to " + text +
-                                " s: the kernel counts it in whole seconds");
+        plan.warnings.push_back(
+            {N_("knob tcp_fin_timeout = {0} rounded up to {1} s: the kernel counts it in whole "
+                "seconds"),
+             {value, text}});
       }
     } else if (name == "ip_local_port_range") {
       path = "/proc/sys/net/ipv4/ip_local_port_range";
@@ -119,13 +136,15 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
     } else {
       const auto& fixed = fixed_in_kernel();
       auto it = fixed.find(name);
-      plan.warnings.push_back("knob " + name + " = " + value + " not applied: " +
-                              (it != fixed.end() ? it->second : "the kernel has no such setting"));
+      plan.warnings.push_back(
+          {it != fixed.end() ? it->second
+                             : N_("knob {0} = {1} not applied: the kernel has no such setting"),
+           {name, value}});
       continue;
     }
     if (access(path.c_str(), F_OK) != 0) {
-      plan.warnings.push_back("knob " + name + " = " + value + " not applied: this kernel has no " +
-                              dotted(path));
+      plan.warnings.push_back(
+          {N_("knob {0} = {1} not applied: this kernel has no {2}"), {name, value, dotted(path)}});
       continue;
     }
     plan.sysctls.emplace_back(path, text);
@@ -134,13 +153,13 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
   return plan;
 }
 
-std::vector<std::string> apply_sysctls(const KnobPlan& plan) {
-  std::vector<std::string> errors;
+std::vector<Message> apply_sysctls(const KnobPlan& plan) {
+  std::vector<Message> errors;
   for (const auto& [path, value] : plan.sysctls) {
     std::ofstream out(path);
     out << value << '\n';
     out.flush();
-    if (!out) errors.push_back("could not set " + dotted(path) + " = " + value + " (" + path + ")");
+    if (!out) errors.push_back({N_("could not set {0} = {1} ({2})"), {dotted(path), value, path}});
   }
   return errors;
 }

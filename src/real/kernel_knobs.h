@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/message.h"
 #include "core/profile.h"
 
 namespace tcplab::real {
@@ -12,7 +13,7 @@ namespace tcplab::real {
 struct KnobPlan {
   std::vector<std::pair<std::string, std::string>> sysctls;  // /proc/sys path, value
   std::vector<std::string> notes;     // "net.ipv4.tcp_fin_timeout = 30 (knob tcp_fin_timeout)"
-  std::vector<std::string> warnings;  // "knob msl = 30s not applied: ..."
+  std::vector<Message> warnings;      // "knob msl = 30s not applied: ..."
 };
 
 // `explicit_knobs`: the knobs the lesson and the options set, by name, in order; `profile` has
@@ -21,6 +22,6 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
                     const Profile& profile);
 
 // Writes the sysctls (in the namespace); returns the errors, one per sysctl that failed.
-std::vector<std::string> apply_sysctls(const KnobPlan& plan);
+std::vector<Message> apply_sysctls(const KnobPlan& plan);
 
 }  // namespace tcplab::real

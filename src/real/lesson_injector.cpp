@@ -1,3 +1,4 @@
+#include "present/message_text.h"
 #include "real/lesson_injector.h"
 
 #include <algorithm>
@@ -24,7 +25,8 @@ std::string LessonInjector::open() {
   KnobPlan localnet;
   localnet.sysctls.emplace_back("/proc/sys/net/ipv4/conf/lo/route_localnet", "1");
   localnet.sysctls.emplace_back("/proc/sys/net/ipv4/conf/lo/accept_local", "1");
-  if (const auto errors = apply_sysctls(localnet); !errors.empty()) return errors.front();
+  if (const auto errors = apply_sysctls(localnet); !errors.empty())
+    return present::message_text(errors.front());
   return wire_.open();
 }
 

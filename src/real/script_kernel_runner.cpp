@@ -22,6 +22,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/message_json.h"
 #include "export/state_observer.h"
 #include "packetdrill/script_expect.h"
 #include "real/errno_map.h"
@@ -163,11 +164,10 @@ class KernelInterpreter {
   bool excused(const Event& e, std::int64_t late_ns) {
     const std::int64_t waited = cpu_wait_since_base();
     if (waited < late_ns) return false;
-    out_.notes.push_back("line " + std::to_string(e.where.line) + ": " +
-                         format_duration(Duration{late_ns}) +
-                         " late, while this run's threads waited " +
-                         format_duration(Duration{waited}) +
-                         " for a CPU: the machine's delay, not TCP's");
+    out_.notes.push_back({N_("line {0}: {1} late, while this run's threads waited {2} for a CPU: "
+                             "the machine's delay, not TCP's"),
+                          {std::to_string(e.where.line), format_duration(Duration{late_ns}),
+                           format_duration(Duration{waited})}});
     return true;
   }
 
@@ -456,14 +456,13 @@ class KernelInterpreter {
     const std::int64_t issued_late = std::max<std::int64_t>(0, out.issued_ns - p.start_ns);
     const std::int64_t machine = out.cpu_wait_ns + p.injected_late_ns + softirq + issued_late;
     if (late > 0 && late <= machine) {
-      out_.notes.push_back("line " + std::to_string(p.event->where.line) + ": returned " +
-                           format_duration(Duration{late}) + " late, while the syscall thread "
-                           "waited " + format_duration(Duration{out.cpu_wait_ns}) +
-                           " for a CPU and the script's segments left " +
-                           format_duration(Duration{p.injected_late_ns}) +
-                           " late, ksoftirqd waited " + format_duration(Duration{softirq}) +
-                           " and the call was made " + format_duration(Duration{issued_late}) +
-                           " late: the machine's delay, not TCP's");
+      out_.notes.push_back(
+          {N_("line {0}: returned {1} late, while the syscall thread waited {2} for a CPU and the "
+              "script's segments left {3} late, ksoftirqd waited {4} and the call was made {5} "
+              "late: the machine's delay, not TCP's"),
+           {std::to_string(p.event->where.line), format_duration(Duration{late}),
+            format_duration(Duration{out.cpu_wait_ns}), format_duration(Duration{p.injected_late_ns}),
+            format_duration(Duration{softirq}), format_duration(Duration{issued_late})}});
     } else if (early || late > 0) {
       fail(*p.event, call_text(*p.call) + " returned at " + seconds_text(at(out.returned_ns)) +
                          "; the script expects it to return at " +
@@ -683,7 +682,8 @@ class KernelInterpreter {
 // What the child sends back before the trace: the verdict and what the run noted.
 nlohmann::json verdict_json(const ScriptRun& run, const std::optional<ScriptError>& error) {
   nlohmann::json j;
-  j["notes"] = run.notes;
+  j["notes"] = nlohmann::json::array();
+  for (const Message& n : run.notes) j["notes"].push_back(nlohmann::json(message_json(n)));
   if (run.failure) {
     j["failure"] = {{"line", run.failure->where.line},
                     {"column", run.failure->where.column},
@@ -704,9 +704,10 @@ nlohmann::json verdict_json(const ScriptRun& run, const std::optional<ScriptErro
 // In the sandboxed child: sets lo up as the wire, applies the sysctls, runs the script.
 AnswerWriter run_in_namespace(const Script& script, const ScriptKernelOptions& options) {
   auto run = std::make_shared<ScriptRun>();
-  std::vector<std::string>& notes = run->notes;
+  std::vector<Message>& notes = run->notes;
   std::optional<ScriptError> error;
-  for (const auto& problem : prepare_script_wire()) notes.push_back("wire: " + problem);
+  for (const auto& problem : prepare_script_wire())
+    notes.push_back({N_("the wire (lo) could not be set up as the script needs: {0}"), {problem}});
 
   // Sysctls: defaults.sh when the script runs it, else the model's linux profile's receive
   // buffer (it sets the window scale SYNs offer, tcp_select_initial_window); then the script's.
@@ -727,10 +728,10 @@ AnswerWriter run_in_namespace(const Script& script, const ScriptKernelOptions& o
         plan.sysctls.push_back({proc_path(s.sysctl), s.value});
     }
   }
-  for (const auto& failed : apply_sysctls(plan)) notes.push_back("not applied: " + failed);
+  for (auto& failed : apply_sysctls(plan)) notes.push_back(std::move(failed));
   for (const ScriptOption& o : script.options) {
     if (o.name != "tolerance_usecs")
-      notes.push_back("--" + o.name + "=" + o.value + " is not applied on the kernel backend");
+      notes.push_back({N_("--{0}={1} is not applied on the kernel backend"), {o.name, o.value}});
   }
 
   ScriptWire wire;
@@ -775,7 +776,11 @@ ScriptRun run_script_on_kernel(const Script& script, const ScriptKernelOptions& 
     throw ScriptError({script.file, e["line"].get<int>(), e["column"].get<int>()},
                       e["what"].get<std::string>());
   }
-  run.notes = verdict["notes"].get<std::vector<std::string>>();
+  for (const auto& n : verdict["notes"]) {
+    std::optional<Message> note = message_from_json(n);
+    if (!note) throw std::runtime_error("kernel backend: the sandbox's answer has a malformed note");
+    run.notes.push_back(std::move(*note));
+  }
   if (verdict.contains("failure")) {
     const auto& f = verdict["failure"];
     run.failure = ScriptFailure{{script.file, f["line"].get<int>(), f["column"].get<int>()},

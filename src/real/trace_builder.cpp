@@ -471,7 +471,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   }
 
   int inferred_states = 0;
-  std::vector<std::string> unexplained;
+  std::vector<Message> unexplained;
   for (const auto& [label, changes] : changes_of) {
     const SocketRecord* sock = record_of[label];
     const auto& segs = endpoint_segments[label];
@@ -566,8 +566,10 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
           changed_at = std::max(std::get<0>(path.back()), d->prev_poll_ns);
         } else {
           if (path.size() > 1 || (!path.empty() && trial.state != target)) {
-            unexplained.push_back(label + " went from " + std::string(rfc_name(cur)) + " to " +
-                                  std::string(rfc_name(target)) + " between two polls");
+            unexplained.push_back(
+                {N_("{0} went from {1} to {2} between two polls: the states in between were too "
+                    "short to see and could not be inferred"),
+                 {label, std::string(rfc_name(cur)), std::string(rfc_name(target))}});
           }
           std::uint64_t seg = 0;
           for (std::size_t i = next_seg; i < k; ++i) seg = segs[i].id;
@@ -681,20 +683,18 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     }
   }
   if (inferred_states > 0) {
-    trace.warnings.push_back(std::to_string(inferred_states) +
-                             " state(s) lasted less than a sock_diag poll (every " +
-                             ms_text(options.poll_interval.count()) +
-                             ") and were inferred from the captured segments; their cause says so");
+    trace.warnings.push_back({N_("{0} state(s) lasted less than a sock_diag poll (every {1}) and "
+                                 "were inferred from the captured segments; their cause says so"),
+                              {std::to_string(inferred_states),
+                               ms_text(options.poll_interval.count())}});
   }
   if (listeners_from_calls > 0) {
-    trace.warnings.push_back(std::to_string(listeners_from_calls) +
-                             " listener(s) lived less than a sock_diag poll: LISTEN and CLOSED "
-                             "come from the listen() and close() calls; their cause says so");
+    trace.warnings.push_back({N_("{0} listener(s) lived less than a sock_diag poll: LISTEN and "
+                                 "CLOSED come from the listen() and close() calls; their cause "
+                                 "says so"),
+                              {std::to_string(listeners_from_calls)}});
   }
-  for (const auto& u : unexplained) {
-    trace.warnings.push_back(
-        u + ": the states in between were too short to see and could not be inferred");
-  }
+  for (auto& u : unexplained) trace.warnings.push_back(std::move(u));
 
   // Calls and notes.
   for (std::size_t i = 0; i < record.calls.size(); ++i) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "present/time_text.h"
+#include "present/message_text.h"
 
 namespace tcplab {
 
@@ -118,7 +119,7 @@ std::string format_backend_comparison(const BackendComparison& r) {
     for (const auto& why : r.kernel_cannot_run) out += "  - " + why + "\n";
     return out;
   }
-  for (const auto& w : r.kernel.trace.warnings) out += "kernel: " + w + "\n";
+  for (const auto& w : r.kernel.trace.warnings) out += "kernel: " + present::message_text(w) + "\n";
   if (r.not_compared) return out + "not compared: " + not_compared_text(*r.not_compared) + "\n";
   out += format_comparison(r.comparison);
   if (!r.comparison.agree() && r.lesson_explains_kernel)

@@ -99,11 +99,11 @@ class ProgramRun {
     return progressed;
   }
 
-  std::string blocked_description() const {
-    const Step* step = current();
-    return step ? host_->name() + "'s " + std::string(call_name(step->call.kind)) + "() (step '" +
-                      step->label + "')"
-                : "";
+  Message still_blocked() const {
+    const Step* step = current();  // a blocked program is in a step
+    if (step == nullptr) return {N_("{0}'s program was still blocked when the run ended"), {host_->name()}};
+    return {N_("{0}'s {1}() (step '{2}') was still blocked when the run ended"),
+            {host_->name(), std::string(call_name(step->call.kind)), step->label}};
   }
 
  private:
@@ -364,28 +364,29 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
     result.completed = false;
     result.stopped_by = StopCause::TimeLimit;
     result.stopped_at = kTimeZero + limits.time_limit;
-    trace.warnings.push_back("stopped at the time limit of " + format_duration(limits.time_limit) +
-                             " (virtual time); the scenario had more to do");
+    trace.warnings.push_back(
+        {N_("stopped at the time limit of {0} (virtual time); the scenario had more to do"),
+         {format_duration(limits.time_limit)}});
   } else if (status == RunStatus::EventLimit) {
     result.completed = false;
     result.stopped_by = StopCause::EventLimit;
     result.stopped_at = sim.now();
-    trace.warnings.push_back("stopped after " + std::to_string(limits.event_limit) +
-                             " events (the event limit); is something looping?");
+    trace.warnings.push_back(
+        {N_("stopped after {0} events (the event limit); is something looping?"),
+         {std::to_string(limits.event_limit)}});
   } else if (status == RunStatus::TraceLimit) {
     result.completed = false;
     result.stopped_by = StopCause::TraceLimit;
     result.stopped_at = sim.now();
-    trace.warnings.push_back("stopped after " + std::to_string(trace.size()) +
-                             " trace events, at " + format_duration(sim.now() - kTimeZero) +
-                             " of virtual time: the limit is " +
-                             std::to_string(options.max_events) +
-                             " events per run (raise it with --max-events N); the scenario had "
-                             "more to do");
+    trace.warnings.push_back(
+        {N_("stopped after {0} trace events, at {1} of virtual time: the limit is {2} events per "
+            "run (raise it with --max-events N); the scenario had more to do"),
+         {std::to_string(trace.size()), format_duration(sim.now() - kTimeZero),
+          std::to_string(options.max_events)}});
   }
   for (auto& r : runs) {
     if (r->blocked()) {
-      trace.warnings.push_back(r->blocked_description() + " was still blocked when the run ended");
+      trace.warnings.push_back(r->still_blocked());
     }
   }
   result.trace = sim.take_trace();

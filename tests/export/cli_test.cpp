@@ -66,7 +66,7 @@ TEST(CliExport, JsonLinesToAFileReopenAsTheModelsTrace) {
     for (auto b : testing::read_bytes(jsonl)) text += static_cast<char>(b);
     return text;
   }());
-  EXPECT_TRUE(opened.out.rfind(R"({"type":"trace","format":"tcplab-trace","version":3,)"
+  EXPECT_TRUE(opened.out.rfind(R"({"type":"trace","format":"tcplab-trace","version":4,)"
                                R"("backend":"model")",
                                0) == 0)
       << opened.out;
@@ -136,7 +136,7 @@ TEST(CliOpen, ACaptureCutInAPacketShowsThePacketsBeforeTheCut) {
       << r.out;
   const auto jsonl = testing::run(kTcplab + " open " + pcap + " --format jsonl");
   EXPECT_EQ(jsonl.exit_code, 2);
-  EXPECT_TRUE(contains(jsonl.out, R"("warnings":["packet 8: truncated dump file; tried to read )"))
+  EXPECT_TRUE(contains(jsonl.out, R"("warnings":[{"pattern":"packet {0}: {1}{2}: reading stopped there, the rest of the file was not read","args":["8","truncated dump file; tried to read )"))
       << jsonl.out;
 }
 

@@ -38,7 +38,7 @@ TEST(JsonLines, StartsWithTheHeaderThenOneLinePerEvent) {
   const Trace trace = samples::four_way_close();
   const auto lines = lines_of(to_jsonl(trace));
   ASSERT_EQ(lines.size(), trace.size() + 1);
-  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":3,"backend":"model",)"
+  EXPECT_EQ(lines[0], R"({"type":"trace","format":"tcplab-trace","version":4,"backend":"model",)"
                       R"("profile":"linux","hosts":["client","server"],"warnings":[]})");
 }
 
@@ -122,7 +122,7 @@ TEST(JsonLines, KernelIsolationIsAnOptionalHeaderField) {
   trace.isolation_reason = "asked for (force_host_loopback)";
   const std::string text = to_jsonl(trace);
   EXPECT_EQ(lines_of(text)[0],
-            R"({"type":"trace","format":"tcplab-trace","version":3,"backend":"kernel",)"
+            R"({"type":"trace","format":"tcplab-trace","version":4,"backend":"kernel",)"
             R"("profile":"","hosts":[],"warnings":[],"isolation":"host-loopback",)"
             R"j("isolation_reason":"asked for (force_host_loopback)"})j");
   const Trace back = read_text(text);
@@ -142,7 +142,7 @@ TEST(JsonLines, KernelReleaseAndRecordingDateAreOptionalHeaderFields) {
   trace.recorded_on = "2026-12-03";
   const std::string text = to_jsonl(trace);
   EXPECT_EQ(lines_of(text)[0],
-            R"({"type":"trace","format":"tcplab-trace","version":3,"backend":"kernel",)"
+            R"({"type":"trace","format":"tcplab-trace","version":4,"backend":"kernel",)"
             R"("profile":"","hosts":[],"warnings":[],"kernel_release":"6.1.0-18-amd64",)"
             R"("recorded_on":"2026-12-03"})");
   const Trace back = read_text(text);
@@ -156,6 +156,30 @@ TEST(JsonLines, KernelReleaseAndRecordingDateAreOptionalHeaderFields) {
   EXPECT_EQ(error_for(R"({"type":"trace","version":2,"recorded_on":"2026-13-03"})"),
             "t.jsonl:1: header: field \"recorded_on\" must be a date YYYY-MM-DD, not "
             "\"2026-13-03\"");
+}
+
+// A warning is data (version 4): its pattern and arguments, worded by whoever shows it; one worded
+// elsewhere (an OS error, an older file's) is a plain string.
+TEST(JsonLines, WarningsAreWrittenAsPatternsWithArgumentsAndReadBack) {
+  Trace trace;
+  trace.warnings = {Message{"stopped at {0} (time limit {1})", {"1.2 s", "1 s"}},
+                    Message::verbatim("unshare: Operation not permitted")};
+  const std::string text = to_jsonl(trace);
+  EXPECT_EQ(lines_of(text)[0],
+            R"({"type":"trace","format":"tcplab-trace","version":4,"backend":"model",)"
+            R"j("profile":"","hosts":[],"warnings":[{"pattern":"stopped at {0} (time limit {1})",)j"
+            R"("args":["1.2 s","1 s"]},"unshare: Operation not permitted"]})");
+  EXPECT_EQ(read_text(text).warnings, trace.warnings);
+  // A version-3 file's warnings were English strings: they read back as verbatim words.
+  EXPECT_EQ(read_text(R"({"type":"trace","version":3,"warnings":["stopped at 2 s"]})").warnings,
+            std::vector<Message>{Message::verbatim("stopped at 2 s")});
+  const std::string shape =
+      "t.jsonl:1: header: field \"warnings\" must be a list of strings or of {\"pattern\", "
+      "\"args\"} objects";
+  EXPECT_EQ(error_for(R"({"type":"trace","version":4,"warnings":"oops"})"), shape);
+  EXPECT_EQ(error_for(R"({"type":"trace","version":4,"warnings":[{"args":["1"]}]})"), shape);
+  EXPECT_EQ(error_for(R"({"type":"trace","version":4,"warnings":[{"pattern":"{0}","args":[1]}]})"),
+            shape);
 }
 
 // A SYN that reopened TIME-WAIT carries two verdicts: the record's, then the listener's.
@@ -424,8 +448,8 @@ TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {
                       R"({"t_ns":1,"type":"call","host":"h","call":"recv",)"
                       R"("fd":3,"result":-1,"errno":"EWHAT"})"),
             "t.jsonl:2: call: field \"errno\": unknown errno \"EWHAT\"");
-  EXPECT_EQ(error_for(R"({"type":"trace","version":4})"),
-            "t.jsonl:1: header: format version 4 is not supported (this build reads 1..3)");
+  EXPECT_EQ(error_for(R"({"type":"trace","version":5})"),
+            "t.jsonl:1: header: format version 5 is not supported (this build reads 1..4)");
   // A typed note's reason must be one this build knows, and a port held needs its holder.
   EXPECT_EQ(error_for(kHeader + "\n" +
                       R"({"t_ns":1,"type":"note","host":"h","call":"bind","why":"bad-luck"})"),

@@ -6,6 +6,7 @@
 #include "export/pcap_writer.h"
 #include "export/tcp_packet.h"
 #include "sample_traces.h"
+#include "support/trace_text.h"
 #include "test_files.h"
 
 namespace tcplab {
@@ -254,7 +255,7 @@ TEST(PcapReaderLinks, Ipv6AndNonTcpPacketsAreSkippedAndCounted) {
   const PcapImport imported = read_pcap(path);
   EXPECT_EQ(imported.packets, 5u);
   EXPECT_EQ(imported.segments, 1u);
-  EXPECT_EQ(imported.trace.warnings,
+  EXPECT_EQ(testing::warning_texts(imported.trace),
             (std::vector<std::string>{
                 "skipped 4 packets that are not TCP over IPv4: 1 ARP, 2 IPv6, 1 UDP"}));
 }
@@ -293,7 +294,7 @@ TEST(PcapReaderLinks, SnapLengthCutPayloadKeepsItsLengthAndSaysSo) {
   EXPECT_EQ(e.segment.payload, std::string("0123") + std::string(6, '\0'));
   EXPECT_EQ(e.reason, "packet 1, 6 payload bytes not captured (zeros)");
   ASSERT_EQ(imported.trace.warnings.size(), 1u);
-  EXPECT_NE(imported.trace.warnings[0].find("cut short by the capture's snap length"),
+  EXPECT_NE(testing::warning_texts(imported.trace)[0].find("cut short by the capture's snap length"),
             std::string::npos);
 }
 
@@ -369,12 +370,12 @@ TEST(PcapReaderErrors, TruncatedFileNamesThePacket) {
   const PcapImport imported = read_pcap(path, lenient);
   EXPECT_EQ(imported.segments, 10u);
   ASSERT_EQ(imported.trace.warnings.size(), 1u);
-  EXPECT_NE(imported.trace.warnings[0].find("packet 11: truncated dump file"), std::string::npos);
-  EXPECT_NE(imported.trace.warnings[0].find(
+  EXPECT_NE(testing::warning_texts(imported.trace)[0].find("packet 11: truncated dump file"), std::string::npos);
+  EXPECT_NE(testing::warning_texts(imported.trace)[0].find(
                 "(at byte offset " + std::to_string(offset) +
                 "): reading stopped there, the rest of the file was not read"),
             std::string::npos)
-      << imported.trace.warnings[0];
+      << testing::warning_texts(imported.trace)[0];
   ASSERT_TRUE(imported.stopped.has_value());
   EXPECT_EQ(imported.stopped->packet, 11u);
   EXPECT_EQ(imported.stopped->byte_offset, offset);
@@ -409,7 +410,7 @@ TEST(PcapReaderErrors, SkipMalformedKeepsTheRest) {
   lenient.skip_malformed = true;
   const PcapImport imported = read_pcap(path, lenient);
   EXPECT_EQ(imported.segments, 1u);
-  EXPECT_EQ(imported.trace.warnings,
+  EXPECT_EQ(testing::warning_texts(imported.trace),
             (std::vector<std::string>{
                 "packet 1: IPv4 total length 40 exceeds the packet's 30 bytes (skipped)"}));
 }
@@ -428,7 +429,7 @@ TEST(PcapReaderErrors, MoreSegmentsThanTheLimitStopTheReading) {
   EXPECT_EQ(imported.segments, 3u);
   EXPECT_EQ(imported.packets, 3u);
   EXPECT_FALSE(imported.stopped.has_value());  // the file is whole: nothing to call damaged
-  EXPECT_EQ(imported.trace.warnings,
+  EXPECT_EQ(testing::warning_texts(imported.trace),
             (std::vector<std::string>{"packet 4 (at byte offset " + std::to_string(offset) +
                                       "): more than 3 TCP segments, the limit for a trace: reading "
                                       "stopped there, the rest of the file was not read"}));
@@ -447,9 +448,9 @@ TEST(PcapReaderErrors, SkippedPacketsAreListedUpToTenThenCounted) {
   const PcapImport imported = read_pcap(path, lenient);
   EXPECT_EQ(imported.segments, 1u);
   ASSERT_EQ(imported.trace.warnings.size(), 11u);
-  EXPECT_EQ(imported.trace.warnings[9],
+  EXPECT_EQ(testing::warning_texts(imported.trace)[9],
             "packet 10: IPv4 total length 40 exceeds the packet's 30 bytes (skipped)");
-  EXPECT_EQ(imported.trace.warnings[10], "and 3 more malformed packets skipped");
+  EXPECT_EQ(testing::warning_texts(imported.trace)[10], "and 3 more malformed packets skipped");
 }
 
 TEST(PcapReaderErrors, NotACaptureOrUnsupportedLinkIsAFileError) {

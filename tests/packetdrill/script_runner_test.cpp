@@ -54,7 +54,7 @@ TEST(ScriptRunner, PassiveOpenThenPeerClosesFirst) {
   EXPECT_FALSE(has_state(run.trace, TcpState::TimeWait));
   // defaults.sh is taken as the linux profile, and said so.
   ASSERT_FALSE(run.notes.empty());
-  EXPECT_NE(run.notes[0].find("linux profile stands for packetdrill's defaults"),
+  EXPECT_NE(run.notes[0].pattern.find("linux profile stands for packetdrill's defaults"),
             std::string::npos);
 }
 
@@ -66,7 +66,8 @@ TEST(ScriptRunner, ActiveOpenNonBlocking) {
   EXPECT_EQ(connect->error, Errno::InProgress);
   EXPECT_TRUE(has_state(run.trace, TcpState::Established));
   // The SYN's options were checked, so no note says they were not.
-  for (const auto& n : run.notes) EXPECT_EQ(n.find("option"), std::string::npos) << n;
+  for (const auto& n : run.notes)
+    EXPECT_EQ(n.pattern.find("option"), std::string::npos) << ::testing::PrintToString(n);
 }
 
 TEST(ScriptRunner, CloseWithUnreadDataResets) {

@@ -165,7 +165,7 @@ TEST(KernelNfqueue, ASegmentHeldPastTheRunsEndNeverArrivesAndNothingIsLeftBehind
   EXPECT_GE(h[0]->arrives_at - sent_at(r.trace, h[0]->id), delay);
   EXPECT_GT(h[0]->arrives_at, r.trace.end_time());
   bool said = false;
-  for (const auto& w : r.trace.warnings)
+  for (const auto& w : warning_texts(r.trace))
     said = said || w.find("still held when the run ended") != std::string::npos;
   EXPECT_TRUE(said) << ladder(r.trace);
   EXPECT_FALSE(r.completed);

@@ -85,7 +85,7 @@ TEST(KernelSandbox, RunsWithoutRootInAUserNamespace) {
     RunOptions options;
     options.time_limit = 300ms;
     const RunResult r = backend.run(linger_reset(), options);
-    return "uid " + std::to_string(getuid()) + "\n" + joined(r.trace.warnings) + "--\n" +
+    return "uid " + std::to_string(getuid()) + "\n" + joined(warning_texts(r.trace)) + "--\n" +
            joined(segments(r.trace));
   });
   if (child.cannot_run) {
@@ -120,7 +120,7 @@ TEST(KernelSandbox, WithoutANamespaceRunsOnTheLoopbackItIsGivenAndSaysSo) {
         } catch (const KernelCannotRun& e) {
           cannot = e.what();
         }
-        return joined(r.trace.warnings) + "--\n" + joined(segments(r.trace)) + "--\n" + cannot +
+        return joined(warning_texts(r.trace)) + "--\n" + joined(segments(r.trace)) + "--\n" + cannot +
                "--\n" + std::string(to_string(r.trace.isolation)) + ": " + r.trace.isolation_reason;
       },
       30s);
@@ -154,8 +154,8 @@ TEST(KernelSandbox, AProgramBlockedForeverIsStoppedByTheTimeLimit) {
   EXPECT_EQ(r.trace.isolation, Isolation::PrivateNamespace);
   EXPECT_EQ(r.trace.isolation_reason, "");
   EXPECT_FALSE(r.completed);
-  EXPECT_THAT(joined(r.trace.warnings), HasSubstr("time limit 200 ms")) << ladder(r.trace);
-  EXPECT_THAT(joined(r.trace.warnings), HasSubstr("blocked in a call"));
+  EXPECT_THAT(joined(warning_texts(r.trace)), HasSubstr("time limit 200 ms")) << ladder(r.trace);
+  EXPECT_THAT(joined(warning_texts(r.trace)), HasSubstr("blocked in a call"));
   EXPECT_EQ(call(r.trace, "server.accept"), nullptr) << "accept() never returned";
   EXPECT_THAT(states(r.trace, "server#1"), ElementsAre("LISTEN"));
   EXPECT_LT(took, 2s);
@@ -182,7 +182,7 @@ TEST(KernelSandbox, TheCallerCanStopARunEarly) {
   stopper.join();
   SKIP_WITHOUT_NAMESPACE(r.trace);
   EXPECT_FALSE(r.completed);
-  EXPECT_THAT(joined(r.trace.warnings), HasSubstr("asked to stop")) << ladder(r.trace);
+  EXPECT_THAT(joined(warning_texts(r.trace)), HasSubstr("asked to stop")) << ladder(r.trace);
   EXPECT_LT(took, 3s);
 }
 
@@ -198,7 +198,7 @@ TEST(KernelSandbox, AStopAskedForBeforeTheRunStopsItAsSoonAsItStarts) {
   const auto took = std::chrono::steady_clock::now() - start;
   SKIP_WITHOUT_NAMESPACE(first.trace);
   EXPECT_FALSE(first.completed);
-  EXPECT_THAT(joined(first.trace.warnings), HasSubstr("asked to stop")) << ladder(first.trace);
+  EXPECT_THAT(joined(warning_texts(first.trace)), HasSubstr("asked to stop")) << ladder(first.trace);
   EXPECT_LT(took, 3s);
   // The request was used up: the next run goes to its own limit.
   const RunResult second = backend.run(blocked, [] {
@@ -207,9 +207,9 @@ TEST(KernelSandbox, AStopAskedForBeforeTheRunStopsItAsSoonAsItStarts) {
     return o;
   }());
   EXPECT_FALSE(second.completed);
-  EXPECT_THAT(joined(second.trace.warnings), HasSubstr("time limit 300 ms"))
+  EXPECT_THAT(joined(warning_texts(second.trace)), HasSubstr("time limit 300 ms"))
       << ladder(second.trace);
-  EXPECT_THAT(joined(second.trace.warnings), Not(HasSubstr("asked to stop")));
+  EXPECT_THAT(joined(warning_texts(second.trace)), Not(HasSubstr("asked to stop")));
 }
 
 TEST(KernelSandbox, ForkHooksBracketEachForkInTheCallingProcess) {
@@ -292,7 +292,8 @@ Trace every_field_trace() {
   t.backend = "kernel";
   t.profile = "linux";
   t.hosts = {"client", "server"};
-  t.warnings = {"a\twarning\nwith breaks \\ and tabs"};
+  t.warnings = {Message::verbatim("a\twarning\nwith breaks \\ and tabs"),
+                Message{"{0} went from {1} to {2}", {"client", "SYN-SENT", "CLOSED"}}};
   t.isolation = Isolation::HostLoopback;
   t.isolation_reason = "unshare:\tEPERM";
   SegmentEvent s;

@@ -160,7 +160,8 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
     }
   }
   EXPECT_EQ(fired, 1) << ladder(t);
-  for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
+  for (const auto& w : t.warnings) EXPECT_EQ(w.pattern.find("nftables dropped"), std::string::npos)
+        << ::testing::PrintToString(w);
   // The client, in TIME-WAIT, restarted its 60 s timer when the retransmitted FIN came.
   std::vector<std::int64_t> restarts;
   for (const auto& e : t.events()) {
@@ -192,7 +193,8 @@ TEST(KernelTeardown, ALastAckNamedByItsRelativeSequenceNumberIsDropped) {
               ElementsAre("c>s S 0 0", "s>c S. 0 1", "c>s . 1 1", "c>s F. 1 1", "s>c . 1 2",
                           "s>c F. 1 2", "c>s . 2 2 dropped", "s>c F. 1 2", "c>s . 2 2"))
       << ladder(t);
-  for (const auto& w : t.warnings) EXPECT_EQ(w.find("nftables dropped"), std::string::npos) << w;
+  for (const auto& w : t.warnings) EXPECT_EQ(w.pattern.find("nftables dropped"), std::string::npos)
+        << ::testing::PrintToString(w);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "core/trace.h"
 #include "present/state_cause_text.h"
 #include "scenario/scenario.h"
+#include "support/trace_text.h"
 
 namespace tcplab::testing {
 
@@ -155,7 +156,7 @@ inline const CallEvent* call(const Trace& trace, const std::string& step) {
 // A readable dump for failure messages.
 inline std::string ladder(const Trace& trace) {
   std::string out;
-  for (const auto& w : trace.warnings) out += "warning: " + w + "\n";
+  for (const auto& w : warning_texts(trace)) out += "warning: " + w + "\n";
   for (const auto& e : trace.events()) {
     char t[32];
     std::snprintf(t, sizeof t, "%10.3f ms  ", static_cast<double>(to_ns(e.at)) / 1e6);

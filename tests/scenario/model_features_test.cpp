@@ -176,7 +176,9 @@ TEST(RunLimits, ARunThatHitsItsTimeLimitSaysSo) {
   auto r = run(s);
   EXPECT_FALSE(r.completed);
   ASSERT_FALSE(r.trace.warnings.empty());
-  EXPECT_NE(r.trace.warnings[0].find("time limit"), std::string::npos);
+  EXPECT_EQ(r.trace.warnings[0],
+            (Message{"stopped at the time limit of {0} (virtual time); the scenario had more to do",
+                     {"50 ms"}}));
   EXPECT_LE(r.trace.end_time(), kTimeZero + 50ms);
 }
 
@@ -186,7 +188,8 @@ TEST(RunLimits, ARunThatHitsItsEventLimitSaysSo) {
   auto r = run(s);
   EXPECT_FALSE(r.completed);
   ASSERT_FALSE(r.trace.warnings.empty());
-  EXPECT_NE(r.trace.warnings[0].find("event limit"), std::string::npos);
+  EXPECT_EQ(r.trace.warnings[0],
+            (Message{"stopped after {0} events (the event limit); is something looping?", {"10"}}));
 }
 
 // A program's calls that never wait run within one simulator event: the trace's event limit stops
@@ -202,7 +205,7 @@ TEST(RunLimits, AMillionRoundsStopAtTheTraceEventLimit) {
   EXPECT_FALSE(r.completed);
   EXPECT_EQ(r.stopped_by, StopCause::TraceLimit);
   EXPECT_EQ(r.trace.size(), 100'000u);
-  EXPECT_EQ(r.trace.warnings,
+  EXPECT_EQ(testing::warning_texts(r.trace),
             (std::vector<std::string>{
                 "stopped after 100000 trace events, at 0 ns of virtual time: the limit is 100000 "
                 "events per run (raise it with --max-events N); the scenario had more to do"}));
@@ -222,10 +225,10 @@ TEST(RunLimits, TheTraceEventLimitStopsTheNetworkToo) {
   EXPECT_GE(r.trace.size(), 12u);
   EXPECT_LT(r.trace.size(), whole);
   ASSERT_FALSE(r.trace.warnings.empty());
-  EXPECT_NE(r.trace.warnings[0].find("the limit is 12 events per run (raise it with --max-events "
-                                     "N)"),
-            std::string::npos)
-      << r.trace.warnings[0];
+  EXPECT_EQ(r.trace.warnings[0].args.at(2), "12") << testing::warning_texts(r.trace)[0];
+  EXPECT_NE(testing::warning_texts(r.trace)[0].find(
+                "the limit is 12 events per run (raise it with --max-events N)"),
+            std::string::npos);
   // Exactly at the limit with nothing left to do is a complete run.
   few.max_events = whole;
   EXPECT_TRUE(run(s, few).completed);

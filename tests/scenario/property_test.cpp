@@ -126,7 +126,7 @@ TEST(ScenarioProperty, RandomProgramsAndFaultsKeepTheModelsPromises) {
     RunResult r;
     ASSERT_NO_THROW(r = ModelBackend().run(s, {})) << "seed " << seed;
     EXPECT_TRUE(r.completed) << "seed " << seed << ": "
-                             << (r.trace.warnings.empty() ? "" : r.trace.warnings[0]);
+                             << ::testing::PrintToString(testing::warning_texts(r.trace));
     SCOPED_TRACE("seed " + std::to_string(seed));
     check_trace(r.trace);
     if (::testing::Test::HasFailure()) {

@@ -3,7 +3,15 @@
 #include <cstdio>
 #include <variant>
 
+#include "present/message_text.h"
 #include "present/segment_label.h"
+
+namespace tcplab {
+void PrintTo(const Message& message, std::ostream* out) {
+  *out << '"' << present::message_text(message) << '"';
+  if (!message.is_verbatim()) *out << " (pattern \"" << message.pattern << "\")";
+}
+}  // namespace tcplab
 
 namespace tcplab::testing {
 
@@ -57,7 +65,13 @@ std::string describe(const TraceEvent& event) {
 std::string describe(const Trace& trace) {
   std::string out;
   for (const auto& e : trace.events()) out += describe(e) + "\n";
-  for (const auto& w : trace.warnings) out += "WARNING " + w + "\n";
+  for (const auto& w : trace.warnings) out += "WARNING " + present::message_text(w) + "\n";
+  return out;
+}
+
+std::vector<std::string> warning_texts(const Trace& trace) {
+  std::vector<std::string> out;
+  for (const auto& w : trace.warnings) out.push_back(present::message_text(w));
   return out;
 }
 

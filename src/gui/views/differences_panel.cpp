@@ -6,6 +6,7 @@
 
 #include "gui/views/imgui_geometry.h"
 #include "present/time_text.h"
+#include "present/message_text.h"
 #include "present/translate.h"
 
 namespace tcplab::gui {
@@ -56,7 +57,9 @@ void differences_panel(Session& session, const UiLook& look) {
   std::vector<std::string> notes;
   for (const ComparisonNote& note : r.notes) notes.push_back(comparison_note_text(note));
   wrapped_lines("", notes);
-  wrapped_lines(tr("kernel: "), r.kernel.trace.warnings);
+  std::vector<std::string> warnings;
+  for (const Message& w : r.kernel.trace.warnings) warnings.push_back(present::message_text(w));
+  wrapped_lines(tr("kernel: "), warnings);
   wrapped_lines(tr("tolerated race: "), c.races);
   if (c.differences.empty()) return;
   ImGui::Separator();
