@@ -108,13 +108,12 @@ void AckTiming::on_ack_sent() {
   pushed2_ = false;
 }
 
-bool AckTiming::ack_now(std::uint32_t unacked) const {
+bool AckTiming::ack_now() const {
   if (!delays()) return true;
   // __tcp_ack_snd_check: quick-ACK mode; or more than one full segment unacknowledged (RFC 1122
   // §4.2.3.2) *and* a window that would grow. The model's window is fixed, as the kernel's is at
   // the start of a connection (no autotuning yet): two full segments wait unread, and the ACK
   // leaves when the application reads them (ack_after_read), as Linux 6.18 did here.
-  static_cast<void>(unacked);
   return in_quickack_mode();
 }
 

@@ -53,9 +53,8 @@ class AckTiming {
   // carrying our ACK of everything received left; nothing is owed any more.
   void on_ack_sent();
 
-  // __tcp_ack_snd_check: must the owed ACK leave now? `unacked` is RCV.NXT less what our last
-  // ACK acknowledged (rcv_nxt - rcv_wup).
-  bool ack_now(std::uint32_t unacked) const;
+  // __tcp_ack_snd_check: must the owed ACK leave now, as the segment arrives?
+  bool ack_now() const;
   // tcp_send_delayed_ack: when the delayed ACK is due, given the timer already armed (if any).
   // nullopt: the armed timer is about to fire anyway, so the ACK goes now.
   std::optional<Instant> delayed_ack_deadline(Instant now, std::optional<Instant> armed,
@@ -64,7 +63,7 @@ class AckTiming {
   // short (double it, up to the RTO); in pingpong mode the answer did not come (leave it).
   void on_delayed_ack_timer(Duration rto);
   // tcp_cleanup_rbuf: the application read `copied` bytes and left `unread`; must the owed ACK
-  // leave now?
+  // leave now? `unacked` is RCV.NXT less what our last ACK acknowledged (rcv_nxt - rcv_wup).
   bool ack_after_read(std::uint32_t unacked, std::size_t copied, std::size_t unread) const;
   // __tcp_sock_set_quickack with a non-zero value: an owed ACK is treated as pushed.
   void mark_pushed() { pushed_ = true; }

@@ -593,7 +593,7 @@ void Endpoint::set_quickack(Instant now, bool on, Effects& fx) {
   // An owed ACK is treated as pushed and leaves now if the buffer was read (tcp_cleanup_rbuf).
   if ((state_ == TcpState::Established || state_ == TcpState::CloseWait) && acks_.scheduled()) {
     acks_.mark_pushed();
-    if (acks_.ack_after_read(rcv_nxt_ - rcv_wup_, 1, receive_buffer_.size())) send_ack(now, fx);
+    if (acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), 1, receive_buffer_.size())) send_ack(now, fx);
   }
 }
 
@@ -603,7 +603,7 @@ std::string Endpoint::read(Instant now, std::size_t max, Effects& fx) {
   receive_buffer_.erase(0, n);
   // tcp_cleanup_rbuf: the read may be the moment to send an ACK that was waiting.
   if (is_synchronized(state_) && state_ != TcpState::TimeWait &&
-      acks_.ack_after_read(rcv_nxt_ - rcv_wup_, n, receive_buffer_.size())) {
+      acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), n, receive_buffer_.size())) {
     send_ack(now, fx);
   }
   return out;
@@ -750,7 +750,7 @@ void Endpoint::send_rst(Instant now, Effects& fx) {
 void Endpoint::ack_snd_check(Instant now, Effects& fx) {
   if (!acks_.scheduled() || !is_synchronized(state_) || state_ == TcpState::TimeWait) return;
   // __tcp_ack_snd_check: at once (quick-ACK mode, a second full segment), else delayed.
-  if (acks_.ack_now(rcv_nxt_ - rcv_wup_)) {
+  if (acks_.ack_now()) {
     send_ack(now, fx);
     return;
   }

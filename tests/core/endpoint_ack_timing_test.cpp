@@ -73,14 +73,30 @@ TEST_F(AckTimingTest, AnAnswerCarriesTheDelayedAck) {
   expect_nothing_sent();  // the answer carried the ACK: no bare ACK follows
 }
 
-TEST_F(AckTimingTest, TheSecondFullSegmentIsAckedAtOnce) {
+TEST_F(AckTimingTest, TwoFullSegmentsAreAckedWhenTheApplicationReadsThem) {
   interactive();
   now += 100ms;
   arrive(peer(kAck, 8, 7, std::string(1000, 'x')));
-  expect_nothing_sent();  // one full segment: the ACK may wait
+  expect_nothing_sent();
   now += 10ms;
   arrive(peer(kAck, 1008, 7, std::string(1000, 'y')));
-  expect_segment(kAck, 7, 2008);  // two: more than one rcv_mss unacknowledged
+  expect_nothing_sent();  // the window does not grow while they wait unread
+  now += 10ms;
+  EXPECT_EQ(call_read(4000).size(), 2000u);
+  expect_segment(kAck, 7, 2008);  // tcp_cleanup_rbuf: more than one rcv_mss unacknowledged
+}
+
+TEST_F(AckTimingTest, UnreadFullSegmentsWaitForTheTimerOfTheFirst) {
+  interactive();
+  now += 100ms;
+  const Instant first = now;
+  arrive(peer(kAck, 8, 7, std::string(1000, 'x')));
+  now += 10ms;
+  arrive(peer(kAck, 1008, 7, std::string(1000, 'y')));
+  ASSERT_TRUE(ep->poll_at());
+  EXPECT_EQ(*ep->poll_at(), first + 40ms) << "the second does not push the deadline later";
+  advance_to(first + 40ms);
+  expect_segment(kAck, 7, 2008);
 }
 
 TEST_F(AckTimingTest, WhenQuickAcksRunOutTheAckWaitsAndReadingSendsIt) {
