@@ -39,6 +39,8 @@ const std::map<std::string, std::string, std::less<>>& fixed_in_kernel() {
        "TCP_TIMEOUT_MIN is 2 jiffies, fixed when the kernel was built (CONFIG_HZ; 8 ms at 250)"},
       {"mss", "the kernel takes its MSS from the route's MTU (loopback: 65536 - 40 = 65495)"},
       {"nagle", "Linux always applies Nagle's algorithm; a socket turns it off with TCP_NODELAY"},
+      {"delayed_ack_max", "the longest delayed ACK is TCP_DELACK_MAX, 200 ms, not a sysctl"},
+      {"quickacks", "quick-ACK mode's limit is TCP_MAX_QUICKACKS, 16, not a sysctl"},
       {"nagle_minshall", "Linux always uses Minshall's variant of Nagle (tcp_minshall_check)"},
   };
   return reasons;
@@ -113,6 +115,9 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_rmem";
       text = "4096 " + std::to_string(std::min(131072, profile.rmem_max)) + " " +
              std::to_string(profile.rmem_max);
+    } else if (name == "tcp_pingpong_thresh") {
+      path = "/proc/sys/net/ipv4/tcp_pingpong_thresh";
+      text = std::to_string(profile.pingpong_thresh);
     } else if (name == "somaxconn") {
       path = "/proc/sys/net/core/somaxconn";
       text = std::to_string(profile.listen_backlog_max);
