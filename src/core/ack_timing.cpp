@@ -55,8 +55,8 @@ void AckTiming::measure_rcv_mss(std::uint32_t len, std::uint32_t header_len, boo
   pushed_ = true;
 }
 
-void AckTiming::on_data_received(Instant now, std::uint32_t len, std::uint32_t header_len,
-                                 bool psh, std::uint16_t rcv_wnd, Duration rto) {
+void AckTiming::on_data_received(Instant now, std::uint32_t len, std::uint32_t header_len, bool psh,
+                                 std::uint16_t rcv_wnd, Duration rto) {
   scheduled_ = true;  // inet_csk_schedule_ack
   measure_rcv_mss(len, header_len, psh);
   const Duration ato_min = profile_->delayed_ack;  // TCP_ATO_MIN
@@ -81,8 +81,7 @@ void AckTiming::on_data_received(Instant now, std::uint32_t len, std::uint32_t h
 void AckTiming::on_data_sent(Instant now) {
   // tcp_event_data_sent (tcp_pingpong_thresh = 1: enter pingpong mode; above 1: count answers,
   // each the first data sent since data was received).
-  const bool answer =
-      last_receive_ && ato_ > Duration{0} && now - *last_receive_ < ato_;
+  const bool answer = last_receive_ && ato_ > Duration{0} && now - *last_receive_ < ato_;
   if (profile_->pingpong_thresh > 1) {
     if (answer && (!last_send_ || *last_send_ < *last_receive_) && pingpong_ < 255) ++pingpong_;
   } else if (profile_->pingpong_thresh == 1 && answer) {

@@ -593,7 +593,9 @@ void Endpoint::set_quickack(Instant now, bool on, Effects& fx) {
   // An owed ACK is treated as pushed and leaves now if the buffer was read (tcp_cleanup_rbuf).
   if ((state_ == TcpState::Established || state_ == TcpState::CloseWait) && acks_.scheduled()) {
     acks_.mark_pushed();
-    if (acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), 1, receive_buffer_.size())) send_ack(now, fx);
+    if (acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), 1,
+                             receive_buffer_.size()))
+      send_ack(now, fx);
   }
 }
 
@@ -603,7 +605,8 @@ std::string Endpoint::read(Instant now, std::size_t max, Effects& fx) {
   receive_buffer_.erase(0, n);
   // tcp_cleanup_rbuf: the read may be the moment to send an ACK that was waiting.
   if (is_synchronized(state_) && state_ != TcpState::TimeWait &&
-      acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), n, receive_buffer_.size())) {
+      acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), n,
+                           receive_buffer_.size())) {
     send_ack(now, fx);
   }
   return out;
@@ -749,14 +752,14 @@ void Endpoint::send_rst(Instant now, Effects& fx) {
 
 void Endpoint::ack_snd_check(Instant now, Effects& fx) {
   if (!acks_.scheduled() || !is_synchronized(state_) || state_ == TcpState::TimeWait) return;
-  // __tcp_ack_snd_check: at once (quick-ACK mode, a second full segment), else delayed.
+  // __tcp_ack_snd_check: at once in quick-ACK mode, else delayed (AckTiming::ack_now).
   if (acks_.ack_now()) {
     send_ack(now, fx);
     return;
   }
   // tcp_send_delayed_ack: a timer already about to fire means the ACK goes now.
-  const std::optional<Instant> due = acks_.delayed_ack_deadline(now, delayed_ack_deadline_,
-                                                                rtt_.srtt());
+  const std::optional<Instant> due =
+      acks_.delayed_ack_deadline(now, delayed_ack_deadline_, rtt_.srtt());
   if (!due) {
     send_ack(now, fx);
     return;
