@@ -43,6 +43,7 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
       snd_nxt_(iss),
       send_buffer_seq_(iss + 1),
       last_small_end_(iss),
+      acks_(profile),
       ts_offset_(timestamp_offset(tuple)),
       rcv_wscale_(profile.window_scaling ? window_scale_for(profile.rmem_max) : 0),
       rtt_(profile) {}
@@ -213,6 +214,8 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     } else {
       fx.decide(VerdictCode::OutsideWindow, {.first = seg.seq.raw(), .second = rcv_nxt_.raw()});
     }
+    // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
+    if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) acks_.enter_quickack_mode(rcv_wnd());
     send_ack(now, fx);
     return;
   }
@@ -244,6 +247,10 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   if (state_ == TcpState::Closed) return;
   // Seventh and eighth: the segment text and the FIN bit.
   process_text_and_fin(now, seg, fx);
+  // Then what may be sent (tcp_data_snd_check: data carries the ACK of this text), then the ACK
+  // this segment is owed, if nothing carried it (tcp_ack_snd_check).
+  if (state_ == TcpState::Established || state_ == TcpState::CloseWait) transmit_pending(now, fx);
+  ack_snd_check(now, fx);
 }
 
 // Second check (§3.10.7.4), hardened by RFC 5961 §3.2.
@@ -331,8 +338,6 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   } else if (!fx.decided() && seg.seq_len() == 0) {
     fx.decide(VerdictCode::AckNothingNew);
   }
-  // Data queued before ESTABLISHED, or held by Nagle until this ACK (tcp_data_snd_check).
-  if (state_ == TcpState::Established || state_ == TcpState::CloseWait) transmit_pending(now, fx);
   return state_ != TcpState::Closed && state_ != TcpState::TimeWait;
 }
 
@@ -397,7 +402,9 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         }
         receive_buffer_ += seg.payload;
         rcv_nxt_ += seg.payload_len();
-        data_received_ = true;
+        // tcp_event_data_recv: an ACK is owed; quick-ACK mode and the ATO are updated.
+        acks_.on_data_received(now, seg.payload_len(), ts_on_ ? 20 + kTimestampOptionBytes : 20,
+                               seg.flags.psh(), rcv_wnd(), rtt_.rto(rto_doublings()));
         if (!fx.decided()) fx.decide(VerdictCode::BytesReceived, {.first = seg.payload_len()});
         break;
       default:
@@ -406,14 +413,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         return;
     }
   }
-  if (!seg.flags.fin()) {
-    if (has_text) {
-      // Linux answers the first data segments at once (quick-ACK mode); a profile with a
-      // delayed ACK and no quick-ACK would wait.
-      send_ack(now, fx);
-    }
-    return;
-  }
+  if (!seg.flags.fin()) return;  // the ACK owed for the text: ack_snd_check
   // Eighth: the FIN bit. It occupies one sequence number after the text.
   if (fin_received_in(state_)) {
     // CLOSE-WAIT, CLOSING, LAST-ACK already had the peer's FIN.
@@ -429,7 +429,10 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
       // ESTABLISHED -> CLOSE-WAIT: rcv FIN, snd ACK (the ACK may be delayed and ride on our FIN).
       fx.decide(has_text ? VerdictCode::DataAndFin : VerdictCode::Fin);
       transition(TcpState::CloseWait, StateCause::RcvFin, fx);
-      schedule_ack(now, fx);
+      // tcp_fin: the ACK is owed and the connection counts as interactive, so it waits for the
+      // application's answer (its FIN) for up to the ATO, or one tick before any data came.
+      acks_.schedule();
+      acks_.enter_pingpong();
       return;
     case TcpState::FinWait1:
       // FIN-WAIT-1 -> CLOSING: rcv FIN, snd ACK (simultaneous close: our FIN is not yet ACKed).
@@ -464,6 +467,8 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
   if (delayed_ack_deadline_ && *delayed_ack_deadline_ <= now) {
     fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Fired, *delayed_ack_deadline_, 0});
     delayed_ack_deadline_.reset();
+    // tcp_delack_timer_handler: the ATO grows, or pingpong mode ends; then the ACK leaves.
+    acks_.on_delayed_ack_timer(rtt_.rto(rto_doublings()));
     send_ack(now, fx);
   }
   if (fin_wait2_deadline_ && *fin_wait2_deadline_ <= now) {
@@ -579,10 +584,31 @@ void Endpoint::set_nodelay(Instant now, bool on, Effects& fx) {
   if (on) transmit_pending(now, fx);
 }
 
-std::string Endpoint::read(std::size_t max) {
+void Endpoint::set_quickack(Instant now, bool on, Effects& fx) {
+  if (!on) {
+    acks_.enter_pingpong();  // __tcp_sock_set_quickack(0)
+    return;
+  }
+  acks_.exit_pingpong();
+  // An owed ACK is treated as pushed and leaves now if the buffer was read (tcp_cleanup_rbuf).
+  if ((state_ == TcpState::Established || state_ == TcpState::CloseWait) && acks_.scheduled()) {
+    acks_.mark_pushed();
+    if (acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), 1,
+                             receive_buffer_.size()))
+      send_ack(now, fx);
+  }
+}
+
+std::string Endpoint::read(Instant now, std::size_t max, Effects& fx) {
   const std::size_t n = std::min(max, receive_buffer_.size());
   std::string out = receive_buffer_.substr(0, n);
   receive_buffer_.erase(0, n);
+  // tcp_cleanup_rbuf: the read may be the moment to send an ACK that was waiting.
+  if (is_synchronized(state_) && state_ != TcpState::TimeWait &&
+      acks_.ack_after_read(static_cast<std::uint32_t>(rcv_nxt_ - rcv_wup_), n,
+                           receive_buffer_.size())) {
+    send_ack(now, fx);
+  }
   return out;
 }
 
@@ -648,7 +674,11 @@ Segment Endpoint::make_segment(Instant now, TcpFlags flags) {
   s.flags = flags;
   s.window = flags.syn() ? rcv_wnd() : advertised_window();  // a SYN's window is never scaled
   s.options = options_for(now, flags);
-  if (flags.ack()) last_ack_sent_ = rcv_nxt_;
+  if (flags.ack()) {
+    last_ack_sent_ = rcv_nxt_;
+    rcv_wup_ = rcv_nxt_;  // tcp_select_window
+    acks_.on_ack_sent();  // tcp_event_ack_sent
+  }
   return s;
 }
 
@@ -720,14 +750,23 @@ void Endpoint::send_rst(Instant now, Effects& fx) {
   fx.segments.push_back({make_segment(now, TcpFlag::Rst | TcpFlag::Ack), false});
 }
 
-void Endpoint::schedule_ack(Instant now, Effects& fx) {
-  const Duration delay = data_received_ ? profile_->delayed_ack : profile_->delayed_ack_before_data;
-  if (delay <= Duration{0}) {
+void Endpoint::ack_snd_check(Instant now, Effects& fx) {
+  if (!acks_.scheduled() || !is_synchronized(state_) || state_ == TcpState::TimeWait) return;
+  // __tcp_ack_snd_check: at once in quick-ACK mode, else delayed (AckTiming::ack_now).
+  if (acks_.ack_now()) {
     send_ack(now, fx);
     return;
   }
-  if (delayed_ack_deadline_) return;
-  delayed_ack_deadline_ = now + delay;
+  // tcp_send_delayed_ack: a timer already about to fire means the ACK goes now.
+  const std::optional<Instant> due =
+      acks_.delayed_ack_deadline(now, delayed_ack_deadline_, rtt_.srtt());
+  if (!due) {
+    send_ack(now, fx);
+    return;
+  }
+  if (delayed_ack_deadline_ == due) return;
+  cancel_delayed_ack(fx);
+  delayed_ack_deadline_ = due;
   fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Armed, *delayed_ack_deadline_, 0});
 }
 
@@ -747,6 +786,7 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     Segment s = make_segment(now, flags);
     s.payload = send_buffer_.substr(offset, chunk);
     cancel_delayed_ack(fx);
+    acks_.on_data_sent(now);  // tcp_event_data_sent: an answer may make us interactive
     fx.segments.push_back({s, false});
     snd_nxt_ += static_cast<std::uint32_t>(chunk);
     if (flags.fin()) {
@@ -805,6 +845,7 @@ void Endpoint::retransmit(Instant now, Effects& fx) {
   s.seq = snd_una_;
   s.payload = send_buffer_.substr(offset, chunk);
   cancel_delayed_ack(fx);
+  if (chunk > 0) acks_.on_data_sent(now);  // tcp_transmit_skb -> tcp_event_data_sent
   fx.segments.push_back({s, true});
 }
 

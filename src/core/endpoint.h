@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/ack_timing.h"
 #include "core/address.h"
 #include "core/effects.h"
 #include "core/profile.h"
@@ -45,8 +46,15 @@ class Endpoint {
   // sends what Nagle was holding at once (Linux __tcp_sock_set_nodelay -> tcp_push_pending_frames).
   void set_nodelay(Instant now, bool on, Effects& fx);
   bool nodelay() const { return nodelay_; }
+  // TCP_QUICKACK: on leaves pingpong mode and sends an owed ACK now; off enters pingpong mode
+  // (Linux __tcp_sock_set_quickack).
+  void set_quickack(Instant now, bool on, Effects& fx);
+  bool in_pingpong() const { return acks_.in_pingpong(); }
+  int quick_acks_left() const { return acks_.quick_acks_left(); }
+  Duration ato() const { return acks_.ato(); }
   // RECEIVE (§3.10.3): take up to `max` bytes the peer sent and the application has not read.
-  std::string read(std::size_t max);
+  // Reading may send an ACK that was waiting (Linux tcp_cleanup_rbuf).
+  std::string read(Instant now, std::size_t max, Effects& fx);
   // CLOSE of the sending direction (shutdown(SHUT_WR)): a FIN follows the queued data (§3.10.4).
   void shutdown_write(Instant now, Effects& fx);
   // close(): like shutdown_write, and the application lets go of the socket (it becomes an
@@ -118,7 +126,8 @@ class Endpoint {
   void update_ts_recent(const Segment& seg);
   void send_ack(Instant now, Effects& fx);
   void send_rst(Instant now, Effects& fx);
-  void schedule_ack(Instant now, Effects& fx);      // at once, or after the delayed-ACK time
+  // An ACK is owed: send it now or arm the delayed-ACK timer (tcp_ack_snd_check).
+  void ack_snd_check(Instant now, Effects& fx);
   void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
   // Nagle's algorithm (RFC 896, RFC 9293 §3.7.4; Linux tcp_nagle_test): may a data segment of
   // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
@@ -163,7 +172,8 @@ class Endpoint {
   SeqNum irs_;
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
-  bool data_received_ = false;  // any payload yet (Linux starts its delayed-ACK engine then)
+  SeqNum rcv_wup_;  // RCV.NXT when our last ACK left (Linux rcv_wup)
+  AckTiming acks_;  // when an owed ACK leaves: quick-ACK, pingpong, the delayed-ACK timer
   bool peer_fin_seen_ = false;  // SOCK_DONE
 
   // Options agreed on the handshake.

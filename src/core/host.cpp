@@ -87,6 +87,19 @@ CallResult Host::set_nodelay(Instant now, int fd, bool on) {
   return r;
 }
 
+CallResult Host::set_quickack(Instant now, int fd, bool on) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->endpoint) {
+    scratch_.clear();
+    s->endpoint->set_quickack(now, on, scratch_);
+    apply(now, *s, scratch_, 0);
+  }
+  CallResult r = CallResult::ok();
+  r.endpoint = describe(s->id);
+  return r;
+}
+
 CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
@@ -306,7 +319,7 @@ CallResult Host::send(Instant now, int fd, std::string_view data) {
   return r;
 }
 
-CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
+CallResult Host::recv(Instant now, int fd, std::size_t max) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
   CallResult r;
@@ -315,7 +328,9 @@ CallResult Host::recv(Instant /*now*/, int fd, std::size_t max) {
   if (s->kind == SocketKind::Listening || !s->ever_connected) {
     r = CallResult::fail(Errno::NotConnected);
   } else if (s->endpoint && s->endpoint->unread_bytes() > 0) {
-    r.data = s->endpoint->read(max);
+    scratch_.clear();
+    r.data = s->endpoint->read(now, max, scratch_);
+    apply(now, *s, scratch_, 0);
     r.value = static_cast<std::int64_t>(r.data.size());
   } else if (!s->unread.empty()) {
     r.data = s->unread.substr(0, max);
@@ -669,7 +684,8 @@ void Host::enter_time_wait(Instant now, Socket& socket, std::uint64_t /*segment_
                                tw.deadline, 0});
   // The socket itself is done: the record holds the four-tuple from now on.
   connections_.erase(tuple);
-  socket.unread = socket.endpoint->read(socket.endpoint->unread_bytes());
+  Effects none;  // in TIME-WAIT a read sends nothing
+  socket.unread = socket.endpoint->read(now, socket.endpoint->unread_bytes(), none);
   socket.endpoint.reset();
   if (socket.fd < 0 || !socket.explicitly_bound) ports_.remove(socket.id, tuple.local.port);
   if (socket.fd < 0) forget(socket.id);

@@ -96,6 +96,8 @@ class Host {
   CallResult set_linger(Instant now, int fd, bool on, int seconds);
   // setsockopt(TCP_NODELAY): on a connection, what Nagle was holding leaves at once.
   CallResult set_nodelay(Instant now, int fd, bool on);
+  // setsockopt(TCP_QUICKACK): on, an owed ACK leaves now and pingpong mode ends; off, it begins.
+  CallResult set_quickack(Instant now, int fd, bool on);
   CallResult bind(Instant now, int fd, SocketAddress address);
   CallResult listen(Instant now, int fd, int backlog);
   // Starts the handshake; then finish_connect() reports the result once there is one.

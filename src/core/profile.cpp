@@ -34,6 +34,9 @@ Profile linux_profile() {
   p.orphan_retries = 8;                    // tcp_orphan_retries = 0 is read as 8
   p.delayed_ack = 40ms;                    // TCP_ATO_MIN, once data has arrived
   p.delayed_ack_before_data = 4ms;         // one jiffy at CONFIG_HZ=250 (measured: 1 to 8 ms)
+  p.delayed_ack_max = 200ms;               // TCP_DELACK_MAX
+  p.quickacks = 16;                        // TCP_MAX_QUICKACKS
+  p.pingpong_thresh = 1;                   // tcp_pingpong_thresh
   p.fin_wait2_timeout = 60s;               // tcp_fin_timeout
   p.nagle_minshall = true;                 // tcp_nagle_check -> tcp_minshall_check
   p.rst_on_close_with_unread_data = true;  // tcp_close(): "data was lost" -> RST
@@ -233,6 +236,17 @@ const std::vector<Knob>& knobs() {
     t.push_back(duration_knob("delayed_ack_before_data",
                               "the same before any data arrived (Linux: the next timer tick)",
                               &Profile::delayed_ack_before_data));
+    t.push_back(duration_knob("delayed_ack_max",
+                              "the longest a delayed ACK may wait (Linux TCP_DELACK_MAX)",
+                              &Profile::delayed_ack_max));
+    t.push_back(int_knob("quickacks",
+                         "data segments ACKed at once at the start of a connection (Linux "
+                         "quick-ACK mode, TCP_MAX_QUICKACKS; 0: none)",
+                         &Profile::quickacks, 0, 255));
+    t.push_back(int_knob("tcp_pingpong_thresh",
+                         "answers within the ATO that make a connection interactive, its ACKs "
+                         "then delayed (0: never)",
+                         &Profile::pingpong_thresh, 0, 255));
     t.push_back(bool_knob("nagle",
                           "Nagle's algorithm: a small segment waits for the ACK of sent data "
                           "(RFC 896; off per socket with TCP_NODELAY)",

@@ -55,6 +55,15 @@ struct Profile {
   // The delay before the connection has received any data. Linux's delayed-ACK timeout (ato)
   // is set to 40 ms by the first data segment; until then a FIN is ACKed at the next timer tick.
   Duration delayed_ack_before_data = 0ns;
+  // The longest an ACK may wait (Linux TCP_DELACK_MAX, 200 ms; RFC 1122 §4.2.3.2: under 0.5 s).
+  Duration delayed_ack_max = 500ms;
+  // Quick-ACK mode (Linux tcp_incr_quickack, TCP_MAX_QUICKACKS = 16): the first data segments of a
+  // connection, up to this many (and half the window's worth), are ACKed at once. 0: none.
+  int quickacks = 0;
+  // Pingpong (interactive) mode (net.ipv4.tcp_pingpong_thresh, 1 in Linux 6.x): this many answers
+  // sent within the ATO of the peer's data make the connection interactive, and the peer's data is
+  // then ACKed late, hoping an answer carries the ACK (tcp_event_data_sent). 0: never.
+  int pingpong_thresh = 0;
 
   // Nagle's algorithm (RFC 896; RFC 9293 §3.7.4 "SHOULD implement"): a segment smaller than the
   // MSS waits while sent data is unacknowledged, unless the socket set TCP_NODELAY. The RFC holds

@@ -492,7 +492,7 @@ class Parser {
       // TCP_USER_TIMEOUT: on the kernel only (the model has no user timeout).
       const bool ok = c.name == "setsockopt"
                           ? (o == "SO_REUSEADDR" || o == "SO_LINGER" || o == "TCP_NODELAY" ||
-                             o == "TCP_USER_TIMEOUT")
+                             o == "TCP_QUICKACK" || o == "TCP_USER_TIMEOUT")
                           : o == "SO_ERROR";
       if (!ok) fail(opt->where, c.name + " option " + o + " is not supported");
     }

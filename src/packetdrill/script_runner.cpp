@@ -211,6 +211,10 @@ class Interpreter {
         const auto on = c.args.size() > 3 ? expr_field(c.args[3], {}, 0) : std::nullopt;
         if (!on) throw ScriptError(c.name_at, "TCP_NODELAY wants its value as [1] or [0]");
         r = host_->set_nodelay(now, fd, *on != 0);
+      } else if (option.text == "TCP_QUICKACK") {
+        const auto on = c.args.size() > 3 ? expr_field(c.args[3], {}, 0) : std::nullopt;
+        if (!on) throw ScriptError(c.name_at, "TCP_QUICKACK wants its value as [1] or [0]");
+        r = host_->set_quickack(now, fd, *on != 0);
       } else {  // SO_LINGER (the parser allows no other)
         const Expr* value = c.args.size() > 3 ? &c.args[3] : nullptr;
         const auto on = value ? expr_field(*value, {"l_onoff", "onoff"}, 0) : std::nullopt;

@@ -53,6 +53,10 @@ const std::map<std::string, const char*, std::less<>>& fixed_in_kernel() {
                  "(loopback: 65536 - 40 = 65495)")},
       {"nagle", N_("knob {0} = {1} not applied: Linux always applies Nagle's algorithm; a socket "
                    "turns it off with TCP_NODELAY")},
+      {"delayed_ack_max", N_("knob {0} = {1} not applied: the longest delayed ACK is "
+                             "TCP_DELACK_MAX, 200 ms, not a sysctl")},
+      {"quickacks", N_("knob {0} = {1} not applied: quick-ACK mode's limit is TCP_MAX_QUICKACKS, "
+                       "16, not a sysctl")},
       {"nagle_minshall", N_("knob {0} = {1} not applied: Linux always uses Minshall's variant of "
                             "Nagle (tcp_minshall_check)")},
   };
@@ -130,6 +134,9 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_rmem";
       text = "4096 " + std::to_string(std::min(131072, profile.rmem_max)) + " " +
              std::to_string(profile.rmem_max);
+    } else if (name == "tcp_pingpong_thresh") {
+      path = "/proc/sys/net/ipv4/tcp_pingpong_thresh";
+      text = std::to_string(profile.pingpong_thresh);
     } else if (name == "somaxconn") {
       path = "/proc/sys/net/core/somaxconn";
       text = std::to_string(profile.listen_backlog_max);

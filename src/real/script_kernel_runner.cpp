@@ -307,6 +307,14 @@ class KernelInterpreter {
           return setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &v, sizeof v);
         });
       }
+      if (option.text == "TCP_QUICKACK") {
+        const auto on = value ? expr_field(*value, {}, 0) : std::nullopt;
+        if (!on) throw ScriptError(c.name_at, "TCP_QUICKACK wants its value as [1] or [0]");
+        const int v = *on != 0 ? 1 : 0;
+        return timed([fd, v](CallOutcome&) -> std::int64_t {
+          return setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, &v, sizeof v);
+        });
+      }
       if (option.text == "SO_REUSEADDR") {
         const auto on = value ? expr_field(*value, {}, 0) : std::nullopt;
         if (!on) throw ScriptError(c.name_at, "SO_REUSEADDR wants its value as [1] or [0]");

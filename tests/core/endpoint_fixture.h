@@ -57,6 +57,10 @@ class EndpointTest : public ::testing::Test {
     fx.clear();
     ep->send(now, data, fx);
   }
+  std::string call_read(std::size_t max) {
+    fx.clear();
+    return ep->read(now, max, fx);
+  }
 
   // ---- Bringing the endpoint into a state ----
   void syn_sent() {

@@ -208,7 +208,7 @@ TEST_F(Established, DataIsAcknowledgedAndQueuedForTheApplication) {
   expect_state(TcpState::Established);
   expect_segment(kAck, 1, 6);
   EXPECT_EQ(ep->unread_bytes(), 5u);
-  EXPECT_EQ(ep->read(100), "hello");
+  EXPECT_EQ(call_read(100), "hello");
 }
 
 TEST_F(Established, SendTransmitsAtOnceAndArmsTheRetransmissionTimer) {

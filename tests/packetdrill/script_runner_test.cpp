@@ -139,6 +139,41 @@ TEST(ScriptRunner, MinshallsNagleLetsASmallWriteFollowAFullSegment) {
   EXPECT_TRUE(run.passed()) << failure_of(run);
 }
 
+TEST(ScriptRunner, DelayedAcksFollowQuickAckAndPingpongModes) {
+  const ScriptRun run = run_file("delayed-ack.pkt");
+  ASSERT_TRUE(run.passed()) << failure_of(run);
+  // In pingpong mode the ACK of the request at 11:21 left exactly 40 ms after it arrived.
+  std::optional<Instant> request_arrived;
+  std::optional<Instant> acked;
+  for (const auto& e : run.trace.events()) {
+    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (!s) continue;
+    if (s->from != kLocalHost && s->rel_seq == 11 && s->segment.payload_len() == 10)
+      request_arrived = s->arrives_at;
+    if (s->from == kLocalHost && s->rel_ack == 21 && s->segment.payload.empty() && !acked)
+      acked = e.at;
+  }
+  ASSERT_TRUE(request_arrived && acked);
+  EXPECT_EQ(*acked - *request_arrived, 40ms);
+}
+
+TEST(ScriptRunner, TcpQuickackSendsTheOwedAckAndZeroMakesTheNextOneWait) {
+  const ScriptRun run = run_file("quickack.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+}
+
+TEST(ScriptRunner, AnAckExpectedAtOnceInPingpongModeFailsAtItsLine) {
+  const ScriptRun run = run_text(
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"
+      "+0 listen(3, 1) = 0\n+0 < S 0:0(0) win 32792 <mss 1000>\n+0 > S. 0:0(0) ack 1 <...>\n"
+      "+.01 < . 1:1(0) ack 1 win 257\n+0 accept(3, ..., ...) = 4\n"
+      "+.01 < P. 1:11(10) ack 1 win 257\n+0 > . 1:1(0) ack 11\n+0 read(4, ..., 10) = 10\n"
+      "+.01 write(4, ..., 10) = 10\n+0 > P. 1:11(10) ack 11\n"
+      "+.1 < P. 11:21(10) ack 11 win 257\n+0 > . 11:11(0) ack 21\n");
+  ASSERT_FALSE(run.passed());
+  EXPECT_EQ(run.failure->where.line, 14) << failure_of(run);
+}
+
 TEST(ScriptRunner, ASecondSmallWriteExpectedAtOnceFailsWhereNagleHoldsIt) {
   const ScriptRun run = run_text(
       "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n+0 bind(3, ..., ...) = 0\n"

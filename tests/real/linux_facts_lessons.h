@@ -314,6 +314,25 @@ inline Scenario two_small_writes(bool with_nodelay) {
   return b.scenario();
 }
 
+// ---- The 40 ms stall (docs/linux-facts.md, "When Linux ACKs at once and when it waits") --------
+// After one request and its answer the server is interactive (pingpong mode): the client writes
+// "a", then "b" (held by Nagle until "a" is ACKed), and reads; the server delays its ACK of "a"
+// for its answer, which needs "b". The delayed-ACK timer breaks the wait after 40 ms.
+inline Scenario write_write_read_after_an_answer() {
+  auto b = connected();
+  b.step("client", "client.hello", send("sock", "hi!"), after("server.accept", 20ms))
+      .step("client", "client.read_hello", on(CallKind::Recv, "sock"))
+      .step("client", "client.send_a", send("sock", "a"), after("client.read_hello", 100ms))
+      .step("client", "client.send_b", send("sock", "b"))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("server", "server.recv_hello", on(CallKind::Recv, "conn"))
+      .step("server", "server.answer_hello", send("conn", "OK"))
+      .step("server", "server.recv_a", on(CallKind::Recv, "conn"))
+      .step("server", "server.recv_b", on(CallKind::Recv, "conn"))
+      .step("server", "server.answer", send("conn", "ab!"));
+  return b.scenario();
+}
+
 // ---- What each call returns after an RST (docs/linux-facts.md, "Errors after a reset") ----------
 // The client aborts with SO_LINGER {1, 0} (RST,ACK at SND.NXT) while the server's socket is in a
 // given state; then the server's calls, each 20 ms after the one before, show what it sees.

@@ -76,7 +76,7 @@ TEST(Cli, ListsEveryLessonWithItsTitle) {
                          "who-enters-time-wait", "half-close-close-wait", "simultaneous-close",
                          "port-exhaustion", "port-exhaustion-tw-reuse", "why-2msl",
                          "time-wait-assassination", "time-wait-assassination-injected",
-                         "close-with-unread-data"}) {
+                         "close-with-unread-data", "nagle-delayed-ack"}) {
     EXPECT_TRUE(contains(en.stdout_only, id)) << id;
   }
   EXPECT_TRUE(contains(en.stdout_only, "The lost last ACK: why TIME-WAIT exists"));

@@ -79,5 +79,67 @@ TEST(NagleScenario, AnAcceptedSocketInheritsTheListenersTcpNodelay) {
   EXPECT_EQ(sent_at(inherited.trace, "b") - sent_at(inherited.trace, "a"), 1ms);
 }
 
+CallSpec recv_one_byte(std::string var) {
+  CallSpec c = recv_call(std::move(var));
+  c.max_bytes = 1;
+  return c;
+}
+
+// The 40 ms stall: after one request and its answer, write "a", write "b", read. The server is
+// interactive (pingpong mode), so it delays its ACK of "a"; Nagle holds "b" for that ACK.
+Scenario write_write_read(bool with_nodelay) {
+  ScenarioBuilder b;
+  b.step("server", socket_call("l"))
+      .step("server", bind_call("l", "127.0.0.2:5555"))
+      .step("server", listen_call("l"))
+      .step("server", accept_call("l", "c"), {}, "server.accept")
+      .step("server", recv_call("c"))
+      .step("server", send_call("c", "OK"))
+      .step("server", recv_one_byte("c"))
+      .step("server", recv_one_byte("c"))
+      .step("server", send_call("c", "ab!"), {}, "server.answer");
+  b.step("client", socket_call("s"), at(1ms));
+  if (with_nodelay) b.step("client", nodelay_call("s"));
+  b.step("client", connect_call("s", "127.0.0.2:5555"))
+      .step("client", send_call("s", "hi!"))
+      .step("client", recv_call("s"), {}, "client.read_hello")
+      .step("client", send_call("s", "a"), after("client.read_hello", 100ms), "client.send_a")
+      .step("client", send_call("s", "b"), {}, "client.send_b")
+      .step("client", recv_call("s"), {}, "client.recv");
+  return b.build();
+}
+
+TEST(DelayedAckScenario, WriteWriteReadWaitsFortyMillisecondsForTheDelayedAck) {
+  const RunResult r = ModelBackend().run(write_write_read(false), {});
+  const std::vector<std::string> lines = segment_lines(r.trace, 3);
+  // hi!, its ACK at once (quick-ACK mode), OK (answered at once: pingpong), its ACK, then "a";
+  // the server's ACK of "a" waits 40 ms; "b" follows it, is ACKed at once, and answered.
+  EXPECT_THAT(lines, ElementsAre("client>server P. 1:1 len 3", "server>client . 1:4",
+                                 "server>client P. 1:4 len 2", "client>server . 4:3",
+                                 "client>server P. 4:3 len 1", "server>client . 3:5",
+                                 "client>server P. 5:3 len 1", "server>client . 3:6",
+                                 "server>client P. 3:6 len 3", "client>server . 6:6"));
+  // "a" reaches the server after 10 ms; its ACK leaves 40 ms later and takes 10 ms back.
+  EXPECT_EQ(sent_at(r.trace, "b") - sent_at(r.trace, "a"), 60ms);
+  const CallEvent* recv = call_of(r.trace, "client.recv");
+  ASSERT_NE(recv, nullptr);
+  EXPECT_EQ(recv->result, 3);
+  EXPECT_EQ(sent_at(r.trace, "ab!") - sent_at(r.trace, "a"), 70ms);
+}
+
+TEST(DelayedAckScenario, WithTcpNodelayThereIsNoStall) {
+  const RunResult r = ModelBackend().run(write_write_read(true), {});
+  // "b" leaves right behind "a"; the server reads both, and the read that empties its buffer
+  // after two short segments sends the ACK (tcp_cleanup_rbuf), just before the answer.
+  const std::vector<std::string> lines = segment_lines(r.trace, 3);
+  ASSERT_GE(lines.size(), 5u);
+  EXPECT_THAT(
+      std::vector<std::string>(lines.end() - 5, lines.end()),
+      ElementsAre("client>server P. 4:3 len 1", "client>server P. 5:3 len 1", "server>client . 3:6",
+                  "server>client P. 3:6 len 3", "client>server . 6:6"));
+  EXPECT_EQ(sent_at(r.trace, "b") - sent_at(r.trace, "a"), Duration{0});
+  EXPECT_EQ(sent_at(r.trace, "ab!") - sent_at(r.trace, "a"), 10ms);
+}
+
 }  // namespace
 }  // namespace tcplab::testing
