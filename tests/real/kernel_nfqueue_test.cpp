@@ -39,11 +39,6 @@ FaultSpec on_hello(FaultAction kind, Duration delay, const std::string& words) {
   return f;
 }
 
-#define SKIP_WITHOUT_NFQUEUE()                                            \
-  if (const auto& queue = real::nfqueue_availability(); !queue.available) \
-  GTEST_SKIP() << "no netfilter queue in a private namespace here: "      \
-               << (queue.detail.empty() ? std::string("the probe could not run") : queue.detail)
-
 std::vector<const SegmentEvent*> hellos(const Trace& trace) {
   std::vector<const SegmentEvent*> out;
   for (const auto& e : trace.events()) {
@@ -51,13 +46,6 @@ std::vector<const SegmentEvent*> hellos(const Trace& trace) {
       out.push_back(s);
   }
   return out;
-}
-
-Instant sent_at(const Trace& trace, std::uint64_t id) {
-  for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->id == id) return e.at;
-  }
-  return kTimeZero;
 }
 
 std::size_t count_entries(const std::string& dir) {
