@@ -431,7 +431,8 @@ std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets
       packet_of[i] = p;
       CapturedPacket& packet = packets[p];
       packet.dropped = f.dropped;
-      packet.fault = f.fault;
+      // Only the link held it: keep what the packet already is (an injection's mark).
+      if (f.fault) packet.fault = f.fault;
       packet.arrives_ns = f.dropped ? packet.t_ns : std::max(f.verdict_ns, packet.t_ns);
       if (f.cut) warnings.push_back(still_held(f));
       break;
