@@ -17,7 +17,7 @@ struct Item {
   std::string text;  // what to show
   // The duration compared for timing: from the item's cause to the item. -1: nothing to compare.
   std::int64_t t = -1;
-  std::string cause;        // "close() was issued", "the segment it answers" ...
+  std::string cause;        // "close() was issued", "the segment it answers arrived" ...
   std::int64_t excuse = 0;  // lateness measured meanwhile (ns): a program's CPU wait, a late timer
   std::string excused_by;   // what that lateness was ("waited 3 ms for a CPU")
   Instant at;
@@ -103,9 +103,16 @@ class Causes {
         cause.excused_by = "its retransmit timer fired " + ms(late) + " after its deadline";
       }
     } else {
-      if (auto answered = last_sent_.find({s.segment.dst, s.segment.src});
-          answered != last_sent_.end()) {
-        cause = {answered->second, "the segment it answers", 0, ""};
+      // What it answers is what had reached its sender: the latest arrival the other way (a
+      // segment still on the link cannot have caused it). Counted from that arrival, so a link
+      // that delivered late (a loaded machine's netfilter queue) does not count against it.
+      if (auto answered = arrived_.find({s.segment.dst, s.segment.src});
+          answered != arrived_.end()) {
+        std::int64_t latest = -1;
+        for (const std::int64_t a : answered->second) {
+          if (a <= t) latest = std::max(latest, a);
+        }
+        if (latest >= 0) cause = {latest, "the segment it answers arrived", 0, ""};
       }
       for (const std::string& endpoint : {s.endpoint, std::string()}) {
         const Sent* call = last_call(s.from, endpoint, t);
@@ -115,7 +122,7 @@ class Causes {
               call->cpu_wait > 0 ? "its program waited " + ms(call->cpu_wait) + " for a CPU" : ""};
       }
     }
-    last_sent_[direction] = t;
+    if (s.fate == SegmentFate::Delivered) arrived_[direction].push_back(to_ns(s.arrives_at));
     transmissions_[transmission] = t;
     return cause;
   }
@@ -153,7 +160,8 @@ class Causes {
   // (host, endpoint) -> (armed at, deadline) of each retransmit timer, in trace order.
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::int64_t, std::int64_t>>>
       retransmit_armed_;
-  std::map<std::pair<SocketAddress, SocketAddress>, std::int64_t> last_sent_;
+  // Each direction's arrivals so far, in the order they were sent.
+  std::map<std::pair<SocketAddress, SocketAddress>, std::vector<std::int64_t>> arrived_;
   std::map<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t>, std::int64_t>
       transmissions_;
 };
