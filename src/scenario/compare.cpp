@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "present/segment_label.h"
@@ -22,7 +23,30 @@ struct Item {
   std::string excused_by;   // what that lateness was ("waited 3 ms for a CPU")
   Instant at;
   std::uint64_t segment = 0;
+  // A delivered segment's arrival and sender's host: two segments sent each way while the other
+  // was still on the link (crossing FINs) have no order to compare.
+  std::optional<Instant> arrives;
+  std::string from;
 };
+
+// Whether `b`, sent after `a` the other way, left before `a` arrived: neither caused the other.
+bool crossing(const Item& a, const Item& b) {
+  return a.arrives && b.arrives && a.from != b.from && b.at < *a.arrives;
+}
+
+// Crossing segments in one order, the same on every backend (by sending host's name): which of
+// two simultaneous sends a trace lists first is the scheduler's choice, not TCP's.
+void order_crossings(std::vector<Item>& items) {
+  for (bool swapped = true; swapped;) {
+    swapped = false;
+    for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+      if (crossing(items[i], items[i + 1]) && items[i + 1].from < items[i].from) {
+        std::swap(items[i], items[i + 1]);
+        swapped = true;
+      }
+    }
+  }
+}
 
 // The calls that put segments on the wire (the others only read or set up).
 bool sends_segments(std::string_view call) {
@@ -381,8 +405,11 @@ class Comparer {
                                                                                       : "");
       const Causes::Cause cause = causes.of_segment(*s, e.at);
       const std::int64_t since = cause.at < 0 ? -1 : to_ns(e.at) - cause.at;
-      items.push_back(
-          {key, {text, text, since, cause.what, cause.excuse, cause.excused_by, e.at, s->id}});
+      std::optional<Instant> arrives;
+      if (s->fate == SegmentFate::Delivered) arrives = s->arrives_at;
+      items.push_back({key,
+                       {text, text, since, cause.what, cause.excuse, cause.excused_by, e.at, s->id,
+                        arrives, s->from}});
     }
     std::map<std::string, std::vector<Item>> out;
     for (auto& [key, item] : items) {
@@ -393,6 +420,7 @@ class Comparer {
       if (!out.contains(name)) order.push_back(name);
       out[name].push_back(std::move(item));
     }
+    for (auto& [name, connection] : out) order_crossings(connection);
     return out;
   }
 
@@ -416,7 +444,7 @@ class Comparer {
       const auto* s = std::get_if<StateEvent>(&e.body);
       if (!s) continue;
       const std::string text(rfc_name(s->to));
-      out[s->endpoint].push_back({text, text, -1, "", 0, "", e.at, s->segment_id});
+      out[s->endpoint].push_back({text, text, -1, "", 0, "", e.at, s->segment_id, {}, {}});
     }
     return out;
   }
@@ -452,7 +480,7 @@ class Comparer {
       if (!c->data.empty()) text += " \"" + c->data + "\"";
       const Causes::Cause cause = causes.of_call(*c, e.at);
       out[c->step].push_back({text, text, to_ns(e.at) - cause.at, cause.what, cause.excuse,
-                              cause.excused_by, e.at, 0});
+                              cause.excused_by, e.at, 0, {}, {}});
     }
     return out;
   }
