@@ -76,7 +76,6 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
         ScriptBackend model(ScriptBackend::On::Model), on_kernel(ScriptBackend::On::Kernel);
         CompareRunOptions compare;
         compare.run = options;
-        compare.model_latency.reset();  // the script is the peer on both: no link to match
         return compare_backends(scenario, model, on_kernel, {}, compare);
       };
       job.stop = [] {};  // a script's run ends with its last line, within the limit above

@@ -90,7 +90,8 @@ int lowest_free_fd(const std::map<int, int>& used) {
 }  // namespace
 
 HostPrograms::HostPrograms(const Scenario& scenario, std::int64_t origin_ns,
-                           std::int64_t deadline_ns, std::function<void(CallKind)> after_call)
+                           std::int64_t deadline_ns,
+                           std::function<void(const Step&, std::int64_t)> after_call)
     : scenario_(scenario),
       origin_ns_(origin_ns),
       deadline_ns_(deadline_ns),
@@ -129,14 +130,15 @@ void HostPrograms::start() {
   }
 }
 
-bool HostPrograms::wait(std::int64_t deadline_ns, int stop_fd) {
+bool HostPrograms::wait(std::int64_t deadline_ns, int stop_fd,
+                        const std::function<bool()>& give_up) {
   for (;;) {
     {
       std::unique_lock lock(shared_->mutex);
       if (shared_->running == 0) break;
     }
     const std::int64_t now = monotonic_now_ns() - origin_ns_;
-    if (now >= deadline_ns) return false;
+    if (now >= deadline_ns || (give_up && give_up())) return false;
     pollfd p{stop_fd, POLLIN, 0};
     const int wait_ms =
         static_cast<int>(std::min<std::int64_t>((deadline_ns - now) / 1'000'000 + 1, 10));
@@ -484,7 +486,7 @@ void HostPrograms::run_program(const Program& program) {
           shared.last_return = std::max(shared.last_return, returned);
         }
         shared.returned.notify_all();
-        if (after_call_) after_call_(call.kind);
+        if (after_call_) after_call_(step, returned);
         previous_return = returned;
       }
     }

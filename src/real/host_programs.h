@@ -20,19 +20,20 @@ namespace tcplab::real {
 
 class HostPrograms {
  public:
-  // `after_call` runs on the calling thread right after each call returns (the observer's poll).
+  // `after_call` runs on the calling thread right after each call returns (the observer's poll,
+  // injections timed after the step), with the step and its return (relative ns).
   // No call is issued at or after `deadline_ns` (relative): the run's time limit stops the
   // programs however many calls remain.
   HostPrograms(const Scenario& scenario, std::int64_t origin_ns, std::int64_t deadline_ns,
-               std::function<void(CallKind)> after_call);
+               std::function<void(const Step&, std::int64_t)> after_call);
   ~HostPrograms();
   HostPrograms(const HostPrograms&) = delete;
   HostPrograms& operator=(const HostPrograms&) = delete;
 
   void start();
   // Waits until every program has finished, `deadline_ns` (relative) passes, or `stop_fd` becomes
-  // readable. True if every program finished.
-  bool wait(std::int64_t deadline_ns, int stop_fd);
+  // readable, or `give_up` says so (checked as often as stop_fd). True if every program finished.
+  bool wait(std::int64_t deadline_ns, int stop_fd, const std::function<bool()>& give_up = {});
   // Lets threads still blocked in a call go (the sandbox's exit ends them).
   void abandon();
 
@@ -52,7 +53,7 @@ class HostPrograms {
   const Scenario& scenario_;
   std::int64_t origin_ns_;
   std::int64_t deadline_ns_;
-  std::function<void(CallKind)> after_call_;
+  std::function<void(const Step&, std::int64_t)> after_call_;
   std::shared_ptr<Shared> shared_;
   std::vector<std::thread> threads_;
 };

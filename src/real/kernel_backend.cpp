@@ -114,22 +114,39 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   const bool by_rel_seq =
       std::any_of(plan.faults.begin(), plan.faults.end(),
                   [](const FaultSpec& f) { return f.match.rel_seq.has_value(); });
+  // The lesson's link latency too: loopback delivers at once, so the engine holds every segment
+  // for it, as the model's network does (two FINs then cross, as in the lesson).
+  const Duration latency = in_namespace ? scenario.link.latency : Duration{0};
   std::unique_ptr<NfqueueFaults> engine;
-  if (needs_nfqueue(plan.faults) || (by_rel_seq && in_namespace)) {
-    engine = std::make_unique<NfqueueFaults>(scenario, plan.faults);
+  if (needs_nfqueue(plan.faults) || (by_rel_seq && in_namespace) || latency > Duration{0}) {
+    engine = std::make_unique<NfqueueFaults>(scenario, plan.faults, latency);
     if (std::string error = engine->start(); !error.empty()) {
       if (needs_nfqueue(plan.faults))
         throw std::runtime_error("the fault engine (NFQUEUE) could not start: " + error);
       engine.reset();
-      note("no netfilter queue (" + error +
-           "): drops by relative sequence number are nftables rules loaded when each SYN is "
-           "seen, which a loaded machine can make late");
+      if (latency > Duration{0}) {
+        trace.warnings.push_back({N_("the lesson's link latency ({0} one way) is not applied: no "
+                                     "netfilter queue ({1}), so loopback delivers every segment "
+                                     "at once"),
+                                  {format_duration(latency), error}});
+      }
+      if (by_rel_seq) {
+        note("no netfilter queue (" + error +
+             "): drops by relative sequence number are nftables rules loaded when each SYN is "
+             "seen, which a loaded machine can make late");
+      }
     }
+  } else if (!in_namespace && scenario.link.latency > Duration{0}) {
+    trace.warnings.push_back({N_("the lesson's link latency ({0} one way) is not applied: it needs "
+                                 "the run's own namespace (a netfilter queue), so loopback "
+                                 "delivers every segment at once"),
+                              {format_duration(scenario.link.latency)}});
   }
   if (engine) {
-    note("faults: " + std::to_string(plan.faults.size()) +
-         " fault(s) decided per segment by a netfilter queue on the namespace's input hook "
-         "(NFQUEUE): held segments are accepted when their delay is over");
+    note("link and faults: every segment held " + format_duration(latency) +
+         " (the lesson's link latency, one way), and " + std::to_string(plan.faults.size()) +
+         " fault(s) decided per segment, by a netfilter queue on the namespace's input hook "
+         "(NFQUEUE): held segments are accepted when their time is over");
   } else if (!plan.faults.empty()) {
     const std::string error = nft_load(nft_ruleset(scenario, plan.faults));
     if (!error.empty()) throw std::runtime_error(error);
@@ -179,7 +196,10 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   HostPrograms* programs = nullptr;
   const std::int64_t limit = plan.time_limit.count();
   programs = new HostPrograms(
-      scenario, origin, limit, [&observer, &programs, in_namespace](CallKind kind) {
+      scenario, origin, limit,
+      [&observer, &programs, &injector, in_namespace](const Step& step, std::int64_t returned) {
+        if (injector) injector->step_returned(step.label, returned);
+        const CallKind kind = step.call.kind;
         if (!in_namespace) observer.restrict_to(programs->ports(), programs->inodes());
         // A listener can live less than the polling thread's next turn: see it from here.
         const bool changes_sockets = kind == CallKind::Listen || kind == CallKind::Connect ||
@@ -194,13 +214,16 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   programs->start();
   if (injector) injector->start(origin, limit);
   sleep_until_ns(origin);
-  const bool programs_done = programs->wait(limit, stop_fd);
+  // An injection that cannot be made ends the run there, as on the model.
+  const auto injection_failed = [&injector] { return injector && injector->failure(); };
+  const bool programs_done = programs->wait(limit, stop_fd, injection_failed);
+  if (programs_done && injector) injector->programs_finished();
   // Then until every socket is gone (TIME-WAIT included), the limit, or a stop request.
   bool sockets_gone = false;
   if (programs_done) {
     for (;;) {
       const std::int64_t now = monotonic_now_ns() - origin;
-      if (now >= limit || stop_requested(stop_fd)) break;
+      if (now >= limit || stop_requested(stop_fd) || injection_failed()) break;
       // An injection still to come may meet sockets yet to be made, or none: it is awaited.
       const bool injections_done = !injector || injector->done();
       if (injections_done && observer.live_sockets() == 0 &&
@@ -242,6 +265,7 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
     std::vector<std::string> problems;
     injected = injector->stop(problems);
     for (auto& p : problems) trace.warnings.push_back(Message::verbatim(std::move(p)));
+    run->injection_failure = injector->failure();
   }
   record.packets = capture.stop();
   for (auto& p : record.packets) p.t_ns -= origin;
@@ -291,7 +315,9 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
     }
   }
   return
-      [run](std::ostream& out) { write_run_answer(run->trace, run->completed, run->end_ns, out); };
+      [run](std::ostream& out) {
+        write_run_answer(run->trace, run->completed, run->end_ns, out, run->injection_failure);
+      };
 }
 
 }  // namespace
@@ -404,6 +430,12 @@ RunResult KernelBackend::run(const Scenario& scenario, const RunOptions& options
   }
   if (outcome.status != SandboxOutcome::Status::Finished) {
     throw std::runtime_error("kernel backend: " + outcome.message);
+  }
+  if (run.injection_failure) {
+    const std::size_t i = run.injection_failure->index;
+    throw ScenarioError(i < scenario.injections.size() ? scenario.injections[i].where
+                                                       : SourceLocation{scenario.source_file, 0, 0},
+                        run.injection_failure->why);
   }
   result.trace = std::move(run.trace);
   result.completed = run.completed;

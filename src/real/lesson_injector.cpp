@@ -8,6 +8,7 @@
 #include "real/kernel_knobs.h"
 #include "real/monotonic_clock.h"
 #include "scenario/injection.h"
+#include "scenario/step_schedule.h"
 
 namespace tcplab::real {
 
@@ -34,44 +35,106 @@ void LessonInjector::start(std::int64_t origin_ns, std::int64_t deadline_ns) {
   thread_ = std::thread([this, origin_ns, deadline_ns] { run(origin_ns, deadline_ns); });
 }
 
+void LessonInjector::step_returned(const std::string& label, std::int64_t returned_ns) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!first_returns_.emplace(label, returned_ns).second) return;  // its first return only
+  }
+  wake_.notify_all();
+}
+
+void LessonInjector::programs_finished() {
+  {
+    std::lock_guard lock(mutex_);
+    programs_finished_ = true;
+  }
+  wake_.notify_all();
+}
+
 bool LessonInjector::done() const {
   std::lock_guard lock(mutex_);
   return done_;
 }
 
+std::optional<InjectionFailure> LessonInjector::failure() const {
+  std::lock_guard lock(mutex_);
+  return failure_;
+}
+
+std::optional<std::int64_t> LessonInjector::due_ns(std::size_t i) const {
+  const Trigger& when = scenario_.injections[i].when;
+  StepStart start;
+  if (!when.after.empty()) {
+    const auto returned = first_returns_.find(when.after);
+    if (returned == first_returns_.end()) return std::nullopt;
+    start.awaited_return = instant_from_ns(returned->second);
+  }
+  return to_ns(trigger_ready(when, start));
+}
+
 void LessonInjector::run(std::int64_t origin_ns, std::int64_t deadline_ns) {
-  std::vector<const InjectionSpec*> order;
-  for (const InjectionSpec& spec : scenario_.injections) order.push_back(&spec);
-  std::stable_sort(order.begin(), order.end(),
-                   [](const auto* a, const auto* b) { return a->at < b->at; });
-  for (const InjectionSpec* spec : order) {
-    const std::int64_t due = to_ns(kTimeZero + spec->at);
-    if (due >= deadline_ns) break;
-    {
-      // steady_clock is CLOCK_MONOTONIC, the clock origin_ns is on.
-      std::unique_lock lock(mutex_);
-      const auto when = std::chrono::steady_clock::time_point(std::chrono::nanoseconds(origin_ns + due));
-      if (wake_.wait_until(lock, when, [this] { return stopping_; })) return;
+  std::vector<bool> pending(scenario_.injections.size(), true);
+  std::unique_lock lock(mutex_);
+  for (;;) {
+    // The earliest injection whose trigger has fired; ties in the lesson's order.
+    std::optional<std::size_t> next;
+    std::optional<std::int64_t> next_due;
+    bool waiting_for_a_step = false;
+    for (std::size_t i = 0; i < pending.size(); ++i) {
+      if (!pending[i]) continue;
+      const auto due = due_ns(i);
+      if (!due) {
+        waiting_for_a_step = true;
+      } else if (*due >= deadline_ns) {
+        pending[i] = false;  // after the run's end: never written, as the model never reaches it
+      } else if (!next_due || *due < *next_due) {
+        next = i;
+        next_due = due;
+      }
     }
-    std::vector<Segment> seen;
-    for (const CapturedPacket& p : capture_.snapshot()) seen.push_back(p.segment);
-    auto segment = resolve_injection(*spec, scenario_, seen);
-    const std::string where = spec->where.to_string() + (spec->where.to_string().empty() ? "" : ": ");
-    if (auto* why = std::get_if<std::string>(&segment)) {
-      std::lock_guard lock(mutex_);
-      problems_.push_back(where + *why);
+    if (!next && (!waiting_for_a_step || programs_finished_)) break;
+    if (!next) {
+      // A step it waits for has not returned yet: woken by step_returned() or the end.
+      wake_.wait(lock);
+      if (stopping_) return;
       continue;
     }
-    const std::int64_t t_ns = monotonic_now_ns();
-    const std::string error = wire_.inject(std::get<Segment>(segment));
-    std::lock_guard lock(mutex_);
+    // steady_clock is CLOCK_MONOTONIC, the clock origin_ns is on. A step returning meanwhile may
+    // make another injection due sooner: woken, it looks again.
+    const auto when =
+        std::chrono::steady_clock::time_point(std::chrono::nanoseconds(origin_ns + *next_due));
+    const std::size_t returns_before = first_returns_.size();
+    if (wake_.wait_until(lock, when, [&] {
+          return stopping_ || first_returns_.size() != returns_before;
+        })) {
+      if (stopping_) return;
+      continue;
+    }
+    pending[*next] = false;
+    const InjectionSpec& spec = scenario_.injections[*next];
+    lock.unlock();
+    std::vector<Segment> seen;
+    for (const CapturedPacket& p : capture_.snapshot()) seen.push_back(p.segment);
+    auto segment = resolve_injection(spec, scenario_, seen, Duration{*next_due});
+    std::string error;
+    std::int64_t t_ns = 0;
+    if (std::holds_alternative<Segment>(segment)) {
+      t_ns = monotonic_now_ns();
+      error = wire_.inject(std::get<Segment>(segment));
+    }
+    lock.lock();
+    if (auto* why = std::get_if<std::string>(&segment)) {
+      // As on the model (ModelBackend::run): the run stops here, with an error naming it.
+      failure_ = InjectionFailure{*next, *why};
+      break;
+    }
     if (!error.empty()) {
-      problems_.push_back(where + "injection not written: " + error);
+      const std::string where = spec.where.to_string();
+      problems_.push_back(where + (where.empty() ? "" : ": ") + "injection not written: " + error);
     } else {
-      written_.push_back({t_ns, std::get<Segment>(segment), spec});
+      written_.push_back({t_ns, std::get<Segment>(segment), &spec});
     }
   }
-  std::lock_guard lock(mutex_);
   done_ = true;
 }
 

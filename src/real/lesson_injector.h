@@ -1,16 +1,20 @@
 #pragma once
-// A lesson's injections ([[injections]]) on the kernel: at each one's instant, the segment made
+// A lesson's injections ([[injections]]) on the kernel: when each one's trigger fires (`at`, or
+// `delay` after a step's first return: step_schedule.h, the steps' rule), the segment made
 // from what the capture has seen so far (scenario/injection.h, the rule the model follows too) is
 // written onto lo by the packet socket packetdrill scripts use (script_wire.h). The kernel then
 // receives it as it would from the wire; the capture sees it arrive, and the trace marks it.
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "real/loopback_capture.h"
+#include "real/run_answer.h"
 #include "real/script_wire.h"
 #include "scenario/scenario.h"
 
@@ -33,16 +37,26 @@ class LessonInjector {
 
   // Opens the packet socket on lo. "" or why it cannot (it needs CAP_NET_RAW in the namespace).
   std::string open();
-  // Writes each injection at origin + its `at`, on a thread; none at or after `deadline_ns`.
+  // Writes each injection when its trigger fires, on a thread; none at or after `deadline_ns`.
   void start(std::int64_t origin_ns, std::int64_t deadline_ns);
-  // Whether every injection due before the deadline has been written (or could not be).
+  // A program's step returned (relative ns): injections timed `after` it are now due.
+  void step_returned(const std::string& label, std::int64_t returned_ns);
+  // Every program has finished: an injection waiting for a step that never returned never fires.
+  void programs_finished();
+  // Whether every injection that can still fire before the deadline has been written, or one
+  // could not be made.
   bool done() const;
+  // The injection that could not be made (no such connection, no ISN): it ends the run, as on the
+  // model. Only the first; none after it is written.
+  std::optional<InjectionFailure> failure() const;
   // Stops the thread (pending injections are not written); what was written, and the problems
-  // (each "file:line:col: why").
+  // (each "file:line:col: why": a write that failed).
   std::vector<InjectedWrite> stop(std::vector<std::string>& problems);
 
  private:
   void run(std::int64_t origin_ns, std::int64_t deadline_ns);
+  // When injection `i` is due (relative ns), if its trigger has fired. Under mutex_.
+  std::optional<std::int64_t> due_ns(std::size_t i) const;
 
   const Scenario& scenario_;
   const LoopbackCapture& capture_;
@@ -52,6 +66,9 @@ class LessonInjector {
   std::condition_variable wake_;
   bool stopping_ = false;
   bool done_ = false;
+  bool programs_finished_ = false;
+  std::map<std::string, std::int64_t> first_returns_;  // step label -> its first return
+  std::optional<InjectionFailure> failure_;
   std::vector<InjectedWrite> written_;
   std::vector<std::string> problems_;
 };

@@ -200,8 +200,9 @@ bool needs_nfqueue(const std::vector<FaultSpec>& faults) {
   });
 }
 
-NfqueueFaults::NfqueueFaults(const Scenario& scenario, std::vector<FaultSpec> faults)
-    : scenario_(scenario), network_(0) {
+NfqueueFaults::NfqueueFaults(const Scenario& scenario, std::vector<FaultSpec> faults,
+                             Duration latency)
+    : scenario_(scenario), latency_(latency), network_(0) {
   // Random loss is refused before the run (unsupported_faults): the seed draws nothing.
   for (const FaultSpec& f : faults) network_.add_fault(to_fault(f, scenario));
 }
@@ -284,8 +285,11 @@ void NfqueueFaults::on_packet(std::uint32_t packet_id, const unsigned char* data
     nfq_set_verdict(q, packet_id, NF_DROP, 0, nullptr);
     return;
   }
-  const std::int64_t arrival = now + extra.count();
-  if (extra.count() > 0) {
+  // Sent (the capture's instant, just before) + the link's latency + the fault's delay, as
+  // Simulator::transmit schedules the model's arrival.
+  const std::int64_t held_for = latency_.count() + extra.count();
+  const std::int64_t arrival = now + held_for;
+  if (held_for > 0) {
     held_.push_back({packet_id, arrival, index, {}});
   } else {
     nfq_set_verdict(q, packet_id, NF_ACCEPT, 0, nullptr);
@@ -427,7 +431,8 @@ std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets
       packet_of[i] = p;
       CapturedPacket& packet = packets[p];
       packet.dropped = f.dropped;
-      packet.fault = f.fault;
+      // Only the link held it: keep what the packet already is (an injection's mark).
+      if (f.fault) packet.fault = f.fault;
       packet.arrives_ns = f.dropped ? packet.t_ns : std::max(f.verdict_ns, packet.t_ns);
       if (f.cut) warnings.push_back(still_held(f));
       break;

@@ -1,9 +1,9 @@
 #pragma once
-// Delay, duplicate and reorder faults without netem: every TCP packet that reaches the
+// The lesson's link latency, and delay, duplicate and reorder faults, without netem: every TCP packet that reaches the
 // namespace's input hook is queued (NFQUEUE, through nft_compat's xt target: this kernel has no
 // nft `queue` statement) to a thread of the sandboxed child, which matches the lesson's faults
 // exactly as the model does (core/network.cpp Network::decide) and gives each packet its verdict:
-// accept now, drop, or hold and accept later. A duplicate's copy is sent again later through a
+// accept now, drop, or hold and accept later (after the link's latency, plus a fault's delay). A duplicate's copy is sent again later through a
 // raw socket, marked so that the queue rule lets it through. The capture on lo has seen each
 // packet before the input hook, so the trace keeps its send instant and the verdict's instant
 // becomes its arrival.
@@ -51,7 +51,10 @@ int nfqueue_callback_trampoline(void* queue, void* message, void* packet, void* 
 
 class NfqueueFaults {
  public:
-  NfqueueFaults(const Scenario& scenario, std::vector<FaultSpec> faults);
+  // `latency`: every accepted segment is held that long before its fault's extra delay (the
+  // lesson's link, one way, as the model's Network adds it); 0 for loopback's instant delivery.
+  NfqueueFaults(const Scenario& scenario, std::vector<FaultSpec> faults,
+                Duration latency = Duration{0});
   ~NfqueueFaults();
   NfqueueFaults(const NfqueueFaults&) = delete;
   NfqueueFaults& operator=(const NfqueueFaults&) = delete;
@@ -76,6 +79,7 @@ class NfqueueFaults {
   friend int nfqueue_callback_trampoline(void*, void*, void*, void*);
 
   const Scenario& scenario_;
+  Duration latency_;
   Network network_;  // the model's fault decisions, counted as the model counts them
   std::vector<std::pair<std::pair<SocketAddress, SocketAddress>, SeqNum>> isn_;
   std::uint64_t segments_ = 0;  // the trace's segment ids (a copy takes the next one)

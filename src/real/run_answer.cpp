@@ -13,6 +13,7 @@ namespace tcplab::real {
 namespace {
 
 constexpr std::size_t kMaxRunLineBytes = 4096;  // the run line is about 60 bytes
+constexpr std::size_t kMaxWhyBytes = 2048;      // an injection's failure, within the run line
 
 [[noreturn]] void fail(std::size_t line, const std::string& what) {
   throw TraceFormatError(kRunAnswerSource, line, what);
@@ -36,12 +37,17 @@ std::string run_line(std::istream& in) {
 
 }  // namespace
 
-void write_run_answer(const Trace& trace, bool completed, std::int64_t end_ns, std::ostream& out) {
+void write_run_answer(const Trace& trace, bool completed, std::int64_t end_ns, std::ostream& out,
+                      const std::optional<InjectionFailure>& injection_failure) {
   nlohmann::ordered_json run;
   run["type"] = "run";
   run["completed"] = completed;
   run["end_ns"] = end_ns;
   run["events"] = trace.size();  // lets the reader tell a whole answer from one cut short
+  if (injection_failure) {
+    run["injection_failure"] = {{"index", injection_failure->index},
+                                {"why", injection_failure->why.substr(0, kMaxWhyBytes)}};
+  }
   out << run.dump() << '\n';
   write_jsonl(trace, out);
 }
@@ -57,6 +63,17 @@ RunAnswer read_run_answer(std::istream& in) {
     fail(1,
          "run: expected {\"type\":\"run\",\"completed\":BOOL,\"end_ns\":INT,\"events\":N}, got " +
              text.substr(0, 200));
+  }
+  if (run.contains("injection_failure")) {
+    const nlohmann::json& failure = run["injection_failure"];
+    if (!failure.is_object() || !failure.contains("index") ||
+        !failure["index"].is_number_unsigned() || !failure.contains("why") ||
+        !failure["why"].is_string()) {
+      fail(1, "run: injection_failure: expected {\"index\":N,\"why\":STRING}, got " +
+                  failure.dump().substr(0, 200));
+    }
+    answer.injection_failure =
+        InjectionFailure{failure["index"].get<std::size_t>(), failure["why"].get<std::string>()};
   }
   answer.completed = run["completed"].get<bool>();
   answer.end_ns = run["end_ns"].get<std::int64_t>();

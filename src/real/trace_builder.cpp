@@ -485,6 +485,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
     std::int64_t rto_deadline = 0;
     std::int64_t rto_armed = 0;
     int retransmits = 0;
+    std::int64_t last_resent = -1;  // the last retransmission counted as a firing
+    std::int64_t previous_change_ns = -1;  // the poll that saw this socket's change before
     auto emit_state = [&](std::int64_t t, TcpState from, TcpState to, StateSource source,
                           StateCause cause, std::uint64_t seg) {
       StateEvent ev;
@@ -593,12 +595,24 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
                                   now_timer == DiagTimer::TimeWait && now_wait_kind != wait_kind;
       const int now_retrans = d->retransmits;
       // Retransmissions this socket sent since the poll before (the timer fired for each).
+      // Since the change seen before, not the poll before: a tail loss probe (tcp_send_loss_probe)
+      // changes nothing sock_diag records, and the polls between saw no change.
       std::vector<std::int64_t> resent;
+      std::vector<std::int64_t> resent_later;  // captured after this poll
       for (const auto& s : segs) {
-        if (!s.sent || s.t <= d->prev_poll_ns || s.t > d->t_ns) continue;
+        if (!s.sent || s.t <= previous_change_ns || s.t <= last_resent) continue;
         const SegmentEvent* ev = segments_only.segment_by_id(s.id);
-        if (ev && ev->retransmission) resent.push_back(s.t);
+        if (!ev || !ev->retransmission) continue;
+        (s.t > d->t_ns ? resent_later : resent).push_back(s.t);
       }
+      // The kernel's counter says how many were sent before this poll (icsk_retransmits): the
+      // capture's clock (pcap's, made monotonic) can put one a little after it.
+      const std::size_t counted = d->present && now_retrans > retransmits
+                                      ? static_cast<std::size_t>(now_retrans - retransmits)
+                                      : 0;
+      for (std::size_t i = 0; resent.size() < counted && i < resent_later.size(); ++i)
+        resent.push_back(resent_later[i]);
+      if (!resent.empty()) last_resent = resent.back();
       if (timer == DiagTimer::TimeWait && (now_timer != DiagTimer::TimeWait || wait_restarted)) {
         const bool expired = d->t_ns + 1'500'000'000 >= tw_deadline;
         emit_timer(wait_restarted ? changed_at : d->t_ns, wait_kind,
@@ -650,6 +664,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       }
       timer = now_timer;
       retransmits = now_retrans;
+      previous_change_ns = d->t_ns;
     }
   }
   // Sockets whose whole life fell between two polls (a busy machine can stall the poller for

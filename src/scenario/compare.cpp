@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <optional>
 #include <tuple>
 
 #include "present/segment_label.h"
@@ -17,12 +18,35 @@ struct Item {
   std::string text;  // what to show
   // The duration compared for timing: from the item's cause to the item. -1: nothing to compare.
   std::int64_t t = -1;
-  std::string cause;        // "close() was issued", "the segment it answers" ...
+  std::string cause;        // "close() was issued", "the segment it answers arrived" ...
   std::int64_t excuse = 0;  // lateness measured meanwhile (ns): a program's CPU wait, a late timer
   std::string excused_by;   // what that lateness was ("waited 3 ms for a CPU")
   Instant at;
   std::uint64_t segment = 0;
+  // A delivered segment's arrival and sender's host: two segments sent each way while the other
+  // was still on the link (crossing FINs) have no order to compare.
+  std::optional<Instant> arrives;
+  std::string from;
 };
+
+// Whether `b`, sent after `a` the other way, left before `a` arrived: neither caused the other.
+bool crossing(const Item& a, const Item& b) {
+  return a.arrives && b.arrives && a.from != b.from && b.at < *a.arrives;
+}
+
+// Crossing segments in one order, the same on every backend (by sending host's name): which of
+// two simultaneous sends a trace lists first is the scheduler's choice, not TCP's.
+void order_crossings(std::vector<Item>& items) {
+  for (bool swapped = true; swapped;) {
+    swapped = false;
+    for (std::size_t i = 0; i + 1 < items.size(); ++i) {
+      if (crossing(items[i], items[i + 1]) && items[i + 1].from < items[i].from) {
+        std::swap(items[i], items[i + 1]);
+        swapped = true;
+      }
+    }
+  }
+}
 
 // The calls that put segments on the wire (the others only read or set up).
 bool sends_segments(std::string_view call) {
@@ -103,9 +127,16 @@ class Causes {
         cause.excused_by = "its retransmit timer fired " + ms(late) + " after its deadline";
       }
     } else {
-      if (auto answered = last_sent_.find({s.segment.dst, s.segment.src});
-          answered != last_sent_.end()) {
-        cause = {answered->second, "the segment it answers", 0, ""};
+      // What it answers is what had reached its sender: the latest arrival the other way (a
+      // segment still on the link cannot have caused it). Counted from that arrival, so a link
+      // that delivered late (a loaded machine's netfilter queue) does not count against it.
+      if (auto answered = arrived_.find({s.segment.dst, s.segment.src});
+          answered != arrived_.end()) {
+        std::int64_t latest = -1;
+        for (const std::int64_t a : answered->second) {
+          if (a <= t) latest = std::max(latest, a);
+        }
+        if (latest >= 0) cause = {latest, "the segment it answers arrived", 0, ""};
       }
       for (const std::string& endpoint : {s.endpoint, std::string()}) {
         const Sent* call = last_call(s.from, endpoint, t);
@@ -115,7 +146,7 @@ class Causes {
               call->cpu_wait > 0 ? "its program waited " + ms(call->cpu_wait) + " for a CPU" : ""};
       }
     }
-    last_sent_[direction] = t;
+    if (s.fate == SegmentFate::Delivered) arrived_[direction].push_back(to_ns(s.arrives_at));
     transmissions_[transmission] = t;
     return cause;
   }
@@ -153,7 +184,8 @@ class Causes {
   // (host, endpoint) -> (armed at, deadline) of each retransmit timer, in trace order.
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::int64_t, std::int64_t>>>
       retransmit_armed_;
-  std::map<std::pair<SocketAddress, SocketAddress>, std::int64_t> last_sent_;
+  // Each direction's arrivals so far, in the order they were sent.
+  std::map<std::pair<SocketAddress, SocketAddress>, std::vector<std::int64_t>> arrived_;
   std::map<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t>, std::int64_t>
       transmissions_;
 };
@@ -373,8 +405,11 @@ class Comparer {
                                                                                       : "");
       const Causes::Cause cause = causes.of_segment(*s, e.at);
       const std::int64_t since = cause.at < 0 ? -1 : to_ns(e.at) - cause.at;
-      items.push_back(
-          {key, {text, text, since, cause.what, cause.excuse, cause.excused_by, e.at, s->id}});
+      std::optional<Instant> arrives;
+      if (s->fate == SegmentFate::Delivered) arrives = s->arrives_at;
+      items.push_back({key,
+                       {text, text, since, cause.what, cause.excuse, cause.excused_by, e.at, s->id,
+                        arrives, s->from}});
     }
     std::map<std::string, std::vector<Item>> out;
     for (auto& [key, item] : items) {
@@ -385,6 +420,7 @@ class Comparer {
       if (!out.contains(name)) order.push_back(name);
       out[name].push_back(std::move(item));
     }
+    for (auto& [name, connection] : out) order_crossings(connection);
     return out;
   }
 
@@ -408,7 +444,7 @@ class Comparer {
       const auto* s = std::get_if<StateEvent>(&e.body);
       if (!s) continue;
       const std::string text(rfc_name(s->to));
-      out[s->endpoint].push_back({text, text, -1, "", 0, "", e.at, s->segment_id});
+      out[s->endpoint].push_back({text, text, -1, "", 0, "", e.at, s->segment_id, {}, {}});
     }
     return out;
   }
@@ -444,7 +480,7 @@ class Comparer {
       if (!c->data.empty()) text += " \"" + c->data + "\"";
       const Causes::Cause cause = causes.of_call(*c, e.at);
       out[c->step].push_back({text, text, to_ns(e.at) - cause.at, cause.what, cause.excuse,
-                              cause.excused_by, e.at, 0});
+                              cause.excused_by, e.at, 0, {}, {}});
     }
     return out;
   }

@@ -16,10 +16,10 @@ namespace tcplab {
 
 struct CompareOptions {
   // Timing is judged causally, never in instants from the start (a late program would shift
-  // everything after it): each segment's time since its cause (the call that sent it, the peer's
-  // segment it answers, or the transmission a retransmission repeats), and each call's time from
-  // issue (or the last segment that reached its host meanwhile) to return. Those durations must
-  // agree within this much...
+  // everything after it): each segment's time since its cause (the call that sent it, the
+  // arrival of the peer's segment it answers, or the transmission a retransmission repeats), and
+  // each call's time from issue (or the last segment that reached its host meanwhile) to return.
+  // Those durations must agree within this much...
   Duration time_tolerance = std::chrono::milliseconds(20);
   // ... plus this fraction of the longer one (a 60 s wait may be off by more than a 1 ms one) ...
   double time_tolerance_fraction = 0.02;

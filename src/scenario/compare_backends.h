@@ -14,9 +14,10 @@ namespace tcplab {
 struct CompareRunOptions {
   RunOptions run;  // given to both backends (the model's profile is forced to linux)
   CompareOptions compare;
-  // Loopback delivers in microseconds; the model then runs with this one-way latency instead of
-  // the lesson's, so that timings can be compared. nullopt keeps the lesson's latency.
-  std::optional<Duration> model_latency = std::chrono::microseconds(20);
+  // The model's one-way latency instead of the lesson's; nullopt (the default) keeps the lesson's,
+  // which the kernel backend applies too (its netfilter queue holds every segment that long,
+  // real/nfqueue_faults.h), so both run on the same link.
+  std::optional<Duration> model_latency;
 };
 
 struct BackendComparison {

@@ -44,7 +44,8 @@ std::optional<SeenConnection> latest_connection(const InjectionSpec& spec, Ipv4 
 
 std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
                                                      const Scenario& scenario,
-                                                     const std::vector<Segment>& seen) {
+                                                     const std::vector<Segment>& seen,
+                                                     Duration due) {
   const HostSpec* from = scenario.host(spec.from);
   const HostSpec* to = scenario.host(spec.to);
   if (!from || !to) {
@@ -66,7 +67,7 @@ std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
                            " and " + spec.to +
                            (spec.to_port ? ":" + std::to_string(*spec.to_port) : "");
   if (!c) {
-    return "injection at " + format_duration(spec.at) + ": no connection between " + ends +
+    return "injection at " + format_duration(due) + ": no connection between " + ends +
            " has been seen by then (its four-tuple comes from their SYNs; or give both ports and "
            "absolute = true)";
   }
@@ -81,7 +82,7 @@ std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
   const bool needs_to_isn = spec.flags.ack();
   if (!c->from_isn || (needs_to_isn && !c->to_isn)) {
     const std::string& side = !c->from_isn ? spec.from : spec.to;
-    return "injection at " + format_duration(spec.at) + ": " + side +
+    return "injection at " + format_duration(due) + ": " + side +
            " has sent no SYN on the connection " + to_string(FourTuple{c->from, c->to}) +
            ", so there is no ISN to count relative numbers from (write absolute = true)";
   }

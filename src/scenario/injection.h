@@ -13,10 +13,12 @@
 namespace tcplab {
 
 // The injected segment, or why it cannot be made yet (no such connection seen, a side's SYN
-// missing); the caller says where the injection is written (spec.where).
+// missing), at `due` (when its trigger fired, for the reason's words); the caller says where the
+// injection is written (spec.where).
 std::variant<Segment, std::string> resolve_injection(const InjectionSpec& spec,
                                                      const Scenario& scenario,
-                                                     const std::vector<Segment>& seen);
+                                                     const std::vector<Segment>& seen,
+                                                     Duration due);
 
 // Whether a segment seen on the wire is the one an injection wrote (same four-tuple, numbers,
 // flags and payload): how a kernel run's capture tells it from the host's own.

@@ -204,8 +204,14 @@ class LadderBuilder {
       // No socket sent it: the lesson's words for it (and the receiver's verdict) beside the arrow.
       row.arrow_note = present::segment_reason(s);
     }
-    // A segment held back by a fault arrives long after its arrow: mark the arrival too.
-    const bool late = s.fate == SegmentFate::Delivered && s.from != s.to &&
+    // A segment held back by a fault arrives long after its arrow: mark the arrival too. Only a
+    // fault's: on the kernel every segment's link latency is a netfilter queue's, and a loaded
+    // machine releases some of them a little late.
+    const bool held_by_fault =
+        s.fault && (s.fault->action == WireAction::Delayed ||
+                    s.fault->action == WireAction::Reordered ||
+                    s.fault->action == WireAction::DuplicateCopy);
+    const bool late = s.fate == SegmentFate::Delivered && s.from != s.to && held_by_fault &&
                       s.arrives_at - at > scenario_.link.latency + kLateMargin;
     if (late) {
       row.arrow_note = std::string(tr("delayed: arrives at")) + " " + instant_text(s.arrives_at);

@@ -474,13 +474,14 @@ class LessonReader {
     return result;
   }
 
-  void read_trigger(Fields& fields, Trigger& when) {
+  // `what` names the thing timed in the error: "a step", "an injection".
+  void read_trigger(Fields& fields, Trigger& when, std::string_view what = "a step") {
     when.at = fields.duration("at");
     if (auto after = fields.string("after")) {
       if (when.at)
-        context_.fail(*fields.find("after"),
-                      "a step runs either 'at' a time or 'after' "
-                      "another step, not both");
+        context_.fail(*fields.find("after"), std::string(what) +
+                                                 " runs either 'at' a time or 'after' "
+                                                 "a step, not both");
       when.after = *after;
       label_references_.push_back({*after, fields.find("after")->source(), "'after'"});
     }
@@ -792,14 +793,21 @@ class LessonReader {
     for (const toml::node& node : *injections) {
       Fields f(context_, as_table(context_, node, "an injection"), "an injection");
       // Every key is known from the start: a missing one is reported as missing, not as a typo.
-      for (const char* key : {"at", "from", "to", "flags", "seq", "ack", "absolute", "payload",
-                              "window", "description"})
+      for (const char* key : {"at", "after", "delay", "from", "to", "flags", "seq", "ack",
+                              "absolute", "payload", "window", "description"})
         f.allow(key);
       InjectionSpec spec;
       spec.where = context_.at(node);
-      const auto at = f.duration("at");
-      if (!at) f.missing("at", "when the segment is written onto the wire, e.g. at = \"2s\"");
-      spec.at = *at;
+      // The steps' rule (step_schedule.h), with no previous call: `at`, or `delay` after `after`.
+      read_trigger(f, spec.when, "an injection");
+      if (!spec.when.at && spec.when.after.empty()) {
+        if (f.find("delay")) {
+          context_.fail(*f.find("delay"),
+                        "an injection's 'delay' counts from a step: add after = \"<label>\"");
+        }
+        f.missing("at", "when the segment is written onto the wire, e.g. at = \"2s\", or "
+                        "after = \"<step label>\" (with delay = \"10ms\" if it waits)");
+      }
       std::tie(spec.from, spec.from_port) = injection_end(f, "from");
       std::tie(spec.to, spec.to_port) = injection_end(f, "to");
       if (spec.from == spec.to) {

@@ -1,6 +1,7 @@
 #include "scenario/model_backend.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
 #include <memory>
 #include <set>
@@ -47,9 +48,16 @@ class ProgramRun {
  public:
   // `awaited` maps each step with an `after` trigger to the step it waits for; `done` holds each
   // awaited step's returns, round by round.
+  // `returned` hears of every step's return (injections timed `after` a step wait for it).
   ProgramRun(const Program& program, Host& host, Simulator& sim, StepReturns& done,
-             const std::unordered_map<const Step*, AwaitedStep>& awaited)
-      : program_(&program), host_(&host), sim_(&sim), done_(&done), awaited_(&awaited) {}
+             const std::unordered_map<const Step*, AwaitedStep>& awaited,
+             std::function<void(const Step&)> returned)
+      : program_(&program),
+        host_(&host),
+        sim_(&sim),
+        done_(&done),
+        awaited_(&awaited),
+        returned_(std::move(returned)) {}
 
   bool finished() const { return phase_ >= program_->phases.size(); }
   const Host& host() const { return *host_; }
@@ -220,6 +228,7 @@ class ProgramRun {
     if (sim_->recording()) record(step, r);
     if (auto it = done_->find(&step); it != done_->end()) it->second.push_back(sim_->now());
     previous_done_ = sim_->now();
+    if (returned_) returned_(step);
     next_step();
   }
 
@@ -256,6 +265,7 @@ class ProgramRun {
   Simulator* sim_;
   StepReturns* done_;
   const std::unordered_map<const Step*, AwaitedStep>* awaited_;
+  std::function<void(const Step&)> returned_;
   std::map<std::string, int> vars_;
   std::set<int> nonblocking_;  // descriptors opened with SOCK_NONBLOCK
   std::size_t phase_ = 0;
@@ -287,17 +297,45 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
 
   // Injections resolve against the segments recorded so far: they need the trace.
   if (!scenario.injections.empty()) sim.set_recording(true);
+  // One that cannot be made stops the run with an error naming it (the kernel does the same).
+  auto inject = [&sim, &scenario](const InjectionSpec& injection) {
+    std::vector<Segment> seen;
+    for (const TraceEvent& e : sim.trace().events()) {
+      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
+    }
+    auto segment = resolve_injection(injection, scenario, seen, sim.now() - kTimeZero);
+    if (auto* why = std::get_if<std::string>(&segment)) throw ScenarioError(injection.where, *why);
+    sim.inject(sim.now(), injection.from, std::get<Segment>(segment), injection.description);
+  };
+  // Each is written when its trigger fires (step_schedule.h, as for steps): `at` is known now; an
+  // `after` trigger waits for the first return of its step.
+  std::unordered_map<const Step*, std::vector<const InjectionSpec*>> injections_after;
   for (const InjectionSpec& injection : scenario.injections) {
-    sim.schedule(kTimeZero + injection.at, [&sim, &scenario, &injection] {
-      std::vector<Segment> seen;
-      for (const TraceEvent& e : sim.trace().events()) {
-        if (const auto* s = std::get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
-      }
-      auto segment = resolve_injection(injection, scenario, seen);
-      if (auto* why = std::get_if<std::string>(&segment)) throw ScenarioError(injection.where, *why);
-      sim.inject(sim.now(), injection.from, std::get<Segment>(segment), injection.description);
-    });
+    if (injection.when.after.empty()) {
+      sim.schedule(trigger_ready(injection.when, StepStart{}), [&inject, &injection] {
+        inject(injection);
+      });
+      continue;
+    }
+    const Step* target = scenario.step(injection.when.after);
+    if (!target) {
+      throw ScenarioError(injection.where, "the injection waits for step '" +
+                                               injection.when.after + "', which does not exist");
+    }
+    injections_after[target].push_back(&injection);
   }
+  auto step_returned = [&sim, &inject, &injections_after](const Step& step) {
+    auto it = injections_after.find(&step);
+    if (it == injections_after.end()) return;
+    StepStart start;
+    start.awaited_return = sim.now();
+    for (const InjectionSpec* injection : it->second) {
+      sim.schedule(trigger_ready(injection->when, start), [&inject, injection] {
+        inject(*injection);
+      });
+    }
+    injections_after.erase(it);  // its first return only
+  };
 
   StepReturns done;
   std::unordered_map<const Step*, AwaitedStep> awaited;
@@ -330,7 +368,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
                                        : SourceLocation{scenario.source_file, 0, 0};
       throw ScenarioError(where, "program for unknown host '" + p.host + "'");
     }
-    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done, awaited));
+    runs.push_back(std::make_unique<ProgramRun>(p, *host, sim, done, awaited, step_returned));
   }
   auto advance_all = [&runs, &sim] {
     // Keep going while any program moves: one host's step may unblock another's. A blocked call

@@ -106,7 +106,9 @@ struct FaultSpec : Fault {
 // a chosen sequence number, an old duplicate, a late ACK. No socket sends it; its receiver judges
 // it as any segment. Model: Simulator::inject; kernel: a packet socket on lo (real/script_wire.h).
 struct InjectionSpec {
-  Duration at{0};  // when it is written onto the wire, after the scenario's start
+  // When it is written onto the wire: `at` after the scenario's start, or `delay` after the first
+  // return of the step named in `after` (the rule steps follow, step_schedule.h).
+  Trigger when;
   std::string from;  // the host it claims to come from
   std::optional<std::uint16_t> from_port;
   std::string to;  // the host it is for

@@ -21,6 +21,8 @@ struct StepStart {
 };
 
 Instant step_ready(const Step& step, const StepStart& start);
+// The same rule for anything with a Trigger (an injection: no previous call, no rounds).
+Instant trigger_ready(const Trigger& when, const StepStart& start);
 
 // Which return of its `after` step a step in round `round` (0-based) waits for, 0-based: the same
 // round's, or the awaited step's last when it repeats fewer times (`awaited_rounds`).

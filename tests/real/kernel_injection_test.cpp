@@ -81,5 +81,36 @@ TEST(KernelInjection, ALateAckAfterLastAckDrawsAnRstThatEndsThePeersTimeWait) {
   expect_late_ack_chain(run.trace);
 }
 
+// Timed after a step (step_schedule.h's rule, as on the model): written once client.close had
+// returned and its 500 ms had passed, whenever that was on this machine.
+TEST(KernelInjection, AnInjectionAfterAStepIsWrittenNoEarlierThanItsDelayAfterTheStepReturned) {
+  RUN_KERNEL_WITH(run, injected_after_close_lesson(), false);
+  SKIP_WITHOUT_NAMESPACE(run.trace);
+  const std::optional<Instant> closed = returned_at(run.trace, "client.close");
+  const std::optional<Instant> written = injected_sent_at(run.trace);
+  ASSERT_TRUE(closed && written) << describe(run.trace);
+  EXPECT_GE(*written - *closed, std::chrono::milliseconds(500)) << describe(run.trace);
+  SKIP_UNLESS_INJECTION_MET_TIME_WAIT(run.trace);
+  expect_rst_assassinates(run.trace);
+}
+
+// As on the model (ModelInjection.AnInjectionAfterAStepThatCannotBeMadeStopsTheRunNamingIt): an
+// error at the injection's file:line:col, with the same reason, not a warning in a trace.
+TEST(KernelInjection, AnInjectionThatCannotBeMadeStopsTheRunNamingIt) {
+  const Scenario s = injected_on_no_connection_lesson();
+  try {
+    run_kernel_with(s, false);
+    ADD_FAILURE() << "the kernel run went on past an injection it could not make";
+  } catch (const KernelCannotRun& cannot) {
+    GTEST_SKIP() << cannot.what();
+  } catch (const ScenarioError& e) {
+    EXPECT_EQ(e.where().to_string(), s.injections.at(0).where.to_string());
+    EXPECT_EQ(e.where().line, s.injections.at(0).where.line);
+    const std::string what = e.what();
+    EXPECT_EQ(what.rfind(s.injections.at(0).where.to_string() + ": injection at ", 0), 0u) << what;
+    EXPECT_NE(what.find(kNoConnectionWords), std::string::npos) << what;
+  }
+}
+
 }  // namespace
 }  // namespace tcplab::testing

@@ -452,5 +452,35 @@ TEST(KernelTrace, AnAnswerIsReadWithinTheTraceFileLimits) {
   }
 }
 
+// An injection that stopped the run crosses the pipe in the run line: which one, and why.
+TEST(KernelTrace, AnInjectionFailureCrossesThePipe) {
+  std::ostringstream out;
+  real::write_run_answer(every_field_trace(), false, 7, out,
+                         real::InjectionFailure{2, "injection at 1 s: no connection"});
+  std::istringstream in(out.str());
+  const real::RunAnswer back = real::read_run_answer(in);
+  ASSERT_TRUE(back.injection_failure);
+  EXPECT_EQ(back.injection_failure->index, 2u);
+  EXPECT_EQ(back.injection_failure->why, "injection at 1 s: no connection");
+  EXPECT_FALSE(back.completed);
+  EXPECT_EQ(back.trace.size(), every_field_trace().size());
+
+  std::ostringstream plain;
+  real::write_run_answer(Trace{}, true, 0, plain);
+  std::istringstream plain_in(plain.str());
+  EXPECT_FALSE(real::read_run_answer(plain_in).injection_failure);
+
+  std::istringstream bad(
+      R"({"type":"run","completed":false,"end_ns":0,"events":0,"injection_failure":{"index":-1}})"
+      "\n");
+  try {
+    real::read_run_answer(bad);
+    FAIL() << "accepted a malformed injection_failure";
+  } catch (const TraceFormatError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("kernel run answer:1: run: injection_failure: expected "
+                                    "{\"index\":N,\"why\":STRING}"));
+  }
+}
+
 }  // namespace
 }  // namespace tcplab::testing

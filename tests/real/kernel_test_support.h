@@ -12,6 +12,7 @@
 #include "lesson_builder.h"
 #include "linux_facts_lessons.h"
 #include "real/kernel_backend.h"
+#include "real/nfqueue_faults.h"
 #include "scenario/delayed_ack_race.h"
 
 namespace tcplab::testing {
@@ -62,6 +63,19 @@ inline std::string time_wait_ended_by_load(const Trace& trace) {
 #define SKIP_IF_TIME_WAIT_ENDED_BY_LOAD(trace)                              \
   if (const std::string why = time_wait_ended_by_load(trace); !why.empty()) \
   GTEST_SKIP() << why << "\n" << ladder(trace)
+
+#define SKIP_WITHOUT_NFQUEUE()                                            \
+  if (const auto& queue = real::nfqueue_availability(); !queue.available) \
+  GTEST_SKIP() << "no netfilter queue in a private namespace here: "      \
+               << (queue.detail.empty() ? std::string("the probe could not run") : queue.detail)
+
+// When segment `id` was sent (captured on lo).
+inline Instant sent_at(const Trace& trace, std::uint64_t id) {
+  for (const auto& e : trace.events()) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->id == id) return e.at;
+  }
+  return kTimeZero;
+}
 
 // Runs `scenario` into `var`, or skips the test with the kernel's reasons when it cannot run here.
 #define RUN_KERNEL(var, scenario, limit)    \

@@ -52,7 +52,9 @@ TEST(InjectionLoader, ReadsEveryField) {
   const Scenario s = parse_lesson(with_injection(kRst), "t.toml");
   ASSERT_EQ(s.injections.size(), 1u);
   const InjectionSpec& i = s.injections[0];
-  EXPECT_EQ(i.at, std::chrono::seconds(2));
+  EXPECT_EQ(i.when.at, std::chrono::seconds(2));
+  EXPECT_EQ(i.when.after, "");
+  EXPECT_EQ(i.when.delay, Duration{0});
   EXPECT_EQ(i.from, "server");
   EXPECT_EQ(i.from_port, 5555);
   EXPECT_EQ(i.to, "client");
@@ -80,7 +82,9 @@ TEST(InjectionLoader, ReadsEveryField) {
 }
 
 TEST(InjectionLoader, RefusesEachMistakeWithItsPosition) {
-  expect_error(replace(kRst, "at = \"2s\"\n", ""), "t.toml:13:1", "an injection has no 'at'");
+  expect_error(replace(kRst, "at = \"2s\"\n", ""), "t.toml:13:1",
+               "an injection has no 'at': expected when the segment is written onto the wire, e.g. "
+               "at = \"2s\", or after = \"<step label>\"");
   expect_error(replace(kRst, "\"2s\"", "\"2 parsecs\""), "t.toml:14:6", "cannot read '2 parsecs'");
   expect_error(replace(kRst, "\"server:5555\"", "\"sever:5555\""), "t.toml:15:8",
                "unknown host 'sever' in 'sever:5555' (did you mean 'server'?)");
@@ -104,6 +108,32 @@ TEST(InjectionLoader, RefusesEachMistakeWithItsPosition) {
   EXPECT_NE(message.find("an injection must be a table"), std::string::npos) << message;
 }
 
+// Timed like a step (step_schedule.h): `delay` after the first return of the step `after` names.
+TEST(InjectionLoader, ReadsAfterAndDelay) {
+  const Scenario s = parse_lesson(
+      with_injection(replace(kRst, "at = \"2s\"", "after = \"server.socket\"\ndelay = \"15ms\"")),
+      "t.toml");
+  const Trigger& when = s.injections.at(0).when;
+  EXPECT_FALSE(when.at);
+  EXPECT_EQ(when.after, "server.socket");
+  EXPECT_EQ(when.delay, std::chrono::milliseconds(15));
+  const Scenario no_delay = parse_lesson(
+      with_injection(replace(kRst, "at = \"2s\"", "after = \"server.socket\"")), "t.toml");
+  EXPECT_EQ(no_delay.injections.at(0).when.delay, Duration{0});
+}
+
+TEST(InjectionLoader, RefusesMalformedAfterAndDelayWithTheirPosition) {
+  expect_error(replace(kRst, "at = \"2s\"", "after = \"server.sockt\""), "t.toml:14:9",
+               "server.sockt");
+  expect_error(replace(kRst, "at = \"2s\"", "after = 3"), "t.toml:14:9", "'after'");
+  expect_error(replace(kRst, "at = \"2s\"", "after = \"server.socket\"\ndelay = \"soon\""),
+               "t.toml:15:9", "cannot read 'soon'");
+  expect_error(replace(kRst, "at = \"2s\"", "at = \"2s\"\nafter = \"server.socket\""),
+               "t.toml:15:9", "an injection runs either 'at' a time or 'after' a step, not both");
+  expect_error(replace(kRst, "at = \"2s\"", "delay = \"5ms\""), "t.toml:14:9",
+               "an injection's 'delay' counts from a step: add after = \"<label>\"");
+}
+
 // Relative numbers count from the ISNs of the latest connection's SYNs (packetdrill's rule).
 TEST(InjectionResolve, RelativeNumbersCountFromTheLatestConnectionsIsns) {
   const Scenario s = parse_lesson(with_injection(kRst), "t.toml");
@@ -121,7 +151,7 @@ TEST(InjectionResolve, RelativeNumbersCountFromTheLatestConnectionsIsns) {
   const SocketAddress old_client{client.ip, 40000};
   std::vector<Segment> seen = {syn(old_client, server, 100, false), syn(server, old_client, 900, true),
                                syn(client, server, 5000, false), syn(server, client, 0xfffffffe, true)};
-  auto made = resolve_injection(spec, s, seen);
+  auto made = resolve_injection(spec, s, seen, std::chrono::seconds(2));
   ASSERT_TRUE(std::holds_alternative<Segment>(made)) << std::get<std::string>(made);
   const Segment& rst = std::get<Segment>(made);
   EXPECT_EQ(rst.src, server);
@@ -130,16 +160,16 @@ TEST(InjectionResolve, RelativeNumbersCountFromTheLatestConnectionsIsns) {
   EXPECT_EQ(rst.ack.raw(), 0u);        // no ACK flag: written as given
   spec.flags = TcpFlag::Ack;
   spec.ack = 1;
-  EXPECT_EQ(std::get<Segment>(resolve_injection(spec, s, seen)).ack.raw(), 5001u);
+  EXPECT_EQ(std::get<Segment>(resolve_injection(spec, s, seen, std::chrono::seconds(2))).ack.raw(), 5001u);
   // The client's port given: that connection, whichever came later.
   spec.to_port = 40000;
-  const Segment old = std::get<Segment>(resolve_injection(spec, s, seen));
+  const Segment old = std::get<Segment>(resolve_injection(spec, s, seen, std::chrono::seconds(2)));
   EXPECT_EQ(old.dst, old_client);
   EXPECT_EQ(old.seq.raw(), 907u);
   // No SYN from the server yet: no ISN to count from.
   spec.to_port.reset();
   seen.pop_back();
-  const auto missing = resolve_injection(spec, s, seen);
+  const auto missing = resolve_injection(spec, s, seen, std::chrono::seconds(2));
   ASSERT_TRUE(std::holds_alternative<std::string>(missing));
   EXPECT_NE(std::get<std::string>(missing).find("server has sent no SYN on the connection"),
             std::string::npos)
@@ -148,7 +178,7 @@ TEST(InjectionResolve, RelativeNumbersCountFromTheLatestConnectionsIsns) {
   spec.absolute = true;
   spec.to_port = 40009;
   spec.seq = 1234;
-  const Segment written = std::get<Segment>(resolve_injection(spec, s, {}));
+  const Segment written = std::get<Segment>(resolve_injection(spec, s, {}, std::chrono::seconds(2)));
   EXPECT_EQ(written.dst.port, 40009);
   EXPECT_EQ(written.seq.raw(), 1234u);
   EXPECT_EQ(written.ack.raw(), 1u);

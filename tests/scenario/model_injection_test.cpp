@@ -76,7 +76,7 @@ void expect_injection_error(const Scenario& s, const std::string& words) {
 
 TEST(ModelInjection, RelativeNumbersNeedAConnectionAndSayWhereTheInjectionIs) {
   Scenario before_syn_ack = injected_rst_lesson();
-  before_syn_ack.injections.at(0).at = std::chrono::microseconds(1);  // the client's SYN only
+  before_syn_ack.injections.at(0).when.at = std::chrono::microseconds(1);  // the client's SYN only
   expect_injection_error(before_syn_ack,
                          "injection at 1 us: server has sent no SYN on the connection "
                          "127.0.0.2:5555 > 127.0.0.1:");
@@ -85,6 +85,26 @@ TEST(ModelInjection, RelativeNumbersNeedAConnectionAndSayWhereTheInjectionIs) {
   expect_injection_error(no_such_port,
                          "injection at 1 s: no connection between server:5555 and client:1 has "
                          "been seen by then");
+}
+
+// Timed after a step: written `delay` after the step's return (step_schedule.h, as a step would
+// be), which on the model is 500 ms + 500 ms, the lesson's `at` exactly: the same run.
+TEST(ModelInjection, AnInjectionAfterAStepIsWrittenItsDelayAfterTheStepReturned) {
+  const Trace t = run_model(injected_after_close_lesson(), false).trace;
+  expect_rst_assassinates(t);
+  const std::optional<Instant> closed = returned_at(t, "client.close");
+  const std::optional<Instant> written = injected_sent_at(t);
+  ASSERT_TRUE(closed && written) << describe(t);
+  EXPECT_EQ(to_ns(*closed), 500'000'000);
+  EXPECT_EQ(*written - *closed, std::chrono::milliseconds(500));
+  const Trace by_at = run_model(injected_rst_lesson(), false).trace;
+  EXPECT_EQ(segment_lines(t), segment_lines(by_at));
+  EXPECT_EQ(injected_segments(t).at(0)->arrives_at, injected_segments(by_at).at(0)->arrives_at);
+}
+
+TEST(ModelInjection, AnInjectionAfterAStepThatCannotBeMadeStopsTheRunNamingIt) {
+  const Scenario s = injected_on_no_connection_lesson();
+  expect_injection_error(s, std::string("injection at 500 ms: ") + kNoConnectionWords);
 }
 
 }  // namespace

@@ -45,6 +45,17 @@ TEST(StepSchedule, ThePauseComesBeforeLaterRoundsOnly) {
   EXPECT_EQ(step_ready(s, {at_ms(10), false, 100ms, std::nullopt}), at_ms(11));
 }
 
+// An injection's trigger: no previous call, so `at` from the start, or the awaited return + delay.
+TEST(StepSchedule, AnInjectionsTriggerHasNoPreviousCall) {
+  EXPECT_EQ(trigger_ready(Trigger{1s, "", 0ms}, StepStart{}), at_ms(1000));
+  EXPECT_EQ(trigger_ready(Trigger{std::nullopt, "client.close", 500ms},
+                          StepStart{kTimeZero, false, 0ms, at_ms(512)}),
+            at_ms(1012));
+  EXPECT_EQ(trigger_ready(Trigger{std::nullopt, "client.close", 0ms},
+                          StepStart{kTimeZero, false, 0ms, at_ms(7)}),
+            at_ms(7));
+}
+
 TEST(StepSchedule, ARepeatedStepWaitsForTheSameRoundOfARepeatedAfterStep) {
   EXPECT_EQ(awaited_return_index(0, 12), 0u);
   EXPECT_EQ(awaited_return_index(5, 12), 5u);

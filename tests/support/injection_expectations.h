@@ -3,6 +3,7 @@
 // the model's trace and the kernel's (docs/linux-facts.md, "TIME-WAIT, segment by segment").
 // The lesson: lessons/10-time-wait-assassination-injected.toml (client closes first at 500 ms,
 // the server's end is gone by 900 ms, one segment injected from server:5555 at 1 s).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -45,6 +46,43 @@ inline Scenario injected_late_ack_lesson() {
   ack.ack = 7;
   ack.description = {"a late copy of the client's last ACK", "客户端最后一个 ACK 的迟到副本"};
   return s;
+}
+
+// The same RST timed after a step (`after`/`delay`, the steps' rule): 500 ms after the client's
+// close() returned (at 500 ms on the model: the injection is then at 1 s, as in the lesson).
+inline Scenario injected_after_close_lesson() {
+  Scenario s = injected_rst_lesson();
+  s.injections.at(0).when = Trigger{std::nullopt, "client.close", std::chrono::milliseconds(500)};
+  return s;
+}
+
+// An injection for a connection that never exists (the client's port 1), due right after the
+// client's close() returned: it cannot be made, and the run stops there with an error naming it,
+// on both backends.
+inline Scenario injected_on_no_connection_lesson() {
+  Scenario s = injected_rst_lesson();
+  s.injections.at(0).when = Trigger{std::nullopt, "client.close", Duration{0}};
+  s.injections.at(0).to_port = 1;
+  return s;
+}
+// What the error says after "injection at <when it was due>: ".
+inline constexpr const char* kNoConnectionWords =
+    "no connection between server:5555 and client:1 has been seen by then";
+
+// When the trace's `step` returned, and when its injected segment was written (sent).
+inline std::optional<Instant> returned_at(const Trace& t, const std::string& step) {
+  std::optional<Instant> at;
+  for (const auto& e : t.events())
+    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == step) at = e.at;
+  return at;
+}
+
+inline std::optional<Instant> injected_sent_at(const Trace& t) {
+  for (const auto& e : t.events())
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+        s && s->fault && s->fault->action == WireAction::Injected)
+      return e.at;
+  return std::nullopt;
 }
 
 inline std::vector<const SegmentEvent*> injected_segments(const Trace& t) {
