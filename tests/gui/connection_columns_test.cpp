@@ -111,13 +111,15 @@ TEST(ConnectionColumns, TheLessonTurnsThemOnAndTheSessionDrawsByHostOtherwise) {
   session.connection_columns = false;  // View > Connections in columns, off
   EXPECT_EQ(session.columns(), nullptr);
 
-  // One connection: nothing to put beside it.
-  Session one;
-  one.set_scenario(load_lesson_file(resolve_lesson("four-way-close", dir)));
-  EXPECT_FALSE(one.connection_columns);
-  one.connection_columns = true;
-  one.show(lesson_trace("four-way-close"), "four-way-close");
-  EXPECT_EQ(one.columns(), nullptr);
+  // One connection: nothing to put beside it; thousands (port exhaustion): drawn by host.
+  for (const char* id : {"lost-last-ack", "port-exhaustion"}) {
+    Session other;
+    other.set_scenario(load_lesson_file(resolve_lesson(id, dir)));
+    EXPECT_FALSE(other.connection_columns) << id;
+    other.connection_columns = true;
+    other.show(lesson_trace(id), id);
+    EXPECT_EQ(other.columns(), nullptr) << id;
+  }
 }
 
 }  // namespace
