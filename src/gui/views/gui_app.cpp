@@ -845,7 +845,20 @@ void GuiApp::menu_bar() {
   }
   if (!status_.empty()) {
     ImGui::Separator();
-    ImGui::TextDisabled("%s", status_.text().c_str());
+    // A long status (the kernel's summary on a busy machine) is cut to the bar, whole on hover.
+    const std::string& whole = status_.text();
+    const float room = ImGui::GetContentRegionAvail().x;
+    std::string shown = whole;
+    if (ImGui::CalcTextSize(whole.c_str()).x > room) {
+      std::size_t end = whole.size();
+      do {
+        do --end;
+        while (end > 0 && (static_cast<unsigned char>(whole[end]) & 0xC0) == 0x80);
+        shown = whole.substr(0, end) + "…";
+      } while (end > 0 && ImGui::CalcTextSize(shown.c_str()).x > room);
+    }
+    ImGui::TextDisabled("%s", shown.c_str());
+    if (shown != whole && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", whole.c_str());
   }
   ImGui::EndMainMenuBar();
   file_popups();
