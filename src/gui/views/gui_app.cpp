@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>
 
 #include "gui/kernel_recording.h"
+#include "gui/label_placer.h"
 #include "gui/lesson_edits.h"
 #include "gui/svg_writer.h"
 #include "gui/views/differences_panel.h"
@@ -854,7 +855,7 @@ void GuiApp::menu_bar() {
       do {
         do --end;
         while (end > 0 && (static_cast<unsigned char>(whole[end]) & 0xC0) == 0x80);
-        shown = whole.substr(0, end) + "…";
+        shown = whole.substr(0, end) + std::string(kEllipsis);
       } while (end > 0 && ImGui::CalcTextSize(shown.c_str()).x > room);
     }
     ImGui::TextDisabled("%s", shown.c_str());
