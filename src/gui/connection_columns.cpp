@@ -153,8 +153,8 @@ TimelineFrame column_frame(const TimelineFrame& whole, const ConnectionColumn& c
                            std::size_t at, std::size_t count) {
   TimelineFrame f = whole;
   const float gap = kColumnGapPx * whole.scale;
-  const float width = (whole.width - gap * static_cast<float>(count - 1)) /
-                      static_cast<float>(count);
+  const float width =
+      (whole.width - gap * static_cast<float>(count - 1)) / static_cast<float>(count);
   const float title_h = whole.line_height * kColumnTitleLines;
   f.origin.x = whole.origin.x + static_cast<float>(at) * (width + gap);
   f.origin.y = whole.origin.y + title_h;
@@ -163,8 +163,7 @@ TimelineFrame column_frame(const TimelineFrame& whole, const ConnectionColumn& c
   f.cursor_ns = whole.cursor_ns - column.offset_ns;
   // Of the column's events, those before the whole trace's cursor step have happened.
   f.cursor_step = static_cast<std::size_t>(
-      std::lower_bound(column.source_event.begin(), column.source_event.end(),
-                       whole.cursor_step) -
+      std::lower_bound(column.source_event.begin(), column.source_event.end(), whole.cursor_step) -
       column.source_event.begin());
   f.selected_segment = 0;
   for (std::size_t k = 0; k < column.source_segment.size(); ++k) {

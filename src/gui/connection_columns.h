@@ -16,7 +16,7 @@
 
 namespace tcplab::gui {
 
-inline constexpr float kColumnGapPx = 14;       // between two columns (and side by side's halves)
+inline constexpr float kColumnGapPx = 14;         // between two columns (and side by side's halves)
 inline constexpr float kColumnTitleLines = 1.4f;  // a column's title above its ladder
 // More connections than this (port exhaustion opens thousands) are drawn by host.
 inline constexpr std::size_t kMaxConnectionColumns = 4;

@@ -116,6 +116,37 @@ TEST_P(LayoutMatrix, SideBySideNoTextOverlapsNoneIsCutAndPresentationTextIsLarge
   expect_readable_frames(GetParam(), "-both", " --backend both --time-limit 3s", true);
 }
 
+// Presentation mode of a restart lesson shows its SO_REUSEADDR table beside the narration, in
+// the projector's type: every bind() of the run, its port held by TIME-WAIT.
+TEST(PresentationMode, ShowsTheRestartTableInLargeType) {
+  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb)";
+  const auto report_path = work_dir() / "restart-presentation.json";
+  std::filesystem::remove(report_path);
+  const auto log = work_dir() / "restart-presentation.log";
+  const std::string command =
+      "xvfb-run -a -s '-screen 0 1920x1080x24' " + std::string(TCPLAB_GUI_EXE) +
+      " --lesson server-restart --at end --lang en --size 1280x720 --presentation --screenshot " +
+      (work_dir() / "restart-presentation.png").string() + " --layout " + report_path.string() +
+      " >" + log.string() + " 2>&1";
+  const int status = std::system(command.c_str());
+  const std::string printed = read_text(log);
+  if (failed_for_want_of_opengl(status, printed)) {
+    GTEST_SKIP() << "no OpenGL 3.3 context under Xvfb here: " << printed;
+  }
+  ASSERT_EQ(status, 0) << printed;
+  const LayoutReport report = layout_report_from_json(read_text(report_path));
+  std::size_t table_texts = 0, time_wait_cells = 0;
+  for (const LayoutText& t : report.texts) {
+    if (t.panel.find("##restart") == std::string::npos) continue;
+    ++table_texts;
+    EXPECT_GE(t.font_px, kPresentationMinFontPx) << t.text;
+    time_wait_cells += t.text == "TIME-WAIT";
+  }
+  EXPECT_GT(table_texts, 0u) << "no restart table in presentation mode";
+  EXPECT_EQ(time_wait_cells, 4u);  // four restarts, each port held by the old TIME-WAIT
+  EXPECT_EQ(describe_problems(report, kPresentationMinFontPx), "");
+}
+
 INSTANTIATE_TEST_SUITE_P(Lessons, LayoutMatrix, ::testing::ValuesIn(lesson_files()),
                          [](const auto& lesson) {
                            std::string name = lesson.param.stem().string();
