@@ -16,7 +16,7 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   layout.ruler_right = frame.origin.x + kRulerWidthPx * s;
   const std::size_t n = index.hosts().size();
   if (n == 0) return layout;
-  const float call_width =
+  float call_width =
       std::clamp(frame.width * kCallColumnShare, kCallColumnMinPx * s, kCallColumnMaxPx * s);
   const float rim = (kTimerColumnPx + kSlotGapPx) * s;  // timer bracket and gap beside a band
 
@@ -41,14 +41,27 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   auto lane_width = [&](const SlotLane& slot) { return layout.band_width * lane_share(slot); };
   std::vector<float> side_width(n);
   float fixed = 0;
-  for (std::size_t i = 0; i < n; ++i) {
-    float w = call_width;
-    for (const SlotLane& slot : index.hosts()[i].slots) w += lane_width(slot) + rim;
-    if (index.hosts()[i].slots.empty()) w += layout.band_width + rim;
-    side_width[i] = w;
-    fixed += w;
-  }
+  auto measure_sides = [&] {
+    fixed = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      float w = call_width;
+      for (const SlotLane& slot : index.hosts()[i].slots) w += lane_width(slot) + rim;
+      if (index.hosts()[i].slots.empty()) w += layout.band_width + rim;
+      side_width[i] = w;
+      fixed += w;
+    }
+  };
+  measure_sides();
   const float right_edge = frame.origin.x + frame.width;
+  // A narrow frame (side by side, large type) keeps its share for the arrows: the calls'
+  // columns give way (their labels are shortened, whole in a tooltip), not the open middle.
+  const float arrow_min = std::max(frame.width * kArrowSpanShare,
+                                   kArrowGapMinPx * s * static_cast<float>(n - 1));
+  const float short_of = arrow_min - (right_edge - layout.ruler_right - fixed);
+  if (short_of > 0 && n > 1) {
+    call_width = std::max(kCallColumnFloorPx * s, call_width - short_of / static_cast<float>(n));
+    measure_sides();
+  }
   const float free = std::max(0.0f, right_edge - layout.ruler_right - fixed);
   const float gap = n > 1 ? free / static_cast<float>(n - 1) : free;
   const std::size_t left_count = (n + 1) / 2;

@@ -19,7 +19,10 @@ inline constexpr float kListenSlotShare = 0.5f;   // a listener's lane, of a ban
 inline constexpr float kCallColumnShare = 0.14f;  // of the width, for "bind() = -1 EADDRINUSE"
 inline constexpr float kCallColumnMinPx = 100;
 inline constexpr float kCallColumnMaxPx = 260;
+inline constexpr float kCallColumnFloorPx = 20;  // when the arrows need the room: "+N" and a tick
+
 inline constexpr float kArrowSpanShare = 0.24f;  // at least this much of the width for arrows
+inline constexpr float kArrowGapMinPx = 100;  // and this between two lifelines (side by side)
 inline constexpr float kHeaderLines = 1.6f;      // host names above the content
 
 struct SlotColumn {

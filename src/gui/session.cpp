@@ -8,6 +8,7 @@ namespace tcplab::gui {
 void Session::show(Trace trace, std::string title) {
   const bool first = trace_ == nullptr;
   pair_.reset();
+  columns_.reset();
   trace_ = std::make_unique<Trace>(std::move(trace));
   index_ = TimelineIndex(*trace_, fold_policy_for(*trace_));
   census_ = StateCensus(*trace_);
@@ -25,6 +26,12 @@ void Session::show_side_by_side(std::unique_ptr<SideBySide> pair, std::string ti
   pair_ = std::move(pair);
 }
 
+const ConnectionColumns* Session::columns() const {
+  if (!connection_columns || pair_ || !trace_) return nullptr;
+  if (!columns_) columns_ = std::make_unique<ConnectionColumns>(*trace_);
+  return columns_->empty() ? nullptr : columns_.get();
+}
+
 const present::StateReplay& Session::states() const {
   states_.seek(cursor.step());
   return states_;
@@ -38,6 +45,7 @@ std::string Session::sentence(const TraceEvent& event) const {
 
 void Session::set_scenario(Scenario s) {
   lesson = s;
+  connection_columns = s.columns == TimelineColumns::Connection;
   scenario = std::move(s);
   narration = trace_ ? place_narration(*scenario, *trace_) : std::vector<PlacedNarration>{};
   bind_reuse = trace_ ? bind_reuse_rows(*trace_, *scenario) : std::vector<BindReuseRow>{};

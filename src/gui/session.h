@@ -9,6 +9,7 @@
 
 #include "core/trace.h"
 #include "gui/bind_reuse_table.h"
+#include "gui/connection_columns.h"
 #include "gui/narration.h"
 #include "gui/side_by_side.h"
 #include "gui/state_census.h"
@@ -28,6 +29,10 @@ class Session {
   // Shows two runs side by side; the cursor walks their merged trace (which trace() then is).
   void show_side_by_side(std::unique_ptr<SideBySide> pair, std::string title);
   const SideBySide* side_by_side() const { return pair_.get(); }
+  // The trace's connections in columns, when they are asked for (the lesson's [view] or the
+  // View menu) and there are two or more; nullptr: the ladder is drawn by host.
+  const ConnectionColumns* columns() const;
+  bool connection_columns = false;
   bool has_trace() const { return trace_ != nullptr; }
   const Trace& trace() const { return *trace_; }
   const TimelineIndex& index() const { return index_; }
@@ -57,6 +62,7 @@ class Session {
  private:
   std::unique_ptr<Trace> trace_;
   std::unique_ptr<SideBySide> pair_;
+  mutable std::unique_ptr<ConnectionColumns> columns_;  // split when first asked for
   TimelineIndex index_;
   StateCensus census_;
   mutable present::StateReplay states_;  // a cache: follows the cursor when asked

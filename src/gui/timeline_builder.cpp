@@ -447,9 +447,10 @@ class Builder {
         bundle(i, count);
       } else {
         // A few segments sent together (crossing FINs, an old duplicate beside the original)
-        // are each drawn: one bundle would hide the lesson's point.
+        // are each drawn, each a row lower than the one before so that it and its label have
+        // their own rows: one bundle, or arrows drawn over each other, would hide the point.
         for (std::size_t k = i; k < j; ++k) {
-          if (col.arrives_ns[k] >= top_real_) arrow(k);
+          if (col.arrives_ns[k] >= top_real_) arrow(k, static_cast<float>(k - i) * label_gap_);
         }
       }
       i = j;
@@ -494,14 +495,17 @@ class Builder {
                               color});
   }
 
-  void arrow(std::size_t i) {
+  // Segment i's arrow, `row_dy` pixels below its instants (its row among those sent together).
+  void arrow(std::size_t i, float row_dy) {
     const SegmentColumn& col = index_.segments();
     const SegmentEvent& seg = *col.event[i];
     const std::int64_t sent = col.sent_ns[i];
     const std::int64_t arrives = col.arrives_ns[i];
     const std::size_t ei = col.event_index[i];
-    const Vec2 from = endpoint_of(col.from_host[i], sent);
+    Vec2 from = endpoint_of(col.from_host[i], sent);
     Vec2 to = endpoint_of(col.to_host[i], arrives);
+    from.y += row_dy;
+    to.y += row_dy;
     const bool dropped = seg.fate == SegmentFate::Dropped;
     if (dropped) to.x = (from.x + to.x) / 2;  // lost on the way: drawn to the middle
     const bool selected = seg.id == frame_.selected_segment && seg.id != 0;

@@ -97,10 +97,10 @@ class Context {
 };
 
 // Keys of the lesson's top level, named in the hint for a key that landed in the wrong table.
-constexpr std::array<std::string_view, 17> kLessonKeys = {
+constexpr std::array<std::string_view, 18> kLessonKeys = {
     "id",        "title", "summary",    "profile",     "knobs",       "link",
     "hosts",     "programs", "faults",  "checks",      "narration",   "questions",
-    "seed",      "time_limit", "event_limit", "kernel_note", "injections"};
+    "seed",      "time_limit", "event_limit", "kernel_note", "injections", "view"};
 
 // A table read strictly: every key must be read by the loader, or it is reported as unknown.
 class Fields {
@@ -335,6 +335,7 @@ class LessonReader {
       scenario_.event_limit = static_cast<std::uint64_t>(*limit);
     }
     if (auto note = fields.string("kernel_note")) scenario_.kernel_note = *note;
+    read_view(fields);
   }
 
   void read_profile(Fields& fields) {
@@ -380,6 +381,24 @@ class LessonReader {
       if (auto latency = link_fields.duration("latency")) scenario_.link.latency = *latency;
       link_fields.reject_unknown_keys();
     }
+  }
+
+  // [view]: how the GUI draws the lesson; columns = "host" (default) or "connection".
+  void read_view(Fields& fields) {
+    const toml::table* view = fields.subtable("view");
+    if (!view) return;
+    Fields view_fields(context_, *view, "[view]");
+    if (auto columns = view_fields.string("columns")) {
+      if (*columns == "connection") {
+        scenario_.columns = TimelineColumns::Connection;
+      } else if (*columns != "host") {
+        const std::vector<std::string> names = {"host", "connection"};
+        context_.fail(*view_fields.find("columns"),
+                      "unknown columns '" + *columns + "' in [view]" + suggestion(*columns, names) +
+                          "; expected one of: " + join(names));
+      }
+    }
+    view_fields.reject_unknown_keys();
   }
 
   void read_hosts(Fields& fields) {

@@ -196,6 +196,10 @@ struct LessonQuestion {
   SourceLocation where;
 };
 
+// How the GUI's timeline draws the lesson (its [view] table): one lifeline per host, or each
+// connection in its own column from its own start (lessons/README.md, "The view").
+enum class TimelineColumns { Host, Connection };
+
 struct Scenario {
   std::string id;
   Text title;
@@ -214,6 +218,7 @@ struct Scenario {
   std::uint64_t event_limit = 5'000'000;
   std::uint64_t seed = 1;
   std::string kernel_note;  // why the kernel cannot run (part of) this lesson, if it cannot
+  TimelineColumns columns = TimelineColumns::Host;
   std::string source_file;
 
   const HostSpec* host(std::string_view name) const;

@@ -250,6 +250,22 @@ TEST(LessonLoader, ExplainsALessonKeyWrittenAfterATableHeader) {
                "belongs to the lesson itself: move it above the first [table] header");
 }
 
+TEST(LessonLoader, ReadsTheViewTableAndRefusesItsMistakesWhereTheyAre) {
+  EXPECT_EQ(parse_lesson(lesson(), "t.toml").columns, TimelineColumns::Host);
+  const std::string view = "[view]\ncolumns = \"connection\"\n";  // lines 4-5
+  EXPECT_EQ(parse_lesson(lesson(kHeader + view), "t.toml").columns, TimelineColumns::Connection);
+  EXPECT_EQ(parse_lesson(lesson(kHeader + "[view]\ncolumns = \"host\"\n"), "t.toml").columns,
+            TimelineColumns::Host);
+  expect_lesson_error(lesson(kHeader + "[view]\ncolumns = \"conection\"\n"), "t.toml:5:11",
+                      "unknown columns 'conection' in [view] (did you mean 'connection'?)");
+  expect_lesson_error(lesson(kHeader + "[view]\ncolumns = 2\n"), "t.toml:5:11",
+                      "'columns' of [view] must be a string, not an integer");
+  expect_lesson_error(lesson(kHeader + "[view]\ncolums = \"connection\"\n"), "t.toml:5:1",
+                      "unknown key 'colums' in [view] (did you mean 'columns'?)");
+  expect_lesson_error(lesson(kHeader + "view = \"connection\"\n"), "t.toml:4:8",
+                      "'view' of the lesson must be a table");
+}
+
 TEST(LessonLoader, ReportsADuplicateStepLabel) {
   expect_lesson_error(replace(lesson(), "{ call = \"bind\", socket = \"l\",",
                        "{ call = \"bind\", label = \"server.listen\", socket = \"l\","),

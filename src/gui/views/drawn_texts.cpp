@@ -1,5 +1,6 @@
 #include "gui/views/drawn_texts.h"
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <utility>
@@ -78,6 +79,14 @@ std::vector<LayoutText> drawn_texts(const ImDrawData& data) {
       Run run;
       bool open = false;  // `run` holds glyphs
       auto finish = [&] {
+        if (open && window && window->ScrollbarY) {
+          // A line half scrolled out of a window with a scrollbar is not cut: the class sees
+          // the bar and scrolls to it. What counts is the part in view (a cut across is kept).
+          PixelRect& r = run.text.rect;
+          r.y0 = std::max(r.y0, run.text.clip.y0);
+          r.y1 = std::min(r.y1, run.text.clip.y1);
+          if (r.y1 <= r.y0) open = false;  // wholly scrolled away: not drawn for the class
+        }
         if (open) out.push_back(std::move(run.text));
         run = Run{};
         open = false;

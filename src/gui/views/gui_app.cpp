@@ -8,6 +8,7 @@
 #include <imgui_stdlib.h>
 
 #include "gui/kernel_recording.h"
+#include "gui/label_placer.h"
 #include "gui/lesson_edits.h"
 #include "gui/svg_writer.h"
 #include "gui/views/differences_panel.h"
@@ -43,6 +44,9 @@ constexpr float kNarrationHeightShare = 0.20f;
 // a strip under the timeline in place of the narration.
 constexpr float kPredictHeightShare = 0.60f;
 constexpr float kPredictStripShare = 0.42f;
+// A restart lesson: the strip also holds the SO_REUSEADDR table, beside the narration.
+constexpr float kRestartStripShare = 0.32f;
+constexpr float kRestartTableWidthShare = 0.55f;
 constexpr ImGuiWindowFlags kFixedWindow =
     ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoResize | ImGuiWindowFlags_NoCollapse |
     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
@@ -791,6 +795,11 @@ void GuiApp::menu_bar() {
       session_.view.compress_idle = !session_.view.compress_idle;
       session_.want_fit = true;
     }
+    // Each connection in its own column from its own start (a lesson's [view] columns).
+    if (ImGui::MenuItem(tr("Connections in columns"), nullptr, session_.connection_columns)) {
+      session_.connection_columns = !session_.connection_columns;
+      session_.want_fit = true;
+    }
     if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("0, double-click")))
       session_.want_fit = true;
     if (ImGui::MenuItem(tr("Zoom in"), "+")) timeline_.zoom_by(session_, 1);
@@ -837,7 +846,20 @@ void GuiApp::menu_bar() {
   }
   if (!status_.empty()) {
     ImGui::Separator();
-    ImGui::TextDisabled("%s", status_.text().c_str());
+    // A long status (the kernel's summary on a busy machine) is cut to the bar, whole on hover.
+    const std::string& whole = status_.text();
+    const float room = ImGui::GetContentRegionAvail().x;
+    std::string shown = whole;
+    if (ImGui::CalcTextSize(whole.c_str()).x > room) {
+      std::size_t end = whole.size();
+      do {
+        do --end;
+        while (end > 0 && (static_cast<unsigned char>(whole[end]) & 0xC0) == 0x80);
+        shown = whole.substr(0, end) + std::string(kEllipsis);
+      } while (end > 0 && ImGui::CalcTextSize(shown.c_str()).x > room);
+    }
+    ImGui::TextDisabled("%s", shown.c_str());
+    if (shown != whole && ImGui::IsItemHovered()) ImGui::SetTooltip("%s", whole.c_str());
   }
   ImGui::EndMainMenuBar();
   file_popups();
@@ -942,7 +964,10 @@ void GuiApp::presentation_layout() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // A question's strip is as tall as the question needs (measured on the last frame), so a
   // 720p projector keeps room for the ladder; never more than its share.
-  const float share_h = vp->Size.y * (predict_.on() ? kPredictStripShare : kNarrationHeightShare);
+  const bool restart_table = !predict_.on() && !session_.bind_reuse.empty();
+  const float share_h = vp->Size.y * (predict_.on()    ? kPredictStripShare
+                                      : restart_table ? kRestartStripShare
+                                                      : kNarrationHeightShare);
   const float narration_h =
       predict_.on() && predict_strip_needed_ > 0 ? std::min(share_h, predict_strip_needed_) : share_h;
   ImGui::SetNextWindowPos(vp->Pos);
@@ -979,6 +1004,14 @@ void GuiApp::presentation_layout() {
     if (predict_.on()) {
       predict_window();
       predict_strip_needed_ = ImGui::GetCursorPosY() + ImGui::GetStyle().WindowPadding.y;
+    } else if (restart_table) {
+      // The class reads the narration and the bind() results of the restart side by side.
+      const float table_w = ImGui::GetContentRegionAvail().x * kRestartTableWidthShare;
+      if (ImGui::BeginChild("##narration", {-table_w, 0})) narration_text(session_, look_);
+      ImGui::EndChild();
+      ImGui::SameLine();
+      if (ImGui::BeginChild("##restart", {0, 0})) bind_reuse_table(session_, look_);
+      ImGui::EndChild();
     } else {
       narration_text(session_, look_);
     }

@@ -5,6 +5,7 @@
 
 #include <imgui.h>
 
+#include "gui/connection_columns.h"
 #include "gui/hit_test.h"
 #include "gui/lane_layout.h"
 #include "gui/timeline_builder.h"
@@ -73,8 +74,13 @@ void TimelinePanel::fit(Session& session, const TimelineFrame& ladder) const {
   const float content = ladder.height - (layout.content_top - ladder.origin.y);
   const TimeFold& fold = index.fold();
   const bool c = session.view.compress_idle;
-  const auto begin = static_cast<double>(c ? fold.fold(index.begin_ns()) : index.begin_ns());
+  auto begin = static_cast<double>(c ? fold.fold(index.begin_ns()) : index.begin_ns());
   auto end = static_cast<double>(c ? fold.fold(index.end_ns()) : index.end_ns());
+  if (const ConnectionColumns* columns = session.columns(); columns && c) {
+    // Connection columns: from the earliest column start to the longest column's end.
+    begin = static_cast<double>(columns->folded_begin_ns());
+    end = static_cast<double>(columns->folded_end_ns());
+  }
   if (hide_future) {
     // Predict mode: what the class has seen fills the panel, with room below for what comes.
     const std::int64_t now = session.cursor.time_ns();
@@ -126,6 +132,7 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   frame_.hide_future = hide_future;
   frame_.flagged_segments = nullptr;
   const SideBySide* pair = session.side_by_side();
+  const ConnectionColumns* columns = session.columns();
   // Fitting and following work on one ladder's frame: side by side, both have its height and axis.
   TimelineFrame ladder = frame_;
   if (pair) {
@@ -133,6 +140,8 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
     ladder.origin.y += title_h;
     ladder.height -= title_h;
     ladder.width = (frame_.width - kPairGapPx * look.scale) / 2;
+  } else if (columns) {
+    ladder = column_frame(frame_, *columns->columns().front(), 0, columns->columns().size());
   }
 
   const auto same_view = [](const TimelineView& a, const TimelineView& b) {
@@ -156,9 +165,19 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
 
   // Keep the cursor in view when it moves.
   if (follow_cursor && session.cursor.step() != last_step_) {
-    const TimeFold& fold = session.index().fold();
-    const auto t = static_cast<double>(session.view.compress_idle ? fold.fold(frame_.cursor_ns)
-                                                                  : frame_.cursor_ns);
+    const TimeFold* fold = &session.index().fold();
+    std::int64_t cursor_ns = frame_.cursor_ns;
+    if (columns) {
+      // The cursor's row is in the column of the latest connection started by then.
+      const ConnectionColumn* in = columns->columns().front().get();
+      for (const auto& column : columns->columns()) {
+        if (column->offset_ns <= cursor_ns && column->offset_ns >= in->offset_ns) in = column.get();
+      }
+      cursor_ns -= in->offset_ns;
+      fold = &in->index.fold();
+    }
+    const auto t = static_cast<double>(session.view.compress_idle ? fold->fold(cursor_ns)
+                                                                  : cursor_ns);
     keep_visible(session.view, t, content_height, content_height * kFollowMarginShare);
     last_step_ = session.cursor.step();
   }
@@ -176,6 +195,8 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
 
   if (pair) {
     build_pair(session, *pair, look);
+  } else if (columns) {
+    build_columns(*columns, session.view, frame_, geometry_);
   } else {
     build_timeline(session.index(), session.view, frame_, geometry_);
   }
