@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Drives tcplab-gui's file dialogs live, as a teacher would, under the X server this is run in
+# (xvfb-run, 1280x720): File > Open lesson..., in GTK's chooser Ctrl+L and a typed path to a
+# lesson; File > Save trace... and File > Export slide as SVG... / PNG..., each a typed path in the
+# chooser's name field. Writes OUT/saved.jsonl, OUT/slide.svg, OUT/slide.png, and pictures of the
+# dialogs (OUT/*-dialog.png, where ImageMagick's convert is there to turn xwd into PNG).
+#   drive_file_dialog.sh GUI_EXE OUT_DIR LESSON_FILE
+set -u
+gui=$1 out=$2 lesson=$3
+export XDG_CONFIG_HOME=$out/config  # never the user's settings or last folder
+mkdir -p "$XDG_CONFIG_HOME"
+cd "$out" || exit 1
+"$gui" --lesson four-way-close --size 1280x720 >"$out/gui.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
+
+# The File menu at 1280x720 with the normal text size (18 px): its title in the menu bar, and
+# the rows of its items (one every 22 px below the bar; a separator takes 9 px).
+file_menu=(22 12)
+open_row=38 save_row=60 png_row=91 svg_row=113
+
+wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^tcplab - ' | head -n1)
+[[ -n $wid ]] || { echo "no tcplab window appeared" >&2; exit 1; }
+
+# Chooses the File menu's item on row $1.
+menu_item() {
+  xdotool windowfocus --sync "$wid" 2>/dev/null || xdotool windowfocus "$wid"
+  xdotool mousemove --window "$wid" "${file_menu[@]}" click 1
+  sleep 0.5
+  xdotool mousemove --window "$wid" 60 "$1"
+  sleep 0.3
+  xdotool click 1
+}
+
+# Waits for the dialog titled $1 and prints its window id (bounded: a missing dialog fails).
+dialog() {
+  local d
+  d=$(timeout 30 xdotool search --sync --onlyvisible --name "$1" | head -n1)
+  [[ -n $d ]] || { echo "no dialog '$1' appeared" >&2; return 1; }
+  sleep 0.5  # drawn and ready for keys
+  echo "$d"
+}
+
+# Waits until the dialog titled $1 is gone.
+gone() {
+  for _ in $(seq 1 100); do
+    xdotool search --onlyvisible --name "$1" >/dev/null 2>&1 || return 0
+    sleep 0.1
+  done
+  echo "the dialog '$1' stayed open" >&2
+  return 1
+}
+
+picture() {
+  command -v xwd >/dev/null && command -v convert >/dev/null || return 0
+  xwd -root -silent | convert xwd:- "$out/$1.png"
+}
+
+# Waits until file $1 is there and not empty.
+written() {
+  for _ in $(seq 1 100); do
+    [[ -s $1 ]] && return 0
+    kill -0 $pid 2>/dev/null || { echo "the GUI exited" >&2; return 1; }
+    sleep 0.1
+  done
+  echo "$1 was not written" >&2
+  return 1
+}
+
+# Types path $2 into the chooser $1 shows: in an open dialog through the location field (Ctrl+L),
+# in a save dialog over the suggested name (selected first).
+type_path() {
+  local d
+  d=$(dialog "$1") || return 1
+  xdotool windowfocus --sync "$d" 2>/dev/null || xdotool windowfocus "$d"
+  picture "$3"
+  if [[ $3 == open-dialog ]]; then xdotool key ctrl+l; else xdotool key ctrl+a; fi
+  sleep 0.3
+  xdotool type --delay 10 "$2"
+  sleep 0.3
+  xdotool key Return
+  gone "$1"
+}
+
+menu_item $open_row
+type_path 'Open a lesson' "$lesson" open-dialog || exit 1
+sleep 1  # the lesson runs and is shown
+menu_item $save_row
+type_path 'Save trace' "$out/saved.jsonl" save-dialog || exit 1
+written "$out/saved.jsonl" || exit 1
+menu_item $svg_row
+type_path 'Export slide as SVG' "$out/slide.svg" svg-dialog || exit 1
+written "$out/slide.svg" || exit 1
+menu_item $png_row
+type_path 'Export slide as PNG' "$out/slide.png" png-dialog || exit 1
+written "$out/slide.png" || exit 1
+echo "opened $lesson; wrote saved.jsonl, slide.svg, slide.png"
