@@ -63,8 +63,9 @@ std::string to_svg(const FrameGeometry& f, const SvgOptions& o) {
     out += "<rect x=\"" + num(r.min.x) + "\" y=\"" + num(r.min.y) + "\" width=\"" +
            num(r.max.x - r.min.x) + "\" height=\"" + num(r.max.y - r.min.y) + "\"";
     if (r.rounding > 0) out += " rx=\"" + num(r.rounding) + "\"";
-    out += r.filled ? " fill=\"" + color(r.color) + "\""""
-                    : " fill=\"none\" stroke=\"" + color(r.color) + "\"";
+    out += r.filled ? " fill=\"" + color(r.color) + "\""
+                    : " fill=\"none\" stroke=\"" + color(r.color) + "\" stroke-width=\"" +
+                          num(r.thickness) + "\"";
     out += opacity(r.color) + "/>\n";
   }
   for (const LinePrim& l : f.lines) {
@@ -103,6 +104,11 @@ std::string to_svg(const FrameGeometry& f, const SvgOptions& o) {
     }
     out += "<text x=\"" + num(t.pos.x) + "\" y=\"" + num(t.pos.y + o.line_px * t.size * kBaselineShare) + "\"";
     if (t.size != 1) out += " font-size=\"" + num(font_px) + "\"";
+    // As wide as the screen drew it, whatever font the viewer has: nothing runs into its neighbour.
+    if (o.measure) {
+      out += " textLength=\"" + num(o.measure(t.text) * t.size) +
+             "\" lengthAdjust=\"spacingAndGlyphs\"";
+    }
     out += " text-anchor=\"" + std::string(anchor) + "\" fill=\"" + color(t.color) + "\"" +
            opacity(t.color) + ">" + escape(t.text) + "</text>\n";
   }

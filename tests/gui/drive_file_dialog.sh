@@ -2,25 +2,32 @@
 # Drives tcplab-gui's file dialogs live, as a teacher would, under the X server this is run in
 # (xvfb-run, 1280x720): File > Open lesson..., in GTK's chooser Ctrl+L and a typed path to a
 # lesson; File > Save trace... and File > Export slide as SVG... / PNG..., each a typed path in the
-# chooser's name field. Writes OUT/saved.jsonl, OUT/slide.svg, OUT/slide.png, and pictures of the
-# dialogs (OUT/*-dialog.png, where ImageMagick's convert is there to turn xwd into PNG).
+# chooser's name field. Then, where GTK cannot open a dialog (GDK_BACKEND=wayland without a
+# Wayland server), File > Save trace... in the app's own popup: the path typed at once into its
+# focused field. Writes OUT/saved.jsonl, OUT/slide.svg, OUT/slide.png, OUT/popup.jsonl, and
+# pictures of the dialogs (OUT/*.png, where ImageMagick's convert is there to turn xwd into PNG).
 #   drive_file_dialog.sh GUI_EXE OUT_DIR LESSON_FILE
 set -u
 gui=$1 out=$2 lesson=$3
 export XDG_CONFIG_HOME=$out/config  # never the user's settings or last folder
+export GSETTINGS_BACKEND=memory     # GTK's chooser keeps its own settings in memory, not in dconf
 mkdir -p "$XDG_CONFIG_HOME"
 cd "$out" || exit 1
-"$gui" --lesson four-way-close --size 1280x720 >"$out/gui.log" 2>&1 &
-pid=$!
+start_gui() {
+  "$gui" --lesson four-way-close --size 1280x720 >>"$out/gui.log" 2>&1 &
+  pid=$!
+  wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^tcplab - ' | head -n1)
+  [[ -n $wid ]] || { echo "no tcplab window appeared" >&2; exit 1; }
+  sleep 2  # the first frames drawn: the menu bar is there to click
+}
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 
 # The File menu at 1280x720 with the normal text size (18 px): its title in the menu bar, and
-# the rows of its items (one every 22 px below the bar; a separator takes 9 px).
+# the middles of its items' rows (one every 22 px below the bar; a separator takes 4 px).
 file_menu=(22 12)
-open_row=38 save_row=60 png_row=91 svg_row=113
+open_row=42 save_row=64 png_row=90 svg_row=112
+popup_save=(387 398)  # the Save button of the path popup, centred in the window
 
-wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^tcplab - ' | head -n1)
-[[ -n $wid ]] || { echo "no tcplab window appeared" >&2; exit 1; }
 
 # Chooses the File menu's item on row $1.
 menu_item() {
@@ -56,10 +63,14 @@ picture() {
   xwd -root -silent | convert xwd:- "$out/$1.png"
 }
 
-# Waits until file $1 is there and not empty.
+# Waits until file $1 is there, not empty, and no longer growing (written whole).
 written() {
+  local size=-1
   for _ in $(seq 1 100); do
-    [[ -s $1 ]] && return 0
+    if [[ -s $1 ]]; then
+      [[ $(stat -c %s "$1") == "$size" ]] && return 0
+      size=$(stat -c %s "$1")
+    fi
     kill -0 $pid 2>/dev/null || { echo "the GUI exited" >&2; return 1; }
     sleep 0.1
   done
@@ -77,14 +88,17 @@ type_path() {
   if [[ $3 == open-dialog ]]; then xdotool key ctrl+l; else xdotool key ctrl+a; fi
   sleep 0.3
   xdotool type --delay 10 "$2"
-  sleep 0.3
+  sleep 0.5
+  picture "$3-typed"
   xdotool key Return
   gone "$1"
 }
 
+start_gui
 menu_item $open_row
 type_path 'Open a lesson' "$lesson" open-dialog || exit 1
 sleep 1  # the lesson runs and is shown
+picture opened
 menu_item $save_row
 type_path 'Save trace' "$out/saved.jsonl" save-dialog || exit 1
 written "$out/saved.jsonl" || exit 1
@@ -94,4 +108,18 @@ written "$out/slide.svg" || exit 1
 menu_item $png_row
 type_path 'Export slide as PNG' "$out/slide.png" png-dialog || exit 1
 written "$out/slide.png" || exit 1
-echo "opened $lesson; wrote saved.jsonl, slide.svg, slide.png"
+kill $pid
+wait $pid 2>/dev/null
+
+# No dialog to be had: the popup, its field focused and filled with the folder and name offered.
+GDK_BACKEND=wayland WAYLAND_DISPLAY=tcplab-none start_gui
+menu_item $save_row
+sleep 0.5
+picture popup
+xdotool key ctrl+a
+xdotool type --delay 10 "$out/popup.jsonl"
+sleep 0.5
+picture popup-typed
+xdotool mousemove --window "$wid" "${popup_save[@]}" click 1
+written "$out/popup.jsonl" || exit 1
+echo "opened $lesson; wrote saved.jsonl, slide.svg, slide.png; popup.jsonl through the popup"

@@ -3,7 +3,7 @@
 // narration and the state diagram with every socket's state; the layout report of the frame the
 // PNG is read from has no two texts overlapping and none cut. Then the file dialogs, live: File >
 // Open, Save trace and Export slide driven with xdotool in GTK's file chooser (Ctrl+L, a typed
-// path), and the files opened and written checked. Skipped, saying why, without xvfb-run or
+// path), and the files opened and written checked; and the path popup where GTK cannot open. Skipped, saying why, without xvfb-run or
 // xdotool.
 #include <cstdlib>
 #include <filesystem>
@@ -131,7 +131,7 @@ TEST(FileDialog, OpenSaveAndExportThroughGtksChooserDrivenLive) {
   const std::string command = std::string("xvfb-run -a -s '-screen 0 1280x720x24' ") +
                               TCPLAB_SOURCE_DIR + "/tests/gui/drive_file_dialog.sh " +
                               TCPLAB_GUI_EXE + " " + out.string() + " " + TCPLAB_SOURCE_DIR +
-                              "/lessons/lost-last-ack.toml >" + (out / "drive.log").string() +
+                              "/lessons/02-lost-last-ack.toml >" + (out / "drive.log").string() +
                               " 2>&1";
   const int status = std::system(command.c_str());
   const std::string printed = read_text(out / "drive.log") + read_text(out / "gui.log");
@@ -147,6 +147,9 @@ TEST(FileDialog, OpenSaveAndExportThroughGtksChooserDrivenLive) {
   EXPECT_NE(svg.find("<svg xmlns="), std::string::npos);
   const std::string png = read_text(out / "slide.png");
   EXPECT_EQ(png.substr(1, 3), "PNG");
+  // Without a dialog (GTK given no display it can open): the popup's typed path is saved to.
+  const std::string typed = read_text(out / "popup.jsonl");
+  EXPECT_EQ(typed.rfind("{\"type\":\"trace\"", 0), 0u) << typed.substr(0, 200);
 }
 
 }  // namespace

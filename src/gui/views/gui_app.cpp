@@ -71,6 +71,16 @@ void projector_style(bool on) {
   c[ImGuiCol_Tab] = {0.85f, 0.85f, 0.85f, 1};
 }
 
+// The em of the font ImGui draws with, CSS's font-size: ImGui sizes a font by its line (ascent
+// plus descent: 1.45 em for Noto Sans CJK), and a CJK ideograph is exactly one em wide.
+float font_em_px() {
+  constexpr ImWchar kIdeograph = 0x4E2D;  // 中
+  const ImFont* font = ImGui::GetFont();
+  if (const ImFontGlyph* g = font->FindGlyphNoFallback(kIdeograph); g && font->FontSize > 0)
+    return g->AdvanceX * ImGui::GetFontSize() / font->FontSize;
+  return ImGui::GetFontSize();
+}
+
 }  // namespace
 
 GuiApp::GuiApp(Settings settings, LessonProvider lessons)
@@ -148,8 +158,12 @@ std::optional<std::string> GuiApp::open_file(const std::string& path) {
 void GuiApp::file_popups() {
   // "###id": the same popup whatever language its title is in.
   const std::string title = std::string(tr("File name")) + "###file-path";
-  if (path_popup_) ImGui::OpenPopup(title.c_str());
-  path_popup_ = false;
+  // Not in the frame after a slide's: the panels the slide hid reappear in it, and ImGui 1.86
+  // asserts when a window reappears under a modal opened in the same frame.
+  if (path_popup_ && !last_frame_was_slide_) {
+    ImGui::OpenPopup(title.c_str());
+    path_popup_ = false;
+  }
   if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
   const char* hint = "";
   const char* action = tr("Save");
@@ -892,7 +906,7 @@ void GuiApp::slide_frame() {
         SvgOptions o;
         o.width = vp->Size.x;
         o.height = vp->Size.y;
-        o.font_px = ImGui::GetFontSize();
+        o.font_px = font_em_px();
         o.line_px = ImGui::GetTextLineHeight();
         o.background = look_.theme->background;
         o.measure = [](std::string_view text) {
@@ -1186,13 +1200,15 @@ void GuiApp::frame(double dt_seconds) {
   if (predict_.phase() == PredictPhase::Asking) session_.cursor.playing = false;
   session_.cursor.tick(dt_seconds);
   predict_follow_cursor();
-  if (slide_only_ || slide_export_) {
+  const bool slide = slide_only_ || slide_export_;
+  if (slide) {
     slide_frame();  // an export, or --export-slide: the slide and nothing over it
   } else if (look_.presentation) {
     presentation_layout();
   } else {
     normal_layout();
   }
+  last_frame_was_slide_ = slide;
   if (blank_) {
     // In front of everything, menus included: the class looks at the board, not the screen.
     const ImGuiViewport* vp = ImGui::GetMainViewport();

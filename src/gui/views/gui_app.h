@@ -242,6 +242,7 @@ class GuiApp {
   PathAction path_action_ = PathAction::None;
   bool path_popup_ = false;  // open the popup at the next chance
   bool slide_only_ = false;
+  bool last_frame_was_slide_ = false;
   std::optional<std::filesystem::path> slide_export_;  // written by the next slide frame
   std::vector<SourceEntry> sources_;
   Session session_;
