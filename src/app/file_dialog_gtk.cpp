@@ -13,8 +13,8 @@ namespace {
 
 // GTK is started once, the first time a dialog is wanted; without a display it cannot start.
 bool gtk_started() {
-  static const bool started = gtk_init_check(nullptr, nullptr) != FALSE;
-  return started;
+  static const bool kStarted = gtk_init_check(nullptr, nullptr) != FALSE;
+  return kStarted;
 }
 
 // A GtkFileChooserNative is a GtkNativeDialog and a GtkFileChooser: GObject's interface casts,
