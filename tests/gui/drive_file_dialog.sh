@@ -11,6 +11,7 @@ set -u
 gui=$1 out=$2 lesson=$3
 export XDG_CONFIG_HOME=$out/config  # never the user's settings or last folder
 export GSETTINGS_BACKEND=memory     # GTK's chooser keeps its own settings in memory, not in dconf
+export NO_AT_BRIDGE=1              # no accessibility bus to look for under Xvfb
 mkdir -p "$XDG_CONFIG_HOME"
 cd "$out" || exit 1
 start_gui() {
