@@ -212,6 +212,7 @@ void save_download(const tcplab::Trace& trace, const std::string& path) {
 
 // "Open file" and "Copy link", in the top right corner over the menu bar.
 void link_button() {
+  if (the_app->showing_slide()) return;  // an exported slide has nothing over it
   const char* label = tr("Copy link");
   const char* open_label = tr("Open file");
   const ImGuiStyle& style = ImGui::GetStyle();

@@ -2,7 +2,7 @@
 # Drives tcplab-gui's file dialogs live, as a teacher would, under the X server this is run in
 # (xvfb-run, 1280x720): File > Open lesson..., in GTK's chooser Ctrl+L and a typed path to a
 # lesson; File > Save trace... and File > Export slide as SVG... / PNG..., each a typed path in the
-# chooser's name field. Then, where GTK cannot open a dialog (GDK_BACKEND=wayland without a
+# chooser's name field, and the SVG once more over itself (GTK asks first; the answer is no). Then, where GTK cannot open a dialog (GDK_BACKEND=wayland without a
 # Wayland server), File > Save trace... in the app's own popup: the path typed at once into its
 # focused field. Writes OUT/saved.jsonl, OUT/slide.svg, OUT/slide.png, OUT/popup.jsonl, and
 # pictures of the dialogs (OUT/*.png, where ImageMagick's convert is there to turn xwd into PNG).
@@ -106,6 +106,24 @@ written "$out/saved.jsonl" || exit 1
 menu_item $svg_row
 type_path 'Export slide as SVG' "$out/slide.svg" svg-dialog || exit 1
 written "$out/slide.svg" || exit 1
+# Saving over a file asks first: Return over slide.svg brings GTK's "replace?" question; Escape
+# answers no, a second Escape leaves the chooser; the file stays as it was.
+before=$(stat -c %Y.%y "$out/slide.svg")
+sleep 1.1  # a rewrite would change the modification time
+menu_item $svg_row
+d=$(dialog 'Export slide as SVG') || exit 1
+xdotool windowfocus --sync "$d" 2>/dev/null || xdotool windowfocus "$d"
+xdotool key ctrl+a
+xdotool type --delay 10 "$out/slide.svg"
+xdotool key Return
+sleep 1
+picture overwrite-question
+xdotool key Escape
+sleep 0.5
+xdotool key Escape
+gone 'Export slide as SVG' || exit 1
+sleep 0.5
+[[ $(stat -c %Y.%y "$out/slide.svg") == "$before" ]] || { echo "slide.svg was replaced without asking" >&2; exit 1; }
 menu_item $png_row
 type_path 'Export slide as PNG' "$out/slide.png" png-dialog || exit 1
 written "$out/slide.png" || exit 1
@@ -123,4 +141,4 @@ sleep 0.5
 picture popup-typed
 xdotool mousemove --window "$wid" "${popup_save[@]}" click 1
 written "$out/popup.jsonl" || exit 1
-echo "opened $lesson; wrote saved.jsonl, slide.svg, slide.png; popup.jsonl through the popup"
+echo "opened $lesson; wrote saved.jsonl, slide.svg, slide.png; asked before replacing slide.svg; popup.jsonl through the popup"

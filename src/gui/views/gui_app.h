@@ -147,6 +147,8 @@ class GuiApp {
   void choose_and_export_slide(bool svg);
   // Every frame is the slide alone (tcplab-gui --export-slide).
   void set_slide_only(bool on) { slide_only_ = on; }
+  // This frame is the slide alone: the platform draws nothing of its own over it.
+  bool showing_slide() const { return last_frame_was_slide_; }
   // The slide of the cursor's step, `width` x `height` pixels, in the font ImGui draws with now.
   FrameGeometry slide_geometry(float width, float height) const;
   // The file name a save or an export offers: "<lesson>-step<N>".
