@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Drives tcplab-gui's file dialogs live, as a teacher would, under the X server this is run in
-# (xvfb-run, 1280x720): File > Open lesson..., in GTK's chooser Ctrl+L and a typed path to a
-# lesson; File > Save trace... and File > Export slide as SVG... / PNG..., each a typed path in the
-# chooser's name field, and the SVG once more over itself (GTK asks first; the answer is no). Then, where GTK cannot open a dialog (GDK_BACKEND=wayland without a
+# (xvfb-run, 1280x720x24 with a black root, -br): File > Open lesson..., in GTK's chooser Ctrl+L
+# and a typed path to a lesson; File > Save trace... and File > Export slide as SVG... / PNG...,
+# each a typed path in the chooser's name field, and the SVG once more over itself (GTK asks
+# first; the answer is no). Then, where GTK cannot open a dialog (GDK_BACKEND=wayland without a
 # Wayland server), File > Save trace... in the app's own popup: the path typed at once into its
 # focused field. Writes OUT/saved.jsonl, OUT/slide.svg, OUT/slide.png, OUT/popup.jsonl, and
 # pictures of the dialogs (OUT/*.png, where ImageMagick's convert is there to turn xwd into PNG).
@@ -19,7 +20,15 @@ start_gui() {
   pid=$!
   wid=$(timeout 60 xdotool search --sync --onlyvisible --name '^tcplab - ' | head -n1)
   [[ -n $wid ]] || { echo "no tcplab window appeared" >&2; exit 1; }
-  sleep 2  # the first frames drawn: the menu bar is there to click
+  # The first frames drawn (the X server's root is black, -br): the menu bar is there to click.
+  # A slow start (a sanitizer build baking the Chinese glyphs) takes longer than a fast one.
+  if command -v xwd >/dev/null; then
+    for _ in $(seq 1 600); do
+      [[ $(xwd -root -silent | tail -c $((1280 * 720 * 4)) | tr -d '\000\377' | wc -c) -gt 0 ]] && break
+      sleep 0.1
+    done
+  fi
+  sleep 1
 }
 trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 

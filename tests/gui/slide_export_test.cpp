@@ -128,7 +128,7 @@ TEST(FileDialog, OpenSaveAndExportThroughGtksChooserDrivenLive) {
   const auto out = work_dir() / "dialog";
   std::filesystem::remove_all(out);
   std::filesystem::create_directories(out);
-  const std::string command = std::string("xvfb-run -a -s '-screen 0 1280x720x24' ") +
+  const std::string command = std::string("xvfb-run -a -s '-screen 0 1280x720x24 -br' ") +
                               TCPLAB_SOURCE_DIR + "/tests/gui/drive_file_dialog.sh " +
                               TCPLAB_GUI_EXE + " " + out.string() + " " + TCPLAB_SOURCE_DIR +
                               "/lessons/02-lost-last-ack.toml >" + (out / "drive.log").string() +
