@@ -36,7 +36,6 @@ trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null' EXIT
 # the middles of its items' rows (one every 22 px below the bar; a separator takes 4 px).
 file_menu=(22 12)
 open_row=42 save_row=64 png_row=90 svg_row=112
-popup_save=(387 398)  # the Save button of the path popup, centred in the window
 
 
 # Chooses the File menu's item on row $1.
@@ -139,15 +138,19 @@ written "$out/slide.png" || exit 1
 kill $pid
 wait $pid 2>/dev/null
 
-# No dialog to be had: the popup, its field focused and filled with the folder and name offered.
+# No dialog to be had: the popup, its field focused with the name offered selected, so what is
+# typed replaces it.
 GDK_BACKEND=wayland WAYLAND_DISPLAY=tcplab-none start_gui
 menu_item $save_row
 sleep 0.5
 picture popup
-xdotool key ctrl+a
 xdotool type --delay 10 "$out/popup.jsonl"
 sleep 0.5
 picture popup-typed
-xdotool mousemove --window "$wid" "${popup_save[@]}" click 1
+# Enter held as a finger holds it: ImGui 1.86 reads Enter once a frame, so a press and release
+# both between two frames (xdotool's "key") would go unseen.
+xdotool keydown Return
+sleep 0.2
+xdotool keyup Return
 written "$out/popup.jsonl" || exit 1
 echo "opened $lesson; wrote saved.jsonl, slide.svg, slide.png; asked before replacing slide.svg; popup.jsonl through the popup"
