@@ -10,7 +10,7 @@ cd "$root"
 # texts with N_() (present::call_result_text translates them).
 mapfile -t sources < <(ls src/present/*.cpp src/gui/*.cpp src/gui/*.h src/gui/views/*.cpp \
                           src/scenario/ladder_text.cpp src/scenario/check_report_text.cpp src/scenario/comparison_note.cpp \
-                          src/scenario/checks.cpp src/app/tcplab_main.cpp src/app/gui_main_web.cpp src/app/view_link.cpp src/core/errno_code.cpp \
+                          src/scenario/checks.cpp src/app/tcplab_main.cpp src/app/gui_main_web.cpp src/app/file_dialog_gtk.cpp src/app/view_link.cpp src/core/errno_code.cpp \
                           src/core/state_transitions.cpp src/core/trace.cpp src/quiz/*.cpp src/worksheet/*.cpp \
                           src/scenario/model_backend.cpp src/export/pcap_reader.cpp src/packetdrill/script_runner.cpp \
                           src/real/kernel_backend.cpp src/real/kernel_knobs.cpp src/real/trace_builder.cpp src/real/script_kernel_runner.cpp | LC_ALL=C sort)

@@ -25,6 +25,10 @@ shot server-restart-zh --lesson server-restart --at end --lang zh
 # Predict mode: a question for the class, and a reveal in Chinese.
 shot predict-question --lesson lost-last-ack --predict class --at middle --size 1280x720
 shot predict-reveal-zh --lesson lost-last-ack --predict class --at middle --answer B --lang zh --size 1280x720
+# A slide for handouts (File > Export slide as PNG), as the command line writes it.
+xvfb-run -a -s '-screen 0 1920x1080x24' "$gui" --lesson lost-last-ack --at middle \
+  --export-slide "$out/slide-lost-last-ack.png"
+echo "wrote $out/slide-lost-last-ack.png"
 # The real kernel beside the model (a private network namespace; 3 s of it is enough here).
 shot side-by-side --lesson lost-last-ack --backend both --time-limit 3s --at end ||
   echo "gui_screenshots.sh: the kernel could not run here; side-by-side.png not updated" >&2

@@ -28,7 +28,9 @@ packages=(
 )
 if [[ $want_gui == 1 ]]; then
   packages+=(libimgui-dev libstb-dev libglfw3-dev python3-glad libpng-dev xvfb xauth libgl1-mesa-dri fonts-noto-cjk
-            xdotool x11-apps)  # the live-window test: keys in, the screen out (xwd)
+            libgtk-3-dev  # the file dialogs (GtkFileChooserNative; the desktop's portal where there is one)
+            xdotool x11-apps  # the live-window test: keys in, the screen out (xwd)
+            librsvg2-bin)  # rsvg-convert: an exported slide's SVG drawn, to look at
 fi
 
 if [[ $want_web == 1 ]]; then

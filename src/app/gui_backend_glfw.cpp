@@ -259,12 +259,9 @@ int run_window(GuiApp& app, const WindowOptions& options) {
       glBindFramebuffer(GL_FRAMEBUFFER, 0);
       render(kLightTheme, w, h);
       if (auto png = app.take_png_request()) {
+        // This frame is the slide alone (GuiApp::export_slide), read back before it is shown.
         glReadBuffer(GL_BACK);
-        if (auto err = write_png(png->string(), read_pixels(w, h))) {
-          app.set_status(*err);
-        } else {
-          app.set_status("wrote " + png->string());
-        }
+        app.png_written(*png, write_png(png->string(), read_pixels(w, h)));
       }
       glfwSwapBuffers(window);
       if (options.after_frame) options.after_frame();

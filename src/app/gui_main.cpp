@@ -13,6 +13,9 @@
 //                                                teachable event and asks; --at asks the first
 //                                                question from STEP on, --answer marks a letter
 //                                                and reveals (for screenshots)
+//   tcplab-gui --lesson ID --at STEP --export-slide F.svg|F.png [--size 1600x1000] [--layout F.json]
+//                                                the slide at STEP (title, ladder, narration,
+//                                                state diagram) as SVG or PNG, then exit
 //   tcplab-gui --lesson ID --shots PLAN          several such frames, one per line of PLAN:
 //                                                AT WIDTHxHEIGHT normal|presentation PNG|- JSON|-
 // Exit codes: 0 ok, 1 failed (with the kernel: the run failed, or differs from the model), 2 bad
@@ -33,6 +36,7 @@
 #include "app/exit_codes.h"
 #include "app/backends.h"
 #include "app/gui_backend.h"
+#include "app/file_dialog_gtk.h"
 #include "app/gui_lessons.h"
 #include "export/trace_file.h"
 #include "gui/settings.h"
@@ -134,6 +138,7 @@ std::variant<std::vector<PlannedShot>, std::string> read_shot_plan(const std::st
 int main(int argc, char** argv) {
   CLI::App cli{"tcplab-gui: step through a TCP lesson, both endpoints' states side by side"};
   std::string lesson, trace_file, at, screenshot, size = "1600x1000", lang, layout, shot_plan;
+  std::string slide_file;
   std::string backend = "model", time_limit, predict, answer;
   bool presentation = false;
   bool list_states = false;
@@ -153,8 +158,11 @@ int main(int argc, char** argv) {
   cli.add_option("--at", at,
                  "the step to show: an event number, a time (1.2s, 150ms), middle or end");
   cli.add_option("--screenshot", screenshot, "render one frame to this PNG file and exit");
+  cli.add_option("--export-slide", slide_file,
+                 "write the slide at --at (the lesson's title, the ladder, the step's narration "
+                 "and the state diagram) to this .svg or .png file, --size large, and exit");
   cli.add_option("--layout", layout,
-                 "with --screenshot: also write every text drawn in that frame (string, "
+                 "with --screenshot or --export-slide: also write every text drawn in that frame (string, "
                  "rectangle, panel, clip rectangle, font size) to this JSON file");
   cli.add_option("--shots", shot_plan,
                  "render several frames offscreen and exit, one per line of this file: AT "
@@ -186,11 +194,21 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tcplab-gui: --size wants WIDTHxHEIGHT, such as 1600x1000\n");
     return 2;
   }
-  if (!layout.empty() && screenshot.empty()) {
-    std::fprintf(stderr, "tcplab-gui: --layout goes with --screenshot\n");
+  if (!layout.empty() && screenshot.empty() && slide_file.empty()) {
+    std::fprintf(stderr, "tcplab-gui: --layout goes with --screenshot or --export-slide\n");
     return 2;
   }
-  const bool shot = !screenshot.empty() || !shot_plan.empty();
+  const std::filesystem::path slide_path(slide_file);
+  if (!slide_file.empty() && slide_path.extension() != ".svg" && slide_path.extension() != ".png") {
+    std::fprintf(stderr, "tcplab-gui: --export-slide writes a .svg or a .png file, not '%s'\n",
+                 slide_file.c_str());
+    return 2;
+  }
+  if (!slide_file.empty() && (!screenshot.empty() || !shot_plan.empty())) {
+    std::fprintf(stderr, "tcplab-gui: --export-slide goes without --screenshot and --shots\n");
+    return 2;
+  }
+  const bool shot = !screenshot.empty() || !shot_plan.empty() || !slide_file.empty();
   const auto config_dir = tcplab::gui::settings_dir();
   tcplab::gui::Settings settings;
   if (config_dir && !shot) settings = tcplab::gui::load_settings(*config_dir / kSettingsFile);
@@ -213,6 +231,8 @@ int main(int argc, char** argv) {
                            throw std::runtime_error("save as .jsonl or .pcap, not " + path);
                          tcplab::save_trace_file(trace, path, *format);
                        }});
+  // File > Open and the saves ask GTK's file chooser (the desktop's portal where there is one).
+  if (!shot) app.set_file_dialog(tcplab::gui::gtk_file_dialog);
   // The worksheet and its answer key (src/worksheet, cairo): A4 PDFs in the current directory.
   app.set_worksheet_writer(tcplab::worksheet::write_pdf_and_key);
 
@@ -288,6 +308,20 @@ int main(int argc, char** argv) {
   window.font_list = font_list(argv[0]);
   if (!screenshot.empty()) window.screenshot = screenshot;
   if (!layout.empty()) window.layout = layout;
+  if (!slide_file.empty()) {
+    // Every frame is the slide; an SVG is written from the first one, a PNG read back from the last.
+    app.set_slide_only(true);
+    tcplab::gui::ScreenshotShot s;
+    s.width = window.width;
+    s.height = window.height;
+    if (!layout.empty()) s.layout = layout;
+    if (slide_path.extension() == ".svg") {
+      app.export_slide(slide_path);
+    } else {
+      s.png = slide_path;
+    }
+    window.shots.push_back(std::move(s));
+  }
   if (!shot_plan.empty()) {
     auto plan = read_shot_plan(shot_plan, app.session().trace());
     if (auto* why = std::get_if<std::string>(&plan)) {

@@ -180,8 +180,8 @@ const char* mime_for(const std::string& path) {
   return "application/jsonl";
 }
 
-// After each frame: the address bar and the tab's title follow the view; File > Export view as
-// PNG becomes a download of this frame, and an SVG written by Export ladder as SVG one of that file.
+// After each frame: the address bar and the tab's title follow the view; File > Export slide as
+// PNG becomes a download of this frame (the slide alone), and as SVG one of the file written.
 void after_frame() {
   GuiApp& app = *the_app;
   static bool first_frame = true;
@@ -212,6 +212,7 @@ void save_download(const tcplab::Trace& trace, const std::string& path) {
 
 // "Open file" and "Copy link", in the top right corner over the menu bar.
 void link_button() {
+  if (the_app->showing_slide()) return;  // an exported slide has nothing over it
   const char* label = tr("Copy link");
   const char* open_label = tr("Open file");
   const ImGuiStyle& style = ImGui::GetStyle();
@@ -270,15 +271,14 @@ EMSCRIPTEN_KEEPALIVE void tcplab_open_file(const char* path) {
        tcplab::present::Phrase::verbatim(std::to_string(the_app->session().trace().segment_count()))}));
 }
 
-// File > Export view as PNG, for tests.
+// File > Export slide as PNG, for tests: the download follows the next frame.
 EMSCRIPTEN_KEEPALIVE void tcplab_export_png() {
-  if (the_app) the_app->request_png();
+  if (the_app) the_app->export_slide(the_app->export_stem() + ".png");
 }
 
-// File > Export ladder as SVG, for tests: the download follows the frame.
+// File > Export slide as SVG, for tests: the download follows the next frame.
 EMSCRIPTEN_KEEPALIVE void tcplab_export_svg() {
-  if (!the_app) return;
-  if (auto error = the_app->export_svg()) the_app->set_status(tcplab::present::Phrase::verbatim(*error));
+  if (the_app) the_app->export_slide(the_app->export_stem() + ".svg");
 }
 
 // File > Save trace as `name` (.jsonl or .pcap), for tests.
@@ -375,6 +375,18 @@ int main() {
   // The same reader as the desktop's: JSON lines, or a pcap/pcapng capture through libpcap.
   the_app->set_trace_files(
       {[](const std::string& path) { return tcplab::open_trace_file(path); }, save_download});
+  // A browser's file dialogs: File > Open is the page's upload (the file opens when it has
+  // arrived); a save is a download named as the app suggests, the browser asking where.
+  the_app->set_file_dialog([](const tcplab::gui::FileDialogRequest& request) {
+    tcplab::gui::FileDialogResult result;
+    if (request.kind == tcplab::gui::FileDialogKind::Open) {
+      choose_file_to_open();
+      return result;  // Cancelled: nothing to do now
+    }
+    result.outcome = tcplab::gui::FileDialogOutcome::Chosen;
+    result.path = request.suggested_name;
+    return result;
+  });
 
   ViewLink link = first.link;
   if (link.lesson.empty()) link.lesson = kDefaultLesson;

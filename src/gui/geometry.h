@@ -29,6 +29,7 @@ struct Rgba {
 enum class TextAlign { Left, Center, Right };
 
 inline constexpr Rgba kNoPlate{0, 0, 0, 0};  // text without a plate behind it
+inline constexpr float kPlatePadPx = 2;      // a plate reaches this far left and right of its text
 enum class LineStyle { Solid, Dashed };
 
 struct LinePrim {
@@ -43,6 +44,7 @@ struct RectPrim {
   Rgba color;
   bool filled = true;
   float thickness = 1;  // outline only
+  float rounding = 0;   // corner radius in pixels (the state diagram's boxes)
 };
 
 struct TrianglePrim {
@@ -63,6 +65,7 @@ struct TextPrim {
   Rgba color;
   TextAlign align = TextAlign::Left;
   Rgba background = kNoPlate;  // a plate behind the text when alpha > 0
+  float size = 1;  // times the frame's font size (a slide's title is larger)
 };
 
 // A drawn segment arrow, for hit-testing a click.
@@ -100,5 +103,16 @@ struct FrameGeometry {
     return rects.size() + lines.size() + triangles.size() + circles.size() + texts.size();
   }
 };
+
+// Adds `from` to `to`, painted after what `to` holds of each kind.
+inline void append(FrameGeometry& to, const FrameGeometry& from) {
+  to.rects.insert(to.rects.end(), from.rects.begin(), from.rects.end());
+  to.lines.insert(to.lines.end(), from.lines.begin(), from.lines.end());
+  to.triangles.insert(to.triangles.end(), from.triangles.begin(), from.triangles.end());
+  to.circles.insert(to.circles.end(), from.circles.begin(), from.circles.end());
+  to.texts.insert(to.texts.end(), from.texts.begin(), from.texts.end());
+  to.arrows.insert(to.arrows.end(), from.arrows.begin(), from.arrows.end());
+  to.tips.insert(to.tips.end(), from.tips.begin(), from.tips.end());
+}
 
 }  // namespace tcplab::gui

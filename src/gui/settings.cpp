@@ -40,6 +40,8 @@ Settings parse_settings(const std::string& text) {
     const std::string value = trim(line.substr(eq + 1));
     if (key == "last_lesson") {
       s.last_lesson = value;
+    } else if (key == "last_folder") {
+      s.last_folder = value;
     } else if (key == "language" && (value == "en" || value == "zh")) {
       s.language = value;
     } else if (key == "presentation") {
@@ -72,6 +74,7 @@ std::string format_settings(const Settings& s) {
   out << "projector_theme = " << (s.projector_theme ? "true" : "false") << "\n";
   out << "colour_blind_safe = " << (s.colour_blind_safe ? "true" : "false") << "\n";
   out << "text_scale = " << s.text_scale << "\n";
+  out << "last_folder = " << s.last_folder << "\n";
   return out.str();
 }
 

@@ -16,6 +16,7 @@ struct Settings {
   bool projector_theme = false;    // black on white, thicker ink, outside presentation mode too
   bool colour_blind_safe = false;  // the state bands' colour-blind-safe palette
   double text_scale = 1.0;         // View > Text size, outside presentation mode
+  std::string last_folder;  // where the file dialogs last opened or saved a file ("": not yet)
 };
 inline constexpr double kMinTextScale = 0.8;
 inline constexpr double kMaxTextScale = 2.0;

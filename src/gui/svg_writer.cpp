@@ -50,6 +50,9 @@ std::string escape(const std::string& text) {
 
 std::string to_svg(const FrameGeometry& f, const SvgOptions& o) {
   constexpr float kDashPx = 6;
+  // SVG places text by its baseline, the geometry by its line box's top edge; the baseline of
+  // Noto Sans and DejaVu Sans sits at about 0.8 of the line (their ascent over ascent + descent).
+  constexpr float kBaselineShare = 0.8f;
   std::string out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out += "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(o.width) + "\" height=\"" +
          num(o.height) + "\" viewBox=\"0 0 " + num(o.width) + " " + num(o.height) + "\"";
@@ -59,8 +62,10 @@ std::string to_svg(const FrameGeometry& f, const SvgOptions& o) {
   for (const RectPrim& r : f.rects) {
     out += "<rect x=\"" + num(r.min.x) + "\" y=\"" + num(r.min.y) + "\" width=\"" +
            num(r.max.x - r.min.x) + "\" height=\"" + num(r.max.y - r.min.y) + "\"";
+    if (r.rounding > 0) out += " rx=\"" + num(r.rounding) + "\"";
     out += r.filled ? " fill=\"" + color(r.color) + "\""
-                    : " fill=\"none\" stroke=\"" + color(r.color) + "\"";
+                    : " fill=\"none\" stroke=\"" + color(r.color) + "\" stroke-width=\"" +
+                          num(r.thickness) + "\"";
     out += opacity(r.color) + "/>\n";
   }
   for (const LinePrim& l : f.lines) {
@@ -83,10 +88,29 @@ std::string to_svg(const FrameGeometry& f, const SvgOptions& o) {
     const char* anchor = t.align == TextAlign::Left     ? "start"
                          : t.align == TextAlign::Center ? "middle"
                                                         : "end";
-    // SVG places text by its baseline; the geometry by its top edge.
-    out += "<text x=\"" + num(t.pos.x) + "\" y=\"" + num(t.pos.y + o.font_px) +
-           "\" text-anchor=\"" + anchor + "\" fill=\"" + color(t.color) + "\"" + opacity(t.color) +
-           ">" + escape(t.text) + "</text>\n";
+    const float font_px = o.font_px * t.size;
+    if (t.background.a > 0) {
+      // The plate behind the text, as the screen draws it (imgui_geometry.cpp), from the width
+      // the screen measured.
+      const float w = o.measure ? o.measure(t.text) * t.size : 0;
+      const float x0 = t.align == TextAlign::Left     ? t.pos.x
+                       : t.align == TextAlign::Center ? t.pos.x - w / 2
+                                                      : t.pos.x - w;
+      if (w > 0) {
+        out += "<rect x=\"" + num(x0 - kPlatePadPx) + "\" y=\"" + num(t.pos.y) + "\" width=\"" +
+               num(w + 2 * kPlatePadPx) + "\" height=\"" + num(o.line_px * t.size) +
+               "\" fill=\"" + color(t.background) + "\"" + opacity(t.background) + "/>\n";
+      }
+    }
+    out += "<text x=\"" + num(t.pos.x) + "\" y=\"" + num(t.pos.y + o.line_px * t.size * kBaselineShare) + "\"";
+    if (t.size != 1) out += " font-size=\"" + num(font_px) + "\"";
+    // As wide as the screen drew it, whatever font the viewer has: nothing runs into its neighbour.
+    if (o.measure) {
+      out += " textLength=\"" + num(o.measure(t.text) * t.size) +
+             "\" lengthAdjust=\"spacingAndGlyphs\"";
+    }
+    out += " text-anchor=\"" + std::string(anchor) + "\" fill=\"" + color(t.color) + "\"" +
+           opacity(t.color) + ">" + escape(t.text) + "</text>\n";
   }
   out += "</svg>\n";
   return out;

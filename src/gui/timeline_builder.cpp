@@ -636,4 +636,29 @@ void build_timeline(const TimelineIndex& index, const TimelineView& view,
   }
 }
 
+void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFrame& ladder,
+                std::optional<std::int64_t> seen_until, const ConnectionColumns* columns) {
+  const LaneLayout layout = layout_lanes(index, ladder);
+  const float content = ladder.height - (layout.content_top - ladder.origin.y);
+  const TimeFold& fold = index.fold();
+  const bool c = view.compress_idle;
+  auto begin = static_cast<double>(c ? fold.fold(index.begin_ns()) : index.begin_ns());
+  auto end = static_cast<double>(c ? fold.fold(index.end_ns()) : index.end_ns());
+  if (columns != nullptr && c) {
+    // Connection columns: from the earliest column start to the longest column's end.
+    begin = static_cast<double>(columns->folded_begin_ns());
+    end = static_cast<double>(columns->folded_end_ns());
+  }
+  if (seen_until) {
+    const auto seen = static_cast<double>(c ? fold.fold(*seen_until) : *seen_until);
+    end = std::min(end, seen + std::max((seen - begin) * kPredictRoomShare, kPredictRoomMinNs));
+  }
+  fit_range(view, begin, end, content, ladder.line_height * kFitMarginLines);
+}
+
+float average_char_width(const TextMeasure& measure) {
+  constexpr std::string_view kSample = "ESTABLISHED-2";  // what band labels look like
+  return measure(kSample) / static_cast<float>(kSample.size());
+}
+
 }  // namespace tcplab::gui

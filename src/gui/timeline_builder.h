@@ -3,8 +3,11 @@
 // lower_bound on sorted times), items closer than kMergePx merged, every text placed by one
 // LabelPlacer (moved, shortened or counted in a "+N", never over another or out of the panel).
 // Pure: no ImGui, so it is unit-tested and benchmarked, and the SVG export reuses it.
+#include <cstdint>
+#include <optional>
 #include <string>
 
+#include "gui/connection_columns.h"
 #include "gui/geometry.h"
 #include "gui/lane_layout.h"
 #include "gui/timeline_frame.h"
@@ -39,5 +42,19 @@ double y_of_real(const TimelineIndex& index, const TimelineView& view, const Lan
 
 void build_timeline(const TimelineIndex& index, const TimelineView& view,
                     const TimelineFrame& frame, FrameGeometry& out);
+
+inline constexpr float kFitMarginLines = 1.5f;  // empty space above and below a fitted lesson
+// Predict mode fits what has happened, plus this share of it (at least 1 ms) still empty.
+inline constexpr double kPredictRoomShare = 0.25;
+inline constexpr double kPredictRoomMinNs = 1e6;
+
+// Zooms and scrolls `view` so the whole lesson fills the ladder's height below its lane headers;
+// with `seen_until` (predict mode), what happened until that instant, with room below for what
+// comes; with `columns`, the span of the connection columns drawn instead of the whole trace.
+void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFrame& ladder,
+                std::optional<std::int64_t> seen_until,
+                const ConnectionColumns* columns = nullptr);
+// TimelineFrame::char_width from the font: the average advance in a band label's characters.
+float average_char_width(const TextMeasure& measure);
 
 }  // namespace tcplab::gui

@@ -16,7 +16,9 @@ TEST(Settings, RoundTrip) {
   s.language = "zh";
   s.presentation = true;
   s.play_speed = 3.5;
+  s.last_folder = "/home/teacher/handouts";
   const Settings back = parse_settings(format_settings(s));
+  EXPECT_EQ(back.last_folder, "/home/teacher/handouts");
   EXPECT_EQ(back.last_lesson, "four-way-close");
   EXPECT_EQ(back.language, "zh");
   EXPECT_TRUE(back.presentation);
@@ -84,11 +86,42 @@ TEST(SvgWriter, WritesShapesAndEscapedText) {
   g.rects.push_back({{0, 0}, {10, 20}, {213, 94, 0, 255}});
   g.lines.push_back({{0, 0}, {5, 5}, {0, 0, 0, 255}, 2, LineStyle::Dashed});
   g.texts.push_back({{1, 1}, "bind() = -1 <EADDRINUSE>", {0, 0, 0, 255}});
-  const std::string svg = to_svg(g, {100, 50});
+  SvgOptions o;
+  o.width = 100;
+  o.height = 50;
+  const std::string svg = to_svg(g, o);
   EXPECT_NE(svg.find("<svg"), std::string::npos);
   EXPECT_NE(svg.find("rgb(213,94,0)"), std::string::npos);
   EXPECT_NE(svg.find("stroke-dasharray"), std::string::npos);
   EXPECT_NE(svg.find("&lt;EADDRINUSE&gt;"), std::string::npos);
+  EXPECT_EQ(svg.find("textLength"), std::string::npos) << "no measure, no fitted widths";
+}
+
+TEST(SvgWriter, DrawsRoundedOutlinesLargerTitlesPlatesAndTheScreensWidths) {
+  FrameGeometry g;
+  RectPrim box{{10, 10}, {60, 30}, {0, 0, 0, 255}, false, 3.5f};
+  box.rounding = 6;
+  g.rects.push_back(box);
+  TextPrim title{{5, 0}, "Title", {0, 0, 0, 255}};
+  title.size = 1.5f;
+  g.texts.push_back(title);
+  g.texts.push_back({{50, 40}, "tag", {0, 0, 0, 255}, TextAlign::Center, {255, 255, 255, 255}});
+  SvgOptions o;
+  o.width = 100;
+  o.height = 50;
+  o.font_px = 12;
+  o.line_px = 18;
+  o.measure = [](std::string_view t) { return 10.0f * static_cast<float>(t.size()); };
+  const std::string svg = to_svg(g, o);
+  EXPECT_NE(svg.find("rx=\"6.0\" fill=\"none\" stroke=\"rgb(0,0,0)\" stroke-width=\"3.5\""),
+            std::string::npos)
+      << svg;
+  // The title: 1.5 times the font, as wide as measured (5 characters, 10 px each, times 1.5).
+  EXPECT_NE(svg.find("font-size=\"18.0\" textLength=\"75.0\""), std::string::npos) << svg;
+  // The plate behind "tag": centred on x = 50, 30 px wide, 2 px more each side, a line high.
+  EXPECT_NE(svg.find("<rect x=\"33.0\" y=\"40.0\" width=\"34.0\" height=\"18.0\""),
+            std::string::npos)
+      << svg;
 }
 
 }  // namespace

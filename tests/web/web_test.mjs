@@ -242,7 +242,7 @@ await quiz.page.close();
 
 // Files the browser way: "Open file" takes a JSON-lines trace or a pcap/pcapng capture (shown as
 // its timeline, read as the desktop reads it); a file dropped on the page opens; a bad capture is
-// refused naming the packet; File > Export view as PNG, Export ladder as SVG and Save trace
+// refused naming the packet; File > Export slide as PNG and as SVG and Save trace
 // (.jsonl, .pcap) are downloads, checked to be files of their kind.
 const here = path.dirname(new URL(import.meta.url).pathname);
 const files = await open_page("#lesson=four-way-close&lang=en");
@@ -336,14 +336,14 @@ if (upload) {
   check(s.language === "zh" && s.title === "loopback-close-and-linger.pcapng" && s.texts.filter(has_cjk).length >= 5,
         `a link without a lesson switches the language and keeps the capture (${s.texts.filter(has_cjk).length} Chinese texts)`);
   await files.page.screenshot({ path: path.join(out, "capture-pcapng-zh.png") });
-  // Export ladder as SVG: a download whose root is an <svg> element, with the lanes' names.
+  // Export slide as SVG: a download whose root is an <svg> element, with the lanes' names.
   await files.page.evaluate(() => Module.ccall("tcplab_export_svg", null, [], []));
   const svg_file = await downloaded(".svg");
   const svg = svg_file ? fs.readFileSync(svg_file, "utf8") : "";
   if (svg_file) fs.copyFileSync(svg_file, path.join(out, "capture-ladder-zh.svg"));  // to look at
   check(/^\s*(<\?xml[^>]*\?>\s*)?<svg\b[^>]*xmlns="http:\/\/www\.w3\.org\/2000\/svg"/.test(svg) && svg.trim().endsWith("</svg>") &&
         svg.includes(">client<") && svg.includes(">server<"),
-        `Export ladder as SVG downloads the ladder: ${svg_file ? path.basename(svg_file) : "nothing"}, ${svg.length} bytes`);
+        `Export slide as SVG downloads the slide: ${svg_file ? path.basename(svg_file) : "nothing"}, ${svg.length} bytes`);
   await go(files.page, "lang=en");
 }
 const dropped_text = fs.readFileSync(path.join(here, "../../recordings/four-way-close.jsonl"), "utf8");
@@ -379,7 +379,7 @@ check(s.status.includes("saved.txt") && s.status.includes(".pcap"), `Save trace 
 await files.page.evaluate(() => Module.ccall("tcplab_export_png", null, [], []));
 const png_file = await downloaded(".png");
 check(png_file !== null && fs.readFileSync(png_file).subarray(1, 4).toString() === "PNG" && distinct_colours(fs.readFileSync(png_file)) > 8,
-      `File > Export view as PNG downloads the view: ${png_file ? path.basename(png_file) : "nothing"}`);
+      `File > Export slide as PNG downloads the slide: ${png_file ? path.basename(png_file) : "nothing"}`);
 await files.page.close();
 fs.rmSync(downloads, { recursive: true, force: true });
 

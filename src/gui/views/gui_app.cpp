@@ -10,8 +10,11 @@
 #include "gui/kernel_recording.h"
 #include "gui/label_placer.h"
 #include "gui/lesson_edits.h"
+#include "gui/narration.h"
+#include "gui/state_diagram.h"
 #include "gui/svg_writer.h"
 #include "gui/views/differences_panel.h"
+#include "gui/views/imgui_geometry.h"
 #include "gui/views/inspector_panel.h"
 #include "gui/views/predict_panel.h"
 #include "gui/views/run_mode_bar.h"
@@ -70,6 +73,16 @@ void projector_style(bool on) {
   c[ImGuiCol_TitleBgActive] = {0.75f, 0.75f, 0.75f, 1};
   c[ImGuiCol_Button] = {0.82f, 0.82f, 0.82f, 1};
   c[ImGuiCol_Tab] = {0.85f, 0.85f, 0.85f, 1};
+}
+
+// The em of the font ImGui draws with, CSS's font-size: ImGui sizes a font by its line (ascent
+// plus descent: 1.45 em for Noto Sans CJK), and a CJK ideograph is exactly one em wide.
+float font_em_px() {
+  constexpr ImWchar kIdeograph = 0x4E2D;  // 中
+  const ImFont* font = ImGui::GetFont();
+  if (const ImFontGlyph* g = font->FindGlyphNoFallback(kIdeograph); g && font->FontSize > 0)
+    return g->AdvanceX * ImGui::GetFontSize() / font->FontSize;
+  return ImGui::GetFontSize();
 }
 
 }  // namespace
@@ -148,41 +161,147 @@ std::optional<std::string> GuiApp::open_file(const std::string& path) {
 
 void GuiApp::file_popups() {
   // "###id": the same popup whatever language its title is in.
-  const std::string open_title = std::string(tr("Open trace")) + "###open-trace";
-  const std::string save_title = std::string(tr("Save trace")) + "###save-trace";
-  if (open_popup_) ImGui::OpenPopup(open_title.c_str());
-  if (save_popup_) ImGui::OpenPopup(save_title.c_str());
-  open_popup_ = save_popup_ = false;
-  auto path_dialog = [this](const std::string& title, const char* hint, const char* action,
-                            auto&& run) {
-    if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
-    ImGui::TextUnformatted(hint);
-    ImGui::SetNextItemWidth(ImGui::GetFontSize() * kPathFieldEm);
-    const bool entered =
-        ImGui::InputText("##path", &file_path_, ImGuiInputTextFlags_EnterReturnsTrue);
-    if (ImGui::Button(action) || entered) {
-      run();
-      ImGui::CloseCurrentPopup();
+  const std::string title = std::string(tr("File name")) + "###file-path";
+  // Not in the frame after a slide's: the panels the slide hid reappear in it, and ImGui 1.86
+  // asserts when a window reappears under a modal opened in the same frame.
+  if (path_popup_ && !last_frame_was_slide_) {
+    ImGui::OpenPopup(title.c_str());
+    path_popup_ = false;
+  }
+  if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
+  const char* hint = "";
+  const char* action = tr("Save");
+  switch (path_action_) {
+    case PathAction::Open:
+      hint = tr("A lesson (.toml), a packetdrill script (.pkt), a JSON-lines trace (.jsonl) or a "
+                "pcap/pcapng capture:");
+      action = tr("Open");
+      break;
+    case PathAction::SaveTrace:
+      hint = tr("File name ending in .jsonl (JSON lines) or .pcap:");
+      break;
+    case PathAction::ExportSlide:
+      hint = tr("File name ending in .png or .svg:");
+      break;
+    case PathAction::None:
+      break;
+  }
+  ImGui::TextUnformatted(hint);
+  // The field stands out from the popup (ImGui's light style draws it white on white) and has
+  // the keyboard, so the path can be typed at once.
+  ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, 1.0f);
+  ImGui::PushStyleColor(ImGuiCol_FrameBg, to_imvec4(look_.theme->grid));
+  ImGui::PushStyleColor(ImGuiCol_Border, to_imvec4(look_.theme->soft_text));
+  ImGui::PushStyleColor(ImGuiCol_Text, to_imvec4(look_.theme->text));
+  ImGui::SetNextItemWidth(ImGui::GetFontSize() * kPathFieldEm);
+  if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+  const bool entered =
+      ImGui::InputText("##path", &file_path_, ImGuiInputTextFlags_EnterReturnsTrue);
+  ImGui::PopStyleColor(3);
+  ImGui::PopStyleVar();
+  if (ImGui::Button(action) || entered) {
+    ImGui::CloseCurrentPopup();
+    switch (path_action_) {
+      case PathAction::Open:
+        if (auto err = open_file(file_path_)) status_ = Phrase::verbatim(*err);
+        break;
+      case PathAction::SaveTrace:
+        save_trace(file_path_);
+        break;
+      case PathAction::ExportSlide:
+        export_slide(file_path_);
+        break;
+      case PathAction::None:
+        break;
     }
-    ImGui::SameLine();
-    if (ImGui::Button(tr("Cancel"))) ImGui::CloseCurrentPopup();
-    ImGui::EndPopup();
+    path_action_ = PathAction::None;
+  }
+  ImGui::SameLine();
+  if (ImGui::Button(tr("Cancel"))) {
+    ImGui::CloseCurrentPopup();
+    path_action_ = PathAction::None;
+  }
+  ImGui::EndPopup();
+}
+
+std::optional<std::string> GuiApp::ask_for_file(FileDialogRequest request, PathAction action) {
+  request.folder = settings_.last_folder;
+  request.cancel = tr("Cancel");
+  FileDialogResult result;
+  if (file_dialog_) {
+    result = file_dialog_(request);
+  } else {
+    result.outcome = FileDialogOutcome::Unavailable;
+  }
+  switch (result.outcome) {
+    case FileDialogOutcome::Chosen:
+      settings_.last_folder = std::filesystem::path(result.path).parent_path().string();
+      return result.path;
+    case FileDialogOutcome::Cancelled:
+      return std::nullopt;
+    case FileDialogOutcome::Unavailable:
+      break;
+  }
+  // No dialog: the path is typed, starting from the folder and the name a dialog would offer.
+  if (!result.why.empty()) status_ = Phrase::verbatim(result.why);
+  const std::filesystem::path start =
+      request.folder.empty() ? std::filesystem::path() : std::filesystem::path(request.folder);
+  file_path_ = (start / request.suggested_name).string();
+  path_action_ = action;
+  path_popup_ = true;
+  return std::nullopt;
+}
+
+void GuiApp::choose_and_open() {
+  FileDialogRequest r;
+  r.kind = FileDialogKind::Open;
+  r.title = tr("Open a lesson, trace or capture");
+  r.accept = tr("Open");
+  r.filters = {
+      {tr("Lessons, scripts, traces and captures"),
+       {"*.toml", "*.pkt", "*.jsonl", "*.pcap", "*.pcapng"}},
+      {tr("Lessons (.toml)"), {"*.toml"}},
+      {tr("packetdrill scripts (.pkt)"), {"*.pkt"}},
+      {tr("JSON-lines traces (.jsonl)"), {"*.jsonl"}},
+      {tr("Captures (.pcap, .pcapng)"), {"*.pcap", "*.pcapng"}},
+      {tr("All files"), {"*"}},
   };
-  path_dialog(open_title,
-              tr("A JSON-lines trace (tcplab run --format jsonl) or a pcap/pcapng capture:"),
-              tr("Open"), [this] {
-                if (auto err = open_file(file_path_)) status_ = Phrase::verbatim(*err);
-              });
-  path_dialog(save_title, tr("File name ending in .jsonl (JSON lines) or .pcap:"), tr("Save"),
-              [this] {
-                try {
-                  files_.save(session_.trace(), file_path_);
-                  // TRANSLATORS: {0} the file written.
-                  status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(file_path_)});
-                } catch (const std::exception& e) {
-                  status_ = Phrase::verbatim(e.what());
-                }
-              });
+  if (auto path = ask_for_file(std::move(r), PathAction::Open)) {
+    if (auto err = open_file(*path)) status_ = Phrase::verbatim(*err);
+  }
+}
+
+void GuiApp::choose_and_save_trace() {
+  FileDialogRequest r;
+  r.kind = FileDialogKind::Save;
+  r.title = tr("Save trace");
+  r.accept = tr("Save");
+  r.suggested_name = export_stem() + ".jsonl";
+  r.filters = {{tr("JSON-lines traces (.jsonl)"), {"*.jsonl"}},
+               {tr("Captures (.pcap)"), {"*.pcap"}}};
+  if (auto path = ask_for_file(std::move(r), PathAction::SaveTrace)) save_trace(*path);
+}
+
+void GuiApp::choose_and_export_slide(bool svg) {
+  FileDialogRequest r;
+  r.kind = FileDialogKind::Save;
+  r.title = svg ? tr("Export slide as SVG") : tr("Export slide as PNG");
+  r.accept = tr("Save");
+  r.suggested_name = export_stem() + (svg ? ".svg" : ".png");
+  r.filters = {svg ? FileFilter{tr("SVG pictures (.svg)"), {"*.svg"}}
+                   : FileFilter{tr("PNG pictures (.png)"), {"*.png"}}};
+  if (auto path = ask_for_file(std::move(r), PathAction::ExportSlide)) export_slide(*path);
+}
+
+void GuiApp::save_trace(const std::string& path) {
+  if (!files_.save) return;
+  try {
+    files_.save(session_.trace(), path);
+    // TRANSLATORS: {0} the file written.
+    status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path)});
+  } catch (const std::exception& e) {
+    status_ = Phrase::verbatim(e.what());
+  }
 }
 
 std::optional<std::string> GuiApp::open(const std::string& id) {
@@ -728,57 +847,107 @@ std::string GuiApp::export_stem() const {
   return stem + "-step" + std::to_string(session_.cursor.step());
 }
 
-std::optional<std::string> GuiApp::export_svg() {
-  const TimelineFrame& f = timeline_.frame();
-  FrameGeometry g = timeline_.geometry();
-  // The SVG starts at (0, 0): move the panel's geometry there.
-  const Vec2 o = f.origin;
-  auto move = [o](Vec2& v) {
-    v.x -= o.x;
-    v.y -= o.y;
+void GuiApp::export_slide(std::filesystem::path path) { slide_export_ = std::move(path); }
+
+void GuiApp::png_written(const std::filesystem::path& path,
+                         const std::optional<std::string>& error) {
+  status_ = error ? Phrase::verbatim(*error)
+                  : Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path.string())});
+}
+
+FrameGeometry GuiApp::slide_geometry(float width, float height) const {
+  SlideContent c;
+  const Theme& theme = *look_.theme;
+  c.title = session_.has_trace() ? session_.title() : lesson_title_;
+  if (session_.has_trace()) {
+    const std::size_t step = session_.cursor.step();
+    if (const NarrationStep* n = narration_at(session_.narration, step)) {
+      // Without a Chinese font the English narration, as the lesson panel shows it.
+      const bool no_glyphs = look_.language == "zh" && !look_.cjk_font;
+      c.narration.push_back({reflow(no_glyphs ? n->text.en : n->text.in(look_.language)),
+                             theme.text});
+    }
+    // What just happened, in the colour the lesson panel gives it.
+    if (const TraceEvent* e = session_.cursor.event())
+      c.narration.push_back(
+          {session_.sentence(*e), look_.presentation ? theme.text : theme.selection});
+    c.index = &session_.index();
+    c.compress_idle = session_.view.compress_idle;
+    c.cursor_ns = session_.cursor.time_ns();
+    c.cursor_step = step;
+    c.diagram = diagram_status(session_.states());
+  }
+  SlideFrame f;
+  f.width = width;
+  f.height = height;
+  f.line_height = ImGui::GetTextLineHeight();
+  f.measure = [](std::string_view text) {
+    return ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
   };
-  for (auto& r : g.rects) {
-    move(r.min);
-    move(r.max);
+  f.scale = look_.scale;
+  f.theme = look_.theme;
+  return build_slide(c, f);
+}
+
+void GuiApp::slide_frame() {
+  const ImGuiViewport* vp = ImGui::GetMainViewport();
+  ImGui::SetNextWindowPos(vp->Pos);
+  ImGui::SetNextWindowSize(vp->Size);
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, {0, 0});
+  ImGui::PushStyleVar(ImGuiStyleVar_WindowBorderSize, 0);
+  // The window's name is the panel the layout report gives the slide's texts.
+  if (ImGui::Begin("slide", nullptr,
+                   kFixedWindow | ImGuiWindowFlags_NoTitleBar | ImGuiWindowFlags_NoScrollbar |
+                       ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoBackground)) {
+    // The main viewport starts at (0, 0), as the slide's geometry does.
+    const FrameGeometry g = slide_geometry(vp->Size.x, vp->Size.y);
+    draw_geometry(*ImGui::GetWindowDrawList(), g);
+    // An export is written once the run it shows is there (a kernel run may still be coming).
+    if (slide_export_ && !busy()) {
+      const std::filesystem::path path = *slide_export_;
+      slide_export_.reset();
+      if (path.extension() == ".svg") {
+        SvgOptions o;
+        o.width = vp->Size.x;
+        o.height = vp->Size.y;
+        o.font_px = font_em_px();
+        o.line_px = ImGui::GetTextLineHeight();
+        o.background = look_.theme->background;
+        o.measure = [](std::string_view text) {
+          return ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
+        };
+        std::ofstream out(path);
+        out << to_svg(g, o);
+        out.close();
+        if (!out) {
+          // TRANSLATORS: {0} a file name.
+          status_ = Phrase::filled(N_("cannot write {0}"), {Phrase::verbatim(path.string())});
+        } else {
+          status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path.string())});
+          svg_written_ = path;
+        }
+      } else {
+        png_request_ = path;  // the backend reads this frame back once it is drawn
+      }
+    }
   }
-  for (auto& l : g.lines) {
-    move(l.a);
-    move(l.b);
-  }
-  for (auto& t : g.triangles) {
-    move(t.a);
-    move(t.b);
-    move(t.c);
-  }
-  for (auto& c : g.circles) move(c.center);
-  for (auto& t : g.texts) move(t.pos);
-  const std::string path = export_stem() + ".svg";
-  std::ofstream out(path);
-  out << to_svg(g, {f.width, f.height, f.line_height * 0.8f, look_.theme->background});
-  out.close();
-  if (!out) return fill(tr("cannot write {0}"), {path});
-  status_ = Phrase::filled(N_("wrote {0}"), {Phrase::verbatim(path)});
-  svg_written_ = path;
-  return std::nullopt;
+  ImGui::End();
+  ImGui::PopStyleVar(2);
 }
 
 void GuiApp::menu_bar() {
   if (!ImGui::BeginMainMenuBar()) return;
   menu_bar_height_ = ImGui::GetWindowHeight();
   if (ImGui::BeginMenu(tr("File"))) {
-    if (ImGui::MenuItem(tr("Open trace or capture..."), nullptr, false,
-                        static_cast<bool>(files_.open))) {
-      open_popup_ = true;
-    }
-    if (ImGui::MenuItem(tr("Save trace..."), nullptr, false, files_.save && session_.has_trace())) {
-      file_path_ = export_stem() + ".jsonl";
-      save_popup_ = true;
-    }
+    if (ImGui::MenuItem(tr("Open lesson, trace or capture..."))) choose_and_open();
+    if (ImGui::MenuItem(tr("Save trace..."), nullptr, false, files_.save && session_.has_trace()))
+      choose_and_save_trace();
     ImGui::Separator();
-    if (ImGui::MenuItem(tr("Export view as PNG"))) request_png();
-    if (ImGui::MenuItem(tr("Export ladder as SVG"))) {
-      if (auto err = export_svg()) status_ = Phrase::verbatim(*err);
-    }
+    // The slide: title, ladder, narration and state diagram in one picture (slide.h).
+    if (ImGui::MenuItem(tr("Export slide as PNG..."), nullptr, false, session_.has_trace()))
+      choose_and_export_slide(false);
+    if (ImGui::MenuItem(tr("Export slide as SVG..."), nullptr, false, session_.has_trace()))
+      choose_and_export_slide(true);
     if (ImGui::MenuItem(tr("Write worksheet PDF and answer key"), nullptr, false,
                         worksheet_ && session_.scenario && model_trace_)) {
       if (auto err = write_worksheet()) status_ = Phrase::verbatim(*err);
@@ -1064,11 +1233,15 @@ void GuiApp::frame(double dt_seconds) {
   if (predict_.phase() == PredictPhase::Asking) session_.cursor.playing = false;
   session_.cursor.tick(dt_seconds);
   predict_follow_cursor();
-  if (look_.presentation) {
+  const bool slide = slide_only_ || slide_export_;
+  if (slide) {
+    slide_frame();  // an export, or --export-slide: the slide and nothing over it
+  } else if (look_.presentation) {
     presentation_layout();
   } else {
     normal_layout();
   }
+  last_frame_was_slide_ = slide;
   if (blank_) {
     // In front of everything, menus included: the class looks at the board, not the screen.
     const ImGuiViewport* vp = ImGui::GetMainViewport();

@@ -11,11 +11,13 @@
 #include <vector>
 
 #include "gui/background_run.h"
+#include "gui/file_dialog.h"
 #include "gui/fork_gate.h"
 #include "gui/predict_flow.h"
 #include "gui/run_mode.h"
 #include "gui/session.h"
 #include "gui/settings.h"
+#include "gui/slide.h"
 #include "gui/views/fonts.h"
 #include "gui/views/lesson_panel.h"
 #include "gui/views/timeline_panel.h"
@@ -97,6 +99,9 @@ class GuiApp {
   std::optional<std::string> open(const std::string& id);
   void show_trace(Trace trace, std::string title);
   void set_trace_files(TraceFiles files) { files_ = std::move(files); }
+  // The platform's file dialog (file_dialog.h); without one, File > Open and the saves ask for a
+  // path in a popup.
+  void set_file_dialog(FileDialog dialog) { file_dialog_ = std::move(dialog); }
   void set_worksheet_writer(WorksheetWriter writer) { worksheet_ = std::move(writer); }
   // File > Worksheet: the open lesson's run with its knobs, in the current language, written
   // as <lesson>-worksheet.pdf and <lesson>-worksheet-key.pdf. On failure returns why.
@@ -130,15 +135,31 @@ class GuiApp {
   void set_echo_keys(bool on) { echo_keys_ = on; }
   bool blank() const { return blank_; }
 
-  // File > Export view as PNG: asks the backend for a picture of the next frame.
-  void request_png() { png_request_ = export_stem() + ".png"; }
-  // File > Export ladder as SVG: writes <stem>.svg in the current directory. On failure returns why.
-  std::optional<std::string> export_svg();
+  // File > Export slide: the next frame is the slide alone (slide.h: title, ladder, narration,
+  // state diagram; no menus, no popups), at the window's size. A path ending in .svg is written
+  // as SVG from that frame's geometry; any other is a PNG of the frame, which the backend saves
+  // (take_png_request).
+  void export_slide(std::filesystem::path path);
+  // What File > Open, Save trace and Export slide do: ask the file dialog, then open, save or
+  // export the file chosen.
+  void choose_and_open();
+  void choose_and_save_trace();
+  void choose_and_export_slide(bool svg);
+  // Every frame is the slide alone (tcplab-gui --export-slide).
+  void set_slide_only(bool on) { slide_only_ = on; }
+  // This frame is the slide alone: the platform draws nothing of its own over it.
+  bool showing_slide() const { return last_frame_was_slide_; }
+  // The slide of the cursor's step, `width` x `height` pixels, in the font ImGui draws with now.
+  FrameGeometry slide_geometry(float width, float height) const;
+  // The file name a save or an export offers: "<lesson>-step<N>".
+  std::string export_stem() const;
   // Requests for the backend; each is handed out once. A written SVG is one too: a browser hands
   // the file over as a download.
   std::optional<std::filesystem::path> take_png_request();
   std::optional<std::filesystem::path> take_svg_written();
   bool take_fullscreen_request();
+  // The backend saved the PNG asked for (error: nullopt), or could not (why).
+  void png_written(const std::filesystem::path& path, const std::optional<std::string>& error);
   bool quit_requested() const { return quit_; }
 
   Session& session() { return session_; }
@@ -194,7 +215,14 @@ class GuiApp {
   void menu_bar();
   void handle_key(AppKey key);
   void apply_look();  // theme, palette and text size from settings_ and presentation mode
+  // What a path typed into the fallback popup is for (when there is no file dialog).
+  enum class PathAction { None, Open, SaveTrace, ExportSlide };
   void file_popups();
+  // Asks the platform's dialog for a file; nullopt when cancelled, or when there is no dialog:
+  // then the popup asks for the path and does `action` with it.
+  std::optional<std::string> ask_for_file(FileDialogRequest request, PathAction action);
+  void save_trace(const std::string& path);
+  void slide_frame();  // the slide alone, filling the window; writes an export asked for
   void rerun();
   void drop_selected_and_rerun();
   void refresh_questions(bool new_lesson);  // after the trace shown changed
@@ -202,7 +230,6 @@ class GuiApp {
   void predict_settled();        // after the flow moved: the selection follows
   void lesson_window();
   void predict_window();
-  std::string export_stem() const;
 
   Settings settings_;
   mutable Settings settings_out_;
@@ -212,8 +239,13 @@ class GuiApp {
   PredictFlow predict_;
   std::size_t predict_step_ = 0;  // the cursor's step as the flow last saw it
   Duration quiz_time_wait_ = std::chrono::seconds(60);  // TIME-WAIT under the run's profile
-  std::string file_path_;  // the path typed into File > Open / Save
-  bool open_popup_ = false, save_popup_ = false;
+  FileDialog file_dialog_;
+  std::string file_path_;  // the path typed into the fallback popup
+  PathAction path_action_ = PathAction::None;
+  bool path_popup_ = false;  // open the popup at the next chance
+  bool slide_only_ = false;
+  bool last_frame_was_slide_ = false;
+  std::optional<std::filesystem::path> slide_export_;  // written by the next slide frame
   std::vector<SourceEntry> sources_;
   Session session_;
   TimelinePanel timeline_;

@@ -25,9 +25,10 @@ ImU32 to_imgui(Rgba c) { return IM_COL32(c.r, c.g, c.b, c.a); }
 void draw_geometry(ImDrawList& list, const FrameGeometry& frame) {
   for (const RectPrim& r : frame.rects) {
     if (r.filled) {
-      list.AddRectFilled(to_imgui(r.min), to_imgui(r.max), to_imgui(r.color));
+      list.AddRectFilled(to_imgui(r.min), to_imgui(r.max), to_imgui(r.color), r.rounding);
     } else {
-      list.AddRect(to_imgui(r.min), to_imgui(r.max), to_imgui(r.color), 0, 0, r.thickness);
+      list.AddRect(to_imgui(r.min), to_imgui(r.max), to_imgui(r.color), r.rounding, 0,
+                   r.thickness);
     }
   }
   for (const LinePrim& l : frame.lines) {
@@ -43,9 +44,10 @@ void draw_geometry(ImDrawList& list, const FrameGeometry& frame) {
   for (const CirclePrim& c : frame.circles) {
     list.AddCircleFilled(to_imgui(c.center), c.radius, to_imgui(c.color));
   }
-  constexpr float kPlatePadPx = 2;
   for (const TextPrim& t : frame.texts) {
-    const ImVec2 size = ImGui::CalcTextSize(t.text.c_str());
+    const float font_px = ImGui::GetFontSize() * t.size;
+    const ImVec2 unscaled = ImGui::CalcTextSize(t.text.c_str());
+    const ImVec2 size{unscaled.x * t.size, unscaled.y * t.size};
     float x = t.pos.x;
     if (t.align == TextAlign::Center) x -= size.x / 2;
     if (t.align == TextAlign::Right) x -= size.x;
@@ -53,7 +55,7 @@ void draw_geometry(ImDrawList& list, const FrameGeometry& frame) {
       list.AddRectFilled({x - kPlatePadPx, t.pos.y}, {x + size.x + kPlatePadPx, t.pos.y + size.y},
                          to_imgui(t.background));
     }
-    list.AddText({x, t.pos.y}, to_imgui(t.color), t.text.c_str());
+    list.AddText(ImGui::GetFont(), font_px, {x, t.pos.y}, to_imgui(t.color), t.text.c_str());
   }
 }
 

@@ -16,24 +16,10 @@
 namespace tcplab::gui {
 
 namespace {
-constexpr float kFitMarginLines = 1.5f;      // empty space above and below a fitted lesson
-// Predict mode fits what has happened, plus this share of it (at least 1 ms) still empty.
-constexpr double kPredictRoomShare = 0.25;
-constexpr double kPredictRoomMinNs = 1e6;
 constexpr float kFollowMarginShare = 0.15f;  // keep the cursor this far from the edges
-constexpr std::string_view kCharWidthSample = "ESTABLISHED-2";  // what band labels look like
 constexpr float kPairGapPx = 14;  // between the two ladders of side by side
 constexpr float kPairTitleLines = 1.4f;
 
-void append(FrameGeometry& to, const FrameGeometry& from) {
-  to.rects.insert(to.rects.end(), from.rects.begin(), from.rects.end());
-  to.lines.insert(to.lines.end(), from.lines.begin(), from.lines.end());
-  to.triangles.insert(to.triangles.end(), from.triangles.begin(), from.triangles.end());
-  to.circles.insert(to.circles.end(), from.circles.begin(), from.circles.end());
-  to.texts.insert(to.texts.end(), from.texts.begin(), from.texts.end());
-  to.arrows.insert(to.arrows.end(), from.arrows.begin(), from.arrows.end());
-  to.tips.insert(to.tips.end(), from.tips.begin(), from.tips.end());
-}
 }  // namespace
 
 void TimelinePanel::build_pair(const Session& session, const SideBySide& pair, const UiLook& look) {
@@ -69,25 +55,9 @@ void TimelinePanel::build_pair(const Session& session, const SideBySide& pair, c
 }
 
 void TimelinePanel::fit(Session& session, const TimelineFrame& ladder) const {
-  const TimelineIndex& index = session.index();
-  const LaneLayout layout = layout_lanes(index, ladder);
-  const float content = ladder.height - (layout.content_top - ladder.origin.y);
-  const TimeFold& fold = index.fold();
-  const bool c = session.view.compress_idle;
-  auto begin = static_cast<double>(c ? fold.fold(index.begin_ns()) : index.begin_ns());
-  auto end = static_cast<double>(c ? fold.fold(index.end_ns()) : index.end_ns());
-  if (const ConnectionColumns* columns = session.columns(); columns && c) {
-    // Connection columns: from the earliest column start to the longest column's end.
-    begin = static_cast<double>(columns->folded_begin_ns());
-    end = static_cast<double>(columns->folded_end_ns());
-  }
-  if (hide_future) {
-    // Predict mode: what the class has seen fills the panel, with room below for what comes.
-    const std::int64_t now = session.cursor.time_ns();
-    const auto seen = static_cast<double>(c ? fold.fold(now) : now);
-    end = std::min(end, seen + std::max((seen - begin) * kPredictRoomShare, kPredictRoomMinNs));
-  }
-  fit_range(session.view, begin, end, content, ladder.line_height * kFitMarginLines);
+  fit_lesson(session.view, session.index(), ladder,
+             hide_future ? std::optional<std::int64_t>(session.cursor.time_ns()) : std::nullopt,
+             session.columns());
 }
 
 void TimelinePanel::zoom_by(Session& session, double steps) const {
@@ -110,13 +80,10 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   frame_.width = avail.x;
   frame_.height = avail.y;
   frame_.line_height = ImGui::GetTextLineHeight();
-  frame_.char_width = ImGui::CalcTextSize(kCharWidthSample.data(),
-                                          kCharWidthSample.data() + kCharWidthSample.size())
-                          .x /
-                      static_cast<float>(kCharWidthSample.size());
   frame_.measure = [](std::string_view text) {
     return ImGui::CalcTextSize(text.data(), text.data() + text.size()).x;
   };
+  frame_.char_width = average_char_width(frame_.measure);
   frame_.scale = look.scale;
   frame_.theme = look.theme;
   if (hide_future) {
