@@ -31,8 +31,7 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
     return continuation(s, i + 1) && continuation(s, i + 2) ? 3 : 0;
   if (c == 0xED) return continuation(s, i + 1, 0x80, 0x9F) && continuation(s, i + 2) ? 3 : 0;
   if (c == 0xF0) {
-    return continuation(s, i + 1, 0x90) && continuation(s, i + 2) && continuation(s, i + 3) ? 4
-                                                                                             : 0;
+    return continuation(s, i + 1, 0x90) && continuation(s, i + 2) && continuation(s, i + 3) ? 4 : 0;
   }
   if (c >= 0xF1 && c <= 0xF3) {
     return continuation(s, i + 1) && continuation(s, i + 2) && continuation(s, i + 3) ? 4 : 0;
@@ -45,17 +44,98 @@ std::size_t utf8_length(std::string_view s, std::size_t i) {
   return 0;
 }
 
-// A string at s[i] == '"' without escapes; false (for the document parser) on anything else.
-bool plain_string(std::string_view s, std::size_t& i, std::string_view& out) {
+int hex_digit(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// The escape at s[i] == '\\' onto `out` (RFC 8259 §7); false for a surrogate (\ud83d...), left to
+// the document parser, and for what is not an escape.
+bool unescape(std::string_view s, std::size_t& i, std::string& out) {
+  if (i + 1 >= s.size()) return false;
+  const char c = s[i + 1];
+  i += 2;
+  switch (c) {
+    case '"':
+      out += '"';
+      return true;
+    case '\\':
+      out += '\\';
+      return true;
+    case '/':
+      out += '/';
+      return true;
+    case 'b':
+      out += '\b';
+      return true;
+    case 'f':
+      out += '\f';
+      return true;
+    case 'n':
+      out += '\n';
+      return true;
+    case 'r':
+      out += '\r';
+      return true;
+    case 't':
+      out += '\t';
+      return true;
+    case 'u':
+      break;
+    default:
+      return false;
+  }
+  if (i + 4 > s.size()) return false;
+  unsigned code = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    const int d = hex_digit(s[i + k]);
+    if (d < 0) return false;
+    code = code * 16 + static_cast<unsigned>(d);
+  }
+  i += 4;
+  if (code >= 0xD800 && code <= 0xDFFF) return false;
+  if (code < 0x80) {
+    out += static_cast<char>(code);
+  } else if (code < 0x800) {
+    out += static_cast<char>(0xC0 | (code >> 6));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  } else {
+    out += static_cast<char>(0xE0 | (code >> 12));
+    out += static_cast<char>(0x80 | ((code >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code & 0x3F));
+  }
+  return true;
+}
+
+// A string at s[i] == '"'. Without escapes `out` points into `s`; with them into `decoded` (a
+// payload "hello\n"). False, for the document parser, on a control character or bad UTF-8.
+bool string_at(std::string_view s, std::size_t& i, std::string_view& out,
+               std::deque<std::string>& decoded) {
   const std::size_t start = ++i;
+  std::string* text = nullptr;  // once an escape is met: the characters so far, unescaped
+  std::size_t copied = start;   // s[start, copied) is in *text already
   while (i < s.size()) {
     const auto c = static_cast<unsigned char>(s[i]);
     if (c == '"') {
-      out = s.substr(start, i - start);
+      if (text) {
+        text->append(s.substr(copied, i - copied));
+        out = *text;
+      } else {
+        out = s.substr(start, i - start);
+      }
       ++i;
       return true;
     }
-    if (c == '\\' || c < 0x20) return false;  // an escape, or a control character (an error)
+    if (c == '\\') {
+      if (!text) text = &decoded.emplace_back();
+      text->append(s.substr(copied, i - copied));
+      if (!unescape(s, i, *text)) return false;
+      copied = i;
+      continue;
+    }
+    if (c < 0x20) return false;  // a control character must be escaped: an error
     if (c < 0x80) {
       ++i;
       continue;
@@ -107,7 +187,7 @@ bool JsonLine::value(std::string_view s, std::size_t& i, JsonValue& out, bool in
   switch (s[i]) {
     case '"':
       out.kind = JsonValue::Kind::String;
-      return plain_string(s, i, out.text);
+      return string_at(s, i, out.text, owned_);
     case 't':
       out.kind = JsonValue::Kind::Bool;
       out.number = 1;
@@ -167,7 +247,7 @@ bool JsonLine::parse_flat(std::string_view s) {
   } else {
     for (;;) {
       std::string_view key;
-      if (i >= s.size() || s[i] != '"' || !plain_string(s, i, key)) return false;
+      if (i >= s.size() || s[i] != '"' || !string_at(s, i, key, owned_)) return false;
       skip_space(s, i);
       if (i >= s.size() || s[i] != ':') return false;
       ++i;

@@ -4,9 +4,9 @@
 // such an object; building an nlohmann document per line (a std::map node and a string for each
 // of its ~20 fields) was most of the 5 s it took to open a million-event trace.
 //
-// parse_flat() takes only what it can read exactly as nlohmann would: anything else (an escape,
-// a fraction, a nested object, a syntax error) is left to the document parser, which is then
-// also the one that words the error. read_document() turns that document into the same fields,
+// parse_flat() takes only what it can read exactly as nlohmann would: anything else (a surrogate
+// pair, a fraction, a nested object, a syntax error) is left to the document parser, which is
+// then also the one that words the error. read_document() turns that document into the same fields,
 // so the reader has one set of checks either way.
 #include <cstdint>
 #include <deque>
@@ -24,9 +24,9 @@ struct JsonValue {
   // As nlohmann tells them apart: a number without sign is Unsigned, with one Integer.
   enum class Kind : std::uint8_t { Null, String, Unsigned, Integer, Bool, Array, Other };
   Kind kind = Kind::Null;
-  std::string_view text;      // String: its characters (escapes resolved)
-  std::uint64_t number = 0;   // Unsigned; Integer as two's complement; Bool: 0 or 1
-  std::uint32_t first = 0;    // Array: its items are items()[first, first + count)
+  std::string_view text;     // String: its characters (escapes resolved)
+  std::uint64_t number = 0;  // Unsigned; Integer as two's complement; Bool: 0 or 1
+  std::uint32_t first = 0;   // Array: its items are items()[first, first + count)
   std::uint32_t count = 0;
 
   bool is_string() const { return kind == Kind::String; }
@@ -41,7 +41,8 @@ struct JsonValue {
 class JsonLine {
  public:
   // Reads `line` if it is a flat object this reader takes (see above); false otherwise, and the
-  // line must go to the document parser. The fields point into `line`: keep it alive.
+  // line must go to the document parser. The fields point into `line` (a string with escapes:
+  // into this object): keep both alive.
   bool parse_flat(std::string_view line);
   // The same fields from a document the nlohmann parser made of a line (an object).
   void read_document(const nlohmann::json& document);
@@ -59,7 +60,7 @@ class JsonLine {
 
   std::vector<std::pair<std::string_view, JsonValue>> fields_;
   std::vector<JsonValue> items_;
-  std::deque<std::string> owned_;  // read_document(): the strings the fields point to
+  std::deque<std::string> owned_;  // unescaped strings, and read_document()'s: fields point here
 };
 
 }  // namespace tcplab

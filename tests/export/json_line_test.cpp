@@ -23,7 +23,8 @@ JsonLine from_document(const std::string& line) {
 
 // `flat` and `document` hold the same value under every key of `line`.
 void expect_same_fields(const JsonLine& flat, const JsonLine& document, const std::string& line) {
-  for (const auto& [key, unused] : nlohmann::json::parse(line).items()) {
+  const nlohmann::json parsed = nlohmann::json::parse(line);
+  for (const auto& [key, unused] : parsed.items()) {
     const JsonValue* a = flat.find(key);
     const JsonValue* b = document.find(key);
     ASSERT_TRUE(a && b) << key << " in " << line;
@@ -101,26 +102,56 @@ TEST(JsonLine, ARepeatedKeyKeepsItsLastValueAsTheDocumentParserDoes) {
   EXPECT_EQ(from_document(line).find("t_ns")->number, 2u);
 }
 
-// What the one-pass reader leaves to the document parser: escapes, fractions, objects inside the
-// line, numbers past 64 bits, and anything that is not JSON (whose error the parser words).
+// Escapes are resolved as the document parser resolves them (a payload "hello\n").
+TEST(JsonLine, EscapesAreResolvedAsTheDocumentParserResolvesThem) {
+  const std::string line =
+      R"({"payload":"hello\n","q\"k":"\"\\\/\b\f\r\t","u":"\u00e9\u4e2d\u0041","plain":"x"})";
+  JsonLine flat;
+  ASSERT_TRUE(flat.parse_flat(line));
+  expect_same_fields(flat, from_document(line), line);
+  EXPECT_EQ(flat.find("payload")->text, "hello\n");
+  EXPECT_EQ(flat.find("u")->text,
+            "\u00e9\u4e2d"
+            "A");
+  EXPECT_EQ(flat.find("q\"k")->text, "\"\\/\b\f\r\t");
+}
+
+// What the one-pass reader leaves to the document parser: surrogate pairs, fractions, objects
+// inside the line, numbers past 64 bits, and anything that is not JSON (whose error the parser
+// words).
 TEST(JsonLine, WhatItDoesNotTakeIsLeftToTheDocumentParser) {
-  for (const std::string line :
-       {R"({"text":"say \"hi\""})", R"({"t":1.5})", R"({"t":1e3})", R"({"o":{"a":1}})",
-        R"({"t":01})", R"({"t":18446744073709551616})", R"({"t":-9223372036854775809})",
-        "{\"text\":\"\xC0\x80\"}", "{\"text\":\"\xED\xA0\x80\"}", "{\"text\":\"tab\there\"}",
-        R"({"t":1} x)", R"({"t":1,})", R"({"t" 1})", R"([1,2])", R"({"t":tru})", R"({"t":-})",
-        R"({"t":1)", ""}) {
+  for (const std::string line : {R"({"text":"\ud83d\ude00"})",
+                                 R"({"text":"\x"})",
+                                 R"({"text":"\u12"})",
+                                 R"({"t":1.5})",
+                                 R"({"t":1e3})",
+                                 R"({"o":{"a":1}})",
+                                 R"({"t":01})",
+                                 R"({"t":18446744073709551616})",
+                                 R"({"t":-9223372036854775809})",
+                                 "{\"text\":\"\xC0\x80\"}",
+                                 "{\"text\":\"\xED\xA0\x80\"}",
+                                 "{\"text\":\"tab\there\"}",
+                                 R"({"t":1} x)",
+                                 R"({"t":1,})",
+                                 R"({"t" 1})",
+                                 R"([1,2])",
+                                 R"({"t":tru})",
+                                 R"({"t":-})",
+                                 R"({"t":1)",
+                                 ""}) {
     JsonLine flat;
     EXPECT_FALSE(flat.parse_flat(line)) << line;
   }
-  // And the document parser's reading of them: escapes resolved, what is not a scalar marked.
+  // And the document parser's reading of them: what is not a scalar is marked.
   const JsonLine escaped = from_document(R"({"text":"say \"hi\"\n","o":{"a":1},"t":1.5})");
   EXPECT_EQ(escaped.find("text")->text, "say \"hi\"\n");
   EXPECT_EQ(escaped.find("o")->kind, JsonValue::Kind::Other);
   EXPECT_EQ(escaped.find("t")->kind, JsonValue::Kind::Other);
   // Well-formed UTF-8 (Chinese, 4-byte sequences) is read in one pass.
   JsonLine chinese;
-  ASSERT_TRUE(chinese.parse_flat("{\"fault_zh\":\"丢弃客户端最后的 ACK\",\"e\":\"\xF0\x9F\x98\x80\"}"));
+  ASSERT_TRUE(
+      chinese.parse_flat("{\"fault_zh\":\"丢弃客户端最后的 ACK\",\"e\":\"\xF0\x9F\x98\x80\"}"));
   EXPECT_EQ(chinese.find("fault_zh")->text, "丢弃客户端最后的 ACK");
 }
 
@@ -139,9 +170,15 @@ TEST(JsonLine, ALineTheOnePassReaderTakesIsOneTheDocumentParserReadsTheSame) {
     for (int edits = 1 + static_cast<int>(random() % 3); edits > 0; --edits) {
       const std::size_t at = random() % line.size();
       switch (random() % 3) {
-        case 0: line[at] = alphabet[random() % alphabet.size()]; break;
-        case 1: line.erase(at, 1); break;
-        default: line.insert(at, 1, line[at]); break;
+        case 0:
+          line[at] = alphabet[random() % alphabet.size()];
+          break;
+        case 1:
+          line.erase(at, 1);
+          break;
+        default:
+          line.insert(at, 1, line[at]);
+          break;
       }
       if (line.empty()) line = "{";
     }
@@ -162,11 +199,10 @@ TEST(JsonLine, ALineTheOnePassReaderTakesIsOneTheDocumentParserReadsTheSame) {
 
 // read_jsonl reads a line with escapes through the document parser, to the same event.
 TEST(JsonLine, ALineWithEscapesReadsBackThroughTheDocumentParser) {
-  std::istringstream in(
-      R"({"type":"trace","version":3,"hosts":["a"]})"
-      "\n"
-      R"({"t_ns":5,"type":"note","host":"a","text":"quote \" and\nline"})"
-      "\n");
+  std::istringstream in(R"({"type":"trace","version":3,"hosts":["a"]})"
+                        "\n"
+                        R"({"t_ns":5,"type":"note","host":"a","text":"quote \" and\nline"})"
+                        "\n");
   const Trace back = read_jsonl(in, "t.jsonl");
   ASSERT_EQ(back.size(), 1u);
   EXPECT_EQ(std::get<NoteEvent>(back.events()[0].body).text, "quote \" and\nline");
