@@ -29,7 +29,7 @@ constexpr std::pair<WireAction, std::string_view> kWireActions[] = {
     {WireAction::Dropped, "dropped"},       {WireAction::LostAtRandom, "lost-at-random"},
     {WireAction::Delayed, "delayed"},       {WireAction::Reordered, "reordered"},
     {WireAction::Duplicated, "duplicated"}, {WireAction::DuplicateCopy, "duplicate-copy"},
-    {WireAction::NoRoute, "no-route"},      {WireAction::Injected, "injected"}};
+    {WireAction::NoRoute, "no-route"},     {WireAction::Injected, "injected"}};
 constexpr std::pair<Verdict, std::string_view> kVerdicts[] = {
     {Verdict::None, "none"}, {Verdict::Accepted, "accepted"}, {Verdict::Rejected, "rejected"}};
 struct RejectName {
@@ -100,16 +100,11 @@ std::string_view reject_rule(RejectCode code) {
 
 std::string_view default_fault_words(WireAction action) {
   switch (action) {
-    case WireAction::NoRoute:
-      return N_("no host has address {0}");
-    case WireAction::Dropped:
-      return N_("dropped by fault");
-    case WireAction::LostAtRandom:
-      return N_("lost at random");
-    case WireAction::DuplicateCopy:
-      return N_("duplicated by the network");
-    case WireAction::Injected:
-      return N_("injected by the lesson");
+    case WireAction::NoRoute: return N_("no host has address {0}");
+    case WireAction::Dropped: return N_("dropped by fault");
+    case WireAction::LostAtRandom: return N_("lost at random");
+    case WireAction::DuplicateCopy: return N_("duplicated by the network");
+    case WireAction::Injected: return N_("injected by the lesson");
     case WireAction::Delayed:
     case WireAction::Reordered:
     case WireAction::Duplicated:

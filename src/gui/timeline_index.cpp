@@ -153,7 +153,8 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   auto close_band = [&](SocketBuild& b, std::int64_t until) {
     if (!b.has_state || b.state == TcpState::Closed) return;
     if (SlotLane* lane = slot_of(b.index)) {
-      lane->bands.push_back({b.state_since, until, b.state, b.index, !b.seen_band, b.state_event});
+      lane->bands.push_back(
+          {b.state_since, until, b.state, b.index, !b.seen_band, b.state_event});
       b.seen_band = true;
     }
   };
@@ -163,8 +164,9 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     if (!b.timer_pending[k]) return;
     b.timer_pending[k] = false;
     if (SlotLane* lane = slot_of(b.index)) {
-      lane->timers[k].push_back({b.timer_armed[k], until, b.timer_deadline[k], kind, why,
-                                 b.timer_attempt[k], b.index, b.timer_event[k]});
+      lane->timers[k].push_back(
+          {b.timer_armed[k], until, b.timer_deadline[k], kind, why, b.timer_attempt[k], b.index,
+           b.timer_event[k]});
     }
   };
 
