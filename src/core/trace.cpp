@@ -179,8 +179,11 @@ std::uint64_t Trace::add_segment(Instant at, SegmentEvent event) {
   const auto forward = std::make_pair(seg.src, seg.dst);
   const auto backward = std::make_pair(seg.dst, seg.src);
   // A SYN starts a new incarnation for its direction; otherwise the first segment seen sets it.
-  if (seg.flags.syn() || !isn_.contains(forward)) isn_[forward] = seg.seq;
-  event.rel_seq = static_cast<std::uint32_t>(seg.seq.raw() - isn_[forward].raw());
+  // One lookup per direction: with tens of thousands of connections the map's lookups were a
+  // tenth of recording a segment.
+  const auto isn = isn_.try_emplace(forward, seg.seq).first;
+  if (seg.flags.syn()) isn->second = seg.seq;
+  event.rel_seq = static_cast<std::uint32_t>(seg.seq.raw() - isn->second.raw());
   if (seg.flags.ack()) {
     auto it = isn_.find(backward);
     event.rel_ack = it != isn_.end() ? static_cast<std::uint32_t>(seg.ack.raw() - it->second.raw())

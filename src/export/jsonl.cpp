@@ -1,5 +1,7 @@
 #include "export/jsonl.h"
 
+#include <algorithm>
+#include <cstring>
 #include <istream>
 #include <limits>
 #include <ostream>
@@ -8,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "export/json_line.h"
 #include "export/message_json.h"
 #include "export/payload_text.h"
 
@@ -203,33 +206,41 @@ void write_line(const OrderedJson& j, std::ostream& out) {
 
 class LineReader {
  public:
-  LineReader(const std::string& source, std::size_t line, const Json& j, std::string_view what)
+  LineReader(const std::string& source, std::size_t line, const JsonLine& j, std::string_view what)
       : source_(source), line_(line), j_(j), what_(what) {}
 
   [[noreturn]] void fail(const std::string& message) const {
     throw TraceFormatError(source_, line_, std::string(what_) + ": " + message);
   }
 
-  bool has(const char* key) const { return j_.contains(key) && !j_[key].is_null(); }
-
-  const Json& field(const char* key) const {
-    if (!j_.contains(key)) fail(std::string("missing field \"") + key + "\"");
-    return j_[key];
+  bool has(const char* key) const {
+    const JsonValue* v = j_.find(key);
+    return v && !v->is_null();
   }
 
-  std::string str(const char* key) const {
-    const Json& v = field(key);
+  const JsonValue& field(const char* key) const {
+    const JsonValue* v = j_.find(key);
+    if (!v) fail(std::string("missing field \"") + key + "\"");
+    return *v;
+  }
+
+  std::string_view text(const char* key) const {
+    const JsonValue& v = field(key);
     if (!v.is_string()) fail(std::string("field \"") + key + "\" must be a string");
-    return v.get<std::string>();
+    return v.text;
   }
+  std::string str(const char* key) const { return std::string(text(key)); }
 
   // A typed value written by its stable name (docs/trace-format.md lists them); absent: fallback.
   template <typename E, typename Parse>
   E named(const char* key, E fallback, Parse parse, const char* what) const {
     if (!has(key)) return fallback;
-    const std::string text = str(key);
-    const std::optional<E> value = parse(text);
-    if (!value) fail(std::string("field \"") + key + "\": unknown " + what + " \"" + text + "\"");
+    const std::string_view name = text(key);
+    const std::optional<E> value = parse(name);
+    if (!value) {
+      fail(std::string("field \"") + key + "\": unknown " + what + " \"" + std::string(name) +
+           "\"");
+    }
     return *value;
   }
   std::string str_or(const char* key, std::string fallback) const {
@@ -238,29 +249,31 @@ class LineReader {
 
   template <typename Int>
   Int integer(const char* key) const {
-    const Json& v = field(key);
-    const std::string range = "field \"" + std::string(key) + "\" must be an integer in " +
-                              std::to_string(std::numeric_limits<Int>::min()) + ".." +
-                              std::to_string(std::numeric_limits<Int>::max());
-    if (v.is_number_unsigned()) {
-      const auto u = v.get<std::uint64_t>();
-      if (u > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(range);
+    const JsonValue& v = field(key);
+    const auto range = [&] {
+      return "field \"" + std::string(key) + "\" must be an integer in " +
+             std::to_string(std::numeric_limits<Int>::min()) + ".." +
+             std::to_string(std::numeric_limits<Int>::max());
+    };
+    if (v.is_unsigned()) {
+      const std::uint64_t u = v.number;
+      if (u > static_cast<std::uint64_t>(std::numeric_limits<Int>::max())) fail(range());
       return static_cast<Int>(u);
     }
-    if (v.is_number_integer()) {
-      const auto i = v.get<std::int64_t>();
+    if (v.is_integer()) {
+      const std::int64_t i = v.as_signed();
       if constexpr (std::is_unsigned_v<Int>) {
-        if (i < 0) fail(range);
-        if (static_cast<std::uint64_t>(i) > std::numeric_limits<Int>::max()) fail(range);
+        if (i < 0) fail(range());
+        if (static_cast<std::uint64_t>(i) > std::numeric_limits<Int>::max()) fail(range());
       } else {
         if (i < static_cast<std::int64_t>(std::numeric_limits<Int>::min()) ||
             i > static_cast<std::int64_t>(std::numeric_limits<Int>::max())) {
-          fail(range);
+          fail(range());
         }
       }
       return static_cast<Int>(i);
     }
-    fail(range);
+    fail(range());
   }
 
   template <typename Int>
@@ -269,25 +282,30 @@ class LineReader {
   }
 
   bool boolean_or(const char* key, bool fallback) const {
-    if (!j_.contains(key)) return fallback;
-    const Json& v = j_[key];
-    if (!v.is_boolean()) fail(std::string("field \"") + key + "\" must be true or false");
-    return v.get<bool>();
+    const JsonValue* v = j_.find(key);
+    if (!v) return fallback;
+    if (!v->is_bool()) fail(std::string("field \"") + key + "\" must be true or false");
+    return v->number != 0;
   }
 
   Instant instant(const char* key) const { return instant_from_ns(integer<std::int64_t>(key)); }
 
   SocketAddress address(const char* key) const {
-    const std::string text = str(key);
-    auto a = parse_socket_address(text);
-    if (!a) fail(std::string("field \"") + key + "\": \"" + text + "\" is not an IPv4 addr:port");
+    const std::string_view name = text(key);
+    auto a = parse_socket_address(name);
+    if (!a) {
+      fail(std::string("field \"") + key + "\": \"" + std::string(name) +
+           "\" is not an IPv4 addr:port");
+    }
     return *a;
   }
 
   TcpState state(const char* key) const {
-    const std::string text = str(key);
-    auto s = parse_tcp_state(text);
-    if (!s) fail(std::string("field \"") + key + "\": unknown TCP state \"" + text + "\"");
+    const std::string_view name = text(key);
+    auto s = parse_tcp_state(name);
+    if (!s) {
+      fail(std::string("field \"") + key + "\": unknown TCP state \"" + std::string(name) + "\"");
+    }
     return *s;
   }
 
@@ -303,10 +321,12 @@ class LineReader {
     return std::nullopt;
   }
 
+  std::span<const JsonValue> items(const JsonValue& array) const { return j_.items(array); }
+
  private:
   const std::string& source_;
   std::size_t line_;
-  const Json& j_;
+  const JsonLine& j_;
   std::string_view what_;
 };
 
@@ -333,18 +353,18 @@ ReceiverVerdict verdict_from(const LineReader& r, const std::string& prefix) {
            (out.code == RejectCode::None ? "" : " (" + std::string(to_string(out.code)) + ")"));
   }
   const auto wanted = static_cast<std::size_t>(verdict_arg_count(out.what));
-  const Json* args = r.has(args_key.c_str()) ? &r.field(args_key.c_str()) : nullptr;
-  const std::size_t given = args && args->is_array() ? args->size() : 0;
+  const JsonValue* args = r.has(args_key.c_str()) ? &r.field(args_key.c_str()) : nullptr;
+  const std::size_t given = args && args->is_array() ? args->count : 0;
   if ((args && !args->is_array()) || given != wanted) {
     r.fail("field \"" + args_key + "\": \"" + std::string(verdict_code_key(out.what)) +
            "\" takes " + std::to_string(wanted) + " numbers");
   }
   auto number = [&](std::size_t i) {
-    const Json& v = (*args)[i];
-    if (!v.is_number_unsigned() || v.get<std::uint64_t>() > 0xffffffffu) {
+    const JsonValue& v = r.items(*args)[i];
+    if (!v.is_unsigned() || v.number > 0xffffffffu) {
       r.fail("field \"" + args_key + "\": numbers from 0 to 4294967295");
     }
-    return static_cast<std::uint32_t>(v.get<std::uint64_t>());
+    return static_cast<std::uint32_t>(v.number);
   };
   if (wanted >= 1) out.args.first = number(0);
   if (wanted >= 2) out.args.second = number(1);
@@ -549,31 +569,72 @@ std::vector<Message> read_warnings(const LineReader& r, const Json& j) {
   return out;
 }
 
-std::vector<std::string> string_list(const LineReader& r, const Json& j, const char* key) {
+std::vector<std::string> string_list(const LineReader& r, const JsonLine& j, const char* key) {
   std::vector<std::string> out;
-  if (!j.contains(key)) return out;
-  if (!j[key].is_array()) r.fail(std::string("field \"") + key + "\" must be a list of strings");
-  for (const auto& item : j[key]) {
+  const JsonValue* list = j.find(key);
+  if (!list) return out;
+  if (!list->is_array()) r.fail(std::string("field \"") + key + "\" must be a list of strings");
+  for (const JsonValue& item : j.items(*list)) {
     if (!item.is_string()) r.fail(std::string("field \"") + key + "\" must be a list of strings");
-    out.push_back(item.get<std::string>());
+    out.emplace_back(item.text);
   }
   return out;
 }
 
-// One line of `in` into `text`, without its '\n'; false at the end of the input. Reads at most
-// max + 1 bytes of a line, so that a longer one is known to be too long without being held.
-bool read_line(std::istream& in, std::string& text, std::size_t max) {
-  text.clear();
-  std::streambuf* buffer = in.rdbuf();
-  bool any = false;
-  for (int c = buffer->sbumpc(); c != std::char_traits<char>::eof(); c = buffer->sbumpc()) {
-    any = true;
-    if (c == '\n') return true;
-    text.push_back(static_cast<char>(c));
-    if (text.size() > max) return true;
+// The lines of a stream, read a block at a time (a byte at a time was a tenth of opening a big
+// trace). A line longer than `max` comes back as its first max + 1 bytes, so that it is known to
+// be too long without being held whole.
+class LineInput {
+ public:
+  LineInput(std::istream& in, std::size_t max) : buffer_(in.rdbuf()), max_(max) {}
+
+  // The next line, without its '\n'; false at the end of the input. Valid until the next call.
+  bool next(std::string_view& line) {
+    for (;;) {
+      const char* begin = data_.data() + start_;
+      const std::size_t pending = end_ - start_;
+      if (const void* newline = std::memchr(begin, '\n', std::min(pending, max_ + 1))) {
+        const auto length = static_cast<std::size_t>(static_cast<const char*>(newline) - begin);
+        line = std::string_view(begin, length);
+        start_ += length + 1;
+        return true;
+      }
+      if (pending > max_) {
+        line = std::string_view(begin, max_ + 1);
+        start_ += max_ + 1;
+        return true;
+      }
+      if (at_end_) {
+        if (pending == 0) return false;
+        line = std::string_view(begin, pending);
+        start_ = end_;
+        return true;
+      }
+      refill();
+    }
   }
-  return any;
-}
+
+ private:
+  static constexpr std::size_t kBlock = 256 * 1024;
+
+  void refill() {
+    std::memmove(data_.data(), data_.data() + start_, end_ - start_);
+    end_ -= start_;
+    start_ = 0;
+    if (data_.size() < end_ + kBlock) data_.resize(end_ + kBlock);
+    const std::streamsize got =
+        buffer_ ? buffer_->sgetn(data_.data() + end_, static_cast<std::streamsize>(kBlock)) : 0;
+    if (got <= 0) at_end_ = true;
+    end_ += static_cast<std::size_t>(std::max<std::streamsize>(got, 0));
+  }
+
+  std::streambuf* buffer_;
+  std::size_t max_;
+  std::string data_;
+  std::size_t start_ = 0;
+  std::size_t end_ = 0;
+  bool at_end_ = false;
+};
 
 std::string bytes_text(std::size_t bytes) {
   constexpr std::size_t kMiB = 1024 * 1024;
@@ -630,7 +691,9 @@ std::string to_jsonl(const Trace& trace) {
 Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLimits& limits) {
   Trace trace;
   bool have_header = false;
-  std::string text;
+  LineInput lines(in, limits.max_line_bytes);
+  std::string_view text;
+  JsonLine j;
   std::size_t line_no = 0;
   // Refuses an array or object deeper than the limit as soon as it opens (depth 0: the line).
   const Json::parser_callback_t depth_check = [&limits](int depth, Json::parse_event_t event,
@@ -640,19 +703,27 @@ Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLi
     if (opens && depth >= limits.max_depth) throw TooDeep{};
     return true;
   };
-  while (read_line(in, text, limits.max_line_bytes)) {
+  while (lines.next(text)) {
     ++line_no;
     if (text.size() > limits.max_line_bytes) {
       throw TraceFormatError(source_name, line_no,
                              "line longer than " + bytes_text(limits.max_line_bytes) +
                                  ", the limit for one line of a trace");
     }
-    if (!text.empty() && text.back() == '\r') text.pop_back();
-    if (text.find_first_not_of(" \t") == std::string::npos) continue;
+    if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+    if (text.find_first_not_of(" \t") == std::string_view::npos) continue;
 
-    Json j;
+    // A flat line (every line write_jsonl makes) is read in one pass; the rest go through the
+    // document parser, which also words what is wrong with them. A limit below the format's own
+    // depth (2) leaves every line to the parser, which enforces it.
     try {
-      j = Json::parse(text, depth_check);
+      if (limits.max_depth < 2 || !j.parse_flat(text)) {
+        const Json document = Json::parse(text, depth_check);
+        if (!document.is_object()) {
+          throw TraceFormatError(source_name, line_no, "expected a JSON object");
+        }
+        j.read_document(document);
+      }
     } catch (const TooDeep&) {
       throw TraceFormatError(source_name, line_no,
                              "JSON nested more than " + std::to_string(limits.max_depth) +
@@ -669,11 +740,11 @@ Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLi
         why = why.substr(bracket + 2);
       throw TraceFormatError(source_name, line_no, "invalid JSON: " + why);
     }
-    if (!j.is_object()) throw TraceFormatError(source_name, line_no, "expected a JSON object");
-    if (!j.contains("type") || !j["type"].is_string()) {
+    const JsonValue* type_field = j.find("type");
+    if (!type_field || !type_field->is_string()) {
       throw TraceFormatError(source_name, line_no, "missing field \"type\"");
     }
-    const std::string type = j["type"].get<std::string>();
+    const std::string type(type_field->text);
 
     if (!have_header) {
       LineReader r(source_name, line_no, j, "header");
@@ -698,7 +769,9 @@ Trace read_jsonl(std::istream& in, const std::string& source_name, const JsonlLi
         r.fail(std::to_string(trace.hosts.size()) + " hosts, more than " +
                std::to_string(limits.max_hosts) + ", the limit for a trace");
       }
-      trace.warnings = read_warnings(r, j);
+      // A warning may be an object (version 4), which the flat reader leaves out: the header,
+      // one line per file, is read as a document for them.
+      trace.warnings = read_warnings(r, Json::parse(text, depth_check));
       if (r.has("isolation")) {
         const std::string name = r.str("isolation");
         auto isolation = parse_isolation(name);

@@ -38,7 +38,7 @@ class TraceFormatError : public std::runtime_error {
 struct JsonlLimits {
   std::size_t max_line_bytes =
       std::size_t{1024} * 1024;  // a segment with a 64 KiB payload in hex: 128 KiB
-  int max_depth = 16;            // the format itself nests 2 deep (the header's lists)
+  int max_depth = 16;            // the format itself nests 3 deep (the header's warnings)
   std::size_t max_events = kMaxTraceFileEvents;
   std::size_t max_hosts = 100'000;  // names in the header's "hosts"
 };

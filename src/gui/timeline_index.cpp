@@ -2,8 +2,9 @@
 
 #include <algorithm>
 #include <array>
-#include <unordered_map>
-#include <unordered_set>
+#include <limits>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "present/call_label.h"
 
@@ -58,30 +59,37 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     return static_cast<int>(host_names.size() - 1);
   };
 
-  // Pass 1: sockets and their lifetimes.
-  std::unordered_map<std::string, std::uint32_t> socket_ids;
+  // Pass 1: sockets and their lifetimes. Each state and timer event's socket is looked up by
+  // its label once, here, and remembered for pass 3 (a second lookup by label, and a set of
+  // labels for "closed", were most of the time indexing a million-event trace took).
+  constexpr std::uint32_t kNoSocket = std::numeric_limits<std::uint32_t>::max();
+  absl::flat_hash_map<std::string, std::uint32_t> socket_ids;
+  std::vector<std::uint32_t> socket_of_event(trace.size(), kNoSocket);
+  std::vector<bool> closed;  // per socket: its last state change so far is to CLOSED
   auto socket_of = [&](const std::string& label, const std::string& host, std::int64_t t) {
     auto [it, fresh] = socket_ids.try_emplace(label, static_cast<std::uint32_t>(sockets_.size()));
-    if (fresh) sockets_.push_back(SocketLane{label, host_of(host), -1, t, t});
+    if (fresh) {
+      sockets_.push_back(SocketLane{label, host_of(host), -1, t, t});
+      closed.push_back(false);
+    }
     SocketLane& s = sockets_[it->second];
     s.last_ns = std::max(s.last_ns, t);
     return it->second;
   };
-  std::unordered_set<std::string> closed;  // sockets whose last state change so far is to CLOSED
   std::vector<std::int64_t> activity;
   activity.reserve(trace.size() + trace.segment_count());
-  for (const TraceEvent& e : trace.events()) {
+  const auto& events = trace.events();
+  for (std::size_t ei = 0; ei < events.size(); ++ei) {
+    const TraceEvent& e = events[ei];
     const std::int64_t t = to_ns(e.at);
     activity.push_back(t);
     if (const auto* st = std::get_if<StateEvent>(&e.body)) {
-      socket_of(st->endpoint, st->host, t);
-      if (st->to == TcpState::Closed) {
-        closed.insert(st->endpoint);
-      } else {
-        closed.erase(st->endpoint);
-      }
+      const std::uint32_t id = socket_of(st->endpoint, st->host, t);
+      socket_of_event[ei] = id;
+      closed[id] = st->to == TcpState::Closed;
     } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
       const std::uint32_t id = socket_of(tm->endpoint, tm->host, t);
+      socket_of_event[ei] = id;
       if (tm->action == TimerAction::Armed) {
         sockets_[id].last_ns = std::max(sockets_[id].last_ns, to_ns(tm->deadline));
       }
@@ -97,8 +105,8 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   begin_ns_ = activity.empty() ? 0 : activity.front();
   end_ns_ = activity.empty() ? 0 : activity.back();
   // A socket never closed in the trace lives to its end.
-  for (SocketLane& s : sockets_) {
-    if (!closed.contains(s.label)) s.last_ns = std::max(s.last_ns, end_ns_);
+  for (std::size_t i = 0; i < sockets_.size(); ++i) {
+    if (!closed[i]) sockets_[i].last_ns = std::max(sockets_[i].last_ns, end_ns_);
   }
   fold_ = TimeFold::from_activity(activity, policy);
   activity.clear();
@@ -162,19 +170,18 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     }
   };
 
-  const auto& events = trace.events();
   for (std::size_t ei = 0; ei < events.size(); ++ei) {
     const TraceEvent& e = events[ei];
     const std::int64_t t = to_ns(e.at);
     if (const auto* st = std::get_if<StateEvent>(&e.body)) {
-      SocketBuild& b = build[socket_ids.at(st->endpoint)];
+      SocketBuild& b = build[socket_of_event[ei]];
       close_band(b, t);
       b.has_state = true;
       b.state = st->to;
       b.state_since = t;
       b.state_event = ei;
     } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
-      SocketBuild& b = build[socket_ids.at(tm->endpoint)];
+      SocketBuild& b = build[socket_of_event[ei]];
       const std::size_t k = kind_index(tm->timer);
       if (tm->action == TimerAction::Armed) {
         // Armed over a running one: the old one was restarted here.
