@@ -270,10 +270,9 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
   record.packets = capture.stop();
   for (auto& p : record.packets) p.t_ns -= origin;
   for (auto& w : mark_injected(record.packets, injected, origin))
-    trace.warnings.push_back(Message::verbatim(std::move(w)));
+    trace.warnings.push_back(std::move(w));
   if (engine) {
-    for (auto& w : apply_queued_fates(record.packets, fates))
-      trace.warnings.push_back(Message::verbatim(std::move(w)));
+    for (auto& w : apply_queued_fates(record.packets, fates)) trace.warnings.push_back(std::move(w));
   }
   for (auto& d : record.diag) {
     d.t_ns -= origin;

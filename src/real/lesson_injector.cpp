@@ -151,10 +151,10 @@ std::vector<InjectedWrite> LessonInjector::stop(std::vector<std::string>& proble
   return std::move(written_);
 }
 
-std::vector<std::string> mark_injected(std::vector<CapturedPacket>& packets,
-                                       const std::vector<InjectedWrite>& written,
-                                       std::int64_t origin_ns) {
-  std::vector<std::string> warnings;
+std::vector<Message> mark_injected(std::vector<CapturedPacket>& packets,
+                                   const std::vector<InjectedWrite>& written,
+                                   std::int64_t origin_ns) {
+  std::vector<Message> warnings;
   for (const InjectedWrite& w : written) {
     // The capture's timestamps are wall-clock turned monotonic: allow them a millisecond's skew.
     constexpr std::int64_t kClockSkewNs = 1'000'000;
@@ -163,8 +163,9 @@ std::vector<std::string> mark_injected(std::vector<CapturedPacket>& packets,
              same_wire_segment(p.segment, w.segment);
     });
     if (it == packets.end()) {
-      warnings.push_back(w.spec->where.to_string() +
-                         ": the injected segment was written onto lo but the capture never saw it");
+      warnings.push_back(
+          {N_("{0}: the injected segment was written onto lo but the capture never saw it"),
+           {w.spec->where.to_string()}});
       continue;
     }
     it->fault = WireFault{WireAction::Injected, w.spec->description};

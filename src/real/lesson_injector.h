@@ -13,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/message.h"
 #include "real/loopback_capture.h"
 #include "real/run_answer.h"
 #include "real/script_wire.h"
@@ -75,7 +76,7 @@ class LessonInjector {
 
 // Marks the captured packets the injections wrote (the first copy of each seen at or after its
 // write): fault Injected, with the lesson's words. Returns a warning for each not seen.
-std::vector<std::string> mark_injected(std::vector<CapturedPacket>& packets,
+std::vector<Message> mark_injected(std::vector<CapturedPacket>& packets,
                                        const std::vector<InjectedWrite>& written,
                                        std::int64_t origin_ns);
 

@@ -399,18 +399,28 @@ std::vector<QueuedFate> NfqueueFaults::stop(std::int64_t origin_ns) {
 }
 
 namespace {
-std::string still_held(const QueuedFate& f) {
+Message still_held(const QueuedFate& f) {
   const std::string words = fault_text(f.fault, f.segment);
-  return std::string(f.copy ? "the copy of a duplicated segment" : "a delayed segment") + " (" +
-         (words.empty() ? "a fault" : words) + ") was still held when the run ended, due at " +
-         format_duration(Duration{f.verdict_ns}) +
-         ": it never arrived (the netfilter queue dropped it with the run's namespace)";
+  const std::string due = format_duration(Duration{f.verdict_ns});
+  if (f.copy) {
+    return {N_("the copy of a duplicated segment ({0}) was still held when the run ended, due at "
+               "{1}: it never arrived (the netfilter queue dropped it with the run's namespace)"),
+            {words, due}};
+  }
+  if (words.empty()) {  // held by the lesson's link latency alone
+    return {N_("a segment on the lesson's link was still held when the run ended, due at {0}: it "
+               "never arrived (the netfilter queue dropped it with the run's namespace)"),
+            {due}};
+  }
+  return {N_("a delayed segment ({0}) was still held when the run ended, due at {1}: it never "
+             "arrived (the netfilter queue dropped it with the run's namespace)"),
+          {words, due}};
 }
 }  // namespace
 
-std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets,
-                                            const std::vector<QueuedFate>& fates) {
-  std::vector<std::string> warnings;
+std::vector<Message> apply_queued_fates(std::vector<CapturedPacket>& packets,
+                                        const std::vector<QueuedFate>& fates) {
+  std::vector<Message> warnings;
   std::vector<bool> taken(packets.size(), false);
   std::vector<std::size_t> packet_of(fates.size(), std::numeric_limits<std::size_t>::max());
   auto same = [](const Segment& a, const Segment& b) {
@@ -438,8 +448,8 @@ std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets
       break;
     }
     if (packet_of[i] == std::numeric_limits<std::size_t>::max() && f.fault) {
-      warnings.push_back("the fault engine acted on a segment the capture did not see (" +
-                         fault_text(f.fault, f.segment) + ")");
+      warnings.push_back({N_("the fault engine acted on a segment the capture did not see ({0})"),
+                          {fault_text(f.fault, f.segment)}});
     }
   }
   for (std::size_t i = 0; i < fates.size(); ++i) {
@@ -475,7 +485,9 @@ std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets
       found = true;
       break;
     }
-    if (!found) warnings.push_back("a duplicate's copy was sent but the capture did not see it");
+    if (!found) {
+      warnings.push_back({N_("a duplicate's copy was sent but the capture did not see it"), {}});
+    }
   }
   return warnings;
 }

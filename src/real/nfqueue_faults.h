@@ -14,6 +14,7 @@
 #include <thread>
 #include <vector>
 
+#include "core/message.h"
 #include "core/network.h"
 #include "core/trace.h"
 #include "real/run_record.h"
@@ -96,7 +97,7 @@ class NfqueueFaults {
 // Puts the engine's fates on the captured packets: a held packet's arrival, a dropped one, and a
 // duplicate's copy (captured when it was sent again) moved to its original's send instant with
 // its own arrival. Returns warnings for fates no captured packet matched.
-std::vector<std::string> apply_queued_fates(std::vector<CapturedPacket>& packets,
+std::vector<Message> apply_queued_fates(std::vector<CapturedPacket>& packets,
                                             const std::vector<QueuedFate>& fates);
 
 }  // namespace tcplab::real
