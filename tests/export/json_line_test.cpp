@@ -42,7 +42,8 @@ void expect_same_fields(const JsonLine& flat, const JsonLine& document, const st
 
 // Every line tcplab writes is read by the one-pass reader, to the same fields the document
 // parser gives: the lessons' golden traces (the model), the kernel recordings (Chinese words,
-// warnings) and the export samples (hex payloads, verdicts).
+// warnings) and the export samples (hex payloads, verdicts). A header with typed warnings is the
+// one line left to the document parser.
 TEST(JsonLine, EveryLineTcplabWritesIsReadFlatAsTheDocumentParserReadsIt) {
   std::vector<std::string> texts;
   for (const Trace& t : {samples::four_way_close(), samples::lost_last_ack(), samples::rst_close(),
@@ -63,9 +64,20 @@ TEST(JsonLine, EveryLineTcplabWritesIsReadFlatAsTheDocumentParserReadsIt) {
   std::size_t lines = 0;
   for (const std::string& text : texts) {
     std::istringstream in(text);
+    bool header = true;
     for (std::string line; std::getline(in, line);) {
       JsonLine flat;
-      ASSERT_TRUE(flat.parse_flat(line)) << line;
+      if (header) {
+        header = false;
+        // The header's typed warnings (version 4) are objects in a list: the reader takes the
+        // header, one line per file, as a document (read_jsonl), and only for that reason.
+        if (!flat.parse_flat(line)) {
+          EXPECT_NE(line.find(R"({"pattern":)"), std::string::npos) << line;
+          continue;
+        }
+      } else {
+        ASSERT_TRUE(flat.parse_flat(line)) << line;
+      }
       expect_same_fields(flat, from_document(line), line);
       ++lines;
     }
