@@ -1,7 +1,7 @@
 // The classroom switches, through the real GUI under Xvfb: the colour-blind-safe palette keeps
 // every state band apart in the rendered picture under simulated deuteranopia and protanopia, and
 // a live window stepped by a presenter's clicker (xdotool) loses no short tap, blanks the screen
-// on B and comes back on B. Skipped, saying why, without xvfb-run or xdotool.
+// on B and comes back on B. Skipped, saying why, without Xvfb or xdotool.
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
@@ -52,14 +52,14 @@ std::uint32_t key_of(Rgba c) {
 }
 
 TEST(ColourBlindPalette, EveryStateBandStaysApartUnderDeuteranopiaAndProtanopia) {
-  if (!have("xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb)";
+  if (!have_xvfb()) GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
   // Between them these lessons pass through every state.
   std::map<TcpState, Rgba> seen;  // state -> the band's colour as rendered
   std::vector<RgbaImage> pictures;
   for (const char* lesson : {"four-way-close", "simultaneous-close", "half-close-close-wait"}) {
     const auto png = work_dir() / (std::string(lesson) + "-colour-blind.png");
     const std::string command =
-        std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE + " --lesson " +
+        under_xvfb("1920x1080x24") + TCPLAB_GUI_EXE + " --lesson " +
         lesson + " --at end --colour-blind --size 1920x1080 --screenshot " + png.string();
     ASSERT_EQ(std::system(command.c_str()), 0) << command;
     auto image = read_png(png.string());
@@ -119,12 +119,12 @@ TEST(ColourBlindPalette, EveryStateBandStaysApartUnderDeuteranopiaAndProtanopia)
 }
 
 TEST(LiveWindow, ClickerTapsStepBlankAndPresentWithoutLosingAKey) {
-  if (!have("xvfb-run")) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb)";
+  if (!have_xvfb()) GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
   if (!have("xdotool")) GTEST_SKIP() << "xdotool is not installed (apt-get install xdotool)";
   const auto out = work_dir() / "live";
   std::filesystem::remove_all(out);
   std::filesystem::create_directories(out);
-  const std::string command = std::string("xvfb-run -a -s '-screen 0 1280x720x24 -br' ") +
+  const std::string command = under_xvfb("1280x720x24", "-br") +
                               TCPLAB_SOURCE_DIR + "/tests/gui/drive_window.sh " + TCPLAB_GUI_EXE +
                               " " + out.string();
   const int status = std::system(command.c_str());

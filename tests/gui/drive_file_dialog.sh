@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drives tcplab-gui's file dialogs live, as a teacher would, under the X server this is run in
-# (xvfb-run, 1280x720x24 with a black root, -br): File > Open lesson..., in GTK's chooser Ctrl+L
+# (with_xvfb.sh, 1280x720x24 with a black root, -br): File > Open lesson..., in GTK's chooser Ctrl+L
 # and a typed path to a lesson; File > Save trace... and File > Export slide as SVG... / PNG...,
 # each a typed path in the chooser's name field, and the SVG once more over itself (GTK asks
 # first; the answer is no). Then, where GTK cannot open a dialog (GDK_BACKEND=wayland without a

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Drives a live tcplab-gui window the way a presenter's clicker does, under the X server this is
-# run in (xvfb-run): short taps of PageDown (press and release back to back, as some wireless
+# run in (with_xvfb.sh): short taps of PageDown (press and release back to back, as some wireless
 # presenters send them), B twice (blank, back), F5, PageUp, "+". The GUI echoes every key handled
 # (--echo-keys) to OUT/keys.txt; what the screen showed (xwd of the root window, which the window
 # covers) goes to OUT/screen.txt: "blank: black", then "back: drawn".

@@ -49,7 +49,7 @@ class LayoutMatrix : public ::testing::TestWithParam<std::filesystem::path> {
  protected:
   void SetUp() override {
     if (!have_xvfb())
-      GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI frames";
+      GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb): no GUI frames";
   }
 };
 
@@ -82,7 +82,7 @@ void expect_readable_frames(const std::filesystem::path& lesson, const std::stri
                 extra + " --shots " + plan.string();
   }
   const auto log = work_dir() / (stem + ".log");
-  const std::string command = "xvfb-run -a -s '-screen 0 1920x1080x24' sh -c '" + commands +
+  const std::string command = under_xvfb("1920x1080x24") + "sh -c '" + commands +
                               "' >" + log.string() + " 2>&1";
   const int status = std::system(command.c_str());
   const std::string printed = read_text(log);
@@ -119,12 +119,12 @@ TEST_P(LayoutMatrix, SideBySideNoTextOverlapsNoneIsCutAndPresentationTextIsLarge
 // Presentation mode of a restart lesson shows its SO_REUSEADDR table beside the narration, in
 // the projector's type: every bind() of the run, its port held by TIME-WAIT.
 TEST(PresentationMode, ShowsTheRestartTableInLargeType) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb)";
+  if (!have_xvfb()) GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
   const auto report_path = work_dir() / "restart-presentation.json";
   std::filesystem::remove(report_path);
   const auto log = work_dir() / "restart-presentation.log";
   const std::string command =
-      "xvfb-run -a -s '-screen 0 1920x1080x24' " + std::string(TCPLAB_GUI_EXE) +
+      under_xvfb("1920x1080x24") + TCPLAB_GUI_EXE +
       " --lesson server-restart --at end --lang en --size 1280x720 --presentation --screenshot " +
       (work_dir() / "restart-presentation.png").string() + " --layout " + report_path.string() +
       " >" + log.string() + " 2>&1";

@@ -27,7 +27,7 @@ class PredictLayout : public ::testing::TestWithParam<Case> {
  protected:
   void SetUp() override {
     if (!have_xvfb())
-      GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI frames";
+      GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb): no GUI frames";
   }
 };
 
@@ -51,8 +51,7 @@ TEST_P(PredictLayout, QuestionAndRevealFitTheirPanels) {
     }
   }
   const auto log = dir / (stem + ".log");
-  const std::string command = "xvfb-run -a -s '-screen 0 1920x1080x24' " +
-                              std::string(TCPLAB_GUI_EXE) + " --lesson " + c.lesson + " --lang " +
+  const std::string command = under_xvfb("1920x1080x24") + TCPLAB_GUI_EXE + " --lesson " + c.lesson + " --lang " +
                               c.lang + " --predict class" + (c.reveal ? " --answer B" : "") +
                               " --shots " + plan.string() + " >" + log.string() + " 2>&1";
   const int status = std::system(command.c_str());

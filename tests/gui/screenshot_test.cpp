@@ -73,7 +73,7 @@ std::optional<Shot> take(const std::string& args, const std::string& name,
   const auto file = shot_dir() / ("tcplab-" + name + ".png");
   const auto log_file = shot_dir() / ("tcplab-" + name + ".log");
   std::filesystem::remove(file);
-  std::string command = std::string("xvfb-run -a -s '-screen 0 1920x1080x24' ") + TCPLAB_GUI_EXE +
+  std::string command = under_xvfb("1920x1080x24") + TCPLAB_GUI_EXE +
                         " " + args + " --size " + std::to_string(kWidth) + "x" +
                         std::to_string(kHeight) + " --screenshot " + file.string();
   if (log) command += " 2>" + log_file.string();
@@ -117,7 +117,7 @@ class Screenshot : public ::testing::Test {
  protected:
   void SetUp() override {
     if (!have_xvfb())
-      GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb): no GUI screenshots";
+      GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb): no GUI screenshots";
   }
 };
 

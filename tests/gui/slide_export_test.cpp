@@ -3,7 +3,7 @@
 // narration and the state diagram with every socket's state; the layout report of the frame the
 // PNG is read from has no two texts overlapping and none cut. Then the file dialogs, live: File >
 // Open, Save trace and Export slide driven with xdotool in GTK's file chooser (Ctrl+L, a typed
-// path), and the files opened and written checked; and the path popup where GTK cannot open. Skipped, saying why, without xvfb-run or
+// path), and the files opened and written checked; and the path popup where GTK cannot open. Skipped, saying why, without Xvfb or
 // xdotool.
 #include <cstdlib>
 #include <filesystem>
@@ -69,7 +69,7 @@ std::string without_spaces(std::string text) {
 class SlideExport : public ::testing::TestWithParam<const char*> {
  protected:
   void SetUp() override {
-    if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb)";
+    if (!have_xvfb()) GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
   }
 };
 
@@ -89,7 +89,7 @@ TEST_P(SlideExport, HoldsTitleNarrationAndStatesWithoutOverlaps) {
   const auto log = work_dir() / ("slide-" + lang + ".log");
   const std::string gui = std::string(TCPLAB_GUI_EXE) +
                           " --lesson lost-last-ack --at middle --size 1600x1000 --lang " + lang;
-  const std::string command = "xvfb-run -a -s '-screen 0 1600x1000x24' sh -c '" + gui +
+  const std::string command = under_xvfb("1600x1000x24") + "sh -c '" + gui +
                               " --export-slide " + svg.string() + " && " + gui +
                               " --export-slide " + png.string() + " --layout " +
                               report.string() + "' >" + log.string() + " 2>&1";
@@ -123,12 +123,12 @@ TEST_P(SlideExport, HoldsTitleNarrationAndStatesWithoutOverlaps) {
 INSTANTIATE_TEST_SUITE_P(Languages, SlideExport, ::testing::Values("en", "zh"));
 
 TEST(FileDialog, OpenSaveAndExportThroughGtksChooserDrivenLive) {
-  if (!have_xvfb()) GTEST_SKIP() << "xvfb-run is not installed (apt-get install xvfb)";
+  if (!have_xvfb()) GTEST_SKIP() << "Xvfb is not installed (apt-get install xvfb)";
   if (!have("xdotool")) GTEST_SKIP() << "xdotool is not installed (apt-get install xdotool)";
   const auto out = work_dir() / "dialog";
   std::filesystem::remove_all(out);
   std::filesystem::create_directories(out);
-  const std::string command = std::string("xvfb-run -a -s '-screen 0 1280x720x24 -br' ") +
+  const std::string command = under_xvfb("1280x720x24", "-br") +
                               TCPLAB_SOURCE_DIR + "/tests/gui/drive_file_dialog.sh " +
                               TCPLAB_GUI_EXE + " " + out.string() + " " + TCPLAB_SOURCE_DIR +
                               "/lessons/02-lost-last-ack.toml >" + (out / "drive.log").string() +
