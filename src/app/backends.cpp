@@ -121,10 +121,13 @@ std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scen
   return {};
 }
 
-packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script) {
+packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script,
+                                            const ForkCallbacks& hooks) {
 #ifdef TCPLAB_HAVE_KERNEL_BACKEND
   try {
-    return real::run_script_on_kernel(script);
+    real::ScriptKernelOptions options;
+    options.fork_hooks = {hooks.before, hooks.after};
+    return real::run_script_on_kernel(script, options);
   } catch (const KernelCannotRun& e) {
     std::string reasons;
     for (const auto& r : e.reasons()) reasons += (reasons.empty() ? "" : "; ") + r;

@@ -58,6 +58,8 @@ std::vector<std::string> cannot_run(const Backend& backend, const Scenario& scen
 
 // Runs a packetdrill script on the real kernel in a private namespace; throws ScenarioError when
 // the kernel backend is not built, BackendCannotRun when no namespace can be made here.
-packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script);
+// `hooks` run around its fork (the GUI parks its frame loop there).
+packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script,
+                                            const ForkCallbacks& hooks = {});
 
 }  // namespace tcplab

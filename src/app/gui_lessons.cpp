@@ -72,8 +72,12 @@ LessonProvider lesson_provider(const std::optional<std::filesystem::path>& dir) 
     if (is_script_scenario(scenario)) {
       // The script on both: each run checks the script's expectations, then the two are compared.
       job.time_limit = std::chrono::seconds(60);  // ScriptKernelOptions' limit
-      job.run = [scenario, options] {
-        ScriptBackend model(ScriptBackend::On::Model), on_kernel(ScriptBackend::On::Kernel);
+      // Its fork parks the frame loop too: fork() with a frame being drawn copies the
+      // renderer's locks held into the child, which then hangs until the hard limit kills it.
+      job.run = [scenario, options, &gate] {
+        ScriptBackend model(ScriptBackend::On::Model);
+        ScriptBackend on_kernel(ScriptBackend::On::Kernel,
+                                {[&gate] { gate.before_fork(); }, [&gate] { gate.after_fork(); }});
         CompareRunOptions compare;
         compare.run = options;
         return compare_backends(scenario, model, on_kernel, {}, compare);

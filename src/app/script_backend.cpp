@@ -18,7 +18,7 @@ RunResult ScriptBackend::run(const Scenario& scenario, const RunOptions& options
   const packetdrill::Script script = packetdrill::load_script_file(scenario.source_file);
   packetdrill::ScriptRun ran;
   if (on_ == On::Kernel) {
-    ran = run_script_on_kernel(script);
+    ran = run_script_on_kernel(script, hooks_);
   } else {
     packetdrill::ScriptRunOptions script_options;
     if (options.seed) script_options.seed = *options.seed;

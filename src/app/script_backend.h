@@ -3,7 +3,9 @@
 // on the model, or on the real kernel, and the two runs stand side by side and are compared as a
 // lesson's are. The scenario is packetdrill::scenario_for()'s: its source_file is the script.
 #include <string>
+#include <utility>
 
+#include "app/backends.h"
 #include "packetdrill/script_runner.h"
 #include "scenario/backend.h"
 
@@ -19,7 +21,8 @@ std::string script_failure_line(const packetdrill::ScriptRun& run);
 class ScriptBackend : public Backend {
  public:
   enum class On { Model, Kernel };
-  explicit ScriptBackend(On on) : on_(on) {}
+  // `hooks` run around the kernel run's fork (the GUI's fork gate).
+  explicit ScriptBackend(On on, ForkCallbacks hooks = {}) : on_(on), hooks_(std::move(hooks)) {}
   std::string name() const override { return on_ == On::Model ? "model" : "kernel"; }
   // Loads scenario.source_file and runs it; a failed expectation becomes the trace's warning
   // (the run stops there, as packetdrill does). Throws ScriptError for a script that cannot run.
@@ -27,6 +30,7 @@ class ScriptBackend : public Backend {
 
  private:
   On on_;
+  ForkCallbacks hooks_;
 };
 
 }  // namespace tcplab

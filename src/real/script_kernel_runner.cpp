@@ -774,7 +774,8 @@ ScriptRun run_script_on_kernel(const Script& script, const ScriptKernelOptions& 
   auto body = [&](int) { return run_in_namespace(script, options); };
   const SandboxOutcome outcome =
       run_sandboxed_streamed(Isolation::PrivateNamespace, body, reader,
-                             options.time_limit + std::chrono::seconds(20));
+                             options.time_limit + std::chrono::seconds(20), nullptr,
+                             options.fork_hooks);
   if (outcome.status == SandboxOutcome::Status::NamespaceRefused)
     throw KernelCannotRun({"no private network namespace could be made: " + outcome.message});
   if (outcome.status != SandboxOutcome::Status::Finished)

@@ -10,12 +10,16 @@
 #include "core/time.h"
 #include "packetdrill/script.h"
 #include "packetdrill/script_runner.h"
+#include "real/sandbox.h"
 
 namespace tcplab::real {
 
 struct ScriptKernelOptions {
   // The longest the script may run (a `*` line waits at most this long).
   Duration time_limit = std::chrono::seconds(60);
+  // Around the fork of the run's child: a caller with other threads (the GUI's frame loop) parks
+  // them so that no lock they hold is copied held into the child.
+  ForkHooks fork_hooks;
 };
 
 // Throws ScriptError for a script that cannot run as written (an ack before the host sent a SYN

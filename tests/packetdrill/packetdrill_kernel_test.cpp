@@ -11,6 +11,8 @@
 
 #include <gtest/gtest.h>
 
+#include "app/backends.h"
+#include "app/script_backend.h"
 #include "packetdrill/script_parser.h"
 #include "packetdrill/script_runner.h"
 #include "real/kernel_backend.h"
@@ -178,6 +180,28 @@ TEST(PacketdrillKernel, ACallThatBlocksUnannouncedFails) {
   ASSERT_FALSE(run.passed());
   EXPECT_EQ(run.failure->where.line, 4);
   EXPECT_NE(run.failure->what.find("blocked"), std::string::npos) << run.failure->what;
+}
+
+// The GUI parks its frame loop around the fork (gui/fork_gate.h): a fork mid-frame copies the
+// renderer's held locks into the child, which hung until the hard limit killed it. So the script's
+// kernel backend must call the hooks, once each, around its one fork.
+TEST(PacketdrillKernel, TheForkHooksRunAroundTheRunsOneFork) {
+  const std::string file = (kSource / "lessons/packetdrill/linger-zero.en.pkt").string();
+  int before = 0;
+  int after = 0;
+  ScriptBackend on_kernel(ScriptBackend::On::Kernel, {[&] { ++before; }, [&] { ++after; }});
+  Scenario scenario;
+  scenario.source_file = file;
+  RunResult result;
+  try {
+    result = on_kernel.run(scenario, {});
+  } catch (const BackendCannotRun& e) {
+    GTEST_SKIP() << e.what();
+  }
+  EXPECT_EQ(before, 1);
+  EXPECT_EQ(after, 1);
+  EXPECT_EQ(result.trace.backend, "kernel");
+  EXPECT_FALSE(result.trace.events().empty());
 }
 
 }  // namespace
