@@ -231,6 +231,18 @@ void StateObserver::receiver_transitions(const Step& step, Side& sender, Side& r
   }
 }
 
+// Why an RST cannot end the receiver's TIME-WAIT, or nullptr when it does (RFC 1337's
+// assassination, tcp_rfc1337 = 0): its sequence number is not RCV.NXT, or its TSval is older than
+// the last one the sender was seen to send (PAWS, tcp_paws_reject).
+const char* StateObserver::time_wait_survives_rst(const Segment& rst, const Side& sender,
+                                                  std::optional<SeqNum> rcv_nxt) {
+  if (rcv_nxt && rst.seq != *rcv_nxt) return "not at RCV.NXT";
+  if (rst.options.timestamps && sender.tsval &&
+      static_cast<std::int32_t>(*sender.tsval - rst.options.timestamps->val) > 0)
+    return "its timestamp is older than TS.Recent: PAWS";
+  return nullptr;
+}
+
 void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out) {
   const SegmentEvent event = segment;  // a copy: `segment` may live in `out`, which grows
   const Segment& s = event.segment;
@@ -272,6 +284,9 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
     receiver.state = TcpState::Listen;
   }
 
+  // What the receiver expects next from the sender, before this segment moves it.
+  const std::optional<SeqNum> rcv_nxt =
+      sender.sent_any ? std::optional<SeqNum>(sender.snd_max) : std::nullopt;
   track_sequence_space(step, sender, receiver);
 
   if (s.flags.rst()) {
@@ -291,6 +306,13 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
         change(step, receiver, sender, TcpState::Closed, StateCause::RcvRstConnectionRefused);
         break;
       case TcpState::TimeWait:
+        // tcp_timewait_state_process kills the record only for an RST at RCV.NXT that PAWS lets
+        // through; anything else leaves TIME-WAIT as it was, and the wire shows nothing more.
+        if (const char* why = time_wait_survives_rst(s, sender, rcv_nxt)) {
+          note(step, receiver, name_of(receiver).label + " in TIME-WAIT drops the RST (" + why +
+                                   "): it stays in TIME-WAIT");
+          return;
+        }
         change(step, receiver, sender, TcpState::Closed,
                StateCause::TimeWaitAssassinated);
         break;
@@ -300,6 +322,7 @@ void StateObserver::observe(Instant at, const SegmentEvent& segment, Trace& out)
     }
     return;
   }
+  if (s.options.timestamps) sender.tsval = s.options.timestamps->val;
   sender_transitions(step, sender, receiver);
   receiver_transitions(step, sender, receiver);
 }

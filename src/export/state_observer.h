@@ -58,6 +58,8 @@ class StateObserver {
     SeqNum isn;
     SeqNum snd_max;  // one past the highest sequence number it was seen to send
     std::optional<SeqNum> fin_seq;
+    // The latest TSval it sent: near enough its peer's TS.Recent, for PAWS (RFC 7323 §5).
+    std::optional<std::uint32_t> tsval;
   };
   struct Connection {
     Side a;  // the lower address
@@ -72,6 +74,8 @@ class StateObserver {
   void track_sequence_space(const Step& step, Side& sender, Side& receiver) const;
   void sender_transitions(const Step& step, Side& sender, Side& receiver) const;
   void receiver_transitions(const Step& step, Side& sender, Side& receiver) const;
+  static const char* time_wait_survives_rst(const Segment& rst, const Side& sender,
+                                            std::optional<SeqNum> rcv_nxt);
 
   EndpointNamer namer_;
   std::map<std::pair<SocketAddress, SocketAddress>, Connection> connections_;
