@@ -213,7 +213,7 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
                               {.why = CallWhy::FourTupleInUse, .tuple = tuple});
     }
     if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
-      if (!time_wait_reusable(now, tuple, *tw)) {
+      if (!time_wait_reusable(now, tuple, *tw, PortChoice::Bound)) {
         return CallResult::fail(Errno::AddressNotAvailable,
                                 {.why = CallWhy::FourTupleInTimeWait, .tuple = tuple});
       }
@@ -452,12 +452,17 @@ void Host::exit(Instant now) {
 // ---------------------------------------------------------------------------------------------
 // Ephemeral ports
 
-bool Host::time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const {
+bool Host::time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw,
+                              PortChoice port) const {
+  // tcp_twsk_unique(): only a connection that used timestamps, whose PAWS keeps the old
+  // incarnation's segments out of the new one.
+  if (!tw.timestamps) return false;
+  // A port the socket bound itself (twp == NULL): always, whatever tcp_tw_reuse says.
+  if (port == PortChoice::Bound) return true;
   const bool allowed =
       profile_->tw_reuse == 1 ||
       (profile_->tw_reuse == 2 && tuple.local.ip.is_loopback() && tuple.remote.ip.is_loopback());
-  // tcp_twsk_unique(): only once the entry is tcp_tw_reuse_delay old (Linux needs TCP
-  // timestamps for this; the model assumes they are on, as they are by default).
+  // An ephemeral port: tcp_tw_reuse allows it, once the entry is tcp_tw_reuse_delay old.
   const Instant restarted_at = tw.deadline - profile_->time_wait_length();
   return allowed && now - restarted_at >= profile_->tw_reuse_delay;
 }
@@ -474,7 +479,7 @@ std::optional<SocketAddress> Host::pick_ephemeral(Instant now, SocketAddress pee
     const FourTuple tuple{local, peer};
     if (connections_.contains(tuple)) continue;
     if (const TimeWaitRecord* tw = time_wait_.find(tuple)) {
-      if (!time_wait_reusable(now, tuple, *tw)) {
+      if (!time_wait_reusable(now, tuple, *tw, PortChoice::Ephemeral)) {
         ++in_time_wait;
         continue;
       }
@@ -581,13 +586,27 @@ void Host::answer_with_rst(Instant now, const Segment& seg, std::uint64_t segmen
 void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t segment_id) {
   const FourTuple tuple = seg.tuple_at_receiver();
   TimeWaitRecord tw = *time_wait_.find(tuple);  // a copy: restart() moves the record
-  TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_);
+  TimeWaitOutcome out = process_in_time_wait(tw, seg, *profile_, now);
+  if (out.ts_recent || out.last_oow_ack) {
+    TimeWaitRecord& kept = *time_wait_.find(tuple);
+    if (out.ts_recent) {
+      kept.ts_recent = *out.ts_recent;
+      kept.ts_recent_stamp = time_wait_seconds_clock(now);
+    }
+    if (out.last_oow_ack) kept.last_oow_ack = *out.last_oow_ack;
+    tw = kept;
+  }
   if (out.verdict == TimeWaitVerdict::NewSyn && !find_listener(seg.dst)) {
     // tcp_v4_rcv: TCP_TW_SYN without a listener falls through to TCP_TW_ACK; the record stays.
     out.verdict = TimeWaitVerdict::Ack;
     out.decision = VerdictCode::TimeWaitSynNoListener;
   }
-  env_->annotate_segment(segment_id, ReceiverVerdict(out.decision));
+  VerdictArgs numbers;
+  if (out.decision == VerdictCode::TimeWaitAckRateLimited) {
+    numbers.first = static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(profile_->invalid_ratelimit).count());
+  }
+  env_->annotate_segment(segment_id, ReceiverVerdict(out.decision, numbers));
   if (out.restart_timer) {
     const Instant old = tw.deadline;
     tw.deadline = now + profile_->time_wait_length();
@@ -677,6 +696,8 @@ void Host::enter_time_wait(Instant now, Socket& socket, std::uint64_t /*segment_
   tw.timestamps = ep.timestamps_on();
   tw.ts_recent = ep.ts_recent();
   tw.ts_offset = ep.ts_offset();
+  // TS.Recent was last taken from the segment that brought us here (the FIN, or the ACK of ours).
+  tw.ts_recent_stamp = time_wait_seconds_clock(now);
   tw.reuse_address = socket.reuse_address;
   time_wait_.insert(tuple, tw);
   ports_.add_time_wait(tuple.local, tw.reuse_address);

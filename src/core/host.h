@@ -187,7 +187,11 @@ class Host {
   std::optional<SocketAddress> pick_ephemeral(Instant now, SocketAddress peer, CallNote& why,
                                               std::optional<SeqNum>& isn);
   // May a connect() take over this TIME-WAIT four-tuple (tcp_twsk_unique)?
-  bool time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw) const;
+  // Whether connect() may take over a TIME-WAIT four-tuple (Linux's tcp_twsk_unique): through a
+  // port the socket bound, or one __inet_hash_connect picks.
+  enum class PortChoice : std::uint8_t { Bound, Ephemeral };
+  bool time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw,
+                          PortChoice port) const;
 
   std::string name_;
   Ipv4 address_;

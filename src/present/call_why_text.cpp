@@ -69,7 +69,10 @@ std::string call_why_text(const CallNote& n, const std::string& host) {
       return fill(tr("four-tuple {0} is in use"), {to_string(n.tuple)});
     case CallWhy::FourTupleInTimeWait:
       // TRANSLATORS: {0} a four-tuple ("127.0.0.1:40000 > 127.0.0.2:5555").
-      return fill(tr("four-tuple {0} is in TIME-WAIT"), {to_string(n.tuple)});
+      // connect() may take a TIME-WAIT four-tuple only when that connection used timestamps.
+      return fill(tr("four-tuple {0} is in TIME-WAIT without timestamps (no PAWS to keep its old "
+                     "segments out)"),
+                  {to_string(n.tuple)});
     case CallWhy::NoFreeLocalPort: {
       // TRANSLATORS: {0}-{1} the ephemeral port range, {2} the address connected to.
       std::string text = fill(tr("no free local port in {0}-{1} for {2}"),

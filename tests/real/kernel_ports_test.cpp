@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include "kernel_test_support.h"
+#include "scenario/model_backend.h"
+#include "support/trace_query.h"
 
 namespace tcplab::testing {
 namespace {
@@ -122,6 +124,43 @@ TEST(KernelPortExhaustion, TwReuseTakesTimeWaitPortsOnceTheyAreASecondOld) {
     if (tm && tm->timer == TimerKind::TimeWait && tm->action == TimerAction::Cancelled) ++cancelled;
   }
   EXPECT_EQ(cancelled, reused) << ladder(t);
+}
+
+// A bound connect() over the client's own TIME-WAIT, tcp_tw_reuse = 0 (Linux 6.18, 2026-12-04):
+// taken when the connection used timestamps (the new ISN is the old SND.NXT + 65537), and
+// EADDRNOTAVAIL when it did not.
+void expect_bound_reconnect(const Trace& t, bool timestamps) {
+  const CallEvent* c = call(t, "again.connect");
+  ASSERT_TRUE(c) << ladder(t);
+  EXPECT_EQ(c->error, timestamps ? Errno::None : Errno::AddressNotAvailable)
+      << "timestamps " << timestamps << "\n" << ladder(t);
+  if (!timestamps) return;
+  std::vector<SeqNum> syns;
+  SeqNum fin_end;
+  for (const SegmentEvent* s : segments_of(t)) {
+    if (s->from != "client") continue;
+    if (s->segment.flags.syn()) syns.push_back(s->segment.seq);
+    if (s->segment.flags.fin()) fin_end = s->segment.seq + 1;
+  }
+  ASSERT_EQ(syns.size(), 2u) << ladder(t);
+  EXPECT_EQ(syns[1], fin_end + 65535 + 2) << "tcp_twsk_unique's write_seq\n" << ladder(t);
+}
+
+TEST(KernelBoundReconnect, TakesItsOwnTimeWaitOnlyWithTimestamps) {
+  for (const bool timestamps : {true, false}) {
+    RUN_KERNEL(r, bound_reconnect_over_time_wait(timestamps), 500ms);
+    const Trace& t = r.trace;
+    SKIP_WITHOUT_NAMESPACE(t);
+    SKIP_IF_TIME_WAIT_ENDED_BY_LOAD(t);
+    expect_bound_reconnect(t, timestamps);
+  }
+}
+
+TEST(ModelBoundReconnect, TakesItsOwnTimeWaitOnlyWithTimestamps) {
+  for (const bool timestamps : {true, false}) {
+    const Trace t = ModelBackend().run(bound_reconnect_over_time_wait(timestamps), {}).trace;
+    expect_bound_reconnect(t, timestamps);
+  }
 }
 
 }  // namespace

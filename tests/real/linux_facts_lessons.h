@@ -126,6 +126,30 @@ inline Scenario exhaustion(int tw_reuse, int rounds_before_pause, int rounds_aft
   return b.scenario();
 }
 
+// The client closes first, then connects again from the same bound port (SO_REUSEADDR) to the same
+// server, over its own TIME-WAIT, with tcp_tw_reuse = 0: tcp_twsk_unique lets a bound port
+// (twp == NULL) take the four-tuple whenever the connection used timestamps.
+inline Scenario bound_reconnect_over_time_wait(bool timestamps) {
+  LessonBuilder b;
+  b.knob("tcp_tw_reuse", "0").knob("tcp_timestamps", timestamps ? "true" : "false");
+  b.step("server", "server.socket", sock("listener"))
+      .step("server", "server.bind", bind("listener", "127.0.0.2:5555"))
+      .step("server", "server.listen", on(CallKind::Listen, "listener"))
+      .step("server", "server.accept", accept("listener", "conn"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("client", "client.socket", sock("sock"), after("server.listen"))
+      .step("client", "client.reuse", reuseaddr("sock"))
+      .step("client", "client.bind", bind("sock", "127.0.0.1:40000"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"))
+      .step("client", "client.close", on(CallKind::Close, "sock"), after("server.accept", 20ms))
+      .step("client", "again.socket", sock("again"), after("client.close", 100ms))
+      .step("client", "again.reuse", reuseaddr("again"))
+      .step("client", "again.bind", bind("again", "127.0.0.1:40000"))
+      .step("client", "again.connect", connect("again", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
 // What sock_diag sees that no program holds (the lesson-format issue's points 7 and 9).
 
 // A connection the server never accept()s: the kernel completed it into the accept queue, and
