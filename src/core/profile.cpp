@@ -43,6 +43,7 @@ Profile linux_profile() {
   p.challenge_ack = true;
   p.rfc1337 = false;  // tcp_rfc1337 defaults to 0
   p.time_wait_accepts_new_syn = true;
+  p.invalid_ratelimit = 500ms;  // tcp_invalid_ratelimit
   p.ephemeral_low = 32768;
   p.ephemeral_high = 60999;
   p.tw_reuse = 2;  // loopback only, the default since 5.7
@@ -291,6 +292,9 @@ const std::vector<Knob>& knobs() {
          [](const Profile& p) {
            return std::to_string(p.ephemeral_low) + "-" + std::to_string(p.ephemeral_high);
          }});
+    t.push_back(duration_knob("tcp_invalid_ratelimit",
+                              "at most one ACK per this long for an out-of-window bare ACK or SYN",
+                              &Profile::invalid_ratelimit));
     t.push_back(int_knob("tcp_tw_reuse",
                          "reuse a TIME-WAIT port for connect(): 0 never, 1 always, 2 loopback only",
                          &Profile::tw_reuse, 0, 2));

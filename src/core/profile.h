@@ -84,6 +84,9 @@ struct Profile {
   // A SYN with a higher sequence number may open a new incarnation over TIME-WAIT (RFC 6191 spirit,
   // Linux tcp_timewait_state_process's TCP_TW_SYN).
   bool time_wait_accepts_new_syn = true;
+  // At most one ACK per this long for a bare ACK or SYN outside the window (an ACK loop's
+  // segments): Linux's tcp_invalid_ratelimit (500 ms); 0 answers every one, as RFC 9293 does.
+  Duration invalid_ratelimit = 0ms;
 
   // Ports and reuse.
   std::uint16_t ephemeral_low = 32768;  // net.ipv4.ip_local_port_range

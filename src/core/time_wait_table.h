@@ -1,6 +1,6 @@
 #pragma once
 // A host's TIME-WAIT records, by four-tuple, in expiry order. Compact on purpose: a busy server
-// holds tens of thousands of these, a stress lesson a million (about 50 bytes each, all told).
+// holds tens of thousands of these, a stress lesson a million (about 60 bytes each, all told).
 //
 // Every record lives equally long, so records appended as they enter TIME-WAIT are already in
 // deadline order: the record queue is the expiry queue. A restart (retransmitted FIN) moves a
@@ -64,7 +64,7 @@ class TimeWaitTable {
     PackedTuple tuple{};
     bool live = true;  // false once erased or moved to the back by a restart
   };
-  static_assert(sizeof(Entry) == 48);
+  static_assert(sizeof(Entry) == 56);
   using Position = std::uint32_t;  // queue_ index + popped_, modulo 2^32
 
   // Hash and equality of index entries through the queue; a FourTuple can be looked up directly.

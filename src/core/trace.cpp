@@ -59,7 +59,8 @@ constexpr RejectName kRejectCodes[] = {
     {RejectCode::TimeWaitRstIgnored, "time-wait-rst-ignored", "RFC 1337"},
     {RejectCode::TimeWaitOutsideWindow, "time-wait-outside-window",
      "Linux tcp_timewait_state_process"},
-    {RejectCode::TimeWaitNoListener, "time-wait-no-listener", "Linux tcp_v4_rcv"}};
+    {RejectCode::TimeWaitNoListener, "time-wait-no-listener", "Linux tcp_v4_rcv"},
+    {RejectCode::TimeWaitPaws, "time-wait-paws", "RFC 7323 §5"}};
 }  // namespace
 
 std::string_view to_string(WireAction action) {

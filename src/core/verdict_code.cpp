@@ -75,6 +75,13 @@ constexpr VerdictRow kVerdicts[] = {
      RejectCode::TimeWaitNoListener, 0, false},
     {VerdictCode::TimeWaitOutsideWindow, "time-wait-outside-window",
      RejectCode::TimeWaitOutsideWindow, 0, false},
+    {VerdictCode::TimeWaitNewSynNewerTimestamp, "time-wait-new-syn-newer-timestamp",
+     RejectCode::None, 0, false},
+    {VerdictCode::TimeWaitPawsAcked, "time-wait-paws-acked", RejectCode::TimeWaitPaws, 0, false},
+    {VerdictCode::TimeWaitPawsRstDropped, "time-wait-paws-rst-dropped", RejectCode::TimeWaitPaws,
+     0, false},
+    {VerdictCode::TimeWaitAckRateLimited, "time-wait-ack-rate-limited",
+     RejectCode::TimeWaitOutsideWindow, 1, false},
 };
 
 const VerdictRow& row(VerdictCode code) {

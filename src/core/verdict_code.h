@@ -38,6 +38,7 @@ enum class RejectCode : std::uint8_t {
   TimeWaitRstIgnored,      // TIME-WAIT: RST ignored (tcp_rfc1337 = 1)
   TimeWaitOutsideWindow,   // TIME-WAIT: an old duplicate, outside the window
   TimeWaitNoListener,      // TIME-WAIT: a new SYN nobody listens for (Linux tcp_v4_rcv)
+  TimeWaitPaws,            // TIME-WAIT: a timestamp older than TS.Recent (RFC 7323 §5, PAWS)
 };
 
 // The receiver's decision. The numbers a decision needs are in VerdictArgs (see each value).
@@ -100,6 +101,13 @@ enum class VerdictCode : std::uint8_t {
   TimeWaitSynNoListener,    // a new SYN (TCP_TW_SYN) but no listener: ACKed, the record stays
                             // (tcp_v4_rcv falls through to TCP_TW_ACK)
   TimeWaitOutsideWindow,    // anything else: ACKed (TCP_TW_ACK)
+  // With timestamps (RFC 7323 §5; tcp_timewait_state_process -> tcp_paws_reject).
+  TimeWaitNewSynNewerTimestamp,  // a SYN not above RCV.NXT, but with a newer TSval: TCP_TW_SYN
+  TimeWaitPawsAcked,        // a TSval older than TS.Recent: ACKed, the timer restarts
+  TimeWaitPawsRstDropped,   // an RST with a TSval older than TS.Recent: dropped
+  // tcp_timewait_check_oow_rate_limit: a bare ACK or SYN outside the window, less than
+  // tcp_invalid_ratelimit ({0} ms) after the last such ACK: not answered.
+  TimeWaitAckRateLimited,
 };
 
 // The numbers and state a verdict's words need (which, for which code: see VerdictCode).

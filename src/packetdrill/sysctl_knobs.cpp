@@ -24,6 +24,8 @@ constexpr std::array kSysctls{
     SysctlKnob{"net.ipv4.tcp_fin_timeout", "tcp_fin_timeout", Unit::Seconds},
     SysctlKnob{"net.ipv4.tcp_rfc1337", "tcp_rfc1337", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_tw_reuse", "tcp_tw_reuse", Unit::Plain},
+    SysctlKnob{"net.ipv4.tcp_invalid_ratelimit", "tcp_invalid_ratelimit", Unit::Milliseconds},
+    SysctlKnob{"net.ipv4.tcp_timestamps", "tcp_timestamps", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_tw_reuse_delay", "tcp_tw_reuse_delay", Unit::Milliseconds},
     SysctlKnob{"net.ipv4.ip_local_port_range", "ip_local_port_range", Unit::Plain},
     SysctlKnob{"net.core.somaxconn", "somaxconn", Unit::Plain},

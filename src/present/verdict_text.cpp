@@ -99,6 +99,17 @@ const char* verdict_words(VerdictCode code) {
       return tr("new SYN in TIME-WAIT but no listener on {3}: answered with ACK");
     case VerdictCode::TimeWaitOutsideWindow:
       return tr("segment outside the window in TIME-WAIT: answered with ACK");
+    case VerdictCode::TimeWaitNewSynNewerTimestamp:
+      return tr("SYN with a newer timestamp in TIME-WAIT: new incarnation, even below RCV.NXT");
+    case VerdictCode::TimeWaitPawsAcked:
+      return tr("timestamp older than TS.Recent in TIME-WAIT (PAWS): answered with ACK, timer "
+                "restarted");
+    case VerdictCode::TimeWaitPawsRstDropped:
+      return tr("RST with a timestamp older than TS.Recent in TIME-WAIT: dropped (PAWS)");
+    // TRANSLATORS: {0} tcp_invalid_ratelimit in milliseconds.
+    case VerdictCode::TimeWaitAckRateLimited:
+      return tr("outside the window in TIME-WAIT: not answered, an ACK went out less than {0} ms "
+                "ago (tcp_invalid_ratelimit)");
   }
   return "";
 }

@@ -93,6 +93,10 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_tw_reuse_delay";
       text = std::to_string(
           std::chrono::duration_cast<std::chrono::milliseconds>(profile.tw_reuse_delay).count());
+    } else if (name == "tcp_invalid_ratelimit") {
+      path = "/proc/sys/net/ipv4/tcp_invalid_ratelimit";
+      text = std::to_string(
+          std::chrono::duration_cast<std::chrono::milliseconds>(profile.invalid_ratelimit).count());
     } else if (name == "tcp_rfc1337") {
       path = "/proc/sys/net/ipv4/tcp_rfc1337";
       text = profile.rfc1337 ? "1" : "0";

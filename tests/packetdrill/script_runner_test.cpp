@@ -117,6 +117,75 @@ TEST(ScriptRunner, TimeWaitAfterActiveClose) {
   EXPECT_LT(run.trace.end_time(), kTimeZero + std::chrono::seconds(1));
 }
 
+// The decisions TIME-WAIT took, in order, for the segments the script sent it.
+std::vector<VerdictCode> time_wait_decisions(const Trace& trace) {
+  std::vector<VerdictCode> out;
+  for (const SegmentEvent* s : testing::segments_of(trace)) {
+    const VerdictCode what = s->earlier_verdict ? s->earlier_verdict->what : s->verdict.what;
+    switch (what) {
+      case VerdictCode::TimeWaitAckRestartsTimer:
+      case VerdictCode::TimeWaitAssassinated:
+      case VerdictCode::TimeWaitFinAcked:
+      case VerdictCode::TimeWaitOldSyn:
+      case VerdictCode::TimeWaitNewSyn:
+      case VerdictCode::TimeWaitNewSynNewerTimestamp:
+      case VerdictCode::TimeWaitPawsAcked:
+      case VerdictCode::TimeWaitPawsRstDropped:
+      case VerdictCode::TimeWaitAckRateLimited:
+        out.push_back(what);
+        break;
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+// RFC 7323 §5 in TIME-WAIT, as tcp_timewait_state_process: an older TSval is ACKed and never
+// taken; a newer one at RCV.NXT is, and the next answer echoes it.
+TEST(ScriptRunner, TimeWaitAcksAnOlderTimestampAndTakesANewerOne) {
+  const ScriptRun run = run_file("time-wait-paws.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(time_wait_decisions(run.trace),
+            (std::vector<VerdictCode>{VerdictCode::TimeWaitPawsAcked,
+                                      VerdictCode::TimeWaitAckRestartsTimer,
+                                      VerdictCode::TimeWaitFinAcked}));
+}
+
+TEST(ScriptRunner, TimeWaitDropsAnRstWithAnOlderTimestampAndDiesOfANewerOne) {
+  const ScriptRun run = run_file("time-wait-paws-rst.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(time_wait_decisions(run.trace),
+            (std::vector<VerdictCode>{VerdictCode::TimeWaitPawsRstDropped,
+                                      VerdictCode::TimeWaitFinAcked,
+                                      VerdictCode::TimeWaitAssassinated}));
+}
+
+TEST(ScriptRunner, ASynWithANewerTimestampReopensTimeWaitBelowRcvNxt) {
+  const ScriptRun run = run_file("time-wait-syn-newer-timestamp.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(time_wait_decisions(run.trace),
+            std::vector<VerdictCode>{VerdictCode::TimeWaitNewSynNewerTimestamp});
+}
+
+TEST(ScriptRunner, TimeWaitAnswersOneOutOfWindowSynPerInvalidRatelimit) {
+  const ScriptRun run = run_file("time-wait-rate-limit.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(time_wait_decisions(run.trace),
+            (std::vector<VerdictCode>{VerdictCode::TimeWaitPawsAcked,
+                                      VerdictCode::TimeWaitAckRateLimited,
+                                      VerdictCode::TimeWaitPawsAcked,
+                                      VerdictCode::TimeWaitFinAcked}));
+  // With the limit off (RFC 9293 answers every one), the second SYN's ACK comes 100 ms early
+  // and the script fails at the next line that expects one.
+  const Script script = load_script_file(kScripts + "time-wait-rate-limit.pkt");
+  ScriptRunOptions no_limit;
+  no_limit.profile.invalid_ratelimit = Duration{0};
+  const ScriptRun unlimited = run_script_on_model(script, no_limit);
+  ASSERT_FALSE(unlimited.passed());
+  EXPECT_EQ(unlimited.failure->where.line, 31) << failure_of(unlimited);
+}
+
 TEST(ScriptRunner, NagleHoldsTheSecondSmallWriteUntilItsAckAndTcpNodelayDoesNot) {
   const ScriptRun run = run_file("nagle.pkt");
   ASSERT_TRUE(run.passed()) << failure_of(run);

@@ -292,7 +292,10 @@ TEST(LinuxFacts, TcpTwReuseTakesTimeWaitPortsOnceTheyAreASecondOld) {
 // ---- Beyond the table: what any TCP does ---------------------------------------------------
 
 // An old copy of "hello" reaches TIME-WAIT: refused with an ACK (tcp_timewait_state_process).
-TEST(ModelBehaviour, AnOldDuplicateInTimeWaitIsRejectedAsOutsideTheWindow) {
+// The held copy carries the TSval of its first sending, older than the FIN's that TIME-WAIT kept
+// as TS.Recent: tcp_timewait_state_process's PAWS check catches it before the window does
+// (LINUX_MIB_PAWS_TW_REJECTED), and answers it with the same ACK.
+TEST(ModelBehaviour, AnOldDuplicateInTimeWaitIsCaughtByPawsAndAcked) {
   ScenarioBuilder b;
   b.step("server", socket_call("l"))
       .step("server", bind_call("l", "127.0.0.2:5555"))
@@ -325,12 +328,24 @@ TEST(ModelBehaviour, AnOldDuplicateInTimeWaitIsRejectedAsOutsideTheWindow) {
   EXPECT_EQ(held->fault->action, WireAction::Delayed);
   EXPECT_EQ(held->fault->fault, "hold the first copy of hello back for 2 s");
   EXPECT_EQ(held->verdict.verdict, Verdict::Rejected);
-  EXPECT_EQ(held->verdict.code, RejectCode::TimeWaitOutsideWindow);
-  EXPECT_EQ(reject_rule(held->verdict.code), "Linux tcp_timewait_state_process");
-  EXPECT_EQ(held->verdict.what, VerdictCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(held->verdict.code, RejectCode::TimeWaitPaws);
+  EXPECT_EQ(reject_rule(held->verdict.code), "RFC 7323 §5");
+  EXPECT_EQ(held->verdict.what, VerdictCode::TimeWaitPawsAcked);
   EXPECT_EQ(present::segment_reason(*held),
-            "hold the first copy of hello back for 2 s; segment outside the window in TIME-WAIT: "
-            "answered with ACK");
+            "hold the first copy of hello back for 2 s; timestamp older than TS.Recent in "
+            "TIME-WAIT (PAWS): answered with ACK, timer restarted");
+  // Without timestamps the window alone catches it.
+  Scenario without = b.build();
+  without.knobs["tcp_timestamps"] = "false";
+  const auto plain = run(without);
+  const SegmentEvent* held_plain = nullptr;
+  for (const SegmentEvent* s : segments_of(plain.trace)) {
+    if (s->segment.payload == "hello" && !s->retransmission) held_plain = s;
+  }
+  ASSERT_TRUE(held_plain) << describe(plain.trace);
+  EXPECT_EQ(held_plain->verdict.code, RejectCode::TimeWaitOutsideWindow);
+  EXPECT_EQ(reject_rule(held_plain->verdict.code), "Linux tcp_timewait_state_process");
+  EXPECT_EQ(held_plain->verdict.what, VerdictCode::TimeWaitOutsideWindow);
   EXPECT_FALSE(resent->fault);
   EXPECT_EQ(resent->verdict.verdict, Verdict::Accepted);
   EXPECT_EQ(resent->verdict.code, RejectCode::None);
