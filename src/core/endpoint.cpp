@@ -203,6 +203,18 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
                                    seg.flags.ack() && !seg.flags.rst() && seg.seq + 1 == rcv_nxt_ &&
                                    seg.ack == snd_nxt_;
 
+  // Before all (RFC 7323 §5.3, "H1"): PAWS. An RST goes on to the checks below; a SYN to its
+  // challenge ACK (Linux tcp_validate_incoming).
+  if (!seg.flags.rst() && !seg.flags.syn()) {
+    if (const auto paws = paws_verdict(seg)) {
+      if (*paws == VerdictCode::PawsOldAckDropped) {
+        fx.decide(*paws);  // "Old ACK are common": no PAWS count, no duplicate ACK
+        return;
+      }
+      answer_out_of_window(now, seg, *paws, {}, fx);
+      return;
+    }
+  }
   // First: sequence number acceptable?
   if (!simultaneous_synack && !acceptable(seg)) {
     if (seg.flags.rst()) {
@@ -210,13 +222,11 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
       return;
     }
     if (seg.seq < rcv_nxt_ && seg.flags.fin()) {
-      fx.decide(VerdictCode::DuplicateFinOutsideWindow);
+      answer_out_of_window(now, seg, VerdictCode::DuplicateFinOutsideWindow, {}, fx);
     } else {
-      fx.decide(VerdictCode::OutsideWindow, {.first = seg.seq.raw(), .second = rcv_nxt_.raw()});
+      answer_out_of_window(now, seg, VerdictCode::OutsideWindow,
+                           {.first = seg.seq.raw(), .second = rcv_nxt_.raw()}, fx);
     }
-    // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
-    if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) acks_.enter_quickack_mode(rcv_wnd());
-    send_ack(now, fx);
     return;
   }
   // Second: the RST bit.
@@ -251,6 +261,54 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   // this segment is owed, if nothing carried it (tcp_ack_snd_check).
   if (state_ == TcpState::Established || state_ == TcpState::CloseWait) transmit_pending(now, fx);
   ack_snd_check(now, fx);
+}
+
+// tcp_paws_discard() and tcp_disordered_ack_check(): a TSval older than TS.Recent (by more than
+// TCP_PAWS_WINDOW, 1) marks an old duplicate, unless it is a duplicate pure ACK at RCV.NXT that
+// leaves the window alone and lags by less than the replay window (1.2 RTO): ACKs reordered on
+// the way. Linux's 24-day idle exception never arises in a lesson.
+std::optional<VerdictCode> Endpoint::paws_verdict(const Segment& seg) const {
+  if (!ts_on_ || !seg.options.timestamps || ts_recent_ == 0) return std::nullopt;
+  const auto lag = static_cast<std::int32_t>(ts_recent_ - seg.options.timestamps->val);
+  constexpr std::int32_t kPawsWindow = 1;  // TCP_PAWS_WINDOW
+  if (lag <= kPawsWindow) return std::nullopt;
+  const bool pure_ack = seg.flags.ack() && seg.seq_len() == 0;
+  if (!pure_ack) return VerdictCode::PawsRejected;
+  if (seg.seq != rcv_nxt_)
+    return seg.seq < rcv_nxt_ ? VerdictCode::PawsOldAckDropped : VerdictCode::PawsRejected;
+  if (seg.ack != snd_una_) return VerdictCode::PawsRejected;
+  // tcp_may_update_window (this model keeps no SND.WL1: a window it would change).
+  if (peer_window(seg, wscale_ok_, snd_wscale_) != snd_wnd_) return VerdictCode::PawsRejected;
+  // tcp_tsval_replay(): icsk_rto * 1200 / HZ, in TSval units (1 ms).
+  const auto replay_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                             rtt_.rto(retransmit_backoffs_))
+                             .count() *
+                         12 / 10;
+  if (lag > replay_ms) return VerdictCode::PawsRejected;
+  return std::nullopt;  // a reordered duplicate ACK: processed as usual
+}
+
+// tcp_send_dupack() behind tcp_oow_rate_limited(): an unacceptable bare ACK is answered at most
+// once per tcp_invalid_ratelimit (it may be one side of an ACK loop); one with data or a FIN
+// always is.
+void Endpoint::answer_out_of_window(Instant now, const Segment& seg, VerdictCode decision,
+                                    VerdictArgs numbers, Effects& fx) {
+  if (seg.seq_len() == 0 && profile_->invalid_ratelimit > Duration{0}) {
+    const auto now_ms = static_cast<std::uint32_t>(to_ns(now) / 1'000'000);
+    const auto elapsed = static_cast<std::int32_t>(now_ms - last_oow_ack_ms_);
+    const auto limit =
+        std::chrono::duration_cast<std::chrono::milliseconds>(profile_->invalid_ratelimit).count();
+    if (last_oow_ack_ms_ != 0 && elapsed >= 0 && elapsed < limit) {
+      fx.decide(VerdictCode::OutOfWindowRateLimited,
+                {.first = static_cast<std::uint32_t>(limit)});
+      return;
+    }
+    last_oow_ack_ms_ = now_ms;
+  }
+  fx.decide(decision, numbers);
+  // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
+  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) acks_.enter_quickack_mode(rcv_wnd());
+  send_ack(now, fx);
 }
 
 // Second check (§3.10.7.4), hardened by RFC 5961 §3.2.

@@ -109,6 +109,9 @@ class Endpoint {
   void on_segment_synchronized(Instant now, const Segment& seg, Effects& fx);
   bool acceptable(const Segment& seg) const;
   void process_rst(Instant now, const Segment& seg, Effects& fx);
+  std::optional<VerdictCode> paws_verdict(const Segment& seg) const;
+  void answer_out_of_window(Instant now, const Segment& seg, VerdictCode decision,
+                            VerdictArgs numbers, Effects& fx);
   // Returns false when processing of the segment must stop.
   bool process_ack(Instant now, const Segment& seg, Effects& fx);
   void process_text_and_fin(Instant now, Segment seg, Effects& fx);
@@ -181,6 +184,8 @@ class Endpoint {
   std::uint32_t ts_recent_ = 0;  // RFC 7323 §4.3 TS.Recent
   std::uint32_t ts_offset_ = 0;
   SeqNum last_ack_sent_;  // RFC 7323 §4.3 Last.ACK.sent
+  // When the last answer to an unacceptable segment left, in ms (Linux last_oow_ack_time).
+  std::uint32_t last_oow_ack_ms_ = 0;
   bool sack_ok_ = false;
   bool wscale_ok_ = false;
   std::uint8_t rcv_wscale_ = 0;  // our shift (offered on our SYN)

@@ -60,7 +60,8 @@ constexpr RejectName kRejectCodes[] = {
     {RejectCode::TimeWaitOutsideWindow, "time-wait-outside-window",
      "Linux tcp_timewait_state_process"},
     {RejectCode::TimeWaitNoListener, "time-wait-no-listener", "Linux tcp_v4_rcv"},
-    {RejectCode::TimeWaitPaws, "time-wait-paws", "RFC 7323 §5"}};
+    {RejectCode::TimeWaitPaws, "time-wait-paws", "RFC 7323 §5"},
+    {RejectCode::Paws, "paws", "RFC 7323 §5"}};
 }  // namespace
 
 std::string_view to_string(WireAction action) {

@@ -39,6 +39,7 @@ enum class RejectCode : std::uint8_t {
   TimeWaitOutsideWindow,   // TIME-WAIT: an old duplicate, outside the window
   TimeWaitNoListener,      // TIME-WAIT: a new SYN nobody listens for (Linux tcp_v4_rcv)
   TimeWaitPaws,            // TIME-WAIT: a timestamp older than TS.Recent (RFC 7323 §5, PAWS)
+  Paws,                    // synchronized state: a timestamp older than TS.Recent (RFC 7323 §5)
 };
 
 // The receiver's decision. The numbers a decision needs are in VerdictArgs (see each value).
@@ -68,6 +69,13 @@ enum class VerdictCode : std::uint8_t {
   RstOutsideWindow,      // first check: RST not acceptable: ignored
   OutsideWindow,         // first check: not acceptable, ACK sent; first: SEG.SEQ, second: RCV.NXT
   DuplicateFinOutsideWindow,  // first check: an old FIN (our ACK was lost?): ACKed again
+  // Before the first check, with timestamps (RFC 7323 §5.3; Linux tcp_validate_incoming ->
+  // tcp_paws_discard, tcp_disordered_ack_check).
+  PawsRejected,          // a TSval older than TS.Recent: dropped, answered with a duplicate ACK
+  PawsOldAckDropped,     // an old pure ACK (below RCV.NXT) with an older TSval: dropped silently
+  // tcp_oow_rate_limited: a bare ACK out of the window (or PAWS-rejected) less than
+  // tcp_invalid_ratelimit ({0} ms) after the last such answer: dropped without one.
+  OutOfWindowRateLimited,
   RstNotAtRcvNxt,        // second check (RFC 5961 §3.2): challenge ACK; first: RCV.NXT
   RstInSynReceived,      // second check: SYN-RECEIVED: the half-open connection goes
   RstWhileClosing,       // second check: CLOSING, LAST-ACK: the connection goes

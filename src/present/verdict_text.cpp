@@ -42,6 +42,15 @@ const char* verdict_words(VerdictCode code) {
     // TRANSLATORS: {0} the segment's sequence number, {1} RCV.NXT.
     case VerdictCode::OutsideWindow:
       return tr("not acceptable: seq {0} outside the window starting at {1}; answered with ACK");
+    case VerdictCode::PawsRejected:
+      return tr("timestamp older than TS.Recent (PAWS): an old duplicate, dropped; answered with "
+                "ACK");
+    case VerdictCode::PawsOldAckDropped:
+      return tr("an old ACK with a timestamp older than TS.Recent (PAWS): dropped silently");
+    // TRANSLATORS: {0} tcp_invalid_ratelimit in milliseconds.
+    case VerdictCode::OutOfWindowRateLimited:
+      return tr("not acceptable, and an ACK for such a segment went out less than {0} ms ago "
+                "(tcp_invalid_ratelimit): dropped without one");
     case VerdictCode::DuplicateFinOutsideWindow:
       return tr("duplicate FIN (our ACK was lost?): ACKed again");
     // TRANSLATORS: {0} RCV.NXT, the only sequence number an RST may carry.

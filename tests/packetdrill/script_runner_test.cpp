@@ -186,6 +186,32 @@ TEST(ScriptRunner, TimeWaitAnswersOneOutOfWindowSynPerInvalidRatelimit) {
   EXPECT_EQ(unlimited.failure->where.line, 31) << failure_of(unlimited);
 }
 
+// RFC 7323 §5 in ESTABLISHED, as tcp_validate_incoming: old data is dropped and re-ACKed every
+// time, an old pure ACK below RCV.NXT silently, a window-changing one at most once per 500 ms.
+TEST(ScriptRunner, PawsDropsOldSegmentsInEstablished) {
+  const ScriptRun run = run_file("paws-established.pkt");
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  std::vector<VerdictCode> decisions;
+  for (const SegmentEvent* s : testing::segments_of(run.trace)) {
+    if (s->from == kLocalHost) continue;
+    const VerdictCode what = s->verdict.what;
+    if (what == VerdictCode::PawsRejected || what == VerdictCode::PawsOldAckDropped ||
+        what == VerdictCode::OutOfWindowRateLimited)
+      decisions.push_back(what);
+  }
+  EXPECT_EQ(decisions,
+            (std::vector<VerdictCode>{VerdictCode::PawsRejected, VerdictCode::PawsRejected,
+                                      VerdictCode::PawsOldAckDropped, VerdictCode::PawsRejected,
+                                      VerdictCode::OutOfWindowRateLimited,
+                                      VerdictCode::PawsRejected}));
+  // Without timestamps the old bytes are new bytes: taken, and the script's ACK line fails.
+  ScriptRunOptions no_timestamps;
+  no_timestamps.profile.timestamps = false;
+  EXPECT_FALSE(run_script_on_model(load_script_file(kScripts + "paws-established.pkt"),
+                                   no_timestamps)
+                   .passed());
+}
+
 TEST(ScriptRunner, NagleHoldsTheSecondSmallWriteUntilItsAckAndTcpNodelayDoesNot) {
   const ScriptRun run = run_file("nagle.pkt");
   ASSERT_TRUE(run.passed()) << failure_of(run);

@@ -333,10 +333,9 @@ inline Scenario two_small_writes(bool with_nodelay) {
       .step("server", "server.close", on(CallKind::Close, "conn"), after("client.send_b", 200ms))
       .step("server", "server.close_listener", on(CallKind::Close, "listener"));
   b.fault(hold_first_data_ack(100ms));
-  // Without timestamps: with TCP_NODELAY the held ACK arrives after the ACK of "b", older than
-  // TS.Recent, and Linux's PAWS (tcp_paws_discard) answers it with a duplicate ACK; the model has
-  // no PAWS yet (docs/linux-facts.md), and this scenario is about Nagle.
-  b.knob("tcp_timestamps", "0");
+  // With timestamps (the default): with TCP_NODELAY the held ACK arrives after the ACK of "b",
+  // older than TS.Recent, and PAWS (tcp_paws_discard) answers it with a duplicate ACK, on both
+  // backends (docs/linux-facts.md).
   return b.scenario();
 }
 
