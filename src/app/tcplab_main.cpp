@@ -307,6 +307,7 @@ int command_show(const Settings& settings, const std::string& name) {
         if (step.call.kind == CallKind::Send) args += ", \"" + step.call.data + "\"";
         if (step.call.kind == CallKind::SetReuseAddr) args += ", SO_REUSEADDR";
         if (step.call.kind == CallKind::SetNoDelay) args += ", TCP_NODELAY";
+        if (step.call.kind == CallKind::SetQuickAck) args += ", TCP_QUICKACK";
         if (step.call.kind == CallKind::SetLinger) {
           args += ", SO_LINGER {" + std::to_string(step.call.flag ? 1 : 0) + ", " +
                   std::to_string(step.call.linger_seconds) + "}";

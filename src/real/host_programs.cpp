@@ -285,6 +285,11 @@ void HostPrograms::run_program(const Program& program) {
             set_option(IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
             break;
           }
+          case CallKind::SetQuickAck: {
+            const int on = call.flag ? 1 : 0;
+            set_option(IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
+            break;
+          }
           case CallKind::Bind: {
             const sockaddr_in sin = to_sockaddr(call.address);
             issued = now();

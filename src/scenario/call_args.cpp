@@ -15,6 +15,8 @@ std::string call_args(const CallSpec& c) {
              std::to_string(c.linger_seconds) + "}";
     case CallKind::SetNoDelay:
       return std::string("TCP_NODELAY, ") + (c.flag ? "1" : "0");
+    case CallKind::SetQuickAck:
+      return std::string("TCP_QUICKACK, ") + (c.flag ? "1" : "0");
     case CallKind::Bind:
     case CallKind::Connect:
       return to_string(c.address);

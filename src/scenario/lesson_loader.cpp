@@ -561,10 +561,11 @@ class LessonReader {
         break;
       case CallKind::SetReuseAddr:
       case CallKind::SetLinger:
-      case CallKind::SetNoDelay: {
+      case CallKind::SetNoDelay:
+      case CallKind::SetQuickAck: {
         spec.socket = socket_variable(fields, defined, host);
-        const std::string option =
-            fields.required_string("option", "SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
+        const std::string option = fields.required_string(
+            "option", "SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
         if (option == "SO_REUSEADDR") {
           spec.kind = CallKind::SetReuseAddr;
           spec.flag = fields.boolean("value").value_or(true);
@@ -575,11 +576,15 @@ class LessonReader {
         } else if (option == "TCP_NODELAY") {
           spec.kind = CallKind::SetNoDelay;
           spec.flag = fields.boolean("value").value_or(true);
+        } else if (option == "TCP_QUICKACK") {
+          spec.kind = CallKind::SetQuickAck;
+          spec.flag = fields.boolean("value").value_or(true);
         } else {
           context_.fail(*fields.find("option"),
                         "unknown socket option '" + option + "'" +
-                            suggestion(option, {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY"}) +
-                            "; expected SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
+                            suggestion(option, {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY",
+                                                "TCP_QUICKACK"}) +
+                            "; expected SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
         }
         break;
       }

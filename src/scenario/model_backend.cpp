@@ -138,6 +138,9 @@ class ProgramRun {
       case CallKind::SetNoDelay:
         r = host_->set_nodelay(issued_at_, fd, c.flag);
         break;
+      case CallKind::SetQuickAck:
+        r = host_->set_quickack(issued_at_, fd, c.flag);
+        break;
       case CallKind::Bind:
         r = host_->bind(issued_at_, fd, c.address);
         break;

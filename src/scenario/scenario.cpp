@@ -21,6 +21,8 @@ std::string_view call_name(CallKind kind) {
       return "setsockopt";
     case CallKind::SetNoDelay:
       return "setsockopt";
+    case CallKind::SetQuickAck:
+      return "setsockopt";
     case CallKind::Bind:
       return "bind";
     case CallKind::Listen:

@@ -36,6 +36,7 @@ enum class CallKind {
   SetReuseAddr,  // setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, on)
   SetLinger,     // setsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff, seconds})
   SetNoDelay,    // setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, on)
+  SetQuickAck,   // setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, on): 1 sends an owed ACK now
   Bind,          // bind(fd, address)
   Listen,        // listen(fd, backlog)
   Connect,       // connect(fd, address)   (blocks until established or failed)
@@ -62,7 +63,7 @@ struct CallSpec {
   std::string data;                 // Send
   std::uint32_t max_bytes = 65536;  // Recv
   ShutdownHow how = ShutdownHow::Write;  // Shutdown
-  bool flag = true;  // SetReuseAddr, SetNoDelay: on/off; SetLinger: l_onoff
+  bool flag = true;  // SetReuseAddr, SetNoDelay, SetQuickAck: on/off; SetLinger: l_onoff
   int linger_seconds = 0;                // SetLinger: l_linger
   bool nonblocking = false;  // Socket: SOCK_NONBLOCK (connect, accept and recv do not wait)
 };

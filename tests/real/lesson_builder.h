@@ -103,6 +103,11 @@ inline CallSpec nodelay(const std::string& var, bool flag = true) {
   c.flag = flag;
   return c;
 }
+inline CallSpec quickack(const std::string& var, bool flag = true) {
+  CallSpec c = on(CallKind::SetQuickAck, var);
+  c.flag = flag;
+  return c;
+}
 inline CallSpec shutdown_write(const std::string& var) {
   CallSpec c = on(CallKind::Shutdown, var);
   c.how = ShutdownHow::Write;

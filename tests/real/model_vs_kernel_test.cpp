@@ -81,6 +81,7 @@ Scenario syn_gives_up_by_the_clock() { return syn_lost_until_connect_gives_up(1,
 Scenario nagle_holds_b() { return two_small_writes(false); }
 Scenario nodelay_sends_b() { return two_small_writes(true); }
 Scenario write_write_read() { return write_write_read_after_an_answer(); }
+Scenario write_write_read_quickack() { return write_write_read_with_quickack(); }
 Scenario refused_twice() { return connect_refused_then_again(false); }
 Scenario refused_twice_from_its_port() { return connect_refused_then_again(true); }
 
@@ -152,7 +153,9 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"NagleHoldsSecondSmallWrite", nagle_holds_b, 1s},
                       Row{"TcpNodelaySendsSecondSmallWrite", nodelay_sends_b, 1s},
                       // The 40 ms stall: the server's delayed ACK in pingpong mode.
-                      Row{"WriteWriteReadWaitsForTheDelayedAck", write_write_read, 500ms}),
+                      Row{"WriteWriteReadWaitsForTheDelayedAck", write_write_read, 500ms},
+                      // TCP_QUICKACK after the read sends the owed ACK: no stall.
+                      Row{"TcpQuickackEndsTheStall", write_write_read_quickack, 500ms}),
     [](const auto& row_info) { return std::string(row_info.param.name); });
 
 // ---- TCP options: the model's SYN and SYN,ACK carry the kernel's options ----------------------

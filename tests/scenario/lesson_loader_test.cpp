@@ -6,6 +6,8 @@
 
 #include <gtest/gtest.h>
 
+#include "scenario/call_args.h"
+
 #include "lesson_error.h"
 
 namespace tcplab {
@@ -196,7 +198,30 @@ TEST(LessonLoader, ReadsTcpNodelayAndRefusesItsMistakesWhereTheyAre) {
   expect_lesson_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAI\" }"),
                "t.toml:8:49",
                "unknown socket option 'TCP_NODELAI' (did you mean 'TCP_NODELAY'?); expected "
-               "SO_REUSEADDR, SO_LINGER or TCP_NODELAY");
+               "SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
+}
+
+// TCP_QUICKACK: 1 (the default) sends an owed ACK now and leaves pingpong mode; 0 enters it.
+TEST(LessonLoader, ReadsTcpQuickackAndSaysItsArguments) {
+  const std::string socket_line = "{ call = \"socket\", as = \"l\" }";
+  auto with = [&](const std::string& step) {
+    return replace(lesson(), socket_line, socket_line + ",\n  " + step);
+  };
+  const Scenario on = parse_lesson(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_QUICKACK\" }"), "t.toml");
+  const CallSpec& set = on.programs.at(0).phases.at(0).steps.at(1).call;
+  EXPECT_EQ(set.kind, CallKind::SetQuickAck);
+  EXPECT_TRUE(set.flag);
+  EXPECT_EQ(call_name(set.kind), "setsockopt");
+  EXPECT_EQ(call_args(set), "TCP_QUICKACK, 1");
+  const Scenario off = parse_lesson(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_QUICKACK\", value = false }"),
+      "t.toml");
+  EXPECT_EQ(call_args(off.programs.at(0).phases.at(0).steps.at(1).call), "TCP_QUICKACK, 0");
+  expect_lesson_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_QUIKACK\" }"),
+                      "t.toml:8:49",
+                      "unknown socket option 'TCP_QUIKACK' (did you mean 'TCP_QUICKACK'?); "
+                      "expected SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
 }
 
 TEST(LessonLoader, ReportsTomlSyntaxErrorsWithTheirPosition) {
