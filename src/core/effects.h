@@ -14,8 +14,8 @@
 namespace tcplab {
 
 struct StateChange {
-  TcpState from;
-  TcpState to;
+  TcpState from = TcpState::Closed;
+  TcpState to = TcpState::Closed;
   StateCause cause = StateCause::Unspecified;
   std::uint32_t cause_count = 0;  // unread bytes, retries: see StateEvent
 };

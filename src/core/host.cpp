@@ -336,7 +336,8 @@ CallResult Host::recv(Instant now, int fd, std::size_t max) {
     r.data = s->unread.substr(0, max);
     s->unread.erase(0, r.data.size());
     r.value = static_cast<std::int64_t>(r.data.size());
-  } else if (s->endpoint && s->endpoint->peer_fin_seen()) {
+  } else if (s->endpoint && s->endpoint->peer_fin_seen()) {  // NOLINT(bugprone-branch-clone)
+    // End of stream comes before an error that arrived after the FIN (tcp_recvmsg: SOCK_DONE).
     r = CallResult::ok(0);
   } else if (s->error) {
     r = CallResult::fail(*s->error);

@@ -61,7 +61,7 @@ struct CallResult {
     CallResult r;
     r.value = -1;
     r.error = e;
-    r.note = std::move(why);
+    r.note = why;
     return r;
   }
   static CallResult blocked() {

@@ -188,7 +188,8 @@ class EventLog {
   static constexpr std::size_t kChunkBits = 12;
   static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;  // events per chunk
 
-  class const_iterator {
+  // The standard containers' name, so the chunked store reads as one.
+  class const_iterator {  // NOLINT(readability-identifier-naming)
    public:
     using iterator_category = std::random_access_iterator_tag;
     using iterator_concept = std::random_access_iterator_tag;

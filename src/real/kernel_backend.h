@@ -6,6 +6,7 @@
 #include <functional>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "scenario/backend.h"
@@ -43,7 +44,7 @@ struct KernelBackendOptions {
 
 class KernelBackend final : public Backend {
  public:
-  explicit KernelBackend(KernelBackendOptions options = {}) : options_(options) {}
+  explicit KernelBackend(KernelBackendOptions options = {}) : options_(std::move(options)) {}
   std::string name() const override { return "kernel"; }
   // Throws ScenarioError for a bad scenario, KernelCannotRun when this kernel cannot run it, and
   // std::runtime_error when the run itself failed. A run stopped by its time limit or by

@@ -23,7 +23,7 @@ std::string dotted(const std::string& path) {
 
 // Why a knob has no kernel counterpart: the whole warning, {0} the knob's name and {1} its value.
 const std::map<std::string, const char*, std::less<>>& fixed_in_kernel() {
-  static const std::map<std::string, const char*, std::less<>> reasons = {
+  static const std::map<std::string, const char*, std::less<>> kReasons = {
       {"msl",
        N_("knob {0} = {1} not applied: Linux has no MSL setting; TIME-WAIT is fixed at 60 s "
           "(TCP_TIMEWAIT_LEN)")},
@@ -60,7 +60,7 @@ const std::map<std::string, const char*, std::less<>>& fixed_in_kernel() {
       {"nagle_minshall", N_("knob {0} = {1} not applied: Linux always uses Minshall's variant of "
                             "Nagle (tcp_minshall_check)")},
   };
-  return reasons;
+  return kReasons;
 }
 
 }  // namespace
@@ -159,7 +159,10 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       continue;
     }
     plan.sysctls.emplace_back(path, text);
-    plan.notes.push_back(dotted(path) + " = " + text + " (knob " + name + ")");
+    std::string note = dotted(path);
+    note += " = " + text;
+    note += " (knob " + name + ")";
+    plan.notes.push_back(std::move(note));
   }
   return plan;
 }
