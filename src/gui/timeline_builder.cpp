@@ -447,10 +447,21 @@ class Builder {
         bundle(i, count);
       } else {
         // A few segments sent together (crossing FINs, an old duplicate beside the original)
-        // are each drawn, each a row lower than the one before so that it and its label have
-        // their own rows: one bundle, or arrows drawn over each other, would hide the point.
+        // are each drawn: one bundle would hide the point. Segments the other way are drawn
+        // at their instants, crossing (the fold gave their flights room); one that would be
+        // drawn over an earlier one the same way goes a row lower, so it and its label have
+        // their own row.
         for (std::size_t k = i; k < j; ++k) {
-          if (col.arrives_ns[k] >= top_real_) arrow(k, static_cast<float>(k - i) * label_gap_);
+          std::size_t row = 0;
+          for (std::size_t e = i; e < k; ++e) {
+            row += col.from_host[e] == col.from_host[k] && col.to_host[e] == col.to_host[k];
+          }
+          bool crossing = false;
+          for (std::size_t e = i; e < j; ++e) {
+            crossing |= col.from_host[e] == col.to_host[k] && col.to_host[e] == col.from_host[k];
+          }
+          if (col.arrives_ns[k] >= top_real_)
+            arrow(k, static_cast<float>(row) * label_gap_, crossing);
         }
       }
       i = j;
@@ -462,12 +473,23 @@ class Builder {
            seg.segment.flags.rst();
   }
 
-  // A segment's label goes above its arrow, at the middle or nearer either end.
-  void segment_label(Rank rank, Vec2 from, Vec2 to, std::string label, Rgba color, Rgba plate) {
+  // A segment's label goes above its arrow, at the middle or nearer either end. One of two
+  // arrows crossing (their middles meet) is labelled first by its sender, where the other is not.
+  void segment_label(Rank rank, Vec2 from, Vec2 to, std::string label, Rgba color, Rgba plate,
+                     bool crossing) {
     constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f, 0.15f, 0.85f};
     LabelWish w;
     w.text = std::move(label);
     w.may_cut = true;
+    if (crossing && from.y - frame_.line_height >= top_) {
+      const bool rightwards = to.x >= from.x;
+      const float pad = kTextPadPx * s_;
+      w.spots.push_back({{from.x + (rightwards ? pad : -pad),
+                          from.y - frame_.line_height - pad / 2},
+                         rightwards ? TextAlign::Left : TextAlign::Right,
+                         color,
+                         plate});
+    }
     for (float f : kAlongArrow) {
       const Vec2 at{from.x + (to.x - from.x) * f, from.y + (to.y - from.y) * f};
       if (at.y - frame_.line_height < top_) continue;
@@ -495,8 +517,9 @@ class Builder {
                               color});
   }
 
-  // Segment i's arrow, `row_dy` pixels below its instants (its row among those sent together).
-  void arrow(std::size_t i, float row_dy) {
+  // Segment i's arrow, `row_dy` pixels below its instants (its row among those sent together);
+  // `crossing`: sent with one the other way.
+  void arrow(std::size_t i, float row_dy, bool crossing) {
     const SegmentColumn& col = index_.segments();
     const SegmentEvent& seg = *col.event[i];
     const std::int64_t sent = col.sent_ns[i];
@@ -554,7 +577,7 @@ class Builder {
     const Rank rank = flagged || telling(seg, selected) ? Rank::TellingSegment : Rank::Segment;
     segment_label(rank, from, to, std::move(label),
                   faded(selected ? theme_.selection : theme_.text, sent, ei),
-                  faded(flagged ? theme_.difference : theme_.label_plate, sent, ei));
+                  faded(flagged ? theme_.difference : theme_.label_plate, sent, ei), crossing);
   }
 
   void bundle(std::size_t i, std::size_t count) {

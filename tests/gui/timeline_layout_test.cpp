@@ -4,12 +4,16 @@
 // (tests/gui/layout_screenshot_test.cpp checks the real frames, every panel, through the GUI.)
 #include <algorithm>
 #include <filesystem>
+#include <optional>
+#include <utility>
 
 #include <gtest/gtest.h>
 
 #include "gui/layout_report.h"
 #include "gui/step_cursor.h"
 #include "gui/timeline_builder.h"
+#include "present/segment_label.h"
+#include "present/translate.h"
 #include "model_runs.h"
 
 namespace tcplab::gui {
@@ -50,8 +54,9 @@ struct Drawn {
   std::vector<LayoutText> texts;
 };
 
+// `window`: the folded instants [first, second] the ladder shows (zoomed in); none: fitted.
 Drawn draw(const TimelineIndex& index, const Trace& trace, std::size_t step, Size size,
-           const Look& look) {
+           const Look& look, std::optional<std::pair<double, double>> window = std::nullopt) {
   Drawn d;
   TimelineFrame& f = d.frame;
   f.origin = {8, look.chrome_px * 0.6f};
@@ -68,8 +73,10 @@ Drawn draw(const TimelineIndex& index, const Trace& trace, std::size_t step, Siz
   TimelineView view;
   const LaneLayout layout = layout_lanes(index, f);
   const float content = f.height - (layout.content_top - f.origin.y);
-  fit_range(view, static_cast<double>(index.fold().fold(index.begin_ns())),
-            static_cast<double>(index.fold().fold(index.end_ns())), content, f.line_height * 1.5f);
+  const auto [first, last] = window.value_or(
+      std::pair{static_cast<double>(index.fold().fold(index.begin_ns())),
+                static_cast<double>(index.fold().fold(index.end_ns()))});
+  fit_range(view, first, last, content, f.line_height * 1.5f);
   build_timeline(index, view, f, d.geometry);
   const TextMeasure measure = estimate_measure(f.char_width);
   const PixelRect panel{f.origin.x, f.origin.y, f.origin.x + f.width, f.origin.y + f.height};
@@ -125,6 +132,121 @@ TEST(TimelineLayout, HalfCloseNamesItsCloseWaitBand) {
       SCOPED_TRACE(::testing::Message() << size.width << "x" << size.height << ", " << look->name);
       const Drawn d = draw(index, trace, trace.size(), size, *look);
       EXPECT_TRUE(has_text_starting(d, "CLOSE-WAIT")) << "the lesson's subject";
+    }
+  }
+}
+
+const SegmentEvent* segment_with_id(const Trace& trace, std::uint64_t id) {
+  for (const TraceEvent& e : trace.events()) {
+    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->id == id) return s;
+  }
+  return nullptr;
+}
+
+const ArrowHit* arrow_of(const Drawn& d, std::uint64_t id) {
+  for (const ArrowHit& a : d.geometry.arrows) {
+    if (a.segment_id == id) return &a;
+  }
+  return nullptr;
+}
+
+// Whether segments a0-a1 and b0-b1 cross (each one's ends on either side of the other).
+bool cross(Vec2 a0, Vec2 a1, Vec2 b0, Vec2 b1) {
+  auto side = [](Vec2 p, Vec2 q, Vec2 r) {
+    return (q.x - p.x) * (r.y - p.y) - (q.y - p.y) * (r.x - p.x);
+  };
+  return side(a0, a1, b0) * side(a0, a1, b1) < 0 && side(b0, b1, a0) * side(b0, b1, a1) < 0;
+}
+
+// A text that is exactly `s`, written over arrow `a` (its middle within the arrow's width, at
+// most two lines above the arrow's higher end and not below its lower one).
+bool labels_arrow(const Drawn& d, const ArrowHit& a, std::string_view s) {
+  const float line = d.frame.line_height;
+  const float x0 = std::min(a.from.x, a.to.x), x1 = std::max(a.from.x, a.to.x);
+  const float y0 = std::min(a.from.y, a.to.y), y1 = std::max(a.from.y, a.to.y);
+  return std::any_of(d.texts.begin(), d.texts.end(), [&](const LayoutText& t) {
+    const float mid = (t.rect.x0 + t.rect.x1) / 2;
+    return t.text == s && mid >= x0 && mid <= x1 && t.rect.y0 >= y0 - 2 * line &&
+           t.rect.y1 <= y1;
+  });
+}
+
+// Simultaneous close: the two FINs, sent at the same instant each towards the other, are drawn
+// as two arrows crossing (an X a line high at least, not two flat lines or one "2 segments"),
+// each with its whole label; the FIN-WAIT-1 and CLOSING they cause are named on both hosts.
+TEST(TimelineLayout, SimultaneousCloseDrawsTheCrossingFinsCrossing) {
+  const Trace trace = lesson_trace("simultaneous-close");
+  const TimelineIndex index(trace, FoldPolicy{});
+  const SegmentColumn& col = index.segments();
+  std::vector<std::uint64_t> fins;  // the first FIN each way between client and server
+  for (std::size_t i = 0; i < col.size() && fins.size() < 2; ++i) {
+    const SegmentEvent& s = *col.event[i];
+    if (s.segment.flags.fin() && s.from != s.to) fins.push_back(s.id);
+  }
+  ASSERT_EQ(fins.size(), 2u);
+  ASSERT_EQ(segment_with_id(trace, fins[0])->from, segment_with_id(trace, fins[1])->to);
+  for (Size size : kSizes) {
+    for (const Look* look : {&kNormal, &kPresentation}) {
+      SCOPED_TRACE(::testing::Message() << size.width << "x" << size.height << ", " << look->name);
+      const Drawn d = draw(index, trace, trace.size(), size, *look);
+      const ArrowHit* a = arrow_of(d, fins[0]);
+      const ArrowHit* b = arrow_of(d, fins[1]);
+      ASSERT_NE(a, nullptr) << "the first FIN has an arrow of its own";
+      ASSERT_NE(b, nullptr) << "the second FIN has an arrow of its own";
+      EXPECT_TRUE(cross(a->from, a->to, b->from, b->to)) << "the FINs are drawn crossing";
+      EXPECT_GE(a->to.y - a->from.y, d.frame.line_height) << "an X, not two flat lines";
+      EXPECT_GE(b->to.y - b->from.y, d.frame.line_height) << "an X, not two flat lines";
+      EXPECT_TRUE(labels_arrow(d, *a, present::segment_label(*segment_with_id(trace, fins[0]))));
+      EXPECT_TRUE(labels_arrow(d, *b, present::segment_label(*segment_with_id(trace, fins[1]))));
+      for (std::string_view state : {"FIN-WAIT-1", "CLOSING"}) {
+        const auto named = std::count_if(d.texts.begin(), d.texts.end(),
+                                         [&](const LayoutText& t) { return t.text == state; });
+        EXPECT_GE(named, 2) << state << " is named on both hosts";
+      }
+    }
+  }
+}
+
+// Why 2MSL: the old duplicate (the data segment sent at 20 ms and delivered seconds later) is
+// an arrow of its own with its label, not merged with the original sent at the same instant.
+TEST(TimelineLayout, Why2mslDrawsItsOldDuplicate) {
+  const Trace trace = lesson_trace("why-2msl");
+  const TimelineIndex index(trace, FoldPolicy{});
+  const SegmentColumn& col = index.segments();
+  const SegmentEvent* duplicate = nullptr;
+  for (std::size_t i = 0; i < col.size(); ++i) {
+    if (col.arrives_ns[i] - col.sent_ns[i] > 1'000'000'000) duplicate = col.event[i];
+  }
+  ASSERT_NE(duplicate, nullptr) << "a segment delayed by seconds";
+  for (Size size : kSizes) {
+    for (const Look* look : {&kNormal, &kPresentation}) {
+      SCOPED_TRACE(::testing::Message() << size.width << "x" << size.height << ", " << look->name);
+      const Drawn d = draw(index, trace, trace.size(), size, *look);
+      const ArrowHit* a = arrow_of(d, duplicate->id);
+      ASSERT_NE(a, nullptr) << "the old duplicate has an arrow of its own";
+      EXPECT_TRUE(labels_arrow(d, *a, present::segment_label(*duplicate)));
+    }
+  }
+}
+
+// Zoomed in (an eighth of the lesson at a time), no segments are bundled into "N segments":
+// port-exhaustion's bursts come apart into their arrows.
+TEST(TimelineLayout, PortExhaustionBundlesComeApartWhenZoomedIn) {
+  const Trace trace = lesson_trace("port-exhaustion");
+  const TimelineIndex index(trace, FoldPolicy{});
+  const auto begin = static_cast<double>(index.fold().fold(index.begin_ns()));
+  const auto end = static_cast<double>(index.fold().fold(index.end_ns()));
+  constexpr int kPieces = 8;
+  const std::string bundle = " " + std::string(present::tr("segments"));
+  for (int k = 0; k < kPieces; ++k) {
+    const double from = begin + (end - begin) * k / kPieces;
+    const double to = begin + (end - begin) * (k + 1) / kPieces;
+    SCOPED_TRACE(::testing::Message() << "eighth " << k);
+    const Drawn d = draw(index, trace, trace.size(), kSizes[0], kNormal, std::pair{from, to});
+    for (const LayoutText& t : d.texts) {
+      EXPECT_FALSE(t.text.size() > bundle.size() &&
+                   t.text.compare(t.text.size() - bundle.size(), bundle.size(), bundle) == 0)
+          << t.text;
     }
   }
 }
