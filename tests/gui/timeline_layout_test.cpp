@@ -31,6 +31,9 @@ struct Look {
 };
 constexpr Look kNormal{"normal", 0.62f, 130, 1.0f, 18, 1.0f};
 constexpr Look kPresentation{"presentation", 1.0f, 90, 0.8f, 30, 30.0f / 18};
+// Side by side: each ladder in half the timeline panel.
+constexpr Look kNormalHalf{"normal, side by side", 0.31f, 130, 1.0f, 18, 1.0f};
+constexpr Look kPresentationHalf{"presentation, side by side", 0.5f, 90, 0.8f, 30, 30.0f / 18};
 constexpr float kCapitalShare = 0.62f;
 
 struct Size {
@@ -247,6 +250,32 @@ TEST(TimelineLayout, PortExhaustionBundlesComeApartWhenZoomedIn) {
       EXPECT_FALSE(t.text.size() > bundle.size() &&
                    t.text.compare(t.text.size() - bundle.size(), bundle.size(), bundle) == 0)
           << t.text;
+    }
+  }
+}
+
+// Side by side (each ladder in half the panel), with three hosts (linger-zero: abort, server,
+// polite) or two: every lifeline has its header, and no two lifelines are closer than the
+// arrows' minimum gap (linger-zero's server and polite were ~40 px apart).
+TEST(TimelineLayout, SideBySideLifelinesKeepTheirHeadersAndRoomForArrows) {
+  for (const char* lesson : {"linger-zero", "server-restart", "four-way-close"}) {
+    const Trace trace = lesson_trace(lesson);
+    const TimelineIndex index(trace, FoldPolicy{});
+    for (Size size : kSizes) {
+      for (const Look* look : {&kNormalHalf, &kPresentationHalf}) {
+        SCOPED_TRACE(::testing::Message() << lesson << ", " << size.width << "x" << size.height
+                                          << ", " << look->name);
+        const Drawn d = draw(index, trace, trace.size(), size, *look);
+        const LaneLayout layout = layout_lanes(index, d.frame);
+        for (std::size_t h = 0; h + 1 < layout.hosts.size(); ++h) {
+          EXPECT_GE(layout.hosts[h + 1].lifeline_x - layout.hosts[h].lifeline_x,
+                    kArrowGapMinPx * d.frame.scale - 0.5f)
+              << index.hosts()[h].name << " and " << index.hosts()[h + 1].name;
+        }
+        for (const HostLane& host : index.hosts()) {
+          EXPECT_TRUE(has_text_starting(d, host.name)) << host.name << " has its header";
+        }
+      }
     }
   }
 }
