@@ -587,6 +587,17 @@ class Builder {
     out_.lines.push_back(
         {from, to, faded(theme_.bundle, col.sent_ns[i], col.event_index[i]), kBundleThicknessPx * s_});
     out_.arrows.push_back({col.event[i]->id, from, to});
+    // Hovered, the stub lists its segments (zoomed in, they are drawn each: segments()).
+    std::string listed;
+    const std::size_t shown = std::min(count, kBundleTipLines);
+    for (std::size_t k = i; k < i + shown; ++k) {
+      listed += (listed.empty() ? "" : "\n") + present::segment_label(*col.event[k]);
+    }
+    if (count > shown) listed += "\n+" + std::to_string(count - shown);
+    const float reach = kArrowHeadPx * s_;
+    out_.tips.push_back({{std::min(from.x, to.x), std::min(from.y, to.y) - reach,
+                          std::max(from.x, to.x), std::max(from.y, to.y) + reach},
+                         std::move(listed)});
     optional_text(Rank::Bundle,
                   {{(from.x + to.x) / 2, (from.y + to.y) / 2 - frame_.line_height / 2},
                    TextAlign::Center,

@@ -254,6 +254,34 @@ TEST(TimelineLayout, PortExhaustionBundlesComeApartWhenZoomedIn) {
   }
 }
 
+// Zoomed far out (the whole lesson in a twentieth of the panel) a burst may be one thick stub
+// ("N segments"); hovered, the stub lists its segments (each one's label, in order), so nothing
+// is hidden even then.
+TEST(TimelineLayout, PortExhaustionStubsListTheirSegmentsWhenHovered) {
+  const Trace trace = lesson_trace("port-exhaustion");
+  const TimelineIndex index(trace, FoldPolicy{});
+  const auto begin = static_cast<double>(index.fold().fold(index.begin_ns()));
+  const auto end = static_cast<double>(index.fold().fold(index.end_ns()));
+  const double span = end - begin;
+  const Drawn d = draw(index, trace, trace.size(), kSizes[0], kNormal,
+                       std::pair{begin - span, end + 18 * span});
+  std::size_t stubs = 0;
+  for (const LinePrim& l : d.geometry.lines) {
+    if (l.thickness != kBundleThicknessPx) continue;
+    ++stubs;
+    const Vec2 mid{(l.a.x + l.b.x) / 2, (l.a.y + l.b.y) / 2};
+    const auto tip = std::find_if(d.geometry.tips.begin(), d.geometry.tips.end(), [&](const auto& t) {
+      return mid.x >= t.rect.x0 && mid.x <= t.rect.x1 && mid.y >= t.rect.y0 && mid.y <= t.rect.y1;
+    });
+    ASSERT_NE(tip, d.geometry.tips.end()) << "a stub has a tooltip";
+    const auto lines =
+        static_cast<std::size_t>(std::count(tip->text.begin(), tip->text.end(), '\n')) + 1;
+    EXPECT_GT(lines, kSpreadSegmentsMax) << "one line per segment: " << tip->text;
+    EXPECT_EQ(tip->text.rfind("S seq 0\n", 0), 0u) << "a connection's SYN first: " << tip->text;
+  }
+  EXPECT_GT(stubs, 0u) << "zoomed this far out, port-exhaustion's bursts are stubs";
+}
+
 // Side by side (each ladder in half the panel), with three hosts (linger-zero: abort, server,
 // polite) or two: every lifeline has its header, and no two lifelines are closer than the
 // arrows' minimum gap (linger-zero's server and polite were ~40 px apart).
