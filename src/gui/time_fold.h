@@ -29,7 +29,7 @@ struct FoldPolicy {
   // Distinct instants closer than this are drawn this far apart (0: never). Loopback delivers in
   // microseconds: without it, the kernel's FIN and ACK would share one row of pixels.
   Duration min_step{0};
-  // A segment whose flight crosses another's (two FINs sent at once, each towards the other) is
+  // A segment sent at the same instant as one the other way (two FINs, each towards the other) is
   // drawn with at least this much folded time between its send and its arrival, so the two
   // arrows are drawn crossing, each with room for its label, not as one flat line (0: never).
   Duration crossing_flight = std::chrono::milliseconds(90);

@@ -57,15 +57,16 @@ std::vector<RealSpan> crossing_flights(const Trace& trace) {
   }
   std::stable_sort(flights.begin(), flights.end(),
                    [](const Flight& a, const Flight& b) { return a.sent < b.sent; });
-  // Each flight against those sent before it lands (a bounded look: a burst of thousands of
-  // segments one way crosses nothing, and one the other way is found among the first).
+  // Each flight against the others sent at its instant (a bounded look: a burst of thousands of
+  // segments one way crosses nothing, and one the other way is found among the first). Flights
+  // that merely overlap are drawn crossing already, each sent on its own row.
   constexpr std::size_t kLook = 64;
   for (std::size_t i = 0; i < flights.size(); ++i) {
     Flight& a = flights[i];
     for (std::size_t j = i + 1; j < flights.size() && j - i <= kLook; ++j) {
       Flight& b = flights[j];
-      if (b.sent >= a.arrives) break;
-      if (*b.from == *a.to && *b.to == *a.from && a.sent < b.arrives) a.crosses = b.crosses = true;
+      if (b.sent != a.sent) break;
+      if (*b.from == *a.to && *b.to == *a.from) a.crosses = b.crosses = true;
     }
   }
   std::vector<RealSpan> spans;
