@@ -135,9 +135,11 @@ class Builder {
     LabelPlacer placer({frame_.origin.x, frame_.origin.y, frame_.origin.x + frame_.width,
                         frame_.origin.y + frame_.height},
                        frame_.line_height, measure_);
+    for (const PixelRect& r : band_rects_) placer.keep_out(r);
     for (const auto& [rank, w] : wishes_) placer.place(w);
     placer.finish(out_);
     wishes_.clear();
+    band_rects_.clear();
   }
 
   void idle_breaks() {
@@ -234,6 +236,7 @@ class Builder {
           out_.rects.push_back({{sc.band_x0, clampy(y0)},
                                 {sc.band_x1, clampy(y1)},
                                 faded(theme_.state(longest->state), it->start_ns, it->start_event)});
+          band_rects_.push_back({sc.band_x0, clampy(y0), sc.band_x1, clampy(y1)});
           it = next;
           continue;
         }
@@ -245,6 +248,7 @@ class Builder {
 
   void band(const StateBand& b, const HostColumn& col, const SlotColumn& sc, float y0, float y1) {
     const Rgba color = theme_.state(b.state);
+    band_rects_.push_back({sc.band_x0, clampy(y0), sc.band_x1, clampy(y1)});
     // Split at the cursor: the part already lived is solid, the rest faded.
     const float cut = frame_.has_cursor ? std::clamp(y(frame_.cursor_ns), y0, y1) : y1;
     if (cut > y0)
@@ -363,6 +367,7 @@ class Builder {
     LabelWish w;
     w.text = std::move(label);
     w.may_cut = true;
+    w.keeps_out = true;  // off the bands: a label over one hides its state ("cancelledWAIT")
     for (int k = 0; k <= shifts; ++k) {
       const float y = ly + static_cast<float>(k) * frame_.line_height;
       w.spots.push_back({{col.call_x, y}, col.call_align, color, theme_.label_plate});
@@ -651,6 +656,7 @@ class Builder {
   float label_gap_ = 0;
   TextMeasure measure_;
   std::vector<std::pair<Rank, LabelWish>> wishes_;
+  std::vector<PixelRect> band_rects_;  // where the frame's state bands are drawn
 };
 
 }  // namespace

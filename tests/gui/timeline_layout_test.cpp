@@ -119,6 +119,36 @@ TEST_P(EveryLesson, NoTimelineTextOverlapsAnotherOrLeavesThePanel) {
   }
 }
 
+// A call's label ("bind() = -1 EADDRINUSE") never covers a state band, whose colour it would
+// hide: in every look, side by side too, where the calls' column is narrow.
+TEST_P(EveryLesson, NoCallLabelCoversAStateBand) {
+  const Trace trace = model_trace(load_lesson_file(GetParam()));
+  const TimelineIndex index(trace, FoldPolicy{});
+  for (std::size_t step : {trace.size() / 2, trace.size()}) {
+    for (Size size : kSizes) {
+      for (const Look* look : {&kNormal, &kPresentation, &kNormalHalf, &kPresentationHalf}) {
+        SCOPED_TRACE(::testing::Message() << "step " << step << ", " << size.width << "x"
+                                          << size.height << ", " << look->name);
+        const Drawn d = draw(index, trace, step, size, *look);
+        for (const RectPrim& r : d.geometry.rects) {
+          // A state band: narrower than a third of the ladder (an idle break spans it all).
+          if (!r.filled || r.color == d.frame.theme->idle_break ||
+              r.max.x - r.min.x >= d.frame.width / 3) {
+            continue;
+          }
+          const PixelRect band{r.min.x, r.min.y, r.max.x, r.max.y};
+          for (const LayoutText& t : d.texts) {
+            if (t.text.find("()") == std::string::npos) continue;
+            EXPECT_FALSE(overlaps(t.rect, band, kLayoutTolerancePx))
+                << "\"" << t.text << "\" over a band at " << band.x0 << "," << band.y0 << "-"
+                << band.x1 << "," << band.y1;
+          }
+        }
+      }
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Lessons, EveryLesson, ::testing::ValuesIn(lesson_files()),
                          [](const auto& lesson) {
                            std::string name = lesson.param.stem().string();
