@@ -134,7 +134,12 @@ ConnectionColumns::ConnectionColumns(const Trace& trace) {
     }
   }
   std::sort(activity.begin(), activity.end());
-  const TimeFold fold = TimeFold::from_activity(activity, fold_policy_for(trace));
+  std::vector<RealSpan> crossing;
+  for (auto& column : columns_) {
+    const auto spans = crossing_flights(column->trace);
+    crossing.insert(crossing.end(), spans.begin(), spans.end());
+  }
+  const TimeFold fold = TimeFold::from_activity(activity, fold_policy_for(trace), crossing);
   for (auto& column : columns_) {
     column->index = TimelineIndex(column->trace, fold_policy_for(column->trace));
     column->index.set_fold(fold);

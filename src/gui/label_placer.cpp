@@ -49,8 +49,8 @@ PixelRect LabelPlacer::rect_at(const LabelSpot& spot, float width) const {
   return {x0, spot.anchor.y, x0 + width, spot.anchor.y + line_height_};
 }
 
-std::optional<PixelRect> LabelPlacer::fit(const LabelSpot& spot, float width,
-                                          bool may_slide) const {
+std::optional<PixelRect> LabelPlacer::fit(const LabelSpot& spot, float width, bool may_slide,
+                                          bool keeps_out) const {
   PixelRect r = rect_at(spot, width);
   if (r.y0 < bounds_.y0 || r.y1 > bounds_.y1) return std::nullopt;
   if (width > bounds_.width()) return std::nullopt;
@@ -60,13 +60,14 @@ std::optional<PixelRect> LabelPlacer::fit(const LabelSpot& spot, float width,
     r.x1 += dx;
   }
   if (!contains(bounds_, r, 0)) return std::nullopt;
-  if (!free(r)) return std::nullopt;
+  if (!free(r, keeps_out)) return std::nullopt;
   return r;
 }
 
-bool LabelPlacer::free(const PixelRect& r) const {
-  return std::none_of(taken_.begin(), taken_.end(),
-                      [&](const PixelRect& t) { return overlaps(r, t, 0); });
+bool LabelPlacer::free(const PixelRect& r, bool keeps_out) const {
+  auto over = [&](const PixelRect& t) { return overlaps(r, t, 0); };
+  return std::none_of(taken_.begin(), taken_.end(), over) &&
+         (!keeps_out || std::none_of(keep_out_.begin(), keep_out_.end(), over));
 }
 
 void LabelPlacer::put(const PixelRect& r, const LabelSpot& spot, std::string text,
@@ -83,7 +84,7 @@ std::optional<PixelRect> LabelPlacer::place(const LabelWish& wish) {
   for (const std::string* form : forms) {
     const float width = measure_(*form);
     for (const LabelSpot& spot : wish.spots) {
-      if (auto r = fit(spot, width, wish.may_slide)) {
+      if (auto r = fit(spot, width, wish.may_slide, wish.keeps_out)) {
         put(*r, spot, *form, form == &wish.text ? std::string{} : wish.text);
         return r;
       }
@@ -98,7 +99,7 @@ std::optional<PixelRect> LabelPlacer::place(const LabelWish& wish) {
       cut += kEllipsis;
       const float width = measure_(cut);
       for (const LabelSpot& spot : wish.spots) {
-        if (auto r = fit(spot, width, wish.may_slide)) {
+        if (auto r = fit(spot, width, wish.may_slide, wish.keeps_out)) {
           put(*r, spot, std::move(cut), wish.text);
           return r;
         }

@@ -39,6 +39,8 @@ struct LabelWish {
   bool may_cut = false;              // may be cut short with "…", the whole text as a tooltip
   bool counted_if_dropped = true;    // a dropped label is counted in a "+N" near its first spot
   bool may_slide = true;             // may move sideways to stay inside the panel
+  bool keeps_out = false;            // stays off the keep-out areas (a call's or a timer's label
+                                     // off the state bands, whose colour it would hide)
 };
 
 class LabelPlacer {
@@ -47,6 +49,8 @@ class LabelPlacer {
 
   // Space no label may cover (what is drawn there already).
   void reserve(const PixelRect& r) { taken_.push_back(r); }
+  // Space only labels that keep out (LabelWish::keeps_out) may not cover.
+  void keep_out(const PixelRect& r) { keep_out_.push_back(r); }
   // Places `wish` (see the top); returns where it went, or nullopt if it was dropped.
   std::optional<PixelRect> place(const LabelWish& wish);
   // Places the "+N" of the dropped labels and writes every placed text and its tooltip.
@@ -58,14 +62,16 @@ class LabelPlacer {
   PixelRect rect_at(const LabelSpot& spot, float width) const;
   // The spot's rectangle for a text `width` wide, slid inside the bounds if allowed; nullopt if
   // it does not fit there.
-  std::optional<PixelRect> fit(const LabelSpot& spot, float width, bool may_slide) const;
-  bool free(const PixelRect& r) const;
+  std::optional<PixelRect> fit(const LabelSpot& spot, float width, bool may_slide,
+                               bool keeps_out = false) const;
+  bool free(const PixelRect& r, bool keeps_out = false) const;
   void put(const PixelRect& r, const LabelSpot& spot, std::string text, std::string tooltip);
 
   PixelRect bounds_;
   float line_height_;
   TextMeasure measure_;
   std::vector<PixelRect> taken_;
+  std::vector<PixelRect> keep_out_;
   struct Placed {
     PixelRect rect;
     LabelSpot spot;

@@ -53,18 +53,57 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
   };
   measure_sides();
   const float right_edge = frame.origin.x + frame.width;
-  // A narrow frame (side by side, large type) keeps its share for the arrows: the calls'
-  // columns give way (their labels are shortened, whole in a tooltip), not the open middle.
-  const float arrow_min = std::max(frame.width * kArrowSpanShare,
-                                   kArrowGapMinPx * s * static_cast<float>(n - 1));
-  const float short_of = arrow_min - (right_edge - layout.ruler_right - fixed);
-  if (short_of > 0 && n > 1) {
-    call_width = std::max(kCallColumnFloorPx * s, call_width - short_of / static_cast<float>(n));
+  const std::size_t left_count = (n + 1) / 2;
+  // What lies between lifelines i and i + 1 besides the gap: the sub-lanes and calls of the
+  // host whose side faces the other (none between the last left host and the first right one:
+  // the open middle).
+  std::vector<float> between(n > 1 ? n - 1 : 0);
+  const float min_gap = kArrowGapMinPx * s;
+  // The free width the gaps need: every two neighbours' lifelines at least min_gap apart, and
+  // the arrows' share of the width in all.
+  auto needed_free = [&] {
+    float needed = 0;
+    for (std::size_t i = 0; i + 1 < n; ++i) {
+      between[i] = i + 1 < left_count ? side_width[i + 1] : i >= left_count ? side_width[i] : 0;
+      needed += std::max(0.0f, min_gap - between[i]);
+    }
+    return std::max(frame.width * kArrowSpanShare, needed);
+  };
+  auto short_of = [&] { return needed_free() - (right_edge - layout.ruler_right - fixed); };
+  // A narrow frame (side by side, large type) keeps its room for the arrows: the calls' columns
+  // give way first (their labels are shortened, whole in a tooltip), then the bands (colour only),
+  // not the open middle nor the gap between two lifelines (where their headers go).
+  if (n > 1 && short_of() > 0) {
+    call_width =
+        std::max(kCallColumnFloorPx * s, call_width - short_of() / static_cast<float>(n));
     measure_sides();
   }
+  if (n > 1 && short_of() > 0) {
+    layout.band_width =
+        std::max(kBandSliverPx * s, layout.band_width - short_of() / total_lanes);
+    measure_sides();
+  }
+  // The free width shared so that the lifelines are as evenly apart as they can be: each gap
+  // tops its neighbours' distance up to one level (water-filling).
   const float free = std::max(0.0f, right_edge - layout.ruler_right - fixed);
-  const float gap = n > 1 ? free / static_cast<float>(n - 1) : free;
-  const std::size_t left_count = (n + 1) / 2;
+  std::vector<float> gaps(between.size(), 0.0f);
+  if (n > 1) {
+    needed_free();  // between[] for the final widths
+    std::vector<float> sorted = between;
+    std::sort(sorted.begin(), sorted.end());
+    float level = sorted.front() + free;
+    float used = 0;  // sum of sorted[0..k)
+    for (std::size_t k = 0; k < sorted.size(); ++k) {
+      used += sorted[k];
+      const float l = (free + used) / static_cast<float>(k + 1);
+      if (k + 1 == sorted.size() || l <= sorted[k + 1]) {
+        level = l;
+        break;
+      }
+    }
+    for (std::size_t i = 0; i < gaps.size(); ++i) gaps[i] = std::max(0.0f, level - between[i]);
+  }
+  const float gap = n > 1 ? 0 : free;
 
   float x = layout.ruler_right;
   if (n == 1) x += gap / 2;
@@ -99,7 +138,7 @@ LaneLayout layout_lanes(const TimelineIndex& index, const TimelineFrame& frame) 
     }
     col.tick_x = col.lifeline_x + col.outward * near;
     layout.hosts.push_back(std::move(col));
-    x += side_width[i] + gap;
+    x += side_width[i] + (i < gaps.size() ? gaps[i] : gap);
   }
   return layout;
 }

@@ -12,6 +12,7 @@ namespace tcplab::gui {
 inline constexpr float kRulerWidthPx = 62;    // time labels on the left edge
 inline constexpr float kBandMinWidthPx = 56;  // a state band with room for its name inside
 inline constexpr float kBandNarrowPx = 22;    // when space is short: colour only, no name
+inline constexpr float kBandSliverPx = 8;     // shortest of all: lifelines closer would hide arrows
 inline constexpr float kBandMaxWidthPx = 140;
 inline constexpr float kTimerColumnPx = 12;  // the timer bracket beside each band
 inline constexpr float kSlotGapPx = 4;

@@ -29,14 +29,27 @@ struct FoldPolicy {
   // Distinct instants closer than this are drawn this far apart (0: never). Loopback delivers in
   // microseconds: without it, the kernel's FIN and ACK would share one row of pixels.
   Duration min_step{0};
+  // A segment sent at the same instant as one the other way (two FINs, each towards the other) is
+  // drawn with at least this much folded time between its send and its arrival, so the two
+  // arrows are drawn crossing, each with room for its label, not as one flat line (0: never).
+  Duration crossing_flight = std::chrono::milliseconds(90);
+};
+
+// A stretch of real time [start_ns, end_ns]: a segment's flight.
+struct RealSpan {
+  std::int64_t start_ns = 0;
+  std::int64_t end_ns = 0;
 };
 
 class TimeFold {
  public:
   TimeFold() = default;  // the identity: nothing compressed
   // `activity_ns`: sorted instants at which something happens.
+  // `crossing`: flights that cross another (their ends are among the activity's instants),
+  // each folded to at least policy.crossing_flight.
   static TimeFold from_activity(std::span<const std::int64_t> activity_ns,
-                                const FoldPolicy& policy);
+                                const FoldPolicy& policy,
+                                std::span<const RealSpan> crossing = {});
 
   std::int64_t fold(std::int64_t real_ns) const;
   std::int64_t unfold(std::int64_t folded_ns) const;

@@ -135,9 +135,11 @@ class Builder {
     LabelPlacer placer({frame_.origin.x, frame_.origin.y, frame_.origin.x + frame_.width,
                         frame_.origin.y + frame_.height},
                        frame_.line_height, measure_);
+    for (const PixelRect& r : band_rects_) placer.keep_out(r);
     for (const auto& [rank, w] : wishes_) placer.place(w);
     placer.finish(out_);
     wishes_.clear();
+    band_rects_.clear();
   }
 
   void idle_breaks() {
@@ -234,6 +236,7 @@ class Builder {
           out_.rects.push_back({{sc.band_x0, clampy(y0)},
                                 {sc.band_x1, clampy(y1)},
                                 faded(theme_.state(longest->state), it->start_ns, it->start_event)});
+          band_rects_.push_back({sc.band_x0, clampy(y0), sc.band_x1, clampy(y1)});
           it = next;
           continue;
         }
@@ -245,6 +248,7 @@ class Builder {
 
   void band(const StateBand& b, const HostColumn& col, const SlotColumn& sc, float y0, float y1) {
     const Rgba color = theme_.state(b.state);
+    band_rects_.push_back({sc.band_x0, clampy(y0), sc.band_x1, clampy(y1)});
     // Split at the cursor: the part already lived is solid, the rest faded.
     const float cut = frame_.has_cursor ? std::clamp(y(frame_.cursor_ns), y0, y1) : y1;
     if (cut > y0)
@@ -363,6 +367,7 @@ class Builder {
     LabelWish w;
     w.text = std::move(label);
     w.may_cut = true;
+    w.keeps_out = true;  // off the bands: a label over one hides its state ("cancelledWAIT")
     for (int k = 0; k <= shifts; ++k) {
       const float y = ly + static_cast<float>(k) * frame_.line_height;
       w.spots.push_back({{col.call_x, y}, col.call_align, color, theme_.label_plate});
@@ -447,10 +452,21 @@ class Builder {
         bundle(i, count);
       } else {
         // A few segments sent together (crossing FINs, an old duplicate beside the original)
-        // are each drawn, each a row lower than the one before so that it and its label have
-        // their own rows: one bundle, or arrows drawn over each other, would hide the point.
+        // are each drawn: one bundle would hide the point. Segments the other way are drawn
+        // at their instants, crossing (the fold gave their flights room); one that would be
+        // drawn over an earlier one the same way goes a row lower, so it and its label have
+        // their own row.
         for (std::size_t k = i; k < j; ++k) {
-          if (col.arrives_ns[k] >= top_real_) arrow(k, static_cast<float>(k - i) * label_gap_);
+          std::size_t row = 0;
+          for (std::size_t e = i; e < k; ++e) {
+            row += col.from_host[e] == col.from_host[k] && col.to_host[e] == col.to_host[k];
+          }
+          bool crossing = false;
+          for (std::size_t e = i; e < j; ++e) {
+            crossing |= col.from_host[e] == col.to_host[k] && col.to_host[e] == col.from_host[k];
+          }
+          if (col.arrives_ns[k] >= top_real_)
+            arrow(k, static_cast<float>(row) * label_gap_, crossing);
         }
       }
       i = j;
@@ -462,12 +478,23 @@ class Builder {
            seg.segment.flags.rst();
   }
 
-  // A segment's label goes above its arrow, at the middle or nearer either end.
-  void segment_label(Rank rank, Vec2 from, Vec2 to, std::string label, Rgba color, Rgba plate) {
+  // A segment's label goes above its arrow, at the middle or nearer either end. One of two
+  // arrows crossing (their middles meet) is labelled first by its sender, where the other is not.
+  void segment_label(Rank rank, Vec2 from, Vec2 to, std::string label, Rgba color, Rgba plate,
+                     bool crossing) {
     constexpr float kAlongArrow[] = {0.5f, 0.3f, 0.7f, 0.15f, 0.85f};
     LabelWish w;
     w.text = std::move(label);
     w.may_cut = true;
+    if (crossing && from.y - frame_.line_height >= top_) {
+      const bool rightwards = to.x >= from.x;
+      const float pad = kTextPadPx * s_;
+      w.spots.push_back({{from.x + (rightwards ? pad : -pad),
+                          from.y - frame_.line_height - pad / 2},
+                         rightwards ? TextAlign::Left : TextAlign::Right,
+                         color,
+                         plate});
+    }
     for (float f : kAlongArrow) {
       const Vec2 at{from.x + (to.x - from.x) * f, from.y + (to.y - from.y) * f};
       if (at.y - frame_.line_height < top_) continue;
@@ -495,8 +522,9 @@ class Builder {
                               color});
   }
 
-  // Segment i's arrow, `row_dy` pixels below its instants (its row among those sent together).
-  void arrow(std::size_t i, float row_dy) {
+  // Segment i's arrow, `row_dy` pixels below its instants (its row among those sent together);
+  // `crossing`: sent with one the other way.
+  void arrow(std::size_t i, float row_dy, bool crossing) {
     const SegmentColumn& col = index_.segments();
     const SegmentEvent& seg = *col.event[i];
     const std::int64_t sent = col.sent_ns[i];
@@ -554,7 +582,7 @@ class Builder {
     const Rank rank = flagged || telling(seg, selected) ? Rank::TellingSegment : Rank::Segment;
     segment_label(rank, from, to, std::move(label),
                   faded(selected ? theme_.selection : theme_.text, sent, ei),
-                  faded(flagged ? theme_.difference : theme_.label_plate, sent, ei));
+                  faded(flagged ? theme_.difference : theme_.label_plate, sent, ei), crossing);
   }
 
   void bundle(std::size_t i, std::size_t count) {
@@ -564,6 +592,17 @@ class Builder {
     out_.lines.push_back(
         {from, to, faded(theme_.bundle, col.sent_ns[i], col.event_index[i]), kBundleThicknessPx * s_});
     out_.arrows.push_back({col.event[i]->id, from, to});
+    // Hovered, the stub lists its segments (zoomed in, they are drawn each: segments()).
+    std::string listed;
+    const std::size_t shown = std::min(count, kBundleTipLines);
+    for (std::size_t k = i; k < i + shown; ++k) {
+      listed += (listed.empty() ? "" : "\n") + present::segment_label(*col.event[k]);
+    }
+    if (count > shown) listed += "\n+" + std::to_string(count - shown);
+    const float reach = kArrowHeadPx * s_;
+    out_.tips.push_back({{std::min(from.x, to.x), std::min(from.y, to.y) - reach,
+                          std::max(from.x, to.x), std::max(from.y, to.y) + reach},
+                         std::move(listed)});
     optional_text(Rank::Bundle,
                   {{(from.x + to.x) / 2, (from.y + to.y) / 2 - frame_.line_height / 2},
                    TextAlign::Center,
@@ -617,6 +656,7 @@ class Builder {
   float label_gap_ = 0;
   TextMeasure measure_;
   std::vector<std::pair<Rank, LabelWish>> wishes_;
+  std::vector<PixelRect> band_rects_;  // where the frame's state bands are drawn
 };
 
 }  // namespace

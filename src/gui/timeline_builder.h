@@ -18,6 +18,7 @@ namespace tcplab::gui {
 
 inline constexpr float kMergePx = 3;                   // items closer than this are drawn as one
 inline constexpr std::size_t kSpreadSegmentsMax = 6;   // up to this many sent together: each drawn
+inline constexpr std::size_t kBundleTipLines = 12;     // a stub's tooltip lists this many
 inline constexpr std::ptrdiff_t kMergeLookahead = 64;  // bands inspected to colour a merged group
 inline constexpr float kArrowHeadPx = 9;
 inline constexpr float kArrowThicknessPx = 1.6f;

@@ -41,6 +41,41 @@ FoldPolicy fold_policy_for(const Trace& trace) {
   return policy;
 }
 
+std::vector<RealSpan> crossing_flights(const Trace& trace) {
+  struct Flight {
+    std::int64_t sent, arrives;
+    const std::string* from;
+    const std::string* to;
+    bool crosses = false;
+  };
+  std::vector<Flight> flights;
+  for (const TraceEvent& e : trace.events()) {
+    if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+      if (seg->from == seg->to) continue;  // to itself: nothing to cross
+      flights.push_back({to_ns(e.at), to_ns(seg->arrives_at), &seg->from, &seg->to});
+    }
+  }
+  std::stable_sort(flights.begin(), flights.end(),
+                   [](const Flight& a, const Flight& b) { return a.sent < b.sent; });
+  // Each flight against the others sent at its instant (a bounded look: a burst of thousands of
+  // segments one way crosses nothing, and one the other way is found among the first). Flights
+  // that merely overlap are drawn crossing already, each sent on its own row.
+  constexpr std::size_t kLook = 64;
+  for (std::size_t i = 0; i < flights.size(); ++i) {
+    Flight& a = flights[i];
+    for (std::size_t j = i + 1; j < flights.size() && j - i <= kLook; ++j) {
+      Flight& b = flights[j];
+      if (b.sent != a.sent) break;
+      if (*b.from == *a.to && *b.to == *a.from) a.crosses = b.crosses = true;
+    }
+  }
+  std::vector<RealSpan> spans;
+  for (const Flight& f : flights) {
+    if (f.crosses) spans.push_back({f.sent, f.arrives});
+  }
+  return spans;
+}
+
 int TimelineIndex::host_index(const std::string& name) const {
   for (std::size_t i = 0; i < hosts_.size(); ++i) {
     if (hosts_[i].name == name) return static_cast<int>(i);
@@ -108,7 +143,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   for (std::size_t i = 0; i < sockets_.size(); ++i) {
     if (!closed[i]) sockets_[i].last_ns = std::max(sockets_[i].last_ns, end_ns_);
   }
-  fold_ = TimeFold::from_activity(activity, policy);
+  fold_ = TimeFold::from_activity(activity, policy, crossing_flights(trace));
   activity.clear();
   activity.shrink_to_fit();
 

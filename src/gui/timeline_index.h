@@ -115,6 +115,11 @@ class TimelineIndex {
 inline constexpr Duration kLoopbackStep = std::chrono::milliseconds(4);
 FoldPolicy fold_policy_for(const Trace& trace);
 
+// The flights of segments that cross another in the trace: sent at the same instant as a segment
+// the other way between the same two hosts (simultaneous close's FINs, and their ACKs). The fold
+// gives each room (FoldPolicy::crossing_flight) so they are drawn as the X they are.
+std::vector<RealSpan> crossing_flights(const Trace& trace);
+
 }  // namespace tcplab::gui
 
 namespace tcplab::gui {

@@ -77,5 +77,28 @@ TEST(TimeFold, ALoopbackBurstIsSpreadToTheMinimumStepAndIdleTimeStillFolds) {
       << "without a minimum step nothing is spread";
 }
 
+// Two FINs sent at 1 s, each arriving at 1.01 s: their flights are folded to the policy's
+// crossing_flight, so the arrows are drawn as an X with room for labels; time elsewhere keeps
+// its length, and the fold still inverts.
+TEST(TimeFold, CrossingFlightsGetRoom) {
+  const std::vector<std::int64_t> activity{0, 1 * kS, 1 * kS, 1 * kS + 5 * kMs,
+                                           1 * kS + 10 * kMs, 1 * kS + 10 * kMs, 1 * kS + 100 * kMs};
+  const std::vector<RealSpan> crossing{{1 * kS, 1 * kS + 10 * kMs}, {1 * kS, 1 * kS + 10 * kMs}};
+  const FoldPolicy policy;
+  const TimeFold fold = TimeFold::from_activity(activity, policy, crossing);
+  const std::int64_t flight = fold.fold(1 * kS + 10 * kMs) - fold.fold(1 * kS);
+  EXPECT_GE(flight, to_ns(policy.crossing_flight));
+  EXPECT_LE(flight, to_ns(policy.crossing_flight) + 2) << "no more room than asked";
+  EXPECT_EQ(fold.fold(1 * kS + 100 * kMs) - fold.fold(1 * kS + 10 * kMs), 90 * kMs)
+      << "after the flight, time keeps its length";
+  EXPECT_EQ(fold.break_at(1 * kS + 5 * kMs), nullptr) << "a flight is no idle break";
+  for (std::int64_t t : {1 * kS, 1 * kS + 3 * kMs, 1 * kS + 5 * kMs, 1 * kS + 10 * kMs}) {
+    EXPECT_NEAR(static_cast<double>(fold.unfold(fold.fold(t))), static_cast<double>(t), 2.0) << t;
+  }
+  const TimeFold plain = TimeFold::from_activity(activity, policy);
+  EXPECT_EQ(plain.fold(1 * kS + 10 * kMs) - plain.fold(1 * kS), 10 * kMs)
+      << "without crossing flights nothing is stretched";
+}
+
 }  // namespace
 }  // namespace tcplab::gui
