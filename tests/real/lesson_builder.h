@@ -103,7 +103,7 @@ inline CallSpec nodelay(const std::string& var, bool flag = true) {
   c.flag = flag;
   return c;
 }
-inline CallSpec quickack(const std::string& var, bool flag = true) {
+inline CallSpec tcp_quickack(const std::string& var, bool flag = true) {
   CallSpec c = on(CallKind::SetQuickAck, var);
   c.flag = flag;
   return c;
