@@ -136,6 +136,7 @@ packetdrill::ScriptRun run_script_on_kernel(const packetdrill::Script& script,
   }
 #else
   (void)script;
+  (void)hooks;
   make_backend("kernel");  // says why it is not built
   return {};
 #endif
