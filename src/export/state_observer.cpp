@@ -122,7 +122,8 @@ void StateObserver::track_sequence_space(const Step& step, Side& sender, Side& r
         held->retransmission = true;
       }
     }
-    if (end > sender.snd_max) sender.snd_max = end;
+    // An RST takes no sequence space: what the peer expects next stays where it was.
+    if (end > sender.snd_max && !s.flags.rst()) sender.snd_max = end;
   }
   if (s.flags.ack() && receiver.sent_any && s.ack > receiver.snd_max) {
     const std::string why = "segments missing before segment " + std::to_string(step.event.id);

@@ -173,6 +173,39 @@ TEST(StateObserver, RstClosesBothSidesWithoutTimeWait) {
   EXPECT_FALSE(any_contains(notes(t), "TIME-WAIT"));
 }
 
+// An RST ends TIME-WAIT only as tcp_timewait_state_process lets it: at RCV.NXT, and with no TSval
+// older than the last the sender sent (PAWS). Otherwise the inference keeps TIME-WAIT and says
+// why (on Linux 6.18: tests/packetdrill/scripts/time-wait-paws-rst.pkt).
+TEST(StateObserver, OnlyAnRstAtRcvNxtThatPawsLetsThroughEndsTimeWait) {
+  Trace source = samples::four_way_close();
+  Trace stamped;
+  std::uint32_t tsval = 1000;
+  SeqNum server_next;
+  for (const TraceEvent& event : source.events()) {
+    const auto* seg = std::get_if<SegmentEvent>(&event.body);
+    if (seg == nullptr) continue;
+    SegmentEvent copy = *seg;
+    copy.segment.options.timestamps = TcpTimestamps{tsval += 10, 0};
+    if (copy.from == "server") server_next = copy.segment.seq + copy.segment.seq_len();
+    stamped.add_segment(event.at, copy);
+  }
+  auto rst = [&](SeqNum seq, std::uint32_t val) {
+    SegmentEvent r = segment(false, TcpFlags(TcpFlag::Rst), seq.raw(), 0);
+    r.segment.options.timestamps = TcpTimestamps{val, 0};
+    stamped.add_segment(stamped.end_time() + std::chrono::milliseconds(10), r);
+  };
+  rst(server_next + 100, tsval + 10);  // not at RCV.NXT
+  rst(server_next, 900);               // older than TS.Recent
+  Trace kept = observe(stamped);
+  EXPECT_EQ(changes(kept, "client").back(), "FIN-WAIT-2>TIME-WAIT");
+  EXPECT_TRUE(any_contains(notes(kept), "drops the RST (not at RCV.NXT)"));
+  EXPECT_TRUE(any_contains(notes(kept), "older than TS.Recent: PAWS"));
+  rst(server_next, tsval + 20);  // the one that kills it
+  const Trace killed = observe(stamped);
+  EXPECT_EQ(changes(killed, "client").back(), "TIME-WAIT>CLOSED");
+  EXPECT_EQ(causes(killed, "client").back(), StateCause::TimeWaitAssassinated);
+}
+
 TEST(StateObserver, SynAnsweredWithRstIsARefusedConnectionAndNoListener) {
   const Trace t = observe(samples::refused());
   EXPECT_EQ(changes(t, "client"), (std::vector<std::string>{"CLOSED>SYN-SENT", "SYN-SENT>CLOSED"}));
