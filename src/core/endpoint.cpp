@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/oow_rate_limit.h"
 #include "core/reset_reply.h"
 
 namespace tcplab {
@@ -293,18 +294,13 @@ std::optional<VerdictCode> Endpoint::paws_verdict(const Segment& seg) const {
 // always is.
 void Endpoint::answer_out_of_window(Instant now, const Segment& seg, VerdictCode decision,
                                     VerdictArgs numbers, Effects& fx) {
-  if (seg.seq_len() == 0 && profile_->invalid_ratelimit > Duration{0}) {
-    const auto now_ms = static_cast<std::uint32_t>(to_ns(now) / 1'000'000);
-    const auto elapsed = static_cast<std::int32_t>(now_ms - last_oow_ack_ms_);
+  if (oow_rate_limited(seg, last_oow_ack_ms_, now, profile_->invalid_ratelimit)) {
     const auto limit =
         std::chrono::duration_cast<std::chrono::milliseconds>(profile_->invalid_ratelimit).count();
-    if (last_oow_ack_ms_ != 0 && elapsed >= 0 && elapsed < limit) {
-      fx.decide(VerdictCode::OutOfWindowRateLimited,
-                {.first = static_cast<std::uint32_t>(limit)});
-      return;
-    }
-    last_oow_ack_ms_ = now_ms;
+    fx.decide(VerdictCode::OutOfWindowRateLimited, {.first = static_cast<std::uint32_t>(limit)});
+    return;
   }
+  if (oow_rate_limit_applies(seg)) last_oow_ack_ms_ = oow_ms_clock(now);
   fx.decide(decision, numbers);
   // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
   if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) acks_.enter_quickack_mode(rcv_wnd());

@@ -2,6 +2,8 @@
 
 #include <chrono>
 
+#include "core/oow_rate_limit.h"
+
 namespace tcplab {
 
 namespace {
@@ -19,22 +21,7 @@ bool paws_rejects(const TimeWaitRecord& record, const Segment& seg, Instant now)
   return !(seg.flags.rst() && time_wait_seconds_clock(now) >= record.ts_recent_stamp + kPawsMslSeconds);
 }
 
-// tcp_oow_rate_limited(): bare ACKs and SYNs outside the window could be an ACK loop, so at most
-// one is answered per tcp_invalid_ratelimit; a segment carrying data or a FIN always is.
-bool oow_rate_limited(const TimeWaitRecord& record, const Segment& seg, const Profile& profile,
-                      Instant now) {
-  if (seg.seq_len() > 0 && !seg.flags.syn()) return false;
-  if (record.last_oow_ack == 0) return false;  // __tcp_oow_rate_limited: no ACK sent yet
-  const auto elapsed = static_cast<std::int32_t>(time_wait_ms_clock(now) - record.last_oow_ack);
-  return elapsed >= 0 &&
-         std::chrono::milliseconds(elapsed) < profile.invalid_ratelimit;
-}
-
 }  // namespace
-
-std::uint32_t time_wait_ms_clock(Instant now) {
-  return static_cast<std::uint32_t>(static_cast<std::uint64_t>(to_ns(now) / 1'000'000));
-}
 
 std::uint32_t time_wait_seconds_clock(Instant now) {
   return static_cast<std::uint32_t>(static_cast<std::uint64_t>(to_ns(now) / 1'000'000'000));
@@ -93,12 +80,12 @@ TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment
   // retransmitted FIN (our last ACK was lost) also restarts the timer (RFC 9293 §3.10.7.4:
   // "Acknowledge it, and restart the 2 MSL timeout"), as does an old duplicate PAWS caught.
   out.restart_timer = paws_reject || seg.flags.ack();
-  if (oow_rate_limited(record, seg, profile, now)) {
+  if (oow_rate_limited(seg, record.last_oow_ack, now, profile.invalid_ratelimit)) {
     out.decision = VerdictCode::TimeWaitAckRateLimited;
     return out;
   }
   out.verdict = TimeWaitVerdict::Ack;
-  out.last_oow_ack = time_wait_ms_clock(now);
+  if (oow_rate_limit_applies(seg)) out.last_oow_ack = oow_ms_clock(now);
   if (paws_reject) {
     out.decision = VerdictCode::TimeWaitPawsAcked;
   } else if (seg.flags.fin()) {

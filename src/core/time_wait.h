@@ -57,9 +57,7 @@ struct TimeWaitOutcome {
 TimeWaitOutcome process_in_time_wait(const TimeWaitRecord& record, const Segment& seg,
                                      const Profile& profile, Instant now);
 
-// The ms clock tcp_invalid_ratelimit is judged by (tcp_jiffies32, in ms), and the seconds clock of
-// TS.Recent's age (ktime_get_seconds).
-std::uint32_t time_wait_ms_clock(Instant now);
+// The seconds clock of TS.Recent's age (ktime_get_seconds).
 std::uint32_t time_wait_seconds_clock(Instant now);
 
 // The ACK a TIME-WAIT record sends for `tuple` (local > remote) at `now` (tcp_v4_timewait_ack:
