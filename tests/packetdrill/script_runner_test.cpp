@@ -3,6 +3,7 @@
 #include "packetdrill/script_runner.h"
 
 #include <filesystem>
+#include <set>
 
 #include <gtest/gtest.h>
 
@@ -117,28 +118,23 @@ TEST(ScriptRunner, TimeWaitAfterActiveClose) {
   EXPECT_LT(run.trace.end_time(), kTimeZero + std::chrono::seconds(1));
 }
 
-// The decisions TIME-WAIT took, in order, for the segments the script sent it.
-std::vector<VerdictCode> time_wait_decisions(const Trace& trace) {
+// The receiver's decisions among `wanted`, in order (a SYN reopening TIME-WAIT: the record's).
+std::vector<VerdictCode> decisions(const Trace& trace, const std::set<VerdictCode>& wanted) {
   std::vector<VerdictCode> out;
   for (const SegmentEvent* s : testing::segments_of(trace)) {
     const VerdictCode what = s->earlier_verdict ? s->earlier_verdict->what : s->verdict.what;
-    switch (what) {
-      case VerdictCode::TimeWaitAckRestartsTimer:
-      case VerdictCode::TimeWaitAssassinated:
-      case VerdictCode::TimeWaitFinAcked:
-      case VerdictCode::TimeWaitOldSyn:
-      case VerdictCode::TimeWaitNewSyn:
-      case VerdictCode::TimeWaitNewSynNewerTimestamp:
-      case VerdictCode::TimeWaitPawsAcked:
-      case VerdictCode::TimeWaitPawsRstDropped:
-      case VerdictCode::TimeWaitAckRateLimited:
-        out.push_back(what);
-        break;
-      default:
-        break;
-    }
+    if (wanted.contains(what)) out.push_back(what);
   }
   return out;
+}
+
+// What TIME-WAIT decided for the segments the script sent it.
+std::vector<VerdictCode> time_wait_decisions(const Trace& trace) {
+  return decisions(trace, {VerdictCode::TimeWaitAckRestartsTimer, VerdictCode::TimeWaitAssassinated,
+                           VerdictCode::TimeWaitFinAcked, VerdictCode::TimeWaitOldSyn,
+                           VerdictCode::TimeWaitNewSyn, VerdictCode::TimeWaitNewSynNewerTimestamp,
+                           VerdictCode::TimeWaitPawsAcked, VerdictCode::TimeWaitPawsRstDropped,
+                           VerdictCode::TimeWaitAckRateLimited});
 }
 
 // RFC 7323 §5 in TIME-WAIT, as tcp_timewait_state_process: an older TSval is ACKed and never
@@ -191,15 +187,8 @@ TEST(ScriptRunner, TimeWaitAnswersOneOutOfWindowSynPerInvalidRatelimit) {
 TEST(ScriptRunner, PawsDropsOldSegmentsInEstablished) {
   const ScriptRun run = run_file("paws-established.pkt");
   EXPECT_TRUE(run.passed()) << failure_of(run);
-  std::vector<VerdictCode> decisions;
-  for (const SegmentEvent* s : testing::segments_of(run.trace)) {
-    if (s->from == kLocalHost) continue;
-    const VerdictCode what = s->verdict.what;
-    if (what == VerdictCode::PawsRejected || what == VerdictCode::PawsOldAckDropped ||
-        what == VerdictCode::OutOfWindowRateLimited)
-      decisions.push_back(what);
-  }
-  EXPECT_EQ(decisions,
+  EXPECT_EQ(decisions(run.trace, {VerdictCode::PawsRejected, VerdictCode::PawsOldAckDropped,
+                                  VerdictCode::OutOfWindowRateLimited}),
             (std::vector<VerdictCode>{VerdictCode::PawsRejected, VerdictCode::PawsRejected,
                                       VerdictCode::PawsOldAckDropped, VerdictCode::PawsRejected,
                                       VerdictCode::OutOfWindowRateLimited,
