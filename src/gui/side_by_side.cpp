@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "present/message_text.h"
+#include "present/translate.h"
 
 namespace tcplab::gui {
 
@@ -56,11 +57,15 @@ std::string tagged(const std::string& name, const std::string& tag) {
 SideBySide::SideBySide(BackendComparison result, std::string left_title, std::string right_title)
     : result_(std::move(result)) {
   left_.title = std::move(left_title);
-  left_.tag = "model";
+  // TRANSLATORS: the suffix that names the model's hosts and sockets side by side: "client
+  // (model)".
+  left_.tag = present::tr("model");
   left_.trace = result_.model.trace;
   left_.completed = result_.model.completed;
   right_.title = std::move(right_title);
-  right_.tag = "kernel";
+  // TRANSLATORS: the suffix that names the kernel's hosts and sockets side by side: "client
+  // (kernel)".
+  right_.tag = present::tr("kernel");
   right_.trace = result_.kernel.trace;
   right_.completed = result_.kernel.completed;
   flag(result_.comparison, left_, right_);
@@ -99,6 +104,8 @@ SideBySide::SideBySide(BackendComparison result, std::string left_title, std::st
     const TraceEvent& e = v.trace.events()[k];
     EventBody body =
         retagged(e.body, v.tag, side == Side::Left ? left_to_merged_ : right_to_merged_);
+    if (const auto* st = std::get_if<StateEvent>(&e.body); st && !st->endpoint.empty())
+      own_sockets_.try_emplace(tagged(st->endpoint, v.tag), side, st->endpoint);
     if (auto* s = std::get_if<SegmentEvent>(&body)) {
       // add_segment numbers afresh and recomputes relative numbers from its own ISN table, which
       // two interleaved connections on the same addresses would confuse: keep the side's own.
@@ -158,6 +165,11 @@ std::uint64_t SideBySide::selected_on(Side s, std::uint64_t merged_id) const {
   if (!where) return 0;
   if (where->first == s) return where->second;
   return partner(where->first, where->second);
+}
+
+const std::pair<Side, std::string>* SideBySide::own_socket(std::string_view merged_name) const {
+  const auto it = own_sockets_.find(merged_name);
+  return it == own_sockets_.end() ? nullptr : &it->second;
 }
 
 }  // namespace tcplab::gui

@@ -5,9 +5,12 @@
 // segments renumbered in the order they were sent. Each side keeps its own trace and index for
 // its ladder; both indexes fold idle time the same way, so a row of pixels is one instant.
 #include <cstdint>
+#include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/trace.h"
@@ -55,6 +58,8 @@ class SideBySide {
   std::uint64_t partner(Side s, std::uint64_t id) const;
   // What side `s` should draw as selected when `merged_id` is: the segment itself, or its match.
   std::uint64_t selected_on(Side s, std::uint64_t merged_id) const;
+  // The side and own name of a merged socket ("client#1 (kernel)" -> Right, "client#1").
+  const std::pair<Side, std::string>* own_socket(std::string_view merged_name) const;
 
  private:
   BackendComparison result_;
@@ -63,6 +68,7 @@ class SideBySide {
   std::vector<std::uint64_t> left_to_merged_, right_to_merged_;  // [own id - 1]
   std::vector<std::pair<Side, std::uint64_t>> merged_to_side_;   // [merged id - 1]
   std::vector<DifferenceRow> rows_;
+  std::map<std::string, std::pair<Side, std::string>, std::less<>> own_sockets_;
 };
 
 // The merged name of a host or socket label of side `tag`: "client" -> "client (kernel)".

@@ -5,6 +5,7 @@
 // bands.
 #include <cstddef>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/tcp_state.h"
@@ -12,11 +13,14 @@
 
 namespace tcplab::gui {
 
+class SideBySide;
+
 struct StateChip {
-  std::string socket;  // "client#1"
+  std::string socket;  // "client#1"; side by side "client#1 (kernel)", or "client#1" on both
   TcpState state = TcpState::Closed;
-  std::string state_text;  // "TIME-WAIT"
-  std::string timer_text;  // "42 s left", "retransmit, 210 ms left"; "" when no timer runs
+  std::string state_text;   // "TIME-WAIT"
+  std::string timer_text;   // "42 s left", "retransmit, 210 ms left"; "" when no timer runs
+  bool both_sides = false;  // side by side: the model's and the kernel's socket show this alike
 };
 
 // More sockets than this (port exhaustion has thousands) are counted in one last chip.
@@ -29,5 +33,10 @@ struct StateChips {
 
 // The chips at the replay's step: the sockets alive then, the soonest timer of each.
 StateChips state_chips(const present::StateReplay& states);
+
+// Side by side (sockets named "client#1 (model)" and "client#1 (kernel)" in one replay): a socket
+// both runs show in the same state with the same time left is one chip, so agreement costs the
+// projector no room and the chips left over are the differences.
+StateChips paired_state_chips(const present::StateReplay& states, const SideBySide& pair);
 
 }  // namespace tcplab::gui

@@ -9,6 +9,7 @@
 
 #include "four_way_close_lesson.h"
 #include "gui/session.h"
+#include "gui/state_chips.h"
 #include "gui/timeline_builder.h"
 #include "scenario/compare.h"
 #include "scenario/model_backend.h"
@@ -156,6 +157,49 @@ TEST(SideBySide, TheSessionStepsThroughBothRunsAtOnce) {
   // Showing a single trace leaves side by side.
   session.show(Trace{}, "empty");
   EXPECT_EQ(session.side_by_side(), nullptr);
+}
+
+TEST(SideBySide, ASocketBothRunsShowAlikeIsOneChipAndADifferenceKeepsOnePerSide) {
+  const auto pair = close_and_lost_ack();
+  present::StateReplay states(pair->merged());
+  const auto named = [&](const std::string& name) -> const present::SocketState* {
+    for (const present::SocketState* s : states.sockets()) {
+      if (s->endpoint == name) return s;
+    }
+    return nullptr;
+  };
+  // On to where the lost ACK's server waits in LAST-ACK while both clients are in TIME-WAIT.
+  const std::string kernel_server = tagged("server#2", pair->side(Side::Right).tag);
+  const std::string model_client = tagged("client#1", pair->side(Side::Left).tag);
+  while (states.step() < states.last_step()) {
+    states.advance();
+    const auto* server = named(kernel_server);
+    const auto* client = named(model_client);
+    if (server && server->state == TcpState::LastAck && client &&
+        client->state == TcpState::TimeWait && named(tagged("server#2", pair->side(Side::Left).tag)) == nullptr)
+      break;
+  }
+  ASSERT_LT(states.step(), states.last_step());
+  const StateChips chips = paired_state_chips(states, *pair);
+  const auto chip = [&](const std::string& name) -> const StateChip* {
+    for (const StateChip& c : chips.chips) {
+      if (c.socket == name) return &c;
+    }
+    return nullptr;
+  };
+  const StateChip* client = chip("client#1");
+  ASSERT_NE(client, nullptr) << "one chip for the client both runs have in TIME-WAIT";
+  EXPECT_TRUE(client->both_sides);
+  EXPECT_EQ(client->state, TcpState::TimeWait);
+  EXPECT_EQ(chip(model_client), nullptr);
+  EXPECT_EQ(chip(tagged("client#1", pair->side(Side::Right).tag)), nullptr);
+  const StateChip* server = chip(kernel_server);
+  ASSERT_NE(server, nullptr) << "the server only the lossy run still has";
+  EXPECT_FALSE(server->both_sides);
+  EXPECT_EQ(server->state, TcpState::LastAck);
+  // Without the pairing the same instant takes a chip per side.
+  EXPECT_GT(state_chips(states).chips.size() + state_chips(states).more,
+            chips.chips.size() + chips.more);
 }
 
 }  // namespace

@@ -662,7 +662,12 @@ void GuiApp::set_language(const std::string& language) {
   const bool kernel_shown =
       mode_ == RunMode::Kernel && kernel_result_ && kernel_result_->kernel_ran;
   if (session_.side_by_side()) {
-    session_.set_title(lesson_title_ + kernel_title(true));
+    // The pair again: its titles and the "(model)" / "(kernel)" of its names in the new language.
+    const std::size_t step = session_.cursor.step();
+    const std::uint64_t selected = session_.selected_segment;
+    present();
+    session_.cursor.go_to(step);
+    session_.selected_segment = selected;
   } else if (kernel_shown) {
     session_.set_title(lesson_title_ + kernel_title(false));
   } else if (session_.has_trace()) {

@@ -7,6 +7,7 @@
 #include <imgui.h>
 
 #include "gui/palette.h"
+#include "gui/side_by_side.h"
 #include "gui/state_chips.h"
 #include "gui/views/imgui_geometry.h"
 #include "present/translate.h"
@@ -29,10 +30,15 @@ struct ChipText {
 
 void state_chip_row(const Session& session, const UiLook& look) {
   if (!session.has_trace()) return;
-  const StateChips chips = state_chips(session.states());
+  const SideBySide* pair = session.side_by_side();
+  const StateChips chips =
+      pair ? paired_state_chips(session.states(), *pair) : state_chips(session.states());
   std::vector<ChipText> texts;
   for (const StateChip& c : chips.chips) {
-    texts.push_back({c.socket + "  " + c.state_text, c.timer_text, look.theme->state(c.state)});
+    // TRANSLATORS: {0} a socket ("client#1") the model and the kernel show in the same state.
+    const std::string socket = c.both_sides ? present::fill(present::tr("{0} (both)"), {c.socket})
+                                            : c.socket;
+    texts.push_back({socket + "  " + c.state_text, c.timer_text, look.theme->state(c.state)});
   }
   if (chips.more > 0) {
     // TRANSLATORS: {0} how many more sockets are alive than the chips show.
