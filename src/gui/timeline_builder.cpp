@@ -15,6 +15,10 @@ namespace tcplab::gui {
 
 namespace {
 
+// A readable fit puts the cursor this far down the ladder, and keeps it this far from the edges.
+constexpr double kReadableCursorShare = 0.35;
+constexpr float kReadableFollowShare = 0.15f;
+
 // Nice tick steps for the ruler: 1, 2, 5 times a power of ten nanoseconds.
 std::int64_t nice_step(double raw_ns) {
   constexpr std::int64_t kMultipliers[] = {1, 2, 5};
@@ -97,10 +101,9 @@ class Builder {
   Rgba faded(Rgba c, std::int64_t t, std::size_t event) const {
     return happened(t, event) ? c : future(c);
   }
-  float clampy(float v) const {
-    const float margin = frame_.line_height;
-    return std::clamp(v, top_ - margin, bottom_ + margin);
-  }
+  // Shapes stay between the lane headers and the bottom: a band begun above a scrolled view
+  // must not paint over the header that names its lane.
+  float clampy(float v) const { return std::clamp(v, top_, bottom_); }
   // Every text of the timeline is a wish for the one placer (label_placer.h), placed by rank
   // once the frame's shapes are built: the most telling first.
   enum class Rank {
@@ -676,8 +679,16 @@ void build_timeline(const TimelineIndex& index, const TimelineView& view,
   }
 }
 
+std::size_t segment_rows(const TimelineIndex& index) {
+  std::vector<std::int64_t> sent = index.segments().sent_ns;
+  std::sort(sent.begin(), sent.end());
+  return static_cast<std::size_t>(std::unique(sent.begin(), sent.end()) - sent.begin());
+}
+
 void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFrame& ladder,
-                std::optional<std::int64_t> seen_until, const ConnectionColumns* columns) {
+                std::optional<std::int64_t> seen_until, const ConnectionColumns* columns,
+                std::optional<ReadableFit> readable) {
+  const TimelineView before = view;
   const LaneLayout layout = layout_lanes(index, ladder);
   const float content = ladder.height - (layout.content_top - ladder.origin.y);
   const TimeFold& fold = index.fold();
@@ -693,7 +704,27 @@ void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFr
     const auto seen = static_cast<double>(c ? fold.fold(*seen_until) : *seen_until);
     end = std::min(end, seen + std::max((seen - begin) * kPredictRoomShare, kPredictRoomMinNs));
   }
-  fit_range(view, begin, end, content, ladder.line_height * kFitMarginLines);
+  const float margin = ladder.line_height * kFitMarginLines;
+  fit_range(view, begin, end, content, margin);
+  if (!readable || readable->rows == 0 || columns != nullptr || seen_until) return;
+  const double usable = std::max(1.0, static_cast<double>(content) - 2.0 * margin);
+  if (usable / static_cast<double>(readable->rows) >= readable->min_row_px) return;
+  view.ns_per_px = std::clamp(
+      (end - begin) / (static_cast<double>(readable->rows) * readable->min_row_px), kMinNsPerPx,
+      kMaxNsPerPx);
+  const double cursor =
+      static_cast<double>(c ? fold.fold(readable->cursor_ns) : readable->cursor_ns);
+  const double first_top = begin - margin * view.ns_per_px;
+  const double last_top = std::max(first_top, end + margin * view.ns_per_px -
+                                                  static_cast<double>(content) * view.ns_per_px);
+  if (before.ns_per_px == view.ns_per_px && before.compress_idle == view.compress_idle) {
+    // Already at this zoom: scroll only as far as the cursor needs, so stepping does not jump.
+    view.top_ns = before.top_ns;
+    keep_visible(view, cursor, content, content * kReadableFollowShare);
+  } else {
+    view.top_ns = cursor - content * kReadableCursorShare * view.ns_per_px;
+  }
+  view.top_ns = std::clamp(view.top_ns, first_top, last_top);
 }
 
 float average_char_width(const TextMeasure& measure) {

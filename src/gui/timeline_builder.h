@@ -52,9 +52,21 @@ inline constexpr double kPredictRoomMinNs = 1e6;
 // Zooms and scrolls `view` so the whole lesson fills the ladder's height below its lane headers;
 // with `seen_until` (predict mode), what happened until that instant, with room below for what
 // comes; with `columns`, the span of the connection columns drawn instead of the whole trace.
+// Presentation mode: fitted, a lesson whose segments would be drawn closer than `min_row_px`
+// apart is shown zoomed in to that spacing around the cursor, which the view then follows; the
+// class reads every label where the teacher is rather than "+3" stubs over the whole lesson.
+struct ReadableFit {
+  std::size_t rows = 0;        // segment rows of one ladder (segments sent at distinct instants)
+  std::int64_t cursor_ns = 0;  // real time at the cursor
+  float min_row_px = 0;
+};
+// The rows ReadableFit counts in `index`: its segments' distinct send instants.
+std::size_t segment_rows(const TimelineIndex& index);
+
 void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFrame& ladder,
                 std::optional<std::int64_t> seen_until,
-                const ConnectionColumns* columns = nullptr);
+                const ConnectionColumns* columns = nullptr,
+                std::optional<ReadableFit> readable = std::nullopt);
 // TimelineFrame::char_width from the font: the average advance in a band label's characters.
 float average_char_width(const TextMeasure& measure);
 

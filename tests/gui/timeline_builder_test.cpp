@@ -72,6 +72,56 @@ TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
   })) << "the TIME-WAIT timer's bracket is labelled with its length";
 }
 
+TEST(TimelineBuilder, APresentationFitTooDenseToReadZoomsToReadableRowsAroundTheCursor) {
+  Drawn d(lesson_trace("four-way-close"));
+  d.frame.height = 300;  // a 720p projector's ladder
+  const std::size_t rows = segment_rows(d.index);
+  ASSERT_GT(rows, 10u);
+  const LaneLayout layout = layout_lanes(d.index, d.frame);
+  const float content = d.frame.height - (layout.content_top - d.frame.origin.y);
+  const auto folded = [&](std::int64_t ns) { return static_cast<double>(d.index.fold().fold(ns)); };
+  const double span = folded(d.index.end_ns()) - folded(d.index.begin_ns());
+
+  TimelineView whole;
+  fit_lesson(whole, d.index, d.frame, std::nullopt);
+  EXPECT_NEAR(whole.ns_per_px * (content - 2 * d.frame.line_height * kFitMarginLines), span,
+              span * 1e-6);
+
+  const std::int64_t cursor = d.index.segments().sent_ns[rows / 2];
+  const ReadableFit readable{rows, cursor, 40};
+  TimelineView view;
+  fit_lesson(view, d.index, d.frame, std::nullopt, nullptr, readable);
+  EXPECT_NEAR(view.ns_per_px * static_cast<double>(rows) * 40, span, span * 1e-6)
+      << "every row 40 px apart";
+  const double y = view.y_of(folded(cursor), layout.content_top);
+  EXPECT_GT(y, layout.content_top);
+  EXPECT_LT(y, d.frame.height) << "the cursor is in view";
+
+  // The next step, a little further: the view scrolls only if the cursor would leave it.
+  const TimelineView before = view;
+  fit_lesson(view, d.index, d.frame, std::nullopt, nullptr,
+             ReadableFit{rows, d.index.segments().sent_ns[rows / 2 + 1], 40});
+  EXPECT_EQ(view.ns_per_px, before.ns_per_px);
+  EXPECT_EQ(view.top_ns, before.top_ns);
+
+  // Rows that already read well: the whole lesson, as without.
+  TimelineView roomy;
+  fit_lesson(roomy, d.index, d.frame, std::nullopt, nullptr, ReadableFit{rows, cursor, 2});
+  EXPECT_EQ(roomy.ns_per_px, whole.ns_per_px);
+  EXPECT_EQ(roomy.top_ns, whole.top_ns);
+}
+
+TEST(TimelineBuilder, NoShapeOfAScrolledViewPaintsOverTheLaneHeaders) {
+  Drawn d(lesson_trace("four-way-close"));
+  const LaneLayout layout = layout_lanes(d.index, d.frame);
+  // Scrolled so the lesson's first bands began above the top of the view.
+  d.view.top_ns += 40 * d.view.ns_per_px;
+  d.build();
+  for (const RectPrim& r : d.geometry.rects) {
+    EXPECT_GE(r.min.y, layout.content_top);
+  }
+}
+
 TEST(TimelineBuilder, ArrowsSlopeDownByTheirLatencyFromSenderToReceiver) {
   Drawn d(model_trace(four_way_close()));
   const ArrowHit& syn = d.geometry.arrows.front();

@@ -19,6 +19,8 @@ namespace {
 constexpr float kFollowMarginShare = 0.15f;  // keep the cursor this far from the edges
 constexpr float kPairGapPx = 14;  // between the two ladders of side by side
 constexpr float kPairTitleLines = 1.4f;
+// Presentation: segment rows closer than this many text lines are zoomed in to it (ReadableFit).
+constexpr float kReadableRowLines = 1.6f;
 
 }  // namespace
 
@@ -54,10 +56,17 @@ void TimelinePanel::build_pair(const Session& session, const SideBySide& pair, c
       {{x, whole.origin.y}, {x, whole.origin.y + whole.height}, look.theme->grid, 2 * look.scale});
 }
 
-void TimelinePanel::fit(Session& session, const TimelineFrame& ladder) const {
+void TimelinePanel::fit(Session& session, const TimelineFrame& ladder, const UiLook& look) const {
+  std::optional<ReadableFit> readable;
+  if (look.presentation) {
+    // Side by side, one ladder's rows: the left run's.
+    const SideBySide* pair = session.side_by_side();
+    readable = ReadableFit{segment_rows(pair ? pair->side(Side::Left).index : session.index()),
+                           session.cursor.time_ns(), ladder.line_height * kReadableRowLines};
+  }
   fit_lesson(session.view, session.index(), ladder,
              hide_future ? std::optional<std::int64_t>(session.cursor.time_ns()) : std::nullopt,
-             session.columns());
+             session.columns(), readable);
 }
 
 void TimelinePanel::zoom_by(Session& session, double steps) const {
@@ -117,7 +126,7 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   };
   const bool still_fitted = fitted_ && same_view(*fitted_, session.view);
   if (session.want_fit || still_fitted) {
-    fit(session, ladder);
+    fit(session, ladder, look);
     session.want_fit = false;
     fitted_ = session.view;
     last_step_ = session.cursor.step();  // a fitted view shows the cursor already

@@ -27,7 +27,7 @@ class TimelinePanel {
   bool hide_future = false;
 
  private:
-  void fit(Session& session, const TimelineFrame& ladder) const;
+  void fit(Session& session, const TimelineFrame& ladder, const UiLook& look) const;
   // Side by side: the two ladders into geometry_, frame_ being the left one's frame.
   void build_pair(const Session& session, const SideBySide& pair, const UiLook& look);
   FrameGeometry geometry_;
