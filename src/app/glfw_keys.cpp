@@ -54,6 +54,8 @@ std::optional<AppKey> app_key_for_glfw(int key) {
     case GLFW_KEY_MINUS:
     case GLFW_KEY_KP_SUBTRACT:
       return AppKey::ZoomOut;
+    case GLFW_KEY_P:
+      return AppKey::NextPicture;
     case GLFW_KEY_0:
     case GLFW_KEY_KP_0:
       return AppKey::ZoomFit;

@@ -140,6 +140,7 @@ int main(int argc, char** argv) {
   std::string lesson, trace_file, at, screenshot, size = "1600x1000", lang, layout, shot_plan;
   std::string slide_file;
   std::string backend = "model", time_limit, predict, answer;
+  std::string picture = "ladder";
   bool presentation = false;
   bool list_states = false;
   bool projector = false, colour_blind = false, echo_keys = false;
@@ -170,7 +171,14 @@ int main(int argc, char** argv) {
   cli.add_option("--size", size, "window or screenshot size, WIDTHxHEIGHT")->capture_default_str();
   cli.add_option("--lang", lang, "narration language")->check(CLI::IsMember({"en", "zh"}));
   cli.add_flag("--presentation", presentation,
-               "large fonts, high contrast, timeline and narration only");
+               "large fonts, high contrast: one picture and the narration");
+  cli.add_option("--picture", picture,
+                 "the picture presentation mode shows (P switches): the ladder, the state "
+                 "diagram, or the sockets' table and chart")
+      ->check(CLI::IsMember({std::string(tcplab::gui::picture_id(tcplab::gui::PresentationPicture::Ladder)),
+                             std::string(tcplab::gui::picture_id(tcplab::gui::PresentationPicture::StateDiagram)),
+                             std::string(tcplab::gui::picture_id(tcplab::gui::PresentationPicture::Sockets))}))
+      ->capture_default_str();
   cli.add_flag("--projector", projector, "the projector theme: black on white, high contrast");
   cli.add_flag("--colour-blind", colour_blind,
                "state bands in the colour-blind-safe palette (deuteranopia, protanopia)");
@@ -224,6 +232,9 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "tcplab-gui: %s (the interface stays English)\n", problem.c_str());
   GuiApp app(settings, tcplab::gui::lesson_provider(tcplab::find_lessons_dir()));
   app.set_echo_keys(echo_keys);
+  for (const tcplab::gui::PresentationPicture p : tcplab::gui::kPresentationPictures) {
+    if (tcplab::gui::picture_id(p) == picture) app.set_presentation_picture(p);
+  }
   app.set_trace_files({[](const std::string& path) { return tcplab::open_trace_file(path); },
                        [](const tcplab::Trace& trace, const std::string& path) {
                          const auto format = tcplab::format_for_path(path);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Drives a live tcplab-gui window the way a presenter's clicker does, under the X server this is
 # run in (with_xvfb.sh): short taps of PageDown (press and release back to back, as some wireless
-# presenters send them), B twice (blank, back), F5, PageUp, "+". The GUI echoes every key handled
+# presenters send them), B twice (blank, back), F5, PageUp, "+", P. The GUI echoes every key handled
 # (--echo-keys) to OUT/keys.txt; what the screen showed (xwd of the root window, which the window
 # covers) goes to OUT/screen.txt: "blank: black", then "back: drawn".
 #   drive_window.sh GUI_EXE OUT_DIR      (in an X server of 1280x720x24 with a black root, -br)
@@ -60,3 +60,5 @@ xdotool key Prior
 wait_lines 7 || exit 1
 xdotool key equal  # "+": zoom in
 wait_lines 8 || exit 1
+xdotool key p  # the state diagram in place of the ladder
+wait_lines 9 || exit 1

@@ -124,6 +124,13 @@ TEST_P(LayoutMatrix, NoTextOverlapsNoneIsCutAndPresentationTextIsLarge) {
   expect_readable_frames(GetParam(), "", "");
 }
 
+// Presentation's other pictures (P): the state diagram, and the sockets' table and chart, each
+// the size of the screen.
+TEST_P(LayoutMatrix, TheStateDiagramAndTheSocketsPicturesAreReadableToo) {
+  expect_readable_frames(GetParam(), "-diagram", " --picture diagram");
+  expect_readable_frames(GetParam(), "-sockets", " --picture sockets");
+}
+
 // Side by side with the kernel: two ladders in half the width each. The kernel runs 3 s of the
 // lesson (as scripts/gui_screenshots.sh does): the layout is at stake, not the kernel, and a
 // whole run takes the lesson's real time (TIME-WAIT's 60 s). Where the kernel cannot run here,

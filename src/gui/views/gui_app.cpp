@@ -707,6 +707,44 @@ bool repeats(AppKey key) {
   }
 }
 
+PresentationPicture next_picture(PresentationPicture p) {
+  switch (p) {
+    case PresentationPicture::Ladder:
+      return PresentationPicture::StateDiagram;
+    case PresentationPicture::StateDiagram:
+      return PresentationPicture::Sockets;
+    case PresentationPicture::Sockets:
+      return PresentationPicture::Ladder;
+  }
+  return PresentationPicture::Ladder;
+}
+
+const char* picture_name(PresentationPicture p) {
+  switch (p) {
+    case PresentationPicture::Ladder:
+      // TRANSLATORS: what presentation mode shows: the sequence diagram of the segments.
+      return N_("The ladder");
+    case PresentationPicture::StateDiagram:
+      return N_("The state diagram");
+    case PresentationPicture::Sockets:
+      // TRANSLATORS: what presentation mode shows: the table of sockets and their count per state.
+      return N_("The sockets and their states");
+  }
+  return "";
+}
+
+std::string_view picture_id(PresentationPicture p) {
+  switch (p) {
+    case PresentationPicture::Ladder:
+      return "ladder";
+    case PresentationPicture::StateDiagram:
+      return "diagram";
+    case PresentationPicture::Sockets:
+      return "sockets";
+  }
+  return "";
+}
+
 std::string_view to_string(AppKey key) {
   switch (key) {
     case AppKey::ToggleFullscreen:
@@ -733,6 +771,8 @@ std::string_view to_string(AppKey key) {
       return "zoom-out";
     case AppKey::ZoomFit:
       return "zoom-fit";
+    case AppKey::NextPicture:
+      return "picture";
     case AppKey::ChoiceA:
       return "choice-a";
     case AppKey::ChoiceB:
@@ -768,6 +808,10 @@ void GuiApp::handle_key(AppKey key) {
       break;
     case AppKey::Blank:
       blank_ = !blank_;
+      break;
+    case AppKey::NextPicture:
+      presentation_picture_ = next_picture(presentation_picture_);
+      session_.want_fit = true;
       break;
     case AppKey::Next:
       if (predict_.on()) {
@@ -809,10 +853,14 @@ void GuiApp::handle_key(AppKey key) {
   }
   predict_step_ = c.step();  // the flow made this move (or none)
   if (echo_keys_) {
-    std::printf("key %.*s: step %zu of %zu, presentation %s, blank %s, ns_per_px %.9g -> %.9g\n",
-                static_cast<int>(to_string(key).size()), to_string(key).data(), c.step(),
-                c.last_step(), look_.presentation ? "on" : "off", blank_ ? "on" : "off",
-                ns_per_px_before, session_.view.ns_per_px);
+    const std::string_view picture = picture_id(presentation_picture_);
+    std::printf(
+        "key %.*s: step %zu of %zu, presentation %s, blank %s, picture %.*s, ns_per_px %.9g -> "
+        "%.9g\n",
+        static_cast<int>(to_string(key).size()), to_string(key).data(), c.step(), c.last_step(),
+        look_.presentation ? "on" : "off", blank_ ? "on" : "off",
+        static_cast<int>(picture.size()), picture.data(), ns_per_px_before,
+        session_.view.ns_per_px);
     std::fflush(stdout);
   }
 }
@@ -979,6 +1027,15 @@ void GuiApp::menu_bar() {
     if (ImGui::MenuItem(tr("Zoom in"), "+")) timeline_.zoom_by(session_, 1);
     if (ImGui::MenuItem(tr("Zoom out"), "-")) timeline_.zoom_by(session_, -1);
     if (ImGui::MenuItem(tr("Blank the screen"), "B")) blank_ = true;
+    if (ImGui::BeginMenu(tr("Presentation shows"))) {
+      for (PresentationPicture p : kPresentationPictures) {
+        if (ImGui::MenuItem(tr(picture_name(p)), "P", presentation_picture_ == p)) {
+          presentation_picture_ = p;
+          session_.want_fit = true;
+        }
+      }
+      ImGui::EndMenu();
+    }
     ImGui::Separator();
     if (ImGui::BeginMenu(tr("Text size"))) {
       // The size of every text outside presentation mode (which has its own large type).
@@ -1138,7 +1195,9 @@ void GuiApp::presentation_layout() {
   const ImGuiViewport* vp = ImGui::GetMainViewport();
   // A question's strip is as tall as the question needs (measured on the last frame), so a
   // 720p projector keeps room for the ladder; never more than its share.
-  const bool restart_table = !predict_.on() && !session_.bind_reuse.empty();
+  // The restart table goes with the ladder; the diagram and the sockets need the height.
+  const bool restart_table = !predict_.on() && !session_.bind_reuse.empty() &&
+                             presentation_picture_ == PresentationPicture::Ladder;
   const float share_h = vp->Size.y * (predict_.on()    ? kPredictStripShare
                                       : restart_table ? kRestartStripShare
                                                       : kNarrationHeightShare);
@@ -1156,7 +1215,7 @@ void GuiApp::presentation_layout() {
     const std::string at = present::instant_text(instant_from_ns(session_.cursor.time_ns()));
     // TRANSLATORS: {0} the current step, {1} the last step, {2} the time at the cursor.
     std::string where = fill(tr("   step {0} of {1}   t = {2}   (space: play, arrows or "
-                                "PageDown/PageUp: step, B: blank, F5: leave)"),
+                                "PageDown/PageUp: step, B: blank, P: picture, F5: leave)"),
                              {step, last, at});
     // The keys on the title's line when they fit; on a narrow projector only how to leave, so
     // the line does not wrap into the ladder's room.
@@ -1168,7 +1227,19 @@ void GuiApp::presentation_layout() {
     ImGui::TextDisabled("%s", where.c_str());
     ImGui::PopTextWrapPos();
     state_chip_row(session_, look_);
-    timeline_.draw(session_, look_);
+    // One picture at a time, each the size of the screen: the ladder, or (P) the state diagram,
+    // or the sockets' table and chart. A question is answered from the ladder.
+    switch (predict_.on() ? PresentationPicture::Ladder : presentation_picture_) {
+      case PresentationPicture::Ladder:
+        timeline_.draw(session_, look_);
+        break;
+      case PresentationPicture::StateDiagram:
+        state_diagram_panel(session_, look_);
+        break;
+      case PresentationPicture::Sockets:
+        sockets_panel(session_, look_);
+        break;
+    }
   }
   ImGui::End();
   ImGui::SetNextWindowPos({vp->Pos.x, vp->Pos.y + vp->Size.y - narration_h});

@@ -79,6 +79,7 @@ enum class AppKey {
   ZoomIn,
   ZoomOut,
   ZoomFit,
+  NextPicture,  // presentation mode: the ladder, the state diagram, the sockets, in turn
   // Predict mode: the class's letter (keys 1-4 and A-D). B blanks the screen (as '.' does)
   // unless a question is on screen.
   ChoiceA,
@@ -86,6 +87,14 @@ enum class AppKey {
   ChoiceC,
   ChoiceD,
 };
+// What presentation mode shows above the narration, the size of the screen (P: the next).
+enum class PresentationPicture { Ladder, StateDiagram, Sockets };
+inline constexpr PresentationPicture kPresentationPictures[] = {
+    PresentationPicture::Ladder, PresentationPicture::StateDiagram, PresentationPicture::Sockets};
+PresentationPicture next_picture(PresentationPicture p);
+const char* picture_name(PresentationPicture p);  // an msgid: "The ladder" ...
+std::string_view picture_id(PresentationPicture p);  // "ladder", "diagram", "sockets" (--picture)
+
 // Keys held down repeat (stepping, zooming); toggles do not.
 bool repeats(AppKey key);
 std::string_view to_string(AppKey key);  // "next", "blank" ... for --echo-keys
@@ -133,6 +142,7 @@ class GuiApp {
   // Prints one line per key handled to stdout ("key next: step 3 of 20 ..."), for tests that
   // drive the window from outside.
   void set_echo_keys(bool on) { echo_keys_ = on; }
+  void set_presentation_picture(PresentationPicture p) { presentation_picture_ = p; }
   bool blank() const { return blank_; }
 
   // File > Export slide: the next frame is the slide alone (slide.h: title, ladder, narration,
@@ -264,6 +274,7 @@ class GuiApp {
   std::vector<AppKey> keys_;  // pressed since the last frame
   bool echo_keys_ = false;
   bool blank_ = false;
+  PresentationPicture presentation_picture_ = PresentationPicture::Ladder;
   Theme theme_;  // what look_.theme points at
   float menu_bar_height_ = 0;
 
