@@ -46,6 +46,9 @@ class Session {
   void set_title(std::string title) { title_ = std::move(title); }  // the language changed
   // Set when the view should fit the whole trace on the next frame (a new trace, "Fit").
   bool want_fit = true;
+  // Asked for by the teacher (0, double-click, View > Fit): the whole lesson, even in presentation
+  // mode where a fit otherwise zooms to readable rows. A new trace or F5 forgets it.
+  bool fit_whole_lesson = false;
 
   StepCursor cursor;
   TimelineView view;

@@ -641,6 +641,7 @@ void GuiApp::present() {
   }
   session_.selected_segment = 0;
   session_.want_fit = true;
+  session_.fit_whole_lesson = false;
   refresh_questions(false);
   if (!pending_at_.empty() && k) {
     if (auto step = parse_step(session_.trace(), pending_at_)) session_.cursor.go_to(*step);
@@ -677,6 +678,7 @@ void GuiApp::set_language(const std::string& language) {
 
 void GuiApp::set_presentation(bool on) {
   look_.presentation = on;
+  session_.fit_whole_lesson = false;
   settings_.presentation = on;
   apply_look();
 }
@@ -849,6 +851,7 @@ void GuiApp::handle_key(AppKey key) {
       break;
     case AppKey::ZoomFit:
       session_.want_fit = true;
+      session_.fit_whole_lesson = true;
       break;
   }
   predict_step_ = c.step();  // the flow made this move (or none)
@@ -1022,8 +1025,10 @@ void GuiApp::menu_bar() {
       session_.connection_columns = !session_.connection_columns;
       session_.want_fit = true;
     }
-    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("0, double-click")))
+    if (ImGui::MenuItem(tr("Fit the whole lesson"), tr("0, double-click"))) {
       session_.want_fit = true;
+      session_.fit_whole_lesson = true;
+    }
     if (ImGui::MenuItem(tr("Zoom in"), "+")) timeline_.zoom_by(session_, 1);
     if (ImGui::MenuItem(tr("Zoom out"), "-")) timeline_.zoom_by(session_, -1);
     if (ImGui::MenuItem(tr("Blank the screen"), "B")) blank_ = true;

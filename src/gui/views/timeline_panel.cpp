@@ -58,7 +58,7 @@ void TimelinePanel::build_pair(const Session& session, const SideBySide& pair, c
 
 void TimelinePanel::fit(Session& session, const TimelineFrame& ladder, const UiLook& look) const {
   std::optional<ReadableFit> readable;
-  if (look.presentation) {
+  if (look.presentation && !session.fit_whole_lesson) {
     // Side by side, one ladder's rows: the left run's.
     const SideBySide* pair = session.side_by_side();
     readable = ReadableFit{segment_rows(pair ? pair->side(Side::Left).index : session.index()),
@@ -167,7 +167,10 @@ void TimelinePanel::draw(Session& session, const UiLook& look) {
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left)) {
     pan_by(session.view, io.MouseDelta.y);
   }
-  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) session.want_fit = true;
+  if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+    session.want_fit = true;
+    session.fit_whole_lesson = true;
+  }
 
   if (pair) {
     build_pair(session, *pair, look);
