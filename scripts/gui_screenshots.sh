@@ -20,6 +20,7 @@ shot() {  # shot NAME ARGS...
 shot four-way-close --lesson four-way-close --at end
 shot lost-last-ack --lesson lost-last-ack --at end
 shot lost-last-ack-presentation --lesson lost-last-ack --at end --presentation
+shot port-exhaustion-sockets-zh --lesson port-exhaustion --at middle --presentation --picture sockets --lang zh --size 1280x720
 shot linger-zero --lesson linger-zero --at end
 shot server-restart-zh --lesson server-restart --at end --lang zh
 # Predict mode: a question for the class, and a reveal in Chinese.
