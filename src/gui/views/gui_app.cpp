@@ -721,30 +721,27 @@ PresentationPicture next_picture(PresentationPicture p) {
   return PresentationPicture::Ladder;
 }
 
+namespace {
+// Each picture's --picture word and its name in the View menu (an msgid), by PresentationPicture.
+struct PictureWords {
+  std::string_view id;
+  const char* name;
+};
+constexpr PictureWords kPictureWords[] = {
+    // TRANSLATORS: what presentation mode shows: the sequence diagram of the segments.
+    {"ladder", N_("The ladder")},
+    {"diagram", N_("The state diagram")},
+    // TRANSLATORS: what presentation mode shows: the table of sockets and their count per state.
+    {"sockets", N_("The sockets and their states")},
+};
+}  // namespace
+
 const char* picture_name(PresentationPicture p) {
-  switch (p) {
-    case PresentationPicture::Ladder:
-      // TRANSLATORS: what presentation mode shows: the sequence diagram of the segments.
-      return N_("The ladder");
-    case PresentationPicture::StateDiagram:
-      return N_("The state diagram");
-    case PresentationPicture::Sockets:
-      // TRANSLATORS: what presentation mode shows: the table of sockets and their count per state.
-      return N_("The sockets and their states");
-  }
-  return "";
+  return kPictureWords[static_cast<std::size_t>(p)].name;
 }
 
 std::string_view picture_id(PresentationPicture p) {
-  switch (p) {
-    case PresentationPicture::Ladder:
-      return "ladder";
-    case PresentationPicture::StateDiagram:
-      return "diagram";
-    case PresentationPicture::Sockets:
-      return "sockets";
-  }
-  return "";
+  return kPictureWords[static_cast<std::size_t>(p)].id;
 }
 
 std::string_view to_string(AppKey key) {
