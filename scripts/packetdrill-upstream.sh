@@ -85,7 +85,7 @@ for d in "${dirs[@]}"; do
     [ "$kr" = pass ] && kernel_pass=$((kernel_pass + 1))
     [ "$mr" = pass ] && model_pass=$((model_pass + 1))
     if [ -n "$check" ]; then
-      row=$(grep -F "| \`$name\` |" "$check" || true)
+      row=$(grep -m1 -F "| \`$name\` |" "$check" || true)
       if [ -n "$row" ]; then
         want_k=$(printf '%s' "$row" | awk -F'|' '{gsub(/ /,"",$3); print $3}')
         want_m=$(printf '%s' "$row" | awk -F'|' '{gsub(/ /,"",$4); print $4}')
