@@ -119,7 +119,7 @@ class Parser {
   // keeping a value with blanks whole. A command refused is named at its own line and column.
   CommandSpec command(const Token& t) {
     CommandSpec c;
-    c.text = t.text;
+    c.text = one_line(t.text);
     struct Words {
       std::size_t at = 0;  // index in t.text of the first word
       std::vector<std::string> parts;
@@ -163,6 +163,24 @@ class Parser {
     }
     if (!c.defaults && c.settings.empty()) fail(t.where, "empty `command`");
     return c;
+  }
+
+  // A block over several lines as one line to show: its lines joined by "; ", ends trimmed.
+  static std::string one_line(const std::string& text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      const std::size_t blank_end = text.find_first_not_of(" \t\r\n", i);
+      const std::size_t end = blank_end == std::string::npos ? text.size() : blank_end;
+      if (end > i) {
+        const bool newline = text.find('\n', i) < end;
+        if (!out.empty() && end < text.size()) out += newline ? "; " : text.substr(i, end - i);
+        i = end;
+        continue;
+      }
+      out += text[i++];
+    }
+    return out;
   }
 
   // The place of t.text[index]: the text starts one column after the opening backquote.

@@ -260,7 +260,9 @@ TEST(ScriptParser, ShellLinesOnlyForSysctlWritesWithAKnob) {
 
 TEST(ScriptParser, AShellBlockOverSeveralLinesIsOneCommandALine) {
   // defaults.sh alone, its closing backquote on the next line (as upstream scripts write it).
-  EXPECT_TRUE(command_at(parse("`../common/defaults.sh\n`\n0 close(3) = 0\n"), 0).defaults);
+  const Script block = parse("`../common/defaults.sh\n`\n0 close(3) = 0\n");
+  EXPECT_TRUE(command_at(block, 0).defaults);
+  EXPECT_EQ(command_at(block, 0).text, "../common/defaults.sh");  // shown on one line
   // A second line's command is refused at its own line and column.
   EXPECT_EQ(error_of("`../common/defaults.sh\n ../common/set_sysctls.py "
                      "/proc/sys/net/ipv4/tcp_min_tso_segs=10\n`\n"),
@@ -268,6 +270,8 @@ TEST(ScriptParser, AShellBlockOverSeveralLinesIsOneCommandALine) {
             "may hold sysctl writes and defaults.sh)");
   const Script s = parse("0 `sysctl -q net.ipv4.tcp_fin_timeout=30\nsysctl -q net.ipv4.tcp_rfc1337=1`\n");
   ASSERT_EQ(command_at(s, 0).settings.size(), 2u);
+  EXPECT_EQ(command_at(s, 0).text,
+            "sysctl -q net.ipv4.tcp_fin_timeout=30; sysctl -q net.ipv4.tcp_rfc1337=1");
   EXPECT_EQ(error_of("0 `sysctl -q net.ipv4.tcp_fin_timeout=30\n  sysctl -q net.ipv4.tcp_sack=0`\n"),
             "t.pkt:2:3: sysctl net.ipv4.tcp_sack has no knob in tcplab's model: not supported");
 }
