@@ -346,6 +346,17 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
       fx.segments.push_back({reset_reply(seg), false});
       return false;
     }
+  } else if (seg.ack > snd_nxt_) {
+    // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
+    fx.decide(VerdictCode::AckOfUnsentData, {.first = seg.ack.raw(), .second = snd_nxt_.raw()});
+    send_ack(now, fx);
+    return false;
+  }
+  // TS.Recent only from a segment whose ACK is acceptable, before what the ACK brings (Linux
+  // tcp_ack: tcp_replace_ts_recent after the unsent-data check), so the ACK above answers with the
+  // TS.Recent of before.
+  update_ts_recent(seg);
+  if (state_ == TcpState::SynReceived) {
     // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
     snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
     transition(TcpState::Established,
@@ -354,15 +365,6 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
   }
-  if (seg.ack > snd_nxt_) {
-    // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
-    fx.decide(VerdictCode::AckOfUnsentData, {.first = seg.ack.raw(), .second = snd_nxt_.raw()});
-    send_ack(now, fx);
-    return false;
-  }
-  // TS.Recent only from a segment whose ACK is acceptable (Linux tcp_ack: tcp_replace_ts_recent
-  // after the unsent-data check), so the ACK above answers with the TS.Recent of before.
-  update_ts_recent(seg);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
     const std::int32_t past_buffer_start = seg.ack - send_buffer_seq_;
