@@ -248,7 +248,6 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     enter_closed(StateCause::RcvSynInWindow, fx);
     return;
   }
-  update_ts_recent(seg);
   // Fifth: the ACK bit. Without it the segment is dropped.
   if (!seg.flags.ack()) {
     fx.decide(VerdictCode::NoAckBit);
@@ -347,6 +346,17 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
       fx.segments.push_back({reset_reply(seg), false});
       return false;
     }
+  } else if (seg.ack > snd_nxt_) {
+    // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
+    fx.decide(VerdictCode::AckOfUnsentData, {.first = seg.ack.raw(), .second = snd_nxt_.raw()});
+    send_ack(now, fx);
+    return false;
+  }
+  // TS.Recent only from a segment whose ACK is acceptable, before what the ACK brings (Linux
+  // tcp_ack: tcp_replace_ts_recent after the unsent-data check), so the ACK above answers with the
+  // TS.Recent of before.
+  update_ts_recent(seg);
+  if (state_ == TcpState::SynReceived) {
     // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
     snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
     transition(TcpState::Established,
@@ -354,12 +364,6 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
                fx);
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
-  }
-  if (seg.ack > snd_nxt_) {
-    // Acknowledges something not yet sent: ACK and drop (§3.10.7.4, fifth check).
-    fx.decide(VerdictCode::AckOfUnsentData, {.first = seg.ack.raw(), .second = snd_nxt_.raw()});
-    send_ack(now, fx);
-    return false;
   }
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
@@ -830,10 +834,13 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
   bool sent = false;
   while (snd_nxt_ < data_end) {
     const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
-    const std::size_t chunk = std::min<std::size_t>(send_mss(), send_buffer_.size() - offset);
+    // Up to tso_segs MSS at once (a TSO segment); PSH on the write's last bytes, and on every
+    // segment of more than one MSS ("Force a PSH flag on all (GSO) packets", __tcp_transmit_skb).
+    const std::size_t most = send_mss() * static_cast<std::size_t>(std::max(1, profile_->tso_segs));
+    const std::size_t chunk = std::min<std::size_t>(most, send_buffer_.size() - offset);
     const bool last = offset + chunk == send_buffer_.size();
     TcpFlags flags = TcpFlag::Ack;
-    if (last) flags = flags | TcpFlag::Psh;
+    if (last || chunk > send_mss()) flags = flags | TcpFlag::Psh;
     if (last && fin_queued_ && !fin_sent_) flags = flags | TcpFlag::Fin;  // FIN rides on the data
     // Nagle never holds a segment that carries the FIN (tcp_nagle_test).
     if (!flags.fin() && nagle_holds(chunk)) break;

@@ -256,6 +256,10 @@ const std::vector<Knob>& knobs() {
                           "Minshall's Nagle: only an unacknowledged small segment holds the next "
                           "(Linux tcp_minshall_check)",
                           &Profile::nagle_minshall));
+    t.push_back(int_knob("tso_segs",
+                         "MSS a sent segment may carry at most, as TSO hands Linux's GSO segments "
+                         "to the device whole, each with PSH (1: no TSO, every segment one MSS)",
+                         &Profile::tso_segs, 1, 64));
     t.push_back(duration_knob("tcp_fin_timeout",
                               "lifetime of an orphaned FIN-WAIT-2 socket (0: forever)",
                               &Profile::fin_wait2_timeout));

@@ -72,6 +72,13 @@ struct Profile {
   bool nagle = true;
   bool nagle_minshall = false;
 
+  // TSO/GSO: one segment handed to the device carries up to this many MSS of a write, as Linux
+  // builds them (tcp_write_xmit sizes each at tcp_tso_segs(): tcp_tso_autosize from the pacing
+  // rate and min RTT, at least net.ipv4.tcp_min_tso_segs = 2) and a device with TSO (packetdrill's
+  // tun) passes them on whole; such a segment always carries PSH (__tcp_transmit_skb). 1: every
+  // segment at most one MSS, as a wire without TSO shows them.
+  int tso_segs = 1;
+
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;
 

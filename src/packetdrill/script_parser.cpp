@@ -1,5 +1,6 @@
 #include "packetdrill/script_parser.h"
 
+#include <algorithm>
 #include <array>
 #include <fstream>
 #include <limits>
@@ -113,50 +114,93 @@ class Parser {
     script_->options.push_back(std::move(o));
   }
 
-  // A `shell` line: commands separated by ';' or "&&", each packetdrill's defaults.sh or a
-  // sysctl write; words split on blanks, "double quotes" keeping a value with blanks whole.
+  // A `shell` line: commands separated by ';', "&&" or a newline (a block over several lines),
+  // each packetdrill's defaults.sh or a sysctl write; words split on blanks, "double quotes"
+  // keeping a value with blanks whole. A command refused is named at its own line and column.
   CommandSpec command(const Token& t) {
     CommandSpec c;
-    c.text = t.text;
-    std::vector<std::vector<std::string>> commands(1);
+    c.text = one_line(t.text);
+    struct Words {
+      std::size_t at = 0;  // index in t.text of the first word
+      std::vector<std::string> parts;
+    };
+    std::vector<Words> commands(1);
     std::string word;
+    std::size_t word_at = 0;
     bool quoted = false;
     auto end_word = [&] {
-      if (!word.empty()) commands.back().push_back(word);
+      if (!word.empty()) {
+        if (commands.back().parts.empty()) commands.back().at = word_at;
+        commands.back().parts.push_back(word);
+      }
       word.clear();
     };
     for (std::size_t i = 0; i < t.text.size(); ++i) {
       const char ch = t.text[i];
+      if (word.empty()) word_at = i;
       if (ch == '"') {
         quoted = !quoted;
-      } else if (!quoted &&
-                 (ch == ';' || (ch == '&' && i + 1 < t.text.size() && t.text[i + 1] == '&'))) {
+      } else if (!quoted && (ch == ';' || ch == '\n' ||
+                             (ch == '&' && i + 1 < t.text.size() && t.text[i + 1] == '&'))) {
         if (ch == '&') ++i;
         end_word();
         commands.emplace_back();
-      } else if (!quoted && (ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r')) {
+      } else if (!quoted && (ch == ' ' || ch == '\t' || ch == '\r')) {
         end_word();
       } else {
         word += ch;
       }
     }
     end_word();
-    for (const auto& parts : commands) {
+    for (const auto& [at, parts] : commands) {
       if (parts.empty()) continue;
       // packetdrill's defaults.sh: the standard Linux settings, which the linux profile stands for.
       if (parts.size() == 1 && parts[0].ends_with("defaults.sh")) {
         c.defaults = true;
         continue;
       }
-      sysctl(t, parts, c);
+      sysctl(place_in(t, at), parts, c);
     }
     if (!c.defaults && c.settings.empty()) fail(t.where, "empty `command`");
     return c;
   }
 
-  void sysctl(const Token& t, const std::vector<std::string>& parts, CommandSpec& c) {
+  // A block over several lines as one line to show: its lines joined by "; ", ends trimmed.
+  static std::string one_line(const std::string& text) {
+    std::string out;
+    std::size_t i = 0;
+    while (i < text.size()) {
+      const std::size_t blank_end = text.find_first_not_of(" \t\r\n", i);
+      const std::size_t end = blank_end == std::string::npos ? text.size() : blank_end;
+      if (end > i) {
+        const bool newline = text.find('\n', i) < end;
+        if (!out.empty() && end < text.size()) out += newline ? "; " : text.substr(i, end - i);
+        i = end;
+        continue;
+      }
+      out += text[i++];
+    }
+    return out;
+  }
+
+  // The place of t.text[index]: the text starts one column after the opening backquote.
+  static ScriptPlace place_in(const Token& t, std::size_t index) {
+    ScriptPlace p = t.where;
+    const std::size_t newline = t.text.rfind('\n', index == 0 ? 0 : index - 1);
+    if (index == 0 || newline == std::string::npos) {
+      p.column += 1 + static_cast<int>(index);
+    } else {
+      p.line += static_cast<int>(std::count(t.text.begin(),
+                                            t.text.begin() + static_cast<std::ptrdiff_t>(index), '\n'));
+      p.column = static_cast<int>(index - newline);
+    }
+    return p;
+  }
+
+  void sysctl(const ScriptPlace& where, const std::vector<std::string>& parts, CommandSpec& c) {
     if (parts[0] != "sysctl") {
-      fail(t.where, "only sysctl writes are supported in `shell` lines, not '" + parts[0] + "'");
+      fail(where, "shell command '" + parts[0] +
+                      "' is not supported (a `shell` line may hold sysctl writes and defaults.sh)");
     }
     std::size_t written = 0;
     for (std::size_t i = 1; i < parts.size(); ++i) {
@@ -164,25 +208,25 @@ class Parser {
       if (p == "-q" || p == "-w") continue;
       const auto eq = p.find('=');
       if (eq == std::string::npos || eq == 0) {
-        fail(t.where, "sysctl wants name=value (a write), not '" + p + "'");
+        fail(where, "sysctl wants name=value (a write), not '" + p + "'");
       }
       SysctlSetting s;
       s.sysctl = p.substr(0, eq);
       s.value = p.substr(eq + 1);
       auto knob = knob_for_sysctl(s.sysctl, s.value);
       if (!knob) {
-        fail(t.where, "sysctl " + s.sysctl + " has no knob in tcplab's model: not supported");
+        fail(where, "sysctl " + s.sysctl + " has no knob in tcplab's model: not supported");
       }
       Profile check = linux_profile();
       if (auto error = set_knob(check, knob->knob, knob->value)) {
-        fail(t.where, "sysctl " + s.sysctl + "=" + s.value + ": " + *error);
+        fail(where, "sysctl " + s.sysctl + "=" + s.value + ": " + *error);
       }
       s.knob = knob->knob;
       s.knob_value = knob->value;
       c.settings.push_back(std::move(s));
       ++written;
     }
-    if (written == 0) fail(t.where, "sysctl sets nothing here");
+    if (written == 0) fail(where, "sysctl sets nothing here");
   }
 
   // ---- Times ----

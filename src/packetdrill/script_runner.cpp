@@ -406,6 +406,10 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
   }
   // packetdrill's tun device has an MTU of 1500 (TUN_DRIVER_DEFAULT_MTU): SYNs offer mss 1460.
   out.profile.mss = std::min<std::uint16_t>(out.profile.mss, 1460);
+  // The tun device has TSO on (TUNSETOFFLOAD TUN_F_TSO4), so Linux's GSO segments reach the
+  // script whole: two MSS each, tcp_tso_autosize's floor (tcp_min_tso_segs), which is what Linux
+  // 6.18 builds when the script's RTT is some milliseconds (docs/linux-facts.md).
+  out.profile.tso_segs = options.tso_segs;
   Simulator sim(out.profile, options.seed);
   sim.network().set_latency(Duration{0});  // the script's segments reach the host at once
   Host& host = sim.add_host(kLocalHost, kLocalAddress);

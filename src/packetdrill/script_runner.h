@@ -29,6 +29,9 @@ struct ScriptRunOptions {
   std::uint64_t seed = 1;
   Duration time_limit = std::chrono::minutes(10);  // virtual time
   std::uint64_t event_limit = 1'000'000;
+  // MSS a segment may carry (Profile::tso_segs): 2, as Linux's GSO segments reach packetdrill's
+  // tun device (TSO on) at tcp_tso_autosize's floor; 1 for a wire without TSO.
+  int tso_segs = 2;
 };
 
 // The first expectation the model did not meet.

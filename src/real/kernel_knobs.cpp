@@ -59,6 +59,8 @@ const std::map<std::string, const char*, std::less<>>& fixed_in_kernel() {
                        "16, not a sysctl")},
       {"nagle_minshall", N_("knob {0} = {1} not applied: Linux always uses Minshall's variant of "
                             "Nagle (tcp_minshall_check)")},
+      {"tso_segs", N_("knob {0} = {1} not applied: Linux sizes its TSO segments itself "
+                      "(tcp_tso_autosize: from the pacing rate and the RTT, at least 2 MSS)")},
   };
   return kReasons;
 }

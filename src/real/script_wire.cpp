@@ -100,17 +100,17 @@ std::string add_peer_route(int ifindex) {
   return rtnetlink_request(nlh);
 }
 
-// ethtool -K lo <feature> off, with the legacy per-feature commands (ethtool_ioctl maps them onto
-// netdev features).
-std::string feature_off(int fd, std::uint32_t command, const char* name) {
+// ethtool -K lo <feature> on|off, with the legacy per-feature commands (ethtool_ioctl maps them
+// onto netdev features; root of the run's own namespace may change its own lo).
+std::string set_feature(int fd, std::uint32_t command, const char* name, bool on) {
   ethtool_value value{};
   value.cmd = command;
-  value.data = 0;
+  value.data = on ? 1 : 0;
   ifreq ifr{};
   std::strncpy(ifr.ifr_name, "lo", IFNAMSIZ - 1);
   ifr.ifr_data = reinterpret_cast<char*>(&value);
   if (ioctl(fd, SIOCETHTOOL, &ifr) == 0) return "";
-  return errno_text(std::string("turning ") + name + " off on lo");
+  return errno_text(std::string("turning ") + name + (on ? " on" : " off") + " on lo");
 }
 
 }  // namespace
@@ -125,11 +125,18 @@ std::vector<std::string> prepare_script_wire() {
     problems.push_back("routing 192.0.2.0/24 through lo: " + e);
   const int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
   if (fd < 0) return {errno_text("socket for ethtool")};
-  // Segments as TCP built them: no TSO/GSO super-packets on the capture, no GRO merging.
-  for (auto [command, name] : {std::pair<std::uint32_t, const char*>{ETHTOOL_STSO, "TSO"},
-                               std::pair<std::uint32_t, const char*>{ETHTOOL_SGSO, "GSO"},
-                               std::pair<std::uint32_t, const char*>{ETHTOOL_SGRO, "GRO"}}) {
-    if (auto e = feature_off(fd, command, name); !e.empty()) problems.push_back(e);
+  // As packetdrill's tun device (TUNSETOFFLOAD with TUN_F_TSO4): TSO on, so what TCP builds
+  // leaves lo whole and the capture sees each TSO super-segment as packetdrill reads it from tun
+  // (`P. 1:2001(2000)` for two 1000-byte segments), not the pieces software GSO would cut. GRO
+  // off: nothing is merged on the way in.
+  struct Feature {
+    std::uint32_t command;
+    const char* name;
+    bool on;
+  };
+  for (const Feature& f : {Feature{ETHTOOL_STSO, "TSO", true}, Feature{ETHTOOL_SGSO, "GSO", true},
+                           Feature{ETHTOOL_SGRO, "GRO", false}}) {
+    if (auto e = set_feature(fd, f.command, f.name, f.on); !e.empty()) problems.push_back(e);
   }
   close(fd);
   return problems;

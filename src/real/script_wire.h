@@ -5,8 +5,9 @@
 // dropped by the kernel (forwarding is off in a new namespace, so no ICMP comes back), and the
 // script's segments are written onto lo by one AF_PACKET socket, as a tun device would deliver
 // them to packetdrill's kernel. The route's MTU is 1500 (MSS 1460), lo's stays 64 KB (a script may
-// inject larger segments, as into a tun device), and TSO/GSO are off, so every segment is seen at
-// the size it has on a 1500-byte path.
+// inject larger segments, as into a tun device), and TSO is on as on packetdrill's tun device, so
+// the capture sees a TSO super-segment whole (several MSS-sized segments' worth, one TCP header),
+// as packetdrill does.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -16,8 +17,8 @@
 
 namespace tcplab::real {
 
-// Sets lo up for a script in the current namespace: the address, the route (MTU 1500), offloads
-// off. Returns what could not be done (empty when all was); each item one sentence.
+// Sets lo up for a script in the current namespace: the address, the route (MTU 1500), TSO and
+// GSO on, GRO off. Returns what could not be done (empty when all was); each item one sentence.
 std::vector<std::string> prepare_script_wire();
 
 // A segment seen on lo, with the kernel's timestamp (CLOCK_MONOTONIC ns).

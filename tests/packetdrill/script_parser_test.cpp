@@ -244,16 +244,36 @@ TEST(ScriptParser, ShellLinesOnlyForSysctlWritesWithAKnob) {
   EXPECT_EQ(m.settings[0].value, "40000 40009");
   EXPECT_EQ(m.settings[1].knob, "somaxconn");
   EXPECT_EQ(error_of("0 `./defaults.sh; echo hi`\n"),
-            "t.pkt:1:3: only sysctl writes are supported in `shell` lines, not 'echo'");
+            "t.pkt:1:19: shell command 'echo' is not supported (a `shell` line may hold sysctl "
+            "writes and defaults.sh)");
   EXPECT_EQ(error_of("0 ``\n"), "t.pkt:1:3: empty `command`");
   EXPECT_EQ(error_of("0 `echo hello`\n"),
-            "t.pkt:1:3: only sysctl writes are supported in `shell` lines, not 'echo'");
+            "t.pkt:1:4: shell command 'echo' is not supported (a `shell` line may hold sysctl "
+            "writes and defaults.sh)");
   EXPECT_EQ(error_of("0 `sysctl -q net.ipv4.tcp_sack=0`\n"),
-            "t.pkt:1:3: sysctl net.ipv4.tcp_sack has no knob in tcplab's model: not supported");
+            "t.pkt:1:4: sysctl net.ipv4.tcp_sack has no knob in tcplab's model: not supported");
   EXPECT_EQ(error_of("0 `sysctl net.ipv4.tcp_fin_timeout`\n"),
-            "t.pkt:1:3: sysctl wants name=value (a write), not 'net.ipv4.tcp_fin_timeout'");
+            "t.pkt:1:4: sysctl wants name=value (a write), not 'net.ipv4.tcp_fin_timeout'");
   EXPECT_EQ(error_of("0 `sysctl -q net.ipv4.tcp_fin_timeout=soon`\n").substr(0, 49),
-            "t.pkt:1:3: sysctl net.ipv4.tcp_fin_timeout=soon: ");
+            "t.pkt:1:4: sysctl net.ipv4.tcp_fin_timeout=soon: ");
+}
+
+TEST(ScriptParser, AShellBlockOverSeveralLinesIsOneCommandALine) {
+  // defaults.sh alone, its closing backquote on the next line (as upstream scripts write it).
+  const Script block = parse("`../common/defaults.sh\n`\n0 close(3) = 0\n");
+  EXPECT_TRUE(command_at(block, 0).defaults);
+  EXPECT_EQ(command_at(block, 0).text, "../common/defaults.sh");  // shown on one line
+  // A second line's command is refused at its own line and column.
+  EXPECT_EQ(error_of("`../common/defaults.sh\n ../common/set_sysctls.py "
+                     "/proc/sys/net/ipv4/tcp_min_tso_segs=10\n`\n"),
+            "t.pkt:2:2: shell command '../common/set_sysctls.py' is not supported (a `shell` line "
+            "may hold sysctl writes and defaults.sh)");
+  const Script s = parse("0 `sysctl -q net.ipv4.tcp_fin_timeout=30\nsysctl -q net.ipv4.tcp_rfc1337=1`\n");
+  ASSERT_EQ(command_at(s, 0).settings.size(), 2u);
+  EXPECT_EQ(command_at(s, 0).text,
+            "sysctl -q net.ipv4.tcp_fin_timeout=30; sysctl -q net.ipv4.tcp_rfc1337=1");
+  EXPECT_EQ(error_of("0 `sysctl -q net.ipv4.tcp_fin_timeout=30\n  sysctl -q net.ipv4.tcp_sack=0`\n"),
+            "t.pkt:2:3: sysctl net.ipv4.tcp_sack has no knob in tcplab's model: not supported");
 }
 
 TEST(ScriptParser, PythonBlocksAreRefused) {

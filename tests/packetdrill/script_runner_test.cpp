@@ -403,16 +403,37 @@ TEST(ScriptRunner, OptionsActiveOpenNegotiatesFromTheScriptsSynAck) {
   EXPECT_EQ(synack->segment.options.window_scale, std::optional<std::uint8_t>(2));
   EXPECT_EQ(synack->segment.options.timestamps,
             (TcpTimestamps{700, syn->segment.options.timestamps->val}));
-  // Every data segment the host sent fits the script's MSS less the timestamps, and echoes 700.
-  int data = 0;
+  // The data leaves in units of the script's MSS less the timestamps (988): two at once in a TSO
+  // segment, as the tun device takes them, then the rest; each pushed, each echoing 700.
+  std::vector<std::size_t> sizes;
   for (const SegmentEvent* s : testing::segments_of(run.trace)) {
     if (s->from != kLocalHost || s->segment.payload_len() == 0) continue;
-    ++data;
-    EXPECT_LE(s->segment.payload_len(), 988u);
+    sizes.push_back(s->segment.payload_len());
+    EXPECT_TRUE(s->segment.flags.psh());
     ASSERT_TRUE(s->segment.options.timestamps);
     EXPECT_EQ(s->segment.options.timestamps->ecr, 700u);
   }
-  EXPECT_EQ(data, 3);
+  EXPECT_EQ(sizes, (std::vector<std::size_t>{2 * 988, 24}));
+}
+
+TEST(ScriptRunner, TsoSegmentsAreTwoMssEachPushedAndTheKnobSetsThem) {
+  // A 5000-byte write at MSS 1000 without timestamps: 2000, 2000, 1000, every one pushed.
+  const std::string text =
+      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n"
+      "+0 bind(3, ..., ...) = 0\n+0 listen(3, 1) = 0\n"
+      "+0 < S 0:0(0) win 65535 <mss 1000>\n+0 > S. 0:0(0) ack 1 <mss 1460>\n"
+      "+.01 < . 1:1(0) ack 1 win 65535\n+0 accept(3, ..., ...) = 4\n"
+      "+0 write(4, ..., 5000) = 5000\n"
+      "+0 > P. 1:2001(2000) ack 1\n+0 > P. 2001:4001(2000) ack 1\n+0 > P. 4001:5001(1000) ack 1\n";
+  const ScriptRun run = run_script_on_model(parse_script(text, "tso.pkt"), {});
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  // With tso_segs = 1 (a wire without TSO) the first segment is one MSS and not pushed.
+  ScriptRunOptions one;
+  one.tso_segs = 1;
+  const ScriptRun cut = run_script_on_model(parse_script(text, "tso.pkt"), one);
+  ASSERT_FALSE(cut.passed());
+  EXPECT_NE(failure_of(cut).find("the host sent . 1:1001(1000) ack 1"), std::string::npos)
+      << failure_of(cut);
 }
 
 TEST(ScriptRunner, OptionsPassiveOpenChecksTheSynAckExactly) {
