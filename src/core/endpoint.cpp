@@ -434,8 +434,15 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     }
   }
   if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
-    // Out of order: this model keeps no reassembly queue; a duplicate ACK asks for the gap.
+    // Out of order: held for later (§3.10.7.4, seventh check; Linux tcp_data_queue_ofo), and a
+    // duplicate ACK, with SACK blocks naming what is held, asks for the gap at once.
     fx.decide(VerdictCode::OutOfOrder, {.first = rcv_nxt_.raw(), .second = seg.seq.raw()});
+    // Only where text is still taken (the states of the switch below), and not for an orphan.
+    const bool takes_text = state_ == TcpState::Established || state_ == TcpState::FinWait1 ||
+                            state_ == TcpState::FinWait2;
+    if (takes_text && !orphaned_) {
+      out_of_order_.insert(seg.seq, seg.payload, seg.flags.fin());
+    }
     send_ack(now, fx);
     return;
   }
@@ -456,6 +463,16 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         }
         receive_buffer_ += seg.payload;
         rcv_nxt_ += seg.payload_len();
+        if (!out_of_order_.empty()) {
+          // The hole is filled (tcp_ofo_queue): what was held joins the stream, and the ACK leaves
+          // at once (RFC 5681 §4.2; ICSK_ACK_NOW, or "we have out of order data" while a hole is
+          // left).
+          ReassemblyQueue::InOrder held = out_of_order_.take_in_order(rcv_nxt_);
+          receive_buffer_ += held.data;
+          rcv_nxt_ += static_cast<std::uint32_t>(held.data.size());
+          if (held.fin) seg.flags = seg.flags | TcpFlag::Fin;
+          acks_.mark_now();
+        }
         // tcp_event_data_recv: an ACK is owed; quick-ACK mode and the ATO are updated.
         acks_.on_data_received(now, seg.payload_len(), ts_on_ ? 20 + kTimestampOptionBytes : 20,
                                seg.flags.psh(), rcv_wnd(), rtt_.rto(rto_doublings()));
@@ -753,6 +770,9 @@ TcpOptions Endpoint::options_for(Instant now, TcpFlags flags) const {
   // RFC 7323 §3.2: once negotiated, every segment carries the option, RSTs included
   // (tcp_send_active_reset goes through tcp_established_options).
   if (ts_on_) o.timestamps = TcpTimestamps{ts_val(now), ts_recent_};
+  // RFC 2018 §4: what the reassembly queue holds, most recent first; 3 blocks fit beside the
+  // timestamps, 4 without (tcp_established_options).
+  if (sack_ok_ && flags.ack()) o.sack = out_of_order_.sack_blocks(ts_on_ ? 3 : 4);
   return o;
 }
 

@@ -12,6 +12,7 @@
 #include "core/address.h"
 #include "core/effects.h"
 #include "core/profile.h"
+#include "core/reassembly.h"
 #include "core/rtt_estimator.h"
 #include "core/segment.h"
 #include "core/seq.h"
@@ -175,6 +176,7 @@ class Endpoint {
   SeqNum irs_;
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
+  ReassemblyQueue out_of_order_;  // beyond RCV.NXT, waiting for the hole (and SACKed)
   SeqNum rcv_wup_;  // RCV.NXT when our last ACK left (Linux rcv_wup)
   AckTiming acks_;  // when an owed ACK leaves: quick-ACK, pingpong, the delayed-ACK timer
   bool peer_fin_seen_ = false;  // SOCK_DONE
