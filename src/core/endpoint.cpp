@@ -9,6 +9,10 @@ namespace tcplab {
 
 namespace {
 
+// Linux's tcp_reordering (TCP_FASTRETRANS_THRESH): three duplicate ACKs, or three segments SACKed
+// beyond a hole, and the hole is lost (RFC 5681 §3.2, RFC 6675 §5).
+constexpr int kReordering = 3;
+
 // Linux tcp_select_initial_window: the smallest shift that lets the largest receive buffer
 // (tcp_rmem[2]) be announced, ilog2(space) - 15, at most 14 (RFC 7323 §2.3).
 std::uint8_t window_scale_for(int rmem_max) {
@@ -361,6 +365,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     send_ack(now, fx);
     return false;
   }
+  const bool advanced = snd_una_ < seg.ack;
+  if (advanced) scoreboard_.on_cumulative_ack(seg.ack);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
     const std::int32_t past_buffer_start = seg.ack - send_buffer_seq_;
@@ -392,7 +398,71 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   } else if (!fx.decided() && seg.seq_len() == 0) {
     fx.decide(VerdictCode::AckNothingNew);
   }
-  return state_ != TcpState::Closed && state_ != TcpState::TimeWait;
+  if (state_ == TcpState::Closed || state_ == TcpState::TimeWait) return false;
+  detect_loss(now, seg, advanced, fx);
+  return true;
+}
+
+// tcp_fastretrans_alert, as far as it decides which segments are sent again.
+void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx) {
+  if (snd_una_ == snd_nxt_) {
+    in_recovery_ = false;
+    dupacks_ = 0;
+    return;
+  }
+  // RFC 6582 §3.2 step 3, RFC 6675 §5: recovery ends once everything sent before it is ACKed.
+  if (in_recovery_ && recovery_point_ <= snd_una_) in_recovery_ = false;
+  int marked = 0;
+  if (sack_ok_) {
+    scoreboard_.on_sack(seg.options.sack);
+    // tcp_rack_reo_wnd: no reordering window in recovery or with tcp_reordering segments SACKed.
+    // Fewer SACKed segments wait min_rtt/4 on the RACK reorder timer, which the model lacks (the
+    // RTO resends the hole instead).
+    if (in_recovery_ || scoreboard_.sacked_count() >= kReordering) {
+      marked = scoreboard_.mark_lost_sent_before_delivered();
+    }
+  } else {
+    // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data and keeps the window
+    // (tcp_ack: neither FLAG_SND_UNA_ADVANCED nor FLAG_NOT_DUP).
+    if (snd_una_advanced) {
+      dupacks_ = 0;
+    } else if (seg.seq_len() == 0 && peer_window(seg, wscale_ok_, snd_wscale_) == snd_wnd_) {
+      ++dupacks_;
+    }
+    // tcp_newreno_mark_lost: the head after tcp_reordering duplicates; in recovery, after each
+    // partial ACK (RFC 6582 §3.2 step 5).
+    if ((!in_recovery_ && dupacks_ >= kReordering) || (in_recovery_ && snd_una_advanced)) {
+      marked = scoreboard_.mark_head_lost();
+    }
+  }
+  if (marked == 0) return;
+  if (!in_recovery_) {
+    in_recovery_ = true;  // tcp_enter_recovery
+    recovery_point_ = snd_nxt_;
+  }
+  retransmit_lost(now, fx);
+}
+
+// tcp_xmit_retransmit_queue: each segment marked lost, once, as it was first sent.
+void Endpoint::retransmit_lost(Instant now, Effects& fx) {
+  bool sent = false;
+  for (SackScoreboard::Sent* lost : scoreboard_.to_retransmit()) {
+    const SeqNum from = std::max(lost->seq, snd_una_);
+    const bool fin = lost->flags.fin();
+    const std::uint32_t bytes = static_cast<std::uint32_t>(lost->end() - from) - (fin ? 1 : 0);
+    Segment s = make_segment(now, lost->flags);
+    s.seq = from;
+    s.payload = send_buffer_.substr(static_cast<std::size_t>(from - send_buffer_seq_), bytes);
+    cancel_delayed_ack(fx);
+    acks_.on_data_sent(now);
+    fx.segments.push_back({s, true});
+    lost->retransmitted = true;
+    lost->sent_at = now;
+    sent = true;
+  }
+  if (!sent) return;
+  timed_seq_.reset();  // Karn: no RTT sample across a retransmission
+  restart_retransmit(now, fx);
 }
 
 void Endpoint::on_our_fin_acked(Instant now, bool peer_fin_too, Effects& fx) {
@@ -564,6 +634,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       return;
     }
     ++retransmit_backoffs_;
+    // tcp_enter_loss: the timer resends from SND.UNA; fast recovery is over.
+    scoreboard_.on_timeout();
+    in_recovery_ = false;
+    dupacks_ = 0;
     timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment
     retransmit(now, fx);
     arm_retransmit(now, fx);
@@ -862,6 +936,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     cancel_delayed_ack(fx);
     acks_.on_data_sent(now);  // tcp_event_data_sent: an answer may make us interactive
     fx.segments.push_back({s, false});
+    scoreboard_.on_sent(s.seq, static_cast<std::uint32_t>(chunk) + (flags.fin() ? 1 : 0), flags,
+                        now);
     snd_nxt_ += static_cast<std::uint32_t>(chunk);
     if (flags.fin()) {
       fin_seq_ = snd_nxt_;

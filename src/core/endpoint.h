@@ -14,6 +14,7 @@
 #include "core/profile.h"
 #include "core/reassembly.h"
 #include "core/rtt_estimator.h"
+#include "core/sack_scoreboard.h"
 #include "core/segment.h"
 #include "core/seq.h"
 #include "core/tcp_state.h"
@@ -137,6 +138,10 @@ class Endpoint {
   // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
   bool nagle_holds(std::size_t payload) const;
   void retransmit(Instant now, Effects& fx);
+  // Loss recovery on an ACK (Linux tcp_fastretrans_alert): the scoreboard decides what is lost,
+  // and only that is sent again (tcp_xmit_retransmit_queue).
+  void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx);
+  void retransmit_lost(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
 
   void arm_retransmit(Instant now, Effects& fx);
@@ -171,6 +176,10 @@ class Endpoint {
   // The end of the last segment sent smaller than the MSS (Linux snd_sml, tcp_minshall_update).
   SeqNum last_small_end_;
   bool orphaned_ = false;
+  SackScoreboard scoreboard_;  // data segments in flight: SACKed, lost, resent
+  int dupacks_ = 0;            // duplicate ACKs in a row, without SACK (Reno's sacked_out)
+  bool in_recovery_ = false;   // fast recovery (TCP_CA_Recovery) until RecoveryPoint is ACKed
+  SeqNum recovery_point_;      // SND.NXT when recovery began (RFC 6582 "recover", high_seq)
 
   // Receive sequence variables.
   SeqNum irs_;
