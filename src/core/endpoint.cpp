@@ -366,7 +366,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     return false;
   }
   const bool advanced = snd_una_ < seg.ack;
-  if (advanced) scoreboard_.on_cumulative_ack(seg.ack);
+  if (advanced) scoreboard_.on_cumulative_ack(now, seg.ack);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
     const std::int32_t past_buffer_start = seg.ack - send_buffer_seq_;
@@ -414,12 +414,17 @@ void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advance
   if (in_recovery_ && recovery_point_ <= snd_una_) in_recovery_ = false;
   int marked = 0;
   if (sack_ok_) {
-    scoreboard_.on_sack(seg.options.sack);
-    // tcp_rack_reo_wnd: no reordering window in recovery or with tcp_reordering segments SACKed.
-    // Fewer SACKed segments wait min_rtt/4 on the RACK reorder timer, which the model lacks (the
-    // RTO resends the hole instead).
+    scoreboard_.on_sack(now, seg.options.sack);
+    // tcp_rack_reo_wnd: no reordering window in recovery or with tcp_reordering segments SACKed;
+    // else min_rtt/4 (at most SRTT): a hole is lost once that long has passed beyond RACK.rtt.
     if (in_recovery_ || scoreboard_.sacked_count() >= kReordering) {
       marked = scoreboard_.mark_lost_sent_before_delivered();
+    } else {
+      const Duration srtt = rtt_.srtt().value_or(Duration{0});
+      const Duration reo_wnd = std::min(rtt_.min_rtt() ? *rtt_.min_rtt() / 4 : srtt, srtt);
+      if (const auto wait = scoreboard_.reorder_wait(now, reo_wnd)) {
+        arm_reorder_timer(now, *wait, fx);
+      }
     }
   } else {
     // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data and keeps the window
@@ -441,6 +446,35 @@ void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advance
     recovery_point_ = snd_nxt_;
   }
   retransmit_lost(now, fx);
+}
+
+void Endpoint::arm_reorder_timer(Instant now, Duration wait, Effects& fx) {
+  // tcp_rack_mark_lost: usecs_to_jiffies(remaining + 1 us) + TCP_TIMEOUT_MIN.
+  Duration timeout = wait + std::chrono::microseconds(1);
+  if (profile_->jiffy > Duration{0}) {
+    timeout = (timeout + profile_->jiffy - Duration{1}) / profile_->jiffy * profile_->jiffy;
+  }
+  timeout += profile_->timeout_min;
+  cancel_retransmit(fx);
+  retransmit_deadline_ = now + timeout;
+  reorder_timer_ = true;
+  fx.timers.push_back(
+      {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
+}
+
+// tcp_rack_reo_timeout: the reordering window has passed; what is still missing is lost, recovery
+// begins, and the lost segments are resent.
+void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
+  if (scoreboard_.mark_lost_sent_before_delivered() == 0) {
+    arm_retransmit(now, fx);
+    return;
+  }
+  if (!in_recovery_) {
+    in_recovery_ = true;  // tcp_enter_recovery
+    recovery_point_ = snd_nxt_;
+  }
+  retransmit_lost(now, fx);
+  arm_retransmit(now, fx);
 }
 
 // tcp_xmit_retransmit_queue: each segment marked lost, once, as it was first sent.
@@ -624,6 +658,11 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     fx.timers.push_back(
         {TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_, retransmit_backoffs_});
     retransmit_deadline_.reset();
+    if (reorder_timer_) {
+      reorder_timer_ = false;
+      on_reorder_timeout(now, fx);
+      return;
+    }
     if (retransmit_backoffs_ >= retry_limit() || retries_timed_out(now)) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
       fx.error = Errno::TimedOut;
@@ -685,6 +724,7 @@ void Endpoint::arm_retransmit(Instant now, Effects& fx) {
 
 void Endpoint::restart_retransmit(Instant now, Effects& fx) {
   retransmit_deadline_.reset();
+  reorder_timer_ = false;
   arm_retransmit(now, fx);
 }
 
@@ -693,6 +733,7 @@ void Endpoint::cancel_retransmit(Effects& fx) {
   fx.timers.push_back(
       {TimerKind::Retransmit, TimerAction::Cancelled, *retransmit_deadline_, retransmit_backoffs_});
   retransmit_deadline_.reset();
+  reorder_timer_ = false;
 }
 
 void Endpoint::cancel_delayed_ack(Effects& fx) {

@@ -142,6 +142,10 @@ class Endpoint {
   // and only that is sent again (tcp_xmit_retransmit_queue).
   void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx);
   void retransmit_lost(Instant now, Effects& fx);
+  // RACK's reordering timer (tcp_rack_mark_lost): Linux runs it on the retransmission timer
+  // (ICSK_TIME_REO_TIMEOUT), and so does the model.
+  void arm_reorder_timer(Instant now, Duration wait, Effects& fx);
+  void on_reorder_timeout(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
 
   void arm_retransmit(Instant now, Effects& fx);
@@ -206,6 +210,7 @@ class Endpoint {
   // Timers (STYLE: one tagged deadline each, with small verbs).
   RttEstimator rtt_;
   std::optional<Instant> retransmit_deadline_;
+  bool reorder_timer_ = false;  // the retransmission timer is RACK's reordering timeout
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
   std::optional<Instant> fin_wait2_deadline_;

@@ -27,6 +27,7 @@ Profile linux_profile() {
   p.rto_formula = RtoFormula::Linux;
   p.syn_retries = 6;
   p.syn_linear_timeouts = 4;  // tcp_syn_linear_timeouts: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s
+  p.jiffy = 4ms;             // CONFIG_HZ = 250
   p.timeout_min = 8ms;        // TCP_TIMEOUT_MIN = 2 jiffies at this kernel's HZ = 250
   p.retries_timed_by_clock = true;  // tcp_write_timeout -> retransmits_timed_out
   p.synack_retries = 5;

@@ -56,7 +56,7 @@ std::vector<SackBlock> ReassemblyQueue::sack_blocks(std::size_t max) const {
   std::vector<SackBlock> blocks;
   for (const Range* r : by_recency) {
     if (blocks.size() == max) break;
-    blocks.push_back({r->left, r->right()});
+    blocks.push_back({r->left, r->right() + (r->fin ? 1 : 0)});  // a FIN takes a number (end_seq)
   }
   return blocks;
 }

@@ -8,7 +8,7 @@ void SackScoreboard::on_sent(SeqNum seq, std::uint32_t len, TcpFlags flags, Inst
   sent_.push_back({seq, len, flags, at});
 }
 
-void SackScoreboard::rack_advance(const Sent& s) {
+void SackScoreboard::rack_advance(Instant now, const Sent& s) {
   if (s.retransmitted) return;
   // tcp_rack_sent_after: later in time, or sent at the same instant and later in sequence.
   const bool later = !rack_sent_at_ || s.sent_at > *rack_sent_at_ ||
@@ -16,13 +16,14 @@ void SackScoreboard::rack_advance(const Sent& s) {
   if (!later) return;
   rack_sent_at_ = s.sent_at;
   rack_end_ = s.end();
+  rack_rtt_ = now - s.sent_at;
 }
 
-void SackScoreboard::on_cumulative_ack(SeqNum snd_una) {
+void SackScoreboard::on_cumulative_ack(Instant now, SeqNum snd_una) {
   std::vector<Sent> kept;
   for (const Sent& s : sent_) {
     if (s.end() <= snd_una) {
-      if (!s.sacked) rack_advance(s);
+      if (!s.sacked) rack_advance(now, s);
       continue;
     }
     kept.push_back(s);
@@ -30,13 +31,13 @@ void SackScoreboard::on_cumulative_ack(SeqNum snd_una) {
   sent_ = std::move(kept);
 }
 
-void SackScoreboard::on_sack(const std::vector<SackBlock>& blocks) {
+void SackScoreboard::on_sack(Instant now, const std::vector<SackBlock>& blocks) {
   for (const SackBlock& b : blocks) {
     for (Sent& s : sent_) {
       if (s.sacked || s.seq < b.left || b.right < s.end()) continue;
       s.sacked = true;
       s.lost = false;
-      rack_advance(s);
+      rack_advance(now, s);
     }
   }
 }
@@ -46,20 +47,31 @@ int SackScoreboard::sacked_count() const {
                                         [](const Sent& s) { return s.sacked; }));
 }
 
+bool SackScoreboard::sent_before_rack(const Sent& s) const {
+  // Linux's clock sees microseconds between two segments of one burst; the model sends them at
+  // one instant, so the one earlier in sequence counts as sent before.
+  return rack_sent_at_ && (s.sent_at < *rack_sent_at_ ||
+                           (s.sent_at == *rack_sent_at_ && s.end() < rack_end_));
+}
+
 int SackScoreboard::mark_lost_sent_before_delivered() {
-  if (!rack_sent_at_) return 0;
   int marked = 0;
   for (Sent& s : sent_) {
-    if (s.sacked || s.lost) continue;
-    // Linux's clock sees microseconds between two segments of one burst; the model sends them at
-    // one instant, so the one earlier in sequence counts as sent before.
-    const bool before = s.sent_at < *rack_sent_at_ ||
-                        (s.sent_at == *rack_sent_at_ && s.end() < rack_end_);
-    if (!before) continue;
+    if (s.sacked || s.lost || !sent_before_rack(s)) continue;
     s.lost = true;
     ++marked;
   }
   return marked;
+}
+
+std::optional<Duration> SackScoreboard::reorder_wait(Instant now, Duration reo_wnd) const {
+  std::optional<Duration> wait;
+  for (const Sent& s : sent_) {
+    if (s.sacked || s.lost || !sent_before_rack(s)) continue;
+    const Duration remaining = rack_rtt_ + reo_wnd - (now - s.sent_at);
+    if (!wait || remaining > *wait) wait = remaining;
+  }
+  return wait;
 }
 
 int SackScoreboard::mark_head_lost() {
