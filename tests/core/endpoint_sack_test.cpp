@@ -138,6 +138,24 @@ TEST_F(Sack, ThreeSackedSegmentsResendOnlyTheHoleAsItWasSent) {
   EXPECT_EQ(ep->snd_una(), ep->snd_nxt());
 }
 
+TEST_F(Sack, OneSackedSegmentWaitsRacksReorderingWindowThenResendsTheHole) {
+  established_with(true);  // RTT 10 ms: min_rtt/4 = 2.5 ms
+  call_send(data(3 * kSeg));
+  now += 10ms;
+  arrive(sack_ack(989, {}));
+  arrive(sack_ack(989, {{1977, 2965}}));
+  expect_nothing_sent();
+  // 2.5 ms (+1 us) rounded up to one jiffy, plus TCP_TIMEOUT_MIN (8 ms): 12 ms.
+  ASSERT_TRUE(ep->poll_at());
+  EXPECT_EQ(*ep->poll_at() - now, Duration{12ms});
+  advance(11ms);
+  expect_nothing_sent();
+  advance(1ms);
+  expect_segment(kAck, 989, 1);
+  EXPECT_TRUE(fx.segments[0].retransmission);
+  EXPECT_EQ(sent().payload_len(), kSeg);
+}
+
 TEST_F(Sack, TwoHolesAreBothResent) {
   established_with(true);
   call_send(data(6 * kSeg));
