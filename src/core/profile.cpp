@@ -320,7 +320,7 @@ const std::vector<Knob>& knobs() {
     t.push_back(bool_knob("tcp_timestamps",
                           "RFC 7323 timestamps: offered on the SYN, then on every segment",
                           &Profile::timestamps));
-    t.push_back(bool_knob("tcp_sack", "offer SACK (RFC 2018) on the SYN", &Profile::sack));
+    t.push_back(bool_knob("tcp_sack", "SACK (RFC 2018): offered on the SYN; SACK blocks and RACK recovery", &Profile::sack));
     t.push_back(bool_knob("tcp_window_scaling", "offer window scaling (RFC 7323) on the SYN",
                           &Profile::window_scaling));
     t.push_back(int_knob("tcp_rmem_max",
