@@ -258,6 +258,9 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     fx.decide(VerdictCode::NoAckBit);
     return;
   }
+  // tcp_data_queue: sequence space we already had (a retransmission, the SYN of a simultaneous
+  // open's SYN,ACK) is reported on the next ACK.
+  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) note_duplicate(seg);
   if (!process_ack(now, seg, fx)) return;
   if (state_ == TcpState::Closed) return;
   // Seventh and eighth: the segment text and the FIN bit.
@@ -307,7 +310,10 @@ void Endpoint::answer_out_of_window(Instant now, const Segment& seg, VerdictCode
   if (oow_rate_limit_applies(seg)) last_oow_ack_ms_ = oow_ms_clock(now);
   fx.decide(decision, numbers);
   // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
-  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) acks_.enter_quickack_mode(rcv_wnd());
+  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) {
+    acks_.enter_quickack_mode(rcv_wnd());
+    note_duplicate(seg);
+  }
   send_ack(now, fx);
 }
 
@@ -860,6 +866,7 @@ Segment Endpoint::make_segment(Instant now, TcpFlags flags) {
   s.flags = flags;
   s.window = flags.syn() ? rcv_wnd() : advertised_window();  // a SYN's window is never scaled
   s.options = options_for(now, flags);
+  if (!flags.syn()) dsack_.reset();  // reported once
   if (flags.ack()) {
     last_ack_sent_ = rcv_nxt_;
     rcv_wup_ = rcv_nxt_;  // tcp_select_window
@@ -887,7 +894,12 @@ TcpOptions Endpoint::options_for(Instant now, TcpFlags flags) const {
   if (ts_on_) o.timestamps = TcpTimestamps{ts_val(now), ts_recent_};
   // RFC 2018 §4: what the reassembly queue holds, most recent first; 3 blocks fit beside the
   // timestamps, 4 without (tcp_established_options).
-  if (sack_ok_ && flags.ack()) o.sack = out_of_order_.sack_blocks(ts_on_ ? 3 : 4);
+  // A D-SACK block goes first (RFC 2883 §4).
+  if (sack_ok_ && flags.ack()) {
+    const std::size_t room = ts_on_ ? 3 : 4;
+    if (dsack_) o.sack.push_back(*dsack_);
+    for (const SackBlock& b : out_of_order_.sack_blocks(room - o.sack.size())) o.sack.push_back(b);
+  }
   return o;
 }
 
@@ -912,6 +924,12 @@ void Endpoint::update_ts_recent(const Segment& seg) {
   if (static_cast<std::int32_t>(val - ts_recent_) >= 0 && seg.seq <= last_ack_sent_) {
     ts_recent_ = val;
   }
+}
+
+void Endpoint::note_duplicate(const Segment& seg) {
+  if (!sack_ok_ || !profile_->sack) return;  // tcp_is_sack && tcp_dsack
+  const SeqNum end = std::min(seg.seq + seg.seq_len(), rcv_nxt_);
+  dsack_ = SackBlock{seg.seq, end};
 }
 
 std::uint32_t Endpoint::ts_val(Instant now) const { return tsval_at(now, ts_offset_); }

@@ -129,6 +129,8 @@ class Endpoint {
   void take_syn_options(const TcpOptions& peer);
   // RFC 7323 §4.3 (2): remember the peer's TSval for our echo.
   void update_ts_recent(const Segment& seg);
+  // tcp_dsack_set: the part of `seg` below RCV.NXT was received before.
+  void note_duplicate(const Segment& seg);
   void send_ack(Instant now, Effects& fx);
   void send_rst(Instant now, Effects& fx);
   // An ACK is owed: send it now or arm the delayed-ACK timer (tcp_ack_snd_check).
@@ -190,6 +192,9 @@ class Endpoint {
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
   ReassemblyQueue out_of_order_;  // beyond RCV.NXT, waiting for the hole (and SACKed)
+  // RFC 2883 D-SACK: sequence space received twice, reported once on our next segment, first
+  // (Linux tp->duplicate_sack, tcp_dsack_set; tcp_options_write clears it).
+  std::optional<SackBlock> dsack_;
   SeqNum rcv_wup_;  // RCV.NXT when our last ACK left (Linux rcv_wup)
   AckTiming acks_;  // when an owed ACK leaves: quick-ACK, pingpong, the delayed-ACK timer
   bool peer_fin_seen_ = false;  // SOCK_DONE
