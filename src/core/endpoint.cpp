@@ -312,7 +312,10 @@ void Endpoint::answer_out_of_window(Instant now, const Segment& seg, VerdictCode
   // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
   if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) {
     acks_.enter_quickack_mode(rcv_wnd());
-    note_duplicate(seg);
+    // Linux's tcp_sequence passes a SYN ending at rcv_wup (a repeated SYN,ACK): its answer is
+    // the challenge ACK of tcp_validate_incoming, which reports no D-SACK.
+    const bool challenged_syn = seg.flags.syn() && seg.seq + seg.seq_len() >= rcv_wup_;
+    if (!challenged_syn) note_duplicate(seg);
   }
   send_ack(now, fx);
 }

@@ -107,6 +107,26 @@ TEST_F(Sack, AFinHeldOutOfOrderClosesOnceTheHoleIsFilled) {
   EXPECT_EQ(call_read(100), "hello_____world");
 }
 
+TEST_F(Sack, DataReceivedTwiceIsReportedOnceAsADsackBlockFirst) {
+  established_with(true);
+  arrive(from_peer(kAck, 1, 1, 510, data(kSeg)));
+  arrive(from_peer(kAck, 1977, 1, 511, data(kSeg)));
+  arrive(from_peer(kAck, 1, 1, 512, data(kSeg)));  // our ACK was lost: the same bytes again
+  expect_segment(kAck, 1, 989);
+  EXPECT_EQ(blocks_of(sent()), (Blocks{{1, 989}, {1977, 2965}}));  // RFC 2883 §4: D-SACK first
+  arrive(from_peer(kAck, 2965, 1, 513, data(kSeg)));
+  EXPECT_EQ(blocks_of(sent()), (Blocks{{1977, 3953}}));  // reported once
+}
+
+TEST_F(Sack, ARepeatedSynAckGetsAChallengeAckWithoutDsack) {
+  established_with(true);
+  Segment synack = peer(kSynAck, 0, 1);
+  synack.options.timestamps = TcpTimestamps{600, 0};
+  arrive(synack);
+  expect_segment(kAck, 1, 1);
+  EXPECT_TRUE(sent().options.sack.empty());
+}
+
 TEST_F(Sack, NoSackBlocksWhenThePeerDidNotOfferSack) {
   established_with(false);
   arrive(from_peer(kAck, 1977, 1, 511, data(kSeg)));
