@@ -103,6 +103,7 @@ void AckTiming::on_ack_sent() {
   }
   // inet_csk_clear_xmit_timer(ICSK_TIME_DACK): nothing owed, no push remembered.
   scheduled_ = false;
+  now_ = false;
   pushed_ = false;
   pushed2_ = false;
 }
@@ -113,7 +114,7 @@ bool AckTiming::ack_now() const {
   // §4.2.3.2) *and* a window that would grow. The model's window is fixed, as the kernel's is at
   // the start of a connection (no autotuning yet): two full segments wait unread, and the ACK
   // leaves when the application reads them (ack_after_read), as Linux 6.18 did here.
-  return in_quickack_mode();
+  return in_quickack_mode() || now_;
 }
 
 std::optional<Instant> AckTiming::delayed_ack_deadline(Instant now, std::optional<Instant> armed,

@@ -67,6 +67,8 @@ class AckTiming {
   bool ack_after_read(std::uint32_t unacked, std::size_t copied, std::size_t unread) const;
   // __tcp_sock_set_quickack with a non-zero value: an owed ACK is treated as pushed.
   void mark_pushed() { pushed_ = true; }
+  // ICSK_ACK_NOW: the owed ACK must leave at once (a hole in the received data was filled).
+  void mark_now() { now_ = true; }
 
  private:
   // tcp_incr_quickack: allow up to half the window's worth of segments ACKed at once.
@@ -85,6 +87,7 @@ class AckTiming {
   bool scheduled_ = false;              // ICSK_ACK_SCHED
   bool pushed_ = false;                 // ICSK_ACK_PUSHED: a short (or pushed full) segment
   bool pushed2_ = false;                // ICSK_ACK_PUSHED2: two of them
+  bool now_ = false;                    // ICSK_ACK_NOW
 };
 
 }  // namespace tcplab

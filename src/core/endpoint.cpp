@@ -9,6 +9,10 @@ namespace tcplab {
 
 namespace {
 
+// Linux's tcp_reordering (TCP_FASTRETRANS_THRESH): three duplicate ACKs, or three segments SACKed
+// beyond a hole, and the hole is lost (RFC 5681 §3.2, RFC 6675 §5).
+constexpr int kReordering = 3;
+
 // Linux tcp_select_initial_window: the smallest shift that lets the largest receive buffer
 // (tcp_rmem[2]) be announced, ilog2(space) - 15, at most 14 (RFC 7323 §2.3).
 std::uint8_t window_scale_for(int rmem_max) {
@@ -253,6 +257,9 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     fx.decide(VerdictCode::NoAckBit);
     return;
   }
+  // tcp_data_queue: sequence space we already had (a retransmission, the SYN of a simultaneous
+  // open's SYN,ACK) is reported on the next ACK.
+  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) note_duplicate(seg);
   if (!process_ack(now, seg, fx)) return;
   if (state_ == TcpState::Closed) return;
   // Seventh and eighth: the segment text and the FIN bit.
@@ -302,7 +309,13 @@ void Endpoint::answer_out_of_window(Instant now, const Segment& seg, VerdictCode
   if (oow_rate_limit_applies(seg)) last_oow_ack_ms_ = oow_ms_clock(now);
   fx.decide(decision, numbers);
   // tcp_send_dupack: data we already had means our ACK was lost; ACK the next ones at once.
-  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) acks_.enter_quickack_mode(rcv_wnd());
+  if (seg.seq_len() > 0 && seg.seq < rcv_nxt_) {
+    acks_.enter_quickack_mode(rcv_wnd());
+    // Linux's tcp_sequence passes a SYN ending at rcv_wup (a repeated SYN,ACK): its answer is
+    // the challenge ACK of tcp_validate_incoming, which reports no D-SACK.
+    const bool challenged_syn = seg.flags.syn() && seg.seq + seg.seq_len() >= rcv_wup_;
+    if (!challenged_syn) note_duplicate(seg);
+  }
   send_ack(now, fx);
 }
 
@@ -365,6 +378,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
   }
+  const bool advanced = snd_una_ < seg.ack;
+  if (advanced) scoreboard_.on_cumulative_ack(now, seg.ack);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
     const std::int32_t past_buffer_start = seg.ack - send_buffer_seq_;
@@ -396,7 +411,105 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   } else if (!fx.decided() && seg.seq_len() == 0) {
     fx.decide(VerdictCode::AckNothingNew);
   }
-  return state_ != TcpState::Closed && state_ != TcpState::TimeWait;
+  if (state_ == TcpState::Closed || state_ == TcpState::TimeWait) return false;
+  detect_loss(now, seg, advanced, fx);
+  return true;
+}
+
+// tcp_fastretrans_alert, as far as it decides which segments are sent again.
+void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx) {
+  if (snd_una_ == snd_nxt_) {
+    in_recovery_ = false;
+    dupacks_ = 0;
+    return;
+  }
+  // RFC 6582 §3.2 step 3, RFC 6675 §5: recovery ends once everything sent before it is ACKed.
+  if (in_recovery_ && recovery_point_ <= snd_una_) in_recovery_ = false;
+  int marked = 0;
+  if (sack_ok_) {
+    scoreboard_.on_sack(now, seg.options.sack);
+    // tcp_rack_reo_wnd: no reordering window in recovery or with tcp_reordering segments SACKed;
+    // else min_rtt/4 (at most SRTT): a hole is lost once that long has passed beyond RACK.rtt.
+    if (in_recovery_ || scoreboard_.sacked_count() >= kReordering) {
+      marked = scoreboard_.mark_lost_sent_before_delivered();
+    } else {
+      const Duration srtt = rtt_.srtt().value_or(Duration{0});
+      const Duration reo_wnd = std::min(rtt_.min_rtt() ? *rtt_.min_rtt() / 4 : srtt, srtt);
+      if (const auto wait = scoreboard_.reorder_wait(now, reo_wnd)) {
+        arm_reorder_timer(now, *wait, fx);
+      }
+    }
+  } else {
+    // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data and keeps the window
+    // (tcp_ack: neither FLAG_SND_UNA_ADVANCED nor FLAG_NOT_DUP).
+    if (snd_una_advanced) {
+      dupacks_ = 0;
+    } else if (seg.seq_len() == 0 && peer_window(seg, wscale_ok_, snd_wscale_) == snd_wnd_) {
+      ++dupacks_;
+    }
+    // tcp_newreno_mark_lost: the head after tcp_reordering duplicates; in recovery, after each
+    // partial ACK (RFC 6582 §3.2 step 5).
+    if ((!in_recovery_ && dupacks_ >= kReordering) || (in_recovery_ && snd_una_advanced)) {
+      marked = scoreboard_.mark_head_lost();
+    }
+  }
+  if (marked == 0) return;
+  if (!in_recovery_) {
+    in_recovery_ = true;  // tcp_enter_recovery
+    recovery_point_ = snd_nxt_;
+  }
+  retransmit_lost(now, fx);
+}
+
+void Endpoint::arm_reorder_timer(Instant now, Duration wait, Effects& fx) {
+  // tcp_rack_mark_lost: usecs_to_jiffies(remaining + 1 us) + TCP_TIMEOUT_MIN.
+  Duration timeout = wait + std::chrono::microseconds(1);
+  if (profile_->jiffy > Duration{0}) {
+    timeout = (timeout + profile_->jiffy - Duration{1}) / profile_->jiffy * profile_->jiffy;
+  }
+  timeout += profile_->timeout_min;
+  cancel_retransmit(fx);
+  retransmit_deadline_ = now + timeout;
+  reorder_timer_ = true;
+  fx.timers.push_back(
+      {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
+}
+
+// tcp_rack_reo_timeout: the reordering window has passed; what is still missing is lost, recovery
+// begins, and the lost segments are resent.
+void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
+  if (scoreboard_.mark_lost_sent_before_delivered() == 0) {
+    arm_retransmit(now, fx);
+    return;
+  }
+  if (!in_recovery_) {
+    in_recovery_ = true;  // tcp_enter_recovery
+    recovery_point_ = snd_nxt_;
+  }
+  retransmit_lost(now, fx);
+  arm_retransmit(now, fx);
+}
+
+// tcp_xmit_retransmit_queue: each segment marked lost, once, as it was first sent.
+void Endpoint::retransmit_lost(Instant now, Effects& fx) {
+  bool sent = false;
+  for (SackScoreboard::Sent* lost : scoreboard_.to_retransmit()) {
+    const SeqNum from = std::max(lost->seq, snd_una_);
+    const bool fin = lost->flags.fin();
+    const std::uint32_t bytes = static_cast<std::uint32_t>(lost->end() - from) - (fin ? 1 : 0);
+    Segment s = make_segment(now, lost->flags);
+    s.seq = from;
+    s.payload = send_buffer_.substr(static_cast<std::size_t>(from - send_buffer_seq_), bytes);
+    cancel_delayed_ack(fx);
+    acks_.on_data_sent(now);
+    fx.segments.push_back({s, true});
+    lost->retransmitted = true;
+    lost->sent_at = now;
+    sent = true;
+  }
+  if (!sent) return;
+  timed_seq_.reset();  // Karn: no RTT sample across a retransmission
+  restart_retransmit(now, fx);
 }
 
 void Endpoint::on_our_fin_acked(Instant now, bool peer_fin_too, Effects& fx) {
@@ -438,8 +551,15 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
     }
   }
   if (seg.seq != rcv_nxt_ && (seg.payload_len() > 0 || seg.flags.fin())) {
-    // Out of order: this model keeps no reassembly queue; a duplicate ACK asks for the gap.
+    // Out of order: held for later (§3.10.7.4, seventh check; Linux tcp_data_queue_ofo), and a
+    // duplicate ACK, with SACK blocks naming what is held, asks for the gap at once.
     fx.decide(VerdictCode::OutOfOrder, {.first = rcv_nxt_.raw(), .second = seg.seq.raw()});
+    // Only where text is still taken (the states of the switch below), and not for an orphan.
+    const bool takes_text = state_ == TcpState::Established || state_ == TcpState::FinWait1 ||
+                            state_ == TcpState::FinWait2;
+    if (takes_text && !orphaned_) {
+      out_of_order_.insert(seg.seq, seg.payload, seg.flags.fin());
+    }
     send_ack(now, fx);
     return;
   }
@@ -460,6 +580,16 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
         }
         receive_buffer_ += seg.payload;
         rcv_nxt_ += seg.payload_len();
+        if (!out_of_order_.empty()) {
+          // The hole is filled (tcp_ofo_queue): what was held joins the stream, and the ACK leaves
+          // at once (RFC 5681 §4.2; ICSK_ACK_NOW, or "we have out of order data" while a hole is
+          // left).
+          ReassemblyQueue::InOrder held = out_of_order_.take_in_order(rcv_nxt_);
+          receive_buffer_ += held.data;
+          rcv_nxt_ += static_cast<std::uint32_t>(held.data.size());
+          if (held.fin) seg.flags = seg.flags | TcpFlag::Fin;
+          acks_.mark_now();
+        }
         // tcp_event_data_recv: an ACK is owed; quick-ACK mode and the ATO are updated.
         acks_.on_data_received(now, seg.payload_len(), ts_on_ ? 20 + kTimestampOptionBytes : 20,
                                seg.flags.psh(), rcv_wnd(), rtt_.rto(rto_doublings()));
@@ -541,6 +671,11 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     fx.timers.push_back(
         {TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_, retransmit_backoffs_});
     retransmit_deadline_.reset();
+    if (reorder_timer_) {
+      reorder_timer_ = false;
+      on_reorder_timeout(now, fx);
+      return;
+    }
     if (retransmit_backoffs_ >= retry_limit() || retries_timed_out(now)) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
       fx.error = Errno::TimedOut;
@@ -551,6 +686,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       return;
     }
     ++retransmit_backoffs_;
+    // tcp_enter_loss: the timer resends from SND.UNA; fast recovery is over.
+    scoreboard_.on_timeout();
+    in_recovery_ = false;
+    dupacks_ = 0;
     timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment
     retransmit(now, fx);
     arm_retransmit(now, fx);
@@ -598,6 +737,7 @@ void Endpoint::arm_retransmit(Instant now, Effects& fx) {
 
 void Endpoint::restart_retransmit(Instant now, Effects& fx) {
   retransmit_deadline_.reset();
+  reorder_timer_ = false;
   arm_retransmit(now, fx);
 }
 
@@ -606,6 +746,7 @@ void Endpoint::cancel_retransmit(Effects& fx) {
   fx.timers.push_back(
       {TimerKind::Retransmit, TimerAction::Cancelled, *retransmit_deadline_, retransmit_backoffs_});
   retransmit_deadline_.reset();
+  reorder_timer_ = false;
 }
 
 void Endpoint::cancel_delayed_ack(Effects& fx) {
@@ -732,6 +873,7 @@ Segment Endpoint::make_segment(Instant now, TcpFlags flags) {
   s.flags = flags;
   s.window = flags.syn() ? rcv_wnd() : advertised_window();  // a SYN's window is never scaled
   s.options = options_for(now, flags);
+  if (!flags.syn()) dsack_.reset();  // reported once
   if (flags.ack()) {
     last_ack_sent_ = rcv_nxt_;
     rcv_wup_ = rcv_nxt_;  // tcp_select_window
@@ -757,6 +899,14 @@ TcpOptions Endpoint::options_for(Instant now, TcpFlags flags) const {
   // RFC 7323 §3.2: once negotiated, every segment carries the option, RSTs included
   // (tcp_send_active_reset goes through tcp_established_options).
   if (ts_on_) o.timestamps = TcpTimestamps{ts_val(now), ts_recent_};
+  // RFC 2018 §4: what the reassembly queue holds, most recent first; 3 blocks fit beside the
+  // timestamps, 4 without (tcp_established_options).
+  // A D-SACK block goes first (RFC 2883 §4).
+  if (sack_ok_ && flags.ack()) {
+    const std::size_t room = ts_on_ ? 3 : 4;
+    if (dsack_) o.sack.push_back(*dsack_);
+    for (const SackBlock& b : out_of_order_.sack_blocks(room - o.sack.size())) o.sack.push_back(b);
+  }
   return o;
 }
 
@@ -781,6 +931,12 @@ void Endpoint::update_ts_recent(const Segment& seg) {
   if (static_cast<std::int32_t>(val - ts_recent_) >= 0 && seg.seq <= last_ack_sent_) {
     ts_recent_ = val;
   }
+}
+
+void Endpoint::note_duplicate(const Segment& seg) {
+  if (!sack_ok_ || !profile_->sack) return;  // tcp_is_sack && tcp_dsack
+  const SeqNum end = std::min(seg.seq + seg.seq_len(), rcv_nxt_);
+  dsack_ = SackBlock{seg.seq, end};
 }
 
 std::uint32_t Endpoint::ts_val(Instant now) const { return tsval_at(now, ts_offset_); }
@@ -849,6 +1005,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     cancel_delayed_ack(fx);
     acks_.on_data_sent(now);  // tcp_event_data_sent: an answer may make us interactive
     fx.segments.push_back({s, false});
+    scoreboard_.on_sent(s.seq, static_cast<std::uint32_t>(chunk) + (flags.fin() ? 1 : 0), flags,
+                        now);
     snd_nxt_ += static_cast<std::uint32_t>(chunk);
     if (flags.fin()) {
       fin_seq_ = snd_nxt_;

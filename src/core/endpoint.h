@@ -12,7 +12,9 @@
 #include "core/address.h"
 #include "core/effects.h"
 #include "core/profile.h"
+#include "core/reassembly.h"
 #include "core/rtt_estimator.h"
+#include "core/sack_scoreboard.h"
 #include "core/segment.h"
 #include "core/seq.h"
 #include "core/tcp_state.h"
@@ -127,6 +129,8 @@ class Endpoint {
   void take_syn_options(const TcpOptions& peer);
   // RFC 7323 §4.3 (2): remember the peer's TSval for our echo.
   void update_ts_recent(const Segment& seg);
+  // tcp_dsack_set: the part of `seg` below RCV.NXT was received before.
+  void note_duplicate(const Segment& seg);
   void send_ack(Instant now, Effects& fx);
   void send_rst(Instant now, Effects& fx);
   // An ACK is owed: send it now or arm the delayed-ACK timer (tcp_ack_snd_check).
@@ -136,6 +140,14 @@ class Endpoint {
   // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
   bool nagle_holds(std::size_t payload) const;
   void retransmit(Instant now, Effects& fx);
+  // Loss recovery on an ACK (Linux tcp_fastretrans_alert): the scoreboard decides what is lost,
+  // and only that is sent again (tcp_xmit_retransmit_queue).
+  void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx);
+  void retransmit_lost(Instant now, Effects& fx);
+  // RACK's reordering timer (tcp_rack_mark_lost): Linux runs it on the retransmission timer
+  // (ICSK_TIME_REO_TIMEOUT), and so does the model.
+  void arm_reorder_timer(Instant now, Duration wait, Effects& fx);
+  void on_reorder_timeout(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
 
   void arm_retransmit(Instant now, Effects& fx);
@@ -170,11 +182,19 @@ class Endpoint {
   // The end of the last segment sent smaller than the MSS (Linux snd_sml, tcp_minshall_update).
   SeqNum last_small_end_;
   bool orphaned_ = false;
+  SackScoreboard scoreboard_;  // data segments in flight: SACKed, lost, resent
+  int dupacks_ = 0;            // duplicate ACKs in a row, without SACK (Reno's sacked_out)
+  bool in_recovery_ = false;   // fast recovery (TCP_CA_Recovery) until RecoveryPoint is ACKed
+  SeqNum recovery_point_;      // SND.NXT when recovery began (RFC 6582 "recover", high_seq)
 
   // Receive sequence variables.
   SeqNum irs_;
   SeqNum rcv_nxt_;
   std::string receive_buffer_;  // in order, not yet read by the application
+  ReassemblyQueue out_of_order_;  // beyond RCV.NXT, waiting for the hole (and SACKed)
+  // RFC 2883 D-SACK: sequence space received twice, reported once on our next segment, first
+  // (Linux tp->duplicate_sack, tcp_dsack_set; tcp_options_write clears it).
+  std::optional<SackBlock> dsack_;
   SeqNum rcv_wup_;  // RCV.NXT when our last ACK left (Linux rcv_wup)
   AckTiming acks_;  // when an owed ACK leaves: quick-ACK, pingpong, the delayed-ACK timer
   bool peer_fin_seen_ = false;  // SOCK_DONE
@@ -195,6 +215,7 @@ class Endpoint {
   // Timers (STYLE: one tagged deadline each, with small verbs).
   RttEstimator rtt_;
   std::optional<Instant> retransmit_deadline_;
+  bool reorder_timer_ = false;  // the retransmission timer is RACK's reordering timeout
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
   std::optional<Instant> fin_wait2_deadline_;

@@ -27,6 +27,7 @@ Profile linux_profile() {
   p.rto_formula = RtoFormula::Linux;
   p.syn_retries = 6;
   p.syn_linear_timeouts = 4;  // tcp_syn_linear_timeouts: SYNs at 0, 1, 2, 3, 4, 5, 7, 11 ... s
+  p.jiffy = 4ms;             // CONFIG_HZ = 250
   p.timeout_min = 8ms;        // TCP_TIMEOUT_MIN = 2 jiffies at this kernel's HZ = 250
   p.retries_timed_by_clock = true;  // tcp_write_timeout -> retransmits_timed_out
   p.synack_retries = 5;
@@ -323,7 +324,7 @@ const std::vector<Knob>& knobs() {
     t.push_back(bool_knob("tcp_timestamps",
                           "RFC 7323 timestamps: offered on the SYN, then on every segment",
                           &Profile::timestamps));
-    t.push_back(bool_knob("tcp_sack", "offer SACK (RFC 2018) on the SYN", &Profile::sack));
+    t.push_back(bool_knob("tcp_sack", "SACK (RFC 2018): offered on the SYN; SACK blocks and RACK recovery", &Profile::sack));
     t.push_back(bool_knob("tcp_window_scaling", "offer window scaling (RFC 7323) on the SYN",
                           &Profile::window_scaling));
     t.push_back(int_knob("tcp_rmem_max",

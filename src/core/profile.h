@@ -46,6 +46,9 @@ struct Profile {
   // SYN again this soon (tcp_rcv_synsent_state_process). Zero: it waits for its RTO, as in
   // RFC 9293 §3.10.7.3.
   Duration timeout_min = 0ns;
+  // One tick of Linux's timer wheel (1/CONFIG_HZ: 4 ms at HZ = 250): RACK's reordering timer is
+  // rounded up to whole ticks (tcp_rack_mark_lost: usecs_to_jiffies). Zero: exact, as RFC 8985.
+  Duration jiffy = 0ns;
   int synack_retries = 5;  // net.ipv4.tcp_synack_retries
   int data_retries = 15;   // net.ipv4.tcp_retries2 (also FIN while the socket is open)
   int orphan_retries = 8;  // net.ipv4.tcp_orphan_retries (0 means 8 on Linux)

@@ -13,6 +13,7 @@ class RttEstimator {
 
   // RFC 6298 §2.2 (first sample) and §2.3 (later samples), alpha = 1/8, beta = 1/4.
   void add_sample(Duration rtt) {
+    min_rtt_ = min_rtt_ ? std::min(*min_rtt_, rtt) : rtt;  // tcp_update_rtt_min
     if (!srtt_) {
       srtt_ = rtt;
       rttvar_ = rtt / 2;
@@ -37,10 +38,12 @@ class RttEstimator {
     return std::min(r, profile_->rto_max);
   }
   std::optional<Duration> srtt() const { return srtt_; }
+  std::optional<Duration> min_rtt() const { return min_rtt_; }
 
  private:
   const Profile* profile_;
   std::optional<Duration> srtt_;
+  std::optional<Duration> min_rtt_;
   Duration rttvar_{0};
   Duration rto_;
 };

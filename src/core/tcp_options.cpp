@@ -175,6 +175,7 @@ std::string options_text(const TcpOptions& o, bool with_timestamp_values) {
         break;
       case TcpOptionKind::Sack:
         out += "sack " + std::to_string(o.sack.size());
+        if (!with_timestamp_values) break;  // the key: how many blocks, not their numbers
         for (const SackBlock& b : o.sack) {
           out += " {" + std::to_string(b.left.raw()) + ":" + std::to_string(b.right.raw()) + "}";
         }
@@ -195,9 +196,7 @@ std::string options_text(const TcpOptions& o, bool with_timestamp_values) {
 std::string tcpdump_options(const TcpOptions& options) { return options_text(options, true); }
 
 std::string tcp_options_key(const TcpOptions& options) {
-  TcpOptions compared = options;
-  compared.sack.clear();
-  return options_text(compared, false);
+  return options_text(options, false);
 }
 
 }  // namespace tcplab

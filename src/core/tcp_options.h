@@ -71,7 +71,7 @@ std::variant<TcpOptions, std::string> decode_tcp_options(std::span<const std::ui
 std::string tcpdump_options(const TcpOptions& options);
 // The same with the timestamp values left out ("TS" or "TS ecr 0"): what a comparison with a
 // kernel requires to be equal, since each side's clock and offset are its own.
-// SACK blocks are left out as well (the model keeps no reassembly queue, docs/linux-facts.md).
+// SACK blocks count by number only: their edges are each side's own sequence numbers.
 std::string tcp_options_key(const TcpOptions& options);
 
 // The timestamp clock at `now`: Linux's tcp_time_stamp_ms (1 ms ticks of the monotonic clock,

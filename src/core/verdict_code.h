@@ -33,7 +33,7 @@ enum class RejectCode : std::uint8_t {
   NoAckBit,                // synchronized state, no ACK bit
   SynReceivedBadAck,       // SYN-RECEIVED: ACK outside SND.UNA < SEG.ACK <= SND.NXT
   AckOfUnsentData,         // SEG.ACK > SND.NXT
-  OutOfOrder,              // not at RCV.NXT (this model keeps no reassembly queue)
+  OutOfOrder,              // not at RCV.NXT: held in the reassembly queue, duplicate ACK
   DataAfterFin,            // text after the peer's FIN
   TimeWaitRstIgnored,      // TIME-WAIT: RST ignored (tcp_rfc1337 = 1)
   TimeWaitOutsideWindow,   // TIME-WAIT: an old duplicate, outside the window

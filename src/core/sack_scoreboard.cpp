@@ -1,0 +1,104 @@
+#include "core/sack_scoreboard.h"
+
+#include <algorithm>
+
+namespace tcplab {
+
+void SackScoreboard::on_sent(SeqNum seq, std::uint32_t len, TcpFlags flags, Instant at) {
+  sent_.push_back({seq, len, flags, at});
+}
+
+void SackScoreboard::rack_advance(Instant now, const Sent& s) {
+  if (s.retransmitted) return;
+  // tcp_rack_sent_after: later in time, or sent at the same instant and later in sequence.
+  const bool later = !rack_sent_at_ || s.sent_at > *rack_sent_at_ ||
+                     (s.sent_at == *rack_sent_at_ && rack_end_ < s.end());
+  if (!later) return;
+  rack_sent_at_ = s.sent_at;
+  rack_end_ = s.end();
+  rack_rtt_ = now - s.sent_at;
+}
+
+void SackScoreboard::on_cumulative_ack(Instant now, SeqNum snd_una) {
+  std::vector<Sent> kept;
+  for (const Sent& s : sent_) {
+    if (s.end() <= snd_una) {
+      if (!s.sacked) rack_advance(now, s);
+      continue;
+    }
+    kept.push_back(s);
+  }
+  sent_ = std::move(kept);
+}
+
+void SackScoreboard::on_sack(Instant now, const std::vector<SackBlock>& blocks) {
+  for (const SackBlock& b : blocks) {
+    for (Sent& s : sent_) {
+      if (s.sacked || s.seq < b.left || b.right < s.end()) continue;
+      s.sacked = true;
+      s.lost = false;
+      rack_advance(now, s);
+    }
+  }
+}
+
+int SackScoreboard::sacked_count() const {
+  return static_cast<int>(std::count_if(sent_.begin(), sent_.end(),
+                                        [](const Sent& s) { return s.sacked; }));
+}
+
+bool SackScoreboard::sent_before_rack(const Sent& s) const {
+  // Linux's clock sees microseconds between two segments of one burst; the model sends them at
+  // one instant, so the one earlier in sequence counts as sent before.
+  return rack_sent_at_ && (s.sent_at < *rack_sent_at_ ||
+                           (s.sent_at == *rack_sent_at_ && s.end() < rack_end_));
+}
+
+int SackScoreboard::mark_lost_sent_before_delivered() {
+  int marked = 0;
+  for (Sent& s : sent_) {
+    if (s.sacked || s.lost || !sent_before_rack(s)) continue;
+    s.lost = true;
+    ++marked;
+  }
+  return marked;
+}
+
+std::optional<Duration> SackScoreboard::reorder_wait(Instant now, Duration reo_wnd) const {
+  std::optional<Duration> wait;
+  for (const Sent& s : sent_) {
+    if (s.sacked || s.lost || !sent_before_rack(s)) continue;
+    const Duration remaining = rack_rtt_ + reo_wnd - (now - s.sent_at);
+    if (!wait || remaining > *wait) wait = remaining;
+  }
+  return wait;
+}
+
+int SackScoreboard::mark_head_lost() {
+  for (Sent& s : sent_) {
+    if (s.sacked) continue;
+    if (s.lost) return 0;
+    s.lost = true;
+    return 1;
+  }
+  return 0;
+}
+
+void SackScoreboard::on_timeout() {
+  for (Sent& s : sent_) s.lost = false;
+}
+
+std::vector<SackScoreboard::Sent*> SackScoreboard::to_retransmit() {
+  std::vector<Sent*> out;
+  for (Sent& s : sent_) {
+    if (s.lost && !s.retransmitted) out.push_back(&s);
+  }
+  return out;
+}
+
+void SackScoreboard::clear() {
+  sent_.clear();
+  rack_sent_at_.reset();
+}
+
+}  // namespace tcplab

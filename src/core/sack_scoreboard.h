@@ -1,0 +1,68 @@
+#pragma once
+// The sender's scoreboard: each data segment in flight, whether the peer SACKed it, whether it is
+// deemed lost, whether it was sent again (RFC 6675 §3; Linux's per-skb TCPCB_SACKED_ACKED,
+// TCPCB_LOST, TCPCB_SACKED_RETRANS in tcp_sacktag_write_queue). Loss is decided as Linux does:
+// RACK by send time with SACK (RFC 8985 §6.2, tcp_rack_detect_loss), the head after three
+// duplicate ACKs without it (RFC 6582 NewReno, tcp_newreno_mark_lost).
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "core/segment.h"
+#include "core/seq.h"
+#include "core/tcp_options.h"
+#include "core/time.h"
+
+namespace tcplab {
+
+class SackScoreboard {
+ public:
+  struct Sent {
+    SeqNum seq;
+    std::uint32_t len = 0;  // sequence space: payload, plus one for a FIN
+    TcpFlags flags;         // as first sent; a resend keeps them (the skb's tcp_flags)
+    Instant sent_at;        // the last (re)transmission (skb_mstamp)
+    bool sacked = false;
+    bool lost = false;
+    bool retransmitted = false;
+    SeqNum end() const { return seq + len; }
+  };
+
+  // A new data segment left (tcp_event_new_data_sent).
+  void on_sent(SeqNum seq, std::uint32_t len, TcpFlags flags, Instant at);
+  // The cumulative ACK reached `snd_una`: segments below it leave the board (tcp_clean_rtx_queue);
+  // they count as delivered for RACK.
+  void on_cumulative_ack(Instant now, SeqNum snd_una);
+  // The SACK blocks of an ACK (tcp_sacktag_write_queue): segments they cover are SACKed.
+  void on_sack(Instant now, const std::vector<SackBlock>& blocks);
+  int sacked_count() const;  // tp->sacked_out
+
+  // RACK with a reordering window of 0 (RFC 8985 §6.2; Linux tcp_rack_reo_wnd returns 0 once
+  // tcp_reordering segments are SACKed or in recovery): every segment neither SACKed nor lost that
+  // was sent before the most recently sent delivered one is lost. Returns how many it marked.
+  int mark_lost_sent_before_delivered();
+  // RACK with a reordering window `reo_wnd` (tcp_rack_detect_loss): how long until the last
+  // segment sent before the newest delivered one, and not SACKed, counts as lost:
+  // RACK.rtt + reo_wnd - its age (RFC 8985 §6.2 step 5). nullopt when there is none.
+  std::optional<Duration> reorder_wait(Instant now, Duration reo_wnd) const;
+  // NewReno (tcp_newreno_mark_lost): the first unacknowledged segment is lost.
+  int mark_head_lost();
+  // RTO (tcp_enter_loss): nothing is counted as resent any more; the timer resends the head.
+  void on_timeout();
+
+  // Lost and not yet sent again, in sequence order (tcp_xmit_retransmit_queue walks these).
+  std::vector<Sent*> to_retransmit();
+  void clear();
+
+ private:
+  // RACK.xmit_time and RACK.end_seq (tcp_rack_advance): the most recently sent segment the peer
+  // has (cumulatively or selectively) acknowledged; a resent one is ambiguous and not counted.
+  void rack_advance(Instant now, const Sent& s);
+  bool sent_before_rack(const Sent& s) const;
+  std::vector<Sent> sent_;  // in sequence order
+  std::optional<Instant> rack_sent_at_;
+  SeqNum rack_end_;
+  Duration rack_rtt_{0};  // RACK.rtt: from that segment's sending to its acknowledgment
+};
+
+}  // namespace tcplab
