@@ -67,6 +67,18 @@ class CompactString {
   bool starts_with(std::string_view p) const { return view().starts_with(p); }
   bool ends_with(std::string_view p) const { return view().ends_with(p); }
   void clear() { text_.reset(); }
+  void assign(const char* bytes, std::size_t n) { assign(std::string_view(bytes, n)); }
+  void assign(std::size_t n, char c) { assign(std::string(n, c)); }
+  void resize(std::size_t n, char c = '\0') {
+    std::string s = str();
+    s.resize(n, c);
+    assign(std::move(s));
+  }
+  void erase(std::size_t pos, std::size_t n = std::string::npos) {
+    std::string s = str();
+    s.erase(pos, n);
+    assign(std::move(s));
+  }
   CompactString& operator+=(std::string_view more) {
     std::string s = str();
     s += more;
