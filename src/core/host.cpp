@@ -45,8 +45,15 @@ std::vector<int> Host::open_fds() const {
   return out;
 }
 
-std::string Host::describe(SocketId id) const {
-  return env_->recording() ? label(id) : std::string{};  // nobody reads it when nothing records
+Name Host::label(SocketId id) const {
+  if (id >= labels_.size()) labels_.resize(std::max<std::size_t>(id + 1, labels_.size() * 2));
+  Name& known = labels_[id];
+  if (known.empty()) known = Name(name_ + "#" + std::to_string(id));
+  return known;
+}
+
+Name Host::describe(SocketId id) const {
+  return env_->recording() ? label(id) : Name{};  // nobody reads it when nothing records
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -612,7 +619,7 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
     const Instant old = tw.deadline;
     tw.deadline = now + profile_->time_wait_length();
     time_wait_.restart(tuple, tw.deadline);
-    const std::string tw_label = label(tw.socket_serial);
+    const Name tw_label = label(tw.socket_serial);
     env_->record(now,
                  TimerEvent{name_, tw_label, TimerKind::TimeWait, TimerAction::Cancelled, old, 0});
     env_->record(
@@ -640,9 +647,8 @@ void Host::receive_for_time_wait(Instant now, const Segment& seg, std::uint64_t 
 // Effects, TIME-WAIT, timers
 
 void Host::apply(Instant now, Socket& socket, Effects& fx, std::uint64_t segment_id) {
-  static const std::string kUnrecorded;
   const bool recording = env_->recording();
-  const std::string who = recording ? label(socket.id) : kUnrecorded;
+  const Name who = recording ? label(socket.id) : Name{};
   if (recording) {
     const FourTuple tuple = socket.endpoint ? socket.endpoint->tuple() : FourTuple{};
     if (segment_id != 0 && fx.decided()) env_->annotate_segment(segment_id, fx.verdict);
@@ -771,7 +777,7 @@ void Host::remove_time_wait(Instant now, const FourTuple& tuple, StateCause caus
   const TimeWaitRecord tw = *found;
   time_wait_.erase(tuple);
   ports_.remove_time_wait(tuple.local, tw.reuse_address);
-  const std::string who = label(tw.socket_serial);
+  const Name who = label(tw.socket_serial);
   env_->record(now,
                TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Cancelled, tw.deadline, 0});
   env_->record(
@@ -809,7 +815,7 @@ void Host::on_timers(Instant now) {
   }
   while (auto expired = time_wait_.pop_expired(now)) {
     const auto& [tuple, tw] = *expired;
-    const std::string who = label(tw.socket_serial);
+    const Name who = label(tw.socket_serial);
     ports_.remove_time_wait(tuple.local, tw.reuse_address);
     env_->record(now,
                  TimerEvent{name_, who, TimerKind::TimeWait, TimerAction::Fired, tw.deadline, 0});

@@ -34,8 +34,8 @@ class HostEnvironment {
  public:
   virtual ~HostEnvironment() = default;
   // Puts a segment on the wire; returns its id in the trace.
-  virtual std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,
-                                 const std::string& endpoint, bool retransmission) = 0;
+  virtual std::uint64_t transmit(Instant now, Name from_host, const Segment& segment,
+                                 Name endpoint, bool retransmission) = 0;
   virtual void record(Instant now, EventBody event) = 0;
   // What the receiver made of segment `id` (the trace event's typed verdict).
   virtual void annotate_segment(std::uint64_t id, ReceiverVerdict verdict) = 0;
@@ -49,7 +49,7 @@ struct CallResult {
   Errno error = Errno::None;
   bool would_block = false;  // a blocking call that cannot complete yet: call again later
   std::string data;          // recv(): the bytes
-  std::string endpoint;      // the socket's label ("server#2")
+  Name endpoint;             // the socket's label ("server#2")
   CallNote note;             // why, as data: the trace's note after the call
 
   static CallResult ok(std::int64_t v = 0) {
@@ -88,6 +88,7 @@ class Host {
   Host& operator=(const Host&) = delete;
 
   const std::string& name() const { return name_; }
+  Name name_handle() const { return name_; }
   Ipv4 address() const { return address_; }
 
   // ---- The sockets API (each call at virtual time `now`) ----
@@ -152,8 +153,9 @@ class Host {
     std::optional<Instant> scheduled;  // deadline last handed to the timer heap
   };
 
-  std::string label(SocketId id) const { return name_ + "#" + std::to_string(id); }
-  std::string describe(SocketId id) const;  // the label for a call's result, when it is recorded
+  // "server#2", made once per socket (events repeat it).
+  Name label(SocketId id) const;
+  Name describe(SocketId id) const;  // the label for a call's result, when it is recorded
   Socket* socket_by_fd(int fd);
   const Socket* socket_by_fd(int fd) const;
   Socket* socket_by_id(SocketId id);
@@ -193,8 +195,9 @@ class Host {
   bool time_wait_reusable(Instant now, const FourTuple& tuple, const TimeWaitRecord& tw,
                           PortChoice port) const;
 
-  std::string name_;
+  Name name_;
   Ipv4 address_;
+  mutable std::vector<Name> labels_;  // by SocketId: label()'s cache
   const Profile* profile_;
   const IsnGenerator* isn_;
   HostEnvironment* env_;

@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "core/address.h"
+#include "core/compact_string.h"
 #include "core/seq.h"
 #include "core/tcp_options.h"
 
@@ -55,7 +56,8 @@ struct Segment {
   TcpFlags flags;
   std::uint16_t window = 0;  // as on the wire: scaled by the window-scale shift after the SYN
   TcpOptions options;
-  std::string payload;  // the bytes the application sent (lessons send short text)
+  // The bytes the application sent (lessons send short text); 8 bytes, nothing allocated empty.
+  CompactString payload;
 
   std::uint32_t payload_len() const { return static_cast<std::uint32_t>(payload.size()); }
   // Sequence space the segment occupies: payload plus one for SYN and one for FIN (RFC 9293 §3.4).

@@ -68,14 +68,14 @@ void Simulator::reschedule_wake(std::uint32_t i) {
   push(*wake_at_[i], EventKind::HostWake, i);
 }
 
-std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, const Segment& segment,
-                                  const std::string& endpoint, bool retransmission) {
+std::uint64_t Simulator::transmit(Instant now, Name from_host, const Segment& segment,
+                                  Name endpoint, bool retransmission) {
   Host* receiver = host_at(segment.dst.ip);
   const ExternalPeer* outside = nullptr;
   for (const ExternalPeer& p : peers_)
     if (!receiver && p.address == segment.dst.ip) outside = &p;
-  static const std::string kNowhere = "?";
-  const std::string& to = receiver ? receiver->name() : outside ? outside->name : kNowhere;
+  static const Name kNowhere("?");
+  const Name to = receiver ? receiver->name_handle() : outside ? outside->name : kNowhere;
 
   std::uint64_t id = ++segments_sent_;
   std::uint32_t rel_seq = 0;
@@ -92,7 +92,7 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   }
   WireFate fate;
   if (network_.has_faults()) {
-    fate = network_.decide({id, &segment, &from_host, &to, rel_seq});
+    fate = network_.decide({id, &segment, &from_host.str(), &to.str(), rel_seq});
   }
   SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
   if (!receiver && !outside) {
@@ -144,9 +144,9 @@ std::uint64_t Simulator::transmit(Instant now, const std::string& from_host, con
   return id;
 }
 
-std::uint64_t Simulator::inject(Instant now, const std::string& from_host, const Segment& segment,
+std::uint64_t Simulator::inject(Instant now, Name from_host, const Segment& segment,
                                 Text words) {
-  const std::uint64_t id = transmit(now, from_host, segment, "", false);
+  const std::uint64_t id = transmit(now, from_host, segment, Name{}, false);
   SegmentEvent* recorded = recording() ? trace_.segment_by_id(id) : nullptr;
   // A drop (or no route) says what became of it; otherwise the trace says where it came from.
   if (recorded && recorded->fate == SegmentFate::Delivered) {

@@ -86,12 +86,11 @@ class Simulator final : public HostEnvironment {
   void note_call(std::string host, std::string call, CallNote why);
 
   // HostEnvironment: what hosts do to the world.
-  std::uint64_t transmit(Instant now, const std::string& from_host, const Segment& segment,
-                         const std::string& endpoint, bool retransmission) override;
+  std::uint64_t transmit(Instant now, Name from_host, const Segment& segment, Name endpoint,
+                         bool retransmission) override;
   // A segment no socket sent, written onto the wire by a lesson ([[injections]]): it travels and
   // is received as any segment from `from_host`; the trace marks it injected, with `words`.
-  std::uint64_t inject(Instant now, const std::string& from_host, const Segment& segment,
-                       Text words);
+  std::uint64_t inject(Instant now, Name from_host, const Segment& segment, Text words);
   void record(Instant now, EventBody event) override;
   void annotate_segment(std::uint64_t id, ReceiverVerdict verdict) override;
   bool recording() const override { return recording_ || network_.has_faults(); }
@@ -124,7 +123,7 @@ class Simulator final : public HostEnvironment {
   bool recording_ = true;
   std::vector<std::unique_ptr<Host>> hosts_;
   struct ExternalPeer {
-    std::string name;
+    Name name;
     Ipv4 address;
     PeerSink sink;
   };

@@ -12,10 +12,14 @@
 #include <variant>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "core/call_why.h"
+#include "core/compact_string.h"
 #include "core/errno_code.h"
 #include "core/heap_optional.h"
 #include "core/message.h"
+#include "core/name.h"
 #include "core/segment.h"
 #include "core/state_cause.h"
 #include "core/tcp_state.h"
@@ -66,9 +70,9 @@ struct ReceiverVerdict {
 struct SegmentEvent {
   std::uint64_t id = 0;  // 1-based segment number in this trace ("drop segment 7")
   Segment segment;
-  std::string from;      // sending host
-  std::string to;        // receiving host
-  std::string endpoint;  // sending socket's label ("client#1"); empty for a bare RST from the host
+  Name from;      // sending host
+  Name to;        // receiving host
+  Name endpoint;  // sending socket's label ("client#1"); empty for a bare RST from the host
   Instant arrives_at;    // delivered: arrival; dropped: the instant it was lost
   SegmentFate fate = SegmentFate::Delivered;
   bool retransmission = false;
@@ -78,7 +82,7 @@ struct SegmentEvent {
   HeapOptional<ReceiverVerdict> earlier_verdict;
   // Words from elsewhere: the fault's English for the model (reason_text()); a kernel's or a
   // capture's own ("packet 17"). Views word typed fields themselves (present::segment_reason).
-  std::string reason;
+  CompactString reason;
   // Sequence numbers relative to each direction's ISN, as tcpdump and Wireshark show them.
   std::uint32_t rel_seq = 0;
   std::uint32_t rel_ack = 0;
@@ -86,8 +90,8 @@ struct SegmentEvent {
 
 // An endpoint moved from one state to another.
 struct StateEvent {
-  std::string host;
-  std::string endpoint;  // socket label, e.g. "server#2"
+  Name host;
+  Name endpoint;  // socket label, e.g. "server#2"
   FourTuple tuple;       // local > remote at the time of the change
   TcpState from = TcpState::Closed;
   TcpState to = TcpState::Closed;
@@ -103,8 +107,8 @@ enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger };
 enum class TimerAction { Armed, Fired, Cancelled };
 
 struct TimerEvent {
-  std::string host;
-  std::string endpoint;
+  Name host;
+  Name endpoint;
   TimerKind timer = TimerKind::Retransmit;
   TimerAction action = TimerAction::Armed;
   Instant deadline;
@@ -113,16 +117,16 @@ struct TimerEvent {
 
 // A socket call an application made, recorded when it returns.
 struct CallEvent {
-  std::string host;
-  std::string step;         // the scenario step that made the call ("server.bind"), if any
-  std::string call;         // "bind", "connect", "recv" ...
-  std::string args;         // "127.0.0.2:5555", "SO_LINGER {1, 0}"
+  Name host;
+  Name step;  // the scenario step that made the call ("server.bind"), if any
+  Name call;  // "bind", "connect", "recv" ...
+  Name args;  // "127.0.0.2:5555", "SO_LINGER {1, 0}" (a lesson's few, interned)
   int fd = -1;              // the socket the call was made on (socket()/accept(): the new fd)
   std::int64_t result = 0;  // the return value (-1 on error)
   Errno error = Errno::None;
   Instant issued_at;     // when the call was made; the event's time is when it returned
-  std::string endpoint;  // label of the socket concerned, if any
-  std::string data;      // recv(): the bytes returned
+  Name endpoint;       // label of the socket concerned, if any
+  CompactString data;  // recv(): the bytes returned
   // When the lesson asked for it (its `at`, `after` and `delay` were met). The model issues every
   // call then (nullopt: at issued_at); a real program is issued later when its thread waits for
   // a CPU.
@@ -139,9 +143,9 @@ struct CallEvent {
 // and `why`, worded by the views in the reader's language). A kernel run's setup and a
 // capture's inferences bring their own words (`text`).
 struct NoteEvent {
-  std::string host;  // empty for the whole scenario
-  std::string text;  // words from elsewhere; empty for a typed note
-  std::string call{};  // a typed note: the call it explains ("bind")
+  Name host;           // empty for the whole scenario
+  CompactString text;  // words from elsewhere; empty for a typed note
+  Name call{};         // a typed note: the call it explains ("bind")
   CallNote why{};      // a typed note: the reason, as data
 };
 
@@ -258,15 +262,19 @@ class EventLog {
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size_}; }
 
-  void push_back(TraceEvent event) {
+  void push_back(TraceEvent event) { emplace_back(event.at, std::move(event.body)); }
+  // Builds the event in its place: a body moves once, from the caller into the log.
+  template <class Body>
+  TraceEvent& emplace_back(Instant at, Body&& body) {
     if (chunks_.empty() || chunks_.back().size() == kChunkSize) {
       chunks_.emplace_back();
       // The first chunk grows as a vector does (a lesson's trace is a few hundred events);
       // later ones are allocated whole, once.
       if (chunks_.size() > 1) chunks_.back().reserve(kChunkSize);
     }
-    chunks_.back().push_back(std::move(event));
+    TraceEvent& e = chunks_.back().emplace_back(at, std::forward<Body>(body));
     ++size_;
+    return e;
   }
 
  private:
@@ -307,7 +315,9 @@ class Trace {
   EventLog events_;
   std::vector<std::size_t> segment_index_;  // id-1 -> index in events_
   // ISN per direction (sender address, receiver address), reset by each new SYN.
-  std::map<std::pair<SocketAddress, SocketAddress>, SeqNum> isn_;
+  // A hash map: with tens of thousands of connections an ordered map's lookups were a tenth of
+  // recording a segment. Only looked up, never iterated: its order decides nothing.
+  absl::flat_hash_map<std::pair<SocketAddress, SocketAddress>, SeqNum> isn_;
 };
 
 }  // namespace tcplab

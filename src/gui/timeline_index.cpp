@@ -52,7 +52,7 @@ std::vector<RealSpan> crossing_flights(const Trace& trace) {
   for (const TraceEvent& e : trace.events()) {
     if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
       if (seg->from == seg->to) continue;  // to itself: nothing to cross
-      flights.push_back({to_ns(e.at), to_ns(seg->arrives_at), &seg->from, &seg->to});
+      flights.push_back({to_ns(e.at), to_ns(seg->arrives_at), &seg->from.str(), &seg->to.str()});
     }
   }
   std::stable_sort(flights.begin(), flights.end(),

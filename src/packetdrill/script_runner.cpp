@@ -340,8 +340,10 @@ class Interpreter {
     ev.host = kLocalHost;
     ev.step = label;
     ev.call = c.name;
+    std::string args;
     for (std::size_t i = 0; i < c.args.size(); ++i)
-      ev.args += (i ? ", " : "") + to_string(c.args[i]);
+      args += (i ? ", " : "") + to_string(c.args[i]);
+    ev.args = args;
     ev.fd = makes_fd && r.error == Errno::None                        ? static_cast<int>(r.value)
             : c.args.empty() || c.args[0].kind != Expr::Kind::Integer ? -1
                                                                       : fd_arg(c);

@@ -44,7 +44,7 @@ std::string timer_sentence(const TimerEvent& e, Instant at, std::string_view soc
 std::string segment_sentence(const SegmentEvent& s) {
   // TRANSLATORS: {0} the sending host, {1} the segment ("F. seq 1 ack 2"), {2} the receiving host.
   // A host's RST from no socket says so; a socket's sender is the host alone, as before.
-  const std::string sender = s.endpoint.empty() ? segment_sender(s) : s.from;
+  const std::string sender = s.endpoint.empty() ? segment_sender(s) : s.from.str();
   std::string text = fill(tr("{0} sends {1} to {2}"), {sender, segment_label(s), s.to});
   const std::string fate = segment_fate_text(s);
   // TRANSLATORS: {0} who sent what to whom, {1} what became of it ("lost").
@@ -58,7 +58,7 @@ std::string call_sentence(const CallEvent& call, const CallNames& names) {
 
 std::string note_text(const NoteEvent& n) {
   // A typed note is worded here, as "bind(): held by ..." always read; others bring their words.
-  return n.why.empty() ? n.text : n.call + "(): " + call_why_text(n.why, n.host);
+  return n.why.empty() ? n.text.str() : n.call + "(): " + call_why_text(n.why, n.host);
 }
 
 std::string note_sentence(const NoteEvent& n) {

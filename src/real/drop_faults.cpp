@@ -233,7 +233,7 @@ long mark_dropped(Trace& trace, const Scenario& scenario, const std::vector<Faul
   long dropped = 0;
   for (std::uint64_t id = 1; id <= trace.segment_count(); ++id) {
     SegmentEvent* s = trace.segment_by_id(id);
-    const WireFate fate = wire.decide({id, &s->segment, &s->from, &s->to, s->rel_seq});
+    const WireFate fate = wire.decide({id, &s->segment, &s->from.str(), &s->to.str(), s->rel_seq});
     if (!fate.dropped) continue;
     s->fate = SegmentFate::Dropped;
     s->fault = fate.fault;

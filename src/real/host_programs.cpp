@@ -382,7 +382,7 @@ void HostPrograms::run_program(const Program& program) {
             const ssize_t n = recv(fd, buffer.data(), buffer.size(), 0);
             saved_errno = errno;
             result = n;
-            if (n > 0) ev.data.assign(buffer.data(), static_cast<std::size_t>(n));
+            if (n > 0) ev.data = std::string_view(buffer.data(), static_cast<std::size_t>(n));
             break;
           }
           case CallKind::Shutdown: {

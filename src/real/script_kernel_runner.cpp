@@ -575,8 +575,10 @@ class KernelInterpreter {
       ev.host = kLocalHost;
       ev.step = "line " + std::to_string(r.event->where.line);
       ev.call = r.call->name;
+      std::string args;
       for (std::size_t i = 0; i < r.call->args.size(); ++i)
-        ev.args += (i ? ", " : "") + to_string(r.call->args[i]);
+        args += (i ? ", " : "") + to_string(r.call->args[i]);
+      ev.args = args;
       // Descriptors as the script numbers them (the kernel's differ: the run holds its own).
       const bool makes_fd = r.call->name == "socket" || r.call->name == "accept";
       const bool numbered = makes_fd && r.outcome.value >= 0 &&

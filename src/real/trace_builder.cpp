@@ -498,7 +498,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       ev.cause = cause;
       ev.source = source;
       ev.segment_id = seg;
-      pending.push_back({t, 1, ev});
+      pending.emplace_back(t, 1, std::move(ev));
     };
     auto emit_timer = [&](std::int64_t t, TimerKind kind, TimerAction action, std::int64_t deadline,
                           int attempt) {
@@ -509,7 +509,7 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
       ev.action = action;
       ev.deadline = instant_from_ns(deadline);
       ev.attempt = attempt;
-      pending.push_back({t, 2, ev});
+      pending.emplace_back(t, 2, std::move(ev));
     };
     for (const DiagChange* d : changes) {
       if (d->present) tuple = d->tuple;

@@ -138,7 +138,7 @@ class Causes {
         }
         if (latest >= 0) cause = {latest, "the segment it answers arrived", 0, ""};
       }
-      for (const std::string& endpoint : {s.endpoint, std::string()}) {
+      for (const std::string& endpoint : {s.endpoint.str(), std::string()}) {
         const Sent* call = last_call(s.from, endpoint, t);
         if (call && call->issued > cause.at)
           cause = {
