@@ -31,14 +31,35 @@ void SackScoreboard::on_cumulative_ack(Instant now, SeqNum snd_una) {
   sent_ = std::move(kept);
 }
 
-void SackScoreboard::on_sack(Instant now, const std::vector<SackBlock>& blocks) {
+void SackScoreboard::on_sack(Instant now, const SackBlocks& blocks) {
   for (const SackBlock& b : blocks) {
+    // A block that ends inside a segment sent as several MSS at once (TSO) splits it, so the part
+    // the peer holds is SACKed and the rest can be lost alone (tcp_sacktag_walk's tcp_fragment).
+    split_at(b.left);
+    split_at(b.right);
     for (Sent& s : sent_) {
       if (s.sacked || s.seq < b.left || b.right < s.end()) continue;
       s.sacked = true;
       s.lost = false;
       rack_advance(now, s);
     }
+  }
+}
+
+void SackScoreboard::split_at(SeqNum at) {
+  for (std::size_t i = 0; i < sent_.size(); ++i) {
+    Sent& s = sent_[i];
+    if (!(s.seq < at && at < s.end())) continue;
+    Sent tail = s;
+    tail.seq = at;
+    tail.len = static_cast<std::uint32_t>(s.end() - at);
+    s.len = static_cast<std::uint32_t>(at - s.seq);
+    // PSH and FIN belong to the last byte: they stay with the tail (tcp_fragment).
+    constexpr auto kTailOnly =
+        static_cast<std::uint8_t>(TcpFlags(TcpFlag::Psh | TcpFlag::Fin).bits());
+    s.flags = TcpFlags::from_bits(static_cast<std::uint8_t>(s.flags.bits() & ~kTailOnly));
+    sent_.insert(sent_.begin() + static_cast<std::ptrdiff_t>(i) + 1, tail);
+    return;
   }
 }
 

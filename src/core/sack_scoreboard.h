@@ -34,7 +34,7 @@ class SackScoreboard {
   // they count as delivered for RACK.
   void on_cumulative_ack(Instant now, SeqNum snd_una);
   // The SACK blocks of an ACK (tcp_sacktag_write_queue): segments they cover are SACKed.
-  void on_sack(Instant now, const std::vector<SackBlock>& blocks);
+  void on_sack(Instant now, const SackBlocks& blocks);
   int sacked_count() const;  // tp->sacked_out
 
   // RACK with a reordering window of 0 (RFC 8985 §6.2; Linux tcp_rack_reo_wnd returns 0 once
@@ -58,6 +58,8 @@ class SackScoreboard {
   // RACK.xmit_time and RACK.end_seq (tcp_rack_advance): the most recently sent segment the peer
   // has (cumulatively or selectively) acknowledged; a resent one is ambiguous and not counted.
   void rack_advance(Instant now, const Sent& s);
+  // The segment in flight that holds `at` strictly inside it becomes two, split at `at`.
+  void split_at(SeqNum at);
   bool sent_before_rack(const Sent& s) const;
   std::vector<Sent> sent_;  // in sequence order
   std::optional<Instant> rack_sent_at_;
