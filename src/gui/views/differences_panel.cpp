@@ -16,6 +16,22 @@ using present::tr;
 
 namespace {
 
+// What differs, in the reader's language.
+const char* kind_name(DifferenceKind kind) {
+  switch (kind) {
+    case DifferenceKind::Segment:
+      // TRANSLATORS: the kind of a difference between the model and the kernel.
+      return tr(N_("segment"));
+    case DifferenceKind::State:
+      return tr(N_("state"));
+    case DifferenceKind::Call:
+      return tr(N_("call"));
+    case DifferenceKind::Timing:
+      return tr(N_("timing"));
+  }
+  return "?";
+}
+
 void wrapped_lines(const char* prefix, const std::vector<std::string>& lines) {
   ImGui::PushTextWrapPos(0);
   for (const std::string& l : lines) ImGui::TextDisabled("%s%s", prefix, l.c_str());
@@ -70,8 +86,9 @@ void differences_panel(Session& session, const UiLook& look) {
   ImGui::TableSetupColumn(tr("at"), ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn(tr("what"), ImGuiTableColumnFlags_WidthFixed);
   ImGui::TableSetupColumn(tr("where"), ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn(c.left_name.c_str(), ImGuiTableColumnFlags_WidthStretch);
-  ImGui::TableSetupColumn(c.right_name.c_str(), ImGuiTableColumnFlags_WidthStretch);
+  // The sides' names ("model", "kernel") as the merged names' tags say them.
+  ImGui::TableSetupColumn(pair->side(Side::Left).tag.c_str(), ImGuiTableColumnFlags_WidthStretch);
+  ImGui::TableSetupColumn(pair->side(Side::Right).tag.c_str(), ImGuiTableColumnFlags_WidthStretch);
   ImGui::TableHeadersRow();
   int n = 0;
   for (const DifferenceRow& row : pair->rows()) {
@@ -87,7 +104,7 @@ void differences_panel(Session& session, const UiLook& look) {
     }
     ImGui::PopID();
     ImGui::TableNextColumn();
-    ImGui::TextUnformatted(std::string(to_string(d.kind)).c_str());
+    ImGui::TextUnformatted(kind_name(d.kind));
     ImGui::TableNextColumn();
     ImGui::TextWrapped("%s", d.subject.c_str());
     ImGui::TableNextColumn();
