@@ -43,6 +43,7 @@ add_library(tcplab_absl STATIC
 target_include_directories(tcplab_absl SYSTEM PUBLIC ${TCPLAB_ABSL_SOURCE_DIR})
 add_library(absl::flat_hash_map ALIAS tcplab_absl)
 add_library(absl::node_hash_map ALIAS tcplab_absl)
+add_library(absl::node_hash_set ALIAS tcplab_absl)
 
 # Dear ImGui with std::string widgets and its GLFW and OpenGL 3 backends; Emscripten provides GLFW 3 and WebGL 2 (GLES 3).
 set(imgui ${TCPLAB_IMGUI_SOURCE_DIR})

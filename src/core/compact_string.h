@@ -93,16 +93,16 @@ class CompactString {
   friend bool operator==(const CompactString& a, const std::string& b) { return a.view() == b; }
   friend bool operator==(const CompactString& a, const char* b) { return a.view() == b; }
   friend std::strong_ordering operator<=>(const CompactString& a, const CompactString& b) {
-    return a.view() <=> b.view();
+    return a.view().compare(b.view()) <=> 0;
   }
   friend std::strong_ordering operator<=>(const CompactString& a, std::string_view b) {
-    return a.view() <=> b;
+    return a.view().compare(b) <=> 0;
   }
   friend std::strong_ordering operator<=>(const CompactString& a, const std::string& b) {
-    return a.view() <=> std::string_view(b);
+    return a.view().compare(std::string_view(b)) <=> 0;
   }
   friend std::strong_ordering operator<=>(const CompactString& a, const char* b) {
-    return a.view() <=> std::string_view(b);
+    return a.view().compare(std::string_view(b)) <=> 0;
   }
   friend std::string operator+(const CompactString& a, std::string_view b) {
     std::string s(a.view());

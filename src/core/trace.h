@@ -152,6 +152,12 @@ struct NoteEvent {
 using EventBody = std::variant<SegmentEvent, StateEvent, TimerEvent, CallEvent, NoteEvent>;
 
 struct TraceEvent {
+  TraceEvent() = default;
+  // The body is built in the event's place (the log's emplace_back); a constructor, not an
+  // aggregate, because the browser build's libc++ has no parenthesized aggregate initialization.
+  template <class Body>
+  TraceEvent(Instant when, Body&& what) : at(when), body(std::forward<Body>(what)) {}
+
   Instant at;
   EventBody body;
 };
