@@ -679,12 +679,6 @@ void build_timeline(const TimelineIndex& index, const TimelineView& view,
   }
 }
 
-std::size_t segment_rows(const TimelineIndex& index) {
-  std::vector<std::int64_t> sent = index.segments().sent_ns;
-  std::sort(sent.begin(), sent.end());
-  return static_cast<std::size_t>(std::unique(sent.begin(), sent.end()) - sent.begin());
-}
-
 void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFrame& ladder,
                 std::optional<std::int64_t> seen_until, const ConnectionColumns* columns,
                 std::optional<ReadableFit> readable) {

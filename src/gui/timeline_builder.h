@@ -56,13 +56,10 @@ inline constexpr double kPredictRoomMinNs = 1e6;
 // apart is shown zoomed in to that spacing around the cursor, which the view then follows; the
 // class reads every label where the teacher is rather than "+3" stubs over the whole lesson.
 struct ReadableFit {
-  std::size_t rows = 0;        // segment rows of one ladder (segments sent at distinct instants)
+  std::size_t rows = 0;        // segment rows of one ladder (TimelineIndex::segment_rows)
   std::int64_t cursor_ns = 0;  // real time at the cursor
   float min_row_px = 0;
 };
-// The rows ReadableFit counts in `index`: its segments' distinct send instants.
-std::size_t segment_rows(const TimelineIndex& index);
-
 void fit_lesson(TimelineView& view, const TimelineIndex& index, const TimelineFrame& ladder,
                 std::optional<std::int64_t> seen_until,
                 const ConnectionColumns* columns = nullptr,

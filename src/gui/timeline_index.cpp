@@ -240,6 +240,7 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       const int to = host_index_or(host_names, seg->to);
       if (from < 0 || to < 0) continue;
       const std::int64_t arrives = std::max(t, to_ns(seg->arrives_at));
+      if (segments_.sent_ns.empty() || segments_.sent_ns.back() != t) ++segment_rows_;
       segments_.sent_ns.push_back(t);
       segments_.arrives_ns.push_back(arrives);
       segments_.from_host.push_back(static_cast<std::uint16_t>(from));

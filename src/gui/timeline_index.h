@@ -90,6 +90,8 @@ class TimelineIndex {
   const SegmentColumn& segments() const { return segments_; }
   const TimeFold& fold() const { return fold_; }
   std::int64_t max_latency_ns() const { return max_latency_ns_; }
+  // The rows the segments need: their distinct send instants (the trace is in time order).
+  std::size_t segment_rows() const { return segment_rows_; }
   std::int64_t begin_ns() const { return begin_ns_; }
   std::int64_t end_ns() const {
     return end_ns_;
@@ -106,6 +108,7 @@ class TimelineIndex {
   SegmentColumn segments_;
   TimeFold fold_;
   std::int64_t max_latency_ns_ = 0;
+  std::size_t segment_rows_ = 0;
   std::int64_t begin_ns_ = 0;
   std::int64_t end_ns_ = 0;
 };

@@ -75,7 +75,11 @@ TEST(TimelineBuilder, AFittedFourWayCloseShowsEveryArrowStateAndTimer) {
 TEST(TimelineBuilder, APresentationFitTooDenseToReadZoomsToReadableRowsAroundTheCursor) {
   Drawn d(lesson_trace("four-way-close"));
   d.frame.height = 300;  // a 720p projector's ladder
-  const std::size_t rows = segment_rows(d.index);
+  const std::size_t rows = d.index.segment_rows();
+  std::vector<std::int64_t> sent = d.index.segments().sent_ns;
+  std::sort(sent.begin(), sent.end());
+  EXPECT_EQ(rows, static_cast<std::size_t>(std::unique(sent.begin(), sent.end()) - sent.begin()))
+      << "a row per distinct send instant";
   ASSERT_GT(rows, 10u);
   const LaneLayout layout = layout_lanes(d.index, d.frame);
   const float content = d.frame.height - (layout.content_top - d.frame.origin.y);

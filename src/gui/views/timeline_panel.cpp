@@ -61,7 +61,7 @@ void TimelinePanel::fit(Session& session, const TimelineFrame& ladder, const UiL
   if (look.presentation && !session.fit_whole_lesson) {
     // Side by side, one ladder's rows: the left run's.
     const SideBySide* pair = session.side_by_side();
-    readable = ReadableFit{segment_rows(pair ? pair->side(Side::Left).index : session.index()),
+    readable = ReadableFit{(pair ? pair->side(Side::Left).index : session.index()).segment_rows(),
                            session.cursor.time_ns(), ladder.line_height * kReadableRowLines};
   }
   fit_lesson(session.view, session.index(), ladder,
