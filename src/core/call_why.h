@@ -18,7 +18,7 @@ enum class CallWhy : std::uint8_t {
   NoFreeEphemeralPort,     // bind(port 0): EADDRINUSE, every port of the range is held
   PortHeld,                // bind()/listen(): EADDRINUSE; `conflict` (inet_csk_bind_conflict)
   SocketConnected,         // listen(): EINVAL, the socket is connected
-  SocketListening,         // connect(): EINVAL, the socket is listening
+  SocketListening,         // connect(): EISCONN, the socket is listening
   FourTupleInUse,          // connect(): EADDRNOTAVAIL; `tuple` is a live connection's
   FourTupleInTimeWait,     // connect(): EADDRNOTAVAIL; `tuple` is in TIME-WAIT, not reusable
   NoFreeLocalPort,  // connect(): EADDRNOTAVAIL; ports first..last to tuple.remote, `count` in TW

@@ -79,6 +79,7 @@ Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segme
   ep.irs_ = syn.seq;
   ep.rcv_nxt_ = syn.seq + 1;
   ep.snd_wnd_ = syn.window;
+  ep.snd_wl1_ = syn.seq;
   ep.take_syn_options(syn.options);
   Segment synack = ep.make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
   fx.segments.push_back({synack, false});
@@ -152,6 +153,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
   irs_ = seg.seq;
   rcv_nxt_ = seg.seq + 1;
   snd_wnd_ = seg.window;
+  snd_wl1_ = seg.seq;
   take_syn_options(seg.options);
   if (ack_acceptable) {
     snd_una_ = seg.ack;
@@ -266,7 +268,9 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
   process_text_and_fin(now, seg, fx);
   // Then what may be sent (tcp_data_snd_check: data carries the ACK of this text), then the ACK
   // this segment is owed, if nothing carried it (tcp_ack_snd_check).
-  if (state_ == TcpState::Established || state_ == TcpState::CloseWait) transmit_pending(now, fx);
+  // Every state that may still hold unsent data or a FIN: FIN-WAIT-1 and LAST-ACK too, when
+  // close() came while the peer's window was shut.
+  transmit_pending(now, fx);
   ack_snd_check(now, fx);
 }
 
@@ -372,6 +376,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (state_ == TcpState::SynReceived) {
     // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
     snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
+    snd_wl1_ = seg.seq;  // tcp_init_wl
     transition(TcpState::Established,
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
@@ -379,6 +384,14 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     fx.decide(VerdictCode::AckOfSyn);
   }
   const bool advanced = snd_una_ < seg.ack;
+  const bool had_in_flight = snd_una_ < snd_nxt_;
+  // tcp_ack_update_window: before SND.UNA moves, since the test reads it.
+  const bool window_update = may_update_window(seg);
+  if (window_update) {
+    snd_wl1_ = seg.seq;
+    snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
+  }
+  probes_unanswered_ = 0;  // tcp_ack: the peer answers
   if (advanced) scoreboard_.on_cumulative_ack(now, seg.ack);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
@@ -388,7 +401,6 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     send_buffer_.erase(0, drop);
     send_buffer_seq_ += static_cast<std::uint32_t>(drop);
     snd_una_ = seg.ack;
-    snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
     if (timed_seq_ && seg.ack >= *timed_seq_) {
       rtt_.add_sample(now - timed_at_);
       timed_seq_.reset();
@@ -412,12 +424,24 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     fx.decide(VerdictCode::AckNothingNew);
   }
   if (state_ == TcpState::Closed || state_ == TcpState::TimeWait) return false;
-  detect_loss(now, seg, advanced, fx);
+  // tcp_ack's no_queue: with nothing in flight, the ACK may open the window a probe waits for.
+  if (!had_in_flight) on_ack_while_persisting(now, fx);
+  detect_loss(now, seg, advanced, window_update, fx);
   return true;
 }
 
+// tcp_may_update_window: an ACK of new data, a newer segment than the one that last set the
+// window, or the same one with a larger window, or a zero one (Linux 6.x accepts a shrink to
+// zero from the same segment: "tcp: accept zero-window updates").
+bool Endpoint::may_update_window(const Segment& seg) const {
+  const std::uint32_t window = peer_window(seg, wscale_ok_, snd_wscale_);
+  return snd_una_ < seg.ack || snd_wl1_ < seg.seq ||
+         (seg.seq == snd_wl1_ && (window > snd_wnd_ || window == 0));
+}
+
 // tcp_fastretrans_alert, as far as it decides which segments are sent again.
-void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx) {
+void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced,
+                           bool window_update, Effects& fx) {
   if (snd_una_ == snd_nxt_) {
     in_recovery_ = false;
     dupacks_ = 0;
@@ -441,10 +465,10 @@ void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advance
     }
   } else {
     // RFC 5681 §2: a duplicate ACK acknowledges nothing new, carries no data and keeps the window
-    // (tcp_ack: neither FLAG_SND_UNA_ADVANCED nor FLAG_NOT_DUP).
+    // (tcp_ack: neither FLAG_SND_UNA_ADVANCED nor FLAG_NOT_DUP, which FLAG_WIN_UPDATE is part of).
     if (snd_una_advanced) {
       dupacks_ = 0;
-    } else if (seg.seq_len() == 0 && peer_window(seg, wscale_ok_, snd_wscale_) == snd_wnd_) {
+    } else if (seg.seq_len() == 0 && !window_update) {
       ++dupacks_;
     }
     // tcp_newreno_mark_lost: the head after tcp_reordering duplicates; in recovery, after each
@@ -645,7 +669,8 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
 
 std::optional<Instant> Endpoint::poll_at() const {
   std::optional<Instant> next;
-  for (const auto& d : {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_}) {
+  for (const auto& d :
+       {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_, persist_deadline_}) {
     if (d && (!next || *d < *next)) next = d;
   }
   return next;
@@ -666,6 +691,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     cancel_all_timers(fx);
     enter_closed(StateCause::FinWait2Timeout, fx);
     return;
+  }
+  if (persist_deadline_ && *persist_deadline_ <= now) {
+    on_persist_timeout(now, fx);
+    if (state_ == TcpState::Closed) return;
   }
   if (retransmit_deadline_ && *retransmit_deadline_ <= now) {
     fx.timers.push_back(
@@ -763,6 +792,7 @@ void Endpoint::arm_fin_wait2(Instant now, Effects& fx) {
 
 void Endpoint::cancel_all_timers(Effects& fx) {
   cancel_retransmit(fx);
+  cancel_persist(fx);
   cancel_delayed_ack(fx);
   if (fin_wait2_deadline_) {
     fx.timers.push_back({TimerKind::FinWait2, TimerAction::Cancelled, *fin_wait2_deadline_, 0});
@@ -993,7 +1023,12 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     // Up to tso_segs MSS at once (a TSO segment); PSH on the write's last bytes, and on every
     // segment of more than one MSS ("Force a PSH flag on all (GSO) packets", __tcp_transmit_skb).
     const std::size_t most = send_mss() * static_cast<std::size_t>(std::max(1, profile_->tso_segs));
-    const std::size_t chunk = std::min<std::size_t>(most, send_buffer_.size() - offset);
+    std::size_t chunk = std::min<std::size_t>(most, send_buffer_.size() - offset);
+    // tcp_snd_wnd_test: the segment's first MSS must fit in the peer's window; then
+    // tcp_mss_split_point cuts a larger one at the window's edge.
+    const std::int32_t window_left = window_end() - snd_nxt_;
+    if (window_left < static_cast<std::int32_t>(std::min<std::size_t>(chunk, send_mss()))) break;
+    chunk = std::min(chunk, static_cast<std::size_t>(window_left));
     const bool last = offset + chunk == send_buffer_.size();
     TcpFlags flags = TcpFlag::Ack;
     if (last || chunk > send_mss()) flags = flags | TcpFlag::Psh;
@@ -1016,7 +1051,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     if (chunk < send_mss()) last_small_end_ = snd_nxt_;  // tcp_minshall_update
     sent = true;
   }
-  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end) {
+  // A FIN alone takes one sequence number, so it too waits for the window (tcp_snd_wnd_test).
+  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end && snd_nxt_ < window_end()) {
     cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
     fx.segments.push_back({make_segment(now, TcpFlag::Fin | TcpFlag::Ack), false});
     fin_seq_ = snd_nxt_;
@@ -1029,8 +1065,112 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
       timed_seq_ = snd_nxt_;
       timed_at_ = now;
     }
+    cancel_persist(fx);  // the retransmit timer takes its place (one icsk timer slot)
     arm_retransmit(now, fx);
+  } else if (snd_una_ == snd_nxt_ && has_unsent()) {
+    arm_persist(now, fx);  // tcp_check_probe_timer: nothing in flight will bring a window
   }
+}
+
+bool Endpoint::has_unsent() const {
+  const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+  return snd_nxt_ < data_end || (fin_queued_ && !fin_sent_);
+}
+
+// tcp_probe0_when: the RTO (at least TCP_RTO_MIN) doubled per unanswered probe, at most
+// TCP_RTO_MAX.
+Duration Endpoint::persist_interval() const {
+  return std::max(rtt_.rto(persist_backoffs_), profile_->rto_min);
+}
+
+void Endpoint::arm_persist(Instant now, Effects& fx) {
+  if (persist_deadline_ || retransmit_deadline_) return;
+  persist_deadline_ = now + persist_interval();
+  fx.timers.push_back({TimerKind::Persist, TimerAction::Armed, *persist_deadline_, persist_backoffs_});
+}
+
+void Endpoint::cancel_persist(Effects& fx) {
+  persist_backoffs_ = 0;
+  probes_unanswered_ = 0;
+  if (!persist_deadline_) return;
+  fx.timers.push_back({TimerKind::Persist, TimerAction::Cancelled, *persist_deadline_, 0});
+  persist_deadline_.reset();
+}
+
+// tcp_probe_timer and tcp_send_probe0.
+void Endpoint::on_persist_timeout(Instant now, Effects& fx) {
+  fx.timers.push_back({TimerKind::Persist, TimerAction::Fired, *persist_deadline_, persist_backoffs_});
+  persist_deadline_.reset();
+  if (snd_una_ < snd_nxt_ || !has_unsent()) {
+    cancel_persist(fx);
+    return;
+  }
+  // RFC 1122 §4.2.2.17: probe for as long as the peer answers; tcp_retries2 unanswered probes
+  // (tcp_orphan_retries once closed) and the connection is given up, without an RST
+  // (tcp_write_err).
+  const int max_probes = orphaned_ ? profile_->orphan_retries : profile_->data_retries;
+  if (probes_unanswered_ >= max_probes) {
+    fx.error = Errno::TimedOut;
+    enter_closed(StateCause::ZeroWindowProbeLimit, fx, static_cast<std::uint32_t>(max_probes));
+    return;
+  }
+  send_window_probe(now, fx);
+  if (snd_una_ < snd_nxt_) {  // data went out: the retransmit timer watches it now
+    cancel_persist(fx);
+    return;
+  }
+  ++probes_unanswered_;
+  if (persist_backoffs_ < profile_->data_retries) ++persist_backoffs_;
+  arm_persist(now, fx);
+}
+
+// tcp_write_wakeup: what fits of a window the peer opened too little for a full segment (with
+// PSH), or else a zero-length ACK one below SND.UNA, which the peer must answer with its window
+// (tcp_xmit_probe_skb).
+void Endpoint::send_window_probe(Instant now, Effects& fx) {
+  const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+  if (snd_nxt_ < data_end && snd_nxt_ < window_end()) {
+    const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
+    const std::size_t chunk = std::min<std::size_t>(
+        {send_mss(), send_buffer_.size() - offset, static_cast<std::size_t>(window_end() - snd_nxt_)});
+    Segment s = make_segment(now, TcpFlag::Ack | TcpFlag::Psh);
+    s.payload = send_buffer_.substr(offset, chunk);
+    cancel_delayed_ack(fx);
+    acks_.on_data_sent(now);
+    fx.segments.push_back({s, false});
+    scoreboard_.on_sent(s.seq, static_cast<std::uint32_t>(chunk), s.flags, now);
+    snd_nxt_ += static_cast<std::uint32_t>(chunk);
+    if (!timed_seq_) {
+      timed_seq_ = snd_nxt_;
+      timed_at_ = now;
+    }
+    arm_retransmit(now, fx);
+    return;
+  }
+  Segment probe = make_segment(now, TcpFlag::Ack);
+  probe.seq = snd_una_ - 1;
+  fx.segments.push_back({probe, false});
+}
+
+// tcp_ack_probe: an ACK while nothing is in flight. If the window now takes the next segment,
+// probing is over (the data follows from transmit_pending); else the next probe waits a full,
+// backed-off interval from now.
+void Endpoint::on_ack_while_persisting(Instant now, Effects& fx) {
+  if (!has_unsent()) return;
+  const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+  const std::uint32_t head = snd_nxt_ < data_end
+                                 ? static_cast<std::uint32_t>(std::min<std::int32_t>(
+                                       data_end - snd_nxt_, static_cast<std::int32_t>(send_mss())))
+                                 : 1;  // the FIN alone
+  if (snd_nxt_ + head <= window_end()) {
+    cancel_persist(fx);
+    return;
+  }
+  if (!persist_deadline_) return;
+  const Instant armed_for = *persist_deadline_;
+  fx.timers.push_back({TimerKind::Persist, TimerAction::Cancelled, armed_for, persist_backoffs_});
+  persist_deadline_ = now + persist_interval();
+  fx.timers.push_back({TimerKind::Persist, TimerAction::Armed, *persist_deadline_, persist_backoffs_});
 }
 
 bool Endpoint::nagle_holds(std::size_t payload) const {

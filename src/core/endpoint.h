@@ -142,7 +142,8 @@ class Endpoint {
   void retransmit(Instant now, Effects& fx);
   // Loss recovery on an ACK (Linux tcp_fastretrans_alert): the scoreboard decides what is lost,
   // and only that is sent again (tcp_xmit_retransmit_queue).
-  void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, Effects& fx);
+  void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, bool window_update,
+                   Effects& fx);
   void retransmit_lost(Instant now, Effects& fx);
   // RACK's reordering timer (tcp_rack_mark_lost): Linux runs it on the retransmission timer
   // (ICSK_TIME_REO_TIMEOUT), and so does the model.
@@ -157,6 +158,21 @@ class Endpoint {
   void arm_fin_wait2(Instant now, Effects& fx);
   void cancel_all_timers(Effects& fx);
   int retry_limit() const;
+  // tcp_may_update_window: whether this ACK may set SND.WND.
+  bool may_update_window(const Segment& seg) const;
+  // The window's right edge, SND.UNA + SND.WND (tcp_wnd_end).
+  SeqNum window_end() const { return snd_una_ + snd_wnd_; }
+  // The persist timer's verbs: armed when data waits for a closed window and nothing is in
+  // flight (tcp_check_probe_timer); what it sends when it fires (tcp_send_probe0); and what an
+  // ACK does to it (tcp_ack_probe).
+  void arm_persist(Instant now, Effects& fx);
+  void cancel_persist(Effects& fx);
+  void on_persist_timeout(Instant now, Effects& fx);
+  void on_ack_while_persisting(Instant now, Effects& fx);
+  void send_window_probe(Instant now, Effects& fx);
+  // Data or a FIN the application gave that has not been sent yet (tcp_send_head).
+  bool has_unsent() const;
+  Duration persist_interval() const;
   // How many times the RTO has doubled so far (RFC 6298 §5.5; Linux's icsk_backoff).
   int rto_doublings() const;
   // Whether SYN-SENT has run out of time, whatever the count (Linux retransmits_timed_out).
@@ -171,6 +187,9 @@ class Endpoint {
   SeqNum snd_una_;
   SeqNum snd_nxt_;
   std::uint32_t snd_wnd_ = 0;
+  // SEG.SEQ of the segment that last set SND.WND (§3.10.7.4 SND.WL1; Linux snd_wl1). Linux keeps
+  // no SND.WL2: an ACK that advances SND.UNA may always set the window.
+  SeqNum snd_wl1_;
   // Bytes from `send_buffer_seq_` on: sent-but-unacknowledged, then not yet sent.
   std::string send_buffer_;
   SeqNum send_buffer_seq_;
@@ -219,6 +238,11 @@ class Endpoint {
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
   std::optional<Instant> fin_wait2_deadline_;
+  // The persist timer (RFC 9293 §3.8.6.1; Linux ICSK_TIME_PROBE0): data waits for a window the
+  // peer has closed and nothing is in flight to bring its update. It backs off like the RTO.
+  std::optional<Instant> persist_deadline_;
+  int persist_backoffs_ = 0;  // icsk_backoff while probing
+  int probes_unanswered_ = 0;  // icsk_probes_out: zeroed by every ACK
   Instant first_syn_at_{};  // when our first SYN left (Linux retrans_stamp in SYN-SENT)
   // Karn's algorithm (RFC 6298 §3): one timed segment at a time, never a retransmitted one.
   std::optional<SeqNum> timed_seq_;

@@ -200,8 +200,10 @@ CallResult without_waiting(WaitingCall call) {
 CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
+  // __inet_stream_connect: an unconnected socket whose state is not CLOSE (here LISTEN) is
+  // EISCONN, as the kernel answers it.
   if (s->kind == SocketKind::Listening)
-    return CallResult::fail(Errno::InvalidArgument, {.why = CallWhy::SocketListening});
+    return CallResult::fail(Errno::AlreadyConnected, {.why = CallWhy::SocketListening});
   // connect() again while a non-blocking one is under way (inet_stream_connect, SS_CONNECTING):
   // EALREADY while the handshake goes on, then its outcome, reported once.
   if (s->connecting) {

@@ -132,6 +132,8 @@ constexpr Rgba timer_color(TimerKind kind) {
       return kOrange;
     case TimerKind::Linger:
       return kReddishPurple;
+    case TimerKind::Persist:
+      return kSkyBlue;
   }
   return kNeutralGrey;
 }

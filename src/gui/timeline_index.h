@@ -17,7 +17,6 @@ namespace tcplab::gui {
 // At most this many sockets of one host get their own sub-lane at the same time; more (the
 // port-exhaustion lesson has thousands) are left to the sockets-per-state chart.
 inline constexpr int kMaxSlotsPerHost = 4;
-inline constexpr std::size_t kTimerKindCount = 5;  // TimerKind has five values
 
 struct StateBand {
   std::int64_t start_ns = 0;

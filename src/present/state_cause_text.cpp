@@ -49,6 +49,8 @@ const char* cause_words(StateCause cause) {
     case StateCause::FinWait2Timeout: return tr("tcp_fin_timeout expired in FIN-WAIT-2");
     // TRANSLATORS: {0} how many retransmissions were made before giving up.
     case StateCause::RetransmissionLimit: return tr("retransmission limit reached ({0} retries)");
+    // TRANSLATORS: {0} how many zero-window probes went unanswered before giving up.
+    case StateCause::ZeroWindowProbeLimit: return tr("zero-window probes unanswered ({0} probes)");
     case StateCause::TimeWaitExpired: return tr("TIME-WAIT timer expired (2MSL)");
     case StateCause::TimeWaitReusedByConnect: return tr("reused by connect() (tcp_tw_reuse)");
     case StateCause::TimeWaitAssassinated: return tr("rcv RST in TIME-WAIT (assassination)");

@@ -16,7 +16,6 @@
 
 namespace tcplab::present {
 
-inline constexpr std::size_t kTimerKinds = static_cast<std::size_t>(TimerKind::Linger) + 1;
 
 // Sockets per state, indexed by TcpState (CLOSED is never counted: a closed socket is gone).
 using StateCounts = std::array<std::int32_t, kAllTcpStates.size()>;
@@ -27,7 +26,7 @@ struct SocketState {
   TcpState state = TcpState::Closed;
   FourTuple tuple;                                         // as of its last state change
   Instant since;                                           // when it entered `state`
-  std::array<std::optional<Instant>, kTimerKinds> timers;  // pending: the deadline, by TimerKind
+  std::array<std::optional<Instant>, kTimerKindCount> timers;  // pending: the deadline, by TimerKind
 };
 
 class StateReplay {

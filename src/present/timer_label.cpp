@@ -19,6 +19,8 @@ std::string_view timer_name(TimerKind kind) {
       return tr("FIN-WAIT-2");
     case TimerKind::Linger:
       return tr("linger");
+    case TimerKind::Persist:
+      return tr("persist");
   }
   return tr("timer");
 }
@@ -47,6 +49,8 @@ std::string_view ss_timer_name(TimerKind kind) {
       return "timewait";
     case TimerKind::Linger:
       return "linger";
+    case TimerKind::Persist:
+      return "persist";
   }
   return "?";
 }
