@@ -365,8 +365,36 @@ CallResult Host::recv(Instant now, int fd, std::size_t max) {
 CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->kind == SocketKind::Listening) {
+    // inet_shutdown: SHUT_WR leaves a listener alone; SHUT_RD stops it (tcp_disconnect ->
+    // inet_csk_listen_stop), keeping the port bind() gave it, so listen() may open it again.
+    if (how != ShutdownDirection::Write) {
+      stop_listening(now, *s, StateCause::ListenerShutdown);
+      s->kind = SocketKind::Fresh;
+      ports_.remove(s->id, s->bound->port);
+      if (s->explicitly_bound) {
+        ports_.add({s->id, *s->bound, s->reuse_address, false, false});
+      } else {
+        s->bound.reset();  // listen()'s own port goes (inet_put_port without SOCK_BINDPORT_LOCK)
+      }
+    }
+    CallResult r = CallResult::ok();
+    r.endpoint = describe(s->id);
+    return r;
+  }
   if (!s->endpoint || s->kind != SocketKind::Connection)
     return CallResult::fail(Errno::NotConnected);
+  if (s->endpoint->state() == TcpState::SynSent) {
+    // inet_shutdown -> tcp_disconnect, whatever the direction: the attempt is given up with
+    // nothing sent, and SO_ERROR (or the pending connect()) reports ECONNRESET.
+    scratch_.clear();
+    s->endpoint->shutdown_write(now, scratch_);
+    apply(now, *s, scratch_, 0);
+    s->error = Errno::ConnectionReset;
+    CallResult r = CallResult::ok();
+    r.endpoint = describe(s->id);
+    return r;
+  }
   if (how != ShutdownDirection::Write) s->read_shut = true;
   if (how != ShutdownDirection::Read && s->endpoint->state() != TcpState::Closed) {
     scratch_.clear();
@@ -407,23 +435,7 @@ CallResult Host::close_descriptor(Instant now, int fd, bool may_linger) {
   const SocketId id = s->id;
 
   if (s->kind == SocketKind::Listening) {
-    // Connections nobody accepted die with the listener (inet_csk_listen_stop): RST for each.
-    std::vector<SocketId> children(s->accept_queue.begin(), s->accept_queue.end());
-    children.insert(children.end(), s->half_open.begin(), s->half_open.end());
-    for (SocketId child_id : children) {
-      Socket* child = socket_by_id(child_id);
-      if (!child || !child->endpoint) continue;
-      scratch_.clear();
-      child->endpoint->abort(now, StateCause::ListenerClosedBeforeAccept, scratch_);
-      apply(now, *child, scratch_, 0);
-    }
-    env_->record(now, StateEvent{name_,
-                                 label(id),
-                                 {*s->bound, {}},
-                                 TcpState::Listen,
-                                 TcpState::Closed,
-                                 StateCause::ListenerClosed,
-                                 0});
+    stop_listening(now, *s, StateCause::ListenerClosed);
     forget(id);
     return r;
   }
@@ -453,6 +465,28 @@ CallResult Host::close_descriptor(Instant now, int fd, bool may_linger) {
     return CallResult::blocked();
   }
   return r;
+}
+
+// inet_csk_listen_stop: connections nobody accepted die with the listener, an RST for each.
+void Host::stop_listening(Instant now, Socket& listener, StateCause cause) {
+  std::vector<SocketId> children(listener.accept_queue.begin(), listener.accept_queue.end());
+  children.insert(children.end(), listener.half_open.begin(), listener.half_open.end());
+  listener.accept_queue.clear();
+  listener.half_open.clear();
+  for (SocketId child_id : children) {
+    Socket* child = socket_by_id(child_id);
+    if (!child || !child->endpoint) continue;
+    scratch_.clear();
+    child->endpoint->abort(now, StateCause::ListenerClosedBeforeAccept, scratch_);
+    apply(now, *child, scratch_, 0);
+  }
+  env_->record(now, StateEvent{name_,
+                               label(listener.id),
+                               {*listener.bound, {}},
+                               TcpState::Listen,
+                               TcpState::Closed,
+                               cause,
+                               0});
 }
 
 void Host::exit(Instant now) {

@@ -166,6 +166,8 @@ class Host {
   void enter_time_wait(Instant now, Socket& socket, std::uint64_t segment_id);
   void on_connection_closed(Instant now, Socket& socket);
   void forget(SocketId id);
+  // The listener stops listening: close(), or shutdown(SHUT_RD).
+  void stop_listening(Instant now, Socket& listener, StateCause cause);
   // A connect() that failed leaves the socket unconnected again, its port released unless bind()
   // chose it (__inet_stream_connect -> tcp_disconnect): connect() may be called again.
   void disconnect(Socket& socket);

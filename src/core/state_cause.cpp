@@ -13,6 +13,7 @@ constexpr auto kCauseKeys = std::to_array<std::pair<StateCause, std::string_view
     {C::ConnectSendsSyn, "connect_snd_syn"},
     {C::ListenCalled, "listen"},
     {C::ListenerClosed, "listener_closed"},
+    {C::ListenerShutdown, "listener_shutdown"},
     {C::CloseSendsFin, "close_snd_fin"},
     {C::ShutdownSendsFin, "shutdown_snd_fin"},
     {C::CloseInSynSent, "close_in_syn_sent"},

@@ -14,10 +14,11 @@ enum class StateCause : std::uint8_t {
   ConnectSendsSyn,             // connect(): snd SYN
   ListenCalled,                // listen()
   ListenerClosed,              // close() of a listening socket
+  ListenerShutdown,            // shutdown(SHUT_RD) of a listening socket (tcp_disconnect)
   CloseSendsFin,               // close(): snd FIN
   ShutdownSendsFin,            // shutdown(SHUT_WR): snd FIN
   CloseInSynSent,              // close() before the handshake completed: nothing to send
-  ShutdownInSynSent,           // shutdown(SHUT_WR) in SYN-SENT
+  ShutdownInSynSent,           // shutdown() in SYN-SENT: the attempt is given up
   CloseWithLingerZero,         // close() with SO_LINGER {1, 0}: snd RST
   CloseWithUnreadData,         // close() with unread bytes (count): snd RST (RFC 2525 §2.17)
   ListenerClosedBeforeAccept,  // a queued child reset when its listener closed

@@ -13,10 +13,11 @@ const char* cause_words(StateCause cause) {
     case StateCause::ConnectSendsSyn: return tr("connect(): snd SYN");
     case StateCause::ListenCalled: return tr("listen()");
     case StateCause::ListenerClosed: return tr("close() of the listener");
+    case StateCause::ListenerShutdown: return tr("shutdown(SHUT_RD) of the listener");
     case StateCause::CloseSendsFin: return tr("close(): snd FIN");
     case StateCause::ShutdownSendsFin: return tr("shutdown(SHUT_WR): snd FIN");
     case StateCause::CloseInSynSent: return tr("close() in SYN-SENT");
-    case StateCause::ShutdownInSynSent: return tr("shutdown(SHUT_WR) in SYN-SENT");
+    case StateCause::ShutdownInSynSent: return tr("shutdown() in SYN-SENT");
     case StateCause::CloseWithLingerZero: return tr("close() with SO_LINGER {1, 0}: snd RST");
     // TRANSLATORS: {0} how many bytes the application never read.
     case StateCause::CloseWithUnreadData: return tr("close() with {0} unread bytes: snd RST");
