@@ -51,7 +51,9 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
       acks_(profile),
       ts_offset_(timestamp_offset(tuple)),
       rcv_wscale_(profile.window_scaling ? window_scale_for(profile.rmem_max) : 0),
-      rtt_(profile) {}
+      rtt_(profile) {
+  cwnd_.start(initial_window_segments(profile.initial_cwnd, profile.mss), iss);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Opening
@@ -166,6 +168,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
     fx.decide(VerdictCode::SynAckHandshakeComplete);
     transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
+    start_congestion_window();
     send_ack(now, fx);
     transmit_pending(now, fx);
     return;
@@ -380,6 +383,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     transition(TcpState::Established,
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
+    start_congestion_window();
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
   }
@@ -392,6 +396,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
   }
   probes_unanswered_ = 0;  // tcp_ack: the peer answers
+  const std::uint32_t undelivered_before = scoreboard_.packets_undelivered(snd_una_, send_mss());
   if (advanced) scoreboard_.on_cumulative_ack(now, seg.ack);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
@@ -426,8 +431,34 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (state_ == TcpState::Closed || state_ == TcpState::TimeWait) return false;
   // tcp_ack's no_queue: with nothing in flight, the ACK may open the window a probe waits for.
   if (!had_in_flight) on_ack_while_persisting(now, fx);
+  const bool was_in_recovery = in_recovery_;
+  // tcp_process_loss: the loss episode ends once everything sent before the RTO is ACKed.
+  if (in_loss_ && loss_point_ <= snd_una_) in_loss_ = false;
   detect_loss(now, seg, advanced, window_update, fx);
+  const std::uint32_t undelivered_after = scoreboard_.packets_undelivered(snd_una_, send_mss());
+  if (!was_in_recovery && !in_recovery_) {
+    grow_congestion_window(undelivered_before > undelivered_after
+                               ? undelivered_before - undelivered_after
+                               : 0,
+                           advanced);
+  }
+  // tcp_xmit_recovery after an RTO: what is marked lost goes again, as the window allows.
+  if (in_loss_) retransmit_lost(now, fx, /*window_limited=*/true);
   return true;
+}
+
+void Endpoint::start_congestion_window() {
+  cwnd_.start(initial_window_segments(profile_->initial_cwnd, send_mss()), snd_nxt_);
+}
+
+std::uint32_t Endpoint::packets_in_flight() const {
+  return scoreboard_.packets_in_flight(snd_una_, send_mss());
+}
+
+void Endpoint::grow_congestion_window(std::uint32_t delivered, bool data_acked) {
+  // tcp_may_raise_cwnd: only an ACK of new data in order grows it (RFC 5681), not SACKs alone.
+  if (!data_acked) return;
+  cwnd_.on_delivered(delivered);
 }
 
 // tcp_may_update_window: an ACK of new data, a newer segment than the one that last set the
@@ -515,9 +546,10 @@ void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
 }
 
 // tcp_xmit_retransmit_queue: each segment marked lost, once, as it was first sent.
-void Endpoint::retransmit_lost(Instant now, Effects& fx) {
+void Endpoint::retransmit_lost(Instant now, Effects& fx, bool window_limited) {
   bool sent = false;
   for (SackScoreboard::Sent* lost : scoreboard_.to_retransmit()) {
+    if (window_limited && packets_in_flight() >= cwnd_.cwnd()) break;
     const SeqNum from = std::max(lost->seq, snd_una_);
     const bool fin = lost->flags.fin();
     const std::uint32_t bytes = static_cast<std::uint32_t>(lost->end() - from) - (fin ? 1 : 0);
@@ -714,13 +746,23 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
                    static_cast<std::uint32_t>(retransmit_backoffs_));
       return;
     }
+    // tcp_enter_loss: everything in flight is lost (tcp_timeout_mark_lost), the window falls to
+    // one segment (ssthresh halved unless this loss already lowered it), fast recovery is over;
+    // the timer resends from SND.UNA.
+    const bool data_in_flight = is_synchronized(state_) && snd_una_ != iss_;
+    if (data_in_flight) {
+      const bool new_loss = retransmit_backoffs_ == 0 && !in_recovery_;
+      scoreboard_.on_timeout();
+      cwnd_.on_timeout(new_loss, 0);
+      in_loss_ = true;
+      loss_point_ = snd_nxt_;
+    }
     ++retransmit_backoffs_;
-    // tcp_enter_loss: the timer resends from SND.UNA; fast recovery is over.
-    scoreboard_.on_timeout();
     in_recovery_ = false;
     dupacks_ = 0;
     timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment
     retransmit(now, fx);
+    if (data_in_flight) scoreboard_.on_head_resent(snd_una_, send_mss(), now);
     arm_retransmit(now, fx);
   }
 }
@@ -1018,11 +1060,21 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
   if (!is_synchronized(state_) || state_ == TcpState::TimeWait) return;
   const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
   bool sent = false;
+  bool cwnd_limited = false;
   while (snd_nxt_ < data_end) {
     const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
-    // Up to tso_segs MSS at once (a TSO segment); PSH on the write's last bytes, and on every
-    // segment of more than one MSS ("Force a PSH flag on all (GSO) packets", __tcp_transmit_skb).
-    const std::size_t most = send_mss() * static_cast<std::size_t>(std::max(1, profile_->tso_segs));
+    // tcp_cwnd_test: no more segments in flight than the congestion window.
+    const std::uint32_t quota = cwnd_.quota(packets_in_flight());
+    if (quota == 0) {
+      cwnd_limited = true;
+      break;
+    }
+    // Up to tso_segs MSS at once (a TSO segment), and no more than the window's quota
+    // (tcp_mss_split_point); PSH on the write's last bytes, and on every segment of more than one
+    // MSS ("Force a PSH flag on all (GSO) packets", __tcp_transmit_skb).
+    const std::size_t most =
+        send_mss() * std::min<std::size_t>(static_cast<std::size_t>(std::max(1, profile_->tso_segs)),
+                                           quota);
     std::size_t chunk = std::min<std::size_t>(most, send_buffer_.size() - offset);
     // tcp_snd_wnd_test: the segment's first MSS must fit in the peer's window; then
     // tcp_mss_split_point cuts a larger one at the window's edge.
@@ -1051,14 +1103,23 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     if (chunk < send_mss()) last_small_end_ = snd_nxt_;  // tcp_minshall_update
     sent = true;
   }
-  // A FIN alone takes one sequence number, so it too waits for the window (tcp_snd_wnd_test).
-  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end && snd_nxt_ < window_end()) {
+  // A FIN alone takes one sequence number, so it too waits for the window (tcp_snd_wnd_test), and
+  // is one segment for the congestion window.
+  const bool fin_may_go = snd_nxt_ == data_end && cwnd_.quota(packets_in_flight()) > 0;
+  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end && !fin_may_go) cwnd_limited = true;
+  if (fin_queued_ && !fin_sent_ && fin_may_go && snd_nxt_ < window_end()) {
     cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
     fx.segments.push_back({make_segment(now, TcpFlag::Fin | TcpFlag::Ack), false});
     fin_seq_ = snd_nxt_;
     snd_nxt_ += 1;
     fin_sent_ = true;
     sent = true;
+  }
+  // tcp_write_xmit -> tcp_cwnd_validate.
+  cwnd_limited = cwnd_limited || packets_in_flight() >= cwnd_.cwnd();
+  if (sent || cwnd_limited) {
+    cwnd_.on_transmit(cwnd_limited, scoreboard_.packets_out(snd_una_, send_mss()), snd_una_,
+                      snd_nxt_);
   }
   if (sent) {
     if (!timed_seq_) {
@@ -1200,6 +1261,10 @@ void Endpoint::retransmit(Instant now, Effects& fx) {
   if (chunk > 0 && chunk == unacked) flags = flags | TcpFlag::Psh;
   if (fin_sent_ && chunk == unacked) flags = flags | TcpFlag::Fin;
   if (chunk == 0 && !flags.fin()) return;
+  // tcp_retransmit_skb: the head goes as it was first sent (PSH where its write ended).
+  // A FIN sent alone behind it joins it (tcp_retrans_try_collapse).
+  if (const auto sent_with = chunk > 0 ? scoreboard_.head_flags(snd_una_, send_mss()) : std::nullopt)
+    flags = flags.fin() ? *sent_with | TcpFlag::Fin : *sent_with;
   Segment s = make_segment(now, flags);
   s.seq = snd_una_;
   s.payload = send_buffer_.substr(offset, chunk);

@@ -10,6 +10,7 @@
 
 #include "core/ack_timing.h"
 #include "core/address.h"
+#include "core/congestion_window.h"
 #include "core/effects.h"
 #include "core/profile.h"
 #include "core/reassembly.h"
@@ -144,12 +145,19 @@ class Endpoint {
   // and only that is sent again (tcp_xmit_retransmit_queue).
   void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, bool window_update,
                    Effects& fx);
-  void retransmit_lost(Instant now, Effects& fx);
+  // `window_limited`: no more than the congestion window lets go (tcp_xmit_retransmit_queue's
+  // tcp_packets_in_flight test); fast recovery (PRR) is not limited in the model.
+  void retransmit_lost(Instant now, Effects& fx, bool window_limited = false);
   // RACK's reordering timer (tcp_rack_mark_lost): Linux runs it on the retransmission timer
   // (ICSK_TIME_REO_TIMEOUT), and so does the model.
   void arm_reorder_timer(Instant now, Duration wait, Effects& fx);
   void on_reorder_timeout(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
+  // tcp_init_transfer: the congestion window starts once the connection is established.
+  void start_congestion_window();
+  std::uint32_t packets_in_flight() const;
+  // tcp_cong_control on an ACK: Reno grows the window by what the ACK delivered.
+  void grow_congestion_window(std::uint32_t delivered, bool data_acked);
 
   void arm_retransmit(Instant now, Effects& fx);
   void restart_retransmit(Instant now, Effects& fx);
@@ -202,9 +210,14 @@ class Endpoint {
   SeqNum last_small_end_;
   bool orphaned_ = false;
   SackScoreboard scoreboard_;  // data segments in flight: SACKed, lost, resent
+  CongestionWindow cwnd_;      // RFC 5681: how many segments may be in flight
   int dupacks_ = 0;            // duplicate ACKs in a row, without SACK (Reno's sacked_out)
   bool in_recovery_ = false;   // fast recovery (TCP_CA_Recovery) until RecoveryPoint is ACKed
   SeqNum recovery_point_;      // SND.NXT when recovery began (RFC 6582 "recover", high_seq)
+  // After an RTO (TCP_CA_Loss) until SND.UNA reaches loss_point_ (high_seq): every segment was
+  // marked lost, and each ACK resends the next ones in slow start (go-back-N).
+  bool in_loss_ = false;
+  SeqNum loss_point_;
 
   // Receive sequence variables.
   SeqNum irs_;

@@ -82,6 +82,10 @@ struct Profile {
   // segment at most one MSS, as a wire without TSO shows them.
   int tso_segs = 1;
 
+  // The congestion window a connection starts with, in segments (RFC 5681 §3.1 IW): Linux's
+  // TCP_INIT_CWND, 10 (RFC 6928; tcp_init_cwnd). 0: RFC 5681's by the MSS (4, 3 or 2 segments).
+  int initial_cwnd = 0;
+
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;
 

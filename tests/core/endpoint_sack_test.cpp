@@ -210,6 +210,7 @@ TEST_F(Sack, WithoutSackTheThirdDuplicateAckResendsTheHead) {
 
 TEST_F(Sack, Rfc9293OffersNoSackAndFastRetransmitsOnThreeDuplicates) {
   profile = rfc9293_profile();
+  profile.initial_cwnd = 10;  // all five leave at once (RFC 5681's IW would be three)
   syn_sent();
   EXPECT_FALSE(sent().options.sack_permitted);
   Segment synack = peer(kSynAck, 0, 1);
