@@ -64,6 +64,12 @@ void CongestionWindow::on_timeout(bool first_timeout, std::uint32_t in_flight_af
   cwnd_cnt_ = 0;
 }
 
+void CongestionWindow::on_loss_repaired_by_probe() {
+  ssthresh_ = std::max<std::uint32_t>(cwnd_ >> 1, 2);
+  cwnd_ = ssthresh_;
+  cwnd_cnt_ = 0;
+}
+
 std::uint32_t initial_window_segments(int profile_initial_cwnd, std::uint32_t smss) {
   if (profile_initial_cwnd > 0) return static_cast<std::uint32_t>(profile_initial_cwnd);
   // RFC 5681 §3.1 (from RFC 3390).

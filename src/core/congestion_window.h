@@ -44,6 +44,11 @@ class CongestionWindow {
   // in flight (none, once everything is marked lost) + 1.
   void on_timeout(bool first_timeout, std::uint32_t in_flight_after_marking);
 
+  // tcp_process_tlp_ack: an ACK beyond a probe that was a resend shows a loss the probe repaired;
+  // the window is cut once, as in CWR (tcp_init_cwnd_reduction, tcp_end_cwnd_reduction):
+  // ssthresh = max(cwnd / 2, 2), cwnd = ssthresh.
+  void on_loss_repaired_by_probe();
+
  private:
   std::uint32_t cwnd_ = 0;
   std::uint32_t ssthresh_ = kInfiniteSsthresh;

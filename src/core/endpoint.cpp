@@ -413,7 +413,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     retransmit_backoffs_ = 0;
     if (snd_una_ == snd_nxt_) {
       cancel_retransmit(fx);
-    } else {
+      cancel_loss_probe(fx);
+    } else if (!probes_tail()) {
       restart_retransmit(now, fx);
     }
     const bool fin_acked = fin_sent_ && seg.ack == fin_seq_ + 1;
@@ -431,6 +432,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (state_ == TcpState::Closed || state_ == TcpState::TimeWait) return false;
   // tcp_ack's no_queue: with nothing in flight, the ACK may open the window a probe waits for.
   if (!had_in_flight) on_ack_while_persisting(now, fx);
+  process_tlp_ack(seg, advanced, window_update);
   const bool was_in_recovery = in_recovery_;
   // tcp_process_loss: the loss episode ends once everything sent before the RTO is ACKed.
   if (in_loss_ && loss_point_ <= snd_una_) in_loss_ = false;
@@ -442,8 +444,121 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
                                : 0,
                            advanced);
   }
+  // tcp_set_xmit_timer for an ACK of new data: the loss probe if it applies, else the RTO.
+  if (advanced && snd_una_ != snd_nxt_ && probes_tail() && !reorder_timer_ &&
+      !schedule_loss_probe(now, true, fx))
+    restart_retransmit(now, fx);
   // tcp_xmit_recovery after an RTO: what is marked lost goes again, as the window allows.
   if (in_loss_) retransmit_lost(now, fx, /*window_limited=*/true);
+  return true;
+}
+
+bool Endpoint::probes_tail() const { return profile_->tail_loss_probe && sack_ok_; }
+
+std::uint32_t Endpoint::packets_out() const {
+  const bool lone_fin = fin_sent_ && snd_una_ <= fin_seq_ && !scoreboard_.holds_fin();
+  return scoreboard_.packets_out(snd_una_, send_mss()) + (lone_fin ? 1 : 0);
+}
+
+void Endpoint::process_tlp_ack(const Segment& seg, bool snd_una_advanced, bool window_update) {
+  if (!tlp_high_seq_ || seg.ack < *tlp_high_seq_) return;
+  // A D-SACK block at or below the probe's end: the original and the probe both arrived.
+  const bool dsack_of_probe = !seg.options.sack.empty() &&
+                              seg.options.sack[0].right <= seg.ack &&
+                              seg.options.sack[0].right <= *tlp_high_seq_;
+  if (!tlp_retrans_ || dsack_of_probe) {
+    tlp_high_seq_.reset();
+  } else if (*tlp_high_seq_ < seg.ack) {
+    cwnd_.on_loss_repaired_by_probe();  // the probe repaired a loss: CWR's one cut
+    tlp_high_seq_.reset();
+  } else if (!snd_una_advanced && seg.seq_len() == 0 && !window_update &&
+             seg.options.sack.empty()) {
+    tlp_high_seq_.reset();  // a pure duplicate ACK: both arrived, no loss
+  }
+}
+
+bool Endpoint::schedule_loss_probe(Instant now, bool advancing_rto, Effects& fx) {
+  const std::uint32_t out = packets_out();
+  if (!profile_->tail_loss_probe || !sack_ok_ || out == 0 || in_recovery_ || in_loss_ ||
+      !scoreboard_.all_in_flight()) {
+    return false;
+  }
+  // 2*SRTT, plus room for a delayed ACK when one segment is out (TCP_RTO_MIN), else
+  // TCP_TIMEOUT_MIN; in whole jiffies. Without an RTT sample, TCP_TIMEOUT_INIT.
+  Duration timeout = profile_->rto_initial;
+  if (const auto srtt = rtt_.srtt()) {
+    timeout = 2 * *srtt + (out == 1 ? profile_->rto_min : profile_->timeout_min);
+    if (profile_->jiffy > Duration{0})
+      timeout = (timeout + profile_->jiffy - Duration{1}) / profile_->jiffy * profile_->jiffy;
+  }
+  // Never later than the RTO would fire (tcp_rto_delta_us).
+  const Duration rto = rtt_.rto(rto_doublings());
+  Duration until_rto = rto;
+  if (!advancing_rto) {
+    if (const auto head = scoreboard_.head_sent_at()) until_rto = *head + rto - now;
+  }
+  if (until_rto > Duration{0}) timeout = std::min(timeout, until_rto);
+  const Instant due = now + timeout;
+  cancel_retransmit(fx);
+  if (loss_probe_deadline_ == due) return true;
+  cancel_loss_probe(fx);
+  loss_probe_deadline_ = due;
+  fx.timers.push_back({TimerKind::LossProbe, TimerAction::Armed, due, 0});
+  return true;
+}
+
+void Endpoint::cancel_loss_probe(Effects& fx) {
+  if (!loss_probe_deadline_) return;
+  fx.timers.push_back({TimerKind::LossProbe, TimerAction::Cancelled, *loss_probe_deadline_, 0});
+  loss_probe_deadline_.reset();
+}
+
+void Endpoint::on_loss_probe_timeout(Instant now, Effects& fx) {
+  fx.timers.push_back({TimerKind::LossProbe, TimerAction::Fired, *loss_probe_deadline_, 0});
+  loss_probe_deadline_.reset();
+  if (!tlp_high_seq_) {  // at most one probe outstanding
+    tlp_retrans_ = false;
+    const SeqNum before = snd_nxt_;
+    const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+    // tcp_snd_wnd_test: the next segment's first MSS fits the peer's window.
+    const std::uint32_t head = snd_nxt_ < data_end
+                                   ? std::min<std::uint32_t>(static_cast<std::uint32_t>(data_end - snd_nxt_), send_mss())
+                                   : 1;
+    if (has_unsent() && snd_nxt_ + head <= window_end()) transmit_pending(now, fx, /*loss_probe=*/true);
+    if (before != snd_nxt_) {
+      tlp_high_seq_ = snd_nxt_;
+    } else if (resend_last_segment(now, fx)) {
+      tlp_retrans_ = true;
+      tlp_high_seq_ = snd_nxt_;
+    }
+  }
+  arm_retransmit(now, fx);  // tcp_rearm_rto
+}
+
+bool Endpoint::resend_last_segment(Instant now, Effects& fx) {
+  SackScoreboard::Sent* last = scoreboard_.last_for_probe(send_mss());
+  // A FIN sent alone after the data is the last segment.
+  const bool lone_fin = fin_sent_ && snd_una_ <= fin_seq_ && (!last || !last->flags.fin());
+  if (lone_fin) {
+    Segment fin = make_segment(now, TcpFlag::Fin | TcpFlag::Ack);
+    fin.seq = fin_seq_;
+    cancel_delayed_ack(fx);
+    fx.segments.push_back({fin, true});
+    return true;
+  }
+  if (!last) return false;
+  const SeqNum from = std::max(last->seq, snd_una_);
+  const std::uint32_t bytes =
+      static_cast<std::uint32_t>(last->end() - from) - (last->flags.fin() ? 1 : 0);
+  Segment s = make_segment(now, last->flags);
+  s.seq = from;
+  s.payload = send_buffer_.substr(static_cast<std::size_t>(from - send_buffer_seq_), bytes);
+  cancel_delayed_ack(fx);
+  acks_.on_data_sent(now);
+  fx.segments.push_back({s, true});
+  last->retransmitted = true;
+  last->sent_at = now;
+  timed_seq_.reset();  // Karn
   return true;
 }
 
@@ -512,6 +627,7 @@ void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advance
   if (!in_recovery_) {
     in_recovery_ = true;  // tcp_enter_recovery
     recovery_point_ = snd_nxt_;
+    tlp_high_seq_.reset();  // tcp_init_cwnd_reduction
   }
   retransmit_lost(now, fx);
 }
@@ -540,6 +656,7 @@ void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
   if (!in_recovery_) {
     in_recovery_ = true;  // tcp_enter_recovery
     recovery_point_ = snd_nxt_;
+    tlp_high_seq_.reset();  // tcp_init_cwnd_reduction
   }
   retransmit_lost(now, fx);
   arm_retransmit(now, fx);
@@ -701,8 +818,8 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
 
 std::optional<Instant> Endpoint::poll_at() const {
   std::optional<Instant> next;
-  for (const auto& d :
-       {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_, persist_deadline_}) {
+  for (const auto& d : {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_,
+                        persist_deadline_, loss_probe_deadline_}) {
     if (d && (!next || *d < *next)) next = d;
   }
   return next;
@@ -727,6 +844,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
   if (persist_deadline_ && *persist_deadline_ <= now) {
     on_persist_timeout(now, fx);
     if (state_ == TcpState::Closed) return;
+  }
+  if (loss_probe_deadline_ && *loss_probe_deadline_ <= now) {
+    on_loss_probe_timeout(now, fx);
+    return;
   }
   if (retransmit_deadline_ && *retransmit_deadline_ <= now) {
     fx.timers.push_back(
@@ -756,6 +877,7 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       cwnd_.on_timeout(new_loss, 0);
       in_loss_ = true;
       loss_point_ = snd_nxt_;
+      tlp_high_seq_.reset();
     }
     ++retransmit_backoffs_;
     in_recovery_ = false;
@@ -800,13 +922,14 @@ int Endpoint::rto_doublings() const {
 }
 
 void Endpoint::arm_retransmit(Instant now, Effects& fx) {
-  if (retransmit_deadline_) return;
+  if (retransmit_deadline_ || loss_probe_deadline_) return;
   retransmit_deadline_ = now + rtt_.rto(rto_doublings());
   fx.timers.push_back(
       {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
 }
 
 void Endpoint::restart_retransmit(Instant now, Effects& fx) {
+  cancel_loss_probe(fx);
   retransmit_deadline_.reset();
   reorder_timer_ = false;
   arm_retransmit(now, fx);
@@ -834,6 +957,7 @@ void Endpoint::arm_fin_wait2(Instant now, Effects& fx) {
 
 void Endpoint::cancel_all_timers(Effects& fx) {
   cancel_retransmit(fx);
+  cancel_loss_probe(fx);
   cancel_persist(fx);
   cancel_delayed_ack(fx);
   if (fin_wait2_deadline_) {
@@ -1056,7 +1180,7 @@ void Endpoint::ack_snd_check(Instant now, Effects& fx) {
   fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Armed, *delayed_ack_deadline_, 0});
 }
 
-void Endpoint::transmit_pending(Instant now, Effects& fx) {
+void Endpoint::transmit_pending(Instant now, Effects& fx, bool loss_probe) {
   if (!is_synchronized(state_) || state_ == TcpState::TimeWait) return;
   const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
   bool sent = false;
@@ -1064,7 +1188,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
   while (snd_nxt_ < data_end) {
     const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
     // tcp_cwnd_test: no more segments in flight than the congestion window.
-    const std::uint32_t quota = cwnd_.quota(packets_in_flight());
+    std::uint32_t quota = cwnd_.quota(packets_in_flight());
+    if (loss_probe) quota = 1;  // "Force out a loss probe pkt."
     if (quota == 0) {
       cwnd_limited = true;
       break;
@@ -1086,7 +1211,7 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     if (last || chunk > send_mss()) flags = flags | TcpFlag::Psh;
     if (last && fin_queued_ && !fin_sent_) flags = flags | TcpFlag::Fin;  // FIN rides on the data
     // Nagle never holds a segment that carries the FIN (tcp_nagle_test).
-    if (!flags.fin() && nagle_holds(chunk)) break;
+    if (!flags.fin() && !loss_probe && nagle_holds(chunk)) break;
     Segment s = make_segment(now, flags);
     s.payload = send_buffer_.substr(offset, chunk);
     cancel_delayed_ack(fx);
@@ -1102,10 +1227,12 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     }
     if (chunk < send_mss()) last_small_end_ = snd_nxt_;  // tcp_minshall_update
     sent = true;
+    if (loss_probe) break;
   }
   // A FIN alone takes one sequence number, so it too waits for the window (tcp_snd_wnd_test), and
   // is one segment for the congestion window.
-  const bool fin_may_go = snd_nxt_ == data_end && cwnd_.quota(packets_in_flight()) > 0;
+  const bool fin_may_go = snd_nxt_ == data_end && !(loss_probe && sent) &&
+                          (loss_probe || cwnd_.quota(packets_in_flight()) > 0);
   if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end && !fin_may_go) cwnd_limited = true;
   if (fin_queued_ && !fin_sent_ && fin_may_go && snd_nxt_ < window_end()) {
     cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
@@ -1127,7 +1254,9 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
       timed_at_ = now;
     }
     cancel_persist(fx);  // the retransmit timer takes its place (one icsk timer slot)
-    arm_retransmit(now, fx);
+    // tcp_write_xmit: new data out, the loss probe is (re)armed, else the RTO; a probe's own
+    // segment leaves the timer to tcp_send_loss_probe.
+    if (!loss_probe && !schedule_loss_probe(now, false, fx)) arm_retransmit(now, fx);
   } else if (snd_una_ == snd_nxt_ && has_unsent()) {
     arm_persist(now, fx);  // tcp_check_probe_timer: nothing in flight will bring a window
   }
@@ -1145,7 +1274,7 @@ Duration Endpoint::persist_interval() const {
 }
 
 void Endpoint::arm_persist(Instant now, Effects& fx) {
-  if (persist_deadline_ || retransmit_deadline_) return;
+  if (persist_deadline_ || retransmit_deadline_ || loss_probe_deadline_) return;
   persist_deadline_ = now + persist_interval();
   fx.timers.push_back({TimerKind::Persist, TimerAction::Armed, *persist_deadline_, persist_backoffs_});
 }

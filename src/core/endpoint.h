@@ -136,7 +136,9 @@ class Endpoint {
   void send_rst(Instant now, Effects& fx);
   // An ACK is owed: send it now or arm the delayed-ACK timer (tcp_ack_snd_check).
   void ack_snd_check(Instant now, Effects& fx);
-  void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
+  // New data, then the FIN once data is out. `loss_probe`: one segment only, even if the
+  // congestion window is full and Nagle would hold it (tcp_write_xmit with push_one = 2).
+  void transmit_pending(Instant now, Effects& fx, bool loss_probe = false);
   // Nagle's algorithm (RFC 896, RFC 9293 §3.7.4; Linux tcp_nagle_test): may a data segment of
   // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
   bool nagle_holds(std::size_t payload) const;
@@ -159,6 +161,22 @@ class Endpoint {
   // tcp_cong_control on an ACK: Reno grows the window by what the ACK delivered.
   void grow_congestion_window(std::uint32_t delivered, bool data_acked);
 
+  // The tail loss probe (RFC 8985 §7; tcp_schedule_loss_probe): armed in the retransmission
+  // timer's place (one icsk timer slot) when new data left or an ACK advanced, with SACK, while
+  // nothing is SACKed or lost; false when it does not apply. `advancing_rto`: an ACK moved
+  // SND.UNA, so the RTO it must not outlast is a whole RTO from now.
+  bool schedule_loss_probe(Instant now, bool advancing_rto, Effects& fx);
+  void cancel_loss_probe(Effects& fx);
+  // tcp_send_loss_probe: new data if the window takes it, else the last segment again; then the
+  // RTO, a whole one from now.
+  void on_loss_probe_timeout(Instant now, Effects& fx);
+  bool resend_last_segment(Instant now, Effects& fx);
+  // tcp_process_tlp_ack: what an ACK says of the probe outstanding.
+  void process_tlp_ack(const Segment& seg, bool snd_una_advanced, bool window_update);
+  // Loss probes apply to this connection: the profile has them and SACK was agreed.
+  bool probes_tail() const;
+  // tp->packets_out: segments sent and not cumulatively ACKed, a FIN sent alone included.
+  std::uint32_t packets_out() const;
   void arm_retransmit(Instant now, Effects& fx);
   void restart_retransmit(Instant now, Effects& fx);
   void cancel_retransmit(Effects& fx);
@@ -250,6 +268,9 @@ class Endpoint {
   bool reorder_timer_ = false;  // the retransmission timer is RACK's reordering timeout
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
+  std::optional<Instant> loss_probe_deadline_;  // ICSK_TIME_LOSS_PROBE
+  std::optional<SeqNum> tlp_high_seq_;  // SND.NXT when the probe left: one at a time
+  bool tlp_retrans_ = false;            // the probe resent the last segment (no new data)
   std::optional<Instant> fin_wait2_deadline_;
   // The persist timer (RFC 9293 §3.8.6.1; Linux ICSK_TIME_PROBE0): data waits for a window the
   // peer has closed and nothing is in flight to bring its update. It backs off like the RTO.

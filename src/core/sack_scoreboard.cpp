@@ -162,6 +162,28 @@ void SackScoreboard::on_head_resent(SeqNum snd_una, std::uint32_t mss, Instant a
   }
 }
 
+bool SackScoreboard::all_in_flight() const {
+  return std::none_of(sent_.begin(), sent_.end(),
+                      [](const Sent& s) { return s.sacked || s.lost || s.retransmitted; });
+}
+
+bool SackScoreboard::holds_fin() const {
+  return std::any_of(sent_.begin(), sent_.end(), [](const Sent& s) { return s.flags.fin(); });
+}
+
+std::optional<Instant> SackScoreboard::head_sent_at() const {
+  if (sent_.empty()) return std::nullopt;
+  return sent_.front().sent_at;
+}
+
+SackScoreboard::Sent* SackScoreboard::last_for_probe(std::uint32_t mss) {
+  if (sent_.empty()) return nullptr;
+  const Sent& last = sent_.back();
+  const std::uint32_t payload = last.len - (last.flags.fin() ? 1 : 0);
+  if (mss > 0 && payload > mss) split_at(last.seq + (payload - 1) / mss * mss);
+  return &sent_.back();
+}
+
 std::vector<SackScoreboard::Sent*> SackScoreboard::to_retransmit() {
   std::vector<Sent*> out;
   for (Sent& s : sent_) {

@@ -66,6 +66,15 @@ class SackScoreboard {
   // there; nullopt when nothing is on the board.
   std::optional<TcpFlags> head_flags(SeqNum snd_una, std::uint32_t mss);
 
+  // Nothing SACKed, lost or resent (Linux's TCP_CA_Open: a tail loss probe may be armed).
+  bool all_in_flight() const;
+  bool holds_fin() const;  // a FIN rode on a data segment still on the board
+  // When the first segment not yet cumulatively ACKed was last sent (the RTO counts from it).
+  std::optional<Instant> head_sent_at() const;
+  // The last segment sent, its last MSS split off first if it carries more (tcp_send_loss_probe's
+  // tcp_fragment); nullptr when nothing is on the board.
+  Sent* last_for_probe(std::uint32_t mss);
+
   // Lost and not yet sent again, in sequence order (tcp_xmit_retransmit_queue walks these).
   std::vector<Sent*> to_retransmit();
   void clear();

@@ -142,6 +142,9 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_rmem";
       text = "4096 " + std::to_string(std::min(131072, profile.rmem_max)) + " " +
              std::to_string(profile.rmem_max);
+    } else if (name == "tail_loss_probe") {
+      path = "/proc/sys/net/ipv4/tcp_early_retrans";
+      text = profile.tail_loss_probe ? "3" : "0";
     } else if (name == "tcp_pingpong_thresh") {
       path = "/proc/sys/net/ipv4/tcp_pingpong_thresh";
       text = std::to_string(profile.pingpong_thresh);
