@@ -64,6 +64,41 @@ void CongestionWindow::on_timeout(bool first_timeout, std::uint32_t in_flight_af
   cwnd_cnt_ = 0;
 }
 
+void CongestionWindow::enter_recovery() {
+  prior_cwnd_ = cwnd_;
+  ssthresh_ = std::max<std::uint32_t>(cwnd_ >> 1, 2);
+  cwnd_cnt_ = 0;
+  prr_delivered_ = 0;
+  prr_out_ = 0;
+}
+
+void CongestionWindow::reduce_in_recovery(std::uint32_t delivered, std::uint32_t in_flight,
+                                          bool snd_una_advanced, bool newly_lost) {
+  if (delivered == 0 || prior_cwnd_ == 0) return;
+  prr_delivered_ += delivered;
+  const std::int64_t delta = std::int64_t{ssthresh_} - in_flight;
+  std::int64_t sndcnt = 0;
+  if (delta < 0) {
+    // Above ssthresh: send in proportion to what was delivered (RFC 6937's PRR).
+    const std::uint64_t dividend =
+        std::uint64_t{ssthresh_} * prr_delivered_ + prior_cwnd_ - 1;
+    sndcnt = static_cast<std::int64_t>(dividend / prior_cwnd_) - prr_out_;
+  } else {
+    // At or below it: slow start back up to it (PRR-SSRB).
+    sndcnt = std::max<std::int64_t>(std::int64_t{prr_delivered_} - prr_out_, delivered);
+    if (snd_una_advanced && !newly_lost) ++sndcnt;
+    sndcnt = std::min(delta, sndcnt);
+  }
+  // "Force a fast retransmit upon entering fast recovery".
+  sndcnt = std::max<std::int64_t>(sndcnt, prr_out_ ? 0 : 1);
+  cwnd_ = in_flight + static_cast<std::uint32_t>(std::max<std::int64_t>(sndcnt, 0));
+}
+
+void CongestionWindow::end_recovery() {
+  if (ssthresh_ < kInfiniteSsthresh) cwnd_ = ssthresh_;
+  prior_cwnd_ = 0;
+}
+
 void CongestionWindow::on_loss_repaired_by_probe() {
   ssthresh_ = std::max<std::uint32_t>(cwnd_ >> 1, 2);
   cwnd_ = ssthresh_;

@@ -44,6 +44,15 @@ class CongestionWindow {
   // in flight (none, once everything is marked lost) + 1.
   void on_timeout(bool first_timeout, std::uint32_t in_flight_after_marking);
 
+  // Fast recovery's proportional rate reduction (RFC 6937; Linux tcp_init_cwnd_reduction,
+  // tcp_cwnd_reduction, tcp_end_cwnd_reduction): on entering, ssthresh = max(cwnd / 2, 2);
+  // on each ACK, cwnd = in flight + what PRR lets go; on leaving, cwnd = ssthresh.
+  void enter_recovery();
+  void reduce_in_recovery(std::uint32_t delivered, std::uint32_t in_flight, bool snd_una_advanced,
+                          bool newly_lost);
+  void on_sent_in_recovery(std::uint32_t segments) { prr_out_ += segments; }
+  void end_recovery();
+
   // tcp_process_tlp_ack: an ACK beyond a probe that was a resend shows a loss the probe repaired;
   // the window is cut once, as in CWR (tcp_init_cwnd_reduction, tcp_end_cwnd_reduction):
   // ssthresh = max(cwnd / 2, 2), cwnd = ssthresh.
@@ -53,6 +62,9 @@ class CongestionWindow {
   std::uint32_t cwnd_ = 0;
   std::uint32_t ssthresh_ = kInfiniteSsthresh;
   std::uint32_t cwnd_cnt_ = 0;  // tp->snd_cwnd_cnt: segments delivered toward the next +1
+  std::uint32_t prior_cwnd_ = 0;     // cwnd when recovery began
+  std::uint32_t prr_delivered_ = 0;  // segments delivered since (tp->prr_delivered)
+  std::uint32_t prr_out_ = 0;        // segments sent since (tp->prr_out)
   // tcp_cwnd_validate's period: until SND.UNA passes usage_seq_.
   bool is_cwnd_limited_ = false;
   std::uint32_t max_packets_out_ = 0;

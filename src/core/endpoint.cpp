@@ -433,17 +433,20 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   // tcp_ack's no_queue: with nothing in flight, the ACK may open the window a probe waits for.
   if (!had_in_flight) on_ack_while_persisting(now, fx);
   process_tlp_ack(seg, advanced, window_update);
-  const bool was_in_recovery = in_recovery_;
   // tcp_process_loss: the loss episode ends once everything sent before the RTO is ACKed.
   if (in_loss_ && loss_point_ <= snd_una_) in_loss_ = false;
-  detect_loss(now, seg, advanced, window_update, fx);
+  const int newly_lost = detect_loss(now, seg, advanced, window_update, fx);
   const std::uint32_t undelivered_after = scoreboard_.packets_undelivered(snd_una_, send_mss());
-  if (!was_in_recovery && !in_recovery_) {
-    grow_congestion_window(undelivered_before > undelivered_after
-                               ? undelivered_before - undelivered_after
-                               : 0,
-                           advanced);
+  const std::uint32_t delivered =
+      undelivered_before > undelivered_after ? undelivered_before - undelivered_after : 0;
+  // tcp_cong_control: in recovery PRR sets the window, else Reno may grow it.
+  if (in_recovery_) {
+    cwnd_.reduce_in_recovery(delivered, packets_in_flight(), advanced, newly_lost > 0);
+  } else {
+    grow_congestion_window(delivered, advanced);
   }
+  // tcp_xmit_recovery: what is marked lost goes again, as the window allows.
+  if (in_recovery_) retransmit_lost(now, fx, /*window_limited=*/true);
   // tcp_set_xmit_timer for an ACK of new data: the loss probe if it applies, else the RTO.
   if (advanced && snd_una_ != snd_nxt_ && probes_tail() && !reorder_timer_ &&
       !schedule_loss_probe(now, true, fx))
@@ -586,15 +589,18 @@ bool Endpoint::may_update_window(const Segment& seg) const {
 }
 
 // tcp_fastretrans_alert, as far as it decides which segments are sent again.
-void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced,
-                           bool window_update, Effects& fx) {
-  if (snd_una_ == snd_nxt_) {
+int Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced,
+                          bool window_update, Effects& fx) {
+  // RFC 6582 §3.2 step 3, RFC 6675 §5: recovery ends once everything sent before it is ACKed;
+  // cwnd is ssthresh then (tcp_end_cwnd_reduction).
+  if (in_recovery_ && (snd_una_ == snd_nxt_ || recovery_point_ <= snd_una_)) {
     in_recovery_ = false;
-    dupacks_ = 0;
-    return;
+    cwnd_.end_recovery();
   }
-  // RFC 6582 §3.2 step 3, RFC 6675 §5: recovery ends once everything sent before it is ACKed.
-  if (in_recovery_ && recovery_point_ <= snd_una_) in_recovery_ = false;
+  if (snd_una_ == snd_nxt_) {
+    dupacks_ = 0;
+    return 0;
+  }
   int marked = 0;
   if (sack_ok_) {
     scoreboard_.on_sack(now, seg.options.sack);
@@ -623,13 +629,16 @@ void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advance
       marked = scoreboard_.mark_head_lost();
     }
   }
-  if (marked == 0) return;
-  if (!in_recovery_) {
-    in_recovery_ = true;  // tcp_enter_recovery
-    recovery_point_ = snd_nxt_;
-    tlp_high_seq_.reset();  // tcp_init_cwnd_reduction
-  }
-  retransmit_lost(now, fx);
+  if (marked == 0) return 0;
+  if (!in_recovery_) enter_recovery();
+  return marked;
+}
+
+void Endpoint::enter_recovery() {
+  in_recovery_ = true;  // tcp_enter_recovery
+  recovery_point_ = snd_nxt_;
+  tlp_high_seq_.reset();  // tcp_init_cwnd_reduction
+  cwnd_.enter_recovery();
 }
 
 void Endpoint::arm_reorder_timer(Instant now, Duration wait, Effects& fx) {
@@ -653,12 +662,12 @@ void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
     arm_retransmit(now, fx);
     return;
   }
+  // tcp_rack_reo_timeout: recovery begins, PRR counts one segment delivered.
   if (!in_recovery_) {
-    in_recovery_ = true;  // tcp_enter_recovery
-    recovery_point_ = snd_nxt_;
-    tlp_high_seq_.reset();  // tcp_init_cwnd_reduction
+    enter_recovery();
+    cwnd_.reduce_in_recovery(1, packets_in_flight(), false, true);
   }
-  retransmit_lost(now, fx);
+  retransmit_lost(now, fx, /*window_limited=*/true);
   arm_retransmit(now, fx);
 }
 
@@ -678,6 +687,7 @@ void Endpoint::retransmit_lost(Instant now, Effects& fx, bool window_limited) {
     fx.segments.push_back({s, true});
     lost->retransmitted = true;
     lost->sent_at = now;
+    if (in_recovery_) cwnd_.on_sent_in_recovery(1);  // tp->prr_out
     sent = true;
   }
   if (!sent) return;
@@ -1219,6 +1229,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx, bool loss_probe) {
     fx.segments.push_back({s, false});
     scoreboard_.on_sent(s.seq, static_cast<std::uint32_t>(chunk) + (flags.fin() ? 1 : 0), flags,
                         now);
+    if (in_recovery_)  // tp->prr_out, in segments
+      cwnd_.on_sent_in_recovery(static_cast<std::uint32_t>((chunk + send_mss() - 1) / send_mss()));
     snd_nxt_ += static_cast<std::uint32_t>(chunk);
     if (flags.fin()) {
       fin_seq_ = snd_nxt_;
