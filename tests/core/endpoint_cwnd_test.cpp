@@ -158,6 +158,30 @@ TEST(CongestionWindow, SlowStartStopsAtSsthreshThenGrowsOnePerWindow) {
   EXPECT_EQ(w.cwnd(), 1u);
 }
 
+TEST(CongestionWindow, PrrSendsInProportionToWhatIsDeliveredThenEndsAtSsthresh) {
+  // sack-prr.pkt's numbers: cwnd 10 when recovery begins, so ssthresh 5.
+  CongestionWindow w;
+  w.start(10, SeqNum(1));
+  w.enter_recovery();
+  EXPECT_EQ(w.ssthresh(), 5u);
+  // The ACK that began it delivered one; eight in flight (above ssthresh): the hole only.
+  w.reduce_in_recovery(1, 8, false, true);
+  EXPECT_EQ(w.cwnd(), 9u);
+  w.on_sent_in_recovery(1);
+  // Each later SACK delivers one: (5 * delivered + 9) / 10 - sent lets one go per two.
+  w.reduce_in_recovery(1, 8, false, false);
+  EXPECT_EQ(w.cwnd(), 8u);
+  w.reduce_in_recovery(1, 7, false, false);
+  EXPECT_EQ(w.cwnd(), 8u);
+  w.on_sent_in_recovery(1);
+  // Below ssthresh it grows back towards it (PRR-SSRB): delivered 4 - sent 2, + 1 as SND.UNA
+  // advanced; one in flight.
+  w.reduce_in_recovery(1, 1, true, false);
+  EXPECT_EQ(w.cwnd(), 4u);
+  w.end_recovery();
+  EXPECT_EQ(w.cwnd(), 5u);
+}
+
 TEST(CongestionWindow, QuotaIsAtMostHalfTheWindow) {
   CongestionWindow w;
   w.start(10, SeqNum(1));
