@@ -446,13 +446,13 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     grow_congestion_window(delivered, advanced);
   }
   // tcp_xmit_recovery: what is marked lost goes again, as the window allows.
-  if (in_recovery_) retransmit_lost(now, fx, /*window_limited=*/true);
+  if (in_recovery_) retransmit_lost(now, fx);
   // tcp_set_xmit_timer for an ACK of new data: the loss probe if it applies, else the RTO.
   if (advanced && snd_una_ != snd_nxt_ && probes_tail() && !reorder_timer_ &&
       !schedule_loss_probe(now, true, fx))
     restart_retransmit(now, fx);
   // tcp_xmit_recovery after an RTO: what is marked lost goes again, as the window allows.
-  if (in_loss_) retransmit_lost(now, fx, /*window_limited=*/true);
+  if (in_loss_) retransmit_lost(now, fx);
   return true;
 }
 
@@ -667,15 +667,15 @@ void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
     enter_recovery();
     cwnd_.reduce_in_recovery(1, packets_in_flight(), false, true);
   }
-  retransmit_lost(now, fx, /*window_limited=*/true);
+  retransmit_lost(now, fx);
   arm_retransmit(now, fx);
 }
 
 // tcp_xmit_retransmit_queue: each segment marked lost, once, as it was first sent.
-void Endpoint::retransmit_lost(Instant now, Effects& fx, bool window_limited) {
+void Endpoint::retransmit_lost(Instant now, Effects& fx) {
   bool sent = false;
   for (SackScoreboard::Sent* lost : scoreboard_.to_retransmit()) {
-    if (window_limited && packets_in_flight() >= cwnd_.cwnd()) break;
+    if (packets_in_flight() >= cwnd_.cwnd()) break;  // no more than the window lets go
     const SeqNum from = std::max(lost->seq, snd_una_);
     const bool fin = lost->flags.fin();
     const std::uint32_t bytes = static_cast<std::uint32_t>(lost->end() - from) - (fin ? 1 : 0);

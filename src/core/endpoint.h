@@ -144,15 +144,15 @@ class Endpoint {
   bool nagle_holds(std::size_t payload) const;
   void retransmit(Instant now, Effects& fx);
   // Loss recovery on an ACK (Linux tcp_fastretrans_alert): the scoreboard decides what is lost,
-  // and only that is sent again (tcp_xmit_retransmit_queue).
-  // Returns how many segments it marked lost.
+  // and only that is sent again, by retransmit_lost (tcp_xmit_retransmit_queue), once PRR has set
+  // the window. Returns how many segments it marked lost.
   int detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, bool window_update,
                   Effects& fx);
   // tcp_enter_recovery: fast recovery begins, and PRR with it.
   void enter_recovery();
-  // `window_limited`: no more than the congestion window lets go (tcp_xmit_retransmit_queue's
-  // tcp_packets_in_flight test), after an RTO and in fast recovery (PRR).
-  void retransmit_lost(Instant now, Effects& fx, bool window_limited = false);
+  // As far as the congestion window lets them go (tcp_xmit_retransmit_queue's
+  // tcp_packets_in_flight test): after an RTO and in fast recovery (PRR).
+  void retransmit_lost(Instant now, Effects& fx);
   // RACK's reordering timer (tcp_rack_mark_lost): Linux runs it on the retransmission timer
   // (ICSK_TIME_REO_TIMEOUT), and so does the model.
   void arm_reorder_timer(Instant now, Duration wait, Effects& fx);
