@@ -51,7 +51,9 @@ Endpoint::Endpoint(const Profile& profile, const FourTuple& tuple, SeqNum iss)
       acks_(profile),
       ts_offset_(timestamp_offset(tuple)),
       rcv_wscale_(profile.window_scaling ? window_scale_for(profile.rmem_max) : 0),
-      rtt_(profile) {}
+      rtt_(profile) {
+  cwnd_.start(initial_window_segments(profile.initial_cwnd, profile.mss), iss);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Opening
@@ -166,6 +168,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
     fx.decide(VerdictCode::SynAckHandshakeComplete);
     transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
+    start_congestion_window();
     send_ack(now, fx);
     transmit_pending(now, fx);
     return;
@@ -380,6 +383,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     transition(TcpState::Established,
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
+    start_congestion_window();
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
   }
@@ -392,6 +396,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
   }
   probes_unanswered_ = 0;  // tcp_ack: the peer answers
+  const std::uint32_t undelivered_before = scoreboard_.packets_undelivered(snd_una_, send_mss());
   if (advanced) scoreboard_.on_cumulative_ack(now, seg.ack);
   if (snd_una_ < seg.ack) {
     // Acknowledged data leaves the send buffer (the SYN and FIN are not in it).
@@ -408,7 +413,8 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     retransmit_backoffs_ = 0;
     if (snd_una_ == snd_nxt_) {
       cancel_retransmit(fx);
-    } else {
+      cancel_loss_probe(fx);
+    } else if (!probes_tail()) {
       restart_retransmit(now, fx);
     }
     const bool fin_acked = fin_sent_ && seg.ack == fin_seq_ + 1;
@@ -426,8 +432,151 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   if (state_ == TcpState::Closed || state_ == TcpState::TimeWait) return false;
   // tcp_ack's no_queue: with nothing in flight, the ACK may open the window a probe waits for.
   if (!had_in_flight) on_ack_while_persisting(now, fx);
-  detect_loss(now, seg, advanced, window_update, fx);
+  process_tlp_ack(seg, advanced, window_update);
+  // tcp_process_loss: the loss episode ends once everything sent before the RTO is ACKed.
+  if (in_loss_ && loss_point_ <= snd_una_) in_loss_ = false;
+  const int newly_lost = detect_loss(now, seg, advanced, window_update, fx);
+  const std::uint32_t undelivered_after = scoreboard_.packets_undelivered(snd_una_, send_mss());
+  const std::uint32_t delivered =
+      undelivered_before > undelivered_after ? undelivered_before - undelivered_after : 0;
+  // tcp_cong_control: in recovery PRR sets the window, else Reno may grow it.
+  if (in_recovery_) {
+    cwnd_.reduce_in_recovery(delivered, packets_in_flight(), advanced, newly_lost > 0);
+  } else {
+    grow_congestion_window(delivered, advanced);
+  }
+  // tcp_xmit_recovery: what is marked lost goes again, as the window allows.
+  if (in_recovery_) retransmit_lost(now, fx);
+  // tcp_set_xmit_timer for an ACK of new data: the loss probe if it applies, else the RTO.
+  if (advanced && snd_una_ != snd_nxt_ && probes_tail() && !reorder_timer_ &&
+      !schedule_loss_probe(now, true, fx))
+    restart_retransmit(now, fx);
+  // tcp_xmit_recovery after an RTO: what is marked lost goes again, as the window allows.
+  if (in_loss_) retransmit_lost(now, fx);
   return true;
+}
+
+bool Endpoint::probes_tail() const { return profile_->tail_loss_probe && sack_ok_; }
+
+std::uint32_t Endpoint::packets_out() const {
+  const bool lone_fin = fin_sent_ && snd_una_ <= fin_seq_ && !scoreboard_.holds_fin();
+  return scoreboard_.packets_out(snd_una_, send_mss()) + (lone_fin ? 1 : 0);
+}
+
+void Endpoint::process_tlp_ack(const Segment& seg, bool snd_una_advanced, bool window_update) {
+  if (!tlp_high_seq_ || seg.ack < *tlp_high_seq_) return;
+  // A D-SACK block at or below the probe's end: the original and the probe both arrived.
+  const bool dsack_of_probe = !seg.options.sack.empty() &&
+                              seg.options.sack[0].right <= seg.ack &&
+                              seg.options.sack[0].right <= *tlp_high_seq_;
+  if (!tlp_retrans_ || dsack_of_probe) {
+    tlp_high_seq_.reset();
+  } else if (*tlp_high_seq_ < seg.ack) {
+    cwnd_.on_loss_repaired_by_probe();  // the probe repaired a loss: CWR's one cut
+    tlp_high_seq_.reset();
+  } else if (!snd_una_advanced && seg.seq_len() == 0 && !window_update &&
+             seg.options.sack.empty()) {
+    tlp_high_seq_.reset();  // a pure duplicate ACK: both arrived, no loss
+  }
+}
+
+bool Endpoint::schedule_loss_probe(Instant now, bool advancing_rto, Effects& fx) {
+  const std::uint32_t out = packets_out();
+  if (!profile_->tail_loss_probe || !sack_ok_ || out == 0 || in_recovery_ || in_loss_ ||
+      !scoreboard_.all_in_flight()) {
+    return false;
+  }
+  // 2*SRTT, plus room for a delayed ACK when one segment is out (TCP_RTO_MIN), else
+  // TCP_TIMEOUT_MIN; in whole jiffies. Without an RTT sample, TCP_TIMEOUT_INIT.
+  Duration timeout = profile_->rto_initial;
+  if (const auto srtt = rtt_.srtt()) {
+    timeout = 2 * *srtt + (out == 1 ? profile_->rto_min : profile_->timeout_min);
+    if (profile_->jiffy > Duration{0})
+      timeout = (timeout + profile_->jiffy - Duration{1}) / profile_->jiffy * profile_->jiffy;
+  }
+  // Never later than the RTO would fire (tcp_rto_delta_us).
+  const Duration rto = rtt_.rto(rto_doublings());
+  Duration until_rto = rto;
+  if (!advancing_rto) {
+    if (const auto head = scoreboard_.head_sent_at()) until_rto = *head + rto - now;
+  }
+  if (until_rto > Duration{0}) timeout = std::min(timeout, until_rto);
+  const Instant due = now + timeout;
+  cancel_retransmit(fx);
+  if (loss_probe_deadline_ == due) return true;
+  cancel_loss_probe(fx);
+  loss_probe_deadline_ = due;
+  fx.timers.push_back({TimerKind::LossProbe, TimerAction::Armed, due, 0});
+  return true;
+}
+
+void Endpoint::cancel_loss_probe(Effects& fx) {
+  if (!loss_probe_deadline_) return;
+  fx.timers.push_back({TimerKind::LossProbe, TimerAction::Cancelled, *loss_probe_deadline_, 0});
+  loss_probe_deadline_.reset();
+}
+
+void Endpoint::on_loss_probe_timeout(Instant now, Effects& fx) {
+  fx.timers.push_back({TimerKind::LossProbe, TimerAction::Fired, *loss_probe_deadline_, 0});
+  loss_probe_deadline_.reset();
+  if (!tlp_high_seq_) {  // at most one probe outstanding
+    tlp_retrans_ = false;
+    const SeqNum before = snd_nxt_;
+    const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
+    // tcp_snd_wnd_test: the next segment's first MSS fits the peer's window.
+    const std::uint32_t head = snd_nxt_ < data_end
+                                   ? std::min<std::uint32_t>(static_cast<std::uint32_t>(data_end - snd_nxt_), send_mss())
+                                   : 1;
+    if (has_unsent() && snd_nxt_ + head <= window_end()) transmit_pending(now, fx, /*loss_probe=*/true);
+    if (before != snd_nxt_) {
+      tlp_high_seq_ = snd_nxt_;
+    } else if (resend_last_segment(now, fx)) {
+      tlp_retrans_ = true;
+      tlp_high_seq_ = snd_nxt_;
+    }
+  }
+  arm_retransmit(now, fx);  // tcp_rearm_rto
+}
+
+bool Endpoint::resend_last_segment(Instant now, Effects& fx) {
+  SackScoreboard::Sent* last = scoreboard_.last_for_probe(send_mss());
+  // A FIN sent alone after the data is the last segment.
+  const bool lone_fin = fin_sent_ && snd_una_ <= fin_seq_ && (!last || !last->flags.fin());
+  if (lone_fin) {
+    Segment fin = make_segment(now, TcpFlag::Fin | TcpFlag::Ack);
+    fin.seq = fin_seq_;
+    cancel_delayed_ack(fx);
+    fx.segments.push_back({fin, true});
+    return true;
+  }
+  if (!last) return false;
+  const SeqNum from = std::max(last->seq, snd_una_);
+  const std::uint32_t bytes =
+      static_cast<std::uint32_t>(last->end() - from) - (last->flags.fin() ? 1 : 0);
+  Segment s = make_segment(now, last->flags);
+  s.seq = from;
+  s.payload = send_buffer_.substr(static_cast<std::size_t>(from - send_buffer_seq_), bytes);
+  cancel_delayed_ack(fx);
+  acks_.on_data_sent(now);
+  fx.segments.push_back({s, true});
+  last->retransmitted = true;
+  last->sent_at = now;
+  timed_seq_.reset();  // Karn
+  return true;
+}
+
+void Endpoint::start_congestion_window() {
+  cwnd_.start(initial_window_segments(profile_->initial_cwnd, send_mss()), snd_nxt_);
+}
+
+std::uint32_t Endpoint::packets_in_flight() const {
+  return scoreboard_.packets_in_flight(snd_una_, send_mss());
+}
+
+void Endpoint::grow_congestion_window(std::uint32_t delivered, bool data_acked) {
+  // tcp_may_raise_cwnd: only an ACK of new data in order grows it (RFC 5681), not SACKs alone.
+  if (!data_acked) return;
+  cwnd_.on_delivered(delivered);
 }
 
 // tcp_may_update_window: an ACK of new data, a newer segment than the one that last set the
@@ -440,15 +589,18 @@ bool Endpoint::may_update_window(const Segment& seg) const {
 }
 
 // tcp_fastretrans_alert, as far as it decides which segments are sent again.
-void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced,
-                           bool window_update, Effects& fx) {
-  if (snd_una_ == snd_nxt_) {
+int Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advanced,
+                          bool window_update, Effects& fx) {
+  // RFC 6582 §3.2 step 3, RFC 6675 §5: recovery ends once everything sent before it is ACKed;
+  // cwnd is ssthresh then (tcp_end_cwnd_reduction).
+  if (in_recovery_ && (snd_una_ == snd_nxt_ || recovery_point_ <= snd_una_)) {
     in_recovery_ = false;
-    dupacks_ = 0;
-    return;
+    cwnd_.end_recovery();
   }
-  // RFC 6582 §3.2 step 3, RFC 6675 §5: recovery ends once everything sent before it is ACKed.
-  if (in_recovery_ && recovery_point_ <= snd_una_) in_recovery_ = false;
+  if (snd_una_ == snd_nxt_) {
+    dupacks_ = 0;
+    return 0;
+  }
   int marked = 0;
   if (sack_ok_) {
     scoreboard_.on_sack(now, seg.options.sack);
@@ -477,12 +629,16 @@ void Endpoint::detect_loss(Instant now, const Segment& seg, bool snd_una_advance
       marked = scoreboard_.mark_head_lost();
     }
   }
-  if (marked == 0) return;
-  if (!in_recovery_) {
-    in_recovery_ = true;  // tcp_enter_recovery
-    recovery_point_ = snd_nxt_;
-  }
-  retransmit_lost(now, fx);
+  if (marked == 0) return 0;
+  if (!in_recovery_) enter_recovery();
+  return marked;
+}
+
+void Endpoint::enter_recovery() {
+  in_recovery_ = true;  // tcp_enter_recovery
+  recovery_point_ = snd_nxt_;
+  tlp_high_seq_.reset();  // tcp_init_cwnd_reduction
+  cwnd_.enter_recovery();
 }
 
 void Endpoint::arm_reorder_timer(Instant now, Duration wait, Effects& fx) {
@@ -506,9 +662,10 @@ void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
     arm_retransmit(now, fx);
     return;
   }
+  // tcp_rack_reo_timeout: recovery begins, PRR counts one segment delivered.
   if (!in_recovery_) {
-    in_recovery_ = true;  // tcp_enter_recovery
-    recovery_point_ = snd_nxt_;
+    enter_recovery();
+    cwnd_.reduce_in_recovery(1, packets_in_flight(), false, true);
   }
   retransmit_lost(now, fx);
   arm_retransmit(now, fx);
@@ -518,6 +675,7 @@ void Endpoint::on_reorder_timeout(Instant now, Effects& fx) {
 void Endpoint::retransmit_lost(Instant now, Effects& fx) {
   bool sent = false;
   for (SackScoreboard::Sent* lost : scoreboard_.to_retransmit()) {
+    if (packets_in_flight() >= cwnd_.cwnd()) break;  // no more than the window lets go
     const SeqNum from = std::max(lost->seq, snd_una_);
     const bool fin = lost->flags.fin();
     const std::uint32_t bytes = static_cast<std::uint32_t>(lost->end() - from) - (fin ? 1 : 0);
@@ -529,6 +687,7 @@ void Endpoint::retransmit_lost(Instant now, Effects& fx) {
     fx.segments.push_back({s, true});
     lost->retransmitted = true;
     lost->sent_at = now;
+    if (in_recovery_) cwnd_.on_sent_in_recovery(1);  // tp->prr_out
     sent = true;
   }
   if (!sent) return;
@@ -669,8 +828,8 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
 
 std::optional<Instant> Endpoint::poll_at() const {
   std::optional<Instant> next;
-  for (const auto& d :
-       {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_, persist_deadline_}) {
+  for (const auto& d : {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_,
+                        persist_deadline_, loss_probe_deadline_}) {
     if (d && (!next || *d < *next)) next = d;
   }
   return next;
@@ -696,6 +855,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     on_persist_timeout(now, fx);
     if (state_ == TcpState::Closed) return;
   }
+  if (loss_probe_deadline_ && *loss_probe_deadline_ <= now) {
+    on_loss_probe_timeout(now, fx);
+    return;
+  }
   if (retransmit_deadline_ && *retransmit_deadline_ <= now) {
     fx.timers.push_back(
         {TimerKind::Retransmit, TimerAction::Fired, *retransmit_deadline_, retransmit_backoffs_});
@@ -714,13 +877,24 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
                    static_cast<std::uint32_t>(retransmit_backoffs_));
       return;
     }
+    // tcp_enter_loss: everything in flight is lost (tcp_timeout_mark_lost), the window falls to
+    // one segment (ssthresh halved unless this loss already lowered it), fast recovery is over;
+    // the timer resends from SND.UNA.
+    const bool data_in_flight = is_synchronized(state_) && snd_una_ != iss_;
+    if (data_in_flight) {
+      const bool new_loss = retransmit_backoffs_ == 0 && !in_recovery_;
+      scoreboard_.on_timeout();
+      cwnd_.on_timeout(new_loss, 0);
+      in_loss_ = true;
+      loss_point_ = snd_nxt_;
+      tlp_high_seq_.reset();
+    }
     ++retransmit_backoffs_;
-    // tcp_enter_loss: the timer resends from SND.UNA; fast recovery is over.
-    scoreboard_.on_timeout();
     in_recovery_ = false;
     dupacks_ = 0;
     timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment
     retransmit(now, fx);
+    if (data_in_flight) scoreboard_.on_head_resent(snd_una_, send_mss(), now);
     arm_retransmit(now, fx);
   }
 }
@@ -758,13 +932,14 @@ int Endpoint::rto_doublings() const {
 }
 
 void Endpoint::arm_retransmit(Instant now, Effects& fx) {
-  if (retransmit_deadline_) return;
+  if (retransmit_deadline_ || loss_probe_deadline_) return;
   retransmit_deadline_ = now + rtt_.rto(rto_doublings());
   fx.timers.push_back(
       {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
 }
 
 void Endpoint::restart_retransmit(Instant now, Effects& fx) {
+  cancel_loss_probe(fx);
   retransmit_deadline_.reset();
   reorder_timer_ = false;
   arm_retransmit(now, fx);
@@ -792,6 +967,7 @@ void Endpoint::arm_fin_wait2(Instant now, Effects& fx) {
 
 void Endpoint::cancel_all_timers(Effects& fx) {
   cancel_retransmit(fx);
+  cancel_loss_probe(fx);
   cancel_persist(fx);
   cancel_delayed_ack(fx);
   if (fin_wait2_deadline_) {
@@ -1014,15 +1190,26 @@ void Endpoint::ack_snd_check(Instant now, Effects& fx) {
   fx.timers.push_back({TimerKind::DelayedAck, TimerAction::Armed, *delayed_ack_deadline_, 0});
 }
 
-void Endpoint::transmit_pending(Instant now, Effects& fx) {
+void Endpoint::transmit_pending(Instant now, Effects& fx, bool loss_probe) {
   if (!is_synchronized(state_) || state_ == TcpState::TimeWait) return;
   const SeqNum data_end = send_buffer_seq_ + static_cast<std::uint32_t>(send_buffer_.size());
   bool sent = false;
+  bool cwnd_limited = false;
   while (snd_nxt_ < data_end) {
     const auto offset = static_cast<std::size_t>(snd_nxt_ - send_buffer_seq_);
-    // Up to tso_segs MSS at once (a TSO segment); PSH on the write's last bytes, and on every
-    // segment of more than one MSS ("Force a PSH flag on all (GSO) packets", __tcp_transmit_skb).
-    const std::size_t most = send_mss() * static_cast<std::size_t>(std::max(1, profile_->tso_segs));
+    // tcp_cwnd_test: no more segments in flight than the congestion window.
+    std::uint32_t quota = cwnd_.quota(packets_in_flight());
+    if (loss_probe) quota = 1;  // "Force out a loss probe pkt."
+    if (quota == 0) {
+      cwnd_limited = true;
+      break;
+    }
+    // Up to tso_segs MSS at once (a TSO segment), and no more than the window's quota
+    // (tcp_mss_split_point); PSH on the write's last bytes, and on every segment of more than one
+    // MSS ("Force a PSH flag on all (GSO) packets", __tcp_transmit_skb).
+    const std::size_t most =
+        send_mss() * std::min<std::size_t>(static_cast<std::size_t>(std::max(1, profile_->tso_segs)),
+                                           quota);
     std::size_t chunk = std::min<std::size_t>(most, send_buffer_.size() - offset);
     // tcp_snd_wnd_test: the segment's first MSS must fit in the peer's window; then
     // tcp_mss_split_point cuts a larger one at the window's edge.
@@ -1034,7 +1221,7 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     if (last || chunk > send_mss()) flags = flags | TcpFlag::Psh;
     if (last && fin_queued_ && !fin_sent_) flags = flags | TcpFlag::Fin;  // FIN rides on the data
     // Nagle never holds a segment that carries the FIN (tcp_nagle_test).
-    if (!flags.fin() && nagle_holds(chunk)) break;
+    if (!flags.fin() && !loss_probe && nagle_holds(chunk)) break;
     Segment s = make_segment(now, flags);
     s.payload = send_buffer_.substr(offset, chunk);
     cancel_delayed_ack(fx);
@@ -1042,6 +1229,8 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     fx.segments.push_back({s, false});
     scoreboard_.on_sent(s.seq, static_cast<std::uint32_t>(chunk) + (flags.fin() ? 1 : 0), flags,
                         now);
+    if (in_recovery_)  // tp->prr_out, in segments
+      cwnd_.on_sent_in_recovery(static_cast<std::uint32_t>((chunk + send_mss() - 1) / send_mss()));
     snd_nxt_ += static_cast<std::uint32_t>(chunk);
     if (flags.fin()) {
       fin_seq_ = snd_nxt_;
@@ -1050,9 +1239,14 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     }
     if (chunk < send_mss()) last_small_end_ = snd_nxt_;  // tcp_minshall_update
     sent = true;
+    if (loss_probe) break;
   }
-  // A FIN alone takes one sequence number, so it too waits for the window (tcp_snd_wnd_test).
-  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end && snd_nxt_ < window_end()) {
+  // A FIN alone takes one sequence number, so it too waits for the window (tcp_snd_wnd_test), and
+  // is one segment for the congestion window.
+  const bool fin_may_go = snd_nxt_ == data_end && !(loss_probe && sent) &&
+                          (loss_probe || cwnd_.quota(packets_in_flight()) > 0);
+  if (fin_queued_ && !fin_sent_ && snd_nxt_ == data_end && !fin_may_go) cwnd_limited = true;
+  if (fin_queued_ && !fin_sent_ && fin_may_go && snd_nxt_ < window_end()) {
     cancel_delayed_ack(fx);  // the FIN carries the ACK a delayed ACK was waiting to send
     fx.segments.push_back({make_segment(now, TcpFlag::Fin | TcpFlag::Ack), false});
     fin_seq_ = snd_nxt_;
@@ -1060,13 +1254,21 @@ void Endpoint::transmit_pending(Instant now, Effects& fx) {
     fin_sent_ = true;
     sent = true;
   }
+  // tcp_write_xmit -> tcp_cwnd_validate.
+  cwnd_limited = cwnd_limited || packets_in_flight() >= cwnd_.cwnd();
+  if (sent || cwnd_limited) {
+    cwnd_.on_transmit(cwnd_limited, scoreboard_.packets_out(snd_una_, send_mss()), snd_una_,
+                      snd_nxt_);
+  }
   if (sent) {
     if (!timed_seq_) {
       timed_seq_ = snd_nxt_;
       timed_at_ = now;
     }
     cancel_persist(fx);  // the retransmit timer takes its place (one icsk timer slot)
-    arm_retransmit(now, fx);
+    // tcp_write_xmit: new data out, the loss probe is (re)armed, else the RTO; a probe's own
+    // segment leaves the timer to tcp_send_loss_probe.
+    if (!loss_probe && !schedule_loss_probe(now, false, fx)) arm_retransmit(now, fx);
   } else if (snd_una_ == snd_nxt_ && has_unsent()) {
     arm_persist(now, fx);  // tcp_check_probe_timer: nothing in flight will bring a window
   }
@@ -1084,7 +1286,7 @@ Duration Endpoint::persist_interval() const {
 }
 
 void Endpoint::arm_persist(Instant now, Effects& fx) {
-  if (persist_deadline_ || retransmit_deadline_) return;
+  if (persist_deadline_ || retransmit_deadline_ || loss_probe_deadline_) return;
   persist_deadline_ = now + persist_interval();
   fx.timers.push_back({TimerKind::Persist, TimerAction::Armed, *persist_deadline_, persist_backoffs_});
 }
@@ -1200,6 +1402,10 @@ void Endpoint::retransmit(Instant now, Effects& fx) {
   if (chunk > 0 && chunk == unacked) flags = flags | TcpFlag::Psh;
   if (fin_sent_ && chunk == unacked) flags = flags | TcpFlag::Fin;
   if (chunk == 0 && !flags.fin()) return;
+  // tcp_retransmit_skb: the head goes as it was first sent (PSH where its write ended).
+  // A FIN sent alone behind it joins it (tcp_retrans_try_collapse).
+  if (const auto sent_with = chunk > 0 ? scoreboard_.head_flags(snd_una_, send_mss()) : std::nullopt)
+    flags = flags.fin() ? *sent_with | TcpFlag::Fin : *sent_with;
   Segment s = make_segment(now, flags);
   s.seq = snd_una_;
   s.payload = send_buffer_.substr(offset, chunk);

@@ -10,6 +10,7 @@
 
 #include "core/ack_timing.h"
 #include "core/address.h"
+#include "core/congestion_window.h"
 #include "core/effects.h"
 #include "core/profile.h"
 #include "core/reassembly.h"
@@ -135,22 +136,50 @@ class Endpoint {
   void send_rst(Instant now, Effects& fx);
   // An ACK is owed: send it now or arm the delayed-ACK timer (tcp_ack_snd_check).
   void ack_snd_check(Instant now, Effects& fx);
-  void transmit_pending(Instant now, Effects& fx);  // new data, then the FIN once data is out
+  // New data, then the FIN once data is out. `loss_probe`: one segment only, even if the
+  // congestion window is full and Nagle would hold it (tcp_write_xmit with push_one = 2).
+  void transmit_pending(Instant now, Effects& fx, bool loss_probe = false);
   // Nagle's algorithm (RFC 896, RFC 9293 §3.7.4; Linux tcp_nagle_test): may a data segment of
   // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
   bool nagle_holds(std::size_t payload) const;
   void retransmit(Instant now, Effects& fx);
   // Loss recovery on an ACK (Linux tcp_fastretrans_alert): the scoreboard decides what is lost,
-  // and only that is sent again (tcp_xmit_retransmit_queue).
-  void detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, bool window_update,
-                   Effects& fx);
+  // and only that is sent again, by retransmit_lost (tcp_xmit_retransmit_queue), once PRR has set
+  // the window. Returns how many segments it marked lost.
+  int detect_loss(Instant now, const Segment& seg, bool snd_una_advanced, bool window_update,
+                  Effects& fx);
+  // tcp_enter_recovery: fast recovery begins, and PRR with it.
+  void enter_recovery();
+  // As far as the congestion window lets them go (tcp_xmit_retransmit_queue's
+  // tcp_packets_in_flight test): after an RTO and in fast recovery (PRR).
   void retransmit_lost(Instant now, Effects& fx);
   // RACK's reordering timer (tcp_rack_mark_lost): Linux runs it on the retransmission timer
   // (ICSK_TIME_REO_TIMEOUT), and so does the model.
   void arm_reorder_timer(Instant now, Duration wait, Effects& fx);
   void on_reorder_timeout(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
+  // tcp_init_transfer: the congestion window starts once the connection is established.
+  void start_congestion_window();
+  std::uint32_t packets_in_flight() const;
+  // tcp_cong_control on an ACK: Reno grows the window by what the ACK delivered.
+  void grow_congestion_window(std::uint32_t delivered, bool data_acked);
 
+  // The tail loss probe (RFC 8985 §7; tcp_schedule_loss_probe): armed in the retransmission
+  // timer's place (one icsk timer slot) when new data left or an ACK advanced, with SACK, while
+  // nothing is SACKed or lost; false when it does not apply. `advancing_rto`: an ACK moved
+  // SND.UNA, so the RTO it must not outlast is a whole RTO from now.
+  bool schedule_loss_probe(Instant now, bool advancing_rto, Effects& fx);
+  void cancel_loss_probe(Effects& fx);
+  // tcp_send_loss_probe: new data if the window takes it, else the last segment again; then the
+  // RTO, a whole one from now.
+  void on_loss_probe_timeout(Instant now, Effects& fx);
+  bool resend_last_segment(Instant now, Effects& fx);
+  // tcp_process_tlp_ack: what an ACK says of the probe outstanding.
+  void process_tlp_ack(const Segment& seg, bool snd_una_advanced, bool window_update);
+  // Loss probes apply to this connection: the profile has them and SACK was agreed.
+  bool probes_tail() const;
+  // tp->packets_out: segments sent and not cumulatively ACKed, a FIN sent alone included.
+  std::uint32_t packets_out() const;
   void arm_retransmit(Instant now, Effects& fx);
   void restart_retransmit(Instant now, Effects& fx);
   void cancel_retransmit(Effects& fx);
@@ -202,9 +231,14 @@ class Endpoint {
   SeqNum last_small_end_;
   bool orphaned_ = false;
   SackScoreboard scoreboard_;  // data segments in flight: SACKed, lost, resent
+  CongestionWindow cwnd_;      // RFC 5681: how many segments may be in flight
   int dupacks_ = 0;            // duplicate ACKs in a row, without SACK (Reno's sacked_out)
   bool in_recovery_ = false;   // fast recovery (TCP_CA_Recovery) until RecoveryPoint is ACKed
   SeqNum recovery_point_;      // SND.NXT when recovery began (RFC 6582 "recover", high_seq)
+  // After an RTO (TCP_CA_Loss) until SND.UNA reaches loss_point_ (high_seq): every segment was
+  // marked lost, and each ACK resends the next ones in slow start (go-back-N).
+  bool in_loss_ = false;
+  SeqNum loss_point_;
 
   // Receive sequence variables.
   SeqNum irs_;
@@ -237,6 +271,9 @@ class Endpoint {
   bool reorder_timer_ = false;  // the retransmission timer is RACK's reordering timeout
   int retransmit_backoffs_ = 0;
   std::optional<Instant> delayed_ack_deadline_;
+  std::optional<Instant> loss_probe_deadline_;  // ICSK_TIME_LOSS_PROBE
+  std::optional<SeqNum> tlp_high_seq_;  // SND.NXT when the probe left: one at a time
+  bool tlp_retrans_ = false;            // the probe resent the last segment (no new data)
   std::optional<Instant> fin_wait2_deadline_;
   // The persist timer (RFC 9293 §3.8.6.1; Linux ICSK_TIME_PROBE0): data waits for a window the
   // peer has closed and nothing is in flight to bring its update. It backs off like the RTO.

@@ -40,6 +40,8 @@ Profile linux_profile() {
   p.pingpong_thresh = 1;                   // tcp_pingpong_thresh
   p.fin_wait2_timeout = 60s;               // tcp_fin_timeout
   p.nagle_minshall = true;                 // tcp_nagle_check -> tcp_minshall_check
+  p.initial_cwnd = 10;                     // TCP_INIT_CWND
+  p.tail_loss_probe = true;                // tcp_early_retrans = 3
   p.rst_on_close_with_unread_data = true;  // tcp_close(): "data was lost" -> RST
   p.challenge_ack = true;
   p.rfc1337 = false;  // tcp_rfc1337 defaults to 0
@@ -261,6 +263,14 @@ const std::vector<Knob>& knobs() {
                          "MSS a sent segment may carry at most, as TSO hands Linux's GSO segments "
                          "to the device whole, each with PSH (1: no TSO, every segment one MSS)",
                          &Profile::tso_segs, 1, 64));
+    t.push_back(bool_knob("tail_loss_probe",
+                          "with SACK, probe a silent tail after 2*SRTT with new data or the last "
+                          "segment again (RFC 8985 §7; Linux tcp_early_retrans = 3)",
+                          &Profile::tail_loss_probe));
+    t.push_back(int_knob("initial_cwnd",
+                         "congestion window a connection starts with, in segments (Linux: 10; 0: "
+                         "RFC 5681's, by the MSS)",
+                         &Profile::initial_cwnd, 0, 1000));
     t.push_back(duration_knob("tcp_fin_timeout",
                               "lifetime of an orphaned FIN-WAIT-2 socket (0: forever)",
                               &Profile::fin_wait2_timeout));

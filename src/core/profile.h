@@ -82,6 +82,15 @@ struct Profile {
   // segment at most one MSS, as a wire without TSO shows them.
   int tso_segs = 1;
 
+  // The tail loss probe (RFC 8985 §7; Linux net.ipv4.tcp_early_retrans = 3, the default): with
+  // SACK, 2*SRTT after the last segment sent with no ACK, send new data or the last segment again
+  // (tcp_schedule_loss_probe, tcp_send_loss_probe). Off: the RTO alone, as RFC 6298.
+  bool tail_loss_probe = false;
+
+  // The congestion window a connection starts with, in segments (RFC 5681 §3.1 IW): Linux's
+  // TCP_INIT_CWND, 10 (RFC 6928; tcp_init_cwnd). 0: RFC 5681's by the MSS (4, 3 or 2 segments).
+  int initial_cwnd = 0;
+
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;
 

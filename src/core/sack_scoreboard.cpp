@@ -68,6 +68,38 @@ int SackScoreboard::sacked_count() const {
                                         [](const Sent& s) { return s.sacked; }));
 }
 
+namespace {
+std::uint32_t pcount(const SackScoreboard::Sent& s, SeqNum snd_una, std::uint32_t mss) {
+  const SeqNum from = std::max(s.seq, snd_una);
+  if (!(from < s.end())) return 0;
+  // The FIN's sequence number is no payload: a FIN alone is one segment.
+  const auto len = static_cast<std::uint32_t>(s.end() - from) - (s.flags.fin() ? 1 : 0);
+  return mss == 0 || len <= mss ? 1 : (len + mss - 1) / mss;
+}
+}  // namespace
+
+std::uint32_t SackScoreboard::packets_out(SeqNum snd_una, std::uint32_t mss) const {
+  std::uint32_t n = 0;
+  for (const Sent& s : sent_) n += pcount(s, snd_una, mss);
+  return n;
+}
+
+std::uint32_t SackScoreboard::packets_in_flight(SeqNum snd_una, std::uint32_t mss) const {
+  std::uint32_t n = 0;
+  for (const Sent& s : sent_) {
+    if (!s.sacked && (!s.lost || s.retransmitted)) n += pcount(s, snd_una, mss);
+  }
+  return n;
+}
+
+std::uint32_t SackScoreboard::packets_undelivered(SeqNum snd_una, std::uint32_t mss) const {
+  std::uint32_t n = 0;
+  for (const Sent& s : sent_) {
+    if (!s.sacked) n += pcount(s, snd_una, mss);
+  }
+  return n;
+}
+
 bool SackScoreboard::sent_before_rack(const Sent& s) const {
   // Linux's clock sees microseconds between two segments of one burst; the model sends them at
   // one instant, so the one earlier in sequence counts as sent before.
@@ -106,7 +138,50 @@ int SackScoreboard::mark_head_lost() {
 }
 
 void SackScoreboard::on_timeout() {
-  for (Sent& s : sent_) s.lost = false;
+  for (Sent& s : sent_) {
+    s.lost = !s.sacked;
+    s.retransmitted = false;
+  }
+}
+
+std::optional<TcpFlags> SackScoreboard::head_flags(SeqNum snd_una, std::uint32_t mss) {
+  split_at(snd_una + mss);
+  for (const Sent& s : sent_) {
+    if (snd_una < s.end()) return s.flags;
+  }
+  return std::nullopt;
+}
+
+void SackScoreboard::on_head_resent(SeqNum snd_una, std::uint32_t mss, Instant at) {
+  split_at(snd_una + mss);
+  for (Sent& s : sent_) {
+    if (!(snd_una < s.end())) continue;
+    s.retransmitted = true;
+    s.sent_at = at;
+    return;
+  }
+}
+
+bool SackScoreboard::all_in_flight() const {
+  return std::none_of(sent_.begin(), sent_.end(),
+                      [](const Sent& s) { return s.sacked || s.lost || s.retransmitted; });
+}
+
+bool SackScoreboard::holds_fin() const {
+  return std::any_of(sent_.begin(), sent_.end(), [](const Sent& s) { return s.flags.fin(); });
+}
+
+std::optional<Instant> SackScoreboard::head_sent_at() const {
+  if (sent_.empty()) return std::nullopt;
+  return sent_.front().sent_at;
+}
+
+SackScoreboard::Sent* SackScoreboard::last_for_probe(std::uint32_t mss) {
+  if (sent_.empty()) return nullptr;
+  const Sent& last = sent_.back();
+  const std::uint32_t payload = last.len - (last.flags.fin() ? 1 : 0);
+  if (mss > 0 && payload > mss) split_at(last.seq + (payload - 1) / mss * mss);
+  return &sent_.back();
 }
 
 std::vector<SackScoreboard::Sent*> SackScoreboard::to_retransmit() {

@@ -37,6 +37,15 @@ class SackScoreboard {
   void on_sack(Instant now, const SackBlocks& blocks);
   int sacked_count() const;  // tp->sacked_out
 
+  // Counted in segments of `mss` as Linux counts them (tcp_skb_pcount: a TSO segment of n MSS is
+  // n), from `snd_una` on. tp->packets_out: everything sent and not cumulatively ACKed.
+  std::uint32_t packets_out(SeqNum snd_una, std::uint32_t mss) const;
+  // tcp_packets_in_flight: packets_out - (SACKed + lost) + resent.
+  std::uint32_t packets_in_flight(SeqNum snd_una, std::uint32_t mss) const;
+  // Segments the peer does not have yet, neither ACKed nor SACKed: the drop across one ACK is
+  // what it delivered (tp->delivered's growth).
+  std::uint32_t packets_undelivered(SeqNum snd_una, std::uint32_t mss) const;
+
   // RACK with a reordering window of 0 (RFC 8985 §6.2; Linux tcp_rack_reo_wnd returns 0 once
   // tcp_reordering segments are SACKed or in recovery): every segment neither SACKed nor lost that
   // was sent before the most recently sent delivered one is lost. Returns how many it marked.
@@ -47,8 +56,24 @@ class SackScoreboard {
   std::optional<Duration> reorder_wait(Instant now, Duration reo_wnd) const;
   // NewReno (tcp_newreno_mark_lost): the first unacknowledged segment is lost.
   int mark_head_lost();
-  // RTO (tcp_enter_loss): nothing is counted as resent any more; the timer resends the head.
+  // RTO (tcp_enter_loss -> tcp_timeout_mark_lost): every segment not SACKed is lost and none
+  // counts as resent any more; the timer resends the head, ACKs the rest as the window allows.
   void on_timeout();
+  // The timer resent the first `mss` bytes from `snd_una` (tcp_retransmit_skb of the head, one
+  // segment: a TSO segment is split there first).
+  void on_head_resent(SeqNum snd_una, std::uint32_t mss, Instant at);
+  // The flags the head segment (its first `mss` bytes from `snd_una`) was sent with, once split
+  // there; nullopt when nothing is on the board.
+  std::optional<TcpFlags> head_flags(SeqNum snd_una, std::uint32_t mss);
+
+  // Nothing SACKed, lost or resent (Linux's TCP_CA_Open: a tail loss probe may be armed).
+  bool all_in_flight() const;
+  bool holds_fin() const;  // a FIN rode on a data segment still on the board
+  // When the first segment not yet cumulatively ACKed was last sent (the RTO counts from it).
+  std::optional<Instant> head_sent_at() const;
+  // The last segment sent, its last MSS split off first if it carries more (tcp_send_loss_probe's
+  // tcp_fragment); nullptr when nothing is on the board.
+  Sent* last_for_probe(std::uint32_t mss);
 
   // Lost and not yet sent again, in sequence order (tcp_xmit_retransmit_queue walks these).
   std::vector<Sent*> to_retransmit();

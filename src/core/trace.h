@@ -105,8 +105,9 @@ struct StateEvent {
 };
 
 // Persist: the zero-window probe timer (RFC 9293 §3.8.6.1, Linux ICSK_TIME_PROBE0).
-enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger, Persist };
-inline constexpr std::size_t kTimerKindCount = static_cast<std::size_t>(TimerKind::Persist) + 1;
+// LossProbe: the tail loss probe timer (RFC 8985 §7.2, Linux ICSK_TIME_LOSS_PROBE).
+enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger, Persist, LossProbe };
+inline constexpr std::size_t kTimerKindCount = static_cast<std::size_t>(TimerKind::LossProbe) + 1;
 enum class TimerAction { Armed, Fired, Cancelled };
 
 struct TimerEvent {

@@ -95,7 +95,8 @@ real::AnswerWriter run_in_child(const ChildPlan& plan, int stop_fd) {
     knob_values.insert(knob_values.begin(),
                        {"tcp_rmem_max", *get_knob(plan.profile, "tcp_rmem_max")});
   }
-  const KnobPlan knobs = plan_knobs(knob_values, plan.profile);
+  KnobPlan knobs = plan_knobs(knob_values, plan.profile);
+  if (in_namespace) add_model_congestion_control(knobs);
   for (const auto& w : knobs.warnings) trace.warnings.push_back(w);
   if (in_namespace) {
     for (const auto& e : apply_sysctls(knobs)) trace.warnings.push_back(e);

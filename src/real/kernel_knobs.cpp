@@ -59,6 +59,8 @@ const std::map<std::string, const char*, std::less<>>& fixed_in_kernel() {
                        "16, not a sysctl")},
       {"nagle_minshall", N_("knob {0} = {1} not applied: Linux always uses Minshall's variant of "
                             "Nagle (tcp_minshall_check)")},
+      {"initial_cwnd", N_("knob {0} = {1} not applied: the initial congestion window is "
+                          "TCP_INIT_CWND, 10 segments, unless a route sets initcwnd")},
       {"tso_segs", N_("knob {0} = {1} not applied: Linux sizes its TSO segments itself "
                       "(tcp_tso_autosize: from the pacing rate and the RTT, at least 2 MSS)")},
   };
@@ -140,6 +142,9 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_rmem";
       text = "4096 " + std::to_string(std::min(131072, profile.rmem_max)) + " " +
              std::to_string(profile.rmem_max);
+    } else if (name == "tail_loss_probe") {
+      path = "/proc/sys/net/ipv4/tcp_early_retrans";
+      text = profile.tail_loss_probe ? "3" : "0";
     } else if (name == "tcp_pingpong_thresh") {
       path = "/proc/sys/net/ipv4/tcp_pingpong_thresh";
       text = std::to_string(profile.pingpong_thresh);
@@ -167,6 +172,13 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
     plan.notes.push_back(std::move(note));
   }
   return plan;
+}
+
+void add_model_congestion_control(KnobPlan& plan) {
+  const std::string path = "/proc/sys/net/ipv4/tcp_congestion_control";
+  if (access(path.c_str(), F_OK) != 0) return;
+  plan.sysctls.emplace_back(path, "reno");
+  plan.notes.push_back(dotted(path) + " = reno (the model's congestion control)");
 }
 
 std::vector<Message> apply_sysctls(const KnobPlan& plan) {

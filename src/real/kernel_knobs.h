@@ -21,6 +21,10 @@ struct KnobPlan {
 KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& explicit_knobs,
                     const Profile& profile);
 
+// The model's congestion control is Reno (RFC 5681; Linux tcp_reno_cong_avoid): the namespace is
+// told to use it too (net.ipv4.tcp_congestion_control = reno; a new namespace inherits the host's,
+// often bbr, which paces and grows its window its own way). Appended when the kernel has the sysctl.
+void add_model_congestion_control(KnobPlan& plan);
 // Writes the sysctls (in the namespace); returns the errors, one per sysctl that failed.
 std::vector<Message> apply_sysctls(const KnobPlan& plan);
 

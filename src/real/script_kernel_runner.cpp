@@ -54,7 +54,9 @@ constexpr std::pair<const char*, const char*> kDefaultsSh[] = {
     {"net.ipv4.tcp_dsack", "1"},
     {"net.ipv4.tcp_fack", "0"},
     {"net.ipv4.tcp_reordering", "3"},
-    {"net.ipv4.tcp_congestion_control", "cubic"},
+    // defaults.sh asks for cubic; the model is Reno, and the namespace may only choose from
+    // net.ipv4.tcp_allowed_congestion_control (here reno and bbr).
+    {"net.ipv4.tcp_congestion_control", "reno"},
     {"net.ipv4.tcp_slow_start_after_idle", "0"},
     {"net.ipv4.tcp_early_retrans", "4"},
     {"net.ipv4.tcp_recovery", "1"},
@@ -731,6 +733,7 @@ AnswerWriter run_in_namespace(const Script& script, const ScriptKernelOptions& o
   } else {
     plan = plan_knobs({{"tcp_rmem_max", *get_knob(linux_profile(), "tcp_rmem_max")}},
                       linux_profile());
+    add_model_congestion_control(plan);
   }
   for (const Event& e : script.events) {
     if (const CommandSpec* c = e.command()) {

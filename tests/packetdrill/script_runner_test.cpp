@@ -2,6 +2,8 @@
 // behaviour the script is about (states, calls, segments) — a wrong expectation fails at its line.
 #include "packetdrill/script_runner.h"
 
+#include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <set>
 
@@ -42,6 +44,37 @@ std::vector<std::string> flow(const Trace& trace) {
     out.push_back(s->from + ">" + s->to + " " + tcpdump_flags(s->segment.flags));
   return out;
 }
+
+// Every script of this project that is meant to pass passes on the model, as on the kernel
+// (packetdrill_kernel_test's EveryScript.PassesOnTheKernel).
+std::vector<std::filesystem::path> passing_scripts() {
+  std::vector<std::filesystem::path> out;
+  for (const auto& entry : std::filesystem::directory_iterator(kScripts)) {
+    const std::string name = entry.path().filename().string();
+    const bool meant_to_fail = name == "wrong-expectation.pkt" || name == "malformed.pkt" ||
+                               name == "options-wrong.pkt";
+    if (entry.path().extension() == ".pkt" && !meant_to_fail) out.push_back(entry.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+class EveryScript : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(EveryScript, PassesOnTheModel) {
+  const ScriptRun run =
+      run_script_on_model(load_script_file(GetParam().string()), ScriptRunOptions{});
+  EXPECT_TRUE(run.passed()) << failure_of(run);
+  EXPECT_EQ(run.trace.backend, "model");
+}
+
+INSTANTIATE_TEST_SUITE_P(Scripts, EveryScript, ::testing::ValuesIn(passing_scripts()),
+                         [](const auto& param) {
+                           std::string name = param.param.stem().string();
+                           for (char& c : name)
+                             c = std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name;
+                         });
 
 TEST(ScriptRunner, PassiveOpenThenPeerClosesFirst) {
   const ScriptRun run = run_file("passive-open-close.pkt");
