@@ -134,6 +134,8 @@ constexpr Rgba timer_color(TimerKind kind) {
       return kReddishPurple;
     case TimerKind::Persist:
       return kSkyBlue;
+    case TimerKind::Keepalive:
+      return kBluishGreen;
   }
   return kNeutralGrey;
 }

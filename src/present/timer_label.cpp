@@ -21,6 +21,8 @@ std::string_view timer_name(TimerKind kind) {
       return tr("linger");
     case TimerKind::Persist:
       return tr("persist");
+    case TimerKind::Keepalive:
+      return tr("keepalive");
   }
   return tr("timer");
 }
@@ -51,6 +53,8 @@ std::string_view ss_timer_name(TimerKind kind) {
       return "linger";
     case TimerKind::Persist:
       return "persist";
+    case TimerKind::Keepalive:
+      return "keepalive";
   }
   return "?";
 }
