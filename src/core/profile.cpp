@@ -227,7 +227,8 @@ const std::vector<Knob>& knobs() {
                          "SYN-ACK retransmissions before a half-open connection is dropped",
                          &Profile::synack_retries, 1, 255));
     t.push_back(int_knob("tcp_retries2",
-                         "retransmissions of data or FIN before the connection is dropped",
+                         "resends of data or FIN before the connection is dropped (linux: the "
+                         "time that many RTO doublings from 200 ms take)",
                          &Profile::data_retries, 1, 255));
     t.push_back(int_knob("tcp_orphan_retries",
                          "retransmissions for a socket the application has closed",
