@@ -2,8 +2,10 @@
 
 #include <algorithm>
 
+#include "core/keepalive.h"
 #include "core/oow_rate_limit.h"
 #include "core/reset_reply.h"
+#include "core/write_timeout.h"
 
 namespace tcplab {
 
@@ -169,6 +171,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     fx.decide(VerdictCode::SynAckHandshakeComplete);
     transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
     start_congestion_window();
+    on_established(now, fx);
     send_ack(now, fx);
     transmit_pending(now, fx);
     return;
@@ -376,6 +379,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
   // tcp_ack: tcp_replace_ts_recent after the unsent-data check), so the ACK above answers with the
   // TS.Recent of before.
   update_ts_recent(seg);
+  last_heard_ = now;  // tcp_ack: rcv_tstamp
   if (state_ == TcpState::SynReceived) {
     // SYN-RECEIVED -> ESTABLISHED: rcv ACK of SYN.
     snd_wnd_ = peer_window(seg, wscale_ok_, snd_wscale_);
@@ -384,6 +388,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
     start_congestion_window();
+    on_established(now, fx);
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
   }
@@ -412,6 +417,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     }
     retransmit_backoffs_ = 0;
     if (snd_una_ == snd_nxt_) {
+      first_resend_.reset();  // nothing resent is outstanding: retrans_stamp = 0
       cancel_retransmit(fx);
       cancel_loss_probe(fx);
     } else if (!probes_tail()) {
@@ -691,6 +697,7 @@ void Endpoint::retransmit_lost(Instant now, Effects& fx) {
     sent = true;
   }
   if (!sent) return;
+  if (!first_resend_) first_resend_ = now;  // tcp_retransmit_skb: retrans_stamp
   timed_seq_.reset();  // Karn: no RTT sample across a retransmission
   restart_retransmit(now, fx);
 }
@@ -829,7 +836,7 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
 std::optional<Instant> Endpoint::poll_at() const {
   std::optional<Instant> next;
   for (const auto& d : {retransmit_deadline_, delayed_ack_deadline_, fin_wait2_deadline_,
-                        persist_deadline_, loss_probe_deadline_}) {
+                        persist_deadline_, loss_probe_deadline_, keepalive_deadline_}) {
     if (d && (!next || *d < *next)) next = d;
   }
   return next;
@@ -855,6 +862,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     on_persist_timeout(now, fx);
     if (state_ == TcpState::Closed) return;
   }
+  if (keepalive_deadline_ && *keepalive_deadline_ <= now) {
+    on_keepalive_timeout(now, fx);
+    if (state_ == TcpState::Closed) return;
+  }
   if (loss_probe_deadline_ && *loss_probe_deadline_ <= now) {
     on_loss_probe_timeout(now, fx);
     return;
@@ -868,13 +879,13 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       on_reorder_timeout(now, fx);
       return;
     }
-    if (retransmit_backoffs_ >= retry_limit() || retries_timed_out(now)) {
-      // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection.
-      fx.error = Errno::TimedOut;
-      cancel_all_timers(fx);
-      // The count is the resends made: the clock can stop SYN-SENT before the limit.
-      enter_closed(StateCause::RetransmissionLimit, fx,
-                   static_cast<std::uint32_t>(retransmit_backoffs_));
+    if (write_timed_out(now)) {
+      // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection. The count is
+      // the resends made: the clock can stop before the limit.
+      const bool by_user = options_.user_timeout > Duration{0} && is_synchronized(state_) &&
+                           state_ != TcpState::SynReceived;
+      give_up(by_user ? StateCause::UserTimeout : StateCause::RetransmissionLimit,
+              by_user ? user_timeout_ms() : static_cast<std::uint32_t>(retransmit_backoffs_), fx);
       return;
     }
     // tcp_enter_loss: everything in flight is lost (tcp_timeout_mark_lost), the window falls to
@@ -895,8 +906,40 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment
     retransmit(now, fx);
     if (data_in_flight) scoreboard_.on_head_resent(snd_una_, send_mss(), now);
-    arm_retransmit(now, fx);
+    // tcp_retransmit_skb: retrans_stamp (a SYN-SENT socket's is its first SYN's).
+    if (!first_resend_ && state_ != TcpState::SynSent) first_resend_ = now;
+    // tcp_retransmit_timer: the next RTO ends no later than the user timeout.
+    const std::optional<Instant> stamp =
+        state_ == TcpState::SynSent ? std::optional<Instant>(first_syn_at_) : first_resend_;
+    retransmit_deadline_ = now + clamp_rto_to_user_timeout(rtt_.rto(rto_doublings()), now, stamp,
+                                                           options_.user_timeout);
+    fx.timers.push_back(
+        {TimerKind::Retransmit, TimerAction::Armed, *retransmit_deadline_, retransmit_backoffs_});
   }
+}
+
+bool Endpoint::write_timed_out(Instant now) const {
+  // The request socket of a passive open counts its SYN,ACKs (reqsk_timer_handler); RFC 9293
+  // counts every resend.
+  if (state_ == TcpState::SynReceived || !profile_->retries_timed_by_clock)
+    return retransmit_backoffs_ >= retry_limit();
+  // SYN-SENT: the count, then the clock from the first SYN (or the user timeout).
+  if (state_ == TcpState::SynSent) {
+    if (retransmit_backoffs_ >= retry_limit()) return true;
+    if (options_.user_timeout > Duration{0})
+      return retransmit_backoffs_ > 0 && now - first_syn_at_ >= options_.user_timeout;
+    return retries_timed_out(now);
+  }
+  // Synchronized: a time only, tcp_retries2 (tcp_orphan_retries once closed) back-offs from
+  // TCP_RTO_MIN, or the user timeout, since the first resend.
+  return retransmits_timed_out(now, first_resend_, retry_limit(), profile_->rto_min,
+                               profile_->rto_max, options_.user_timeout);
+}
+
+void Endpoint::give_up(StateCause cause, std::uint32_t count, Effects& fx) {
+  fx.error = Errno::TimedOut;
+  cancel_all_timers(fx);
+  enter_closed(cause, fx, count);
 }
 
 int Endpoint::retry_limit() const {
@@ -914,13 +957,8 @@ bool Endpoint::retries_timed_out(Instant now) const {
   // this can come before the count does.
   if (!profile_->retries_timed_by_clock || state_ != TcpState::SynSent || retransmit_backoffs_ == 0)
     return false;
-  const int boundary = profile_->syn_retries;
-  int threshold = 0;  // ilog2(rto_max / rto_initial)
-  for (auto ratio = profile_->rto_max / profile_->rto_initial; ratio > 1; ratio /= 2) ++threshold;
-  const Duration limit = boundary <= threshold ? ((2 << boundary) - 1) * profile_->rto_initial
-                                               : ((2 << threshold) - 1) * profile_->rto_initial +
-                                                     (boundary - threshold) * profile_->rto_max;
-  return now - first_syn_at_ >= limit;
+  return now - first_syn_at_ >=
+         model_timeout(profile_->syn_retries, profile_->rto_initial, profile_->rto_max);
 }
 
 int Endpoint::rto_doublings() const {
@@ -969,6 +1007,7 @@ void Endpoint::cancel_all_timers(Effects& fx) {
   cancel_retransmit(fx);
   cancel_loss_probe(fx);
   cancel_persist(fx);
+  cancel_keepalive(fx);
   cancel_delayed_ack(fx);
   if (fin_wait2_deadline_) {
     fx.timers.push_back({TimerKind::FinWait2, TimerAction::Cancelled, *fin_wait2_deadline_, 0});
@@ -987,6 +1026,27 @@ void Endpoint::send(Instant now, std::string_view data, Effects& fx) {
 void Endpoint::set_nodelay(Instant now, bool on, Effects& fx) {
   nodelay_ = on;
   if (on) transmit_pending(now, fx);
+}
+
+void Endpoint::set_options(Instant now, const SocketOptions& options, Effects& fx) {
+  const SocketOptions before = options_;
+  options_ = options;
+  const bool running = is_synchronized(state_) && state_ != TcpState::TimeWait &&
+                       state_ != TcpState::SynReceived;
+  if (running && options.keepalive != before.keepalive) {
+    // tcp_set_keepalive: on, the timer starts a whole idle time from now; off, it stops.
+    if (options.keepalive) {
+      arm_keepalive(now + keepalive_times(options_, *profile_).idle, fx);
+    } else {
+      cancel_keepalive(fx);
+    }
+  } else if (running && options.keepalive && options.keepalive_idle != before.keepalive_idle) {
+    // tcp_sock_set_keepidle_locked: the new idle time counts from when the peer was last heard.
+    const Duration idle = keepalive_times(options_, *profile_).idle;
+    arm_keepalive(now + std::max(Duration{0}, idle - (now - last_heard_)), fx);
+  }
+  // __tcp_sock_set_cork(false): what the cork held leaves (tcp_push_pending_frames).
+  if (before.cork && !options.cork) transmit_pending(now, fx);
 }
 
 void Endpoint::set_quickack(Instant now, bool on, Effects& fx) {
@@ -1216,6 +1276,13 @@ void Endpoint::transmit_pending(Instant now, Effects& fx, bool loss_probe) {
     const std::int32_t window_left = window_end() - snd_nxt_;
     if (window_left < static_cast<std::int32_t>(std::min<std::size_t>(chunk, send_mss()))) break;
     chunk = std::min(chunk, static_cast<std::size_t>(window_left));
+    // tcp_mss_split_point: a segment of several MSS that ends the queue leaves its partial MSS
+    // behind when Nagle or the cork would hold that alone.
+    if (chunk > send_mss() && offset + chunk == send_buffer_.size() &&
+        !(fin_queued_ && !fin_sent_)) {
+      const std::size_t partial = chunk % send_mss();
+      if (partial > 0 && nagle_holds(partial)) chunk -= partial;
+    }
     const bool last = offset + chunk == send_buffer_.size();
     TcpFlags flags = TcpFlag::Ack;
     if (last || chunk > send_mss()) flags = flags | TcpFlag::Psh;
@@ -1287,13 +1354,16 @@ Duration Endpoint::persist_interval() const {
 
 void Endpoint::arm_persist(Instant now, Effects& fx) {
   if (persist_deadline_ || retransmit_deadline_ || loss_probe_deadline_) return;
-  persist_deadline_ = now + persist_interval();
+  persist_deadline_ = now + clamp_probe0_to_user_timeout(persist_interval(), now, first_probe_,
+                                                         options_.user_timeout,
+                                                         profile_->timeout_min);
   fx.timers.push_back({TimerKind::Persist, TimerAction::Armed, *persist_deadline_, persist_backoffs_});
 }
 
 void Endpoint::cancel_persist(Effects& fx) {
   persist_backoffs_ = 0;
   probes_unanswered_ = 0;
+  first_probe_.reset();
   if (!persist_deadline_) return;
   fx.timers.push_back({TimerKind::Persist, TimerAction::Cancelled, *persist_deadline_, 0});
   persist_deadline_.reset();
@@ -1309,11 +1379,16 @@ void Endpoint::on_persist_timeout(Instant now, Effects& fx) {
   }
   // RFC 1122 §4.2.2.17: probe for as long as the peer answers; tcp_retries2 unanswered probes
   // (tcp_orphan_retries once closed) and the connection is given up, without an RST
-  // (tcp_write_err).
+  // (tcp_write_err). A user timeout counts from the first probe, answered or not.
+  if (!first_probe_) {
+    first_probe_ = now;
+  } else if (options_.user_timeout > Duration{0} && now - *first_probe_ >= options_.user_timeout) {
+    give_up(StateCause::UserTimeout, user_timeout_ms(), fx);
+    return;
+  }
   const int max_probes = orphaned_ ? profile_->orphan_retries : profile_->data_retries;
   if (probes_unanswered_ >= max_probes) {
-    fx.error = Errno::TimedOut;
-    enter_closed(StateCause::ZeroWindowProbeLimit, fx, static_cast<std::uint32_t>(max_probes));
+    give_up(StateCause::ZeroWindowProbeLimit, static_cast<std::uint32_t>(max_probes), fx);
     return;
   }
   send_window_probe(now, fx);
@@ -1349,9 +1424,64 @@ void Endpoint::send_window_probe(Instant now, Effects& fx) {
     arm_retransmit(now, fx);
     return;
   }
+  send_probe_ack(now, fx);
+}
+
+void Endpoint::send_probe_ack(Instant now, Effects& fx) {
   Segment probe = make_segment(now, TcpFlag::Ack);
   probe.seq = snd_una_ - 1;
   fx.segments.push_back({probe, false});
+}
+
+// ---------------------------------------------------------------------------------------------
+// Keep-alive (keepalive.h)
+
+void Endpoint::on_established(Instant now, Effects& fx) {
+  last_heard_ = now;
+  if (options_.keepalive) arm_keepalive(now + keepalive_times(options_, *profile_).idle, fx);
+}
+
+void Endpoint::arm_keepalive(Instant at, Effects& fx) {
+  cancel_keepalive(fx);
+  keepalive_deadline_ = at;
+  fx.timers.push_back({TimerKind::Keepalive, TimerAction::Armed, at, probes_unanswered_});
+}
+
+void Endpoint::cancel_keepalive(Effects& fx) {
+  if (!keepalive_deadline_) return;
+  fx.timers.push_back({TimerKind::Keepalive, TimerAction::Cancelled, *keepalive_deadline_, 0});
+  keepalive_deadline_.reset();
+}
+
+// tcp_keepalive_timer.
+void Endpoint::on_keepalive_timeout(Instant now, Effects& fx) {
+  fx.timers.push_back(
+      {TimerKind::Keepalive, TimerAction::Fired, *keepalive_deadline_, probes_unanswered_});
+  keepalive_deadline_.reset();
+  if (!options_.keepalive || !is_synchronized(state_) || state_ == TcpState::TimeWait) return;
+  // An orphaned FIN-WAIT-2 socket's timer is tcp_fin_timeout's, not keepalive's.
+  if (orphaned_ && state_ == TcpState::FinWait2) return;
+  const KeepaliveTimes times = keepalive_times(options_, *profile_);
+  const bool busy = snd_una_ != snd_nxt_ || has_unsent();
+  const KeepaliveDecision d =
+      keepalive_decide(busy, now - last_heard_, probes_unanswered_, times, options_.user_timeout);
+  switch (d.step) {
+    case KeepaliveStep::GiveUp: {
+      // tcp_send_active_reset, then tcp_write_err: the peer is told, the application hears
+      // ETIMEDOUT.
+      const auto probes = static_cast<std::uint32_t>(probes_unanswered_);
+      send_rst(now, fx);
+      give_up(StateCause::KeepaliveTimeout, probes, fx);
+      return;
+    }
+    case KeepaliveStep::Probe:
+      send_probe_ack(now, fx);  // tcp_write_wakeup: nothing is waiting to be sent
+      ++probes_unanswered_;
+      break;
+    case KeepaliveStep::Wait:
+      break;
+  }
+  arm_keepalive(now + d.next, fx);
 }
 
 // tcp_ack_probe: an ACK while nothing is in flight. If the window now takes the next segment,
@@ -1371,12 +1501,18 @@ void Endpoint::on_ack_while_persisting(Instant now, Effects& fx) {
   if (!persist_deadline_) return;
   const Instant armed_for = *persist_deadline_;
   fx.timers.push_back({TimerKind::Persist, TimerAction::Cancelled, armed_for, persist_backoffs_});
-  persist_deadline_ = now + persist_interval();
+  persist_deadline_ = now + clamp_probe0_to_user_timeout(persist_interval(), now, first_probe_,
+                                                         options_.user_timeout,
+                                                         profile_->timeout_min);
   fx.timers.push_back({TimerKind::Persist, TimerAction::Armed, *persist_deadline_, persist_backoffs_});
 }
 
 bool Endpoint::nagle_holds(std::size_t payload) const {
-  if (!profile_->nagle || nodelay_ || payload >= send_mss()) return false;
+  if (payload >= send_mss()) return false;
+  // TCP_CORK holds every partial segment, whatever is in flight (tcp_nagle_check's
+  // TCP_NAGLE_CORK); the persist timer sends it if the cork stays (tcp_check_probe_timer).
+  if (options_.cork) return true;
+  if (!profile_->nagle || nodelay_) return false;
   if (snd_una_ == snd_nxt_) return false;  // nothing in flight: send at once
   // RFC 896 / RFC 9293 §3.7.4: hold while any sent data is unacknowledged.
   if (!profile_->nagle_minshall) return true;

@@ -18,6 +18,7 @@
 #include "core/sack_scoreboard.h"
 #include "core/segment.h"
 #include "core/seq.h"
+#include "core/socket_options.h"
 #include "core/tcp_state.h"
 #include "core/time.h"
 
@@ -53,6 +54,9 @@ class Endpoint {
   // (Linux __tcp_sock_set_quickack).
   void set_quickack(Instant now, bool on, Effects& fx);
   bool in_pingpong() const { return acks_.in_pingpong(); }
+  // setsockopt() of the options in SocketOptions; what changes takes effect at once.
+  void set_options(Instant now, const SocketOptions& options, Effects& fx);
+  const SocketOptions& options() const { return options_; }
   int quick_acks_left() const { return acks_.quick_acks_left(); }
   Duration ato() const { return acks_.ato(); }
   // RECEIVE (§3.10.3): take up to `max` bytes the peer sent and the application has not read.
@@ -83,6 +87,12 @@ class Endpoint {
   }
   std::size_t unread_bytes() const { return receive_buffer_.size(); }
   std::size_t unsent_or_unacked_bytes() const { return send_buffer_.size(); }
+  // SIOCOUTQ: Linux's write_seq - snd_una, the bytes written and not yet acknowledged, and the
+  // FIN's sequence number once close() or shutdown() queued it (tcp_send_fin advances write_seq).
+  std::size_t unacknowledged_bytes() const {
+    const bool fin_unacked = fin_queued_ && !(fin_sent_ && fin_seq_ < snd_una_);
+    return send_buffer_.size() + (fin_unacked ? 1 : 0);
+  }
 
   SeqNum iss() const { return iss_; }
   SeqNum irs() const { return irs_; }
@@ -199,6 +209,17 @@ class Endpoint {
   void on_persist_timeout(Instant now, Effects& fx);
   void on_ack_while_persisting(Instant now, Effects& fx);
   void send_window_probe(Instant now, Effects& fx);
+  // A bare ACK one below SND.UNA, which the peer must answer (tcp_xmit_probe_skb): a zero-window
+  // probe and a keepalive probe alike.
+  void send_probe_ack(Instant now, Effects& fx);
+  // The keepalive timer (keepalive.h): armed at ESTABLISHED or when SO_KEEPALIVE is set, fired
+  // to probe an idle peer.
+  void arm_keepalive(Instant at, Effects& fx);
+  void cancel_keepalive(Effects& fx);
+  void on_keepalive_timeout(Instant now, Effects& fx);
+  // The connection became ESTABLISHED: the keepalive timer starts (tcp_finish_connect,
+  // tcp_create_openreq_child).
+  void on_established(Instant now, Effects& fx);
   // Data or a FIN the application gave that has not been sent yet (tcp_send_head).
   bool has_unsent() const;
   Duration persist_interval() const;
@@ -206,6 +227,14 @@ class Endpoint {
   int rto_doublings() const;
   // Whether SYN-SENT has run out of time, whatever the count (Linux retransmits_timed_out).
   bool retries_timed_out(Instant now) const;
+  // tcp_write_timeout: whether the retransmission timer, firing now, gives the connection up.
+  bool write_timed_out(Instant now) const;
+  // tcp_write_err: the connection is given up with ETIMEDOUT (no RST), `cause` says which limit.
+  void give_up(StateCause cause, std::uint32_t count, Effects& fx);
+  std::uint32_t user_timeout_ms() const {
+    return static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(options_.user_timeout).count());
+  }
 
   const Profile* profile_;
   FourTuple tuple_;
@@ -227,6 +256,7 @@ class Endpoint {
   SeqNum fin_seq_;  // sequence number our FIN occupies, once sent
   bool write_shut_ = false;
   bool nodelay_ = false;  // TCP_NODELAY
+  SocketOptions options_;  // TCP_USER_TIMEOUT, SO_KEEPALIVE and TCP_KEEP*, TCP_CORK
   // The end of the last segment sent smaller than the MSS (Linux snd_sml, tcp_minshall_update).
   SeqNum last_small_end_;
   bool orphaned_ = false;
@@ -270,6 +300,9 @@ class Endpoint {
   std::optional<Instant> retransmit_deadline_;
   bool reorder_timer_ = false;  // the retransmission timer is RACK's reordering timeout
   int retransmit_backoffs_ = 0;
+  // When the first resend of the data now unacknowledged left (Linux retrans_stamp): the user
+  // timeout and tcp_retries2 count from it.
+  std::optional<Instant> first_resend_;
   std::optional<Instant> delayed_ack_deadline_;
   std::optional<Instant> loss_probe_deadline_;  // ICSK_TIME_LOSS_PROBE
   std::optional<SeqNum> tlp_high_seq_;  // SND.NXT when the probe left: one at a time
@@ -280,6 +313,13 @@ class Endpoint {
   std::optional<Instant> persist_deadline_;
   int persist_backoffs_ = 0;  // icsk_backoff while probing
   int probes_unanswered_ = 0;  // icsk_probes_out: zeroed by every ACK
+  // When the persist timer first fired (icsk_probes_tstamp): the user timeout counts from it,
+  // answered probes or not, until the window opens.
+  std::optional<Instant> first_probe_;
+  // SO_KEEPALIVE's timer, and when the peer was last heard from (Linux max(lrcvtime,
+  // rcv_tstamp)): an acceptable segment with an ACK.
+  std::optional<Instant> keepalive_deadline_;
+  Instant last_heard_{};
   Instant first_syn_at_{};  // when our first SYN left (Linux retrans_stamp in SYN-SENT)
   // Karn's algorithm (RFC 6298 §3): one timed segment at a time, never a retransmitted one.
   std::optional<SeqNum> timed_seq_;

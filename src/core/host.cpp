@@ -107,6 +107,20 @@ CallResult Host::set_quickack(Instant now, int fd, bool on) {
   return r;
 }
 
+CallResult Host::set_option(Instant now, int fd, SocketOption option, std::int64_t value) {
+  Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (!set_socket_option(s->options, option, value)) return CallResult::fail(Errno::InvalidArgument);
+  if (s->endpoint) {
+    scratch_.clear();
+    s->endpoint->set_options(now, s->options, scratch_);
+    apply(now, *s, scratch_, 0);
+  }
+  CallResult r = CallResult::ok();
+  r.endpoint = describe(s->id);
+  return r;
+}
+
 CallResult Host::set_linger(Instant /*now*/, int fd, bool on, int seconds) {
   Socket* s = socket_by_fd(fd);
   if (!s) return CallResult::fail(Errno::BadDescriptor);
@@ -245,6 +259,7 @@ CallResult Host::connect(Instant now, int fd, SocketAddress peer) {
   scratch_.clear();
   s->endpoint = Endpoint::open_active(now, *profile_, tuple, iss, scratch_);
   s->endpoint->set_nodelay(now, s->nodelay, scratch_);
+  s->endpoint->set_options(now, s->options, scratch_);
   apply(now, *s, scratch_, 0);
   return finish_connect(now, fd);
 }
@@ -358,6 +373,22 @@ CallResult Host::recv(Instant now, int fd, std::size_t max) {
   } else {
     return CallResult::blocked();
   }
+  r.endpoint = describe(s->id);
+  return r;
+}
+
+CallResult Host::queued_bytes(Instant /*now*/, int fd, SocketQueue queue) {
+  const Socket* s = socket_by_fd(fd);
+  if (!s) return CallResult::fail(Errno::BadDescriptor);
+  if (s->kind == SocketKind::Listening) return CallResult::fail(Errno::InvalidArgument);
+  std::size_t bytes = queue == SocketQueue::Receive ? s->unread.size() : 0;
+  // tcp_ioctl: SYN-SENT and SYN-RECEIVED count nothing.
+  if (s->endpoint && s->endpoint->state() != TcpState::SynSent &&
+      s->endpoint->state() != TcpState::SynReceived) {
+    bytes += queue == SocketQueue::Receive ? s->endpoint->unread_bytes()
+                                           : s->endpoint->unacknowledged_bytes();
+  }
+  CallResult r = CallResult::ok(static_cast<std::int64_t>(bytes));
   r.endpoint = describe(s->id);
   return r;
 }
@@ -603,12 +634,14 @@ void Host::receive_for_listener(Instant now, Socket& listener, const Segment& se
   child.bound = tuple.local;
   child.reuse_address = listener.reuse_address;
   child.nodelay = listener.nodelay;  // sk_clone_lock copies the listener's tcp_sock: nonagle too
+  child.options = listener.options;
   child.ever_connected = true;
   child.listener = listener.id;
   scratch_.clear();
   const SeqNum iss = isn ? *isn : isn_->isn(now, tuple, *profile_);
   child.endpoint = Endpoint::open_passive(now, *profile_, seg, iss, scratch_);
   child.endpoint->set_nodelay(now, child.nodelay, scratch_);
+  child.endpoint->set_options(now, child.options, scratch_);
   listener.half_open.push_back(id);
   connections_[tuple] = id;
   ports_.add({id, tuple.local, child.reuse_address, false, false});

@@ -80,6 +80,9 @@ CallResult without_waiting(WaitingCall call);
 
 enum class ShutdownDirection { Read, Write, Both };
 
+// The queue an ioctl() counts: SIOCINQ the receive queue, SIOCOUTQ the send queue.
+enum class SocketQueue { Receive, Send };
+
 class Host {
  public:
   Host(std::string name, Ipv4 address, const Profile& profile, const IsnGenerator& isn,
@@ -99,6 +102,9 @@ class Host {
   CallResult set_nodelay(Instant now, int fd, bool on);
   // setsockopt(TCP_QUICKACK): on, an owed ACK leaves now and pingpong mode ends; off, it begins.
   CallResult set_quickack(Instant now, int fd, bool on);
+  // setsockopt() of TCP_USER_TIMEOUT, SO_KEEPALIVE, TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_CORK:
+  // EINVAL for a value Linux refuses; on a connection the change takes effect at once.
+  CallResult set_option(Instant now, int fd, SocketOption option, std::int64_t value);
   CallResult bind(Instant now, int fd, SocketAddress address);
   CallResult listen(Instant now, int fd, int backlog);
   // Starts the handshake; then finish_connect() reports the result once there is one.
@@ -108,6 +114,10 @@ class Host {
   CallResult send(Instant now, int fd, std::string_view data);
   CallResult recv(Instant now, int fd, std::size_t max);
   CallResult shutdown(Instant now, int fd, ShutdownDirection how);
+  // ioctl(SIOCINQ): the bytes the application may read; ioctl(SIOCOUTQ): the bytes written and
+  // not yet acknowledged (Linux tcp_ioctl). The count is the result's value; a listening socket
+  // is EINVAL, a handshake under way counts 0.
+  CallResult queued_bytes(Instant now, int fd, SocketQueue queue);
   // close(): with SO_LINGER {1, N} it blocks while the FIN is unacknowledged, at most N seconds
   // (tcp_close -> sk_stream_wait_close); then finish_close() reports the result once there is one.
   CallResult close(Instant now, int fd);
@@ -136,6 +146,7 @@ class Host {
     bool linger_on = false;
     int linger_seconds = 0;
     bool nodelay = false;  // TCP_NODELAY (an accepted socket inherits its listener's)
+    SocketOptions options;  // likewise inherited
     bool read_shut = false;
     // Listening.
     int backlog = 0;

@@ -229,11 +229,22 @@ const std::vector<Knob>& knobs() {
                          "SYN-ACK retransmissions before a half-open connection is dropped",
                          &Profile::synack_retries, 1, 255));
     t.push_back(int_knob("tcp_retries2",
-                         "retransmissions of data or FIN before the connection is dropped",
+                         "resends of data or FIN before the connection is dropped (linux: the "
+                         "time that many RTO doublings from 200 ms take)",
                          &Profile::data_retries, 1, 255));
     t.push_back(int_knob("tcp_orphan_retries",
                          "retransmissions for a socket the application has closed",
                          &Profile::orphan_retries, 1, 255));
+    t.push_back(duration_knob("tcp_keepalive_time",
+                              "how long a connection with SO_KEEPALIVE stays idle before the "
+                              "first keepalive probe",
+                              &Profile::keepalive_time));
+    t.push_back(duration_knob("tcp_keepalive_intvl",
+                              "the wait between unanswered keepalive probes",
+                              &Profile::keepalive_interval));
+    t.push_back(int_knob("tcp_keepalive_probes",
+                         "unanswered keepalive probes before the connection is reset",
+                         &Profile::keepalive_probes, 1, 127));
     t.push_back(duration_knob("delayed_ack",
                               "how long an ACK may wait for data to ride on (0: ACK at once)",
                               &Profile::delayed_ack));

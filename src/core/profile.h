@@ -50,8 +50,17 @@ struct Profile {
   // rounded up to whole ticks (tcp_rack_mark_lost: usecs_to_jiffies). Zero: exact, as RFC 8985.
   Duration jiffy = 0ns;
   int synack_retries = 5;  // net.ipv4.tcp_synack_retries
-  int data_retries = 15;   // net.ipv4.tcp_retries2 (also FIN while the socket is open)
-  int orphan_retries = 8;  // net.ipv4.tcp_orphan_retries (0 means 8 on Linux)
+  // net.ipv4.tcp_retries2 (data or FIN while the socket is open) and tcp_orphan_retries (0 means
+  // 8 on Linux). With retries_timed_by_clock (Linux) each is a time: what that many RTO doublings
+  // from TCP_RTO_MIN take, counted from the first resend (write_timeout.h); else a count.
+  int data_retries = 15;
+  int orphan_retries = 8;
+  // Keep-alive (RFC 1122 §4.2.3.6: off unless asked for, an idle time of at least two hours):
+  // net.ipv4.tcp_keepalive_time, tcp_keepalive_intvl, tcp_keepalive_probes, which a socket's
+  // TCP_KEEPIDLE, TCP_KEEPINTVL and TCP_KEEPCNT override.
+  Duration keepalive_time = std::chrono::hours(2);
+  Duration keepalive_interval = std::chrono::seconds(75);
+  int keepalive_probes = 9;
 
   // Delayed ACK (RFC 1122 §4.2.3.2); zero means every segment is ACKed at once.
   Duration delayed_ack = 0ns;

@@ -46,6 +46,8 @@ constexpr auto kCauseKeys = std::to_array<std::pair<StateCause, std::string_view
     {C::FinWait2Timeout, "fin_wait_2_timeout"},
     {C::RetransmissionLimit, "retransmission_limit"},
     {C::ZeroWindowProbeLimit, "zero_window_probe_limit"},
+    {C::UserTimeout, "user_timeout"},
+    {C::KeepaliveTimeout, "keepalive_timeout"},
     {C::TimeWaitExpired, "time_wait_expired"},
     {C::TimeWaitReusedByConnect, "time_wait_reused_by_connect"},
     {C::TimeWaitAssassinated, "time_wait_assassinated"},

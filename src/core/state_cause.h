@@ -48,8 +48,10 @@ enum class StateCause : std::uint8_t {
   AssumedEstablished,      // the capture started mid-connection
   // Timers (RFC 9293 §3.8.3, Linux tcp_timer.c).
   FinWait2Timeout,        // tcp_fin_timeout expired in FIN-WAIT-2
-  RetransmissionLimit,    // retries (count) exhausted: ETIMEDOUT
+  RetransmissionLimit,    // retries (a count, or Linux's time for them) exhausted: ETIMEDOUT
   ZeroWindowProbeLimit,   // zero-window probes unanswered tcp_retries2 times: ETIMEDOUT
+  UserTimeout,            // TCP_USER_TIMEOUT passed with data unacknowledged: ETIMEDOUT
+  KeepaliveTimeout,       // keepalive probes unanswered: RST, then ETIMEDOUT
   TimeWaitExpired,        // the TIME-WAIT timer (2MSL, 60 s on Linux) expired
   // The TIME-WAIT table (Linux tcp_timewait_state_process, tcp_twsk_unique).
   TimeWaitReusedByConnect,  // connect() took the four-tuple over (tcp_tw_reuse)

@@ -17,6 +17,7 @@ constexpr std::pair<TimerKind, std::string_view> kTimerNames[] = {
     {TimerKind::TimeWait, "time-wait"},    {TimerKind::FinWait2, "fin-wait-2"},
     {TimerKind::Linger, "linger"},         {TimerKind::Persist, "persist"},
     {TimerKind::LossProbe, "loss-probe"},
+    {TimerKind::Keepalive, "keepalive"},
 };
 constexpr std::pair<TimerAction, std::string_view> kTimerActions[] = {
     {TimerAction::Armed, "armed"},

@@ -98,7 +98,7 @@ struct StateEvent {
   StateCause cause = StateCause::Unspecified;  // rcv FIN, close(), the 2MSL timeout ...
   std::uint64_t segment_id = 0;  // the segment that caused it, 0 if none
   // CloseWithUnreadData: the unread bytes; RetransmissionLimit: the retries;
-  // ZeroWindowProbeLimit: the probes; else 0.
+  // ZeroWindowProbeLimit, KeepaliveTimeout: the probes; UserTimeout: its milliseconds; else 0.
   std::uint32_t cause_count = 0;
   StateSource source = StateSource::Model;     // who saw it: the model, sock_diag, a capture
   Uncertainty uncertainty = Uncertainty::None;  // a capture's inference may be wrong, and why
@@ -106,8 +106,18 @@ struct StateEvent {
 
 // Persist: the zero-window probe timer (RFC 9293 §3.8.6.1, Linux ICSK_TIME_PROBE0).
 // LossProbe: the tail loss probe timer (RFC 8985 §7.2, Linux ICSK_TIME_LOSS_PROBE).
-enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger, Persist, LossProbe };
-inline constexpr std::size_t kTimerKindCount = static_cast<std::size_t>(TimerKind::LossProbe) + 1;
+// Keepalive: SO_KEEPALIVE's idle timer (RFC 1122 §4.2.3.6, Linux tcp_keepalive_timer).
+enum class TimerKind {
+  Retransmit,
+  DelayedAck,
+  TimeWait,
+  FinWait2,
+  Linger,
+  Persist,
+  LossProbe,
+  Keepalive,
+};
+inline constexpr std::size_t kTimerKindCount = static_cast<std::size_t>(TimerKind::Keepalive) + 1;
 enum class TimerAction { Armed, Fired, Cancelled };
 
 struct TimerEvent {

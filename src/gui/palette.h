@@ -134,7 +134,9 @@ constexpr Rgba timer_color(TimerKind kind) {
       return kReddishPurple;
     case TimerKind::Persist:
       return kSkyBlue;
-    case TimerKind::LossProbe:
+    case TimerKind::LossProbe:  // the retransmit timer's colour: Linux shows it as that timer
+      return kBlue;
+    case TimerKind::Keepalive:
       return kBluishGreen;
   }
   return kNeutralGrey;

@@ -110,6 +110,32 @@ std::optional<std::string> so_error_mismatch(const SyscallSpec& c, Errno so_erro
   return call_text(c) + " reported SO_ERROR " + got + "; the script expects " + expect;
 }
 
+std::optional<SocketOption> socket_option_named(std::string_view name) {
+  if (name == "TCP_USER_TIMEOUT") return SocketOption::UserTimeout;
+  if (name == "SO_KEEPALIVE") return SocketOption::KeepAlive;
+  if (name == "TCP_KEEPIDLE") return SocketOption::KeepAliveIdle;
+  if (name == "TCP_KEEPINTVL") return SocketOption::KeepAliveInterval;
+  if (name == "TCP_KEEPCNT") return SocketOption::KeepAliveProbes;
+  if (name == "TCP_CORK") return SocketOption::Cork;
+  return std::nullopt;
+}
+
+bool ioctl_asks_send_queue(const SyscallSpec& c) {
+  return c.args.size() > 1 && (expr_mentions(c.args[1], "SIOCOUTQ") || expr_mentions(c.args[1], "TIOCOUTQ"));
+}
+
+std::optional<std::string> queued_mismatch(const SyscallSpec& c, std::int64_t queued) {
+  if (c.args.size() < 3) return std::nullopt;
+  const Expr& want = c.args[2].kind == Expr::Kind::List && !c.args[2].items.empty()
+                         ? c.args[2].items[0]
+                         : c.args[2];
+  if (want.kind != Expr::Kind::Integer || want.integer == queued) return std::nullopt;
+  const std::string queue = ioctl_asks_send_queue(c) ? "bytes not yet acknowledged in the send queue"
+                                                     : "bytes in the receive queue";
+  return call_text(c) + " found " + std::to_string(queued) + " " + queue +
+         "; the script expects " + std::to_string(want.integer);
+}
+
 bool expr_mentions(const Expr& e, std::string_view word) {
   if (e.kind == Expr::Kind::Word) return e.text == word;
   return std::any_of(e.items.begin(), e.items.end(),

@@ -13,6 +13,7 @@
 #include "core/address.h"
 #include "core/errno_code.h"
 #include "core/segment.h"
+#include "core/socket_options.h"
 #include "core/time.h"
 #include "packetdrill/script.h"
 
@@ -43,6 +44,14 @@ std::optional<std::string> call_result_mismatch(const SyscallSpec& c, std::int64
                                                 Errno error);
 // getsockopt(fd, SOL_SOCKET, SO_ERROR, [want], [4]): whether the pending error was `want`.
 std::optional<std::string> so_error_mismatch(const SyscallSpec& c, Errno so_error);
+// ioctl(fd, SIOCINQ|SIOCOUTQ, [want]): the queue ioctl() names (SIOCOUTQ, TIOCOUTQ: the send
+// queue; SIOCINQ, FIONREAD: the receive queue).
+bool ioctl_asks_send_queue(const SyscallSpec& c);
+// ioctl(fd, SIOCINQ|SIOCOUTQ, [want]): whether the queue held `want` bytes; the report if not.
+std::optional<std::string> queued_mismatch(const SyscallSpec& c, std::int64_t queued);
+// The setsockopt() option a script names (TCP_USER_TIMEOUT, SO_KEEPALIVE, TCP_KEEPIDLE,
+// TCP_KEEPINTVL, TCP_KEEPCNT, TCP_CORK), if it is one of SocketOption's.
+std::optional<SocketOption> socket_option_named(std::string_view name);
 // Whether `word` (SHUT_RD, O_NONBLOCK) appears in an argument.
 bool expr_mentions(const Expr& e, std::string_view word);
 // The integer inside `[1]`, or a named field (l_onoff=1) inside `{...}`, or the item at

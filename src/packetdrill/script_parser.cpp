@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "core/profile.h"
+#include "packetdrill/script_expect.h"
 #include "packetdrill/script_lexer.h"
 #include "packetdrill/sysctl_knobs.h"
 
@@ -19,8 +20,7 @@ constexpr std::int64_t kMaxU16 = std::numeric_limits<std::uint16_t>::max();
 // A time in a script is at most a day: longer would overflow nothing, but is surely a typo.
 constexpr std::int64_t kMaxScriptSeconds = 24 * 3600;
 
-// The socket calls tcplab runs (ioctl(SIOCINQ) on the kernel only); anything else is refused by
-// name.
+// The socket calls tcplab runs; anything else is refused by name.
 constexpr std::array<std::string_view, 15> kSupportedCalls{
     "socket", "setsockopt", "getsockopt", "bind", "listen", "accept", "connect", "close",
     "shutdown", "read", "write", "send", "recv", "fcntl", "ioctl"};
@@ -159,10 +159,27 @@ class Parser {
         c.defaults = true;
         continue;
       }
+      // upstream's set_sysctls.py /proc/sys/net/ipv4/tcp_retries2=2: the same writes, by path.
+      if (parts[0].ends_with("set_sysctls.py")) {
+        std::vector<std::string> writes{"sysctl"};
+        for (std::size_t i = 1; i < parts.size(); ++i) writes.push_back(sysctl_of_path(parts[i]));
+        sysctl(place_in(t, at), writes, c);
+        continue;
+      }
       sysctl(place_in(t, at), parts, c);
     }
     if (!c.defaults && c.settings.empty()) fail(t.where, "empty `command`");
     return c;
+  }
+
+  // "/proc/sys/net/ipv4/tcp_retries2=2" -> "net.ipv4.tcp_retries2=2" (anything else unchanged).
+  static std::string sysctl_of_path(const std::string& write) {
+    constexpr std::string_view kProcSys = "/proc/sys/";
+    if (!write.starts_with(kProcSys)) return write;
+    std::string out = write.substr(kProcSys.size());
+    const std::size_t eq = out.find('=');
+    std::replace(out.begin(), eq == std::string::npos ? out.end() : out.begin() + static_cast<std::ptrdiff_t>(eq), '/', '.');
+    return out;
   }
 
   // A block over several lines as one line to show: its lines joined by "; ", ends trimmed.
@@ -533,19 +550,19 @@ class Parser {
         fail(opt->where, "TCP Fast Open (" + o + ") is not supported");
       if (o == "SO_ZEROCOPY") fail(opt->where, "zerocopy (SO_ZEROCOPY) is not supported");
       if (o == "TCP_INFO") fail(opt->where, "tcp_info (TCP_INFO) is not supported");
-      // TCP_USER_TIMEOUT: on the kernel only (the model has no user timeout).
       const bool ok = c.name == "setsockopt"
                           ? (o == "SO_REUSEADDR" || o == "SO_LINGER" || o == "TCP_NODELAY" ||
-                             o == "TCP_QUICKACK" || o == "TCP_USER_TIMEOUT")
+                             o == "TCP_QUICKACK" || socket_option_named(o).has_value())
                           : o == "SO_ERROR";
       if (!ok) fail(opt->where, c.name + " option " + o + " is not supported");
     }
     if (c.name == "ioctl") {
-      const bool inq = c.args.size() == 3 && c.args[1].kind == Expr::Kind::Word &&
-                       (c.args[1].text == "SIOCINQ" || c.args[1].text == "FIONREAD");
-      if (!inq) {
+      const bool queue = c.args.size() == 3 && c.args[1].kind == Expr::Kind::Word &&
+                         (c.args[1].text == "SIOCINQ" || c.args[1].text == "FIONREAD" ||
+                          c.args[1].text == "SIOCOUTQ" || c.args[1].text == "TIOCOUTQ");
+      if (!queue) {
         fail(c.args.size() > 1 ? c.args[1].where : c.name_at,
-             "ioctl wants (fd, SIOCINQ, [bytes]): no other request is supported");
+             "ioctl wants (fd, SIOCINQ or SIOCOUTQ, [bytes]): no other request is supported");
       }
     }
     if (c.name == "send" || c.name == "recv") {

@@ -37,8 +37,13 @@ class Interpreter {
           inject(e, *p);
           finish_event(sim_->now());
           // The host handles the segment before the script's next line (the tun write is
-          // processed at once): continue after the delivery queued at this instant.
-          wake_at(sim_->now());
+          // processed at once): continue after the delivery queued at this instant. A wake left
+          // by an earlier injection at the same instant must not run the next line before this
+          // segment's delivery: only the latest injection's wake continues.
+          const std::uint64_t injection = ++injections_;
+          sim_->schedule(sim_->now(), [this, injection] {
+            if (injection == injections_) advance();
+          });
           return;
         }
         if (!expect(e, *p)) return;
@@ -195,15 +200,21 @@ class Interpreter {
     } else {
       fd = fd_arg(c);
     }
-    if ((n == "setsockopt" && c.args.at(2).text == "TCP_USER_TIMEOUT") || n == "ioctl") {
-      throw ScriptError(n == "ioctl" ? c.name_at : c.args.at(2).where,
-                        (n == "ioctl" ? std::string("ioctl(SIOCINQ)") : "TCP_USER_TIMEOUT") +
-                            " runs on the kernel backend only (--backend kernel): the model has "
-                            "no such call");
-    }
-    if (n == "setsockopt") {
+    if (n == "ioctl") {
+      // The count goes into the script's [N]; ioctl() itself returns 0.
+      r = host_->queued_bytes(
+          now, fd, ioctl_asks_send_queue(c) ? SocketQueue::Send : SocketQueue::Receive);
+      if (r.error == Errno::None) {
+        queued_ = r.value;
+        r.value = 0;
+      }
+    } else if (n == "setsockopt") {
       const Expr& option = c.args.at(2);
-      if (option.text == "SO_REUSEADDR") {
+      if (const auto known = socket_option_named(option.text)) {
+        const auto value = c.args.size() > 3 ? expr_field(c.args[3], {}, 0) : std::nullopt;
+        if (!value) throw ScriptError(c.name_at, option.text + " wants its value as [N]");
+        r = host_->set_option(now, fd, *known, *value);
+      } else if (option.text == "SO_REUSEADDR") {
         const auto on = c.args.size() > 3 ? expr_field(c.args[3], {}, 0) : std::nullopt;
         if (!on) throw ScriptError(c.name_at, "SO_REUSEADDR wants its value as [1] or [0]");
         r = host_->set_reuse_address(now, fd, *on != 0);
@@ -356,6 +367,7 @@ class Interpreter {
 
     std::optional<std::string> wrong = call_result_mismatch(c, r.value, r.error);
     if (!wrong && c.name == "getsockopt") wrong = so_error_mismatch(c, so_error_);
+    if (!wrong && c.name == "ioctl" && r.error == Errno::None) wrong = queued_mismatch(c, queued_);
     if (wrong) fail(e, *wrong);
   }
 
@@ -382,6 +394,8 @@ class Interpreter {
   std::map<int, int> fds_;                    // script descriptor -> the model's
   std::set<int> nonblocking_;                 // descriptors with O_NONBLOCK
   Errno so_error_ = Errno::None;
+  std::int64_t queued_ = 0;  // the last ioctl(SIOCINQ/SIOCOUTQ)'s count
+  std::uint64_t injections_ = 0;  // `<` lines run so far
 };
 
 }  // namespace

@@ -52,6 +52,10 @@ const char* cause_words(StateCause cause) {
     case StateCause::RetransmissionLimit: return tr("retransmission limit reached ({0} retries)");
     // TRANSLATORS: {0} how many zero-window probes went unanswered before giving up.
     case StateCause::ZeroWindowProbeLimit: return tr("zero-window probes unanswered ({0} probes)");
+    // TRANSLATORS: {0} the TCP_USER_TIMEOUT the application set, in milliseconds.
+    case StateCause::UserTimeout: return tr("TCP_USER_TIMEOUT passed ({0} ms)");
+    // TRANSLATORS: {0} how many keepalive probes went unanswered before the RST.
+    case StateCause::KeepaliveTimeout: return tr("keepalive probes unanswered ({0} probes)");
     case StateCause::TimeWaitExpired: return tr("TIME-WAIT timer expired (2MSL)");
     case StateCause::TimeWaitReusedByConnect: return tr("reused by connect() (tcp_tw_reuse)");
     case StateCause::TimeWaitAssassinated: return tr("rcv RST in TIME-WAIT (assassination)");

@@ -23,6 +23,8 @@ std::string_view timer_name(TimerKind kind) {
       return tr("persist");
     case TimerKind::LossProbe:
       return tr("loss probe");
+    case TimerKind::Keepalive:
+      return tr("keepalive");
   }
   return tr("timer");
 }
@@ -55,6 +57,8 @@ std::string_view ss_timer_name(TimerKind kind) {
       return "persist";
     case TimerKind::LossProbe:  // ICSK_TIME_LOSS_PROBE is shown as the retransmit timer
       return "on";
+    case TimerKind::Keepalive:
+      return "keepalive";
   }
   return "?";
 }

@@ -119,6 +119,16 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
     } else if (name == "tcp_orphan_retries") {
       path = "/proc/sys/net/ipv4/tcp_orphan_retries";
       text = std::to_string(profile.orphan_retries);
+    } else if (name == "tcp_keepalive_time" || name == "tcp_keepalive_intvl") {
+      // Whole seconds, as the sysctls count them.
+      path = "/proc/sys/net/ipv4/" + name;
+      text = std::to_string(std::chrono::ceil<std::chrono::seconds>(
+                                name == "tcp_keepalive_time" ? profile.keepalive_time
+                                                             : profile.keepalive_interval)
+                                .count());
+    } else if (name == "tcp_keepalive_probes") {
+      path = "/proc/sys/net/ipv4/tcp_keepalive_probes";
+      text = std::to_string(profile.keepalive_probes);
     } else if (name == "rto_min") {
       // Newer kernels (6.x) have it per namespace, in microseconds; older ones only per route.
       path = "/proc/sys/net/ipv4/tcp_rto_min_us";

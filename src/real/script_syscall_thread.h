@@ -25,7 +25,7 @@ struct CallOutcome {
   int system_errno = 0;
   std::int64_t cpu_wait_ns = 0;  // run-queue wait of the syscall thread during the call
   Errno so_error = Errno::None;  // getsockopt(SO_ERROR)'s value
-  std::int64_t queued = 0;       // ioctl(SIOCINQ)'s value
+  std::int64_t queued = 0;       // ioctl(SIOCINQ or SIOCOUTQ)'s value
 };
 
 // Whether thread `tid` of this process is asleep (blocked in a call), from the state field of its

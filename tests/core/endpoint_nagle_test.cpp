@@ -132,5 +132,19 @@ TEST(NagleProfiles, BothProfilesUseNagleAndOnlyLinuxMinshalls) {
   EXPECT_TRUE(linux_profile().nagle_minshall);
 }
 
+TEST_F(Nagle, ATsoSegmentEndingTheQueueLeavesItsPartialMssBehind) {
+  // tcp_mss_split_point: the last partial MSS of a multi-MSS segment is cut off when Nagle would
+  // hold it alone (here the byte sent before is unacknowledged and smaller than the MSS).
+  profile.tso_segs = 2;
+  established();  // the peer's SYN had no MSS option: 536 bytes
+  call_send("a");
+  expect_data(data_flags, 1, "a");
+  call_send(std::string(600, 'y'));
+  expect_data(TcpFlag::Ack, 2, std::string(536, 'y'));
+  now += 10ms;
+  arrive(peer(TcpFlag::Ack, 1, 538));
+  expect_data(data_flags, 538, std::string(64, 'y'));
+}
+
 }  // namespace
 }  // namespace tcplab::testing

@@ -540,23 +540,16 @@ TEST(ScriptRunner, AnAckBeforeTheHostsSynIsAScriptError) {
 namespace tcplab::packetdrill {
 namespace {
 
-TEST(ScriptRunner, KernelOnlyCallsAreScriptErrorsOnTheModelNamingTheirPlace) {
-  const std::string open =
-      "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
-  try {
-    run_text(open + "+0 setsockopt(3, SOL_TCP, TCP_USER_TIMEOUT, [3000], 4) = 0\n");
-    FAIL() << "TCP_USER_TIMEOUT ran on the model";
-  } catch (const ScriptError& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "t.pkt:2:27: TCP_USER_TIMEOUT runs on the kernel backend only (--backend kernel): "
-              "the model has no such call");
-  }
-  try {
-    run_text(open + "+0 ioctl(3, SIOCINQ, [0]) = 0\n");
-    FAIL() << "ioctl ran on the model";
-  } catch (const ScriptError& e) {
-    EXPECT_EQ(e.where().line, 2);
-  }
+TEST(ScriptRunner, SocketOptionsTheModelRefusesAreEinval) {
+  const std::string open = "0 socket(..., SOCK_STREAM, IPPROTO_TCP) = 3\n";
+  EXPECT_FALSE(run_text(open + "+0 setsockopt(3, SOL_TCP, TCP_KEEPIDLE, [0], 4) = -1 EINVAL "
+                               "(Invalid argument)\n+0 setsockopt(3, SOL_TCP, TCP_USER_TIMEOUT, "
+                               "[3000], 4) = 0\n+0 ioctl(3, SIOCOUTQ, [0]) = 0\n")
+                   .failure);
+  const ScriptRun wrong = run_text(open + "+0 ioctl(3, SIOCINQ, [5]) = 0\n");
+  ASSERT_TRUE(wrong.failure);
+  EXPECT_EQ(wrong.failure->what,
+            "ioctl(3, SIOCINQ, [5]) found 0 bytes in the receive queue; the script expects 5");
 }
 
 }  // namespace
