@@ -78,14 +78,16 @@ TEST(StateChips, AtTimeWaitTheClientsChipSaysItsStateAndTheTimeLeft) {
   EXPECT_EQ(chips.more, 0u);
 }
 
-TEST(StateChips, ASocketWaitingForAnAckNamesItsRetransmitTimer) {
-  // The moment the lesson's server in LAST-ACK arms the retransmission timer for its FIN.
+TEST(StateChips, ASocketWaitingForAnAckNamesItsLossProbeTimer) {
+  // The moment the lesson's server in LAST-ACK arms the timer for its FIN: the tail loss probe's
+  // (tcp_schedule_loss_probe), which Linux arms in place of the retransmission timer: 2 x SRTT
+  // (SRTT 10 ms on the lesson's link) + TCP_RTO_MIN, with one segment out.
   const Trace trace = lesson_trace("four-way-close");
   present::StateReplay states(trace);
   auto waiting_in_last_ack = [&] {
     for (const present::SocketState* s : states.sockets()) {
       if (s->state == TcpState::LastAck &&
-          s->timers[static_cast<std::size_t>(TimerKind::Retransmit)])
+          s->timers[static_cast<std::size_t>(TimerKind::LossProbe)])
         return true;
     }
     return false;
@@ -98,7 +100,7 @@ TEST(StateChips, ASocketWaitingForAnAckNamesItsRetransmitTimer) {
   }
   ASSERT_NE(server, nullptr);
   EXPECT_EQ(server->socket, "server#2");
-  EXPECT_EQ(server->timer_text, "retransmit, 220 ms left");
+  EXPECT_EQ(server->timer_text, "loss probe, 220 ms left");
 }
 
 TEST(StateChips, ThousandsOfSocketsShowTheFirstFewAndACount) {
