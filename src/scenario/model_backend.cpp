@@ -304,7 +304,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   auto inject = [&sim, &scenario](const InjectionSpec& injection) {
     std::vector<Segment> seen;
     for (const TraceEvent& e : sim.trace().events()) {
-      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
+      if (const auto* s = get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
     }
     auto segment = resolve_injection(injection, scenario, seen, sim.now() - kTimeZero);
     if (auto* why = std::get_if<std::string>(&segment)) throw ScenarioError(injection.where, *why);
