@@ -70,7 +70,7 @@ struct ReceiverVerdict {
 };
 
 // One transmission of one segment, recorded when it is sent.
-struct SegmentEvent {
+struct alignas(8) SegmentEvent {
   std::uint64_t id = 0;  // 1-based segment number in this trace ("drop segment 7")
   Segment segment;
   Name from;      // sending host
@@ -92,7 +92,7 @@ struct SegmentEvent {
 };
 
 // An endpoint moved from one state to another.
-struct StateEvent {
+struct alignas(8) StateEvent {
   Name host;
   Name endpoint;  // socket label, e.g. "server#2"
   FourTuple tuple;       // local > remote at the time of the change
@@ -112,7 +112,7 @@ enum class TimerKind { Retransmit, DelayedAck, TimeWait, FinWait2, Linger, Persi
 inline constexpr std::size_t kTimerKindCount = static_cast<std::size_t>(TimerKind::Persist) + 1;
 enum class TimerAction { Armed, Fired, Cancelled };
 
-struct TimerEvent {
+struct alignas(8) TimerEvent {
   Name host;
   Name endpoint;
   TimerKind timer = TimerKind::Retransmit;
@@ -122,7 +122,7 @@ struct TimerEvent {
 };
 
 // A socket call an application made, recorded when it returns.
-struct CallEvent {
+struct alignas(8) CallEvent {
   Name host;
   Name step;  // the scenario step that made the call ("server.bind"), if any
   Name call;  // "bind", "connect", "recv" ...
@@ -148,7 +148,7 @@ struct CallEvent {
 // A note beside the run. The model's are typed: why a call failed or did what it did (`call`
 // and `why`, worded by the views in the reader's language). A kernel run's setup and a
 // capture's inferences bring their own words (`text`).
-struct NoteEvent {
+struct alignas(8) NoteEvent {
   Name host;           // empty for the whole scenario
   CompactString text;  // words from elsewhere; empty for a typed note
   Name call{};         // a typed note: the call it explains ("bind")
@@ -171,7 +171,8 @@ constexpr std::size_t body_kind() {
 }
 
 // A recorded event's body: its kind and where the log keeps it, in one tagged pointer (every
-// kind is 8-byte aligned, so the low 3 bits are free for the kind). Reads as the EventBody
+// kind is declared alignas(8), also where pointers are 4 bytes (the web build's wasm32), so the
+// low 3 bits are free for the kind). Reads as the EventBody
 // variant does, through tcplab::get_if / get / holds_alternative / visit below, and copies out
 // as an EventBody.
 class EventBodyRef {
