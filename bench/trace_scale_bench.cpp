@@ -104,7 +104,7 @@ void report(benchmark::State& state, std::size_t events, double retained_bytes, 
 std::size_t most_in_time_wait(const Trace& trace) {
   std::size_t now = 0, most = 0;
   for (const TraceEvent& e : trace.events()) {
-    const auto* change = std::get_if<StateEvent>(&e.body);
+    const auto* change = get_if<StateEvent>(&e.body);
     if (!change) continue;
     if (change->to == TcpState::TimeWait) most = std::max(most, ++now);
     if (change->from == TcpState::TimeWait && now > 0) --now;

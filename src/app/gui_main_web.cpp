@@ -324,7 +324,7 @@ EMSCRIPTEN_KEEPALIVE const char* tcplab_view_state() {
   nlohmann::json lost = nlohmann::json::array();  // the segments the run shown lost
   if (app.session().has_trace()) {
     for (const auto& e : app.session().trace().events()) {
-      if (const auto* seg = std::get_if<tcplab::SegmentEvent>(&e.body);
+      if (const auto* seg = get_if<tcplab::SegmentEvent>(&e.body);
           seg && seg->fate == tcplab::SegmentFate::Dropped)
         lost.push_back(seg->id);
     }

@@ -99,10 +99,10 @@ int open_trace_command(const std::string& path, const std::string& format,
   std::unordered_map<std::string, Ipv4> sent_from;  // one pass, however many hosts
   std::size_t states = 0;
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       sent_from.try_emplace(s->from, s->segment.src.ip);
     }
-    states += std::holds_alternative<StateEvent>(e.body);
+    states += holds_alternative<StateEvent>(e.body);
   }
   for (const auto& host : trace.hosts) {
     if (auto it = sent_from.find(host); it != sent_from.end())

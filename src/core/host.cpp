@@ -48,7 +48,7 @@ std::vector<int> Host::open_fds() const {
 Name Host::label(SocketId id) const {
   if (id >= labels_.size()) labels_.resize(std::max<std::size_t>(id + 1, labels_.size() * 2));
   Name& known = labels_[id];
-  if (known.empty()) known = Name(name_ + "#" + std::to_string(id));
+  if (known.empty()) known = Name::numbered(name_, id);
   return known;
 }
 

@@ -7,6 +7,7 @@
 // where it was stored.
 #include <compare>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <ostream>
 #include <string>
@@ -20,6 +21,10 @@ class Name {
   Name(std::string_view text);  // NOLINT(google-explicit-constructor): reads as a string
   Name(const std::string& text) : Name(std::string_view(text)) {}  // NOLINT
   Name(const char* text) : Name(std::string_view(text)) {}         // NOLINT
+  // "base#number" (a socket's label, "client#3"), the same Name as Name("client#3"). Kept per
+  // base in a table indexed by the number: a run of many connections makes its sockets' labels
+  // without formatting or hashing text again for each one it has made before.
+  static Name numbered(const Name& base, std::uint32_t number);
 
   const std::string& str() const { return *text_; }
   operator const std::string&() const { return *text_; }  // NOLINT(google-explicit-constructor)

@@ -172,7 +172,7 @@ void Trace::add(Instant at, EventBody body) {
     add_segment(at, std::move(std::get<SegmentEvent>(body)));
     return;
   }
-  events_.push_back({at, std::move(body)});
+  events_.push_back(at, std::move(body));
 }
 
 std::uint64_t Trace::add_segment(Instant at, SegmentEvent event) {
@@ -198,17 +198,17 @@ std::uint64_t Trace::add_segment(Instant at, SegmentEvent event) {
   event.id = segment_index_.size() + 1;
   segment_index_.push_back(events_.size());
   const std::uint64_t id = event.id;
-  events_.push_back({at, std::move(event)});
+  events_.emplace_back(at, std::move(event));
   return id;
 }
 
 SegmentEvent* Trace::segment_by_id(std::uint64_t id) {
   if (id == 0 || id > segment_index_.size()) return nullptr;
-  return &std::get<SegmentEvent>(events_[segment_index_[id - 1]].body);
+  return events_.mutable_body<SegmentEvent>(segment_index_[id - 1]);
 }
 const SegmentEvent* Trace::segment_by_id(std::uint64_t id) const {
   if (id == 0 || id > segment_index_.size()) return nullptr;
-  return &std::get<SegmentEvent>(events_[segment_index_[id - 1]].body);
+  return get_if<SegmentEvent>(&events_[segment_index_[id - 1]].body);
 }
 
 }  // namespace tcplab

@@ -1,6 +1,7 @@
 #pragma once
 // The Trace: the one contract between backends (model, kernel, capture) and every view.
 // A time-ordered list of typed events. Views read traces; they never reach into a backend.
+#include <algorithm>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
@@ -8,6 +9,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <tuple>
+#include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -67,7 +70,7 @@ struct ReceiverVerdict {
 };
 
 // One transmission of one segment, recorded when it is sent.
-struct SegmentEvent {
+struct alignas(8) SegmentEvent {
   std::uint64_t id = 0;  // 1-based segment number in this trace ("drop segment 7")
   Segment segment;
   Name from;      // sending host
@@ -89,7 +92,7 @@ struct SegmentEvent {
 };
 
 // An endpoint moved from one state to another.
-struct StateEvent {
+struct alignas(8) StateEvent {
   Name host;
   Name endpoint;  // socket label, e.g. "server#2"
   FourTuple tuple;       // local > remote at the time of the change
@@ -120,7 +123,7 @@ enum class TimerKind {
 inline constexpr std::size_t kTimerKindCount = static_cast<std::size_t>(TimerKind::Keepalive) + 1;
 enum class TimerAction { Armed, Fired, Cancelled };
 
-struct TimerEvent {
+struct alignas(8) TimerEvent {
   Name host;
   Name endpoint;
   TimerKind timer = TimerKind::Retransmit;
@@ -130,7 +133,7 @@ struct TimerEvent {
 };
 
 // A socket call an application made, recorded when it returns.
-struct CallEvent {
+struct alignas(8) CallEvent {
   Name host;
   Name step;  // the scenario step that made the call ("server.bind"), if any
   Name call;  // "bind", "connect", "recv" ...
@@ -156,7 +159,7 @@ struct CallEvent {
 // A note beside the run. The model's are typed: why a call failed or did what it did (`call`
 // and `why`, worded by the views in the reader's language). A kernel run's setup and a
 // capture's inferences bring their own words (`text`).
-struct NoteEvent {
+struct alignas(8) NoteEvent {
   Name host;           // empty for the whole scenario
   CompactString text;  // words from elsewhere; empty for a typed note
   Name call{};         // a typed note: the call it explains ("bind")
@@ -165,15 +168,84 @@ struct NoteEvent {
 
 using EventBody = std::variant<SegmentEvent, StateEvent, TimerEvent, CallEvent, NoteEvent>;
 
-struct TraceEvent {
-  TraceEvent() = default;
-  // The body is built in the event's place (the log's emplace_back); a constructor, not an
-  // aggregate, because the browser build's libc++ has no parenthesized aggregate initialization.
-  template <class Body>
-  TraceEvent(Instant when, Body&& what) : at(when), body(std::forward<Body>(what)) {}
+// Which alternative of EventBody a kind of event is (its index()).
+template <class Body>
+constexpr std::size_t body_kind() {
+  if constexpr (std::is_same_v<Body, SegmentEvent>) return 0;
+  else if constexpr (std::is_same_v<Body, StateEvent>) return 1;
+  else if constexpr (std::is_same_v<Body, TimerEvent>) return 2;
+  else if constexpr (std::is_same_v<Body, CallEvent>) return 3;
+  else {
+    static_assert(std::is_same_v<Body, NoteEvent>, "not a kind of trace event");
+    return 4;
+  }
+}
 
+// A recorded event's body: its kind and where the log keeps it, in one tagged pointer (every
+// kind is declared alignas(8), also where pointers are 4 bytes (the web build's wasm32), so the
+// low 3 bits are free for the kind). Reads as the EventBody
+// variant does, through tcplab::get_if / get / holds_alternative / visit below, and copies out
+// as an EventBody.
+class EventBodyRef {
+ public:
+  EventBodyRef() = default;
+  template <class Body>
+  explicit EventBodyRef(const Body* body)
+      : bits_(reinterpret_cast<std::uintptr_t>(body) | body_kind<Body>()) {
+    static_assert(alignof(Body) >= 8, "the kind lives in the pointer's low bits");
+  }
+
+  std::size_t index() const { return bits_ & kKindMask; }
+  template <class Body>
+  const Body* get_if() const {
+    return index() == body_kind<Body>() ? static_cast<const Body*>(address()) : nullptr;
+  }
+  // A copy of the body, as a value.
+  EventBody copy() const;
+  operator EventBody() const { return copy(); }  // NOLINT(google-explicit-constructor)
+
+ private:
+  static constexpr std::uintptr_t kKindMask = 7;
+  const void* address() const { return reinterpret_cast<const void*>(bits_ & ~kKindMask); }
+  std::uintptr_t bits_ = 0;
+};
+
+// The variant's access functions, for a recorded body (called unqualified: `get_if<CallEvent>(
+// &e.body)`; on an EventBody the same call finds std::get_if).
+template <class Body>
+const Body* get_if(const EventBodyRef* body) {
+  return body ? body->get_if<Body>() : nullptr;
+}
+template <class Body>
+bool holds_alternative(const EventBodyRef& body) {
+  return body.index() == body_kind<Body>();
+}
+template <class Body>
+const Body& get(const EventBodyRef& body) {
+  if (const Body* b = body.get_if<Body>()) return *b;
+  throw std::bad_variant_access();
+}
+template <class Visitor>
+auto visit(Visitor&& visitor, const EventBodyRef& body)
+    -> std::invoke_result_t<Visitor&&, const SegmentEvent&> {
+  switch (body.index()) {
+    case 0: return std::forward<Visitor>(visitor)(*body.get_if<SegmentEvent>());
+    case 1: return std::forward<Visitor>(visitor)(*body.get_if<StateEvent>());
+    case 2: return std::forward<Visitor>(visitor)(*body.get_if<TimerEvent>());
+    case 3: return std::forward<Visitor>(visitor)(*body.get_if<CallEvent>());
+    default: return std::forward<Visitor>(visitor)(get<NoteEvent>(body));
+  }
+}
+
+inline EventBody EventBodyRef::copy() const {
+  return visit([](const auto& b) { return EventBody(b); }, *this);
+}
+
+// One event of a trace: when, and what. The log keeps the body in its kind's own array (a
+// segment's 168 bytes, a timer's 40), so an event costs its own size, not the largest kind's.
+struct TraceEvent {
   Instant at;
-  EventBody body;
+  EventBodyRef body;
 };
 
 std::string_view to_string(SegmentFate fate);    // "delivered", "dropped"
@@ -204,13 +276,49 @@ std::string reason_text(const SegmentEvent& event);
 std::string_view to_string(Isolation isolation);  // "none", "private-namespace", "host-loopback"
 std::optional<Isolation> parse_isolation(std::string_view text);
 
-// The trace's events, in fixed-size chunks: appending never moves what is recorded already (a
-// growing vector of a million events copied each one several times and faulted its memory in
-// twice; that was most of the cost of recording). Reads like a const vector.
+// Records of one kind, in chunks that never move once allocated (an event's header points at
+// its body): the first holds 16, each next twice the last, up to kMaxChunk. Few records cost
+// little (a lesson's trace), many are never copied as they grow (a million-event run).
+template <class Body>
+class BodyChunks {
+ public:
+  static constexpr std::size_t kFirstChunk = 16;
+  static constexpr std::size_t kMaxChunk = 2048;
+
+  Body& push(Body&& body) {
+    if (chunks_.empty() || chunks_.back().size() == chunks_.back().capacity()) {
+      const std::size_t n =
+          chunks_.empty() ? kFirstChunk : std::min(chunks_.back().capacity() * 2, kMaxChunk);
+      chunks_.emplace_back().reserve(n);
+    }
+    return chunks_.back().emplace_back(std::move(body));
+  }
+
+ private:
+  std::vector<std::vector<Body>> chunks_;
+};
+
+// The trace's events: a 16-byte header each (when, and a tagged pointer to the body), in
+// fixed-size chunks, and each kind's bodies in their own chunks. Appending never moves what is
+// recorded already, and a small event does not pay for the biggest kind (a 184-byte variant per
+// event made the page faults of a fresh log a third of recording). Reads like a const vector.
 class EventLog {
  public:
   static constexpr std::size_t kChunkBits = 12;
   static constexpr std::size_t kChunkSize = std::size_t{1} << kChunkBits;  // events per chunk
+
+  EventLog() = default;
+  EventLog(const EventLog& other) { *this = other; }
+  EventLog& operator=(const EventLog& other) {
+    if (this == &other) return *this;
+    *this = EventLog();
+    for (const TraceEvent& e : other) push_back(e.at, e.body.copy());
+    return *this;
+  }
+  // Moving moves the chunks' buffers: every header still points at its body.
+  EventLog(EventLog&&) noexcept = default;
+  EventLog& operator=(EventLog&&) noexcept = default;
+  ~EventLog() = default;
 
   // The standard containers' name, so the chunked store reads as one.
   class const_iterator {  // NOLINT(readability-identifier-naming)
@@ -274,7 +382,6 @@ class EventLog {
   const TraceEvent& operator[](std::size_t i) const {
     return chunks_[i >> kChunkBits][i & (kChunkSize - 1)];
   }
-  TraceEvent& operator[](std::size_t i) { return chunks_[i >> kChunkBits][i & (kChunkSize - 1)]; }
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
   const TraceEvent& front() const { return (*this)[0]; }
@@ -282,24 +389,41 @@ class EventLog {
   const_iterator begin() const { return {this, 0}; }
   const_iterator end() const { return {this, size_}; }
 
-  void push_back(TraceEvent event) { emplace_back(event.at, std::move(event.body)); }
-  // Builds the event in its place: a body moves once, from the caller into the log.
+  void push_back(Instant at, EventBody body) {
+    std::visit([&](auto&& b) { emplace_back(at, std::move(b)); }, std::move(body));
+  }
+  // Stores the body in its kind's chunks and appends its header; returns the stored body.
   template <class Body>
-  TraceEvent& emplace_back(Instant at, Body&& body) {
+  Body& emplace_back(Instant at, Body body) {
+    Body& stored = bodies<Body>().push(std::move(body));
     if (chunks_.empty() || chunks_.back().size() == kChunkSize) {
       chunks_.emplace_back();
       // The first chunk grows as a vector does (a lesson's trace is a few hundred events);
       // later ones are allocated whole, once.
       if (chunks_.size() > 1) chunks_.back().reserve(kChunkSize);
     }
-    TraceEvent& e = chunks_.back().emplace_back(at, std::forward<Body>(body));
+    chunks_.back().push_back(TraceEvent{at, EventBodyRef(&stored)});
     ++size_;
-    return e;
+    return stored;
+  }
+  // The recorded body of event i, to fill in what is learnt later (a segment's verdict).
+  template <class Body>
+  Body* mutable_body(std::size_t i) {
+    // The log owns the body; the header only points at it as const.
+    return const_cast<Body*>((*this)[i].body.template get_if<Body>());  // NOLINT
   }
 
  private:
+  template <class Body>
+  BodyChunks<Body>& bodies() {
+    return std::get<BodyChunks<Body>>(bodies_);
+  }
+
   std::vector<std::vector<TraceEvent>> chunks_;
   std::size_t size_ = 0;
+  std::tuple<BodyChunks<SegmentEvent>, BodyChunks<StateEvent>, BodyChunks<TimerEvent>,
+             BodyChunks<CallEvent>, BodyChunks<NoteEvent>>
+      bodies_;
 };
 
 class Trace {

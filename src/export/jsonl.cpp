@@ -678,7 +678,7 @@ void write_jsonl(const Trace& trace, std::ostream& out) {
   if (!trace.recorded_on.empty()) header["recorded_on"] = trace.recorded_on;
   write_line(header, out);
   for (const TraceEvent& event : trace.events()) {
-    std::visit([&](const auto& body) { write_line(to_json(event.at, body), out); }, event.body);
+    visit([&](const auto& body) { write_line(to_json(event.at, body), out); }, event.body);
   }
 }
 

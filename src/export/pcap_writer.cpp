@@ -73,7 +73,7 @@ PcapExportResult write_pcap(const Trace& trace, const std::string& path,
 
   for (std::size_t i = 0; i < trace.events().size(); ++i) {
     const TraceEvent& event = trace.events()[i];
-    const auto* seg = std::get_if<SegmentEvent>(&event.body);
+    const auto* seg = get_if<SegmentEvent>(&event.body);
     if (seg == nullptr) continue;
     const std::string from = host_of(seg->from, seg->segment.src);
     const std::string to = host_of(seg->to, seg->segment.dst);

@@ -36,7 +36,7 @@ std::vector<BindReuseRow> bind_reuse_rows(const Trace& trace, const Scenario& sc
   std::size_t index = 0;
   for (const TraceEvent& e : trace.events()) {
     const std::size_t at = index++;
-    if (const auto* call = std::get_if<CallEvent>(&e.body)) {
+    if (const auto* call = get_if<CallEvent>(&e.body)) {
       const Step* step = scenario.step(call->step);
       if (!step) continue;
       const HostFd key{call->host, call->fd};
@@ -76,7 +76,7 @@ std::vector<BindReuseRow> bind_reuse_rows(const Trace& trace, const Scenario& sc
       }
       continue;
     }
-    const auto* note = std::get_if<NoteEvent>(&e.body);
+    const auto* note = get_if<NoteEvent>(&e.body);
     if (!note || note->call != call_name(CallKind::Bind)) continue;
     const auto pending = last_bind.find(note->host);
     if (pending == last_bind.end()) continue;

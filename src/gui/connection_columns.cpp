@@ -31,7 +31,7 @@ ConnectionColumns::ConnectionColumns(const Trace& trace) {
     return it->second;
   };
   for (const TraceEvent& e : events) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       const ConnectionKey key = key_of(s->segment.src, s->segment.dst);
       if (column_of_key.contains(key)) continue;
       column_of_key.emplace(key, columns_.size());
@@ -51,7 +51,7 @@ ConnectionColumns::ConnectionColumns(const Trace& trace) {
     return;
   }
   for (const TraceEvent& e : events) {
-    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    if (const auto* st = get_if<StateEvent>(&e.body)) {
       if (st->tuple.remote.port == 0 || column_of_socket.contains(st->endpoint)) continue;
       if (auto c = column_of(key_of(st->tuple.local, st->tuple.remote)))
         column_of_socket.emplace(st->endpoint, *c);
@@ -60,7 +60,7 @@ ConnectionColumns::ConnectionColumns(const Trace& trace) {
   // A column starts with its client's first call on the connection's socket (socket(),
   // setsockopt()), so the calls that set it up are in its picture too.
   for (const TraceEvent& e : events) {
-    if (const auto* call = std::get_if<CallEvent>(&e.body)) {
+    if (const auto* call = get_if<CallEvent>(&e.body)) {
       auto it = column_of_socket.find(call->endpoint);
       if (it == column_of_socket.end()) continue;
       ConnectionColumn& column = *columns_[it->second];
@@ -78,7 +78,7 @@ ConnectionColumns::ConnectionColumns(const Trace& trace) {
   for (std::size_t ei = 0; ei < events.size(); ++ei) {
     const TraceEvent& e = events[ei];
     std::optional<std::size_t> c;
-    std::visit(
+    visit(
         [&](const auto& body) {
           using T = std::decay_t<decltype(body)>;
           if constexpr (std::is_same_v<T, SegmentEvent>) {
@@ -129,7 +129,7 @@ ConnectionColumns::ConnectionColumns(const Trace& trace) {
   for (auto& column : columns_) {
     for (const TraceEvent& e : column->trace.events()) {
       activity.push_back(to_ns(e.at));
-      if (const auto* s = std::get_if<SegmentEvent>(&e.body))
+      if (const auto* s = get_if<SegmentEvent>(&e.body))
         activity.push_back(to_ns(s->arrives_at));
     }
   }

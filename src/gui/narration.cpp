@@ -10,7 +10,7 @@ std::optional<std::size_t> step_of(const NarrationStep& n, const Trace& trace) {
   const auto& events = trace.events();
   if (n.segment_id) {
     for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto* seg = std::get_if<SegmentEvent>(&events[i].body);
+      const auto* seg = get_if<SegmentEvent>(&events[i].body);
       if (seg && seg->id == *n.segment_id) return i + 1;
     }
     return std::nullopt;
@@ -18,7 +18,7 @@ std::optional<std::size_t> step_of(const NarrationStep& n, const Trace& trace) {
   if (n.when.end) return events.size();
   if (!n.when.after.empty()) {
     for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto* call = std::get_if<CallEvent>(&events[i].body);
+      const auto* call = get_if<CallEvent>(&events[i].body);
       if (call && call->step == n.when.after) return i + 1;
     }
     return std::nullopt;

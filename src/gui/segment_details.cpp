@@ -13,7 +13,7 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
   // The event time of a segment is its send time.
   Instant sent = e.arrives_at;
   for (const TraceEvent& ev : trace.events()) {
-    if (const auto* seg = std::get_if<SegmentEvent>(&ev.body); seg && seg->id == e.id) {
+    if (const auto* seg = get_if<SegmentEvent>(&ev.body); seg && seg->id == e.id) {
       sent = ev.at;
       break;
     }
@@ -45,7 +45,7 @@ std::vector<DetailRow> segment_details(const Trace& trace, const SegmentEvent& e
     rows.push_back({dropped ? tr("why lost") : tr("on arrival"), reason});
   }
   for (const TraceEvent& ev : trace.events()) {
-    const auto* st = std::get_if<StateEvent>(&ev.body);
+    const auto* st = get_if<StateEvent>(&ev.body);
     if (st && st->segment_id == e.id && e.id != 0) {
       rows.push_back({tr("caused"), present::state_change_sentence(*st)});
     }

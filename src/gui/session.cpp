@@ -38,7 +38,7 @@ const present::StateReplay& Session::states() const {
 }
 
 std::string Session::sentence(const TraceEvent& event) const {
-  const auto* call = std::get_if<CallEvent>(&event.body);
+  const auto* call = get_if<CallEvent>(&event.body);
   return present::event_sentence(
       event, call && scenario ? call_names(*scenario, *call) : present::CallNames{});
 }

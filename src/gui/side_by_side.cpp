@@ -83,7 +83,7 @@ SideBySide::SideBySide(BackendComparison result, std::string left_title, std::st
   right_to_merged_.assign(right_.trace.segment_count(), 0);
   for (const auto& [side, k] : order) {
     const TraceEvent& e = side == Side::Left ? le[k] : re[k];
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (!s || s->id == 0) continue;
     auto& to_merged = side == Side::Left ? left_to_merged_ : right_to_merged_;
     if (s->id > to_merged.size()) continue;
@@ -104,7 +104,7 @@ SideBySide::SideBySide(BackendComparison result, std::string left_title, std::st
     const TraceEvent& e = v.trace.events()[k];
     EventBody body =
         retagged(e.body, v.tag, side == Side::Left ? left_to_merged_ : right_to_merged_);
-    if (const auto* st = std::get_if<StateEvent>(&e.body); st && !st->endpoint.empty())
+    if (const auto* st = get_if<StateEvent>(&e.body); st && !st->endpoint.empty())
       own_sockets_.try_emplace(tagged(st->endpoint, v.tag), side, st->endpoint);
     if (auto* s = std::get_if<SegmentEvent>(&body)) {
       // add_segment numbers afresh and recomputes relative numbers from its own ISN table, which

@@ -9,7 +9,7 @@ StateCensus::StateCensus(const Trace& trace) {
   present::StateReplay replay(trace);
   for (const TraceEvent& e : trace.events()) {
     replay.advance();
-    if (!std::holds_alternative<StateEvent>(e.body)) continue;
+    if (!holds_alternative<StateEvent>(e.body)) continue;
     const StateCounts& now = replay.counts();
     const std::int64_t t = to_ns(e.at);
     if (!times_.empty() && times_.back() == t) {

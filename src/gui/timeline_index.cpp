@@ -50,7 +50,7 @@ std::vector<RealSpan> crossing_flights(const Trace& trace) {
   };
   std::vector<Flight> flights;
   for (const TraceEvent& e : trace.events()) {
-    if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* seg = get_if<SegmentEvent>(&e.body)) {
       if (seg->from == seg->to) continue;  // to itself: nothing to cross
       flights.push_back({to_ns(e.at), to_ns(seg->arrives_at), &seg->from.str(), &seg->to.str()});
     }
@@ -118,21 +118,21 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
     const TraceEvent& e = events[ei];
     const std::int64_t t = to_ns(e.at);
     activity.push_back(t);
-    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    if (const auto* st = get_if<StateEvent>(&e.body)) {
       const std::uint32_t id = socket_of(st->endpoint, st->host, t);
       socket_of_event[ei] = id;
       closed[id] = st->to == TcpState::Closed;
-    } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
+    } else if (const auto* tm = get_if<TimerEvent>(&e.body)) {
       const std::uint32_t id = socket_of(tm->endpoint, tm->host, t);
       socket_of_event[ei] = id;
       if (tm->action == TimerAction::Armed) {
         sockets_[id].last_ns = std::max(sockets_[id].last_ns, to_ns(tm->deadline));
       }
-    } else if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+    } else if (const auto* seg = get_if<SegmentEvent>(&e.body)) {
       host_of(seg->from);
       host_of(seg->to);
       activity.push_back(to_ns(seg->arrives_at));
-    } else if (const auto* call = std::get_if<CallEvent>(&e.body)) {
+    } else if (const auto* call = get_if<CallEvent>(&e.body)) {
       host_of(call->host);
     }
   }
@@ -208,14 +208,14 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
   for (std::size_t ei = 0; ei < events.size(); ++ei) {
     const TraceEvent& e = events[ei];
     const std::int64_t t = to_ns(e.at);
-    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    if (const auto* st = get_if<StateEvent>(&e.body)) {
       SocketBuild& b = build[socket_of_event[ei]];
       close_band(b, t);
       b.has_state = true;
       b.state = st->to;
       b.state_since = t;
       b.state_event = ei;
-    } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
+    } else if (const auto* tm = get_if<TimerEvent>(&e.body)) {
       SocketBuild& b = build[socket_of_event[ei]];
       const std::size_t k = kind_index(tm->timer);
       if (tm->action == TimerAction::Armed) {
@@ -229,13 +229,13 @@ TimelineIndex::TimelineIndex(const Trace& trace, const FoldPolicy& policy) : tra
       } else {
         close_timer(b, tm->timer, t, present::timer_ending_at(events, ei));
       }
-    } else if (const auto* call = std::get_if<CallEvent>(&e.body)) {
+    } else if (const auto* call = get_if<CallEvent>(&e.body)) {
       const int h = host_index_or(host_names, call->host);
       if (h >= 0) {
         hosts_[static_cast<std::size_t>(h)].calls.push_back(
             {t, present::short_call_label(*call), call->error != Errno::None, ei});
       }
-    } else if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+    } else if (const auto* seg = get_if<SegmentEvent>(&e.body)) {
       const int from = host_index_or(host_names, seg->from);
       const int to = host_index_or(host_names, seg->to);
       if (from < 0 || to < 0) continue;

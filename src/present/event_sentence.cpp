@@ -75,7 +75,7 @@ std::string event_sentence(const TraceEvent& event, const CallNames& names) {
     std::string operator()(const CallEvent& c) const { return call_sentence(c, names); }
     std::string operator()(const NoteEvent& n) const { return note_sentence(n); }
   };
-  return std::visit(Visit{event.at, names}, event.body);
+  return visit(Visit{event.at, names}, event.body);
 }
 
 }  // namespace tcplab::present

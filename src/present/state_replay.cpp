@@ -15,7 +15,7 @@ void StateReplay::count(const std::string& host, TcpState state, std::int32_t de
 
 void StateReplay::apply(const TraceEvent& event) {
   now_ = event.at;
-  if (const auto* st = std::get_if<StateEvent>(&event.body)) {
+  if (const auto* st = get_if<StateEvent>(&event.body)) {
     last_change_ = st;
     // A new socket's first change may name its listener's state as `from` (a connection born
     // in LISTEN): what was counted is what this socket was, never `from`.
@@ -37,7 +37,7 @@ void StateReplay::apply(const TraceEvent& event) {
     s.state = st->to;
     s.tuple = st->tuple;
     count(s.host, s.state, +1);
-  } else if (const auto* tm = std::get_if<TimerEvent>(&event.body)) {
+  } else if (const auto* tm = get_if<TimerEvent>(&event.body)) {
     auto it = live_.find(tm->endpoint);
     if (it == live_.end()) return;  // a timer of a socket that is gone (or not yet born)
     auto& pending = it->second.timers[static_cast<std::size_t>(tm->timer)];

@@ -64,14 +64,14 @@ std::string_view ss_timer_name(TimerKind kind) {
 }
 
 bool is_restart(const TraceEvent& cancelled, const TraceEvent& armed) {
-  const auto* c = std::get_if<TimerEvent>(&cancelled.body);
-  const auto* a = std::get_if<TimerEvent>(&armed.body);
+  const auto* c = get_if<TimerEvent>(&cancelled.body);
+  const auto* a = get_if<TimerEvent>(&armed.body);
   return c && a && c->action == TimerAction::Cancelled && a->action == TimerAction::Armed &&
          cancelled.at == armed.at && c->endpoint == a->endpoint && c->timer == a->timer;
 }
 
 TimerEnding timer_ending_at(const EventLog& events, std::size_t i) {
-  const auto* tm = std::get_if<TimerEvent>(&events[i].body);
+  const auto* tm = get_if<TimerEvent>(&events[i].body);
   if (!tm || tm->action == TimerAction::Armed) return TimerEnding::Pending;
   if (tm->action == TimerAction::Fired) return TimerEnding::Fired;
   // Other events of the same instant (the ACK it sends) may stand between the two.

@@ -11,7 +11,7 @@ namespace {
 bool next_state_is(const Question& q, TcpState guess, const Trace& trace) {
   const auto& events = trace.events();
   for (std::size_t i = q.before_step; i < events.size(); ++i) {
-    const auto* st = std::get_if<StateEvent>(&events[i].body);
+    const auto* st = get_if<StateEvent>(&events[i].body);
     if (st && st->endpoint == q.endpoint) return st->to == guess;
   }
   return false;
@@ -22,7 +22,7 @@ bool next_segment_is(const Question& q, const SegmentGuess& guess, const Trace& 
   const auto& events = trace.events();
   std::optional<Instant> first;
   for (std::size_t i = q.before_step; i < events.size(); ++i) {
-    const auto* s = std::get_if<SegmentEvent>(&events[i].body);
+    const auto* s = get_if<SegmentEvent>(&events[i].body);
     if (!s) continue;
     if (first && events[i].at != *first) break;
     first = events[i].at;
@@ -34,7 +34,7 @@ bool next_segment_is(const Question& q, const SegmentGuess& guess, const Trace& 
 bool call_returned(const Question& q, const CallOutcome& guess, const Trace& trace) {
   const auto& events = trace.events();
   for (std::size_t i = q.before_step; i < events.size(); ++i) {
-    const auto* c = std::get_if<CallEvent>(&events[i].body);
+    const auto* c = get_if<CallEvent>(&events[i].body);
     if (c && c->host == q.host && c->call == q.call && c->step == q.step_label &&
         c->issued_at == q.issued_at)
       return c->result == guess.result && c->error == guess.error;
@@ -48,9 +48,9 @@ bool time_wait_is(const Question& q, const TimeWaitGuess& guess, const Trace& tr
   const auto& events = trace.events();
   auto ours = [&](const std::string& e) { return e == q.endpoint || e == q.peer_endpoint; };
   for (std::size_t i = q.before_step; i < events.size(); ++i) {
-    if (const auto* st = std::get_if<StateEvent>(&events[i].body)) {
+    if (const auto* st = get_if<StateEvent>(&events[i].body)) {
       if (st->to == TcpState::TimeWait && ours(st->endpoint)) entered.insert(st->endpoint);
-    } else if (const auto* t = std::get_if<TimerEvent>(&events[i].body)) {
+    } else if (const auto* t = get_if<TimerEvent>(&events[i].body)) {
       if (t->timer == TimerKind::TimeWait && t->action == TimerAction::Armed && ours(t->endpoint) &&
           !lasts)
         lasts = t->deadline - events[i].at;

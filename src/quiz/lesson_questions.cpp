@@ -13,7 +13,7 @@ namespace {
 std::optional<std::size_t> before_call(const Trace& trace, const std::string& step) {
   const auto& events = trace.events();
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const auto* c = std::get_if<CallEvent>(&events[i].body);
+    const auto* c = get_if<CallEvent>(&events[i].body);
     if (!c || c->step != step) continue;
     std::size_t first = i;
     while (first > 0 && events[first - 1].at >= c->issued_at) --first;
@@ -25,7 +25,7 @@ std::optional<std::size_t> before_call(const Trace& trace, const std::string& st
 std::optional<std::size_t> before_segment(const Trace& trace, std::uint64_t id) {
   const auto& events = trace.events();
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const auto* s = std::get_if<SegmentEvent>(&events[i].body);
+    const auto* s = get_if<SegmentEvent>(&events[i].body);
     if (s && s->id == id) return i;
   }
   return std::nullopt;

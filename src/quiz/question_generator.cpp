@@ -107,7 +107,7 @@ Question with_choices(Question q, std::vector<T> values) {
 // itself did (the FIN, the RST, the state change) is recorded before it returns.
 std::size_t call_start(const Trace& trace, std::size_t returned_at) {
   const auto& events = trace.events();
-  const CallEvent& call = std::get<CallEvent>(events[returned_at].body);
+  const CallEvent& call = get<CallEvent>(events[returned_at].body);
   if (call.issued_at != events[returned_at].at) return returned_at;
   std::size_t i = returned_at;
   while (i > 0 && events[i - 1].at >= call.issued_at) --i;
@@ -119,10 +119,10 @@ std::size_t call_start(const Trace& trace, std::size_t returned_at) {
 // then "which segment comes next" would have two right answers.
 bool sent_with_another(const Trace& trace, std::size_t i) {
   const auto& events = trace.events();
-  const auto& s = std::get<SegmentEvent>(events[i].body);
+  const auto& s = get<SegmentEvent>(events[i].body);
   for (std::size_t j = 0; j < events.size(); ++j) {
     if (j == i || events[j].at != events[i].at) continue;
-    if (const auto* o = std::get_if<SegmentEvent>(&events[j].body)) {
+    if (const auto* o = get_if<SegmentEvent>(&events[j].body)) {
       if (segment_guess_of(*o) != segment_guess_of(s)) return true;
     }
   }
@@ -133,10 +133,10 @@ bool sent_with_another(const Trace& trace, std::size_t i) {
 // as of the last state change before events[i]; "" if none.
 std::string receiver_of(const Trace& trace, std::size_t i) {
   const auto& events = trace.events();
-  const auto& s = std::get<SegmentEvent>(events[i].body);
+  const auto& s = get<SegmentEvent>(events[i].body);
   std::string peer;
   for (std::size_t j = 0; j < i; ++j) {
-    const auto* st = std::get_if<StateEvent>(&events[j].body);
+    const auto* st = get_if<StateEvent>(&events[j].body);
     if (st && st->tuple.local == s.segment.dst && st->tuple.remote == s.segment.src)
       peer = st->endpoint;
   }
@@ -147,7 +147,7 @@ std::string receiver_of(const Trace& trace, std::size_t i) {
 std::optional<Question> time_wait_question(const Trace& trace, const QuizOptions& options) {
   const auto& events = trace.events();
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const auto* fin = std::get_if<SegmentEvent>(&events[i].body);
+    const auto* fin = get_if<SegmentEvent>(&events[i].body);
     if (!fin || !fin->segment.flags.fin() || fin->endpoint.empty()) continue;
     const std::string peer = receiver_of(trace, i);
     if (peer.empty()) return std::nullopt;
@@ -160,14 +160,14 @@ std::optional<Question> time_wait_question(const Trace& trace, const QuizOptions
     std::vector<std::string> entered;
     std::optional<Duration> lasts;
     for (std::size_t j = i; j < events.size(); ++j) {
-      if (const auto* st = std::get_if<StateEvent>(&events[j].body)) {
+      if (const auto* st = get_if<StateEvent>(&events[j].body)) {
         if (st->to == TcpState::TimeWait && (st->endpoint == q.endpoint || st->endpoint == peer)) {
           if (entered.empty()) q.answer_step = j;
           if (std::find(entered.begin(), entered.end(), st->endpoint) == entered.end())
             entered.push_back(st->endpoint);
         }
       }
-      if (const auto* t = std::get_if<TimerEvent>(&events[j].body)) {
+      if (const auto* t = get_if<TimerEvent>(&events[j].body)) {
         if (t->timer == TimerKind::TimeWait && t->action == TimerAction::Armed && !lasts &&
             (t->endpoint == q.endpoint || t->endpoint == peer))
           lasts = t->deadline - events[j].at;
@@ -205,8 +205,8 @@ std::vector<Question> generate_questions(const Trace& trace, const QuizOptions& 
       time_wait.reset();
       if (out.size() == options.max_questions) break;
     }
-    const EventBody& body = events[i].body;
-    if (const auto* e = std::get_if<StateEvent>(&body)) {
+    const EventBodyRef& body = events[i].body;
+    if (const auto* e = get_if<StateEvent>(&body)) {
       if (!teachable(*e) || e->endpoint.empty()) continue;
       if (!asked.emplace(0, e->host, static_cast<int>(e->from), static_cast<int>(e->to)).second)
         continue;
@@ -217,7 +217,7 @@ std::vector<Question> generate_questions(const Trace& trace, const QuizOptions& 
       q.endpoint = e->endpoint;
       q.now = e->from;
       out.push_back(with_choices(std::move(q), state_choices(e->from, e->to)));
-    } else if (const auto* s = std::get_if<SegmentEvent>(&body)) {
+    } else if (const auto* s = get_if<SegmentEvent>(&body)) {
       const bool answers_a_fin = received_a_fin.erase(s->from) > 0;
       if (s->segment.flags.fin() && s->fate == SegmentFate::Delivered) received_a_fin.insert(s->to);
       if (!teachable(*s, answers_a_fin) || sent_with_another(trace, i)) continue;
@@ -235,7 +235,7 @@ std::vector<Question> generate_questions(const Trace& trace, const QuizOptions& 
         values.push_back({sender, f});
       }
       out.push_back(with_choices(std::move(q), std::move(values)));
-    } else if (const auto* c = std::get_if<CallEvent>(&body)) {
+    } else if (const auto* c = get_if<CallEvent>(&body)) {
       if (!teachable(*c)) continue;
       // A bind() that shares a port through SO_REUSEADDR is a new question after a plain one.
       const NoteEvent* note = note_after_call(trace, i);

@@ -17,7 +17,7 @@ using present::tr;
 
 std::string segment_after(const Trace& trace, std::size_t step) {
   for (std::size_t i = step; i > 0; --i) {
-    if (const auto* s = std::get_if<SegmentEvent>(&trace.events()[i - 1].body))
+    if (const auto* s = get_if<SegmentEvent>(&trace.events()[i - 1].body))
       return present::segment_sentence(*s);
   }
   return "";
@@ -75,7 +75,7 @@ std::string off_figure5_rule(StateCause cause) {
 // arrow, or the note on the call that sent it; "" when none of these explains it.
 std::string segment_cause(const Trace& trace, std::size_t step) {
   const auto& events = trace.events();
-  const auto& sent = std::get<SegmentEvent>(events[step].body);
+  const auto& sent = get<SegmentEvent>(events[step].body);
   if (sent.retransmission)
     return tr("No ACK came before its retransmit timer fired, so the sender sends it again "
               "(RFC 6298 §5.4; tcp_retransmit_timer).");
@@ -85,13 +85,13 @@ std::string segment_cause(const Trace& trace, std::size_t step) {
                     "§3.10.7.1; tcp_v4_send_reset).")
                : std::string();
   for (std::size_t i = step; i > 0 && events[i - 1].at == events[step].at; --i) {
-    const EventBody& body = events[i - 1].body;
-    if (const auto* t = std::get_if<TimerEvent>(&body);
+    const EventBodyRef& body = events[i - 1].body;
+    if (const auto* t = get_if<TimerEvent>(&body);
         t && t->endpoint == sent.endpoint && t->timer == TimerKind::DelayedAck &&
         t->action == TimerAction::Fired)
       return tr("Its delayed-ACK timer fired: the ACK it held back goes out on its own "
                 "(RFC 9293 §3.8.6.3; tcp_delack_timer).");
-    if (const auto* st = std::get_if<StateEvent>(&body); st && st->endpoint == sent.endpoint) {
+    if (const auto* st = get_if<StateEvent>(&body); st && st->endpoint == sent.endpoint) {
       if (std::string arrow = figure5_text(st->from, st->to); !arrow.empty()) return arrow;
       break;
     }
@@ -99,9 +99,9 @@ std::string segment_cause(const Trace& trace, std::size_t step) {
   // Off Figure 5: the model's typed note on the call that sent it (an abort's RST), or the
   // send() whose data it carries.
   for (std::size_t i = step + 1; i < events.size() && events[i].at == events[step].at; ++i) {
-    const auto* note = std::get_if<NoteEvent>(&events[i].body);
+    const auto* note = get_if<NoteEvent>(&events[i].body);
     if (note && !note->why.empty() && note->host == sent.from) return present::note_text(*note);
-    const auto* call = std::get_if<CallEvent>(&events[i].body);
+    const auto* call = get_if<CallEvent>(&events[i].body);
     if (call && call->host == sent.from && call->call == "send" && sent.segment.payload_len() > 0)
       return tr("send() handed TCP the data, and nothing held it back: it goes out at once "
                 "(RFC 9293 §3.10.2; tcp_sendmsg).");
@@ -114,7 +114,7 @@ std::string segment_cause(const Trace& trace, std::size_t step) {
 const SegmentEvent* ending_segment(const Trace& trace, std::size_t call_step,
                                    const std::string& endpoint, bool rst) {
   for (std::size_t i = call_step; i > 0; --i) {
-    const auto* st = std::get_if<StateEvent>(&trace.events()[i - 1].body);
+    const auto* st = get_if<StateEvent>(&trace.events()[i - 1].body);
     if (!st || st->endpoint != endpoint || st->segment_id == 0) continue;
     const SegmentEvent* s = trace.segment_by_id(st->segment_id);
     if (s && (rst ? s->segment.flags.rst() : s->segment.flags.fin())) return s;
@@ -124,7 +124,7 @@ const SegmentEvent* ending_segment(const Trace& trace, std::size_t call_step,
 
 // Why a call that had no note returned what it did: the event behind it.
 std::string call_cause(const Trace& trace, std::size_t call_step) {
-  const auto& call = std::get<CallEvent>(trace.events()[call_step].body);
+  const auto& call = get<CallEvent>(trace.events()[call_step].body);
   if (call.error == Errno::ConnectionReset) {
     if (const SegmentEvent* rst = ending_segment(trace, call_step, call.endpoint, true))
       // TRANSLATORS: {0} the RST's label ("R. seq 8 ack 1"), {1} when it arrived, {2} the call.
@@ -209,7 +209,7 @@ std::string reveal_text(const Question& q, const Trace& trace) {
     }
     return text;
   }
-  if (const auto* st = std::get_if<StateEvent>(&event.body)) {
+  if (const auto* st = get_if<StateEvent>(&event.body)) {
     // The cause first: TIME-WAIT -> CLOSED is Figure 5's 2MSL timeout, or an RST that is not.
     std::string rule = off_figure5_rule(st->cause);
     if (rule.empty()) rule = figure5_text(st->from, st->to);
@@ -217,13 +217,13 @@ std::string reveal_text(const Question& q, const Trace& trace) {
     text += "\n" + rule;
     return text;
   }
-  if (const auto* s = std::get_if<SegmentEvent>(&event.body)) {
+  if (const auto* s = get_if<SegmentEvent>(&event.body)) {
     if (const std::string cause = segment_cause(trace, q.answer_step); !cause.empty())
       text += "\n" + cause;
     if (s->verdict.verdict == Verdict::Rejected)
       text += "\n" + std::string(reject_rule(s->verdict.code));
   }
-  if (std::holds_alternative<CallEvent>(event.body)) {
+  if (holds_alternative<CallEvent>(event.body)) {
     // The model's reason, noted right after the call; else the event behind the result.
     const NoteEvent* note = note_after_call(trace, q.answer_step);
     const std::string cause = note ? present::note_text(*note) : call_cause(trace, q.answer_step);

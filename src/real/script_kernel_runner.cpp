@@ -621,7 +621,7 @@ class KernelInterpreter {
         Trace inferred;
         observer.observe(at(t), *trace.segment_by_id(id), inferred);
         for (const TraceEvent& e : inferred.events()) {
-          const auto* state = std::get_if<StateEvent>(&e.body);
+          const auto* state = get_if<StateEvent>(&e.body);
           if (!state || state->host != kLocalHost) continue;
           if (state->to == TcpState::Closed) closed.insert(state->endpoint);
           trace.add(e.at, *state);

@@ -725,8 +725,8 @@ void build_trace(const Scenario& scenario, const RunRecord& record, const BuildO
   });
   for (auto& p : pending) {
     const Instant at = instant_from_ns(std::max<std::int64_t>(p.t, 0));
-    if (std::holds_alternative<SegmentEvent>(p.body)) {
-      trace.add_segment(at, std::get<SegmentEvent>(std::move(p.body)));
+    if (holds_alternative<SegmentEvent>(p.body)) {
+      trace.add_segment(at, get<SegmentEvent>(std::move(p.body)));
     } else {
       trace.add(at, std::move(p.body));
     }

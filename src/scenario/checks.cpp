@@ -71,7 +71,7 @@ Cut find_cut(const CheckPoint& point, const Trace& trace) {
         point.after + " returned";
     std::optional<std::size_t> index;
     for (std::size_t i = 0; i < events.size(); ++i) {
-      const auto* call = std::get_if<CallEvent>(&events[i].body);
+      const auto* call = get_if<CallEvent>(&events[i].body);
       if (call && call->step == point.after) index = i;
     }
     if (!index) {
@@ -107,7 +107,7 @@ std::vector<std::string> endpoints_of(const Scenario& scenario, const Trace& tra
   const auto steps = assigning_steps(scenario, host, var);
   std::vector<std::string> endpoints;
   for (std::size_t i = 0; i < end; ++i) {
-    const auto* call = std::get_if<CallEvent>(&trace.events()[i].body);
+    const auto* call = get_if<CallEvent>(&trace.events()[i].body);
     if (!call || call->host != host || !steps.contains(call->step)) continue;
     if (call->error != Errno::None || call->endpoint.empty()) continue;
     endpoints.push_back(call->endpoint);
@@ -182,7 +182,7 @@ void judge_entered_state(const Scenario& scenario, const Trace& trace, const Cut
       watched.insert(e);
   }
   for (std::size_t i = 0; i < cut.end; ++i) {
-    const auto* change = std::get_if<StateEvent>(&trace.events()[i].body);
+    const auto* change = get_if<StateEvent>(&trace.events()[i].body);
     if (!change || change->host != c.host || change->to != *c.state) continue;
     if (!c.socket.empty() && !watched.contains(change->endpoint)) continue;
     const std::string reason = present::state_change_reason(*change);
@@ -212,7 +212,7 @@ void judge_call(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   std::vector<const CallEvent*> calls;
   Instant returned_at = kTimeZero;  // the last one's
   for (std::size_t i = 0; i < cut.end; ++i) {
-    const auto* call = std::get_if<CallEvent>(&trace.events()[i].body);
+    const auto* call = get_if<CallEvent>(&trace.events()[i].body);
     if (call && call->step == c.step) {
       calls.push_back(call);
       returned_at = trace.events()[i].at;
@@ -255,7 +255,7 @@ void judge_segments(const Trace& trace, const Cut& cut, CheckOutcome& out) {
   const CheckSpec& c = out.spec;
   std::vector<std::string> flags;
   for (std::size_t i = 0; i < cut.end; ++i) {
-    const auto* s = std::get_if<SegmentEvent>(&trace.events()[i].body);
+    const auto* s = get_if<SegmentEvent>(&trace.events()[i].body);
     if (s && segment_matches(*s, c)) flags.push_back(tcpdump_flags(s->segment.flags));
   }
   if (c.kind == CheckKind::SegmentCount) {
@@ -285,11 +285,11 @@ struct Incarnation {
 std::map<std::string, Incarnation> incarnations(const Trace& trace, std::size_t end) {
   std::map<std::string, Incarnation> out;
   for (std::size_t i = 0; i < end; ++i) {
-    const EventBody& body = trace.events()[i].body;
-    if (const auto* st = std::get_if<StateEvent>(&body)) {
+    const EventBodyRef& body = trace.events()[i].body;
+    if (const auto* st = get_if<StateEvent>(&body)) {
       if (st->to == TcpState::SynSent || st->to == TcpState::SynReceived)
         out[st->endpoint].tuple = st->tuple;
-    } else if (const auto* s = std::get_if<SegmentEvent>(&body)) {
+    } else if (const auto* s = get_if<SegmentEvent>(&body)) {
       if (s->endpoint.empty()) continue;
       Incarnation& c = out[s->endpoint];
       if (s->segment.flags.syn() && !c.isn) c.isn = s->segment.seq;
@@ -310,7 +310,7 @@ void judge_isn(const Scenario& scenario, const Trace& trace, const Cut& cut, Che
   const auto all = incarnations(trace, cut.end);
   std::vector<std::pair<std::string, Incarnation>> seen;  // every connection, in order of its SYN
   for (std::size_t i = 0; i < cut.end; ++i) {
-    const auto* st = std::get_if<StateEvent>(&trace.events()[i].body);
+    const auto* st = get_if<StateEvent>(&trace.events()[i].body);
     if (st && st->host == c.host && (st->to == TcpState::SynSent || st->to == TcpState::SynReceived))
       seen.emplace_back(st->endpoint, all.at(st->endpoint));
   }

@@ -72,14 +72,14 @@ class Causes {
 
   explicit Causes(const Trace& t) {
     for (const auto& e : t.events()) {
-      if (const auto* c = std::get_if<CallEvent>(&e.body)) {
+      if (const auto* c = get_if<CallEvent>(&e.body)) {
         if (!sends_segments(c->call)) continue;
         // exit() closes every socket of its host: it is a call on all of them.
         const std::string endpoint = c->call == "exit" ? "" : c->endpoint;
         calls_[{c->host, endpoint}].push_back({to_ns(c->issued_at), c->call, c->cpu_wait.count()});
-      } else if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+      } else if (const auto* s = get_if<SegmentEvent>(&e.body)) {
         if (s->fate == SegmentFate::Delivered) arrivals_[s->to].push_back(to_ns(s->arrives_at));
-      } else if (const auto* timer = std::get_if<TimerEvent>(&e.body)) {
+      } else if (const auto* timer = get_if<TimerEvent>(&e.body)) {
         if (timer->timer == TimerKind::Retransmit && timer->action == TimerAction::Armed)
           retransmit_armed_[{timer->host, timer->endpoint}].push_back(
               {to_ns(e.at), to_ns(timer->deadline)});
@@ -380,7 +380,7 @@ class Comparer {
     std::map<std::pair<Pair, int>, std::vector<std::string>> labels;
     std::vector<std::pair<std::pair<Pair, int>, Item>> items;
     for (const auto& e : t.events()) {
-      const auto* s = std::get_if<SegmentEvent>(&e.body);
+      const auto* s = get_if<SegmentEvent>(&e.body);
       if (!s) continue;
       const Pair pair = s->segment.src < s->segment.dst ? Pair{s->segment.src, s->segment.dst}
                                                         : Pair{s->segment.dst, s->segment.src};
@@ -441,7 +441,7 @@ class Comparer {
   std::map<std::string, std::vector<Item>> state_items(const Trace& t) {
     std::map<std::string, std::vector<Item>> out;
     for (const auto& e : t.events()) {
-      const auto* s = std::get_if<StateEvent>(&e.body);
+      const auto* s = get_if<StateEvent>(&e.body);
       if (!s) continue;
       const std::string text(rfc_name(s->to));
       out[s->endpoint].push_back({text, text, -1, "", 0, "", e.at, s->segment_id, {}, {}});
@@ -468,7 +468,7 @@ class Comparer {
   std::map<std::string, std::vector<Item>> call_items(const Trace& t, const Causes& causes) {
     std::map<std::string, std::vector<Item>> out;
     for (const auto& e : t.events()) {
-      const auto* c = std::get_if<CallEvent>(&e.body);
+      const auto* c = get_if<CallEvent>(&e.body);
       if (!c) continue;
       // socket() and accept() return fds, whose numbers are the process's business: compare
       // success only. Other calls: the result and errno.
@@ -528,7 +528,7 @@ Comparison compare_traces(const Trace& left, const Trace& right, const CompareOp
 SchedulingDelays scheduling_delays(const Trace& trace) {
   SchedulingDelays out;
   for (const auto& e : trace.events()) {
-    const auto* c = std::get_if<CallEvent>(&e.body);
+    const auto* c = get_if<CallEvent>(&e.body);
     if (!c) continue;
     ++out.calls;
     if (const Duration late = c->issued_at - c->asked(); late > out.worst_late) {

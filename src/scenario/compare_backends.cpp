@@ -16,7 +16,7 @@ constexpr std::int64_t kStopMarginNs = 5'000'000;
 // When the first socket call was made: the instant both backends' timelines are aligned on.
 std::int64_t first_call_ns(const Trace& t) {
   for (const auto& e : t.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body)) return to_ns(c->issued_at);
+    if (const auto* c = get_if<CallEvent>(&e.body)) return to_ns(c->issued_at);
   }
   return 0;
 }
@@ -35,7 +35,7 @@ Trace truncated(const Trace& trace, std::int64_t until_ns) {
   const std::int64_t origin = first_call_ns(trace);
   for (const auto& e : trace.events()) {
     if (to_ns(e.at) - origin > until_ns) break;
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       out.add_segment(e.at, *s);
     } else {
       out.add(e.at, e.body);

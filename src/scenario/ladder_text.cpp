@@ -73,7 +73,7 @@ class LadderBuilder {
         narration_row(kTimeZero + *timed[next_timed]->when.at, *timed[next_timed]);
         ++next_timed;
       }
-      std::visit([&](const auto& body) { add(event.at, body); }, event.body);
+      visit([&](const auto& body) { add(event.at, body); }, event.body);
     }
     flush_late_arrivals(Instant::max());
     for (; next_timed < timed.size(); ++next_timed) {
@@ -98,16 +98,16 @@ class LadderBuilder {
     for (const auto& h : trace_.hosts) meet(h);
     for (const auto& h : scenario_.hosts) meet(h.name);
     for (const TraceEvent& event : trace_.events()) {
-      if (const auto* s = std::get_if<SegmentEvent>(&event.body)) {
+      if (const auto* s = get_if<SegmentEvent>(&event.body)) {
         meet(s->from);
         meet(s->to);
-      } else if (const auto* e = std::get_if<StateEvent>(&event.body)) {
+      } else if (const auto* e = get_if<StateEvent>(&event.body)) {
         meet(e->host);
-      } else if (const auto* t = std::get_if<TimerEvent>(&event.body)) {
+      } else if (const auto* t = get_if<TimerEvent>(&event.body)) {
         if (shown(*t)) meet(t->host);
-      } else if (const auto* c = std::get_if<CallEvent>(&event.body)) {
+      } else if (const auto* c = get_if<CallEvent>(&event.body)) {
         meet(c->host);
-      } else if (const auto* n = std::get_if<NoteEvent>(&event.body); n && !n->host.empty()) {
+      } else if (const auto* n = get_if<NoteEvent>(&event.body); n && !n->host.empty()) {
         meet(n->host);
       }
     }

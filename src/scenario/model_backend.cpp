@@ -239,11 +239,12 @@ class ProgramRun {
     const CallSpec& c = step.call;
     const bool made_socket = c.kind == CallKind::Socket || c.kind == CallKind::Accept;
     const int fd = fd_of(c.socket);  // socket(): none; accept(): the listener
+    const StepNames& names = names_of(step);
     CallEvent e;
-    e.host = host_->name();
-    e.step = step.label;
-    e.call = std::string(call_name(c.kind));
-    e.args = call_args(c);
+    e.host = host_->name_handle();
+    e.step = names.step;
+    e.call = names.call;
+    e.args = names.args;
     e.fd = made_socket && r.error == Errno::None ? static_cast<int>(r.value) : fd;
     e.result = r.value;
     e.error = r.error;
@@ -252,6 +253,19 @@ class ProgramRun {
     e.data = r.data;
     sim_->record(sim_->now(), std::move(e));
     if (!r.note.empty()) sim_->note_call(host_->name(), std::string(call_name(c.kind)), r.note);
+  }
+
+  // A step's names as its calls record them, interned once per run, not at every call (a
+  // repeated phase makes the same step's call tens of thousands of times).
+  struct StepNames {
+    Name step, call, args;
+  };
+  const StepNames& names_of(const Step& step) {
+    auto [it, made] = step_names_.try_emplace(&step);
+    if (made) {
+      it->second = {step.label, std::string(call_name(step.call.kind)), call_args(step.call)};
+    }
+    return it->second;
   }
 
   void next_step() {
@@ -271,6 +285,7 @@ class ProgramRun {
   std::function<void(const Step&)> returned_;
   std::map<std::string, int> vars_;
   std::set<int> nonblocking_;  // descriptors opened with SOCK_NONBLOCK
+  std::unordered_map<const Step*, StepNames> step_names_;
   std::size_t phase_ = 0;
   std::size_t step_ = 0;
   int round_ = 0;
@@ -304,7 +319,7 @@ RunResult ModelBackend::run(const Scenario& scenario, const RunOptions& options)
   auto inject = [&sim, &scenario](const InjectionSpec& injection) {
     std::vector<Segment> seen;
     for (const TraceEvent& e : sim.trace().events()) {
-      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
+      if (const auto* s = get_if<SegmentEvent>(&e.body)) seen.push_back(s->segment);
     }
     auto segment = resolve_injection(injection, scenario, seen, sim.now() - kTimeZero);
     if (auto* why = std::get_if<std::string>(&segment)) throw ScenarioError(injection.where, *why);

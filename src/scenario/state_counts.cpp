@@ -15,7 +15,7 @@ std::string state_counts_csv(const Trace& trace) {
   present::StateReplay replay(trace);
   for (const TraceEvent& event : trace.events()) {
     replay.advance();
-    const auto* change = std::get_if<StateEvent>(&event.body);
+    const auto* change = get_if<StateEvent>(&event.body);
     if (!change || change->from == change->to) continue;
     const present::StateCounts counts = replay.counts_on(change->host);
     char time[32];

@@ -26,10 +26,10 @@ constexpr double kBottom = kPageHeight - 50.0;
 
 // Which events get a row: what the class reads off a ladder.
 bool shown(const TraceEvent& e) {
-  if (std::holds_alternative<SegmentEvent>(e.body) || std::holds_alternative<CallEvent>(e.body))
+  if (holds_alternative<SegmentEvent>(e.body) || holds_alternative<CallEvent>(e.body))
     return true;
-  if (const auto* s = std::get_if<StateEvent>(&e.body)) return !s->endpoint.empty();
-  if (const auto* t = std::get_if<TimerEvent>(&e.body))
+  if (const auto* s = get_if<StateEvent>(&e.body)) return !s->endpoint.empty();
+  if (const auto* t = get_if<TimerEvent>(&e.body))
     return t->timer == TimerKind::TimeWait && t->action == TimerAction::Armed;
   return false;
 }
@@ -69,10 +69,10 @@ class Layout {
  private:
   // A row is drawn when its hosts have lanes.
   bool row_fits(const TraceEvent& e) const {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) return lane(s->from) && lane(s->to);
-    if (const auto* st = std::get_if<StateEvent>(&e.body)) return lane(st->host).has_value();
-    if (const auto* c = std::get_if<CallEvent>(&e.body)) return lane(c->host).has_value();
-    if (const auto* t = std::get_if<TimerEvent>(&e.body)) return lane(t->host).has_value();
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) return lane(s->from) && lane(s->to);
+    if (const auto* st = get_if<StateEvent>(&e.body)) return lane(st->host).has_value();
+    if (const auto* c = get_if<CallEvent>(&e.body)) return lane(c->host).has_value();
+    if (const auto* t = get_if<TimerEvent>(&e.body)) return lane(t->host).has_value();
     return false;
   }
 
@@ -150,7 +150,7 @@ class Layout {
 
   void row(const TraceEvent& e) {
     text(kTimeColumn, Align::Right, Role::Time, {{present::instant_text(e.at), false}});
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       const double from = *lane(s->from);
       const double to = *lane(s->to);
       const bool lost = s->fate == SegmentFate::Dropped;
@@ -163,18 +163,18 @@ class Layout {
       page().texts.push_back({mid, y_ - 5, Align::Centre, Role::Label, {}});
       page().texts.back().pieces = label;
       ++sheet_.blanks;
-    } else if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    } else if (const auto* st = get_if<StateEvent>(&e.body)) {
       beside(st->host, {{st->endpoint + ": " + std::string(present::state_name(st->from)) + " → ",
                          false},
                         {std::string(present::state_name(st->to)), true}});
-    } else if (const auto* c = std::get_if<CallEvent>(&e.body)) {
+    } else if (const auto* c = get_if<CallEvent>(&e.body)) {
       const std::string call = present::call_text(*c, call_names(scenario_, *c));
       if (c->call == "socket" || c->call == "setsockopt") {
         beside(c->host, {{call + " = " + present::short_call_result(*c), false}});
       } else {
         beside(c->host, {{call + " = ", false}, {present::short_call_result(*c), true}});
       }
-    } else if (const auto* t = std::get_if<TimerEvent>(&e.body)) {
+    } else if (const auto* t = get_if<TimerEvent>(&e.body)) {
       beside(t->host, {{present::timer_sentence(*t, e.at), false}});
     }
   }

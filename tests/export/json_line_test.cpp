@@ -217,7 +217,7 @@ TEST(JsonLine, ALineWithEscapesReadsBackThroughTheDocumentParser) {
                         "\n");
   const Trace back = read_jsonl(in, "t.jsonl");
   ASSERT_EQ(back.size(), 1u);
-  EXPECT_EQ(std::get<NoteEvent>(back.events()[0].body).text, "quote \" and\nline");
+  EXPECT_EQ(get<NoteEvent>(back.events()[0].body).text, "quote \" and\nline");
   EXPECT_EQ(back.hosts, std::vector<std::string>{"a"});
 }
 

@@ -213,7 +213,7 @@ TEST(JsonLines, AnEarlierVerdictAndCallTimingReadBack) {
   EXPECT_EQ(syn.verdict.code, RejectCode::ListenQueueFull);
   EXPECT_EQ(syn.verdict.what, VerdictCode::ListenQueueFull);
   EXPECT_EQ(syn.verdict.args.first, 4u);
-  EXPECT_EQ(std::get<CallEvent>(back.events()[1].body).asked_at, instant_from_ns(5));
+  EXPECT_EQ(get<CallEvent>(back.events()[1].body).asked_at, instant_from_ns(5));
   EXPECT_EQ(to_jsonl(back), text);
 }
 
@@ -244,11 +244,11 @@ TEST(JsonLines, StateCauseSourceAndUncertaintyReadBack) {
             std::string::npos)
       << text;
   const Trace back = read_text(text);
-  const auto& first = std::get<StateEvent>(back.events()[0].body);
+  const auto& first = get<StateEvent>(back.events()[0].body);
   EXPECT_EQ(first.cause, StateCause::CloseWithUnreadData);
   EXPECT_EQ(first.cause_count, 3u);
   EXPECT_EQ(first.source, StateSource::Model);
-  const auto& second = std::get<StateEvent>(back.events()[1].body);
+  const auto& second = get<StateEvent>(back.events()[1].body);
   EXPECT_EQ(second.source, StateSource::Capture);
   EXPECT_EQ(second.uncertainty, Uncertainty::CaptureStartedMidConnection);
   EXPECT_EQ(to_jsonl(back), text);
@@ -389,7 +389,7 @@ TEST(JsonLines, BlankLinesAndCrLfAreAccepted) {
   const Trace back =
       read_text(kHeader + "\r\n\n" + R"({"t_ns":5,"type":"note","host":"","text":"hi"})" + "\r\n");
   ASSERT_EQ(back.size(), 1u);
-  EXPECT_EQ(std::get<NoteEvent>(back.events()[0].body).text, "hi");
+  EXPECT_EQ(get<NoteEvent>(back.events()[0].body).text, "hi");
 }
 
 TEST(JsonLinesErrors, NameTheLineAndWhatIsWrong) {

@@ -15,7 +15,7 @@ namespace {
 std::vector<TcpState> states_of(const Trace& trace, SocketAddress local, SocketAddress remote) {
   std::vector<TcpState> out;
   for (const TraceEvent& e : trace.events()) {
-    const auto* s = std::get_if<StateEvent>(&e.body);
+    const auto* s = get_if<StateEvent>(&e.body);
     if (s == nullptr || s->tuple.local != local || s->tuple.remote != remote) continue;
     if (out.empty() || out.back() != s->to) out.push_back(s->to);
   }

@@ -91,7 +91,7 @@ std::string model_states(const Trace& trace, const std::string& endpoint) {
 std::string inferred_states(const Trace& trace, SocketAddress address) {
   std::string text;
   for (const TraceEvent& e : trace.events()) {
-    const auto* s = std::get_if<StateEvent>(&e.body);
+    const auto* s = get_if<StateEvent>(&e.body);
     if (s == nullptr || s->tuple.local != address) continue;
     if (text.empty()) text = std::string(rfc_name(s->from));
     text += " " + std::string(rfc_name(s->to));
@@ -193,7 +193,7 @@ TEST(ModelJsonLines, EveryLessonsTraceReadsBackWithEveryField) {
     const Trace back = read_jsonl(in, file.filename().string());
     EXPECT_EQ(trace_difference(trace, back), "") << file;
     for (const TraceEvent& e : trace.events()) {
-      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+      if (const auto* s = get_if<SegmentEvent>(&e.body)) {
         verdict_code = verdict_code || s->verdict.what != VerdictCode::None;
         earlier_verdict = earlier_verdict || s->earlier_verdict.has_value();
         fault = fault || s->fault.has_value();

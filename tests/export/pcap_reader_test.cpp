@@ -71,7 +71,7 @@ std::string import_error(const std::string& path, PcapImportOptions options = {}
 void expect_same_segments(const Trace& original, const Trace& imported) {
   std::vector<const SegmentEvent*> delivered;
   for (const auto& e : original.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->fate == SegmentFate::Delivered) {
       delivered.push_back(s);
     }
@@ -162,11 +162,11 @@ TEST(PcapRoundTrip, TimesAreRelativeToTheFirstPacket) {
   EXPECT_EQ(imported.link_type, "EN10MB");
   std::vector<std::int64_t> times;
   for (const auto& e : imported.trace.events()) {
-    if (std::holds_alternative<SegmentEvent>(e.body)) times.push_back(to_ns(e.at));
+    if (holds_alternative<SegmentEvent>(e.body)) times.push_back(to_ns(e.at));
   }
   EXPECT_EQ(times.at(0), 0);
   EXPECT_EQ(times.at(1), 100'000);
-  const auto& first = std::get<NoteEvent>(imported.trace.events().front().body);
+  const auto& first = get<NoteEvent>(imported.trace.events().front().body);
   EXPECT_EQ(first.text, "capture " + path +
                             ": 11 packets, link type EN10MB, first packet at 2025-11-21 "
                             "04:40:00.124556789 UTC");
@@ -500,7 +500,7 @@ const std::string kLoopbackCapture =
 std::vector<std::string> states_of(const Trace& t, const std::string& endpoint) {
   std::vector<std::string> out;
   for (const auto& e : t.events()) {
-    if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->endpoint == endpoint) {
+    if (const auto* s = get_if<StateEvent>(&e.body); s && s->endpoint == endpoint) {
       if (out.empty()) out.emplace_back(rfc_name(s->from));
       out.emplace_back(rfc_name(s->to));
     }

@@ -19,7 +19,7 @@ Trace observe(const Trace& source, std::vector<std::uint64_t> missing = {}) {
   Trace out;
   StateObserver observer({{kClient, {"client", "client#1"}}, {kServer, {"server", "server#2"}}});
   for (const TraceEvent& event : source.events()) {
-    const auto* seg = std::get_if<SegmentEvent>(&event.body);
+    const auto* seg = get_if<SegmentEvent>(&event.body);
     if (seg == nullptr || seg->fate == SegmentFate::Dropped) continue;
     if (std::find(missing.begin(), missing.end(), seg->id) != missing.end()) continue;
     SegmentEvent copy = *seg;
@@ -35,7 +35,7 @@ Trace observe(const Trace& source, std::vector<std::uint64_t> missing = {}) {
 std::vector<std::string> changes(const Trace& trace, const std::string& host) {
   std::vector<std::string> out;
   for (const TraceEvent& event : trace.events()) {
-    if (const auto* s = std::get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
+    if (const auto* s = get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
       out.push_back(std::string(rfc_name(s->from)) + ">" + std::string(rfc_name(s->to)));
     }
   }
@@ -45,7 +45,7 @@ std::vector<std::string> changes(const Trace& trace, const std::string& host) {
 std::vector<StateCause> causes(const Trace& trace, const std::string& host) {
   std::vector<StateCause> out;
   for (const TraceEvent& event : trace.events()) {
-    if (const auto* s = std::get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
+    if (const auto* s = get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
       out.push_back(s->cause);
     }
   }
@@ -55,7 +55,7 @@ std::vector<StateCause> causes(const Trace& trace, const std::string& host) {
 std::vector<const StateEvent*> state_events(const Trace& trace, const std::string& host) {
   std::vector<const StateEvent*> out;
   for (const TraceEvent& event : trace.events()) {
-    if (const auto* s = std::get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
+    if (const auto* s = get_if<StateEvent>(&event.body); s != nullptr && s->host == host) {
       out.push_back(s);
     }
   }
@@ -65,7 +65,7 @@ std::vector<const StateEvent*> state_events(const Trace& trace, const std::strin
 std::vector<std::string> notes(const Trace& trace) {
   std::vector<std::string> out;
   for (const TraceEvent& event : trace.events()) {
-    if (const auto* n = std::get_if<NoteEvent>(&event.body)) out.push_back(n->text);
+    if (const auto* n = get_if<NoteEvent>(&event.body)) out.push_back(n->text);
   }
   return out;
 }
@@ -125,7 +125,7 @@ TEST(StateObserver, AgreesWithTheModelsStatesForTheFourWayClose) {
   auto model_to = [&](const std::string& host) {
     std::vector<std::string> out;
     for (const auto& e : model.events()) {
-      if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->host == host) {
+      if (const auto* s = get_if<StateEvent>(&e.body); s && s->host == host) {
         out.push_back(std::string(rfc_name(s->to)));
       }
     }
@@ -156,7 +156,7 @@ TEST(StateObserver, LostLastAckTheRepeatedFinIsARetransmissionAnsweredFromTimeWa
   EXPECT_EQ(server.back(), "LAST-ACK>CLOSED");
   // The server leaves LAST-ACK only with the second ACK (segment 12), 200 ms after its first FIN.
   for (const auto& e : t.events()) {
-    if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->to == TcpState::Closed) {
+    if (const auto* s = get_if<StateEvent>(&e.body); s && s->to == TcpState::Closed) {
       EXPECT_EQ(s->segment_id, 12u);
       EXPECT_EQ(to_ns(e.at), 212'100'000);
     }
@@ -182,7 +182,7 @@ TEST(StateObserver, OnlyAnRstAtRcvNxtThatPawsLetsThroughEndsTimeWait) {
   std::uint32_t tsval = 1000;
   SeqNum server_next;
   for (const TraceEvent& event : source.events()) {
-    const auto* seg = std::get_if<SegmentEvent>(&event.body);
+    const auto* seg = get_if<SegmentEvent>(&event.body);
     if (seg == nullptr) continue;
     SegmentEvent copy = *seg;
     copy.segment.options.timestamps = TcpTimestamps{tsval += 10, 0};
@@ -292,7 +292,7 @@ TEST(StateObserver, StateOfReportsTheLatestInference) {
   const Trace source = samples::four_way_close();
   EXPECT_FALSE(observer.state_of(kClient, kServer));
   for (const auto& e : source.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) observer.observe(e.at, *s, out);
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) observer.observe(e.at, *s, out);
   }
   EXPECT_EQ(observer.state_of(kClient, kServer), TcpState::TimeWait);
   EXPECT_EQ(observer.state_of(kServer, kClient), TcpState::Closed);

@@ -17,7 +17,7 @@ Scenario server_restart() {
 
 // The restart's bind() call behind a row: its scenario step's label.
 std::string step_of(const Trace& trace, const BindReuseRow& row) {
-  return std::get<CallEvent>(trace.events()[row.event].body).step;
+  return get<CallEvent>(trace.events()[row.event].body).step;
 }
 
 BindReuseRow row(std::uint16_t port, bool old_reuse, bool new_reuse, std::int64_t result,

@@ -19,7 +19,7 @@ using std::chrono::milliseconds;
 
 bool passes_through(const Trace& trace, const std::string& host, TcpState state) {
   return std::any_of(trace.events().begin(), trace.events().end(), [&](const TraceEvent& e) {
-    const auto* st = std::get_if<StateEvent>(&e.body);
+    const auto* st = get_if<StateEvent>(&e.body);
     return st && st->host == host && st->to == state;
   });
 }

@@ -95,7 +95,7 @@ TEST(WorksheetMenu, WritesTheRunAsSetAndItsKeyInTheCurrentLanguage) {
                                const std::string& lang, const std::string& stem) {
     language = lang;
     for (const TraceEvent& e : trace.events())
-      segments += std::holds_alternative<SegmentEvent>(e.body) ? 1u : 0u;
+      segments += holds_alternative<SegmentEvent>(e.body) ? 1u : 0u;
     return worksheet::write_pdf_and_key(scenario, trace, lang, (dir / stem).string());
   });
   app.set_language("zh");
@@ -105,7 +105,7 @@ TEST(WorksheetMenu, WritesTheRunAsSetAndItsKeyInTheCurrentLanguage) {
   // The run with the knob: the run the timeline shows.
   std::size_t shown = 0;
   for (const TraceEvent& e : app.session().trace().events())
-    shown += std::holds_alternative<SegmentEvent>(e.body) ? 1u : 0u;
+    shown += holds_alternative<SegmentEvent>(e.body) ? 1u : 0u;
   EXPECT_EQ(segments, shown);
   for (const char* name : {"four-way-close-worksheet.pdf", "four-way-close-worksheet-key.pdf"}) {
     std::ifstream in(dir / name, std::ios::binary);

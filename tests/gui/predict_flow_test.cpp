@@ -146,18 +146,18 @@ TEST(PredictFlow, TheLessonsOwnQuestionIsAskedBeforeItsStepsCall) {
   const auto& events = run.trace.events();
   std::size_t call = events.size();
   for (std::size_t i = 0; i < events.size(); ++i) {
-    const auto* c = std::get_if<CallEvent>(&events[i].body);
+    const auto* c = get_if<CallEvent>(&events[i].body);
     if (c && c->step == "abort.close") call = i;
   }
   ASSERT_LT(call, events.size());
   EXPECT_LE(lesson_q->before_step, call);
-  EXPECT_EQ(events[lesson_q->before_step].at, std::get<CallEvent>(events[call].body).issued_at);
+  EXPECT_EQ(events[lesson_q->before_step].at, get<CallEvent>(events[call].body).issued_at);
   ASSERT_GT(lesson_q->before_step, 0u);
   EXPECT_LT(events[lesson_q->before_step - 1].at, events[lesson_q->before_step].at);
   // The RST it asks about comes right after.
   bool rst_after = false;
   for (std::size_t i = lesson_q->before_step; i < events.size() && !rst_after; ++i) {
-    const auto* s = std::get_if<SegmentEvent>(&events[i].body);
+    const auto* s = get_if<SegmentEvent>(&events[i].body);
     if (s && s->from == "abort") rst_after = s->segment.flags.rst();
     if (s && s->from == "abort") break;
   }
@@ -242,8 +242,8 @@ TEST(FutureVeil, NothingBelowTheCursorIsDrawn) {
 
 // The label the ladder writes for event `e` (a call's or a segment's), or "" for other events.
 std::string ladder_label(const TraceEvent& e) {
-  if (const auto* call = std::get_if<CallEvent>(&e.body)) return present::short_call_label(*call);
-  if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) return present::segment_label(*seg);
+  if (const auto* call = get_if<CallEvent>(&e.body)) return present::short_call_label(*call);
+  if (const auto* seg = get_if<SegmentEvent>(&e.body)) return present::segment_label(*seg);
   return "";
 }
 

@@ -67,7 +67,7 @@ TEST(SideBySide, TheMergedTraceHoldsEveryEventOfBothInTimeOrderNamedBySide) {
   }
   // A state change names the segment that caused it on its own side.
   for (const TraceEvent& e : merged.events()) {
-    const auto* st = std::get_if<StateEvent>(&e.body);
+    const auto* st = get_if<StateEvent>(&e.body);
     if (!st || st->segment_id == 0) continue;
     const auto where = pair->side_of(st->segment_id);
     ASSERT_TRUE(where);

@@ -171,7 +171,7 @@ TEST(TimelineLayout, HalfCloseNamesItsCloseWaitBand) {
 
 const SegmentEvent* segment_with_id(const Trace& trace, std::uint64_t id) {
   for (const TraceEvent& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->id == id) return s;
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->id == id) return s;
   }
   return nullptr;
 }

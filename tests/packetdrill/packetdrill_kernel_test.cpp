@@ -96,7 +96,7 @@ INSTANTIATE_TEST_SUITE_P(Scripts, EveryScript, ::testing::ValuesIn(passing_scrip
 std::vector<std::string> local_states(const Trace& trace) {
   std::vector<std::string> out;
   for (const TraceEvent& e : trace.events()) {
-    const auto* st = std::get_if<StateEvent>(&e.body);
+    const auto* st = get_if<StateEvent>(&e.body);
     if (st && st->host == kLocalHost)
       out.push_back(st->endpoint + ": " + std::string(rfc_name(st->from)) + " > " +
                     std::string(rfc_name(st->to)));
@@ -123,7 +123,7 @@ TEST(PacketdrillKernel, TheKernelsLadderHasTheSocketsStatesAsTheModelsDoes) {
   const auto last_segment = [](const Trace& trace) {
     const SegmentEvent* last = nullptr;
     for (const TraceEvent& e : trace.events())
-      if (const auto* s = std::get_if<SegmentEvent>(&e.body)) last = s;
+      if (const auto* s = get_if<SegmentEvent>(&e.body)) last = s;
     return last;
   };
   ASSERT_TRUE(last_segment(run.trace) && last_segment(on_model.trace));

@@ -31,7 +31,7 @@ std::string failure_of(const ScriptRun& run) {
 
 bool has_state(const Trace& trace, TcpState state) {
   for (const auto& e : trace.events())
-    if (const auto* s = std::get_if<StateEvent>(&e.body);
+    if (const auto* s = get_if<StateEvent>(&e.body);
         s && s->host == kLocalHost && s->to == state)
       return true;
   return false;
@@ -130,7 +130,7 @@ TEST(ScriptRunner, BlockingReadReturnsZeroAtTheFin) {
   // It returned when the FIN arrived, 0.2 s later.
   std::optional<Instant> returned;
   for (const auto& e : run.trace.events())
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == "line 13") returned = e.at;
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == "line 13") returned = e.at;
   EXPECT_EQ(returned, kTimeZero + std::chrono::milliseconds(210));
 }
 
@@ -241,7 +241,7 @@ TEST(ScriptRunner, NagleHoldsTheSecondSmallWriteUntilItsAckAndTcpNodelayDoesNot)
   std::optional<Instant> held_sent;
   const SegmentEvent* ack = nullptr;
   for (const auto& e : run.trace.events()) {
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (!s) continue;
     if (s->from == kLocalHost && s->rel_seq == 2 && s->segment.payload_len() == 1) held_sent = e.at;
     if (s->from != kLocalHost && s->rel_ack == 2 && !ack) ack = s;
@@ -263,7 +263,7 @@ TEST(ScriptRunner, DelayedAcksFollowQuickAckAndPingpongModes) {
   std::optional<Instant> request_arrived;
   std::optional<Instant> acked;
   for (const auto& e : run.trace.events()) {
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (!s) continue;
     if (s->from != kLocalHost && s->rel_seq == 11 && s->segment.payload_len() == 10)
       request_arrived = s->arrives_at;

@@ -101,9 +101,9 @@ TEST(NoteSentence, HostWhenItHasOne) {
 }
 
 TEST(EventSentence, PicksTheSentenceForTheEventsKind) {
-  const TraceEvent e{kTimeZero + milliseconds(5),
-                     change(TcpState::SynSent, TcpState::Established,
-                            StateCause::RcvSynAckSendsAck)};
+  const StateEvent body =
+      change(TcpState::SynSent, TcpState::Established, StateCause::RcvSynAckSendsAck);
+  const TraceEvent e{kTimeZero + milliseconds(5), EventBodyRef(&body)};
   EXPECT_EQ(event_sentence(e), "server#2: SYN-SENT → ESTABLISHED (rcv SYN,ACK, snd ACK)");
 }
 

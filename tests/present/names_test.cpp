@@ -75,20 +75,20 @@ TimerEvent timer(const char* endpoint, TimerKind kind, TimerAction action) {
 TEST(TimerEnding, ACancelAndARearmAtTheSameInstantAreOneRestart) {
   EventLog log;
   const Instant t0 = kTimeZero + milliseconds(410);
-  log.push_back({t0, timer("client#1", TimerKind::TimeWait, TimerAction::Cancelled)});
-  log.push_back({t0, timer("client#1", TimerKind::TimeWait, TimerAction::Armed)});
+  log.push_back(t0, timer("client#1", TimerKind::TimeWait, TimerAction::Cancelled));
+  log.push_back(t0, timer("client#1", TimerKind::TimeWait, TimerAction::Armed));
   EXPECT_EQ(timer_ending_at(log, 0), TimerEnding::Restarted);
 }
 
 TEST(TimerEnding, ACancelFollowedByAnotherSocketsOrALaterArmIsACancel) {
   EventLog log;
   const Instant t0 = kTimeZero + milliseconds(410);
-  log.push_back({t0, timer("client#1", TimerKind::TimeWait, TimerAction::Cancelled)});
-  log.push_back({t0, timer("client#2", TimerKind::TimeWait, TimerAction::Armed)});
-  log.push_back({t0, timer("client#1", TimerKind::Retransmit, TimerAction::Armed)});
-  log.push_back({t0 + milliseconds(1), timer("client#1", TimerKind::TimeWait, TimerAction::Armed)});
+  log.push_back(t0, timer("client#1", TimerKind::TimeWait, TimerAction::Cancelled));
+  log.push_back(t0, timer("client#2", TimerKind::TimeWait, TimerAction::Armed));
+  log.push_back(t0, timer("client#1", TimerKind::Retransmit, TimerAction::Armed));
+  log.push_back(t0 + milliseconds(1), timer("client#1", TimerKind::TimeWait, TimerAction::Armed));
   EXPECT_EQ(timer_ending_at(log, 0), TimerEnding::Cancelled);
-  log.push_back({t0 + milliseconds(2), timer("client#1", TimerKind::TimeWait, TimerAction::Fired)});
+  log.push_back(t0 + milliseconds(2), timer("client#1", TimerKind::TimeWait, TimerAction::Fired));
   EXPECT_EQ(timer_ending_at(log, 4), TimerEnding::Fired);
 }
 

@@ -27,7 +27,7 @@ Reference replay_from_scratch(const Trace& trace, std::size_t step) {
   Reference r;
   for (std::size_t i = 0; i < step; ++i) {
     const TraceEvent& e = trace.events()[i];
-    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    if (const auto* st = get_if<StateEvent>(&e.body)) {
       r.last_change = st;
       if (st->to == TcpState::Closed) {
         r.live.erase(st->endpoint);
@@ -39,7 +39,7 @@ Reference replay_from_scratch(const Trace& trace, std::size_t step) {
       s.endpoint = st->endpoint;
       s.state = st->to;
       s.tuple = st->tuple;
-    } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
+    } else if (const auto* tm = get_if<TimerEvent>(&e.body)) {
       auto it = r.live.find(tm->endpoint);
       if (it == r.live.end()) continue;
       auto& pending = it->second.timers[static_cast<std::size_t>(tm->timer)];

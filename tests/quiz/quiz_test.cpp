@@ -86,7 +86,7 @@ std::set<std::string> server_answers_to_fin(const Trace& trace) {
     const auto& guess = std::get<SegmentGuess>(q.choices[q.right]);
     const SegmentEvent* last = nullptr;  // the segment before the one asked about
     for (std::size_t i = q.before_step; i > 0 && !last; --i)
-      last = std::get_if<SegmentEvent>(&trace.events()[i - 1].body);
+      last = get_if<SegmentEvent>(&trace.events()[i - 1].body);
     if (guess.sender.starts_with("server") && last && last->segment.flags.fin())
       flags.insert(tcpdump_flags(guess.flags));
   }

@@ -49,7 +49,7 @@ void expect_outcomes(const ErrnoRow& row, const Trace& t) {
 std::optional<Instant> fin_acked_at(const Trace& t) {
   std::optional<SeqNum> fin_end;
   for (const TraceEvent& e : t.events()) {
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (!s) continue;
     if (s->from == "client" && s->segment.flags.fin())
       fin_end = s->segment.seq + (s->segment.seq_len());
@@ -62,7 +62,7 @@ std::optional<Instant> fin_acked_at(const Trace& t) {
 
 Duration blocked(const Trace& t, const std::string& step) {
   for (const TraceEvent& e : t.events())
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == step)
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == step)
       return e.at - c->issued_at;
   return Duration{-1};
 }
@@ -72,7 +72,7 @@ void close_waited_for_the_ack(const Trace& t) {
   const auto acked = fin_acked_at(t);
   ASSERT_TRUE(acked) << ladder(t);
   for (const TraceEvent& e : t.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == "client.close") {
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == "client.close") {
       EXPECT_GE(e.at, *acked) << ladder(t);
       EXPECT_LT(e.at - c->issued_at, 1s) << ladder(t);
     }
@@ -89,7 +89,7 @@ void close_waited_the_linger_time(const Trace& t) {
 std::vector<std::uint16_t> syn_ports(const Trace& t) {
   std::vector<std::uint16_t> out;
   for (const TraceEvent& e : t.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->segment.flags == TcpFlags(TcpFlag::Syn))
       out.push_back(s->segment.src.port);
   return out;

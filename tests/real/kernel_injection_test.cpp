@@ -36,7 +36,7 @@ inline std::string closed_after_injection(const Trace& t) {
   for (const char* step : {"client.close", "server.close"}) {
     const CallEvent* close = call(t, step);
     for (const auto& e : t.events()) {
-      if (close && std::get_if<CallEvent>(&e.body) == close && e.at >= injected[0]->arrives_at) {
+      if (close && get_if<CallEvent>(&e.body) == close && e.at >= injected[0]->arrives_at) {
         return std::string(step) + " returned at " + format_duration(e.at - kTimeZero) +
                ", after the injected segment arrived (" +
                format_duration(injected[0]->arrives_at - kTimeZero) + "): the machine was busy";

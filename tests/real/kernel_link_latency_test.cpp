@@ -61,7 +61,7 @@ TEST(KernelLinkLatency, EverySegmentArrivesNoEarlierThanTheLinksLatencyAfterItWa
   const CallEvent* connect = nullptr;
   Instant returned = kTimeZero;
   for (const auto& e : r.trace.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->call == "connect") {
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->call == "connect") {
       connect = c;
       returned = e.at;
       break;

@@ -23,7 +23,7 @@ struct Sent {
 // The first segment carrying exactly `payload`, and when it was sent.
 Sent data_segment(const Trace& trace, const std::string& payload) {
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->segment.payload == payload)
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->segment.payload == payload)
       return {s, e.at};
   }
   return {};
@@ -32,7 +32,7 @@ Sent data_segment(const Trace& trace, const std::string& payload) {
 // The held ACK of "a": the server's first bare ACK, acknowledging relative byte 2.
 const SegmentEvent* held_ack(const Trace& trace) {
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->from == "server" && s->segment.flags == TcpFlags(TcpFlag::Ack) && s->rel_ack == 2)
       return s;
   }
@@ -41,7 +41,7 @@ const SegmentEvent* held_ack(const Trace& trace) {
 
 Instant returned_at(const Trace& trace, const CallEvent* call) {
   for (const auto& e : trace.events())
-    if (std::get_if<CallEvent>(&e.body) == call) return e.at;
+    if (get_if<CallEvent>(&e.body) == call) return e.at;
   return kTimeZero;
 }
 
@@ -78,7 +78,7 @@ TEST_P(KernelNagle, SecondSmallWriteWaitsForTheAckUnlessNodelay) {
   // Either way exactly one segment carries each byte: nothing was resent meanwhile.
   int data_segments = 0;
   for (const auto& e : r.trace.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && !s->segment.payload.empty())
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && !s->segment.payload.empty())
       ++data_segments;
   EXPECT_EQ(data_segments, 2) << ladder(r.trace);
 }
@@ -98,7 +98,7 @@ void expect_quickack_sends_the_owed_ack(const Trace& t) {
   const SegmentEvent* ack_of_a = nullptr;
   Instant ack_sent;
   for (const auto& e : t.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->from == "server" && s->segment.flags == TcpFlags(TcpFlag::Ack) && s->rel_ack == 5) {
       ack_of_a = s;
       ack_sent = e.at;

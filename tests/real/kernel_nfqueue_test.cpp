@@ -42,7 +42,7 @@ FaultSpec on_hello(FaultAction kind, Duration delay, const std::string& words) {
 std::vector<const SegmentEvent*> hellos(const Trace& trace) {
   std::vector<const SegmentEvent*> out;
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->segment.payload == "hello")
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->segment.payload == "hello")
       out.push_back(s);
   }
   return out;
@@ -81,7 +81,7 @@ TEST(KernelNfqueue, ADelayedSegmentArrivesNoEarlierThanItsDelayAfterItWasSent) {
   EXPECT_EQ(recv->result, 5);
   const Instant recv_returned = [&] {
     for (const auto& e : r.trace.events())
-      if (std::get_if<CallEvent>(&e.body) == recv) return e.at;
+      if (get_if<CallEvent>(&e.body) == recv) return e.at;
     return kTimeZero;
   }();
   EXPECT_GE(recv_returned, first.arrives_at) << ladder(r.trace);

@@ -17,7 +17,7 @@ using ::testing::ElementsAre;
 // The endpoint that sent the first segment with these flags.
 std::string sender_of_first(const Trace& t, TcpFlags flags) {
   for (const auto& e : t.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->segment.flags == flags)
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->segment.flags == flags)
       return s->endpoint;
   }
   return "(no such segment)";

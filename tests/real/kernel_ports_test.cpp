@@ -91,7 +91,7 @@ TEST(KernelPortExhaustion, TenPortsThenEaddrnotavailWithoutTwReuse) {
   // Every connection used a port of the range, and the clients' sockets are in TIME-WAIT.
   int time_waits = 0;
   for (const auto& e : t.events()) {
-    const auto* s = std::get_if<StateEvent>(&e.body);
+    const auto* s = get_if<StateEvent>(&e.body);
     if (s && s->host == "client" && s->to == TcpState::TimeWait) {
       ++time_waits;
       EXPECT_GE(s->tuple.local.port, 40000);
@@ -120,7 +120,7 @@ TEST(KernelPortExhaustion, TwReuseTakesTimeWaitPortsOnceTheyAreASecondOld) {
   long reused = std::count(early.begin(), early.end(), "ok") - 10 + 2;
   long cancelled = 0;
   for (const auto& e : t.events()) {
-    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    const auto* tm = get_if<TimerEvent>(&e.body);
     if (tm && tm->timer == TimerKind::TimeWait && tm->action == TimerAction::Cancelled) ++cancelled;
   }
   EXPECT_EQ(cancelled, reused) << ladder(t);

@@ -40,7 +40,7 @@ TEST(KernelTeardown, ServerClosing50msLaterGivesFourSegmentsAndTimeWaitOnTheClie
   // TIME-WAIT armed for Linux's 60 s.
   bool armed = false;
   for (const auto& e : t.events()) {
-    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    const auto* tm = get_if<TimerEvent>(&e.body);
     if (!tm || tm->endpoint != "client#1" || tm->timer != TimerKind::TimeWait) continue;
     ASSERT_EQ(tm->action, TimerAction::Armed);
     const auto length = to_ns(tm->deadline) - to_ns(e.at);
@@ -61,9 +61,9 @@ struct CloseRace {
 CloseRace close_race(const Trace& t) {
   CloseRace race;
   for (const auto& e : t.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == "server.close")
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == "server.close")
       race.close_issued = c->issued_at;
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->from == "server" && tcpdump_flags(s->segment.flags) == "." && s->rel_ack == 2 &&
         !race.bare_ack)
       race.bare_ack = e.at;
@@ -153,7 +153,7 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   // The retransmit timer was seen armed in LAST-ACK and fired once.
   int fired = 0;
   for (const auto& e : t.events()) {
-    if (const auto* tm = std::get_if<TimerEvent>(&e.body); tm && tm->endpoint == "server#2" &&
+    if (const auto* tm = get_if<TimerEvent>(&e.body); tm && tm->endpoint == "server#2" &&
                                                            tm->timer == TimerKind::Retransmit &&
                                                            tm->action == TimerAction::Fired) {
       ++fired;
@@ -165,7 +165,7 @@ TEST(KernelTeardown, DroppedLastAckMakesTheServerRetransmitItsFin) {
   // The client, in TIME-WAIT, restarted its 60 s timer when the retransmitted FIN came.
   std::vector<std::int64_t> restarts;
   for (const auto& e : t.events()) {
-    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    const auto* tm = get_if<TimerEvent>(&e.body);
     if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait &&
         tm->action == TimerAction::Armed) {
       restarts.push_back(to_ns(tm->deadline) - to_ns(e.at));

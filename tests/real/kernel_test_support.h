@@ -72,7 +72,7 @@ inline std::string time_wait_ended_by_load(const Trace& trace) {
 // When segment `id` was sent (captured on lo).
 inline Instant sent_at(const Trace& trace, std::uint64_t id) {
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->id == id) return e.at;
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->id == id) return e.at;
   }
   return kTimeZero;
 }

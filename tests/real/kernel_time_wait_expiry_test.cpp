@@ -26,7 +26,7 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   std::int64_t entered = -1;
   std::int64_t left = -1;
   for (const auto& e : t.events()) {
-    const auto* s = std::get_if<StateEvent>(&e.body);
+    const auto* s = get_if<StateEvent>(&e.body);
     if (!s || s->endpoint != "client#1") continue;
     if (s->to == TcpState::TimeWait) entered = to_ns(e.at);
     if (s->from == TcpState::TimeWait) left = to_ns(e.at);
@@ -40,7 +40,7 @@ TEST(KernelTimeWait, ExpiresAfterSixtySeconds) {
   std::cout << "TIME-WAIT lasted " << static_cast<double>(left - entered) / 1e9 << " s\n";
   bool fired = false;
   for (const auto& e : t.events()) {
-    const auto* tm = std::get_if<TimerEvent>(&e.body);
+    const auto* tm = get_if<TimerEvent>(&e.body);
     if (tm && tm->endpoint == "client#1" && tm->timer == TimerKind::TimeWait &&
         tm->action == TimerAction::Fired)
       fired = true;

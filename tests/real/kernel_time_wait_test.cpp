@@ -16,7 +16,7 @@ using namespace std::chrono_literals;
 std::vector<const SegmentEvent*> all_segments(const Trace& t) {
   std::vector<const SegmentEvent*> out;
   for (const auto& e : t.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) out.push_back(s);
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) out.push_back(s);
   return out;
 }
 
@@ -80,7 +80,7 @@ TEST(ModelTimeWait, SynWithoutAListenerIsAckedAndTheClientsRstEndsTheTimeWait) {
   std::vector<Instant> syn_sent;  // when the client sent each SYN
   std::optional<Instant> tw_ack_arrived;
   for (const TraceEvent& e : t.events()) {
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (!s) continue;
     if (s->from == "client" && s->segment.flags == TcpFlags(TcpFlag::Syn)) syn_sent.push_back(e.at);
     if (s->from == "server" && syn_sent.size() == 2 && !tw_ack_arrived)

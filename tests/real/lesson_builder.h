@@ -129,7 +129,7 @@ inline std::string describe(const SegmentEvent& s) {
 inline std::vector<std::string> segments(const Trace& trace) {
   std::vector<std::string> out;
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) out.push_back(describe(*s));
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) out.push_back(describe(*s));
   }
   return out;
 }
@@ -138,7 +138,7 @@ inline std::vector<std::string> segments(const Trace& trace) {
 inline std::vector<std::string> states(const Trace& trace, const std::string& endpoint) {
   std::vector<std::string> out;
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->endpoint == endpoint) {
+    if (const auto* s = get_if<StateEvent>(&e.body); s && s->endpoint == endpoint) {
       out.emplace_back(rfc_name(s->to));
     }
   }
@@ -148,7 +148,7 @@ inline std::vector<std::string> states(const Trace& trace, const std::string& en
 inline std::vector<const CallEvent*> calls(const Trace& trace, const std::string& step) {
   std::vector<const CallEvent*> out;
   for (const auto& e : trace.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == step) out.push_back(c);
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == step) out.push_back(c);
   }
   return out;
 }
@@ -166,23 +166,23 @@ inline std::string ladder(const Trace& trace) {
     char t[32];
     std::snprintf(t, sizeof t, "%10.3f ms  ", static_cast<double>(to_ns(e.at)) / 1e6);
     out += t;
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       out += "#" + std::to_string(s->id) + " " + describe(*s) + " [" + s->endpoint + "]" +
              (s->retransmission ? " retransmission" : "") +
              (s->reason.empty() ? "" : " (" + s->reason + ")");
-    } else if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    } else if (const auto* st = get_if<StateEvent>(&e.body)) {
       out += st->endpoint + " " + std::string(rfc_name(st->from)) + " -> " +
              std::string(rfc_name(st->to)) + " (" + present::state_change_reason(*st) + ")";
-    } else if (const auto* tm = std::get_if<TimerEvent>(&e.body)) {
+    } else if (const auto* tm = get_if<TimerEvent>(&e.body)) {
       out += tm->endpoint + " timer " + std::string(to_string(tm->timer)) + " " +
              std::string(to_string(tm->action)) + " deadline " +
              std::to_string(to_ns(tm->deadline) / 1'000'000) + " ms attempt " +
              std::to_string(tm->attempt);
-    } else if (const auto* c = std::get_if<CallEvent>(&e.body)) {
+    } else if (const auto* c = get_if<CallEvent>(&e.body)) {
       out += c->host + " " + c->step + ": " + c->call + "(" + c->args + ") fd " +
              std::to_string(c->fd) + " = " + std::to_string(c->result) + " " +
              std::string(errno_name(c->error)) + " [" + c->endpoint + "]";
-    } else if (const auto* n = std::get_if<NoteEvent>(&e.body)) {
+    } else if (const auto* n = get_if<NoteEvent>(&e.body)) {
       out += "note: " + n->text;
     }
     out += "\n";

@@ -163,7 +163,7 @@ INSTANTIATE_TEST_SUITE_P(
 // The options of the first segment with these flags, as compare sees them (TS values aside).
 std::string options_of_first(const Trace& t, TcpFlags flags) {
   for (const auto& e : t.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->segment.flags == flags)
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->segment.flags == flags)
       return tcp_options_key(s->segment.options);
   }
   return "(no such segment)";
@@ -173,7 +173,7 @@ std::string options_of_first(const Trace& t, TcpFlags flags) {
 std::string timestamps_after_handshake(const Trace& t) {
   std::string out;
   for (const auto& e : t.events()) {
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (!s || s->segment.flags.syn()) continue;
     out += s->segment.options.timestamps ? "T" : "-";
   }

@@ -27,7 +27,7 @@ struct Call {
 std::vector<Call> calls_until(const Trace& trace, Instant until) {
   std::vector<Call> out;
   for (const auto& e : trace.events()) {
-    const auto* c = std::get_if<CallEvent>(&e.body);
+    const auto* c = get_if<CallEvent>(&e.body);
     if (!c || c->asked() > until) continue;
     const std::string outcome = c->error == Errno::None ? "ok" : std::string(errno_name(c->error));
     out.push_back({c->host, c->step, c->args, outcome, c->asked(), e.at});

@@ -21,7 +21,7 @@ constexpr Duration kJiffy = 4ms;
 std::vector<Instant> sent_times(const Trace& t, const std::string& from, TcpFlags flags) {
   std::vector<Instant> out;
   for (const TraceEvent& e : t.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->from == from && s->segment.flags == flags)
       out.push_back(e.at);
   return out;
@@ -50,7 +50,7 @@ void expect_syn_schedule(const Trace& t, const std::vector<Duration>& gaps, Dura
   EXPECT_EQ(c->error, Errno::TimedOut) << ladder(t);
   Instant returned{};
   for (const TraceEvent& e : t.events())
-    if (const auto* ce = std::get_if<CallEvent>(&e.body); ce && ce->step == "client.connect")
+    if (const auto* ce = get_if<CallEvent>(&e.body); ce && ce->step == "client.connect")
       returned = e.at;
   expect_about(returned - syns.back(), last_wait, exact, t);
 }
@@ -77,7 +77,7 @@ void expect_synack_schedule(const Trace& t, bool exact) {
   EXPECT_EQ(call(t, "client.connect")->result, 0) << ladder(t);
   // The listener's close() 3.5 s in finds no child to reset: the request had expired.
   for (const TraceEvent& e : t.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       EXPECT_FALSE(s->segment.flags.rst()) << ladder(t);
     }
   }

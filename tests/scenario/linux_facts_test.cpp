@@ -70,7 +70,7 @@ TEST(LinuxFacts, TheActiveCloserHoldsTimeWaitForSixtySeconds) {
   EXPECT_EQ(tw[1]->action, TimerAction::Fired);
   const auto entered =
       std::find_if(r.trace.events().begin(), r.trace.events().end(), [](const TraceEvent& e) {
-        const auto* s = std::get_if<StateEvent>(&e.body);
+        const auto* s = get_if<StateEvent>(&e.body);
         return s && s->endpoint == "client#1" && s->to == TcpState::TimeWait;
       });
   ASSERT_NE(entered, r.trace.events().end());
@@ -114,11 +114,11 @@ TEST(LinuxFacts, LostLastAckMakesTheServerRetransmitItsFinAndTimeWaitReAcks) {
   // Linux: RTO = SRTT + max(4*RTTVAR, 200 ms); SRTT is the 2 ms round trip of this link.
   const auto fin_sent =
       std::find_if(r.trace.events().begin(), r.trace.events().end(), [&](const TraceEvent& e) {
-        return std::get_if<SegmentEvent>(&e.body) == &fin;
+        return get_if<SegmentEvent>(&e.body) == &fin;
       })->at;
   const auto again_sent =
       std::find_if(r.trace.events().begin(), r.trace.events().end(), [&](const TraceEvent& e) {
-        return std::get_if<SegmentEvent>(&e.body) == &again;
+        return get_if<SegmentEvent>(&e.body) == &again;
       })->at;
   EXPECT_EQ(again_sent - fin_sent, 202ms);
   EXPECT_EQ(states_text(r.trace, "server#2"),

@@ -105,7 +105,7 @@ TEST(Faults, DelayAddsToTheLatency) {
   b.fault(fault(FaultAction::Delay, "client", "P.", 300ms));
   auto r = run(b.build());
   for (const TraceEvent& e : r.trace.events()) {
-    const auto* s = std::get_if<SegmentEvent>(&e.body);
+    const auto* s = get_if<SegmentEvent>(&e.body);
     if (s && tcpdump_flags(s->segment.flags) == "P.") {
       EXPECT_EQ(s->arrives_at - e.at, 310ms);
     }

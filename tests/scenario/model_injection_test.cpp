@@ -25,7 +25,7 @@ TEST(ModelInjection, AnRstAtRcvNxtAssassinatesTimeWait) {
   // The client's TIME-WAIT ends when the RST arrives, and says so.
   const StateEvent* end = nullptr;
   for (const auto& e : t.events())
-    if (const auto* s = std::get_if<StateEvent>(&e.body); s && s->endpoint == "client#1")
+    if (const auto* s = get_if<StateEvent>(&e.body); s && s->endpoint == "client#1")
       end = s;
   ASSERT_TRUE(end);
   EXPECT_EQ(end->from, TcpState::TimeWait);

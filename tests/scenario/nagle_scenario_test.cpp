@@ -43,7 +43,7 @@ Scenario two_small_writes(const std::string& writer, const std::string& nodelay_
 // When the segment carrying `payload` was sent.
 Instant sent_at(const Trace& trace, const std::string& payload) {
   for (const auto& e : trace.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body); s && s->segment.payload == payload)
+    if (const auto* s = get_if<SegmentEvent>(&e.body); s && s->segment.payload == payload)
       return e.at;
   return kTimeZero;
 }

@@ -97,10 +97,10 @@ void check_trace(const Trace& trace) {
   for (const TraceEvent& e : trace.events()) {
     ASSERT_GE(e.at, last) << "time went backwards";
     last = e.at;
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       EXPECT_GE(s->arrives_at, e.at);
     }
-    if (const auto* s = std::get_if<StateEvent>(&e.body)) {
+    if (const auto* s = get_if<StateEvent>(&e.body)) {
       auto it = state.find(s->endpoint);
       if (it != state.end()) {
         EXPECT_EQ(rfc_name(it->second), rfc_name(s->from)) << s->endpoint << " skipped a state";
@@ -134,14 +134,14 @@ TEST(ScenarioProperty, RandomProgramsAndFaultsKeepTheModelsPromises) {
       return;
     }
     for (const TraceEvent& e : r.trace.events()) {
-      if (const auto* seg = std::get_if<SegmentEvent>(&e.body)) {
+      if (const auto* seg = get_if<SegmentEvent>(&e.body)) {
         ++seen["segments"];
         if (seg->fate == SegmentFate::Dropped) ++seen["dropped"];
         if (seg->retransmission) ++seen["retransmitted"];
         if (seg->segment.flags.rst()) ++seen["rst"];
       }
-      if (const auto* st = std::get_if<StateEvent>(&e.body)) ++seen[std::string(rfc_name(st->to))];
-      if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->error != Errno::None) {
+      if (const auto* st = get_if<StateEvent>(&e.body)) ++seen[std::string(rfc_name(st->to))];
+      if (const auto* c = get_if<CallEvent>(&e.body); c && c->error != Errno::None) {
         ++seen[std::string(errno_name(c->error))];
       }
     }

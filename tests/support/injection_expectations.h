@@ -73,13 +73,13 @@ inline constexpr const char* kNoConnectionWords =
 inline std::optional<Instant> returned_at(const Trace& t, const std::string& step) {
   std::optional<Instant> at;
   for (const auto& e : t.events())
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == step) at = e.at;
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == step) at = e.at;
   return at;
 }
 
 inline std::optional<Instant> injected_sent_at(const Trace& t) {
   for (const auto& e : t.events())
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body);
+    if (const auto* s = get_if<SegmentEvent>(&e.body);
         s && s->fault && s->fault->action == WireAction::Injected)
       return e.at;
   return std::nullopt;
@@ -164,7 +164,7 @@ inline std::optional<Instant> expect_rst_ignored(const Trace& t) {
   if (after.empty()) return std::nullopt;
   std::optional<Instant> armed;
   for (const auto& e : t.events()) {
-    const auto* timer = std::get_if<TimerEvent>(&e.body);
+    const auto* timer = get_if<TimerEvent>(&e.body);
     if (!timer || timer->endpoint != "client#1" || timer->timer != TimerKind::TimeWait) continue;
     if (e.at < after[0]->arrives_at) {
       if (timer->action == TimerAction::Armed) armed = timer->deadline;

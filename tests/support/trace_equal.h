@@ -151,7 +151,7 @@ inline std::string compare(const NoteEvent& a, const NoteEvent& b) {
   return d.str();
 }
 
-inline const char* kind(const EventBody& body) {
+inline const char* kind(const EventBodyRef& body) {
   constexpr const char* kNames[] = {"segment", "state", "timer", "call", "note"};
   return kNames[body.index()];
 }
@@ -178,8 +178,8 @@ inline std::string trace_difference(const Trace& a, const Trace& b) {
     } else if (x.body.index() != y.body.index()) {
       what = std::string("type: ") + kind(x.body) + " vs " + kind(y.body);
     } else {
-      what = std::visit(
-          [&y](const auto& e) { return compare(e, std::get<std::decay_t<decltype(e)>>(y.body)); },
+      what = visit(
+          [&y](const auto& e) { return compare(e, get<std::decay_t<decltype(e)>>(y.body)); },
           x.body);
     }
     if (!what.empty()) return "event " + std::to_string(i) + " (" + kind(x.body) + "): " + what;

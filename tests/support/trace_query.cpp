@@ -7,7 +7,7 @@ namespace tcplab::testing {
 std::vector<const SegmentEvent*> segments_of(const Trace& trace) {
   std::vector<const SegmentEvent*> out;
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) out.push_back(s);
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) out.push_back(s);
   }
   return out;
 }
@@ -31,7 +31,7 @@ std::vector<std::string> segment_lines(const Trace& trace, std::size_t skip) {
 const CallEvent* call_of(const Trace& trace, const std::string& label) {
   const CallEvent* last = nullptr;
   for (const auto& e : trace.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == label) last = c;
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == label) last = c;
   }
   return last;
 }
@@ -39,7 +39,7 @@ const CallEvent* call_of(const Trace& trace, const std::string& label) {
 std::vector<const CallEvent*> calls_of(const Trace& trace, const std::string& label) {
   std::vector<const CallEvent*> out;
   for (const auto& e : trace.events()) {
-    if (const auto* c = std::get_if<CallEvent>(&e.body); c && c->step == label) out.push_back(c);
+    if (const auto* c = get_if<CallEvent>(&e.body); c && c->step == label) out.push_back(c);
   }
   return out;
 }
@@ -47,7 +47,7 @@ std::vector<const CallEvent*> calls_of(const Trace& trace, const std::string& la
 std::vector<TcpState> states_of(const Trace& trace, const std::string& endpoint) {
   std::vector<TcpState> out;
   for (const auto& e : trace.events()) {
-    const auto* s = std::get_if<StateEvent>(&e.body);
+    const auto* s = get_if<StateEvent>(&e.body);
     if (!s || s->endpoint != endpoint) continue;
     if (out.empty()) out.push_back(s->from);
     out.push_back(s->to);
@@ -66,7 +66,7 @@ std::optional<TcpState> state_at(const Trace& trace, const std::string& endpoint
   std::optional<TcpState> state;
   for (const auto& e : trace.events()) {
     if (e.at > t) break;
-    const auto* s = std::get_if<StateEvent>(&e.body);
+    const auto* s = get_if<StateEvent>(&e.body);
     if (s && s->endpoint == endpoint) state = s->to;
   }
   return state;
@@ -76,7 +76,7 @@ std::vector<const TimerEvent*> timers_of(const Trace& trace, const std::string& 
                                          TimerKind kind) {
   std::vector<const TimerEvent*> out;
   for (const auto& e : trace.events()) {
-    const auto* t = std::get_if<TimerEvent>(&e.body);
+    const auto* t = get_if<TimerEvent>(&e.body);
     if (t && t->endpoint == endpoint && t->timer == kind) out.push_back(t);
   }
   return out;

@@ -31,7 +31,7 @@ Overloaded(Ts...) -> Overloaded<Ts...>;
 
 std::string describe(const TraceEvent& event) {
   return ms(event.at) + " " +
-         std::visit(Overloaded{
+         visit(Overloaded{
                         [](const SegmentEvent& e) {
                           return "SEG #" + std::to_string(e.id) + " " + e.from + ">" + e.to + " " +
                                  tcpdump_flags(e.segment.flags) + " " + std::to_string(e.rel_seq) +
@@ -78,7 +78,7 @@ std::vector<std::string> warning_texts(const Trace& trace) {
 std::string segment_summary(const Trace& trace) {
   std::string out;
   for (const auto& e : trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) {
       out += s->from + ">" + s->to + " " + tcpdump_flags(s->segment.flags) + " " +
              std::to_string(s->rel_seq) + ":" + std::to_string(s->rel_ack) +
              (s->fate == SegmentFate::Dropped ? " dropped" : "") + "\n";

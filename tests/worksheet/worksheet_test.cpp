@@ -44,11 +44,11 @@ TEST(Worksheet, EverySegmentStateChangeAndCallResultIsABlankHoldingWhatTheRunDid
   const Worksheet sheet = layout_worksheet(r.scenario, r.result.trace);
   std::vector<std::string> expected;
   for (const TraceEvent& e : r.result.trace.events()) {
-    if (const auto* s = std::get_if<SegmentEvent>(&e.body)) expected.push_back(tcpdump_flags(s->segment.flags));
-    if (const auto* st = std::get_if<StateEvent>(&e.body)) {
+    if (const auto* s = get_if<SegmentEvent>(&e.body)) expected.push_back(tcpdump_flags(s->segment.flags));
+    if (const auto* st = get_if<StateEvent>(&e.body)) {
       if (!st->endpoint.empty()) expected.push_back(std::string(rfc_name(st->to)));
     }
-    if (const auto* c = std::get_if<CallEvent>(&e.body)) {
+    if (const auto* c = get_if<CallEvent>(&e.body)) {
       if (c->call != "socket" && c->call != "setsockopt")
         expected.push_back(std::to_string(c->result) +
                            (c->error == Errno::None ? "" : " " + std::string(errno_name(c->error))));

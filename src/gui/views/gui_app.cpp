@@ -436,7 +436,7 @@ void GuiApp::predict_settled() {
   } else if (const quiz::Question* q = predict_.current();
              q && predict_.phase() == PredictPhase::Revealed && predict_step_ > q->answer_step) {
     // The answer on the timeline: the cursor on its event, its segment selected.
-    if (const auto* s = std::get_if<SegmentEvent>(&session_.trace().events()[q->answer_step].body))
+    if (const auto* s = get_if<SegmentEvent>(&session_.trace().events()[q->answer_step].body))
       session_.selected_segment = s->id;
   }
 }
