@@ -94,7 +94,7 @@ TEST_F(HostQueues, AnAcceptedSocketKeepsItsListenersKeepalive) {
   run_until(1500ms);
   int fired = 0;
   for (const TraceEvent& e : sim.trace().events()) {
-    const auto* t = std::get_if<TimerEvent>(&e.body);
+    const auto* t = get_if<TimerEvent>(&e.body);
     if (t && t->timer == TimerKind::Keepalive && t->action == TimerAction::Fired) {
       EXPECT_EQ(std::string_view(t->host), "server");
       ++fired;
