@@ -9,8 +9,6 @@
 namespace tcplab::testing {
 namespace {
 
-const TcpFlags kAck = TcpFlag::Ack;
-const TcpFlags kPshAck = TcpFlag::Psh | TcpFlag::Ack;
 
 class AckTimingTest : public EndpointTest {
  protected:

@@ -11,9 +11,6 @@ namespace tcplab::testing {
 namespace {
 
 using namespace std::chrono_literals;
-const TcpFlags kSynAck = TcpFlag::Syn | TcpFlag::Ack;
-const TcpFlags kAck = TcpFlag::Ack;
-constexpr std::uint32_t kSeg = 988;  // MSS 1000 less the timestamps
 
 class Cwnd : public EndpointTest {
  protected:
@@ -21,14 +18,7 @@ class Cwnd : public EndpointTest {
 
   // The peer as Linux with MSS 1000 and a window of 64 KB.
   void established_linux() {
-    syn_sent();
-    now += 10ms;
-    Segment synack = peer(kSynAck, 0, 1);
-    synack.options.mss = 1000;
-    synack.options.sack_permitted = true;
-    synack.options.window_scale = 7;
-    synack.options.timestamps = TcpTimestamps{500, ep->ts_val(kTimeZero)};
-    arrive(synack);
+    established_with_linux_peer(10ms, true);
   }
   Segment ack_of(std::uint32_t rel_ack) const {
     Segment s = peer(kAck, 1, rel_ack);

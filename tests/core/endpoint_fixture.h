@@ -13,6 +13,16 @@ namespace tcplab::testing {
 
 inline constexpr std::uint32_t kOurIss = 1000;
 inline constexpr std::uint32_t kPeerIss = 5000;
+// A segment's payload from established_with_linux_peer(): MSS 1000 less the timestamps option.
+inline constexpr std::uint32_t kSeg = 988;
+
+inline const TcpFlags kSyn = TcpFlag::Syn;
+inline const TcpFlags kSynAck = TcpFlag::Syn | TcpFlag::Ack;
+inline const TcpFlags kAck = TcpFlag::Ack;
+inline const TcpFlags kPshAck = TcpFlag::Psh | TcpFlag::Ack;
+inline const TcpFlags kFinAck = TcpFlag::Fin | TcpFlag::Ack;
+inline const TcpFlags kRst = TcpFlag::Rst;
+inline const TcpFlags kRstAck = TcpFlag::Rst | TcpFlag::Ack;
 
 class EndpointTest : public ::testing::Test {
  protected:
@@ -95,6 +105,18 @@ class EndpointTest : public ::testing::Test {
   void closing() {
     fin_wait_1();
     arrive(peer(TcpFlag::Fin | TcpFlag::Ack, 1, 1));
+  }
+  // Established with a peer that is Linux: MSS 1000, window scale 7, timestamps, and SACK when
+  // `sack_ok`; its SYN,ACK arrives `rtt` after our SYN.
+  void established_with_linux_peer(Duration rtt, bool sack_ok = true) {
+    syn_sent();
+    now += rtt;
+    Segment synack = peer(TcpFlag::Syn | TcpFlag::Ack, 0, 1);
+    synack.options.mss = 1000;
+    synack.options.sack_permitted = sack_ok;
+    synack.options.window_scale = 7;
+    synack.options.timestamps = TcpTimestamps{500, ep->ts_val(kTimeZero)};
+    arrive(synack);
   }
 
   // ---- Expectations ----

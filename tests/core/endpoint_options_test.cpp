@@ -10,11 +10,6 @@ namespace tcplab::testing {
 namespace {
 
 using namespace std::chrono_literals;
-const TcpFlags kSyn = TcpFlag::Syn;
-const TcpFlags kSynAck = TcpFlag::Syn | TcpFlag::Ack;
-const TcpFlags kAck = TcpFlag::Ack;
-const TcpFlags kFinAck = TcpFlag::Fin | TcpFlag::Ack;
-const TcpFlags kPshAck = TcpFlag::Psh | TcpFlag::Ack;
 
 class LinuxOptions : public EndpointTest {
  protected:

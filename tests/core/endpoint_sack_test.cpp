@@ -10,10 +10,6 @@ namespace tcplab::testing {
 namespace {
 
 using namespace std::chrono_literals;
-const TcpFlags kSynAck = TcpFlag::Syn | TcpFlag::Ack;
-const TcpFlags kAck = TcpFlag::Ack;
-const TcpFlags kPshAck = TcpFlag::Psh | TcpFlag::Ack;
-constexpr std::uint32_t kSeg = 988;  // MSS 1000 less the timestamps
 
 class Sack : public EndpointTest {
  protected:
@@ -21,14 +17,7 @@ class Sack : public EndpointTest {
 
   // The peer as Linux with MSS 1000; `sack_ok` says whether its SYN,ACK offered SACK.
   void established_with(bool sack_ok) {
-    syn_sent();
-    now += 10ms;
-    Segment synack = peer(kSynAck, 0, 1);
-    synack.options.mss = 1000;
-    synack.options.sack_permitted = sack_ok;
-    synack.options.window_scale = 7;
-    synack.options.timestamps = TcpTimestamps{500, ep->ts_val(kTimeZero)};
-    arrive(synack);
+    established_with_linux_peer(10ms, sack_ok);
   }
   Segment from_peer(TcpFlags flags, std::uint32_t rel_seq, std::uint32_t rel_ack,
                     std::uint32_t tsval, std::string payload = {}) const {

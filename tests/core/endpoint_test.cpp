@@ -9,13 +9,6 @@ namespace tcplab::testing {
 namespace {
 
 using namespace std::chrono_literals;
-const TcpFlags kSyn = TcpFlag::Syn;
-const TcpFlags kSynAck = TcpFlag::Syn | TcpFlag::Ack;
-const TcpFlags kAck = TcpFlag::Ack;
-const TcpFlags kFinAck = TcpFlag::Fin | TcpFlag::Ack;
-const TcpFlags kRst = TcpFlag::Rst;
-const TcpFlags kRstAck = TcpFlag::Rst | TcpFlag::Ack;
-const TcpFlags kPshAck = TcpFlag::Psh | TcpFlag::Ack;
 
 // ---- Tests for the SYN-SENT state ----------------------------------------------------------
 

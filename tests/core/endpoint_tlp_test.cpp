@@ -10,10 +10,6 @@ namespace tcplab::testing {
 namespace {
 
 using namespace std::chrono_literals;
-const TcpFlags kSynAck = TcpFlag::Syn | TcpFlag::Ack;
-const TcpFlags kAck = TcpFlag::Ack;
-const TcpFlags kPshAck = TcpFlag::Psh | TcpFlag::Ack;
-constexpr std::uint32_t kSeg = 988;  // MSS 1000 less the timestamps
 
 class LossProbe : public EndpointTest {
  protected:
@@ -21,14 +17,7 @@ class LossProbe : public EndpointTest {
 
   // The peer as Linux with MSS 1000, 50 ms away; `sack_ok` says whether it offered SACK.
   void established_with(bool sack_ok) {
-    syn_sent();
-    now += 50ms;
-    Segment synack = peer(kSynAck, 0, 1);
-    synack.options.mss = 1000;
-    synack.options.sack_permitted = sack_ok;
-    synack.options.window_scale = 7;
-    synack.options.timestamps = TcpTimestamps{500, ep->ts_val(kTimeZero)};
-    arrive(synack);
+    established_with_linux_peer(50ms, sack_ok);
   }
   bool armed(TimerKind kind) const {
     for (const auto& t : fx.timers)
