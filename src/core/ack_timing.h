@@ -49,6 +49,8 @@ class AckTiming {
   // tcp_event_data_sent: we sent data; an answer within the ATO of the last data received makes
   // the connection interactive.
   void on_data_sent(Instant now);
+  // tp->lsndtime: when data was last sent, if ever.
+  std::optional<Instant> last_data_sent() const { return last_send_; }
   // tcp_event_ack_sent (tcp_dec_quickack_mode, then inet_csk_clear_xmit_timer): a segment
   // carrying our ACK of everything received left; nothing is owed any more.
   void on_ack_sent();

@@ -4,6 +4,19 @@
 
 namespace tcplab {
 
+void CongestionWindow::restart_after_idle(Duration idle, Duration rto,
+                                          std::uint32_t initial_segments) {
+  if (prior_cwnd_ == 0)  // tcp_current_ssthresh: in Recovery, ssthresh as it is
+    ssthresh_ = std::max(ssthresh_, (cwnd_ >> 1) + (cwnd_ >> 2));
+  const std::uint32_t restart = std::min(initial_segments, cwnd_);
+  std::uint32_t cwnd = cwnd_;
+  while ((idle -= rto) > Duration{0} && cwnd > restart) cwnd >>= 1;
+  cwnd_ = std::max(cwnd, restart);
+  // tp->snd_cwnd_used = 0: a new usage period starts.
+  is_cwnd_limited_ = false;
+  max_packets_out_ = 0;
+}
+
 void CongestionWindow::start(std::uint32_t initial_segments, SeqNum snd_nxt) {
   cwnd_ = initial_segments;
   ssthresh_ = kInfiniteSsthresh;

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "core/seq.h"
+#include "core/time.h"
 
 namespace tcplab {
 
@@ -57,6 +58,11 @@ class CongestionWindow {
   // the window is cut once, as in CWR (tcp_init_cwnd_reduction, tcp_end_cwnd_reduction):
   // ssthresh = max(cwnd / 2, 2), cwnd = ssthresh.
   void on_loss_repaired_by_probe();
+
+  // tcp_cwnd_restart, when a write finds the connection idle for `idle` (nothing in flight, no
+  // data sent since): ssthresh keeps at least 3/4 of the window (tcp_current_ssthresh), and the
+  // window halves once per `rto` idle, no lower than min(initial window, cwnd).
+  void restart_after_idle(Duration idle, Duration rto, std::uint32_t initial_segments);
 
  private:
   std::uint32_t cwnd_ = 0;

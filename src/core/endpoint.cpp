@@ -1019,8 +1019,22 @@ void Endpoint::cancel_all_timers(Effects& fx) {
 // Application calls
 
 void Endpoint::send(Instant now, std::string_view data, Effects& fx) {
+  restart_window_after_idle(now);
   send_buffer_ += data;
   transmit_pending(now, fx);
+}
+
+// tcp_skb_entail -> tcp_slow_start_after_idle_check: data queued with nothing in flight, more
+// than one RTO after data was last sent, finds a window that may no longer fit the path.
+void Endpoint::restart_window_after_idle(Instant now) {
+  if (!profile_->slow_start_after_idle || !is_synchronized(state_)) return;
+  if (scoreboard_.packets_out(snd_una_, send_mss()) != 0) return;
+  const std::optional<Instant> last_sent = acks_.last_data_sent();
+  if (!last_sent) return;
+  const Duration rto = rtt_.rto(rto_doublings());
+  if (now - *last_sent <= rto) return;
+  cwnd_.restart_after_idle(now - *last_sent, rto,
+                           initial_window_segments(profile_->initial_cwnd, send_mss()));
 }
 
 void Endpoint::set_nodelay(Instant now, bool on, Effects& fx) {

@@ -149,6 +149,7 @@ class Endpoint {
   // New data, then the FIN once data is out. `loss_probe`: one segment only, even if the
   // congestion window is full and Nagle would hold it (tcp_write_xmit with push_one = 2).
   void transmit_pending(Instant now, Effects& fx, bool loss_probe = false);
+  void restart_window_after_idle(Instant now);
   // Nagle's algorithm (RFC 896, RFC 9293 §3.7.4; Linux tcp_nagle_test): may a data segment of
   // `payload` bytes, the last of the queue and carrying no FIN, not be sent yet?
   bool nagle_holds(std::size_t payload) const;

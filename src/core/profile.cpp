@@ -42,6 +42,7 @@ Profile linux_profile() {
   p.nagle_minshall = true;                 // tcp_nagle_check -> tcp_minshall_check
   p.initial_cwnd = 10;                     // TCP_INIT_CWND
   p.tail_loss_probe = true;                // tcp_early_retrans = 3
+  p.slow_start_after_idle = true;          // tcp_slow_start_after_idle = 1
   p.rst_on_close_with_unread_data = true;  // tcp_close(): "data was lost" -> RST
   p.challenge_ack = true;
   p.rfc1337 = false;  // tcp_rfc1337 defaults to 0
@@ -282,6 +283,10 @@ const std::vector<Knob>& knobs() {
                          "congestion window a connection starts with, in segments (Linux: 10; 0: "
                          "RFC 5681's, by the MSS)",
                          &Profile::initial_cwnd, 0, 1000));
+    t.push_back(bool_knob("tcp_slow_start_after_idle",
+                          "after more than one RTO idle, a write halves the congestion window "
+                          "once per RTO, down to the initial window (RFC 5681 §4.1)",
+                          &Profile::slow_start_after_idle));
     t.push_back(duration_knob("tcp_fin_timeout",
                               "lifetime of an orphaned FIN-WAIT-2 socket (0: forever)",
                               &Profile::fin_wait2_timeout));

@@ -100,6 +100,11 @@ struct Profile {
   // TCP_INIT_CWND, 10 (RFC 6928; tcp_init_cwnd). 0: RFC 5681's by the MSS (4, 3 or 2 segments).
   int initial_cwnd = 0;
 
+  // Slow start after idle (RFC 5681 §4.1; Linux net.ipv4.tcp_slow_start_after_idle = 1): a write
+  // after more than one RTO with nothing sent and nothing in flight halves the window once per
+  // RTO idle, down to the initial window (tcp_slow_start_after_idle_check, tcp_cwnd_restart).
+  bool slow_start_after_idle = false;
+
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;
 

@@ -408,12 +408,15 @@ ScriptRun run_script_on_model(const Script& script, const ScriptRunOptions& opti
     if (!c) continue;
     if (c->defaults) {
       out.notes.push_back({N_("line {0}: `{1}`: the model's linux profile stands for "
-                              "packetdrill's defaults, with their tcp_rmem maximum"),
+                              "packetdrill's defaults, with their tcp_rmem maximum and no slow start after "
+                              "idle"),
                            {std::to_string(e.where.line), c->text}});
       // defaults.sh's net.ipv4.tcp_rmem="4096 540000 15728640": its maximum sets the window
       // scale SYNs offer (8; the linux profile's 6 MB gives 7), as on the kernel.
       if (auto error = set_knob(out.profile, "tcp_rmem_max", kDefaultsRmemMax))
         throw ScriptError(e.where, "defaults.sh: " + *error);
+      // defaults.sh's net.ipv4.tcp_slow_start_after_idle=0: the window survives idle periods.
+      out.profile.slow_start_after_idle = false;
     }
     for (const SysctlSetting& s : c->settings) {
       if (auto error = set_knob(out.profile, s.knob, s.knob_value))

@@ -29,6 +29,7 @@ constexpr std::array kSysctls{
     SysctlKnob{"net.ipv4.tcp_tw_reuse", "tcp_tw_reuse", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_invalid_ratelimit", "tcp_invalid_ratelimit", Unit::Milliseconds},
     SysctlKnob{"net.ipv4.tcp_timestamps", "tcp_timestamps", Unit::Plain},
+    SysctlKnob{"net.ipv4.tcp_slow_start_after_idle", "tcp_slow_start_after_idle", Unit::Plain},
     SysctlKnob{"net.ipv4.tcp_tw_reuse_delay", "tcp_tw_reuse_delay", Unit::Milliseconds},
     SysctlKnob{"net.ipv4.ip_local_port_range", "ip_local_port_range", Unit::Plain},
     SysctlKnob{"net.core.somaxconn", "somaxconn", Unit::Plain},

@@ -152,6 +152,9 @@ KnobPlan plan_knobs(const std::vector<std::pair<std::string, std::string>>& expl
       path = "/proc/sys/net/ipv4/tcp_rmem";
       text = "4096 " + std::to_string(std::min(131072, profile.rmem_max)) + " " +
              std::to_string(profile.rmem_max);
+    } else if (name == "tcp_slow_start_after_idle") {
+      path = "/proc/sys/net/ipv4/tcp_slow_start_after_idle";
+      text = profile.slow_start_after_idle ? "1" : "0";
     } else if (name == "tail_loss_probe") {
       path = "/proc/sys/net/ipv4/tcp_early_retrans";
       text = profile.tail_loss_probe ? "3" : "0";

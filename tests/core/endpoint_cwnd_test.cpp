@@ -125,6 +125,78 @@ TEST_F(Cwnd, AfterAnRtoEachAckResendsTheNextLostSegmentsInSlowStart) {
   expect_nothing_sent();
 }
 
+// tests/packetdrill/scripts/cwnd-restart-after-idle.pkt: a window grown past ten segments is cut
+// back to ten by a second's silence, but not by a pause shorter than the RTO.
+TEST_F(Cwnd, AWriteAfterMoreThanOneRtoIdleStartsAgainFromTheInitialWindow) {
+  established_linux();
+  call_send(std::string(20 * kSeg, 'd'));
+  now += 10ms;
+  arrive(ack_of(1 + 10 * kSeg));  // cwnd 20: the other ten go
+  ASSERT_EQ(fx.segments.size(), 10u);
+  now += 10ms;
+  arrive(ack_of(1 + 20 * kSeg));
+  // Shorter than the RTO (10 ms SRTT + TCP_RTO_MIN): the window stays; twenty go at once.
+  now += 100ms;
+  call_send(std::string(20 * kSeg, 'd'));
+  EXPECT_EQ(fx.segments.size(), 20u);
+  now += 10ms;
+  arrive(ack_of(1 + 40 * kSeg));
+  // A second of silence: halved once per RTO, no lower than ten.
+  now += 1s;
+  call_send(std::string(24 * kSeg, 'd'));
+  EXPECT_EQ(fx.segments.size(), 10u);
+}
+
+TEST_F(Cwnd, WithoutSlowStartAfterIdleTheWindowSurvivesTheSilence) {
+  profile.slow_start_after_idle = false;  // net.ipv4.tcp_slow_start_after_idle = 0
+  established_linux();
+  call_send(std::string(20 * kSeg, 'd'));
+  now += 10ms;
+  arrive(ack_of(1 + 10 * kSeg));
+  now += 10ms;
+  arrive(ack_of(1 + 20 * kSeg));
+  now += 1s;
+  call_send(std::string(24 * kSeg, 'd'));
+  EXPECT_EQ(fx.segments.size(), 20u);
+}
+
+TEST(CongestionWindow, RestartAfterIdleHalvesOncePerRtoDownToTheInitialWindow) {
+  CongestionWindow w;
+  w.start(10, SeqNum(1));
+  w.on_transmit(true, 10, SeqNum(1), SeqNum(11));
+  w.on_delivered(30);  // slow start: 40
+  ASSERT_EQ(w.cwnd(), 40u);
+  // 650 ms idle at RTO 200 ms: three halvings fit (450, 250, 50 ms left), 40 -> 5, floor 10.
+  w.restart_after_idle(std::chrono::milliseconds(650), std::chrono::milliseconds(200), 10);
+  EXPECT_EQ(w.cwnd(), 10u);
+  EXPECT_EQ(w.ssthresh(), CongestionWindow::kInfiniteSsthresh);  // still slow start's
+  // After a loss, tcp_current_ssthresh keeps at least 3/4 of the window: 30 -> 22 over 20.
+  CongestionWindow t;
+  t.start(10, SeqNum(1));
+  t.on_transmit(true, 10, SeqNum(1), SeqNum(11));
+  t.on_delivered(30);
+  t.on_timeout(true, 0);  // ssthresh 20, cwnd 1
+  t.on_transmit(true, 1, SeqNum(1), SeqNum(11));
+  t.on_delivered(19);  // slow start to 20
+  t.on_delivered(200);  // congestion avoidance: +10
+  ASSERT_EQ(t.cwnd(), 30u);
+  t.restart_after_idle(std::chrono::seconds(1), std::chrono::milliseconds(200), 10);
+  EXPECT_EQ(t.ssthresh(), 22u);
+  EXPECT_EQ(t.cwnd(), 10u);
+  // A shorter idle halves less: 20 at 250 ms idle (one RTO passed, 50 ms over).
+  CongestionWindow v;
+  v.start(10, SeqNum(1));
+  v.on_transmit(true, 10, SeqNum(1), SeqNum(11));
+  v.on_delivered(30);
+  v.restart_after_idle(std::chrono::milliseconds(250), std::chrono::milliseconds(200), 10);
+  EXPECT_EQ(v.cwnd(), 20u);
+  // A window already below the initial one is not raised.
+  CongestionWindow u;
+  u.start(4, SeqNum(1));
+  u.restart_after_idle(std::chrono::seconds(5), std::chrono::milliseconds(200), 10);
+  EXPECT_EQ(u.cwnd(), 4u);
+}
+
 TEST(CongestionWindow, SlowStartStopsAtSsthreshThenGrowsOnePerWindow) {
   CongestionWindow w;
   w.start(10, SeqNum(1));
