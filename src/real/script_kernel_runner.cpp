@@ -583,7 +583,11 @@ class KernelInterpreter {
       events.push_back({w.t_ns, std::move(s)});
     }
     std::map<std::size_t, int> call_line_of;
+    std::set<std::size_t> reads_shut;  // shutdown() calls that shut the reading side
     for (const RecordedCall& r : calls_made_) {
+      if (r.call->name == "shutdown" && r.call->args.size() > 1 &&
+          (expr_mentions(r.call->args[1], "SHUT_RD") || expr_mentions(r.call->args[1], "SHUT_RDWR")))
+        reads_shut.insert(events.size());
       CallEvent ev;
       ev.host = kLocalHost;
       ev.step = "line " + std::to_string(r.event->where.line);
@@ -641,6 +645,10 @@ class KernelInterpreter {
         else if (call->call == "close" && listening.erase(call->endpoint) > 0)
           trace.add(at(t), listener_state(*call, TcpState::Listen, TcpState::Closed,
                                           StateCause::ListenerClosed));
+        // inet_shutdown: SHUT_RD of a listener stops it (tcp_disconnect), the socket stays open.
+        else if (reads_shut.contains(i) && listening.erase(call->endpoint) > 0)
+          trace.add(at(t), listener_state(*call, TcpState::Listen, TcpState::Closed,
+                                          StateCause::ListenerShutdown));
       }
       trace.add(at(t), std::move(body));
     }

@@ -132,6 +132,31 @@ TEST(PacketdrillKernel, TheKernelsLadderHasTheSocketsStatesAsTheModelsDoes) {
   EXPECT_EQ(last_segment(on_model.trace)->endpoint, "");
 }
 
+// shutdown(SHUT_RDWR) of a listener stops it and listen() opens it again; the kernel's ladder
+// knows it from the calls' success (inet_shutdown), as the model's does, with the same cause.
+TEST(PacketdrillKernel, AListenerShutForReadingLeavesListenOnBothBackends) {
+  const Script script =
+      load_script_file((kSource / "tests/packetdrill/scripts/shutdown-listener.pkt").string());
+  RUN_ON_KERNEL(run, script);
+  ASSERT_TRUE(run.passed()) << run.failure->what;
+  const ScriptRun on_model = run_script_on_model(script, {});
+  const std::vector<std::string> want = {
+      "local#1: CLOSED > LISTEN", "local#1: LISTEN > CLOSED", "local#1: CLOSED > LISTEN",
+      "local#2: LISTEN > SYN-RECEIVED", "local#2: SYN-RECEIVED > ESTABLISHED"};
+  EXPECT_EQ(local_states(run.trace), want);
+  EXPECT_EQ(local_states(on_model.trace), want);
+  const auto causes = [](const Trace& trace) {
+    std::vector<StateCause> out;
+    for (const TraceEvent& e : trace.events())
+      if (const auto* st = get_if<StateEvent>(&e.body); st && st->host == kLocalHost)
+        out.push_back(st->cause);
+    return out;
+  };
+  ASSERT_EQ(causes(run.trace).size(), want.size());
+  EXPECT_EQ(causes(run.trace)[1], StateCause::ListenerShutdown);
+  EXPECT_EQ(causes(run.trace), causes(on_model.trace));
+}
+
 TEST(PacketdrillKernel, AWrongSegmentFailsNamingItsLineAndWhatTheKernelSent) {
   const Script script =
       load_script_file((kSource / "tests/packetdrill/scripts/wrong-expectation.pkt").string());
