@@ -127,14 +127,22 @@ TEST_F(Cwnd, AfterAnRtoEachAckResendsTheNextLostSegmentsInSlowStart) {
 
 // tests/packetdrill/scripts/cwnd-restart-after-idle.pkt: a window grown past ten segments is cut
 // back to ten by a second's silence, but not by a pause shorter than the RTO.
-TEST_F(Cwnd, AWriteAfterMoreThanOneRtoIdleStartsAgainFromTheInitialWindow) {
-  established_linux();
-  call_send(std::string(20 * kSeg, 'd'));
-  now += 10ms;
-  arrive(ack_of(1 + 10 * kSeg));  // cwnd 20: the other ten go
-  ASSERT_EQ(fx.segments.size(), 10u);
-  now += 10ms;
-  arrive(ack_of(1 + 20 * kSeg));
+class CwndAfterIdle : public Cwnd {
+ protected:
+  // Twenty segments sent and ACKed in two flights: cwnd 20 or more, nothing in flight.
+  void twenty_sent_and_acked() {
+    established_linux();
+    call_send(std::string(20 * kSeg, 'd'));
+    now += 10ms;
+    arrive(ack_of(1 + 10 * kSeg));  // cwnd 20: the other ten go
+    ASSERT_EQ(fx.segments.size(), 10u);
+    now += 10ms;
+    arrive(ack_of(1 + 20 * kSeg));
+  }
+};
+
+TEST_F(CwndAfterIdle, AWriteAfterMoreThanOneRtoIdleStartsAgainFromTheInitialWindow) {
+  twenty_sent_and_acked();
   // Shorter than the RTO (10 ms SRTT + TCP_RTO_MIN): the window stays; twenty go at once.
   now += 100ms;
   call_send(std::string(20 * kSeg, 'd'));
@@ -147,14 +155,9 @@ TEST_F(Cwnd, AWriteAfterMoreThanOneRtoIdleStartsAgainFromTheInitialWindow) {
   EXPECT_EQ(fx.segments.size(), 10u);
 }
 
-TEST_F(Cwnd, WithoutSlowStartAfterIdleTheWindowSurvivesTheSilence) {
+TEST_F(CwndAfterIdle, WithoutSlowStartAfterIdleTheWindowSurvivesTheSilence) {
   profile.slow_start_after_idle = false;  // net.ipv4.tcp_slow_start_after_idle = 0
-  established_linux();
-  call_send(std::string(20 * kSeg, 'd'));
-  now += 10ms;
-  arrive(ack_of(1 + 10 * kSeg));
-  now += 10ms;
-  arrive(ack_of(1 + 20 * kSeg));
+  twenty_sent_and_acked();
   now += 1s;
   call_send(std::string(24 * kSeg, 'd'));
   EXPECT_EQ(fx.segments.size(), 20u);
