@@ -101,15 +101,15 @@ class Simulator final : public HostEnvironment {
   enum class EventKind { Deliver, HostWake, Action };
   struct Event {
     Instant at;
-    std::uint64_t sequence;
-    EventKind kind;
-    std::uint32_t index;  // into deliveries_, hosts_ or actions_
+    std::uint64_t sequence = 0;
+    EventKind kind = EventKind::Deliver;
+    std::uint32_t index = 0;  // into deliveries_, hosts_ or actions_
     bool operator>(const Event& o) const { return at != o.at ? at > o.at : sequence > o.sequence; }
   };
   struct Delivery {
     Segment segment;
-    std::uint64_t segment_id;
-    std::uint32_t host;
+    std::uint64_t segment_id = 0;
+    std::uint32_t host = 0;
   };
 
   void push(Instant at, EventKind kind, std::uint32_t index);

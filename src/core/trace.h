@@ -206,7 +206,10 @@ class EventBodyRef {
 
  private:
   static constexpr std::uintptr_t kKindMask = 7;
-  const void* address() const { return reinterpret_cast<const void*>(bits_ & ~kKindMask); }
+  // The body's address with the kind in its low bits (bodies are 8-byte aligned): a tagged pointer.
+  const void* address() const {
+    return reinterpret_cast<const void*>(bits_ & ~kKindMask);  // NOLINT(performance-no-int-to-ptr)
+  }
   std::uintptr_t bits_ = 0;
 };
 
@@ -390,7 +393,7 @@ class EventLog {
   const_iterator end() const { return {this, size_}; }
 
   void push_back(Instant at, EventBody body) {
-    std::visit([&](auto&& b) { emplace_back(at, std::move(b)); }, std::move(body));
+    std::visit([&](auto& b) { emplace_back(at, std::move(b)); }, body);
   }
   // Stores the body in its kind's chunks and appends its header; returns the stored body.
   template <class Body>

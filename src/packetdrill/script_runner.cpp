@@ -320,7 +320,7 @@ class Interpreter {
   // getsockopt(fd, SOL_SOCKET, SO_ERROR, [err], [4]): the error a non-blocking connect() ended
   // with.
   CallResult so_error(int fd) {
-    const CallResult r = host_->finish_connect(sim_->now(), fd);
+    CallResult r = host_->finish_connect(sim_->now(), fd);
     if (r.error == Errno::BadDescriptor) return r;
     // Still connecting, or no connect() in progress (EINVAL): no pending error.
     so_error_ = r.would_block || r.error == Errno::InvalidArgument ? Errno::None : r.error;

@@ -314,7 +314,8 @@ class KernelInterpreter {
       if (const auto known = socket_option_named(option.text)) {
         const auto given = value ? expr_field(*value, {}, 0) : std::nullopt;
         if (!given) throw ScriptError(c.name_at, option.text + " wants its value as [N]");
-        const auto [level, name] = linux_option(*known);
+        const int level = linux_option(*known).first;
+        const int name = linux_option(*known).second;
         const int v = static_cast<int>(*given);
         return timed([fd, level, name, v](CallOutcome&) -> std::int64_t {
           return setsockopt(fd, level, name, &v, sizeof v);
