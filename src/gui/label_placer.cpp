@@ -26,6 +26,17 @@ std::vector<std::size_t> code_point_starts(std::string_view s) {
 
 }  // namespace
 
+std::string cut_to_width(std::string_view text, float width, const TextMeasure& measure) {
+  const std::vector<std::size_t> starts = code_point_starts(text);
+  for (std::size_t keep = starts.size(); keep-- > 1;) {
+    std::string cut(text.substr(0, starts[keep]));
+    while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+    cut += kEllipsis;
+    if (measure(cut) <= width) return cut;
+  }
+  return std::string(kEllipsis);
+}
+
 TextMeasure estimate_measure(float char_width) {
   return [char_width](std::string_view s) {
     float w = 0;

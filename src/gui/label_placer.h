@@ -23,6 +23,10 @@ using TextMeasure = std::function<float(std::string_view)>;
 inline constexpr std::string_view kEllipsis = "…";
 inline constexpr std::size_t kMinKeptChars = 4;  // a label cut shorter than this is dropped
 
+// The longest beginning of `text` that, with "…" after it, is no wider than `width` (at least
+// the "…" alone): for a text that does not fit, its whole self then shown as a tooltip.
+std::string cut_to_width(std::string_view text, float width, const TextMeasure& measure);
+
 // Where a label may go: its top edge at anchor.y, aligned around anchor.x, in these colours (a
 // state's name inside its band is drawn in the band's ink, beside it in the text colour).
 struct LabelSpot {

@@ -5,6 +5,7 @@
 #include <map>
 #include <string>
 
+#include "gui/slide.h"
 #include "present/event_sentence.h"
 #include "present/state_name.h"
 #include "present/translate.h"
@@ -18,13 +19,20 @@ namespace {
 constexpr float kMinSidePx = 50;          // smaller than this, nothing is drawn
 constexpr float kNodeWidthShare = 0.24f;  // of the drawing's width
 constexpr float kNodeHeightLines = 1.5f;
+constexpr float kMinNodeHeightLines = 1.05f;  // a small panel's boxes still hold their name
+constexpr float kRowGapKept = 0.9f;           // of the rows' distance, a box's height at most
 constexpr float kEdgeThicknessPx = 1.2f;
 constexpr float kLitThicknessPx = 4;
 constexpr float kHighlightThicknessPx = 3.5f;
 constexpr float kArrowHeadPx = 8;
 constexpr float kNodeRounding = 6;
 constexpr std::uint8_t kIdleNodeAlpha = 60;
-constexpr float kCauseLines = 3.2f;  // room at the bottom for the last transition's cause
+// Room at the bottom for the last transition: its sentence, then the RFC figure's words. A
+// sentence wider than the drawing (a kernel state learnt from segments says how, and that is
+// long) takes a second line where the diagram's rows stay apart; else it is cut, whole in a tip.
+constexpr float kCauseLines = 3.2f;
+constexpr float kTwoLineCauseLines = 4.0f;
+constexpr float kCauseLineStep = 1.1f;  // between the lines under the diagram, in line heights
 constexpr std::size_t kNamesPerNode = 2;  // endpoints named under a state; the rest counted
 
 Vec2 edge_point(Vec2 center, Vec2 toward, Vec2 half) {
@@ -47,16 +55,68 @@ void arrow(FrameGeometry& out, Vec2 a, Vec2 b, Rgba color, float thickness, floa
                            {base.x + uy * head / 2, base.y - ux * head / 2},
                            color});
 }
+// `text` wrapped to `width` in at most `max_lines` lines, drawn from (x, y) down a line `step`
+// apart; if it needs more, the last is cut short with "…" and the whole text is its tooltip.
+float draw_fitted(const std::string& text, Vec2 at, float width, float step, std::size_t max_lines,
+                  Rgba color, const TextMeasure& measure, FrameGeometry& out) {
+  std::vector<std::string> lines = wrap_text(text, width, measure);
+  const bool cut = lines.size() > max_lines;
+  if (cut) {
+    lines.resize(max_lines);
+    lines.back() = cut_to_width(lines.back() + " " + std::string(kEllipsis), width, measure);
+  }
+  for (const std::string& l : lines) {
+    out.texts.push_back({at, l, color});
+    at.y += step;
+  }
+  if (cut) {
+    const float y0 = at.y - step;
+    out.tips.push_back({{at.x, y0, at.x + width, y0 + step}, text});
+  }
+  return at.y;
+}
+
+// The nearest two rows of the figure's boxes, as a share of the drawing's height.
+float nearest_row_share() {
+  float nearest = 1;
+  const auto nodes = diagram_nodes();
+  for (const DiagramNode& a : nodes) {
+    for (const DiagramNode& b : nodes) {
+      const float dy = std::abs(a.center.y - b.center.y);
+      if (dy > 0) nearest = std::min(nearest, dy);
+    }
+  }
+  return nearest;
+}
+
+// Whether, drawn `diagram_height` tall, the nearest two rows of full-height boxes stay apart.
+bool rows_apart(float diagram_height, float line) {
+  const float box = line * kNodeHeightLines;
+  return nearest_row_share() * (diagram_height - box) >= box;
+}
+
+// A box's height: a line and a half where the rows have room, else as much as leaves a gap
+// between rows (centres `share * (height - box)` apart), never less than its line of text.
+float box_height(float diagram_height, float line) {
+  const float share = nearest_row_share() * kRowGapKept;
+  const float fitting = share * diagram_height / (1 + share);
+  return std::clamp(fitting, line * kMinNodeHeightLines, line * kNodeHeightLines);
+}
 }  // namespace
 
 void build_state_diagram(const DiagramStatus& status, const DiagramFrame& f, FrameGeometry& out) {
   if (f.width < kMinSidePx || f.height < kMinSidePx) return;
   const Theme& theme = *f.theme;
   const float line = f.line_height;
-  const float diagram_height = f.height - line * kCauseLines;
+  const std::string sentence =
+      status.last_change ? present::state_change_sentence(*status.last_change) : std::string{};
+  const bool wraps = f.measure(sentence) > f.width - line;
+  const bool room_for_two = rows_apart(f.height - line * kTwoLineCauseLines, line);
+  const float diagram_height = f.height - line * (wraps && room_for_two ? kTwoLineCauseLines
+                                                                         : kCauseLines);
   const Vec2 o = f.origin;
   out.rects.push_back({o, {o.x + f.width, o.y + f.height}, theme.background});
-  const Vec2 half{f.width * kNodeWidthShare / 2, line * kNodeHeightLines / 2};
+  const Vec2 half{f.width * kNodeWidthShare / 2, box_height(diagram_height, line) / 2};
   auto at = [&](const DiagramNode& n) {
     return Vec2{o.x + half.x + n.center.x * (f.width - 2 * half.x),
                 o.y + half.y + n.center.y * (diagram_height - 2 * half.y)};
@@ -136,17 +196,17 @@ void build_state_diagram(const DiagramStatus& status, const DiagramFrame& f, Fra
   }
   tags.finish(out);
   if (status.last_change) {
-    const StateEvent& ch = *status.last_change;
     // The RFC figure's own words for the transition, or a note that the figure does not draw it.
     const std::string figure =
         lit ? std::string(tr(edges[*lit].label)) : std::string(tr("not in the RFC's figure"));
-    out.texts.push_back({{o.x + line / 2, o.y + diagram_height + line * 0.4f},
-                         present::state_change_sentence(ch),
-                         theme.selection});
+    const float width = f.width - line;
+    const float step = line * kCauseLineStep;
+    const float y = draw_fitted(sentence, {o.x + line / 2, o.y + diagram_height + line * 0.4f},
+                                width, step, room_for_two ? 2 : 1, theme.selection, f.measure,
+                                out);
     // TRANSLATORS: {0} the transition's words in RFC 9293's state diagram.
-    out.texts.push_back({{o.x + line / 2, o.y + diagram_height + line * 1.5f},
-                         fill(tr("RFC 9293 figure: {0}"), {figure}),
-                         theme.soft_text});
+    draw_fitted(fill(tr("RFC 9293 figure: {0}"), {figure}), {o.x + line / 2, y}, width, step, 1,
+                theme.soft_text, f.measure, out);
   }
 }
 

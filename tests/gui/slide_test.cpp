@@ -1,6 +1,7 @@
 // The exported slide in pure code (slide.h): text wrapped at spaces, or anywhere in Chinese; a
 // lesson's slide at its middle step holds the title, the step's narration, the ladder's lanes
-// and the state diagram with every socket's state, and no two of its texts overlap.
+// and the state diagram with every socket's state, and no two of its texts overlap. The state
+// diagram wraps a long transition sentence where it is tall enough, else cuts it (whole in a tip).
 #include <algorithm>
 #include <filesystem>
 #include <string>
@@ -12,9 +13,11 @@
 #include "gui/narration.h"
 #include "gui/slide.h"
 #include "gui/state_diagram.h"
+#include "gui/state_diagram_drawing.h"
 #include "gui/step_cursor.h"
 #include "gui/timeline_index.h"
 #include "model_runs.h"
+#include "present/event_sentence.h"
 #include "present/state_name.h"
 
 namespace tcplab::gui {
@@ -117,6 +120,90 @@ TEST(Slide, HoldsTitleNarrationLadderAndDiagramWithoutOverlaps) {
   for (const LayoutText& t : report.texts) {
     EXPECT_TRUE(contains({0, 0, 1600, 1000}, t.rect, kLayoutTolerancePx)) << t.text;
   }
+}
+
+// A kernel's state that lived less than a sock_diag poll: the sentence that says so is wider
+// than the diagram at the side by side's width.
+StateEvent short_lived_close_wait() {
+  StateEvent e;
+  e.endpoint = "server1#2 (kernel)";
+  e.from = TcpState::Established;
+  e.to = TcpState::CloseWait;
+  e.segment_id = 10;
+  e.source = StateSource::SockDiagShortLived;
+  return e;
+}
+
+struct DrawnDiagram {
+  FrameGeometry geometry;
+  std::vector<LayoutText> texts;
+  std::string bottom;  // the texts under the diagram's boxes, in order, each followed by "|"
+};
+
+DrawnDiagram draw_diagram(const DiagramStatus& status, const DiagramFrame& f) {
+  DrawnDiagram d;
+  build_state_diagram(status, f, d.geometry);
+  const PixelRect frame{0, 0, f.width, f.height};
+  for (const TextPrim& t : d.geometry.texts) {
+    const float w = f.measure(t.text);
+    const float x = t.align == TextAlign::Left     ? t.pos.x
+                    : t.align == TextAlign::Center ? t.pos.x - w / 2
+                                                   : t.pos.x - w;
+    d.texts.push_back({t.text, {x, t.pos.y, x + w, t.pos.y + f.line_height}, "diagram", frame,
+                       frame, f.line_height});
+    if (t.pos.y > f.height - 4 * f.line_height) d.bottom += t.text + "|";
+  }
+  return d;
+}
+
+std::string figure_line(TcpState from, TcpState to) {
+  const auto edge = find_edge(from, to);
+  return edge ? "RFC 9293 figure: " + std::string(diagram_edges()[*edge].label) : "no edge";
+}
+
+// Tall enough, the sentence wraps onto a second line inside the frame, the RFC figure's line
+// below it, nothing over anything, nothing cut.
+TEST(StateDiagram, ALongTransitionSentenceWrapsInsideATallFrame) {
+  DiagramStatus status;
+  status.endpoints = {{"server1#2 (kernel)", "server", TcpState::CloseWait}};
+  status.last_change = short_lived_close_wait();
+  const std::string sentence = present::state_change_sentence(*status.last_change);
+  DiagramFrame f;
+  f.width = 470;
+  f.height = 420;
+  f.line_height = kLinePx;
+  f.measure = estimate_measure(kCharPx / 2);
+  ASSERT_GT(f.measure(sentence), f.width) << "the case at stake: a sentence wider than the frame";
+  const DrawnDiagram d = draw_diagram(status, f);
+  EXPECT_EQ(describe_problems(LayoutReport{470, 420, d.texts}, 0), "");
+  const auto lines = wrap_text(sentence, f.width - kLinePx, f.measure);
+  ASSERT_EQ(lines.size(), 2u) << sentence;
+  EXPECT_EQ(d.bottom, lines[0] + "|" + lines[1] + "|" +
+                          figure_line(TcpState::Established, TcpState::CloseWait) + "|");
+  for (const TextTip& tip : d.geometry.tips) EXPECT_NE(tip.text, sentence) << "nothing is cut";
+}
+
+// As in the side by side at 1280x720 (a panel 470 x 225): a second line would crowd the boxes,
+// so the sentence is cut short with "…" on its one line and is whole in that line's tooltip.
+TEST(StateDiagram, InAShortFrameTheSentenceIsCutWithItsWholeTextAsATooltip) {
+  DiagramStatus status;
+  status.endpoints = {{"server1#2 (kernel)", "server", TcpState::CloseWait}};
+  status.last_change = short_lived_close_wait();
+  const std::string sentence = present::state_change_sentence(*status.last_change);
+  DiagramFrame f;
+  f.width = 470;
+  f.height = 225;
+  f.line_height = kLinePx;
+  f.measure = estimate_measure(kCharPx / 2);
+  const DrawnDiagram d = draw_diagram(status, f);
+  EXPECT_EQ(describe_problems(LayoutReport{470, 225, d.texts}, 0), "");
+  const std::string cut = cut_to_width(sentence, f.width - kLinePx, f.measure);
+  ASSERT_TRUE(cut.ends_with("…")) << cut;
+  EXPECT_EQ(d.bottom,
+            cut + "|" + figure_line(TcpState::Established, TcpState::CloseWait) + "|");
+  const auto tip = std::find_if(d.geometry.tips.begin(), d.geometry.tips.end(),
+                                [&](const TextTip& t) { return t.text == sentence; });
+  EXPECT_NE(tip, d.geometry.tips.end()) << "the whole sentence is the cut line's tooltip";
 }
 
 }  // namespace
