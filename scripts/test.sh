@@ -4,19 +4,25 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Each phase's start, with the time since this script began: where a slow run spent its time.
+started=$SECONDS
+phase() { echo "== tcplab: $1 ($(date -u +%T), $((SECONDS - started)) s in) =="; }
+
+phase "setup"
 bash scripts/setup.sh
 jobs=$(nproc 2>/dev/null || echo 2)
 
 # tcplab in the browser: the web build (tests/web runs it in headless Chromium from the default
 # build's ctest) and the test driver's npm packages, pinned by tests/web/package-lock.json.
-echo "== tcplab: web build =="
+phase "web build"
 bash scripts/web.sh --build
 (cd tests/web && npm ci --no-audit --no-fund --ignore-scripts --silent)
 
 for preset in default asan; do
-  echo "== tcplab: $preset build =="
+  phase "$preset build"
   cmake --preset "$preset" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
-  echo "== tcplab: $preset tests =="
+  phase "$preset tests"
   ctest --preset "$preset" -j "$jobs"
 done
+phase "done"
