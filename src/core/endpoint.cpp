@@ -85,6 +85,7 @@ Endpoint Endpoint::open_passive(Instant now, const Profile& profile, const Segme
   ep.snd_wnd_ = syn.window;
   ep.snd_wl1_ = syn.seq;
   ep.take_syn_options(syn.options);
+  ep.first_syn_at_ = now;  // the request socket's snt_synack
   Segment synack = ep.make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
   fx.segments.push_back({synack, false});
   ep.snd_nxt_ = iss + 1;
@@ -170,7 +171,7 @@ void Endpoint::on_segment_syn_sent(Instant now, const Segment& seg, Effects& fx)
     // SYN-SENT -> ESTABLISHED: rcv SYN,ACK, snd ACK.
     fx.decide(VerdictCode::SynAckHandshakeComplete);
     transition(TcpState::Established, StateCause::RcvSynAckSendsAck, fx);
-    start_congestion_window();
+    start_congestion_window(seg);
     on_established(now, fx);
     send_ack(now, fx);
     transmit_pending(now, fx);
@@ -207,6 +208,7 @@ void Endpoint::on_segment_synchronized(Instant now, const Segment& seg, Effects&
     Segment synack = make_segment(now, TcpFlag::Syn | TcpFlag::Ack);
     synack.seq = iss_;
     fx.segments.push_back({synack, true});
+    ++handshake_resends_;  // inet_rtx_syn_ack: num_retrans
     fx.decide(VerdictCode::SynRetransmitted);
     return;
   }
@@ -387,7 +389,7 @@ bool Endpoint::process_ack(Instant now, const Segment& seg, Effects& fx) {
     transition(TcpState::Established,
                seg.flags.syn() ? StateCause::RcvSynAckSimultaneousOpen : StateCause::RcvAckOfSyn,
                fx);
-    start_congestion_window();
+    start_congestion_window(seg);
     on_established(now, fx);
     if (seg.flags.syn()) send_ack(now, fx);  // simultaneous open: ACK the peer's SYN,ACK
     fx.decide(VerdictCode::AckOfSyn);
@@ -571,8 +573,21 @@ bool Endpoint::resend_last_segment(Instant now, Effects& fx) {
   return true;
 }
 
-void Endpoint::start_congestion_window() {
-  cwnd_.start(initial_window_segments(profile_->initial_cwnd, send_mss()), snd_nxt_);
+void Endpoint::start_congestion_window(const Segment& ack) {
+  cwnd_.start(handshake_was_lost(ack) ? 1
+                                      : initial_window_segments(profile_->initial_cwnd, send_mss()),
+              snd_nxt_);
+}
+
+bool Endpoint::handshake_was_lost(const Segment& ack) const {
+  if (!handshake_timed_out_ || handshake_resends_ < profile_->handshake_resends_for_one_segment)
+    return false;
+  // tcp_try_undo_spurious_syn: the ACK echoes the first SYN's (SYN,ACK's) TSval, so that one
+  // arrived and only its answer was slow.
+  const bool spurious = profile_->undo_spurious_handshake_timeout && ts_on_ &&
+                        ack.options.timestamps &&
+                        ack.options.timestamps->ecr == ts_val(first_syn_at_);
+  return !spurious;
 }
 
 std::uint32_t Endpoint::packets_in_flight() const {
@@ -901,6 +916,10 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
       tlp_high_seq_.reset();
     }
     ++retransmit_backoffs_;
+    if (state_ == TcpState::SynSent || state_ == TcpState::SynReceived) {
+      ++handshake_resends_;
+      handshake_timed_out_ = true;
+    }
     in_recovery_ = false;
     dupacks_ = 0;
     timed_seq_.reset();  // Karn: no RTT sample from a retransmitted segment

@@ -169,8 +169,10 @@ class Endpoint {
   void arm_reorder_timer(Instant now, Duration wait, Effects& fx);
   void on_reorder_timeout(Instant now, Effects& fx);
   void queue_fin(Instant now, bool by_close, Effects& fx);  // close() or shutdown(SHUT_WR)
-  // tcp_init_transfer: the congestion window starts once the connection is established.
-  void start_congestion_window();
+  // tcp_init_transfer: the congestion window starts once the connection is established by
+  // `ack`; one segment if the handshake was lost (handshake_was_lost).
+  void start_congestion_window(const Segment& ack);
+  bool handshake_was_lost(const Segment& ack) const;
   std::uint32_t packets_in_flight() const;
   // tcp_cong_control on an ACK: Reno grows the window by what the ACK delivered.
   void grow_congestion_window(std::uint32_t delivered, bool data_acked);
@@ -300,6 +302,10 @@ class Endpoint {
   RttEstimator rtt_;
   std::optional<Instant> retransmit_deadline_;
   bool reorder_timer_ = false;  // the retransmission timer is RACK's reordering timeout
+  // SYNs or SYN,ACKs sent again (Linux total_retrans, a request socket's u8 num_retrans), and
+  // whether a timeout sent one (undo_marker, num_timeout).
+  bool handshake_timed_out_ = false;
+  std::uint8_t handshake_resends_ = 0;
   int retransmit_backoffs_ = 0;
   // When the first resend of the data now unacknowledged left (Linux retrans_stamp): the user
   // timeout and tcp_retries2 count from it.
@@ -321,7 +327,7 @@ class Endpoint {
   // rcv_tstamp)): an acceptable segment with an ACK.
   std::optional<Instant> keepalive_deadline_;
   Instant last_heard_{};
-  Instant first_syn_at_{};  // when our first SYN left (Linux retrans_stamp in SYN-SENT)
+  Instant first_syn_at_{};  // when our first SYN or SYN,ACK left (Linux retrans_stamp)
   // Karn's algorithm (RFC 6298 §3): one timed segment at a time, never a retransmitted one.
   std::optional<SeqNum> timed_seq_;
   Instant timed_at_;

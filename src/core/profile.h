@@ -106,6 +106,13 @@ struct Profile {  // NOLINT(clang-analyzer-optin.performance.Padding)
   // RTO idle, down to the initial window (tcp_slow_start_after_idle_check, tcp_cwnd_restart).
   bool slow_start_after_idle = false;
 
+  // A handshake whose SYN (or SYN,ACK) was resent after a timeout starts with a window of one
+  // segment (RFC 6298 §5.7). Linux wants more than one resend, and keeps the initial window when
+  // the ACK echoes the first one's timestamp: the timeout was spurious (tcp_init_transfer:
+  // total_retrans > 1 && undo_marker; tcp_try_undo_spurious_syn).
+  int handshake_resends_for_one_segment = 1;
+  bool undo_spurious_handshake_timeout = false;
+
   // How long an orphaned FIN-WAIT-2 socket lives (net.ipv4.tcp_fin_timeout); 0 = forever.
   Duration fin_wait2_timeout = 0ns;
 

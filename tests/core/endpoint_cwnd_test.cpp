@@ -92,6 +92,34 @@ TEST_F(Cwnd, Rfc5681InitialWindowFollowsTheMss) {
   EXPECT_EQ(initial_window_segments(0, 2191), 2u);
 }
 
+// RFC 6298 §5.7: one SYN lost to a timeout and the window starts at one segment. Linux waits
+// for a second resend (tests/packetdrill/scripts/cwnd-after-one-syn-resend.pkt and
+// cwnd-after-lost-syn.pkt, what Linux 6.18 did).
+TEST_F(Cwnd, AHandshakeLostToATimeoutStartsWithOneSegment) {
+  profile = rfc9293_profile();
+  syn_sent();
+  advance_to(*ep->poll_at());
+  ASSERT_EQ(fx.segments.size(), 1u);  // the SYN again
+  Segment synack = peer(kSynAck, 0, 1);
+  synack.options.mss = 1000;
+  arrive(synack);
+  call_send(std::string(4 * 1000, 'd'));
+  EXPECT_EQ(sent(), (Sent{{1, 1000}}));
+}
+
+TEST_F(Cwnd, LinuxKeepsTheInitialWindowAfterOneSynResendAndDropsToOneAfterTwo) {
+  for (const int resends : {1, 2}) {
+    SCOPED_TRACE(resends);
+    syn_sent();
+    for (int i = 0; i < resends; ++i) advance_to(*ep->poll_at());
+    Segment synack = peer(kSynAck, 0, 1);
+    synack.options.mss = 1000;
+    arrive(synack);
+    call_send(std::string(4 * 1000, 'd'));
+    EXPECT_EQ(sent().size(), resends == 1 ? 4u : 1u);
+  }
+}
+
 TEST_F(Cwnd, AfterAnRtoEachAckResendsTheNextLostSegmentsInSlowStart) {
   // tests/packetdrill/scripts/cwnd-rto-go-back-n.pkt: ten segments, all lost; no SACK.
   syn_sent();
