@@ -43,8 +43,8 @@ Profile linux_profile() {
   p.initial_cwnd = 10;                     // TCP_INIT_CWND
   p.tail_loss_probe = true;                // tcp_early_retrans = 3
   p.slow_start_after_idle = true;          // tcp_slow_start_after_idle = 1
-  p.handshake_resends_for_one_segment = 2;  // tcp_init_transfer: tp->total_retrans > 1
-  p.undo_spurious_handshake_timeout = true; // tcp_try_undo_spurious_syn
+  p.handshake_resends_for_one_segment = 2; // tcp_init_transfer: tp->total_retrans > 1
+  p.undo_spurious_handshake_timeout = true;  // tcp_try_undo_spurious_syn
   p.rst_on_close_with_unread_data = true;  // tcp_close(): "data was lost" -> RST
   p.challenge_ack = true;
   p.rfc1337 = false;  // tcp_rfc1337 defaults to 0
