@@ -25,6 +25,7 @@
 #include "export/message_json.h"
 #include "export/state_observer.h"
 #include "packetdrill/script_expect.h"
+#include "real/kernel_timer_lateness.h"
 #include "real/errno_map.h"
 #include "real/kernel_backend.h"
 #include "real/kernel_knobs.h"
@@ -155,6 +156,7 @@ class KernelInterpreter {
   }
 
   void finished(std::int64_t t_ns) {
+    behind_since_heard_ns_ += std::max<std::int64_t>(0, t_ns - start_ns_);
     base_ns_ = std::max(base_ns_, t_ns);
     main_wait_at_base_ = main_wait_.total_ns().value_or(0);
     softirq_wait_at_base_ = softirq_wait_.waits_ns();
@@ -174,15 +176,41 @@ class KernelInterpreter {
     return waited;
   }
 
-  // Whether lateness `late_ns` is the machine's, not TCP's: the run's threads waited at least
-  // that long for a CPU meanwhile. Says so in the notes when it is.
+  // How late the kernel ran its timers since the previous event: a segment a timer sends (the
+  // delayed ACK, a retransmission) left as much later.
+  std::int64_t timers_late_since_base() const {
+    return timer_lateness_.longest_since(origin_ + base_ns_);
+  }
+
+  // Whether lateness `late_ns` is the machine's, not TCP's: the run's threads waited for a CPU,
+  // and the kernel ran its timers late, at least that long meanwhile. Says so in the notes when it is.
   bool excused(const Event& e, std::int64_t late_ns) {
+    // A late tick is known once it has come: the sentinels' reports up to now, first.
+    timer_lateness_.wait_until_seen_past(monotonic_now_ns(),
+                                         origin_ + options_.time_limit.count());
     const std::int64_t waited = cpu_wait_since_base();
-    if (waited < late_ns) return false;
-    out_.notes.push_back({N_("line {0}: {1} late, while this run's threads waited {2} for a CPU: "
-                             "the machine's delay, not TCP's"),
+    const std::int64_t timers_late = timers_late_since_base();
+    if (waited + timers_late < late_ns) return false;
+    out_.notes.push_back({N_("line {0}: {1} late, while this run's threads waited {2} for a CPU "
+                             "and the kernel's timers ran {3} late: the machine's delay, not "
+                             "TCP's"),
                           {std::to_string(e.where.line), format_duration(Duration{late_ns}),
-                           format_duration(Duration{waited})}});
+                           format_duration(Duration{waited}), format_duration(Duration{timers_late})}});
+    return true;
+  }
+
+  // Whether a segment `early_ns` early is the machine's doing: a timer the host set after it
+  // last heard from the peer (the retransmission timer at the first of several writes) counts
+  // from when the host set it, and the script's clock counts from its own last line; when those
+  // lines ran late, the script's clock ran behind the host's by as much. Says so when it is.
+  bool early_excused(const Event& e, std::int64_t early_ns) {
+    if (early_ns > behind_since_heard_ns_) return false;
+    out_.notes.push_back(
+        {N_("line {0}: {1} early, while the script's own lines ran {2} behind their times since "
+            "the host last heard from the peer: a timer the host set meanwhile is that much "
+            "ahead of the script's clock"),
+         {std::to_string(e.where.line), format_duration(Duration{early_ns}),
+          format_duration(Duration{behind_since_heard_ns_})}});
     return true;
   }
 
@@ -237,6 +265,7 @@ class KernelInterpreter {
                                     main_wait_.total_ns().value_or(0) - waited_before;
     }
     finished(t);
+    behind_since_heard_ns_ = 0;  // the host's timers restart from what it hears now
     // On lo the host answers inside the write (the softirq runs as it returns), so a wait for a
     // CPU during the write delays the answer: it counts from before the write, not after.
     main_wait_at_base_ = waited_before;
@@ -254,9 +283,19 @@ class KernelInterpreter {
       if (auto s = wire_.next(origin_ + deadline)) take(std::move(*s));
     }
     // Past the deadline with nothing: wait on only as long as this run's threads waited for a
-    // CPU (measured, and measured again as it grows); a segment that comes then is judged below.
-    while (unmatched_.empty() && !when.any_time && now() < deadline + cpu_wait_since_base()) {
-      if (auto s = wire_.next(origin_ + deadline + cpu_wait_since_base())) take(std::move(*s));
+    // CPU and the kernel ran its timers late (measured, and measured again as they grow, once
+    // the timer sentinels have seen past the deadline); a segment that comes then is judged
+    // below.
+    const auto machine_deadline = [&] {
+      return deadline + cpu_wait_since_base() + timers_late_since_base();
+    };
+    const auto waiting = [&] {
+      return now() < machine_deadline() || !timer_lateness_.seen_past(origin_ + deadline);
+    };
+    while (unmatched_.empty() && !when.any_time && waiting() &&
+           now() < options_.time_limit.count()) {
+      const std::int64_t until = std::max(machine_deadline(), now() + 200'000);
+      if (auto s = wire_.next(origin_ + until)) take(std::move(*s));
     }
     if (unmatched_.empty()) {
       fail(e, "expected " + packet_text(p) + " at " + seconds_text(when.start) +
@@ -272,11 +311,21 @@ class KernelInterpreter {
       finished(sent.t_ns);
       return;
     }
+    if (r.outcome == ExpectOutcome::Early &&
+        early_excused(e, to_ns(when.start) - when.tolerance.count() - sent.t_ns)) {
+      finished(sent.t_ns);
+      return;
+    }
     if (r.outcome != ExpectOutcome::Matched) {
       std::string what = r.what;
       if (r.outcome == ExpectOutcome::Late) {
         what += " (this run's threads waited " + format_duration(Duration{cpu_wait_since_base()}) +
-                " for a CPU meanwhile: not the cause)";
+                " for a CPU and the kernel's timers ran " +
+                format_duration(Duration{timers_late_since_base()}) + " late meanwhile: not the cause)";
+      }
+      if (r.outcome == ExpectOutcome::Early) {
+        what += " (the script's lines ran " + format_duration(Duration{behind_since_heard_ns_}) +
+                " behind their times since the host last heard from the peer: not the cause)";
       }
       fail(e, what);
       return;
@@ -486,15 +535,22 @@ class KernelInterpreter {
     // The call itself made late (this thread woke late for it): the script's next lines count
     // from when it was made, its end from when it was due.
     const std::int64_t issued_late = std::max<std::int64_t>(0, out.issued_ns - p.start_ns);
-    const std::int64_t machine = out.cpu_wait_ns + p.injected_late_ns + softirq + issued_late;
+    // A call a kernel timer wakes (a blocking read the delayed data ends) is as late as it.
+    if (late > 0)
+      timer_lateness_.wait_until_seen_past(origin_ + out.returned_ns,
+                                           origin_ + options_.time_limit.count());
+    const std::int64_t timers_late = timer_lateness_.longest_since(origin_ + p.start_ns);
+    const std::int64_t machine =
+        out.cpu_wait_ns + p.injected_late_ns + softirq + issued_late + timers_late;
     if (late > 0 && late <= machine) {
       out_.notes.push_back(
           {N_("line {0}: returned {1} late, while the syscall thread waited {2} for a CPU and the "
-              "script's segments left {3} late, ksoftirqd waited {4} and the call was made {5} "
-              "late: the machine's delay, not TCP's"),
+              "script's segments left {3} late, ksoftirqd waited {4}, the call was made {5} "
+              "late and the kernel's timers ran {6} late: the machine's delay, not TCP's"),
            {std::to_string(p.event->where.line), format_duration(Duration{late}),
             format_duration(Duration{out.cpu_wait_ns}), format_duration(Duration{p.injected_late_ns}),
-            format_duration(Duration{softirq}), format_duration(Duration{issued_late})}});
+            format_duration(Duration{softirq}), format_duration(Duration{issued_late}),
+            format_duration(Duration{timers_late})}});
     } else if (early || late > 0) {
       fail(*p.event, call_text(*p.call) + " returned at " + seconds_text(at(out.returned_ns)) +
                          "; the script expects it to return at " +
@@ -504,7 +560,8 @@ class KernelInterpreter {
                          " for a CPU, the script's segments left " +
                          format_duration(Duration{p.injected_late_ns}) + " late, ksoftirqd waited " +
                          format_duration(Duration{softirq}) + ", the call was made " +
-                         format_duration(Duration{issued_late}) + " late)");
+                         format_duration(Duration{issued_late}) + " late, the kernel's timers ran " +
+                         format_duration(Duration{timers_late}) + " late)");
     }
   }
 
@@ -691,11 +748,15 @@ class KernelInterpreter {
   RunQueueWait main_wait_;
   std::int64_t main_wait_at_base_ = 0;
   SoftirqWait softirq_wait_;
+  KernelTimerLateness timer_lateness_;
   std::vector<std::int64_t> softirq_wait_at_base_;
   std::int64_t last_call_returned_ns_ = -1;
   std::int64_t last_call_cpu_wait_ns_ = 0;
 
   std::int64_t start_ns_ = 0, end_ns_ = 0, base_ns_ = 0;
+  // How far behind their own times the script's lines ran since the last segment the script
+  // sent the host: how far the script's clock lags a timer the host set meanwhile.
+  std::int64_t behind_since_heard_ns_ = 0;
   std::optional<Pending> pending_;
   int pending_fd_ = -1;
 
