@@ -783,6 +783,16 @@ void Endpoint::process_text_and_fin(Instant now, Segment seg, Effects& fx) {
           enter_closed(StateCause::RcvDataAfterClose, fx);
           return;
         }
+        if (read_shut_ && state_ != TcpState::Established) {
+          // The same test is RCV_SHUTDOWN, so shutdown(SHUT_RD) does it too once our FIN is
+          // out (RFC 1122 §4.2.2.13: a host MUST reset); the application hears ECONNRESET.
+          fx.decide(VerdictCode::DataAfterReadShutdown);
+          fx.segments.push_back({reset_reply(seg), false});
+          fx.error = Errno::ConnectionReset;
+          send_buffer_.clear();
+          enter_closed(StateCause::RcvDataAfterReadShutdown, fx);
+          return;
+        }
         receive_buffer_ += seg.payload;
         rcv_nxt_ += seg.payload_len();
         if (!out_of_order_.empty()) {

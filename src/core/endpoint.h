@@ -64,6 +64,9 @@ class Endpoint {
   std::string read(Instant now, std::size_t max, Effects& fx);
   // CLOSE of the sending direction (shutdown(SHUT_WR)): a FIN follows the queued data (§3.10.4).
   void shutdown_write(Instant now, Effects& fx);
+  // shutdown(SHUT_RD) (Linux RCV_SHUTDOWN): nothing is sent, but from FIN-WAIT on, new data is
+  // answered with RST as it is after close() (tcp_rcv_state_process).
+  void shutdown_read() { read_shut_ = true; }
   // close(): like shutdown_write, and the application lets go of the socket (it becomes an
   // orphan: tcp_fin_timeout and orphan retries apply, late data is answered with RST).
   void close(Instant now, Effects& fx);
@@ -263,6 +266,7 @@ class Endpoint {
   // The end of the last segment sent smaller than the MSS (Linux snd_sml, tcp_minshall_update).
   SeqNum last_small_end_;
   bool orphaned_ = false;
+  bool read_shut_ = false;  // shutdown(SHUT_RD): RCV_SHUTDOWN (close() makes an orphan instead)
   SackScoreboard scoreboard_;  // data segments in flight: SACKed, lost, resent
   CongestionWindow cwnd_;      // RFC 5681: how many segments may be in flight
   int dupacks_ = 0;            // duplicate ACKs in a row, without SACK (Reno's sacked_out)

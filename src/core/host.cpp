@@ -426,7 +426,10 @@ CallResult Host::shutdown(Instant now, int fd, ShutdownDirection how) {
     r.endpoint = describe(s->id);
     return r;
   }
-  if (how != ShutdownDirection::Write) s->read_shut = true;
+  if (how != ShutdownDirection::Write) {
+    s->read_shut = true;
+    s->endpoint->shutdown_read();
+  }
   if (how != ShutdownDirection::Read && s->endpoint->state() != TcpState::Closed) {
     scratch_.clear();
     s->endpoint->shutdown_write(now, scratch_);

@@ -36,6 +36,7 @@ constexpr auto kCauseKeys = std::to_array<std::pair<StateCause, std::string_view
     {C::RcvRstConnectionReset, "rcv_rst_reset"},
     {C::RcvSynInWindow, "rcv_syn_in_window"},
     {C::RcvDataAfterClose, "rcv_data_after_close"},
+    {C::RcvDataAfterReadShutdown, "rcv_data_after_read_shutdown"},
     {C::SentFin, "snd_fin"},
     {C::SentFinBeforePeersFin, "snd_fin_before_peers"},
     {C::SentFinAfterPeersFin, "snd_fin_after_peers"},

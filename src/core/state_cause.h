@@ -38,6 +38,7 @@ enum class StateCause : std::uint8_t {
   RcvRstConnectionReset,         // ESTABLISHED and the FIN states: rcv RST (ECONNRESET)
   RcvSynInWindow,                // a SYN in the window of a synchronized connection (§3.10.7.4)
   RcvDataAfterClose,             // data for a closed application: snd RST (Linux tcp_rcv_state_process)
+  RcvDataAfterReadShutdown,      // the same after shutdown(SHUT_RD), from FIN-WAIT on
   // What the capture shows a socket sending (a capture cannot see the call behind it).
   SentFin,                 // close() or shutdown(): snd FIN
   SentFinBeforePeersFin,   // the FINs crossed: simultaneous close

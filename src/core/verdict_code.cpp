@@ -58,6 +58,7 @@ constexpr VerdictRow kVerdicts[] = {
     {VerdictCode::DuplicateFin, "duplicate-fin", RejectCode::None, 0, false},
     {VerdictCode::OutOfOrder, "out-of-order", RejectCode::OutOfOrder, 2, false},
     {VerdictCode::DataAfterClose, "data-after-close", RejectCode::None, 0, false},
+    {VerdictCode::DataAfterReadShutdown, "data-after-read-shutdown", RejectCode::None, 0, false},
     {VerdictCode::BytesReceived, "bytes-received", RejectCode::None, 1, false},
     {VerdictCode::DataAfterFin, "data-after-fin", RejectCode::DataAfterFin, 0, false},
     {VerdictCode::DataAndFin, "data-and-fin", RejectCode::None, 0, false},

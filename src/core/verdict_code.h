@@ -92,6 +92,7 @@ enum class VerdictCode : std::uint8_t {
   DuplicateFin,          // eighth check: the FIN was had already: ACKed again
   OutOfOrder,            // seventh check: not at RCV.NXT; first: RCV.NXT, second: SEG.SEQ
   DataAfterClose,        // seventh check: data for an orphan: RST (Linux tcp_rcv_state_process)
+  DataAfterReadShutdown,  // seventh check: FIN-WAIT, reading shut down: RST, as for an orphan
   BytesReceived,         // seventh check: first: bytes queued for the application
   DataAfterFin,          // seventh check: CLOSE-WAIT, CLOSING, LAST-ACK: text after FIN ignored
   DataAndFin,            // eighth check: ESTABLISHED -> CLOSE-WAIT, with text

@@ -39,6 +39,8 @@ const char* cause_words(StateCause cause) {
     case StateCause::RcvRstConnectionReset: return tr("rcv RST: connection reset");
     case StateCause::RcvSynInWindow: return tr("rcv SYN in window: connection reset");
     case StateCause::RcvDataAfterClose: return tr("rcv data after close(): snd RST");
+    case StateCause::RcvDataAfterReadShutdown:
+      return tr("rcv data after shutdown(SHUT_RD): snd RST");
     case StateCause::SentFin: return tr("snd FIN (close() or shutdown())");
     case StateCause::SentFinBeforePeersFin:
       return tr("snd FIN before the peer's FIN arrived (simultaneous close)");

@@ -81,6 +81,8 @@ const char* verdict_words(VerdictCode code) {
       return tr("out of order: expected seq {0}, got {1}; duplicate ACK sent");
     case VerdictCode::DataAfterClose:
       return tr("data for a socket closed by its application: answered with RST");
+    case VerdictCode::DataAfterReadShutdown:
+      return tr("data for a socket whose reading is shut down: answered with RST");
     // TRANSLATORS: {0} how many bytes were received.
     case VerdictCode::BytesReceived: return tr("{0} bytes received");
     case VerdictCode::DataAfterFin: return tr("ignored: data after the peer's FIN");

@@ -113,6 +113,11 @@ inline CallSpec shutdown_write(const std::string& var) {
   c.how = ShutdownHow::Write;
   return c;
 }
+inline CallSpec shutdown_both(const std::string& var) {
+  CallSpec c = on(CallKind::Shutdown, var);
+  c.how = ShutdownHow::Both;
+  return c;
+}
 inline Trigger after(const std::string& label, Duration delay = Duration{0}) {
   return Trigger{std::nullopt, label, delay};
 }

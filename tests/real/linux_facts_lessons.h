@@ -562,4 +562,19 @@ inline Scenario synack_lost_until_the_server_gives_up() {
   return b.scenario();
 }
 
+// shutdown(SHUT_RDWR) by the server, then data from the client once the server is in FIN-WAIT-2:
+// RST (RCV_SHUTDOWN, as after close()), and the server's next recv() is ECONNRESET, then 0.
+inline Scenario data_after_shutdown_both() {
+  auto b = connected();
+  b.step("server", "server.shutdown", shutdown_both("conn"), after("server.accept", 20ms))
+      .step("client", "client.eof", on(CallKind::Recv, "sock"))
+      .step("client", "client.send", send("sock", "late"), after("client.eof", 50ms))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"), after("client.send", 50ms))
+      .step("server", "server.recv_again", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"))
+      .step("client", "client.close", on(CallKind::Close, "sock"), after("client.send", 60ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
 }  // namespace tcplab::testing

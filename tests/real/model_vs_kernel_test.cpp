@@ -142,6 +142,7 @@ INSTANTIATE_TEST_SUITE_P(
                       Row{"ConnectRefusedThenAgainFromItsPort", refused_twice_from_its_port, 500ms},
                       Row{"DataCallsNeverConnected", data_calls_never_connected, 300ms},
                       Row{"ResetInAcceptQueue", reset_in_accept_queue, 500ms},
+                      Row{"DataAfterShutdownBoth", data_after_shutdown_both, 500ms},
                       // (LingerTimesOut is not a row: the kernel's first resend of the
                       // unacknowledged FIN is a tail loss probe, which does not back off the
                       // RTO, and the model has no TLP yet; docs/linux-facts.md.)
