@@ -18,11 +18,22 @@ phase "web build"
 bash scripts/web.sh --build
 (cd tests/web && npm ci --no-audit --no-fund --ignore-scripts --silent)
 
+# A compile cache (ccache, installed by scripts/setup.sh): a run after a small change compiles
+# only what changed. The base directory makes its entries good for any clone of the repository
+# (a hit's debug information then names the folder of the clone that compiled it).
+export CCACHE_BASEDIR="$PWD" CCACHE_NOHASHDIR=true CCACHE_MAXSIZE="${CCACHE_MAXSIZE:-20G}"
+launcher=()
+if command -v ccache >/dev/null; then
+  launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  ccache --zero-stats >/dev/null  # the statistics printed at the end are this run's
+fi
+
 for preset in default asan; do
   phase "$preset build"
-  cmake --preset "$preset" >/dev/null
+  cmake --preset "$preset" "${launcher[@]}" >/dev/null
   cmake --build --preset "$preset" -j "$jobs"
   phase "$preset tests"
   ctest --preset "$preset" -j "$jobs"
 done
+[[ ${#launcher[@]} == 0 ]] || ccache --show-stats | sed -n '1,/^Local storage/p' | sed '$d'
 phase "done"
