@@ -477,15 +477,15 @@ void Endpoint::process_tlp_ack(const Segment& seg, bool snd_una_advanced, bool w
   const bool dsack_of_probe = !seg.options.sack.empty() &&
                               seg.options.sack[0].right <= seg.ack &&
                               seg.options.sack[0].right <= *tlp_high_seq_;
-  if (!tlp_retrans_ || dsack_of_probe) {
-    tlp_high_seq_.reset();
-  } else if (*tlp_high_seq_ < seg.ack) {
-    cwnd_.on_loss_repaired_by_probe();  // the probe repaired a loss: CWR's one cut
-    tlp_high_seq_.reset();
-  } else if (!snd_una_advanced && seg.seq_len() == 0 && !window_update &&
-             seg.options.sack.empty()) {
-    tlp_high_seq_.reset();  // a pure duplicate ACK: both arrived, no loss
-  }
+  // The probe resent nothing, or both it and the original arrived: no loss to repair.
+  const bool nothing_lost = !tlp_retrans_ || dsack_of_probe;
+  // The ACK passes the probe's end: the probe repaired a loss, CWR's one cut.
+  const bool repaired = !nothing_lost && *tlp_high_seq_ < seg.ack;
+  // A pure duplicate ACK: both arrived, no loss.
+  const bool pure_duplicate = !snd_una_advanced && seg.seq_len() == 0 && !window_update &&
+                              seg.options.sack.empty();
+  if (repaired) cwnd_.on_loss_repaired_by_probe();
+  if (nothing_lost || repaired || pure_duplicate) tlp_high_seq_.reset();
 }
 
 bool Endpoint::schedule_loss_probe(Instant now, bool advancing_rto, Effects& fx) {
