@@ -80,9 +80,14 @@ class Causes {
       } else if (const auto* s = get_if<SegmentEvent>(&e.body)) {
         if (s->fate == SegmentFate::Delivered) arrivals_[s->to].push_back(to_ns(s->arrives_at));
       } else if (const auto* timer = get_if<TimerEvent>(&e.body)) {
-        if (timer->timer == TimerKind::Retransmit && timer->action == TimerAction::Armed)
-          retransmit_armed_[{timer->host, timer->endpoint}].push_back(
-              {to_ns(e.at), to_ns(timer->deadline)});
+        if (timer->timer != TimerKind::Retransmit) continue;
+        auto& armed = retransmit_armed_[{timer->host, timer->endpoint}];
+        if (timer->action == TimerAction::Armed) {
+          armed.push_back({to_ns(e.at), to_ns(timer->deadline), -1});
+        } else if (timer->action == TimerAction::Fired && !armed.empty() &&
+                   armed.back().fired < 0) {
+          armed.back().fired = to_ns(e.at);
+        }
       }
     }
     for (auto& [key, calls] : calls_) {
@@ -99,6 +104,12 @@ class Causes {
                 c.cpu_wait.count() > 0
                     ? "its program waited " + ms(c.cpu_wait.count()) + " for a CPU"
                     : ""};
+    if (const std::int64_t late = timers_late_during(c, to_ns(returned)); late > 0) {
+      cause.excuse += late;
+      cause.excused_by += (cause.excused_by.empty() ? "" : "; ") +
+                          std::string("its retransmit timers fired ") + ms(late) +
+                          " after their deadlines";
+    }
     if (auto it = arrivals_.find(c.host); it != arrivals_.end()) {
       auto after = std::upper_bound(it->second.begin(), it->second.end(), to_ns(returned));
       if (after != it->second.begin() && *std::prev(after) > cause.at) {
@@ -158,11 +169,39 @@ class Causes {
     auto it = retransmit_armed_.find({host, endpoint});
     if (it == retransmit_armed_.end()) return 0;
     std::int64_t due = -1;
-    for (const auto& [armed, deadline] : it->second) {
-      if (armed < t) due = deadline;
+    for (const RetransmitTimer& timer : it->second) {
+      if (timer.armed < t) due = timer.deadline;
     }
     return due < 0 ? 0 : std::max<std::int64_t>(0, t - due);
   }
+
+  // How late, in all, the call's endpoint's retransmit timers fired while it was pending. Each
+  // timer is armed from the firing of the one before (RFC 6298 §5.5), so a loaded machine's late
+  // timer wheel pushes a blocking connect()'s ETIMEDOUT back by the sum.
+  std::int64_t timers_late_during(const CallEvent& c, std::int64_t returned) const {
+    auto it = retransmit_armed_.find({c.host, c.endpoint});
+    if (it == retransmit_armed_.end()) return 0;
+    const std::int64_t issued = to_ns(c.issued_at) - kClockSkewNs;
+    const RetransmitTimer* last = nullptr;
+    std::int64_t late = 0;
+    for (const RetransmitTimer& timer : it->second) {
+      if (timer.armed < issued || timer.armed > returned) continue;
+      last = &timer;
+      if (timer.fired >= 0 && timer.fired <= returned)
+        late += std::max<std::int64_t>(0, timer.fired - timer.deadline);
+    }
+    // A call that timed out returned from its last timer's firing (tcp_write_err), which a trace
+    // sees only as the return itself.
+    if (c.error == Errno::TimedOut && last && last->fired < 0)
+      late += std::max<std::int64_t>(0, returned - last->deadline);
+    return late;
+  }
+
+  struct RetransmitTimer {
+    std::int64_t armed;
+    std::int64_t deadline;
+    std::int64_t fired;  // -1: not seen firing (cancelled, or ended by the call's return)
+  };
 
   struct Sent {
     std::int64_t issued;
@@ -181,9 +220,8 @@ class Causes {
 
   std::map<std::pair<std::string, std::string>, std::vector<Sent>> calls_;  // (host, endpoint)
   std::map<std::string, std::vector<std::int64_t>> arrivals_;               // host -> instants
-  // (host, endpoint) -> (armed at, deadline) of each retransmit timer, in trace order.
-  std::map<std::pair<std::string, std::string>, std::vector<std::pair<std::int64_t, std::int64_t>>>
-      retransmit_armed_;
+  // (host, endpoint) -> each retransmit timer, in trace order.
+  std::map<std::pair<std::string, std::string>, std::vector<RetransmitTimer>> retransmit_armed_;
   // Each direction's arrivals so far, in the order they were sent.
   std::map<std::pair<SocketAddress, SocketAddress>, std::vector<std::int64_t>> arrived_;
   std::map<std::tuple<SocketAddress, SocketAddress, std::uint32_t, std::uint8_t>, std::int64_t>

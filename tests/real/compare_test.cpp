@@ -2,6 +2,8 @@
 // normalised away (ports, ISNs, instants, the interleaving of independent connections).
 #include "scenario/compare.h"
 
+#include <array>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -82,8 +84,10 @@ class TraceBuilder {
   // `ms`, its thread having waited `cpu_wait_ms` for a CPU meanwhile (a real program's record).
   TraceBuilder& timed_call(const std::string& step, const std::string& name,
                            const std::string& endpoint, double asked_ms, double issued_ms,
-                           double ms, double cpu_wait_ms) {
+                           double ms, double cpu_wait_ms, Errno error = Errno::None) {
     CallEvent c;
+    c.result = error == Errno::None ? 0 : -1;
+    c.error = error;
     c.host = step.substr(0, step.find('.'));
     c.step = step;
     c.call = name;
@@ -92,6 +96,17 @@ class TraceBuilder {
     c.issued_at = at(issued_ms);
     c.cpu_wait = Duration{static_cast<std::int64_t>(cpu_wait_ms * 1e6)};
     trace_.add(at(ms), c);
+    return *this;
+  }
+  // The last segment repeats an earlier transmission.
+  TraceBuilder& retransmitted() {
+    trace_.segment_by_id(trace_.segment_count())->retransmission = true;
+    return *this;
+  }
+  TraceBuilder& retransmit_timer(const std::string& endpoint, TimerAction action,
+                                 double deadline_ms, double ms) {
+    trace_.add(at(ms), TimerEvent{endpoint.substr(0, endpoint.find('#')), endpoint,
+                                  TimerKind::Retransmit, action, at(deadline_ms), 0});
     return *this;
   }
   const Trace& trace() const { return trace_; }
@@ -303,6 +318,45 @@ TEST(CompareTraces, ACallWokenLateIsExplainedOnlyByTheCpuWaitItMeasured) {
   EXPECT_EQ(not_explained.differences[0].kind, DifferenceKind::Timing);
   EXPECT_EQ(not_explained.differences[0].subject, "step server.recv");
   EXPECT_TRUE(not_explained.judgeable());
+}
+
+// Every SYN dropped: connect() gives up with ETIMEDOUT when the third retransmit timer fires.
+// `deadlines` are the three timers' deadlines; each fires `late_ms` after its own.
+TraceBuilder connect_times_out(std::string backend, std::array<double, 3> deadlines,
+                               double late_ms) {
+  TraceBuilder b(std::move(backend), 40000, 1, 2);
+  b.seg("c>s", "S", 0, 0, 0).retransmit_timer("client#1", TimerAction::Armed, deadlines[0], 0);
+  for (std::size_t i = 0; i < 2; ++i) {
+    const double fired = deadlines[i] + late_ms;
+    b.seg("c>s", "S", 0, 0, fired)
+        .retransmitted()
+        .retransmit_timer("client#1", TimerAction::Fired, deadlines[i], fired)
+        .retransmit_timer("client#1", TimerAction::Armed, deadlines[i + 1], fired);
+  }
+  const double gave_up = deadlines[2] + late_ms;
+  b.timed_call("client.connect", "connect", "client#1", 0, 0, gave_up, 0, Errno::TimedOut);
+  return b;
+}
+
+TEST(CompareTraces, AConnectTimedOutLateIsExplainedByItsTimersFiringLate) {
+  const auto model = connect_times_out("model", {1000, 2000, 3000}, 0);
+  // Each of the kernel's timers fired 30 ms after its deadline (a loaded machine's timer wheel),
+  // and each was armed from the late firing: connect() returned 90 ms later than the model's.
+  const auto late_wheel = connect_times_out("kernel", {1000, 2030, 3060}, 30);
+  const Comparison explained = compare_traces(model.trace(), late_wheel.trace());
+  EXPECT_TRUE(explained.agree()) << format_comparison(explained);
+  ASSERT_EQ(explained.explained.size(), 1u) << format_comparison(explained);
+  EXPECT_THAT(explained.explained[0],
+              HasSubstr("step client.connect: model connect() = ETIMEDOUT, 3.000 s after it was "
+                        "issued, kernel connect() = ETIMEDOUT, 3.090 s after it was issued; "
+                        "explained by measured lateness (kernel: its retransmit timers fired "
+                        "0.090 s after their deadlines)"));
+  // Timers on time but armed 100 ms longer each: a different backoff, which is TCP's.
+  const auto longer_backoff = connect_times_out("kernel", {1100, 2200, 3300}, 0);
+  const Comparison judged = compare_traces(model.trace(), longer_backoff.trace());
+  ASSERT_FALSE(judged.differences.empty()) << format_comparison(judged);
+  EXPECT_EQ(judged.differences.back().kind, DifferenceKind::Timing);
+  EXPECT_EQ(judged.differences.back().subject, "step client.connect");
 }
 
 TEST(CompareTraces, DifferencesFromAProgramLaterThanJudgeableAreSaidNotJudged) {
