@@ -31,6 +31,7 @@
 #include "present/catalog_search.h"
 #include "present/message_text.h"
 #include "present/translate.h"
+#include "scenario/call_args.h"
 #include "scenario/check_report_text.h"
 #include "scenario/checks.h"
 #include "scenario/compare_backends.h"
@@ -301,17 +302,8 @@ int command_show(const Settings& settings, const std::string& name) {
         if (!step.when.after.empty()) when += " after " + step.when.after;
         if (step.when.delay != Duration{0}) when += " +" + present::duration_text(step.when.delay);
         std::string args = step.call.socket;
-        if (step.call.kind == CallKind::Bind || step.call.kind == CallKind::Connect) {
-          args += ", " + to_string(step.call.address);
-        }
-        if (step.call.kind == CallKind::Send) args += ", \"" + step.call.data + "\"";
-        if (step.call.kind == CallKind::SetReuseAddr) args += ", SO_REUSEADDR";
-        if (step.call.kind == CallKind::SetNoDelay) args += ", TCP_NODELAY";
-        if (step.call.kind == CallKind::SetQuickAck) args += ", TCP_QUICKACK";
-        if (step.call.kind == CallKind::SetLinger) {
-          args += ", SO_LINGER {" + std::to_string(step.call.flag ? 1 : 0) + ", " +
-                  std::to_string(step.call.linger_seconds) + "}";
-        }
+        if (const std::string rest = call_args(step.call); !rest.empty())
+          args += (args.empty() ? "" : ", ") + rest;
         const std::string assigned =
             step.call.result_var.empty() ? "" : step.call.result_var + " = ";
         fmt::print("{}{}  {}{}({}){}\n", indent, pad_right(step.label, 26), assigned,

@@ -906,9 +906,12 @@ void Endpoint::on_timer(Instant now, Effects& fx) {
     }
     if (write_timed_out(now)) {
       // Retransmissions exhausted (RFC 9293 §3.8.3 R2): give up on the connection. The count is
-      // the resends made: the clock can stop before the limit.
-      const bool by_user = options_.user_timeout > Duration{0} && is_synchronized(state_) &&
-                           state_ != TcpState::SynReceived;
+      // the resends made: the clock can stop before the limit. A connecting socket's user timeout
+      // ends it before the count unless the count ran out first.
+      const bool by_user =
+          options_.user_timeout > Duration{0} && state_ != TcpState::SynReceived &&
+          (is_synchronized(state_) ||
+           (state_ == TcpState::SynSent && retransmit_backoffs_ < retry_limit()));
       give_up(by_user ? StateCause::UserTimeout : StateCause::RetransmissionLimit,
               by_user ? user_timeout_ms() : static_cast<std::uint32_t>(retransmit_backoffs_), fx);
       return;

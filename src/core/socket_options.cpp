@@ -36,4 +36,33 @@ bool set_socket_option(SocketOptions& options, SocketOption option, std::int64_t
   return false;
 }
 
+std::string_view socket_option_name(SocketOption option) {
+  switch (option) {
+    case SocketOption::UserTimeout:
+      return "TCP_USER_TIMEOUT";
+    case SocketOption::KeepAlive:
+      return "SO_KEEPALIVE";
+    case SocketOption::KeepAliveIdle:
+      return "TCP_KEEPIDLE";
+    case SocketOption::KeepAliveInterval:
+      return "TCP_KEEPINTVL";
+    case SocketOption::KeepAliveProbes:
+      return "TCP_KEEPCNT";
+    case SocketOption::Cork:
+      return "TCP_CORK";
+  }
+  return "";
+}
+
+std::optional<SocketOption> socket_option_named(std::string_view name) {
+  for (const SocketOption option : kEverySocketOption) {
+    if (socket_option_name(option) == name) return option;
+  }
+  return std::nullopt;
+}
+
+bool socket_option_is_flag(SocketOption option) {
+  return option == SocketOption::KeepAlive || option == SocketOption::Cork;
+}
+
 }  // namespace tcplab

@@ -2,8 +2,10 @@
 // The options a program sets on a TCP socket that change what its connection does
 // (setsockopt(2) at SOL_SOCKET and IPPROTO_TCP, tcp(7)). An accepted socket starts with its
 // listener's (sk_clone_lock copies the listener's socket), a connecting one with its own.
+#include <array>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 
 #include "core/time.h"
 
@@ -19,6 +21,10 @@ enum class SocketOption : std::uint8_t {
   KeepAliveProbes,    // TCP_KEEPCNT
   Cork,               // TCP_CORK, 0 or 1
 };
+
+inline constexpr std::array<SocketOption, 6> kEverySocketOption = {
+    SocketOption::UserTimeout,       SocketOption::KeepAlive,       SocketOption::KeepAliveIdle,
+    SocketOption::KeepAliveInterval, SocketOption::KeepAliveProbes, SocketOption::Cork};
 
 struct SocketOptions {
   // TCP_USER_TIMEOUT: how long sent data may stay unacknowledged (and the peer silent to
@@ -43,5 +49,12 @@ namespace tcplab {
 // (tcp_sock_set_user_timeout: negative; TCP_KEEPIDLE and TCP_KEEPINTVL: 1 to 32767 s;
 // TCP_KEEPCNT: 1 to 127).
 bool set_socket_option(SocketOptions& options, SocketOption option, std::int64_t value);
+
+// The option's name as setsockopt(2) spells it ("TCP_USER_TIMEOUT"), and the option a name
+// spells, if it is one of these.
+std::string_view socket_option_name(SocketOption option);
+std::optional<SocketOption> socket_option_named(std::string_view name);
+// Whether the option is on/off (SO_KEEPALIVE, TCP_CORK) rather than a number.
+bool socket_option_is_flag(SocketOption option);
 
 }  // namespace tcplab

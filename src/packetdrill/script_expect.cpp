@@ -110,16 +110,6 @@ std::optional<std::string> so_error_mismatch(const SyscallSpec& c, Errno so_erro
   return call_text(c) + " reported SO_ERROR " + got + "; the script expects " + expect;
 }
 
-std::optional<SocketOption> socket_option_named(std::string_view name) {
-  if (name == "TCP_USER_TIMEOUT") return SocketOption::UserTimeout;
-  if (name == "SO_KEEPALIVE") return SocketOption::KeepAlive;
-  if (name == "TCP_KEEPIDLE") return SocketOption::KeepAliveIdle;
-  if (name == "TCP_KEEPINTVL") return SocketOption::KeepAliveInterval;
-  if (name == "TCP_KEEPCNT") return SocketOption::KeepAliveProbes;
-  if (name == "TCP_CORK") return SocketOption::Cork;
-  return std::nullopt;
-}
-
 bool ioctl_asks_send_queue(const SyscallSpec& c) {
   return c.args.size() > 1 && (expr_mentions(c.args[1], "SIOCOUTQ") || expr_mentions(c.args[1], "TIOCOUTQ"));
 }

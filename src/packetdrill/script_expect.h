@@ -49,9 +49,6 @@ std::optional<std::string> so_error_mismatch(const SyscallSpec& c, Errno so_erro
 bool ioctl_asks_send_queue(const SyscallSpec& c);
 // ioctl(fd, SIOCINQ|SIOCOUTQ, [want]): whether the queue held `want` bytes; the report if not.
 std::optional<std::string> queued_mismatch(const SyscallSpec& c, std::int64_t queued);
-// The setsockopt() option a script names (TCP_USER_TIMEOUT, SO_KEEPALIVE, TCP_KEEPIDLE,
-// TCP_KEEPINTVL, TCP_KEEPCNT, TCP_CORK), if it is one of SocketOption's.
-std::optional<SocketOption> socket_option_named(std::string_view name);
 // Whether `word` (SHUT_RD, O_NONBLOCK) appears in an argument.
 bool expr_mentions(const Expr& e, std::string_view word);
 // The integer inside `[1]`, or a named field (l_onoff=1) inside `{...}`, or the item at

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "real/errno_map.h"
+#include "real/linux_socket_option.h"
 #include "real/monotonic_clock.h"
 #include "real/run_queue_wait.h"
 #include "scenario/call_args.h"
@@ -288,6 +289,12 @@ void HostPrograms::run_program(const Program& program) {
           case CallKind::SetQuickAck: {
             const int on = call.flag ? 1 : 0;
             set_option(IPPROTO_TCP, TCP_QUICKACK, &on, sizeof on);
+            break;
+          }
+          case CallKind::SetOption: {
+            const LinuxSocketOption where = linux_socket_option(call.option);
+            const int value = static_cast<int>(call.option_value);
+            set_option(where.level, where.name, &value, sizeof value);
             break;
           }
           case CallKind::Bind: {

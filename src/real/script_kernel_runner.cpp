@@ -25,17 +25,18 @@
 #include "export/message_json.h"
 #include "export/state_observer.h"
 #include "packetdrill/script_expect.h"
-#include "real/kernel_timer_lateness.h"
 #include "real/errno_map.h"
 #include "real/kernel_backend.h"
 #include "real/kernel_knobs.h"
+#include "real/kernel_timer_lateness.h"
+#include "real/linux_socket_option.h"
 #include "real/monotonic_clock.h"
 #include "real/run_answer.h"
 #include "real/run_queue_wait.h"
 #include "real/sandbox.h"
 #include "real/script_syscall_thread.h"
-#include "real/softirq_wait.h"
 #include "real/script_wire.h"
+#include "real/softirq_wait.h"
 
 namespace tcplab::real {
 
@@ -69,19 +70,6 @@ constexpr std::pair<const char*, const char*> kDefaultsSh[] = {
     {"net.ipv4.tcp_fastopen", "0x70403"},
     {"net.ipv4.tcp_syncookies", "1"},
 };
-
-// The level and name setsockopt() takes for a SocketOption.
-std::pair<int, int> linux_option(SocketOption option) {
-  switch (option) {
-    case SocketOption::UserTimeout: return {IPPROTO_TCP, TCP_USER_TIMEOUT};
-    case SocketOption::KeepAlive: return {SOL_SOCKET, SO_KEEPALIVE};
-    case SocketOption::KeepAliveIdle: return {IPPROTO_TCP, TCP_KEEPIDLE};
-    case SocketOption::KeepAliveInterval: return {IPPROTO_TCP, TCP_KEEPINTVL};
-    case SocketOption::KeepAliveProbes: return {IPPROTO_TCP, TCP_KEEPCNT};
-    case SocketOption::Cork: return {IPPROTO_TCP, TCP_CORK};
-  }
-  return {IPPROTO_TCP, 0};
-}
 
 std::string proc_path(const std::string& sysctl) {
   std::string path = "/proc/sys/" + sysctl;
@@ -363,8 +351,7 @@ class KernelInterpreter {
       if (const auto known = socket_option_named(option.text)) {
         const auto given = value ? expr_field(*value, {}, 0) : std::nullopt;
         if (!given) throw ScriptError(c.name_at, option.text + " wants its value as [N]");
-        const int level = linux_option(*known).first;
-        const int name = linux_option(*known).second;
+        const auto [level, name] = linux_socket_option(*known);
         const int v = static_cast<int>(*given);
         return timed([fd, level, name, v](CallOutcome&) -> std::int64_t {
           return setsockopt(fd, level, name, &v, sizeof v);

@@ -17,6 +17,8 @@ std::string call_args(const CallSpec& c) {
       return std::string("TCP_NODELAY, ") + (c.flag ? "1" : "0");
     case CallKind::SetQuickAck:
       return std::string("TCP_QUICKACK, ") + (c.flag ? "1" : "0");
+    case CallKind::SetOption:
+      return std::string(socket_option_name(c.option)) + ", " + std::to_string(c.option_value);
     case CallKind::Bind:
     case CallKind::Connect:
       return to_string(c.address);

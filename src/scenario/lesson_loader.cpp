@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <map>
 #include <set>
 #include <sstream>
@@ -20,6 +21,9 @@ namespace tcplab {
 namespace {
 
 constexpr std::int64_t kMaxPort = 65535;
+constexpr const char* kSocketOptionList =
+    "SO_REUSEADDR, SO_LINGER, TCP_NODELAY, TCP_QUICKACK, SO_KEEPALIVE, TCP_KEEPIDLE, "
+    "TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT or TCP_CORK";
 constexpr std::int64_t kMaxRepeat =
     1'000'000;  // a phase repeated more often is a typo, not a lesson
 
@@ -562,10 +566,10 @@ class LessonReader {
       case CallKind::SetReuseAddr:
       case CallKind::SetLinger:
       case CallKind::SetNoDelay:
-      case CallKind::SetQuickAck: {
+      case CallKind::SetQuickAck:
+      case CallKind::SetOption: {
         spec.socket = socket_variable(fields, defined, host);
-        const std::string option = fields.required_string(
-            "option", "SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
+        const std::string option = fields.required_string("option", kSocketOptionList);
         if (option == "SO_REUSEADDR") {
           spec.kind = CallKind::SetReuseAddr;
           spec.flag = fields.boolean("value").value_or(true);
@@ -579,12 +583,32 @@ class LessonReader {
         } else if (option == "TCP_QUICKACK") {
           spec.kind = CallKind::SetQuickAck;
           spec.flag = fields.boolean("value").value_or(true);
+        } else if (const auto other = socket_option_named(option)) {
+          spec.kind = CallKind::SetOption;
+          spec.option = *other;
+          if (socket_option_is_flag(*other)) {
+            spec.option_value = fields.boolean("value").value_or(true) ? 1 : 0;
+          } else {
+            // Any int setsockopt() takes: a value Linux refuses fails with EINVAL on both
+            // backends, as a program's would.
+            const auto value = fields.integer("value", std::numeric_limits<std::int32_t>::min(),
+                                              std::numeric_limits<std::int32_t>::max());
+            if (!value) {
+              context_.fail(*fields.find("option"),
+                            option + " needs its value, e.g. value = " +
+                                (*other == SocketOption::UserTimeout ? "3000 (milliseconds)"
+                                                                     : "1") );
+            }
+            spec.option_value = *value;
+          }
         } else {
-          context_.fail(*fields.find("option"),
-                        "unknown socket option '" + option + "'" +
-                            suggestion(option, {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY",
-                                                "TCP_QUICKACK"}) +
-                            "; expected SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
+          std::vector<std::string> known = {"SO_REUSEADDR", "SO_LINGER", "TCP_NODELAY",
+                                            "TCP_QUICKACK"};
+          for (const SocketOption o : kEverySocketOption)
+            known.emplace_back(socket_option_name(o));
+          context_.fail(*fields.find("option"), "unknown socket option '" + option + "'" +
+                                                    suggestion(option, known) + "; expected " +
+                                                    kSocketOptionList);
         }
         break;
       }

@@ -141,6 +141,9 @@ class ProgramRun {
       case CallKind::SetQuickAck:
         r = host_->set_quickack(issued_at_, fd, c.flag);
         break;
+      case CallKind::SetOption:
+        r = host_->set_option(issued_at_, fd, c.option, c.option_value);
+        break;
       case CallKind::Bind:
         r = host_->bind(issued_at_, fd, c.address);
         break;

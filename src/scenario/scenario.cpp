@@ -23,6 +23,8 @@ std::string_view call_name(CallKind kind) {
       return "setsockopt";
     case CallKind::SetQuickAck:
       return "setsockopt";
+    case CallKind::SetOption:
+      return "setsockopt";
     case CallKind::Bind:
       return "bind";
     case CallKind::Listen:

@@ -12,6 +12,7 @@
 #include "core/errno_code.h"
 #include "core/fault.h"
 #include "core/segment.h"
+#include "core/socket_options.h"
 #include "core/tcp_state.h"
 #include "core/time.h"
 
@@ -37,6 +38,7 @@ enum class CallKind {
   SetLinger,     // setsockopt(fd, SOL_SOCKET, SO_LINGER, {onoff, seconds})
   SetNoDelay,    // setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, on)
   SetQuickAck,   // setsockopt(fd, IPPROTO_TCP, TCP_QUICKACK, on): 1 sends an owed ACK now
+  SetOption,     // setsockopt(fd, level, option, value): SO_KEEPALIVE, TCP_USER_TIMEOUT ...
   Bind,          // bind(fd, address)
   Listen,        // listen(fd, backlog)
   Connect,       // connect(fd, address)   (blocks until established or failed)
@@ -65,6 +67,8 @@ struct CallSpec {
   ShutdownHow how = ShutdownHow::Write;  // Shutdown
   bool flag = true;  // SetReuseAddr, SetNoDelay, SetQuickAck: on/off; SetLinger: l_onoff
   int linger_seconds = 0;                // SetLinger: l_linger
+  SocketOption option = SocketOption::KeepAlive;  // SetOption
+  std::int64_t option_value = 1;  // SetOption: 0/1, seconds (TCP_KEEP*), ms (TCP_USER_TIMEOUT)
   bool nonblocking = false;  // Socket: SOCK_NONBLOCK (connect, accept and recv do not wait)
 };
 

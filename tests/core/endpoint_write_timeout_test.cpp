@@ -112,6 +112,23 @@ TEST_F(WriteTimeout, TheUserTimeoutOutlastsRetries2) {
   expect_given_up(StateCause::UserTimeout, 1000);
 }
 
+// TCP_USER_TIMEOUT on a connecting socket: the clock runs out long before tcp_syn_retries (6)
+// would, the second wait is cut to the 500 ms left, and the cause is the user timeout.
+TEST_F(WriteTimeout, AUserTimeoutEndsSynSentByTheClock) {
+  syn_sent();
+  set_user_timeout(1500ms);
+  advance(1s);
+  expect_segment(TcpFlag::Syn, 0, 0);
+  EXPECT_TRUE(fx.segments[0].retransmission);
+  ASSERT_TRUE(ep->poll_at().has_value());
+  EXPECT_EQ(*ep->poll_at(), kTimeZero + 1500ms);
+  advance(500ms);
+  expect_nothing_sent();
+  expect_transition(TcpState::SynSent, TcpState::Closed);
+  expect_cause(StateCause::UserTimeout, 1500);
+  EXPECT_EQ(fx.error, Errno::TimedOut);
+}
+
 TEST_F(WriteTimeout, AnAckStopsTheClock) {
   profile.data_retries = 2;
   established();

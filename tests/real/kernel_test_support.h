@@ -77,6 +77,9 @@ inline Instant sent_at(const Trace& trace, std::uint64_t id) {
   return kTimeZero;
 }
 
+// One jiffy at this kernel's HZ = 250: a timer never fires earlier than that before its time.
+inline constexpr Duration kJiffy = std::chrono::milliseconds(4);
+
 // Runs `scenario` into `var`, or skips the test with the kernel's reasons when it cannot run here.
 #define RUN_KERNEL(var, scenario, limit)    \
   RunResult var;                            \

@@ -108,6 +108,13 @@ inline CallSpec tcp_quickack(const std::string& var, bool flag = true) {
   c.flag = flag;
   return c;
 }
+// setsockopt(var, option, value): SO_KEEPALIVE, TCP_KEEPIDLE, TCP_USER_TIMEOUT ...
+inline CallSpec socket_option(const std::string& var, SocketOption option, std::int64_t value) {
+  CallSpec c = on(CallKind::SetOption, var);
+  c.option = option;
+  c.option_value = value;
+  return c;
+}
 inline CallSpec shutdown_write(const std::string& var) {
   CallSpec c = on(CallKind::Shutdown, var);
   c.how = ShutdownHow::Write;

@@ -533,6 +533,43 @@ inline Scenario linger_times_out(bool nonblocking = false) {
   return b.scenario();
 }
 
+// ---- Keepalive and TCP_CORK, set as a lesson sets them (docs/linux-facts.md) -------------------
+
+// SO_KEEPALIVE with TCP_KEEPIDLE and TCP_KEEPINTVL of 1 s: the idle client probes with the byte
+// before SND.NXT and no data (tcp_write_wakeup), 1 s after it last heard from the server
+// (keepalive_time_elapsed), and the server's ACK answers each probe. The server closes 2.5 s in.
+inline Scenario keepalive_probes_answered() {
+  auto b = connected();
+  b.step("client", "client.keepalive", socket_option("sock", SocketOption::KeepAlive, 1),
+         after("server.accept"))
+      .step("client", "client.keepidle", socket_option("sock", SocketOption::KeepAliveIdle, 1))
+      .step("client", "client.keepintvl",
+            socket_option("sock", SocketOption::KeepAliveInterval, 1))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("server.accept", 2500ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
+// TCP_CORK: two small writes wait in the send queue (tcp_push with TCP_NAGLE_CORK) until the cork
+// comes out 50 ms later, and leave as one segment.
+inline Scenario cork_gathers_two_writes() {
+  auto b = connected();
+  b.step("client", "client.cork", socket_option("sock", SocketOption::Cork, 1),
+         after("server.accept"))
+      .step("client", "client.send_a", send("sock", "GET "), after("server.accept", 20ms))
+      .step("client", "client.send_b", send("sock", "/index.html"))
+      .step("client", "client.uncork", socket_option("sock", SocketOption::Cork, 0),
+            after("client.send_b", 50ms))
+      .step("client", "client.recv", on(CallKind::Recv, "sock"))
+      .step("client", "client.close", on(CallKind::Close, "sock"))
+      .step("server", "server.recv", on(CallKind::Recv, "conn"))
+      .step("server", "server.close", on(CallKind::Close, "conn"), after("client.uncork", 100ms))
+      .step("server", "server.close_listener", on(CallKind::Close, "listener"));
+  return b.scenario();
+}
+
 // ---- Connection establishment retries (docs/linux-facts.md) ----------------------------------
 
 // Every SYN dropped; connect() in SYN-SENT until it gives up.
@@ -542,6 +579,20 @@ inline Scenario syn_lost_until_connect_gives_up(int syn_retries, int linear_time
       .knob("tcp_syn_linear_timeouts", std::to_string(linear_timeouts))
       .fault(drop_matching("client", "server", "S", 1, -1, "drop every SYN"))
       .step("client", "client.socket", sock("sock"))
+      .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
+  return b.scenario();
+}
+
+// TCP_USER_TIMEOUT of 1.5 s on a socket whose SYNs are all dropped: the clock runs out long
+// before tcp_syn_retries (6) would (tcp_write_timeout, retransmits_timed_out with the user
+// timeout), and the last retransmit timer is cut short to end at it
+// (tcp_clamp_rto_to_user_timeout).
+inline Scenario user_timeout_ends_connect() {
+  LessonBuilder b;
+  b.fault(drop_matching("client", "server", "S", 1, -1, "drop every SYN"))
+      .step("client", "client.socket", sock("sock"))
+      .step("client", "client.user_timeout",
+            socket_option("sock", SocketOption::UserTimeout, 1500))
       .step("client", "client.connect", connect("sock", "127.0.0.2:5555"));
   return b.scenario();
 }

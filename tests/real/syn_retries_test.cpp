@@ -14,9 +14,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-// One jiffy at this kernel's HZ = 250: a timer never fires earlier than that before its time.
-constexpr Duration kJiffy = 4ms;
-
 // When each segment with exactly `flags` from `from` was sent.
 std::vector<Instant> sent_times(const Trace& t, const std::string& from, TcpFlags flags) {
   std::vector<Instant> out;

@@ -198,7 +198,8 @@ TEST(LessonLoader, ReadsTcpNodelayAndRefusesItsMistakesWhereTheyAre) {
   expect_lesson_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_NODELAI\" }"),
                "t.toml:8:49",
                "unknown socket option 'TCP_NODELAI' (did you mean 'TCP_NODELAY'?); expected "
-               "SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
+               "SO_REUSEADDR, SO_LINGER, TCP_NODELAY, TCP_QUICKACK, SO_KEEPALIVE, TCP_KEEPIDLE, "
+               "TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT or TCP_CORK");
 }
 
 // TCP_QUICKACK: 1 (the default) sends an owed ACK now and leaves pingpong mode; 0 enters it.
@@ -221,7 +222,51 @@ TEST(LessonLoader, ReadsTcpQuickackAndSaysItsArguments) {
   expect_lesson_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_QUIKACK\" }"),
                       "t.toml:8:49",
                       "unknown socket option 'TCP_QUIKACK' (did you mean 'TCP_QUICKACK'?); "
-                      "expected SO_REUSEADDR, SO_LINGER, TCP_NODELAY or TCP_QUICKACK");
+                      "expected SO_REUSEADDR, SO_LINGER, TCP_NODELAY, TCP_QUICKACK, "
+                      "SO_KEEPALIVE, TCP_KEEPIDLE, TCP_KEEPINTVL, TCP_KEEPCNT, TCP_USER_TIMEOUT "
+                      "or TCP_CORK");
+}
+
+// SO_KEEPALIVE, TCP_KEEPIDLE/KEEPINTVL/KEEPCNT, TCP_USER_TIMEOUT and TCP_CORK: the options the
+// model and the kernel backend both set, read as setsockopt() takes them (on/off, or an int).
+TEST(LessonLoader, ReadsKeepaliveUserTimeoutAndCorkAsSetsockoptTakesThem) {
+  const std::string socket_line = "{ call = \"socket\", as = \"l\" }";
+  auto with = [&](const std::string& step) {
+    return replace(lesson(), socket_line, socket_line + ",\n  " + step);
+  };
+  auto parsed = [&](const std::string& step) {
+    return parse_lesson(with(step), "t.toml").programs.at(0).phases.at(0).steps.at(1).call;
+  };
+  const CallSpec keepalive =
+      parsed("{ call = \"setsockopt\", socket = \"l\", option = \"SO_KEEPALIVE\" }");
+  EXPECT_EQ(keepalive.kind, CallKind::SetOption);
+  EXPECT_EQ(keepalive.option, SocketOption::KeepAlive);
+  EXPECT_EQ(call_name(keepalive.kind), "setsockopt");
+  EXPECT_EQ(call_args(keepalive), "SO_KEEPALIVE, 1");
+  EXPECT_EQ(call_args(parsed("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_CORK\", "
+                             "value = false }")),
+            "TCP_CORK, 0");
+  const CallSpec idle = parsed(
+      "{ call = \"setsockopt\", socket = \"l\", option = \"TCP_KEEPIDLE\", value = 1 }");
+  EXPECT_EQ(idle.option, SocketOption::KeepAliveIdle);
+  EXPECT_EQ(idle.option_value, 1);
+  EXPECT_EQ(call_args(idle), "TCP_KEEPIDLE, 1");
+  EXPECT_EQ(call_args(parsed("{ call = \"setsockopt\", socket = \"l\", "
+                             "option = \"TCP_USER_TIMEOUT\", value = 3000 }")),
+            "TCP_USER_TIMEOUT, 3000");
+  // A number option needs its number; an on/off one refuses a number.
+  expect_lesson_error(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_USER_TIMEOUT\" }"),
+      "t.toml:8:49", "TCP_USER_TIMEOUT needs its value, e.g. value = 3000 (milliseconds)");
+  expect_lesson_error(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_KEEPCNT\", value = true }"),
+      "t.toml:8:72", "'value' of a step of host 'server' must be an integer, not true/false");
+  expect_lesson_error(
+      with("{ call = \"setsockopt\", socket = \"l\", option = \"SO_KEEPALIVE\", value = 1 }"),
+      "t.toml:8:73", "'value' of a step of host 'server' must be true or false, not an integer");
+  expect_lesson_error(with("{ call = \"setsockopt\", socket = \"l\", option = \"TCP_KEEPIDL\" }"),
+                      "t.toml:8:49", "unknown socket option 'TCP_KEEPIDL' (did you mean "
+                                     "'TCP_KEEPIDLE'?)");
 }
 
 TEST(LessonLoader, ReportsTomlSyntaxErrorsWithTheirPosition) {
